@@ -1,0 +1,113 @@
+// Accounts in SQLite. Each belongs to one profile; disconnect soft-deletes, so history that names
+// an account keeps its handle. Credentials are not here: they live in the vault under
+// `secretIdFor(account)`.
+import crypto from 'node:crypto';
+import type { Account, AccountStatus } from '../../../src-preload/contract';
+import type { Db } from '../db/openDatabase';
+import type { Clock } from '../ports';
+
+interface AccountRow {
+  id: string;
+  profile_id: string;
+  platform: Account['platform'];
+  did: string;
+  handle: string;
+  service: string;
+  display_name: string | null;
+  status: AccountStatus;
+  status_reason: string | null;
+  next_action: Account['nextAction'];
+  checked_at: number | null;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    profileId: row.profile_id,
+    platform: row.platform,
+    handle: row.handle,
+    did: row.did,
+    service: row.service,
+    displayName: row.display_name,
+    status: row.status,
+    statusReason: row.status_reason,
+    nextAction: row.next_action,
+    checkedAt: row.checked_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function secretIdFor(accountId: string): string {
+  return `account:${accountId}:session`;
+}
+
+export class AccountStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  listActive(profileId: string): Account[] {
+    const rows = this.db
+      .prepare('SELECT * FROM accounts WHERE profile_id = ? AND deleted_at IS NULL ORDER BY created_at, handle')
+      .all(profileId) as AccountRow[];
+    return rows.map(toAccount);
+  }
+
+  /** An account of this profile, connected or not; undefined for another profile's account. */
+  find(profileId: string, id: string, options: { includeDeleted?: boolean } = {}): Account | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM accounts WHERE id = ? AND profile_id = ? ${options.includeDeleted ? '' : 'AND deleted_at IS NULL'}`)
+      .get(id, profileId) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  /** The same DID in the same profile is the same account: update it (and bring it back if it
+   *  was disconnected) instead of creating a duplicate. */
+  upsertConnected(input: {
+    profileId: string;
+    platform: Account['platform'];
+    did: string;
+    handle: string;
+    service: string;
+    displayName: string | null;
+  }): { account: Account; updatedExisting: boolean } {
+    const now = this.clock.now();
+    const existing = this.db
+      .prepare('SELECT id, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND did = ?')
+      .get(input.profileId, input.platform, input.did) as { id: string; deleted_at: number | null } | undefined;
+    const id = existing?.id ?? crypto.randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO accounts (id, profile_id, platform, did, handle, service, display_name, status, status_reason,
+           next_action, checked_at, created_at, updated_at, deleted_at)
+         VALUES (@id, @profileId, @platform, @did, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL)
+         ON CONFLICT (profile_id, platform, did) DO UPDATE SET handle = excluded.handle, service = excluded.service,
+           display_name = excluded.display_name, status = 'connected', status_reason = NULL, next_action = NULL,
+           checked_at = excluded.checked_at, updated_at = excluded.updated_at, deleted_at = NULL`,
+      )
+      .run({ ...input, id, now });
+    return { account: this.find(input.profileId, id)!, updatedExisting: existing !== undefined && existing.deleted_at === null };
+  }
+
+  setStatus(id: string, status: AccountStatus, reason: string | null): void {
+    const nextAction = status === 'needs_reauth' ? 'reconnect' : status === 'error' ? 'check' : null;
+    this.db
+      .prepare('UPDATE accounts SET status = ?, status_reason = ?, next_action = ?, checked_at = ?, updated_at = ? WHERE id = ?')
+      .run(status, reason, nextAction, this.clock.now(), this.clock.now(), id);
+  }
+
+  softDelete(id: string): void {
+    this.db.prepare('UPDATE accounts SET deleted_at = ?, updated_at = ? WHERE id = ?').run(this.clock.now(), this.clock.now(), id);
+  }
+
+  /** Every account whose credentials are gone (the vault lost its key, or kept them only for a
+   *  session that ended) must be reconnected. */
+  markAllNeedingReauth(reason: string): void {
+    this.db
+      .prepare("UPDATE accounts SET status = 'needs_reauth', status_reason = ?, next_action = 'reconnect' WHERE deleted_at IS NULL")
+      .run(reason);
+  }
+}

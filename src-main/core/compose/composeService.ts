@@ -1,0 +1,223 @@
+// The composer's service: drafts with their images and link card, and preflight. Everything is
+// scoped by the active profile, so one profile's drafts never show in another.
+import { AppBskyRichtextFacet, RichText } from '@atproto/api';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Draft, DraftImage, LinkCard, PreflightIssue } from '../../../src-preload/contract';
+import { runPreflight } from '../../../src-shared/compose/preflight';
+import type { AccountStore } from '../accounts/accountStore';
+import { AppError } from '../errors';
+import type { HttpFetch } from '../ports';
+import type { SettingsService } from '../settings/settingsService';
+import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
+import type { OutgoingPost } from '../platforms/adapter';
+import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
+import { fitImage, previewDataUrl } from './imageProcessing';
+import { fetchLinkCard } from './linkCard';
+
+export class ComposeService {
+  readonly #previews = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      drafts: DraftStore;
+      accounts: AccountStore;
+      settings: SettingsService;
+      fetch: HttpFetch;
+      mediaDir: string;
+    },
+  ) {}
+
+  create(profileId: string): Promise<Draft> {
+    const accounts = this.deps.accounts.listActive(profileId).filter((a) => a.status === 'connected');
+    // A new draft targets every connected account: the usual case for a one-person cross-poster.
+    const id = this.deps.drafts.create(profileId, {
+      targetAccountIds: accounts.map((a) => a.id),
+      langs: [this.deps.settings.get().defaultLanguage],
+    });
+    return this.get(profileId, id);
+  }
+
+  list(profileId: string): Promise<Draft[]> {
+    return Promise.all(this.deps.drafts.ids(profileId).map((id) => this.get(profileId, id)));
+  }
+
+  async get(profileId: string, id: string): Promise<Draft> {
+    const row = this.deps.drafts.row(profileId, id);
+    const images = await Promise.all(this.deps.drafts.images(id).map((image) => this.#toDraftImage(image)));
+    return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)));
+  }
+
+  save(profileId: string, input: { id: string; text: string; targetAccountIds: string[]; langs: string[] }): number {
+    return this.deps.drafts.save(profileId, input);
+  }
+
+  delete(profileId: string, id: string): void {
+    this.deps.drafts.row(profileId, id);
+    this.deps.drafts.delete(profileId, id);
+    fs.rmSync(this.#draftMediaDir(id), { recursive: true, force: true });
+  }
+
+  async addImage(profileId: string, draftId: string, bytes: Uint8Array): Promise<DraftImage> {
+    this.deps.drafts.row(profileId, draftId);
+    if (this.deps.drafts.images(draftId).length >= 4) {
+      throw new AppError('preflight_failed', 'A post takes at most 4 images.', { action: 'Remove one before adding another.' });
+    }
+    const fitted = await fitImage(bytes);
+    const id = crypto.randomUUID();
+    const dir = this.#draftMediaDir(draftId);
+    ensurePrivateDir(dir);
+    const file = `${id}.${fitted.mime.split('/')[1]}`;
+    writePrivateFile(path.join(dir, file), fitted.data);
+    const row = { id, file_name: file, mime: fitted.mime, width: fitted.width, height: fitted.height, bytes: fitted.data.length, alt: '' };
+    this.deps.drafts.addImage(draftId, row);
+    return this.#toDraftImage({ ...row, draft_id: draftId, position: 0 });
+  }
+
+  setImageAlt(profileId: string, draftId: string, imageId: string, alt: string): void {
+    this.deps.drafts.row(profileId, draftId);
+    this.deps.drafts.setImageAlt(draftId, imageId, alt);
+  }
+
+  removeImage(profileId: string, draftId: string, imageId: string): void {
+    this.deps.drafts.row(profileId, draftId);
+    const removed = this.deps.drafts.removeImage(draftId, imageId);
+    if (removed) fs.rmSync(path.join(this.#draftMediaDir(draftId), removed.file_name), { force: true });
+  }
+
+  /** Fetches a card for the first link of the text, when there is one and no image. */
+  async refreshLinkCard(profileId: string, draftId: string): Promise<LinkCard | null> {
+    const row = this.deps.drafts.row(profileId, draftId);
+    const current = this.deps.drafts.linkCard(row);
+    const url = firstLink(row.text);
+    if (!url || this.deps.drafts.images(draftId).length > 0) {
+      if (current) this.deps.drafts.setLinkCard(draftId, null);
+      return null;
+    }
+    if (current?.url === url) return this.#toLinkCard(draftId, current);
+    if (row.link_card_dismissed_url === url) return null;
+    let fetched;
+    try {
+      fetched = await fetchLinkCard(this.deps.fetch, url);
+    } catch (error) {
+      if (current) this.deps.drafts.setLinkCard(draftId, null);
+      if (error instanceof AppError && (error.code === 'link_card_unavailable' || error.code === 'network_unreachable')) return null;
+      throw error;
+    }
+    let imageFile: string | null = null;
+    let imageMime: string | null = null;
+    if (fetched.image) {
+      try {
+        const fitted = await fitImage(fetched.image.bytes);
+        ensurePrivateDir(this.#draftMediaDir(draftId));
+        imageFile = `card-${crypto.randomUUID()}.${fitted.mime.split('/')[1]}`;
+        imageMime = fitted.mime;
+        writePrivateFile(path.join(this.#draftMediaDir(draftId), imageFile), fitted.data);
+      } catch {
+        imageFile = null;
+      }
+    }
+    const card: StoredLinkCard = { url: fetched.url, title: fetched.title, description: fetched.description, imageFile, imageMime };
+    this.deps.drafts.setLinkCard(draftId, card);
+    return this.#toLinkCard(draftId, card);
+  }
+
+  removeLinkCard(profileId: string, draftId: string): void {
+    const row = this.deps.drafts.row(profileId, draftId);
+    const card = this.deps.drafts.linkCard(row);
+    this.deps.drafts.setLinkCard(draftId, null, card?.url ?? firstLink(row.text) ?? '');
+  }
+
+  preflight(profileId: string, draftId: string): PreflightIssue[] {
+    const row = this.deps.drafts.row(profileId, draftId);
+    const draft = this.deps.drafts.toDraft(row, [], null);
+    const accounts = this.deps.accounts.listActive(profileId);
+    const targets = draft.targetAccountIds
+      .map((id) => accounts.find((a) => a.id === id))
+      .filter((a) => a !== undefined)
+      .map((a) => ({ accountId: a.id, handle: a.handle, platform: a.platform, status: a.status }));
+    return runPreflight({
+      text: draft.text,
+      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
+      hasLinkCard: row.link_card !== null,
+      targets,
+      requireAltText: this.deps.settings.get().requireAltText,
+    });
+  }
+
+  /** What each target receives: the draft's text, images and card, read from the data folder. */
+  outgoing(profileId: string, draftId: string, createdAt: number): OutgoingPost {
+    const row = this.deps.drafts.row(profileId, draftId);
+    const dir = this.#draftMediaDir(draftId);
+    const card = this.deps.drafts.linkCard(row);
+    const images = this.deps.drafts.images(draftId);
+    return {
+      text: row.text,
+      langs: JSON.parse(row.langs) as string[],
+      images: images.map((image) => ({
+        bytes: fs.readFileSync(path.join(dir, image.file_name)),
+        mime: image.mime,
+        alt: image.alt,
+        width: image.width,
+        height: image.height,
+      })),
+      linkCard:
+        card && images.length === 0
+          ? {
+              url: card.url,
+              title: card.title,
+              description: card.description,
+              image: card.imageFile ? { bytes: fs.readFileSync(path.join(dir, card.imageFile)), mime: card.imageMime! } : null,
+            }
+          : null,
+      createdAt,
+    };
+  }
+
+  #draftMediaDir(draftId: string): string {
+    return path.join(this.deps.mediaDir, draftId);
+  }
+
+  async #toDraftImage(row: DraftImageRow): Promise<DraftImage> {
+    return {
+      id: row.id,
+      alt: row.alt,
+      mime: row.mime,
+      width: row.width,
+      height: row.height,
+      bytes: row.bytes,
+      previewDataUrl: await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
+    };
+  }
+
+  async #toLinkCard(draftId: string, card: StoredLinkCard | null): Promise<LinkCard | null> {
+    if (!card) return null;
+    return {
+      url: card.url,
+      title: card.title,
+      description: card.description,
+      imageDataUrl: card.imageFile ? await this.#preview(path.join(this.#draftMediaDir(draftId), card.imageFile)) : null,
+    };
+  }
+
+  async #preview(file: string): Promise<string> {
+    const cached = this.#previews.get(file);
+    if (cached) return cached;
+    const preview = await previewDataUrl(fs.readFileSync(file));
+    this.#previews.set(file, preview);
+    return preview;
+  }
+}
+
+/** The first link in the text, found the way Bluesky finds links for facets. */
+function firstLink(text: string): string | undefined {
+  const richText = new RichText({ text });
+  richText.detectFacetsWithoutResolution();
+  for (const facet of richText.facets ?? []) {
+    for (const feature of facet.features) {
+      if (AppBskyRichtextFacet.isLink(feature)) return feature.uri;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,146 @@
+// Drafts in SQLite, saved as the user types (the renderer debounces to at most 500 ms). Each
+// draft owns its images: they are copied into the data folder, so deleting or moving the file
+// the user picked never breaks a draft.
+import crypto from 'node:crypto';
+import type { Draft, DraftImage } from '../../../src-preload/contract';
+import type { Db } from '../db/openDatabase';
+import { AppError } from '../errors';
+import type { Clock } from '../ports';
+
+interface DraftRow {
+  id: string;
+  profile_id: string;
+  text: string;
+  target_account_ids: string;
+  langs: string;
+  link_card: string | null;
+  link_card_dismissed_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DraftImageRow {
+  id: string;
+  draft_id: string;
+  position: number;
+  file_name: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+}
+
+/** The link card as stored: the card image is a file in the draft's media folder. */
+export interface StoredLinkCard {
+  url: string;
+  title: string;
+  description: string;
+  imageFile: string | null;
+  imageMime: string | null;
+}
+
+export class DraftStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  create(profileId: string, defaults: { targetAccountIds: string[]; langs: string[] }): string {
+    const id = crypto.randomUUID();
+    const now = this.clock.now();
+    this.db
+      .prepare(
+        `INSERT INTO drafts (id, profile_id, text, target_account_ids, langs, created_at, updated_at)
+         VALUES (?, ?, '', ?, ?, ?, ?)`,
+      )
+      .run(id, profileId, JSON.stringify(defaults.targetAccountIds), JSON.stringify(defaults.langs), now, now);
+    return id;
+  }
+
+  ids(profileId: string): string[] {
+    return (this.db.prepare('SELECT id FROM drafts WHERE profile_id = ? ORDER BY updated_at DESC').all(profileId) as Array<{ id: string }>).map(
+      (row) => row.id,
+    );
+  }
+
+  /** The draft if it belongs to the profile; another profile's draft does not exist here. */
+  row(profileId: string, id: string): DraftRow {
+    const row = this.db.prepare('SELECT * FROM drafts WHERE id = ? AND profile_id = ?').get(id, profileId) as DraftRow | undefined;
+    if (!row) throw new AppError('not_found', 'That draft does not exist (it may have been published or deleted).');
+    return row;
+  }
+
+  images(draftId: string): DraftImageRow[] {
+    return this.db.prepare('SELECT * FROM draft_images WHERE draft_id = ? ORDER BY position').all(draftId) as DraftImageRow[];
+  }
+
+  linkCard(row: DraftRow): StoredLinkCard | null {
+    return row.link_card ? (JSON.parse(row.link_card) as StoredLinkCard) : null;
+  }
+
+  toDraft(row: DraftRow, images: DraftImage[], linkCard: Draft['linkCard']): Draft {
+    return {
+      id: row.id,
+      profileId: row.profile_id,
+      text: row.text,
+      targetAccountIds: JSON.parse(row.target_account_ids) as string[],
+      langs: JSON.parse(row.langs) as string[],
+      images,
+      linkCard,
+      linkCardDismissedUrl: row.link_card_dismissed_url,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  save(profileId: string, input: { id: string; text: string; targetAccountIds: string[]; langs: string[] }): number {
+    const now = this.clock.now();
+    const changed = this.db
+      .prepare('UPDATE drafts SET text = ?, target_account_ids = ?, langs = ?, updated_at = ? WHERE id = ? AND profile_id = ?')
+      .run(input.text, JSON.stringify(input.targetAccountIds), JSON.stringify(input.langs), now, input.id, profileId).changes;
+    if (!changed) this.row(profileId, input.id); // throws not_found
+    return now;
+  }
+
+  delete(profileId: string, id: string): void {
+    this.db.prepare('DELETE FROM drafts WHERE id = ? AND profile_id = ?').run(id, profileId);
+  }
+
+  addImage(draftId: string, image: Omit<DraftImageRow, 'draft_id' | 'position'>): void {
+    const position = (this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM draft_images WHERE draft_id = ?').get(draftId) as { next: number }).next;
+    this.db
+      .prepare(
+        `INSERT INTO draft_images (id, draft_id, position, file_name, mime, width, height, bytes, alt, created_at)
+         VALUES (@id, @draftId, @position, @file_name, @mime, @width, @height, @bytes, @alt, @now)`,
+      )
+      .run({ ...image, draftId, position, now: this.clock.now() });
+    this.touch(draftId);
+  }
+
+  setImageAlt(draftId: string, imageId: string, alt: string): void {
+    const changed = this.db.prepare('UPDATE draft_images SET alt = ? WHERE id = ? AND draft_id = ?').run(alt, imageId, draftId).changes;
+    if (!changed) throw new AppError('not_found', 'That image is no longer in the draft.');
+    this.touch(draftId);
+  }
+
+  removeImage(draftId: string, imageId: string): DraftImageRow | undefined {
+    const image = this.db.prepare('SELECT * FROM draft_images WHERE id = ? AND draft_id = ?').get(imageId, draftId) as DraftImageRow | undefined;
+    this.db.prepare('DELETE FROM draft_images WHERE id = ? AND draft_id = ?').run(imageId, draftId);
+    this.touch(draftId);
+    return image;
+  }
+
+  setLinkCard(draftId: string, card: StoredLinkCard | null, dismissedUrl?: string): void {
+    if (dismissedUrl !== undefined) {
+      this.db.prepare('UPDATE drafts SET link_card = NULL, link_card_dismissed_url = ? WHERE id = ?').run(dismissedUrl, draftId);
+    } else {
+      this.db.prepare('UPDATE drafts SET link_card = ? WHERE id = ?').run(card ? JSON.stringify(card) : null, draftId);
+    }
+    this.touch(draftId);
+  }
+
+  private touch(draftId: string): void {
+    this.db.prepare('UPDATE drafts SET updated_at = ? WHERE id = ?').run(this.clock.now(), draftId);
+  }
+}

@@ -1,0 +1,61 @@
+// Images are fitted to the strictest target before they are stored: Bluesky takes at most
+// 1,000,000 bytes an image on older PDSes (platforms.md §1, "compress to 1 MB or less for
+// portability"). sharp (libvips) does the decoding and encoding; re-encoding also drops EXIF
+// metadata such as GPS position, which a creator rarely means to publish.
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { AppError } from '../errors';
+
+export const maxImageBytes = 1_000_000;
+// Bluesky's app resizes to 2000 px on the long side; larger only costs bytes.
+const maxDimension = 2000;
+
+export interface ProcessedImage {
+  data: Buffer;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  width: number;
+  height: number;
+}
+
+export async function fitImage(input: Uint8Array, limitBytes = maxImageBytes): Promise<ProcessedImage> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input).metadata();
+  } catch (error) {
+    throw new AppError('media_unsupported', 'That file is not an image Localpost can read.', {
+      action: 'Use a JPEG, PNG, WebP, GIF or AVIF image.',
+      cause: error,
+    });
+  }
+  if (!metadata.width || !metadata.height) {
+    throw new AppError('media_unsupported', 'That image has no size.', { action: 'Use another image.' });
+  }
+  // Transparency survives as PNG (or WebP when PNG is too large); everything else becomes JPEG.
+  const keepAlpha = Boolean(metadata.hasAlpha);
+  let dimension = maxDimension;
+  for (let round = 0; round < 8; round++) {
+    const base = () => sharp(input, { animated: false }).rotate().resize({ width: dimension, height: dimension, fit: 'inside', withoutEnlargement: true });
+    const candidates: Array<() => Promise<{ data: Buffer; info: OutputInfo }>> = keepAlpha
+      ? [
+          () => base().png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true }),
+          ...[90, 75, 60].map((quality) => () => base().webp({ quality }).toBuffer({ resolveWithObject: true })),
+        ]
+      : [90, 80, 70, 60, 50].map((quality) => () => base().jpeg({ quality, mozjpeg: true }).toBuffer({ resolveWithObject: true }));
+    for (const encode of candidates) {
+      const { data, info } = await encode();
+      if (data.length <= limitBytes) {
+        const mime = info.format === 'png' ? 'image/png' : info.format === 'webp' ? 'image/webp' : 'image/jpeg';
+        return { data, mime, width: info.width, height: info.height };
+      }
+    }
+    dimension = Math.round(dimension * 0.75);
+  }
+  throw new AppError('media_too_large', 'That image could not be made small enough for Bluesky.', {
+    action: 'Use a smaller image.',
+  });
+}
+
+/** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
+export async function previewDataUrl(data: Buffer): Promise<string> {
+  const preview = await sharp(data).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
+  return `data:image/jpeg;base64,${preview.toString('base64')}`;
+}

@@ -1,0 +1,227 @@
+// Builds the whole core from its ports. The Electron composition root and the test harness both
+// call this, so what the tests exercise is exactly what the app runs.
+import path from 'node:path';
+import type { EventName, EventPayload } from '../../src-preload/contract';
+import { AccountStore } from './accounts/accountStore';
+import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
+import { ComposeService } from './compose/composeService';
+import { DraftStore } from './compose/draftStore';
+import { openDatabase } from './db/openDatabase';
+import { AppError } from './errors';
+import { createHttpFetch } from './http/httpClient';
+import { createLogger, fileLogSink, type LogSink } from './log/logger';
+import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
+import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
+import type { CorePorts } from './ports';
+import { ProfileStore } from './profiles/profileStore';
+import { HistoryStore } from './publish/historyStore';
+import { Publisher } from './publish/publisher';
+import { SettingsService } from './settings/settingsService';
+import { ensurePrivateDir } from './storage/privateFiles';
+import { Vault } from './vault/vault';
+
+export interface CoreOptions {
+  dataDir: string;
+  ports: CorePorts;
+  /** The origin the app's pages are served from; only they may call the bridge. */
+  appOrigin: string;
+  version: string;
+  extraLogSinks?: LogSink[];
+}
+
+export interface Core {
+  dispatch: Dispatch;
+  handlers: Handlers;
+  onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
+  close(): void;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const { dataDir, ports } = options;
+  ensurePrivateDir(dataDir);
+  const log = createLogger('core', [fileLogSink(path.join(dataDir, 'logs')), ...(options.extraLogSinks ?? [])]);
+  const db = openDatabase(dataDir);
+
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+
+  const profiles = new ProfileStore(db, ports.preferences, ports.clock);
+  const accounts = new AccountStore(db, ports.clock);
+  const settings = new SettingsService(ports.preferences, ports.locale);
+  const fetch = createHttpFetch({ fetch: ports.fetch, network: ports.network });
+  const vault = new Vault({
+    db,
+    keyWrapper: ports.keyWrapper,
+    clock: ports.clock,
+    log: log.child('vault'),
+    onLostSecrets: () => accounts.markAllNeedingReauth('The vault key could not be read, so the saved sign-in is gone.'),
+  });
+  const vaultStatus = await vault.open();
+  if (vaultStatus.protection === 'session') {
+    // Secrets kept for a session are gone after a restart: say so on every account.
+    accounts.markAllNeedingReauth('Sign-ins are kept only until Localpost quits on this computer.');
+  }
+
+  const accountChanged = (profileId: string) => emit('accounts.changed', { profileId });
+  const bluesky = new BlueskyAdapter({
+    vault,
+    accounts,
+    fetch,
+    log: log.child('bluesky'),
+    onAccountChanged: (account) => accountChanged(account.profileId),
+  });
+  const drafts = new DraftStore(db, ports.clock);
+  const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
+  const history = new HistoryStore(db);
+  const publisher = new Publisher({
+    compose,
+    accounts,
+    history,
+    adapters: { bluesky },
+    network: ports.network,
+    clock: ports.clock,
+    log: log.child('publish'),
+    onAccountChanged: () => accountChanged(profiles.activeId()),
+  });
+
+  const active = () => profiles.activeId();
+  const accountOf = (id: string) => {
+    const account = accounts.find(active(), id);
+    if (!account) throw new AppError('not_found', 'That account is not in this profile.');
+    return account;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: options.version, locale: ports.locale, dataDir }),
+
+    'profiles.list': () => ({ profiles: profiles.list(), activeId: active() }),
+    'profiles.create': ({ name }) => profiles.create(name),
+    'profiles.rename': ({ id, name }) => profiles.rename(id, name),
+    'profiles.switch': ({ id }) => {
+      profiles.switchTo(id);
+      emit('profiles.changed', { activeId: id });
+      return { activeId: id };
+    },
+
+    'accounts.list': () => accounts.listActive(active()),
+    'accounts.connectBluesky': async (input) => {
+      // Validate before anything touches the network.
+      const handle = normalizeHandle(input.handle);
+      const service = normalizeService(input.service);
+      const login = await bluesky.login({
+        service,
+        handle,
+        appPassword: input.appPassword,
+        ...(input.authFactorToken ? { authFactorToken: input.authFactorToken } : {}),
+      });
+      const { account, updatedExisting } = accounts.upsertConnected({
+        profileId: active(),
+        platform: 'bluesky',
+        did: login.did,
+        handle: login.handle,
+        service,
+        displayName: null,
+      });
+      bluesky.adoptSession(account, login.stored);
+      log.info('Bluesky account connected', { account: account.id, updatedExisting });
+      accountChanged(account.profileId);
+      return { account, updatedExisting };
+    },
+    'accounts.check': async ({ id }) => {
+      const account = accountOf(id);
+      const check = await bluesky.checkConnection(account);
+      accounts.setStatus(account.id, check.status, check.status === 'connected' ? null : check.reason);
+      accountChanged(account.profileId);
+      return accountOf(id);
+    },
+    'accounts.disconnect': async ({ id }) => {
+      const account = accountOf(id);
+      await bluesky.disconnect(account);
+      accounts.softDelete(account.id);
+      log.info('Account disconnected', { account: account.id });
+      accountChanged(account.profileId);
+      return {};
+    },
+
+    'drafts.list': () => compose.list(active()),
+    'drafts.create': () => compose.create(active()),
+    'drafts.get': ({ id }) => compose.get(active(), id),
+    'drafts.save': (input) => ({ updatedAt: compose.save(active(), input) }),
+    'drafts.delete': ({ id }) => {
+      compose.delete(active(), id);
+      return {};
+    },
+    'drafts.addImage': ({ draftId, bytes }) => compose.addImage(active(), draftId, bytes),
+    'drafts.setImageAlt': ({ draftId, imageId, alt }) => {
+      compose.setImageAlt(active(), draftId, imageId, alt);
+      return {};
+    },
+    'drafts.removeImage': ({ draftId, imageId }) => {
+      compose.removeImage(active(), draftId, imageId);
+      return {};
+    },
+    'drafts.refreshLinkCard': async ({ draftId }) => ({ linkCard: await compose.refreshLinkCard(active(), draftId) }),
+    'drafts.removeLinkCard': ({ draftId }) => {
+      compose.removeLinkCard(active(), draftId);
+      return {};
+    },
+    'drafts.preflight': ({ id }) => compose.preflight(active(), id),
+
+    'publish.now': async ({ draftId }) => {
+      const post = await publisher.publishNow(active(), draftId);
+      emit('history.changed', { profileId: active() });
+      return post;
+    },
+    'history.list': () => history.list(active()),
+
+    'settings.get': () => settings.get(),
+    'settings.update': (changes) => settings.update(changes),
+
+    'vault.status': () => vault.status(),
+    'vault.usePassphrase': async ({ passphrase }) => {
+      const status = await vault.usePassphrase(passphrase);
+      emit('vault.changed', status);
+      return status;
+    },
+    'vault.unlock': async ({ passphrase }) => {
+      const status = await vault.unlock(passphrase);
+      emit('vault.changed', status);
+      return status;
+    },
+    'vault.useSessionOnly': () => {
+      const status = vault.useSessionOnly();
+      emit('vault.changed', status);
+      return status;
+    },
+    'vault.acknowledgeBackendChange': () => vault.acknowledgeBackendChange(),
+
+    'links.openExternal': async ({ url }) => {
+      // Only https leaves the app, and only to the system browser (checklist 15).
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new AppError('invalid_input', 'That is not a web address.');
+      }
+      if (parsed.protocol !== 'https:') throw new AppError('invalid_input', 'Only https:// links open from Localpost.');
+      await ports.urlOpener.open(parsed.href);
+      return {};
+    },
+  };
+
+  return {
+    handlers,
+    dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
+    onEvent(listener) {
+      const wrapped = listener as (event: EventName, payload: unknown) => void;
+      listeners.add(wrapped);
+      return () => listeners.delete(wrapped);
+    },
+    close() {
+      listeners.clear();
+      db.close();
+    },
+  };
+}

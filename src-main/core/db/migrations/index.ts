@@ -1,0 +1,41 @@
+// Migrations by `user_version`, one file each (Signal's model): every pending step runs inside
+// one transaction, and a database written by a newer Localpost is refused rather than damaged.
+import type { Database } from 'better-sqlite3';
+import updateToSchemaVersion10 from './0010-initial';
+
+export interface Migration {
+  version: number;
+  update(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [{ version: 10, update: updateToSchemaVersion10 }];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
+
+export class DatabaseFromFutureError extends Error {
+  override name = 'DatabaseFromFutureError';
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Runs every migration above the database's version, up to `target` (tests stop earlier). */
+export function migrate(db: Database, target = latestSchemaVersion): void {
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]!.version <= migrations[i - 1]!.version) throw new Error('Migration versions are not monotonic');
+  }
+  const current = schemaVersion(db);
+  if (current > latestSchemaVersion) {
+    throw new DatabaseFromFutureError(`The database is at schema ${current}; this Localpost knows up to ${latestSchemaVersion}.`);
+  }
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      migration.update(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  })();
+  db.pragma('optimize');
+}

@@ -1,0 +1,54 @@
+// The one HTTP path every adapter uses: it refuses at once when the machine is offline, bounds
+// every request with a timeout, and turns transport failures into `network_unreachable`, so no
+// adapter has to recognise undici's error shapes itself.
+import { AppError } from '../errors';
+import type { HttpFetch, NetworkState } from '../ports';
+
+export interface HttpClientOptions {
+  fetch: HttpFetch;
+  network: NetworkState;
+  /** Per request, unless the caller passes its own signal. */
+  timeoutMs?: number;
+}
+
+export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClientOptions): HttpFetch {
+  return async function httpFetch(input, init) {
+    const host = hostOf(input);
+    if (!network.isOnline()) {
+      throw new AppError('network_unreachable', 'This computer is offline.', {
+        action: 'Your draft is saved. Publish again when you are back online.',
+      });
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      return await fetch(input, { ...init, signal });
+    } catch (error) {
+      if (init?.signal?.aborted) throw error;
+      const timedOut = timeout.aborted;
+      throw new AppError(
+        'network_unreachable',
+        timedOut ? `${host} did not answer within ${Math.round(timeoutMs / 1000)} seconds.` : `Could not reach ${host}.`,
+        { action: 'Check your connection and the server address, then try again. Your draft is saved.', cause: error },
+      );
+    }
+  };
+}
+
+function hostOf(input: Parameters<HttpFetch>[0]): string {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** Finds an AppError anywhere in a cause chain (client libraries wrap what our fetch threw). */
+export function findAppError(error: unknown): AppError | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 8; depth++) {
+    if (e instanceof AppError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,189 @@
+// Bluesky with an app password: one createSession when the user connects, then the session
+// (access + refresh JWT) lives in the vault and is reused for every post and across restarts.
+// Never a login per post: the PDS hashes the password on every login and bsky.social limits
+// createSession to 30 per 5 minutes (platforms.md §1a).
+import { AtpAgent, RichText, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import type { Account } from '../../../../src-preload/contract';
+import type { AccountStore } from '../../accounts/accountStore';
+import { secretIdFor } from '../../accounts/accountStore';
+import { AppError } from '../../errors';
+import type { Logger } from '../../log/logger';
+import type { HttpFetch } from '../../ports';
+import type { Vault } from '../../vault/vault';
+import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
+import { blueskyError } from './errors';
+import { postWebUrl } from './identity';
+
+/** What the vault keeps for a Bluesky account. */
+interface StoredSession {
+  session: AtpSessionData;
+  /** The account's own PDS, from its DID document; may differ from the entryway it logged in to. */
+  pdsUrl: string | null;
+}
+
+export interface BlueskyLogin {
+  service: string;
+  handle: string;
+  appPassword: string;
+  authFactorToken?: string;
+}
+
+export class BlueskyAdapter implements PlatformAdapter {
+  readonly platform = 'bluesky' as const;
+  // One agent per account: its CredentialSession lets only one refresh run at a time, and every
+  // call for that account waits for a refresh in flight (@atproto/api CredentialSession).
+  readonly #agents = new Map<string, AtpAgent>();
+
+  constructor(
+    private readonly deps: {
+      vault: Vault;
+      accounts: AccountStore;
+      fetch: HttpFetch;
+      log: Logger;
+      onAccountChanged: (account: Account) => void;
+    },
+  ) {}
+
+  /** Creates a session with the app password. The password itself is never stored. */
+  async login(input: BlueskyLogin): Promise<{ did: string; handle: string; stored: StoredSession }> {
+    const agent = new AtpAgent({ service: input.service, fetch: this.deps.fetch });
+    try {
+      await agent.login({
+        identifier: input.handle,
+        password: input.appPassword,
+        ...(input.authFactorToken ? { authFactorToken: input.authFactorToken.trim() } : {}),
+      });
+    } catch (error) {
+      throw blueskyError(error, 'connect');
+    }
+    const session = agent.session!;
+    return {
+      did: session.did,
+      handle: session.handle,
+      stored: { session, pdsUrl: agent.sessionManager.pdsUrl?.toString() ?? null },
+    };
+  }
+
+  /** Takes over a session from `login` for a saved account. */
+  adoptSession(account: Account, stored: StoredSession): void {
+    this.deps.vault.put(secretIdFor(account.id), JSON.stringify(stored));
+    this.#agents.delete(account.id);
+  }
+
+  async checkConnection(account: Account): Promise<ConnectionCheck> {
+    try {
+      const agent = this.#agentFor(account);
+      // A refresh is the one call that proves the grant itself still stands: a revoked app password
+      // invalidates its refresh token at once, while an issued access token may outlive it.
+      await agent.sessionManager.refreshSession();
+      await agent.com.atproto.server.getSession();
+      return { status: 'connected' };
+    } catch (error) {
+      const mapped = blueskyError(error, 'check');
+      if (mapped.code === 'platform_auth_failed' || mapped.code === 'vault_locked' || mapped.code === 'invalid_credentials') {
+        return { status: 'needs_reauth', reason: mapped.message };
+      }
+      return { status: 'error', reason: mapped.message };
+    }
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const agent = this.#agentFor(account);
+    try {
+      const richText = new RichText({ text: post.text });
+      // Links, #hashtags and @mentions as facets with UTF-8 byte offsets; mentions are resolved to
+      // DIDs through the PDS, and one that does not resolve stays plain text (Bluesky's own app).
+      await richText.detectFacets(agent);
+      const embed = await this.#embedFor(agent, post);
+      const record = {
+        $type: 'app.bsky.feed.post' as const,
+        text: richText.text,
+        ...(richText.facets?.length ? { facets: richText.facets } : {}),
+        ...(post.langs.length ? { langs: post.langs } : {}),
+        ...(embed ? { embed } : {}),
+        createdAt: new Date(post.createdAt).toISOString(),
+      };
+      const { uri, cid } = await agent.post(record);
+      return { uri, cid, url: postWebUrl(account.service, uri) };
+    } catch (error) {
+      throw blueskyError(error, 'publish');
+    }
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    const agent = this.#agents.get(account.id) ?? this.#tryAgentFor(account);
+    this.#agents.delete(account.id);
+    if (agent?.session) {
+      // deleteSession at the PDS; @atproto/api ignores failures here, and so do we: the local
+      // credentials go regardless, which is what the user asked for.
+      await agent.sessionManager.logout().catch(() => {});
+    }
+    this.deps.vault.delete(secretIdFor(account.id));
+  }
+
+  async #embedFor(agent: AtpAgent, post: OutgoingPost): Promise<AppBskyFeedPost.Record['embed']> {
+    if (post.images.length > 0) {
+      const images = [];
+      for (const image of post.images) {
+        const { data } = await agent.uploadBlob(image.bytes, { encoding: image.mime });
+        images.push({ image: data.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
+      }
+      return { $type: 'app.bsky.embed.images' as const, images };
+    }
+    if (post.linkCard) {
+      const card = post.linkCard;
+      const thumb = card.image ? (await agent.uploadBlob(card.image.bytes, { encoding: card.image.mime })).data.blob : undefined;
+      return {
+        $type: 'app.bsky.embed.external' as const,
+        external: { uri: card.url, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) },
+      };
+    }
+    return undefined;
+  }
+
+  #agentFor(account: Account): AtpAgent {
+    const agent = this.#tryAgentFor(account);
+    if (!agent) {
+      throw new AppError('platform_auth_failed', `@${account.handle} has no saved session.`, {
+        action: 'Reconnect the account with an app password.',
+      });
+    }
+    return agent;
+  }
+
+  #tryAgentFor(account: Account): AtpAgent | undefined {
+    const cached = this.#agents.get(account.id);
+    if (cached) return cached;
+    const raw = this.deps.vault.get(secretIdFor(account.id));
+    if (!raw) return undefined;
+    const stored = JSON.parse(raw) as StoredSession;
+    const agent = new AtpAgent({
+      service: account.service,
+      fetch: this.deps.fetch,
+      persistSession: (event, session) => this.#onSessionEvent(account, event, session, stored.pdsUrl),
+    });
+    // Restore the session as it was, without the network round trip (and token rotation) that
+    // resumeSession() forces: an expired access token is refreshed on first use instead.
+    agent.sessionManager.session = stored.session;
+    if (stored.pdsUrl) agent.sessionManager.pdsUrl = new URL(stored.pdsUrl);
+    this.#agents.set(account.id, agent);
+    return agent;
+  }
+
+  #onSessionEvent(account: Account, event: AtpSessionEvent, session: AtpSessionData | undefined, pdsUrl: string | null): void {
+    if ((event === 'update' || event === 'create') && session) {
+      // Called synchronously by @atproto/api right after a refresh, before the new tokens are used:
+      // the rotated refresh token is on disk before anything can depend on it.
+      this.deps.vault.put(secretIdFor(account.id), JSON.stringify({ session, pdsUrl } satisfies StoredSession));
+      this.deps.log.info('Bluesky session refreshed', { account: account.id });
+    } else if (event === 'expired') {
+      this.#agents.delete(account.id);
+      this.deps.vault.delete(secretIdFor(account.id));
+      const current = this.deps.accounts.find(account.profileId, account.id);
+      if (current) {
+        this.deps.accounts.setStatus(account.id, 'needs_reauth', 'Bluesky no longer accepts this session: the app password was revoked or the session expired.');
+        this.deps.onAccountChanged(this.deps.accounts.find(account.profileId, account.id)!);
+      }
+    }
+  }
+}

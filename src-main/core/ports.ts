@@ -1,0 +1,65 @@
+// The core's ports: everything the core needs from the world outside plain Node, injected by the
+// composition root (src-main/index.ts, with Electron) or by tests (test/harness). Keeping them
+// small is what lets the same core run inside Electron and inside Node tests unchanged.
+
+/**
+ * Wraps the vault's data key with a key the operating system guards. In Electron this is
+ * `safeStorage.encryptStringAsync` / `decryptStringAsync`, which must only be called after
+ * `app` is ready.
+ */
+export interface KeyWrapper {
+  /** Which OS key store protects the wrapping key, and whether it really protects anything. */
+  describe(): Promise<KeyStoreInfo>;
+  wrap(plaintext: string): Promise<Buffer>;
+  /** `shouldRewrap` is true when the OS rotated its key: wrap again and store the result. */
+  unwrap(wrapped: Buffer): Promise<{ plaintext: string; shouldRewrap: boolean }>;
+}
+
+export interface KeyStoreInfo {
+  /** False when the OS offers no encryption at all. */
+  available: boolean;
+  /** Electron's `getSelectedStorageBackend()` on Linux (`basic_text`, `gnome_libsecret`, ...),
+   *  or the platform's store elsewhere (`keychain`, `dpapi`). */
+  backend: string;
+}
+
+/** Opens a URL in the user's default browser (Electron: `shell.openExternal`). */
+export interface UrlOpener {
+  open(url: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** Whether the machine believes it is online (Electron: `net.isOnline()`). */
+export interface NetworkState {
+  isOnline(): boolean;
+}
+
+export interface Notifier {
+  notify(title: string, body: string): void;
+}
+
+/** The one HTTP entry point: every request the core makes goes through it. */
+export type HttpFetch = typeof globalThis.fetch;
+
+/** Small preferences (Electron: electron-store). Values must be JSON. */
+export interface PreferencesStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+export interface CorePorts {
+  keyWrapper: KeyWrapper;
+  urlOpener: UrlOpener;
+  clock: Clock;
+  network: NetworkState;
+  notifier: Notifier;
+  fetch: HttpFetch;
+  preferences: PreferencesStore;
+  /** The OS locale (Electron: `app.getLocale()`), for the default post language. */
+  locale: string;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,65 @@
+// Published posts and the result for each target, as history shows them. A target's remote id
+// and link are written in the same transaction as its status.
+import crypto from 'node:crypto';
+import type { BridgeError, Post } from '../../../src-preload/contract';
+import type { Db } from '../db/openDatabase';
+
+export interface TargetResult {
+  accountId: string;
+  status: 'published' | 'failed';
+  uri: string | null;
+  cid: string | null;
+  url: string | null;
+  error: BridgeError | null;
+  attemptedAt: number;
+}
+
+export class HistoryStore {
+  constructor(private readonly db: Db) {}
+
+  record(input: { profileId: string; draftId: string; text: string; createdAt: number; results: TargetResult[] }): string {
+    const postId = crypto.randomUUID();
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(postId, input.profileId, input.draftId, input.text, input.createdAt);
+      const insert = this.db.prepare(
+        `INSERT INTO post_targets (post_id, account_id, status, uri, cid, url, error_code, error_message, attempted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of input.results) {
+        insert.run(postId, r.accountId, r.status, r.uri, r.cid, r.url, r.error?.code ?? null, r.error?.message ?? null, r.attemptedAt);
+      }
+    })();
+    return postId;
+  }
+
+  list(profileId: string, limit = 200): Post[] {
+    const posts = this.db
+      .prepare('SELECT id, draft_id, text, created_at FROM posts WHERE profile_id = ? ORDER BY created_at DESC LIMIT ?')
+      .all(profileId, limit) as Array<{ id: string; draft_id: string | null; text: string; created_at: number }>;
+    const targets = this.db.prepare(
+      `SELECT t.*, a.handle FROM post_targets t JOIN accounts a ON a.id = t.account_id
+       WHERE t.post_id = ? ORDER BY a.handle`,
+    );
+    return posts.map((post) => ({
+      id: post.id,
+      draftId: post.draft_id,
+      text: post.text,
+      createdAt: post.created_at,
+      targets: (targets.all(post.id) as Array<Record<string, unknown>>).map((t) => ({
+        accountId: t.account_id as string,
+        handle: t.handle as string,
+        status: t.status as 'published' | 'failed',
+        uri: (t.uri as string | null) ?? null,
+        url: (t.url as string | null) ?? null,
+        error: t.error_code ? { code: t.error_code as BridgeError['code'], message: (t.error_message as string) ?? '' } : null,
+        attemptedAt: t.attempted_at as number,
+      })),
+    }));
+  }
+
+  get(profileId: string, postId: string): Post | undefined {
+    return this.list(profileId, 1000).find((post) => post.id === postId);
+  }
+}

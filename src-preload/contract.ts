@@ -1,0 +1,295 @@
+// The bridge contract: the single source of truth for every call the renderer may make into
+// main and every event main sends back. Main registers one handler per method from this object,
+// the preload builds `window.localpost` from it, and the renderer imports only its types.
+//
+// Runtime: std (imports only zod). Nothing here may import `electron` or Node.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Errors cross the bridge as data with a stable code, never as an Error with a stack.
+
+export const errorCodes = [
+  'invalid_input',
+  'invalid_handle',
+  'invalid_service_url',
+  'invalid_credentials',
+  'auth_factor_required',
+  'network_unreachable',
+  'rate_limited',
+  'platform_rejected',
+  'platform_auth_failed',
+  'preflight_failed',
+  'not_found',
+  'vault_locked',
+  'vault_passphrase_wrong',
+  'media_unsupported',
+  'media_too_large',
+  'link_card_unavailable',
+  'untrusted_sender',
+  'internal',
+] as const;
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const bridgeErrorSchema = z.strictObject({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** What the user can do next, in a short sentence. */
+  action: z.string().optional(),
+  /** When a rate-limited call may be retried (epoch ms). */
+  retryAt: z.number().optional(),
+});
+export type BridgeError = z.infer<typeof bridgeErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+const id = z.string().min(1).max(64);
+const shortText = z.string().max(200);
+
+export const profileSchema = z.strictObject({ id, name: z.string(), createdAt: z.number() });
+export type Profile = z.infer<typeof profileSchema>;
+
+export const accountStatusSchema = z.enum(['connected', 'needs_reauth', 'error']);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+export const platformSchema = z.enum(['bluesky']);
+export type Platform = z.infer<typeof platformSchema>;
+
+export const accountSchema = z.strictObject({
+  id,
+  profileId: id,
+  platform: platformSchema,
+  handle: z.string(),
+  did: z.string(),
+  service: z.string(),
+  displayName: z.string().nullable(),
+  status: accountStatusSchema,
+  /** Why the account is in its status, in words a person understands. */
+  statusReason: z.string().nullable(),
+  /** The next thing to do (`reconnect`, `check`, ...), when there is one. */
+  nextAction: z.enum(['reconnect', 'check']).nullable(),
+  checkedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const draftImageSchema = z.strictObject({
+  id,
+  alt: z.string(),
+  mime: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  /** A small data: URL preview, so the renderer never reads the data folder itself. */
+  previewDataUrl: z.string(),
+});
+export type DraftImage = z.infer<typeof draftImageSchema>;
+
+export const linkCardSchema = z.strictObject({
+  url: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** Preview of the card image as a data: URL, when the page had one. */
+  imageDataUrl: z.string().nullable(),
+});
+export type LinkCard = z.infer<typeof linkCardSchema>;
+
+export const draftSchema = z.strictObject({
+  id,
+  profileId: id,
+  text: z.string(),
+  targetAccountIds: z.array(id),
+  langs: z.array(z.string()),
+  images: z.array(draftImageSchema),
+  linkCard: linkCardSchema.nullable(),
+  /** The user removed the card for this link: do not fetch it again. */
+  linkCardDismissedUrl: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export const preflightIssueSchema = z.strictObject({
+  ruleId: z.string(),
+  accountId: id.nullable(),
+  message: z.string(),
+});
+export type PreflightIssue = z.infer<typeof preflightIssueSchema>;
+
+export const targetStatusSchema = z.enum(['published', 'failed']);
+
+export const postTargetSchema = z.strictObject({
+  accountId: id,
+  handle: z.string(),
+  status: targetStatusSchema,
+  /** at:// URI of the record, when published. */
+  uri: z.string().nullable(),
+  /** Web link to the post (bsky.app for bsky.social accounts), when there is one. */
+  url: z.string().nullable(),
+  error: bridgeErrorSchema.nullable(),
+  attemptedAt: z.number(),
+});
+export type PostTarget = z.infer<typeof postTargetSchema>;
+
+export const postSchema = z.strictObject({
+  id,
+  draftId: id.nullable(),
+  text: z.string(),
+  createdAt: z.number(),
+  targets: z.array(postTargetSchema),
+});
+export type Post = z.infer<typeof postSchema>;
+
+export const vaultStatusSchema = z.strictObject({
+  /** keyring: the OS key store wraps the vault key; passphrase: the user's passphrase does;
+   *  session: secrets live in memory only and are forgotten on quit. */
+  protection: z.enum(['keyring', 'passphrase', 'session']),
+  /** False when the OS key store protects nothing (Linux `basic_text`, or no encryption at all):
+   *  the settings screen then says so and offers a passphrase or session-only storage. */
+  keyringProtects: z.boolean(),
+  /** The OS key store Electron selected (Linux: gnome_libsecret, kwallet6, basic_text, ...). */
+  backend: z.string(),
+  locked: z.boolean(),
+  /** Set when the OS key store differs from the one that wrapped the key last time. */
+  backendChange: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
+});
+export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+export const settingsSchema = z.strictObject({
+  requireAltText: z.boolean(),
+  defaultLanguage: z.string().min(2).max(35),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+const passphrase = z.string().min(8, 'Use at least 8 characters').max(1024);
+
+// ---------------------------------------------------------------------------------------------
+// Methods: name → input and output schemas. The name is also the IPC channel.
+
+const none = z.strictObject({});
+const byId = z.strictObject({ id });
+
+export const methods = {
+  'app.info': {
+    input: none,
+    output: z.strictObject({ version: z.string(), locale: z.string(), dataDir: z.string() }),
+  },
+
+  'profiles.list': {
+    input: none,
+    output: z.strictObject({ profiles: z.array(profileSchema), activeId: id }),
+  },
+  'profiles.create': { input: z.strictObject({ name: z.string().trim().min(1).max(80) }), output: profileSchema },
+  'profiles.rename': { input: z.strictObject({ id, name: z.string().trim().min(1).max(80) }), output: profileSchema },
+  'profiles.switch': { input: byId, output: z.strictObject({ activeId: id }) },
+
+  'accounts.list': { input: none, output: z.array(accountSchema) },
+  'accounts.connectBluesky': {
+    input: z.strictObject({
+      handle: z.string().max(253),
+      appPassword: z.string().max(256),
+      service: z.string().max(2048),
+      authFactorToken: z.string().max(64).optional(),
+    }),
+    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+  },
+  'accounts.check': { input: byId, output: accountSchema },
+  'accounts.disconnect': { input: byId, output: none },
+
+  'drafts.list': { input: none, output: z.array(draftSchema) },
+  'drafts.create': { input: none, output: draftSchema },
+  'drafts.get': { input: byId, output: draftSchema },
+  'drafts.save': {
+    input: z.strictObject({
+      id,
+      text: z.string().max(100_000),
+      targetAccountIds: z.array(id).max(100),
+      langs: z.array(z.string().min(2).max(35)).max(3),
+    }),
+    output: z.strictObject({ updatedAt: z.number() }),
+  },
+  'drafts.delete': { input: byId, output: none },
+  'drafts.addImage': {
+    input: z.strictObject({
+      draftId: id,
+      fileName: shortText,
+      // Structured clone carries a Uint8Array across the bridge; 50 MB is far above any image a
+      // platform accepts and keeps a runaway file from filling memory.
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50 * 1024 * 1024, 'Image is larger than 50 MB'),
+    }),
+    output: draftImageSchema,
+  },
+  'drafts.setImageAlt': {
+    input: z.strictObject({ draftId: id, imageId: id, alt: z.string().max(2000) }),
+    output: none,
+  },
+  'drafts.removeImage': { input: z.strictObject({ draftId: id, imageId: id }), output: none },
+  'drafts.refreshLinkCard': {
+    input: z.strictObject({ draftId: id }),
+    output: z.strictObject({ linkCard: linkCardSchema.nullable() }),
+  },
+  'drafts.removeLinkCard': { input: z.strictObject({ draftId: id }), output: none },
+  'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },
+
+  'publish.now': { input: z.strictObject({ draftId: id }), output: postSchema },
+  'history.list': { input: none, output: z.array(postSchema) },
+
+  'settings.get': { input: none, output: settingsSchema },
+  'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
+
+  'vault.status': { input: none, output: vaultStatusSchema },
+  'vault.usePassphrase': { input: z.strictObject({ passphrase }), output: vaultStatusSchema },
+  'vault.unlock': { input: z.strictObject({ passphrase: z.string().max(1024) }), output: vaultStatusSchema },
+  'vault.useSessionOnly': { input: none, output: vaultStatusSchema },
+  'vault.acknowledgeBackendChange': { input: none, output: vaultStatusSchema },
+
+  'links.openExternal': { input: z.strictObject({ url: z.string().max(4096) }), output: none },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+// ---------------------------------------------------------------------------------------------
+// Events main sends to the renderer.
+
+export const events = {
+  'accounts.changed': z.strictObject({ profileId: id }),
+  'history.changed': z.strictObject({ profileId: id }),
+  'vault.changed': vaultStatusSchema,
+  'profiles.changed': z.strictObject({ activeId: id }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+// ---------------------------------------------------------------------------------------------
+// The shape the preload exposes: `api.accounts.connectBluesky(input)`, grouped by the part of the
+// method name before the dot, and one `on(event, listener)` that returns an unsubscribe function.
+
+type Split<S extends string> = S extends `${infer G}.${infer M}` ? [G, M] : never;
+type Group<M extends MethodName> = Split<M>[0];
+
+export type Api = {
+  [G in Group<MethodName>]: {
+    [M in MethodName as Split<M>[0] extends G ? Split<M>[1] : never]: (
+      input: MethodInput<M>,
+    ) => Promise<Result<MethodOutput<M>>>;
+  };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The name under which the preload exposes the bridge on `window`. */
+export const bridgeGlobalName = 'localpost';
+
+/** Splits a method name into its group and member, as the `Api` type does. */
+export function methodPath(name: MethodName): [group: string, member: string] {
+  const [group, member] = name.split('.') as [string, string];
+  return [group, member];
+}

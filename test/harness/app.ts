@@ -1,0 +1,149 @@
+// launchApp(): the whole app without Electron. It builds the real core exactly as
+// src-main/index.ts does (createCore), with test implementations of the shell's ports only,
+// serves the built renderer over http://127.0.0.1, opens it in Chromium through playwright-core,
+// and binds the bridge to the core with the preload's own buildApi. A test then clicks and types
+// as a user would.
+import { build as esbuild } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createCore, type Core } from '../../src-main/core/createCore';
+import { contentSecurityPolicy } from '../../src-main/core/bridge/contentSecurityPolicy';
+import { createTestPorts, type TestPortControls } from './testPorts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const rendererDir = path.join(repoRoot, 'out/renderer');
+
+export const chromiumPath = process.env.LOCALPOST_CHROMIUM ?? '/usr/bin/chromium';
+
+// Without the networking switches Chromium floods the closed network with refused connections
+// (reference/toolchain.md, "Browser tests").
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface LaunchedApp {
+  page: Page;
+  /** Every URL the app asked the OS to open in the system browser. */
+  openedUrls: string[];
+  dataDir: string;
+  close(): Promise<void>;
+  /** The real core behind the page, for assertions a user cannot make. */
+  core: Core;
+  /** Every bridge response and event the renderer received, for secret scans. */
+  bridgeTraffic: string[];
+  notifications: TestPortControls['notifications'];
+  setOnline(online: boolean): void;
+}
+
+export async function launchApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
+  ensureBuilt();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));
+  const controls = createTestPorts(dataDir, { ...process.env, ...options.env });
+
+  const server = await serveRenderer();
+  const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test' });
+
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    const page = await browser.newPage();
+    // Fonts or anything else from outside would fail here: the app must not ask for it.
+    await page.route((url) => !url.href.startsWith(appOrigin) && !url.href.startsWith('data:'), (route) => route.abort());
+    const bridgeTraffic: string[] = [];
+    await page.exposeBinding('__localpostInvoke', async (source, method: string, input: unknown) => {
+      const result = await core.dispatch(method, input, source.frame.url());
+      bridgeTraffic.push(JSON.stringify(result));
+      return result;
+    });
+    await page.addInitScript({ content: await pageBridgeScript() });
+    const unsubscribe = core.onEvent((event, payload) => {
+      bridgeTraffic.push(JSON.stringify({ event, payload }));
+      void page.evaluate(([e, p]) => window.__localpostEmit(e, p), [event, payload] as const).catch(() => {});
+    });
+    await page.goto(`${appOrigin}/index.html`);
+
+    return {
+      page,
+      openedUrls: controls.openedUrls,
+      dataDir,
+      core,
+      bridgeTraffic,
+      notifications: controls.notifications,
+      setOnline: controls.setOnline,
+      async close() {
+        unsubscribe();
+        await browser?.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        core.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    server.close();
+    core.close();
+    throw error;
+  }
+}
+
+/** Builds the app once when no renderer build exists (the test command always rebuilds first). */
+function ensureBuilt(): void {
+  if (fs.existsSync(path.join(rendererDir, 'index.html'))) return;
+  execFileSync(path.join(repoRoot, 'node_modules/.bin/electron-vite'), ['build'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+let bridgeScript: Promise<string> | undefined;
+function pageBridgeScript(): Promise<string> {
+  bridgeScript ??= esbuild({
+    entryPoints: [path.join(repoRoot, 'test/harness/pageBridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]!.text);
+  return bridgeScript;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** Serves out/renderer on 127.0.0.1 with the same CSP header the Electron shell sets. */
+async function serveRenderer(): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+    const file = path.resolve(rendererDir, `.${pathname === '/' ? '/index.html' : pathname}`);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy,
+      'cache-control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}

@@ -1,0 +1,76 @@
+// Test implementations of the shell's ports, and only of those: everything behind them is the
+// real core. The key wrapper really encrypts (AES-256-GCM under a key kept outside the data
+// folder, as an OS keychain would keep it), so a vault opened by the harness is a real vault.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CorePorts, KeyWrapper, PreferencesStore } from '../../src-main/core/ports';
+import { writePrivateFile } from '../../src-main/core/storage/privateFiles';
+
+/**
+ * A stand-in for the OS keychain: one AES key per data folder, stored under the system temp
+ * folder (never inside the data folder). `backend` imitates Electron's
+ * getSelectedStorageBackend(), so `basic_text` can be tested.
+ */
+export function testKeyWrapper(dataDir: string, backend = 'gnome_libsecret', available = true): KeyWrapper {
+  const keyringDir = path.join(os.tmpdir(), 'localpost-test-keyring');
+  fs.mkdirSync(keyringDir, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(keyringDir, crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex'));
+  const key = () => {
+    if (!fs.existsSync(keyFile)) writePrivateFile(keyFile, crypto.randomBytes(32));
+    return fs.readFileSync(keyFile);
+  };
+  return {
+    describe: async () => ({ available, backend }),
+    async wrap(plaintext) {
+      const nonce = crypto.randomBytes(12);
+      const cipher = crypto.createCipheriv('aes-256-gcm', key(), nonce);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return Buffer.concat([nonce, cipher.getAuthTag(), body]);
+    },
+    async unwrap(wrapped) {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key(), wrapped.subarray(0, 12));
+      decipher.setAuthTag(wrapped.subarray(12, 28));
+      const plaintext = Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]).toString('utf8');
+      return { plaintext, shouldRewrap: false };
+    },
+  };
+}
+
+/** A JSON preferences file in the data folder, like electron-store's config.json. */
+export function jsonPreferences(file: string): PreferencesStore {
+  let values: Record<string, unknown> = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  return {
+    get: <T>(key: string) => values[key] as T | undefined,
+    set(key, value) {
+      values = { ...values, [key]: value };
+      writePrivateFile(file, JSON.stringify(values, null, 2));
+    },
+  };
+}
+
+export interface TestPortControls {
+  ports: CorePorts;
+  /** Every URL the app asked the OS to open, in order. */
+  openedUrls: string[];
+  notifications: Array<{ title: string; body: string }>;
+  setOnline(online: boolean): void;
+}
+
+export function createTestPorts(dataDir: string, env: Record<string, string | undefined> = process.env): TestPortControls {
+  const openedUrls: string[] = [];
+  const notifications: Array<{ title: string; body: string }> = [];
+  let online = env.LOCALPOST_TEST_OFFLINE !== '1';
+  const ports: CorePorts = {
+    keyWrapper: testKeyWrapper(dataDir, env.LOCALPOST_TEST_KEYRING_BACKEND ?? 'gnome_libsecret', env.LOCALPOST_TEST_KEYRING_AVAILABLE !== '0'),
+    urlOpener: { open: async (url) => void openedUrls.push(url) },
+    clock: { now: () => Date.now() },
+    network: { isOnline: () => online },
+    notifier: { notify: (title, body) => void notifications.push({ title, body }) },
+    fetch: globalThis.fetch,
+    preferences: jsonPreferences(path.join(dataDir, 'preferences.json')),
+    locale: env.LOCALPOST_TEST_LOCALE ?? 'en-US',
+  };
+  return { ports, openedUrls, notifications, setOnline: (value) => void (online = value) };
+}
