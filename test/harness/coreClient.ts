@@ -1,0 +1,49 @@
+// The real core without a browser: createCore with the harness's test ports, called through the
+// same dispatch the bridge uses (so input validation and error mapping are exercised too).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BridgeError, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract';
+import { createCore, type Core } from '../../src-main/core/createCore';
+import { createTestPorts, type TestPortControls } from './testPorts';
+
+export const testAppOrigin = 'http://127.0.0.1:1';
+
+export class BridgeCallError extends Error {
+  constructor(readonly error: BridgeError) {
+    super(`${error.code}: ${error.message}`);
+  }
+  get code() {
+    return this.error.code;
+  }
+}
+
+export interface CoreClient extends Omit<TestPortControls, 'ports'> {
+  core: Core;
+  dataDir: string;
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** Every bridge response, serialized, for secret scans. */
+  traffic: string[];
+  close(): void;
+}
+
+export async function startCore(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<CoreClient> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
+  const { ports, ...controls } = createTestPorts(dataDir, { ...process.env, ...options.env });
+  const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test' });
+  const traffic: string[] = [];
+  core.onEvent((event, payload) => traffic.push(JSON.stringify({ event, payload })));
+  return {
+    ...controls,
+    core,
+    dataDir,
+    traffic,
+    async call(method, input) {
+      const result = await core.dispatch(method, input, `${testAppOrigin}/index.html`);
+      traffic.push(JSON.stringify(result));
+      if (!result.ok) throw new BridgeCallError(result.error);
+      return result.value as never;
+    },
+    close: () => core.close(),
+  };
+}

@@ -1,0 +1,339 @@
+// The Bluesky slice against a real PDS on loopback: connect, errors, session reuse and refresh,
+// revocation, publishing with facets, images and link cards, disconnect, profiles.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../src-main/core/log/logger';
+import { openDatabase } from '../../src-main/core/db/openDatabase';
+import { secretIdFor } from '../../src-main/core/accounts/accountStore';
+import { systemClock } from '../../src-main/core/ports';
+import { Vault } from '../../src-main/core/vault/vault';
+import { startCore, type CoreClient } from '../harness/coreClient';
+import { forgeExpiredAccessJwt, startPds, type TestPds } from '../harness/pds';
+import { testKeyWrapper } from '../harness/testPorts';
+import { noisyJpeg, smallPng } from '../fixtures/images';
+
+let pds: TestPds;
+let alice: Awaited<ReturnType<TestPds['createAccount']>>;
+let bob: Awaited<ReturnType<TestPds['createAccount']>>;
+let pages: http.Server;
+let pagesUrl: string;
+
+before(async () => {
+  pds = await startPds();
+  alice = await pds.createAccount('alice');
+  bob = await pds.createAccount('bob');
+  // A web page with Open Graph tags, for link cards.
+  const cardImage = await smallPng(400, 210);
+  pages = http.createServer((request, response) => {
+    if (request.url === '/card.png') return void response.writeHead(200, { 'content-type': 'image/png' }).end(cardImage);
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+      `<!doctype html><html><head><title>Fallback</title>
+       <meta property="og:title" content="Local-first &amp; proud">
+       <meta property="og:description" content="Why posting from your own machine matters.">
+       <meta property="og:image" content="/card.png"></head><body>hello</body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  pages.close();
+  await pds.close();
+});
+
+async function connect(app: CoreClient, who: { handle: string; appPassword: string }) {
+  return app.call('accounts.connectBluesky', { handle: who.handle, appPassword: who.appPassword, service: pds.url });
+}
+
+async function draftWith(app: CoreClient, text: string, accountIds: string[], langs = ['en']) {
+  const draft = await app.call('drafts.create', {});
+  await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs });
+  return draft.id;
+}
+
+describe('connecting a Bluesky account', () => {
+  it('connects with an app password, normalizing the handle, and stores only the session', async () => {
+    const app = await startCore();
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    const { account, updatedExisting } = await app.call('accounts.connectBluesky', {
+      handle: `  @${alice.handle.toUpperCase()} `,
+      appPassword: alice.appPassword,
+      service: pds.url,
+    });
+    assert.equal(updatedExisting, false);
+    assert.equal(account.handle, alice.handle);
+    assert.equal(account.did, alice.did);
+    assert.equal(account.status, 'connected');
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins + 1);
+    app.close();
+  });
+
+  it('refuses a handle without a domain before any network call', async () => {
+    const app = await startCore();
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    await assert.rejects(app.call('accounts.connectBluesky', { handle: '@alice', appPassword: alice.appPassword, service: pds.url }), (error: any) => {
+      assert.equal(error.code, 'invalid_handle');
+      assert.match(error.error.action, /alice\.bsky\.social/);
+      return true;
+    });
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins);
+    app.close();
+  });
+
+  it('refuses plain http for a hosting provider that is not on this machine', async () => {
+    const app = await startCore();
+    await assert.rejects(
+      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://pds.example.com' }),
+      { code: 'invalid_service_url' },
+    );
+    app.close();
+  });
+
+  it('a wrong password is invalid_credentials and creates nothing', async () => {
+    const app = await startCore();
+    await assert.rejects(
+      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: 'aaaa-bbbb-cccc-dddd', service: pds.url }),
+      { code: 'invalid_credentials' },
+    );
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    app.close();
+  });
+
+  it('an unreachable hosting provider is network_unreachable', async () => {
+    const app = await startCore();
+    await assert.rejects(
+      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://127.0.0.1:9' }),
+      { code: 'network_unreachable' },
+    );
+    app.close();
+  });
+
+  it('connecting the same DID again updates the account instead of duplicating it', async () => {
+    const app = await startCore();
+    const first = await connect(app, alice);
+    const second = await connect(app, alice);
+    assert.equal(second.updatedExisting, true);
+    assert.equal(second.account.id, first.account.id);
+    assert.equal((await app.call('accounts.list', {})).length, 1);
+    app.close();
+  });
+});
+
+describe('publishing to Bluesky', () => {
+  it('publishes text with a link, a mention, a hashtag, two images with alt text and a language', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    const text = `Héllo 👋 @${bob.handle} see https://example.com/path?q=1 #localfirst`;
+    const draftId = await draftWith(app, text, [account.id], ['fr']);
+    // One image far over 1 MB, one small PNG with transparency.
+    const big = await noisyJpeg(3000, 2000);
+    assert.ok(big.length > 1_000_000);
+    const first = await app.call('drafts.addImage', { draftId, fileName: 'big.jpg', bytes: new Uint8Array(big) });
+    const second = await app.call('drafts.addImage', { draftId, fileName: 'small.png', bytes: new Uint8Array(await smallPng()) });
+    assert.ok(first.bytes <= 1_000_000, `resized to ${first.bytes} bytes`);
+    assert.ok(Math.abs(first.width / first.height - 1.5) < 0.01, `aspect ratio kept: ${first.width}x${first.height}`);
+    await app.call('drafts.setImageAlt', { draftId, imageId: first.id, alt: 'Static, as far as the eye can see' });
+    await app.call('drafts.setImageAlt', { draftId, imageId: second.id, alt: 'A blue square' });
+
+    const post = await app.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    const record = await pds.getRecord(target.uri!);
+    assert.equal(record.text, text);
+    assert.deepEqual(record.langs, ['fr']);
+    const bytes = Buffer.from(text);
+    const facetText = (f: any) => bytes.subarray(f.index.byteStart, f.index.byteEnd).toString();
+    const byType = Object.fromEntries(record.facets.map((f: any) => [f.features[0].$type, f]));
+    assert.equal(facetText(byType['app.bsky.richtext.facet#mention']), `@${bob.handle}`);
+    assert.equal(byType['app.bsky.richtext.facet#mention'].features[0].did, bob.did);
+    assert.equal(facetText(byType['app.bsky.richtext.facet#link']), 'https://example.com/path?q=1');
+    assert.equal(byType['app.bsky.richtext.facet#link'].features[0].uri, 'https://example.com/path?q=1');
+    assert.equal(facetText(byType['app.bsky.richtext.facet#tag']), '#localfirst');
+    assert.equal(byType['app.bsky.richtext.facet#tag'].features[0].tag, 'localfirst');
+    assert.equal(record.embed.$type, 'app.bsky.embed.images');
+    assert.deepEqual(
+      record.embed.images.map((i: any) => i.alt),
+      ['Static, as far as the eye can see', 'A blue square'],
+    );
+    assert.deepEqual(record.embed.images[0].aspectRatio, { width: first.width, height: first.height });
+    assert.ok(record.embed.images[0].image.size <= 1_000_000);
+    // Published everywhere: the draft is gone, history has it.
+    assert.deepEqual(await app.call('drafts.list', {}), []);
+    const history = await app.call('history.list', {});
+    assert.equal(history[0]!.targets[0]!.uri, target.uri);
+    app.close();
+  });
+
+  it('attaches a link card built from the page’s Open Graph tags', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    const draftId = await draftWith(app, `Read this ${pagesUrl}/article`, [account.id]);
+    const { linkCard } = await app.call('drafts.refreshLinkCard', { draftId });
+    assert.equal(linkCard?.title, 'Local-first & proud');
+    assert.equal(linkCard?.description, 'Why posting from your own machine matters.');
+    assert.match(linkCard?.imageDataUrl ?? '', /^data:image\/jpeg;base64,/);
+    const post = await app.call('publish.now', { draftId });
+    const record = await pds.getRecord(post.targets[0]!.uri!);
+    assert.equal(record.embed.$type, 'app.bsky.embed.external');
+    assert.equal(record.embed.external.uri, `${pagesUrl}/article`);
+    assert.equal(record.embed.external.title, 'Local-first & proud');
+    assert.ok(record.embed.external.thumb, 'the card image is uploaded as its thumb');
+    app.close();
+  });
+
+  it('a removed link card stays removed and is not published', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    const draftId = await draftWith(app, `No card please ${pagesUrl}/other`, [account.id]);
+    assert.ok((await app.call('drafts.refreshLinkCard', { draftId })).linkCard);
+    await app.call('drafts.removeLinkCard', { draftId });
+    assert.equal((await app.call('drafts.refreshLinkCard', { draftId })).linkCard, null);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal((await pds.getRecord(post.targets[0]!.uri!)).embed, undefined);
+    app.close();
+  });
+
+  it('reuses the session for every post and across restarts: one login in all', async () => {
+    const app = await startCore();
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    const { account } = await connect(app, alice);
+    for (let i = 0; i < 3; i++) await app.call('publish.now', { draftId: await draftWith(app, `post ${i}`, [account.id]) });
+    app.close();
+    const again = await startCore({ dataDir: app.dataDir });
+    const post = await again.call('publish.now', { draftId: await draftWith(again, 'after restart', [account.id]) });
+    assert.equal(post.targets[0]!.status, 'published');
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins + 1);
+    again.close();
+  });
+
+  it('refreshes an expired session without logging in again, storing the rotated refresh token', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    app.close();
+    // Expire the stored access token, as two hours of waiting would.
+    const db = openDatabase(app.dataDir);
+    const vault = new Vault({ db, keyWrapper: testKeyWrapper(app.dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+    await vault.open();
+    const stored = JSON.parse(vault.get(secretIdFor(account.id))!);
+    const oldRefresh = stored.session.refreshJwt;
+    stored.session.accessJwt = forgeExpiredAccessJwt(pds, stored.session.accessJwt);
+    vault.put(secretIdFor(account.id), JSON.stringify(stored));
+    db.close();
+
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    const refreshes = pds.requestCount('com.atproto.server.refreshSession');
+    const again = await startCore({ dataDir: app.dataDir });
+    const post = await again.call('publish.now', { draftId: await draftWith(again, 'after expiry', [account.id]) });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no new login');
+    assert.equal(pds.requestCount('com.atproto.server.refreshSession'), refreshes + 1, 'exactly one refresh');
+    again.close();
+
+    const db2 = openDatabase(app.dataDir);
+    const vault2 = new Vault({ db: db2, keyWrapper: testKeyWrapper(app.dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+    await vault2.open();
+    assert.notEqual(JSON.parse(vault2.get(secretIdFor(account.id))!).session.refreshJwt, oldRefresh, 'rotated token stored');
+    db2.close();
+  });
+
+  it('one failing target does not affect the others, and the draft stays', async () => {
+    const app = await startCore();
+    const a = (await connect(app, alice)).account;
+    const b = (await connect(app, bob)).account;
+    // 301 graphemes pass nowhere, so make one target fail at the PDS instead: bob's session is
+    // revoked behind the app's back.
+    const bobPassword = await pds.createAppPassword(bob.handle, bob.password, 'to-revoke');
+    await app.call('accounts.connectBluesky', { handle: bob.handle, appPassword: bobPassword, service: pds.url });
+    await pds.revokeAppPassword(bob.handle, bob.password, 'to-revoke');
+    await app.call('accounts.check', { id: b.id });
+    const draftId = await draftWith(app, 'to both', [a.id]);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'published');
+    // Bob now needs reauth, so preflight refuses a post that targets him, naming the rule.
+    const draft2 = await draftWith(app, 'to bob', [b.id]);
+    await assert.rejects(app.call('publish.now', { draftId: draft2 }), (error: any) => /account\.status/.test(error.message));
+    assert.equal((await app.call('drafts.get', { id: draft2 })).text, 'to bob');
+    app.close();
+  });
+});
+
+describe('account status, revocation and disconnect', () => {
+  it('a revoked app password turns the account needs_reauth; reconnect keeps its history', async () => {
+    const app = await startCore();
+    const appPassword = await pds.createAppPassword(alice.handle, alice.password, 'revoke-me');
+    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword, service: pds.url });
+    await app.call('publish.now', { draftId: await draftWith(app, 'before revocation', [account.id]) });
+    assert.equal((await app.call('accounts.check', { id: account.id })).status, 'connected');
+
+    await pds.revokeAppPassword(alice.handle, alice.password, 'revoke-me');
+    const checked = await app.call('accounts.check', { id: account.id });
+    assert.equal(checked.status, 'needs_reauth');
+    assert.equal(checked.nextAction, 'reconnect');
+    assert.ok(checked.statusReason);
+
+    const { account: reconnected, updatedExisting } = await connect(app, alice);
+    assert.equal(reconnected.id, account.id);
+    assert.equal(updatedExisting, true);
+    assert.equal(reconnected.status, 'connected');
+    assert.equal((await app.call('history.list', {}))[0]!.targets[0]!.accountId, account.id);
+    app.close();
+  });
+
+  it('disconnect deletes the session at the PDS and the credentials, and keeps history', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    await app.call('publish.now', { draftId: await draftWith(app, 'kept in history', [account.id]) });
+    const deletes = pds.requestCount('com.atproto.server.deleteSession');
+    await app.call('accounts.disconnect', { id: account.id });
+    assert.equal(pds.requestCount('com.atproto.server.deleteSession'), deletes + 1);
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    const history = await app.call('history.list', {});
+    assert.equal(history[0]!.text, 'kept in history');
+    assert.equal(history[0]!.targets[0]!.handle, alice.handle);
+    app.close();
+    const db = openDatabase(app.dataDir);
+    assert.equal(db.prepare('SELECT COUNT(*) AS n FROM secrets').get().n, 0);
+    db.close();
+  });
+
+  it('offline, publishing fails with network_unreachable and the draft is intact', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    const draftId = await draftWith(app, 'written on a plane', [account.id]);
+    app.setOnline(false);
+    await assert.rejects(app.call('publish.now', { draftId }), { code: 'network_unreachable' });
+    assert.equal((await app.call('drafts.get', { id: draftId })).text, 'written on a plane');
+    assert.deepEqual(await app.call('history.list', {}), []);
+    app.close();
+  });
+});
+
+describe('profiles', () => {
+  it('accounts, drafts and posts of one profile never show in another', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    const draftId = await draftWith(app, 'personal draft', [account.id]);
+    await app.call('publish.now', { draftId: await draftWith(app, 'personal post', [account.id]) });
+
+    const work = await app.call('profiles.create', { name: 'Work' });
+    await app.call('profiles.switch', { id: work.id });
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    assert.deepEqual(await app.call('drafts.list', {}), []);
+    assert.deepEqual(await app.call('history.list', {}), []);
+    await assert.rejects(app.call('drafts.get', { id: draftId }), { code: 'not_found' });
+    await assert.rejects(app.call('accounts.check', { id: account.id }), { code: 'not_found' });
+    // The same Bluesky account may be connected in both profiles, as two separate accounts.
+    const inWork = (await connect(app, alice)).account;
+    assert.notEqual(inWork.id, account.id);
+    await app.call('profiles.rename', { id: work.id, name: 'Day job' });
+    assert.ok((await app.call('profiles.list', {})).profiles.some((p) => p.name === 'Day job'));
+
+    await app.call('profiles.switch', { id: 'default' });
+    assert.equal((await app.call('accounts.list', {}))[0]!.id, account.id);
+    assert.equal((await app.call('drafts.list', {}))[0]!.text, 'personal draft');
+    app.close();
+  });
+});
