@@ -17,13 +17,16 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /**
- * Only the app's own pages may call the core (Electron security checklist 17). Compared by
- * parsed origin, never by string prefix: `app://localpost.evil.com` must not pass.
+ * Only the app's own pages may call the core (Electron security checklist 17). Compared as
+ * parsed scheme and host (with port), never by string prefix: `app://localpost.evil.com` must
+ * not pass. (`URL.origin` is "null" for a custom scheme such as app://, so it cannot be used.)
  */
 export function isTrustedSender(senderUrl: string | undefined, appOrigin: string): boolean {
   if (!senderUrl) return false;
   try {
-    return new URL(senderUrl).origin === new URL(appOrigin).origin;
+    const sender = new URL(senderUrl);
+    const app = new URL(appOrigin);
+    return sender.protocol === app.protocol && sender.host === app.host && sender.host !== '';
   } catch {
     return false;
   }

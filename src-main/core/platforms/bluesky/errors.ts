@@ -16,6 +16,11 @@ export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'ch
       action: 'Type the code from the email and connect again.',
     });
   }
+  if (name === 'AccountTakedown' || name === 'AccountDeactivated') {
+    return new AppError('platform_rejected', `Bluesky refused: ${message}`, {
+      action: 'The hosting provider has suspended this account; contact them.',
+    });
+  }
   if (error.status === 429) {
     const retryAt = rateLimitReset(error.headers);
     const when = retryAt ? ` after ${new Date(retryAt).toLocaleTimeString()}` : ' in a few minutes';
@@ -40,9 +45,7 @@ export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'ch
       cause: error,
     });
   }
-  return new AppError('platform_rejected', `Bluesky refused: ${message}`, {
-    action: name === 'AccountTakedown' ? 'This account was taken down by its host.' : 'Change what it refused and try again.',
-  });
+  return new AppError('platform_rejected', `Bluesky refused: ${message}`, { action: 'Change what it refused and try again.' });
 }
 
 /** `ratelimit-reset` is seconds since the epoch (docs.bsky.app, rate limits). */
