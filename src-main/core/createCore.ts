@@ -77,6 +77,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const history = new HistoryStore(db);
   const publisher = new Publisher({
     compose,
+    drafts,
     accounts,
     history,
     adapters: { bluesky },

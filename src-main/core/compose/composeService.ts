@@ -56,7 +56,12 @@ export class ComposeService {
   delete(profileId: string, id: string): void {
     this.deps.drafts.row(profileId, id);
     this.deps.drafts.delete(profileId, id);
-    fs.rmSync(this.#draftMediaDir(id), { recursive: true, force: true });
+    this.removeMedia(id);
+  }
+
+  /** Removes a deleted draft's files; called after the deletion is committed, never before. */
+  removeMedia(draftId: string): void {
+    fs.rmSync(this.#draftMediaDir(draftId), { recursive: true, force: true });
   }
 
   async addImage(profileId: string, draftId: string, bytes: Uint8Array): Promise<DraftImage> {

@@ -14,10 +14,21 @@ export interface TargetResult {
   attemptedAt: number;
 }
 
+interface PostRow {
+  id: string;
+  draft_id: string | null;
+  text: string;
+  created_at: number;
+}
+
 export class HistoryStore {
   constructor(private readonly db: Db) {}
 
-  record(input: { profileId: string; draftId: string; text: string; createdAt: number; results: TargetResult[] }): string {
+  /** Records a post and its results; `alsoInTransaction` runs in the same commit. */
+  record(
+    input: { profileId: string; draftId: string; text: string; createdAt: number; results: TargetResult[] },
+    alsoInTransaction: () => void = () => {},
+  ): string {
     const postId = crypto.randomUUID();
     this.db.transaction(() => {
       this.db
@@ -30,6 +41,7 @@ export class HistoryStore {
       for (const r of input.results) {
         insert.run(postId, r.accountId, r.status, r.uri, r.cid, r.url, r.error?.code ?? null, r.error?.message ?? null, r.attemptedAt);
       }
+      alsoInTransaction();
     })();
     return postId;
   }
@@ -37,7 +49,18 @@ export class HistoryStore {
   list(profileId: string, limit = 200): Post[] {
     const posts = this.db
       .prepare('SELECT id, draft_id, text, created_at FROM posts WHERE profile_id = ? ORDER BY created_at DESC LIMIT ?')
-      .all(profileId, limit) as Array<{ id: string; draft_id: string | null; text: string; created_at: number }>;
+      .all(profileId, limit) as PostRow[];
+    return this.#withTargets(posts);
+  }
+
+  get(profileId: string, postId: string): Post | undefined {
+    const post = this.db.prepare('SELECT id, draft_id, text, created_at FROM posts WHERE id = ? AND profile_id = ?').get(postId, profileId) as
+      | PostRow
+      | undefined;
+    return post && this.#withTargets([post])[0];
+  }
+
+  #withTargets(posts: PostRow[]): Post[] {
     const targets = this.db.prepare(
       `SELECT t.*, a.handle FROM post_targets t JOIN accounts a ON a.id = t.account_id
        WHERE t.post_id = ? ORDER BY a.handle`,
@@ -59,7 +82,4 @@ export class HistoryStore {
     }));
   }
 
-  get(profileId: string, postId: string): Post | undefined {
-    return this.list(profileId, 1000).find((post) => post.id === postId);
-  }
 }

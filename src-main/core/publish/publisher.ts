@@ -4,6 +4,7 @@
 import type { Post } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ComposeService } from '../compose/composeService';
+import type { DraftStore } from '../compose/draftStore';
 import { AppError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { Clock, NetworkState } from '../ports';
@@ -14,6 +15,7 @@ export class Publisher {
   constructor(
     private readonly deps: {
       compose: ComposeService;
+      drafts: DraftStore;
       accounts: AccountStore;
       history: HistoryStore;
       adapters: Record<string, PlatformAdapter>;
@@ -59,8 +61,13 @@ export class Publisher {
       }),
     );
 
-    const postId = this.deps.history.record({ profileId, draftId, text: post.text, createdAt, results });
-    if (results.every((r) => r.status === 'published')) this.deps.compose.delete(profileId, draftId);
+    // The draft goes only when every target published, in the same commit as the results: a
+    // crash leaves either the draft and no record, or the record and no draft.
+    const allPublished = results.every((r) => r.status === 'published');
+    const postId = this.deps.history.record({ profileId, draftId, text: post.text, createdAt, results }, () => {
+      if (allPublished) this.deps.drafts.delete(profileId, draftId);
+    });
+    if (allPublished) this.deps.compose.removeMedia(draftId);
     return this.deps.history.get(profileId, postId)!;
   }
 }
