@@ -1,7 +1,7 @@
 // Builds the whole core from its ports. The Electron composition root and the test harness both
 // call this, so what the tests exercise is exactly what the app runs.
 import path from 'node:path';
-import type { EventName, EventPayload } from '../../src-preload/contract';
+import { events, type EventName, type EventPayload } from '../../src-preload/contract';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { ComposeService } from './compose/composeService';
@@ -9,7 +9,7 @@ import { DraftStore } from './compose/draftStore';
 import { openDatabase } from './db/openDatabase';
 import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
-import { createLogger, fileLogSink, type LogSink } from './log/logger';
+import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
 import type { CorePorts } from './ports';
@@ -31,6 +31,8 @@ export interface CoreOptions {
 
 export interface Core {
   dispatch: Dispatch;
+  /** The core's redacting logger, for the shell to log through the same file. */
+  log: Logger;
   handlers: Handlers;
   onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
   close(): void;
@@ -44,7 +46,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-    for (const listener of listeners) listener(event, payload);
+    // Events cross the bridge like method results: checked against the contract on the way out.
+    const checked = events[event].parse(payload);
+    for (const listener of listeners) listener(event, checked);
   };
 
   const profiles = new ProfileStore(db, ports.preferences, ports.clock);
@@ -207,6 +211,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         throw new AppError('invalid_input', 'That is not a web address.');
       }
       if (parsed.protocol !== 'https:') throw new AppError('invalid_input', 'Only https:// links open from Localpost.');
+      // `https://bsky.app@evil.example` reads as bsky.app to a person but goes to evil.example.
+      if (parsed.username || parsed.password) throw new AppError('invalid_input', 'Links with a user name in them do not open.');
       await ports.urlOpener.open(parsed.href);
       return {};
     },
@@ -214,6 +220,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   return {
     handlers,
+    log,
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent(listener) {
       const wrapped = listener as (event: EventName, payload: unknown) => void;

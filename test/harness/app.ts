@@ -71,7 +71,9 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
     await page.addInitScript({ content: await pageBridgeScript() });
     const unsubscribe = core.onEvent((event, payload) => {
       bridgeTraffic.push(JSON.stringify({ event, payload }));
-      void page.evaluate(([e, p]) => window.__localpostEmit(e, p), [event, payload] as const).catch(() => {});
+      void page
+        .evaluate(([e, p]) => (globalThis as unknown as { __localpostEmit(e: string, p: unknown): void }).__localpostEmit(e, p), [event, payload] as const)
+        .catch(() => {});
     });
     await page.goto(`${appOrigin}/index.html`);
 

@@ -1,10 +1,10 @@
 // Runs inside the page (bundled by the harness into an init script): builds `window.localpost`
-// with the preload's own buildApi, but over Playwright bindings instead of ipcRenderer. The
-// renderer cannot tell the difference, which is the point.
+// with the preload's own buildApi, over Playwright bindings instead of ipcRenderer. The renderer
+// cannot tell the difference, which is the point.
 import { buildApi } from '../../src-preload/buildApi';
 import { bridgeGlobalName } from '../../src-preload/contract';
 
-type Listener = (payload: unknown) => void;
+type IpcListener = (event: unknown, ...args: unknown[]) => void;
 
 declare global {
   interface Window {
@@ -13,20 +13,20 @@ declare global {
   }
 }
 
-const listeners = new Map<string, Set<Listener>>();
+const listeners = new Map<string, Set<IpcListener>>();
 window.__localpostEmit = (event, payload) => {
-  for (const listener of listeners.get(event) ?? []) listener(payload);
+  for (const listener of listeners.get(event) ?? []) listener(null, payload);
 };
 
 Object.defineProperty(window, bridgeGlobalName, {
   value: buildApi({
-    invoke: (method, input) => window.__localpostInvoke(method, input) as never,
-    subscribe(event, listener) {
-      const set = listeners.get(event) ?? new Set<Listener>();
-      listeners.set(event, set);
+    invoke: (channel, input) => window.__localpostInvoke(channel, input),
+    on(channel, listener) {
+      const set = listeners.get(channel) ?? new Set<IpcListener>();
+      listeners.set(channel, set);
       set.add(listener);
-      return () => set.delete(listener);
     },
+    removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   }),
   writable: false,
 });

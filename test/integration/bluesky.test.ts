@@ -295,7 +295,7 @@ describe('account status, revocation and disconnect', () => {
     assert.equal(history[0]!.targets[0]!.handle, alice.handle);
     app.close();
     const db = openDatabase(app.dataDir);
-    assert.equal(db.prepare('SELECT COUNT(*) AS n FROM secrets').get().n, 0);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM secrets').get() as { n: number }).n, 0);
     db.close();
   });
 

@@ -60,7 +60,7 @@ describe('vault', () => {
     });
     vault.put('x', 'session-secret-value');
     assert.equal(vault.get('x'), 'session-secret-value');
-    assert.equal(db.prepare('SELECT COUNT(*) AS n FROM secrets').get().n, 0);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM secrets').get() as { n: number }).n, 0);
   });
 
   it('a passphrase protects the key; the wrong one is refused with a stable code', async () => {

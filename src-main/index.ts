@@ -1,0 +1,111 @@
+// The composition root: builds the core with the real Electron adapters and installs the shell.
+// Everything Electron-specific lives in ./shell; everything else in ./core, which the tests build
+// the same way with test adapters (test/harness).
+//
+// Runtime: main.
+import { app } from 'electron';
+import type { BrowserWindow } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from './core/createCore';
+import type { Logger } from './core/log/logger';
+import { systemClock } from './core/ports';
+import type { CorePorts } from './core/ports';
+import { ensurePrivateDir } from './core/storage/privateFiles';
+import { appEntryUrl, appOrigin } from './shell/appAddress';
+import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
+import { createExternalLinkOpener } from './shell/externalLinks';
+import { installIpcBridge } from './shell/ipcBridge';
+import { claimSingleInstance, receiveDeepLinks, registerAsDeepLinkHandler } from './shell/lifecycle';
+import type { DeepLinkReceiver } from './shell/lifecycle';
+import { createMainWindow } from './shell/mainWindow';
+import { createElectronNetworkState } from './shell/networkState';
+import { createElectronNotifier } from './shell/notifier';
+import { createElectronPreferences } from './shell/preferences';
+import { createSafeStorageKeyWrapper } from './shell/safeStorageKeyWrapper';
+import { quitWithStartupError } from './shell/startupFailure';
+import { denyAllPermissionsInDefaultSession, installWebContentsGuards } from './shell/webContentsGuards';
+
+// Built layout: out/main/index.js next to out/preload/index.cjs and out/renderer/.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+
+let mainWindow: BrowserWindow | null = null;
+
+// Chromium's own files (cache, local storage, cookies) go to a folder of their own, so the data
+// folder holds only what Localpost writes, every file of it private. Must be set before ready.
+app.setPath('sessionData', path.join(app.getPath('userData'), 'Chromium'));
+
+// Before ready: scheme privileges are read once at start (checklist 18).
+registerAppSchemeAsPrivileged();
+
+if (claimSingleInstance()) {
+  registerAsDeepLinkHandler();
+  const deepLinks = receiveDeepLinks({ initialArgv: process.argv, currentWindow: () => mainWindow });
+  app.whenReady().then(function openLocalpost() {
+    return startLocalpost(deepLinks);
+  }).catch(quitWithStartupError);
+}
+
+async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
+  denyAllPermissionsInDefaultSession();
+  serveRendererFromAppScheme(rendererDir);
+
+  const dataDir = app.getPath('userData');
+  // Private before the first port writes into it (electron-store creates its file right away).
+  ensurePrivateDir(dataDir);
+  const urlOpener = createExternalLinkOpener();
+  const ports: CorePorts = {
+    // safeStorage is usable only now, after ready. The vault records the backend it reports
+    // (describe()) and reports a change of backend.
+    keyWrapper: createSafeStorageKeyWrapper(),
+    urlOpener,
+    clock: systemClock,
+    network: createElectronNetworkState(),
+    notifier: createElectronNotifier(),
+    fetch: globalThis.fetch,
+    preferences: createElectronPreferences(dataDir),
+    locale: app.getLocale(),
+  };
+  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion() });
+  const log = core.log.child('shell');
+
+  // Before the first window exists, so no web contents escapes the guards (checklist 13, 14).
+  installWebContentsGuards({
+    urlOpener,
+    onRefused: (what, fields) => log.warn(`Refused ${what}`, fields),
+  });
+  const uninstallBridge = installIpcBridge({ core, currentWindow: () => mainWindow });
+
+  openMainWindow(log);
+  app.on('activate', function reopenWindowOnDockClick() {
+    if (!mainWindow) openMainWindow(log);
+  });
+
+  // TODO(#4): the OAuth flow consumes these; until then a link is only noted (without its
+  // query, which would carry a code or a state).
+  deepLinks.deliverTo(function noteDeepLink(link) {
+    log.info('Deep link received; nothing is waiting for one', { host: link.host, path: link.pathname });
+  });
+
+  app.on('window-all-closed', function quitUnlessMac() {
+    // macOS apps stay in the dock with no window open.
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', function closeCore() {
+    uninstallBridge();
+    core.close();
+  });
+}
+
+function openMainWindow(log: Logger): void {
+  const window = createMainWindow({
+    preloadPath,
+    entryUrl: appEntryUrl,
+    onLoadFailed: (error) => log.error('The app page did not load', { error }),
+  });
+  window.on('closed', function forgetClosedWindow() {
+    mainWindow = null;
+  });
+  mainWindow = window;
+}

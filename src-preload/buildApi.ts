@@ -1,0 +1,57 @@
+// Builds the object the preload exposes as `window.localpost`, from the contract alone: one
+// function per method (`api.accounts.connectBluesky(input)` invokes the channel
+// 'accounts.connectBluesky') and `on(event, listener)` for the contract's events only. Never a
+// raw ipcRenderer, a generic invoke, or the IpcRendererEvent (Electron security checklist 20).
+//
+// Runtime: preload, but pure: no electron import, so it is tested in plain Node.
+import { events, methodPath, methods } from './contract';
+import type { Api, EventName, MethodName, Result } from './contract';
+
+/** The three ipcRenderer calls the bridge needs, typed loosely so any ipcRenderer fits. */
+export interface BridgeTransport {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+export class UnknownBridgeEventError extends Error {
+  override name = 'UnknownBridgeEventError';
+}
+
+export function buildApi(transport: BridgeTransport): Api {
+  const api: Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>> = {};
+  for (const method of Object.keys(methods) as MethodName[]) {
+    const [group, member] = methodPath(method);
+    (api[group] ??= {})[member] = callerFor(method, transport);
+  }
+  return { ...api, on: subscriberFor(transport) } as unknown as Api;
+}
+
+function callerFor(method: MethodName, transport: BridgeTransport) {
+  return async function callMain(input: unknown): Promise<Result<unknown>> {
+    try {
+      return (await transport.invoke(method, input)) as Result<unknown>;
+    } catch {
+      // Main always answers with a Result; a rejection means the channel itself failed (no
+      // handler yet, main gone). The page gets the same error shape, never an exception.
+      return { ok: false, error: { code: 'internal', message: 'Localpost could not reach its core.' } };
+    }
+  };
+}
+
+function subscriberFor(transport: BridgeTransport) {
+  return function on(event: EventName, listener: (payload: unknown) => void): () => void {
+    if (typeof event !== 'string' || !Object.hasOwn(events, event)) {
+      throw new UnknownBridgeEventError(`Not a Localpost event: ${String(event)}`);
+    }
+    if (typeof listener !== 'function') throw new TypeError('The listener must be a function');
+    function deliverPayload(_ipcEvent: unknown, payload: unknown): void {
+      // The IpcRendererEvent stays here: it carries `sender`, an ipcRenderer (checklist 20).
+      listener(payload);
+    }
+    transport.on(event, deliverPayload);
+    return function unsubscribe() {
+      transport.removeListener(event, deliverPayload);
+    };
+  };
+}

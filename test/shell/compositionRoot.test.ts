@@ -1,0 +1,133 @@
+// src-main/index.ts, the composition root, started for real against the recording stand-in for
+// `electron`: the real core (SQLite, vault, bridge) behind the real shell, in plain Node. What the
+// app does at start and at ready, in order, and that a call from the window really reaches the
+// core through ipcMain while a call from anywhere else does not.
+//
+// Its own file (so its own process): importing index.ts starts the app once, with module state.
+// Run: npx tsx --test test/shell/compositionRoot.test.ts
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { useElectronStandIn } from './useElectronStandIn';
+
+useElectronStandIn();
+const standIn = await import('./electronStandIn');
+const { app, control, ipcMain, recorded, session, StandInEvent } = standIn;
+const { methods } = await import('../../src-preload/contract');
+
+const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-root-'));
+after(() => fs.rmSync(userData, { recursive: true, force: true }));
+control.userDataDir = userData;
+
+// A cold start by the OS for a deep link: the link is in this process's argv.
+const coldStartLink = 'localpost://oauth/callback?code=cold-start-secret-code&state=s1';
+process.argv.push(coldStartLink);
+
+const fromApp = { senderFrame: { url: 'app://localpost/index.html' } };
+const fromElsewhere = { senderFrame: { url: 'https://evil.example/' } };
+const call = (method: string, sender: object, input: unknown = {}) => ipcMain.handlers.get(method)!(sender, input) as Promise<any>;
+
+before(async () => {
+  await import('../../src-main/index');
+});
+
+test('before ready: the scheme is privileged, the lock is taken, localpost:// is claimed, nothing else runs', () => {
+  assert.equal(recorded.privilegedSchemes.length, 1);
+  assert.equal(recorded.privilegedSchemes[0]!.appWasReady, false);
+  assert.equal(recorded.singleInstanceLockRequests, 1);
+  assert.deepEqual(recorded.defaultProtocolClients.map((client) => client.scheme), ['localpost']);
+  assert.equal(app.listenerCount('open-url'), 1);
+  assert.equal(app.listenerCount('second-instance'), 1);
+  assert.equal(ipcMain.handlers.size, 0);
+  assert.equal(recorded.windows.length, 0);
+});
+
+test('at ready: protocol, permissions, core, bridge and one window, loading the app page', async () => {
+  app.becomeReady();
+  await until(() => recorded.windows.length === 1);
+
+  assert.ok(recorded.protocolHandlers.has('app'));
+  assert.ok(session.defaultSession.permissionRequestHandler);
+  assert.equal(session.defaultSession.permissionCheckHandler!(null, 'media', 'app://localpost', {}), false);
+  assert.deepEqual([...ipcMain.handlers.keys()].sort(), Object.keys(methods).sort());
+
+  const [window] = recorded.windows;
+  assert.deepEqual(window!.loadedUrls, ['app://localpost/index.html']);
+  assert.equal(window!.options.webPreferences.sandbox, true);
+  assert.equal(window!.options.webPreferences.contextIsolation, true);
+  assert.ok(window!.options.webPreferences.preload.endsWith(path.join('preload', 'index.cjs')));
+  assert.deepEqual(recorded.errorBoxes, []);
+});
+
+test('the window\'s web contents is guarded', () => {
+  const contents = recorded.windows[0]!.webContents;
+  const away = new StandInEvent({ url: 'https://evil.example/' });
+  contents.emit('will-navigate', away);
+  assert.equal(away.defaultPrevented, true);
+  assert.deepEqual(contents.windowOpenHandler!({ url: 'https://bsky.app/' }), { action: 'deny' });
+});
+
+test('a call from the app page reaches the real core; from anywhere else it is refused', async () => {
+  const info = await call('app.info', fromApp);
+  assert.deepEqual(info, { ok: true, value: { version: '0.1.0-standin', locale: 'en-US', dataDir: userData } });
+  const refused = await call('app.info', fromElsewhere);
+  assert.equal(refused.error.code, 'untrusted_sender');
+  const vault = await call('vault.status', fromApp);
+  assert.equal(vault.value.backend, 'gnome_libsecret');
+  assert.equal(vault.value.keyringProtects, true);
+});
+
+test('core events reach the window', async () => {
+  const created = await call('profiles.create', fromApp, { name: 'Work' });
+  assert.equal(created.ok, true);
+  await call('profiles.switch', fromApp, { id: created.value.id });
+  const sent = recorded.windows[0]!.webContents.sent;
+  assert.deepEqual(sent.at(-1), { channel: 'profiles.changed', args: [{ activeId: created.value.id }] });
+});
+
+test('links.openExternal goes through the core to the system browser, https only', async () => {
+  const openedBefore = recorded.openedExternally.length;
+  assert.deepEqual(await call('links.openExternal', fromApp, { url: 'https://bsky.app/profile/alice.test' }), { ok: true, value: {} });
+  const refused = await call('links.openExternal', fromApp, { url: 'file:///etc/passwd' });
+  assert.equal(refused.error.code, 'invalid_input');
+  assert.deepEqual(recorded.openedExternally.slice(openedBefore), ['https://bsky.app/profile/alice.test']);
+});
+
+test('the cold-start deep link is noted in the log without its query', () => {
+  const log = fs.readFileSync(path.join(userData, 'logs', 'localpost.log'), 'utf8');
+  assert.match(log, /Deep link received/);
+  assert.match(log, /"host":"oauth"/);
+  assert.doesNotMatch(log, /cold-start-secret-code/);
+});
+
+test('preferences live in the data folder, readable by the user only', () => {
+  const file = path.join(userData, 'preferences.json');
+  assert.ok(fs.existsSync(file));
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+});
+
+test('a second instance focuses the window', () => {
+  const window = recorded.windows[0]!;
+  const focusesBefore = window.focusCount;
+  app.emit('second-instance', new StandInEvent(), ['/usr/bin/localpost'], '/');
+  assert.equal(window.focusCount, focusesBefore + 1);
+});
+
+test('closing the last window quits (outside macOS); quitting unregisters the bridge', () => {
+  recorded.windows[0]!.close();
+  app.emit('window-all-closed');
+  if (process.platform !== 'darwin') assert.equal(recorded.quitCalls, 1);
+  app.emit('will-quit', new StandInEvent());
+  assert.equal(ipcMain.handlers.size, 0);
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (recorded.errorBoxes.length > 0) throw new Error(`Startup failed: ${JSON.stringify(recorded.errorBoxes)}`);
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the app to start');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
