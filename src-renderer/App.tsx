@@ -1,0 +1,81 @@
+// The app's frame: start-up, the unlock screen while the vault is locked, then the sidebar and
+// the current screen.
+import { useEffect } from 'react';
+import { AccountsView } from './features/accounts/AccountsView';
+import { ComposeView } from './features/composer/ComposeView';
+import { HistoryView } from './features/history/HistoryView';
+import { Sidebar } from './features/navigation/Sidebar';
+import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
+import { SettingsView } from './features/settings/SettingsView';
+import { UnlockScreen } from './features/settings/UnlockScreen';
+import { subscribeToBridgeEvents } from './state/bridgeEvents';
+import { flushDraftsWhenLeaving } from './state/flushOnLeave';
+import { useAppStore } from './state/store';
+import { ErrorAlert } from './ui/ErrorAlert';
+import { BrandMark } from './ui/icons';
+
+export function App() {
+  const start = useAppStore((s) => s.start);
+  const phase = useAppStore((s) => s.startupPhase);
+  const startupError = useAppStore((s) => s.startupError);
+  const locked = useAppStore((s) => s.vault?.locked ?? false);
+
+  useEffect(() => {
+    const unsubscribe = subscribeToBridgeEvents();
+    const stopFlushing = flushDraftsWhenLeaving();
+    void start();
+    return () => {
+      unsubscribe();
+      stopFlushing();
+    };
+  }, [start]);
+
+  if (phase === 'failed' && startupError) {
+    return (
+      <main className="centered-screen">
+        <div className="card unlock-card">
+          <h1 className="unlock-title">Localpost could not start</h1>
+          <ErrorAlert error={startupError} />
+          <button type="button" className="button button-primary button-block" onClick={() => void start()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (phase === 'starting') {
+    return (
+      <main className="centered-screen" aria-busy="true">
+        <div className="splash">
+          <BrandMark />
+          <p className="muted">Opening Localpost…</p>
+        </div>
+      </main>
+    );
+  }
+  if (locked) return <UnlockScreen />;
+
+  return (
+    <div className="app-shell">
+      <Sidebar />
+      <main className="main">
+        <BackendChangeNotice />
+        <CurrentView />
+      </main>
+    </div>
+  );
+}
+
+function CurrentView() {
+  const view = useAppStore((s) => s.view);
+  switch (view) {
+    case 'compose':
+      return <ComposeView />;
+    case 'accounts':
+      return <AccountsView />;
+    case 'history':
+      return <HistoryView />;
+    case 'settings':
+      return <SettingsView />;
+  }
+}

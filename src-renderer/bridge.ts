@@ -1,0 +1,41 @@
+// The renderer's single access point to the app: everything it does goes through `api`, built
+// by the preload from the contract. The contract's shapes are re-exported here as types only,
+// so features import them from one place and no runtime code crosses from src-preload.
+import type { BridgeError, Result } from '../src-preload/contract';
+
+export type {
+  Account,
+  AccountStatus,
+  BridgeError,
+  Draft,
+  DraftImage,
+  LinkCard,
+  Platform,
+  Post,
+  PostTarget,
+  Profile,
+  Result,
+  Settings,
+  VaultStatus,
+} from '../src-preload/contract';
+
+export const api = window.localpost;
+
+/**
+ * Awaits a bridge call and turns a rejected promise (the IPC channel itself failing) into the
+ * same error data every method already returns, so callers handle exactly one shape and a
+ * spinner can never be left running by an exception.
+ */
+export async function call<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await pending;
+  } catch {
+    return { ok: false, error: bridgeUnreachable };
+  }
+}
+
+const bridgeUnreachable: BridgeError = {
+  code: 'internal',
+  message: 'Localpost could not reach its core.',
+  action: 'Restart Localpost. Your drafts are saved on this computer.',
+};

@@ -1,0 +1,37 @@
+import type { Account } from '../../bridge';
+import { useAppStore } from '../../state/store';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { AccountCard } from './AccountCard';
+
+export function AccountList({ onReconnect }: { onReconnect(account: Account): void }) {
+  const accounts = useAppStore((s) => s.accounts);
+  const error = useAppStore((s) => s.accountsError);
+  const loadAccounts = useAppStore((s) => s.loadAccounts);
+
+  if (error) {
+    return (
+      <div className="stack">
+        <ErrorAlert error={error} />
+        <button type="button" className="button" onClick={() => void loadAccounts()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (accounts === null) return <p className="muted">Loading accounts…</p>;
+  if (accounts.length === 0) {
+    return (
+      <div className="empty-state">
+        <p className="empty-title">No accounts yet</p>
+        <p className="muted">Add a Bluesky account to start posting from this profile.</p>
+      </div>
+    );
+  }
+  return (
+    <ul className="account-list">
+      {accounts.map((account) => (
+        <AccountCard key={account.id} account={account} onReconnect={() => onReconnect(account)} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,98 @@
+// The open draft: text, images, link card, language, targets with their counters, and Publish.
+// Preflight runs here on every render with the same rules the core runs before publishing, so
+// what the user sees and what the core refuses can never disagree.
+import { useMemo } from 'react';
+import { runPreflight, type PreflightTarget } from '../../../src-shared/compose/preflight';
+import { useAppStore } from '../../state/store';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { AddImageButton, ImageAttachments } from './ImageAttachments';
+import { LanguageField } from './LanguageField';
+import { LinkCardPreview } from './LinkCardPreview';
+import { PreflightIssues } from './PreflightIssues';
+import { SaveIndicator } from './SaveIndicator';
+import { TargetPicker } from './TargetPicker';
+
+export function Composer() {
+  const composer = useAppStore((s) => s.composer);
+  const accounts = useAppStore((s) => s.accounts);
+  const requireAltText = useAppStore((s) => s.settings?.requireAltText ?? false);
+  const editText = useAppStore((s) => s.editText);
+  const publish = useAppStore((s) => s.publish);
+  const publishing = useAppStore((s) => s.publishing);
+  const publishError = useAppStore((s) => s.publishError);
+  const composerError = useAppStore((s) => s.composerError);
+  const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
+  const dismissComposerError = useAppStore((s) => s.dismissComposerError);
+
+  const issues = useMemo(() => {
+    if (!composer) return [];
+    const targets: PreflightTarget[] = (accounts ?? [])
+      .filter((account) => composer.targetAccountIds.includes(account.id))
+      .map((account) => ({ accountId: account.id, handle: account.handle, platform: account.platform, status: account.status }));
+    return runPreflight({
+      text: composer.text,
+      images: composer.images,
+      hasLinkCard: composer.linkCard !== null,
+      targets,
+      requireAltText,
+    });
+  }, [accounts, composer, requireAltText]);
+
+  if (!composer) return null;
+
+  return (
+    <section className="card composer" aria-labelledby="composer-title">
+      <header className="composer-header">
+        <h1 id="composer-title" className="composer-title">
+          Write a post
+        </h1>
+        <SaveIndicator />
+      </header>
+
+      <label htmlFor="post-text" className="visually-hidden">
+        Post text
+      </label>
+      <textarea
+        id="post-text"
+        className="post-text"
+        value={composer.text}
+        placeholder="What would you like to share?"
+        rows={7}
+        autoFocus
+        onChange={(e) => editText(e.target.value)}
+      />
+
+      <ImageAttachments requireAltText={requireAltText} />
+      {composer.images.length === 0 && <LinkCardPreview />}
+
+      <div className="composer-toolbar">
+        <AddImageButton />
+        <LanguageField />
+      </div>
+
+      <TargetPicker issues={issues} />
+      <PreflightIssues issues={issues} />
+
+      {saveError && <ErrorAlert error={saveError} />}
+      {composerError && <ErrorAlert error={composerError} onDismiss={dismissComposerError} />}
+      {publishError && <ErrorAlert error={publishError} />}
+
+      <footer className="composer-footer">
+        {publishing && (
+          <span className="muted" role="status">
+            Publishing…
+          </span>
+        )}
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={issues.length > 0 || publishing}
+          aria-busy={publishing}
+          onClick={() => void publish()}
+        >
+          Publish
+        </button>
+      </footer>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+// The card Bluesky will show for the first link in the text, fetched by the core. Removing it
+// is remembered for that link, so it does not come back on the next keystroke.
+import { useAppStore } from '../../state/store';
+import { CloseIcon } from '../../ui/icons';
+
+export function LinkCardPreview() {
+  const card = useAppStore((s) => s.composer?.linkCard ?? null);
+  const removeLinkCard = useAppStore((s) => s.removeLinkCard);
+  if (!card) return null;
+
+  return (
+    <section className="link-card" aria-label="Link card">
+      {card.imageDataUrl && <img src={card.imageDataUrl} alt="" className="link-card-image" />}
+      <div className="link-card-body">
+        <p className="link-card-host">{hostOf(card.url)}</p>
+        <p className="link-card-title">{card.title}</p>
+        {card.description && <p className="link-card-description">{card.description}</p>}
+      </div>
+      <button
+        type="button"
+        className="icon-button link-card-remove"
+        aria-label="Remove link card"
+        title="Remove link card"
+        onClick={() => void removeLinkCard()}
+      >
+        <CloseIcon />
+      </button>
+    </section>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,80 @@
+// The profile's drafts, most recently edited first. The open draft shows its live text, which
+// may be a keystroke ahead of what the core has saved.
+import { useAppStore } from '../../state/store';
+import type { Draft } from '../../bridge';
+import { formatDateTime, formatRelativeTime } from '../../ui/formatTime';
+import { PlusIcon } from '../../ui/icons';
+
+export function DraftsList() {
+  const drafts = useAppStore((s) => s.drafts);
+  const openId = useAppStore((s) => s.composer?.id ?? null);
+  const openText = useAppStore((s) => s.composer?.text ?? '');
+  const openDraft = useAppStore((s) => s.openDraft);
+  const createDraft = useAppStore((s) => s.createDraft);
+  const deleteDraft = useAppStore((s) => s.deleteDraft);
+
+  return (
+    <section className="drafts-panel" aria-labelledby="drafts-title">
+      <header className="drafts-header">
+        <h2 id="drafts-title" className="drafts-title">
+          Drafts
+        </h2>
+        <button type="button" className="button button-small" onClick={() => void createDraft()}>
+          <PlusIcon />
+          New draft
+        </button>
+      </header>
+      {drafts === null && <p className="muted drafts-empty">Loading…</p>}
+      {drafts?.length === 0 && <p className="muted drafts-empty">No drafts.</p>}
+      <ul className="drafts-list">
+        {(drafts ?? []).map((draft) => (
+          <DraftRow
+            key={draft.id}
+            draft={draft}
+            isOpen={draft.id === openId}
+            text={draft.id === openId ? openText : draft.text}
+            onOpen={() => void openDraft(draft.id)}
+            onDelete={() => void deleteDraft(draft.id)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DraftRow({
+  draft,
+  isOpen,
+  text,
+  onOpen,
+  onDelete,
+}: {
+  draft: Draft;
+  isOpen: boolean;
+  text: string;
+  onOpen(): void;
+  onDelete(): void;
+}) {
+  const firstLine = text
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim();
+  return (
+    <li className="draft-row" aria-current={isOpen ? 'true' : undefined}>
+      <p className={firstLine ? 'draft-line' : 'draft-line draft-line-empty'}>{firstLine ?? 'Empty draft'}</p>
+      <p className="draft-time">
+        <time dateTime={new Date(draft.updatedAt).toISOString()} title={formatDateTime(draft.updatedAt)}>
+          Edited {formatRelativeTime(draft.updatedAt)}
+        </time>
+      </p>
+      <div className="draft-actions">
+        <button type="button" className="button button-ghost button-small" onClick={onOpen}>
+          Open
+        </button>
+        <button type="button" className="button button-ghost button-small button-quiet-danger" onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

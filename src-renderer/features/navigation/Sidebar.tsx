@@ -1,0 +1,55 @@
+// The left column: the app's mark, the profile switcher and the four screens.
+import type { ReactNode } from 'react';
+import { useAppStore } from '../../state/store';
+import type { View } from '../../state/appSlice';
+import { AccountsIcon, BrandMark, ComposeIcon, HistoryIcon, SettingsIcon } from '../../ui/icons';
+import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
+
+const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
+  { view: 'compose', label: 'Compose', icon: <ComposeIcon /> },
+  { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
+  { view: 'history', label: 'History', icon: <HistoryIcon /> },
+  { view: 'settings', label: 'Settings', icon: <SettingsIcon /> },
+];
+
+export function Sidebar() {
+  const view = useAppStore((s) => s.view);
+  const showView = useAppStore((s) => s.showView);
+  const version = useAppStore((s) => s.appInfo?.version);
+  const attention = useAppStore((s) => s.accounts?.filter((a) => a.status !== 'connected').length ?? 0);
+
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <BrandMark />
+        <span className="brand-name">Localpost</span>
+      </div>
+      <ProfileSwitcher />
+      <nav className="nav" aria-label="Sections">
+        <ul>
+          {sections.map((section) => (
+            <li key={section.view}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={view === section.view ? 'page' : undefined}
+                onClick={() => showView(section.view)}
+              >
+                {section.icon}
+                <span>{section.label}</span>
+                {section.view === 'accounts' && attention > 0 && (
+                  <span className="nav-dot" title={`${attention} need attention`} aria-hidden="true" />
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {version && (
+        <footer className="sidebar-footer">
+          <span>Localpost {version}</span>
+        </footer>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,67 @@
+// Accounts of the active profile. The app password typed into the connect form never enters this
+// store: it goes straight from the form's own state into the bridge call (issue 3, item 24).
+import { api, call, type Account, type BridgeError, type Result } from '../bridge';
+import type { SliceCreator } from './types';
+
+export interface BlueskyConnectInput {
+  handle: string;
+  appPassword: string;
+  service: string;
+  authFactorToken?: string;
+}
+
+export interface ConnectedAccount {
+  account: Account;
+  /** The same account (same DID) was already in this profile; its sign-in was replaced. */
+  updatedExisting: boolean;
+}
+
+export interface AccountsSlice {
+  accounts: Account[] | null;
+  accountsError: BridgeError | null;
+  loadAccounts(): Promise<void>;
+  connectBluesky(input: BlueskyConnectInput): Promise<Result<ConnectedAccount>>;
+  checkAccount(id: string): Promise<BridgeError | null>;
+  disconnectAccount(id: string): Promise<BridgeError | null>;
+}
+
+export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
+  accounts: null,
+  accountsError: null,
+
+  async loadAccounts() {
+    const result = await call(api.accounts.list({}));
+    if (!result.ok) return set({ accountsError: result.error });
+    set({ accounts: result.value, accountsError: null });
+  },
+
+  async connectBluesky(input) {
+    const result = await call(api.accounts.connectBluesky(input));
+    if (!result.ok) return result;
+    const { account } = result.value;
+    set((state) => ({ accounts: upsert(state.accounts ?? [], account) }));
+    get().targetNewAccountInBlankDraft(account);
+    return result;
+  },
+
+  async checkAccount(id) {
+    const result = await call(api.accounts.check({ id }));
+    if (!result.ok) return result.error;
+    set((state) => ({ accounts: upsert(state.accounts ?? [], result.value) }));
+    return null;
+  },
+
+  async disconnectAccount(id) {
+    const result = await call(api.accounts.disconnect({ id }));
+    if (!result.ok) return result.error;
+    set((state) => ({ accounts: (state.accounts ?? []).filter((a) => a.id !== id) }));
+    get().untargetAccount(id);
+    return null;
+  },
+});
+
+function upsert(accounts: Account[], account: Account): Account[] {
+  return accounts.some((a) => a.id === account.id)
+    ? accounts.map((a) => (a.id === account.id ? account : a))
+    : [...accounts, account];
+}

@@ -1,0 +1,67 @@
+// App-wide state that belongs to no feature: which screen is shown, how far start-up got, and
+// what the core says about itself.
+import { api, call, type BridgeError } from '../bridge';
+import type { SliceCreator } from './types';
+
+export type View = 'compose' | 'accounts' | 'history' | 'settings';
+
+/** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
+export type StartupPhase = 'starting' | 'ready' | 'failed';
+
+export interface AppInfo {
+  version: string;
+  locale: string;
+  dataDir: string;
+}
+
+export interface AppSlice {
+  view: View;
+  startupPhase: StartupPhase;
+  startupError: BridgeError | null;
+  appInfo: AppInfo | null;
+  showView(view: View): void;
+  /** Asks the vault first: while it is locked, nothing else can be read. */
+  start(): Promise<void>;
+  loadEverything(): Promise<void>;
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
+  // React's strict mode mounts twice; two start-ups racing would load every list twice.
+  let starting: Promise<void> | null = null;
+
+  return {
+    view: 'compose',
+    startupPhase: 'starting',
+    startupError: null,
+    appInfo: null,
+
+    showView(view) {
+      // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
+      if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
+      set({ view });
+    },
+
+    start() {
+      starting ??= (async () => {
+        set({ startupPhase: 'starting', startupError: null });
+        const vault = await call(api.vault.status({}));
+        if (!vault.ok) {
+          starting = null;
+          return set({ startupPhase: 'failed', startupError: vault.error });
+        }
+        set({ vault: vault.value });
+        if (!vault.value.locked) await get().loadEverything();
+        set({ startupPhase: 'ready' });
+      })();
+      return starting;
+    },
+
+    async loadEverything() {
+      const info = call(api.app.info({})).then((result) => {
+        if (result.ok) set({ appInfo: result.value });
+      });
+      await get().loadProfiles();
+      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory()]);
+    },
+  };
+};

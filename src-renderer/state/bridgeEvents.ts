@@ -1,0 +1,25 @@
+// What the core tells the renderer on its own: another window or a background check changed
+// something, and the store reloads just that part. Events for another profile are ignored.
+import { api } from '../bridge';
+import { useAppStore } from './store';
+
+export function subscribeToBridgeEvents(): () => void {
+  const store = useAppStore.getState;
+  const isActiveProfile = (profileId: string) => profileId === store().activeProfileId;
+  const unsubscribers = [
+    api.on('accounts.changed', ({ profileId }) => {
+      if (isActiveProfile(profileId)) void store().loadAccounts();
+    }),
+    api.on('history.changed', ({ profileId }) => {
+      if (isActiveProfile(profileId)) void store().loadHistory();
+    }),
+    api.on('vault.changed', (status) => void store().applyVaultStatus(status)),
+    api.on('profiles.changed', ({ activeId }) => {
+      const switched = activeId !== store().activeProfileId;
+      void store()
+        .loadProfiles()
+        .then(() => (switched ? store().reloadProfileData() : undefined));
+    }),
+  ];
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}

@@ -1,0 +1,405 @@
+// Drafts and the open composer. Every edit lands in the store at once (the counter and preflight
+// are live) and reaches the core through a 300 ms autosave, so a crash loses at most the last
+// half second (issue 3, item 16). Saves run one after another, so an older save can never
+// overwrite a newer one.
+import { api, call, type Account, type BridgeError, type Draft, type DraftImage, type LinkCard, type Post } from '../bridge';
+import { createDebouncedTask } from './debouncedTask';
+import type { SliceCreator } from './types';
+
+/** The draft being edited, as the composer shows it (which may be ahead of the core). */
+export interface OpenDraft {
+  id: string;
+  text: string;
+  targetAccountIds: string[];
+  langs: string[];
+  images: DraftImage[];
+  linkCard: LinkCard | null;
+}
+
+/** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
+export type SaveState = 'saved' | 'pending' | 'failed';
+
+export const maxImagesPerDraft = 4;
+
+/** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
+const autosaveDelayMs = 300;
+/** Long enough that a link is usually fully typed before its page is fetched. */
+const linkCardDelayMs = 800;
+
+export interface ComposerSlice {
+  drafts: Draft[] | null;
+  draftsError: BridgeError | null;
+  composer: OpenDraft | null;
+  composerError: BridgeError | null;
+  saveState: SaveState;
+  saveError: BridgeError | null;
+  addingImages: boolean;
+  publishing: boolean;
+  publishResult: Post | null;
+  publishError: BridgeError | null;
+
+  loadDrafts(): Promise<void>;
+  /** Opens the most recent draft, or creates one when there is none. */
+  ensureDraftOpen(): Promise<void>;
+  openDraft(id: string): Promise<void>;
+  createDraft(): Promise<void>;
+  deleteDraft(id: string): Promise<void>;
+  closeComposer(): void;
+
+  editText(text: string): void;
+  setTargeted(accountId: string, targeted: boolean): void;
+  setLanguage(lang: string): void;
+  addImages(files: File[]): Promise<void>;
+  editImageAlt(imageId: string, alt: string): void;
+  removeImage(imageId: string): Promise<void>;
+  removeLinkCard(): Promise<void>;
+  /** Writes every pending edit, after any save already under way: before switching draft or publishing. */
+  flushComposer(): Promise<void>;
+  /** Sends every pending edit at once, without waiting its turn: the page is closing or hidden. */
+  flushBeforeLeaving(): void;
+
+  publish(): Promise<void>;
+  dismissPublishResult(): void;
+  dismissComposerError(): void;
+
+  targetNewAccountInBlankDraft(account: Account): void;
+  untargetAccount(accountId: string): void;
+}
+
+export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
+  let textDirty = false;
+  let writesInFlight = 0;
+  let saveChain: Promise<void> = Promise.resolve();
+  const pendingAlts = new Map<string, { draftId: string; imageId: string; alt: string }>();
+  let ensuring: Promise<void> | null = null;
+
+  const settleSaveState = () => {
+    if (!textDirty && pendingAlts.size === 0 && writesInFlight === 0 && get().saveState === 'pending') {
+      set({ saveState: 'saved' });
+    }
+  };
+
+  /** Sends what the composer holds now; the caller has checked there is something to send. */
+  const sendDraft = async (draft: OpenDraft): Promise<void> => {
+    textDirty = false;
+    writesInFlight++;
+    const result = await call(
+      api.drafts.save({ id: draft.id, text: draft.text, targetAccountIds: draft.targetAccountIds, langs: draft.langs }),
+    );
+    writesInFlight--;
+    if (!result.ok) {
+      // Kept dirty so the next flush tries again with whatever is in the composer by then.
+      textDirty = true;
+      return set({ saveState: 'failed', saveError: result.error });
+    }
+    const { updatedAt } = result.value;
+    set((state) => ({
+      saveError: null,
+      saveState: state.saveState === 'failed' ? 'pending' : state.saveState,
+      drafts: sortDrafts(
+        (state.drafts ?? []).map((d) =>
+          d.id === draft.id
+            ? { ...d, text: draft.text, targetAccountIds: draft.targetAccountIds, langs: draft.langs, updatedAt }
+            : d,
+        ),
+      ),
+    }));
+    settleSaveState();
+  };
+
+  const writeDraft = (): Promise<void> => {
+    saveChain = saveChain.then(() => {
+      const draft = get().composer;
+      return textDirty && draft ? sendDraft(draft) : undefined;
+    });
+    return saveChain;
+  };
+
+  const writeAlts = async (): Promise<void> => {
+    const alts = [...pendingAlts.values()];
+    pendingAlts.clear();
+    writesInFlight++;
+    const results = await Promise.all(alts.map((alt) => call(api.drafts.setImageAlt(alt))));
+    writesInFlight--;
+    const failed = results.find((result) => !result.ok);
+    if (failed && !failed.ok) return set({ saveState: 'failed', saveError: failed.error });
+    settleSaveState();
+  };
+
+  const refreshLinkCard = async (): Promise<void> => {
+    const draft = get().composer;
+    if (!draft || draft.images.length > 0) return;
+    // The core finds the link in the saved text, so the text must be saved first.
+    await writeDraft();
+    const result = await call(api.drafts.refreshLinkCard({ draftId: draft.id }));
+    const current = get().composer;
+    if (current?.id !== draft.id) return;
+    if (!result.ok) return set({ composerError: result.error });
+    set({ composer: { ...current, linkCard: result.value.linkCard } });
+  };
+
+  const autosave = createDebouncedTask(autosaveDelayMs, writeDraft);
+  const altAutosave = createDebouncedTask(autosaveDelayMs, writeAlts);
+  const linkCardRefresh = createDebouncedTask(linkCardDelayMs, refreshLinkCard);
+
+  const editOpenDraft = (change: (draft: OpenDraft) => OpenDraft) => {
+    const draft = get().composer;
+    if (!draft) return;
+    textDirty = true;
+    set({ composer: change(draft), saveState: 'pending' });
+    autosave.schedule();
+  };
+
+  const forgetPendingEdits = () => {
+    autosave.cancel();
+    altAutosave.cancel();
+    linkCardRefresh.cancel();
+    textDirty = false;
+    pendingAlts.clear();
+  };
+
+  return {
+    drafts: null,
+    draftsError: null,
+    composer: null,
+    composerError: null,
+    saveState: 'saved',
+    saveError: null,
+    addingImages: false,
+    publishing: false,
+    publishResult: null,
+    publishError: null,
+
+    async loadDrafts() {
+      const result = await call(api.drafts.list({}));
+      if (!result.ok) return set({ draftsError: result.error });
+      set({ drafts: sortDrafts(result.value), draftsError: null });
+    },
+
+    ensureDraftOpen() {
+      // Guarded because React's strict mode runs effects twice, and two drafts would be created.
+      ensuring ??= (async () => {
+        if (get().composer) return;
+        if (get().drafts === null) await get().loadDrafts();
+        const drafts = get().drafts;
+        if (get().composer || drafts === null) return;
+        if (drafts.length > 0) await get().openDraft(drafts[0]!.id);
+        else await get().createDraft();
+      })().finally(() => {
+        ensuring = null;
+      });
+      return ensuring;
+    },
+
+    async openDraft(id) {
+      await get().flushComposer();
+      const result = await call(api.drafts.get({ id }));
+      if (!result.ok) return set({ composerError: result.error });
+      forgetPendingEdits();
+      set({ composer: toOpenDraft(result.value), composerError: null, saveState: 'saved', saveError: null, publishError: null });
+    },
+
+    async createDraft() {
+      await get().flushComposer();
+      const result = await call(api.drafts.create({}));
+      if (!result.ok) return set({ composerError: result.error });
+      forgetPendingEdits();
+      set((state) => ({
+        drafts: sortDrafts([result.value, ...(state.drafts ?? []).filter((d) => d.id !== result.value.id)]),
+        composer: toOpenDraft(result.value),
+        composerError: null,
+        saveState: 'saved',
+        saveError: null,
+        publishError: null,
+      }));
+    },
+
+    async deleteDraft(id) {
+      const wasOpen = get().composer?.id === id;
+      if (wasOpen) {
+        forgetPendingEdits();
+        await saveChain;
+      }
+      const result = await call(api.drafts.delete({ id }));
+      if (!result.ok) return set({ composerError: result.error });
+      set((state) => ({
+        drafts: (state.drafts ?? []).filter((d) => d.id !== id),
+        composer: wasOpen ? null : state.composer,
+        saveState: wasOpen ? 'saved' : state.saveState,
+      }));
+      if (wasOpen) await get().ensureDraftOpen();
+    },
+
+    closeComposer() {
+      forgetPendingEdits();
+      set({
+        drafts: null,
+        composer: null,
+        composerError: null,
+        saveState: 'saved',
+        saveError: null,
+        publishResult: null,
+        publishError: null,
+      });
+    },
+
+    editText(text) {
+      editOpenDraft((draft) => ({ ...draft, text }));
+      if (get().composer?.images.length === 0) linkCardRefresh.schedule();
+    },
+
+    setTargeted(accountId, targeted) {
+      editOpenDraft((draft) => ({
+        ...draft,
+        targetAccountIds: targeted
+          ? [...new Set([...draft.targetAccountIds, accountId])]
+          : draft.targetAccountIds.filter((id) => id !== accountId),
+      }));
+    },
+
+    setLanguage(lang) {
+      // The contract takes 2 to 35 characters a tag; anything shorter means "no language".
+      editOpenDraft((draft) => ({ ...draft, langs: lang.trim().length >= 2 ? [lang.trim()] : [] }));
+    },
+
+    async addImages(files) {
+      const draft = get().composer;
+      if (!draft) return;
+      set({ addingImages: true, composerError: null });
+      for (const file of files) {
+        let bytes: Uint8Array<ArrayBuffer>;
+        try {
+          bytes = new Uint8Array(await file.arrayBuffer());
+        } catch {
+          set({ composerError: { code: 'media_unsupported', message: `Localpost could not read ${file.name}.` } });
+          break;
+        }
+        // The core refuses a fifth image with its own message, so the limit lives in one place.
+        const result = await call(api.drafts.addImage({ draftId: draft.id, fileName: file.name.slice(0, 200), bytes }));
+        if (!result.ok) {
+          set({ composerError: result.error });
+          break;
+        }
+        const current = get().composer;
+        if (current?.id === draft.id) set({ composer: { ...current, images: [...current.images, result.value] } });
+      }
+      linkCardRefresh.cancel();
+      set({ addingImages: false });
+    },
+
+    editImageAlt(imageId, alt) {
+      const draft = get().composer;
+      if (!draft) return;
+      pendingAlts.set(imageId, { draftId: draft.id, imageId, alt });
+      set({
+        composer: { ...draft, images: draft.images.map((image) => (image.id === imageId ? { ...image, alt } : image)) },
+        saveState: 'pending',
+      });
+      altAutosave.schedule();
+    },
+
+    async removeImage(imageId) {
+      const draft = get().composer;
+      if (!draft) return;
+      pendingAlts.delete(imageId);
+      const result = await call(api.drafts.removeImage({ draftId: draft.id, imageId }));
+      if (!result.ok) return set({ composerError: result.error });
+      const current = get().composer;
+      if (current?.id !== draft.id) return;
+      const images = current.images.filter((image) => image.id !== imageId);
+      set({ composer: { ...current, images } });
+      settleSaveState();
+      if (images.length === 0) linkCardRefresh.schedule();
+    },
+
+    async removeLinkCard() {
+      const draft = get().composer;
+      if (!draft) return;
+      linkCardRefresh.cancel();
+      const result = await call(api.drafts.removeLinkCard({ draftId: draft.id }));
+      if (!result.ok) return set({ composerError: result.error });
+      const current = get().composer;
+      if (current?.id === draft.id) set({ composer: { ...current, linkCard: null } });
+    },
+
+    async flushComposer() {
+      autosave.cancel();
+      altAutosave.cancel();
+      await Promise.all([writeDraft(), pendingAlts.size > 0 ? writeAlts() : Promise.resolve()]);
+    },
+
+    flushBeforeLeaving() {
+      // The page may be gone before a queued save gets its turn, so this one is sent at once.
+      // It cannot overtake an older save: main handles bridge calls in the order they arrive.
+      autosave.cancel();
+      altAutosave.cancel();
+      const draft = get().composer;
+      if (textDirty && draft) void sendDraft(draft);
+      if (pendingAlts.size > 0) void writeAlts();
+    },
+
+    async publish() {
+      const draft = get().composer;
+      if (!draft || get().publishing) return;
+      set({ publishing: true, publishError: null, publishResult: null });
+      // The card on screen is the one that gets published; a late refresh would race the publish.
+      linkCardRefresh.cancel();
+      await get().flushComposer();
+      // Publishing reads the draft from the core: with a refused save it would post older text.
+      const unsaved = get().saveState === 'failed' ? get().saveError : null;
+      if (unsaved) return set({ publishing: false, publishError: unsaved });
+      const result = await call(api.publish.now({ draftId: draft.id }));
+      if (!result.ok) return set({ publishing: false, publishError: result.error });
+      const post = result.value;
+      set({ publishResult: post });
+      void get().loadHistory();
+      const failedIds = post.targets.filter((t) => t.status === 'failed').map((t) => t.accountId);
+      if (failedIds.length === 0) {
+        // The core deletes a draft once every target has it; start the next post. The published
+        // draft stays on screen until the new one replaces it, so nothing else opens meanwhile.
+        set((state) => ({ drafts: (state.drafts ?? []).filter((d) => d.id !== draft.id) }));
+        await get().createDraft();
+        if (get().composer?.id === draft.id) set({ composer: null });
+      } else if (get().composer?.id === draft.id) {
+        // Keep only the targets that failed, so publishing again cannot post twice elsewhere.
+        editOpenDraft((open) => ({ ...open, targetAccountIds: open.targetAccountIds.filter((id) => failedIds.includes(id)) }));
+      }
+      set({ publishing: false });
+    },
+
+    dismissPublishResult() {
+      set({ publishResult: null, publishError: null });
+    },
+
+    dismissComposerError() {
+      set({ composerError: null });
+    },
+
+    targetNewAccountInBlankDraft(account) {
+      const draft = get().composer;
+      // A blank draft was likely opened before any account existed; the account just connected
+      // is where the user means to post.
+      if (!draft || draft.text.trim() !== '' || draft.images.length > 0 || account.status !== 'connected') return;
+      if (!draft.targetAccountIds.includes(account.id)) get().setTargeted(account.id, true);
+    },
+
+    untargetAccount(accountId) {
+      if (get().composer?.targetAccountIds.includes(accountId)) get().setTargeted(accountId, false);
+    },
+  };
+};
+
+function toOpenDraft(draft: Draft): OpenDraft {
+  return {
+    id: draft.id,
+    text: draft.text,
+    targetAccountIds: draft.targetAccountIds,
+    langs: draft.langs,
+    images: draft.images,
+    linkCard: draft.linkCard,
+  };
+}
+
+function sortDrafts(drafts: Draft[]): Draft[] {
+  return [...drafts].sort((a, b) => b.updatedAt - a.updatedAt);
+}

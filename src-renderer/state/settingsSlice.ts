@@ -1,0 +1,74 @@
+// Posting settings and the vault's protection. The vault status decides what the whole app shows:
+// locked means the unlock screen and nothing else (issue 3, item 7).
+import { api, call, type BridgeError, type Result, type Settings, type VaultStatus } from '../bridge';
+import type { SliceCreator } from './types';
+
+export interface SettingsSlice {
+  settings: Settings | null;
+  settingsError: BridgeError | null;
+  vault: VaultStatus | null;
+  loadSettings(): Promise<void>;
+  updateSettings(change: Partial<Settings>): Promise<BridgeError | null>;
+  loadVault(): Promise<void>;
+  /** Applies a vault status from the core; loads the profile's data when this unlocked it. */
+  applyVaultStatus(status: VaultStatus): Promise<void>;
+  unlockVault(passphrase: string): Promise<BridgeError | null>;
+  protectWithPassphrase(passphrase: string): Promise<BridgeError | null>;
+  keepSignInsForSessionOnly(): Promise<BridgeError | null>;
+  acknowledgeBackendChange(): Promise<BridgeError | null>;
+}
+
+export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
+  settings: null,
+  settingsError: null,
+  vault: null,
+
+  async loadSettings() {
+    const result = await call(api.settings.get({}));
+    if (!result.ok) return set({ settingsError: result.error });
+    set({ settings: result.value, settingsError: null });
+  },
+
+  async updateSettings(change) {
+    const result = await call(api.settings.update(change));
+    if (!result.ok) return result.error;
+    set({ settings: result.value });
+    return null;
+  },
+
+  async loadVault() {
+    const result = await call(api.vault.status({}));
+    if (result.ok) await get().applyVaultStatus(result.value);
+  },
+
+  async applyVaultStatus(status) {
+    const wasLocked = get().vault?.locked ?? false;
+    set({ vault: status });
+    if (wasLocked && !status.locked) await get().loadEverything();
+  },
+
+  async unlockVault(passphrase) {
+    return applyVaultResult(await call(api.vault.unlock({ passphrase })), get().applyVaultStatus);
+  },
+
+  async protectWithPassphrase(passphrase) {
+    return applyVaultResult(await call(api.vault.usePassphrase({ passphrase })), get().applyVaultStatus);
+  },
+
+  async keepSignInsForSessionOnly() {
+    return applyVaultResult(await call(api.vault.useSessionOnly({})), get().applyVaultStatus);
+  },
+
+  async acknowledgeBackendChange() {
+    return applyVaultResult(await call(api.vault.acknowledgeBackendChange({})), get().applyVaultStatus);
+  },
+});
+
+async function applyVaultResult(
+  result: Result<VaultStatus>,
+  apply: (status: VaultStatus) => Promise<void>,
+): Promise<BridgeError | null> {
+  if (!result.ok) return result.error;
+  await apply(result.value);
+  return null;
+}

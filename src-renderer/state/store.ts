@@ -1,0 +1,20 @@
+// The one app store, assembled from one slice per feature.
+import { create } from 'zustand';
+import { createAccountsSlice } from './accountsSlice';
+import { createAppSlice } from './appSlice';
+import { createComposerSlice } from './composerSlice';
+import { createHistorySlice } from './historySlice';
+import { createProfilesSlice } from './profilesSlice';
+import { createSettingsSlice } from './settingsSlice';
+import type { AppState } from './types';
+
+export type { AppState } from './types';
+
+export const useAppStore = create<AppState>()((...slice) => ({
+  ...createAppSlice(...slice),
+  ...createProfilesSlice(...slice),
+  ...createAccountsSlice(...slice),
+  ...createComposerSlice(...slice),
+  ...createHistorySlice(...slice),
+  ...createSettingsSlice(...slice),
+}));

@@ -1,0 +1,17 @@
+// A status shown by its stable name (`connected`, `needs_reauth`, `published`, ...) so what the
+// user sees matches what the logs and support say; the colour carries the tone.
+const tones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
+  connected: 'good',
+  published: 'good',
+  needs_reauth: 'warn',
+  error: 'bad',
+  failed: 'bad',
+};
+
+export function StatusBadge({ status, id }: { status: string; id?: string }) {
+  return (
+    <span id={id} className="badge" data-tone={tones[status] ?? 'neutral'}>
+      {status}
+    </span>
+  );
+}

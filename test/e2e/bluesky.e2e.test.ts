@@ -1,0 +1,262 @@
+// Through the real UI in Chromium, against the real core and a real PDS: what a person does.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchApp, type LaunchedApp } from '../harness/app';
+import { startPds, type TestPds } from '../harness/pds';
+import { smallPng } from '../fixtures/images';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshots = path.join(repoRoot, 'test-results');
+fs.mkdirSync(screenshots, { recursive: true });
+
+let pds: TestPds;
+let alice: Awaited<ReturnType<TestPds['createAccount']>>;
+let bob: Awaited<ReturnType<TestPds['createAccount']>>;
+// Everything the renderer received in every test, and every data folder used, for the secret scan.
+const allTraffic: string[] = [];
+const dataDirs = new Set<string>();
+const jwtShape = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/;
+
+before(async () => {
+  pds = await startPds();
+  alice = await pds.createAccount('alice');
+  bob = await pds.createAccount('bob');
+});
+after(() => pds.close());
+
+async function open(options: Parameters<typeof launchApp>[0] = {}): Promise<LaunchedApp> {
+  const app = await launchApp(options);
+  dataDirs.add(app.dataDir);
+  const close = app.close;
+  app.close = async () => {
+    allTraffic.push(...app.bridgeTraffic);
+    await close();
+  };
+  return app;
+}
+
+async function connectInUi(page: Page, who: { handle: string; appPassword: string }) {
+  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('button', { name: 'Bluesky' }).click();
+  await page.getByLabel('Handle').fill(who.handle);
+  await page.getByLabel('App password').fill(who.appPassword);
+  await page.getByLabel('Hosting provider').fill(pds.url);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByText(`@${who.handle}`).first().waitFor();
+}
+
+describe('connect, compose, publish, history (Chromium)', () => {
+  let dataDir: string;
+
+  it('connects two accounts, publishes to both, and shows both in History', async () => {
+    const app = await open();
+    dataDir = app.dataDir;
+    const { page } = app;
+    await connectInUi(page, alice);
+    await connectInUi(page, bob);
+    await page.screenshot({ path: path.join(screenshots, 'accounts.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const text = page.getByLabel('Post text');
+    await text.fill(`Hello from Localpost @${bob.handle} #localfirst`);
+    for (const who of [alice, bob]) {
+      const box = page.getByRole('checkbox', { name: `@${who.handle}` });
+      if (!(await box.isChecked())) await box.check();
+    }
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const result = page.getByRole('region', { name: 'Publish result' });
+    await result.getByText(`@${alice.handle}`).waitFor();
+    await result.getByText(`@${bob.handle}`).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'published.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText(`@${alice.handle}`).first().waitFor();
+    await history.getByText(`@${bob.handle}`).first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'history.png'), fullPage: true });
+    assert.equal((await pds.listPosts(alice.did)).length, 1);
+    assert.equal((await pds.listPosts(bob.did)).length, 1);
+    await app.close();
+  });
+
+  it('a relaunch with the same data folder shows the same accounts and history', async () => {
+    const app = await open({ dataDir });
+    const { page } = app;
+    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+    await page.getByText(`@${alice.handle}`).first().waitFor();
+    await page.getByText(`@${bob.handle}`).first().waitFor();
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    await page.getByRole('region', { name: 'History' }).getByText('Hello from Localpost').first().waitFor();
+    await app.close();
+  });
+});
+
+describe('errors keep what was typed (Chromium)', () => {
+  it('a wrong app password shows invalid_credentials in an alert and keeps the fields', async () => {
+    const app = await open();
+    const { page } = app;
+    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('button', { name: 'Bluesky' }).click();
+    await page.getByLabel('Handle').fill(`@${alice.handle}`);
+    await page.getByLabel('App password').fill('wrong-pass-word-here');
+    await page.getByLabel('Hosting provider').fill(pds.url);
+    // Not the app-password shape: a warning, not a refusal.
+    await page.getByText(/doesn.t look like an app password|does not look like an app password/i).waitFor();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('alert').filter({ hasText: 'invalid_credentials' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'connect-error.png'), fullPage: true });
+    assert.equal(await page.getByLabel('Handle').inputValue(), `@${alice.handle}`);
+    assert.equal(await page.getByLabel('App password').inputValue(), 'wrong-pass-word-here');
+    assert.equal(await page.getByLabel('Hosting provider').inputValue(), pds.url);
+
+    await page.getByLabel('Handle').fill('alice');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('alert').filter({ hasText: 'invalid_handle' }).waitFor();
+    await app.close();
+  });
+
+  it('over 300 characters, the counter shows length.max and Publish is refused', async () => {
+    const app = await open();
+    const { page } = app;
+    await connectInUi(page, alice);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('x'.repeat(300));
+    await page.getByText('300 / 300').waitFor();
+    assert.equal(await page.getByText('length.max').count(), 0);
+    await page.getByLabel('Post text').fill('x'.repeat(301));
+    await page.getByText('301 / 300').waitFor();
+    await page.getByText('length.max').first().waitFor();
+    // Refused: the button is disabled while preflight reports an issue.
+    assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), true);
+    await page.screenshot({ path: path.join(screenshots, 'over-limit.png'), fullPage: true });
+    assert.equal((await pds.listPosts(alice.did)).filter((p) => p.value.text.length > 300).length, 0);
+    await app.close();
+  });
+
+  it('offline, Publish fails with network_unreachable and the draft stays', async () => {
+    const app = await open();
+    const { page } = app;
+    await connectInUi(page, alice);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('Typed on a train');
+    app.setOnline(false);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('alert').filter({ hasText: 'network_unreachable' }).waitFor();
+    assert.equal(await page.getByLabel('Post text').inputValue(), 'Typed on a train');
+    await app.close();
+  });
+});
+
+describe('images and alt text (Chromium)', () => {
+  it('adds an image with alt text; require-alt-text blocks publishing without it', async () => {
+    const app = await open();
+    const { page } = app;
+    await connectInUi(page, alice);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Require alt text').check();
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('A picture');
+    const png = path.join(screenshots, 'fixture.png');
+    fs.writeFileSync(png, await smallPng(300, 200));
+    await page.getByLabel('Add image').setInputFiles(png);
+    await page.getByLabel('Alt text for image 1').waitFor();
+    await page.getByText('media.alt_text').first().waitFor();
+    await page.getByLabel('Alt text for image 1').fill('A translucent blue rectangle');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('region', { name: 'Publish result' }).getByText(`@${alice.handle}`).waitFor();
+    const [post] = await pds.listPosts(alice.did);
+    const latest = (await pds.listPosts(alice.did)).find((p) => p.value.text === 'A picture') ?? post;
+    assert.equal(latest!.value.embed.images[0].alt, 'A translucent blue rectangle');
+    await app.close();
+  });
+});
+
+describe('drafts survive a crash (Chromium)', () => {
+  it('a draft typed and then the harness process killed with SIGKILL is there on relaunch', async () => {
+    const dataDir = fs.mkdtempSync(path.join(repoRoot, 'test-results', 'crash-'));
+    dataDirs.add(dataDir);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/e2e/fixtures/typeDraftAndWait.ts'), dataDir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('typed')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`the typing process exited early (${code})`)));
+    });
+    // Half a second after the last keystroke, the draft must be on disk.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const app = await open({ dataDir });
+    const { page } = app;
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await page.getByText('Words I must not lose').first().waitFor();
+    await app.close();
+  });
+});
+
+describe('the vault where the OS keyring protects nothing (Chromium)', () => {
+  it('Settings says so plainly and offers a passphrase', async () => {
+    const app = await open({ env: { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' } });
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByText(/basic_text/).first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'settings-basic-text.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Use a passphrase' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
+    await page.getByLabel('Type it again').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Use a passphrase' }).last().click();
+    await page.waitForFunction(async () => (await (globalThis as any).localpost.vault.status({})).value.protection === 'passphrase');
+    await app.close();
+    const status = await (await open({ dataDir: app.dataDir, env: { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' } }));
+    await status.page.getByRole('button', { name: 'Unlock' }).waitFor();
+    await status.page.getByLabel('Passphrase').fill('not the passphrase');
+    await status.page.getByRole('button', { name: 'Unlock' }).click();
+    await status.page.getByRole('alert').filter({ hasText: 'vault_passphrase_wrong' }).waitFor();
+    await status.page.getByLabel('Passphrase').fill('a long passphrase');
+    await status.page.getByRole('button', { name: 'Unlock' }).click();
+    await status.page.getByRole('button', { name: 'Compose', exact: true }).waitFor();
+    await status.close();
+  });
+});
+
+describe('secrets never leave the vault', () => {
+  it('no app password or JWT in any file of the data folders, nor in anything the renderer received', () => {
+    const secrets = [alice.appPassword, bob.appPassword, alice.password, bob.password];
+    const files: string[] = [];
+    for (const dir of dataDirs) {
+      for (const entry of fs.readdirSync(dir, { recursive: true })) {
+        const file = path.join(dir, entry.toString());
+        if (fs.statSync(file).isFile()) files.push(file);
+      }
+    }
+    assert.ok(files.some((f) => f.endsWith('localpost.sqlite-wal') || f.endsWith('localpost.sqlite')), 'the database was scanned');
+    assert.ok(files.some((f) => f.endsWith('localpost.log')), 'the log was scanned');
+    for (const file of files) {
+      const content = fs.readFileSync(file).toString('latin1');
+      for (const secret of secrets) assert.ok(!content.includes(secret), `${secret} found in ${file}`);
+      assert.ok(!jwtShape.test(content), `a JWT found in ${file}`);
+    }
+    assert.ok(allTraffic.length > 20, 'bridge traffic was recorded');
+    for (const message of allTraffic) {
+      for (const secret of secrets) assert.ok(!message.includes(secret), `${secret} crossed the bridge`);
+      assert.ok(!jwtShape.test(message), `a JWT crossed the bridge: ${message.slice(0, 200)}`);
+    }
+  });
+});
