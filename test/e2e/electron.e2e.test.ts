@@ -45,7 +45,7 @@ describe('the app in Electron', () => {
       const groups = [...new Set(Object.keys(methods).map((name) => name.split('.')[0]))].sort();
       const exposed = await page.evaluate(() => Object.keys((globalThis as unknown as { localpost: object }).localpost).sort());
       assert.deepEqual(exposed, [...groups, 'on'].sort());
-      assert.equal(await page.evaluate(() => window.open('https://example.com') === null), true);
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com') === null), true);
       const profiles = await page.evaluate(() => (globalThis as any).localpost.profiles.list({}));
       assert.equal(profiles.ok, true);
     } finally {
