@@ -29,6 +29,7 @@ import { denyAllPermissionsInDefaultSession, installWebContentsGuards } from './
 // Built layout: out/main/index.js next to out/preload/index.cjs and out/renderer/.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+const iconPath = fileURLToPath(new URL('../../resources/icon.png', import.meta.url));
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -102,6 +103,7 @@ function openMainWindow(log: Logger): void {
   const window = createMainWindow({
     preloadPath,
     entryUrl: appEntryUrl,
+    iconPath,
     onLoadFailed: (error) => log.error('The app page did not load', { error }),
   });
   window.on('closed', function forgetClosedWindow() {

@@ -12,6 +12,8 @@ export interface MainWindowOptions {
   entryUrl: string;
   /** Told when the entry page fails to load (a missing build, a protocol error). */
   onLoadFailed(error: unknown): void;
+  /** The window icon (Linux and Windows; macOS takes the bundle's). */
+  iconPath?: string;
 }
 
 export function hardenedWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -50,7 +52,10 @@ export function hardenedWindowOptions(preloadPath: string): BrowserWindowConstru
 
 /** Creates the window and loads the app's entry page from the app:// scheme (checklist 18). */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow(hardenedWindowOptions(options.preloadPath));
+  const window = new BrowserWindow({
+    ...hardenedWindowOptions(options.preloadPath),
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
+  });
   window.once('ready-to-show', function showWhenPainted() {
     window.show();
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchApp, type LaunchedApp } from '../harness/app';
@@ -29,15 +29,36 @@ before(async () => {
 });
 after(() => pds.close());
 
+// Apps still open when a test fails are closed after it, so a failure cannot leave a browser
+// holding the test process open.
+const openApps = new Set<LaunchedApp>();
+afterEach(async () => {
+  for (const app of openApps) {
+    await fs.promises.mkdir(screenshots, { recursive: true });
+    await app.page.screenshot({ path: path.join(screenshots, `failure-${Date.now()}.png`), fullPage: true }).catch(() => {});
+    await app.close();
+  }
+});
+
 async function open(options: Parameters<typeof launchApp>[0] = {}): Promise<LaunchedApp> {
   const app = await launchApp(options);
   dataDirs.add(app.dataDir);
+  openApps.add(app);
   const close = app.close;
   app.close = async () => {
+    openApps.delete(app);
     allTraffic.push(...app.bridgeTraffic);
     await close();
   };
   return app;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function connectInUi(page: Page, who: { handle: string; appPassword: string }) {
@@ -218,11 +239,10 @@ describe('the vault where the OS keyring protects nothing (Chromium)', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByText(/basic_text/).first().waitFor();
     await page.screenshot({ path: path.join(screenshots, 'settings-basic-text.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Use a passphrase' }).click();
     await page.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
     await page.getByLabel('Type it again').fill('a long passphrase');
-    await page.getByRole('button', { name: 'Use a passphrase' }).last().click();
-    await page.waitForFunction(async () => (await (globalThis as any).localpost.vault.status({})).value.protection === 'passphrase');
+    await page.getByRole('button', { name: 'Use a passphrase' }).click();
+    await until(async () => (await app.core.handlers['vault.status']({})).protection === 'passphrase');
     await app.close();
     const status = await (await open({ dataDir: app.dataDir, env: { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' } }));
     await status.page.getByRole('button', { name: 'Unlock' }).waitFor();

@@ -3,6 +3,7 @@
 // serves the built renderer over http://127.0.0.1, opens it in Chromium through playwright-core,
 // and binds the bridge to the core with the preload's own buildApi. A test then clicks and types
 // as a user would.
+import './node22';
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,5 +1,6 @@
 // The real core without a browser: createCore with the harness's test ports, called through the
 // same dispatch the bridge uses (so input validation and error mapping are exercised too).
+import './node22';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,9 +28,12 @@ export interface CoreClient extends Omit<TestPortControls, 'ports'> {
   close(): void;
 }
 
-export async function startCore(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<CoreClient> {
+export async function startCore(
+  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch } = {},
+): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
   const { ports, ...controls } = createTestPorts(dataDir, { ...process.env, ...options.env });
+  if (options.fetch) ports.fetch = options.fetch;
   const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test' });
   const traffic: string[] = [];
   core.onEvent((event, payload) => traffic.push(JSON.stringify({ event, payload })));

@@ -14,6 +14,7 @@
  * Requires Node 22 (`npx tsx` from the repo root) and a better-sqlite3 under
  * node_modules/@atproto/pds compiled for it.
  */
+import './node22';
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';

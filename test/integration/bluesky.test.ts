@@ -44,6 +44,18 @@ after(async () => {
   await pds.close();
 });
 
+/** Expires the stored access token, as two hours of waiting would; returns the refresh token. */
+async function expireStoredAccessToken(dataDir: string, accountId: string): Promise<string> {
+  const db = openDatabase(dataDir);
+  const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+  await vault.open();
+  const stored = JSON.parse(vault.get(secretIdFor(accountId))!);
+  stored.session.accessJwt = forgeExpiredAccessJwt(pds, stored.session.accessJwt);
+  vault.put(secretIdFor(accountId), JSON.stringify(stored));
+  db.close();
+  return stored.session.refreshJwt;
+}
+
 async function connect(app: CoreClient, who: { handle: string; appPassword: string }) {
   return app.call('accounts.connectBluesky', { handle: who.handle, appPassword: who.appPassword, service: pds.url });
 }
@@ -213,15 +225,7 @@ describe('publishing to Bluesky', () => {
     const app = await startCore();
     const { account } = await connect(app, alice);
     app.close();
-    // Expire the stored access token, as two hours of waiting would.
-    const db = openDatabase(app.dataDir);
-    const vault = new Vault({ db, keyWrapper: testKeyWrapper(app.dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
-    await vault.open();
-    const stored = JSON.parse(vault.get(secretIdFor(account.id))!);
-    const oldRefresh = stored.session.refreshJwt;
-    stored.session.accessJwt = forgeExpiredAccessJwt(pds, stored.session.accessJwt);
-    vault.put(secretIdFor(account.id), JSON.stringify(stored));
-    db.close();
+    const oldRefresh = await expireStoredAccessToken(app.dataDir, account.id);
 
     const logins = pds.requestCount('com.atproto.server.createSession');
     const refreshes = pds.requestCount('com.atproto.server.refreshSession');
@@ -237,6 +241,37 @@ describe('publishing to Bluesky', () => {
     await vault2.open();
     assert.notEqual(JSON.parse(vault2.get(secretIdFor(account.id))!).session.refreshJwt, oldRefresh, 'rotated token stored');
     db2.close();
+  });
+
+  it('concurrent posts after expiry never run two refreshes at once, nor log in again', async () => {
+    const app = await startCore();
+    const { account } = await connect(app, alice);
+    app.close();
+    await expireStoredAccessToken(app.dataDir, account.id);
+    // Watch the refresh calls the core makes: how many are in flight at the same moment.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let refreshes = 0;
+    const watchingFetch: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.includes('com.atproto.server.refreshSession')) return fetch(input, init);
+      refreshes++;
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    const again = await startCore({ dataDir: app.dataDir, fetch: watchingFetch });
+    const drafts = await Promise.all([0, 1, 2, 3].map((i) => draftWith(again, `concurrent ${i}`, [account.id])));
+    const posts = await Promise.all(drafts.map((draftId) => again.call('publish.now', { draftId })));
+    assert.deepEqual(posts.map((p) => p.targets[0]!.status), ['published', 'published', 'published', 'published']);
+    assert.ok(refreshes >= 1, 'the expired token was refreshed');
+    assert.equal(maxInFlight, 1, 'one refresh at a time per account');
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no new login');
+    again.close();
   });
 
   it('one failing target does not affect the others, and the draft stays', async () => {

@@ -41,7 +41,10 @@ export async function fitImage(input: Uint8Array, limitBytes = maxImageBytes): P
         ]
       : [90, 80, 70, 60, 50].map((quality) => () => base().jpeg({ quality, mozjpeg: true }).toBuffer({ resolveWithObject: true }));
     for (const encode of candidates) {
-      const { data, info } = await encode();
+      // A file can have a valid header and broken data: that fails here, not at metadata().
+      const { data, info } = await encode().catch((error: unknown) => {
+        throw new AppError('media_unsupported', 'That image is damaged and cannot be read.', { action: 'Use another image.', cause: error });
+      });
       if (data.length <= limitBytes) {
         const mime = info.format === 'png' ? 'image/png' : info.format === 'webp' ? 'image/webp' : 'image/jpeg';
         return { data, mime, width: info.width, height: info.height };

@@ -1,0 +1,36 @@
+// What `electron-vite build` produces (the test command builds before running the tests):
+// main, a single-file CommonJS preload for the sandbox, and a minified renderer.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out');
+
+describe('the build', () => {
+  it('produces main, preload and renderer', () => {
+    for (const file of ['main/index.js', 'preload/index.cjs', 'renderer/index.html']) {
+      assert.ok(fs.existsSync(path.join(out, file)), `out/${file}`);
+    }
+  });
+
+  it('bundles the preload into one CommonJS file that requires only electron', () => {
+    const preload = fs.readFileSync(path.join(out, 'preload/index.cjs'), 'utf8');
+    const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)], ['electron']);
+    assert.doesNotMatch(preload, /^\s*import\s/m);
+  });
+
+  it('minifies the renderer', () => {
+    const assets = path.join(out, 'renderer/assets');
+    const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+    assert.ok(scripts.length > 0);
+    for (const script of scripts) {
+      const code = fs.readFileSync(path.join(assets, script), 'utf8');
+      const lines = code.split('\n').length;
+      // Minified code is a handful of very long lines; unminified React alone is thousands.
+      assert.ok(code.length / lines > 1000, `${script}: ${lines} lines for ${code.length} bytes`);
+    }
+  });
+});
