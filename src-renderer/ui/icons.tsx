@@ -95,9 +95,12 @@ export const CloseIcon = () => (
 /** The app's mark: a paper plane leaving a small square, drawn in the accent colour. */
 export const BrandMark = () => (
   <svg className="brand-mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
-    <rect width="32" height="32" rx="8" className="brand-mark-tile" />
-    <path d="M8 16.5 23.5 9l-4 15-4.5-5.5L8 16.5Z" className="brand-mark-plane" />
-    <path d="m15 18.5 8.5-9.5" className="brand-mark-fold" />
+    {/* The app icon (resources/icon.svg) at 1/16 scale: a post card over the laptop it stays on. */}
+    <rect width="32" height="32" rx="7" className="brand-mark-tile" />
+    <rect x="8.5" y="6.5" width="15" height="12.5" rx="1.75" className="brand-mark-card" />
+    <rect x="10.75" y="9.4" width="10.5" height="1.4" rx="0.7" className="brand-mark-tile" />
+    <rect x="10.75" y="12.25" width="7.5" height="1.4" rx="0.7" className="brand-mark-tile" />
+    <rect x="6.5" y="22" width="19" height="3.5" rx="1.25" className="brand-mark-card" />
   </svg>
 );
 

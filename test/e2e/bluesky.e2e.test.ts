@@ -2,11 +2,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchApp, type LaunchedApp } from '../harness/app';
+import { emailCode, startBlueskyContractMock } from '../harness/blueskyContractMock';
 import { startPds, type TestPds } from '../harness/pds';
 import { smallPng } from '../fixtures/images';
 
@@ -70,6 +73,13 @@ async function connectInUi(page: Page, who: { handle: string; appPassword: strin
   await page.getByLabel('Hosting provider').fill(pds.url);
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByText(`@${who.handle}`).first().waitFor();
+}
+
+/** Opens Compose with the account ticked as a target. */
+async function composeFor(page: Page, who: { handle: string }) {
+  await page.getByRole('button', { name: 'Compose', exact: true }).click();
+  const box = page.getByRole('checkbox', { name: `@${who.handle}` });
+  if (!(await box.isChecked())) await box.check();
 }
 
 describe('connect, compose, publish, history (Chromium)', () => {
@@ -147,9 +157,7 @@ describe('errors keep what was typed (Chromium)', () => {
     const app = await open();
     const { page } = app;
     await connectInUi(page, alice);
-    await page.getByRole('button', { name: 'Compose', exact: true }).click();
-    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
-    if (!(await box.isChecked())) await box.check();
+    await composeFor(page, alice);
     await page.getByLabel('Post text').fill('x'.repeat(300));
     await page.getByText('300 / 300').waitFor();
     assert.equal(await page.getByText('length.max').count(), 0);
@@ -167,15 +175,94 @@ describe('errors keep what was typed (Chromium)', () => {
     const app = await open();
     const { page } = app;
     await connectInUi(page, alice);
-    await page.getByRole('button', { name: 'Compose', exact: true }).click();
-    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
-    if (!(await box.isChecked())) await box.check();
+    await composeFor(page, alice);
     await page.getByLabel('Post text').fill('Typed on a train');
     app.setOnline(false);
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('alert').filter({ hasText: 'network_unreachable' }).waitFor();
     assert.equal(await page.getByLabel('Post text').inputValue(), 'Typed on a train');
     await app.close();
+  });
+});
+
+describe('accounts over time (Chromium)', () => {
+  it('Check connection finds a revoked app password; Reconnect keeps the account and its history', async () => {
+    const app = await open();
+    const { page } = app;
+    const appPassword = await pds.createAppPassword(alice.handle, alice.password, 'e2e-revoke');
+    await connectInUi(page, { handle: alice.handle, appPassword });
+    await composeFor(page, alice);
+    await page.getByLabel('Post text').fill('Before the revocation');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('region', { name: 'Publish result' }).getByText('published').first().waitFor();
+
+    await pds.revokeAppPassword(alice.handle, alice.password, 'e2e-revoke');
+    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+    await page.getByRole('button', { name: 'Check connection' }).click();
+    await page.getByText('needs_reauth').first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'needs-reauth.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    assert.equal(await page.getByLabel('Handle').inputValue(), alice.handle);
+    await page.getByLabel('App password').fill(alice.appPassword);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText('connected', { exact: true }).first().waitFor();
+    assert.equal((await app.core.handlers['accounts.list']({})).length, 1);
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    await page.getByRole('region', { name: 'History' }).getByText('Before the revocation').waitFor();
+    await app.close();
+  });
+
+  it('asks for the email code when the server wants one, then connects', async () => {
+    const mock = await startBlueskyContractMock();
+    const app = await open();
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+      await page.getByRole('button', { name: 'Add account' }).click();
+      await page.getByRole('button', { name: 'Bluesky' }).click();
+      await page.getByLabel('Handle').fill('email.test');
+      await page.getByLabel('App password').fill('abcd-efgh-ijkl-mnop');
+      await page.getByLabel('Hosting provider').fill(mock.url);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('alert').filter({ hasText: 'auth_factor_required' }).waitFor();
+      await page.getByLabel('Email code').fill(emailCode);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByText('@email.test').first().waitFor();
+    } finally {
+      await app.close();
+      await mock.close();
+    }
+  });
+});
+
+describe('link cards (Chromium)', () => {
+  it('shows the card for a link in the text, and removing it keeps it off the post', async () => {
+    const pages = http.createServer((_request, response) =>
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<html><head><meta property="og:title" content="A page worth sharing"><meta property="og:description" content="Its description"></head></html>'),
+    );
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/post`;
+    const app = await open();
+    const { page } = app;
+    try {
+      await connectInUi(page, alice);
+      await composeFor(page, alice);
+      await page.getByLabel('Post text').fill(`Look ${url}`);
+      const card = page.getByRole('region', { name: 'Link card' });
+      await card.getByText('A page worth sharing').waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'link-card.png'), fullPage: true });
+      await card.getByRole('button', { name: 'Remove link card' }).click();
+      await card.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('region', { name: 'Publish result' }).getByText('published').first().waitFor();
+      const posted = (await pds.listPosts(alice.did)).find((p) => p.value.text === `Look ${url}`);
+      assert.equal(posted?.value.embed, undefined);
+    } finally {
+      await app.close();
+      pages.close();
+    }
   });
 });
 
@@ -186,9 +273,7 @@ describe('images and alt text (Chromium)', () => {
     await connectInUi(page, alice);
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Require alt text').check();
-    await page.getByRole('button', { name: 'Compose', exact: true }).click();
-    const box = page.getByRole('checkbox', { name: `@${alice.handle}` });
-    if (!(await box.isChecked())) await box.check();
+    await composeFor(page, alice);
     await page.getByLabel('Post text').fill('A picture');
     const png = path.join(screenshots, 'fixture.png');
     fs.writeFileSync(png, await smallPng(300, 200));
