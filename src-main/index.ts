@@ -68,7 +68,7 @@ async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
     preferences: createElectronPreferences(dataDir),
     locale: app.getLocale(),
   };
-  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion() });
+  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), env: process.env });
   const log = core.log.child('shell');
 
   // Before the first window exists, so no web contents escapes the guards (checklist 13, 14).

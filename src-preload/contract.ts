@@ -2,8 +2,9 @@
 // main and every event main sends back. Main registers one handler per method from this object,
 // the preload builds `window.localpost` from it, and the renderer imports only its types.
 //
-// Runtime: std (imports only zod). Nothing here may import `electron` or Node.
+// Runtime: std (imports only zod and src-shared). Nothing here may import `electron` or Node.
 import { z } from 'zod';
+import { platformIds } from '../src-shared/platforms';
 
 // ---------------------------------------------------------------------------------------------
 // Errors cross the bridge as data with a stable code, never as an Error with a stack.
@@ -52,18 +53,21 @@ const shortText = z.string().max(200);
 export const profileSchema = z.strictObject({ id, name: z.string(), createdAt: z.number() });
 export type Profile = z.infer<typeof profileSchema>;
 
-export const accountStatusSchema = z.enum(['connected', 'needs_reauth', 'error']);
+export const accountStatusSchema = z.enum(['connected', 'needs_reauth', 'expired', 'revoked', 'error']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
-export const platformSchema = z.enum(['bluesky']);
+export const platformSchema = z.enum(platformIds);
 export type Platform = z.infer<typeof platformSchema>;
 
 export const accountSchema = z.strictObject({
   id,
   profileId: id,
   platform: platformSchema,
+  /** How the account is named: a Bluesky handle, a webhook's or chat's name. */
   handle: z.string(),
-  did: z.string(),
+  /** The platform's id for it: a DID, a webhook id, a bot and chat id. Never a secret. */
+  remoteId: z.string(),
+  /** Where it lives: the hosting provider, or the platform's host. */
   service: z.string(),
   displayName: z.string().nullable(),
   status: accountStatusSchema,
@@ -124,8 +128,11 @@ export const targetStatusSchema = z.enum(['published', 'failed']);
 export const postTargetSchema = z.strictObject({
   accountId: id,
   handle: z.string(),
+  /** Kept with the target, so history reads right after its account is disconnected. */
+  platform: platformSchema,
   status: targetStatusSchema,
-  /** at:// URI of the record, when published. */
+  /** The platform's id for the post, when it gives one: an at:// URI on Bluesky, a message id on
+   *  Discord and Telegram; null on Slack, whose webhooks return none. */
   uri: z.string().nullable(),
   /** Web link to the post (bsky.app for bsky.social accounts), when there is one. */
   url: z.string().nullable(),
@@ -194,6 +201,18 @@ export const methods = {
       service: z.string().max(2048),
       authFactorToken: z.string().max(64).optional(),
     }),
+    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+  },
+  'accounts.connectDiscord': {
+    input: z.strictObject({ webhookUrl: z.string().max(512) }),
+    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+  },
+  'accounts.connectSlack': {
+    input: z.strictObject({ webhookUrl: z.string().max(512), label: z.string().trim().min(1).max(80) }),
+    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+  },
+  'accounts.connectTelegram': {
+    input: z.strictObject({ botToken: z.string().max(256), chatId: z.string().max(128) }),
     output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
   },
   'accounts.check': { input: byId, output: accountSchema },

@@ -1,7 +1,7 @@
 // Builds the whole core from its ports. The Electron composition root and the test harness both
 // call this, so what the tests exercise is exactly what the app runs.
 import path from 'node:path';
-import { events, type EventName, type EventPayload } from '../../src-preload/contract';
+import { events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { ComposeService } from './compose/composeService';
@@ -10,7 +10,12 @@ import { openDatabase } from './db/openDatabase';
 import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
+import type { PlatformAdapter, VerifiedConnection } from './platforms/adapter';
 import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
+import { CredentialStore } from './platforms/credentialStore';
+import { DiscordAdapter, type DiscordCredential } from './platforms/discord/discordAdapter';
+import { SlackAdapter, type SlackCredential } from './platforms/slack/slackAdapter';
+import { TelegramAdapter, type TelegramCredential } from './platforms/telegram/telegramAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
 import type { CorePorts } from './ports';
 import { ProfileStore } from './profiles/profileStore';
@@ -26,6 +31,8 @@ export interface CoreOptions {
   /** The origin the app's pages are served from; only they may call the bridge. */
   appOrigin: string;
   version: string;
+  /** Environment overrides (LOCALPOST_<PLATFORM>_API_BASE, ...), for tests and self-hosted servers. */
+  env?: Record<string, string | undefined>;
   extraLogSinks?: LogSink[];
 }
 
@@ -68,6 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accounts.markAllNeedingReauth('Sign-ins are kept only until Localpost quits on this computer.');
   }
 
+  const active = () => profiles.activeId();
   const accountChanged = (profileId: string) => emit('accounts.changed', { profileId });
   const bluesky = new BlueskyAdapter({
     vault,
@@ -76,6 +84,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child('bluesky'),
     onAccountChanged: (account) => accountChanged(account.profileId),
   });
+  const env = options.env ?? {};
+  const apiBase = (platform: string, fallback: string) => (env[`LOCALPOST_${platform}_API_BASE`] ?? fallback).replace(/\/+$/, '');
+  const discordCredentials = new CredentialStore<DiscordCredential>(vault, ['webhookToken']);
+  const slackCredentials = new CredentialStore<SlackCredential>(vault, ['webhookPath']);
+  const telegramCredentials = new CredentialStore<TelegramCredential>(vault, ['botToken']);
+  const discord = new DiscordAdapter({ credentials: discordCredentials, fetch, clock: ports.clock, apiBase: apiBase('DISCORD', 'https://discord.com/api') });
+  const slack = new SlackAdapter({ credentials: slackCredentials, fetch, clock: ports.clock, apiBase: apiBase('SLACK', 'https://hooks.slack.com') });
+  const telegram = new TelegramAdapter({ credentials: telegramCredentials, fetch, clock: ports.clock, apiBase: apiBase('TELEGRAM', 'https://api.telegram.org') });
+  const adapters: Record<Platform, PlatformAdapter> = { bluesky, discord, slack, telegram };
+
+  /** Saves a verified webhook or bot connection: the account row, then its credential. */
+  const saveVerified = <C>(platform: Platform, verified: VerifiedConnection<C>, credentials: { save(id: string, c: C): void }) => {
+    const { account, updatedExisting } = accounts.upsertConnected({
+      profileId: active(),
+      platform,
+      remoteId: verified.remoteId,
+      handle: verified.handle,
+      service: verified.service,
+      displayName: null,
+    });
+    credentials.save(account.id, verified.credential);
+    log.info('Account connected', { platform, account: account.id, updatedExisting });
+    accountChanged(account.profileId);
+    return { account, updatedExisting };
+  };
+
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
   const history = new HistoryStore(db);
@@ -84,14 +118,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     drafts,
     accounts,
     history,
-    adapters: { bluesky },
+    adapters,
     network: ports.network,
     clock: ports.clock,
     log: log.child('publish'),
     onAccountChanged: () => accountChanged(profiles.activeId()),
   });
 
-  const active = () => profiles.activeId();
   const accountOf = (id: string) => {
     const account = accounts.find(active(), id);
     if (!account) throw new AppError('not_found', 'That account is not in this profile.');
@@ -124,7 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const { account, updatedExisting } = accounts.upsertConnected({
         profileId: active(),
         platform: 'bluesky',
-        did: login.did,
+        remoteId: login.did,
         handle: login.handle,
         service,
         displayName: null,
@@ -134,16 +167,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       accountChanged(account.profileId);
       return { account, updatedExisting };
     },
+    'accounts.connectDiscord': async ({ webhookUrl }) => saveVerified('discord', await discord.verify(webhookUrl), discordCredentials),
+    'accounts.connectSlack': async ({ webhookUrl, label }) => saveVerified('slack', await slack.verify(webhookUrl, label), slackCredentials),
+    'accounts.connectTelegram': async ({ botToken, chatId }) =>
+      saveVerified('telegram', await telegram.verify(botToken, chatId), telegramCredentials),
     'accounts.check': async ({ id }) => {
       const account = accountOf(id);
-      const check = await bluesky.checkConnection(account);
+      const check = await adapters[account.platform].checkConnection(account);
       accounts.setStatus(account.id, check.status, check.status === 'connected' ? null : check.reason);
       accountChanged(account.profileId);
       return accountOf(id);
     },
     'accounts.disconnect': async ({ id }) => {
       const account = accountOf(id);
-      await bluesky.disconnect(account);
+      await adapters[account.platform].disconnect(account);
       accounts.softDelete(account.id);
       log.info('Account disconnected', { account: account.id });
       accountChanged(account.profileId);

@@ -1,5 +1,6 @@
-// Accounts of the active profile. The app password typed into the connect form never enters this
-// store: it goes straight from the form's own state into the bridge call (issue 3, item 24).
+// Accounts of the active profile. The app password, webhook URL or bot token typed into a connect
+// form never enters this store: it goes straight from the form's own state into the bridge call
+// (issue 3, item 24; issue 4, item 19), and the account that comes back carries no secret.
 import { api, call, type Account, type BridgeError, type Result } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -10,9 +11,24 @@ export interface BlueskyConnectInput {
   authFactorToken?: string;
 }
 
+export interface DiscordConnectInput {
+  webhookUrl: string;
+}
+
+export interface SlackConnectInput {
+  webhookUrl: string;
+  /** The channel's name as the user wants to read it: Slack webhooks do not say. */
+  label: string;
+}
+
+export interface TelegramConnectInput {
+  botToken: string;
+  chatId: string;
+}
+
 export interface ConnectedAccount {
   account: Account;
-  /** The same account (same DID) was already in this profile; its sign-in was replaced. */
+  /** The same account (same remote id) was already in this profile; its sign-in was replaced. */
   updatedExisting: boolean;
 }
 
@@ -21,44 +37,65 @@ export interface AccountsSlice {
   accountsError: BridgeError | null;
   loadAccounts(): Promise<void>;
   connectBluesky(input: BlueskyConnectInput): Promise<Result<ConnectedAccount>>;
+  connectDiscord(input: DiscordConnectInput): Promise<Result<ConnectedAccount>>;
+  connectSlack(input: SlackConnectInput): Promise<Result<ConnectedAccount>>;
+  connectTelegram(input: TelegramConnectInput): Promise<Result<ConnectedAccount>>;
   checkAccount(id: string): Promise<BridgeError | null>;
   disconnectAccount(id: string): Promise<BridgeError | null>;
 }
 
-export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => ({
-  accounts: null,
-  accountsError: null,
-
-  async loadAccounts() {
-    const result = await call(api.accounts.list({}));
-    if (!result.ok) return set({ accountsError: result.error });
-    set({ accounts: result.value, accountsError: null });
-  },
-
-  async connectBluesky(input) {
-    const result = await call(api.accounts.connectBluesky(input));
+export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
+  /** Every connect ends the same way: the account joins the list, and a blank draft targets it. */
+  const connected = (result: Result<ConnectedAccount>): Result<ConnectedAccount> => {
     if (!result.ok) return result;
     const { account } = result.value;
     set((state) => ({ accounts: upsert(state.accounts ?? [], account) }));
     get().targetNewAccountInBlankDraft(account);
     return result;
-  },
+  };
 
-  async checkAccount(id) {
-    const result = await call(api.accounts.check({ id }));
-    if (!result.ok) return result.error;
-    set((state) => ({ accounts: upsert(state.accounts ?? [], result.value) }));
-    return null;
-  },
+  return {
+    accounts: null,
+    accountsError: null,
 
-  async disconnectAccount(id) {
-    const result = await call(api.accounts.disconnect({ id }));
-    if (!result.ok) return result.error;
-    set((state) => ({ accounts: (state.accounts ?? []).filter((a) => a.id !== id) }));
-    get().untargetAccount(id);
-    return null;
-  },
-});
+    async loadAccounts() {
+      const result = await call(api.accounts.list({}));
+      if (!result.ok) return set({ accountsError: result.error });
+      set({ accounts: result.value, accountsError: null });
+    },
+
+    async connectBluesky(input) {
+      return connected(await call(api.accounts.connectBluesky(input)));
+    },
+
+    async connectDiscord(input) {
+      return connected(await call(api.accounts.connectDiscord(input)));
+    },
+
+    async connectSlack(input) {
+      return connected(await call(api.accounts.connectSlack(input)));
+    },
+
+    async connectTelegram(input) {
+      return connected(await call(api.accounts.connectTelegram(input)));
+    },
+
+    async checkAccount(id) {
+      const result = await call(api.accounts.check({ id }));
+      if (!result.ok) return result.error;
+      set((state) => ({ accounts: upsert(state.accounts ?? [], result.value) }));
+      return null;
+    },
+
+    async disconnectAccount(id) {
+      const result = await call(api.accounts.disconnect({ id }));
+      if (!result.ok) return result.error;
+      set((state) => ({ accounts: (state.accounts ?? []).filter((a) => a.id !== id) }));
+      get().untargetAccount(id);
+      return null;
+    },
+  };
+};
 
 function upsert(accounts: Account[], account: Account): Account[] {
   return accounts.some((a) => a.id === account.id)

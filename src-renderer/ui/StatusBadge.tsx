@@ -4,6 +4,8 @@ const tones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
   connected: 'good',
   published: 'good',
   needs_reauth: 'warn',
+  expired: 'warn',
+  revoked: 'warn',
   error: 'bad',
   failed: 'bad',
 };

@@ -113,3 +113,42 @@ export const BlueskyLogo = () => (
     />
   </svg>
 );
+
+/** Discord's mark (the controller-shaped face), in the platform colour the tile sets. */
+export const DiscordLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 127.14 96.36" width="22" height="17" aria-hidden="true" focusable="false">
+    <path
+      fill="currentColor"
+      d="M107.7 8.07A105.15 105.15 0 0 0 81.47 0a72.06 72.06 0 0 0-3.36 6.83 97.68 97.68 0 0 0-29.11 0A72.37 72.37 0 0 0 45.64 0a105.89 105.89 0 0 0-26.25 8.09C2.79 32.65-1.71 56.6.54 80.21a105.73 105.73 0 0 0 32.17 16.15 77.7 77.7 0 0 0 6.89-11.11 68.42 68.42 0 0 1-10.85-5.18c.91-.66 1.8-1.34 2.66-2a75.57 75.57 0 0 0 64.32 0c.87.71 1.76 1.39 2.66 2a68.68 68.68 0 0 1-10.87 5.19 77 77 0 0 0 6.89 11.1 105.25 105.25 0 0 0 32.19-16.14c2.64-27.38-4.51-51.11-18.9-72.15ZM42.45 65.69C36.18 65.69 31 60 31 53s5-12.74 11.43-12.74S54 46 53.89 53s-5.05 12.69-11.44 12.69Zm42.24 0C78.41 65.69 73.25 60 73.25 53s5-12.74 11.44-12.74S96.23 46 96.12 53s-5.04 12.69-11.43 12.69Z"
+    />
+  </svg>
+);
+
+/** Slack's hash of four coloured bars, each with its small rounded stub. */
+export const SlackLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+    {/* Top left, cyan: a vertical bar and a stub to its left. */}
+    <rect x="7.1" y="1.5" width="3.6" height="9.2" rx="1.8" fill="#36c5f0" />
+    <path d="M1.5 8.9a1.8 1.8 0 0 1 1.8-1.8h2.1v3.6H3.3a1.8 1.8 0 0 1-1.8-1.8Z" fill="#36c5f0" />
+    {/* Top right, green: a horizontal bar and a stub above it. */}
+    <rect x="13.3" y="7.1" width="9.2" height="3.6" rx="1.8" fill="#2eb67d" />
+    <path d="M15.1 1.5a1.8 1.8 0 0 1 1.8 1.8v2.1h-3.6V3.3a1.8 1.8 0 0 1 1.8-1.8Z" fill="#2eb67d" />
+    {/* Bottom right, yellow: a vertical bar and a stub to its right. */}
+    <rect x="13.3" y="13.3" width="3.6" height="9.2" rx="1.8" fill="#ecb22e" />
+    <path d="M22.5 15.1a1.8 1.8 0 0 1-1.8 1.8h-2.1v-3.6h2.1a1.8 1.8 0 0 1 1.8 1.8Z" fill="#ecb22e" />
+    {/* Bottom left, red: a horizontal bar and a stub below it. */}
+    <rect x="1.5" y="13.3" width="9.2" height="3.6" rx="1.8" fill="#e01e5a" />
+    <path d="M8.9 22.5a1.8 1.8 0 0 1-1.8-1.8v-2.1h3.6v2.1a1.8 1.8 0 0 1-1.8 1.8Z" fill="#e01e5a" />
+  </svg>
+);
+
+/** Telegram's paper plane in its round badge. */
+export const TelegramLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+    <circle cx="12" cy="12" r="11" fill="currentColor" />
+    <path
+      fill="#ffffff"
+      d="M5.4 11.7 17 7.2c.54-.2 1.01.13.84.95l-1.98 9.32c-.14.66-.54.82-1.09.51l-3.01-2.22-1.45 1.4c-.16.16-.3.3-.61.3l.22-3.07 5.58-5.04c.24-.21-.05-.33-.38-.12l-6.9 4.34-2.97-.93c-.65-.2-.66-.65.14-.96Z"
+    />
+  </svg>
+);

@@ -3,7 +3,8 @@
 // publish, because the renderer is not trusted to have done so.
 //
 // Runtime: std (no DOM, no Node).
-import { blueskyLength, blueskyMaxBytes, utf8Length } from './textLength';
+import { lengthRuleFor, platformRules, type PlatformId } from '../platforms';
+import { utf8Length } from './textLength';
 
 export const preflightRules = {
   targetsNone: 'targets.none',
@@ -11,6 +12,7 @@ export const preflightRules = {
   lengthMax: 'length.max',
   lengthMaxBytes: 'length.max_bytes',
   mediaCount: 'media.count',
+  mediaUnsupported: 'media.unsupported',
   mediaAltText: 'media.alt_text',
   accountStatus: 'account.status',
 } as const;
@@ -20,8 +22,8 @@ export type PreflightRuleId = (typeof preflightRules)[keyof typeof preflightRule
 export interface PreflightTarget {
   accountId: string;
   handle: string;
-  platform: 'bluesky';
-  status: 'connected' | 'needs_reauth' | 'error';
+  platform: PlatformId;
+  status: string;
 }
 
 export interface PreflightInput {
@@ -39,7 +41,10 @@ export interface PreflightIssue {
   message: string;
 }
 
-export const maxImagesPerPost = { bluesky: 4 } as const;
+/** How a target's handle reads in messages: Bluesky handles take an @, channel names do not. */
+export function targetLabel(target: { handle: string; platform: PlatformId }): string {
+  return target.platform === 'bluesky' ? `@${target.handle}` : target.handle;
+}
 
 export function runPreflight(input: PreflightInput): PreflightIssue[] {
   const issues: PreflightIssue[] = [];
@@ -56,33 +61,44 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       message: 'Every image needs alt text (Settings: require alt text).',
     });
   }
+  const hasImages = input.images.length > 0;
   for (const target of input.targets) {
-    const count = blueskyLength.count(input.text);
-    if (count > blueskyLength.limit) {
+    const rules = platformRules[target.platform];
+    const length = lengthRuleFor(target.platform, hasImages);
+    const label = targetLabel(target);
+    const count = length.count(input.text);
+    if (count > length.limit) {
+      const what = length === rules.length ? '' : ' as an image caption';
       issues.push({
         ruleId: preflightRules.lengthMax,
         accountId: target.accountId,
-        message: `${count - blueskyLength.limit} characters over Bluesky's ${blueskyLength.limit} for @${target.handle}.`,
+        message: `${count - length.limit} characters over ${rules.name}'s ${length.limit}${what} for ${label}.`,
       });
-    } else if (utf8Length(input.text) > blueskyMaxBytes) {
+    } else if (rules.maxBytes !== undefined && utf8Length(input.text) > rules.maxBytes) {
       issues.push({
         ruleId: preflightRules.lengthMaxBytes,
         accountId: target.accountId,
-        message: `The text is over Bluesky's ${blueskyMaxBytes}-byte limit for @${target.handle}.`,
+        message: `The text is over ${rules.name}'s ${rules.maxBytes}-byte limit for ${label}.`,
       });
     }
-    if (input.images.length > maxImagesPerPost[target.platform]) {
+    if (hasImages && rules.maxImages === 0) {
+      issues.push({
+        ruleId: preflightRules.mediaUnsupported,
+        accountId: target.accountId,
+        message: `${rules.name} webhooks take no images from this computer: remove them or untick ${label}.`,
+      });
+    } else if (input.images.length > rules.maxImages) {
       issues.push({
         ruleId: preflightRules.mediaCount,
         accountId: target.accountId,
-        message: `Bluesky takes at most ${maxImagesPerPost[target.platform]} images a post.`,
+        message: `${rules.name} takes at most ${rules.maxImages} images a post.`,
       });
     }
     if (target.status !== 'connected') {
       issues.push({
         ruleId: preflightRules.accountStatus,
         accountId: target.accountId,
-        message: `@${target.handle} needs to be reconnected before it can post.`,
+        message: `${label} needs to be reconnected before it can post.`,
       });
     }
   }

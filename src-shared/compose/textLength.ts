@@ -1,4 +1,4 @@
-// How each platform counts a post's length. Shared by the renderer (live counter) and the core
+// How platforms count a post's length. Shared by the renderer (live counter) and the core
 // (preflight before any publish), so the two can never disagree.
 //
 // Runtime: std (no DOM, no Node).
@@ -12,6 +12,11 @@ export function countGraphemes(text: string): number {
   return count;
 }
 
+/** JavaScript string length: UTF-16 code units ("👍" is two). */
+export function utf16Length(text: string): number {
+  return text.length;
+}
+
 export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
@@ -22,7 +27,3 @@ export interface LengthRule {
   limit: number;
   unit: string;
 }
-
-// app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes (lexicon app/bsky/feed/post.json).
-export const blueskyLength: LengthRule = { count: countGraphemes, limit: 300, unit: 'characters' };
-export const blueskyMaxBytes = 3000;

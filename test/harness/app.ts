@@ -51,11 +51,12 @@ export interface LaunchedApp {
 export async function launchApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
   ensureBuilt();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));
-  const controls = createTestPorts(dataDir, { ...process.env, ...options.env });
+  const env = { ...process.env, ...options.env };
+  const controls = createTestPorts(dataDir, env);
 
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test' });
+  const core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
 
   let browser: Browser | undefined;
   try {

@@ -32,9 +32,10 @@ export async function startCore(
   options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch } = {},
 ): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
-  const { ports, ...controls } = createTestPorts(dataDir, { ...process.env, ...options.env });
+  const env = { ...process.env, ...options.env };
+  const { ports, ...controls } = createTestPorts(dataDir, env);
   if (options.fetch) ports.fetch = options.fetch;
-  const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test' });
+  const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test', env });
   const traffic: string[] = [];
   core.onEvent((event, payload) => traffic.push(JSON.stringify({ event, payload })));
   return {

@@ -77,7 +77,7 @@ describe('connecting a Bluesky account', () => {
     });
     assert.equal(updatedExisting, false);
     assert.equal(account.handle, alice.handle);
-    assert.equal(account.did, alice.did);
+    assert.equal(account.remoteId, alice.did);
     assert.equal(account.status, 'connected');
     assert.equal(pds.requestCount('com.atproto.server.createSession'), logins + 1);
     app.close();

@@ -21,7 +21,7 @@ describe('Bluesky sign-in answers from the contract mock', () => {
       return true;
     });
     const { account } = await app.call('accounts.connectBluesky', { ...input, authFactorToken: ` ${emailCode} ` });
-    assert.equal(account.did, 'did:plc:emailuser');
+    assert.equal(account.remoteId, 'did:plc:emailuser');
     app.close();
   });
 

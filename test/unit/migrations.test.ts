@@ -24,6 +24,46 @@ describe('migrations', () => {
     assert.throws(() => db.prepare("INSERT INTO profiles (id, name, created_at) VALUES ('p', 'x', 'yesterday')").run(), /cannot store TEXT/);
   });
 
+  it('0020-account-remote-id keeps every account, its id now under remote_id, still unique', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 10);
+    db.prepare(
+      `INSERT INTO accounts (id, profile_id, platform, did, handle, service, status, created_at, updated_at)
+       VALUES ('a1', 'default', 'bluesky', 'did:plc:alice', 'alice.test', 'https://bsky.social', 'connected', 1, 1)`,
+    ).run();
+    migrate(db, 20);
+    assert.equal(schemaVersion(db), 20);
+    assert.deepEqual(db.prepare('SELECT id, remote_id, handle FROM accounts').all(), [{ id: 'a1', remote_id: 'did:plc:alice', handle: 'alice.test' }]);
+    assert.throws(
+      () =>
+        db.prepare(
+          `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+           VALUES ('a2', 'default', 'bluesky', 'did:plc:alice', 'x', 'y', 'connected', 1, 1)`,
+        ).run(),
+      /UNIQUE/,
+    );
+  });
+
+  it('0030-target-error-details keeps existing targets, with no action or retry time', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 20);
+    db.exec(`
+      INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+        VALUES ('a1', 'default', 'bluesky', 'did:plc:a', 'a.test', 's', 'connected', 1, 1);
+      INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('p1', 'default', NULL, 'hi', 1);
+      INSERT INTO post_targets (post_id, account_id, status, error_code, error_message, attempted_at)
+        VALUES ('p1', 'a1', 'failed', 'rate_limited', 'slow down', 1);
+    `);
+    migrate(db, 30);
+    assert.deepEqual(db.prepare('SELECT error_code, error_action, error_retry_at FROM post_targets').get(), {
+      error_code: 'rate_limited',
+      error_action: null,
+      error_retry_at: null,
+    });
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

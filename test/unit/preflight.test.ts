@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RichText } from '@atproto/api';
 import { runPreflight, type PreflightInput } from '../../src-shared/compose/preflight';
-import { blueskyLength, countGraphemes } from '../../src-shared/compose/textLength';
+import { countGraphemes } from '../../src-shared/compose/textLength';
+import { platformRules } from '../../src-shared/platforms';
 
 const target = { accountId: 'a1', handle: 'alice.test', platform: 'bluesky' as const, status: 'connected' as const };
 const base: PreflightInput = { text: 'hello', images: [], hasLinkCard: false, targets: [target], requireAltText: false };
@@ -17,7 +18,7 @@ describe('counting like Bluesky', () => {
 
   it('allows 300 graphemes and refuses 301 with length.max', () => {
     assert.deepEqual(ruleIds({ text: '👍'.repeat(300) }), []);
-    assert.equal(blueskyLength.count('👍'.repeat(300)), 300);
+    assert.equal(platformRules.bluesky.length.count('👍'.repeat(300)), 300);
     assert.deepEqual(ruleIds({ text: '👍'.repeat(301) }), ['length.max']);
   });
 });
@@ -34,6 +35,17 @@ describe('preflight rules', () => {
     assert.deepEqual(ruleIds({ images: [image] }), []);
     assert.deepEqual(ruleIds({ images: [image], requireAltText: true }), ['media.alt_text']);
     assert.deepEqual(ruleIds({ images: [{ alt: 'a cat' }], requireAltText: true }), []);
+  });
+
+  it('counts each target by its own platform: Telegram captions, Discord, Slack without images', () => {
+    const on = (platform: 'discord' | 'slack' | 'telegram') => [{ accountId: platform, handle: platform, platform, status: 'connected' }];
+    assert.deepEqual(ruleIds({ text: 'x'.repeat(2000), targets: on('discord') }), []);
+    assert.deepEqual(ruleIds({ text: 'x'.repeat(2001), targets: on('discord') }), ['length.max']);
+    assert.deepEqual(ruleIds({ text: 'x'.repeat(4096), targets: on('telegram') }), []);
+    assert.deepEqual(ruleIds({ text: 'x'.repeat(1025), images: [{ alt: '' }], targets: on('telegram') }), ['length.max']);
+    assert.deepEqual(ruleIds({ text: 'hi', images: [{ alt: '' }], targets: on('slack') }), ['media.unsupported']);
+    // UTF-16: an emoji is two units on Discord, one grapheme on Bluesky.
+    assert.deepEqual(ruleIds({ text: '👍'.repeat(1001), targets: on('discord') }), ['length.max']);
   });
 
   it('refuses a target that is not connected', () => {

@@ -10,7 +10,7 @@ interface AccountRow {
   id: string;
   profile_id: string;
   platform: Account['platform'];
-  did: string;
+  remote_id: string;
   handle: string;
   service: string;
   display_name: string | null;
@@ -28,7 +28,7 @@ function toAccount(row: AccountRow): Account {
     profileId: row.profile_id,
     platform: row.platform,
     handle: row.handle,
-    did: row.did,
+    remoteId: row.remote_id,
     service: row.service,
     displayName: row.display_name,
     status: row.status,
@@ -64,27 +64,27 @@ export class AccountStore {
     return row && toAccount(row);
   }
 
-  /** The same DID in the same profile is the same account: update it (and bring it back if it
-   *  was disconnected) instead of creating a duplicate. */
+  /** The same platform id (a DID, a webhook id) in the same profile is the same account: update
+   *  it (and bring it back if it was disconnected) instead of creating a duplicate. */
   upsertConnected(input: {
     profileId: string;
     platform: Account['platform'];
-    did: string;
+    remoteId: string;
     handle: string;
     service: string;
     displayName: string | null;
   }): { account: Account; updatedExisting: boolean } {
     const now = this.clock.now();
     const existing = this.db
-      .prepare('SELECT id, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND did = ?')
-      .get(input.profileId, input.platform, input.did) as { id: string; deleted_at: number | null } | undefined;
+      .prepare('SELECT id, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND remote_id = ?')
+      .get(input.profileId, input.platform, input.remoteId) as { id: string; deleted_at: number | null } | undefined;
     const id = existing?.id ?? crypto.randomUUID();
     this.db
       .prepare(
-        `INSERT INTO accounts (id, profile_id, platform, did, handle, service, display_name, status, status_reason,
+        `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, display_name, status, status_reason,
            next_action, checked_at, created_at, updated_at, deleted_at)
-         VALUES (@id, @profileId, @platform, @did, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL)
-         ON CONFLICT (profile_id, platform, did) DO UPDATE SET handle = excluded.handle, service = excluded.service,
+         VALUES (@id, @profileId, @platform, @remoteId, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL)
+         ON CONFLICT (profile_id, platform, remote_id) DO UPDATE SET handle = excluded.handle, service = excluded.service,
            display_name = excluded.display_name, status = 'connected', status_reason = NULL, next_action = NULL,
            checked_at = excluded.checked_at, updated_at = excluded.updated_at, deleted_at = NULL`,
       )
@@ -93,7 +93,7 @@ export class AccountStore {
   }
 
   setStatus(id: string, status: AccountStatus, reason: string | null): void {
-    const nextAction = status === 'needs_reauth' ? 'reconnect' : status === 'error' ? 'check' : null;
+    const nextAction = status === 'connected' ? null : status === 'error' ? 'check' : 'reconnect';
     this.db
       .prepare('UPDATE accounts SET status = ?, status_reason = ?, next_action = ?, checked_at = ?, updated_at = ? WHERE id = ?')
       .run(status, reason, nextAction, this.clock.now(), this.clock.now(), id);

@@ -12,8 +12,9 @@ export interface OutgoingPost {
 }
 
 export interface PublishedPost {
-  /** The platform's id for the post (an at:// URI on Bluesky). */
-  uri: string;
+  /** The platform's id for the post (an at:// URI on Bluesky, a message id), when it gives one
+   *  (Slack's incoming webhooks answer only "ok"). */
+  uri: string | null;
   cid: string | null;
   /** A web link a person can open, when the platform has one. */
   url: string | null;
@@ -21,8 +22,16 @@ export interface PublishedPost {
 
 export type ConnectionCheck =
   | { status: 'connected' }
-  | { status: 'needs_reauth'; reason: string }
-  | { status: 'error'; reason: string };
+  | { status: 'needs_reauth' | 'revoked' | 'expired' | 'error'; reason: string };
+
+/** What a credential-shaped connect (webhook URL, bot token) yields before it is saved. */
+export interface VerifiedConnection<Credential> {
+  /** The platform's non-secret id for the target: the same id again means the same account. */
+  remoteId: string;
+  handle: string;
+  service: string;
+  credential: Credential;
+}
 
 export interface PlatformAdapter {
   readonly platform: Account['platform'];

@@ -35,11 +35,13 @@ export class HistoryStore {
         .prepare('INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(postId, input.profileId, input.draftId, input.text, input.createdAt);
       const insert = this.db.prepare(
-        `INSERT INTO post_targets (post_id, account_id, status, uri, cid, url, error_code, error_message, attempted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO post_targets (post_id, account_id, status, uri, cid, url, error_code, error_message, error_action,
+           error_retry_at, attempted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const r of input.results) {
-        insert.run(postId, r.accountId, r.status, r.uri, r.cid, r.url, r.error?.code ?? null, r.error?.message ?? null, r.attemptedAt);
+        const e = r.error;
+        insert.run(postId, r.accountId, r.status, r.uri, r.cid, r.url, e?.code ?? null, e?.message ?? null, e?.action ?? null, e?.retryAt ?? null, r.attemptedAt);
       }
       alsoInTransaction();
     })();
@@ -62,7 +64,7 @@ export class HistoryStore {
 
   #withTargets(posts: PostRow[]): Post[] {
     const targets = this.db.prepare(
-      `SELECT t.*, a.handle FROM post_targets t JOIN accounts a ON a.id = t.account_id
+      `SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id
        WHERE t.post_id = ? ORDER BY a.handle`,
     );
     return posts.map((post) => ({
@@ -73,13 +75,21 @@ export class HistoryStore {
       targets: (targets.all(post.id) as Array<Record<string, unknown>>).map((t) => ({
         accountId: t.account_id as string,
         handle: t.handle as string,
+        platform: t.platform as Post['targets'][number]['platform'],
         status: t.status as 'published' | 'failed',
         uri: (t.uri as string | null) ?? null,
         url: (t.url as string | null) ?? null,
-        error: t.error_code ? { code: t.error_code as BridgeError['code'], message: (t.error_message as string) ?? '' } : null,
+        error: t.error_code ? targetError(t) : null,
         attemptedAt: t.attempted_at as number,
       })),
     }));
   }
 
+}
+
+function targetError(row: Record<string, unknown>): BridgeError {
+  const error: BridgeError = { code: row.error_code as BridgeError['code'], message: (row.error_message as string | null) ?? '' };
+  if (row.error_action) error.action = row.error_action as string;
+  if (row.error_retry_at !== null && row.error_retry_at !== undefined) error.retryAt = row.error_retry_at as number;
+  return error;
 }

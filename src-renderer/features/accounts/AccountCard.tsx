@@ -1,11 +1,15 @@
 // One connected account: who it is, where it lives, whether it can post, and what to do about it.
 import { useState } from 'react';
-import type { Account, BridgeError } from '../../bridge';
+import type { Account, AccountStatus, BridgeError } from '../../bridge';
+import { targetLabel } from '../../../src-shared/compose/preflight';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatRelativeTime } from '../../ui/formatTime';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { platformLogos, platformNames } from './platforms';
+import { disconnectNotes, PlatformLogo, platformNames } from './platforms';
+
+/** Statuses only a new sign-in (or a new webhook URL or bot token) can fix. */
+const reconnectStatuses: AccountStatus[] = ['needs_reauth', 'expired', 'revoked'];
 
 export function AccountCard({ account, onReconnect }: { account: Account; onReconnect(): void }) {
   const checkAccount = useAppStore((s) => s.checkAccount);
@@ -23,19 +27,27 @@ export function AccountCard({ account, onReconnect }: { account: Account; onReco
     setError(failure);
   };
 
-  const canReconnect = account.status === 'needs_reauth' || account.nextAction === 'reconnect';
+  const canReconnect = reconnectStatuses.includes(account.status) || account.nextAction === 'reconnect';
+  const label = targetLabel(account);
+  const platformName = platformNames[account.platform];
+  // Telegram's service is "Telegram": said once. The card shows names and hosts, never a secret.
+  const showService = account.service.toLowerCase() !== platformName.toLowerCase();
 
   return (
     <li className="card account-card" data-status={account.status}>
       <div className="account-identity">
-        <span className="platform-logo" data-platform={account.platform}>
-          {platformLogos[account.platform]}
-        </span>
+        <PlatformLogo platform={account.platform} />
         <div className="account-names">
-          <p className="account-handle">@{account.handle}</p>
+          <p className="account-handle">{label}</p>
           <p className="account-meta">
-            {account.displayName && <span>{account.displayName} · </span>}
-            <span>{platformNames[account.platform]}</span> · <span className="account-service">{account.service}</span>
+            <span className="account-platform">{platformName}</span>
+            {account.displayName && <span> · {account.displayName}</span>}
+            {showService && (
+              <>
+                {' '}
+                · <span className="account-service">{account.service}</span>
+              </>
+            )}
           </p>
         </div>
       </div>
@@ -74,10 +86,10 @@ export function AccountCard({ account, onReconnect }: { account: Account; onReco
       </div>
 
       {confirmingDisconnect && (
-        <div className="confirm" role="group" aria-label={`Disconnect @${account.handle}?`}>
+        <div className="confirm" role="group" aria-label={`Disconnect ${label}?`}>
           <p>
-            Disconnect <strong>@{account.handle}</strong>? Localpost signs out and forgets the app password. Posts you published
-            stay in History.
+            Disconnect <strong>{label}</strong> ({platformName})? {disconnectNotes[account.platform]} Posts you published stay in
+            History.
           </p>
           <div className="confirm-actions">
             <button type="button" className="button button-small" onClick={() => setConfirmingDisconnect(false)}>

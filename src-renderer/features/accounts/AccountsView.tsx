@@ -1,23 +1,35 @@
 // The Accounts screen: the list, or one step of adding an account. While a form is open it takes
 // the whole screen, so the user sees one task at a time (and "Connect" is the only such button).
 import { useState } from 'react';
-import type { Platform } from '../../bridge';
+import type { Account, Platform } from '../../bridge';
+import { targetLabel } from '../../../src-shared/compose/preflight';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { PlusIcon } from '../../ui/icons';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { AccountList } from './AccountList';
-import { BlueskyConnectForm, type ConnectPrefill } from './BlueskyConnectForm';
+import { BlueskyConnectForm } from './BlueskyConnectForm';
+import { DiscordConnectForm } from './DiscordConnectForm';
 import { PlatformChoice } from './PlatformChoice';
+import { SlackConnectForm } from './SlackConnectForm';
+import { TelegramConnectForm } from './TelegramConnectForm';
 
-type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; platform: Platform; prefill?: ConnectPrefill };
+/** `reconnect` is the account being reconnected; its secret is never put back in a form. */
+type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; platform: Platform; reconnect?: Account };
 
 export function AccountsView() {
   const [step, setStep] = useState<Step>({ kind: 'list' });
   const [justConnected, setJustConnected] = useState<string | null>(null);
 
   const backToList = () => setStep({ kind: 'list' });
-  const onConnected = ({ account, updatedExisting }: ConnectedAccount) => {
-    setJustConnected(updatedExisting ? `@${account.handle} is reconnected.` : `@${account.handle} is connected.`);
+  const onConnected = ({ account, updatedExisting }: ConnectedAccount, replacing?: Account) => {
+    const label = targetLabel(account);
+    if (updatedExisting) setJustConnected(`${label} is reconnected.`);
+    else if (replacing && replacing.id !== account.id) {
+      // A new webhook or chat is a new account: the one being reconnected stays until removed.
+      setJustConnected(
+        `${label} is connected as a new account. ${targetLabel(replacing)} is still listed: disconnect it once you no longer need it.`,
+      );
+    } else setJustConnected(`${label} is connected.`);
     backToList();
   };
 
@@ -52,11 +64,7 @@ export function AccountsView() {
           <AccountList
             onReconnect={(account) => {
               setJustConnected(null);
-              setStep({
-                kind: 'connect',
-                platform: account.platform,
-                prefill: { handle: account.handle, service: account.service },
-              });
+              setStep({ kind: 'connect', platform: account.platform, reconnect: account });
             }}
           />
         </>
@@ -64,9 +72,37 @@ export function AccountsView() {
       {step.kind === 'choosePlatform' && (
         <PlatformChoice onChoose={(platform) => setStep({ kind: 'connect', platform })} onCancel={backToList} />
       )}
-      {step.kind === 'connect' && step.platform === 'bluesky' && (
-        <BlueskyConnectForm prefill={step.prefill} onConnected={onConnected} onCancel={backToList} />
+      {step.kind === 'connect' && (
+        <ConnectForm step={step} onConnected={(connected) => onConnected(connected, step.reconnect)} onCancel={backToList} />
       )}
     </div>
   );
+}
+
+function ConnectForm({
+  step: { platform, reconnect },
+  onConnected,
+  onCancel,
+}: {
+  step: Extract<Step, { kind: 'connect' }>;
+  onConnected(connected: ConnectedAccount): void;
+  onCancel(): void;
+}) {
+  const reconnecting = reconnect !== undefined;
+  switch (platform) {
+    case 'bluesky':
+      return (
+        <BlueskyConnectForm
+          prefill={reconnect && { handle: reconnect.handle, service: reconnect.service }}
+          onConnected={onConnected}
+          onCancel={onCancel}
+        />
+      );
+    case 'discord':
+      return <DiscordConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
+    case 'slack':
+      return <SlackConnectForm reconnecting={reconnecting} channelName={reconnect?.handle} onConnected={onConnected} onCancel={onCancel} />;
+    case 'telegram':
+      return <TelegramConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
+  }
 }

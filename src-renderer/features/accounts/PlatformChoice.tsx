@@ -1,5 +1,5 @@
 import type { Platform } from '../../bridge';
-import { connectablePlatforms, platformLogos } from './platforms';
+import { connectablePlatforms, PlatformLogo } from './platforms';
 
 export function PlatformChoice({ onChoose, onCancel }: { onChoose(platform: Platform): void; onCancel(): void }) {
   return (
@@ -19,9 +19,7 @@ export function PlatformChoice({ onChoose, onCancel }: { onChoose(platform: Plat
               aria-describedby={`platform-${platform.id}-about`}
               onClick={() => onChoose(platform.id)}
             >
-              <span className="platform-logo" data-platform={platform.id}>
-                {platformLogos[platform.id]}
-              </span>
+              <PlatformLogo platform={platform.id} />
               <span className="platform-text">
                 <span className="platform-name">{platform.name}</span>
                 <span id={`platform-${platform.id}-about`} className="platform-about">

@@ -1,8 +1,10 @@
 // The platforms an account can be added for. Adding one is adding an entry here and its connect
-// form in AccountsView; the choice screen is built from this list.
+// form in AccountsView; the choice screen is built from this list. Names come from the shared
+// platform table, so the counter, preflight and these screens call a platform the same.
 import type { ReactNode } from 'react';
 import type { Platform } from '../../bridge';
-import { BlueskyLogo } from '../../ui/icons';
+import { platformRules } from '../../../src-shared/platforms';
+import { BlueskyLogo, DiscordLogo, SlackLogo, TelegramLogo } from '../../ui/icons';
 
 export interface ConnectablePlatform {
   id: Platform;
@@ -10,10 +12,40 @@ export interface ConnectablePlatform {
   description: string;
 }
 
+export const platformNames: Record<Platform, string> = {
+  bluesky: platformRules.bluesky.name,
+  discord: platformRules.discord.name,
+  slack: platformRules.slack.name,
+  telegram: platformRules.telegram.name,
+};
+
 export const connectablePlatforms: ConnectablePlatform[] = [
-  { id: 'bluesky', name: 'Bluesky', description: 'Connect with an app password. Any hosting provider.' },
+  { id: 'bluesky', name: platformNames.bluesky, description: 'Connect with an app password. Any hosting provider.' },
+  { id: 'discord', name: platformNames.discord, description: 'Post to a channel through its webhook URL.' },
+  { id: 'slack', name: platformNames.slack, description: 'Post text to a channel through an incoming webhook.' },
+  { id: 'telegram', name: platformNames.telegram, description: 'Post to a channel or group with your own bot.' },
 ];
 
-export const platformNames: Record<Platform, string> = { bluesky: 'Bluesky' };
+export const platformLogos: Record<Platform, ReactNode> = {
+  bluesky: <BlueskyLogo />,
+  discord: <DiscordLogo />,
+  slack: <SlackLogo />,
+  telegram: <TelegramLogo />,
+};
 
-export const platformLogos: Record<Platform, ReactNode> = { bluesky: <BlueskyLogo /> };
+/** The platform's mark on its tinted tile; `small` sits next to a line of text. Decorative. */
+export function PlatformLogo({ platform, small = false }: { platform: Platform; small?: boolean }) {
+  return (
+    <span className={small ? 'platform-logo platform-logo-small' : 'platform-logo'} data-platform={platform}>
+      {platformLogos[platform]}
+    </span>
+  );
+}
+
+/** What Disconnect makes Localpost forget, said on the confirmation. */
+export const disconnectNotes: Record<Platform, string> = {
+  bluesky: 'Localpost signs out and forgets the app password.',
+  discord: 'Localpost forgets the webhook URL; the webhook itself stays in Discord.',
+  slack: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
+  telegram: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
+};

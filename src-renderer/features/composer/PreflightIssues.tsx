@@ -1,10 +1,11 @@
-// What stands between this draft and Publish, each with its stable rule id. Length issues are
-// shown next to their target's counter instead, so each rule id appears once per target.
+// What stands between this draft and Publish, each with its stable rule id. Length issues and a
+// target's media issues (Slack takes no images) are shown with their target instead, so each rule
+// id appears once per target.
 import type { PreflightIssue } from '../../../src-shared/compose/preflight';
-import { isCounterIssue } from './TargetPicker';
+import { isTargetIssue } from './TargetPicker';
 
 export function PreflightIssues({ issues: allIssues }: { issues: PreflightIssue[] }) {
-  const issues = allIssues.filter((issue) => !isCounterIssue(issue));
+  const issues = allIssues.filter((issue) => !isTargetIssue(issue));
   if (allIssues.length === 0) {
     return <p className="preflight preflight-ready">Ready to publish.</p>;
   }

@@ -1,17 +1,27 @@
-// Where the post goes: one checkbox per account, named exactly by its handle, and for each chosen
-// account a live counter in that platform's own units. An account that cannot post is shown but
-// disabled, unless it is already chosen (so it can still be unchosen).
+// Where the post goes: one checkbox per account, named exactly by its label (`@handle` on
+// Bluesky, the channel's or chat's name elsewhere), and for each chosen account a live counter
+// with that platform's own rule: Telegram counts against 4096, or 1024 once an image makes the
+// text a caption. An account that cannot post is shown but disabled, unless it is already chosen
+// (so it can still be unchosen).
 import type { Account } from '../../bridge';
-import { blueskyLength } from '../../../src-shared/compose/textLength';
-import { preflightRules, type PreflightIssue } from '../../../src-shared/compose/preflight';
+import { preflightRules, targetLabel, type PreflightIssue } from '../../../src-shared/compose/preflight';
+import { lengthRuleFor, platformRules } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { PlatformLogo, platformNames } from '../accounts/platforms';
 
-/** Issues shown next to a target's counter, in place of the list below the targets. */
+/** Issues shown with their rule id next to a target's counter, in place of the list below. */
 const counterRules: string[] = [preflightRules.lengthMax, preflightRules.lengthMaxBytes];
+/** Issues about one target's media, shown under that target, in place of the list below. */
+const mediaRules: string[] = [preflightRules.mediaUnsupported, preflightRules.mediaCount];
 
 export function isCounterIssue(issue: PreflightIssue): boolean {
   return issue.accountId !== null && counterRules.includes(issue.ruleId);
+}
+
+/** Shown with its target rather than in the list of issues: counter and per-target media issues. */
+export function isTargetIssue(issue: PreflightIssue): boolean {
+  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || mediaRules.includes(issue.ruleId));
 }
 
 const noTargets: string[] = [];
@@ -20,8 +30,8 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
   const accounts = useAppStore((s) => s.accounts);
   const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
   const text = useAppStore((s) => s.composer?.text ?? '');
+  const hasImages = useAppStore((s) => (s.composer?.images.length ?? 0) > 0);
   const setTargeted = useAppStore((s) => s.setTargeted);
-  const count = blueskyLength.count(text);
 
   if (accounts !== null && accounts.length === 0) {
     return (
@@ -41,8 +51,9 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
             key={account.id}
             account={account}
             targeted={targetIds.includes(account.id)}
-            count={count}
-            counterIssues={issues.filter((issue) => issue.accountId === account.id && isCounterIssue(issue))}
+            text={text}
+            hasImages={hasImages}
+            issues={issues.filter((issue) => issue.accountId === account.id && isTargetIssue(issue))}
             onChange={(targeted) => setTargeted(account.id, targeted)}
           />
         ))}
@@ -54,38 +65,55 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
 function TargetRow({
   account,
   targeted,
-  count,
-  counterIssues,
+  text,
+  hasImages,
+  issues,
   onChange,
 }: {
   account: Account;
   targeted: boolean;
-  count: number;
-  counterIssues: PreflightIssue[];
+  text: string;
+  hasImages: boolean;
+  issues: PreflightIssue[];
   onChange(targeted: boolean): void;
 }) {
   const inputId = `target-${account.id}`;
   const connected = account.status === 'connected';
+  const rules = platformRules[account.platform];
+  const length = lengthRuleFor(account.platform, hasImages);
+  const isCaption = length !== rules.length;
+  const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
+  const textOnly = rules.maxImages === 0;
+  const describedBy = [`${inputId}-platform`, connected ? null : `${inputId}-status`].filter(Boolean).join(' ');
   return (
-    <li className="target" data-targeted={targeted} data-disabled={!connected && !targeted}>
+    <li className="target" data-targeted={targeted} data-disabled={!connected && !targeted} data-platform={account.platform}>
       <input
         id={inputId}
         type="checkbox"
         className="checkbox"
         checked={targeted}
         disabled={!connected && !targeted}
-        aria-describedby={connected ? undefined : `${inputId}-status`}
+        aria-describedby={describedBy}
         onChange={(e) => onChange(e.target.checked)}
       />
       <label htmlFor={inputId} className="target-handle">
-        @{account.handle}
+        <PlatformLogo platform={account.platform} small />
+        {targetLabel(account)}
       </label>
+      <span id={`${inputId}-platform`} className="target-platform">
+        {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
+      </span>
       {!connected && <StatusBadge id={`${inputId}-status`} status={account.status} />}
       {targeted && (
-        <span className="target-counter" data-over={over}>
+        <span
+          className="target-counter"
+          data-over={over}
+          title={`${rules.name} takes ${length.limit} ${length.unit}${isCaption ? ' as a caption under images' : ''}.`}
+        >
+          {isCaption && <span className="counter-note">caption</span>}
           <span className="counter">
-            {count} / {blueskyLength.limit}
+            {length.count(text)} / {length.limit}
           </span>
           {counterIssues.map((issue) => (
             <code key={issue.ruleId} className="rule-id">
@@ -95,11 +123,17 @@ function TargetRow({
         </span>
       )}
       {targeted &&
-        counterIssues.map((issue) => (
-          <p key={issue.ruleId} className="target-issue">
-            {issue.message}
-          </p>
-        ))}
+        issues.map((issue) =>
+          isCounterIssue(issue) ? (
+            <p key={issue.ruleId} className="target-issue">
+              {issue.message}
+            </p>
+          ) : (
+            <p key={issue.ruleId} className="target-issue">
+              <code className="rule-id">{issue.ruleId}</code> {issue.message}
+            </p>
+          ),
+        )}
     </li>
   );
 }

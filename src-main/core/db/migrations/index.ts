@@ -2,13 +2,19 @@
 // one transaction, and a database written by a newer Localpost is refused rather than damaged.
 import type { Database } from 'better-sqlite3';
 import updateToSchemaVersion10 from './0010-initial';
+import updateToSchemaVersion20 from './0020-account-remote-id';
+import updateToSchemaVersion30 from './0030-target-error-details';
 
 export interface Migration {
   version: number;
   update(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [{ version: 10, update: updateToSchemaVersion10 }];
+export const migrations: readonly Migration[] = [
+  { version: 10, update: updateToSchemaVersion10 },
+  { version: 20, update: updateToSchemaVersion20 },
+  { version: 30, update: updateToSchemaVersion30 },
+];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 

@@ -1,0 +1,122 @@
+// Discord through a channel webhook the user pastes (platforms.md §11): no app, no OAuth. The
+// webhook URL carries its token, so it is a secret: vault only, never shown back in full.
+import type { Account } from '../../../../src-preload/contract';
+import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
+import { rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
+import type { Clock, HttpFetch } from '../../ports';
+import { asConnectError, type CredentialStore } from '../credentialStore';
+import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost, VerifiedConnection } from '../adapter';
+
+export interface DiscordCredential {
+  webhookId: string;
+  webhookToken: string;
+  guildId: string | null;
+}
+
+const webhookUrlShape = /^https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api(?:\/v\d+)?\/webhooks\/(\d{5,25})\/([\w-]{20,200})\/?$/;
+
+/** `https://discord.com/api/webhooks/{id}/{token}` (or discordapp.com, ptb., canary., /api/v10). */
+export function parseDiscordWebhookUrl(input: string): { webhookId: string; webhookToken: string } {
+  const match = webhookUrlShape.exec(input.trim());
+  if (!match) {
+    throw new AppError('invalid_input', 'That is not a Discord webhook URL.', {
+      action: 'In Discord: channel settings → Integrations → Webhooks → Copy Webhook URL. It starts with https://discord.com/api/webhooks/.',
+    });
+  }
+  return { webhookId: match[1]!, webhookToken: match[2]! };
+}
+
+export class DiscordAdapter implements PlatformAdapter {
+  readonly platform = 'discord' as const;
+
+  constructor(
+    private readonly deps: {
+      credentials: CredentialStore<DiscordCredential>;
+      fetch: HttpFetch;
+      clock: Clock;
+      /** `https://discord.com/api`, or LOCALPOST_DISCORD_API_BASE (tests, proxies). */
+      apiBase: string;
+    },
+  ) {}
+
+  async verify(webhookUrl: string): Promise<VerifiedConnection<DiscordCredential>> {
+    const { webhookId, webhookToken } = parseDiscordWebhookUrl(webhookUrl);
+    // Get Webhook with Token: proves the webhook exists and names it, without posting anything.
+    const response = await this.#request(webhookId, webhookToken, '', { method: 'GET' }).catch(asConnectError);
+    const webhook = (await response.json()) as { id: string; name?: string | null; guild_id?: string | null; channel_id?: string };
+    return {
+      remoteId: webhook.id,
+      handle: webhook.name?.trim() || `Discord webhook ${webhook.id}`,
+      service: 'discord.com',
+      credential: { webhookId, webhookToken, guildId: webhook.guild_id ?? null },
+    };
+  }
+
+  async checkConnection(account: Account): Promise<ConnectionCheck> {
+    try {
+      const credential = this.deps.credentials.read(account);
+      await this.#request(credential.webhookId, credential.webhookToken, '', { method: 'GET' });
+      return { status: 'connected' };
+    } catch (error) {
+      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
+      if (mapped.code === 'platform_auth_failed') return { status: 'revoked', reason: mapped.message };
+      return { status: 'error', reason: mapped.message };
+    }
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const credential = this.deps.credentials.read(account);
+    let body: RequestInit['body'];
+    let headers: Record<string, string> = {};
+    if (post.images.length === 0) {
+      body = JSON.stringify({ content: post.text });
+      headers = { 'content-type': 'application/json' };
+    } else {
+      // Execute Webhook with files: `files[n]` parts plus `payload_json`, whose attachments carry
+      // each image's alt text as its description (Discord docs, "Uploading Files").
+      const form = new FormData();
+      const attachments = post.images.map((image, index) => ({ id: index, filename: fileNameFor(index, image.mime), description: image.alt.slice(0, 1024) }));
+      form.append('payload_json', JSON.stringify({ content: post.text, attachments }));
+      post.images.forEach((image, index) => form.append(`files[${index}]`, new Blob([image.bytes], { type: image.mime }), attachments[index]!.filename));
+      body = form;
+    }
+    // wait=true: Discord answers with the message, so its id is recorded (and a refusal is an
+    // error instead of a silent 204).
+    const response = await this.#request(credential.webhookId, credential.webhookToken, '?wait=true', { method: 'POST', body, headers });
+    const message = (await response.json()) as { id: string; channel_id: string };
+    const url = credential.guildId ? `https://discord.com/channels/${credential.guildId}/${message.channel_id}/${message.id}` : null;
+    return { uri: message.id, cid: null, url };
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // Deleting the webhook would break it for everyone else using it: only our copy goes.
+    this.deps.credentials.forget(account.id);
+  }
+
+  async #request(webhookId: string, webhookToken: string, suffix: string, init: RequestInit): Promise<Response> {
+    const response = await this.deps.fetch(`${this.deps.apiBase}/webhooks/${webhookId}/${webhookToken}${suffix}`, init);
+    if (response.ok) return response;
+    const problem = (await response.json().catch(() => ({}))) as { code?: number; message?: string; retry_after?: number };
+    if (response.status === 429) {
+      const retryAt = problem.retry_after !== undefined ? this.deps.clock.now() + problem.retry_after * 1000 : retryAtFromHeader(response.headers.get('retry-after'), this.deps.clock.now());
+      throw rateLimitedError('Discord', retryAt);
+    }
+    // 10015 Unknown Webhook, 50027 Invalid Webhook Token: deleted, or its token was reset.
+    if (response.status === 401 || response.status === 404 || problem.code === 10015 || problem.code === 50027) {
+      throw new AppError('platform_auth_failed', 'Discord no longer knows this webhook: it was deleted or its URL was reset.', {
+        action: 'Copy the webhook URL again in Discord and reconnect.',
+      });
+    }
+    if (response.status === 413 || problem.code === 40005) {
+      throw new AppError('media_too_large', 'Discord refused the upload as too large.', { action: 'Use smaller or fewer images.' });
+    }
+    throw new AppError('platform_rejected', `Discord refused: ${problem.message ?? `HTTP ${response.status}`}`, {
+      action: 'Change what it refused and try again.',
+    });
+  }
+}
+
+function fileNameFor(index: number, mime: string): string {
+  return `image-${index + 1}.${mime.split('/')[1] ?? 'jpg'}`;
+}

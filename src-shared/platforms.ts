@@ -1,0 +1,45 @@
+// The platforms Localpost posts to, and what each accepts: one table both the renderer (live
+// counters, previews) and the core (preflight before every publish) read.
+//
+// Runtime: std (no DOM, no Node).
+import { countGraphemes, utf16Length, type LengthRule } from './compose/textLength';
+
+export const platformIds = ['bluesky', 'discord', 'slack', 'telegram'] as const;
+export type PlatformId = (typeof platformIds)[number];
+
+export interface PlatformRules {
+  name: string;
+  /** The text limit for a post without images, and with them (a caption), when different. */
+  length: LengthRule;
+  captionLength?: LengthRule;
+  /** A second limit in bytes (Bluesky: 3000 UTF-8 bytes besides the 300 graphemes). */
+  maxBytes?: number;
+  /** 0 where the platform takes no images from a local file. */
+  maxImages: number;
+}
+
+export const platformRules: Record<PlatformId, PlatformRules> = {
+  // app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes; app.bsky.embed.images: 4.
+  bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4 },
+  // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
+  // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
+  // refused there.
+  discord: { name: 'Discord', length: { count: utf16Length, limit: 2000, unit: 'characters' }, maxImages: 10 },
+  // Incoming webhooks take text and public image URLs only: no upload from this computer. Slack
+  // truncates text past 40,000 characters.
+  slack: { name: 'Slack', length: { count: utf16Length, limit: 40_000, unit: 'characters' }, maxImages: 0 },
+  // Bot API: sendMessage text 1–4096, sendPhoto/sendMediaGroup caption 0–1024; a media group
+  // takes 2–10 photos. Telegram counts UTF-16 code units (its entity offsets are in them).
+  telegram: {
+    name: 'Telegram',
+    length: { count: utf16Length, limit: 4096, unit: 'characters' },
+    captionLength: { count: utf16Length, limit: 1024, unit: 'characters' },
+    maxImages: 10,
+  },
+};
+
+/** The length rule that applies to a post on this platform, with or without images. */
+export function lengthRuleFor(platform: PlatformId, hasImages: boolean): LengthRule {
+  const rules = platformRules[platform];
+  return hasImages && rules.captionLength ? rules.captionLength : rules.length;
+}

@@ -1,0 +1,135 @@
+// Contract mocks of the three webhook-and-bot platforms, on one loopback server, built from their
+// documented APIs (platforms.md §11–13):
+//   Discord  Get Webhook with Token, Execute Webhook (?wait=true; JSON, or multipart with
+//            files[n] + payload_json); 404 {code: 10015}; 429 {retry_after, global}
+//   Slack    incoming webhook: "ok"; 400 "no_text" for an empty message; 404 "no_service";
+//            429 with Retry-After
+//   Telegram Bot API getMe, getChat, sendMessage, sendPhoto, sendMediaGroup; {ok:false,
+//            error_code, description, parameters.retry_after}
+// Each platform's base URL is what the app's LOCALPOST_<PLATFORM>_API_BASE is set to.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const discordWebhook = { id: '112233445566778899', token: 'dIsCoRdWeBhOoKtOkEn_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ' };
+export const discordWebhookUrl = `https://discord.com/api/webhooks/${discordWebhook.id}/${discordWebhook.token}`;
+export const slackWebhookUrl = 'https://hooks.slack.com/services/T0LOCAL01/B0LOCAL01/sLaCkSeCrEtPaRt0123456789';
+export const telegramBotToken = '987654321:AAHtElEgRaMbOtToKeN_abcdefghijklmno12';
+export const telegramChat = { id: -1001234567890, title: 'Localpost news', username: 'localpostnews' };
+
+export interface RecordedRequest {
+  platform: 'discord' | 'slack' | 'telegram';
+  method: string;
+  path: string;
+  contentType: string;
+  /** Parsed JSON, or multipart fields (files as { filename, type, size }). */
+  body: Record<string, unknown>;
+}
+
+type Override = { status: number; body: unknown; headers?: Record<string, string> };
+
+export interface WebhookPlatformMocks {
+  env: Record<string, string>;
+  requests: RecordedRequest[];
+  /** The next request to that platform gets this answer instead (a failure, a rate limit). */
+  answerNext(platform: RecordedRequest['platform'], override: Override): void;
+  /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
+  revoke(platform: 'discord' | 'telegram' | 'slack'): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks> {
+  const requests: RecordedRequest[] = [];
+  const overrides = new Map<string, Override[]>();
+  const revoked = new Set<string>();
+  let messageId = 1000;
+
+  const server = http.createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const contentType = request.headers['content-type'] ?? '';
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = await parseBody(contentType, Buffer.concat(chunks));
+    const platform: RecordedRequest['platform'] = url.pathname.startsWith('/discord') ? 'discord' : url.pathname.startsWith('/slack') ? 'slack' : 'telegram';
+    requests.push({ platform, method: request.method ?? 'GET', path: url.pathname + url.search, contentType, body });
+    const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      response.writeHead(status, { 'content-type': typeof value === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
+    };
+    const override = overrides.get(platform)?.shift();
+    if (override) return send(override.status, override.body, override.headers);
+
+    if (platform === 'discord') {
+      const match = /^\/discord\/api\/webhooks\/(\d+)\/([\w-]+)$/.exec(url.pathname);
+      if (!match || match[1] !== discordWebhook.id || match[2] !== discordWebhook.token || revoked.has('discord')) {
+        return send(404, { message: 'Unknown Webhook', code: 10015 });
+      }
+      if (request.method === 'GET') {
+        return send(200, { type: 1, id: discordWebhook.id, name: 'announcements', channel_id: '555', guild_id: '444', token: discordWebhook.token });
+      }
+      const payload = (body.payload_json ? JSON.parse(String(body.payload_json)) : body) as { content?: string };
+      if (!payload.content && !Object.keys(body).some((k) => k.startsWith('files['))) {
+        return send(400, { message: 'Cannot send an empty message', code: 50006 });
+      }
+      if (url.searchParams.get('wait') !== 'true') return send(204, '');
+      return send(200, { id: String(++messageId), channel_id: '555', content: payload.content ?? '' });
+    }
+
+    if (platform === 'slack') {
+      if (url.pathname !== `/slack${new URL(slackWebhookUrl).pathname}` || revoked.has('slack')) return send(404, 'no_service');
+      if (!body.text && !body.blocks) return send(400, 'no_text');
+      return send(200, 'ok');
+    }
+
+    const match = /^\/telegram\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+    if (!match || match[1] !== telegramBotToken || revoked.has('telegram')) {
+      return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    }
+    const chatKnown = (chat: unknown) => String(chat) === String(telegramChat.id) || chat === `@${telegramChat.username}`;
+    switch (match[2]) {
+      case 'getMe':
+        return send(200, { ok: true, result: { id: 987654321, is_bot: true, first_name: 'Localpost', username: 'localpost_test_bot' } });
+      case 'getChat':
+        if (!chatKnown(body.chat_id)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
+        return send(200, { ok: true, result: { ...telegramChat, type: 'channel' } });
+      case 'sendMessage':
+      case 'sendPhoto':
+        if (!chatKnown(body.chat_id)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
+        return send(200, { ok: true, result: { message_id: ++messageId, chat: telegramChat, date: 0 } });
+      case 'sendMediaGroup': {
+        const media = JSON.parse(String(body.media)) as unknown[];
+        return send(200, { ok: true, result: media.map(() => ({ message_id: ++messageId, chat: telegramChat, date: 0 })) });
+      }
+      default:
+        return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    env: {
+      LOCALPOST_DISCORD_API_BASE: `${base}/discord/api`,
+      LOCALPOST_SLACK_API_BASE: `${base}/slack`,
+      LOCALPOST_TELEGRAM_API_BASE: `${base}/telegram`,
+    },
+    requests,
+    answerNext(platform, override) {
+      overrides.set(platform, [...(overrides.get(platform) ?? []), override]);
+    },
+    revoke: (platform) => void revoked.add(platform),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function parseBody(contentType: string, raw: Buffer): Promise<Record<string, unknown>> {
+  if (raw.length === 0) return {};
+  if (contentType.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of form.entries()) {
+      fields[key] = typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size };
+    }
+    return fields;
+  }
+  return { raw: raw.toString('utf8') };
+}
