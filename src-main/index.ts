@@ -83,10 +83,12 @@ async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
     if (!mainWindow) openMainWindow(log);
   });
 
-  // TODO(#4): the OAuth flow consumes these; until then a link is only noted (without its
-  // query, which would carry a code or a state).
-  deepLinks.deliverTo(function noteDeepLink(link) {
-    log.info('Deep link received; nothing is waiting for one', { host: link.host, path: link.pathname });
+  // localpost:// links complete an OAuth sign-in waiting for one (RFC 8252 §7.1). A link nothing
+  // waits for is noted without its query, which would carry a code or a state.
+  deepLinks.deliverTo(function deliverDeepLink(link) {
+    void core.deliverDeepLink(link.href).then((taken) => {
+      if (!taken) log.info('Deep link received; nothing is waiting for one', { host: link.host, path: link.pathname });
+    });
   });
 
   app.on('window-all-closed', function quitUnlessMac() {

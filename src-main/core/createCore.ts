@@ -17,6 +17,7 @@ import { DiscordAdapter, type DiscordCredential } from './platforms/discord/disc
 import { SlackAdapter, type SlackCredential } from './platforms/slack/slackAdapter';
 import { TelegramAdapter, type TelegramCredential } from './platforms/telegram/telegramAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
+import { createOAuthEngine } from './oauth/oauthFlow';
 import type { CorePorts } from './ports';
 import { ProfileStore } from './profiles/profileStore';
 import { HistoryStore } from './publish/historyStore';
@@ -40,6 +41,9 @@ export interface Core {
   dispatch: Dispatch;
   /** The core's redacting logger, for the shell to log through the same file. */
   log: Logger;
+  /** Hands a `localpost://` link (second-instance argv, open-url) to a waiting OAuth sign-in;
+   *  false when nothing was waiting for it. */
+  deliverDeepLink(url: string): Promise<boolean>;
   handlers: Handlers;
   onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
   close(): void;
@@ -109,6 +113,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accountChanged(account.profileId);
     return { account, updatedExisting };
   };
+
+  // The OAuth engine (RFC 8252: system browser, PKCE S256, single-use state, loopback or custom
+  // scheme redirect). Platforms that connect through it arrive with issue #4's Mastodon and X.
+  const oauth = createOAuthEngine({ urlOpener: ports.urlOpener, clock: ports.clock, fetch, log: log.child('oauth'), activeProfileId: active });
 
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
@@ -258,6 +266,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     handlers,
     log,
+    deliverDeepLink: (url) => oauth.deliverDeepLink(url),
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent(listener) {
       const wrapped = listener as (event: EventName, payload: unknown) => void;
@@ -266,6 +275,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close() {
       listeners.clear();
+      oauth.cancelAll();
       db.close();
     },
   };

@@ -1,0 +1,411 @@
+/**
+ * A real OAuth 2 authorization server on loopback: panva's `oidc-provider@9`, configured to stand
+ * in for X's (non-OIDC scopes, PKCE S256 required, rotating refresh tokens issued with
+ * `offline.access`), plus a mock of X's `GET /2/users/me` that accepts exactly the access tokens
+ * this server issued (`provider.AccessToken.find`).
+ *
+ * Why a real server: PKCE verification, single-use codes, refresh-token rotation and reuse
+ * detection, RFC 8252 loopback port matching and RFC 9207 `iss` are exactly where a hand-written
+ * fake would agree with our own misunderstandings.
+ *
+ * Consent without a browser: the provider's dev interactions are off; the harness serves its own
+ * interaction page at `/interaction/:uid` (a plain form with Allow and Deny buttons, usable by
+ * Chromium in e2e tests) and finishes it with `provider.interactionFinished` — Allow as account
+ * `alice` with every requested scope granted, Deny as `access_denied`. Node tests drive that
+ * page with `playBrowser()`: plain fetch, a cookie jar, redirects followed by hand, the form
+ * posted, until the provider redirects to the client's redirect URI.
+ *
+ * Endpoints use Mastodon's paths (/oauth/authorize, /oauth/token, /oauth/revoke), so the same
+ * server serves as a Mastodon instance's authorization server and, through the endpoint
+ * environment overrides, as X's.
+ *
+ * Requires Node 22 (`npx tsx`); see toolchain.md, "A real OAuth 2 authorization server on loopback".
+ */
+import './node22';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+
+// oidc-provider ships no type declarations (and @types/oidc-provider is not a dependency); these
+// describe the small part of it the harness uses. A non-literal specifier makes `import()` return
+// `any` instead of failing the type check on an untyped module.
+interface ProviderInteraction {
+  uid: string;
+  prompt: { name: string };
+  params: { client_id?: string; scope?: string; redirect_uri?: string };
+}
+interface ProviderGrant {
+  addOIDCScope(scope: string): void;
+  save(): Promise<string>;
+}
+interface ProviderAccessToken {
+  accountId: string;
+  clientId: string;
+  scope?: string;
+}
+interface OidcProvider {
+  callback(): (request: IncomingMessage, response: ServerResponse) => void;
+  interactionDetails(request: IncomingMessage, response: ServerResponse): Promise<ProviderInteraction>;
+  interactionFinished(
+    request: IncomingMessage,
+    response: ServerResponse,
+    result: Record<string, unknown>,
+    options?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
+  Grant: new (init: { accountId: string; clientId: string }) => ProviderGrant;
+  AccessToken: { find(token: string): Promise<ProviderAccessToken | undefined> };
+}
+type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+
+const providerModule: string = 'oidc-provider';
+const memoryAdapterModule: string = 'oidc-provider/lib/adapters/memory_adapter.js';
+
+/** The account every Allow signs in as. */
+export const testAccountId = 'alice';
+
+/** X's scopes (platforms.md §3) and Mastodon's (§2): non-OIDC scopes the provider must know. */
+const knownScopes = [
+  'tweet.read',
+  'tweet.write',
+  'users.read',
+  'media.write',
+  'offline.access',
+  'write:statuses',
+  'write:media',
+  'read:accounts',
+  'profile',
+  'openid',
+  'offline_access',
+];
+
+const routes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' } as const;
+
+export interface OAuthServerOptions {
+  /** Access token lifetime in seconds (X: 2 hours). */
+  accessTokenTtlSeconds?: number;
+  /** The port registered exactly for the confidential clients (X-style exact match); free by default. */
+  fixedRedirectPort?: number;
+  /** An HTTPS address registered for the paste fallback (never served: the browser stops there). */
+  pasteRedirectUri?: string;
+}
+
+/** What the server answers instead of the real endpoint, for the next `times` requests. */
+export interface InjectedFault {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  times?: number;
+}
+
+export interface TestOAuthServer {
+  issuer: string;
+  /** Endpoint URLs, as Localpost's endpoint configuration names them. */
+  endpoints: { authorizeUrl: string; tokenUrl: string; revokeUrl: string; apiBase: string; issuer: string };
+  clients: {
+    /** Native public client (X's "Native App"): any loopback port, custom scheme, paste address. */
+    native: { clientId: string };
+    /** Confidential web clients registered for the fixed port only, one per auth method. */
+    confidentialBasic: { clientId: string; clientSecret: string };
+    confidentialPost: { clientId: string; clientSecret: string };
+  };
+  fixedRedirectPort: number;
+  pasteRedirectUri: string;
+  /** POSTs the token endpoint has received (authorization_code and refresh_token alike). */
+  tokenRequestCount(): number;
+  revocationRequestCount(): number;
+  /** Makes the token or revocation endpoint answer with a fault instead. */
+  injectFault(endpoint: 'token' | 'revocation', fault: InjectedFault): void;
+  /** `GET /2/users/me` with this access token, as X's API would answer it. */
+  usersMe(accessToken: string): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function startOAuthServer(options: OAuthServerOptions = {}): Promise<TestOAuthServer> {
+  const { default: Provider } = (await import(providerModule)) as { default: ProviderConstructor };
+  const { createMemoryAdapter } = (await import(memoryAdapterModule)) as { createMemoryAdapter: (clockTolerance: number) => unknown };
+
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fixedRedirectPort = options.fixedRedirectPort ?? (await findFreePort());
+  const pasteRedirectUri = options.pasteRedirectUri ?? 'https://localpost.invalid/oauth/landed';
+
+  const clients = {
+    native: { clientId: 'localpost-native' },
+    confidentialBasic: { clientId: 'localpost-confidential-basic', clientSecret: randomBytes(24).toString('base64url') },
+    confidentialPost: { clientId: 'localpost-confidential-post', clientSecret: randomBytes(24).toString('base64url') },
+  };
+  const grantTypes = ['authorization_code', 'refresh_token'];
+  const fixedRedirectUri = `http://127.0.0.1:${fixedRedirectPort}/callback`;
+
+  const provider = new Provider(issuer, {
+    // An explicit in-memory adapter and signing key: the same as the quick-start defaults, minus
+    // their warnings on the console.
+    adapter: createMemoryAdapter(0),
+    jwks: { keys: [{ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), use: 'sig' }] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    // The only signing key is ES256 (fast to make); ID tokens would be signed with it.
+    clientDefaults: { id_token_signed_response_alg: 'ES256' },
+    clients: [
+      {
+        client_id: clients.native.clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        // A loopback URI without a port matches any port (RFC 8252 §7.3).
+        redirect_uris: ['http://127.0.0.1/callback', 'localpost://oauth/callback', pasteRedirectUri],
+        grant_types: grantTypes,
+        response_types: ['code'],
+      },
+      {
+        client_id: clients.confidentialBasic.clientId,
+        client_secret: clients.confidentialBasic.clientSecret,
+        token_endpoint_auth_method: 'client_secret_basic',
+        redirect_uris: [fixedRedirectUri],
+        grant_types: grantTypes,
+        response_types: ['code'],
+      },
+      {
+        client_id: clients.confidentialPost.clientId,
+        client_secret: clients.confidentialPost.clientSecret,
+        token_endpoint_auth_method: 'client_secret_post',
+        redirect_uris: [fixedRedirectUri],
+        grant_types: grantTypes,
+        response_types: ['code'],
+      },
+    ],
+    scopes: knownScopes,
+    routes,
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true, allowedPolicy: async () => true },
+    },
+    interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    // PKCE S256 for every client, confidential ones too (RFC 9700 §2.1.1).
+    pkce: { required: () => true },
+    // Like X: a refresh token only with its own offline scope, rotated on every use; a reused one
+    // gets invalid_grant and revokes the grant (RFC 9700 §4.14.2).
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string> }) =>
+      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline.access') || code.scopes.has('offline_access')),
+    rotateRefreshToken: true,
+    // X's tokens do not end with a browser session.
+    expiresWithSession: async () => false,
+    clientBasedCORS: () => false,
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds ?? 2 * 60 * 60,
+      AuthorizationCode: 60,
+      RefreshToken: 14 * 24 * 60 * 60,
+      Interaction: 10 * 60,
+      Session: 60 * 60,
+      Grant: 14 * 24 * 60 * 60,
+      IdToken: 60 * 60,
+      ClientCredentials: 10 * 60,
+      DeviceCode: 10 * 60,
+      BackchannelAuthenticationRequest: 10 * 60,
+    },
+    renderError: async (ctx: { type: string; body: string }, out: { error: string; error_description?: string }) => {
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.body = `${out.error}: ${out.error_description ?? ''}`;
+    },
+  });
+
+  let tokenRequests = 0;
+  let revocationRequests = 0;
+  const faults = new Map<'token' | 'revocation', InjectedFault & { times: number }>();
+  const providerCallback = provider.callback();
+
+  const answerFault = (endpoint: 'token' | 'revocation', response: ServerResponse): boolean => {
+    const fault = faults.get(endpoint);
+    if (!fault) return false;
+    if (--fault.times <= 0) faults.delete(endpoint);
+    const body = fault.body === undefined ? '' : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+    response.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(body);
+    return true;
+  };
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', issuer);
+    const handle = async () => {
+      if (url.pathname === '/2/users/me') return answerUsersMe(provider, request, response);
+      if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url);
+      if (request.method === 'POST' && url.pathname === routes.token) {
+        tokenRequests++;
+        if (answerFault('token', response)) return;
+      }
+      if (request.method === 'POST' && url.pathname === routes.revocation) {
+        revocationRequests++;
+        if (answerFault('revocation', response)) return;
+      }
+      providerCallback(request, response);
+    };
+    handle().catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+
+  return {
+    issuer,
+    endpoints: {
+      authorizeUrl: issuer + routes.authorization,
+      tokenUrl: issuer + routes.token,
+      revokeUrl: issuer + routes.revocation,
+      apiBase: issuer,
+      issuer,
+    },
+    clients,
+    fixedRedirectPort,
+    pasteRedirectUri,
+    tokenRequestCount: () => tokenRequests,
+    revocationRequestCount: () => revocationRequests,
+    injectFault: (endpoint, fault) => void faults.set(endpoint, { ...fault, times: fault.times ?? 1 }),
+    async usersMe(accessToken) {
+      const response = await fetch(`${issuer}/2/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+      return { status: response.status, body: await response.json() };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** X's `GET /2/users/me`: 200 `{ data }`, or X's problem-details shape (platforms.md §3). */
+async function answerUsersMe(provider: OidcProvider, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token = bearer ? await provider.AccessToken.find(bearer) : undefined;
+  const json = (status: number, body: unknown) =>
+    void response.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'application/problem+json' }).end(JSON.stringify(body));
+  if (!token) {
+    return json(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+  }
+  const scopes = new Set((token.scope ?? '').split(' '));
+  if (!scopes.has('users.read') || !scopes.has('tweet.read')) {
+    return json(403, {
+      title: 'Forbidden',
+      type: 'https://api.x.com/2/problems/client-forbidden',
+      detail: 'The token lacks users.read and tweet.read.',
+    });
+  }
+  json(200, { data: { id: `id-${token.accountId}`, name: 'Alice', username: token.accountId } });
+}
+
+/**
+ * The harness's login-and-consent page. GET shows a form with Allow and Deny; POST finishes the
+ * interaction: Allow signs `alice` in and grants every requested scope, Deny ends it with
+ * `access_denied`, which the provider sends to the redirect URI (RFC 6749 §4.1.2.1).
+ */
+async function answerInteraction(provider: OidcProvider, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const interaction = await provider.interactionDetails(request, response);
+  if (request.method !== 'POST') {
+    const scope = interaction.params.scope ?? '';
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(
+      `<!doctype html><html><head><meta charset="utf-8"><title>Authorize Localpost</title></head><body>
+       <h1>Authorize Localpost?</h1><p>Signed in as ${testAccountId}. Requested: <code>${escapeHtml(scope)}</code></p>
+       <form method="post" action="${escapeHtml(url.pathname)}">
+         <button type="submit" name="decision" value="allow">Allow</button>
+         <button type="submit" name="decision" value="deny">Deny</button>
+       </form></body></html>`,
+    );
+    return;
+  }
+  const form = new URLSearchParams(await readBody(request));
+  if (form.get('decision') !== 'allow') {
+    await provider.interactionFinished(
+      request,
+      response,
+      { error: 'access_denied', error_description: 'The user denied access to Localpost.' },
+      { mergeWithLastSubmission: false },
+    );
+    return;
+  }
+  const grant = new provider.Grant({ accountId: testAccountId, clientId: interaction.params.client_id ?? '' });
+  if (interaction.params.scope) grant.addOIDCScope(interaction.params.scope);
+  const grantId = await grant.save();
+  await provider.interactionFinished(request, response, { login: { accountId: testAccountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+}
+
+export interface BrowserVisit {
+  /** Where the provider finally redirected: the client's redirect URI with code (or error) and state. */
+  callbackUrl: string;
+  /** When the callback was an http(s) loopback address and was followed: what it answered. */
+  delivered?: { status: number; body: string };
+}
+
+/**
+ * Plays the system browser for one authorization: opens `authorizeUrl`, follows the provider's
+ * redirects with its own cookie jar, submits the consent form with `decision`, and stops at the
+ * first redirect that leaves the provider (the redirect URI). An http (loopback) callback is then
+ * requested, as a browser would; `deliver: false` stops short, as when the listener cannot be
+ * reached and the user pastes the address instead.
+ */
+export async function playBrowser(
+  authorizeUrl: string,
+  { decision = 'allow', deliver = true }: { decision?: 'allow' | 'deny'; deliver?: boolean } = {},
+): Promise<BrowserVisit> {
+  const issuerOrigin = new URL(authorizeUrl).origin;
+  const cookies = new Map<string, string>();
+  const request = async (url: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (cookies.size > 0) headers.set('cookie', [...cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const separator = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, separator).trim(), pair!.slice(separator + 1).trim());
+    }
+    return response;
+  };
+
+  let response = await request(authorizeUrl);
+  let submitted = false;
+  for (let hops = 0; hops < 20; hops++) {
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      const next = new URL(location, response.url || issuerOrigin).href;
+      if (new URL(next).origin !== issuerOrigin) return finishAtRedirectUri(next, deliver);
+      await response.body?.cancel();
+      response = await request(next);
+      continue;
+    }
+    const page = await response.text();
+    if (response.status !== 200 || submitted || !page.includes('name="decision"')) {
+      throw new Error(`The authorization server stopped at ${response.status}: ${page.slice(0, 300)}`);
+    }
+    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+    if (!action) throw new Error('The consent page has no form.');
+    submitted = true;
+    response = await request(new URL(action, issuerOrigin).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ decision }).toString(),
+    });
+  }
+  throw new Error('Too many redirects.');
+}
+
+async function finishAtRedirectUri(callbackUrl: string, deliver: boolean): Promise<BrowserVisit> {
+  // Only a loopback listener can be reached; a custom scheme or an HTTPS landing page stops here.
+  if (!deliver || new URL(callbackUrl).protocol !== 'http:') return { callbackUrl };
+  const response = await fetch(callbackUrl, { redirect: 'manual' });
+  return { callbackUrl, delivered: { status: response.status, body: await response.text() } };
+}
+
+/** A port that was free a moment ago, for a fixed-port redirect URI. */
+export async function findFreePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
