@@ -80,6 +80,8 @@ export const accountSchema = z.strictObject({
   nextAction: z.enum(['reconnect', 'check']).nullable(),
   checkedAt: z.number().nullable(),
   createdAt: z.number(),
+  /** Limits the account's own server sets (a Mastodon instance), when it has any. */
+  limits: z.strictObject({ maxCharacters: z.number(), maxImages: z.number(), charactersReservedPerUrl: z.number() }).nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -206,6 +208,12 @@ export const methods = {
     }),
     output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
   },
+  'accounts.connectMastodon': {
+    // mastodon.social, https://mastodon.social, or @alice@mastodon.social. The call lasts until the
+    // user has answered the instance's consent page in the system browser (or it times out).
+    input: z.strictObject({ instance: z.string().max(300) }),
+    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+  },
   'accounts.connectDiscord': {
     input: z.strictObject({ webhookUrl: z.string().max(512) }),
     output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
@@ -284,6 +292,10 @@ export const events = {
   'history.changed': z.strictObject({ profileId: id }),
   'vault.changed': vaultStatusSchema,
   'profiles.changed': z.strictObject({ activeId: id }),
+  /** A sign-in will end and cannot be renewed without the user (LinkedIn's 60 days, ...). */
+  'token.expiring': z.strictObject({ accountId: id, profileId: id, handle: z.string(), expiresAt: z.number(), reason: z.string() }),
+  /** The platform refused the grant: the account needs to be reconnected. */
+  'token.revoked': z.strictObject({ accountId: id, profileId: id, handle: z.string(), reason: z.string() }),
 } as const;
 
 export type Events = typeof events;

@@ -2,9 +2,16 @@
 // counters, previews) and the core (preflight before every publish) read.
 //
 // Runtime: std (no DOM, no Node).
-import { countGraphemes, utf16Length, type LengthRule } from './compose/textLength';
+import { countGraphemes, mastodonLength, utf16Length, type LengthRule } from './compose/textLength';
 
-export const platformIds = ['bluesky', 'discord', 'slack', 'telegram'] as const;
+/** Limits an account's own server sets (a Mastodon instance's GET /api/v2/instance). */
+export interface AccountLimits {
+  maxCharacters: number;
+  maxImages: number;
+  charactersReservedPerUrl: number;
+}
+
+export const platformIds = ['bluesky', 'mastodon', 'discord', 'slack', 'telegram'] as const;
 export type PlatformId = (typeof platformIds)[number];
 
 export interface PlatformRules {
@@ -21,6 +28,9 @@ export interface PlatformRules {
 export const platformRules: Record<PlatformId, PlatformRules> = {
   // app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes; app.bsky.embed.images: 4.
   bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4 },
+  // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise
+  // in GET /api/v2/instance, and an account's own limits then take over (lengthRuleFor).
+  mastodon: { name: 'Mastodon', length: mastodonLength(500, 23), maxImages: 4 },
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
   // refused there.
@@ -38,8 +48,14 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   },
 };
 
-/** The length rule that applies to a post on this platform, with or without images. */
-export function lengthRuleFor(platform: PlatformId, hasImages: boolean): LengthRule {
+/** The length rule that applies to a post on this platform, with or without images, under the
+ *  account's own server limits when it has them. */
+export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?: AccountLimits | null): LengthRule {
+  if (platform === 'mastodon' && limits) return mastodonLength(limits.maxCharacters, limits.charactersReservedPerUrl);
   const rules = platformRules[platform];
   return hasImages && rules.captionLength ? rules.captionLength : rules.length;
+}
+
+export function maxImagesFor(platform: PlatformId, limits?: AccountLimits | null): number {
+  return platform === 'mastodon' && limits ? limits.maxImages : platformRules[platform].maxImages;
 }

@@ -14,9 +14,12 @@ import type { PlatformAdapter, VerifiedConnection } from './platforms/adapter';
 import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
 import { CredentialStore } from './platforms/credentialStore';
 import { DiscordAdapter, type DiscordCredential } from './platforms/discord/discordAdapter';
+import { MastodonAppRegistry } from './platforms/mastodon/appRegistration';
+import { MastodonAdapter } from './platforms/mastodon/mastodonAdapter';
 import { SlackAdapter, type SlackCredential } from './platforms/slack/slackAdapter';
 import { TelegramAdapter, type TelegramCredential } from './platforms/telegram/telegramAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
+import { OAuthAccounts } from './oauth/oauthAccounts';
 import { createOAuthEngine } from './oauth/oauthFlow';
 import type { CorePorts } from './ports';
 import { ProfileStore } from './profiles/profileStore';
@@ -96,7 +99,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const discord = new DiscordAdapter({ credentials: discordCredentials, fetch, clock: ports.clock, apiBase: apiBase('DISCORD', 'https://discord.com/api') });
   const slack = new SlackAdapter({ credentials: slackCredentials, fetch, clock: ports.clock, apiBase: apiBase('SLACK', 'https://hooks.slack.com') });
   const telegram = new TelegramAdapter({ credentials: telegramCredentials, fetch, clock: ports.clock, apiBase: apiBase('TELEGRAM', 'https://api.telegram.org') });
-  const adapters: Record<Platform, PlatformAdapter> = { bluesky, discord, slack, telegram };
 
   /** Saves a verified webhook or bot connection: the account row, then its credential. */
   const saveVerified = <C>(platform: Platform, verified: VerifiedConnection<C>, credentials: { save(id: string, c: C): void }) => {
@@ -115,8 +117,39 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   // The OAuth engine (RFC 8252: system browser, PKCE S256, single-use state, loopback or custom
-  // scheme redirect). Platforms that connect through it arrive with issue #4's Mastodon and X.
+  // scheme redirect). Mastodon connects through it; X will too.
   const oauth = createOAuthEngine({ urlOpener: ports.urlOpener, clock: ports.clock, fetch, log: log.child('oauth'), activeProfileId: active });
+  const oauthAccounts = new OAuthAccounts({
+    vault,
+    accounts,
+    fetch,
+    clock: ports.clock,
+    notifier: ports.notifier,
+    log: log.child('tokens'),
+    onTokenEvent(event, account, detail) {
+      if (event === 'token.expiring') {
+        emit('token.expiring', { accountId: account.id, profileId: account.profileId, handle: account.handle, expiresAt: detail.expiresAt!, reason: detail.reason });
+      } else {
+        emit('token.revoked', { accountId: account.id, profileId: account.profileId, handle: account.handle, reason: detail.reason });
+      }
+      accountChanged(account.profileId);
+    },
+  });
+
+  const mastodon = new MastodonAdapter({
+    oauth,
+    oauthAccounts,
+    accounts,
+    apps: new MastodonAppRegistry({ vault, fetch, clock: ports.clock }),
+    fetch,
+    clock: ports.clock,
+    env,
+    log: log.child('mastodon'),
+  });
+  // Schedules for accounts saved in earlier runs. Mastodon tokens normally carry no expiry
+  // (platforms.md §2), so this arms a timer only for a server that does send `expires_in`.
+  oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
+  const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, discord, slack, telegram };
 
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
@@ -174,6 +207,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.info('Bluesky account connected', { account: account.id, updatedExisting });
       accountChanged(account.profileId);
       return { account, updatedExisting };
+    },
+    'accounts.connectMastodon': async ({ instance }) => {
+      const connected = await mastodon.connect(instance, active());
+      accountChanged(connected.account.profileId);
+      return connected;
     },
     'accounts.connectDiscord': async ({ webhookUrl }) => saveVerified('discord', await discord.verify(webhookUrl), discordCredentials),
     'accounts.connectSlack': async ({ webhookUrl, label }) => saveVerified('slack', await slack.verify(webhookUrl, label), slackCredentials),
@@ -276,6 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       listeners.clear();
       oauth.cancelAll();
+      oauthAccounts.stop();
       db.close();
     },
   };

@@ -11,6 +11,11 @@ export interface BlueskyConnectInput {
   authFactorToken?: string;
 }
 
+export interface MastodonConnectInput {
+  /** mastodon.social, a full address, or @you@instance. */
+  instance: string;
+}
+
 export interface DiscordConnectInput {
   webhookUrl: string;
 }
@@ -37,6 +42,7 @@ export interface AccountsSlice {
   accountsError: BridgeError | null;
   loadAccounts(): Promise<void>;
   connectBluesky(input: BlueskyConnectInput): Promise<Result<ConnectedAccount>>;
+  connectMastodon(input: MastodonConnectInput): Promise<Result<ConnectedAccount>>;
   connectDiscord(input: DiscordConnectInput): Promise<Result<ConnectedAccount>>;
   connectSlack(input: SlackConnectInput): Promise<Result<ConnectedAccount>>;
   connectTelegram(input: TelegramConnectInput): Promise<Result<ConnectedAccount>>;
@@ -66,6 +72,10 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
 
     async connectBluesky(input) {
       return connected(await call(api.accounts.connectBluesky(input)));
+    },
+
+    async connectMastodon(input) {
+      return connected(await call(api.accounts.connectMastodon(input)));
     },
 
     async connectDiscord(input) {

@@ -3,7 +3,7 @@
 // publish, because the renderer is not trusted to have done so.
 //
 // Runtime: std (no DOM, no Node).
-import { lengthRuleFor, platformRules, type PlatformId } from '../platforms';
+import { lengthRuleFor, maxImagesFor, platformRules, type AccountLimits, type PlatformId } from '../platforms';
 import { utf8Length } from './textLength';
 
 export const preflightRules = {
@@ -24,6 +24,8 @@ export interface PreflightTarget {
   handle: string;
   platform: PlatformId;
   status: string;
+  /** The account's own server limits (a Mastodon instance's), when it has them. */
+  limits?: AccountLimits | null;
 }
 
 export interface PreflightInput {
@@ -41,9 +43,10 @@ export interface PreflightIssue {
   message: string;
 }
 
-/** How a target's handle reads in messages: Bluesky handles take an @, channel names do not. */
+/** How a target's handle reads: Bluesky and Mastodon handles take an @ (`@alice.bsky.social`,
+ *  `@alice@mastodon.social`), channel and chat names do not. */
 export function targetLabel(target: { handle: string; platform: PlatformId }): string {
-  return target.platform === 'bluesky' ? `@${target.handle}` : target.handle;
+  return target.platform === 'bluesky' || target.platform === 'mastodon' ? `@${target.handle}` : target.handle;
 }
 
 export function runPreflight(input: PreflightInput): PreflightIssue[] {
@@ -64,7 +67,8 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
   const hasImages = input.images.length > 0;
   for (const target of input.targets) {
     const rules = platformRules[target.platform];
-    const length = lengthRuleFor(target.platform, hasImages);
+    const length = lengthRuleFor(target.platform, hasImages, target.limits);
+    const maxImages = maxImagesFor(target.platform, target.limits);
     const label = targetLabel(target);
     const count = length.count(input.text);
     if (count > length.limit) {
@@ -81,17 +85,17 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `The text is over ${rules.name}'s ${rules.maxBytes}-byte limit for ${label}.`,
       });
     }
-    if (hasImages && rules.maxImages === 0) {
+    if (hasImages && maxImages === 0) {
       issues.push({
         ruleId: preflightRules.mediaUnsupported,
         accountId: target.accountId,
         message: `${rules.name} webhooks take no images from this computer: remove them or untick ${label}.`,
       });
-    } else if (input.images.length > rules.maxImages) {
+    } else if (input.images.length > maxImages) {
       issues.push({
         ruleId: preflightRules.mediaCount,
         accountId: target.accountId,
-        message: `${rules.name} takes at most ${rules.maxImages} images a post.`,
+        message: `${rules.name} takes at most ${maxImages} images a post.`,
       });
     }
     if (target.status !== 'connected') {

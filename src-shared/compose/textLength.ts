@@ -27,3 +27,17 @@ export interface LengthRule {
   limit: number;
   unit: string;
 }
+
+// Mastodon's StatusLengthValidator: grapheme clusters, every URL counted as the instance's
+// characters_reserved_per_url (23 by default) whatever its length, and a remote mention
+// @user@domain counted as @user.
+const urlPattern = /https?:\/\/[^\s<>"]+/g;
+const remoteMentionPattern = /(^|[^\w@])(@[\w.-]+)@[\w.-]+\.[a-z]{2,}/gi;
+
+export function mastodonLength(limit: number, charactersPerUrl: number): LengthRule {
+  return {
+    count: (text) => countGraphemes(text.replace(urlPattern, 'x'.repeat(charactersPerUrl)).replace(remoteMentionPattern, '$1$2')),
+    limit,
+    unit: 'characters',
+  };
+}

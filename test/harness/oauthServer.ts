@@ -38,7 +38,7 @@ interface ProviderGrant {
   addOIDCScope(scope: string): void;
   save(): Promise<string>;
 }
-interface ProviderAccessToken {
+export interface ProviderAccessToken {
   accountId: string;
   clientId: string;
   scope?: string;
@@ -87,6 +87,16 @@ export interface OAuthServerOptions {
   fixedRedirectPort?: number;
   /** An HTTPS address registered for the paste fallback (never served: the browser stops there). */
   pasteRedirectUri?: string;
+  /**
+   * Turns on RFC 7591 dynamic client registration at `POST /reg`, which a platform mock (Mastodon's
+   * `POST /api/v1/apps`) can call to create real clients on this server.
+   */
+  dynamicRegistration?: boolean;
+  /**
+   * A platform API mock served on the same origin: answers the request and resolves true, or
+   * resolves false to let the authorization server handle it.
+   */
+  apiRoutes?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -115,6 +125,8 @@ export interface TestOAuthServer {
   revocationRequestCount(): number;
   /** Makes the token or revocation endpoint answer with a fault instead. */
   injectFault(endpoint: 'token' | 'revocation', fault: InjectedFault): void;
+  /** The access token's grant, if this server issued it and it is still valid (not revoked, not expired). */
+  findAccessToken(token: string): Promise<ProviderAccessToken | undefined>;
   /** `GET /2/users/me` with this access token, as X's API would answer it. */
   usersMe(accessToken: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -178,6 +190,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true, allowedPolicy: async () => true },
+      registration: { enabled: options.dynamicRegistration ?? false },
     },
     interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
@@ -228,6 +241,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     const handle = async () => {
       if (url.pathname === '/2/users/me') return answerUsersMe(provider, request, response);
       if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url);
+      if (options.apiRoutes && (await options.apiRoutes(request, response, url))) return;
       if (request.method === 'POST' && url.pathname === routes.token) {
         tokenRequests++;
         if (answerFault('token', response)) return;
@@ -259,6 +273,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     tokenRequestCount: () => tokenRequests,
     revocationRequestCount: () => revocationRequests,
     injectFault: (endpoint, fault) => void faults.set(endpoint, { ...fault, times: fault.times ?? 1 }),
+    findAccessToken: (token) => provider.AccessToken.find(token),
     async usersMe(accessToken) {
       const response = await fetch(`${issuer}/2/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
       return { status: response.status, body: await response.json() };

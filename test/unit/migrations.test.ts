@@ -64,6 +64,15 @@ describe('migrations', () => {
     });
   });
 
+  it('0040-account-limits adds limits, empty for existing accounts', () => {
+    const db = new Database(':memory:');
+    migrate(db, 30);
+    db.exec(`INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+      VALUES ('a1', 'default', 'bluesky', 'did:plc:a', 'a.test', 's', 'connected', 1, 1)`);
+    migrate(db, 40);
+    assert.deepEqual(db.prepare('SELECT id, limits FROM accounts').all(), [{ id: 'a1', limits: null }]);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

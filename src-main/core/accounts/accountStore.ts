@@ -20,6 +20,7 @@ interface AccountRow {
   checked_at: number | null;
   created_at: number;
   deleted_at: number | null;
+  limits: string | null;
 }
 
 function toAccount(row: AccountRow): Account {
@@ -36,6 +37,7 @@ function toAccount(row: AccountRow): Account {
     nextAction: row.next_action,
     checkedAt: row.checked_at,
     createdAt: row.created_at,
+    limits: row.limits ? (JSON.parse(row.limits) as Account['limits']) : null,
   };
 }
 
@@ -64,6 +66,18 @@ export class AccountStore {
     return row && toAccount(row);
   }
 
+  /** A connected account of any profile: for background work (token refresh) that no page asked
+   *  for, never for a bridge call, which must stay inside the active profile. */
+  findAny(id: string): Account | undefined {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL').get(id) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  /** Every connected account of a platform, across profiles (to schedule token refreshes at start). */
+  listPlatform(platform: Account['platform']): Account[] {
+    return (this.db.prepare('SELECT * FROM accounts WHERE platform = ? AND deleted_at IS NULL').all(platform) as AccountRow[]).map(toAccount);
+  }
+
   /** The same platform id (a DID, a webhook id) in the same profile is the same account: update
    *  it (and bring it back if it was disconnected) instead of creating a duplicate. */
   upsertConnected(input: {
@@ -73,6 +87,7 @@ export class AccountStore {
     handle: string;
     service: string;
     displayName: string | null;
+    limits?: Account['limits'];
   }): { account: Account; updatedExisting: boolean } {
     const now = this.clock.now();
     const existing = this.db
@@ -82,13 +97,13 @@ export class AccountStore {
     this.db
       .prepare(
         `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, display_name, status, status_reason,
-           next_action, checked_at, created_at, updated_at, deleted_at)
-         VALUES (@id, @profileId, @platform, @remoteId, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL)
+           next_action, checked_at, created_at, updated_at, deleted_at, limits)
+         VALUES (@id, @profileId, @platform, @remoteId, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL, @limits)
          ON CONFLICT (profile_id, platform, remote_id) DO UPDATE SET handle = excluded.handle, service = excluded.service,
            display_name = excluded.display_name, status = 'connected', status_reason = NULL, next_action = NULL,
-           checked_at = excluded.checked_at, updated_at = excluded.updated_at, deleted_at = NULL`,
+           checked_at = excluded.checked_at, updated_at = excluded.updated_at, deleted_at = NULL, limits = excluded.limits`,
       )
-      .run({ ...input, id, now });
+      .run({ ...input, id, now, limits: input.limits ? JSON.stringify(input.limits) : null });
     return { account: this.find(input.profileId, id)!, updatedExisting: existing !== undefined && existing.deleted_at === null };
   }
 

@@ -141,7 +141,7 @@ export class ComposeService {
     const targets = draft.targetAccountIds
       .map((id) => accounts.find((a) => a.id === id))
       .filter((a) => a !== undefined)
-      .map((a) => ({ accountId: a.id, handle: a.handle, platform: a.platform, status: a.status }));
+      .map((a) => ({ accountId: a.id, handle: a.handle, platform: a.platform, status: a.status, limits: a.limits }));
     return runPreflight({
       text: draft.text,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),

@@ -9,6 +9,9 @@ export interface OutgoingPost {
   images: Array<{ bytes: Buffer; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; image: { bytes: Buffer; mime: string } | null } | null;
   createdAt: number;
+  /** The same for every attempt at the same target (draft and account), so a platform that
+   *  honours idempotency keys (Mastodon's `Idempotency-Key`) never posts a retry twice. */
+  idempotencyKey?: string;
 }
 
 export interface PublishedPost {

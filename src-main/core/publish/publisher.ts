@@ -47,7 +47,7 @@ export class Publisher {
       accounts.map(async (account): Promise<TargetResult> => {
         const adapter = this.deps.adapters[account.platform]!;
         try {
-          const published = await adapter.publish(account, post);
+          const published = await adapter.publish(account, { ...post, idempotencyKey: `${draftId}:${account.id}` });
           return { accountId: account.id, status: 'published', ...published, error: null, attemptedAt: this.deps.clock.now() };
         } catch (error) {
           const appError = error instanceof AppError ? error : new AppError('internal', 'Publishing failed unexpectedly.', { cause: error });

@@ -9,6 +9,7 @@ import { ViewHeader } from '../../ui/ViewHeader';
 import { AccountList } from './AccountList';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
+import { MastodonConnectForm } from './MastodonConnectForm';
 import { PlatformChoice } from './PlatformChoice';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
@@ -98,6 +99,8 @@ function ConnectForm({
           onCancel={onCancel}
         />
       );
+    case 'mastodon':
+      return <MastodonConnectForm reconnecting={reconnecting} instance={reconnect?.service} onConnected={onConnected} onCancel={onCancel} />;
     case 'discord':
       return <DiscordConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
     case 'slack':

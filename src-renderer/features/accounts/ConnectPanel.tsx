@@ -13,6 +13,7 @@ export function ConnectPanel({
   intro,
   error,
   connecting,
+  progress = 'Connecting…',
   onSubmit,
   onCancel,
   children,
@@ -23,6 +24,8 @@ export function ConnectPanel({
   intro: ReactNode;
   error: BridgeError | null;
   connecting: boolean;
+  /** What the user waits for while connecting (Mastodon: the browser sign-in). */
+  progress?: string;
   onSubmit(): void;
   onCancel(): void;
   children: ReactNode;
@@ -51,7 +54,7 @@ export function ConnectPanel({
         <div className="form-actions">
           {connecting && (
             <span className="muted form-progress" role="status">
-              Connecting…
+              {progress}
             </span>
           )}
           <button type="button" className="button" onClick={onCancel}>

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import type { Platform } from '../../bridge';
 import { platformRules } from '../../../src-shared/platforms';
-import { BlueskyLogo, DiscordLogo, SlackLogo, TelegramLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo } from '../../ui/icons';
 
 export interface ConnectablePlatform {
   id: Platform;
@@ -14,6 +14,7 @@ export interface ConnectablePlatform {
 
 export const platformNames: Record<Platform, string> = {
   bluesky: platformRules.bluesky.name,
+  mastodon: platformRules.mastodon.name,
   discord: platformRules.discord.name,
   slack: platformRules.slack.name,
   telegram: platformRules.telegram.name,
@@ -21,6 +22,7 @@ export const platformNames: Record<Platform, string> = {
 
 export const connectablePlatforms: ConnectablePlatform[] = [
   { id: 'bluesky', name: platformNames.bluesky, description: 'Connect with an app password. Any hosting provider.' },
+  { id: 'mastodon', name: platformNames.mastodon, description: 'Sign in on your instance in your browser. Any Mastodon server.' },
   { id: 'discord', name: platformNames.discord, description: 'Post to a channel through its webhook URL.' },
   { id: 'slack', name: platformNames.slack, description: 'Post text to a channel through an incoming webhook.' },
   { id: 'telegram', name: platformNames.telegram, description: 'Post to a channel or group with your own bot.' },
@@ -28,6 +30,7 @@ export const connectablePlatforms: ConnectablePlatform[] = [
 
 export const platformLogos: Record<Platform, ReactNode> = {
   bluesky: <BlueskyLogo />,
+  mastodon: <MastodonLogo />,
   discord: <DiscordLogo />,
   slack: <SlackLogo />,
   telegram: <TelegramLogo />,
@@ -45,6 +48,7 @@ export function PlatformLogo({ platform, small = false }: { platform: Platform; 
 /** What Disconnect makes Localpost forget, said on the confirmation. */
 export const disconnectNotes: Record<Platform, string> = {
   bluesky: 'Localpost signs out and forgets the app password.',
+  mastodon: 'Localpost revokes its access on your instance and forgets the sign-in.',
   discord: 'Localpost forgets the webhook URL; the webhook itself stays in Discord.',
   slack: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
   telegram: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',

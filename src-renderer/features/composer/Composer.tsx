@@ -28,7 +28,7 @@ export function Composer() {
     if (!composer) return [];
     const targets: PreflightTarget[] = (accounts ?? [])
       .filter((account) => composer.targetAccountIds.includes(account.id))
-      .map((account) => ({ accountId: account.id, handle: account.handle, platform: account.platform, status: account.status }));
+      .map((account) => ({ accountId: account.id, handle: account.handle, platform: account.platform, status: account.status, limits: account.limits }));
     return runPreflight({
       text: composer.text,
       images: composer.images,

@@ -5,7 +5,7 @@
 // (so it can still be unchosen).
 import type { Account } from '../../bridge';
 import { preflightRules, targetLabel, type PreflightIssue } from '../../../src-shared/compose/preflight';
-import { lengthRuleFor, platformRules } from '../../../src-shared/platforms';
+import { lengthRuleFor, maxImagesFor, platformRules } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { PlatformLogo, platformNames } from '../accounts/platforms';
@@ -80,11 +80,12 @@ function TargetRow({
   const inputId = `target-${account.id}`;
   const connected = account.status === 'connected';
   const rules = platformRules[account.platform];
-  const length = lengthRuleFor(account.platform, hasImages);
-  const isCaption = length !== rules.length;
+  // The account's own limits when its server has them (a Mastodon instance's max_characters).
+  const length = lengthRuleFor(account.platform, hasImages, account.limits);
+  const isCaption = hasImages && rules.captionLength !== undefined && length === rules.captionLength;
   const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
-  const textOnly = rules.maxImages === 0;
+  const textOnly = maxImagesFor(account.platform, account.limits) === 0;
   const describedBy = [`${inputId}-platform`, connected ? null : `${inputId}-status`].filter(Boolean).join(' ');
   return (
     <li className="target" data-targeted={targeted} data-disabled={!connected && !targeted} data-platform={account.platform}>

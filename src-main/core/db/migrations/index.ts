@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import updateToSchemaVersion10 from './0010-initial';
 import updateToSchemaVersion20 from './0020-account-remote-id';
 import updateToSchemaVersion30 from './0030-target-error-details';
+import updateToSchemaVersion40 from './0040-account-limits';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, update: updateToSchemaVersion10 },
   { version: 20, update: updateToSchemaVersion20 },
   { version: 30, update: updateToSchemaVersion30 },
+  { version: 40, update: updateToSchemaVersion40 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

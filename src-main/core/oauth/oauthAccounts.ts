@@ -1,0 +1,201 @@
+// The token lifecycle of every OAuth account, in one place: tokens in the vault only, a refresh
+// scheduled ahead of expiry and on a 401 (one at a time per account, rotated refresh token
+// stored first), `token.expiring` ahead of an end that cannot be refreshed away, `token.revoked`
+// when the platform refuses the grant, and revocation at the platform on disconnect.
+import { secretIdFor } from '../accounts/accountStore';
+import type { AccountStore } from '../accounts/accountStore';
+import { AppError } from '../errors';
+import type { Logger } from '../log/logger';
+import { registerSecret } from '../log/redact';
+import type { Clock, HttpFetch, Notifier } from '../ports';
+import type { Vault } from '../vault/vault';
+import type { Account } from '../../../src-preload/contract';
+import type { OAuthClientCredentials } from './oauthClient';
+import { createRefreshScheduler, type RefreshScheduler, type Timers } from './refreshScheduler';
+import { revokeTokenSet } from './revoke';
+import { createTokenRefresher, type RefreshableAccount, type TokenRefresher } from './tokenRefresher';
+import type { TokenSet } from './tokenSet';
+
+/** What the vault keeps for an OAuth account. */
+export interface OAuthAccountCredential {
+  platformName: string;
+  endpoints: { tokenUrl: string; revokeUrl?: string; issuer?: string };
+  client: OAuthClientCredentials;
+  tokens: TokenSet;
+  /** Platform-specific extras an adapter needs (an instance URL, a user id); never secret. */
+  extra?: Record<string, string>;
+}
+
+export interface OAuthAccountsDeps {
+  vault: Vault;
+  accounts: AccountStore;
+  fetch: HttpFetch;
+  clock: Clock;
+  notifier: Notifier;
+  log: Logger;
+  timers?: Timers;
+  onTokenEvent(event: 'token.expiring' | 'token.revoked', account: Account, detail: { expiresAt?: number; reason: string }): void;
+}
+
+/** How far ahead each platform wants its refresh and its expiry notice. */
+export interface TokenPolicy {
+  refreshLeadMs?: number;
+  expiringNoticeMs?: number;
+}
+
+export class OAuthAccounts {
+  readonly #refresher: TokenRefresher;
+  readonly #scheduler: RefreshScheduler;
+  readonly #policies = new Map<string, TokenPolicy>();
+
+  constructor(private readonly deps: OAuthAccountsDeps) {
+    this.#refresher = createTokenRefresher({
+      fetch: deps.fetch,
+      clock: deps.clock,
+      log: deps.log,
+      loadAccount: async (accountId) => this.#load(accountId),
+      storeTokens: async (accountId, tokens) => this.#storeTokens(accountId, tokens),
+      onRevoked: (accountId, error) => this.#revoked(accountId, error.message),
+    });
+    this.#scheduler = createRefreshScheduler({
+      clock: deps.clock,
+      ...(deps.timers ? { timers: deps.timers } : {}),
+      refresh: (accountId) => this.#refresher.refresh(accountId),
+      onExpiring: (accountId, expiresAt) => this.#expiring(accountId, expiresAt),
+      onRefreshFailed: (accountId, error) => deps.log.warn('Scheduled token refresh failed', { account: accountId, error }),
+    });
+  }
+
+  /** Sets how a platform's tokens are refreshed and announced (X: 5 minutes ahead). */
+  setPolicy(platform: Account['platform'], policy: TokenPolicy): void {
+    this.#policies.set(platform, policy);
+  }
+
+  /** Saves a new connection's tokens and starts its schedule. */
+  save(account: Account, credential: OAuthAccountCredential): void {
+    this.#write(account.id, credential);
+    this.#track(account, credential.tokens);
+  }
+
+  /** Starts schedules for every connected OAuth account (at start). */
+  trackAll(accounts: Account[]): void {
+    for (const account of accounts) {
+      const credential = this.#read(account.id);
+      if (credential) this.#track(account, credential.tokens);
+    }
+  }
+
+  extra(account: Account): Record<string, string> {
+    return this.#require(account).extra ?? {};
+  }
+
+  /**
+   * A request with the account's access token: refreshed first when about to expire, and once
+   * more on a 401 (another caller may already have refreshed: then no second refresh is made).
+   */
+  async authorizedFetch(account: Account, url: string, init: RequestInit = {}): Promise<Response> {
+    this.#require(account);
+    let tokens = await this.#refresher.freshTokens(account.id, 60_000);
+    const send = (accessToken: string) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${accessToken}`);
+      return this.deps.fetch(url, { ...init, headers });
+    };
+    let response = await send(tokens.accessToken);
+    if (response.status === 401 && tokens.refreshToken) {
+      await response.body?.cancel();
+      tokens = await this.#refresher.refresh(account.id, { staleAccessToken: tokens.accessToken });
+      response = await send(tokens.accessToken);
+    }
+    if (response.status === 401) {
+      await response.body?.cancel();
+      this.#revoked(account.id, `${account.service} no longer accepts this account’s sign-in.`);
+      throw new AppError('platform_auth_failed', `${account.service} no longer accepts this account’s sign-in.`, {
+        action: 'Reconnect the account.',
+      });
+    }
+    return response;
+  }
+
+  /** Revokes the tokens at the platform where it can, then forgets them. Never throws. */
+  async disconnect(account: Account): Promise<boolean> {
+    this.#scheduler.untrack(account.id);
+    const credential = this.#read(account.id);
+    this.deps.vault.delete(secretIdFor(account.id));
+    if (!credential) return false;
+    return revokeTokenSet(
+      { fetch: this.deps.fetch, log: this.deps.log },
+      { platformName: credential.platformName, endpoints: credential.endpoints, client: credential.client, tokens: credential.tokens },
+    );
+  }
+
+  stop(): void {
+    this.#scheduler.stop();
+  }
+
+  #track(account: Account, tokens: TokenSet): void {
+    const policy = this.#policies.get(account.platform) ?? {};
+    this.#scheduler.track({
+      accountId: account.id,
+      ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+      canRefresh: Boolean(tokens.refreshToken),
+      ...policy,
+    });
+  }
+
+  async #load(accountId: string): Promise<RefreshableAccount | undefined> {
+    const credential = this.#read(accountId);
+    return credential && { platformName: credential.platformName, endpoints: credential.endpoints, client: credential.client, tokens: credential.tokens };
+  }
+
+  async #storeTokens(accountId: string, tokens: TokenSet): Promise<void> {
+    const credential = this.#read(accountId);
+    if (!credential) throw new AppError('not_found', 'This account was disconnected meanwhile.');
+    // A synchronous SQLite write (WAL, synchronous=FULL): durable before the new token is used.
+    this.#write(accountId, { ...credential, tokens });
+    const account = this.deps.accounts.findAny(accountId);
+    if (account) this.#track(account, tokens);
+  }
+
+  #write(accountId: string, credential: OAuthAccountCredential): void {
+    for (const secret of [credential.tokens.accessToken, credential.tokens.refreshToken, credential.client.clientSecret]) {
+      if (secret) registerSecret(secret);
+    }
+    this.deps.vault.put(secretIdFor(accountId), JSON.stringify(credential));
+  }
+
+  #read(accountId: string): OAuthAccountCredential | undefined {
+    const raw = this.deps.vault.get(secretIdFor(accountId));
+    if (!raw) return undefined;
+    const credential = JSON.parse(raw) as OAuthAccountCredential;
+    for (const secret of [credential.tokens.accessToken, credential.tokens.refreshToken, credential.client.clientSecret]) {
+      if (secret) registerSecret(secret);
+    }
+    return credential;
+  }
+
+  #require(account: Account): OAuthAccountCredential {
+    const credential = this.#read(account.id);
+    if (!credential) {
+      throw new AppError('platform_auth_failed', `${account.handle} has no saved sign-in on this computer.`, { action: 'Reconnect the account.' });
+    }
+    return credential;
+  }
+
+  #revoked(accountId: string, reason: string): void {
+    this.#scheduler.untrack(accountId);
+    const account = this.deps.accounts.findAny(accountId);
+    if (!account) return;
+    this.deps.accounts.setStatus(accountId, 'needs_reauth', reason);
+    this.deps.notifier.notify(`${account.handle} needs to be reconnected`, reason);
+    this.deps.onTokenEvent('token.revoked', this.deps.accounts.findAny(accountId)!, { reason });
+  }
+
+  #expiring(accountId: string, expiresAt: number): void {
+    const account = this.deps.accounts.findAny(accountId);
+    if (!account) return;
+    const reason = `The sign-in for ${account.handle} ends on ${new Date(expiresAt).toLocaleDateString()}; reconnect before then to keep posting.`;
+    this.deps.notifier.notify(`${account.handle}: sign-in ends soon`, reason);
+    this.deps.onTokenEvent('token.expiring', account, { expiresAt, reason });
+  }
+}

@@ -1,0 +1,20 @@
+// A Mastodon instance's own limits, read from `GET /api/v2/instance` → `configuration`
+// (docs.joinmastodon.org/entities/Instance). Instances raise them (1000, 5000 characters), so the
+// composer's counter and preflight use what the account's instance says, not a global 500.
+import type { Account } from '../../../../src-preload/contract';
+
+type Limits = NonNullable<Account['limits']>;
+
+/** Mastodon's defaults, used for anything an instance does not say (entities/Instance). */
+export const defaultMastodonLimits: Limits = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23 };
+
+export function limitsFromInstance(instance: unknown): Limits {
+  const configuration = (instance as { configuration?: { statuses?: Record<string, unknown> } } | null)?.configuration;
+  const statuses = configuration?.statuses ?? {};
+  const positive = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback);
+  return {
+    maxCharacters: positive(statuses.max_characters, defaultMastodonLimits.maxCharacters),
+    maxImages: positive(statuses.max_media_attachments, defaultMastodonLimits.maxImages),
+    charactersReservedPerUrl: positive(statuses.characters_reserved_per_url, defaultMastodonLimits.charactersReservedPerUrl),
+  };
+}

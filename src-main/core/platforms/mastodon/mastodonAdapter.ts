@@ -1,0 +1,176 @@
+// Mastodon (platforms.md §2): the user names an instance; Localpost registers itself there, signs
+// in through the OAuth engine (code + PKCE S256 in the system browser, ephemeral loopback
+// redirect), reads the account and the instance's limits, and publishes through the instance's
+// REST API. Every API call after connect goes through OAuthAccounts.authorizedFetch, so a revoked
+// token turns the account `needs_reauth` and emits `token.revoked` in one place.
+import type { Account } from '../../../../src-preload/contract';
+import type { AccountStore } from '../../accounts/accountStore';
+import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
+import type { Logger } from '../../log/logger';
+import { mastodonEndpoints, parseMastodonInstance, type EnvRecord } from '../../oauth/endpoints';
+import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import type { OAuthEngine } from '../../oauth/oauthFlow';
+import type { Clock, HttpFetch } from '../../ports';
+import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
+import { mastodonScopes, registeredLoopbackRedirectUri, type MastodonAppRegistry } from './appRegistration';
+import { limitsFromInstance } from './instanceLimits';
+import { mastodonProblem } from './mastodonErrors';
+
+export interface MastodonAdapterDeps {
+  oauth: OAuthEngine;
+  oauthAccounts: OAuthAccounts;
+  accounts: AccountStore;
+  apps: MastodonAppRegistry;
+  fetch: HttpFetch;
+  clock: Clock;
+  env: EnvRecord;
+  log: Logger;
+  /** Between polls of a media attachment still processing (default 500 ms). */
+  mediaPollDelayMs?: number;
+  /** How many polls before giving up on it (default 10). */
+  mediaPollAttempts?: number;
+}
+
+interface MastodonAccountEntity {
+  id: string;
+  username: string;
+  display_name?: string;
+}
+
+export class MastodonAdapter implements PlatformAdapter {
+  readonly platform = 'mastodon' as const;
+
+  constructor(private readonly deps: MastodonAdapterDeps) {}
+
+  /**
+   * Registers (or reuses) the app on the instance, runs the sign-in in the system browser, then
+   * reads the account and the instance's limits and saves both. Lasts until the user answers the
+   * consent page, or the loopback listener times out.
+   */
+  async connect(instanceInput: string, profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    const instance = parseMastodonInstance(instanceInput);
+    const endpoints = mastodonEndpoints(instance.href, this.deps.env);
+    const host = instance.host;
+    const { app, registered } = await this.deps.apps.appFor(endpoints.apiBase, registeredLoopbackRedirectUri);
+    this.deps.log.info('Mastodon app ready', { instance: host, registered });
+
+    const started = await this.deps.oauth.startAuthorization({
+      platform: 'mastodon',
+      platformName: host,
+      profileId,
+      endpoints,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      // Mastodon's documented token and revoke requests carry the secret in the body
+      // (docs.joinmastodon.org/methods/oauth).
+      clientAuthMethod: 'client_secret_post',
+      scopes: mastodonScopes,
+      redirect: 'loopback',
+    });
+    const tokens = await started.result;
+
+    // The account behind the token, and the limits its instance enforces. These two calls use the
+    // new token directly: there is no saved account for authorizedFetch to act on yet, and a
+    // refusal here is a failed connect, not a revoked account.
+    const bearer = { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' };
+    const me = (await this.#json(await this.deps.fetch(`${endpoints.apiBase}/api/v1/accounts/verify_credentials`, { headers: bearer }), host)) as MastodonAccountEntity;
+    const limits = limitsFromInstance(await this.#json(await this.deps.fetch(`${endpoints.apiBase}/api/v2/instance`, { headers: bearer }), host));
+
+    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
+      profileId,
+      platform: 'mastodon',
+      remoteId: me.id,
+      // Stored as user@instance; targetLabel shows it as @user@instance.
+      handle: `${me.username}@${host}`,
+      service: host,
+      displayName: me.display_name?.trim() || null,
+      limits,
+    });
+    this.deps.oauthAccounts.save(account, {
+      platformName: host,
+      endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
+      client: { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' },
+      tokens,
+      extra: { instance: instance.origin, apiBase: endpoints.apiBase },
+    });
+    this.deps.log.info('Mastodon account connected', { account: account.id, instance: host, updatedExisting });
+    return { account, updatedExisting };
+  }
+
+  async checkConnection(account: Account): Promise<ConnectionCheck> {
+    try {
+      await this.#api(account, '/api/v1/accounts/verify_credentials', { method: 'GET' });
+      return { status: 'connected' };
+    } catch (error) {
+      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
+      if (mapped.code === 'platform_auth_failed') return { status: 'needs_reauth', reason: mapped.message };
+      return { status: 'error', reason: mapped.message };
+    }
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const mediaIds: string[] = [];
+    for (const [index, image] of post.images.entries()) mediaIds.push(await this.#uploadImage(account, image, index));
+
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    // "Idempotency keys are stored for up to 1 hour" (methods/statuses): a retry of the same
+    // target within that hour returns the first status instead of posting twice.
+    if (post.idempotencyKey) headers['idempotency-key'] = post.idempotencyKey;
+    const response = await this.#api(account, '/api/v1/statuses', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        status: post.text,
+        visibility: 'public',
+        ...(post.langs[0] ? { language: post.langs[0] } : {}),
+        ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}),
+      }),
+    });
+    const status = (await response.json()) as { id: string; url?: string | null; uri?: string };
+    return { uri: status.id, cid: null, url: status.url ?? status.uri ?? null };
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // Revokes at /oauth/revoke with the app's credentials (methods/oauth), then forgets the tokens.
+    // The app registration stays cached: it holds no access to any account.
+    await this.deps.oauthAccounts.disconnect(account);
+  }
+
+  /** `POST /api/v2/media` with the alt text as `description` (methods/media); returns the id. */
+  async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
+    const form = new FormData();
+    form.append('file', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
+    if (image.alt.trim()) form.append('description', image.alt);
+    const response = await this.#api(account, '/api/v2/media', { method: 'POST', body: form });
+    const media = (await response.json()) as { id: string; url?: string | null };
+    // 200: processed. 202: accepted, still processing; `url` stays null until it is done, and a
+    // status referring to it would be refused, so poll `GET /api/v1/media/:id` (methods/media).
+    if (response.status !== 202 && media.url) return media.id;
+    const attempts = this.deps.mediaPollAttempts ?? 10;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, this.deps.mediaPollDelayMs ?? 500));
+      const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' });
+      const current = (await polled.json()) as { url?: string | null };
+      if (polled.status === 200 && current.url) return media.id;
+    }
+    throw new AppError('platform_rejected', `${account.service} is still processing an image after ${attempts} checks.`, {
+      action: 'Publish again in a minute; nothing was posted.',
+    });
+  }
+
+  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
+    if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved instance address.`, { action: 'Reconnect the account.' });
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    if (!response.ok) throw await mastodonProblem(response, account.service, this.deps.clock.now());
+    return response;
+  }
+
+  async #json(response: Response, host: string): Promise<unknown> {
+    if (!response.ok) throw await mastodonProblem(response, host, this.deps.clock.now());
+    return response.json();
+  }
+}

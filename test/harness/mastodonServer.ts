@@ -1,0 +1,302 @@
+/**
+ * A Mastodon instance for tests: the real OAuth server of `oauthServer.ts` (oidc-provider on
+ * 127.0.0.1, Mastodon's /oauth/authorize, /oauth/token, /oauth/revoke) plus a contract mock of the
+ * REST API Localpost uses, written from docs.joinmastodon.org:
+ *
+ * - `POST /api/v1/apps` (methods/apps): creates a real confidential client on the OAuth server
+ *   through its RFC 7591 registration endpoint, so the later sign-in is checked for real (PKCE,
+ *   redirect URI with RFC 8252 loopback port matching, client_secret_post).
+ * - `GET /api/v1/accounts/verify_credentials`, `GET /api/v2/instance` (entities/Instance, with a
+ *   configurable `max_characters`).
+ * - `POST /api/v1/statuses` honouring `Idempotency-Key` (methods/statuses): the same key from the
+ *   same user returns the first status and creates nothing.
+ * - `POST /api/v2/media` (200, or 202 then ready after one poll) and `GET /api/v1/media/:id`
+ *   (206 while processing, 200 once `url` is set) (methods/media).
+ *
+ * API calls accept only access tokens the OAuth server issued and has not revoked
+ * (`provider.AccessToken.find`); anything else gets Mastodon's 401 `{"error":"The access token is invalid"}`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
+
+export interface MastodonRequestRecord {
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export interface MastodonServer {
+  origin: string;
+  oauth: TestOAuthServer;
+  /** Endpoint overrides (endpoints.ts) that send every instance name to this server. */
+  env: Record<string, string>;
+  requests: MastodonRequestRecord[];
+  /** Apps created with POST /api/v1/apps, in order. */
+  apps: Array<{ clientId: string; clientSecret: string; redirectUris: string[]; scopes: string }>;
+  /** Statuses created (an idempotent replay adds none). */
+  statuses: Array<{ id: string; status: string; language?: string; visibility?: string; mediaIds: string[] }>;
+  media: Array<{ id: string; description: string | null; type: string; size: number }>;
+  /** Let the instance answer `configuration.statuses.max_characters` with this. */
+  setMaxCharacters(value: number): void;
+  /** Make the next uploads answer 202 (processing) instead of 200. */
+  setAsyncMedia(async: boolean): void;
+  /** The next status is created, but its answer never arrives (the connection drops). */
+  loseNextStatusResponse(): void;
+  /** The next `times` requests to `path` get this answer instead. */
+  injectFault(path: string, fault: InjectedFault): void;
+  /** Revokes at /oauth/revoke every access token the API has seen, as a user removing the app would. */
+  revokeSeenTokens(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMastodonServer(): Promise<MastodonServer> {
+  const requests: MastodonRequestRecord[] = [];
+  const apps: MastodonServer['apps'] = [];
+  const statuses: MastodonServer['statuses'] = [];
+  const media: Array<MastodonServer['media'][number] & { ready: boolean }> = [];
+  const idempotent = new Map<string, (typeof statuses)[number]>();
+  const seenTokens = new Set<string>();
+  const faults = new Map<string, InjectedFault & { times: number }>();
+  let maxCharacters = 1000;
+  let asyncMedia = false;
+  let loseStatusResponse = false;
+  let nextId = 110_000_000_000_000;
+
+  let oauth!: TestOAuthServer;
+  const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    void response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+
+  const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
+    if (!url.pathname.startsWith('/api/')) return false;
+    const raw = await readBody(request);
+    const contentType = request.headers['content-type'] ?? '';
+    const body = await parseBody(raw, contentType);
+    requests.push({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      headers: { 'idempotency-key': header(request, 'idempotency-key'), 'content-type': contentType },
+      body,
+    });
+
+    const fault = faults.get(url.pathname);
+    if (fault) {
+      if (--fault.times <= 0) faults.delete(url.pathname);
+      json(response, fault.status, fault.body ?? {}, fault.headers);
+      return true;
+    }
+
+    if (request.method === 'POST' && url.pathname === '/api/v1/apps') {
+      const fields = body as { client_name?: string; redirect_uris?: string | string[]; scopes?: string };
+      const redirectUris = [fields.redirect_uris ?? []].flat();
+      const registration = await fetch(`${oauth.issuer}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_name: fields.client_name,
+          // native: loopback redirect URIs match any port (RFC 8252 §7.3), as Doorkeeper does.
+          application_type: 'native',
+          redirect_uris: redirectUris,
+          token_endpoint_auth_method: 'client_secret_post',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        }),
+      });
+      const client = (await registration.json()) as { client_id?: string; client_secret?: string; error_description?: string };
+      if (!registration.ok || !client.client_id || !client.client_secret) {
+        json(response, 422, { error: `Validation failed: ${client.error_description ?? 'redirect URI is invalid'}` });
+        return true;
+      }
+      apps.push({ clientId: client.client_id, clientSecret: client.client_secret, redirectUris, scopes: fields.scopes ?? 'read' });
+      json(response, 200, {
+        id: String(apps.length),
+        name: fields.client_name,
+        website: null,
+        scopes: (fields.scopes ?? 'read').split(' '),
+        redirect_uri: redirectUris.join('\n'),
+        redirect_uris: redirectUris,
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+        client_secret_expires_at: 0,
+      });
+      return true;
+    }
+
+    if (request.method === 'GET' && url.pathname === '/api/v2/instance') {
+      json(response, 200, {
+        domain: 'social.example',
+        title: 'Social Example',
+        version: '4.4.0',
+        configuration: {
+          statuses: { max_characters: maxCharacters, max_media_attachments: 4, characters_reserved_per_url: 23 },
+          media_attachments: { image_size_limit: 16_777_216, description_limit: 1500, supported_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
+        },
+      });
+      return true;
+    }
+
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearer ? await oauth.findAccessToken(bearer) : undefined;
+    if (!bearer || !token) {
+      json(response, 401, { error: 'The access token is invalid' });
+      return true;
+    }
+    seenTokens.add(bearer);
+    const scopes = new Set((token.scope ?? '').split(' '));
+    const needs = (scope: string) => {
+      if (scopes.has(scope)) return true;
+      json(response, 403, { error: 'This action is outside the authorized scopes' });
+      return false;
+    };
+
+    if (request.method === 'GET' && url.pathname === '/api/v1/accounts/verify_credentials') {
+      if (!needs('read:accounts')) return true;
+      json(response, 200, { id: '109348', username: token.accountId, acct: token.accountId, display_name: 'Alice', locked: false });
+      return true;
+    }
+
+    if (request.method === 'POST' && url.pathname === '/api/v2/media') {
+      if (!needs('write:media')) return true;
+      const form = body as Record<string, unknown>;
+      const file = form.file as { type: string; size: number } | undefined;
+      if (!file) {
+        json(response, 422, { error: 'Validation failed: File content type is invalid' });
+        return true;
+      }
+      const id = String(nextId++);
+      const description = typeof form.description === 'string' ? form.description : null;
+      media.push({ id, description, type: file.type, size: file.size, ready: !asyncMedia });
+      const entity = { id, type: 'image', url: asyncMedia ? null : `${oauth.issuer}/media/${id}.png`, description };
+      json(response, asyncMedia ? 202 : 200, entity);
+      return true;
+    }
+
+    const mediaMatch = /^\/api\/v1\/media\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && mediaMatch) {
+      const item = media.find((m) => m.id === mediaMatch[1]);
+      if (!item) {
+        json(response, 404, { error: 'Record not found' });
+        return true;
+      }
+      // Processing finishes on the first poll: the first answer is 206, the next 200.
+      const wasReady = item.ready;
+      item.ready = true;
+      json(response, wasReady ? 200 : 206, { id: item.id, type: 'image', url: wasReady ? `${oauth.issuer}/media/${item.id}.png` : null, description: item.description });
+      return true;
+    }
+
+    if (request.method === 'POST' && url.pathname === '/api/v1/statuses') {
+      if (!needs('write:statuses')) return true;
+      const fields = body as { status?: string; language?: string; visibility?: string; media_ids?: string[] };
+      const key = header(request, 'idempotency-key');
+      // Keys are per user (methods/statuses: "Idempotency keys are stored for up to 1 hour").
+      const replay = key ? idempotent.get(`${token.accountId}:${key}`) : undefined;
+      if (replay) {
+        json(response, 200, statusEntity(oauth.issuer, replay));
+        return true;
+      }
+      const mediaIds = fields.media_ids ?? [];
+      if (mediaIds.some((id) => !media.find((m) => m.id === id && m.ready))) {
+        json(response, 422, { error: 'Validation failed: Media attachments are still being processed' });
+        return true;
+      }
+      if (!fields.status?.trim() && mediaIds.length === 0) {
+        json(response, 422, { error: "Validation failed: Text can't be blank" });
+        return true;
+      }
+      const status = {
+        id: String(nextId++),
+        status: fields.status ?? '',
+        ...(fields.language ? { language: fields.language } : {}),
+        ...(fields.visibility ? { visibility: fields.visibility } : {}),
+        mediaIds,
+      };
+      statuses.push(status);
+      if (key) idempotent.set(`${token.accountId}:${key}`, status);
+      if (loseStatusResponse) {
+        loseStatusResponse = false;
+        request.socket.destroy();
+        return true;
+      }
+      json(response, 200, statusEntity(oauth.issuer, status));
+      return true;
+    }
+
+    json(response, 404, { error: 'Record not found' });
+    return true;
+  };
+
+  oauth = await startOAuthServer({ dynamicRegistration: true, apiRoutes, accessTokenTtlSeconds: 30 * 24 * 60 * 60 });
+  const origin = oauth.issuer;
+
+  return {
+    origin,
+    oauth,
+    env: {
+      LOCALPOST_MASTODON_AUTHORIZE_URL: oauth.endpoints.authorizeUrl,
+      LOCALPOST_MASTODON_TOKEN_URL: oauth.endpoints.tokenUrl,
+      LOCALPOST_MASTODON_REVOKE_URL: oauth.endpoints.revokeUrl,
+      LOCALPOST_MASTODON_API_BASE: origin,
+      LOCALPOST_MASTODON_ISSUER: origin,
+    },
+    requests,
+    apps,
+    statuses,
+    media,
+    setMaxCharacters: (value) => void (maxCharacters = value),
+    setAsyncMedia: (value) => void (asyncMedia = value),
+    loseNextStatusResponse: () => void (loseStatusResponse = true),
+    injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
+    async revokeSeenTokens() {
+      for (const token of seenTokens) {
+        const found = await oauth.findAccessToken(token);
+        const app = found && apps.find((a) => a.clientId === found.clientId);
+        if (!app) continue;
+        await fetch(oauth.endpoints.revokeUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, client_id: app.clientId, client_secret: app.clientSecret }).toString(),
+        });
+      }
+      seenTokens.clear();
+    },
+    close: () => oauth.close(),
+  };
+}
+
+function statusEntity(issuer: string, status: { id: string; status: string; language?: string; visibility?: string; mediaIds: string[] }) {
+  return {
+    id: status.id,
+    uri: `${issuer}/users/alice/statuses/${status.id}`,
+    url: `${issuer}/@alice/${status.id}`,
+    content: `<p>${status.status}</p>`,
+    language: status.language ?? null,
+    visibility: status.visibility ?? 'public',
+    media_attachments: status.mediaIds.map((id) => ({ id })),
+  };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** JSON, form-encoded or multipart (files as `{ type, size }`), as Rails would read the params. */
+async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {
+  if (raw.length === 0) return {};
+  if (contentType.startsWith('application/json')) return JSON.parse(raw.toString('utf8'));
+  if (contentType.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const fields: Record<string, unknown> = {};
+    for (const [name, value] of form) fields[name] = typeof value === 'string' ? value : { type: value.type, size: value.size };
+    return fields;
+  }
+  return raw.toString('utf8');
+}
