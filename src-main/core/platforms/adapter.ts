@@ -1,6 +1,8 @@
 // The shape every platform adapter fills in, so that adding a platform is filling in a known
 // form: check an account's connection, publish one post to it, disconnect it.
 import type { Account } from '../../../src-preload/contract';
+import { AppError } from '../errors';
+import { findAppError } from '../http/httpClient';
 
 /** What a post carries to one target, after the composer's preflight passed. */
 export interface OutgoingPost {
@@ -42,4 +44,20 @@ export interface PlatformAdapter {
   publish(account: Account, post: OutgoingPost): Promise<PublishedPost>;
   /** Ends the session at the platform where it can; never throws for a platform-side failure. */
   disconnect(account: Account): Promise<void>;
+}
+
+/**
+ * Runs a harmless authenticated call and reads its outcome as a status: a refused credential is
+ * `refusedAs` (revoked for a deleted webhook, needs_reauth for an OAuth grant), anything else an
+ * `error` whose next action is to check again.
+ */
+export async function checkWith(probe: () => Promise<unknown>, refusedAs: 'revoked' | 'needs_reauth'): Promise<ConnectionCheck> {
+  try {
+    await probe();
+    return { status: 'connected' };
+  } catch (error) {
+    const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
+    if (mapped.code === 'platform_auth_failed') return { status: refusedAs, reason: mapped.message };
+    return { status: 'error', reason: mapped.message };
+  }
 }

@@ -2,11 +2,10 @@
 // webhook URL carries its token, so it is a secret: vault only, never shown back in full.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
-import { findAppError } from '../../http/httpClient';
 import { rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
-import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost, VerifiedConnection } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
 
 export interface DiscordCredential {
   webhookId: string;
@@ -53,16 +52,11 @@ export class DiscordAdapter implements PlatformAdapter {
     };
   }
 
-  async checkConnection(account: Account): Promise<ConnectionCheck> {
-    try {
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
       const credential = this.deps.credentials.read(account);
       await this.#request(credential.webhookId, credential.webhookToken, '', { method: 'GET' });
-      return { status: 'connected' };
-    } catch (error) {
-      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
-      if (mapped.code === 'platform_auth_failed') return { status: 'revoked', reason: mapped.message };
-      return { status: 'error', reason: mapped.message };
-    }
+    }, 'revoked');
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {

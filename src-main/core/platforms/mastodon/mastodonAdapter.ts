@@ -6,13 +6,12 @@
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
-import { findAppError } from '../../http/httpClient';
 import type { Logger } from '../../log/logger';
 import { mastodonEndpoints, parseMastodonInstance, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
-import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { mastodonScopes, registeredLoopbackRedirectUri, type MastodonAppRegistry } from './appRegistration';
 import { limitsFromInstance } from './instanceLimits';
 import { mastodonProblem } from './mastodonErrors';
@@ -98,15 +97,10 @@ export class MastodonAdapter implements PlatformAdapter {
     return { account, updatedExisting };
   }
 
-  async checkConnection(account: Account): Promise<ConnectionCheck> {
-    try {
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
       await this.#api(account, '/api/v1/accounts/verify_credentials', { method: 'GET' });
-      return { status: 'connected' };
-    } catch (error) {
-      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
-      if (mapped.code === 'platform_auth_failed') return { status: 'needs_reauth', reason: mapped.message };
-      return { status: 'error', reason: mapped.message };
-    }
+    }, 'needs_reauth');
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {

@@ -4,11 +4,10 @@
 import crypto from 'node:crypto';
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
-import { findAppError } from '../../http/httpClient';
 import { rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
-import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost, VerifiedConnection } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
 
 export interface SlackCredential {
   /** The path after hooks.slack.com: /services/T…/B…/secret. */
@@ -52,15 +51,10 @@ export class SlackAdapter implements PlatformAdapter {
     };
   }
 
-  async checkConnection(account: Account): Promise<ConnectionCheck> {
-    try {
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
       await this.#probe(this.deps.credentials.read(account).webhookPath);
-      return { status: 'connected' };
-    } catch (error) {
-      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
-      if (mapped.code === 'platform_auth_failed') return { status: 'revoked', reason: mapped.message };
-      return { status: 'error', reason: mapped.message };
-    }
+    }, 'revoked');
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {

@@ -7,7 +7,7 @@ import { findAppError } from '../../http/httpClient';
 import { rateLimitedError } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
-import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost, VerifiedConnection } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
 
 export interface TelegramCredential {
   botToken: string;
@@ -83,17 +83,12 @@ export class TelegramAdapter implements PlatformAdapter {
     };
   }
 
-  async checkConnection(account: Account): Promise<ConnectionCheck> {
-    try {
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
       const credential = this.deps.credentials.read(account);
       await this.#call(credential.botToken, 'getMe', {});
       await this.#call(credential.botToken, 'getChat', { chat_id: credential.chatId });
-      return { status: 'connected' };
-    } catch (error) {
-      const mapped = findAppError(error) ?? new AppError('internal', 'The check failed unexpectedly.');
-      if (mapped.code === 'platform_auth_failed') return { status: 'revoked', reason: mapped.message };
-      return { status: 'error', reason: mapped.message };
-    }
+    }, 'revoked');
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
