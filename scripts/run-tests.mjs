@@ -30,6 +30,7 @@ step('Building the app (electron-vite build)', () => {
   execFileSync(bin('electron-vite'), ['build'], { stdio: 'inherit' });
 });
 
+const runLimitMinutes = 15;
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests('test');
 process.env.LOCALPOST_CHROMIUM ??= '/usr/bin/chromium';
@@ -47,11 +48,18 @@ const tests = run({
   // One file at a time: the end-to-end files each run a PDS and a Chromium on 2 cores.
   concurrency: 1,
   execArgv: ['--import', 'tsx'],
-  // A hung test fails after two minutes, and a handle a failed test left open (a browser, a
-  // server) cannot keep its file's process alive: CI always reaches the closing line.
+  // A hung test fails after two minutes. (Not forceExit: it can end a file's process before its
+  // last suites report, and a test that never reports is a test that silently did not run.)
   timeout: 120_000,
-  forceExit: true,
 });
+// If a file's process is kept alive by something a failed test left open, the run still ends,
+// as a failure, with the closing line CI reads.
+const watchdog = setTimeout(() => {
+  console.log(`\nThe test run did not finish within ${runLimitMinutes} minutes; a test left something running.`);
+  console.log(`${passed} passed, ${failed + 1} failed, ${skipped} skipped`);
+  process.exit(1);
+}, runLimitMinutes * 60_000);
+watchdog.unref();
 tests.on('test:pass', count('pass'));
 tests.on('test:fail', count('fail'));
 const report = tests.compose(spec);
