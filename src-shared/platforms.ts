@@ -59,3 +59,9 @@ export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?:
 export function maxImagesFor(platform: PlatformId, limits?: AccountLimits | null): number {
   return platform === 'mastodon' && limits ? limits.maxImages : platformRules[platform].maxImages;
 }
+
+/** Whether the text has the shape Bluesky gives app passwords (xxxx-xxxx-xxxx-xxxx): anything
+ *  else is probably the account's main password, which the connect form warns about. */
+export function looksLikeAppPassword(password: string): boolean {
+  return /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/i.test(password.trim());
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { looksLikeAppPassword, normalizeHandle, normalizeService, postWebUrl } from '../../src-main/core/platforms/bluesky/identity';
+import { normalizeHandle, normalizeService, postWebUrl } from '../../src-main/core/platforms/bluesky/identity';
+import { looksLikeAppPassword } from '../../src-shared/platforms';
 
 describe('Bluesky handles and hosting providers', () => {
   it('drops a leading @, trims and folds case', () => {

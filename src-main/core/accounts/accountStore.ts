@@ -58,10 +58,10 @@ export class AccountStore {
     return rows.map(toAccount);
   }
 
-  /** An account of this profile, connected or not; undefined for another profile's account. */
-  find(profileId: string, id: string, options: { includeDeleted?: boolean } = {}): Account | undefined {
+  /** A connected account of this profile; undefined for a disconnected one or another profile's. */
+  find(profileId: string, id: string): Account | undefined {
     const row = this.db
-      .prepare(`SELECT * FROM accounts WHERE id = ? AND profile_id = ? ${options.includeDeleted ? '' : 'AND deleted_at IS NULL'}`)
+      .prepare('SELECT * FROM accounts WHERE id = ? AND profile_id = ? AND deleted_at IS NULL')
       .get(id, profileId) as AccountRow | undefined;
     return row && toAccount(row);
   }

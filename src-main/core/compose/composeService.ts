@@ -4,7 +4,7 @@ import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Draft, DraftImage, LinkCard, PreflightIssue } from '../../../src-preload/contract';
+import type { Account, Draft, DraftImage, LinkCard, PreflightIssue } from '../../../src-preload/contract';
 import { runPreflight } from '../../../src-shared/compose/preflight';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
@@ -134,16 +134,23 @@ export class ComposeService {
     this.deps.drafts.setLinkCard(draftId, null, card?.url ?? firstLink(row.text) ?? '');
   }
 
+  /** The accounts a draft goes to: those it names that are still connected in this profile. */
+  targetAccounts(profileId: string, draftId: string): Account[] {
+    const ids = new Set(this.deps.drafts.toDraft(this.deps.drafts.row(profileId, draftId), [], null).targetAccountIds);
+    return this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
+  }
+
   preflight(profileId: string, draftId: string): PreflightIssue[] {
     const row = this.deps.drafts.row(profileId, draftId);
-    const draft = this.deps.drafts.toDraft(row, [], null);
-    const accounts = this.deps.accounts.listActive(profileId);
-    const targets = draft.targetAccountIds
-      .map((id) => accounts.find((a) => a.id === id))
-      .filter((a) => a !== undefined)
-      .map((a) => ({ accountId: a.id, handle: a.handle, platform: a.platform, status: a.status, limits: a.limits }));
+    const targets = this.targetAccounts(profileId, draftId).map((a) => ({
+      accountId: a.id,
+      handle: a.handle,
+      platform: a.platform,
+      status: a.status,
+      limits: a.limits,
+    }));
     return runPreflight({
-      text: draft.text,
+      text: row.text,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
       hasLinkCard: row.link_card !== null,
       targets,

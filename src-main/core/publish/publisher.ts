@@ -38,10 +38,9 @@ export class Publisher {
         action: 'Your draft is saved. Publish again when you are back online.',
       });
     }
-    const draft = await this.deps.compose.get(profileId, draftId);
     const createdAt = this.deps.clock.now();
     const post = this.deps.compose.outgoing(profileId, draftId, createdAt);
-    const accounts = draft.targetAccountIds.map((id) => this.deps.accounts.find(profileId, id)!);
+    const accounts = this.deps.compose.targetAccounts(profileId, draftId);
 
     const results = await Promise.all(
       accounts.map(async (account): Promise<TargetResult> => {

@@ -84,6 +84,8 @@ export function ConnectField({
   maxLength,
   hints,
   warning,
+  autoComplete = 'off',
+  autoFocus = false,
 }: {
   id: string;
   label: string;
@@ -96,6 +98,9 @@ export function ConnectField({
   hints: ReactNode[];
   /** A gentle note that the value looks wrong; Connect still tries. */
   warning?: string | null;
+  /** Only for what the browser may help with (a username, a one-time code); never a secret. */
+  autoComplete?: 'off' | 'username' | 'one-time-code';
+  autoFocus?: boolean;
 }) {
   const hintIds = hints.map((_, index) => `${id}-hint-${index}`);
   return (
@@ -111,7 +116,8 @@ export function ConnectField({
         placeholder={placeholder}
         inputMode={inputMode}
         maxLength={maxLength}
-        autoComplete="off"
+        autoComplete={secret ? 'off' : autoComplete}
+        autoFocus={autoFocus}
         autoCapitalize="off"
         autoCorrect="off"
         spellCheck={false}

@@ -53,11 +53,6 @@ export function normalizeService(input: string): string {
   return url.origin;
 }
 
-/** Whether the text has the shape Bluesky gives app passwords (xxxx-xxxx-xxxx-xxxx). */
-export function looksLikeAppPassword(password: string): boolean {
-  return /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/i.test(password.trim());
-}
-
 /** Accounts hosted by Bluesky itself have posts on bsky.app; others are shown by at:// URI. */
 export function postWebUrl(service: string, uri: string): string | null {
   const host = new URL(service).hostname;
