@@ -67,6 +67,8 @@ async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
     fetch: globalThis.fetch,
     preferences: createElectronPreferences(dataDir),
     locale: app.getLocale(),
+    // Chromium's ICU reads the system zone (TZ, /etc/localtime, the OS setting).
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), env: process.env });
   const log = core.log.child('shell');

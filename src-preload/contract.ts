@@ -4,7 +4,7 @@
 //
 // Runtime: std (imports only zod and src-shared). Nothing here may import `electron` or Node.
 import { z } from 'zod';
-import { platformIds } from '../src-shared/platforms';
+import { platformIds } from '../src-shared/platformIds';
 
 // ---------------------------------------------------------------------------------------------
 // Errors cross the bridge as data with a stable code, never as an Error with a stack.
@@ -81,7 +81,20 @@ export const accountSchema = z.strictObject({
   checkedAt: z.number().nullable(),
   createdAt: z.number(),
   /** Limits the account's own server sets (a Mastodon instance), when it has any. */
-  limits: z.strictObject({ maxCharacters: z.number(), maxImages: z.number(), charactersReservedPerUrl: z.number() }).nullable(),
+  limits: z
+    .strictObject({
+      maxCharacters: z.number(),
+      maxImages: z.number(),
+      charactersReservedPerUrl: z.number(),
+      /** The longest image description the server takes (Mastodon's `description_limit`). */
+      altTextLimit: z.number().optional(),
+    })
+    .nullable(),
+  /**
+   * A platform that bills per post (X) gets a cap the user sets: at most `limit` posts in any
+   * rolling 30 days, of which `used` are taken. Null on platforms that do not charge.
+   */
+  spendingCap: z.strictObject({ limit: z.number().int(), used: z.number().int() }).nullable(),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -106,6 +119,11 @@ export const linkCardSchema = z.strictObject({
 });
 export type LinkCard = z.infer<typeof linkCardSchema>;
 
+/** Who sees a Mastodon post (methods/statuses): everyone, everyone but off public timelines,
+ *  followers only, mentioned people only. */
+export const mastodonVisibilitySchema = z.enum(['public', 'unlisted', 'private', 'direct']);
+export type MastodonVisibility = z.infer<typeof mastodonVisibilitySchema>;
+
 export const draftSchema = z.strictObject({
   id,
   profileId: id,
@@ -116,6 +134,10 @@ export const draftSchema = z.strictObject({
   linkCard: linkCardSchema.nullable(),
   /** The user removed the card for this link: do not fetch it again. */
   linkCardDismissedUrl: z.string().nullable(),
+  /** Mastodon's content warning (`spoiler_text`): shown in place of the post until opened. */
+  contentWarning: z.string(),
+  /** Mastodon's visibility for this post. */
+  visibility: mastodonVisibilitySchema,
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -128,7 +150,13 @@ export const preflightIssueSchema = z.strictObject({
 });
 export type PreflightIssue = z.infer<typeof preflightIssueSchema>;
 
-export const targetStatusSchema = z.enum(['published', 'failed']);
+/**
+ * One target's state in the outbox (issue 5): waiting its turn, being sent, done, failed in a way
+ * a retry may fix (the Retry button) or will not, `unknown` when the request may have reached the
+ * platform and nothing could tell whether it did (never re-sent blindly), or cancelled by the user.
+ */
+export const targetStatusSchema = z.enum(['queued', 'publishing', 'published', 'failed_retryable', 'failed_permanent', 'unknown', 'cancelled']);
+export type TargetStatus = z.infer<typeof targetStatusSchema>;
 
 export const postTargetSchema = z.strictObject({
   accountId: id,
@@ -141,16 +169,35 @@ export const postTargetSchema = z.strictObject({
   uri: z.string().nullable(),
   /** Web link to the post (bsky.app for bsky.social accounts), when there is one. */
   url: z.string().nullable(),
+  /** The last failure: for a failed or unknown target, and for a queued one waiting to retry. */
   error: bridgeErrorSchema.nullable(),
+  /** When it was last attempted (or queued, before its first attempt). */
   attemptedAt: z.number(),
+  attempts: z.number().int(),
+  /** When a queued target will be tried next, if it waits for a time (a retry, a rate limit). */
+  nextAttemptAt: z.number().nullable(),
 });
 export type PostTarget = z.infer<typeof postTargetSchema>;
+
+/**
+ * Where a post stands as a whole: waiting for its time; its time passed while Localpost was closed
+ * or asleep and the user is asked; going out; some target needs the user (failed, unknown); done
+ * (every target published, failed for good or cancelled).
+ */
+export const postPhaseSchema = z.enum(['scheduled', 'missed', 'sending', 'needs_attention', 'done']);
+export type PostPhase = z.infer<typeof postPhaseSchema>;
 
 export const postSchema = z.strictObject({
   id,
   draftId: id.nullable(),
   text: z.string(),
   createdAt: z.number(),
+  phase: postPhaseSchema,
+  /** When it is due (epoch ms) and the IANA zone it was scheduled in; null for "now". */
+  scheduledAt: z.number().nullable(),
+  scheduleZone: z.string().nullable(),
+  /** The wall time as it was chosen (`2026-03-29T09:00`), in `scheduleZone`. */
+  scheduleLocal: z.string().nullable(),
   targets: z.array(postTargetSchema),
 });
 export type Post = z.infer<typeof postSchema>;
@@ -170,8 +217,29 @@ export const vaultStatusSchema = z.strictObject({
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
+/** Platforms that need the user's own developer app before they connect (platforms.md §0). */
+export const developerAppPlatformSchema = z.enum(['x']);
+export type DeveloperAppPlatform = z.infer<typeof developerAppPlatformSchema>;
+
+/** A developer app as the renderer sees it: the client secret never crosses, only whether one is set. */
+export const developerAppSchema = z.strictObject({
+  platform: developerAppPlatformSchema,
+  clientId: z.string().nullable(),
+  hasClientSecret: z.boolean(),
+  /** The fixed loopback port of the redirect URI (X matches redirect URIs exactly). */
+  redirectPort: z.number().int(),
+  /** The exact redirect URI to register with the platform, to show and copy. */
+  redirectUri: z.string(),
+});
+export type DeveloperApp = z.infer<typeof developerAppSchema>;
+
+/** What to do with a scheduled post whose time passed while Localpost was closed or asleep. */
+export const missedSchedulePolicySchema = z.enum(['publish', 'ask', 'skip']);
+export type MissedSchedulePolicy = z.infer<typeof missedSchedulePolicySchema>;
+
 export const settingsSchema = z.strictObject({
   requireAltText: z.boolean(),
+  missedSchedule: missedSchedulePolicySchema,
   defaultLanguage: z.string().min(2).max(35),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -183,11 +251,19 @@ const passphrase = z.string().min(8, 'Use at least 8 characters').max(1024);
 
 const none = z.strictObject({});
 const byId = z.strictObject({ id });
+const connected = z.strictObject({ account: accountSchema, updatedExisting: z.boolean() });
+const byPost = z.strictObject({ postId: id });
+/** A wall time (`YYYY-MM-DDTHH:mm`, a datetime-local value) in an IANA time zone. */
+const schedule = z.strictObject({
+  local: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Use YYYY-MM-DDTHH:mm'),
+  zone: z.string().min(1).max(64),
+});
 
 export const methods = {
   'app.info': {
     input: none,
-    output: z.strictObject({ version: z.string(), locale: z.string(), dataDir: z.string() }),
+    // timeZone: the system's IANA zone, the schedule's default.
+    output: z.strictObject({ version: z.string(), locale: z.string(), dataDir: z.string(), timeZone: z.string() }),
   },
 
   'profiles.list': {
@@ -206,25 +282,41 @@ export const methods = {
       service: z.string().max(2048),
       authFactorToken: z.string().max(64).optional(),
     }),
-    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+    output: connected,
   },
   'accounts.connectMastodon': {
     // mastodon.social, https://mastodon.social, or @alice@mastodon.social. The call lasts until the
     // user has answered the instance's consent page in the system browser (or it times out).
     input: z.strictObject({ instance: z.string().max(300) }),
-    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+    output: connected,
   },
   'accounts.connectDiscord': {
     input: z.strictObject({ webhookUrl: z.string().max(512) }),
-    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+    output: connected,
   },
   'accounts.connectSlack': {
     input: z.strictObject({ webhookUrl: z.string().max(512), label: z.string().trim().min(1).max(80) }),
-    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+    output: connected,
   },
   'accounts.connectTelegram': {
     input: z.strictObject({ botToken: z.string().max(256), chatId: z.string().max(128) }),
-    output: z.strictObject({ account: accountSchema, updatedExisting: z.boolean() }),
+    output: connected,
+  },
+  'accounts.connectX': {
+    // Uses the X developer app saved in Settings (developer_app_missing when there is none); lasts
+    // until the user has answered X's consent page in the system browser (or it times out).
+    input: none,
+    output: connected,
+  },
+  'accounts.completeSignIn': {
+    // Paste fallback: the address the browser landed on after consent, for a sign-in in progress
+    // whose redirect could not reach Localpost by itself. The waiting connect call then settles.
+    input: z.strictObject({ pastedUrl: z.string().max(4096) }),
+    output: none,
+  },
+  'accounts.setSpendingCap': {
+    input: z.strictObject({ id, postsPer30Days: z.number().int().min(0).max(100_000) }),
+    output: accountSchema,
   },
   'accounts.check': { input: byId, output: accountSchema },
   'accounts.disconnect': { input: byId, output: none },
@@ -238,6 +330,9 @@ export const methods = {
       text: z.string().max(100_000),
       targetAccountIds: z.array(id).max(100),
       langs: z.array(z.string().min(2).max(35)).max(3),
+      // Optional, so that a save from before these fields existed keeps the stored values.
+      contentWarning: z.string().max(1000).optional(),
+      visibility: mastodonVisibilitySchema.optional(),
     }),
     output: z.strictObject({ updatedAt: z.number() }),
   },
@@ -264,8 +359,39 @@ export const methods = {
   'drafts.removeLinkCard': { input: z.strictObject({ draftId: id }), output: none },
   'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },
 
+  // The post leaves the drafts for the outbox; the call returns once each target's first attempt
+  // has settled (or, offline, with the targets queued: they go when the network is back).
   'publish.now': { input: z.strictObject({ draftId: id }), output: postSchema },
+  'publish.schedule': { input: z.strictObject({ draftId: id, schedule }), output: postSchema },
   'history.list': { input: none, output: z.array(postSchema) },
+  /** Posts not done yet: scheduled, missed, going out, or needing the user. */
+  'outbox.list': { input: none, output: z.array(postSchema) },
+  /** Cancels every target of the post that has not gone out yet. */
+  'outbox.cancel': { input: byPost, output: postSchema },
+  'outbox.reschedule': { input: z.strictObject({ postId: id, schedule }), output: postSchema },
+  /** A scheduled post that has not started goes back to the drafts, to be edited and sent again. */
+  'outbox.edit': { input: byPost, output: draftSchema },
+  /** Queues again the failed targets of a post, and only those. */
+  'outbox.retry': { input: byPost, output: postSchema },
+  /** The user settles an `unknown` target: it did go out, or send it again. */
+  'outbox.resolveUnknown': {
+    input: z.strictObject({ postId: id, accountId: id, resolution: z.enum(['was_published', 'send_again']) }),
+    output: postSchema,
+  },
+  /** The user's answer for a missed schedule. */
+  'outbox.decideMissed': { input: z.strictObject({ postId: id, decision: z.enum(['publish', 'skip']) }), output: postSchema },
+
+  'developerApps.get': { input: z.strictObject({ platform: developerAppPlatformSchema }), output: developerAppSchema },
+  'developerApps.save': {
+    input: z.strictObject({
+      platform: developerAppPlatformSchema,
+      clientId: z.string().trim().max(200),
+      /** Absent: keep the saved secret. Empty: remove it (a public "Native App" client has none). */
+      clientSecret: z.string().max(500).optional(),
+      redirectPort: z.number().int().min(1024).max(65535),
+    }),
+    output: developerAppSchema,
+  },
 
   'settings.get': { input: none, output: settingsSchema },
   'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
@@ -290,6 +416,8 @@ export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 export const events = {
   'accounts.changed': z.strictObject({ profileId: id }),
   'history.changed': z.strictObject({ profileId: id }),
+  /** The outbox changed; `waiting` is how many of the profile's posts are not done. */
+  'outbox.changed': z.strictObject({ profileId: id, waiting: z.number().int() }),
   'vault.changed': vaultStatusSchema,
   'profiles.changed': z.strictObject({ activeId: id }),
   /** A sign-in will end and cannot be renewed without the user (LinkedIn's 60 days, ...). */

@@ -1,6 +1,7 @@
 // The app's frame: start-up, the unlock screen while the vault is locked, then the sidebar and
 // the current screen.
 import { useEffect } from 'react';
+import { AccountAlerts } from './features/accounts/AccountAlerts';
 import { AccountsView } from './features/accounts/AccountsView';
 import { ComposeView } from './features/composer/ComposeView';
 import { HistoryView } from './features/history/HistoryView';
@@ -59,6 +60,7 @@ export function App() {
     <div className="app-shell">
       <Sidebar />
       <main className="main">
+        <AccountAlerts />
         <BackendChangeNotice />
         <CurrentView />
       </main>

@@ -2,17 +2,21 @@
 // counters, previews) and the core (preflight before every publish) read.
 //
 // Runtime: std (no DOM, no Node).
-import { countGraphemes, mastodonLength, utf16Length, type LengthRule } from './compose/textLength';
+import { countGraphemes, mastodonLength, utf16Length, xWeightedLength, type LengthRule } from './compose/textLength';
+import type { PlatformId } from './platformIds';
+
+export { platformIds, type PlatformId } from './platformIds';
 
 /** Limits an account's own server sets (a Mastodon instance's GET /api/v2/instance). */
 export interface AccountLimits {
   maxCharacters: number;
   maxImages: number;
   charactersReservedPerUrl: number;
+  /** The longest image description the server takes (Mastodon's `description_limit`). */
+  altTextLimit?: number;
 }
 
-export const platformIds = ['bluesky', 'mastodon', 'discord', 'slack', 'telegram'] as const;
-export type PlatformId = (typeof platformIds)[number];
+
 
 export interface PlatformRules {
   name: string;
@@ -23,6 +27,10 @@ export interface PlatformRules {
   maxBytes?: number;
   /** 0 where the platform takes no images from a local file. */
   maxImages: number;
+  /** The longest alt text an image may carry, where the platform has a limit. */
+  altTextLimit?: number;
+  /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
+  defaultSpendingCap?: number;
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -30,7 +38,11 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4 },
   // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise
   // in GET /api/v2/instance, and an account's own limits then take over (lengthRuleFor).
-  mastodon: { name: 'Mastodon', length: mastodonLength(500, 23), maxImages: 4 },
+  mastodon: { name: 'Mastodon', length: mastodonLength(500, 23), maxImages: 4, altTextLimit: 1500 },
+  // 280 weighted characters as twitter-text counts them (CJK and emoji 2, every URL 23); 4 photos;
+  // alt text up to 1000 (POST /2/media/metadata). Posts are billed to the user's own developer
+  // app, so a cap of posts per rolling 30 days guards the bill (platforms.md §3, "Cost").
+  x: { name: 'X', length: { count: xWeightedLength, limit: 280, unit: 'characters' }, maxImages: 4, altTextLimit: 1000, defaultSpendingCap: 50 },
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
   // refused there.
@@ -58,6 +70,16 @@ export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?:
 
 export function maxImagesFor(platform: PlatformId, limits?: AccountLimits | null): number {
   return platform === 'mastodon' && limits ? limits.maxImages : platformRules[platform].maxImages;
+}
+
+export function altTextLimitFor(platform: PlatformId, limits?: AccountLimits | null): number | undefined {
+  return (platform === 'mastodon' ? limits?.altTextLimit : undefined) ?? platformRules[platform].altTextLimit;
+}
+
+/** How many characters the post takes on this platform: the text, plus on Mastodon the content
+ *  warning, which the instance counts against the same limit (StatusLengthValidator). */
+export function postLength(platform: PlatformId, rule: LengthRule, text: string, contentWarning = ''): number {
+  return rule.count(text) + (platform === 'mastodon' && contentWarning ? countGraphemes(contentWarning) : 0);
 }
 
 /** Whether the text has the shape Bluesky gives app passwords (xxxx-xxxx-xxxx-xxxx): anything

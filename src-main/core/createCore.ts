@@ -2,6 +2,7 @@
 // call this, so what the tests exercise is exactly what the app runs.
 import path from 'node:path';
 import { events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
+import { platformRules } from '../../src-shared/platforms';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { ComposeService } from './compose/composeService';
@@ -18,13 +19,15 @@ import { MastodonAppRegistry } from './platforms/mastodon/appRegistration';
 import { MastodonAdapter } from './platforms/mastodon/mastodonAdapter';
 import { SlackAdapter, type SlackCredential } from './platforms/slack/slackAdapter';
 import { TelegramAdapter, type TelegramCredential } from './platforms/telegram/telegramAdapter';
+import { describeXDeveloperApp, XDeveloperAppStore } from './platforms/x/developerApp';
+import { XAdapter, xTokenPolicy } from './platforms/x/xAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
 import { OAuthAccounts } from './oauth/oauthAccounts';
 import { createOAuthEngine } from './oauth/oauthFlow';
 import type { CorePorts } from './ports';
 import { ProfileStore } from './profiles/profileStore';
-import { HistoryStore } from './publish/historyStore';
-import { Publisher } from './publish/publisher';
+import { Outbox } from './outbox/outbox';
+import { PostStore } from './outbox/postStore';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
 import { Vault } from './vault/vault';
@@ -48,6 +51,8 @@ export interface Core {
    *  false when nothing was waiting for it. */
   deliverDeepLink(url: string): Promise<boolean>;
   handlers: Handlers;
+  /** The outbox worker: `wake` looks for due work now, `idle` resolves when nothing is in flight. */
+  outbox: Pick<Outbox, 'wake' | 'idle'>;
   onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
   close(): void;
 }
@@ -83,7 +88,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const active = () => profiles.activeId();
-  const accountChanged = (profileId: string) => emit('accounts.changed', { profileId });
+  // A reconnected account may release posts held for it: the outbox looks again.
+  let wakeOutbox = () => {};
+  const accountChanged = (profileId: string) => {
+    emit('accounts.changed', { profileId });
+    wakeOutbox();
+  };
   const bluesky = new BlueskyAdapter({
     vault,
     accounts,
@@ -117,7 +127,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   // The OAuth engine (RFC 8252: system browser, PKCE S256, single-use state, loopback or custom
-  // scheme redirect). Mastodon connects through it; X will too.
+  // scheme redirect). Mastodon and X connect through it.
   const oauth = createOAuthEngine({ urlOpener: ports.urlOpener, clock: ports.clock, fetch, log: log.child('oauth'), activeProfileId: active });
   const oauthAccounts = new OAuthAccounts({
     vault,
@@ -149,22 +159,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Schedules for accounts saved in earlier runs. Mastodon tokens normally carry no expiry
   // (platforms.md §2), so this arms a timer only for a server that does send `expires_in`.
   oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
-  const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, discord, slack, telegram };
+
+  const xDeveloperApp = new XDeveloperAppStore(vault);
+  const x = new XAdapter({ oauth, oauthAccounts, accounts, developerApp: xDeveloperApp, fetch, clock: ports.clock, env, log: log.child('x') });
+  // X's access tokens last 2 hours: refresh 5 minutes ahead (platforms.md §3), also for accounts
+  // saved in earlier runs, whose schedules start here.
+  oauthAccounts.setPolicy('x', xTokenPolicy);
+  oauthAccounts.trackAll(accounts.listPlatform('x'));
+  const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, x, discord, slack, telegram };
 
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
-  const history = new HistoryStore(db);
-  const publisher = new Publisher({
+  const posts = new PostStore(db);
+  const outbox = new Outbox({
+    store: posts,
     compose,
     drafts,
     accounts,
-    history,
     adapters,
     network: ports.network,
     clock: ports.clock,
-    log: log.child('publish'),
-    onAccountChanged: () => accountChanged(profiles.activeId()),
+    notifier: ports.notifier,
+    log: log.child('outbox'),
+    postsMediaDir: path.join(dataDir, 'media', 'posts'),
+    missedSchedulePolicy: () => settings.get().missedSchedule,
+    onChanged(profileId) {
+      emit('outbox.changed', { profileId, waiting: posts.waitingCount(profileId) });
+      emit('history.changed', { profileId });
+    },
+    onAccountChanged: (account) => accountChanged(account.profileId),
   });
+  wakeOutbox = () => outbox.wake();
 
   const accountOf = (id: string) => {
     const account = accounts.find(active(), id);
@@ -173,7 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({ version: options.version, locale: ports.locale, dataDir }),
+    'app.info': () => ({ version: options.version, locale: ports.locale, dataDir, timeZone: ports.timeZone }),
 
     'profiles.list': () => ({ profiles: profiles.list(), activeId: active() }),
     'profiles.create': ({ name }) => profiles.create(name),
@@ -212,6 +237,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const connected = await mastodon.connect(instance, active());
       accountChanged(connected.account.profileId);
       return connected;
+    },
+    'accounts.connectX': async () => {
+      const connected = await x.connect(active());
+      accountChanged(connected.account.profileId);
+      return connected;
+    },
+    'accounts.completeSignIn': async ({ pastedUrl }) => {
+      // The waiting connect call settles with these tokens (or this failure) by itself.
+      await oauth.completeFromPastedUrl(pastedUrl, active());
+      return {};
+    },
+    'accounts.setSpendingCap': ({ id, postsPer30Days }) => {
+      const account = accountOf(id);
+      if (platformRules[account.platform].defaultSpendingCap === undefined) {
+        throw new AppError('invalid_input', `${platformRules[account.platform].name} does not bill per post, so it has no spending cap.`);
+      }
+      accounts.setSpendingCap(account.id, postsPer30Days);
+      accountChanged(account.profileId);
+      return accountOf(id);
     },
     'accounts.connectDiscord': async ({ webhookUrl }) => saveVerified('discord', await discord.verify(webhookUrl), discordCredentials),
     'accounts.connectSlack': async ({ webhookUrl, label }) => saveVerified('slack', await slack.verify(webhookUrl, label), slackCredentials),
@@ -257,12 +301,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'drafts.preflight': ({ id }) => compose.preflight(active(), id),
 
-    'publish.now': async ({ draftId }) => {
-      const post = await publisher.publishNow(active(), draftId);
-      emit('history.changed', { profileId: active() });
-      return post;
-    },
-    'history.list': () => history.list(active()),
+    'publish.now': ({ draftId }) => outbox.publishNow(active(), draftId),
+    'publish.schedule': ({ draftId, schedule }) => outbox.schedule(active(), draftId, schedule),
+    'history.list': () => posts.list(active()),
+    'outbox.list': () => posts.list(active(), { openOnly: true }),
+    'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
+    'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),
+    'outbox.edit': ({ postId }) => compose.get(active(), outbox.backToDraft(active(), postId)),
+    'outbox.retry': ({ postId }) => outbox.retry(active(), postId),
+    'outbox.resolveUnknown': ({ postId, accountId, resolution }) => outbox.resolveUnknown(active(), postId, accountId, resolution),
+    'outbox.decideMissed': ({ postId, decision }) => outbox.decideMissed(active(), postId, decision),
+
+    // X is the only platform with a developer app so far (the schema's enum says so).
+    'developerApps.get': () => xDeveloperApp.describe(),
+    'developerApps.save': ({ clientId, clientSecret, redirectPort }) =>
+      describeXDeveloperApp(xDeveloperApp.save({ clientId, redirectPort, ...(clientSecret !== undefined ? { clientSecret } : {}) })),
 
     'settings.get': () => settings.get(),
     'settings.update': (changes) => settings.update(changes),
@@ -301,9 +354,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  // Last: everything it calls exists. Resumes what an earlier run left (interrupted sends,
+  // schedules that came due while Localpost was closed).
+  outbox.start();
+
   return {
     handlers,
     log,
+    outbox,
     deliverDeepLink: (url) => oauth.deliverDeepLink(url),
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent(listener) {
@@ -315,6 +373,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       listeners.clear();
       oauth.cancelAll();
       oauthAccounts.stop();
+      outbox.stop();
       db.close();
     },
   };

@@ -3,17 +3,33 @@
 import type { BridgeError, ErrorCode } from '../../src-preload/contract';
 import { redactText } from './log/redact';
 
+/**
+ * For a request that got no answer: whether it surely never left this computer (offline,
+ * connection refused: safe to send again) or may have reached the platform (timeout, connection
+ * reset: sending again could post twice).
+ */
+export type Delivery = 'not_sent' | 'maybe_sent';
+
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;
   readonly action: string | undefined;
   readonly retryAt: number | undefined;
+  readonly delivery: Delivery | undefined;
+  /** The platform answered with a failure that may pass by itself (a 5xx): worth trying later. */
+  readonly transient: boolean;
 
-  constructor(code: ErrorCode, message: string, options: { action?: string; retryAt?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { action?: string; retryAt?: number; cause?: unknown; delivery?: Delivery; transient?: boolean } = {},
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.action = options.action;
     this.retryAt = options.retryAt;
+    this.delivery = options.delivery;
+    this.transient = options.transient ?? false;
   }
 
   toBridge(): BridgeError {

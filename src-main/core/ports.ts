@@ -35,6 +35,8 @@ export interface Clock {
 /** Whether the machine believes it is online (Electron: `net.isOnline()`). */
 export interface NetworkState {
   isOnline(): boolean;
+  /** Calls `listener` when connectivity may have changed (the outbox then looks for due work). */
+  onChange?(listener: () => void): () => void;
 }
 
 export interface Notifier {
@@ -60,6 +62,8 @@ export interface CorePorts {
   preferences: PreferencesStore;
   /** The OS locale (Electron: `app.getLocale()`), for the default post language. */
   locale: string;
+  /** The system's IANA time zone, the default for a schedule. */
+  timeZone: string;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

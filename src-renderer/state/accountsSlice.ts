@@ -1,6 +1,7 @@
 // Accounts of the active profile. The app password, webhook URL or bot token typed into a connect
 // form never enters this store: it goes straight from the form's own state into the bridge call
-// (issue 3, item 24; issue 4, item 19), and the account that comes back carries no secret.
+// (issue 3, item 24; issue 4, item 19), and the account that comes back carries no secret. The
+// address pasted to finish a browser sign-in (it carries the one-time code) is handled the same way.
 import { api, call, type Account, type BridgeError, type Result } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -46,6 +47,11 @@ export interface AccountsSlice {
   connectDiscord(input: DiscordConnectInput): Promise<Result<ConnectedAccount>>;
   connectSlack(input: SlackConnectInput): Promise<Result<ConnectedAccount>>;
   connectTelegram(input: TelegramConnectInput): Promise<Result<ConnectedAccount>>;
+  /** Signs in on X with the developer app saved in Settings; lasts until the browser answers. */
+  connectX(): Promise<Result<ConnectedAccount>>;
+  /** Paste fallback: hands the address the browser landed on to the sign-in that is waiting. */
+  completeSignIn(pastedUrl: string): Promise<BridgeError | null>;
+  setSpendingCap(id: string, postsPer30Days: number): Promise<BridgeError | null>;
   checkAccount(id: string): Promise<BridgeError | null>;
   disconnectAccount(id: string): Promise<BridgeError | null>;
 }
@@ -57,6 +63,8 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
     const { account } = result.value;
     set((state) => ({ accounts: upsert(state.accounts ?? [], account) }));
     get().targetNewAccountInBlankDraft(account);
+    // A new sign-in answers any alert that asked for it.
+    if (account.status === 'connected') get().dismissAccountAlert(account.id);
     return result;
   };
 
@@ -90,6 +98,22 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
       return connected(await call(api.accounts.connectTelegram(input)));
     },
 
+    async connectX() {
+      return connected(await call(api.accounts.connectX({})));
+    },
+
+    async completeSignIn(pastedUrl) {
+      const result = await call(api.accounts.completeSignIn({ pastedUrl: pastedUrl.trim() }));
+      return result.ok ? null : result.error;
+    },
+
+    async setSpendingCap(id, postsPer30Days) {
+      const result = await call(api.accounts.setSpendingCap({ id, postsPer30Days }));
+      if (!result.ok) return result.error;
+      set((state) => ({ accounts: upsert(state.accounts ?? [], result.value) }));
+      return null;
+    },
+
     async checkAccount(id) {
       const result = await call(api.accounts.check({ id }));
       if (!result.ok) return result.error;
@@ -102,6 +126,7 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
       if (!result.ok) return result.error;
       set((state) => ({ accounts: (state.accounts ?? []).filter((a) => a.id !== id) }));
       get().untargetAccount(id);
+      get().dismissAccountAlert(id);
       return null;
     },
   };

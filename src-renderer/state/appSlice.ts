@@ -5,6 +5,9 @@ import type { SliceCreator } from './types';
 
 export type View = 'compose' | 'accounts' | 'history' | 'settings';
 
+/** A part of Settings another screen can send the user to (Add account → X needs the developer app). */
+export type SettingsSection = 'x-developer-app';
+
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
 export type StartupPhase = 'starting' | 'ready' | 'failed';
 
@@ -19,7 +22,11 @@ export interface AppSlice {
   startupPhase: StartupPhase;
   startupError: BridgeError | null;
   appInfo: AppInfo | null;
+  /** The Settings section to bring into view next, once Settings has shown it. */
+  settingsSection: SettingsSection | null;
   showView(view: View): void;
+  showSettingsSection(section: SettingsSection): void;
+  takeSettingsSection(): SettingsSection | null;
   /** Asks the vault first: while it is locked, nothing else can be read. */
   start(): Promise<void>;
   loadEverything(): Promise<void>;
@@ -34,11 +41,23 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     startupPhase: 'starting',
     startupError: null,
     appInfo: null,
+    settingsSection: null,
 
     showView(view) {
       // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
       if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
       set({ view });
+    },
+
+    showSettingsSection(section) {
+      set({ settingsSection: section });
+      get().showView('settings');
+    },
+
+    takeSettingsSection() {
+      const section = get().settingsSection;
+      if (section !== null) set({ settingsSection: null });
+      return section;
     },
 
     start() {

@@ -1,5 +1,7 @@
 // What the core tells the renderer on its own: another window or a background check changed
-// something, and the store reloads just that part. Events for another profile are ignored.
+// something, and the store reloads just that part. Events for another profile are ignored. A
+// sign-in that was refused or is about to end also raises a banner (the core sends the OS
+// notification itself).
 import { api } from '../bridge';
 import { useAppStore } from './store';
 
@@ -12,6 +14,16 @@ export function subscribeToBridgeEvents(): () => void {
     }),
     api.on('history.changed', ({ profileId }) => {
       if (isActiveProfile(profileId)) void store().loadHistory();
+    }),
+    api.on('token.revoked', ({ accountId, profileId, handle, reason }) => {
+      if (!isActiveProfile(profileId)) return;
+      store().raiseAccountAlert({ accountId, handle, kind: 'revoked', reason, expiresAt: null });
+      void store().loadAccounts();
+    }),
+    api.on('token.expiring', ({ accountId, profileId, handle, reason, expiresAt }) => {
+      if (!isActiveProfile(profileId)) return;
+      store().raiseAccountAlert({ accountId, handle, kind: 'expiring', reason, expiresAt });
+      void store().loadAccounts();
     }),
     api.on('vault.changed', (status) => void store().applyVaultStatus(status)),
     api.on('profiles.changed', ({ activeId }) => {

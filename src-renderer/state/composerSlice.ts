@@ -2,7 +2,17 @@
 // are live) and reaches the core through a 300 ms autosave, so a crash loses at most the last
 // half second (issue 3, item 16). Saves run one after another, so an older save can never
 // overwrite a newer one.
-import { api, call, type Account, type BridgeError, type Draft, type DraftImage, type LinkCard, type Post } from '../bridge';
+import {
+  api,
+  call,
+  type Account,
+  type BridgeError,
+  type Draft,
+  type DraftImage,
+  type LinkCard,
+  type MastodonVisibility,
+  type Post,
+} from '../bridge';
 import { createDebouncedTask } from './debouncedTask';
 import type { SliceCreator } from './types';
 
@@ -14,6 +24,9 @@ export interface OpenDraft {
   langs: string[];
   images: DraftImage[];
   linkCard: LinkCard | null;
+  /** Mastodon's content warning and visibility; kept with the draft whatever the targets. */
+  contentWarning: string;
+  visibility: MastodonVisibility;
 }
 
 /** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
@@ -49,6 +62,8 @@ export interface ComposerSlice {
   editText(text: string): void;
   setTargeted(accountId: string, targeted: boolean): void;
   setLanguage(lang: string): void;
+  setContentWarning(contentWarning: string): void;
+  setVisibility(visibility: MastodonVisibility): void;
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   removeImage(imageId: string): Promise<void>;
@@ -84,7 +99,14 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     textDirty = false;
     writesInFlight++;
     const result = await call(
-      api.drafts.save({ id: draft.id, text: draft.text, targetAccountIds: draft.targetAccountIds, langs: draft.langs }),
+      api.drafts.save({
+        id: draft.id,
+        text: draft.text,
+        targetAccountIds: draft.targetAccountIds,
+        langs: draft.langs,
+        contentWarning: draft.contentWarning,
+        visibility: draft.visibility,
+      }),
     );
     writesInFlight--;
     if (!result.ok) {
@@ -99,7 +121,15 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       drafts: sortDrafts(
         (state.drafts ?? []).map((d) =>
           d.id === draft.id
-            ? { ...d, text: draft.text, targetAccountIds: draft.targetAccountIds, langs: draft.langs, updatedAt }
+            ? {
+                ...d,
+                text: draft.text,
+                targetAccountIds: draft.targetAccountIds,
+                langs: draft.langs,
+                contentWarning: draft.contentWarning,
+                visibility: draft.visibility,
+                updatedAt,
+              }
             : d,
         ),
       ),
@@ -262,6 +292,14 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       editOpenDraft((draft) => ({ ...draft, langs: lang.trim().length >= 2 ? [lang.trim()] : [] }));
     },
 
+    setContentWarning(contentWarning) {
+      editOpenDraft((draft) => ({ ...draft, contentWarning }));
+    },
+
+    setVisibility(visibility) {
+      editOpenDraft((draft) => ({ ...draft, visibility }));
+    },
+
     async addImages(files) {
       const draft = get().composer;
       if (!draft) return;
@@ -353,17 +391,14 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       const post = result.value;
       set({ publishResult: post });
       void get().loadHistory();
-      const failedIds = post.targets.filter((t) => t.status === 'failed').map((t) => t.accountId);
-      if (failedIds.length === 0) {
-        // The core deletes a draft once every target has it; start the next post. The published
-        // draft stays on screen until the new one replaces it, so nothing else opens meanwhile.
-        set((state) => ({ drafts: (state.drafts ?? []).filter((d) => d.id !== draft.id) }));
-        await get().createDraft();
-        if (get().composer?.id === draft.id) set({ composer: null });
-      } else if (get().composer?.id === draft.id) {
-        // Keep only the targets that failed, so publishing again cannot post twice elsewhere.
-        editOpenDraft((open) => ({ ...open, targetAccountIds: open.targetAccountIds.filter((id) => failedIds.includes(id)) }));
-      }
+      // A post counts against a spending cap, and a refused sign-in changes an account's status.
+      void get().loadAccounts();
+      // The post left the drafts for the outbox (failed targets are retried from there, never by
+      // publishing the draft again): start the next post. The published draft stays on screen
+      // until the new one replaces it, so nothing else opens meanwhile.
+      set((state) => ({ drafts: (state.drafts ?? []).filter((d) => d.id !== draft.id) }));
+      await get().createDraft();
+      if (get().composer?.id === draft.id) set({ composer: null });
       set({ publishing: false });
     },
 
@@ -397,6 +432,8 @@ function toOpenDraft(draft: Draft): OpenDraft {
     langs: draft.langs,
     images: draft.images,
     linkCard: draft.linkCard,
+    contentWarning: draft.contentWarning,
+    visibility: draft.visibility,
   };
 }
 

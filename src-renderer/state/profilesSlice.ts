@@ -61,6 +61,8 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get) => ({
 
   async reloadProfileData() {
     get().closeComposer();
+    // Alerts name accounts of the profile that was active.
+    get().clearAccountAlerts();
     await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory()]);
   },
 });

@@ -30,8 +30,18 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   },
 
   async updateSettings(change) {
+    // Shown at once: a checkbox that waits for the core's answer to tick reads as a missed click.
+    // The core's answer then stands; a refusal puts back what the change replaced.
+    const before = get().settings;
+    if (before) set({ settings: { ...before, ...change } });
     const result = await call(api.settings.update(change));
-    if (!result.ok) return result.error;
+    if (!result.ok) {
+      if (before) {
+        const previous = Object.fromEntries(Object.keys(change).map((key) => [key, before[key as keyof Settings]]));
+        set((state) => ({ settings: state.settings && { ...state.settings, ...previous } }));
+      }
+      return result.error;
+    }
     set({ settings: result.value });
     return null;
   },

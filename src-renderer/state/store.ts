@@ -1,8 +1,10 @@
 // The one app store, assembled from one slice per feature.
 import { create } from 'zustand';
+import { createAccountAlertsSlice } from './accountAlertsSlice';
 import { createAccountsSlice } from './accountsSlice';
 import { createAppSlice } from './appSlice';
 import { createComposerSlice } from './composerSlice';
+import { createDeveloperAppsSlice } from './developerAppsSlice';
 import { createHistorySlice } from './historySlice';
 import { createProfilesSlice } from './profilesSlice';
 import { createSettingsSlice } from './settingsSlice';
@@ -14,7 +16,9 @@ export const useAppStore = create<AppState>()((...slice) => ({
   ...createAppSlice(...slice),
   ...createProfilesSlice(...slice),
   ...createAccountsSlice(...slice),
+  ...createAccountAlertsSlice(...slice),
   ...createComposerSlice(...slice),
   ...createHistorySlice(...slice),
   ...createSettingsSlice(...slice),
+  ...createDeveloperAppsSlice(...slice),
 }));

@@ -1,13 +1,22 @@
 // The shape of the one app store: each feature contributes a slice, and slices may read each
 // other through `get()` (switching profile, for one, reloads accounts, drafts and history).
 import type { StateCreator } from 'zustand';
+import type { AccountAlertsSlice } from './accountAlertsSlice';
 import type { AccountsSlice } from './accountsSlice';
 import type { ComposerSlice } from './composerSlice';
+import type { DeveloperAppsSlice } from './developerAppsSlice';
 import type { HistorySlice } from './historySlice';
 import type { AppSlice } from './appSlice';
 import type { ProfilesSlice } from './profilesSlice';
 import type { SettingsSlice } from './settingsSlice';
 
-export type AppState = AppSlice & ProfilesSlice & AccountsSlice & ComposerSlice & HistorySlice & SettingsSlice;
+export type AppState = AppSlice &
+  ProfilesSlice &
+  AccountsSlice &
+  AccountAlertsSlice &
+  ComposerSlice &
+  HistorySlice &
+  SettingsSlice &
+  DeveloperAppsSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

@@ -7,7 +7,12 @@ const tones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
   expired: 'warn',
   revoked: 'warn',
   error: 'bad',
-  failed: 'bad',
+  failed_retryable: 'bad',
+  failed_permanent: 'bad',
+  unknown: 'warn',
+  queued: 'neutral',
+  publishing: 'neutral',
+  cancelled: 'neutral',
 };
 
 export function StatusBadge({ status, id }: { status: string; id?: string }) {

@@ -3,7 +3,8 @@
 // publish, because the renderer is not trusted to have done so.
 //
 // Runtime: std (no DOM, no Node).
-import { lengthRuleFor, maxImagesFor, platformRules, type AccountLimits, type PlatformId } from '../platforms';
+import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId } from '../platforms';
+import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
 
 export const preflightRules = {
@@ -14,7 +15,9 @@ export const preflightRules = {
   mediaCount: 'media.count',
   mediaUnsupported: 'media.unsupported',
   mediaAltText: 'media.alt_text',
+  mediaAltTextLength: 'media.alt_text_length',
   accountStatus: 'account.status',
+  xSpendingCap: 'x.spending_cap',
 } as const;
 
 export type PreflightRuleId = (typeof preflightRules)[keyof typeof preflightRules];
@@ -26,10 +29,14 @@ export interface PreflightTarget {
   status: string;
   /** The account's own server limits (a Mastodon instance's), when it has them. */
   limits?: AccountLimits | null;
+  /** Posts allowed and taken in the rolling 30 days, on a platform that bills per post. */
+  spendingCap?: { limit: number; used: number } | null;
 }
 
 export interface PreflightInput {
   text: string;
+  /** Mastodon's content warning; counted with the text there. */
+  contentWarning?: string;
   images: Array<{ alt: string }>;
   hasLinkCard: boolean;
   targets: PreflightTarget[];
@@ -46,7 +53,7 @@ export interface PreflightIssue {
 /** How a target's handle reads: Bluesky and Mastodon handles take an @ (`@alice.bsky.social`,
  *  `@alice@mastodon.social`), channel and chat names do not. */
 export function targetLabel(target: { handle: string; platform: PlatformId }): string {
-  return target.platform === 'bluesky' || target.platform === 'mastodon' ? `@${target.handle}` : target.handle;
+  return target.platform === 'bluesky' || target.platform === 'mastodon' || target.platform === 'x' ? `@${target.handle}` : target.handle;
 }
 
 export function runPreflight(input: PreflightInput): PreflightIssue[] {
@@ -70,7 +77,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
     const length = lengthRuleFor(target.platform, hasImages, target.limits);
     const maxImages = maxImagesFor(target.platform, target.limits);
     const label = targetLabel(target);
-    const count = length.count(input.text);
+    const count = postLength(target.platform, length, input.text, input.contentWarning);
     if (count > length.limit) {
       const what = length === rules.length ? '' : ' as an image caption';
       issues.push({
@@ -96,6 +103,21 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         ruleId: preflightRules.mediaCount,
         accountId: target.accountId,
         message: `${rules.name} takes at most ${maxImages} images a post.`,
+      });
+    }
+    const altLimit = altTextLimitFor(target.platform, target.limits);
+    if (altLimit !== undefined && input.images.some((image) => countGraphemes(image.alt) > altLimit)) {
+      issues.push({
+        ruleId: preflightRules.mediaAltTextLength,
+        accountId: target.accountId,
+        message: `${rules.name} takes alt text of at most ${altLimit} characters for ${label}: shorten it.`,
+      });
+    }
+    if (target.spendingCap && target.spendingCap.used >= target.spendingCap.limit) {
+      issues.push({
+        ruleId: preflightRules.xSpendingCap,
+        accountId: target.accountId,
+        message: `${label} has used all ${target.spendingCap.limit} posts of its spending cap for the last 30 days: raise the cap in Accounts or wait.`,
       });
     }
     if (target.status !== 'connected') {

@@ -2,6 +2,7 @@
 // (preflight before any publish), so the two can never disagree.
 //
 // Runtime: std (no DOM, no Node).
+import twitterText from 'twitter-text';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -40,4 +41,10 @@ export function mastodonLength(limit: number, charactersPerUrl: number): LengthR
     limit,
     unit: 'characters',
   };
+}
+
+/** X's weighted length, by X's own library (fundamentals/counting-characters): most Latin text
+ *  counts 1, CJK and emoji 2, every URL 23 whatever its length. */
+export function xWeightedLength(text: string): number {
+  return twitterText.parseTweet(text).weightedLength;
 }

@@ -171,7 +171,7 @@ describe('errors keep what was typed (Chromium)', () => {
     await app.close();
   });
 
-  it('offline, Publish fails with network_unreachable and the draft stays', async () => {
+  it('offline, Publish queues the post, and it goes out when the network is back', async () => {
     const app = await open();
     const { page } = app;
     await connectInUi(page, alice);
@@ -179,8 +179,12 @@ describe('errors keep what was typed (Chromium)', () => {
     await page.getByLabel('Post text').fill('Typed on a train');
     app.setOnline(false);
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('alert').filter({ hasText: 'network_unreachable' }).waitFor();
-    assert.equal(await page.getByLabel('Post text').inputValue(), 'Typed on a train');
+    await page.getByRole('region', { name: 'Publish result' }).getByText('queued', { exact: true }).waitFor();
+    app.setOnline(true);
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.locator('.target-result', { hasText: 'published' }).first().waitFor();
+    assert.equal((await pds.listPosts(alice.did)).filter((p) => p.value.text === 'Typed on a train').length, 1);
     await app.close();
   });
 });

@@ -1,7 +1,9 @@
 // Mastodon through the real UI in Chromium: Add account → Mastodon → Instance → Connect; the
 // consent page the core opened in the "system browser" (openedUrls) is answered like a user would
 // (playBrowser against the real OAuth server), the loopback callback lands, the account shows
-// `connected`; the composer counts against the instance's own limit; publishing reaches the mock.
+// `connected`; the composer counts against the instance's own limit, the content warning included;
+// publishing reaches the mock with the warning and visibility chosen. And when the browser cannot
+// reach Localpost, pasting the address it landed on finishes the sign-in.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,7 +58,15 @@ describe('Mastodon (Chromium)', () => {
       if (!(await box.isChecked())) await box.check();
       // The instance allows 1000 characters; a URL counts 23 whatever its length.
       await page.getByLabel('Post text').fill('Hello from Localpost https://example.com/a/very/long/path/that/counts/as/twenty/three');
+      const counter = page.locator('.target', { hasText: '@alice@social.example' }).locator('.counter');
       await page.getByText('44 / 1000').waitFor();
+      // The content warning counts against the same limit (13 more), and goes with the draft.
+      await page.getByLabel('Content warning').fill('Film spoilers');
+      await page.getByText('57 / 1000').waitFor();
+      assert.equal(await counter.textContent(), '57 / 1000');
+      await page.getByLabel('Visibility').selectOption({ label: 'Unlisted' });
+      await page.getByText('Everyone, but not on public timelines.').waitFor();
+      await page.getByText('Saved', { exact: true }).waitFor();
       await page.screenshot({ path: path.join(screenshots, 'mastodon-composer.png'), fullPage: true });
 
       const before = instance.statuses.length;
@@ -65,11 +75,62 @@ describe('Mastodon (Chromium)', () => {
       await result.getByText('published', { exact: true }).waitFor();
       await page.screenshot({ path: path.join(screenshots, 'mastodon-published.png'), fullPage: true });
       assert.equal(instance.statuses.length, before + 1);
-      assert.match(instance.statuses.at(-1)!.status, /^Hello from Localpost/);
+      const status = instance.statuses.at(-1)!;
+      assert.match(status.status, /^Hello from Localpost/);
+      assert.equal(status.spoilerText, 'Film spoilers');
+      assert.equal(status.visibility, 'unlisted');
+
+      // The next draft starts without them: they belonged to the post just published.
+      await page.getByText('0 / 1000').waitFor();
+      assert.equal(await page.getByLabel('Content warning').inputValue(), '');
+      assert.equal(await page.getByLabel('Visibility').inputValue(), 'public');
 
       // No token or client secret reached the page.
       const seen = app.bridgeTraffic.join('\n') + (await page.content());
       for (const registered of instance.apps) assert.ok(!seen.includes(registered.clientSecret));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('finishes the sign-in with the address pasted from the browser when the redirect cannot come back', async () => {
+    const app = await launchApp({ env: instance.env });
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+      await page.getByRole('button', { name: 'Add account' }).click();
+      await page.getByRole('button', { name: 'Mastodon', exact: true }).click();
+      await page.getByLabel('Instance', { exact: true }).fill('social.example');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText('Finish signing in in your browser…').waitFor();
+
+      // The user allows access, but the browser never reaches Localpost's listener.
+      const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(instance.oauth.endpoints.authorizeUrl)), 'the consent page');
+      const visit = await playBrowser(consentUrl, { deliver: false });
+      assert.equal(visit.delivered, undefined);
+      assert.match(visit.callbackUrl, /[?&]code=/);
+
+      await page.getByRole('button', { name: 'Browser did not come back to Localpost?' }).click();
+      const address = page.getByLabel('Address from the browser');
+      // Something else first: the error says so, and the sign-in keeps waiting.
+      await address.fill('https://social.example/some/other/page');
+      await page.getByRole('button', { name: 'Finish sign-in' }).click();
+      const refused = page.getByRole('alert');
+      await refused.waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'mastodon-paste-fallback.png'), fullPage: true });
+      assert.ok((await refused.locator('.alert-code').textContent())?.length);
+      await page.getByText('Finish signing in in your browser…').waitFor();
+
+      await address.fill(visit.callbackUrl);
+      await page.getByRole('button', { name: 'Finish sign-in' }).click();
+      await page.getByText('@alice@social.example is connected.').waitFor();
+      await page.locator('.account-card', { hasText: '@alice@social.example' }).getByText('connected', { exact: true }).waitFor();
+
+      const seen = app.bridgeTraffic.join('\n') + (await page.content());
+      for (const registered of instance.apps) assert.ok(!seen.includes(registered.clientSecret));
+      // The one-time code went into one call and is not shown or echoed back.
+      const code = new URL(visit.callbackUrl).searchParams.get('code')!;
+      assert.ok(!seen.includes(code));
     } finally {
       await app.close();
     }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BridgeError, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract';
 import { createCore, type Core } from '../../src-main/core/createCore';
+import type { Clock } from '../../src-main/core/ports';
 import { createTestPorts, type TestPortControls } from './testPorts';
 
 export const testAppOrigin = 'http://127.0.0.1:1';
@@ -29,11 +30,11 @@ export interface CoreClient extends Omit<TestPortControls, 'ports'> {
 }
 
 export async function startCore(
-  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch } = {},
+  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch; clock?: Clock } = {},
 ): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
   const env = { ...process.env, ...options.env };
-  const { ports, ...controls } = createTestPorts(dataDir, env);
+  const { ports, ...controls } = createTestPorts(dataDir, env, options.clock ? { clock: options.clock } : {});
   if (options.fetch) ports.fetch = options.fetch;
   const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test', env });
   const traffic: string[] = [];

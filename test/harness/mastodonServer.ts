@@ -34,8 +34,8 @@ export interface MastodonServer {
   requests: MastodonRequestRecord[];
   /** Apps created with POST /api/v1/apps, in order. */
   apps: Array<{ clientId: string; clientSecret: string; redirectUris: string[]; scopes: string }>;
-  /** Statuses created (an idempotent replay adds none). */
-  statuses: Array<{ id: string; status: string; language?: string; visibility?: string; mediaIds: string[] }>;
+  /** Statuses created (an idempotent replay adds none); `spoilerText` is the content warning. */
+  statuses: Array<{ id: string; status: string; language?: string; visibility?: string; spoilerText?: string; mediaIds: string[] }>;
   media: Array<{ id: string; description: string | null; type: string; size: number }>;
   /** Let the instance answer `configuration.statuses.max_characters` with this. */
   setMaxCharacters(value: number): void;
@@ -129,7 +129,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         version: '4.4.0',
         configuration: {
           statuses: { max_characters: maxCharacters, max_media_attachments: 4, characters_reserved_per_url: 23 },
-          media_attachments: { image_size_limit: 16_777_216, description_limit: 1500, supported_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
+          media_attachments: { image_size_limit: 16_777_216, description_limit: 1200, supported_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
         },
       });
       return true;
@@ -187,7 +187,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
 
     if (request.method === 'POST' && url.pathname === '/api/v1/statuses') {
       if (!needs('write:statuses')) return true;
-      const fields = body as { status?: string; language?: string; visibility?: string; media_ids?: string[] };
+      const fields = body as { status?: string; language?: string; visibility?: string; spoiler_text?: string; media_ids?: string[] };
       const key = header(request, 'idempotency-key');
       // Keys are per user (methods/statuses: "Idempotency keys are stored for up to 1 hour").
       const replay = key ? idempotent.get(`${token.accountId}:${key}`) : undefined;
@@ -209,6 +209,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         status: fields.status ?? '',
         ...(fields.language ? { language: fields.language } : {}),
         ...(fields.visibility ? { visibility: fields.visibility } : {}),
+        ...(fields.spoiler_text ? { spoilerText: fields.spoiler_text } : {}),
         mediaIds,
       };
       statuses.push(status);
@@ -264,12 +265,15 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   };
 }
 
-function statusEntity(issuer: string, status: { id: string; status: string; language?: string; visibility?: string; mediaIds: string[] }) {
+function statusEntity(issuer: string, status: MastodonServer['statuses'][number]) {
   return {
     id: status.id,
     uri: `${issuer}/users/alice/statuses/${status.id}`,
     url: `${issuer}/@alice/${status.id}`,
     content: `<p>${status.status}</p>`,
+    // entities/Status: an empty string when there is no warning; `sensitive` follows it.
+    spoiler_text: status.spoilerText ?? '',
+    sensitive: Boolean(status.spoilerText),
     language: status.language ?? null,
     visibility: status.visibility ?? 'public',
     media_attachments: status.mediaIds.map((id) => ({ id })),

@@ -239,9 +239,11 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', issuer);
     const handle = async () => {
-      if (url.pathname === '/2/users/me') return answerUsersMe(provider, request, response);
       if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url);
+      // A platform mock comes first, so it may answer `/2/users/me` itself (xServer.ts does, with
+      // X's rate-limit headers); without one, the minimal answer below stands in.
       if (options.apiRoutes && (await options.apiRoutes(request, response, url))) return;
+      if (url.pathname === '/2/users/me') return answerUsersMe(provider, request, response);
       if (request.method === 'POST' && url.pathname === routes.token) {
         tokenRequests++;
         if (answerFault('token', response)) return;

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CorePorts, KeyWrapper, PreferencesStore } from '../../src-main/core/ports';
+import type { Clock, CorePorts, KeyWrapper, PreferencesStore } from '../../src-main/core/ports';
 import { writePrivateFile } from '../../src-main/core/storage/privateFiles';
 
 /**
@@ -55,22 +55,39 @@ export interface TestPortControls {
   /** Every URL the app asked the OS to open, in order. */
   openedUrls: string[];
   notifications: Array<{ title: string; body: string }>;
+  /** Changes what the network port reports, and tells its listeners (as the shell does). */
   setOnline(online: boolean): void;
 }
 
-export function createTestPorts(dataDir: string, env: Record<string, string | undefined> = process.env): TestPortControls {
+export function createTestPorts(
+  dataDir: string,
+  env: Record<string, string | undefined> = process.env,
+  options: { clock?: Clock } = {},
+): TestPortControls {
   const openedUrls: string[] = [];
   const notifications: Array<{ title: string; body: string }> = [];
+  const networkListeners = new Set<() => void>();
   let online = env.LOCALPOST_TEST_OFFLINE !== '1';
   const ports: CorePorts = {
     keyWrapper: testKeyWrapper(dataDir, env.LOCALPOST_TEST_KEYRING_BACKEND ?? 'gnome_libsecret', env.LOCALPOST_TEST_KEYRING_AVAILABLE !== '0'),
     urlOpener: { open: async (url) => void openedUrls.push(url) },
-    clock: { now: () => Date.now() },
-    network: { isOnline: () => online },
+    clock: options.clock ?? { now: () => Date.now() },
+    network: {
+      isOnline: () => online,
+      onChange(listener) {
+        networkListeners.add(listener);
+        return () => networkListeners.delete(listener);
+      },
+    },
     notifier: { notify: (title, body) => void notifications.push({ title, body }) },
     fetch: globalThis.fetch,
     preferences: jsonPreferences(path.join(dataDir, 'preferences.json')),
     locale: env.LOCALPOST_TEST_LOCALE ?? 'en-US',
+    timeZone: env.LOCALPOST_TEST_TIME_ZONE ?? 'Europe/Berlin',
   };
-  return { ports, openedUrls, notifications, setOnline: (value) => void (online = value) };
+  const setOnline = (value: boolean) => {
+    online = value;
+    for (const listener of networkListeners) listener();
+  };
+  return { ports, openedUrls, notifications, setOnline };
 }

@@ -70,7 +70,8 @@ describe('Mastodon', () => {
     assert.equal(account.handle, 'alice@social.example');
     assert.equal(account.remoteId, '109348');
     assert.equal(account.status, 'connected');
-    assert.deepEqual(account.limits, { maxCharacters: 1000, maxImages: 4, charactersReservedPerUrl: 23 });
+    // description_limit is the instance's 1200, not Mastodon's default 1500.
+    assert.deepEqual(account.limits, { maxCharacters: 1000, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 1200 });
 
     // The second connect reuses the cached app (a new listener port, the same registration).
     const again = await connect(app);
@@ -102,16 +103,21 @@ describe('Mastodon', () => {
     const { account } = await (await connect(app)).pending;
     const draftId = await draft(app, [account.id], 'Hallo Fediverse');
 
-    // The instance creates the status but the answer is lost: the target fails, the draft stays.
+    // The instance creates the status but the answer is lost: the outbox sends it again by itself,
+    // with the same key, and the instance answers with the first status.
     const statusesBefore = instance.statuses.length;
     instance.loseNextStatusResponse();
     const first = await app.call('publish.now', { draftId });
-    assert.equal(first.targets[0]!.status, 'failed');
+    assert.equal(first.targets[0]!.status, 'queued');
     assert.equal(instance.statuses.length, statusesBefore + 1);
 
-    const retried = await app.call('publish.now', { draftId });
-    const target = retried.targets[0]!;
+    let target = first.targets[0]!;
+    for (let i = 0; i < 200 && target.status !== 'published'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      target = (await app.call('history.list', {})).find((p) => p.id === first.id)!.targets[0]!;
+    }
     assert.equal(target.status, 'published');
+    assert.equal(target.attempts, 2);
     // The retry got the first status back; nothing new was created.
     assert.equal(instance.statuses.length, statusesBefore + 1);
     const created = instance.statuses.at(-1)!;
@@ -123,8 +129,36 @@ describe('Mastodon', () => {
       visibility: 'public',
     });
     const sent = instance.requests.filter((r) => r.path === '/api/v1/statuses').slice(-2);
-    assert.equal(sent[0]!.headers['idempotency-key'], `${draftId}:${account.id}`);
+    assert.match(sent[0]!.headers['idempotency-key']!, /^[0-9a-f-]{36}$/, 'a key chosen when the post was queued');
     assert.equal(sent[1]!.headers['idempotency-key'], sent[0]!.headers['idempotency-key']);
+    app.close();
+  });
+
+  it('sends the content warning and visibility chosen in the composer, and counts the warning in the limit', async () => {
+    const app = await start();
+    const { account } = await (await connect(app)).pending;
+    const draftId = await draft(app, [account.id], 'The ending, explained');
+    await app.call('drafts.save', { id: draftId, text: 'The ending, explained', targetAccountIds: [account.id], langs: ['en'], contentWarning: 'Film spoilers', visibility: 'unlisted' });
+    const saved = await app.call('drafts.get', { id: draftId });
+    assert.deepEqual({ cw: saved.contentWarning, visibility: saved.visibility }, { cw: 'Film spoilers', visibility: 'unlisted' });
+    // A save that does not name them keeps them.
+    await app.call('drafts.save', { id: draftId, text: 'The ending, explained.', targetAccountIds: [account.id], langs: ['en'] });
+    assert.equal((await app.call('drafts.get', { id: draftId })).contentWarning, 'Film spoilers');
+
+    // 1000 on this instance: text 990 + warning 11 is one too many.
+    await app.call('drafts.save', { id: draftId, text: 'a'.repeat(990), targetAccountIds: [account.id], langs: ['en'], contentWarning: 'a'.repeat(11) });
+    assert.deepEqual((await app.call('drafts.preflight', { id: draftId })).map((issue) => issue.ruleId), ['length.max']);
+    await app.call('drafts.save', { id: draftId, text: 'The ending, explained', targetAccountIds: [account.id], langs: ['en'], contentWarning: 'Film spoilers' });
+
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'published');
+    const body = instance.requests.filter((r) => r.path === '/api/v1/statuses').at(-1)!.body as Record<string, unknown>;
+    assert.deepEqual({ status: body.status, spoiler_text: body.spoiler_text, visibility: body.visibility, language: body.language }, {
+      status: 'The ending, explained',
+      spoiler_text: 'Film spoilers',
+      visibility: 'unlisted',
+      language: 'en',
+    });
     app.close();
   });
 

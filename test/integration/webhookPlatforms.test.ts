@@ -78,16 +78,23 @@ describe('Discord webhooks', () => {
     app.close();
   });
 
-  it('a 429 is rate_limited with when to retry; the draft stays', async () => {
+  it('a 429 is rate_limited with when to retry; the outbox waits that long and sends it once', async () => {
     const app = await start();
     const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
     mocks.answerNext('discord', { status: 429, body: { message: 'You are being rate limited.', retry_after: 2.5, global: false }, headers: { 'retry-after': '3' } });
     const before = Date.now();
-    const { draftId, post } = await publish(app, [account.id], 'Too fast');
+    const { post } = await publish(app, [account.id], 'Too fast');
     const error = post.targets[0]!.error!;
     assert.equal(error.code, 'rate_limited');
     assert.ok(error.retryAt! >= before + 2400 && error.retryAt! <= Date.now() + 2600, `retryAt ${error.retryAt}`);
-    assert.equal((await app.call('drafts.get', { id: draftId })).text, 'Too fast');
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.ok(post.targets[0]!.nextAttemptAt! >= error.retryAt!, 'not before Discord allows it');
+    const sent = () => mocks.requests.filter((r) => r.platform === 'discord' && r.method === 'POST' && r.body.content === 'Too fast').length;
+    for (let i = 0; i < 200 && sent() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await app.core.outbox.idle();
+    const [done] = await app.call('history.list', {});
+    assert.equal(done!.targets[0]!.status, 'published');
+    assert.equal(sent(), 2, 'the refused request and the one after the wait');
     app.close();
   });
 
@@ -198,14 +205,21 @@ describe('several platforms at once', () => {
       (await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' })).account.id,
     ];
     mocks.answerNext('slack', { status: 410, body: 'channel_is_archived' });
-    const { draftId, post } = await publish(app, ids, 'Everywhere at once');
+    const { post } = await publish(app, ids, 'Everywhere at once');
     const byHandle = Object.fromEntries(post.targets.map((t) => [t.handle, t]));
     assert.equal(byHandle.announcements!.status, 'published');
     assert.equal(byHandle[telegramChat.title]!.status, 'published');
-    assert.equal(byHandle['#general']!.status, 'failed');
+    assert.equal(byHandle['#general']!.status, 'failed_permanent');
     assert.equal(byHandle['#general']!.error!.code, 'platform_rejected');
     assert.match(byHandle['#general']!.error!.message, /archived/);
-    assert.equal((await app.call('drafts.get', { id: draftId })).text, 'Everywhere at once', 'a partial failure keeps the draft');
+
+    // Retry sends the failed target again, and only it.
+    const requestsBefore = mocks.requests.length;
+    await app.call('outbox.retry', { postId: post.id });
+    await app.core.outbox.idle();
+    const [retried] = await app.call('history.list', {});
+    assert.deepEqual(retried!.targets.map((t) => t.status), ['published', 'published', 'published']);
+    assert.deepEqual(mocks.requests.slice(requestsBefore).map((r) => r.platform), ['slack']);
     app.close();
   });
 

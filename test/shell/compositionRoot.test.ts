@@ -71,7 +71,7 @@ test('the window\'s web contents is guarded', () => {
 
 test('a call from the app page reaches the real core; from anywhere else it is refused', async () => {
   const info = await call('app.info', fromApp);
-  assert.deepEqual(info, { ok: true, value: { version: '0.1.0-standin', locale: 'en-US', dataDir: userData } });
+  assert.deepEqual(info, { ok: true, value: { version: '0.1.0-standin', locale: 'en-US', dataDir: userData, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } });
   const refused = await call('app.info', fromElsewhere);
   assert.equal(refused.error.code, 'untrusted_sender');
   const vault = await call('vault.status', fromApp);

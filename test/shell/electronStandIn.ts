@@ -272,6 +272,24 @@ export const net = {
   },
 };
 
+/** Records its listeners; a test emits 'resume' as the OS would after sleep. */
+class StandInPowerMonitor {
+  readonly listeners = new Map<string, Set<() => void>>();
+  on(event: string, listener: () => void): this {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event)!.add(listener);
+    return this;
+  }
+  off(event: string, listener: () => void): this {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+  emit(event: string): void {
+    for (const listener of this.listeners.get(event) ?? []) listener();
+  }
+}
+export const powerMonitor = new StandInPowerMonitor();
+
 const cipherPrefix = Buffer.from('standin-cipher:');
 
 /** A reversible, non-identity transform, so a test can tell wrapped bytes from the plaintext. */
@@ -324,6 +342,7 @@ export default {
   ipcRenderer,
   net,
   Notification,
+  powerMonitor,
   protocol,
   safeStorage,
   session,

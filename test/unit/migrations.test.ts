@@ -73,6 +73,20 @@ describe('migrations', () => {
     assert.deepEqual(db.prepare('SELECT id, limits FROM accounts').all(), [{ id: 'a1', limits: null }]);
   });
 
+  it('0050 adds the spending cap (unset: the platform default) and the Mastodon options of drafts', () => {
+    const db = new Database(':memory:');
+    migrate(db, 40);
+    db.exec(`INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+        VALUES ('a1', 'default', 'mastodon', '1', 'a@m.test', 'm.test', 'connected', 1, 1);
+      INSERT INTO drafts (id, profile_id, text, target_account_ids, langs, created_at, updated_at)
+        VALUES ('d1', 'default', 'hi', '[]', '[]', 1, 1);`);
+    migrate(db, 50);
+    assert.deepEqual(db.prepare('SELECT id, spending_cap FROM accounts').all(), [{ id: 'a1', spending_cap: null }]);
+    assert.deepEqual(db.prepare('SELECT text, content_warning, visibility FROM drafts').all(), [
+      { text: 'hi', content_warning: '', visibility: 'public' },
+    ]);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RichText } from '@atproto/api';
 import { runPreflight, type PreflightInput } from '../../src-shared/compose/preflight';
-import { countGraphemes } from '../../src-shared/compose/textLength';
+import twitterText from 'twitter-text';
+import { countGraphemes, xWeightedLength } from '../../src-shared/compose/textLength';
 import { platformRules } from '../../src-shared/platforms';
 
 const target = { accountId: 'a1', handle: 'alice.test', platform: 'bluesky' as const, status: 'connected' as const };
@@ -46,6 +47,48 @@ describe('preflight rules', () => {
     assert.deepEqual(ruleIds({ text: 'hi', images: [{ alt: '' }], targets: on('slack') }), ['media.unsupported']);
     // UTF-16: an emoji is two units on Discord, one grapheme on Bluesky.
     assert.deepEqual(ruleIds({ text: '👍'.repeat(1001), targets: on('discord') }), ['length.max']);
+  });
+
+  it('counts X by weight: 280 of them, CJK and emoji 2, any URL 23', () => {
+    const x = [{ accountId: 'x1', handle: 'alice', platform: 'x' as const, status: 'connected', spendingCap: { limit: 50, used: 0 } }];
+    assert.equal(xWeightedLength('a'.repeat(10)), 10);
+    assert.equal(xWeightedLength('日本'), 4);
+    assert.equal(xWeightedLength('👋'), 2);
+    assert.equal(xWeightedLength(`see https://example.com/${'long/'.repeat(40)}`), 4 + 23);
+    // The same count X's own library gives, on a mixed text.
+    const mixed = 'Hello 👋 https://example.com/a/b 日本語 #tag @someone';
+    assert.equal(xWeightedLength(mixed), twitterText.parseTweet(mixed).weightedLength);
+    assert.deepEqual(ruleIds({ text: '日'.repeat(140), targets: x }), []);
+    assert.deepEqual(ruleIds({ text: '日'.repeat(141), targets: x }), ['length.max']);
+  });
+
+  it('refuses an X post past its spending cap, and allows the last one', () => {
+    const x = (used: number) => [{ accountId: 'x1', handle: 'alice', platform: 'x' as const, status: 'connected', spendingCap: { limit: 50, used } }];
+    assert.deepEqual(ruleIds({ targets: x(49) }), []);
+    assert.deepEqual(ruleIds({ targets: x(50) }), ['x.spending_cap']);
+    const [issue] = runPreflight({ ...base, targets: x(50) });
+    assert.equal(issue!.accountId, 'x1');
+    assert.match(issue!.message, /@alice has used all 50 posts/);
+  });
+
+  it('limits alt text to what each platform takes (X 1000, a Mastodon instance its description_limit)', () => {
+    const x = [{ accountId: 'x1', handle: 'alice', platform: 'x' as const, status: 'connected' }];
+    assert.deepEqual(ruleIds({ images: [{ alt: 'a'.repeat(1000) }], targets: x }), []);
+    assert.deepEqual(ruleIds({ images: [{ alt: 'a'.repeat(1001) }], targets: x }), ['media.alt_text_length']);
+    const limits = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 200 };
+    const mastodon = [{ accountId: 'm1', handle: 'a@m.test', platform: 'mastodon' as const, status: 'connected', limits }];
+    assert.deepEqual(ruleIds({ images: [{ alt: 'a'.repeat(201) }], targets: mastodon }), ['media.alt_text_length']);
+    // Bluesky sets no limit of its own.
+    assert.deepEqual(ruleIds({ images: [{ alt: 'a'.repeat(5000) }] }), []);
+  });
+
+  it('counts a Mastodon content warning with the text, as the instance does', () => {
+    const limits = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23 };
+    const mastodon = [{ accountId: 'm1', handle: 'a@m.test', platform: 'mastodon' as const, status: 'connected', limits }];
+    assert.deepEqual(ruleIds({ text: 'a'.repeat(490), contentWarning: 'spoilers!', targets: mastodon }), []);
+    assert.deepEqual(ruleIds({ text: 'a'.repeat(490), contentWarning: 'spoilers!!!', targets: mastodon }), ['length.max']);
+    // Other platforms have no content warning: it does not count there.
+    assert.deepEqual(ruleIds({ text: 'a'.repeat(300), contentWarning: 'spoilers' }), []);
   });
 
   it('refuses a target that is not connected', () => {

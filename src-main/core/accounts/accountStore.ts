@@ -3,6 +3,7 @@
 // `secretIdFor(account)`.
 import crypto from 'node:crypto';
 import type { Account, AccountStatus } from '../../../src-preload/contract';
+import { platformRules } from '../../../src-shared/platforms';
 import type { Db } from '../db/openDatabase';
 import type { Clock } from '../ports';
 
@@ -21,7 +22,13 @@ interface AccountRow {
   created_at: number;
   deleted_at: number | null;
   limits: string | null;
+  spending_cap: number | null;
+  /** Posts published in the rolling 30 days (selected with the row). */
+  recent_posts: number;
 }
+
+/** The rolling window of the spending cap. */
+export const spendingCapWindowMs = 30 * 24 * 60 * 60 * 1000;
 
 function toAccount(row: AccountRow): Account {
   return {
@@ -38,7 +45,14 @@ function toAccount(row: AccountRow): Account {
     checkedAt: row.checked_at,
     createdAt: row.created_at,
     limits: row.limits ? (JSON.parse(row.limits) as Account['limits']) : null,
+    spendingCap: spendingCapOf(row),
   };
+}
+
+function spendingCapOf(row: AccountRow): Account['spendingCap'] {
+  const defaultCap = platformRules[row.platform].defaultSpendingCap;
+  if (defaultCap === undefined) return null;
+  return { limit: row.spending_cap ?? defaultCap, used: row.recent_posts };
 }
 
 export function secretIdFor(accountId: string): string {
@@ -51,31 +65,44 @@ export class AccountStore {
     private readonly clock: Clock,
   ) {}
 
+  /** Every account column, and how many posts it published in the spending cap's window. */
+  #select(where: string): string {
+    return `SELECT a.*, (SELECT COUNT(*) FROM post_targets t WHERE t.account_id = a.id AND t.status = 'published'
+              AND t.attempted_at > @since) AS recent_posts
+            FROM accounts a WHERE ${where}`;
+  }
+
+  #since(): number {
+    return this.clock.now() - spendingCapWindowMs;
+  }
+
   listActive(profileId: string): Account[] {
     const rows = this.db
-      .prepare('SELECT * FROM accounts WHERE profile_id = ? AND deleted_at IS NULL ORDER BY created_at, handle')
-      .all(profileId) as AccountRow[];
+      .prepare(this.#select('a.profile_id = @profileId AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle'))
+      .all({ profileId, since: this.#since() }) as AccountRow[];
     return rows.map(toAccount);
   }
 
   /** A connected account of this profile; undefined for a disconnected one or another profile's. */
   find(profileId: string, id: string): Account | undefined {
     const row = this.db
-      .prepare('SELECT * FROM accounts WHERE id = ? AND profile_id = ? AND deleted_at IS NULL')
-      .get(id, profileId) as AccountRow | undefined;
+      .prepare(this.#select('a.id = @id AND a.profile_id = @profileId AND a.deleted_at IS NULL'))
+      .get({ id, profileId, since: this.#since() }) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
   /** A connected account of any profile: for background work (token refresh) that no page asked
    *  for, never for a bridge call, which must stay inside the active profile. */
   findAny(id: string): Account | undefined {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ? AND deleted_at IS NULL').get(id) as AccountRow | undefined;
+    const row = this.db.prepare(this.#select('a.id = @id AND a.deleted_at IS NULL')).get({ id, since: this.#since() }) as AccountRow | undefined;
     return row && toAccount(row);
   }
 
   /** Every connected account of a platform, across profiles (to schedule token refreshes at start). */
   listPlatform(platform: Account['platform']): Account[] {
-    return (this.db.prepare('SELECT * FROM accounts WHERE platform = ? AND deleted_at IS NULL').all(platform) as AccountRow[]).map(toAccount);
+    return (this.db.prepare(this.#select('a.platform = @platform AND a.deleted_at IS NULL')).all({ platform, since: this.#since() }) as AccountRow[]).map(
+      toAccount,
+    );
   }
 
   /** The same platform id (a DID, a webhook id) in the same profile is the same account: update
@@ -112,6 +139,11 @@ export class AccountStore {
     this.db
       .prepare('UPDATE accounts SET status = ?, status_reason = ?, next_action = ?, checked_at = ?, updated_at = ? WHERE id = ?')
       .run(status, reason, nextAction, this.clock.now(), this.clock.now(), id);
+  }
+
+  /** Sets the most posts the account may publish in any rolling 30 days (X bills each one). */
+  setSpendingCap(id: string, postsPer30Days: number): void {
+    this.db.prepare('UPDATE accounts SET spending_cap = ?, updated_at = ? WHERE id = ?').run(postsPer30Days, this.clock.now(), id);
   }
 
   softDelete(id: string): void {

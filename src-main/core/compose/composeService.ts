@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import type { HttpFetch } from '../ports';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
-import type { OutgoingPost } from '../platforms/adapter';
+import type { PostContent } from '../outbox/postStore';
 import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
 import { fitImage, previewDataUrl } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
@@ -39,8 +39,17 @@ export class ComposeService {
     return this.get(profileId, id);
   }
 
-  list(profileId: string): Promise<Draft[]> {
-    return Promise.all(this.deps.drafts.ids(profileId).map((id) => this.get(profileId, id)));
+  async list(profileId: string): Promise<Draft[]> {
+    // A draft can leave while the list is read (published into the outbox, deleted): skip it.
+    const drafts = await Promise.all(
+      this.deps.drafts.ids(profileId).map((id) =>
+        this.get(profileId, id).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'not_found') return undefined;
+          throw error;
+        }),
+      ),
+    );
+    return drafts.filter((draft) => draft !== undefined);
   }
 
   async get(profileId: string, id: string): Promise<Draft> {
@@ -49,7 +58,7 @@ export class ComposeService {
     return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)));
   }
 
-  save(profileId: string, input: { id: string; text: string; targetAccountIds: string[]; langs: string[] }): number {
+  save(profileId: string, input: Parameters<DraftStore['save']>[1]): number {
     return this.deps.drafts.save(profileId, input);
   }
 
@@ -148,9 +157,11 @@ export class ComposeService {
       platform: a.platform,
       status: a.status,
       limits: a.limits,
+      spendingCap: a.spendingCap,
     }));
     return runPreflight({
       text: row.text,
+      contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
       hasLinkCard: row.link_card !== null,
       targets,
@@ -158,33 +169,45 @@ export class ComposeService {
     });
   }
 
-  /** What each target receives: the draft's text, images and card, read from the data folder. */
-  outgoing(profileId: string, draftId: string, createdAt: number): OutgoingPost {
+  /**
+   * A copy of what the draft sends, for the outbox: its files are copied into `destDir`, so the
+   * post no longer depends on the draft (which the same transaction that queues the post deletes).
+   */
+  snapshot(profileId: string, draftId: string, destDir: string): PostContent {
     const row = this.deps.drafts.row(profileId, draftId);
-    const dir = this.#draftMediaDir(draftId);
+    const sourceDir = this.#draftMediaDir(draftId);
     const card = this.deps.drafts.linkCard(row);
     const images = this.deps.drafts.images(draftId);
+    ensurePrivateDir(destDir);
+    const copy = (file: string) => fs.copyFileSync(path.join(sourceDir, file), path.join(destDir, file));
+    for (const image of images) copy(image.file_name);
+    if (card?.imageFile) copy(card.imageFile);
     return {
       text: row.text,
       langs: JSON.parse(row.langs) as string[],
-      images: images.map((image) => ({
-        bytes: fs.readFileSync(path.join(dir, image.file_name)),
-        mime: image.mime,
-        alt: image.alt,
-        width: image.width,
-        height: image.height,
-      })),
-      linkCard:
-        card && images.length === 0
-          ? {
-              url: card.url,
-              title: card.title,
-              description: card.description,
-              image: card.imageFile ? { bytes: fs.readFileSync(path.join(dir, card.imageFile)), mime: card.imageMime! } : null,
-            }
-          : null,
-      createdAt,
+      contentWarning: row.content_warning,
+      visibility: row.visibility,
+      images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
+      // A post with images shows them instead of a card, on every platform Localpost posts to.
+      linkCard: card && images.length === 0 ? card : null,
     };
+  }
+
+  /** Makes a draft again from a post that never went out (Edit on a scheduled post). */
+  restoreDraft(profileId: string, content: PostContent, sourceDir: string, targetAccountIds: string[]): string {
+    const draftId = this.deps.drafts.create(profileId, { targetAccountIds, langs: content.langs });
+    const destDir = this.#draftMediaDir(draftId);
+    ensurePrivateDir(destDir);
+    for (const image of content.images) {
+      fs.copyFileSync(path.join(sourceDir, image.file), path.join(destDir, image.file));
+      this.deps.drafts.addImage(draftId, { id: crypto.randomUUID(), file_name: image.file, mime: image.mime, width: image.width, height: image.height, bytes: fs.statSync(path.join(destDir, image.file)).size, alt: image.alt });
+    }
+    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility });
+    if (content.linkCard) {
+      if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
+      this.deps.drafts.setLinkCard(draftId, content.linkCard);
+    }
+    return draftId;
   }
 
   #draftMediaDir(draftId: string): string {

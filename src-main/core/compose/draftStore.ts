@@ -2,7 +2,7 @@
 // draft owns its images: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
 import crypto from 'node:crypto';
-import type { Draft, DraftImage } from '../../../src-preload/contract';
+import type { Draft, DraftImage, MastodonVisibility } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
@@ -15,6 +15,8 @@ interface DraftRow {
   langs: string;
   link_card: string | null;
   link_card_dismissed_url: string | null;
+  content_warning: string;
+  visibility: MastodonVisibility;
   created_at: number;
   updated_at: number;
 }
@@ -89,16 +91,35 @@ export class DraftStore {
       images,
       linkCard,
       linkCardDismissedUrl: row.link_card_dismissed_url,
+      contentWarning: row.content_warning,
+      visibility: row.visibility,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
   }
 
-  save(profileId: string, input: { id: string; text: string; targetAccountIds: string[]; langs: string[] }): number {
+  save(
+    profileId: string,
+    input: { id: string; text: string; targetAccountIds: string[]; langs: string[]; contentWarning?: string; visibility?: MastodonVisibility },
+  ): number {
     const now = this.clock.now();
+    // An absent content warning or visibility keeps the stored one (COALESCE).
     const changed = this.db
-      .prepare('UPDATE drafts SET text = ?, target_account_ids = ?, langs = ?, updated_at = ? WHERE id = ? AND profile_id = ?')
-      .run(input.text, JSON.stringify(input.targetAccountIds), JSON.stringify(input.langs), now, input.id, profileId).changes;
+      .prepare(
+        `UPDATE drafts SET text = @text, target_account_ids = @targets, langs = @langs,
+           content_warning = COALESCE(@contentWarning, content_warning), visibility = COALESCE(@visibility, visibility),
+           updated_at = @now WHERE id = @id AND profile_id = @profileId`,
+      )
+      .run({
+        text: input.text,
+        targets: JSON.stringify(input.targetAccountIds),
+        langs: JSON.stringify(input.langs),
+        contentWarning: input.contentWarning ?? null,
+        visibility: input.visibility ?? null,
+        now,
+        id: input.id,
+        profileId,
+      }).changes;
     if (!changed) this.row(profileId, input.id); // throws not_found
     return now;
   }

@@ -16,7 +16,8 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
     const host = hostOf(input);
     if (!network.isOnline()) {
       throw new AppError('network_unreachable', 'This computer is offline.', {
-        action: 'Your draft is saved. Publish again when you are back online.',
+        action: 'Your post waits and goes out when you are back online.',
+        delivery: 'not_sent',
       });
     }
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -26,13 +27,27 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
     } catch (error) {
       if (init?.signal?.aborted) throw error;
       const timedOut = timeout.aborted;
+      const delivery = !timedOut && neverConnected(error) ? 'not_sent' : 'maybe_sent';
       throw new AppError(
         'network_unreachable',
         timedOut ? `${host} did not answer within ${Math.round(timeoutMs / 1000)} seconds.` : `Could not reach ${host}.`,
-        { action: 'Check your connection and the server address, then try again. Your draft is saved.', cause: error },
+        { action: 'Check your connection and the server address, then try again. Your draft is saved.', cause: error, delivery },
       );
     }
   };
+}
+
+// Failures before a connection existed: nothing was sent. Anything else (a reset, a socket closed
+// mid-answer) may have happened after the request reached the server.
+const connectErrorCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverConnected(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && connectErrorCodes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function hostOf(input: Parameters<HttpFetch>[0]): string {

@@ -1,6 +1,6 @@
 // The shape every platform adapter fills in, so that adding a platform is filling in a known
 // form: check an account's connection, publish one post to it, disconnect it.
-import type { Account } from '../../../src-preload/contract';
+import type { Account, MastodonVisibility } from '../../../src-preload/contract';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 
@@ -8,12 +8,16 @@ import { findAppError } from '../http/httpClient';
 export interface OutgoingPost {
   text: string;
   langs: string[];
+  /** Mastodon only: the content warning (empty for none) and who sees the post. */
+  contentWarning: string;
+  visibility: MastodonVisibility;
   images: Array<{ bytes: Buffer; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; image: { bytes: Buffer; mime: string } | null } | null;
   createdAt: number;
-  /** The same for every attempt at the same target (draft and account), so a platform that
-   *  honours idempotency keys (Mastodon's `Idempotency-Key`) never posts a retry twice. */
-  idempotencyKey?: string;
+  /** Chosen when the target entered the outbox and the same for every attempt at it, so a
+   *  platform that honours idempotency keys (Mastodon's `Idempotency-Key`) or takes our own record
+   *  key (Bluesky's rkey) never posts a retry twice. */
+  idempotencyKey: string;
 }
 
 export interface PublishedPost {
@@ -44,6 +48,21 @@ export interface PlatformAdapter {
   publish(account: Account, post: OutgoingPost): Promise<PublishedPost>;
   /** Ends the session at the platform where it can; never throws for a platform-side failure. */
   disconnect(account: Account): Promise<void>;
+
+  // Exactly once (issue 5, item 4): how a target whose last attempt may have reached the platform
+  // (a timeout, a reset, a crash mid-request) is settled without posting twice. An adapter with
+  // neither of the two below leaves such a target `unknown` for the user to settle.
+
+  /** The platform drops a repeated request carrying the same idempotency key (Mastodon): re-sending is safe. */
+  readonly dedupesRetries?: boolean;
+  /**
+   * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not
+   * there (send again), or `undefined` when the platform cannot tell (ask again later, or the user).
+   */
+  findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined>;
+  /** A new target's idempotency key, when the platform needs a particular shape (Bluesky: a TID
+   *  record key). A random UUID otherwise. */
+  newIdempotencyKey?(): string;
 }
 
 /**

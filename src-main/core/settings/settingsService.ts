@@ -14,6 +14,8 @@ export class SettingsService {
       // Posts are tagged with a language (BCP 47) so feeds and translation work; the default is
       // the language of the OS locale ("en-GB" → "en"), changeable per post and here.
       defaultLanguage: this.preferences.get<string>('defaultLanguage') ?? languageOf(this.locale),
+      // A post whose time passed while the app was closed may be stale: by default, ask.
+      missedSchedule: this.preferences.get<Settings['missedSchedule']>('missedSchedule') ?? 'ask',
     };
   }
 

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatRelativeTime } from '../../ui/formatTime';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { disconnectNotes, PlatformLogo, platformNames } from './platforms';
+import { SpendingCapForm } from './SpendingCap';
 
 /** Statuses only a new sign-in (or a new webhook URL or bot token) can fix. */
 const reconnectStatuses: AccountStatus[] = ['needs_reauth', 'expired', 'revoked'];
@@ -57,6 +58,8 @@ export function AccountCard({ account, onReconnect }: { account: Account; onReco
         {account.statusReason && <span className="account-reason">{account.statusReason}</span>}
         {account.checkedAt !== null && <span className="account-checked">Checked {formatRelativeTime(account.checkedAt)}</span>}
       </div>
+
+      {account.spendingCap && <SpendingCapForm account={account} cap={account.spendingCap} />}
 
       <div className="account-actions">
         {canReconnect && (

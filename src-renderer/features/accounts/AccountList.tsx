@@ -23,7 +23,7 @@ export function AccountList({ onReconnect }: { onReconnect(account: Account): vo
     return (
       <div className="empty-state">
         <p className="empty-title">No accounts yet</p>
-        <p className="muted">Add a Bluesky, Discord, Slack or Telegram account to start posting from this profile.</p>
+        <p className="muted">Add a Bluesky, Mastodon, X, Discord, Slack or Telegram account to start posting from this profile.</p>
       </div>
     );
   }

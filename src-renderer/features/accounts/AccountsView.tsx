@@ -1,9 +1,10 @@
 // The Accounts screen: the list, or one step of adding an account. While a form is open it takes
 // the whole screen, so the user sees one task at a time (and "Connect" is the only such button).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { targetLabel } from '../../../src-shared/compose/preflight';
 import type { ConnectedAccount } from '../../state/accountsSlice';
+import { useAppStore } from '../../state/store';
 import { PlusIcon } from '../../ui/icons';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { AccountList } from './AccountList';
@@ -13,6 +14,7 @@ import { MastodonConnectForm } from './MastodonConnectForm';
 import { PlatformChoice } from './PlatformChoice';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
+import { XConnectForm } from './XConnectForm';
 
 /** `reconnect` is the account being reconnected; its secret is never put back in a form. */
 type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; platform: Platform; reconnect?: Account };
@@ -20,6 +22,18 @@ type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; p
 export function AccountsView() {
   const [step, setStep] = useState<Step>({ kind: 'list' });
   const [justConnected, setJustConnected] = useState<string | null>(null);
+  const reconnectRequest = useAppStore((s) => s.reconnectRequest);
+  const takeReconnectRequest = useAppStore((s) => s.takeReconnectRequest);
+  const accounts = useAppStore((s) => s.accounts);
+
+  // A banner's Reconnect opens that account's form here, once the account is known.
+  useEffect(() => {
+    if (reconnectRequest === null || accounts === null) return;
+    const account = accounts.find((a) => a.id === takeReconnectRequest());
+    if (!account) return;
+    setJustConnected(null);
+    setStep({ kind: 'connect', platform: account.platform, reconnect: account });
+  }, [reconnectRequest, accounts, takeReconnectRequest]);
 
   const backToList = () => setStep({ kind: 'list' });
   const onConnected = ({ account, updatedExisting }: ConnectedAccount, replacing?: Account) => {
@@ -107,5 +121,7 @@ function ConnectForm({
       return <SlackConnectForm reconnecting={reconnecting} channelName={reconnect?.handle} onConnected={onConnected} onCancel={onCancel} />;
     case 'telegram':
       return <TelegramConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
+    case 'x':
+      return <XConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
   }
 }

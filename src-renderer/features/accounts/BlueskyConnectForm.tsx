@@ -7,7 +7,8 @@ import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { looksLikeAppPassword } from '../../../src-shared/platforms';
 import { ExternalLink } from '../../ui/ExternalLink';
-import { ConnectField, ConnectPanel, runConnect } from './ConnectPanel';
+import { ConnectField } from './ConnectField';
+import { ConnectPanel, runConnect } from './ConnectPanel';
 
 export const defaultBlueskyService = 'https://bsky.social';
 export const appPasswordSettingsUrl = 'https://bsky.app/settings/app-passwords';

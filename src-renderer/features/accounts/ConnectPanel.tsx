@@ -1,9 +1,11 @@
-// The frame every webhook and bot connect form shares with the Bluesky one: the platform's mark and
-// title, the fields, the error (message, action and code, in a role="alert"), Cancel and Connect.
-// The forms own their fields' state, so an error never clears what was typed.
-import type { FormEvent, HTMLAttributes, ReactNode } from 'react';
+// The frame every connect form shares: the platform's mark and title, the fields, the error
+// (message, action and code, in a role="alert"), Cancel and Connect. The forms own their fields'
+// state, so an error never clears what was typed. A browser sign-in (Mastodon, X) also offers,
+// while it waits, to finish with the address the browser landed on.
+import type { FormEvent, ReactNode } from 'react';
 import type { BridgeError, Platform } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { PasteSignInFallback } from './PasteSignInFallback';
 import { PlatformLogo, platformNames } from './platforms';
 
 export function ConnectPanel({
@@ -12,8 +14,10 @@ export function ConnectPanel({
   reconnecting,
   intro,
   error,
+  errorAction,
   connecting,
-  progress = 'Connecting…',
+  browserSignIn = false,
+  progress = browserSignIn ? 'Finish signing in in your browser…' : 'Connecting…',
   onSubmit,
   onCancel,
   children,
@@ -23,8 +27,12 @@ export function ConnectPanel({
   reconnecting: boolean;
   intro: ReactNode;
   error: BridgeError | null;
+  /** A way out of the error shown under it (X's missing developer app: a way to Settings). */
+  errorAction?: ReactNode;
   connecting: boolean;
-  /** What the user waits for while connecting (Mastodon: the browser sign-in). */
+  /** The sign-in happens in the system browser: while it waits, the paste fallback is offered. */
+  browserSignIn?: boolean;
+  /** What the user waits for while connecting. */
   progress?: string;
   onSubmit(): void;
   onCancel(): void;
@@ -36,20 +44,13 @@ export function ConnectPanel({
   };
   return (
     <section className="card panel connect-form" aria-labelledby={titleId}>
-      <header className="panel-header">
-        <PlatformLogo platform={platform} />
-        <div>
-          <h2 id={titleId} className="panel-title">
-            {reconnecting ? `Reconnect ${platformNames[platform]}` : `Connect ${platformNames[platform]}`}
-          </h2>
-          <p className="muted">{intro}</p>
-        </div>
-      </header>
+      <ConnectPanelHeader platform={platform} titleId={titleId} reconnecting={reconnecting} intro={intro} />
 
       <form className="form" onSubmit={submit} noValidate>
         {children}
 
         {error && <ErrorAlert error={error} />}
+        {error && errorAction && <div className="form-actions form-actions-start">{errorAction}</div>}
 
         <div className="form-actions">
           {connecting && (
@@ -65,76 +66,33 @@ export function ConnectPanel({
           </button>
         </div>
       </form>
+      {browserSignIn && connecting && <PasteSignInFallback />}
     </section>
   );
 }
 
-/**
- * One labelled input with its hints. A secret is a password input that nothing fills in or
- * remembers: it is typed (or pasted) once and never shown back.
- */
-export function ConnectField({
-  id,
-  label,
-  value,
-  onChange,
-  secret = false,
-  placeholder,
-  inputMode,
-  maxLength,
-  hints,
-  warning,
-  autoComplete = 'off',
-  autoFocus = false,
+/** The platform's mark, "Connect X" or "Reconnect X", and one line on how it works. */
+export function ConnectPanelHeader({
+  platform,
+  titleId,
+  reconnecting,
+  intro,
 }: {
-  id: string;
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  secret?: boolean;
-  placeholder?: string;
-  inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
-  maxLength?: number;
-  hints: ReactNode[];
-  /** A gentle note that the value looks wrong; Connect still tries. */
-  warning?: string | null;
-  /** Only for what the browser may help with (a username, a one-time code); never a secret. */
-  autoComplete?: 'off' | 'username' | 'one-time-code';
-  autoFocus?: boolean;
+  platform: Platform;
+  titleId: string;
+  reconnecting: boolean;
+  intro: ReactNode;
 }) {
-  const hintIds = hints.map((_, index) => `${id}-hint-${index}`);
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className={secret ? 'input input-mono' : 'input'}
-        type={secret ? 'password' : 'text'}
-        value={value}
-        placeholder={placeholder}
-        inputMode={inputMode}
-        maxLength={maxLength}
-        autoComplete={secret ? 'off' : autoComplete}
-        autoFocus={autoFocus}
-        autoCapitalize="off"
-        autoCorrect="off"
-        spellCheck={false}
-        aria-describedby={hintIds.join(' ') || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {hints.map((hint, index) => (
-        <p key={hintIds[index]} id={hintIds[index]} className="field-hint">
-          {hint}
-        </p>
-      ))}
-      {warning && (
-        <p className="field-warning" aria-live="polite">
-          {warning}
-        </p>
-      )}
-    </div>
+    <header className="panel-header">
+      <PlatformLogo platform={platform} />
+      <div>
+        <h2 id={titleId} className="panel-title">
+          {reconnecting ? `Reconnect ${platformNames[platform]}` : `Connect ${platformNames[platform]}`}
+        </h2>
+        <p className="muted">{intro}</p>
+      </div>
+    </header>
   );
 }
 

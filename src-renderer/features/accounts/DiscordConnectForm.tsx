@@ -6,7 +6,8 @@ import type { BridgeError } from '../../bridge';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
-import { ConnectField, ConnectPanel, runConnect } from './ConnectPanel';
+import { ConnectField } from './ConnectField';
+import { ConnectPanel, runConnect } from './ConnectPanel';
 
 export const discordWebhooksHelpUrl = 'https://support.discord.com/hc/en-us/articles/228383668-Intro-to-Webhooks';
 /** The shape the core accepts; anything else gets a warning before the user presses Connect. */

@@ -1,13 +1,13 @@
 // Connect a Mastodon account (issue 4, items 10 and 20): the user names an instance; the core
 // registers Localpost there and opens the instance's sign-in page in the system browser (never in
-// this window: RFC 8252 §8.12). The bridge call lasts until the browser answers, so the form says
-// where the user has to go, and Cancel stops waiting here (the core's loopback listener closes on
-// its own timeout, and a second Connect replaces the first sign-in).
-import { useId, useRef, useState } from 'react';
-import type { BridgeError } from '../../bridge';
+// this window: RFC 8252 §8.12). While the browser is open the form says where the user has to go
+// (useBrowserSignIn), and offers to finish with the address the browser landed on.
+import { useId, useState } from 'react';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
-import { ConnectField, ConnectPanel } from './ConnectPanel';
+import { ConnectField } from './ConnectField';
+import { ConnectPanel } from './ConnectPanel';
+import { useBrowserSignIn } from './useBrowserSignIn';
 
 export function MastodonConnectForm({
   reconnecting = false,
@@ -23,28 +23,8 @@ export function MastodonConnectForm({
 }) {
   const connectMastodon = useAppStore((s) => s.connectMastodon);
   const [instance, setInstance] = useState(initialInstance ?? '');
-  const [error, setError] = useState<BridgeError | null>(null);
-  const [connecting, setConnecting] = useState(false);
-  // Each Connect gets a number; an answer for an attempt the user cancelled (or replaced) is ignored.
-  const attempt = useRef(0);
+  const signIn = useBrowserSignIn(() => connectMastodon({ instance: instance.trim() }), onConnected);
   const ids = useId();
-
-  const submit = async () => {
-    const mine = ++attempt.current;
-    setConnecting(true);
-    setError(null);
-    const result = await connectMastodon({ instance: instance.trim() });
-    if (attempt.current !== mine) return;
-    setConnecting(false);
-    if (!result.ok) return setError(result.error);
-    onConnected(result.value);
-  };
-
-  const cancel = () => {
-    if (!connecting) return onCancel();
-    attempt.current++;
-    setConnecting(false);
-  };
 
   return (
     <ConnectPanel
@@ -52,11 +32,11 @@ export function MastodonConnectForm({
       titleId={`${ids}-title`}
       reconnecting={reconnecting}
       intro="Localpost opens your instance’s sign-in page in your web browser. Allow access there, then come back."
-      error={error}
-      connecting={connecting}
-      progress="Finish signing in in your browser…"
-      onSubmit={() => void submit()}
-      onCancel={cancel}
+      error={signIn.error}
+      connecting={signIn.connecting}
+      browserSignIn
+      onSubmit={() => void signIn.start()}
+      onCancel={() => signIn.stopWaiting() || onCancel()}
     >
       <ConnectField
         id={`${ids}-instance`}

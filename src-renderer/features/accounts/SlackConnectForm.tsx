@@ -7,7 +7,8 @@ import type { BridgeError } from '../../bridge';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
-import { ConnectField, ConnectPanel, runConnect } from './ConnectPanel';
+import { ConnectField } from './ConnectField';
+import { ConnectPanel, runConnect } from './ConnectPanel';
 
 export const slackWebhooksHelpUrl = 'https://api.slack.com/messaging/webhooks';
 const channelNameMissing: BridgeError = {

@@ -6,7 +6,8 @@ import type { BridgeError } from '../../bridge';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
-import { ConnectField, ConnectPanel, runConnect } from './ConnectPanel';
+import { ConnectField } from './ConnectField';
+import { ConnectPanel, runConnect } from './ConnectPanel';
 
 export const botFatherUrl = 'https://t.me/BotFather';
 const botTokenPattern = /^\d{3,20}:[A-Za-z0-9_-]{30,60}$/;

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import type { Platform } from '../../bridge';
 import { platformRules } from '../../../src-shared/platforms';
-import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
 
 export interface ConnectablePlatform {
   id: Platform;
@@ -15,6 +15,7 @@ export interface ConnectablePlatform {
 export const platformNames: Record<Platform, string> = {
   bluesky: platformRules.bluesky.name,
   mastodon: platformRules.mastodon.name,
+  x: platformRules.x.name,
   discord: platformRules.discord.name,
   slack: platformRules.slack.name,
   telegram: platformRules.telegram.name,
@@ -23,6 +24,7 @@ export const platformNames: Record<Platform, string> = {
 export const connectablePlatforms: ConnectablePlatform[] = [
   { id: 'bluesky', name: platformNames.bluesky, description: 'Connect with an app password. Any hosting provider.' },
   { id: 'mastodon', name: platformNames.mastodon, description: 'Sign in on your instance in your browser. Any Mastodon server.' },
+  { id: 'x', name: platformNames.x, description: 'Sign in in your browser through your own X developer app.' },
   { id: 'discord', name: platformNames.discord, description: 'Post to a channel through its webhook URL.' },
   { id: 'slack', name: platformNames.slack, description: 'Post text to a channel through an incoming webhook.' },
   { id: 'telegram', name: platformNames.telegram, description: 'Post to a channel or group with your own bot.' },
@@ -31,6 +33,7 @@ export const connectablePlatforms: ConnectablePlatform[] = [
 export const platformLogos: Record<Platform, ReactNode> = {
   bluesky: <BlueskyLogo />,
   mastodon: <MastodonLogo />,
+  x: <XLogo />,
   discord: <DiscordLogo />,
   slack: <SlackLogo />,
   telegram: <TelegramLogo />,
@@ -49,6 +52,7 @@ export function PlatformLogo({ platform, small = false }: { platform: Platform; 
 export const disconnectNotes: Record<Platform, string> = {
   bluesky: 'Localpost signs out and forgets the app password.',
   mastodon: 'Localpost revokes its access on your instance and forgets the sign-in.',
+  x: 'Localpost revokes its access on X and forgets the sign-in.',
   discord: 'Localpost forgets the webhook URL; the webhook itself stays in Discord.',
   slack: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
   telegram: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AddImageButton, ImageAttachments } from './ImageAttachments';
 import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
+import { MastodonOptions } from './MastodonOptions';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
 import { TargetPicker } from './TargetPicker';
@@ -28,9 +29,17 @@ export function Composer() {
     if (!composer) return [];
     const targets: PreflightTarget[] = (accounts ?? [])
       .filter((account) => composer.targetAccountIds.includes(account.id))
-      .map((account) => ({ accountId: account.id, handle: account.handle, platform: account.platform, status: account.status, limits: account.limits }));
+      .map((account) => ({
+        accountId: account.id,
+        handle: account.handle,
+        platform: account.platform,
+        status: account.status,
+        limits: account.limits,
+        spendingCap: account.spendingCap,
+      }));
     return runPreflight({
       text: composer.text,
+      contentWarning: composer.contentWarning,
       images: composer.images,
       hasLinkCard: composer.linkCard !== null,
       targets,
@@ -71,6 +80,7 @@ export function Composer() {
       </div>
 
       <TargetPicker issues={issues} />
+      <MastodonOptions />
       <PreflightIssues issues={issues} />
 
       {saveError && <ErrorAlert error={saveError} />}

@@ -1,6 +1,6 @@
-// What stands between this draft and Publish, each with its stable rule id. Length issues and a
-// target's media issues (Slack takes no images) are shown with their target instead, so each rule
-// id appears once per target.
+// What stands between this draft and Publish, each with its stable rule id. Length issues, a
+// target's media issues (Slack takes no images, X's alt text limit) and a spent X spending cap are
+// shown with their target instead, so each rule id appears once per target.
 import type { PreflightIssue } from '../../../src-shared/compose/preflight';
 import { isTargetIssue } from './TargetPicker';
 

@@ -1,27 +1,34 @@
 // Where the post goes: one checkbox per account, named exactly by its label (`@handle` on
-// Bluesky, the channel's or chat's name elsewhere), and for each chosen account a live counter
-// with that platform's own rule: Telegram counts against 4096, or 1024 once an image makes the
-// text a caption. An account that cannot post is shown but disabled, unless it is already chosen
-// (so it can still be unchosen).
+// Bluesky, Mastodon and X, the channel's or chat's name elsewhere), and for each chosen account a
+// live counter with that platform's own rule: Telegram counts against 4096, or 1024 once an image
+// makes the text a caption; X counts twitter-text's weighted length; Mastodon counts the content
+// warning with the text. An X account also shows what is left of its spending cap. An account
+// that cannot post is shown but disabled, unless it is already chosen (so it can still be unchosen).
 import type { Account } from '../../bridge';
 import { preflightRules, targetLabel, type PreflightIssue } from '../../../src-shared/compose/preflight';
-import { lengthRuleFor, maxImagesFor, platformRules } from '../../../src-shared/platforms';
+import { lengthRuleFor, maxImagesFor, platformRules, postLength } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { PlatformLogo, platformNames } from '../accounts/platforms';
+import { postsLeftText } from '../accounts/SpendingCap';
 
 /** Issues shown with their rule id next to a target's counter, in place of the list below. */
 const counterRules: string[] = [preflightRules.lengthMax, preflightRules.lengthMaxBytes];
-/** Issues about one target's media, shown under that target, in place of the list below. */
-const mediaRules: string[] = [preflightRules.mediaUnsupported, preflightRules.mediaCount];
+/** Issues about one target, shown under that target, in place of the list below. */
+const targetRules: string[] = [
+  preflightRules.mediaUnsupported,
+  preflightRules.mediaCount,
+  preflightRules.mediaAltTextLength,
+  preflightRules.xSpendingCap,
+];
 
 export function isCounterIssue(issue: PreflightIssue): boolean {
   return issue.accountId !== null && counterRules.includes(issue.ruleId);
 }
 
-/** Shown with its target rather than in the list of issues: counter and per-target media issues. */
+/** Shown with its target rather than in the list of issues: counter, media and spending-cap issues. */
 export function isTargetIssue(issue: PreflightIssue): boolean {
-  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || mediaRules.includes(issue.ruleId));
+  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || targetRules.includes(issue.ruleId));
 }
 
 const noTargets: string[] = [];
@@ -30,6 +37,7 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
   const accounts = useAppStore((s) => s.accounts);
   const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
   const text = useAppStore((s) => s.composer?.text ?? '');
+  const contentWarning = useAppStore((s) => s.composer?.contentWarning ?? '');
   const hasImages = useAppStore((s) => (s.composer?.images.length ?? 0) > 0);
   const setTargeted = useAppStore((s) => s.setTargeted);
 
@@ -52,6 +60,7 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
             account={account}
             targeted={targetIds.includes(account.id)}
             text={text}
+            contentWarning={contentWarning}
             hasImages={hasImages}
             issues={issues.filter((issue) => issue.accountId === account.id && isTargetIssue(issue))}
             onChange={(targeted) => setTargeted(account.id, targeted)}
@@ -66,6 +75,7 @@ function TargetRow({
   account,
   targeted,
   text,
+  contentWarning,
   hasImages,
   issues,
   onChange,
@@ -73,6 +83,7 @@ function TargetRow({
   account: Account;
   targeted: boolean;
   text: string;
+  contentWarning: string;
   hasImages: boolean;
   issues: PreflightIssue[];
   onChange(targeted: boolean): void;
@@ -86,7 +97,12 @@ function TargetRow({
   const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
   const textOnly = maxImagesFor(account.platform, account.limits) === 0;
-  const describedBy = [`${inputId}-platform`, connected ? null : `${inputId}-status`].filter(Boolean).join(' ');
+  const count = postLength(account.platform, length, text, contentWarning);
+  const countsWarning = account.platform === 'mastodon' && contentWarning !== '';
+  const cap = account.spendingCap;
+  const describedBy = [`${inputId}-platform`, cap ? `${inputId}-cap` : null, connected ? null : `${inputId}-status`]
+    .filter(Boolean)
+    .join(' ');
   return (
     <li className="target" data-targeted={targeted} data-disabled={!connected && !targeted} data-platform={account.platform}>
       <input
@@ -105,16 +121,24 @@ function TargetRow({
       <span id={`${inputId}-platform`} className="target-platform">
         {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
       </span>
+      {cap && (
+        <span id={`${inputId}-cap`} className="target-cap" data-exhausted={cap.used >= cap.limit}>
+          {postsLeftText(cap)}
+        </span>
+      )}
       {!connected && <StatusBadge id={`${inputId}-status`} status={account.status} />}
       {targeted && (
         <span
           className="target-counter"
           data-over={over}
-          title={`${rules.name} takes ${length.limit} ${length.unit}${isCaption ? ' as a caption under images' : ''}.`}
+          title={`${rules.name} takes ${length.limit} ${length.unit}${isCaption ? ' as a caption under images' : ''}${
+            countsWarning ? ', the content warning included' : ''
+          }.`}
         >
           {isCaption && <span className="counter-note">caption</span>}
+          {countsWarning && <span className="counter-note">with content warning</span>}
           <span className="counter">
-            {length.count(text)} / {length.limit}
+            {count} / {length.limit}
           </span>
           {counterIssues.map((issue) => (
             <code key={issue.ruleId} className="rule-id">

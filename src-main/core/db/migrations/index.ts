@@ -5,6 +5,8 @@ import updateToSchemaVersion10 from './0010-initial';
 import updateToSchemaVersion20 from './0020-account-remote-id';
 import updateToSchemaVersion30 from './0030-target-error-details';
 import updateToSchemaVersion40 from './0040-account-limits';
+import updateToSchemaVersion50 from './0050-spending-cap-and-mastodon-options';
+import updateToSchemaVersion60 from './0060-outbox';
 
 export interface Migration {
   version: number;
@@ -16,6 +18,8 @@ export const migrations: readonly Migration[] = [
   { version: 20, update: updateToSchemaVersion20 },
   { version: 30, update: updateToSchemaVersion30 },
   { version: 40, update: updateToSchemaVersion40 },
+  { version: 50, update: updateToSchemaVersion50 },
+  { version: 60, update: updateToSchemaVersion60 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -2,7 +2,8 @@
 // (access + refresh JWT) lives in the vault and is reused for every post and across restarts.
 // Never a login per post: the PDS hashes the password on every login and bsky.social limits
 // createSession to 30 per 5 minutes (platforms.md §1a).
-import { AtpAgent, RichText, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import { TID } from '@atproto/common-web';
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
@@ -28,8 +29,14 @@ export interface BlueskyLogin {
   authFactorToken?: string;
 }
 
+const postCollection = 'app.bsky.feed.post';
+
 export class BlueskyAdapter implements PlatformAdapter {
   readonly platform = 'bluesky' as const;
+  // Exactly once: each target's record key (a TID) is chosen when it is queued and stored, every
+  // attempt writes that same key, and a lookup of the key tells whether an uncertain attempt
+  // created the post (com.atproto.repo.getRecord). The AT Protocol needs no idempotency header.
+  readonly newIdempotencyKey = () => TID.nextStr();
   // One agent per account: its CredentialSession lets only one refresh run at a time, and every
   // call for that account waits for a refresh in flight (@atproto/api CredentialSession).
   readonly #agents = new Map<string, AtpAgent>();
@@ -103,10 +110,38 @@ export class BlueskyAdapter implements PlatformAdapter {
         ...(embed ? { embed } : {}),
         createdAt: new Date(post.createdAt).toISOString(),
       };
-      const { uri, cid } = await agent.post(record);
-      return { uri, cid, url: postWebUrl(account.service, uri) };
+      const rkey = TID.is(post.idempotencyKey) ? post.idempotencyKey : undefined;
+      try {
+        const { data } = await agent.com.atproto.repo.createRecord({ repo: agent.assertDid, collection: postCollection, ...(rkey ? { rkey } : {}), record });
+        return { uri: data.uri, cid: data.cid, url: postWebUrl(account.service, data.uri) };
+      } catch (error) {
+        // An earlier attempt whose answer was lost already wrote this key: that is the post.
+        const existing = rkey && error instanceof XRPCError && error.status === 400 ? await this.#findRecord(account, agent, rkey) : null;
+        if (existing) return existing;
+        throw error;
+      }
     } catch (error) {
       throw blueskyError(error, 'publish');
+    }
+  }
+
+  async findPublished(account: Account, post: OutgoingPost): Promise<PublishedPost | null | undefined> {
+    if (!TID.is(post.idempotencyKey)) return undefined;
+    try {
+      return await this.#findRecord(account, this.#agentFor(account), post.idempotencyKey);
+    } catch (error) {
+      throw blueskyError(error, 'publish');
+    }
+  }
+
+  /** The post at this record key in the account's repo, or null when there is none. */
+  async #findRecord(account: Account, agent: AtpAgent, rkey: string): Promise<PublishedPost | null> {
+    try {
+      const { data } = await agent.com.atproto.repo.getRecord({ repo: agent.assertDid, collection: postCollection, rkey });
+      return { uri: data.uri, cid: data.cid ?? null, url: postWebUrl(account.service, data.uri) };
+    } catch (error) {
+      if (error instanceof XRPCError && (error.error === 'RecordNotFound' || /could not locate record/i.test(error.message))) return null;
+      throw error;
     }
   }
 

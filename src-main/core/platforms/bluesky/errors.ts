@@ -45,6 +45,12 @@ export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'ch
       cause: error,
     });
   }
+  if (error.status >= 500) {
+    return new AppError('platform_rejected', `Bluesky's server failed (${error.status}): ${message}`, {
+      action: 'Localpost tries again by itself in a moment.',
+      transient: true,
+    });
+  }
   return new AppError('platform_rejected', `Bluesky refused: ${message}`, { action: 'Change what it refused and try again.' });
 }
 

@@ -106,7 +106,8 @@ export class DiscordAdapter implements PlatformAdapter {
       throw new AppError('media_too_large', 'Discord refused the upload as too large.', { action: 'Use smaller or fewer images.' });
     }
     throw new AppError('platform_rejected', `Discord refused: ${problem.message ?? `HTTP ${response.status}`}`, {
-      action: 'Change what it refused and try again.',
+      action: response.status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Change what it refused and try again.',
+      transient: response.status >= 500,
     });
   }
 }

@@ -6,15 +6,19 @@ import type { Account } from '../../../../src-preload/contract';
 type Limits = NonNullable<Account['limits']>;
 
 /** Mastodon's defaults, used for anything an instance does not say (entities/Instance). */
-export const defaultMastodonLimits: Limits = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23 };
+export const defaultMastodonLimits: Required<Limits> = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 1500 };
 
 export function limitsFromInstance(instance: unknown): Limits {
-  const configuration = (instance as { configuration?: { statuses?: Record<string, unknown> } } | null)?.configuration;
+  const configuration = (instance as { configuration?: { statuses?: Record<string, unknown>; media_attachments?: Record<string, unknown> } } | null)
+    ?.configuration;
   const statuses = configuration?.statuses ?? {};
+  const media = configuration?.media_attachments ?? {};
   const positive = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback);
   return {
     maxCharacters: positive(statuses.max_characters, defaultMastodonLimits.maxCharacters),
     maxImages: positive(statuses.max_media_attachments, defaultMastodonLimits.maxImages),
     charactersReservedPerUrl: positive(statuses.characters_reserved_per_url, defaultMastodonLimits.charactersReservedPerUrl),
+    // configuration.media_attachments.description_limit (Mastodon 4.4+); older instances take 1500.
+    altTextLimit: positive(media.description_limit, defaultMastodonLimits.altTextLimit),
   };
 }

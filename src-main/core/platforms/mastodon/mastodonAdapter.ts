@@ -39,6 +39,9 @@ interface MastodonAccountEntity {
 
 export class MastodonAdapter implements PlatformAdapter {
   readonly platform = 'mastodon' as const;
+  // "Idempotency keys are stored for up to 1 hour" (methods/statuses): a re-send with the same key
+  // returns the first status instead of posting twice.
+  readonly dedupesRetries = true;
 
   constructor(private readonly deps: MastodonAdapterDeps) {}
 
@@ -116,7 +119,8 @@ export class MastodonAdapter implements PlatformAdapter {
       headers,
       body: JSON.stringify({
         status: post.text,
-        visibility: 'public',
+        visibility: post.visibility,
+        ...(post.contentWarning.trim() ? { spoiler_text: post.contentWarning } : {}),
         ...(post.langs[0] ? { language: post.langs[0] } : {}),
         ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}),
       }),

@@ -21,7 +21,7 @@ export async function mastodonProblem(response: Response, instanceHost: string, 
     return new AppError('media_too_large', `${instanceHost} refused the upload as too large.`, { action: 'Use smaller or fewer images.' });
   }
   if (response.status >= 500) {
-    return new AppError('platform_rejected', `${instanceHost} had a problem (${said}).`, { action: 'Try again in a few minutes.' });
+    return new AppError('platform_rejected', `${instanceHost} had a problem (${said}).`, { action: 'Localpost tries again by itself in a moment.', transient: true });
   }
   return new AppError('platform_rejected', `${instanceHost} refused: ${said}`, { action: 'Change what it refused and try again.' });
 }

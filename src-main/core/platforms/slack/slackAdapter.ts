@@ -101,7 +101,8 @@ export class SlackAdapter implements PlatformAdapter {
       posting_to_general_channel_denied: 'only admins may post in this channel',
     };
     throw new AppError('platform_rejected', `Slack refused: ${reasons[answer] ?? (answer || `HTTP ${response.status}`)} (${answer || response.status}).`, {
-      action: 'Fix it in Slack and try again.',
+      action: response.status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Fix it in Slack and try again.',
+      transient: response.status >= 500,
     });
   }
 }

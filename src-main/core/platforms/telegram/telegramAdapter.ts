@@ -135,7 +135,8 @@ export class TelegramAdapter implements PlatformAdapter {
       });
     }
     throw new AppError('platform_rejected', `Telegram refused: ${description}`, {
-      action: status === 403 ? 'Add the bot back to the chat (as an admin, for a channel).' : 'Change what it refused and try again.',
+      action: status === 403 ? 'Add the bot back to the chat (as an admin, for a channel).' : status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Change what it refused and try again.',
+      transient: status >= 500,
     });
   }
 }

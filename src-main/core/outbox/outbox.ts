@@ -1,0 +1,480 @@
+// The outbox worker: publishes queued targets when their time comes, concurrently across accounts
+// (bounded) and one at a time per account, resumes after a restart, holds targets while offline or
+// while their account needs reconnecting, retries with backoff, and never re-sends a request that
+// may already have reached a platform unless the platform dedupes it or can be asked (issue 5).
+//
+// State lives in SQLite only (PostStore): this class keeps nothing a restart would need. What it
+// keeps in memory is which accounts are busy now, and which are paused by a rate limit.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Account, MissedSchedulePolicy, Platform, Post } from '../../../src-preload/contract';
+import type { AccountStore } from '../accounts/accountStore';
+import type { ComposeService } from '../compose/composeService';
+import type { DraftStore } from '../compose/draftStore';
+import { AppError } from '../errors';
+import { findAppError } from '../http/httpClient';
+import type { Logger } from '../log/logger';
+import { systemTimers, type Timers } from '../oauth/refreshScheduler';
+import type { OutgoingPost, PlatformAdapter } from '../platforms/adapter';
+import type { Clock, NetworkState, Notifier } from '../ports';
+import { backoffDelay, defaultRetryPolicy, judgeFailure, type RetryPolicy } from './retryPolicy';
+import type { DueTarget, PostStore } from './postStore';
+import { formatInZone, scheduleAt } from './schedule';
+
+export interface OutboxDeps {
+  store: PostStore;
+  compose: ComposeService;
+  drafts: DraftStore;
+  accounts: AccountStore;
+  adapters: Record<Platform, PlatformAdapter>;
+  network: NetworkState;
+  clock: Clock;
+  notifier: Notifier;
+  log: Logger;
+  /** Where each post keeps its copy of its files: `<postsMediaDir>/<postId>/`. */
+  postsMediaDir: string;
+  missedSchedulePolicy(): MissedSchedulePolicy;
+  onChanged(profileId: string): void;
+  onAccountChanged(account: Account): void;
+  timers?: Timers;
+  policy?: RetryPolicy;
+  /** Targets in flight at once, across accounts (default 16: ten accounts go out together). */
+  concurrency?: number;
+  /** A schedule later than this when first seen was missed (closed, asleep), not merely busy. */
+  missedGraceMs?: number;
+  /** The longest the worker sleeps without looking again (clock changes, sleep). */
+  maxSleepMs?: number;
+}
+
+/** How long lookups of an `unknown` target go on before the user is asked. */
+const lookupWindowMs = 60 * 60 * 1000;
+
+export class Outbox {
+  readonly #busyAccounts = new Set<string>();
+  readonly #pausedUntil = new Map<string, number>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #timers: Timers;
+  readonly #policy: RetryPolicy;
+  #timer: unknown;
+  #running = false;
+  #unsubscribeNetwork: (() => void) | undefined;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.#timers = deps.timers ?? systemTimers;
+    this.#policy = deps.policy ?? defaultRetryPolicy;
+  }
+
+  /** Resumes: settles what a previous run left mid-request, then publishes what is due. */
+  start(): void {
+    this.#running = true;
+    this.#recoverInterrupted();
+    this.#unsubscribeNetwork = this.deps.network.onChange?.(() => this.wake());
+    this.wake();
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#unsubscribeNetwork?.();
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Looks for due work now (a new post, the network back, a retry time reached). */
+  wake(): void {
+    if (!this.#running) return;
+    this.#pump();
+  }
+
+  /** Resolves when nothing is in flight and nothing due could start (tests, benchmarks, quit). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /**
+   * Moves a draft into the outbox: preflight, a copy of its content and files, one queued target
+   * per account with its idempotency key, and the draft deleted, all in one transaction.
+   */
+  enqueue(profileId: string, draftId: string, schedule: { local: string; zone: string } | null): string {
+    const issues = this.deps.compose.preflight(profileId, draftId);
+    if (issues.length > 0) {
+      throw new AppError('preflight_failed', issues.map((i) => `${i.ruleId}: ${i.message}`).join(' '), {
+        action: 'Fix what the composer points out, then publish again.',
+      });
+    }
+    const now = this.deps.clock.now();
+    const when = schedule ? scheduleAt(schedule.local, schedule.zone) : null;
+    if (when && when.at <= now) {
+      throw new AppError('invalid_input', `${formatInZone(when.at, when.zone)} has already passed.`, { action: 'Choose a later time, or publish now.' });
+    }
+    const accounts = this.deps.compose.targetAccounts(profileId, draftId);
+    const postId = crypto.randomUUID();
+    const content = this.deps.compose.snapshot(profileId, draftId, this.#mediaDir(postId));
+    this.deps.store.enqueue(
+      {
+        postId,
+        profileId,
+        draftId,
+        content,
+        schedule: when,
+        createdAt: now,
+        targets: accounts.map((account) => ({
+          accountId: account.id,
+          idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
+        })),
+      },
+      () => this.deps.drafts.delete(profileId, draftId),
+    );
+    this.deps.compose.removeMedia(draftId);
+    this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
+    this.deps.onChanged(profileId);
+    return postId;
+  }
+
+  /** Queues the draft for now and waits for the first attempt of each target that could start. */
+  async publishNow(profileId: string, draftId: string): Promise<Post> {
+    const postId = this.enqueue(profileId, draftId, null);
+    await Promise.allSettled(this.#pump(postId));
+    return this.#post(profileId, postId);
+  }
+
+  schedule(profileId: string, draftId: string, schedule: { local: string; zone: string }): Post {
+    const postId = this.enqueue(profileId, draftId, schedule);
+    this.wake();
+    return this.#post(profileId, postId);
+  }
+
+  /** Cancels every target not gone out yet (one being sent right now finishes). */
+  cancel(profileId: string, postId: string): Post {
+    const post = this.#post(profileId, postId);
+    this.deps.store.transaction(() => {
+      for (const target of post.targets) {
+        this.deps.store.setState(postId, target.accountId, { from: ['queued', 'failed_retryable', 'unknown'], to: 'cancelled' });
+      }
+      this.deps.store.clearMissed(postId);
+    });
+    return this.#changed(profileId, postId);
+  }
+
+  reschedule(profileId: string, postId: string, schedule: { local: string; zone: string }): Post {
+    const post = this.#post(profileId, postId);
+    const when = scheduleAt(schedule.local, schedule.zone);
+    if (post.phase !== 'scheduled' && post.phase !== 'missed') throw new AppError('invalid_input', 'This post has started going out; its time can no longer change.');
+    if (when.at <= this.deps.clock.now()) {
+      throw new AppError('invalid_input', `${formatInZone(when.at, when.zone)} has already passed.`, { action: 'Choose a later time.' });
+    }
+    this.deps.store.reschedule(postId, when);
+    const changed = this.#changed(profileId, postId);
+    this.wake();
+    return changed;
+  }
+
+  /** A scheduled post goes back to the drafts (same text, files and accounts) to be edited. */
+  backToDraft(profileId: string, postId: string): string {
+    const post = this.#post(profileId, postId);
+    if (post.phase !== 'scheduled' && post.phase !== 'missed') throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
+    const content = this.deps.store.content(postId);
+    const draftId = this.deps.store.transaction(() => {
+      const id = this.deps.compose.restoreDraft(profileId, content, this.#mediaDir(postId), post.targets.map((t) => t.accountId));
+      this.deps.store.deleteUnstarted(postId);
+      return id;
+    });
+    fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+    this.deps.onChanged(profileId);
+    return draftId;
+  }
+
+  /** Queues the failed targets again, and only those; the published ones are never touched. */
+  retry(profileId: string, postId: string): Post {
+    const post = this.#post(profileId, postId);
+    this.deps.store.content(postId); // a post from before the outbox has nothing to send again
+    this.deps.store.transaction(() => {
+      for (const target of post.targets) {
+        this.deps.store.setState(postId, target.accountId, { from: ['failed_retryable', 'failed_permanent'], to: 'queued', resetAttempts: true });
+      }
+    });
+    const changed = this.#changed(profileId, postId);
+    this.wake();
+    return changed;
+  }
+
+  resolveUnknown(profileId: string, postId: string, accountId: string, resolution: 'was_published' | 'send_again'): Post {
+    this.#post(profileId, postId);
+    if (resolution === 'was_published') {
+      this.deps.store.markPublished(postId, accountId, { uri: null, cid: null, url: null }, this.deps.clock.now());
+    } else {
+      this.deps.store.setState(postId, accountId, { from: ['unknown'], to: 'queued' });
+    }
+    const changed = this.#changed(profileId, postId);
+    this.wake();
+    return changed;
+  }
+
+  decideMissed(profileId: string, postId: string, decision: 'publish' | 'skip'): Post {
+    const post = this.#post(profileId, postId);
+    if (post.phase !== 'missed') throw new AppError('invalid_input', 'This post is not waiting for a decision.');
+    if (decision === 'skip') return this.cancel(profileId, postId);
+    this.deps.store.transaction(() => {
+      this.deps.store.clearMissed(postId);
+      this.deps.store.markStarted(postId, this.deps.clock.now());
+    });
+    const changed = this.#changed(profileId, postId);
+    this.wake();
+    return changed;
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Starts every due target it can, up to the concurrency bound, one per account. Returns the
+   * attempts it started for `postId` (publishNow awaits them).
+   */
+  #pump(postId?: string): Array<Promise<void>> {
+    const started: Array<Promise<void>> = [];
+    if (!this.#running) return started;
+    const now = this.deps.clock.now();
+    this.#startDueSchedules(now);
+    if (this.deps.network.isOnline()) {
+      const excluded = [...this.#busyAccounts];
+      for (const [accountId, until] of this.#pausedUntil) {
+        if (until > now) excluded.push(accountId);
+        else this.#pausedUntil.delete(accountId);
+      }
+      const free = this.#concurrency() - this.#inFlight.size;
+      for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
+        if (this.#inFlight.size >= this.#concurrency()) break;
+        const attempt = this.#run(target);
+        if (attempt && target.postId === postId) started.push(attempt);
+      }
+    }
+    this.#arm(now);
+    return started;
+  }
+
+  #run(target: DueTarget): Promise<void> | undefined {
+    const account = this.deps.accounts.findAny(target.accountId);
+    if (!account) {
+      this.deps.store.setState(target.postId, target.accountId, {
+        from: ['queued', 'unknown'],
+        to: 'failed_permanent',
+        error: new AppError('not_found', 'This account was disconnected before the post went out.').toBridge(),
+      });
+      this.#settled(target);
+      return undefined;
+    }
+    // Held until the account is reconnected (its status says why); not an attempt.
+    if (account.status !== 'connected') return undefined;
+    this.#busyAccounts.add(account.id);
+    const attempt = (target.status === 'unknown' ? this.#lookUp(target, account) : this.#publish(target, account))
+      .catch((error: unknown) => this.deps.log.error('Outbox attempt crashed', { post: target.postId, account: target.accountId, error }))
+      .finally(() => {
+        this.#busyAccounts.delete(account.id);
+        this.#inFlight.delete(attempt);
+        this.#settled(target);
+        this.#pump();
+      });
+    this.#inFlight.add(attempt);
+    return attempt;
+  }
+
+  async #publish(target: DueTarget, account: Account): Promise<void> {
+    const adapter = this.deps.adapters[account.platform];
+    if (!this.deps.store.claim(target.postId, target.accountId, this.deps.clock.now())) return;
+    this.deps.onChanged(target.profileId);
+    let post: OutgoingPost;
+    try {
+      post = this.#outgoing(target);
+      const published = await adapter.publish(account, post);
+      this.deps.store.markPublished(target.postId, target.accountId, published, this.deps.clock.now());
+      this.deps.log.info('Target published', { post: target.postId, account: account.id });
+    } catch (error) {
+      this.#failed(target, account, adapter, toAppError(error));
+    }
+  }
+
+  #failed(target: DueTarget, account: Account, adapter: PlatformAdapter, error: AppError): void {
+    const now = this.deps.clock.now();
+    const attempts = target.attempts + 1;
+    const verdict = judgeFailure(error, {
+      attempts,
+      now,
+      safeToResend: adapter.dedupesRetries ?? false,
+      online: this.deps.network.isOnline(),
+      policy: this.#policy,
+    });
+    const { postId, accountId } = target;
+    const bridgeError = error.toBridge();
+    this.deps.log.warn('Target attempt failed', { post: postId, account: accountId, code: error.code, verdict: verdict.kind, attempts });
+    switch (verdict.kind) {
+      case 'retry':
+        if (error.code === 'rate_limited') this.#pausedUntil.set(accountId, verdict.at);
+        this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', error: bridgeError, nextAttemptAt: verdict.at });
+        return;
+      case 'hold':
+        // Offline before anything left: not an attempt. Refused credentials: wait for reconnect.
+        this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', error: bridgeError, refundAttempt: verdict.until === 'network' });
+        // The adapter's token lifecycle may have said so already (OAuth's token.revoked): once.
+        if (verdict.until === 'reconnect' && this.deps.accounts.findAny(accountId)?.status === 'connected') {
+          this.deps.accounts.setStatus(accountId, 'needs_reauth', error.message);
+          this.deps.onAccountChanged(account);
+          this.deps.notifier.notify(`${account.handle} needs to be reconnected`, 'Its posts wait in the queue until it is.');
+        }
+        return;
+      case 'unknown': {
+        const canLookUp = adapter.findPublished !== undefined;
+        this.deps.store.setState(postId, accountId, {
+          from: ['publishing'],
+          to: 'unknown',
+          error: bridgeError,
+          nextAttemptAt: canLookUp ? now + backoffDelay(this.#policy, 1) : null,
+        });
+        if (!canLookUp) this.#notifyUnknown(account);
+        return;
+      }
+      case 'failed_retryable':
+      case 'failed_permanent':
+        this.deps.store.setState(postId, accountId, { from: ['publishing'], to: verdict.kind, error: bridgeError });
+        this.deps.notifier.notify(`A post to ${account.handle} failed`, error.message);
+        return;
+    }
+  }
+
+  /** An `unknown` target the platform can be asked about: found, not there (send again), or ask later. */
+  async #lookUp(target: DueTarget, account: Account): Promise<void> {
+    const adapter = this.deps.adapters[account.platform];
+    const now = this.deps.clock.now();
+    let found: Awaited<ReturnType<NonNullable<PlatformAdapter['findPublished']>>>;
+    try {
+      found = await adapter.findPublished?.(account, this.#outgoing(target), target.attemptedAt - 60_000);
+    } catch (error) {
+      this.deps.log.warn('Lookup failed', { post: target.postId, account: account.id, error });
+      found = undefined;
+    }
+    if (found) {
+      this.deps.store.markPublished(target.postId, target.accountId, found, now);
+      this.deps.log.info('Unknown target found published', { post: target.postId, account: account.id });
+    } else if (found === null) {
+      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown'], to: 'queued' });
+    } else if (now - target.attemptedAt < lookupWindowMs) {
+      this.deps.store.setState(target.postId, target.accountId, {
+        from: ['unknown'],
+        to: 'unknown',
+        keepError: true,
+        nextAttemptAt: now + backoffDelay(this.#policy, 3),
+      });
+    } else {
+      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown'], to: 'unknown', keepError: true, nextAttemptAt: null });
+      this.#notifyUnknown(account);
+    }
+  }
+
+  /** At start: a target left `publishing` was cut off mid-request. */
+  #recoverInterrupted(): void {
+    for (const target of this.deps.store.interrupted()) {
+      const account = this.deps.accounts.findAny(target.accountId);
+      const adapter = account && this.deps.adapters[account.platform];
+      const cutOff = new AppError('network_unreachable', 'Localpost stopped while this post was being sent.', { delivery: 'maybe_sent' }).toBridge();
+      if (adapter?.dedupesRetries) {
+        this.deps.store.setState(target.postId, target.accountId, { from: ['publishing'], to: 'queued', error: cutOff });
+      } else {
+        const canLookUp = adapter?.findPublished !== undefined;
+        this.deps.store.setState(target.postId, target.accountId, {
+          from: ['publishing'],
+          to: 'unknown',
+          error: cutOff,
+          nextAttemptAt: canLookUp ? this.deps.clock.now() : null,
+        });
+        if (account && !canLookUp) this.#notifyUnknown(account);
+      }
+      this.deps.log.warn('Interrupted target recovered', { post: target.postId, account: target.accountId });
+    }
+  }
+
+  /** Starts scheduled posts whose time has come, or applies the missed-schedule setting. */
+  #startDueSchedules(now: number): void {
+    for (const post of this.deps.store.dueUnstarted(now)) {
+      const late = now - post.scheduledAt > (this.deps.missedGraceMs ?? 2 * 60_000);
+      const policy: MissedSchedulePolicy = late ? this.deps.missedSchedulePolicy() : 'publish';
+      if (policy === 'publish') {
+        this.deps.store.markStarted(post.postId, now);
+      } else if (policy === 'skip') {
+        this.deps.store.transaction(() => {
+          this.deps.store.markStarted(post.postId, now);
+          this.deps.store.cancelQueued(post.postId);
+        });
+        this.deps.notifier.notify('A scheduled post was skipped', `Its time (${formatInZone(post.scheduledAt, post.zone)}) passed while Localpost was not running.`);
+      } else {
+        this.deps.store.markMissed(post.postId);
+        this.deps.notifier.notify('A scheduled post missed its time', `${formatInZone(post.scheduledAt, post.zone)} passed while Localpost was not running: publish it or skip it.`);
+      }
+      this.deps.onChanged(post.profileId);
+    }
+  }
+
+  /** Sleeps until the next schedule or retry time, but never longer than maxSleepMs. */
+  #arm(now: number): void {
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.#running) return;
+    const maxSleep = this.deps.maxSleepMs ?? 60_000;
+    const next = this.deps.store.nextWakeAt(now);
+    const pause = Math.min(...[...this.#pausedUntil.values()].filter((at) => at > now), Infinity);
+    const at = Math.min(next ?? Infinity, pause, now + maxSleep);
+    this.#timer = this.#timers.setTimeout(() => this.#pump(), Math.max(0, at - now));
+  }
+
+  #settled(target: DueTarget): void {
+    const post = this.deps.store.get(target.profileId, target.postId);
+    if (post?.phase === 'done') fs.rmSync(this.#mediaDir(target.postId), { recursive: true, force: true });
+    this.deps.onChanged(target.profileId);
+  }
+
+  #outgoing(target: DueTarget): OutgoingPost {
+    const content = this.deps.store.content(target.postId);
+    const dir = this.#mediaDir(target.postId);
+    return {
+      text: content.text,
+      langs: content.langs,
+      contentWarning: content.contentWarning,
+      visibility: content.visibility,
+      images: content.images.map((image) => ({ ...image, bytes: fs.readFileSync(path.join(dir, image.file)) })),
+      linkCard: content.linkCard && {
+        url: content.linkCard.url,
+        title: content.linkCard.title,
+        description: content.linkCard.description,
+        image: content.linkCard.imageFile ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! } : null,
+      },
+      createdAt: this.deps.clock.now(),
+      idempotencyKey: target.idempotencyKey,
+    };
+  }
+
+  #notifyUnknown(account: Account): void {
+    this.deps.notifier.notify(`Did the post to ${account.handle} go out?`, 'Localpost could not tell. Open the queue to check and decide.');
+  }
+
+  #post(profileId: string, postId: string): Post {
+    const post = this.deps.store.get(profileId, postId);
+    if (!post) throw new AppError('not_found', 'That post is not in this profile.');
+    return post;
+  }
+
+  #changed(profileId: string, postId: string): Post {
+    this.deps.onChanged(profileId);
+    const post = this.#post(profileId, postId);
+    if (post.phase === 'done') fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+    return post;
+  }
+
+  #mediaDir(postId: string): string {
+    return path.join(this.deps.postsMediaDir, postId);
+  }
+
+  #concurrency(): number {
+    return this.deps.concurrency ?? 16;
+  }
+}
+
+function toAppError(error: unknown): AppError {
+  return findAppError(error) ?? new AppError('internal', 'Publishing failed unexpectedly.', { cause: error });
+}

@@ -1,0 +1,376 @@
+// Posts and their targets in SQLite: the outbox and the history are the same rows. Every change
+// of a target's state is one transaction, guarded by the state it leaves (a target is claimed
+// only from `queued`, finished only from `publishing`), so two workers or a restart can never
+// both act on it; a published target's remote id and link are written in the same statement as
+// its state.
+import crypto from 'node:crypto';
+import type { BridgeError, MastodonVisibility, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
+import type { Db } from '../db/openDatabase';
+import { AppError } from '../errors';
+import type { PublishedPost } from '../platforms/adapter';
+import type { Schedule } from './schedule';
+
+/** What a post sends, copied from its draft when it entered the outbox. Files are relative to
+ *  the post's own media folder. */
+export interface PostContent {
+  text: string;
+  langs: string[];
+  contentWarning: string;
+  visibility: MastodonVisibility;
+  images: Array<{ file: string; mime: string; alt: string; width: number; height: number }>;
+  linkCard: { url: string; title: string; description: string; imageFile: string | null; imageMime: string | null } | null;
+}
+
+interface PostRow {
+  id: string;
+  profile_id: string;
+  draft_id: string | null;
+  text: string;
+  created_at: number;
+  content: string | null;
+  scheduled_at: number | null;
+  schedule_zone: string | null;
+  schedule_local: string | null;
+  started_at: number | null;
+  missed: number;
+}
+
+interface TargetRow {
+  post_id: string;
+  account_id: string;
+  status: TargetStatus;
+  uri: string | null;
+  cid: string | null;
+  url: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_action: string | null;
+  error_retry_at: number | null;
+  attempted_at: number;
+  idempotency_key: string | null;
+  attempts: number;
+  next_attempt_at: number | null;
+}
+
+/** A target ready for the worker, with what it needs to act. */
+export interface DueTarget {
+  postId: string;
+  profileId: string;
+  accountId: string;
+  status: TargetStatus;
+  attempts: number;
+  idempotencyKey: string;
+  attemptedAt: number;
+  scheduledAt: number | null;
+  startedAt: number | null;
+}
+
+/** States the user can still act on or the worker will still move. */
+const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 'unknown'];
+
+export class PostStore {
+  constructor(private readonly db: Db) {}
+
+  /** Adds a post with one queued target per account; `alsoInTransaction` (deleting the draft)
+   *  commits with it, so the post is either in the drafts or in the outbox, never both or neither. */
+  enqueue(
+    input: {
+      profileId: string;
+      draftId: string;
+      content: PostContent;
+      targets: Array<{ accountId: string; idempotencyKey: string }>;
+      schedule: Schedule | null;
+      createdAt: number;
+      postId?: string;
+    },
+    alsoInTransaction: () => void = () => {},
+  ): string {
+    const postId = input.postId ?? crypto.randomUUID();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO posts (id, profile_id, draft_id, text, created_at, content, scheduled_at, schedule_zone, schedule_local, started_at)
+           VALUES (@postId, @profileId, @draftId, @text, @createdAt, @content, @at, @zone, @local, @startedAt)`,
+        )
+        .run({
+          postId,
+          profileId: input.profileId,
+          draftId: input.draftId,
+          text: input.content.text,
+          createdAt: input.createdAt,
+          content: JSON.stringify(input.content),
+          at: input.schedule?.at ?? null,
+          zone: input.schedule?.zone ?? null,
+          local: input.schedule?.local ?? null,
+          // A post for "now" has started; a scheduled one starts when its time is honoured.
+          startedAt: input.schedule ? null : input.createdAt,
+        });
+      const insert = this.db.prepare(
+        `INSERT INTO post_targets (post_id, account_id, status, idempotency_key, attempts, attempted_at)
+         VALUES (?, ?, 'queued', ?, 0, ?)`,
+      );
+      for (const target of input.targets) insert.run(postId, target.accountId, target.idempotencyKey, input.createdAt);
+      alsoInTransaction();
+    })();
+    return postId;
+  }
+
+  content(postId: string): PostContent {
+    const row = this.db.prepare('SELECT content FROM posts WHERE id = ?').get(postId) as { content: string | null } | undefined;
+    if (!row?.content) throw new AppError('not_found', 'This post has no stored content to send (it was recorded before the outbox).');
+    return JSON.parse(row.content) as PostContent;
+  }
+
+  /**
+   * The next target of each account whose time has come: queued (its post started, any retry
+   * time passed), or unknown with a lookup due. One per account, oldest first, so a long queue on
+   * one account never holds back another's; `excludedAccounts` are busy or paused.
+   */
+  dueTargets(now: number, limit: number, excludedAccounts: string[] = []): DueTarget[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT t.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, p.profile_id, p.scheduled_at,
+             p.started_at, p.created_at,
+             ROW_NUMBER() OVER (PARTITION BY t.account_id ORDER BY COALESCE(p.scheduled_at, p.created_at), p.created_at, t.post_id) AS turn
+           FROM post_targets t JOIN posts p ON p.id = t.post_id
+           WHERE p.missed = 0 AND p.started_at IS NOT NULL
+             AND ((t.status = 'queued' AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now))
+               OR (t.status = 'unknown' AND t.next_attempt_at <= @now))
+             AND t.account_id NOT IN (SELECT value FROM json_each(@excluded))
+         ) WHERE turn = 1
+         ORDER BY COALESCE(scheduled_at, created_at), created_at, post_id
+         LIMIT @limit`,
+      )
+      .all({ now, limit, excluded: JSON.stringify(excludedAccounts) }) as Array<Record<string, unknown>>;
+    return rows.map(toDueTarget);
+  }
+
+  /** Scheduled posts whose time has come and that have not started. */
+  dueUnstarted(now: number): Array<{ postId: string; profileId: string; scheduledAt: number; zone: string }> {
+    return (
+      this.db
+        .prepare('SELECT id, profile_id, scheduled_at, schedule_zone FROM posts WHERE started_at IS NULL AND missed = 0 AND scheduled_at <= ?')
+        .all(now) as Array<{ id: string; profile_id: string; scheduled_at: number; schedule_zone: string }>
+    ).map((row) => ({ postId: row.id, profileId: row.profile_id, scheduledAt: row.scheduled_at, zone: row.schedule_zone }));
+  }
+
+  /** When the worker next has something to do: the earliest schedule or retry time ahead. */
+  nextWakeAt(now: number): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT MIN(CASE WHEN p.scheduled_at > @now AND p.started_at IS NULL THEN p.scheduled_at ELSE t.next_attempt_at END) AS at
+         FROM post_targets t JOIN posts p ON p.id = t.post_id
+         WHERE t.status IN ('queued', 'unknown') AND p.missed = 0`,
+      )
+      .get({ now }) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /** Targets left `publishing` by a run that ended mid-request (a crash, a kill). */
+  interrupted(): DueTarget[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, p.profile_id, p.scheduled_at, p.started_at
+         FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.status = 'publishing'`,
+      )
+      .all() as Array<Record<string, unknown>>;
+    return rows.map(toDueTarget);
+  }
+
+  /** Records that a scheduled post's time was honoured. */
+  markStarted(postId: string, now: number): void {
+    this.db.prepare('UPDATE posts SET started_at = ? WHERE id = ? AND started_at IS NULL').run(now, postId);
+  }
+
+  /** Holds a scheduled post whose time passed while nothing ran, until the user decides. */
+  markMissed(postId: string): void {
+    this.db.prepare('UPDATE posts SET missed = 1 WHERE id = ? AND started_at IS NULL').run(postId);
+  }
+
+  clearMissed(postId: string): void {
+    this.db.prepare('UPDATE posts SET missed = 0 WHERE id = ?').run(postId);
+  }
+
+  /** Cancels the targets of a post that are still waiting their turn. */
+  cancelQueued(postId: string): void {
+    this.db.prepare("UPDATE post_targets SET status = 'cancelled', next_attempt_at = NULL WHERE post_id = ? AND status = 'queued'").run(postId);
+  }
+
+  /** queued → publishing, counting the attempt. False when another worker took it first. */
+  claim(postId: string, accountId: string, now: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE post_targets SET status = 'publishing', attempts = attempts + 1, attempted_at = ?, next_attempt_at = NULL
+           WHERE post_id = ? AND account_id = ? AND status = 'queued'`,
+        )
+        .run(now, postId, accountId).changes === 1
+    );
+  }
+
+  /** publishing or unknown → published, with the platform's id and link in the same write. */
+  markPublished(postId: string, accountId: string, published: PublishedPost, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE post_targets SET status = 'published', uri = ?, cid = ?, url = ?, error_code = NULL, error_message = NULL,
+           error_action = NULL, error_retry_at = NULL, next_attempt_at = NULL, attempted_at = ?
+         WHERE post_id = ? AND account_id = ? AND status IN ('publishing', 'unknown')`,
+      )
+      .run(published.uri, published.cid, published.url, now, postId, accountId);
+  }
+
+  /**
+   * Moves a target from one of `from` to `to`, with the error that put it there (none clears it,
+   * unless `keepError`). False when the target was in none of `from` (someone else moved it).
+   */
+  setState(
+    postId: string,
+    accountId: string,
+    change: {
+      from: TargetStatus[];
+      to: TargetStatus;
+      error?: BridgeError | null;
+      keepError?: boolean;
+      nextAttemptAt?: number | null;
+      /** Back to no attempts (Retry). */
+      resetAttempts?: boolean;
+      /** The claimed attempt never left this computer: it does not count. */
+      refundAttempt?: boolean;
+    },
+  ): boolean {
+    const error = change.error;
+    const attempts = change.resetAttempts ? '0' : change.refundAttempt ? 'MAX(attempts - 1, 0)' : 'attempts';
+    const errorColumns = change.keepError
+      ? ''
+      : ', error_code = @code, error_message = @message, error_action = @action, error_retry_at = @retryAt';
+    return (
+      this.db
+        .prepare(
+          `UPDATE post_targets SET status = @to, next_attempt_at = @next, attempts = ${attempts} ${errorColumns}
+           WHERE post_id = @postId AND account_id = @accountId AND status IN (SELECT value FROM json_each(@from))`,
+        )
+        .run({
+          to: change.to,
+          next: change.nextAttemptAt ?? null,
+          ...(change.keepError
+            ? {}
+            : { code: error?.code ?? null, message: error?.message ?? null, action: error?.action ?? null, retryAt: error?.retryAt ?? null }),
+          postId,
+          accountId,
+          from: JSON.stringify(change.from),
+        }).changes === 1
+    );
+  }
+
+  /** Changes several targets of one post in one transaction. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  reschedule(postId: string, schedule: Schedule): void {
+    this.db
+      .prepare('UPDATE posts SET scheduled_at = ?, schedule_zone = ?, schedule_local = ?, missed = 0 WHERE id = ? AND started_at IS NULL')
+      .run(schedule.at, schedule.zone, schedule.local, postId);
+  }
+
+  /** Deletes a post that never started (it went back to the drafts). */
+  deleteUnstarted(postId: string): void {
+    this.db.transaction(() => {
+      const post = this.db.prepare('SELECT started_at FROM posts WHERE id = ?').get(postId) as { started_at: number | null } | undefined;
+      const busy = this.db.prepare("SELECT COUNT(*) AS n FROM post_targets WHERE post_id = ? AND status <> 'queued'").get(postId) as { n: number };
+      if (!post || post.started_at !== null || busy.n > 0) throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
+      this.db.prepare('DELETE FROM posts WHERE id = ?').run(postId);
+    })();
+  }
+
+  list(profileId: string, options: { openOnly?: boolean; limit?: number } = {}): Post[] {
+    const where = options.openOnly
+      ? `AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')}))`
+      : '';
+    const posts = this.db
+      .prepare(`SELECT p.* FROM posts p WHERE p.profile_id = ? ${where} ORDER BY COALESCE(p.scheduled_at, p.created_at) DESC LIMIT ?`)
+      .all(profileId, options.limit ?? 500) as PostRow[];
+    return posts.map((post) => this.#toPost(post));
+  }
+
+  get(profileId: string, postId: string): Post | undefined {
+    const post = this.db.prepare('SELECT * FROM posts WHERE id = ? AND profile_id = ?').get(postId, profileId) as PostRow | undefined;
+    return post && this.#toPost(post);
+  }
+
+  /** How many of the profile's posts are not done (the window title shows it). */
+  waitingCount(profileId: string): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT COUNT(DISTINCT t.post_id) AS n FROM post_targets t JOIN posts p ON p.id = t.post_id
+           WHERE p.profile_id = ? AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')})`,
+        )
+        .get(profileId) as { n: number }
+    ).n;
+  }
+
+  #toPost(post: PostRow): Post {
+    const targets = (
+      this.db
+        .prepare(
+          `SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id
+           WHERE t.post_id = ? ORDER BY a.handle`,
+        )
+        .all(post.id) as Array<TargetRow & { handle: string; platform: Post['targets'][number]['platform'] }>
+    ).map((t) => ({
+      accountId: t.account_id,
+      handle: t.handle,
+      platform: t.platform,
+      status: t.status,
+      uri: t.uri,
+      url: t.url,
+      error: t.error_code ? targetError(t) : null,
+      attemptedAt: t.attempted_at,
+      attempts: t.attempts,
+      nextAttemptAt: t.next_attempt_at,
+    }));
+    return {
+      id: post.id,
+      draftId: post.draft_id,
+      text: post.text,
+      createdAt: post.created_at,
+      phase: phaseOf(post, targets.map((t) => t.status)),
+      scheduledAt: post.scheduled_at,
+      scheduleZone: post.schedule_zone,
+      scheduleLocal: post.schedule_local,
+      targets,
+    };
+  }
+}
+
+function phaseOf(post: PostRow, states: TargetStatus[]): PostPhase {
+  if (states.every((s) => s === 'published' || s === 'failed_permanent' || s === 'cancelled')) return 'done';
+  if (post.missed) return 'missed';
+  if (post.started_at === null) return 'scheduled';
+  if (states.some((s) => s === 'failed_retryable' || s === 'unknown')) return 'needs_attention';
+  return 'sending';
+}
+
+function toDueTarget(row: Record<string, unknown>): DueTarget {
+  return {
+    postId: row.post_id as string,
+    profileId: row.profile_id as string,
+    accountId: row.account_id as string,
+    status: row.status as TargetStatus,
+    attempts: row.attempts as number,
+    // Targets recorded before the outbox have none; they are final and never sent again.
+    idempotencyKey: (row.idempotency_key as string | null) ?? `${row.post_id as string}:${row.account_id as string}`,
+    attemptedAt: row.attempted_at as number,
+    scheduledAt: row.scheduled_at as number | null,
+    startedAt: row.started_at as number | null,
+  };
+}
+
+function targetError(row: TargetRow): BridgeError {
+  const error: BridgeError = { code: row.error_code as BridgeError['code'], message: row.error_message ?? '' };
+  if (row.error_action) error.action = row.error_action;
+  if (row.error_retry_at !== null) error.retryAt = row.error_retry_at;
+  return error;
+}

@@ -1,0 +1,211 @@
+// X (platforms.md §3): the user brings their own developer app (a public "Native App", or a
+// confidential client with a secret), Localpost signs in through the OAuth engine (code + PKCE
+// S256 in the system browser) with the fixed loopback redirect X needs, because X matches
+// redirect URIs exactly and an ephemeral port never would. It reads the account from
+// `GET /2/users/me` and publishes with the v2 API: media upload, alt text, then the post. Every
+// API call after connect goes through OAuthAccounts.authorizedFetch, so the 2-hour access token
+// is refreshed ahead of time and a revoked grant turns the account `needs_reauth` in one place.
+import type { Account } from '../../../../src-preload/contract';
+import type { AccountStore } from '../../accounts/accountStore';
+import { AppError } from '../../errors';
+import type { Logger } from '../../log/logger';
+import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import type { OAuthClientCredentials } from '../../oauth/oauthClient';
+import type { OAuthEngine } from '../../oauth/oauthFlow';
+import type { Clock, HttpFetch } from '../../ports';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { xRedirectUri, type XDeveloperAppStore } from './developerApp';
+import { xProblem } from './xErrors';
+
+/**
+ * `POST /2/tweets` needs `tweet.read tweet.write users.read` (openapi.json security), the media
+ * endpoints `media.write`, and only `offline.access` brings a refresh token (platforms.md §3).
+ */
+export const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
+
+/** X's access tokens last 2 hours (platforms.md §3): refresh 5 minutes before they end. */
+export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
+
+export interface XAdapterDeps {
+  oauth: OAuthEngine;
+  oauthAccounts: OAuthAccounts;
+  accounts: AccountStore;
+  developerApp: XDeveloperAppStore;
+  fetch: HttpFetch;
+  clock: Clock;
+  env: EnvRecord;
+  log: Logger;
+}
+
+/** `GET /2/users/me` (openapi.json `Get2UsersMeResponse`): id, name and username by default. */
+interface XUser {
+  id: string;
+  name?: string;
+  username: string;
+}
+
+export class XAdapter implements PlatformAdapter {
+  readonly platform = 'x' as const;
+
+  constructor(private readonly deps: XAdapterDeps) {}
+
+  /**
+   * Signs in with the saved developer app in the system browser, reads the account and saves it.
+   * Lasts until the user answers X's consent page (or pastes the address it landed on), or the
+   * loopback listener times out.
+   */
+  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    const app = this.deps.developerApp.read();
+    if (!app.clientId) {
+      // The engine would refuse too; this says why X in particular, and where to fix it.
+      throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
+        action: `Open Settings → X developer app, enter your app's Client ID, and register ${xRedirectUri(app.redirectPort)} as its callback URI.`,
+      });
+    }
+    const endpoints = xEndpoints(this.deps.env);
+    // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
+    // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
+    const client: OAuthClientCredentials = app.clientSecret
+      ? { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' }
+      : { clientId: app.clientId };
+
+    const started = await this.deps.oauth.startAuthorization({
+      platform: 'x',
+      platformName: 'X',
+      profileId,
+      endpoints,
+      ...client,
+      scopes: xScopes,
+      redirect: { fixedPort: app.redirectPort },
+    });
+    const tokens = await started.result;
+
+    // Uses the new token directly: there is no saved account for authorizedFetch to act on yet,
+    // and a refusal here is a failed connect, not a revoked account.
+    const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
+    if (!response.ok) throw await xProblem(response, this.deps.clock.now());
+    const me = ((await response.json()) as { data?: XUser }).data;
+    if (!me?.id || !me.username) {
+      throw new AppError('platform_rejected', 'X did not say which account signed in.', { action: 'Connect again.' });
+    }
+
+    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
+      profileId,
+      platform: 'x',
+      remoteId: me.id,
+      // Stored without the @; targetLabel shows it as @username.
+      handle: me.username,
+      service: 'x.com',
+      displayName: me.name?.trim() || null,
+    });
+    this.deps.oauthAccounts.save(account, {
+      platformName: 'X',
+      endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
+      client,
+      tokens,
+      extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username },
+    });
+    this.deps.log.info('X account connected', { account: account.id, updatedExisting });
+    return { account, updatedExisting };
+  }
+
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
+      await (await this.#api(account, '/2/users/me', { method: 'GET' })).body?.cancel();
+    }, 'needs_reauth');
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const mediaIds: string[] = [];
+    for (const [index, image] of post.images.entries()) mediaIds.push(await this.#uploadImage(account, image, index));
+
+    // No link card: X builds its own from the first URL in the text. X takes no idempotency key:
+    // after a lost answer the outbox asks findPublished instead of sending again.
+    const response = await this.#api(account, '/2/tweets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        // `text` may be left out of a post that has media (openapi.json `TweetCreateRequest`).
+        ...(post.text || mediaIds.length === 0 ? { text: post.text } : {}),
+        ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
+      }),
+    });
+    const created = ((await response.json()) as { data?: { id?: string } }).data;
+    if (!created?.id) {
+      throw new AppError('platform_rejected', 'X answered without the new post’s id.', { action: 'Check your X profile before publishing again.' });
+    }
+    const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
+    return { uri: created.id, cid: null, url: `https://x.com/${encodeURIComponent(username)}/status/${created.id}` };
+  }
+
+  /**
+   * Whether a post whose answer was lost exists: the account's posts since just before it was
+   * sent (`GET /2/users/:id/tweets`, newest first), compared by text. X shows every URL as a t.co
+   * link and escapes &, < and >, so both sides are compared with URLs blanked and entities
+   * decoded. A post of images only cannot be told apart by text: undefined, the user decides.
+   */
+  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
+    if (!post.text.trim()) return undefined;
+    const userId = this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
+    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString() });
+    const response = await this.#api(account, `/2/users/${encodeURIComponent(userId)}/tweets?${query}`, { method: 'GET' });
+    const timeline = (await response.json()) as { data?: Array<{ id: string; text: string }> };
+    const wanted = comparableText(post.text);
+    const match = (timeline.data ?? []).find((candidate) => comparableText(candidate.text) === wanted);
+    if (!match) return null;
+    const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
+    return { uri: match.id, cid: null, url: `https://x.com/${encodeURIComponent(username)}/status/${match.id}` };
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // Revokes at X's /2/oauth2/revoke with the app's credentials (user-access-token.mdx), then
+    // forgets the tokens. The developer app stays: it holds no access to any account.
+    await this.deps.oauthAccounts.disconnect(account);
+  }
+
+  /**
+   * `POST /2/media/upload` as multipart with `media` and `media_category=tweet_image`, then the
+   * alt text with `POST /2/media/metadata` (platforms.md §3). Images are processed synchronously,
+   * so the id is usable at once; only video and GIFs report `processing_info`.
+   */
+  async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
+    const form = new FormData();
+    form.append('media', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
+    form.append('media_category', 'tweet_image');
+    const response = await this.#api(account, '/2/media/upload', { method: 'POST', body: form });
+    const id = ((await response.json()) as { data?: { id?: string } }).data?.id;
+    if (!id) throw new AppError('platform_rejected', 'X answered an image upload without its id.', { action: 'Publish again; nothing was posted.' });
+    if (image.alt.trim()) {
+      const metadata = await this.#api(account, '/2/media/metadata', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id, metadata: { alt_text: { text: image.alt } } }),
+      });
+      await metadata.body?.cancel();
+    }
+    return id;
+  }
+
+  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
+    if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved X address.`, { action: 'Reconnect the account.' });
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    if (!response.ok) throw await xProblem(response, this.deps.clock.now());
+    return response;
+  }
+}
+
+/** A post's text as X's timeline and our draft can both be compared: URLs blanked, entities decoded. */
+function comparableText(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/https?:\/\/\S+/g, '<url>')
+    .trim();
+}

@@ -1,0 +1,418 @@
+// The outbox against real servers: a real PDS for Bluesky (record keys chosen before the first
+// attempt, looked up after an uncertain one), the Mastodon contract mock (Idempotency-Key, faults),
+// and Discord's (no way to ask: the user decides). Faults are injected at the transport: a
+// connection reset after the server received the request, timeouts, 429, 5xx, the network going
+// away and coming back. Each target must end published once, or failed with a code.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Clock } from '../../src-main/core/ports';
+import { startCore, type CoreClient } from '../harness/coreClient';
+import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
+import { playBrowser } from '../harness/oauthServer';
+import { startPds, type TestPds } from '../harness/pds';
+import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
+import { startXServer, type XServer } from '../harness/xServer';
+
+let pds: TestPds;
+let alice: Awaited<ReturnType<TestPds['createAccount']>>;
+let instance: MastodonServer;
+let hooks: WebhookPlatformMocks;
+let x: XServer;
+
+before(async () => {
+  pds = await startPds();
+  alice = await pds.createAccount('alice');
+  instance = await startMastodonServer();
+  hooks = await startWebhookPlatformMocks();
+  x = await startXServer();
+});
+after(async () => {
+  await x.close();
+  await hooks.close();
+  await instance.close();
+  await pds.close();
+});
+
+/** A clock the test moves; real time otherwise does not pass for the core. */
+function manualClock(start: number): Clock & { set(at: number): void; advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, set: (at) => void (now = at), advance: (ms) => void (now += ms) };
+}
+
+/**
+ * A fetch that lets chosen requests reach the server and then loses the answer, as a reset
+ * connection or a crash mid-request would: the server acted, the client cannot know it.
+ */
+function lossyFetch() {
+  const rules: Array<{ match: (url: string, init?: RequestInit) => boolean; times: number; kind: 'reset' | 'refused' | 'dropped' }> = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const rule = rules.find((r) => r.times > 0 && r.match(url, init));
+    if (rule?.kind === 'refused') {
+      rule.times--;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    }
+    if (rule?.kind === 'dropped') {
+      // Reset before the server saw it: the client cannot tell this from a lost answer.
+      rule.times--;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    }
+    const response = await globalThis.fetch(input, init);
+    if (rule) {
+      rule.times--;
+      await response.body?.cancel();
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    }
+    return response;
+  };
+  return {
+    fetch,
+    loseAnswer: (match: (url: string) => boolean, times = 1) => void rules.push({ match, times, kind: 'reset' }),
+    refuse: (match: (url: string) => boolean, times = 1) => void rules.push({ match, times, kind: 'refused' }),
+    drop: (match: (url: string) => boolean, times = 1) => void rules.push({ match, times, kind: 'dropped' }),
+  };
+}
+
+async function start(options: Parameters<typeof startCore>[0] = {}): Promise<CoreClient> {
+  return startCore({ ...options, env: { ...instance.env, ...hooks.env, ...x.env, ...options.env } });
+}
+
+async function connectBluesky(app: CoreClient) {
+  return (await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url })).account;
+}
+
+async function connectMastodon(app: CoreClient) {
+  const opened = app.openedUrls.length;
+  const pending = app.call('accounts.connectMastodon', { instance: 'social.example' });
+  for (let i = 0; i < 400 && app.openedUrls.length === opened; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  await playBrowser(app.openedUrls[opened]!);
+  return (await pending).account;
+}
+
+async function connectX(app: CoreClient) {
+  await app.call('developerApps.save', { platform: 'x', clientId: x.oauth.clients.native.clientId, clientSecret: '', redirectPort: x.oauth.fixedRedirectPort });
+  const opened = app.openedUrls.length;
+  const pending = app.call('accounts.connectX', {});
+  for (let i = 0; i < 400 && app.openedUrls.length === opened; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  await playBrowser(app.openedUrls[opened]!);
+  return (await pending).account;
+}
+
+async function connectDiscord(app: CoreClient) {
+  return (await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl })).account;
+}
+
+async function draft(app: CoreClient, text: string, accountIds: string[]) {
+  const created = await app.call('drafts.create', {});
+  await app.call('drafts.save', { id: created.id, text, targetAccountIds: accountIds, langs: ['en'] });
+  return created.id;
+}
+
+const unique = (label: string) => `${label} ${Math.random().toString(36).slice(2, 10)}`;
+const blueskyCopies = async (text: string) => (await pds.listPosts(alice.did)).filter((p) => p.value.text === text).length;
+const mastodonCopies = (text: string) => instance.statuses.filter((s) => s.status === text).length;
+const targetOf = <T extends { accountId: string }>(post: { targets: T[] }, accountId: string): T => post.targets.find((t) => t.accountId === accountId)!;
+
+async function settled(app: CoreClient, postId: string, done: (post: Awaited<ReturnType<typeof get>>) => boolean) {
+  for (let i = 0; i < 400; i++) {
+    const post = await get(app, postId);
+    if (done(post)) return post;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`post ${postId} did not settle: ${JSON.stringify(await get(app, postId))}`);
+}
+async function get(app: CoreClient, postId: string) {
+  return (await app.call('history.list', {})).find((p) => p.id === postId)!;
+}
+
+describe('the outbox', () => {
+  it('publishes to every target at once, records ids in history, and leaves the drafts', async () => {
+    const app = await start();
+    const bsky = await connectBluesky(app);
+    const masto = await connectMastodon(app);
+    const text = unique('Fan-out');
+    const draftId = await draft(app, text, [bsky.id, masto.id]);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.phase, 'done');
+    assert.deepEqual(post.targets.map((t) => t.status), ['published', 'published']);
+    assert.match(targetOf(post, bsky.id).uri!, /^at:\/\/did:plc:[a-z0-9]+\/app\.bsky\.feed\.post\/[a-z2-7]{13}$/);
+    assert.deepEqual(await app.call('drafts.list', {}), []);
+    assert.deepEqual(await app.call('outbox.list', {}), []);
+    assert.equal(await blueskyCopies(text), 1);
+    assert.equal(mastodonCopies(text), 1);
+    app.close();
+  });
+
+  it('queues while offline and publishes by itself when the network comes back', async () => {
+    const app = await start();
+    const bsky = await connectBluesky(app);
+    const text = unique('Offline');
+    const draftId = await draft(app, text, [bsky.id]);
+    app.setOnline(false);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.phase, 'sending');
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.equal(post.targets[0]!.attempts, 0, 'an attempt that never left is not counted');
+    assert.deepEqual((await app.call('outbox.list', {})).map((p) => p.id), [post.id]);
+    assert.deepEqual(await app.call('drafts.list', {}), [], 'the post is in the outbox, not the drafts');
+    assert.equal(await blueskyCopies(text), 0);
+
+    app.setOnline(true);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(await blueskyCopies(text), 1);
+    app.close();
+  });
+
+  it('Bluesky: a lost answer becomes unknown, the record key is looked up, and the post exists once', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const bsky = await connectBluesky(app);
+    const text = unique('Lost answer');
+    const draftId = await draft(app, text, [bsky.id]);
+    lossy.loseAnswer((url) => url.includes('com.atproto.repo.createRecord'));
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.equal(post.targets[0]!.error?.code, 'network_unreachable');
+    const lookups = pds.requestCount('com.atproto.repo.getRecord');
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.ok(pds.requestCount('com.atproto.repo.getRecord') > lookups, 'it asked the PDS');
+    assert.equal(await blueskyCopies(text), 1, 'never re-sent blindly');
+    assert.equal(done.targets[0]!.uri, (await pds.listPosts(alice.did)).find((p) => p.value.text === text)!.uri);
+    app.close();
+  });
+
+  it('Mastodon: a lost answer is re-sent with the same Idempotency-Key, and the status exists once', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const masto = await connectMastodon(app);
+    const text = unique('Keyed');
+    const draftId = await draft(app, text, [masto.id]);
+    lossy.loseAnswer((url) => url.endsWith('/api/v1/statuses'));
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued', 'waits for its backoff, then goes again');
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(done.targets[0]!.attempts, 2);
+    assert.equal(mastodonCopies(text), 1);
+    const keys = instance.requests.filter((r) => r.path === '/api/v1/statuses' && (r.body as { status?: string }).status === text).map((r) => r.headers['idempotency-key']);
+    assert.equal(keys.length, 2);
+    assert.equal(keys[0], keys[1]);
+    app.close();
+  });
+
+  it('Discord: a lost answer is never re-sent; the user settles it', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const discord = await connectDiscord(app);
+    const text = unique('Unsure');
+    const draftId = await draft(app, text, [discord.id]);
+    const discordPosts = () => hooks.requests.filter((r) => r.platform === 'discord' && r.method === 'POST').length;
+    const sentBefore = discordPosts();
+    lossy.loseAnswer((url) => url.includes('/api/webhooks/'));
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.equal(post.phase, 'needs_attention');
+    assert.ok(app.notifications.some((n) => /Did the post to .* go out\?/.test(n.title)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(discordPosts(), sentBefore + 1, 'reached Discord once, and nothing re-sent it');
+    const resolved = await app.call('outbox.resolveUnknown', { postId: post.id, accountId: discord.id, resolution: 'was_published' });
+    assert.equal(resolved.targets[0]!.status, 'published');
+    assert.equal(resolved.phase, 'done');
+    app.close();
+  });
+
+  it("X: a lost answer is looked up in the account's recent posts and found, never re-sent", async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectX(app);
+    const text = unique('Lost on X & found https://example.com/a/long/path');
+    const draftId = await draft(app, text, [account.id]);
+    lossy.loseAnswer((url) => url.endsWith('/2/tweets'));
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    const [tweet, ...more] = x.tweets.filter((t) => t.text === text);
+    assert.equal(more.length, 0, 'posted once');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(done.targets[0]!.uri, tweet!.id);
+    assert.ok(x.requests.some((r) => r.method === 'GET' && r.path === `/2/users/${account.remoteId}/tweets`), 'it asked X');
+
+    // A post that never reached X: the lookup finds nothing, so it is sent again (once).
+    const missing = unique('Never arrived');
+    const secondDraft = await draft(app, missing, [account.id]);
+    lossy.drop((url) => url.endsWith('/2/tweets'));
+    const second = await app.call('publish.now', { draftId: secondDraft });
+    assert.equal(second.targets[0]!.status, 'unknown');
+    const sent = await settled(app, second.id, (p) => p.phase === 'done');
+    assert.equal(sent.targets[0]!.status, 'published');
+    assert.equal(sent.targets[0]!.attempts, 2);
+    assert.equal(x.tweets.filter((t) => t.text === missing).length, 1);
+    app.close();
+  });
+
+  it('retries a 5xx with backoff, honours Retry-After on a 429, and publishes once', async () => {
+    const app = await start();
+    const masto = await connectMastodon(app);
+    const text = unique('Flaky');
+    const draftId = await draft(app, text, [masto.id]);
+    instance.injectFault('/api/v1/statuses', { status: 503, body: { error: 'Service Unavailable' }, times: 2 });
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.ok(post.targets[0]!.nextAttemptAt! > post.targets[0]!.attemptedAt);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.attempts, 3);
+    assert.equal(mastodonCopies(text), 1);
+
+    const limited = unique('Limited');
+    const limitedDraft = await draft(app, limited, [masto.id]);
+    instance.injectFault('/api/v1/statuses', { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '1' } });
+    const started = Date.now();
+    const waiting = await app.call('publish.now', { draftId: limitedDraft });
+    assert.equal(waiting.targets[0]!.error?.code, 'rate_limited');
+    assert.ok(waiting.targets[0]!.nextAttemptAt! >= started + 1000, 'not before the platform said');
+    await settled(app, waiting.id, (p) => p.phase === 'done');
+    assert.equal(mastodonCopies(limited), 1);
+    app.close();
+  });
+
+  it('fails refused content at once with its code, and Retry sends only the failed target', async () => {
+    const app = await start();
+    const bsky = await connectBluesky(app);
+    const masto = await connectMastodon(app);
+    const text = unique('Partly');
+    const draftId = await draft(app, text, [bsky.id, masto.id]);
+    instance.injectFault('/api/v1/statuses', { status: 422, body: { error: 'Validation failed: Text is spam' } });
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(targetOf(post, bsky.id).status, 'published');
+    assert.equal(targetOf(post, masto.id).status, 'failed_permanent');
+    assert.equal(targetOf(post, masto.id).error?.code, 'platform_rejected');
+    assert.match(targetOf(post, masto.id).error!.message, /Text is spam/);
+    assert.equal(post.phase, 'done');
+
+    const retried = await app.call('outbox.retry', { postId: post.id });
+    assert.ok(['queued', 'publishing', 'published'].includes(targetOf(retried, masto.id).status));
+    const done = await settled(app, post.id, (p) => p.targets.every((t) => t.status === 'published'));
+    assert.equal(targetOf(done, masto.id).attempts, 1, 'Retry starts the count again');
+    assert.equal(await blueskyCopies(text), 1, 'the published target was not sent again');
+    assert.equal(mastodonCopies(text), 1);
+    app.close();
+  });
+
+  it('holds the targets of an account whose sign-in was refused until it is reconnected', async () => {
+    const app = await start();
+    const masto = await connectMastodon(app);
+    await instance.revokeSeenTokens();
+    const text = unique('Held');
+    const draftId = await draft(app, text, [masto.id]);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.equal(post.targets[0]!.error?.code, 'platform_auth_failed');
+    assert.equal((await app.call('accounts.list', {}))[0]!.status, 'needs_reauth');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal((await get(app, post.id)).targets[0]!.status, 'queued', 'held, not retried against a refused sign-in');
+
+    await connectMastodon(app);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(mastodonCopies(text), 1);
+    app.close();
+  });
+});
+
+describe('schedules', () => {
+  // Saturday 28 March 2026, 12:00 in Berlin; clocks go forward that night.
+  const saturdayNoon = Date.UTC(2026, 2, 28, 11, 0);
+
+  it('goes out at 09:00 Berlin time after the DST change, not an hour off', async () => {
+    const clock = manualClock(saturdayNoon);
+    const app = await start({ clock });
+    const bsky = await connectBluesky(app);
+    const text = unique('After DST');
+    const post = await app.call('publish.schedule', { draftId: await draft(app, text, [bsky.id]), schedule: { local: '2026-03-30T09:00', zone: 'Europe/Berlin' } });
+    assert.equal(post.phase, 'scheduled');
+    assert.equal(post.scheduledAt, Date.UTC(2026, 2, 30, 7, 0));
+    assert.deepEqual({ zone: post.scheduleZone, local: post.scheduleLocal }, { zone: 'Europe/Berlin', local: '2026-03-30T09:00' });
+
+    clock.set(Date.UTC(2026, 2, 30, 6, 59, 59));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal((await get(app, post.id)).phase, 'scheduled', '08:59:59 in Berlin: not yet');
+
+    clock.set(Date.UTC(2026, 2, 30, 7, 0, 0));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal((await get(app, post.id)).phase, 'done');
+    assert.equal(await blueskyCopies(text), 1);
+    app.close();
+  });
+
+  it('refuses a time in the past, and edits, reschedules and cancels before it starts', async () => {
+    const clock = manualClock(saturdayNoon);
+    const app = await start({ clock });
+    const bsky = await connectBluesky(app);
+    const text = unique('Editable');
+    const draftId = await draft(app, text, [bsky.id]);
+    await assert.rejects(app.call('publish.schedule', { draftId, schedule: { local: '2026-03-28T11:00', zone: 'Europe/Berlin' } }), /invalid_input/);
+    assert.equal((await app.call('drafts.list', {})).length, 1, 'a refused schedule keeps the draft');
+
+    const post = await app.call('publish.schedule', { draftId, schedule: { local: '2026-04-01T10:00', zone: 'America/New_York' } });
+    const moved = await app.call('outbox.reschedule', { postId: post.id, schedule: { local: '2026-04-02T10:00', zone: 'America/New_York' } });
+    assert.equal(moved.scheduledAt, Date.UTC(2026, 3, 2, 14, 0));
+
+    const backToDraft = await app.call('outbox.edit', { postId: post.id });
+    assert.equal(backToDraft.text, text);
+    assert.deepEqual(backToDraft.targetAccountIds, [bsky.id]);
+    assert.equal((await app.call('outbox.list', {})).length, 0);
+
+    const again = await app.call('publish.schedule', { draftId: backToDraft.id, schedule: { local: '2026-04-02T10:00', zone: 'America/New_York' } });
+    const cancelled = await app.call('outbox.cancel', { postId: again.id });
+    assert.equal(cancelled.phase, 'done');
+    assert.equal(cancelled.targets[0]!.status, 'cancelled');
+    clock.set(Date.UTC(2026, 3, 3));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal(await blueskyCopies(text), 0);
+    app.close();
+  });
+
+  for (const policy of ['ask', 'publish', 'skip'] as const) {
+    it(`a schedule missed while closed: ${policy}`, async () => {
+      const clock = manualClock(saturdayNoon);
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-missed-'));
+      const first = await start({ clock, dataDir });
+      const bsky = await connectBluesky(first);
+      if (policy !== 'ask') await first.call('settings.update', { missedSchedule: policy });
+      const text = unique(`Missed ${policy}`);
+      const post = await first.call('publish.schedule', { draftId: await draft(first, text, [bsky.id]), schedule: { local: '2026-03-28T13:00', zone: 'Europe/Berlin' } });
+      first.close();
+
+      // Localpost was closed at 13:00 and opens again at 15:00.
+      clock.set(Date.UTC(2026, 2, 28, 14, 0));
+      const second = await start({ clock, dataDir });
+      await second.core.outbox.idle();
+      const after = await get(second, post.id);
+      if (policy === 'ask') {
+        assert.equal(after.phase, 'missed');
+        assert.ok(second.notifications.some((n) => n.title === 'A scheduled post missed its time'));
+        const decided = await second.call('outbox.decideMissed', { postId: post.id, decision: 'publish' });
+        assert.notEqual(decided.phase, 'missed');
+        await second.core.outbox.idle();
+        assert.equal(await blueskyCopies(text), 1);
+      } else if (policy === 'publish') {
+        assert.equal(after.phase, 'done');
+        assert.equal(await blueskyCopies(text), 1);
+      } else {
+        assert.equal(after.phase, 'done');
+        assert.equal(after.targets[0]!.status, 'cancelled');
+        assert.ok(second.notifications.some((n) => n.title === 'A scheduled post was skipped'));
+        assert.equal(await blueskyCopies(text), 0);
+      }
+      second.close();
+    });
+  }
+});
