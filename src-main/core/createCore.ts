@@ -41,6 +41,8 @@ export interface CoreOptions {
   /** Environment overrides (LOCALPOST_<PLATFORM>_API_BASE, ...), for tests and self-hosted servers. */
   env?: Record<string, string | undefined>;
   extraLogSinks?: LogSink[];
+  /** How long any request may take before it counts as unanswered (default 30 s; tests shorten it). */
+  httpTimeoutMs?: number;
 }
 
 export interface Core {
@@ -73,7 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const profiles = new ProfileStore(db, ports.preferences, ports.clock);
   const accounts = new AccountStore(db, ports.clock);
   const settings = new SettingsService(ports.preferences, ports.locale);
-  const fetch = createHttpFetch({ fetch: ports.fetch, network: ports.network });
+  const fetch = createHttpFetch({ fetch: ports.fetch, network: ports.network, ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}) });
   const vault = new Vault({
     db,
     keyWrapper: ports.keyWrapper,
@@ -171,6 +173,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
   const posts = new PostStore(db);
+  // While the outbox drains it changes many times a second; the renderer hears of it at most
+  // every 100 ms per profile, with the count as it is then.
+  const changedProfiles = new Set<string>();
+  let changeTimer: ReturnType<typeof setTimeout> | undefined;
+  const announceOutboxChange = (profileId: string) => {
+    changedProfiles.add(profileId);
+    if (changeTimer) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = undefined;
+      for (const id of changedProfiles) {
+        emit('outbox.changed', { profileId: id, waiting: posts.waitingCount(id) });
+        emit('history.changed', { profileId: id });
+      }
+      changedProfiles.clear();
+    }, 100);
+    changeTimer.unref?.();
+  };
   const outbox = new Outbox({
     store: posts,
     compose,
@@ -183,10 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child('outbox'),
     postsMediaDir: path.join(dataDir, 'media', 'posts'),
     missedSchedulePolicy: () => settings.get().missedSchedule,
-    onChanged(profileId) {
-      emit('outbox.changed', { profileId, waiting: posts.waitingCount(profileId) });
-      emit('history.changed', { profileId });
-    },
+    onChanged: announceOutboxChange,
     onAccountChanged: (account) => accountChanged(account.profileId),
   });
   wakeOutbox = () => outbox.wake();
@@ -374,6 +390,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       oauth.cancelAll();
       oauthAccounts.stop();
       outbox.stop();
+      clearTimeout(changeTimer);
       db.close();
     },
   };

@@ -30,13 +30,20 @@ export interface CoreClient extends Omit<TestPortControls, 'ports'> {
 }
 
 export async function startCore(
-  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch; clock?: Clock } = {},
+  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch; clock?: Clock; httpTimeoutMs?: number } = {},
 ): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
   const env = { ...process.env, ...options.env };
   const { ports, ...controls } = createTestPorts(dataDir, env, options.clock ? { clock: options.clock } : {});
   if (options.fetch) ports.fetch = options.fetch;
-  const core = await createCore({ dataDir, ports, appOrigin: testAppOrigin, version: 'test', env });
+  const core = await createCore({
+    dataDir,
+    ports,
+    appOrigin: testAppOrigin,
+    version: 'test',
+    env,
+    ...(options.httpTimeoutMs ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
+  });
   const traffic: string[] = [];
   core.onEvent((event, payload) => traffic.push(JSON.stringify({ event, payload })));
   return {

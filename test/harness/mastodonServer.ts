@@ -43,6 +43,8 @@ export interface MastodonServer {
   setAsyncMedia(async: boolean): void;
   /** The next status is created, but its answer never arrives (the connection drops). */
   loseNextStatusResponse(): void;
+  /** The next status is created, but its answer never comes: the client must give up waiting. */
+  stallNextStatusResponse(): void;
   /** The next `times` requests to `path` get this answer instead. */
   injectFault(path: string, fault: InjectedFault): void;
   /** Revokes at /oauth/revoke every access token the API has seen, as a user removing the app would. */
@@ -61,6 +63,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   let maxCharacters = 1000;
   let asyncMedia = false;
   let loseStatusResponse = false;
+  let stallStatusResponse = false;
   let nextId = 110_000_000_000_000;
 
   let oauth!: TestOAuthServer;
@@ -219,6 +222,10 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         request.socket.destroy();
         return true;
       }
+      if (stallStatusResponse) {
+        stallStatusResponse = false;
+        return true;
+      }
       json(response, 200, statusEntity(oauth.issuer, status));
       return true;
     }
@@ -247,6 +254,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     setMaxCharacters: (value) => void (maxCharacters = value),
     setAsyncMedia: (value) => void (asyncMedia = value),
     loseNextStatusResponse: () => void (loseStatusResponse = true),
+    stallNextStatusResponse: () => void (stallStatusResponse = true),
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
     async revokeSeenTokens() {
       for (const token of seenTokens) {

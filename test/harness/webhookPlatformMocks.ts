@@ -32,6 +32,11 @@ export interface WebhookPlatformMocks {
   requests: RecordedRequest[];
   /** The next request to that platform gets this answer instead (a failure, a rate limit). */
   answerNext(platform: RecordedRequest['platform'], override: Override): void;
+  /**
+   * The next request to that platform arrives and is recorded, then its connection is dropped
+   * before any answer: the sender sees a reset and cannot tell whether it went through.
+   */
+  loseNextAnswer(platform: RecordedRequest['platform']): void;
   /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
   close(): Promise<void>;
@@ -39,7 +44,7 @@ export interface WebhookPlatformMocks {
 
 export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks> {
   const requests: RecordedRequest[] = [];
-  const overrides = new Map<string, Override[]>();
+  const overrides = new Map<string, Array<Override | 'lose'>>();
   const revoked = new Set<string>();
   let messageId = 1000;
 
@@ -56,6 +61,7 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
       response.writeHead(status, { 'content-type': typeof value === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
     };
     const override = overrides.get(platform)?.shift();
+    if (override === 'lose') return void response.destroy();
     if (override) return send(override.status, override.body, override.headers);
 
     if (platform === 'discord') {
@@ -114,6 +120,9 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
     requests,
     answerNext(platform, override) {
       overrides.set(platform, [...(overrides.get(platform) ?? []), override]);
+    },
+    loseNextAnswer(platform) {
+      overrides.set(platform, [...(overrides.get(platform) ?? []), 'lose']);
     },
     revoke: (platform) => void revoked.add(platform),
     close: () => new Promise((resolve) => server.close(() => resolve())),

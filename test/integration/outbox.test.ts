@@ -205,6 +205,21 @@ describe('the outbox', () => {
     app.close();
   });
 
+  it('Mastodon: an answer that never comes times out, and the keyed re-send posts it once', async () => {
+    const app = await start({ httpTimeoutMs: 800 });
+    const masto = await connectMastodon(app);
+    const text = unique('Stalled');
+    const draftId = await draft(app, text, [masto.id]);
+    instance.stallNextStatusResponse();
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.match(post.targets[0]!.error!.message, /did not answer within 1 second\./);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(mastodonCopies(text), 1);
+    app.close();
+  });
+
   it('Discord: a lost answer is never re-sent; the user settles it', async () => {
     const lossy = lossyFetch();
     const app = await start({ fetch: lossy.fetch });

@@ -340,6 +340,18 @@ describe('X: publishing', () => {
     // Raising the cap lets it through again.
     await app.call('accounts.setSpendingCap', { id: account.id, postsPer30Days: 2 });
     assert.deepEqual(await app.call('drafts.preflight', { id: draftId }), []);
+
+    // A post waiting in the outbox (offline) counts too: two queued posts cannot both pass a cap of 3.
+    await app.call('accounts.setSpendingCap', { id: account.id, postsPer30Days: 3 });
+    app.setOnline(false);
+    const queued = await app.call('publish.now', { draftId });
+    assert.equal(queued.targets[0]!.status, 'queued');
+    assert.deepEqual((await app.call('accounts.list', {}))[0]!.spendingCap, { limit: 3, used: 2 });
+    const third = await draft(app, [account.id], fresh('Third'));
+    assert.deepEqual(await app.call('drafts.preflight', { id: third }), []);
+    await app.call('publish.now', { draftId: third });
+    const fourth = await draft(app, [account.id], fresh('Fourth'));
+    assert.deepEqual((await app.call('drafts.preflight', { id: fourth })).map((i) => i.ruleId), ['x.spending_cap']);
     app.close();
   });
 

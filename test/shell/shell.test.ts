@@ -537,6 +537,29 @@ describe('network state, notifications, startup failure', () => {
     assert.equal(network.isOnline(), true);
   });
 
+  test('the outbox hears of a change of connectivity (polled) and of the system waking up', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const network = createElectronNetworkState();
+    let calls = 0;
+    const stop = network.onChange!(() => void calls++);
+    t.mock.timers.tick(5_000);
+    assert.equal(calls, 0, 'no change, no call');
+    control.online = false;
+    t.mock.timers.tick(5_000);
+    assert.equal(calls, 1);
+    control.online = true;
+    t.mock.timers.tick(5_000);
+    assert.equal(calls, 2);
+    standIn.powerMonitor.emit('resume');
+    assert.equal(calls, 3);
+    stop();
+    standIn.powerMonitor.emit('resume');
+    control.online = false;
+    t.mock.timers.tick(10_000);
+    assert.equal(calls, 3, 'nothing after unsubscribing');
+    control.online = true;
+  });
+
   test('notifications are shown where the OS supports them', () => {
     const notifier = createElectronNotifier();
     notifier.notify('Published', 'Your post is live on 2 accounts.');

@@ -23,7 +23,7 @@ interface AccountRow {
   deleted_at: number | null;
   limits: string | null;
   spending_cap: number | null;
-  /** Posts published in the rolling 30 days (selected with the row). */
+  /** Posts counted against the spending cap in the rolling 30 days (selected with the row). */
   recent_posts: number;
 }
 
@@ -65,10 +65,14 @@ export class AccountStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Every account column, and how many posts it published in the spending cap's window. */
+  /**
+   * Every account column, and how many posts count against its spending cap: published in the
+   * window, and those already on their way (queued, being sent, or unknown), which would
+   * otherwise all pass preflight together and overshoot the cap.
+   */
   #select(where: string): string {
-    return `SELECT a.*, (SELECT COUNT(*) FROM post_targets t WHERE t.account_id = a.id AND t.status = 'published'
-              AND t.attempted_at > @since) AS recent_posts
+    return `SELECT a.*, (SELECT COUNT(*) FROM post_targets t WHERE t.account_id = a.id
+              AND t.status IN ('published', 'publishing', 'queued', 'unknown') AND t.attempted_at > @since) AS recent_posts
             FROM accounts a WHERE ${where}`;
   }
 

@@ -30,7 +30,7 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
       const delivery = !timedOut && neverConnected(error) ? 'not_sent' : 'maybe_sent';
       throw new AppError(
         'network_unreachable',
-        timedOut ? `${host} did not answer within ${Math.round(timeoutMs / 1000)} seconds.` : `Could not reach ${host}.`,
+        timedOut ? `${host} did not answer within ${seconds(timeoutMs)}.` : `Could not reach ${host}.`,
         { action: 'Check your connection and the server address, then try again. Your draft is saved.', cause: error, delivery },
       );
     }
@@ -48,6 +48,11 @@ function neverConnected(error: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+function seconds(ms: number): string {
+  const count = Math.max(1, Math.round(ms / 1000));
+  return count === 1 ? '1 second' : `${count} seconds`;
 }
 
 function hostOf(input: Parameters<HttpFetch>[0]): string {

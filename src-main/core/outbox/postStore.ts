@@ -5,6 +5,7 @@
 // its state.
 import crypto from 'node:crypto';
 import type { BridgeError, MastodonVisibility, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
@@ -68,8 +69,32 @@ export interface DueTarget {
 /** States the user can still act on or the worker will still move. */
 const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 'unknown'];
 
+/** What the worker reads of a target it may start (see toDueTarget). */
+const dueColumns =
+  't.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, t.due_at, p.profile_id, p.scheduled_at, p.started_at';
+
 export class PostStore {
-  constructor(private readonly db: Db) {}
+  // The worker's hot queries, prepared once.
+  readonly #accountsWithOpenTargets: Statement;
+  readonly #nextQueued: Statement;
+  readonly #nextLookup: Statement;
+
+  constructor(private readonly db: Db) {
+    this.#accountsWithOpenTargets = db.prepare(
+      "SELECT a.id AS account_id FROM accounts a WHERE EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status IN ('queued', 'unknown'))",
+    );
+    this.#nextQueued = db.prepare(
+      `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
+       WHERE t.account_id = @accountId AND t.status = 'queued' AND t.due_at <= @now
+         AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now) AND p.missed = 0 AND p.started_at IS NOT NULL
+       ORDER BY t.due_at, t.post_id LIMIT 1`,
+    );
+    this.#nextLookup = db.prepare(
+      `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
+       WHERE t.account_id = @accountId AND t.status = 'unknown' AND t.next_attempt_at <= @now
+       ORDER BY t.due_at, t.post_id LIMIT 1`,
+    );
+  }
 
   /** Adds a post with one queued target per account; `alsoInTransaction` (deleting the draft)
    *  commits with it, so the post is either in the drafts or in the outbox, never both or neither. */
@@ -106,10 +131,11 @@ export class PostStore {
           startedAt: input.schedule ? null : input.createdAt,
         });
       const insert = this.db.prepare(
-        `INSERT INTO post_targets (post_id, account_id, status, idempotency_key, attempts, attempted_at)
-         VALUES (?, ?, 'queued', ?, 0, ?)`,
+        `INSERT INTO post_targets (post_id, account_id, status, idempotency_key, attempts, attempted_at, due_at)
+         VALUES (?, ?, 'queued', ?, 0, ?, ?)`,
       );
-      for (const target of input.targets) insert.run(postId, target.accountId, target.idempotencyKey, input.createdAt);
+      const dueAt = input.schedule?.at ?? input.createdAt;
+      for (const target of input.targets) insert.run(postId, target.accountId, target.idempotencyKey, input.createdAt, dueAt);
       alsoInTransaction();
     })();
     return postId;
@@ -124,56 +150,54 @@ export class PostStore {
   /**
    * The next target of each account whose time has come: queued (its post started, any retry
    * time passed), or unknown with a lookup due. One per account, oldest first, so a long queue on
-   * one account never holds back another's; `excludedAccounts` are busy or paused.
+   * one account never holds back another's; `excludedAccounts` are busy or paused. Each account's
+   * next target is one step down the (account, status, due_at) index, however long its queue.
    */
   dueTargets(now: number, limit: number, excludedAccounts: string[] = []): DueTarget[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM (
-           SELECT t.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, p.profile_id, p.scheduled_at,
-             p.started_at, p.created_at,
-             ROW_NUMBER() OVER (PARTITION BY t.account_id ORDER BY COALESCE(p.scheduled_at, p.created_at), p.created_at, t.post_id) AS turn
-           FROM post_targets t JOIN posts p ON p.id = t.post_id
-           WHERE p.missed = 0 AND p.started_at IS NOT NULL
-             AND ((t.status = 'queued' AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now))
-               OR (t.status = 'unknown' AND t.next_attempt_at <= @now))
-             AND t.account_id NOT IN (SELECT value FROM json_each(@excluded))
-         ) WHERE turn = 1
-         ORDER BY COALESCE(scheduled_at, created_at), created_at, post_id
-         LIMIT @limit`,
-      )
-      .all({ now, limit, excluded: JSON.stringify(excludedAccounts) }) as Array<Record<string, unknown>>;
-    return rows.map(toDueTarget);
+    const excluded = new Set(excludedAccounts);
+    const accounts = (this.#accountsWithOpenTargets.all() as Array<{ account_id: string }>).map((row) => row.account_id);
+    const due: Array<DueTarget & { dueAt: number }> = [];
+    for (const accountId of accounts) {
+      if (excluded.has(accountId)) continue;
+      const candidates = [this.#nextQueued.get({ accountId, now }), this.#nextLookup.get({ accountId, now })].filter(
+        (row): row is Record<string, unknown> => row !== undefined,
+      );
+      const first = candidates.sort((a, b) => (a.due_at as number) - (b.due_at as number))[0];
+      if (first) due.push({ ...toDueTarget(first), dueAt: first.due_at as number });
+    }
+    return due
+      .sort((a, b) => a.dueAt - b.dueAt || a.postId.localeCompare(b.postId))
+      .slice(0, limit)
+      .map(({ dueAt: _dueAt, ...target }) => target);
   }
 
   /** Scheduled posts whose time has come and that have not started. */
   dueUnstarted(now: number): Array<{ postId: string; profileId: string; scheduledAt: number; zone: string }> {
     return (
       this.db
-        .prepare('SELECT id, profile_id, scheduled_at, schedule_zone FROM posts WHERE started_at IS NULL AND missed = 0 AND scheduled_at <= ?')
+        .prepare(
+          'SELECT id, profile_id, scheduled_at, schedule_zone FROM posts WHERE started_at IS NULL AND missed = 0 AND scheduled_at <= ?',
+        )
         .all(now) as Array<{ id: string; profile_id: string; scheduled_at: number; schedule_zone: string }>
     ).map((row) => ({ postId: row.id, profileId: row.profile_id, scheduledAt: row.scheduled_at, zone: row.schedule_zone }));
   }
 
   /** When the worker next has something to do: the earliest schedule or retry time ahead. */
   nextWakeAt(now: number): number | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT MIN(CASE WHEN p.scheduled_at > @now AND p.started_at IS NULL THEN p.scheduled_at ELSE t.next_attempt_at END) AS at
-         FROM post_targets t JOIN posts p ON p.id = t.post_id
-         WHERE t.status IN ('queued', 'unknown') AND p.missed = 0`,
-      )
-      .get({ now }) as { at: number | null };
-    return row.at ?? undefined;
+    const retry = this.db
+      .prepare("SELECT MIN(next_attempt_at) AS at FROM post_targets WHERE status IN ('queued', 'unknown') AND next_attempt_at > ?")
+      .get(now) as { at: number | null };
+    const schedule = this.db
+      .prepare('SELECT MIN(scheduled_at) AS at FROM posts WHERE started_at IS NULL AND scheduled_at > ? AND missed = 0')
+      .get(now) as { at: number | null };
+    const times = [retry.at, schedule.at].filter((at): at is number => at !== null);
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 
   /** Targets left `publishing` by a run that ended mid-request (a crash, a kill). */
   interrupted(): DueTarget[] {
     const rows = this.db
-      .prepare(
-        `SELECT t.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, p.profile_id, p.scheduled_at, p.started_at
-         FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.status = 'publishing'`,
-      )
+      .prepare(`SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.status = 'publishing'`)
       .all() as Array<Record<string, unknown>>;
     return rows.map(toDueTarget);
   }
@@ -194,7 +218,9 @@ export class PostStore {
 
   /** Cancels the targets of a post that are still waiting their turn. */
   cancelQueued(postId: string): void {
-    this.db.prepare("UPDATE post_targets SET status = 'cancelled', next_attempt_at = NULL WHERE post_id = ? AND status = 'queued'").run(postId);
+    this.db
+      .prepare("UPDATE post_targets SET status = 'cancelled', next_attempt_at = NULL WHERE post_id = ? AND status = 'queued'")
+      .run(postId);
   }
 
   /** queued → publishing, counting the attempt. False when another worker took it first. */
@@ -255,7 +281,12 @@ export class PostStore {
           next: change.nextAttemptAt ?? null,
           ...(change.keepError
             ? {}
-            : { code: error?.code ?? null, message: error?.message ?? null, action: error?.action ?? null, retryAt: error?.retryAt ?? null }),
+            : {
+                code: error?.code ?? null,
+                message: error?.message ?? null,
+                action: error?.action ?? null,
+                retryAt: error?.retryAt ?? null,
+              }),
           postId,
           accountId,
           from: JSON.stringify(change.from),
@@ -269,17 +300,23 @@ export class PostStore {
   }
 
   reschedule(postId: string, schedule: Schedule): void {
-    this.db
-      .prepare('UPDATE posts SET scheduled_at = ?, schedule_zone = ?, schedule_local = ?, missed = 0 WHERE id = ? AND started_at IS NULL')
-      .run(schedule.at, schedule.zone, schedule.local, postId);
+    this.db.transaction(() => {
+      const changed = this.db
+        .prepare('UPDATE posts SET scheduled_at = ?, schedule_zone = ?, schedule_local = ?, missed = 0 WHERE id = ? AND started_at IS NULL')
+        .run(schedule.at, schedule.zone, schedule.local, postId).changes;
+      if (changed) this.db.prepare('UPDATE post_targets SET due_at = ? WHERE post_id = ?').run(schedule.at, postId);
+    })();
   }
 
   /** Deletes a post that never started (it went back to the drafts). */
   deleteUnstarted(postId: string): void {
     this.db.transaction(() => {
       const post = this.db.prepare('SELECT started_at FROM posts WHERE id = ?').get(postId) as { started_at: number | null } | undefined;
-      const busy = this.db.prepare("SELECT COUNT(*) AS n FROM post_targets WHERE post_id = ? AND status <> 'queued'").get(postId) as { n: number };
-      if (!post || post.started_at !== null || busy.n > 0) throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
+      const busy = this.db.prepare("SELECT COUNT(*) AS n FROM post_targets WHERE post_id = ? AND status <> 'queued'").get(postId) as {
+        n: number;
+      };
+      if (!post || post.started_at !== null || busy.n > 0)
+        throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
       this.db.prepare('DELETE FROM posts WHERE id = ?').run(postId);
     })();
   }
@@ -290,7 +327,8 @@ export class PostStore {
       : '';
     const posts = this.db
       .prepare(`SELECT p.* FROM posts p WHERE p.profile_id = ? ${where} ORDER BY COALESCE(p.scheduled_at, p.created_at) DESC LIMIT ?`)
-      .all(profileId, options.limit ?? 500) as PostRow[];
+      // History shows the latest 500; the queue shows everything still waiting, however much.
+      .all(profileId, options.limit ?? (options.openOnly ? -1 : 500)) as PostRow[];
     return posts.map((post) => this.#toPost(post));
   }
 
@@ -336,7 +374,10 @@ export class PostStore {
       draftId: post.draft_id,
       text: post.text,
       createdAt: post.created_at,
-      phase: phaseOf(post, targets.map((t) => t.status)),
+      phase: phaseOf(
+        post,
+        targets.map((t) => t.status),
+      ),
       scheduledAt: post.scheduled_at,
       scheduleZone: post.schedule_zone,
       scheduleLocal: post.schedule_local,
