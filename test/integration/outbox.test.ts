@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Clock } from '../../src-main/core/ports';
+import { smallPng } from '../fixtures/images';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
@@ -301,6 +302,8 @@ describe('the outbox', () => {
     const masto = await connectMastodon(app);
     const text = unique('Partly');
     const draftId = await draft(app, text, [bsky.id, masto.id]);
+    const image = await app.call('drafts.addImage', { draftId, fileName: 'a.png', bytes: new Uint8Array(await smallPng(120, 80)) });
+    await app.call('drafts.setImageAlt', { draftId, imageId: image.id, alt: 'A small test image' });
     instance.injectFault('/api/v1/statuses', { status: 422, body: { error: 'Validation failed: Text is spam' } });
     const post = await app.call('publish.now', { draftId });
     assert.equal(targetOf(post, bsky.id).status, 'published');
@@ -315,6 +318,11 @@ describe('the outbox', () => {
     assert.equal(targetOf(done, masto.id).attempts, 1, 'Retry starts the count again');
     assert.equal(await blueskyCopies(text), 1, 'the published target was not sent again');
     assert.equal(mastodonCopies(text), 1);
+    // The image went with the retry (the post kept its files while a target had failed), and
+    // once every target is published they are gone.
+    const retriedStatus = instance.statuses.find((st) => st.status === text)!;
+    assert.equal(retriedStatus.mediaIds.length, 1);
+    assert.ok(!fs.existsSync(path.join(app.dataDir, 'media', 'posts', post.id)));
     app.close();
   });
 

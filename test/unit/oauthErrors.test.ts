@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../../src-main/core/errors';
-import { retryAtFrom, toOAuthAppError } from '../../src-main/core/oauth/oauthErrors';
+import { retryAtFrom } from '../../src-main/core/http/rateLimit';
+import { toOAuthAppError } from '../../src-main/core/oauth/oauthErrors';
 
 const server: oauth.AuthorizationServer = { issuer: 'https://as.example', token_endpoint: 'https://as.example/token' };
 const client: oauth.Client = { client_id: 'c' };

@@ -11,6 +11,7 @@ import {
   WWWAuthenticateChallengeError,
 } from 'oauth4webapi';
 import type { ErrorCode } from '../../../src-preload/contract';
+import { retryAtFrom } from '../http/rateLimit';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 
@@ -142,18 +143,3 @@ function rateLimited(response: Response, context: OAuthFailureContext, cause: un
   });
 }
 
-/**
- * `Retry-After` is seconds or an HTTP date (RFC 9110 §10.2.3); X sends `x-rate-limit-reset` in
- * epoch seconds (platforms.md §3).
- */
-export function retryAtFrom(headers: Headers, now: number): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return now + seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (Number.isFinite(date)) return date;
-  }
-  const reset = Number(headers.get('x-rate-limit-reset'));
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
-}

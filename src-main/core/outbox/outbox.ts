@@ -69,6 +69,7 @@ export class Outbox {
   start(): void {
     this.#running = true;
     this.#recoverInterrupted();
+    this.#sweepMedia();
     this.#unsubscribeNetwork = this.deps.network.onChange?.(() => this.wake());
     this.wake();
   }
@@ -105,26 +106,34 @@ export class Outbox {
     const now = this.deps.clock.now();
     const when = schedule ? scheduleAt(schedule.local, schedule.zone) : null;
     if (when && when.at <= now) {
-      throw new AppError('invalid_input', `${formatInZone(when.at, when.zone)} has already passed.`, { action: 'Choose a later time, or publish now.' });
+      throw new AppError('invalid_input', `${formatInZone(when.at, when.zone)} has already passed.`, {
+        action: 'Choose a later time, or publish now.',
+      });
     }
     const accounts = this.deps.compose.targetAccounts(profileId, draftId);
     const postId = crypto.randomUUID();
     const content = this.deps.compose.snapshot(profileId, draftId, this.#mediaDir(postId));
-    this.deps.store.enqueue(
-      {
-        postId,
-        profileId,
-        draftId,
-        content,
-        schedule: when,
-        createdAt: now,
-        targets: accounts.map((account) => ({
-          accountId: account.id,
-          idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
-        })),
-      },
-      () => this.deps.drafts.delete(profileId, draftId),
-    );
+    try {
+      this.deps.store.enqueue(
+        {
+          postId,
+          profileId,
+          draftId,
+          content,
+          schedule: when,
+          createdAt: now,
+          targets: accounts.map((account) => ({
+            accountId: account.id,
+            idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
+          })),
+        },
+        () => this.deps.drafts.delete(profileId, draftId),
+      );
+    } catch (error) {
+      // Not queued: the draft is untouched, and the copy of its files goes.
+      fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+      throw error;
+    }
     this.deps.compose.removeMedia(draftId);
     this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
     this.deps.onChanged(profileId);
@@ -159,7 +168,8 @@ export class Outbox {
   reschedule(profileId: string, postId: string, schedule: { local: string; zone: string }): Post {
     const post = this.#post(profileId, postId);
     const when = scheduleAt(schedule.local, schedule.zone);
-    if (post.phase !== 'scheduled' && post.phase !== 'missed') throw new AppError('invalid_input', 'This post has started going out; its time can no longer change.');
+    if (post.phase !== 'scheduled' && post.phase !== 'missed')
+      throw new AppError('invalid_input', 'This post has started going out; its time can no longer change.');
     if (when.at <= this.deps.clock.now()) {
       throw new AppError('invalid_input', `${formatInZone(when.at, when.zone)} has already passed.`, { action: 'Choose a later time.' });
     }
@@ -172,10 +182,16 @@ export class Outbox {
   /** A scheduled post goes back to the drafts (same text, files and accounts) to be edited. */
   backToDraft(profileId: string, postId: string): string {
     const post = this.#post(profileId, postId);
-    if (post.phase !== 'scheduled' && post.phase !== 'missed') throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
+    if (post.phase !== 'scheduled' && post.phase !== 'missed')
+      throw new AppError('invalid_input', 'This post has started going out; it can no longer be edited.');
     const content = this.deps.store.content(postId);
     const draftId = this.deps.store.transaction(() => {
-      const id = this.deps.compose.restoreDraft(profileId, content, this.#mediaDir(postId), post.targets.map((t) => t.accountId));
+      const id = this.deps.compose.restoreDraft(
+        profileId,
+        content,
+        this.#mediaDir(postId),
+        post.targets.map((t) => t.accountId),
+      );
       this.deps.store.deleteUnstarted(postId);
       return id;
     });
@@ -190,7 +206,11 @@ export class Outbox {
     this.deps.store.content(postId); // a post from before the outbox has nothing to send again
     this.deps.store.transaction(() => {
       for (const target of post.targets) {
-        this.deps.store.setState(postId, target.accountId, { from: ['failed_retryable', 'failed_permanent'], to: 'queued', resetAttempts: true });
+        this.deps.store.setState(postId, target.accountId, {
+          from: ['failed_retryable', 'failed_permanent'],
+          to: 'queued',
+          resetAttempts: true,
+        });
       }
     });
     const changed = this.#changed(profileId, postId);
@@ -312,7 +332,12 @@ export class Outbox {
         return;
       case 'hold':
         // Offline before anything left: not an attempt. Refused credentials: wait for reconnect.
-        this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', error: bridgeError, refundAttempt: verdict.until === 'network' });
+        this.deps.store.setState(postId, accountId, {
+          from: ['publishing'],
+          to: 'queued',
+          error: bridgeError,
+          refundAttempt: verdict.until === 'network',
+        });
         // The adapter's token lifecycle may have said so already (OAuth's token.revoked): once.
         if (verdict.until === 'reconnect' && this.deps.accounts.findAny(accountId)?.status === 'connected') {
           this.deps.accounts.setStatus(accountId, 'needs_reauth', error.message);
@@ -373,7 +398,9 @@ export class Outbox {
     for (const target of this.deps.store.interrupted()) {
       const account = this.deps.accounts.findAny(target.accountId);
       const adapter = account && this.deps.adapters[account.platform];
-      const cutOff = new AppError('network_unreachable', 'Localpost stopped while this post was being sent.', { delivery: 'maybe_sent' }).toBridge();
+      const cutOff = new AppError('network_unreachable', 'Localpost stopped while this post was being sent.', {
+        delivery: 'maybe_sent',
+      }).toBridge();
       if (adapter?.dedupesRetries) {
         this.deps.store.setState(target.postId, target.accountId, { from: ['publishing'], to: 'queued', error: cutOff });
       } else {
@@ -390,6 +417,15 @@ export class Outbox {
     }
   }
 
+  /** Removes post folders nothing will send again: a post published or cancelled everywhere, or
+   *  one never queued (a crash between copying a draft's files and the queuing transaction). */
+  #sweepMedia(): void {
+    if (!fs.existsSync(this.deps.postsMediaDir)) return;
+    for (const postId of fs.readdirSync(this.deps.postsMediaDir)) {
+      if (!this.deps.store.needsFiles(postId)) fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+    }
+  }
+
   /** Starts scheduled posts whose time has come, or applies the missed-schedule setting. */
   #startDueSchedules(now: number): void {
     for (const post of this.deps.store.dueUnstarted(now)) {
@@ -402,10 +438,16 @@ export class Outbox {
           this.deps.store.markStarted(post.postId, now);
           this.deps.store.cancelQueued(post.postId);
         });
-        this.deps.notifier.notify('A scheduled post was skipped', `Its time (${formatInZone(post.scheduledAt, post.zone)}) passed while Localpost was not running.`);
+        this.deps.notifier.notify(
+          'A scheduled post was skipped',
+          `Its time (${formatInZone(post.scheduledAt, post.zone)}) passed while Localpost was not running.`,
+        );
       } else {
         this.deps.store.markMissed(post.postId);
-        this.deps.notifier.notify('A scheduled post missed its time', `${formatInZone(post.scheduledAt, post.zone)} passed while Localpost was not running: publish it or skip it.`);
+        this.deps.notifier.notify(
+          'A scheduled post missed its time',
+          `${formatInZone(post.scheduledAt, post.zone)} passed while Localpost was not running: publish it or skip it.`,
+        );
       }
       this.deps.onChanged(post.profileId);
     }
@@ -424,9 +466,13 @@ export class Outbox {
   }
 
   #settled(target: DueTarget): void {
-    const post = this.deps.store.get(target.profileId, target.postId);
-    if (post?.phase === 'done') fs.rmSync(this.#mediaDir(target.postId), { recursive: true, force: true });
+    this.#dropFilesIfDone(target.postId);
     this.deps.onChanged(target.profileId);
+  }
+
+  /** A post's files go once nothing will send it again (a failed target keeps them for Retry). */
+  #dropFilesIfDone(postId: string): void {
+    if (!this.deps.store.needsFiles(postId)) fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
   }
 
   #outgoing(target: DueTarget): OutgoingPost {
@@ -442,7 +488,9 @@ export class Outbox {
         url: content.linkCard.url,
         title: content.linkCard.title,
         description: content.linkCard.description,
-        image: content.linkCard.imageFile ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! } : null,
+        image: content.linkCard.imageFile
+          ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! }
+          : null,
       },
       createdAt: this.deps.clock.now(),
       idempotencyKey: target.idempotencyKey,
@@ -461,9 +509,8 @@ export class Outbox {
 
   #changed(profileId: string, postId: string): Post {
     this.deps.onChanged(profileId);
-    const post = this.#post(profileId, postId);
-    if (post.phase === 'done') fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
-    return post;
+    this.#dropFilesIfDone(postId);
+    return this.#post(profileId, postId);
   }
 
   #mediaDir(postId: string): string {

@@ -337,6 +337,14 @@ export class PostStore {
     return post && this.#toPost(post);
   }
 
+  /** Whether some target of the post may still be sent, now or by a Retry: it needs its files. */
+  needsFiles(postId: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM post_targets WHERE post_id = ? AND status NOT IN ('published', 'cancelled') LIMIT 1").get(postId) !==
+      undefined
+    );
+  }
+
   /** How many of the profile's posts are not done (the window title shows it). */
   waitingCount(profileId: string): number {
     return (

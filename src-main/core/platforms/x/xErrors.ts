@@ -5,8 +5,7 @@
 // Statuses: 401 invalid or expired token, 403 not allowed (client-forbidden, duplicate content),
 // 429 rate limit or usage cap, with `x-rate-limit-reset` in epoch seconds.
 import { AppError } from '../../errors';
-import { rateLimitedError } from '../../http/rateLimit';
-import { retryAtFrom } from '../../oauth/oauthErrors';
+import { rateLimitedError, retryAtFrom } from '../../http/rateLimit';
 
 interface XProblemBody {
   title?: unknown;
