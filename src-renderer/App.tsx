@@ -6,11 +6,14 @@ import { AccountsView } from './features/accounts/AccountsView';
 import { ComposeView } from './features/composer/ComposeView';
 import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
+import { useWindowTitle } from './features/navigation/useWindowTitle';
+import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
 import { SettingsView } from './features/settings/SettingsView';
 import { UnlockScreen } from './features/settings/UnlockScreen';
 import { subscribeToBridgeEvents } from './state/bridgeEvents';
 import { flushDraftsWhenLeaving } from './state/flushOnLeave';
+import { watchNetworkStatus } from './state/networkStatus';
 import { useAppStore } from './state/store';
 import { ErrorAlert } from './ui/ErrorAlert';
 import { BrandMark } from './ui/icons';
@@ -20,14 +23,17 @@ export function App() {
   const phase = useAppStore((s) => s.startupPhase);
   const startupError = useAppStore((s) => s.startupError);
   const locked = useAppStore((s) => s.vault?.locked ?? false);
+  useWindowTitle();
 
   useEffect(() => {
     const unsubscribe = subscribeToBridgeEvents();
     const stopFlushing = flushDraftsWhenLeaving();
+    const stopWatchingNetwork = watchNetworkStatus();
     void start();
     return () => {
       unsubscribe();
       stopFlushing();
+      stopWatchingNetwork();
     };
   }, [start]);
 
@@ -73,6 +79,8 @@ function CurrentView() {
   switch (view) {
     case 'compose':
       return <ComposeView />;
+    case 'queue':
+      return <QueueView />;
     case 'accounts':
       return <AccountsView />;
     case 'history':

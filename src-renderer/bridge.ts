@@ -12,12 +12,15 @@ export type {
   DraftImage,
   LinkCard,
   MastodonVisibility,
+  MissedSchedulePolicy,
   Platform,
   Post,
+  PostPhase,
   PostTarget,
   Profile,
   Result,
   Settings,
+  TargetStatus,
   VaultStatus,
 } from '../src-preload/contract';
 

@@ -3,7 +3,7 @@
 import { api, call, type BridgeError } from '../bridge';
 import type { SliceCreator } from './types';
 
-export type View = 'compose' | 'accounts' | 'history' | 'settings';
+export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer app). */
 export type SettingsSection = 'x-developer-app';
@@ -15,6 +15,8 @@ export interface AppInfo {
   version: string;
   locale: string;
   dataDir: string;
+  /** The system's IANA time zone: where a schedule starts. */
+  timeZone: string;
 }
 
 export interface AppSlice {
@@ -22,9 +24,12 @@ export interface AppSlice {
   startupPhase: StartupPhase;
   startupError: BridgeError | null;
   appInfo: AppInfo | null;
+  /** The OS says this computer is online (navigator.onLine). */
+  online: boolean;
   /** The Settings section to bring into view next, once Settings has shown it. */
   settingsSection: SettingsSection | null;
   showView(view: View): void;
+  setOnline(online: boolean): void;
   showSettingsSection(section: SettingsSection): void;
   takeSettingsSection(): SettingsSection | null;
   /** Asks the vault first: while it is locked, nothing else can be read. */
@@ -41,12 +46,17 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     startupPhase: 'starting',
     startupError: null,
     appInfo: null,
+    online: true,
     settingsSection: null,
 
     showView(view) {
       // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
       if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
       set({ view });
+    },
+
+    setOnline(online) {
+      if (get().online !== online) set({ online });
     },
 
     showSettingsSection(section) {
@@ -80,7 +90,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
         if (result.ok) set({ appInfo: result.value });
       });
       await get().loadProfiles();
-      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory()]);
+      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox()]);
     },
   };
 };

@@ -15,6 +15,11 @@ export function subscribeToBridgeEvents(): () => void {
     api.on('history.changed', ({ profileId }) => {
       if (isActiveProfile(profileId)) void store().loadHistory();
     }),
+    api.on('outbox.changed', ({ profileId, waiting }) => {
+      if (!isActiveProfile(profileId)) return;
+      store().setWaitingCount(waiting);
+      void store().loadOutbox();
+    }),
     api.on('token.revoked', ({ accountId, profileId, handle, reason }) => {
       if (!isActiveProfile(profileId)) return;
       store().raiseAccountAlert({ accountId, handle, kind: 'revoked', reason, expiresAt: null });

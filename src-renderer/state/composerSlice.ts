@@ -12,8 +12,10 @@ import {
   type LinkCard,
   type MastodonVisibility,
   type Post,
+  type Result,
 } from '../bridge';
 import { createDebouncedTask } from './debouncedTask';
+import type { ScheduleChoice } from './outboxSlice';
 import type { SliceCreator } from './types';
 
 /** The draft being edited, as the composer shows it (which may be ahead of the core). */
@@ -32,6 +34,9 @@ export interface OpenDraft {
 /** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
 export type SaveState = 'saved' | 'pending' | 'failed';
 
+/** The open draft is on its way into the outbox: to go now, or at a chosen time. */
+export type Sending = 'publish' | 'schedule';
+
 export const maxImagesPerDraft = 4;
 
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
@@ -47,7 +52,8 @@ export interface ComposerSlice {
   saveState: SaveState;
   saveError: BridgeError | null;
   addingImages: boolean;
-  publishing: boolean;
+  sending: Sending | null;
+  /** The post the last Publish or Schedule made, kept up to date as it goes out. */
   publishResult: Post | null;
   publishError: BridgeError | null;
 
@@ -56,6 +62,8 @@ export interface ComposerSlice {
   ensureDraftOpen(): Promise<void>;
   openDraft(id: string): Promise<void>;
   createDraft(): Promise<void>;
+  /** Opens a draft the core just made (a scheduled post sent back to the drafts). */
+  adoptDraft(draft: Draft): Promise<void>;
   deleteDraft(id: string): Promise<void>;
   closeComposer(): void;
 
@@ -74,6 +82,8 @@ export interface ComposerSlice {
   flushBeforeLeaving(): void;
 
   publish(): Promise<void>;
+  /** Resolves true when the post was scheduled; a refusal (a time past) is in `publishError`. */
+  schedule(choice: ScheduleChoice): Promise<boolean>;
   dismissPublishResult(): void;
   dismissComposerError(): void;
 
@@ -188,6 +198,42 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     pendingAlts.clear();
   };
 
+  /**
+   * Publish and Schedule alike: the draft leaves the drafts for the outbox, and the composer
+   * starts the next post. Failed targets are retried from the outbox, never by sending the draft
+   * again, so nothing of it stays open.
+   */
+  const moveToOutbox = async (sending: Sending, send: (draftId: string) => Promise<Result<Post>>): Promise<boolean> => {
+    const draft = get().composer;
+    if (!draft || get().sending) return false;
+    set({ sending, publishError: null, publishResult: null });
+    // The card on screen is the one that gets published; a late refresh would race the publish.
+    linkCardRefresh.cancel();
+    await get().flushComposer();
+    // Publishing reads the draft from the core: with a refused save it would post older text.
+    const unsaved = get().saveState === 'failed' ? get().saveError : null;
+    if (unsaved) {
+      set({ sending: null, publishError: unsaved });
+      return false;
+    }
+    const result = await send(draft.id);
+    if (!result.ok) {
+      set({ sending: null, publishError: result.error });
+      return false;
+    }
+    set({ publishResult: result.value });
+    void get().loadHistory();
+    void get().loadOutbox();
+    // A post counts against a spending cap, and a refused sign-in changes an account's status.
+    void get().loadAccounts();
+    // The sent draft stays on screen until the new one replaces it, so nothing else opens meanwhile.
+    set((state) => ({ drafts: (state.drafts ?? []).filter((d) => d.id !== draft.id) }));
+    await get().createDraft();
+    if (get().composer?.id === draft.id) set({ composer: null });
+    set({ sending: null });
+    return true;
+  };
+
   return {
     drafts: null,
     draftsError: null,
@@ -196,7 +242,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     saveState: 'saved',
     saveError: null,
     addingImages: false,
-    publishing: false,
+    sending: null,
     publishResult: null,
     publishError: null,
 
@@ -237,6 +283,19 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       set((state) => ({
         drafts: sortDrafts([result.value, ...(state.drafts ?? []).filter((d) => d.id !== result.value.id)]),
         composer: toOpenDraft(result.value),
+        composerError: null,
+        saveState: 'saved',
+        saveError: null,
+        publishError: null,
+      }));
+    },
+
+    async adoptDraft(draft) {
+      await get().flushComposer();
+      forgetPendingEdits();
+      set((state) => ({
+        drafts: sortDrafts([draft, ...(state.drafts ?? []).filter((d) => d.id !== draft.id)]),
+        composer: toOpenDraft(draft),
         composerError: null,
         saveState: 'saved',
         saveError: null,
@@ -377,29 +436,11 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     },
 
     async publish() {
-      const draft = get().composer;
-      if (!draft || get().publishing) return;
-      set({ publishing: true, publishError: null, publishResult: null });
-      // The card on screen is the one that gets published; a late refresh would race the publish.
-      linkCardRefresh.cancel();
-      await get().flushComposer();
-      // Publishing reads the draft from the core: with a refused save it would post older text.
-      const unsaved = get().saveState === 'failed' ? get().saveError : null;
-      if (unsaved) return set({ publishing: false, publishError: unsaved });
-      const result = await call(api.publish.now({ draftId: draft.id }));
-      if (!result.ok) return set({ publishing: false, publishError: result.error });
-      const post = result.value;
-      set({ publishResult: post });
-      void get().loadHistory();
-      // A post counts against a spending cap, and a refused sign-in changes an account's status.
-      void get().loadAccounts();
-      // The post left the drafts for the outbox (failed targets are retried from there, never by
-      // publishing the draft again): start the next post. The published draft stays on screen
-      // until the new one replaces it, so nothing else opens meanwhile.
-      set((state) => ({ drafts: (state.drafts ?? []).filter((d) => d.id !== draft.id) }));
-      await get().createDraft();
-      if (get().composer?.id === draft.id) set({ composer: null });
-      set({ publishing: false });
+      await moveToOutbox('publish', (draftId) => call(api.publish.now({ draftId })));
+    },
+
+    schedule(choice) {
+      return moveToOutbox('schedule', (draftId) => call(api.publish.schedule({ draftId, schedule: choice })));
     },
 
     dismissPublishResult() {

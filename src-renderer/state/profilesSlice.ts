@@ -1,5 +1,6 @@
 // Profiles are isolation boundaries (issue 3, item 8): switching one swaps every list the app
-// shows, so the switch flushes the open draft first and then reloads accounts, drafts and history.
+// shows, so the switch flushes the open draft first and then reloads accounts, drafts, history and
+// the outbox.
 import { api, call, type BridgeError, type Profile } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -63,6 +64,6 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get) => ({
     get().closeComposer();
     // Alerts name accounts of the profile that was active.
     get().clearAccountAlerts();
-    await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory()]);
+    await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox()]);
   },
 });

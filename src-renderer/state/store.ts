@@ -6,6 +6,7 @@ import { createAppSlice } from './appSlice';
 import { createComposerSlice } from './composerSlice';
 import { createDeveloperAppsSlice } from './developerAppsSlice';
 import { createHistorySlice } from './historySlice';
+import { createOutboxSlice } from './outboxSlice';
 import { createProfilesSlice } from './profilesSlice';
 import { createSettingsSlice } from './settingsSlice';
 import type { AppState } from './types';
@@ -19,6 +20,7 @@ export const useAppStore = create<AppState>()((...slice) => ({
   ...createAccountAlertsSlice(...slice),
   ...createComposerSlice(...slice),
   ...createHistorySlice(...slice),
+  ...createOutboxSlice(...slice),
   ...createSettingsSlice(...slice),
   ...createDeveloperAppsSlice(...slice),
 }));

@@ -1,11 +1,12 @@
 // The shape of the one app store: each feature contributes a slice, and slices may read each
-// other through `get()` (switching profile, for one, reloads accounts, drafts and history).
+// other through `get()` (switching profile, for one, reloads accounts, drafts, history and outbox).
 import type { StateCreator } from 'zustand';
 import type { AccountAlertsSlice } from './accountAlertsSlice';
 import type { AccountsSlice } from './accountsSlice';
 import type { ComposerSlice } from './composerSlice';
 import type { DeveloperAppsSlice } from './developerAppsSlice';
 import type { HistorySlice } from './historySlice';
+import type { OutboxSlice } from './outboxSlice';
 import type { AppSlice } from './appSlice';
 import type { ProfilesSlice } from './profilesSlice';
 import type { SettingsSlice } from './settingsSlice';
@@ -16,6 +17,7 @@ export type AppState = AppSlice &
   AccountAlertsSlice &
   ComposerSlice &
   HistorySlice &
+  OutboxSlice &
   SettingsSlice &
   DeveloperAppsSlice;
 

@@ -1,5 +1,6 @@
-// A status shown by its stable name (`connected`, `needs_reauth`, `published`, ...) so what the
-// user sees matches what the logs and support say; the colour carries the tone.
+// A status shown by its stable name (`connected`, `needs_reauth`, `published`, a post's phase
+// `scheduled`, ...) so what the user sees matches what the logs and support say; the colour
+// carries the tone.
 const tones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
   connected: 'good',
   published: 'good',
@@ -13,6 +14,12 @@ const tones: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
   queued: 'neutral',
   publishing: 'neutral',
   cancelled: 'neutral',
+  // A post's phase in the outbox.
+  scheduled: 'neutral',
+  sending: 'neutral',
+  missed: 'warn',
+  needs_attention: 'warn',
+  done: 'good',
 };
 
 export function StatusBadge({ status, id }: { status: string; id?: string }) {

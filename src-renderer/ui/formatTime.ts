@@ -20,3 +20,26 @@ export function formatDateTime(epochMs: number): string {
 export function formatClockTime(epochMs: number): string {
   return clockTime.format(epochMs);
 }
+
+/** The clock time for later today, the date as well for any other day. */
+export function formatClockOrDateTime(epochMs: number, now = Date.now()): string {
+  return new Date(epochMs).toDateString() === new Date(now).toDateString() ? clockTime.format(epochMs) : dateTime.format(epochMs);
+}
+
+/**
+ * An instant as it reads in a given IANA zone, followed by the zone's name: a schedule is shown
+ * in the zone it was chosen in, which need not be this computer's.
+ */
+export function formatInZone(epochMs: number, zone: string): string {
+  return `${zonedFormat(zone).format(epochMs)} ${zone}`;
+}
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+function zonedFormat(zone: string): Intl.DateTimeFormat {
+  let format = zonedFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    zonedFormats.set(zone, format);
+  }
+  return format;
+}

@@ -37,6 +37,14 @@ export const AccountsIcon = () => (
   </Icon>
 );
 
+/** An in-tray: where posts wait their turn. */
+export const QueueIcon = () => (
+  <Icon>
+    <path d="M4 13h4l1.5 2.5h5L16 13h4" />
+    <path d="M6.5 5h11l2.5 8v5.5a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 18.5V13l2.5-8Z" />
+  </Icon>
+);
+
 export const HistoryIcon = () => (
   <Icon>
     <circle cx="12" cy="12" r="8.5" />

@@ -1,8 +1,8 @@
 // X through the real UI in Chromium, against the real core and the X mock (test/harness/xServer.ts:
 // a real OAuth server plus X's v2 API). What a person does: Add account → X says a developer app
 // is needed and leads to Settings; the Client ID, secret and port are saved and the exact redirect
-// URI shown; Connect opens X's consent page in the "system browser" (openedUrls), answered like a
-// user would (playBrowser); the composer counts X's weighted length and what is left of the
+// URI shown; Connect opens X's consent page in the "system browser" (openedUrls), answered in a
+// second Chromium window (and elsewhere by playBrowser); the composer counts X's weighted length and what is left of the
 // spending cap; Publish reaches the mock; a refused grant raises the "Account alerts" banner,
 // whose Reconnect leads to a new sign-in. And the paste fallback, when the browser cannot reach
 // Localpost's fixed-port listener.
@@ -138,8 +138,17 @@ describe('X (Chromium)', () => {
       const consentUrl = new URL(await consentPage(app, 0));
       assert.equal(consentUrl.searchParams.get('client_id'), x.oauth.clients.confidentialBasic.clientId);
       assert.equal(consentUrl.searchParams.get('redirect_uri'), `http://127.0.0.1:${x.oauth.fixedRedirectPort}/callback`);
-      const visit = await playBrowser(consentUrl.href);
-      assert.equal(visit.delivered?.status, 200);
+      // The consent page in a separate browser window, as the system browser would show it: Allow, and
+      // the browser itself follows X's redirect to Localpost's loopback listener.
+      const systemBrowser = await page.context().browser()!.newContext();
+      const browserTab = await systemBrowser.newPage();
+      await browserTab.goto(consentUrl.href);
+      await browserTab.getByRole('heading', { name: 'Authorize Localpost?' }).waitFor();
+      await shoot(browserTab, 'x-consent-in-browser');
+      await browserTab.getByRole('button', { name: 'Allow' }).click();
+      await browserTab.waitForURL((url) => url.origin === `http://127.0.0.1:${x.oauth.fixedRedirectPort}` && url.pathname === '/callback');
+      await browserTab.getByText(/you can close this/i).first().waitFor();
+      await systemBrowser.close();
 
       await page.getByText('@alice is connected.').waitFor();
       const card = page.locator('.account-card', { hasText: '@alice' });

@@ -46,13 +46,19 @@ export interface LaunchedApp {
   bridgeTraffic: string[];
   notifications: TestPortControls['notifications'];
   setOnline(online: boolean): void;
+  /**
+   * Moves the core's clock forward (the page's stays real), as if Localpost had been closed or
+   * asleep meanwhile; `core.outbox.wake()` then looks at what fell due.
+   */
+  advanceClock(ms: number): void;
 }
 
 export async function launchApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
   ensureBuilt();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));
   const env = { ...process.env, ...options.env };
-  const controls = createTestPorts(dataDir, env);
+  let clockOffsetMs = 0;
+  const controls = createTestPorts(dataDir, env, { clock: { now: () => Date.now() + clockOffsetMs } });
 
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,6 +93,9 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
       bridgeTraffic,
       notifications: controls.notifications,
       setOnline: controls.setOnline,
+      advanceClock(ms) {
+        clockOffsetMs += ms;
+      },
       async close() {
         unsubscribe();
         await browser?.close();

@@ -157,6 +157,7 @@ describe('the outbox', () => {
     assert.equal(post.phase, 'sending');
     assert.equal(post.targets[0]!.status, 'queued');
     assert.equal(post.targets[0]!.attempts, 0, 'an attempt that never left is not counted');
+    assert.equal(post.targets[0]!.error?.code, 'network_unreachable', 'it says why it waits');
     assert.deepEqual((await app.call('outbox.list', {})).map((p) => p.id), [post.id]);
     assert.deepEqual(await app.call('drafts.list', {}), [], 'the post is in the outbox, not the drafts');
     assert.equal(await blueskyCopies(text), 0);

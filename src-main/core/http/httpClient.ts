@@ -31,7 +31,7 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
       throw new AppError(
         'network_unreachable',
         timedOut ? `${host} did not answer within ${seconds(timeoutMs)}.` : `Could not reach ${host}.`,
-        { action: 'Check your connection and the server address, then try again. Your draft is saved.', cause: error, delivery },
+        { action: 'Check your connection and the server address.', cause: error, delivery },
       );
     }
   };

@@ -47,6 +47,10 @@ export interface OutboxDeps {
   maxSleepMs?: number;
 }
 
+const offlineError = new AppError('network_unreachable', 'This computer is offline.', {
+  action: 'It goes out by itself when you are back online.',
+}).toBridge();
+
 /** How long lookups of an `unknown` target go on before the user is asked. */
 const lookupWindowMs = 60 * 60 * 1000;
 
@@ -254,7 +258,10 @@ export class Outbox {
     if (!this.#running) return started;
     const now = this.deps.clock.now();
     this.#startDueSchedules(now);
-    if (this.deps.network.isOnline()) {
+    if (!this.deps.network.isOnline()) {
+      // Nothing is attempted; the waiting targets say why.
+      this.deps.store.noteOffline(offlineError);
+    } else {
       const excluded = [...this.#busyAccounts];
       for (const [accountId, until] of this.#pausedUntil) {
         if (until > now) excluded.push(accountId);

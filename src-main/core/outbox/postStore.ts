@@ -202,6 +202,16 @@ export class PostStore {
     return rows.map(toDueTarget);
   }
 
+  /** Gives every started queued target without an error this one (why it waits: offline). */
+  noteOffline(error: BridgeError): void {
+    this.db
+      .prepare(
+        `UPDATE post_targets SET error_code = @code, error_message = @message, error_action = @action
+         WHERE status = 'queued' AND error_code IS NULL AND post_id IN (SELECT id FROM posts WHERE started_at IS NOT NULL)`,
+      )
+      .run({ code: error.code, message: error.message, action: error.action ?? null });
+  }
+
   /** Records that a scheduled post's time was honoured. */
   markStarted(postId: string, now: number): void {
     this.db.prepare('UPDATE posts SET started_at = ? WHERE id = ? AND started_at IS NULL').run(now, postId);

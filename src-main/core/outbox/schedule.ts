@@ -48,7 +48,7 @@ export function scheduleAt(local: string, zone: string): Schedule {
   return { at: wall.toMillis(), zone, local };
 }
 
-/** How an instant reads in a zone, for messages and the queue (`2026-03-29 09:00 CEST`). */
+/** How an instant reads in a zone, for messages (`2026-03-29 09:00 Europe/Berlin`). */
 export function formatInZone(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+  return `${DateTime.fromMillis(at, { zone }).toFormat('yyyy-LL-dd HH:mm')} ${zone}`;
 }

@@ -1,4 +1,5 @@
-// The open draft: text, images, link card, language, targets with their counters, and Publish.
+// The open draft: text, images, link card, language, targets with their counters, Schedule and
+// Publish.
 // Preflight runs here on every render with the same rules the core runs before publishing, so
 // what the user sees and what the core refuses can never disagree.
 import { useMemo } from 'react';
@@ -11,6 +12,7 @@ import { LinkCardPreview } from './LinkCardPreview';
 import { MastodonOptions } from './MastodonOptions';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
+import { ScheduleControls } from './ScheduleControls';
 import { TargetPicker } from './TargetPicker';
 
 export function Composer() {
@@ -19,7 +21,7 @@ export function Composer() {
   const requireAltText = useAppStore((s) => s.settings?.requireAltText ?? false);
   const editText = useAppStore((s) => s.editText);
   const publish = useAppStore((s) => s.publish);
-  const publishing = useAppStore((s) => s.publishing);
+  const sending = useAppStore((s) => s.sending);
   const publishError = useAppStore((s) => s.publishError);
   const composerError = useAppStore((s) => s.composerError);
   const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
@@ -88,20 +90,23 @@ export function Composer() {
       {publishError && <ErrorAlert error={publishError} />}
 
       <footer className="composer-footer">
-        {publishing && (
-          <span className="muted" role="status">
-            Publishing…
-          </span>
-        )}
-        <button
-          type="button"
-          className="button button-primary button-large"
-          disabled={issues.length > 0 || publishing}
-          aria-busy={publishing}
-          onClick={() => void publish()}
-        >
-          Publish
-        </button>
+        <ScheduleControls blocked={issues.length > 0} />
+        <div className="publish-controls">
+          {sending && (
+            <span className="muted" role="status">
+              {sending === 'publish' ? 'Publishing…' : 'Scheduling…'}
+            </span>
+          )}
+          <button
+            type="button"
+            className="button button-primary button-large"
+            disabled={issues.length > 0 || sending !== null}
+            aria-busy={sending === 'publish'}
+            onClick={() => void publish()}
+          >
+            Publish
+          </button>
+        </div>
       </footer>
     </section>
   );

@@ -1,8 +1,12 @@
-// Everything this profile published, newest first, with each account's outcome.
+// Every post of this profile, newest first, with each account's outcome: published, still going
+// out, scheduled, or failed. A post with failed targets can queue those again from here.
+import type { Post } from '../../bridge';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { formatDateTime, formatRelativeTime } from '../../ui/formatTime';
+import { formatDateTime, formatInZone, formatRelativeTime } from '../../ui/formatTime';
+import { StatusBadge } from '../../ui/StatusBadge';
 import { ViewHeader } from '../../ui/ViewHeader';
+import { hasFailedTargets, usePostAction } from '../queue/usePostAction';
 import { PostTargetLine } from './PostTargetLine';
 
 export function HistoryView() {
@@ -12,7 +16,7 @@ export function HistoryView() {
 
   return (
     <div className="view">
-      <ViewHeader title="History" description="Posts published from this profile, and where each one went." />
+      <ViewHeader title="History" description="Every post from this profile, and where each one went." />
       <section aria-label="History" className="history">
         {error && (
           <div className="stack">
@@ -26,29 +30,54 @@ export function HistoryView() {
         {posts?.length === 0 && (
           <div className="empty-state">
             <p className="empty-title">Nothing published yet</p>
-            <p className="muted">Posts you publish from Compose appear here, with a link to each one.</p>
+            <p className="muted">Posts you publish or schedule from Compose appear here, with a link to each one.</p>
           </div>
         )}
         {posts && posts.length > 0 && (
           <ol className="history-list">
             {posts.map((post) => (
-              <li key={post.id} className="card history-post">
-                <header className="history-post-header">
-                  <time dateTime={new Date(post.createdAt).toISOString()} title={formatDateTime(post.createdAt)}>
-                    {formatRelativeTime(post.createdAt)}
-                  </time>
-                </header>
-                <p className="history-post-text">{post.text || <span className="muted">(no text)</span>}</p>
-                <ul className="target-results">
-                  {post.targets.map((target) => (
-                    <PostTargetLine key={target.accountId} target={target} />
-                  ))}
-                </ul>
-              </li>
+              <HistoryPost key={post.id} post={post} />
             ))}
           </ol>
         )}
       </section>
     </div>
+  );
+}
+
+function HistoryPost({ post }: { post: Post }) {
+  const retryFailed = useAppStore((s) => s.retryFailed);
+  const { busy, error, run, dismissError } = usePostAction<'retry'>();
+  const scheduled = post.scheduledAt !== null && post.scheduleZone !== null;
+  const waitsForTime = post.phase === 'scheduled' || post.phase === 'missed';
+
+  return (
+    <li className="card history-post" data-phase={post.phase}>
+      <header className="history-post-header">
+        <time dateTime={new Date(post.createdAt).toISOString()} title={formatDateTime(post.createdAt)}>
+          {formatRelativeTime(post.createdAt)}
+        </time>
+        {scheduled && <span>· {waitsForTime ? 'scheduled for' : 'was scheduled for'} {formatInZone(post.scheduledAt!, post.scheduleZone!)}</span>}
+        {post.phase !== 'done' && <StatusBadge status={post.phase} />}
+        {hasFailedTargets(post) && (
+          <button
+            type="button"
+            className="button button-small history-post-action"
+            disabled={busy !== null}
+            aria-busy={busy === 'retry'}
+            onClick={() => void run('retry', () => retryFailed(post.id))}
+          >
+            Retry failed
+          </button>
+        )}
+      </header>
+      <p className="history-post-text">{post.text || <span className="muted">(no text)</span>}</p>
+      <ul className="target-results">
+        {post.targets.map((target) => (
+          <PostTargetLine key={target.accountId} target={target} scheduled={waitsForTime} />
+        ))}
+      </ul>
+      {error && <ErrorAlert error={error} onDismiss={dismissError} />}
+    </li>
   );
 }

@@ -1,14 +1,16 @@
-// The left column: the app's mark, the profile switcher and the four screens.
+// The left column: the app's mark, the profile switcher and the five screens. Queue carries the
+// number of posts not done yet.
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import type { View } from '../../state/appSlice';
-import { AccountsIcon, BrandMark, ComposeIcon, HistoryIcon, SettingsIcon } from '../../ui/icons';
+import { AccountsIcon, BrandMark, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
 
 const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
   { view: 'compose', label: 'Compose', icon: <ComposeIcon /> },
-  { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
+  { view: 'queue', label: 'Queue', icon: <QueueIcon /> },
   { view: 'history', label: 'History', icon: <HistoryIcon /> },
+  { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
   { view: 'settings', label: 'Settings', icon: <SettingsIcon /> },
 ];
 
@@ -17,6 +19,7 @@ export function Sidebar() {
   const showView = useAppStore((s) => s.showView);
   const version = useAppStore((s) => s.appInfo?.version);
   const attention = useAppStore((s) => s.accounts?.filter((a) => a.status !== 'connected').length ?? 0);
+  const waiting = useAppStore((s) => s.waitingCount);
 
   return (
     <aside className="sidebar">
@@ -33,10 +36,17 @@ export function Sidebar() {
                 type="button"
                 className="nav-item"
                 aria-current={view === section.view ? 'page' : undefined}
+                // The count is the button's description, not its name, so "Queue" stays "Queue".
+                aria-describedby={section.view === 'queue' && waiting > 0 ? 'queue-waiting' : undefined}
                 onClick={() => showView(section.view)}
               >
                 {section.icon}
                 <span>{section.label}</span>
+                {section.view === 'queue' && waiting > 0 && (
+                  <span className="nav-count" aria-hidden="true">
+                    {waiting}
+                  </span>
+                )}
                 {section.view === 'accounts' && attention > 0 && (
                   <span className="nav-dot" title={`${attention} need attention`} aria-hidden="true" />
                 )}
@@ -44,6 +54,9 @@ export function Sidebar() {
             </li>
           ))}
         </ul>
+        <span id="queue-waiting" hidden>
+          {waiting} waiting
+        </span>
       </nav>
       {version && (
         <footer className="sidebar-footer">
