@@ -11,7 +11,7 @@
 //     dominates, as it does against real platforms, and concurrency is what the goal measures.
 //
 //   npm run bench            (or: npx tsx bench/fanout.ts; BENCH_POSTS=40 for more rounds)
-import { AtpAgent } from '@atproto/api';
+import { AtpAgent, RichText } from '@atproto/api';
 import { startCore, type CoreClient } from '../test/harness/coreClient';
 import { startPds, type TestPds } from '../test/harness/pds';
 
@@ -52,9 +52,16 @@ async function measure(pds: TestPds, label: string, roundTripMs: number) {
     if (post.targets.some((t) => t.status !== 'published')) throw new Error(JSON.stringify(post.targets));
     return elapsed;
   };
+  // The same text and facets as the outbox sends.
   const rawTo = async (count: number, i: number) => {
     const start = performance.now();
-    await Promise.all(rawAgents.slice(0, count).map((agent) => agent.post({ text: `Raw fan-out ${i} to ${count}`, langs: ['en'] })));
+    await Promise.all(
+      rawAgents.slice(0, count).map(async (agent) => {
+        const richText = new RichText({ text: `Raw fan-out ${i} to ${count} https://example.com/${i} #localpost` });
+        await richText.detectFacets(agent);
+        await agent.post({ text: richText.text, facets: richText.facets, langs: ['en'] });
+      }),
+    );
     return performance.now() - start;
   };
 

@@ -20,9 +20,30 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  cacheStatements(db);
   migrate(db);
   for (const suffix of ['', '-wal', '-shm']) ensurePrivateFile(file + suffix);
   return db;
+}
+
+/**
+ * Compiling a statement costs more than running most of ours (a publish runs about twenty), so
+ * `prepare` hands back the statement compiled the first time for the same SQL. Safe because no
+ * caller changes a statement's mode (pluck, raw, expand) or iterates one while running another.
+ * The SQL texts are a fixed set; the bound is there in case one ever is not.
+ */
+function cacheStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+      statement = compile(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /** An in-memory database with the full schema, for unit tests. */
