@@ -8,13 +8,13 @@ import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatInZone } from '../../ui/formatTime';
 import { PostTargetLine } from '../history/PostTargetLine';
-import { hasFailedTargets, usePostAction } from '../queue/usePostAction';
+import { usePostAction } from '../queue/usePostAction';
+import { RetryFailedButton } from '../queue/RetryFailedButton';
 
 export function PublishResult() {
   const post = useAppStore((s) => s.publishResult);
   const dismiss = useAppStore((s) => s.dismissPublishResult);
   const showView = useAppStore((s) => s.showView);
-  const retryFailed = useAppStore((s) => s.retryFailed);
   const { busy, error, run, dismissError } = usePostAction<'retry'>();
   const section = useRef<HTMLElement>(null);
   const postId = post?.id;
@@ -37,17 +37,7 @@ export function PublishResult() {
           {title}
         </p>
         <div className="publish-result-actions">
-          {hasFailedTargets(post) && (
-            <button
-              type="button"
-              className="button button-small"
-              disabled={busy !== null}
-              aria-busy={busy === 'retry'}
-              onClick={() => void run('retry', () => retryFailed(post.id))}
-            >
-              Retry failed
-            </button>
-          )}
+          <RetryFailedButton post={post} action={{ busy, run }} />
           {post.phase !== 'done' && (
             <button type="button" className="button button-small" onClick={() => showView('queue')}>
               Open queue

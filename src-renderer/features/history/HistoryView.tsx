@@ -6,7 +6,8 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime, formatInZone, formatRelativeTime } from '../../ui/formatTime';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { ViewHeader } from '../../ui/ViewHeader';
-import { hasFailedTargets, usePostAction } from '../queue/usePostAction';
+import { usePostAction } from '../queue/usePostAction';
+import { RetryFailedButton } from '../queue/RetryFailedButton';
 import { PostTargetLine } from './PostTargetLine';
 
 export function HistoryView() {
@@ -46,7 +47,6 @@ export function HistoryView() {
 }
 
 function HistoryPost({ post }: { post: Post }) {
-  const retryFailed = useAppStore((s) => s.retryFailed);
   const { busy, error, run, dismissError } = usePostAction<'retry'>();
   const scheduled = post.scheduledAt !== null && post.scheduleZone !== null;
   const waitsForTime = post.phase === 'scheduled' || post.phase === 'missed';
@@ -59,17 +59,7 @@ function HistoryPost({ post }: { post: Post }) {
         </time>
         {scheduled && <span>· {waitsForTime ? 'scheduled for' : 'was scheduled for'} {formatInZone(post.scheduledAt!, post.scheduleZone!)}</span>}
         {post.phase !== 'done' && <StatusBadge status={post.phase} />}
-        {hasFailedTargets(post) && (
-          <button
-            type="button"
-            className="button button-small history-post-action"
-            disabled={busy !== null}
-            aria-busy={busy === 'retry'}
-            onClick={() => void run('retry', () => retryFailed(post.id))}
-          >
-            Retry failed
-          </button>
-        )}
+        <RetryFailedButton post={post} action={{ busy, run }} className="history-post-action" />
       </header>
       <p className="history-post-text">{post.text || <span className="muted">(no text)</span>}</p>
       <ul className="target-results">

@@ -11,7 +11,8 @@ import { browserTimeZone, ScheduleFields } from '../../ui/ScheduleFields';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { platformNames } from '../accounts/platforms';
 import { PostTargetLine } from '../history/PostTargetLine';
-import { hasFailedTargets, usePostAction } from './usePostAction';
+import { usePostAction } from './usePostAction';
+import { RetryFailedButton } from './RetryFailedButton';
 
 type Action = 'cancel' | 'edit' | 'reschedule' | 'retry' | 'resolve' | 'publish' | 'skip';
 
@@ -19,7 +20,6 @@ export function QueuePost({ post }: { post: Post }) {
   const systemZone = useAppStore((s) => s.appInfo?.timeZone) ?? browserTimeZone();
   const cancelPost = useAppStore((s) => s.cancelPost);
   const editScheduledPost = useAppStore((s) => s.editScheduledPost);
-  const retryFailed = useAppStore((s) => s.retryFailed);
   const decideMissed = useAppStore((s) => s.decideMissed);
   const { busy, error, run, dismissError } = usePostAction<Action>();
   const [confirmingCancel, setConfirmingCancel] = useState(false);
@@ -113,17 +113,7 @@ export function QueuePost({ post }: { post: Post }) {
       {error && <ErrorAlert error={error} onDismiss={dismissError} />}
 
       <footer className="queue-post-actions">
-        {hasFailedTargets(post) && (
-          <button
-            type="button"
-            className="button button-small"
-            disabled={busy !== null}
-            aria-busy={busy === 'retry'}
-            onClick={() => void run('retry', () => retryFailed(post.id))}
-          >
-            Retry failed
-          </button>
-        )}
+        <RetryFailedButton post={post} action={{ busy, run }} />
         {waitsForTime && (
           <>
             <button type="button" className="button button-small" disabled={busy !== null} aria-busy={busy === 'edit'} onClick={() => void run('edit', () => editScheduledPost(post.id))}>
