@@ -38,6 +38,14 @@ export interface ConnectedAccount {
   updatedExisting: boolean;
 }
 
+/** What every platform's connect form takes from Accounts. */
+export interface ConnectFormProps {
+  /** The form replaces the sign-in of an account already here. */
+  reconnecting?: boolean;
+  onConnected(connected: ConnectedAccount): void;
+  onCancel(): void;
+}
+
 export interface AccountsSlice {
   accounts: Account[] | null;
   accountsError: BridgeError | null;

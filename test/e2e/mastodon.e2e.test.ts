@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { launchApp } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
+import { waitFor } from '../harness/waitFor';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
@@ -22,14 +23,6 @@ before(async () => {
 });
 after(() => instance.close());
 
-async function waitFor<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe('Mastodon (Chromium)', () => {
   it('connects through the browser sign-in, counts against the instance limit and publishes', async () => {

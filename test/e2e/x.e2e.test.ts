@@ -16,6 +16,7 @@ import twitterText from 'twitter-text';
 import { launchApp, type LaunchedApp } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startXServer, type XServer } from '../harness/xServer';
+import { waitFor } from '../harness/waitFor';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
@@ -49,14 +50,6 @@ async function open(): Promise<LaunchedApp> {
   return app;
 }
 
-async function waitFor<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 /** The consent page the core opened in the system browser, after `already` earlier ones. */
 function consentPage(app: LaunchedApp, already: number): Promise<string> {

@@ -8,6 +8,7 @@ import { smallPng } from '../fixtures/images';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
+import { waitFor } from '../harness/waitFor';
 
 let instance: MastodonServer;
 before(async () => {
@@ -17,14 +18,6 @@ after(() => instance.close());
 
 const start = (dataDir?: string) => startCore({ env: instance.env, ...(dataDir ? { dataDir } : {}) });
 
-async function waitFor<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 /** Starts a connect, answers the consent page like the user would, and returns the call's result. */
 async function connect(app: CoreClient, decision: 'allow' | 'deny' = 'allow', name = 'social.example') {

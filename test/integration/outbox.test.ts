@@ -16,6 +16,7 @@ import { playBrowser } from '../harness/oauthServer';
 import { startPds, type TestPds } from '../harness/pds';
 import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 import { startXServer, type XServer } from '../harness/xServer';
+import { waitFor } from '../harness/waitFor';
 
 let pds: TestPds;
 let alice: Awaited<ReturnType<TestPds['createAccount']>>;
@@ -88,8 +89,7 @@ async function connectBluesky(app: CoreClient) {
 async function connectMastodon(app: CoreClient) {
   const opened = app.openedUrls.length;
   const pending = app.call('accounts.connectMastodon', { instance: 'social.example' });
-  for (let i = 0; i < 400 && app.openedUrls.length === opened; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  await playBrowser(app.openedUrls[opened]!);
+  await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
   return (await pending).account;
 }
 
@@ -97,8 +97,7 @@ async function connectX(app: CoreClient) {
   await app.call('developerApps.save', { platform: 'x', clientId: x.oauth.clients.native.clientId, clientSecret: '', redirectPort: x.oauth.fixedRedirectPort });
   const opened = app.openedUrls.length;
   const pending = app.call('accounts.connectX', {});
-  for (let i = 0; i < 400 && app.openedUrls.length === opened; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  await playBrowser(app.openedUrls[opened]!);
+  await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
   return (await pending).account;
 }
 

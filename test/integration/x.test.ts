@@ -21,6 +21,7 @@ import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { testKeyWrapper } from '../harness/testPorts';
 import { discordWebhookUrl, startWebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 import { startXServer, type XServer } from '../harness/xServer';
+import { waitFor } from '../harness/waitFor';
 
 let x: XServer;
 before(async () => {
@@ -30,14 +31,6 @@ after(() => x.close());
 
 const start = (dataDir?: string, server: XServer = x) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
 
-async function waitFor<T>(read: () => T | undefined, what: string, attempts = 200): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 /** Saves the confidential client (registered for exactly the fixed port) or the public native one. */
 async function saveApp(app: CoreClient, kind: 'confidential' | 'native', server: XServer = x, port = server.oauth.fixedRedirectPort) {

@@ -3,7 +3,7 @@
 // and the one bridge call, and never shown again once the account is saved (item 19).
 import { useId, useState } from 'react';
 import type { BridgeError } from '../../bridge';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
 import { ConnectField } from './ConnectField';
@@ -17,11 +17,7 @@ export function DiscordConnectForm({
   reconnecting = false,
   onConnected,
   onCancel,
-}: {
-  reconnecting?: boolean;
-  onConnected(connected: ConnectedAccount): void;
-  onCancel(): void;
-}) {
+}: ConnectFormProps) {
   const connectDiscord = useAppStore((s) => s.connectDiscord);
   const [webhookUrl, setWebhookUrl] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);

@@ -3,7 +3,7 @@
 // this window: RFC 8252 §8.12). While the browser is open the form says where the user has to go
 // (useBrowserSignIn), and offers to finish with the address the browser landed on.
 import { useId, useState } from 'react';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ConnectField } from './ConnectField';
 import { ConnectPanel } from './ConnectPanel';
@@ -14,12 +14,9 @@ export function MastodonConnectForm({
   instance: initialInstance,
   onConnected,
   onCancel,
-}: {
-  reconnecting?: boolean;
+}: ConnectFormProps & {
   /** The account's instance when reconnecting (not a secret). */
   instance?: string | undefined;
-  onConnected(connected: ConnectedAccount): void;
-  onCancel(): void;
 }) {
   const connectMastodon = useAppStore((s) => s.connectMastodon);
   const [instance, setInstance] = useState(initialInstance ?? '');

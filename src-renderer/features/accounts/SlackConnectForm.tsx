@@ -4,7 +4,7 @@
 // which the form says before anyone finds out from a refused post.
 import { useId, useState } from 'react';
 import type { BridgeError } from '../../bridge';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
 import { ConnectField } from './ConnectField';
@@ -23,12 +23,9 @@ export function SlackConnectForm({
   channelName = '',
   onConnected,
   onCancel,
-}: {
-  reconnecting?: boolean;
+}: ConnectFormProps & {
   /** The name the account had, when reconnecting: a label the user chose, not a secret. */
   channelName?: string;
-  onConnected(connected: ConnectedAccount): void;
-  onCancel(): void;
 }) {
   const connectSlack = useAppStore((s) => s.connectSlack);
   const [webhookUrl, setWebhookUrl] = useState('');

@@ -3,7 +3,7 @@
 // token is a secret: a password field, never shown back (item 19).
 import { useId, useState } from 'react';
 import type { BridgeError } from '../../bridge';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
 import { ConnectField } from './ConnectField';
@@ -17,11 +17,7 @@ export function TelegramConnectForm({
   reconnecting = false,
   onConnected,
   onCancel,
-}: {
-  reconnecting?: boolean;
-  onConnected(connected: ConnectedAccount): void;
-  onCancel(): void;
-}) {
+}: ConnectFormProps) {
   const connectTelegram = useAppStore((s) => s.connectTelegram);
   const [botToken, setBotToken] = useState('');
   const [chatId, setChatId] = useState('');

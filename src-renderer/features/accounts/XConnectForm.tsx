@@ -3,7 +3,7 @@
 // nothing to sign in with, and the form sends the user there instead. With one, Connect opens X's
 // consent page in the system browser and waits for it, like Mastodon.
 import { useEffect, useId } from 'react';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ConnectPanel, ConnectPanelHeader } from './ConnectPanel';
@@ -13,11 +13,7 @@ export function XConnectForm({
   reconnecting = false,
   onConnected,
   onCancel,
-}: {
-  reconnecting?: boolean;
-  onConnected(connected: ConnectedAccount): void;
-  onCancel(): void;
-}) {
+}: ConnectFormProps) {
   const developerApp = useAppStore((s) => s.xDeveloperApp);
   const loadError = useAppStore((s) => s.xDeveloperAppError);
   const loadXDeveloperApp = useAppStore((s) => s.loadXDeveloperApp);
