@@ -100,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     vault,
     accounts,
     fetch,
+    clock: ports.clock,
     log: log.child('bluesky'),
     onAccountChanged: (account) => accountChanged(account.profileId),
   });

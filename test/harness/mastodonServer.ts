@@ -9,7 +9,10 @@
  * - `GET /api/v1/accounts/verify_credentials`, `GET /api/v2/instance` (entities/Instance, with a
  *   configurable `max_characters`).
  * - `POST /api/v1/statuses` honouring `Idempotency-Key` (methods/statuses): the same key from the
- *   same user returns the first status and creates nothing.
+ *   same user returns the first status and creates nothing. Status creation is rate limited per
+ *   account, 300 per 3 hours by default (api/rate-limits), with `X-RateLimit-Limit`,
+ *   `X-RateLimit-Remaining` and `X-RateLimit-Reset` (an ISO 8601 time) on every answer, and a
+ *   429 once the budget is spent.
  * - `POST /api/v2/media` (200, or 202 then ready after one poll) and `GET /api/v1/media/:id`
  *   (206 while processing, 200 once `url` is set) (methods/media).
  *
@@ -47,6 +50,10 @@ export interface MastodonServer {
   stallNextStatusResponse(): void;
   /** The next `times` requests to `path` get this answer instead. */
   injectFault(path: string, fault: InjectedFault): void;
+  /** Status creation allowed per account per window (a fixed window from its first status). */
+  setStatusRateLimit(limit: number, windowMs: number): void;
+  /** Status creations refused with 429 because the budget was spent. */
+  readonly rateLimitedStatuses: number;
   /** Revokes at /oauth/revoke every access token the API has seen, as a user removing the app would. */
   revokeSeenTokens(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +72,23 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   let loseStatusResponse = false;
   let stallStatusResponse = false;
   let nextId = 110_000_000_000_000;
+  let statusLimit = { limit: 300, windowMs: 3 * 60 * 60 * 1000 };
+  const statusBudgets = new Map<string, { used: number; resetAt: number }>();
+  let rateLimitedStatuses = 0;
+  /** Spends one status creation of this account's budget: the headers to send, and whether it was allowed. */
+  const spendStatus = (accountId: string) => {
+    const now = Date.now();
+    let budget = statusBudgets.get(accountId);
+    if (!budget || budget.resetAt <= now) statusBudgets.set(accountId, (budget = { used: 0, resetAt: now + statusLimit.windowMs }));
+    const allowed = budget.used < statusLimit.limit;
+    if (allowed) budget.used++;
+    const headers = {
+      'x-ratelimit-limit': String(statusLimit.limit),
+      'x-ratelimit-remaining': String(statusLimit.limit - budget.used),
+      'x-ratelimit-reset': new Date(budget.resetAt).toISOString(),
+    };
+    return { allowed, headers };
+  };
 
   let oauth!: TestOAuthServer;
   const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -207,6 +231,12 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         json(response, 422, { error: "Validation failed: Text can't be blank" });
         return true;
       }
+      const spent = spendStatus(token.accountId);
+      if (!spent.allowed) {
+        rateLimitedStatuses++;
+        json(response, 429, { error: 'Too many requests' }, spent.headers);
+        return true;
+      }
       const status = {
         id: String(nextId++),
         status: fields.status ?? '',
@@ -226,7 +256,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         stallStatusResponse = false;
         return true;
       }
-      json(response, 200, statusEntity(oauth.issuer, status));
+      json(response, 200, statusEntity(oauth.issuer, status), spent.headers);
       return true;
     }
 
@@ -256,6 +286,13 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     loseNextStatusResponse: () => void (loseStatusResponse = true),
     stallNextStatusResponse: () => void (stallStatusResponse = true),
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
+    setStatusRateLimit: (limit, windowMs) => {
+      statusLimit = { limit, windowMs };
+      statusBudgets.clear();
+    },
+    get rateLimitedStatuses() {
+      return rateLimitedStatuses;
+    },
     async revokeSeenTokens() {
       for (const token of seenTokens) {
         const found = await oauth.findAccessToken(token);

@@ -296,6 +296,38 @@ describe('the outbox', () => {
     app.close();
   });
 
+  it("paces an account by its rate-limit headers: after the last allowed post the next waits for the reset, across a restart, and never draws a 429", async () => {
+    instance.setStatusRateLimit(2, 2500);
+    try {
+      const app = await start();
+      const masto = await connectMastodon(app);
+      const texts = [unique('Paced 1'), unique('Paced 2'), unique('Paced 3')];
+      const posts = [];
+      for (const text of texts) posts.push(await app.call('publish.now', { draftId: await draft(app, text, [masto.id]) }));
+      assert.deepEqual(posts.map((p) => p.targets[0]!.status), ['published', 'published', 'queued']);
+      // The second answer said X-RateLimit-Remaining: 0, so the third was held, not sent.
+      const held = posts[2]!.targets[0]!;
+      assert.equal(held.attempts, 0);
+      assert.equal(held.error?.code, 'rate_limited');
+      assert.ok(held.nextAttemptAt! > Date.now() + 500, 'held until the reset the instance announced');
+      assert.equal(held.error?.retryAt, held.nextAttemptAt);
+
+      // The hold is in the database: a restart inside the window does not send early.
+      app.close();
+      const again = await start({ dataDir: app.dataDir });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(mastodonCopies(texts[2]!), 0);
+      const done = await settled(again, posts[2]!.id, (p) => p.phase === 'done');
+      assert.ok(done.targets[0]!.attemptedAt >= held.nextAttemptAt!, 'sent only after the reset');
+      assert.equal(done.targets[0]!.error, null);
+      assert.deepEqual(texts.map(mastodonCopies), [1, 1, 1]);
+      assert.equal(instance.rateLimitedStatuses, 0, 'the instance never had to refuse one');
+      again.close();
+    } finally {
+      instance.setStatusRateLimit(300, 3 * 60 * 60 * 1000);
+    }
+  });
+
   it('fails refused content at once with its code, and Retry sends only the failed target', async () => {
     const app = await start();
     const bsky = await connectBluesky(app);

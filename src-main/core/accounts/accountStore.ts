@@ -55,6 +55,12 @@ function spendingCapOf(row: AccountRow): Account['spendingCap'] {
   return { limit: row.spending_cap ?? defaultCap, used: row.recent_posts };
 }
 
+/** The platforms whose posts cost the user money (X), as an SQL list of literals from our own ids. */
+const cappedPlatforms = Object.entries(platformRules)
+  .filter(([, rules]) => rules.defaultSpendingCap !== undefined)
+  .map(([platform]) => `'${platform}'`)
+  .join(', ');
+
 export function secretIdFor(accountId: string): string {
   return `account:${accountId}:session`;
 }
@@ -71,8 +77,9 @@ export class AccountStore {
    * otherwise all pass preflight together and overshoot the cap.
    */
   #select(where: string): string {
-    return `SELECT a.*, (SELECT COUNT(*) FROM post_targets t WHERE t.account_id = a.id
-              AND t.status IN ('published', 'publishing', 'queued', 'unknown') AND t.attempted_at > @since) AS recent_posts
+    // Counted only for platforms with a cap: the count walks the account's whole window.
+    return `SELECT a.*, CASE WHEN a.platform IN (${cappedPlatforms}) THEN (SELECT COUNT(*) FROM post_targets t WHERE t.account_id = a.id
+              AND t.status IN ('published', 'publishing', 'queued', 'unknown') AND t.attempted_at > @since) ELSE 0 END AS recent_posts
             FROM accounts a WHERE ${where}`;
   }
 

@@ -176,20 +176,20 @@ export class ComposeService {
   snapshot(profileId: string, draftId: string, destDir: string): PostContent {
     const row = this.deps.drafts.row(profileId, draftId);
     const sourceDir = this.#draftMediaDir(draftId);
-    const card = this.deps.drafts.linkCard(row);
     const images = this.deps.drafts.images(draftId);
-    ensurePrivateDir(destDir);
-    const copy = (file: string) => fs.copyFileSync(path.join(sourceDir, file), path.join(destDir, file));
-    for (const image of images) copy(image.file_name);
-    if (card?.imageFile) copy(card.imageFile);
+    // A post with images shows them instead of a card, on every platform Localpost posts to.
+    const card = images.length === 0 ? this.deps.drafts.linkCard(row) : null;
+    const files = [...images.map((image) => image.file_name), ...(card?.imageFile ? [card.imageFile] : [])];
+    // A text-only post has no folder at all (most posts: no mkdir and rmdir per publish).
+    if (files.length > 0) ensurePrivateDir(destDir);
+    for (const file of files) fs.copyFileSync(path.join(sourceDir, file), path.join(destDir, file));
     return {
       text: row.text,
       langs: JSON.parse(row.langs) as string[],
       contentWarning: row.content_warning,
       visibility: row.visibility,
       images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
-      // A post with images shows them instead of a card, on every platform Localpost posts to.
-      linkCard: card && images.length === 0 ? card : null,
+      linkCard: card,
     };
   }
 

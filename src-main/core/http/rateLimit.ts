@@ -21,6 +21,35 @@ export function retryAtFrom(headers: Headers, now: number): number | undefined {
   return Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
 }
 
+/**
+ * When a response that succeeded says the account has no requests left in this window, the time
+ * the window resets; undefined while requests remain or when the platform does not say. The
+ * outbox then holds the account's next post until that time instead of collecting a 429.
+ * Header families (platforms.md): `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon, Discord),
+ * `x-rate-limit-*` (X).
+ */
+export function quotaExhaustedUntil(headers: Headers, now: number): number | undefined {
+  for (const prefix of ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-']) {
+    const remaining = headers.get(`${prefix}remaining`);
+    if (remaining === null || Number(remaining) > 0) continue;
+    const after = Number(headers.get(`${prefix}reset-after`) ?? Number.NaN); // Discord: seconds
+    if (Number.isFinite(after)) return now + after * 1000;
+    const reset = resetTime(headers.get(`${prefix}reset`), now);
+    if (reset !== undefined && reset > now) return reset;
+  }
+  return undefined;
+}
+
+/** A reset header as epoch ms: epoch seconds (Bluesky, X, Discord), an ISO time (Mastodon), or
+ *  seconds from now (the IETF RateLimit draft). */
+function resetTime(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds > 1e9 ? seconds * 1000 : now + seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date;
+}
+
 export function rateLimitedError(platform: string, retryAt: number | undefined): AppError {
   const when = retryAt ? ` after ${new Date(retryAt).toLocaleTimeString()}` : ' in a few minutes';
   return new AppError('rate_limited', `${platform} is limiting requests right now.`, {

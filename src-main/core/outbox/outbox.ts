@@ -51,6 +51,12 @@ const offlineError = new AppError('network_unreachable', 'This computer is offli
   action: 'It goes out by itself when you are back online.',
 }).toBridge();
 
+const pausedError = (until: number) =>
+  new AppError('rate_limited', 'The platform allows no more requests from this account until its rate limit resets.', {
+    action: 'It goes out by itself then.',
+    retryAt: until,
+  }).toBridge();
+
 /** How long lookups of an `unknown` target go on before the user is asked. */
 const lookupWindowMs = 60 * 60 * 1000;
 
@@ -264,8 +270,13 @@ export class Outbox {
     } else {
       const excluded = [...this.#busyAccounts];
       for (const [accountId, until] of this.#pausedUntil) {
-        if (until > now) excluded.push(accountId);
-        else this.#pausedUntil.delete(accountId);
+        if (until <= now) {
+          this.#pausedUntil.delete(accountId);
+          continue;
+        }
+        excluded.push(accountId);
+        // Posts queued since the pause began wait for it too, and say so.
+        this.deps.store.holdAccount(accountId, until, pausedError(until));
       }
       const free = this.#concurrency() - this.#inFlight.size;
       for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
@@ -314,6 +325,8 @@ export class Outbox {
       const published = await adapter.publish(account, post);
       this.deps.store.markPublished(target.postId, target.accountId, published, this.deps.clock.now());
       this.deps.log.info('Target published', { post: target.postId, account: account.id });
+      // The platform said that was the last request it takes for now: wait instead of a 429.
+      if (published.quotaResetAt !== undefined && published.quotaResetAt > this.deps.clock.now()) this.#pause(account.id, published.quotaResetAt);
     } catch (error) {
       this.#failed(target, account, adapter, toAppError(error));
     }
@@ -334,8 +347,8 @@ export class Outbox {
     this.deps.log.warn('Target attempt failed', { post: postId, account: accountId, code: error.code, verdict: verdict.kind, attempts });
     switch (verdict.kind) {
       case 'retry':
-        if (error.code === 'rate_limited') this.#pausedUntil.set(accountId, verdict.at);
         this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', error: bridgeError, nextAttemptAt: verdict.at });
+        if (error.code === 'rate_limited') this.#pause(accountId, verdict.at);
         return;
       case 'hold':
         // Offline before anything left: not an attempt. Refused credentials: wait for reconnect.
@@ -458,6 +471,12 @@ export class Outbox {
       }
       this.deps.onChanged(post.profileId);
     }
+  }
+
+  /** Holds every post to this account until `until`: its platform's rate limit says so. */
+  #pause(accountId: string, until: number): void {
+    this.#pausedUntil.set(accountId, until);
+    this.deps.store.holdAccount(accountId, until, pausedError(until));
   }
 
   /** Sleeps until the next schedule or retry time, but never longer than maxSleepMs. */

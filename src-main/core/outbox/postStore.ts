@@ -212,6 +212,20 @@ export class PostStore {
       .run({ code: error.code, message: error.message, action: error.action ?? null });
   }
 
+  /**
+   * Holds an account's waiting targets until `until` (its platform asked for a pause), saying why.
+   * Kept in the rows, so a restart inside the pause honours it too.
+   */
+  holdAccount(accountId: string, until: number, reason: BridgeError): void {
+    this.db
+      .prepare(
+        `UPDATE post_targets SET next_attempt_at = @until, error_code = @code, error_message = @message, error_action = @action,
+           error_retry_at = @until
+         WHERE account_id = @accountId AND status = 'queued' AND due_at < @until AND (next_attempt_at IS NULL OR next_attempt_at < @until)`,
+      )
+      .run({ accountId, until, code: reason.code, message: reason.message, action: reason.action ?? null });
+  }
+
   /** Records that a scheduled post's time was honoured. */
   markStarted(postId: string, now: number): void {
     this.db.prepare('UPDATE posts SET started_at = ? WHERE id = ? AND started_at IS NULL').run(now, postId);

@@ -27,6 +27,8 @@ export interface PublishedPost {
   cid: string | null;
   /** A web link a person can open, when the platform has one. */
   url: string | null;
+  /** The platform said this account has no requests left until then (quotaExhaustedUntil). */
+  quotaResetAt?: number;
 }
 
 export type ConnectionCheck =

@@ -76,6 +76,9 @@ function targetNote(target: PostTarget, scheduled: boolean, online: boolean): st
   switch (target.status) {
     case 'queued':
       if (scheduled) return null;
+      if (target.nextAttemptAt !== null && target.attempts === 0 && target.error?.code === 'rate_limited') {
+        return `Held by ${platformNames[target.platform]}'s rate limit until ${formatClockOrDateTime(target.nextAttemptAt)}.`;
+      }
       if (target.nextAttemptAt !== null) return `Retrying at ${formatClockOrDateTime(target.nextAttemptAt)}.`;
       // Offline, the core attempts nothing, so there may be no error yet to say so.
       if (target.error?.code === 'network_unreachable' || !online) return 'Waits for the network.';

@@ -9,7 +9,8 @@ import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log/logger';
-import type { HttpFetch } from '../../ports';
+import { quotaExhaustedUntil } from '../../http/rateLimit';
+import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
 import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
 import { blueskyError } from './errors';
@@ -46,6 +47,7 @@ export class BlueskyAdapter implements PlatformAdapter {
       vault: Vault;
       accounts: AccountStore;
       fetch: HttpFetch;
+      clock: Clock;
       log: Logger;
       onAccountChanged: (account: Account) => void;
     },
@@ -112,8 +114,9 @@ export class BlueskyAdapter implements PlatformAdapter {
       };
       const rkey = TID.is(post.idempotencyKey) ? post.idempotencyKey : undefined;
       try {
-        const { data } = await agent.com.atproto.repo.createRecord({ repo: agent.assertDid, collection: postCollection, ...(rkey ? { rkey } : {}), record });
-        return { uri: data.uri, cid: data.cid, url: postWebUrl(account.service, data.uri) };
+        const { data, headers } = await agent.com.atproto.repo.createRecord({ repo: agent.assertDid, collection: postCollection, ...(rkey ? { rkey } : {}), record });
+        const quotaResetAt = quotaExhaustedUntil(new Headers(definedHeaders(headers)), this.deps.clock.now());
+        return { uri: data.uri, cid: data.cid, url: postWebUrl(account.service, data.uri), ...(quotaResetAt ? { quotaResetAt } : {}) };
       } catch (error) {
         // An earlier attempt whose answer was lost already wrote this key: that is the post.
         const existing = rkey && error instanceof XRPCError && error.status === 400 ? await this.#findRecord(account, agent, rkey) : null;
@@ -221,4 +224,9 @@ export class BlueskyAdapter implements PlatformAdapter {
       }
     }
   }
+}
+
+/** @atproto/api's header map allows undefined values; the Headers class does not. */
+function definedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

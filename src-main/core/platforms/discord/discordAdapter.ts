@@ -2,7 +2,7 @@
 // webhook URL carries its token, so it is a secret: vault only, never shown back in full.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
-import { rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
+import { quotaExhaustedUntil, rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
@@ -80,7 +80,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const response = await this.#request(credential.webhookId, credential.webhookToken, '?wait=true', { method: 'POST', body, headers });
     const message = (await response.json()) as { id: string; channel_id: string };
     const url = credential.guildId ? `https://discord.com/channels/${credential.guildId}/${message.channel_id}/${message.id}` : null;
-    return { uri: message.id, cid: null, url };
+    const quotaResetAt = quotaExhaustedUntil(response.headers, this.deps.clock.now());
+    return { uri: message.id, cid: null, url, ...(quotaResetAt ? { quotaResetAt } : {}) };
   }
 
   async disconnect(account: Account): Promise<void> {

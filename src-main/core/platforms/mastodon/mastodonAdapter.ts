@@ -10,6 +10,7 @@ import type { Logger } from '../../log/logger';
 import { mastodonEndpoints, parseMastodonInstance, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
+import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { mastodonScopes, registeredLoopbackRedirectUri, type MastodonAppRegistry } from './appRegistration';
@@ -126,7 +127,8 @@ export class MastodonAdapter implements PlatformAdapter {
       }),
     });
     const status = (await response.json()) as { id: string; url?: string | null; uri?: string };
-    return { uri: status.id, cid: null, url: status.url ?? status.uri ?? null };
+    const quotaResetAt = quotaExhaustedUntil(response.headers, this.deps.clock.now());
+    return { uri: status.id, cid: null, url: status.url ?? status.uri ?? null, ...(quotaResetAt ? { quotaResetAt } : {}) };
   }
 
   async disconnect(account: Account): Promise<void> {

@@ -13,6 +13,7 @@ import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
+import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { xRedirectUri, type XDeveloperAppStore } from './developerApp';
@@ -138,7 +139,13 @@ export class XAdapter implements PlatformAdapter {
       throw new AppError('platform_rejected', 'X answered without the new post’s id.', { action: 'Check your X profile before publishing again.' });
     }
     const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
-    return { uri: created.id, cid: null, url: `https://x.com/${encodeURIComponent(username)}/status/${created.id}` };
+    const quotaResetAt = quotaExhaustedUntil(response.headers, this.deps.clock.now());
+    return {
+      uri: created.id,
+      cid: null,
+      url: `https://x.com/${encodeURIComponent(username)}/status/${created.id}`,
+      ...(quotaResetAt ? { quotaResetAt } : {}),
+    };
   }
 
   /**
