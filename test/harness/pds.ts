@@ -69,14 +69,14 @@ const HARNESS_HEADER = 'x-localpost-test-harness';
 
 const LOOPBACK = '127.0.0.1';
 
-export async function startPds(options: { port?: number } = {}): Promise<TestPds> {
+export async function startPds(options: { port?: number; /** Where its data folder goes (default the OS temp folder). */ dataRoot?: string } = {}): Promise<TestPds> {
   // The atproto loggers (pino) read LOG_* once, when their modules are first
   // evaluated, which is why the PDS and PLC are imported dynamically below.
   process.env.LOG_ENABLED = 'false';
   const [{ PDS: PdsClass, envToCfg, envToSecrets }, { PlcServer: PlcServerClass, Database: PlcDatabase }] =
     await Promise.all([import('@atproto/pds'), import('@did-plc/server')]);
 
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'localpost-pds-'));
+  const dataDir = await mkdtemp(path.join(options.dataRoot ?? tmpdir(), 'localpost-pds-'));
   let plc: PlcServer | undefined;
   let pds: PDS | undefined;
   try {

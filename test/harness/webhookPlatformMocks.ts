@@ -37,6 +37,8 @@ export interface WebhookPlatformMocks {
    * before any answer: the sender sees a reset and cannot tell whether it went through.
    */
   loseNextAnswer(platform: RecordedRequest['platform']): void;
+  /** Creates one more Discord webhook (another channel) and returns its URL. */
+  addDiscordWebhook(): string;
   /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
   const overrides = new Map<string, Array<Override | 'lose'>>();
   const revoked = new Set<string>();
   let messageId = 1000;
+  const discordWebhooks = new Map([[discordWebhook.id, discordWebhook.token]]);
 
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -66,11 +69,11 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
 
     if (platform === 'discord') {
       const match = /^\/discord\/api\/webhooks\/(\d+)\/([\w-]+)$/.exec(url.pathname);
-      if (!match || match[1] !== discordWebhook.id || match[2] !== discordWebhook.token || revoked.has('discord')) {
+      if (!match || discordWebhooks.get(match[1]!) !== match[2] || revoked.has('discord')) {
         return send(404, { message: 'Unknown Webhook', code: 10015 });
       }
       if (request.method === 'GET') {
-        return send(200, { type: 1, id: discordWebhook.id, name: 'announcements', channel_id: '555', guild_id: '444', token: discordWebhook.token });
+        return send(200, { type: 1, id: match[1], name: 'announcements', channel_id: '555', guild_id: '444', token: match[2] });
       }
       const payload = (body.payload_json ? JSON.parse(String(body.payload_json)) : body) as { content?: string };
       if (!payload.content && !Object.keys(body).some((k) => k.startsWith('files['))) {
@@ -123,6 +126,12 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
     },
     loseNextAnswer(platform) {
       overrides.set(platform, [...(overrides.get(platform) ?? []), 'lose']);
+    },
+    addDiscordWebhook() {
+      const id = String(BigInt(discordWebhook.id) + BigInt(discordWebhooks.size));
+      const token = `${discordWebhook.token.slice(0, -8)}${String(discordWebhooks.size).padStart(8, '0')}`;
+      discordWebhooks.set(id, token);
+      return `https://discord.com/api/webhooks/${id}/${token}`;
     },
     revoke: (platform) => void revoked.add(platform),
     close: () => new Promise((resolve) => server.close(() => resolve())),
