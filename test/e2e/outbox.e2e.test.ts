@@ -349,6 +349,37 @@ describe('the outbox (Chromium)', () => {
     await app.close();
   });
 
+  it("a Mastodon rate limit spent: the next post waits in the Queue saying until when, then goes out without a refusal", async () => {
+    instance.setStatusRateLimit(1, 5000);
+    try {
+      const app = await open();
+      const { page } = app;
+      await connectMastodon(app);
+      await compose(page, 'The last one this window allows', ['@alice@social.example']);
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const result = page.getByRole('region', { name: 'Publish result' });
+      await result.getByText('Published.').waitFor();
+
+      const text = 'One more, after the reset';
+      await compose(page, text, ['@alice@social.example']);
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await result.getByText('Queued. It goes out by itself as soon as it can.').waitFor();
+      await page.getByRole('button', { name: 'Queue', exact: true }).click();
+      const item = queueItem(page, text);
+      await item.getByText(/Held by Mastodon's rate limit until \d/).waitFor();
+      await item.getByText('rate_limited', { exact: true }).waitFor();
+      await shoot(page, 'outbox-queue-rate-limited');
+      assert.equal(instance.statuses.filter((s) => s.status === text).length, 0);
+
+      await item.waitFor({ state: 'detached', timeout: 15_000 });
+      assert.equal(instance.statuses.filter((s) => s.status === text).length, 1);
+      assert.equal(instance.rateLimitedStatuses, 0, 'the instance never had to refuse it');
+      await app.close();
+    } finally {
+      instance.setStatusRateLimit(300, 3 * 60 * 60 * 1000);
+    }
+  });
+
   it('offline, Publish waits in the Queue, goes out when the network is back, and the title count goes back', async () => {
     const app = await open();
     const { page } = app;

@@ -343,6 +343,7 @@ describe('the outbox', () => {
     assert.equal(targetOf(post, masto.id).error?.code, 'platform_rejected');
     assert.match(targetOf(post, masto.id).error!.message, /Text is spam/);
     assert.equal(post.phase, 'done');
+    assert.ok(app.notifications.some((n) => n.title === `A post to ${masto.handle} failed` && /Text is spam/.test(n.body)), 'the OS was told');
 
     const retried = await app.call('outbox.retry', { postId: post.id });
     assert.ok(['queued', 'publishing', 'published'].includes(targetOf(retried, masto.id).status));
