@@ -4,10 +4,12 @@ import { startPds } from './pds';
 const pds = await startPds(process.env.LOCALPOST_PDS_DATA_ROOT ? { dataRoot: process.env.LOCALPOST_PDS_DATA_ROOT } : {});
 process.on('message', async (message: { id: number; method: 'url' | 'createAccount' | 'close'; args: string[] }) => {
   try {
-    if (message.method === 'url') return process.send!({ id: message.id, result: pds.url });
-    if (message.method === 'createAccount') return process.send!({ id: message.id, result: await pds.createAccount(message.args[0]!) });
-    await pds.close();
-    process.send!({ id: message.id, result: null }, () => process.exit(0));
+    if (message.method === 'url') process.send!({ id: message.id, result: pds.url });
+    else if (message.method === 'createAccount') process.send!({ id: message.id, result: await pds.createAccount(message.args[0]!) });
+    else {
+      await pds.close();
+      process.send!({ id: message.id, result: null }, () => process.exit(0));
+    }
   } catch (error) {
     process.send!({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }

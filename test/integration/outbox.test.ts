@@ -312,15 +312,22 @@ describe('the outbox', () => {
       assert.ok(held.nextAttemptAt! > Date.now() + 500, 'held until the reset the instance announced');
       assert.equal(held.error?.retryAt, held.nextAttemptAt);
 
-      // The hold is in the database: a restart inside the window does not send early.
+      // The hold is in the database: a restart inside the window does not send early, neither
+      // what waited nor a post made after the restart.
       app.close();
       const again = await start({ dataDir: app.dataDir });
+      texts.push(unique('Paced 4'));
+      const fourth = await again.call('publish.now', { draftId: await draft(again, texts[3]!, [masto.id]) });
+      assert.equal(fourth.targets[0]!.status, 'queued');
+      assert.equal(fourth.targets[0]!.nextAttemptAt, held.nextAttemptAt);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(mastodonCopies(texts[2]!), 0);
-      const done = await settled(again, posts[2]!.id, (p) => p.phase === 'done');
-      assert.ok(done.targets[0]!.attemptedAt >= held.nextAttemptAt!, 'sent only after the reset');
-      assert.equal(done.targets[0]!.error, null);
-      assert.deepEqual(texts.map(mastodonCopies), [1, 1, 1]);
+      assert.equal(mastodonCopies(texts[2]!) + mastodonCopies(texts[3]!), 0);
+      for (const post of [posts[2]!, fourth]) {
+        const done = await settled(again, post.id, (p) => p.phase === 'done');
+        assert.ok(done.targets[0]!.attemptedAt >= held.nextAttemptAt!, 'sent only after the reset');
+        assert.equal(done.targets[0]!.error, null);
+      }
+      assert.deepEqual(texts.map(mastodonCopies), [1, 1, 1, 1]);
       assert.equal(instance.rateLimitedStatuses, 0, 'the instance never had to refuse one');
       again.close();
     } finally {

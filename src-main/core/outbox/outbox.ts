@@ -78,6 +78,7 @@ export class Outbox {
   /** Resumes: settles what a previous run left mid-request, then publishes what is due. */
   start(): void {
     this.#running = true;
+    for (const { accountId, until } of this.deps.store.heldAccounts(this.deps.clock.now())) this.#pausedUntil.set(accountId, until);
     this.#recoverInterrupted();
     this.#sweepMedia();
     this.#unsubscribeNetwork = this.deps.network.onChange?.(() => this.wake());

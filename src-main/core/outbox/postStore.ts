@@ -226,6 +226,16 @@ export class PostStore {
       .run({ accountId, until, code: reason.code, message: reason.message, action: reason.action ?? null });
   }
 
+  /** Accounts whose waiting targets a rate limit still holds (a pause a restart must keep). */
+  heldAccounts(now: number): Array<{ accountId: string; until: number }> {
+    return this.db
+      .prepare(
+        `SELECT account_id AS accountId, MAX(next_attempt_at) AS until FROM post_targets
+         WHERE status = 'queued' AND error_code = 'rate_limited' AND next_attempt_at > ? GROUP BY account_id`,
+      )
+      .all(now) as Array<{ accountId: string; until: number }>;
+  }
+
   /** Records that a scheduled post's time was honoured. */
   markStarted(postId: string, now: number): void {
     this.db.prepare('UPDATE posts SET started_at = ? WHERE id = ? AND started_at IS NULL').run(now, postId);
