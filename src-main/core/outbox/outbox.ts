@@ -108,6 +108,29 @@ export class Outbox {
    * per account with its idempotency key, and the draft deleted, all in one transaction.
    */
   enqueue(profileId: string, draftId: string, schedule: { local: string; zone: string } | null): string {
+    const entry = this.#entry(profileId, draftId, schedule);
+    entry.write();
+    entry.written();
+    return entry.postId;
+  }
+
+  /** Queues the draft for now and waits for the first attempt of each target that could start. */
+  async publishNow(profileId: string, draftId: string): Promise<Post> {
+    const entry = this.#entry(profileId, draftId, null);
+    // The post enters the outbox in the same commit that claims its targets: one fsync before the
+    // requests leave, not two. A crash after it is recovered like any claimed target.
+    const started = this.#pump(entry.write);
+    entry.written();
+    await Promise.allSettled(started.filter((s) => s.postId === entry.postId).map((s) => s.attempt));
+    return this.#post(profileId, entry.postId);
+  }
+
+  /**
+   * Everything of enqueue that can fail before the database is touched (preflight, the time, the
+   * copy of the files), then `write` (the rows, in a transaction of their own or the caller's)
+   * and `written` (what follows once they are committed).
+   */
+  #entry(profileId: string, draftId: string, schedule: { local: string; zone: string } | null) {
     const issues = this.deps.compose.preflight(profileId, draftId);
     if (issues.length > 0) {
       throw new AppError('preflight_failed', issues.map((i) => `${i.ruleId}: ${i.message}`).join(' '), {
@@ -124,38 +147,37 @@ export class Outbox {
     const accounts = this.deps.compose.targetAccounts(profileId, draftId);
     const postId = crypto.randomUUID();
     const content = this.deps.compose.snapshot(profileId, draftId, this.#mediaDir(postId));
-    try {
-      this.deps.store.enqueue(
-        {
-          postId,
-          profileId,
-          draftId,
-          content,
-          schedule: when,
-          createdAt: now,
-          targets: accounts.map((account) => ({
-            accountId: account.id,
-            idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
-          })),
-        },
-        () => this.deps.drafts.delete(profileId, draftId),
-      );
-    } catch (error) {
-      // Not queued: the draft is untouched, and the copy of its files goes.
-      fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
-      throw error;
-    }
-    this.deps.compose.removeMedia(draftId);
-    this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
-    this.deps.onChanged(profileId);
-    return postId;
-  }
-
-  /** Queues the draft for now and waits for the first attempt of each target that could start. */
-  async publishNow(profileId: string, draftId: string): Promise<Post> {
-    const postId = this.enqueue(profileId, draftId, null);
-    await Promise.allSettled(this.#pump(postId));
-    return this.#post(profileId, postId);
+    return {
+      postId,
+      write: () => {
+        try {
+          this.deps.store.enqueue(
+            {
+              postId,
+              profileId,
+              draftId,
+              content,
+              schedule: when,
+              createdAt: now,
+              targets: accounts.map((account) => ({
+                accountId: account.id,
+                idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
+              })),
+            },
+            () => this.deps.drafts.delete(profileId, draftId),
+          );
+        } catch (error) {
+          // Not queued: the draft is untouched, and the copy of its files goes.
+          fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+          throw error;
+        }
+      },
+      written: () => {
+        this.deps.compose.removeMedia(draftId);
+        this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
+        this.deps.onChanged(profileId);
+      },
+    };
   }
 
   schedule(profileId: string, draftId: string, schedule: { local: string; zone: string }): Post {
@@ -257,53 +279,73 @@ export class Outbox {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Starts every due target it can, up to the concurrency bound, one per account. Returns the
-   * attempts it started for `postId` (publishNow awaits them).
+   * Starts every due target it can, up to the concurrency bound, one per account. The targets are
+   * claimed in one transaction, however many go out, with `alongside` (publishNow's new post) in
+   * it too. Returns the attempts it started.
    */
-  #pump(postId?: string): Array<Promise<void>> {
-    const started: Array<Promise<void>> = [];
-    if (!this.#running) return started;
+  #pump(alongside?: () => void): Array<{ postId: string; attempt: Promise<void> }> {
+    if (!this.#running) {
+      alongside?.();
+      return [];
+    }
     const now = this.deps.clock.now();
     this.#startDueSchedules(now);
-    if (!this.deps.network.isOnline()) {
-      // Nothing is attempted; the waiting targets say why.
-      this.deps.store.noteOffline(offlineError);
-    } else {
-      const excluded = [...this.#busyAccounts];
-      for (const [accountId, until] of this.#pausedUntil) {
-        if (until <= now) {
-          this.#pausedUntil.delete(accountId);
-          continue;
-        }
-        excluded.push(accountId);
-        // Posts queued since the pause began wait for it too, and say so.
-        this.deps.store.holdAccount(accountId, until, pausedError(until));
-      }
-      const free = this.#concurrency() - this.#inFlight.size;
-      for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
-        if (this.#inFlight.size >= this.#concurrency()) break;
-        const attempt = this.#run(target);
-        if (attempt && target.postId === postId) started.push(attempt);
-      }
-    }
+    const { claimed, gone } = this.deps.store.transaction(() => {
+      alongside?.();
+      return this.#claimDue(now);
+    });
+    for (const target of gone) this.#settled(target);
+    const started = claimed.map(({ target, account }) => ({ postId: target.postId, attempt: this.#start(target, account) }));
     this.#arm(now);
     return started;
   }
 
-  #run(target: DueTarget): Promise<void> | undefined {
-    const account = this.deps.accounts.findAny(target.accountId);
-    if (!account) {
-      this.deps.store.setState(target.postId, target.accountId, {
-        from: ['queued', 'unknown'],
-        to: 'failed_permanent',
-        error: new AppError('not_found', 'This account was disconnected before the post went out.').toBridge(),
-      });
-      this.#settled(target);
-      return undefined;
+  /**
+   * Claims what may start now: the next due target of each account that is not busy or paused,
+   * up to the bound. A queued target becomes `publishing` here, before its request leaves; an
+   * `unknown` one is only looked up. `gone`: targets whose account was disconnected meanwhile.
+   */
+  #claimDue(now: number): { claimed: Array<{ target: DueTarget; account: Account }>; gone: DueTarget[] } {
+    const claimed: Array<{ target: DueTarget; account: Account }> = [];
+    const gone: DueTarget[] = [];
+    if (!this.deps.network.isOnline()) {
+      // Nothing is attempted; the waiting targets say why.
+      this.deps.store.noteOffline(offlineError);
+      return { claimed, gone };
     }
-    // Held until the account is reconnected (its status says why); not an attempt.
-    if (account.status !== 'connected') return undefined;
+    const excluded = [...this.#busyAccounts];
+    for (const [accountId, until] of this.#pausedUntil) {
+      if (until <= now) {
+        this.#pausedUntil.delete(accountId);
+        continue;
+      }
+      excluded.push(accountId);
+      // Posts queued since the pause began wait for it too, and say so.
+      this.deps.store.holdAccount(accountId, until, pausedError(until));
+    }
+    const free = this.#concurrency() - this.#inFlight.size;
+    for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
+      const account = this.deps.accounts.findAny(target.accountId);
+      if (!account) {
+        this.deps.store.setState(target.postId, target.accountId, {
+          from: ['queued', 'unknown'],
+          to: 'failed_permanent',
+          error: new AppError('not_found', 'This account was disconnected before the post went out.').toBridge(),
+        });
+        gone.push(target);
+        continue;
+      }
+      // Held until the account is reconnected (its status says why); not an attempt.
+      if (account.status !== 'connected') continue;
+      if (target.status === 'queued' && !this.deps.store.claim(target.postId, target.accountId, now)) continue;
+      claimed.push({ target, account });
+    }
+    return { claimed, gone };
+  }
+
+  #start(target: DueTarget, account: Account): Promise<void> {
     this.#busyAccounts.add(account.id);
+    this.deps.onChanged(target.profileId);
     const attempt = (target.status === 'unknown' ? this.#lookUp(target, account) : this.#publish(target, account))
       .catch((error: unknown) => this.deps.log.error('Outbox attempt crashed', { post: target.postId, account: target.accountId, error }))
       .finally(() => {
@@ -316,10 +358,9 @@ export class Outbox {
     return attempt;
   }
 
+  /** Sends a claimed target. */
   async #publish(target: DueTarget, account: Account): Promise<void> {
     const adapter = this.deps.adapters[account.platform];
-    if (!this.deps.store.claim(target.postId, target.accountId, this.deps.clock.now())) return;
-    this.deps.onChanged(target.profileId);
     let post: OutgoingPost;
     try {
       post = this.#outgoing(target);

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { BridgeError, MastodonVisibility, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/openDatabase';
+import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
 import type { Schedule } from './schedule';
@@ -271,13 +271,20 @@ export class PostStore {
 
   /** publishing or unknown → published, with the platform's id and link in the same write. */
   markPublished(postId: string, accountId: string, published: PublishedPost, now: number): void {
-    this.db
-      .prepare(
-        `UPDATE post_targets SET status = 'published', uri = ?, cid = ?, url = ?, error_code = NULL, error_message = NULL,
-           error_action = NULL, error_retry_at = NULL, next_attempt_at = NULL, attempted_at = ?
-         WHERE post_id = ? AND account_id = ? AND status IN ('publishing', 'unknown')`,
-      )
-      .run(published.uri, published.cid, published.url, now, postId, accountId);
+    // The one state change that need not be on disk before the next: lost to a power cut, the
+    // target is back in `publishing` (or `unknown`), which a restart settles as it settles a crash
+    // mid-request (look the post up, re-send under the same key, or ask), never by sending
+    // blindly. What must be durable before a request leaves (the post queued, the target claimed)
+    // is fsynced.
+    withoutFsync(this.db, () =>
+      this.db
+        .prepare(
+          `UPDATE post_targets SET status = 'published', uri = ?, cid = ?, url = ?, error_code = NULL, error_message = NULL,
+             error_action = NULL, error_retry_at = NULL, next_attempt_at = NULL, attempted_at = ?
+           WHERE post_id = ? AND account_id = ? AND status IN ('publishing', 'unknown')`,
+        )
+        .run(published.uri, published.cid, published.url, now, postId, accountId),
+    );
   }
 
   /**
