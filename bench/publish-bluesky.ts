@@ -1,6 +1,8 @@
 // Publishing N posts to a real local PDS, side by side in one run:
-//   core     — Localpost's core publishing a saved draft (preflight, facets, post, history and
-//              the draft's removal committed to SQLite with a full fsync)
+//   core     — Localpost's core publishing a saved draft through the outbox: preflight, a copy
+//              of the post, the draft's removal and the target's claim in one fsynced SQLite
+//              commit before the request leaves (exactly once needs it on disk first; on these
+//              machines that fsync is about 2–3 ms), then facets, the post, and its result
 //   core+compose — the same plus creating and saving the draft, as typing does beforehand
 //   raw      — @atproto/api alone: one login, then RichText.detectFacets + agent.post per post
 //   relogin  — a new login before every post (what several cross-posters do)
