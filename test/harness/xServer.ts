@@ -38,6 +38,8 @@ export interface XServer {
   requests: Array<{ method: string; path: string }>;
   /** The next `times` (default 1) requests to this API path get this answer instead. */
   injectFault(path: string, fault: InjectedFault): void;
+  /** Requests per 15 minutes per user for an endpoint such as 'POST /2/tweets'; its windows start afresh. */
+  setEndpointLimit(endpoint: string, limit: number): void;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ const maxImageBytes = 5 * 1024 * 1024;
 const rateWindowMs = 15 * 60 * 1000;
 
 /** Requests per 15 minutes per user (x-api/fundamentals/rate-limits; platforms.md §3). */
-const endpointLimits: Record<string, number> = {
+const defaultEndpointLimits: Record<string, number> = {
   'GET /2/users/me': 75,
   'POST /2/media/upload': 500,
   'POST /2/media/metadata': 500,
@@ -66,6 +68,7 @@ const invalidRequest = (message: string, parameters: Record<string, unknown> = {
 export async function startXServer(options: OAuthServerOptions = {}): Promise<XServer> {
   const tweets: XServer['tweets'] = [];
   const media: XServer['media'] = [];
+  const endpointLimits = { ...defaultEndpointLimits };
   const requests: XServer['requests'] = [];
   const mediaOwners = new Map<string, string>();
   const faults = new Map<string, InjectedFault & { times: number }>();
@@ -258,6 +261,10 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
     media,
     requests,
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
+    setEndpointLimit(endpoint, limit) {
+      endpointLimits[endpoint] = limit;
+      for (const key of windows.keys()) if (key.endsWith(` ${endpoint}`)) windows.delete(key);
+    },
     close: () => oauth.close(),
   };
 }

@@ -382,6 +382,28 @@ describe("X: the platform's refusals", () => {
     app.close();
   });
 
+  it("the answer that spends X's last request holds the account's next post until x-rate-limit-reset; X never has to refuse it", async () => {
+    x.setEndpointLimit('POST /2/tweets', 1);
+    try {
+      const app = await start();
+      const account = await connected(app);
+      const first = (await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('The last one for now')) })).targets[0]!;
+      assert.equal(first.status, 'published');
+      const sent = x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
+      const held = (await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('After the window')) })).targets[0]!;
+      assert.equal(held.status, 'queued');
+      assert.equal(held.attempts, 0, 'not sent to collect a 429');
+      assert.equal(held.error?.code, 'rate_limited');
+      // The window X announced: 15 minutes from the first request, in epoch seconds.
+      assert.ok(held.nextAttemptAt! > Date.now() + 14 * 60 * 1000 && held.nextAttemptAt! <= Date.now() + 15 * 60 * 1000, `held until ${held.nextAttemptAt}`);
+      assert.equal(held.error?.retryAt, held.nextAttemptAt);
+      assert.equal(x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets').length, sent);
+      app.close();
+    } finally {
+      x.setEndpointLimit('POST /2/tweets', 100);
+    }
+  });
+
   it("the developer app's usage cap is a 429 too, said as what it is", async () => {
     // A new app: the one above holds the account's posts until X's reset.
     const app = await start();
