@@ -1,11 +1,11 @@
-// Builds the object the preload exposes as `window.localpost`, from the contract alone: one
+// Builds the object the preload exposes as `window.localpost`, from the contract's names alone: one
 // function per method (`api.accounts.connectBluesky(input)` invokes the channel
 // 'accounts.connectBluesky') and `on(event, listener)` for the contract's events only. Never a
 // raw ipcRenderer, a generic invoke, or the IpcRendererEvent (Electron security checklist 20).
 //
 // Runtime: preload, but pure: no electron import, so it is tested in plain Node.
-import { events, methodPath, methods } from './contract';
-import type { Api, EventName, MethodName, Result } from './contract';
+import { eventNames, methodNames, methodPath, type EventName, type MethodName } from './channels';
+import type { Api, Result } from './contract';
 
 /** The three ipcRenderer calls the bridge needs, typed loosely so any ipcRenderer fits. */
 export interface BridgeTransport {
@@ -20,7 +20,7 @@ export class UnknownBridgeEventError extends Error {
 
 export function buildApi(transport: BridgeTransport): Api {
   const api: Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>> = {};
-  for (const method of Object.keys(methods) as MethodName[]) {
+  for (const method of methodNames) {
     const [group, member] = methodPath(method);
     (api[group] ??= {})[member] = callerFor(method, transport);
   }
@@ -41,7 +41,7 @@ function callerFor(method: MethodName, transport: BridgeTransport) {
 
 function subscriberFor(transport: BridgeTransport) {
   return function on(event: EventName, listener: (payload: unknown) => void): () => void {
-    if (typeof event !== 'string' || !Object.hasOwn(events, event)) {
+    if (typeof event !== 'string' || !(eventNames as readonly string[]).includes(event)) {
       throw new UnknownBridgeEventError(`Not a Localpost event: ${String(event)}`);
     }
     if (typeof listener !== 'function') throw new TypeError('The listener must be a function');

@@ -1,10 +1,14 @@
 // The bridge contract: the single source of truth for every call the renderer may make into
 // main and every event main sends back. Main registers one handler per method from this object,
-// the preload builds `window.localpost` from it, and the renderer imports only its types.
+// the preload builds `window.localpost` from its names (channels.ts, which the `satisfies` checks
+// below keep equal to it), and the renderer imports only its types.
 //
 // Runtime: std (imports only zod and src-shared). Nothing here may import `electron` or Node.
 import { z } from 'zod';
 import { platformIds } from '../src-shared/platformIds';
+import type { EventName, MethodName } from './channels';
+
+export { bridgeGlobalName, eventNames, methodNames, methodPath, type EventName, type MethodName } from './channels';
 
 // ---------------------------------------------------------------------------------------------
 // Errors cross the bridge as data with a stable code, never as an Error with a stack.
@@ -403,10 +407,9 @@ export const methods = {
   'vault.acknowledgeBackendChange': { input: none, output: vaultStatusSchema },
 
   'links.openExternal': { input: z.strictObject({ url: z.string().max(4096) }), output: none },
-} as const;
+} as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Methods = typeof methods;
-export type MethodName = keyof Methods;
 export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 
@@ -424,10 +427,9 @@ export const events = {
   'token.expiring': z.strictObject({ accountId: id, profileId: id, handle: z.string(), expiresAt: z.number(), reason: z.string() }),
   /** The platform refused the grant: the account needs to be reconnected. */
   'token.revoked': z.strictObject({ accountId: id, profileId: id, handle: z.string(), reason: z.string() }),
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;
-export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 // ---------------------------------------------------------------------------------------------
@@ -446,12 +448,3 @@ export type Api = {
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
-
-/** The name under which the preload exposes the bridge on `window`. */
-export const bridgeGlobalName = 'localpost';
-
-/** Splits a method name into its group and member, as the `Api` type does. */
-export function methodPath(name: MethodName): [group: string, member: string] {
-  const [group, member] = name.split('.') as [string, string];
-  return [group, member];
-}

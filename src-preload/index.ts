@@ -4,6 +4,6 @@
 // Runtime: preload.
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildApi } from './buildApi';
-import { bridgeGlobalName } from './contract';
+import { bridgeGlobalName } from './channels';
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, buildApi(ipcRenderer));

@@ -22,6 +22,13 @@ describe('the build', () => {
     assert.doesNotMatch(preload, /^\s*import\s/m);
   });
 
+  it('keeps the sandboxed preload to channel names: no schema library inside', () => {
+    const preload = fs.readFileSync(path.join(out, 'preload/index.cjs'), 'utf8');
+    // With the contract's zod schemas bundled in, it was 185 KB; names alone are about 3 KB.
+    assert.doesNotMatch(preload, /\bZodError\b|\bzod\b/i);
+    assert.ok(preload.length < 16 * 1024, `the preload is ${preload.length} bytes`);
+  });
+
   it('minifies the renderer', () => {
     const assets = path.join(out, 'renderer/assets');
     const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));

@@ -1,0 +1,48 @@
+// The bridge's channel names and nothing else: all the sandboxed preload needs to build
+// `window.localpost` (one function per method, `on` for these events only). The schemas behind
+// them are in contract.ts, which checks that it describes exactly these names, no more and no
+// fewer. Kept apart so that the preload bundle carries a list of names, not zod.
+//
+// Runtime: std, and imports nothing.
+
+export const methodNames = [
+  'app.info',
+  'profiles.list', 'profiles.create', 'profiles.rename', 'profiles.switch',
+  'accounts.list', 'accounts.connectBluesky', 'accounts.connectMastodon', 'accounts.connectDiscord',
+  'accounts.connectSlack', 'accounts.connectTelegram', 'accounts.connectX', 'accounts.completeSignIn',
+  'accounts.setSpendingCap', 'accounts.check', 'accounts.disconnect',
+  'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
+  'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
+  'drafts.preflight',
+  'publish.now', 'publish.schedule',
+  'history.list',
+  'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
+  'outbox.resolveUnknown', 'outbox.decideMissed',
+  'developerApps.get', 'developerApps.save',
+  'settings.get', 'settings.update',
+  'vault.status', 'vault.usePassphrase', 'vault.unlock', 'vault.useSessionOnly',
+  'vault.acknowledgeBackendChange',
+  'links.openExternal',
+] as const;
+
+export const eventNames = [
+  'accounts.changed',
+  'history.changed',
+  'outbox.changed',
+  'vault.changed',
+  'profiles.changed',
+  'token.expiring',
+  'token.revoked',
+] as const;
+
+export type MethodName = (typeof methodNames)[number];
+export type EventName = (typeof eventNames)[number];
+
+/** The name under which the preload exposes the bridge on `window`. */
+export const bridgeGlobalName = 'localpost';
+
+/** Splits a method name into its group and member, as the `Api` type does. */
+export function methodPath(name: MethodName): [group: string, member: string] {
+  const [group, member] = name.split('.') as [string, string];
+  return [group, member];
+}
