@@ -311,6 +311,7 @@ describe('the outbox', () => {
       assert.equal(held.error?.code, 'rate_limited');
       assert.ok(held.nextAttemptAt! > Date.now() + 500, 'held until the reset the instance announced');
       assert.equal(held.error?.retryAt, held.nextAttemptAt);
+      assert.match(held.error!.message, /^Mastodon allows no more requests/);
 
       // The hold is in the database: a restart inside the window does not send early, neither
       // what waited nor a post made after the restart.

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, MissedSchedulePolicy, Platform, Post } from '../../../src-preload/contract';
+import { platformRules } from '../../../src-shared/platforms';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ComposeService } from '../compose/composeService';
 import type { DraftStore } from '../compose/draftStore';
@@ -51,8 +52,8 @@ const offlineError = new AppError('network_unreachable', 'This computer is offli
   action: 'It goes out by itself when you are back online.',
 }).toBridge();
 
-const pausedError = (until: number) =>
-  new AppError('rate_limited', 'The platform allows no more requests from this account until its rate limit resets.', {
+const pausedError = (platform: Platform, until: number) =>
+  new AppError('rate_limited', `${platformRules[platform].name} allows no more requests from this account until its rate limit resets.`, {
     action: 'It goes out by itself then.',
     retryAt: until,
   }).toBridge();
@@ -321,7 +322,8 @@ export class Outbox {
       }
       excluded.push(accountId);
       // Posts queued since the pause began wait for it too, and say so.
-      this.deps.store.holdAccount(accountId, until, pausedError(until));
+      const account = this.deps.accounts.findAny(accountId);
+      if (account) this.deps.store.holdAccount(accountId, until, pausedError(account.platform, until));
     }
     const free = this.#concurrency() - this.#inFlight.size;
     for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
@@ -368,7 +370,7 @@ export class Outbox {
       this.deps.store.markPublished(target.postId, target.accountId, published, this.deps.clock.now());
       this.deps.log.info('Target published', { post: target.postId, account: account.id });
       // The platform said that was the last request it takes for now: wait instead of a 429.
-      if (published.quotaResetAt !== undefined && published.quotaResetAt > this.deps.clock.now()) this.#pause(account.id, published.quotaResetAt);
+      if (published.quotaResetAt !== undefined && published.quotaResetAt > this.deps.clock.now()) this.#pause(account, published.quotaResetAt);
     } catch (error) {
       this.#failed(target, account, adapter, toAppError(error));
     }
@@ -390,7 +392,7 @@ export class Outbox {
     switch (verdict.kind) {
       case 'retry':
         this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', error: bridgeError, nextAttemptAt: verdict.at });
-        if (error.code === 'rate_limited') this.#pause(accountId, verdict.at);
+        if (error.code === 'rate_limited') this.#pause(account, verdict.at);
         return;
       case 'hold':
         // Offline before anything left: not an attempt. Refused credentials: wait for reconnect.
@@ -516,9 +518,9 @@ export class Outbox {
   }
 
   /** Holds every post to this account until `until`: its platform's rate limit says so. */
-  #pause(accountId: string, until: number): void {
-    this.#pausedUntil.set(accountId, until);
-    this.deps.store.holdAccount(accountId, until, pausedError(until));
+  #pause(account: Account, until: number): void {
+    this.#pausedUntil.set(account.id, until);
+    this.deps.store.holdAccount(account.id, until, pausedError(account.platform, until));
   }
 
   /** Sleeps until the next schedule or retry time, but never longer than maxSleepMs. */
