@@ -20,3 +20,15 @@ export function ErrorAlert({ error, onDismiss }: { error: BridgeError; onDismiss
     </div>
   );
 }
+
+/** A list that could not be loaded: the error, and a way to ask again. */
+export function LoadError({ error, onRetry }: { error: BridgeError; onRetry: () => void }) {
+  return (
+    <div className="stack">
+      <ErrorAlert error={error} />
+      <button type="button" className="button" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}

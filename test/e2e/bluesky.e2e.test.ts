@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp, type LaunchedApp } from '../harness/app';
+import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { emailCode, startBlueskyContractMock } from '../harness/blueskyContractMock';
 import { startPds, type TestPds } from '../harness/pds';
 import { smallPng } from '../fixtures/images';
@@ -65,9 +65,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Pro
 }
 
 async function connectInUi(page: Page, who: { handle: string; appPassword: string }) {
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: 'Bluesky' }).click();
+  await openConnectForm(page, 'Bluesky');
   await page.getByLabel('Handle').fill(who.handle);
   await page.getByLabel('App password').fill(who.appPassword);
   await page.getByLabel('Hosting provider').fill(pds.url);
@@ -132,9 +130,7 @@ describe('errors keep what was typed (Chromium)', () => {
   it('a wrong app password shows invalid_credentials in an alert and keeps the fields', async () => {
     const app = await open();
     const { page } = app;
-    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-    await page.getByRole('button', { name: 'Add account' }).click();
-    await page.getByRole('button', { name: 'Bluesky' }).click();
+    await openConnectForm(page, 'Bluesky');
     await page.getByLabel('Handle').fill(`@${alice.handle}`);
     await page.getByLabel('App password').fill('wrong-pass-word-here');
     await page.getByLabel('Hosting provider').fill(pds.url);
@@ -221,9 +217,7 @@ describe('accounts over time (Chromium)', () => {
     const app = await open();
     const { page } = app;
     try {
-      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-      await page.getByRole('button', { name: 'Add account' }).click();
-      await page.getByRole('button', { name: 'Bluesky' }).click();
+      await openConnectForm(page, 'Bluesky');
       await page.getByLabel('Handle').fill('email.test');
       await page.getByLabel('App password').fill('abcd-efgh-ijkl-mnop');
       await page.getByLabel('Hosting provider').fill(mock.url);

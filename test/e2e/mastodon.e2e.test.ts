@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchApp } from '../harness/app';
+import { launchApp, openConnectForm } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
@@ -29,9 +29,7 @@ describe('Mastodon (Chromium)', () => {
     const app = await launchApp({ env: instance.env });
     const { page } = app;
     try {
-      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-      await page.getByRole('button', { name: 'Add account' }).click();
-      await page.getByRole('button', { name: 'Mastodon', exact: true }).click();
+      await openConnectForm(page, 'Mastodon');
       await page.getByLabel('Instance', { exact: true }).fill('@alice@social.example');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
 
@@ -90,9 +88,7 @@ describe('Mastodon (Chromium)', () => {
     const app = await launchApp({ env: instance.env });
     const { page } = app;
     try {
-      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-      await page.getByRole('button', { name: 'Add account' }).click();
-      await page.getByRole('button', { name: 'Mastodon', exact: true }).click();
+      await openConnectForm(page, 'Mastodon');
       await page.getByLabel('Instance', { exact: true }).fill('social.example');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await page.getByText('Finish signing in in your browser…').waitFor();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp, type LaunchedApp } from '../harness/app';
+import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { startPds, type TestPds } from '../harness/pds';
@@ -69,9 +69,7 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
 }
 
 async function connectBluesky(page: Page) {
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: 'Bluesky' }).click();
+  await openConnectForm(page, 'Bluesky');
   await page.getByLabel('Handle').fill(alice.handle);
   await page.getByLabel('App password').fill(alice.appPassword);
   await page.getByLabel('Hosting provider').fill(pds.url);
@@ -81,9 +79,7 @@ async function connectBluesky(page: Page) {
 
 async function connectMastodon(app: LaunchedApp) {
   const { page } = app;
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: 'Mastodon', exact: true }).click();
+  await openConnectForm(page, 'Mastodon');
   await page.getByLabel('Instance', { exact: true }).fill('social.example');
   const opened = app.openedUrls.length;
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -93,9 +89,7 @@ async function connectMastodon(app: LaunchedApp) {
 }
 
 async function connectDiscord(page: Page) {
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: 'Discord', exact: true }).click();
+  await openConnectForm(page, 'Discord');
   await page.getByLabel('Webhook URL', { exact: true }).fill(discordWebhookUrl);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText('announcements', { exact: true }).first().waitFor();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp } from '../harness/app';
+import { launchApp, openConnectForm } from '../harness/app';
 import {
   discordWebhook,
   discordWebhookUrl,
@@ -28,9 +28,7 @@ before(async () => {
 after(() => mocks.close());
 
 async function addAccount(page: Page, platform: string, fields: Record<string, string>, shownAs: string) {
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: platform, exact: true }).click();
+  await openConnectForm(page, platform);
   for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText(shownAs, { exact: true }).first().waitFor();
@@ -73,9 +71,7 @@ describe('webhook and bot platforms (Chromium)', () => {
     const app = await launchApp({ env: mocks.env });
     const { page } = app;
     try {
-      await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-      await page.getByRole('button', { name: 'Add account' }).click();
-      await page.getByRole('button', { name: 'Discord', exact: true }).click();
+      await openConnectForm(page, 'Discord');
       await page.getByLabel('Webhook URL', { exact: true }).fill('https://example.com/not-a-webhook');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'invalid_input' }).waitFor();

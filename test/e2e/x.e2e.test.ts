@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import twitterText from 'twitter-text';
-import { launchApp, type LaunchedApp } from '../harness/app';
+import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startXServer, type XServer } from '../harness/xServer';
 import { waitFor } from '../harness/waitFor';
@@ -56,12 +56,6 @@ function consentPage(app: LaunchedApp, already: number): Promise<string> {
   return waitFor(() => app.openedUrls.filter((url) => url.startsWith(x.oauth.endpoints.authorizeUrl))[already], 'the consent page');
 }
 
-async function openAddX(page: Page) {
-  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByRole('button', { name: 'X', exact: true }).click();
-}
-
 /** Settings → X developer app: the confidential test client, on the port it is registered for. */
 async function saveDeveloperApp(page: Page) {
   const { clientId, clientSecret } = x.oauth.clients.confidentialBasic;
@@ -86,7 +80,7 @@ describe('X (Chromium)', () => {
     after(() => app.close());
 
     it('asks for the developer app first, and saves it in Settings with the exact redirect URI', async () => {
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       await page.getByText('X bills every post to the developer app that makes it').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Connect', exact: true }).count(), 0);
       await shoot(page, 'x-developer-app-needed');
@@ -122,7 +116,7 @@ describe('X (Chromium)', () => {
     });
 
     it('connects through the browser sign-in and sets the spending cap', async () => {
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       await page.getByText(x.oauth.clients.confidentialBasic.clientId, { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await page.getByText('Finish signing in in your browser…').waitFor();
@@ -226,10 +220,10 @@ describe('X (Chromium)', () => {
     const app = await open();
     const { page } = app;
     try {
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       await page.getByRole('button', { name: 'Set up your X developer app' }).click();
       await saveDeveloperApp(page);
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await page.getByText('Finish signing in in your browser…').waitFor();
 
@@ -270,10 +264,10 @@ describe('X (Chromium)', () => {
     const app = await open();
     const { page } = app;
     try {
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       await page.getByRole('button', { name: 'Set up your X developer app' }).click();
       await saveDeveloperApp(page);
-      await openAddX(page);
+      await openConnectForm(page, 'X');
       // Meanwhile the Client ID is cleared (another window, say): Connect answers developer_app_missing.
       const { clientId } = x.oauth.clients.confidentialBasic;
       await page.getByText(clientId, { exact: true }).waitFor();

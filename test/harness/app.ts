@@ -53,6 +53,13 @@ export interface LaunchedApp {
   advanceClock(ms: number): void;
 }
 
+/** Accounts → Add account → the platform: its connect form, as a user opens it. */
+export async function openConnectForm(page: Page, platform: string): Promise<void> {
+  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('button', { name: platform, exact: true }).click();
+}
+
 export async function launchApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
   ensureBuilt();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));

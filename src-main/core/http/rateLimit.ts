@@ -40,14 +40,11 @@ export function quotaExhaustedUntil(headers: Headers, now: number): number | und
   return undefined;
 }
 
-/** A reset header as epoch ms: epoch seconds (Bluesky, X, Discord), an ISO time (Mastodon), or
- *  seconds from now (the IETF RateLimit draft). */
+/** A reset header as epoch ms: epoch seconds (Bluesky, X, Discord), or else read as Retry-After
+ *  reads it: an ISO or HTTP date (Mastodon), or seconds from now (the IETF RateLimit draft). */
 function resetTime(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds > 1e9 ? seconds * 1000 : now + seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : date;
+  return value && seconds > 1e9 ? seconds * 1000 : retryAtFromHeader(value, now);
 }
 
 export function rateLimitedError(platform: string, retryAt: number | undefined): AppError {

@@ -63,7 +63,8 @@ const lookupWindowMs = 60 * 60 * 1000;
 
 export class Outbox {
   readonly #busyAccounts = new Set<string>();
-  readonly #pausedUntil = new Map<string, number>();
+  /** Accounts a rate limit holds, until when, and their platform (to say whose limit it is). */
+  readonly #paused = new Map<string, { until: number; platform: Platform }>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers: Timers;
   readonly #policy: RetryPolicy;
@@ -79,7 +80,7 @@ export class Outbox {
   /** Resumes: settles what a previous run left mid-request, then publishes what is due. */
   start(): void {
     this.#running = true;
-    for (const { accountId, until } of this.deps.store.heldAccounts(this.deps.clock.now())) this.#pausedUntil.set(accountId, until);
+    for (const { accountId, ...pause } of this.deps.store.heldAccounts(this.deps.clock.now())) this.#paused.set(accountId, pause);
     this.#recoverInterrupted();
     this.#sweepMedia();
     this.#unsubscribeNetwork = this.deps.network.onChange?.(() => this.wake());
@@ -315,15 +316,14 @@ export class Outbox {
       return { claimed, gone };
     }
     const excluded = [...this.#busyAccounts];
-    for (const [accountId, until] of this.#pausedUntil) {
+    for (const [accountId, { until, platform }] of this.#paused) {
       if (until <= now) {
-        this.#pausedUntil.delete(accountId);
+        this.#paused.delete(accountId);
         continue;
       }
       excluded.push(accountId);
       // Posts queued since the pause began wait for it too, and say so.
-      const account = this.deps.accounts.findAny(accountId);
-      if (account) this.deps.store.holdAccount(accountId, until, pausedError(account.platform, until));
+      this.deps.store.holdAccount(accountId, until, pausedError(platform, until));
     }
     const free = this.#concurrency() - this.#inFlight.size;
     for (const target of free > 0 ? this.deps.store.dueTargets(now, free, excluded) : []) {
@@ -519,7 +519,7 @@ export class Outbox {
 
   /** Holds every post to this account until `until`: its platform's rate limit says so. */
   #pause(account: Account, until: number): void {
-    this.#pausedUntil.set(account.id, until);
+    this.#paused.set(account.id, { until, platform: account.platform });
     this.deps.store.holdAccount(account.id, until, pausedError(account.platform, until));
   }
 
@@ -530,7 +530,7 @@ export class Outbox {
     if (!this.#running) return;
     const maxSleep = this.deps.maxSleepMs ?? 60_000;
     const next = this.deps.store.nextWakeAt(now);
-    const pause = Math.min(...[...this.#pausedUntil.values()].filter((at) => at > now), Infinity);
+    const pause = Math.min(...[...this.#paused.values()].map((p) => p.until).filter((at) => at > now), Infinity);
     const at = Math.min(next ?? Infinity, pause, now + maxSleep);
     this.#timer = this.#timers.setTimeout(() => this.#pump(), Math.max(0, at - now));
   }

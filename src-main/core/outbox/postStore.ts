@@ -4,7 +4,7 @@
 // both act on it; a published target's remote id and link are written in the same statement as
 // its state.
 import crypto from 'node:crypto';
-import type { BridgeError, MastodonVisibility, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
+import type { BridgeError, MastodonVisibility, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
@@ -227,13 +227,13 @@ export class PostStore {
   }
 
   /** Accounts whose waiting targets a rate limit still holds (a pause a restart must keep). */
-  heldAccounts(now: number): Array<{ accountId: string; until: number }> {
+  heldAccounts(now: number): Array<{ accountId: string; until: number; platform: Platform }> {
     return this.db
       .prepare(
-        `SELECT account_id AS accountId, MAX(next_attempt_at) AS until FROM post_targets
-         WHERE status = 'queued' AND error_code = 'rate_limited' AND next_attempt_at > ? GROUP BY account_id`,
+        `SELECT t.account_id AS accountId, MAX(t.next_attempt_at) AS until, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id
+         WHERE t.status = 'queued' AND t.error_code = 'rate_limited' AND t.next_attempt_at > ? GROUP BY t.account_id`,
       )
-      .all(now) as Array<{ accountId: string; until: number }>;
+      .all(now) as Array<{ accountId: string; until: number; platform: Platform }>;
   }
 
   /** Records that a scheduled post's time was honoured. */

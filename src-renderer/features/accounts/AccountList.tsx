@@ -1,6 +1,6 @@
 import type { Account } from '../../bridge';
 import { useAppStore } from '../../state/store';
-import { ErrorAlert } from '../../ui/ErrorAlert';
+import { LoadError } from '../../ui/ErrorAlert';
 import { AccountCard } from './AccountCard';
 
 export function AccountList({ onReconnect }: { onReconnect(account: Account): void }) {
@@ -9,14 +9,7 @@ export function AccountList({ onReconnect }: { onReconnect(account: Account): vo
   const loadAccounts = useAppStore((s) => s.loadAccounts);
 
   if (error) {
-    return (
-      <div className="stack">
-        <ErrorAlert error={error} />
-        <button type="button" className="button" onClick={() => void loadAccounts()}>
-          Try again
-        </button>
-      </div>
-    );
+    return <LoadError error={error} onRetry={() => void loadAccounts()} />;
   }
   if (accounts === null) return <p className="muted">Loading accounts…</p>;
   if (accounts.length === 0) {

@@ -2,7 +2,7 @@
 // open picks the latest draft or starts one, so typing always lands in a saved draft.
 import { useEffect } from 'react';
 import { useAppStore } from '../../state/store';
-import { ErrorAlert } from '../../ui/ErrorAlert';
+import { LoadError } from '../../ui/ErrorAlert';
 import { DraftsList } from '../drafts/DraftsList';
 import { Composer } from './Composer';
 import { PublishResult } from './PublishResult';
@@ -27,14 +27,7 @@ export function ComposeView() {
       <DraftsList />
       <div className="compose-main">
         <PublishResult />
-        {draftsError && !hasComposer && (
-          <div className="stack">
-            <ErrorAlert error={draftsError} />
-            <button type="button" className="button" onClick={() => void loadDrafts().then(ensureDraftOpen)}>
-              Try again
-            </button>
-          </div>
-        )}
+        {draftsError && !hasComposer && <LoadError error={draftsError} onRetry={() => void loadDrafts().then(ensureDraftOpen)} />}
         {hasComposer ? <Composer /> : !draftsError && <p className="muted composer-loading">Opening your draft…</p>}
       </div>
     </div>

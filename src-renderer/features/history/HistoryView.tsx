@@ -2,7 +2,7 @@
 // out, scheduled, or failed. A post with failed targets can queue those again from here.
 import type { Post } from '../../bridge';
 import { useAppStore } from '../../state/store';
-import { ErrorAlert } from '../../ui/ErrorAlert';
+import { ErrorAlert, LoadError } from '../../ui/ErrorAlert';
 import { formatDateTime, formatInZone, formatRelativeTime } from '../../ui/formatTime';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { ViewHeader } from '../../ui/ViewHeader';
@@ -19,14 +19,7 @@ export function HistoryView() {
     <div className="view">
       <ViewHeader title="History" description="Every post from this profile, and where each one went." />
       <section aria-label="History" className="history">
-        {error && (
-          <div className="stack">
-            <ErrorAlert error={error} />
-            <button type="button" className="button" onClick={() => void loadHistory()}>
-              Try again
-            </button>
-          </div>
-        )}
+        {error && <LoadError error={error} onRetry={() => void loadHistory()} />}
         {!error && posts === null && <p className="muted">Loading history…</p>}
         {posts?.length === 0 && (
           <div className="empty-state">

@@ -4,7 +4,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Post, PostPhase } from '../../bridge';
 import { useAppStore } from '../../state/store';
-import { ErrorAlert } from '../../ui/ErrorAlert';
+import { LoadError } from '../../ui/ErrorAlert';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { QueuePost } from './QueuePost';
 
@@ -23,14 +23,7 @@ export function QueueView() {
     <div className="view">
       <ViewHeader title="Queue" description="Scheduled posts, and posts still going out or waiting for you." />
       <section aria-label="Queue" className="queue">
-        {error && (
-          <div className="stack">
-            <ErrorAlert error={error} />
-            <button type="button" className="button" onClick={() => void loadOutbox()}>
-              Try again
-            </button>
-          </div>
-        )}
+        {error && <LoadError error={error} onRetry={() => void loadOutbox()} />}
         {!error && ordered === null && <p className="muted">Loading the queue…</p>}
         {ordered?.length === 0 && (
           <div className="empty-state">
