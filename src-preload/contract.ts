@@ -33,6 +33,11 @@ export const errorCodes = [
   'media_unsupported',
   'media_too_large',
   'link_card_unavailable',
+  // A connect that needs the user's explicit yes first: the server is on a private or loopback
+  // address, or the account already exists here on another server. The form asks, then sends the
+  // same input again with the matching `confirm` entry.
+  'address_private',
+  'account_server_changed',
   'untrusted_sender',
   'internal',
 ] as const;
@@ -55,6 +60,12 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError
 // Shared shapes
 
 const id = z.string().min(1).max(64);
+
+/** What the user said yes to when a connect asked first (see `address_private` and
+ *  `account_server_changed` above). */
+export const connectConfirmations = { address_private: 'private_address', account_server_changed: 'server_change' } as const;
+const connectConfirm = z.array(z.enum(['private_address', 'server_change'])).max(2).optional();
+export type ConnectConfirmation = NonNullable<z.infer<typeof connectConfirm>>[number];
 const shortText = z.string().max(200);
 
 export const profileSchema = z.strictObject({ id, name: z.string(), createdAt: z.number() });
@@ -285,13 +296,14 @@ export const methods = {
       appPassword: z.string().max(256),
       service: z.string().max(2048),
       authFactorToken: z.string().max(64).optional(),
+      confirm: connectConfirm,
     }),
     output: connected,
   },
   'accounts.connectMastodon': {
     // mastodon.social, https://mastodon.social, or @alice@mastodon.social. The call lasts until the
     // user has answered the instance's consent page in the system browser (or it times out).
-    input: z.strictObject({ instance: z.string().max(300) }),
+    input: z.strictObject({ instance: z.string().max(300), confirm: connectConfirm }),
     output: connected,
   },
   'accounts.connectDiscord': {
