@@ -169,6 +169,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // saved in earlier runs, whose schedules start here.
   oauthAccounts.setPolicy('x', xTokenPolicy);
   oauthAccounts.trackAll(accounts.listPlatform('x'));
+  // The shell reports a wake from sleep as a possible connectivity change: the clock may have
+  // jumped past an expiry while the timers slept.
+  const stopRecheckingTokens = ports.network.onChange?.(() => oauthAccounts.recheck());
   const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, x, discord, slack, telegram };
 
   const drafts = new DraftStore(db, ports.clock);
@@ -389,6 +392,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       listeners.clear();
       oauth.cancelAll();
+      stopRecheckingTokens?.();
       oauthAccounts.stop();
       outbox.stop();
       clearTimeout(changeTimer);

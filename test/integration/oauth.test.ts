@@ -15,7 +15,7 @@ import { startLoopbackListener } from '../../src-main/core/oauth/loopbackListene
 import { createOAuthEngine, type StartAuthorizationOptions } from '../../src-main/core/oauth/oauthFlow';
 import type { OAuthClientCredentials } from '../../src-main/core/oauth/oauthClient';
 import { RefusedStateError } from '../../src-main/core/oauth/pendingAuthorizations';
-import { createRefreshScheduler, type Timers } from '../../src-main/core/oauth/refreshScheduler';
+import { createRefreshScheduler, minRefreshIntervalMs, type Timers } from '../../src-main/core/oauth/refreshScheduler';
 import { revokeToken, revokeTokenSet } from '../../src-main/core/oauth/revoke';
 import { createTokenRefresher, type RefreshableAccount } from '../../src-main/core/oauth/tokenRefresher';
 import type { TokenSet } from '../../src-main/core/oauth/tokenSet';
@@ -417,9 +417,12 @@ describe('refresh', () => {
     const events: string[] = [];
     const revoked: string[] = [];
     let failNextStore = false;
+    // Monotonic time the test can move on, past the floor between two refreshes of one account.
+    let skippedMs = 0;
     const refresher = createTokenRefresher({
       fetch: httpFetch,
       clock: { now: () => Date.now() },
+      monotonic: () => performance.now() + skippedMs,
       log,
       loadAccount: async (id) => accounts.get(id),
       storeTokens: async (id, tokens) => {
@@ -440,6 +443,7 @@ describe('refresh', () => {
       put: (id: string, tokens: TokenSet) => accounts.set(id, { platformName, endpoints: server.endpoints, client, tokens }),
       get: (id: string) => accounts.get(id)!.tokens,
       failNextStore: () => void (failNextStore = true),
+      skip: (ms: number) => void (skippedMs += ms),
     };
   }
 
@@ -465,8 +469,15 @@ describe('refresh', () => {
     assert.equal(store.get('acct').refreshToken, fresh.refreshToken);
     assert.equal((await server.usersMe(fresh.accessToken)).status, 200);
 
-    // Twenty callers whose access token expires within the lead time: one refresh again.
-    const next = await Promise.all(Array.from({ length: 20 }, () => store.refresher.freshTokens('acct', 3 * 60 * minutes)));
+    // Right after a refresh, callers wanting a fresh token get this one: the floor between
+    // refreshes holds whatever they ask.
+    store.put('acct', { ...fresh, obtainedAt: Date.now() - 2 * 60 * minutes + minutes, expiresAt: Date.now() + minutes });
+    await store.refresher.freshTokens('acct', 5 * minutes);
+    assert.equal(server.tokenRequestCount(), requests + 1, 'no second refresh within the floor');
+
+    // Twenty callers whose access token (of two hours) expires within the lead time: one refresh.
+    store.skip(minRefreshIntervalMs);
+    const next = await Promise.all(Array.from({ length: 20 }, () => store.refresher.freshTokens('acct', 5 * minutes)));
     assert.equal(server.tokenRequestCount(), requests + 2);
     assert.equal(new Set(next.map((tokens) => tokens.accessToken)).size, 1);
 
@@ -597,6 +608,7 @@ function fakeTimers(clock: ReturnType<typeof fakeClock>): Timers & { advanceTo(a
       return id;
     },
     clearTimeout: (handle) => void pending.delete(handle as number),
+    now: () => clock.now(),
     advanceTo(at) {
       for (;;) {
         const due = [...pending].filter(([, timer]) => timer.at <= at).sort((a, b) => a[1].at - b[1].at)[0];

@@ -12,38 +12,51 @@ const hour = 60 * minute;
 const day = 24 * hour;
 
 function fakeTime(start = 1_700_000_000_000) {
+  // The wall clock and the timers' monotonic time advance together, except when the test sets
+  // the wall clock itself (jumpClock), as a user or a sleeping laptop does.
   let now = start;
+  let monotonic = 0;
   let nextId = 0;
   const pending = new Map<number, { at: number; ms: number; callback: () => void }>();
   const timers: Timers = {
     setTimeout(callback, ms) {
       const id = ++nextId;
-      pending.set(id, { at: now + ms, ms, callback });
+      pending.set(id, { at: monotonic + ms, ms, callback });
       return id;
     },
     clearTimeout: (handle) => void pending.delete(handle as number),
+    now: () => monotonic,
   };
   return {
     clock: { now: () => now },
     timers,
     delays: () => [...pending.values()].map((timer) => timer.ms),
-    /** Moves time to `at`, running each timer when its time comes. */
+    jumpClock(ms: number) {
+      now += ms;
+    },
+    /** Moves time to `at` (on the wall clock), running each timer when its time comes. */
     async advanceTo(at: number) {
+      const end = monotonic + (at - now);
       for (;;) {
-        const due = [...pending].filter(([, timer]) => timer.at <= at).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...pending].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         pending.delete(due[0]);
-        now = Math.max(now, due[1].at);
+        if (due[1].at > monotonic) {
+          now += due[1].at - monotonic;
+          monotonic = due[1].at;
+        }
         due[1].callback();
         await new Promise((resolve) => setImmediate(resolve)); // let a refresh settle
       }
-      now = at;
+      now += end - monotonic;
+      monotonic = end;
     },
   };
 }
 
-function tokens(expiresAt: number | undefined, refreshToken: string | undefined = 'r'): TokenSet {
+function tokens(expiresAt: number | undefined, refreshToken: string | undefined = 'r', obtainedAt?: number): TokenSet {
   return {
+    ...(obtainedAt !== undefined ? { obtainedAt } : {}),
     accessToken: 'a',
     scope: 's',
     tokenType: 'bearer',
@@ -157,5 +170,64 @@ describe('refresh scheduler', () => {
     finish(tokens(start + 3 * hour));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(scheduler.nextRunAt('x'), undefined);
+  });
+
+  describe('never loops, whatever the server or the clock says', () => {
+    /** A scheduler whose server issues tokens of `lifetimeMs`; refreshes are counted (and cut
+     *  off at 1,000, so a loop fails the test instead of hanging it). */
+    function shortLivedTokens(lifetimeMs: number) {
+      const time = fakeTime();
+      const refreshedAt: number[] = [];
+      const scheduler = createRefreshScheduler({
+        clock: time.clock,
+        timers: time.timers,
+        refresh: async () => {
+          refreshedAt.push(time.timers.now!());
+          if (refreshedAt.length > 1000) throw new AppError('platform_auth_failed', 'a refresh loop');
+          return tokens(time.clock.now() + lifetimeMs, 'r', time.clock.now());
+        },
+        onExpiring: () => assert.fail('no notice for a refreshable token'),
+      });
+      const now = time.clock.now();
+      // X's policy: five minutes ahead, meant for 2-hour tokens.
+      scheduler.track({ accountId: 'x', expiresAt: now + lifetimeMs, lifetimeMs, canRefresh: true, refreshLeadMs: 5 * minute });
+      return { time, scheduler, refreshedAt, start: now };
+    }
+
+    it('tokens that live 20 seconds: one refresh per 15 seconds, a quarter of the lifetime ahead', async () => {
+      const { time, refreshedAt, start } = shortLivedTokens(20_000);
+      await time.advanceTo(start + 10 * minute);
+      assert.equal(refreshedAt.length, 40, `refreshes in 10 minutes: ${refreshedAt.length}`);
+      const gaps = refreshedAt.slice(1).map((at, i) => at - refreshedAt[i]!);
+      assert.ok(gaps.every((gap) => gap === 15_000), `gaps: ${[...new Set(gaps)].join(', ')}`);
+    });
+
+    it('tokens that expire at once (expires_in 0) are refreshed at most every 10 seconds', async () => {
+      const { time, refreshedAt, start } = shortLivedTokens(0);
+      await time.advanceTo(start + 10 * minute);
+      assert.ok(refreshedAt.length <= 61, `refreshes in 10 minutes: ${refreshedAt.length}`);
+      const gaps = refreshedAt.slice(1).map((at, i) => at - refreshedAt[i]!);
+      assert.ok(gaps.every((gap) => gap >= 10_000), `gaps: ${[...new Set(gaps)].join(', ')}`);
+    });
+
+    it('a clock set back an hour does not let the token run out unrefreshed', async () => {
+      const { time, scheduler, refreshedAt } = shortLivedTokens(20 * minute);
+      time.jumpClock(-hour);
+      scheduler.recheck();
+      // Wall-clock due is now 1 h 15 min away; the token's own lifetime says 15 minutes.
+      await time.advanceTo(time.clock.now() + 15 * minute);
+      assert.deepEqual(refreshedAt, [15 * minute]);
+    });
+
+    it('a clock set forward an hour costs one refresh, then the usual cadence', async () => {
+      const { time, scheduler, refreshedAt } = shortLivedTokens(20 * minute);
+      await time.advanceTo(time.clock.now() + minute);
+      time.jumpClock(hour);
+      scheduler.recheck();
+      await time.advanceTo(time.clock.now() + 1000);
+      assert.deepEqual(refreshedAt, [minute], 'one refresh right after the jump');
+      await time.advanceTo(time.clock.now() + 16 * minute);
+      assert.deepEqual(refreshedAt, [minute, minute + 15 * minute]);
+    });
   });
 });

@@ -11,7 +11,7 @@ import type { Clock, HttpFetch, Notifier } from '../ports';
 import type { Vault } from '../vault/vault';
 import type { Account } from '../../../src-preload/contract';
 import type { OAuthClientCredentials } from './oauthClient';
-import { createRefreshScheduler, type RefreshScheduler, type Timers } from './refreshScheduler';
+import { createRefreshScheduler, lifetimeOf, type RefreshScheduler, type Timers } from './refreshScheduler';
 import { revokeTokenSet } from './revoke';
 import { createTokenRefresher, type RefreshableAccount, type TokenRefresher } from './tokenRefresher';
 import type { TokenSet } from './tokenSet';
@@ -52,6 +52,7 @@ export class OAuthAccounts {
     this.#refresher = createTokenRefresher({
       fetch: deps.fetch,
       clock: deps.clock,
+      ...(deps.timers?.now ? { monotonic: deps.timers.now } : {}),
       log: deps.log,
       loadAccount: async (accountId) => this.#load(accountId),
       storeTokens: async (accountId, tokens) => this.#storeTokens(accountId, tokens),
@@ -129,15 +130,22 @@ export class OAuthAccounts {
     );
   }
 
+  /** Re-arms every schedule from the clock: after the computer wakes, or the clock moved. */
+  recheck(): void {
+    this.#scheduler.recheck();
+  }
+
   stop(): void {
     this.#scheduler.stop();
   }
 
   #track(account: Account, tokens: TokenSet): void {
     const policy = this.#policies.get(account.platform) ?? {};
+    const lifetimeMs = lifetimeOf(tokens);
     this.#scheduler.track({
       accountId: account.id,
       ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
+      ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
       canRefresh: Boolean(tokens.refreshToken),
       ...policy,
     });

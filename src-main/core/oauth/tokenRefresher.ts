@@ -12,12 +12,17 @@
 // - A response without a refresh token, or with an empty one, keeps the stored one.
 // - invalid_grant means the grant is gone (revoked, expired, reused): `platform_auth_failed`, and
 //   onRevoked tells the account layer (status needs_reauth, event token.revoked).
+// - "Valid for a while" is at most a quarter of the token's lifetime, and a token refreshed less
+//   than `minRefreshIntervalMs` ago is used as it is: a server that issues 20-second (or
+//   0-second) tokens gets one refresh per lifetime, not one per request. Only a token the platform
+//   has just refused (a 401) is refreshed at once.
 import * as oauth from 'oauth4webapi';
 import type { AppError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { Clock, HttpFetch } from '../ports';
 import { clientAuthentication, describeClient, describeServer, requestOptions, type OAuthClientCredentials } from './oauthClient';
 import { oauthError, toOAuthAppError } from './oauthErrors';
+import { lifetimeOf, maxLeadShareOfLifetime, minRefreshIntervalMs } from './refreshScheduler';
 import { mergeRefreshedTokens, tokenSetFromResponse, type TokenSet } from './tokenSet';
 
 export interface RefreshableAccount {
@@ -31,6 +36,8 @@ export interface RefreshableAccount {
 export interface TokenRefresherDeps {
   fetch: HttpFetch;
   clock: Clock;
+  /** Monotonic milliseconds for the floor between refreshes (default: performance.now). */
+  monotonic?: () => number;
   log: Logger;
   /** The account's current client and tokens (from the vault), read inside the lock. */
   loadAccount(accountId: string): Promise<RefreshableAccount | undefined>;
@@ -57,7 +64,20 @@ export interface TokenRefresher {
 
 export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   const { fetch, clock, log } = deps;
+  const monotonic = deps.monotonic ?? (() => performance.now());
   const inFlight = new Map<string, Promise<TokenSet>>();
+  const lastRefreshAt = new Map<string, number>();
+
+  /** Whether the stored tokens do: still valid for the wanted time, or refreshed just now. */
+  function goodEnough(accountId: string, tokens: TokenSet, minValidityMs: number): boolean {
+    const { expiresAt } = tokens;
+    if (expiresAt === undefined) return true;
+    const lifetime = lifetimeOf(tokens);
+    const wanted = lifetime === undefined ? minValidityMs : Math.min(minValidityMs, Math.max(lifetime, 0) * maxLeadShareOfLifetime);
+    if (expiresAt - clock.now() > wanted) return true;
+    const last = lastRefreshAt.get(accountId);
+    return last !== undefined && monotonic() - last < minRefreshIntervalMs;
+  }
 
   function locked(accountId: string, run: () => Promise<TokenSet>): Promise<TokenSet> {
     const running = inFlight.get(accountId);
@@ -80,6 +100,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         action: 'Reconnect the account.',
       });
     }
+    lastRefreshAt.set(accountId, monotonic());
     const server = describeServer({ issuer: endpoints.issuer ?? new URL(endpoints.tokenUrl).origin, tokenUrl: endpoints.tokenUrl });
     const client = describeClient(credentials);
     let refreshed: TokenSet;
@@ -116,13 +137,11 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       const running = inFlight.get(accountId);
       if (running) return running;
       const account = await load(accountId);
-      const { expiresAt } = account.tokens;
-      if (expiresAt === undefined || expiresAt - clock.now() > minValidityMs) return account.tokens;
+      if (goodEnough(accountId, account.tokens, minValidityMs)) return account.tokens;
       return locked(accountId, async () => {
         // Re-read inside the lock: another caller may have refreshed since the check above.
         const current = await load(accountId);
-        const currentExpiry = current.tokens.expiresAt;
-        if (currentExpiry === undefined || currentExpiry - clock.now() > minValidityMs) return current.tokens;
+        if (goodEnough(accountId, current.tokens, minValidityMs)) return current.tokens;
         return refreshNow(accountId, current);
       });
     },

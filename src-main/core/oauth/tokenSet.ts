@@ -7,6 +7,9 @@ export interface TokenSet {
   refreshToken?: string;
   /** Epoch ms; absent when the server says nothing (Mastodon tokens do not expire). */
   expiresAt?: number;
+  /** When the token endpoint answered (epoch ms), so `expiresAt - obtainedAt` is the lifetime
+   *  the server gave. Absent in tokens stored by earlier versions. */
+  obtainedAt?: number;
   /** Space-separated granted scopes. */
   scope: string;
   /** Lowercase, as oauth4webapi normalizes it: 'bearer'. */
@@ -21,7 +24,7 @@ export function tokenSetFromResponse(response: TokenEndpointResponse, now: numbe
   return {
     accessToken: response.access_token,
     ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
-    ...(typeof response.expires_in === 'number' ? { expiresAt: now + response.expires_in * 1000 } : {}),
+    ...(typeof response.expires_in === 'number' ? { expiresAt: now + response.expires_in * 1000, obtainedAt: now } : {}),
     scope: response.scope ?? requestedScope,
     tokenType: response.token_type,
   };
