@@ -24,8 +24,8 @@ control.userDataDir = userData;
 // Started as an installed app: DevTools off, the packaged menu.
 control.packaged = true;
 
-// A localpost:// link in argv (a scheme registered by an older Localpost still routes such links
-// to the app): nothing may take it up.
+// A localpost:// link in argv (development builds used to register the scheme, and the OS may
+// still route such links here): nothing may take it up.
 const strayLink = 'localpost://oauth/callback?code=stray-secret-code&state=s1';
 process.argv.push(strayLink);
 
