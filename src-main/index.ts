@@ -14,10 +14,10 @@ import type { CorePorts } from './core/ports';
 import { ensurePrivateDir } from './core/storage/privateFiles';
 import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
+import { installApplicationMenu } from './shell/applicationMenu';
 import { createExternalLinkOpener } from './shell/externalLinks';
 import { installIpcBridge } from './shell/ipcBridge';
-import { claimSingleInstance, receiveDeepLinks, registerAsDeepLinkHandler } from './shell/lifecycle';
-import type { DeepLinkReceiver } from './shell/lifecycle';
+import { bringWindowForwardOnSecondInstance, claimSingleInstance } from './shell/lifecycle';
 import { createMainWindow } from './shell/mainWindow';
 import { createElectronNetworkState } from './shell/networkState';
 import { createElectronNotifier } from './shell/notifier';
@@ -41,15 +41,13 @@ app.setPath('sessionData', path.join(app.getPath('userData'), 'Chromium'));
 registerAppSchemeAsPrivileged();
 
 if (claimSingleInstance()) {
-  registerAsDeepLinkHandler();
-  const deepLinks = receiveDeepLinks({ initialArgv: process.argv, currentWindow: () => mainWindow });
-  app.whenReady().then(function openLocalpost() {
-    return startLocalpost(deepLinks);
-  }).catch(quitWithStartupError);
+  bringWindowForwardOnSecondInstance(() => mainWindow);
+  app.whenReady().then(startLocalpost).catch(quitWithStartupError);
 }
 
-async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
+async function startLocalpost(): Promise<void> {
   denyAllPermissionsInDefaultSession();
+  installApplicationMenu();
   serveRendererFromAppScheme(rendererDir);
 
   const dataDir = app.getPath('userData');
@@ -83,14 +81,6 @@ async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
   openMainWindow(log);
   app.on('activate', function reopenWindowOnDockClick() {
     if (!mainWindow) openMainWindow(log);
-  });
-
-  // localpost:// links complete an OAuth sign-in waiting for one (RFC 8252 §7.1). A link nothing
-  // waits for is noted without its query, which would carry a code or a state.
-  deepLinks.deliverTo(function deliverDeepLink(link) {
-    void core.deliverDeepLink(link.href).then((taken) => {
-      if (!taken) log.info('Deep link received; nothing is waiting for one', { host: link.host, path: link.pathname });
-    });
   });
 
   app.on('window-all-closed', function quitUnlessMac() {

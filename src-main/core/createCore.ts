@@ -49,9 +49,6 @@ export interface Core {
   dispatch: Dispatch;
   /** The core's redacting logger, for the shell to log through the same file. */
   log: Logger;
-  /** Hands a `localpost://` link (second-instance argv, open-url) to a waiting OAuth sign-in;
-   *  false when nothing was waiting for it. */
-  deliverDeepLink(url: string): Promise<boolean>;
   handlers: Handlers;
   /** The outbox worker: `wake` looks for due work now, `idle` resolves when nothing is in flight. */
   outbox: Pick<Outbox, 'wake' | 'idle'>;
@@ -382,7 +379,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers,
     log,
     outbox,
-    deliverDeepLink: (url) => oauth.deliverDeepLink(url),
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent(listener) {
       const wrapped = listener as (event: EventName, payload: unknown) => void;

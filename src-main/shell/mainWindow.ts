@@ -2,7 +2,7 @@
 // flag without an Electron binary (the Electron security checklist's suggested CI step).
 //
 // Runtime: main (shell).
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 export interface MainWindowOptions {
@@ -46,6 +46,9 @@ export function hardenedWindowOptions(preloadPath: string): BrowserWindowConstru
       // A file dropped on the window would navigate to file://; the app takes images through
       // its own file input instead.
       navigateOnDragDrop: false,
+      // No DevTools in an installed app: a console next to window.localpost invites "paste this
+      // here" tricks that publish or disconnect accounts. Development keeps them.
+      devTools: !app.isPackaged,
     },
   };
 }

@@ -112,7 +112,7 @@ export interface TestOAuthServer {
   /** Endpoint URLs, as Localpost's endpoint configuration names them. */
   endpoints: { authorizeUrl: string; tokenUrl: string; revokeUrl: string; apiBase: string; issuer: string };
   clients: {
-    /** Native public client (X's "Native App"): any loopback port, custom scheme, paste address. */
+    /** Native public client (X's "Native App"): any loopback port, or the paste address. */
     native: { clientId: string };
     /** Confidential web clients registered for the fixed port only, one per auth method. */
     confidentialBasic: { clientId: string; clientSecret: string };
@@ -164,7 +164,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         application_type: 'native',
         token_endpoint_auth_method: 'none',
         // A loopback URI without a port matches any port (RFC 8252 §7.3).
-        redirect_uris: ['http://127.0.0.1/callback', 'localpost://oauth/callback', pasteRedirectUri],
+        redirect_uris: ['http://127.0.0.1/callback', pasteRedirectUri],
         grant_types: grantTypes,
         response_types: ['code'],
       },
@@ -402,7 +402,7 @@ export async function playBrowser(
 }
 
 async function finishAtRedirectUri(callbackUrl: string, deliver: boolean): Promise<BrowserVisit> {
-  // Only a loopback listener can be reached; a custom scheme or an HTTPS landing page stops here.
+  // Only a loopback listener can be reached; an HTTPS landing page stops here.
   if (!deliver || new URL(callbackUrl).protocol !== 'http:') return { callbackUrl };
   const response = await fetch(callbackUrl, { redirect: 'manual' });
   return { callbackUrl, delivered: { status: response.status, body: await response.text() } };

@@ -171,21 +171,6 @@ describe('authorization code + PKCE, every redirect strategy', () => {
     }
   });
 
-  it('completes through the custom scheme, delivered by the shell with deliverDeepLink', async () => {
-    const { engine, openedUrls } = newEngine();
-    const started = await engine.startAuthorization(xOptions({ redirect: 'custom-scheme' }));
-    assert.equal(started.redirectUri, 'localpost://oauth/callback');
-    const visit = await playBrowser(openedUrls[0]!, { deliver: false });
-    assert.ok(visit.callbackUrl.startsWith('localpost://oauth/callback?'));
-
-    assert.equal(await engine.deliverDeepLink('localpost://compose/new'), false, 'other deep links are not ours');
-    assert.equal(await engine.deliverDeepLink(visit.callbackUrl), true);
-    const tokens = await started.result;
-    remember({ authorizeUrl: started.authorizeUrl, callbackUrl: visit.callbackUrl, tokens });
-    assert.equal((await server.usersMe(tokens.accessToken)).status, 200);
-    assert.equal(await engine.deliverDeepLink(visit.callbackUrl), false, 'a second delivery is refused');
-  });
-
   it('completes from the address the user pastes (paste fallback)', async () => {
     const { engine, openedUrls } = newEngine();
     const started = await engine.startAuthorization(xOptions({ redirect: 'paste', pasteRedirectUri: server.pasteRedirectUri }));
@@ -305,31 +290,35 @@ describe('security rules of the callback', () => {
 
   it('binds the state to the profile that started the sign-in', async () => {
     const { engine, openedUrls, setActiveProfile } = newEngine();
-    const started = await engine.startAuthorization(xOptions({ redirect: 'custom-scheme' }));
+    const started = await engine.startAuthorization(xOptions({ redirect: 'paste', pasteRedirectUri: server.pasteRedirectUri }));
     const visit = await playBrowser(openedUrls[0]!, { deliver: false });
     const requests = server.tokenRequestCount();
 
     const otherProfile = await rejection(engine.completeFromPastedUrl(visit.callbackUrl, 'profile-b'));
     assert.equal((otherProfile as RefusedStateError).reason, 'wrong_profile');
     setActiveProfile('profile-b');
-    assert.equal(await engine.deliverDeepLink(visit.callbackUrl), false, 'a deep link while another profile is on screen');
+    const onScreen = await rejection(engine.completeFromPastedUrl(visit.callbackUrl));
+    assert.equal((onScreen as RefusedStateError).reason, 'wrong_profile', 'pasted while another profile is on screen');
     assert.equal(server.tokenRequestCount(), requests, 'refusals change nothing');
 
     setActiveProfile('profile-a');
-    assert.equal(await engine.deliverDeepLink(visit.callbackUrl), true);
-    const tokens = await started.result;
+    const tokens = await engine.completeFromPastedUrl(visit.callbackUrl);
     remember({ authorizeUrl: started.authorizeUrl, callbackUrl: visit.callbackUrl, tokens });
+    assert.deepEqual(await started.result, tokens);
   });
 
   it('refuses a callback that arrives by a way its sign-in did not use', async () => {
     const { engine, openedUrls } = newEngine();
-    const started = await engine.startAuthorization(xOptions({ redirect: 'custom-scheme' }));
+    const started = await engine.startAuthorization(xOptions());
     const visit = await playBrowser(openedUrls[0]!, { deliver: false });
     const elsewhere = new URL(server.pasteRedirectUri);
     elsewhere.search = new URL(visit.callbackUrl).search;
+    const requests = server.tokenRequestCount();
     assert.equal((await rejection(engine.completeFromPastedUrl(elsewhere.href))).code, 'platform_rejected');
-    assert.equal(await engine.deliverDeepLink(visit.callbackUrl), true, 'the real one still completes');
-    remember({ authorizeUrl: started.authorizeUrl, callbackUrl: visit.callbackUrl, tokens: await started.result });
+    assert.equal(server.tokenRequestCount(), requests, 'refused before any token request');
+    const tokens = await engine.completeFromPastedUrl(visit.callbackUrl);
+    remember({ authorizeUrl: started.authorizeUrl, callbackUrl: visit.callbackUrl, tokens });
+    assert.deepEqual(await started.result, tokens, 'the real one still completes');
   });
 
   it('ends a sign-in on cancel, on a second Connect, and when the listener times out', async () => {

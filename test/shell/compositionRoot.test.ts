@@ -21,9 +21,13 @@ const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-root-'));
 after(() => fs.rmSync(userData, { recursive: true, force: true }));
 control.userDataDir = userData;
 
-// A cold start by the OS for a deep link: the link is in this process's argv.
-const coldStartLink = 'localpost://oauth/callback?code=cold-start-secret-code&state=s1';
-process.argv.push(coldStartLink);
+// Started as an installed app: DevTools off, the packaged menu.
+control.packaged = true;
+
+// A localpost:// link in argv (development builds used to register the scheme, and the OS may
+// still route such links here): nothing may take it up.
+const strayLink = 'localpost://oauth/callback?code=stray-secret-code&state=s1';
+process.argv.push(strayLink);
 
 const fromApp = { senderFrame: { url: 'app://localpost/index.html' } };
 const fromElsewhere = { senderFrame: { url: 'https://evil.example/' } };
@@ -33,12 +37,12 @@ before(async () => {
   await import('../../src-main/index');
 });
 
-test('before ready: the scheme is privileged, the lock is taken, localpost:// is claimed, nothing else runs', () => {
+test('before ready: the scheme is privileged, the lock is taken, no URL scheme is claimed, nothing else runs', () => {
   assert.equal(recorded.privilegedSchemes.length, 1);
   assert.equal(recorded.privilegedSchemes[0]!.appWasReady, false);
   assert.equal(recorded.singleInstanceLockRequests, 1);
-  assert.deepEqual(recorded.defaultProtocolClients.map((client) => client.scheme), ['localpost']);
-  assert.equal(app.listenerCount('open-url'), 1);
+  assert.deepEqual(recorded.defaultProtocolClients, []);
+  assert.equal(app.listenerCount('open-url'), 0);
   assert.equal(app.listenerCount('second-instance'), 1);
   assert.equal(ipcMain.handlers.size, 0);
   assert.equal(recorded.windows.length, 0);
@@ -59,6 +63,15 @@ test('at ready: protocol, permissions, core, bridge and one window, loading the 
   assert.equal(window!.options.webPreferences.contextIsolation, true);
   assert.ok(window!.options.webPreferences.preload.endsWith(path.join('preload', 'index.cjs')));
   assert.deepEqual(recorded.errorBoxes, []);
+});
+
+test('an installed app: the window has no DevTools, and the default menu (Reload, DevTools) is replaced', () => {
+  const [window] = recorded.windows;
+  assert.equal(window!.options.webPreferences.devTools, false);
+  assert.equal(recorded.applicationMenus.length, 1);
+  const menu = recorded.applicationMenus[0];
+  if (process.platform === 'darwin') assert.ok(menu);
+  else assert.equal(menu, null);
 });
 
 test('the window\'s web contents is guarded', () => {
@@ -95,11 +108,10 @@ test('links.openExternal goes through the core to the system browser, https only
   assert.deepEqual(recorded.openedExternally.slice(openedBefore), ['https://bsky.app/profile/alice.test']);
 });
 
-test('the cold-start deep link is noted in the log without its query', () => {
+test('a localpost:// link in argv is ignored, and not written to the log', () => {
   const log = fs.readFileSync(path.join(userData, 'logs', 'localpost.log'), 'utf8');
-  assert.match(log, /Deep link received/);
-  assert.match(log, /"host":"oauth"/);
-  assert.doesNotMatch(log, /cold-start-secret-code/);
+  assert.match(log, /\S/, 'the log has lines');
+  assert.doesNotMatch(log, /stray-secret-code|localpost:\/\/|[Dd]eep link/);
 });
 
 test('preferences live in the data folder, readable by the user only', () => {

@@ -58,6 +58,8 @@ export const control = {
   notificationsSupported: true,
   userDataDir: '',
   locale: 'en-US',
+  /** `app.isPackaged`: false for `electron .` (development), true in an installed app. */
+  packaged: false,
 };
 
 export const recorded = {
@@ -73,6 +75,8 @@ export const recorded = {
   errorBoxes: [] as Array<{ title: string; content: string }>,
   exposedInMainWorld: [] as Array<{ key: string; api: unknown }>,
   paths: {} as Record<string, string>,
+  /** Every Menu.setApplicationMenu call, in order (null removes the menu). */
+  applicationMenus: [] as Array<Menu | null>,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +87,9 @@ class StandInApp extends RecordingEmitter {
   #resolveReady: () => void = () => {};
   #whenReady = new Promise<void>((resolve) => (this.#resolveReady = resolve));
 
+  get isPackaged(): boolean {
+    return control.packaged;
+  }
   isReady(): boolean {
     return this.#ready;
   }
@@ -326,6 +333,17 @@ export class Notification {
   }
 }
 
+/** A built menu: the template it was built from, as Electron's Menu.buildFromTemplate takes it. */
+export class Menu {
+  constructor(readonly template: unknown[]) {}
+  static buildFromTemplate(template: unknown[]): Menu {
+    return new Menu(template);
+  }
+  static setApplicationMenu(menu: Menu | null): void {
+    recorded.applicationMenus.push(menu);
+  }
+}
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     recorded.errorBoxes.push({ title, content });
@@ -340,6 +358,7 @@ export default {
   dialog,
   ipcMain,
   ipcRenderer,
+  Menu,
   net,
   Notification,
   powerMonitor,

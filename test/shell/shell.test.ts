@@ -20,6 +20,7 @@ const { app, ipcMain, recorded, control, session, createWebContents, StandInEven
 const { appEntryUrl, appOrigin } = await import('../../src-main/shell/appAddress');
 const appProtocol = await import('../../src-main/shell/appProtocol');
 const { hardenedWindowOptions, createMainWindow } = await import('../../src-main/shell/mainWindow');
+const applicationMenu = await import('../../src-main/shell/applicationMenu');
 const { installIpcBridge, IpcBridgeAlreadyInstalledError } = await import('../../src-main/shell/ipcBridge');
 const guards = await import('../../src-main/shell/webContentsGuards');
 const externalLinks = await import('../../src-main/shell/externalLinks');
@@ -83,11 +84,6 @@ describe('before app is ready', () => {
     assert.equal(recorded.quitCalls, quitsBefore + 1);
     assert.equal(recorded.singleInstanceLockRequests, 2);
     control.singleInstanceLockAvailable = true;
-  });
-
-  test('localpost:// is registered as the default protocol client', () => {
-    assert.equal(lifecycle.registerAsDeepLinkHandler(), true);
-    assert.deepEqual(recorded.defaultProtocolClients.map((client) => client.scheme), ['localpost']);
   });
 
   test('the protocol handler cannot be installed before ready (the stand-in enforces Electron\'s order)', () => {
@@ -199,6 +195,13 @@ describe('the main window', () => {
     assert.equal('disableBlinkFeatures' in web, false);
   });
 
+  test('DevTools are off in an installed app and on in development', () => {
+    control.packaged = true;
+    assert.equal(hardenedWindowOptions('/app/out/preload/index.cjs').webPreferences!.devTools, false);
+    control.packaged = false;
+    assert.equal(hardenedWindowOptions('/app/out/preload/index.cjs').webPreferences!.devTools, true);
+  });
+
   test('the factory builds the window from those options, loads the app page, shows it when painted', () => {
     const failures: unknown[] = [];
     const window = createMainWindow({
@@ -214,6 +217,59 @@ describe('the main window', () => {
     created.emit('ready-to-show');
     assert.equal(created.shown, true);
     assert.deepEqual(failures, []);
+  });
+});
+
+describe('the application menu', () => {
+  type Item = { role?: string; type?: string; label?: string; submenu?: Item[] };
+  const forbiddenRoles = ['toggleDevTools', 'reload', 'forceReload', 'viewMenu'];
+  /** Every role in a template, submenus included. */
+  const rolesIn = (items: Item[]): string[] => items.flatMap((item) => [...(item.role ? [item.role] : []), ...rolesIn(item.submenu ?? [])]);
+  const lastMenu = () => recorded.applicationMenus.at(-1) as InstanceType<typeof standIn.Menu> | null;
+
+  test('in development, Electron\'s default menu (Reload, Toggle Developer Tools) stays', () => {
+    const before = recorded.applicationMenus.length;
+    for (const platform of ['darwin', 'win32', 'linux'] as const) applicationMenu.installApplicationMenu({ packaged: false, platform });
+    assert.equal(recorded.applicationMenus.length, before, 'setApplicationMenu not called');
+  });
+
+  test('an installed app on Windows and Linux has no menu at all (and so none of its shortcuts)', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      const before = recorded.applicationMenus.length;
+      applicationMenu.installApplicationMenu({ packaged: true, platform });
+      assert.equal(recorded.applicationMenus.length, before + 1, platform);
+      assert.equal(lastMenu(), null, platform);
+    }
+  });
+
+  test('an installed app on macOS has the app menu with Quit, Edit (copy and paste) and Window, and nothing that reloads or opens DevTools', () => {
+    applicationMenu.installApplicationMenu({ packaged: true, platform: 'darwin' });
+    const menu = lastMenu();
+    assert.ok(menu, 'a menu was set');
+    const template = menu.template as Item[];
+    assert.deepEqual(template.map((item) => item.label), ['Localpost', 'Edit', 'Window']);
+    const roles = rolesIn(template);
+    for (const role of ['quit', 'hide', 'copy', 'paste', 'cut', 'selectAll', 'undo', 'redo', 'minimize', 'close']) {
+      assert.ok(roles.includes(role), `${role} is in the menu`);
+    }
+    for (const role of forbiddenRoles) assert.equal(roles.includes(role), false, `${role} is not in the menu`);
+    assert.deepEqual(
+      [...new Set(roles)].sort(),
+      ['about', 'close', 'copy', 'cut', 'delete', 'front', 'hide', 'hideOthers', 'minimize', 'paste', 'pasteAndMatchStyle', 'quit', 'redo', 'selectAll', 'services', 'undo', 'unhide', 'zoom'],
+      'exactly these roles: a new one must be added here on purpose',
+    );
+  });
+
+  test('installs according to app.isPackaged and the running platform by default', () => {
+    control.packaged = false;
+    const before = recorded.applicationMenus.length;
+    applicationMenu.installApplicationMenu();
+    assert.equal(recorded.applicationMenus.length, before);
+    control.packaged = true;
+    applicationMenu.installApplicationMenu();
+    assert.equal(recorded.applicationMenus.length, before + 1);
+    if (process.platform !== 'darwin') assert.equal(lastMenu(), null);
+    control.packaged = false;
   });
 });
 
@@ -478,51 +534,35 @@ describe('preferences over electron-store', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('deep links and the second instance', () => {
-  const received: string[] = [];
-  let receiver: ReturnType<typeof lifecycle.receiveDeepLinks>;
+describe('the second instance', () => {
   let window: InstanceType<typeof standIn.BrowserWindow>;
 
   before(() => {
     window = new standIn.BrowserWindow({});
-    receiver = lifecycle.receiveDeepLinks({
-      initialArgv: ['/usr/bin/localpost', '--no-sandbox', 'localpost://oauth/callback?state=cold'],
-      currentWindow: () => window as never,
-    });
+    lifecycle.bringWindowForwardOnSecondInstance(() => window as never);
   });
 
-  test('parses only localpost:// links', () => {
-    assert.equal(lifecycle.parseDeepLink('localpost://oauth/callback?code=1&state=2')?.host, 'oauth');
-    for (const other of ['https://localpost/', 'localpos://x', 'file:///x', 'not a url', `localpost://x/${'a'.repeat(5000)}`]) {
-      assert.equal(lifecycle.parseDeepLink(other), null, other.slice(0, 40));
-    }
-    assert.equal(lifecycle.deepLinkFromArgv(['electron', '--flag', '.', 'localpost://a/b'])?.href, 'localpost://a/b');
-    assert.equal(lifecycle.deepLinkFromArgv(['electron', '.']), null);
-  });
-
-  test('holds links that arrive before the sink, then delivers them in order', () => {
-    app.emit('open-url', new StandInEvent(), 'localpost://oauth/callback?state=early');
-    receiver.deliverTo((link) => received.push(link.href));
-    assert.deepEqual(received, ['localpost://oauth/callback?state=cold', 'localpost://oauth/callback?state=early']);
-  });
-
-  test('a second instance brings the window back and hands over its link', () => {
+  test('a second start brings the running window back, whatever its arguments', () => {
     window.minimized = true;
-    app.emit('second-instance', new StandInEvent(), ['/usr/bin/localpost', 'localpost://oauth/callback?state=second'], '/home');
+    app.emit('second-instance', new StandInEvent(), ['/usr/bin/localpost', 'localpost://oauth/callback?state=x'], '/home');
     assert.equal(window.minimized, false);
     assert.equal(window.shown, true);
     assert.equal(window.focusCount, 1);
-    assert.equal(received.at(-1), 'localpost://oauth/callback?state=second');
     app.emit('second-instance', new StandInEvent(), ['/usr/bin/localpost'], '/home');
     assert.equal(window.focusCount, 2);
-    assert.equal(received.length, 3);
   });
 
-  test('open-url (macOS) is marked handled, and other schemes are ignored', () => {
-    const event = new StandInEvent();
-    app.emit('open-url', event, 'https://evil.example/');
-    assert.equal(event.defaultPrevented, true);
-    assert.equal(received.length, 3);
+  test('a closed window is left alone', () => {
+    window.close();
+    app.emit('second-instance', new StandInEvent(), ['/usr/bin/localpost'], '/home');
+    assert.equal(window.focusCount, 2);
+  });
+
+  test('no URL scheme is claimed and no OS link is listened for', () => {
+    assert.deepEqual(recorded.defaultProtocolClients, []);
+    assert.equal(app.listenerCount('open-url'), 0);
+    assert.equal('registerAsDeepLinkHandler' in lifecycle, false);
+    assert.equal('receiveDeepLinks' in lifecycle, false);
   });
 });
 

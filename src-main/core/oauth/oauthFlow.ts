@@ -13,13 +13,7 @@ import type { Clock, HttpFetch, UrlOpener } from '../ports';
 import { clientAuthentication, describeClient, describeServer, requestOptions, type OAuthClientCredentials } from './oauthClient';
 import { oauthError, toOAuthAppError } from './oauthErrors';
 import { PendingAuthorizations, RefusedStateError, pendingAuthorizationTtlMs, type PendingAuthorization } from './pendingAuthorizations';
-import {
-  isCustomSchemeCallback,
-  matchesRedirectUri,
-  prepareRedirect,
-  type PreparedRedirect,
-  type RedirectStrategy,
-} from './redirectStrategies';
+import { matchesRedirectUri, prepareRedirect, type PreparedRedirect, type RedirectStrategy } from './redirectStrategies';
 import { tokenSetFromResponse, type TokenSet } from './tokenSet';
 
 export interface OAuthEngineDeps {
@@ -28,7 +22,7 @@ export interface OAuthEngineDeps {
   /** The core's one HTTP path (createHttpFetch): offline check, timeouts, network_unreachable. */
   fetch: HttpFetch;
   log: Logger;
-  /** The profile on screen: a deep link or a pasted address completes only its sign-ins. */
+  /** The profile on screen: a pasted address completes only its sign-ins. */
   activeProfileId(): string;
   pending?: PendingAuthorizations;
   /** How long a loopback listener waits for the browser (default 5 minutes). */
@@ -63,19 +57,13 @@ export interface StartedAuthorization {
 
 export interface OAuthEngine {
   startAuthorization(options: StartAuthorizationOptions): Promise<StartedAuthorization>;
-  /**
-   * A `localpost://` URL the OS handed the shell (second-instance argv, open-url). Resolves true
-   * when it completed a sign-in; false when it was not an OAuth callback or was refused (the
-   * sign-in's own `result` carries its outcome). Never rejects.
-   */
-  deliverDeepLink(url: string): Promise<boolean>;
   /** The address the browser landed on, pasted by the user (paste fallback). */
   completeFromPastedUrl(pasted: string, profileId?: string): Promise<TokenSet>;
   /** Cancels every sign-in in progress (app quit). */
   cancelAll(): void;
 }
 
-type Delivery = 'loopback' | 'deep-link' | 'paste';
+type Delivery = 'loopback' | 'paste';
 
 interface ActiveFlow {
   state: string;
@@ -189,7 +177,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
         (error: unknown) => settle(flow, { error: error instanceof AppError ? error : toOAuthAppError(error, { platformName, stage: 'authorization' }) }),
       );
     } else {
-      // The listener has its own timeout; a deep-link or paste sign-in ends with its state.
+      // The listener has its own timeout; a paste sign-in ends with its state.
       flow.expiryTimer = setTimeout(
         () => settle(flow, { error: oauthError('authorization_incomplete', 'The sign-in was not finished within 10 minutes.', { action: 'Connect again.' }) }),
         pendingAuthorizationTtlMs,
@@ -289,21 +277,9 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
 
   function arrivedAsExpected(flow: ActiveFlow, url: URL, delivery: Delivery): boolean {
     if (delivery === 'loopback') return flow.redirect.kind === 'loopback';
-    if (delivery === 'deep-link') return flow.redirect.kind === 'custom-scheme';
-    // Pasting works for any strategy (a blocked loopback port, an OS without the scheme handler),
-    // as long as it is the address the browser was sent to.
+    // Pasting works for any strategy (a loopback callback that never reached the listener), as
+    // long as it is the address the browser was sent to.
     return matchesRedirectUri(url, flow.redirect.redirectUri);
-  }
-
-  async function deliverDeepLink(raw: string): Promise<boolean> {
-    const url = URL.parse(raw);
-    if (!url || !isCustomSchemeCallback(url)) return false;
-    try {
-      await completeCallback(url, deps.activeProfileId(), 'deep-link');
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   async function completeFromPastedUrl(pasted: string, profileId = deps.activeProfileId()): Promise<TokenSet> {
@@ -320,5 +296,5 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
     for (const flow of [...flows.values()]) settle(flow, { error: cancelled() });
   }
 
-  return { startAuthorization, deliverDeepLink, completeFromPastedUrl, cancelAll };
+  return { startAuthorization, completeFromPastedUrl, cancelAll };
 }

@@ -4,23 +4,22 @@
 //
 // - 'loopback': ephemeral port on 127.0.0.1 (RFC 8252 §7.3), for platforms that accept any port.
 // - { fixedPort }: the same listener on a port the user registered (X matches redirect URIs exactly).
-// - 'custom-scheme': `localpost://oauth/callback` (RFC 8252 §7.1), delivered by the shell from the
-//   OS (second-instance / open-url) through `deliverDeepLink`.
 // - 'paste': for platforms whose redirects must be HTTPS the app cannot serve; the browser lands on
 //   the registered address and the user pastes that address into Localpost.
+//
+// No private-use URI scheme (RFC 8252 §7.1): no platform Localpost supports needs one, and a
+// scheme registered with the OS lets any web page open the app with a link of its choosing.
 import type { Logger } from '../log/logger';
 import { startLoopbackListener, type LoopbackListener } from './loopbackListener';
 import { oauthError } from './oauthErrors';
 
-export type RedirectStrategy = 'loopback' | { fixedPort: number } | 'custom-scheme' | 'paste';
-
-export const customSchemeRedirectUri = 'localpost://oauth/callback';
+export type RedirectStrategy = 'loopback' | { fixedPort: number } | 'paste';
 
 /** X's default fixed loopback redirect (platforms.md §3); the port is a setting. */
 export const defaultFixedRedirectPort = 53682;
 
 export interface PreparedRedirect {
-  kind: 'loopback' | 'custom-scheme' | 'paste';
+  kind: 'loopback' | 'paste';
   redirectUri: string;
   /** For loopback strategies: the listener's one valid callback. Others arrive from outside. */
   listener?: LoopbackListener;
@@ -37,9 +36,6 @@ export interface PrepareRedirectOptions {
 }
 
 export async function prepareRedirect(strategy: RedirectStrategy, options: PrepareRedirectOptions): Promise<PreparedRedirect> {
-  if (strategy === 'custom-scheme') {
-    return { kind: 'custom-scheme', redirectUri: customSchemeRedirectUri, release: async () => {} };
-  }
   if (strategy === 'paste') {
     const redirectUri = options.pasteRedirectUri && URL.parse(options.pasteRedirectUri)?.href;
     if (!redirectUri) {
@@ -61,11 +57,6 @@ export async function prepareRedirect(strategy: RedirectStrategy, options: Prepa
     ...(options.log ? { log: options.log } : {}),
   });
   return { kind: 'loopback', redirectUri: listener.redirectUri, listener, release: () => listener.close() };
-}
-
-/** Whether a URL the shell received is our OAuth callback (and not another deep link). */
-export function isCustomSchemeCallback(url: URL): boolean {
-  return `${url.protocol}//${url.host}${url.pathname}` === customSchemeRedirectUri;
 }
 
 /** Whether a callback URL arrived at `redirectUri`: same scheme, host, port and path. */
