@@ -14,6 +14,7 @@ import type { CorePorts } from './core/ports';
 import { ensurePrivateDir } from './core/storage/privateFiles';
 import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
+import { createFolderOpener, createFolderPicker, createFreshStartRestarter } from './shell/dataFolderPorts';
 import { createExternalLinkOpener } from './shell/externalLinks';
 import { installIpcBridge } from './shell/ipcBridge';
 import { claimSingleInstance, receiveDeepLinks, registerAsDeepLinkHandler } from './shell/lifecycle';
@@ -69,6 +70,9 @@ async function startLocalpost(deepLinks: DeepLinkReceiver): Promise<void> {
     locale: app.getLocale(),
     // Chromium's ICU reads the system zone (TZ, /etc/localtime, the OS setting).
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    folderOpener: createFolderOpener(),
+    folderPicker: createFolderPicker(() => mainWindow),
+    appRestarter: createFreshStartRestarter(),
   };
   const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), env: process.env });
   const log = core.log.child('shell');
