@@ -156,6 +156,8 @@ function EraseEverything() {
             <input
               id="erase-confirmation"
               className="input"
+              // Opening the confirmation is a request to answer it: focus goes where the answer is typed.
+              autoFocus
               autoComplete="off"
               spellCheck={false}
               value={typed}
