@@ -46,7 +46,7 @@ export function createDataRightsHandlers(deps: DataRightsDeps): DataRightsHandle
       if (chosen === null) return { outcome: 'cancelled' };
       try {
         const summary = writeExport(deps.exportSources, chosen, new Date(deps.ports.clock.now()), deps.ports.timeZone);
-        deps.log.info('Data exported', { ...summary, folderName: undefined });
+        deps.log.info('Data exported', { ...summary });
         return { outcome: 'saved', ...summary };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
