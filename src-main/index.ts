@@ -15,6 +15,7 @@ import { ensurePrivateDir } from './core/storage/privateFiles';
 import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
 import { installApplicationMenu } from './shell/applicationMenu';
+import { createFolderOpener, createFolderPicker, createFreshStartRestarter } from './shell/dataFolderPorts';
 import { createExternalLinkOpener } from './shell/externalLinks';
 import { installIpcBridge } from './shell/ipcBridge';
 import { bringWindowForwardOnSecondInstance, claimSingleInstance } from './shell/lifecycle';
@@ -67,6 +68,9 @@ async function startLocalpost(): Promise<void> {
     locale: app.getLocale(),
     // Chromium's ICU reads the system zone (TZ, /etc/localtime, the OS setting).
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    folderOpener: createFolderOpener(),
+    folderPicker: createFolderPicker(() => mainWindow),
+    appRestarter: createFreshStartRestarter(),
   };
   const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), env: process.env });
   const log = core.log.child('shell');

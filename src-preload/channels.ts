@@ -23,6 +23,7 @@ export const methodNames = [
   'vault.status', 'vault.usePassphrase', 'vault.unlock', 'vault.useSessionOnly',
   'vault.acknowledgeBackendChange',
   'links.openExternal',
+  'data.showFolder', 'data.export', 'data.eraseEverything',
 ] as const;
 
 export const eventNames = [

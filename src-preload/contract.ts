@@ -39,6 +39,10 @@ export const errorCodes = [
   'address_private',
   'account_server_changed',
   'untrusted_sender',
+  // Delete everything waits while a post is going out: its request may already have reached the
+  // platform, and only the record of its answer says whether it did.
+  'publish_in_flight',
+  'export_failed',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -278,7 +282,7 @@ export const methods = {
   'app.info': {
     input: none,
     // timeZone: the system's IANA zone, the schedule's default.
-    output: z.strictObject({ version: z.string(), locale: z.string(), dataDir: z.string(), timeZone: z.string() }),
+    output: z.strictObject({ version: z.string(), locale: z.string(), timeZone: z.string() }),
   },
 
   'profiles.list': {
@@ -419,6 +423,37 @@ export const methods = {
   'vault.acknowledgeBackendChange': { input: none, output: vaultStatusSchema },
 
   'links.openExternal': { input: z.strictObject({ url: z.string().max(4096) }), output: none },
+
+  // The user's data, theirs to see, take or erase. No path crosses: the core knows the data
+  // folder, and the user picks where an export goes in the OS's own dialog.
+  /** Opens the data folder in the OS file manager. */
+  'data.showFolder': { input: none, output: none },
+  /** Asks for a folder, then writes `Localpost export <date>/` there (docs/export-format.md). */
+  'data.export': {
+    input: none,
+    output: z.discriminatedUnion('outcome', [
+      z.strictObject({ outcome: z.literal('cancelled') }),
+      z.strictObject({
+        outcome: z.literal('saved'),
+        /** The export folder's own name, inside the folder the user chose. */
+        folderName: z.string(),
+        profiles: z.number().int(),
+        accounts: z.number().int(),
+        drafts: z.number().int(),
+        posts: z.number().int(),
+        mediaFiles: z.number().int(),
+      }),
+    ]),
+  },
+  /**
+   * Ends each account's session at its platform first when `revokeAtPlatforms`, then deletes
+   * credentials, database, media, logs and preferences, and starts Localpost afresh. `confirmation`
+   * must be exactly `DELETE`, what the user typed to enable the button.
+   */
+  'data.eraseEverything': {
+    input: z.strictObject({ revokeAtPlatforms: z.boolean(), confirmation: z.string().max(20) }),
+    output: none,
+  },
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Methods = typeof methods;

@@ -1,7 +1,7 @@
 // The renderer's single access point to the app: everything it does goes through `api`, built
 // by the preload from the contract. The contract's shapes are re-exported here as types only,
 // so features import them from one place and no runtime code crosses from src-preload.
-import type { BridgeError, Result } from '../src-preload/contract';
+import type { BridgeError, MethodOutput, Result } from '../src-preload/contract';
 
 export type {
   Account,
@@ -23,6 +23,9 @@ export type {
   TargetStatus,
   VaultStatus,
 } from '../src-preload/contract';
+
+/** What "Export my data" did: cancelled in the folder dialog, or saved (with what it holds). */
+export type DataExportOutcome = MethodOutput<'data.export'>;
 
 export const api = window.localpost;
 

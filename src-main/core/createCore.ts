@@ -5,6 +5,7 @@ import { events, type EventName, type EventPayload, type Platform } from '../../
 import { platformRules } from '../../src-shared/platforms';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
+import { createDataRightsHandlers } from './dataRights/dataRightsHandlers';
 import { ComposeService } from './compose/composeService';
 import { DraftStore } from './compose/draftStore';
 import { openDatabase } from './db/openDatabase';
@@ -59,7 +60,8 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, ports } = options;
   ensurePrivateDir(dataDir);
-  const log = createLogger('core', [fileLogSink(path.join(dataDir, 'logs')), ...(options.extraLogSinks ?? [])]);
+  const logFile = fileLogSink(path.join(dataDir, 'logs'));
+  const log = createLogger('core', [logFile, ...(options.extraLogSinks ?? [])]);
   const db = openDatabase(dataDir);
 
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
@@ -215,7 +217,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({ version: options.version, locale: ports.locale, dataDir, timeZone: ports.timeZone }),
+    'app.info': () => ({ version: options.version, locale: ports.locale, timeZone: ports.timeZone }),
 
     'profiles.list': () => ({ profiles: profiles.list(), activeId: active() }),
     'profiles.create': ({ name }) => profiles.create(name),
@@ -369,11 +371,46 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await ports.urlOpener.open(parsed.href);
       return {};
     },
+
+    ...createDataRightsHandlers({
+      dataDir,
+      ports,
+      exportSources: {
+        profiles,
+        accounts,
+        drafts,
+        posts,
+        settings: () => settings.get(),
+        mediaDir: path.join(dataDir, 'media'),
+        postsMediaDir: path.join(dataDir, 'media', 'posts'),
+        appVersion: options.version,
+      },
+      outbox,
+      connectedAccounts: () => accounts.listAllConnected(),
+      adapters,
+      log: log.child('data'),
+      closeCore: () => close(),
+    }),
   };
 
   // Last: everything it calls exists. Resumes what an earlier run left (interrupted sends,
   // schedules that came due while Localpost was closed).
   outbox.start();
+
+  // Once only: "Delete everything" closes the core before the shell quits, which closes it again.
+  let closed = false;
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    listeners.clear();
+    oauth.cancelAll();
+    stopRecheckingTokens?.();
+    oauthAccounts.stop();
+    outbox.stop();
+    clearTimeout(changeTimer);
+    db.close();
+    logFile.close?.();
+  }
 
   return {
     handlers,
@@ -385,14 +422,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       listeners.add(wrapped);
       return () => listeners.delete(wrapped);
     },
-    close() {
-      listeners.clear();
-      oauth.cancelAll();
-      stopRecheckingTokens?.();
-      oauthAccounts.stop();
-      outbox.stop();
-      clearTimeout(changeTimer);
-      db.close();
-    },
+    close,
   };
 }

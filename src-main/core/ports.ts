@@ -52,6 +52,24 @@ export interface PreferencesStore {
   set(key: string, value: unknown): void;
 }
 
+/** Shows a folder in the OS file manager (Electron: `shell.openPath`). Only the core names the
+ *  folder; nothing the renderer sends becomes a path. */
+export interface FolderOpener {
+  show(folder: string): Promise<void>;
+}
+
+/** Asks the user to choose a folder (Electron: `dialog.showOpenDialog` with `openDirectory`);
+ *  null when they cancel. */
+export interface FolderPicker {
+  chooseFolder(request: { title: string; buttonLabel: string }): Promise<string | null>;
+}
+
+/** Starts Localpost again from nothing, once the core has closed everything it held open
+ *  (Electron: `app.relaunch()` then `app.exit(0)`). */
+export interface AppRestarter {
+  restart(): void;
+}
+
 export interface CorePorts {
   keyWrapper: KeyWrapper;
   urlOpener: UrlOpener;
@@ -64,6 +82,9 @@ export interface CorePorts {
   locale: string;
   /** The system's IANA time zone, the default for a schedule. */
   timeZone: string;
+  folderOpener: FolderOpener;
+  folderPicker: FolderPicker;
+  appRestarter: AppRestarter;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -14,7 +14,6 @@ export type StartupPhase = 'starting' | 'ready' | 'failed';
 export interface AppInfo {
   version: string;
   locale: string;
-  dataDir: string;
   /** The system's IANA time zone: where a schedule starts. */
   timeZone: string;
 }

@@ -4,6 +4,7 @@ import { createAccountAlertsSlice } from './accountAlertsSlice';
 import { createAccountsSlice } from './accountsSlice';
 import { createAppSlice } from './appSlice';
 import { createComposerSlice } from './composerSlice';
+import { createDataRightsSlice } from './dataRightsSlice';
 import { createDeveloperAppsSlice } from './developerAppsSlice';
 import { createHistorySlice } from './historySlice';
 import { createOutboxSlice } from './outboxSlice';
@@ -23,4 +24,5 @@ export const useAppStore = create<AppState>()((...slice) => ({
   ...createOutboxSlice(...slice),
   ...createSettingsSlice(...slice),
   ...createDeveloperAppsSlice(...slice),
+  ...createDataRightsSlice(...slice),
 }));

@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { AccountAlertsSlice } from './accountAlertsSlice';
 import type { AccountsSlice } from './accountsSlice';
 import type { ComposerSlice } from './composerSlice';
+import type { DataRightsSlice } from './dataRightsSlice';
 import type { DeveloperAppsSlice } from './developerAppsSlice';
 import type { HistorySlice } from './historySlice';
 import type { OutboxSlice } from './outboxSlice';
@@ -19,6 +20,7 @@ export type AppState = AppSlice &
   HistorySlice &
   OutboxSlice &
   SettingsSlice &
-  DeveloperAppsSlice;
+  DeveloperAppsSlice &
+  DataRightsSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

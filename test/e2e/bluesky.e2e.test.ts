@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { emailCode, startBlueskyContractMock } from '../harness/blueskyContractMock';
 import { startPds, type TestPds } from '../harness/pds';
+import { filesUnder, jwtShape } from '../harness/secretScan';
 import { smallPng } from '../fixtures/images';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +24,6 @@ let bob: Awaited<ReturnType<TestPds['createAccount']>>;
 // Everything the renderer received in every test, and every data folder used, for the secret scan.
 const allTraffic: string[] = [];
 const dataDirs = new Set<string>();
-const jwtShape = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/;
 
 before(async () => {
   pds = await startPds();
@@ -342,13 +342,7 @@ describe('the vault where the OS keyring protects nothing (Chromium)', () => {
 describe('secrets never leave the vault', () => {
   it('no app password or JWT in any file of the data folders, nor in anything the renderer received', () => {
     const secrets = [alice.appPassword, bob.appPassword, alice.password, bob.password];
-    const files: string[] = [];
-    for (const dir of dataDirs) {
-      for (const entry of fs.readdirSync(dir, { recursive: true })) {
-        const file = path.join(dir, entry.toString());
-        if (fs.statSync(file).isFile()) files.push(file);
-      }
-    }
+    const files = [...dataDirs].flatMap(filesUnder);
     assert.ok(files.some((f) => f.endsWith('localpost.sqlite-wal') || f.endsWith('localpost.sqlite')), 'the database was scanned');
     assert.ok(files.some((f) => f.endsWith('localpost.log')), 'the log was scanned');
     for (const file of files) {

@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createCore, type Core } from '../../src-main/core/createCore';
 import { contentSecurityPolicy } from '../../src-main/core/bridge/contentSecurityPolicy';
 import { createTestPorts, type TestPortControls } from './testPorts';
+import { waitFor } from './waitFor';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const rendererDir = path.join(repoRoot, 'out/renderer');
@@ -46,6 +47,16 @@ export interface LaunchedApp {
   bridgeTraffic: string[];
   notifications: TestPortControls['notifications'];
   setOnline(online: boolean): void;
+  /** Every folder the app asked the OS file manager to show. */
+  shownFolders: string[];
+  /** What the OS folder dialog answers next: a folder, or null (Cancel, also when unset). */
+  answerFolderDialog(folder: string | null): void;
+  /**
+   * Resolves once the core has asked for a fresh start ("Delete everything") and the harness has
+   * done what Electron's relaunch does: a new core on the same data folder, the page loaded again.
+   * `core` is then the new one.
+   */
+  whenRestarted(): Promise<void>;
   /**
    * Moves the core's clock forward (the page's stays real), as if Localpost had been closed or
    * asleep meanwhile; `core.outbox.wake()` then looks at what fell due.
@@ -65,11 +76,12 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));
   const env = { ...process.env, ...options.env };
   let clockOffsetMs = 0;
-  const controls = createTestPorts(dataDir, env, { clock: { now: () => Date.now() + clockOffsetMs } });
+  const clock = { now: () => Date.now() + clockOffsetMs };
+  let controls = createTestPorts(dataDir, env, { clock });
 
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
+  let core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
 
   let browser: Browser | undefined;
   try {
@@ -84,22 +96,55 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
       return result;
     });
     await page.addInitScript({ content: await pageBridgeScript() });
-    const unsubscribe = core.onEvent((event, payload) => {
-      bridgeTraffic.push(JSON.stringify({ event, payload }));
-      void page
-        .evaluate(([e, p]) => (globalThis as unknown as { __localpostEmit(e: string, p: unknown): void }).__localpostEmit(e, p), [event, payload] as const)
-        .catch(() => {});
-    });
+    const forwardEvents = (from: Core) =>
+      from.onEvent((event, payload) => {
+        bridgeTraffic.push(JSON.stringify({ event, payload }));
+        void page
+          .evaluate(([e, p]) => (globalThis as unknown as { __localpostEmit(e: string, p: unknown): void }).__localpostEmit(e, p), [event, payload] as const)
+          .catch(() => {});
+      });
+    let unsubscribe = forwardEvents(core);
     await page.goto(`${appOrigin}/index.html`);
+
+    // Electron's app.relaunch() + app.exit(0), in-process: the erased core already closed itself;
+    // fresh ports (nothing remembered in memory) and a fresh core open the same data folder, and
+    // the page starts again as a new window would.
+    let restarted: Promise<void> | undefined;
+    const listenForRestart = () =>
+      controls.onRestart(() => {
+        restarted = (async () => {
+          unsubscribe();
+          core.close();
+          controls = createTestPorts(dataDir, env, { clock });
+          listenForRestart();
+          core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
+          unsubscribe = forwardEvents(core);
+          await page.reload();
+        })();
+      });
+    listenForRestart();
 
     return {
       page,
-      openedUrls: controls.openedUrls,
+      get openedUrls() {
+        return controls.openedUrls;
+      },
       dataDir,
-      core,
+      get core() {
+        return core;
+      },
       bridgeTraffic,
-      notifications: controls.notifications,
-      setOnline: controls.setOnline,
+      get notifications() {
+        return controls.notifications;
+      },
+      setOnline: (online) => controls.setOnline(online),
+      get shownFolders() {
+        return controls.shownFolders;
+      },
+      answerFolderDialog: (folder) => controls.answerFolderDialog(folder),
+      async whenRestarted() {
+        await waitFor(() => restarted, 'the app to ask for a fresh start');
+      },
       advanceClock(ms) {
         clockOffsetMs += ms;
       },

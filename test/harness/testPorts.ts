@@ -57,6 +57,15 @@ export interface TestPortControls {
   notifications: Array<{ title: string; body: string }>;
   /** Changes what the network port reports, and tells its listeners (as the shell does). */
   setOnline(online: boolean): void;
+  /** Every folder the app asked the OS file manager to show, in order. */
+  shownFolders: string[];
+  /** What the folder dialog answers next (a folder, or null for Cancel); Cancel when unset. */
+  answerFolderDialog(folder: string | null): void;
+  /** How many times the folder dialog was shown. */
+  folderDialogs(): number;
+  /** Called when the core asks for a fresh start (launchApp builds a new core); counted always. */
+  onRestart(listener: () => void): void;
+  restarts(): number;
 }
 
 export function createTestPorts(
@@ -67,6 +76,11 @@ export function createTestPorts(
   const openedUrls: string[] = [];
   const notifications: Array<{ title: string; body: string }> = [];
   const networkListeners = new Set<() => void>();
+  const shownFolders: string[] = [];
+  const folderAnswers: Array<string | null> = [];
+  let folderDialogs = 0;
+  let restarts = 0;
+  let restartListener = () => {};
   let online = env.LOCALPOST_TEST_OFFLINE !== '1';
   const ports: CorePorts = {
     keyWrapper: testKeyWrapper(dataDir, env.LOCALPOST_TEST_KEYRING_BACKEND ?? 'gnome_libsecret', env.LOCALPOST_TEST_KEYRING_AVAILABLE !== '0'),
@@ -84,10 +98,33 @@ export function createTestPorts(
     preferences: jsonPreferences(path.join(dataDir, 'preferences.json')),
     locale: env.LOCALPOST_TEST_LOCALE ?? 'en-US',
     timeZone: env.LOCALPOST_TEST_TIME_ZONE ?? 'Europe/Berlin',
+    folderOpener: { show: async (folder) => void shownFolders.push(folder) },
+    folderPicker: {
+      async chooseFolder() {
+        folderDialogs += 1;
+        return folderAnswers.shift() ?? null;
+      },
+    },
+    appRestarter: {
+      restart() {
+        restarts += 1;
+        restartListener();
+      },
+    },
   };
   const setOnline = (value: boolean) => {
     online = value;
     for (const listener of networkListeners) listener();
   };
-  return { ports, openedUrls, notifications, setOnline };
+  return {
+    ports,
+    openedUrls,
+    notifications,
+    setOnline,
+    shownFolders,
+    answerFolderDialog: (folder) => void folderAnswers.push(folder),
+    folderDialogs: () => folderDialogs,
+    onRestart: (listener) => void (restartListener = listener),
+    restarts: () => restarts,
+  };
 }

@@ -84,7 +84,8 @@ test('the window\'s web contents is guarded', () => {
 
 test('a call from the app page reaches the real core; from anywhere else it is refused', async () => {
   const info = await call('app.info', fromApp);
-  assert.deepEqual(info, { ok: true, value: { version: '0.1.0-standin', locale: 'en-US', dataDir: userData, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } });
+  // No path crosses the bridge: Settings shows the data folder through the file manager instead.
+  assert.deepEqual(info, { ok: true, value: { version: '0.1.0-standin', locale: 'en-US', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } });
   const refused = await call('app.info', fromElsewhere);
   assert.equal(refused.error.code, 'untrusted_sender');
   const vault = await call('vault.status', fromApp);
@@ -118,6 +119,37 @@ test('preferences live in the data folder, readable by the user only', () => {
   const file = path.join(userData, 'preferences.json');
   assert.ok(fs.existsSync(file));
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+});
+
+test('Your data: the data folder opens with shell.openPath, an export asks in the OS folder dialog', async () => {
+  assert.deepEqual(await call('data.showFolder', fromApp), { ok: true, value: {} });
+  assert.deepEqual(recorded.openedPaths, [userData]);
+
+  control.openDialogAnswer = null;
+  assert.deepEqual(await call('data.export', fromApp), { ok: true, value: { outcome: 'cancelled' } });
+  const exportsTo = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-root-export-'));
+  after(() => fs.rmSync(exportsTo, { recursive: true, force: true }));
+  control.openDialogAnswer = exportsTo;
+  const saved = await call('data.export', fromApp);
+  assert.equal(saved.value.outcome, 'saved');
+  assert.ok(fs.existsSync(path.join(exportsTo, saved.value.folderName, 'localpost-export.json')));
+  // Modal to the app's window, for a folder (which the user may create there).
+  assert.equal(recorded.openDialogs.at(-1)!.window, recorded.windows[0]);
+  assert.deepEqual(recorded.openDialogs.at(-1)!.options.properties, ['openDirectory', 'createDirectory']);
+});
+
+test('Delete everything: the files go, Chromium\'s storage is cleared, then the app relaunches and exits', async () => {
+  assert.equal((await call('data.eraseEverything', fromApp, { revokeAtPlatforms: true, confirmation: 'delete' })).error.code, 'invalid_input');
+  assert.ok(fs.existsSync(path.join(userData, 'localpost.sqlite')));
+
+  assert.deepEqual(await call('data.eraseEverything', fromApp, { revokeAtPlatforms: true, confirmation: 'DELETE' }), { ok: true, value: {} });
+  await until(() => recorded.exitCodes.length > 0);
+  assert.deepEqual(recorded.sessionClears.sort(), ['cache', 'storage']);
+  assert.equal(recorded.relaunches, 1);
+  assert.deepEqual(recorded.exitCodes, [0]);
+  for (const gone of ['localpost.sqlite', 'localpost.sqlite-wal', 'media', 'logs', 'preferences.json']) {
+    assert.ok(!fs.existsSync(path.join(userData, gone)), `${gone} is still there`);
+  }
 });
 
 test('a second instance focuses the window', () => {

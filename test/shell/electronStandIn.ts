@@ -60,6 +60,8 @@ export const control = {
   locale: 'en-US',
   /** `app.isPackaged`: false for `electron .` (development), true in an installed app. */
   packaged: false,
+  /** What the next dialog.showOpenDialog answers with (Cancel when null). */
+  openDialogAnswer: null as string | null,
 };
 
 export const recorded = {
@@ -69,7 +71,13 @@ export const recorded = {
   singleInstanceLockRequests: 0,
   quitCalls: 0,
   exitCodes: [] as number[],
+  relaunches: 0,
   openedExternally: [] as string[],
+  /** Folders shown with shell.openPath. */
+  openedPaths: [] as string[],
+  openDialogs: [] as Array<{ window: unknown; options: { title?: string; properties?: string[] } }>,
+  /** clearStorageData / clearCache calls on a session, in order. */
+  sessionClears: [] as string[],
   windows: [] as BrowserWindow[],
   notificationsShown: [] as Array<{ title: string; body: string }>,
   errorBoxes: [] as Array<{ title: string; content: string }>,
@@ -117,6 +125,9 @@ class StandInApp extends RecordingEmitter {
   exit(code = 0): void {
     recorded.exitCodes.push(code);
   }
+  relaunch(): void {
+    recorded.relaunches += 1;
+  }
   getPath(name: string): string {
     if (name === 'userData') return control.userDataDir;
     const set = recorded.paths[name];
@@ -151,6 +162,12 @@ export class Session {
   }
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
     this.permissionCheckHandler = handler;
+  }
+  async clearStorageData(): Promise<void> {
+    recorded.sessionClears.push('storage');
+  }
+  async clearCache(): Promise<void> {
+    recorded.sessionClears.push('cache');
   }
 }
 
@@ -271,6 +288,11 @@ export const shell = {
   async openExternal(url: string): Promise<void> {
     recorded.openedExternally.push(url);
   },
+  /** Electron: resolves with an error message, or '' when the OS opened it. */
+  async openPath(path: string): Promise<string> {
+    recorded.openedPaths.push(path);
+    return '';
+  },
 };
 
 export const net = {
@@ -347,6 +369,13 @@ export class Menu {
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     recorded.errorBoxes.push({ title, content });
+  },
+  /** Electron's overloads: (options) or (window, options). */
+  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    const [window, options] = args.length > 1 ? args : [null, args[0]];
+    recorded.openDialogs.push({ window, options: options as { title?: string; properties?: string[] } });
+    const answer = control.openDialogAnswer;
+    return answer === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [answer] };
   },
 };
 

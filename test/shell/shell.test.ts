@@ -316,7 +316,7 @@ describe('the IPC bridge', () => {
     }
     assert.deepEqual(await invoke('app.info', 'app://localpost/index.html'), {
       ok: true,
-      value: { version: '1.2.3', locale: 'en-US', dataDir: '/data', timeZone: 'Europe/Berlin' },
+      value: { version: '1.2.3', locale: 'en-US', timeZone: 'Europe/Berlin' },
     });
   });
 
@@ -348,7 +348,7 @@ function stubHandlers(): Handlers {
     throw new AppError('not_found', 'stub');
   };
   const handlers: Record<string, () => unknown> = Object.fromEntries(contractMethodNames.map((name) => [name, notFound]));
-  handlers['app.info'] = () => ({ version: '1.2.3', locale: 'en-US', dataDir: '/data', timeZone: 'Europe/Berlin' });
+  handlers['app.info'] = () => ({ version: '1.2.3', locale: 'en-US', timeZone: 'Europe/Berlin' });
   return handlers as unknown as Handlers;
 }
 

@@ -116,6 +116,20 @@ export class AccountStore {
     );
   }
 
+  /** Every account of a profile, disconnected ones too (history still names them), with when it
+   *  was disconnected: what an export of the user's data lists. */
+  listWithDisconnected(profileId: string): Array<Account & { disconnectedAt: number | null }> {
+    const rows = this.db
+      .prepare(this.#select('a.profile_id = @profileId ORDER BY a.created_at, a.handle'))
+      .all({ profileId, since: this.#since() }) as Array<AccountRow & { deleted_at: number | null }>;
+    return rows.map((row) => ({ ...toAccount(row), disconnectedAt: row.deleted_at }));
+  }
+
+  /** Every connected account of every profile (to end each session before everything is deleted). */
+  listAllConnected(): Account[] {
+    return (this.db.prepare(this.#select('a.deleted_at IS NULL ORDER BY a.created_at')).all({ since: this.#since() }) as AccountRow[]).map(toAccount);
+  }
+
   /** The same platform id (a DID, a webhook id) in the same profile is the same account: update
    *  it (and bring it back if it was disconnected) instead of creating a duplicate. */
   upsertConnected(input: {

@@ -16,15 +16,27 @@ export interface Logger {
 
 export interface LogSink {
   write(line: string): void;
+  /** Lets go of what the sink holds open (a file); later lines go nowhere. */
+  close?(): void;
 }
 
 /** Appends to `<dataDir>/logs/localpost.log`, readable by the user only. */
 export function fileLogSink(logDir: string): LogSink {
   fs.mkdirSync(logDir, { recursive: true, mode: 0o700 });
   const file = path.join(logDir, 'localpost.log');
-  const fd = fs.openSync(file, 'a', 0o600);
+  let fd: number | null = fs.openSync(file, 'a', 0o600);
   fs.fchmodSync(fd, 0o600);
-  return { write: (line) => fs.writeSync(fd, line + '\n') };
+  return {
+    write(line) {
+      if (fd !== null) fs.writeSync(fd, line + '\n');
+    },
+    // Closed before the data folder is erased: a file still open cannot be removed on Windows,
+    // and a line written after would land in a file that no longer has a name.
+    close() {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
+  };
 }
 
 export const silentSink: LogSink = { write: () => {} };

@@ -100,6 +100,11 @@ export class Outbox {
     this.#pump();
   }
 
+  /** Whether a request to a platform is under way right now (its outcome is not known yet). */
+  isSending(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
   /** Resolves when nothing is in flight and nothing due could start (tests, benchmarks, quit). */
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);

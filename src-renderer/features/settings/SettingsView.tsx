@@ -4,6 +4,7 @@ import { ViewHeader } from '../../ui/ViewHeader';
 import { PostingSettings } from './PostingSettings';
 import { VaultSettings } from './VaultSettings';
 import { XDeveloperAppSettings } from './XDeveloperAppSettings';
+import { YourDataSettings } from './YourDataSettings';
 
 const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title' } as const;
 
@@ -27,6 +28,7 @@ export function SettingsView() {
       <PostingSettings />
       <VaultSettings />
       <XDeveloperAppSettings titleId={sectionTitleIds['x-developer-app']} />
+      <YourDataSettings />
       {appInfo && (
         <section className="card panel" aria-labelledby="about-title">
           <h2 id="about-title" className="panel-title">
@@ -35,10 +37,6 @@ export function SettingsView() {
           <dl className="facts">
             <dt>Version</dt>
             <dd>{appInfo.version}</dd>
-            <dt>Data folder</dt>
-            <dd>
-              <code className="path">{appInfo.dataDir}</code>
-            </dd>
           </dl>
         </section>
       )}
