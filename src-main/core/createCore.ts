@@ -1,7 +1,7 @@
 // Builds the whole core from its ports. The Electron composition root and the test harness both
 // call this, so what the tests exercise is exactly what the app runs.
 import path from 'node:path';
-import { events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
+import { connectConfirmations, events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
 import { platformRules } from '../../src-shared/platforms';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
@@ -244,6 +244,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         handle: login.handle,
         service,
         displayName: null,
+        serverChangeConfirmed: input.confirm?.includes(connectConfirmations.account_server_changed) ?? false,
       });
       bluesky.adoptSession(account, login.stored);
       log.info('Bluesky account connected', { account: account.id, updatedExisting });
