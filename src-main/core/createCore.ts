@@ -12,6 +12,7 @@ import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import type { PlatformAdapter, VerifiedConnection } from './platforms/adapter';
+import { AccountIdentity, defaultPlcDirectory } from './platforms/bluesky/accountIdentity';
 import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
 import { CredentialStore } from './platforms/credentialStore';
 import { DiscordAdapter, type DiscordCredential } from './platforms/discord/discordAdapter';
@@ -103,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock: ports.clock,
     log: log.child('bluesky'),
     onAccountChanged: (account) => accountChanged(account.profileId),
+    identity: new AccountIdentity({ fetch, plcUrl: options.env?.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
   });
   const env = options.env ?? {};
   const apiBase = (platform: string, fallback: string) => (env[`LOCALPOST_${platform}_API_BASE`] ?? fallback).replace(/\/+$/, '');
