@@ -38,6 +38,9 @@ export const errorCodes = [
   // same input again with the matching `confirm` entry.
   'address_private',
   'account_server_changed',
+  // A server answered a sign-in with an account whose own public record (its DID document) says
+  // otherwise: refused, nothing saved.
+  'identity_mismatch',
   'untrusted_sender',
   // Delete everything waits while a post is going out: its request may already have reached the
   // platform, and only the record of its answer says whether it did.

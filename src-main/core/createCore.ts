@@ -1,7 +1,7 @@
 // Builds the whole core from its ports. The Electron composition root and the test harness both
 // call this, so what the tests exercise is exactly what the app runs.
 import path from 'node:path';
-import { events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
+import { connectConfirmations, events, type EventName, type EventPayload, type Platform } from '../../src-preload/contract';
 import { platformRules } from '../../src-shared/platforms';
 import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
@@ -13,6 +13,7 @@ import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import type { PlatformAdapter, VerifiedConnection } from './platforms/adapter';
+import { AccountIdentity, defaultPlcDirectory } from './platforms/bluesky/accountIdentity';
 import { BlueskyAdapter } from './platforms/bluesky/blueskyAdapter';
 import { CredentialStore } from './platforms/credentialStore';
 import { DiscordAdapter, type DiscordCredential } from './platforms/discord/discordAdapter';
@@ -102,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock: ports.clock,
     log: log.child('bluesky'),
     onAccountChanged: (account) => accountChanged(account.profileId),
+    identity: new AccountIdentity({ fetch, plcUrl: options.env?.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
   });
   const env = options.env ?? {};
   const apiBase = (platform: string, fallback: string) => (env[`LOCALPOST_${platform}_API_BASE`] ?? fallback).replace(/\/+$/, '');
@@ -246,6 +248,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         handle: login.handle,
         service,
         displayName: null,
+        serverChangeConfirmed: input.confirm?.includes(connectConfirmations.account_server_changed) ?? false,
       });
       bluesky.adoptSession(account, login.stored);
       log.info('Bluesky account connected', { account: account.id, updatedExisting });

@@ -214,7 +214,7 @@ describe('accounts over time (Chromium)', () => {
 
   it('asks for the email code when the server wants one, then connects', async () => {
     const mock = await startBlueskyContractMock();
-    const app = await open();
+    const app = await open({ env: mock.env });
     const { page } = app;
     try {
       await openConnectForm(page, 'Bluesky');

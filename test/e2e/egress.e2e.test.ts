@@ -174,6 +174,7 @@ describe('egress (Chromium)', () => {
 
     const allowed = new Map<string, string>([
       [new URL(pds.url).origin, 'Bluesky (the hosting provider typed)'],
+      [new URL(pds.plcUrl).origin, "Bluesky (the PLC directory, checking the account's DID)"],
       [mastodon.origin, 'Mastodon (the instance)'],
       [new URL(x.oauth.endpoints.apiBase).origin, 'X (API and OAuth server)'],
       [new URL(hooks.env.LOCALPOST_DISCORD_API_BASE!).origin, 'Discord, Slack and Telegram (their contract mock)'],

@@ -3,7 +3,8 @@
 // (playBrowser against the real OAuth server), the loopback callback lands, the account shows
 // `connected`; the composer counts against the instance's own limit, the content warning included;
 // publishing reaches the mock with the warning and visibility chosen. And when the browser cannot
-// reach Localpost, pasting the address it landed on finishes the sign-in.
+// reach Localpost, pasting the address it landed on finishes the sign-in. The account that came
+// back is named with an Undo, which disconnects it and revokes its new token.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,7 @@ describe('Mastodon (Chromium)', () => {
       const visit = await playBrowser(consentUrl);
       assert.equal(visit.delivered?.status, 200);
 
-      await page.getByText('@alice@social.example is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
       const card = page.locator('.account-card', { hasText: '@alice@social.example' });
       await card.getByText('connected', { exact: true }).waitFor();
       await page.screenshot({ path: path.join(screenshots, 'mastodon-connected.png'), fullPage: true });
@@ -84,6 +85,37 @@ describe('Mastodon (Chromium)', () => {
     }
   });
 
+  it('names the account a browser sign-in brought back, and Undo disconnects it and revokes its token', async () => {
+    const app = await launchApp({ env: instance.env });
+    const { page } = app;
+    try {
+      await openConnectForm(page, 'Mastodon');
+      await page.getByLabel('Instance', { exact: true }).fill('social.example');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(instance.oauth.endpoints.authorizeUrl)), 'the consent page');
+      await playBrowser(consentUrl);
+
+      const notice = page.getByRole('status').filter({ hasText: 'Connected as' });
+      await notice.waitFor();
+      assert.equal(
+        (await notice.textContent())?.replace(/\s+/g, ' ').trim(),
+        'Connected as Alice (@alice@social.example) on social.example. Not you?Undo',
+      );
+      await page.locator('.account-card', { hasText: '@alice@social.example' }).waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'mastodon-connected-as.png'), fullPage: true });
+
+      const revocations = instance.oauth.revocationRequestCount();
+      await notice.getByRole('button', { name: 'Undo' }).click();
+      await page.getByText('@alice@social.example is disconnected, and the sign-in Localpost was just given is revoked on social.example.').waitFor();
+      await page.getByText('No accounts yet').waitFor();
+      assert.equal(await page.locator('.account-card').count(), 0);
+      assert.equal(instance.oauth.revocationRequestCount(), revocations + 1);
+      await page.screenshot({ path: path.join(screenshots, 'mastodon-connected-as-undone.png'), fullPage: true });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('finishes the sign-in with the address pasted from the browser when the redirect cannot come back', async () => {
     const app = await launchApp({ env: instance.env });
     const { page } = app;
@@ -112,7 +144,7 @@ describe('Mastodon (Chromium)', () => {
 
       await address.fill(visit.callbackUrl);
       await page.getByRole('button', { name: 'Finish sign-in' }).click();
-      await page.getByText('@alice@social.example is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
       await page.locator('.account-card', { hasText: '@alice@social.example' }).getByText('connected', { exact: true }).waitFor();
 
       const seen = app.bridgeTraffic.join('\n') + (await page.content());

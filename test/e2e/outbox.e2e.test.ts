@@ -85,7 +85,7 @@ async function connectMastodon(app: LaunchedApp) {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await until(() => app.openedUrls.length > opened, 'the consent page');
   await playBrowser(app.openedUrls[opened]!);
-  await page.getByText('@alice@social.example is connected.').waitFor();
+  await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
 }
 
 async function connectDiscord(page: Page) {

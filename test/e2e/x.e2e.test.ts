@@ -137,7 +137,7 @@ describe('X (Chromium)', () => {
       await browserTab.getByText(/you can close this/i).first().waitFor();
       await systemBrowser.close();
 
-      await page.getByText('@alice is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice) on x.com.').waitFor();
       const card = page.locator('.account-card', { hasText: '@alice' });
       await card.getByText('connected', { exact: true }).waitFor();
       await card.getByText('50 of 50 posts left in 30 days').waitFor();
@@ -236,7 +236,7 @@ describe('X (Chromium)', () => {
       await page.getByLabel('Address from the browser').fill(visit.callbackUrl);
       await shoot(page, 'x-paste-fallback');
       await page.getByRole('button', { name: 'Finish sign-in' }).click();
-      await page.getByText('@alice is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice) on x.com.').waitFor();
       await page.locator('.account-card', { hasText: '@alice' }).getByText('connected', { exact: true }).waitFor();
       const code = new URL(visit.callbackUrl).searchParams.get('code')!;
       assert.ok(!(app.bridgeTraffic.join('\n') + (await page.content())).includes(code));

@@ -27,6 +27,8 @@ import type { PlcServer } from '@did-plc/server';
 export interface TestPds {
   /** Public URL of the PDS, e.g. http://localhost:PORT (the port is baked into DID docs). */
   url: string;
+  /** The PLC directory its accounts' DIDs are registered in (what plc.directory is to the network). */
+  plcUrl: string;
   /** The PDS's HS256 JWT secret, so tests can forge tokens (see forgeExpiredAccessJwt). */
   jwtSecret: string;
   /**
@@ -84,6 +86,9 @@ export async function startPds(options: { port?: number; /** Where its data fold
     plc = PlcServerClass.create({ db: PlcDatabase.mock(), port: 0 });
     const plcServer = await withLoopbackListen(() => plc!.start());
     const plcUrl = `http://localhost:${(plcServer.address() as net.AddressInfo).port}`;
+    // This PLC is the test world's directory: every core started in this process (or in a child
+    // it spawns) resolves DIDs there, as the app resolves them at plc.directory.
+    process.env.LOCALPOST_PLC_URL = plcUrl;
 
     // The PDS port must be known before start: publicUrl, the service DID and
     // every account's DID document contain it.
@@ -137,6 +142,7 @@ export async function startPds(options: { port?: number; /** Where its data fold
     const closeAll = closer(pds, plc, dataDir);
     return {
       url,
+      plcUrl,
       jwtSecret,
       async createAccount(name) {
         const handle = `${name}.test`;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestPds } from './pds';
 
-export type PdsProcess = Pick<TestPds, 'url' | 'createAccount' | 'close'>;
+export type PdsProcess = Pick<TestPds, 'url' | 'plcUrl' | 'createAccount' | 'close'>;
 
 type Reply = { id: number; result?: unknown; error?: string };
 
@@ -40,8 +40,12 @@ export async function startPdsProcess(): Promise<PdsProcess> {
       exited,
     ]);
   const url = (await call('url')) as string;
+  const plcUrl = (await call('plcUrl')) as string;
+  // As startPds does in its own process: cores started here resolve DIDs at the child's PLC.
+  process.env.LOCALPOST_PLC_URL = plcUrl;
   return {
     url,
+    plcUrl,
     createAccount: (name) => call('createAccount', name) as ReturnType<TestPds['createAccount']>,
     async close() {
       await call('close');

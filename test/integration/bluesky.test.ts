@@ -2,15 +2,18 @@
 // revocation, publishing with facets, images and link cards, disconnect, profiles.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createLogger } from '../../src-main/core/log/logger';
 import { openDatabase } from '../../src-main/core/db/openDatabase';
 import { secretIdFor } from '../../src-main/core/accounts/accountStore';
 import { systemClock } from '../../src-main/core/ports';
 import { Vault } from '../../src-main/core/vault/vault';
-import { startCore, type CoreClient } from '../harness/coreClient';
+import { startCore, type BridgeCallError, type CoreClient } from '../harness/coreClient';
 import { forgeExpiredAccessJwt, startPds, type TestPds } from '../harness/pds';
+import { startPdsProxy } from '../harness/pdsProxy';
 import { testKeyWrapper } from '../harness/testPorts';
 import { noisyJpeg, smallPng } from '../fixtures/images';
 
@@ -54,6 +57,16 @@ async function expireStoredAccessToken(dataDir: string, accountId: string): Prom
   vault.put(secretIdFor(accountId), JSON.stringify(stored));
   db.close();
   return stored.session.refreshJwt;
+}
+
+/** The account's stored credential as it sits in the database (ciphertext), to prove it did not change. */
+function storedCredential(dataDir: string, accountId: string): Buffer | undefined {
+  const db = new Database(path.join(dataDir, 'localpost.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT ciphertext FROM secrets WHERE id = ?').get(secretIdFor(accountId)) as { ciphertext: Buffer } | undefined)?.ciphertext;
+  } finally {
+    db.close();
+  }
 }
 
 async function connect(app: CoreClient, who: { handle: string; appPassword: string }) {
@@ -131,6 +144,62 @@ describe('connecting a Bluesky account', () => {
     assert.equal(second.account.id, first.account.id);
     assert.equal((await app.call('accounts.list', {})).length, 1);
     app.close();
+  });
+});
+
+describe('an account belongs to its server', () => {
+  it('the same DID from another hosting provider asks first, and changes nothing until the user says yes', async () => {
+    // A provider that passes everything through to the account's real PDS: the DID really is the
+    // account's, as when an account moved or is reached through an entryway.
+    const elsewhere = await startPdsProxy(pds.url);
+    const app = await startCore();
+    try {
+      const { account } = await connect(app, bob);
+      const credential = storedCredential(app.dataDir, account.id);
+      const again = { handle: bob.handle, appPassword: bob.appPassword, service: elsewhere.url };
+      await assert.rejects(app.call('accounts.connectBluesky', again), (error: BridgeCallError) => {
+        assert.equal(error.code, 'account_server_changed');
+        assert.ok(error.error.message.includes(pds.url) && error.error.message.includes(elsewhere.url), error.error.message);
+        return true;
+      });
+      const [unchanged] = await app.call('accounts.list', {});
+      assert.deepEqual(unchanged, account);
+      assert.deepEqual(storedCredential(app.dataDir, account.id), credential);
+
+      const confirmed = await app.call('accounts.connectBluesky', { ...again, confirm: ['server_change'] });
+      assert.equal(confirmed.updatedExisting, true);
+      assert.equal(confirmed.account.id, account.id);
+      assert.equal(confirmed.account.service, elsewhere.url);
+      assert.notDeepEqual(storedCredential(app.dataDir, account.id), credential);
+      assert.equal((await app.call('accounts.list', {})).length, 1);
+    } finally {
+      app.close();
+      await elsewhere.close();
+    }
+  });
+
+  it("a hosting provider that answers with another account's DID is refused, even when the user confirms a server change", async () => {
+    // Alice signs in for real through this server, which then claims she is Bob.
+    const liar = await startPdsProxy(pds.url, { claimDid: bob.did });
+    const app = await startCore();
+    try {
+      const asAlice = { handle: alice.handle, appPassword: alice.appPassword, service: liar.url };
+      await assert.rejects(app.call('accounts.connectBluesky', asAlice), (error: BridgeCallError) => {
+        assert.equal(error.code, 'identity_mismatch');
+        assert.match(error.error.message, new RegExp(liar.url.replace(/[.:/]/g, '\\$&')));
+        return true;
+      });
+      assert.deepEqual(await app.call('accounts.list', {}), []);
+
+      const { account: bobAccount } = await connect(app, bob);
+      const credential = storedCredential(app.dataDir, bobAccount.id);
+      await assert.rejects(app.call('accounts.connectBluesky', { ...asAlice, confirm: ['server_change'] }), { code: 'identity_mismatch' });
+      assert.deepEqual(await app.call('accounts.list', {}), [bobAccount]);
+      assert.deepEqual(storedCredential(app.dataDir, bobAccount.id), credential);
+    } finally {
+      app.close();
+      await liar.close();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ after(() => mock.close());
 
 describe('Bluesky sign-in answers from the contract mock', () => {
   it('auth_factor_required asks for the email code, and the code completes the connection', async () => {
-    const app = await startCore();
+    const app = await startCore({ env: mock.env });
     const input = { handle: 'email.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url };
     await assert.rejects(app.call('accounts.connectBluesky', input), (error: any) => {
       assert.equal(error.code, 'auth_factor_required');

@@ -227,6 +227,48 @@ describe('Mastodon', () => {
     app.close();
   });
 
+  it("an instance that answers with another instance's account id gets an account of its own", async () => {
+    // Both mock instances answer verify_credentials with the same id, as any instance can: ids are
+    // local to an instance, and public. No endpoint overrides: each instance is named by address.
+    const other = await startMastodonServer();
+    const app = await startCore();
+    try {
+      const { account: first } = await (await connect(app, 'allow', instance.origin)).pending;
+      const firstHost = new URL(instance.origin).host;
+      assert.deepEqual({ handle: first.handle, service: first.service }, { handle: `alice@${firstHost}`, service: firstHost });
+      // A post waiting for its time on the first account.
+      const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 16);
+      const scheduled = await app.call('publish.schedule', { draftId: await draft(app, [first.id], 'Tomorrow, for my followers'), schedule: { local: tomorrow, zone: 'UTC' } });
+
+      const { account: second, updatedExisting } = await (await connect(app, 'allow', other.origin)).pending;
+      assert.equal(second.remoteId, first.remoteId, 'the second instance claimed the same id');
+      assert.notEqual(second.id, first.id);
+      assert.equal(updatedExisting, false);
+      assert.equal(second.service, new URL(other.origin).host);
+
+      // The first account is as it was: its row, its queued post...
+      const listed = await app.call('accounts.list', {});
+      assert.equal(listed.length, 2);
+      const firstNow = listed.find((a) => a.id === first.id)!;
+      assert.deepEqual({ handle: firstNow.handle, service: firstNow.service, status: firstNow.status }, { handle: first.handle, service: first.service, status: 'connected' });
+      const waiting = (await app.call('outbox.list', {})).find((p) => p.id === scheduled.id)!;
+      assert.deepEqual(waiting.targets.map((t) => t.accountId), [first.id]);
+
+      // ...and its credential: a post to it still goes to the first instance, never to the second.
+      const statusesHere = instance.statuses.length;
+      const statusesThere = other.statuses.length;
+      await app.call('publish.now', { draftId: await draft(app, [first.id], 'Still me, still here') });
+      await waitFor(() => (instance.statuses.length > statusesHere ? true : undefined), 'the post to reach the first instance');
+      await app.core.outbox.idle();
+      assert.equal(instance.statuses.length, statusesHere + 1);
+      assert.equal(instance.statuses.at(-1)!.status, 'Still me, still here');
+      assert.equal(other.statuses.length, statusesThere);
+    } finally {
+      app.close();
+      await other.close();
+    }
+  });
+
   it('disconnect revokes the token at the instance and keeps history', async () => {
     const app = await start();
     const { account } = await (await connect(app)).pending;

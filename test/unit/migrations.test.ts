@@ -87,6 +87,38 @@ describe('migrations', () => {
     ]);
   });
 
+  it('0070-account-identity-per-server keeps every account, its id and history, and makes the server part of its identity', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 60);
+    db.exec(`
+      INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at, limits, spending_cap)
+        VALUES ('a1', 'default', 'mastodon', '109348', 'alice@one.example', 'one.example', 'connected', 1, 2, '{"maxCharacters":500}', NULL),
+               ('a2', 'default', 'x', '42', 'bob', 'x.com', 'connected', 1, 2, NULL, 10);
+      INSERT INTO posts (id, profile_id, draft_id, text, created_at, content, scheduled_at) VALUES ('p1', 'default', NULL, 'later', 1, '{}', 99);
+      INSERT INTO post_targets (post_id, account_id, status, attempted_at, due_at) VALUES ('p1', 'a1', 'queued', 1, 99);
+    `);
+    const before = db.prepare('SELECT * FROM accounts ORDER BY id').all();
+    migrate(db, 70);
+    assert.equal(schemaVersion(db), 70);
+    assert.deepEqual(db.prepare('SELECT * FROM accounts ORDER BY id').all(), before);
+    assert.deepEqual(db.prepare('SELECT post_id, account_id, status FROM post_targets').all(), [{ post_id: 'p1', account_id: 'a1', status: 'queued' }]);
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+
+    // The same instance-local id on another instance is another account...
+    const insert = db.prepare(
+      `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+       VALUES (?, 'default', 'mastodon', '109348', 'mallory@two.example', ?, 'connected', 3, 3)`,
+    );
+    insert.run('a3', 'two.example');
+    // ...while on the same instance it is still the same one.
+    assert.throws(() => insert.run('a4', 'one.example'), /UNIQUE/);
+    // Targets still point at accounts that exist.
+    assert.throws(() => db.prepare("DELETE FROM accounts WHERE id = 'a1'").run(), /FOREIGN KEY/);
+    assert.throws(() => db.prepare("INSERT INTO post_targets (post_id, account_id, status, attempted_at) VALUES ('p1', 'nobody', 'queued', 1)").run(), /FOREIGN KEY/);
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Account, AccountStatus } from '../../../src-preload/contract';
 import { platformRules } from '../../../src-shared/platforms';
 import type { Db } from '../db/openDatabase';
+import { AppError } from '../errors';
 import type { Clock } from '../ports';
 
 interface AccountRow {
@@ -130,8 +131,17 @@ export class AccountStore {
     return (this.db.prepare(this.#select('a.deleted_at IS NULL ORDER BY a.created_at')).all({ since: this.#since() }) as AccountRow[]).map(toAccount);
   }
 
-  /** The same platform id (a DID, a webhook id) in the same profile is the same account: update
-   *  it (and bring it back if it was disconnected) instead of creating a duplicate. */
+  /**
+   * Saves a connected account: the same platform id on the same server in the same profile is the
+   * same account, updated (and brought back if it was disconnected) instead of duplicated.
+   *
+   * Where the id names the account on every server (`remoteIdScope: 'platform'`: a DID, which an
+   * account keeps when it moves to another PDS), the same id from another server is that account,
+   * moved, or a server claiming an account that is not its own. Only the user can tell: until
+   * `serverChangeConfirmed`, that throws `account_server_changed` and changes nothing. Where the
+   * id is only unique on its server (`'server'`: a Mastodon account id), the same id elsewhere is
+   * another account, saved as one.
+   */
   upsertConnected(input: {
     profileId: string;
     platform: Account['platform'];
@@ -140,22 +150,41 @@ export class AccountStore {
     service: string;
     displayName: string | null;
     limits?: Account['limits'];
+    remoteIdScope?: 'platform' | 'server';
+    serverChangeConfirmed?: boolean;
   }): { account: Account; updatedExisting: boolean } {
     const now = this.clock.now();
-    const existing = this.db
-      .prepare('SELECT id, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND remote_id = ?')
-      .get(input.profileId, input.platform, input.remoteId) as { id: string; deleted_at: number | null } | undefined;
+    const sameId = this.db
+      .prepare('SELECT id, handle, service, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND remote_id = ? ORDER BY deleted_at IS NOT NULL, updated_at DESC')
+      .all(input.profileId, input.platform, input.remoteId) as Array<{ id: string; handle: string; service: string; deleted_at: number | null }>;
+    let existing = sameId.find((row) => row.service === input.service);
+    if (!existing && (input.remoteIdScope ?? 'platform') === 'platform' && sameId[0]) {
+      const before = sameId[0];
+      if (!input.serverChangeConfirmed) {
+        throw new AppError('account_server_changed', `${before.handle} was connected through ${before.service}, and this sign-in came from ${input.service}.`, {
+          action: `If the account moved to ${input.service}, connect anyway. If not, cancel: that server may be claiming an account that is not its own.`,
+        });
+      }
+      existing = before;
+    }
+    const values = { ...input, now, limits: input.limits ? JSON.stringify(input.limits) : null };
     const id = existing?.id ?? crypto.randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, display_name, status, status_reason,
-           next_action, checked_at, created_at, updated_at, deleted_at, limits)
-         VALUES (@id, @profileId, @platform, @remoteId, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL, @limits)
-         ON CONFLICT (profile_id, platform, remote_id) DO UPDATE SET handle = excluded.handle, service = excluded.service,
-           display_name = excluded.display_name, status = 'connected', status_reason = NULL, next_action = NULL,
-           checked_at = excluded.checked_at, updated_at = excluded.updated_at, deleted_at = NULL, limits = excluded.limits`,
-      )
-      .run({ ...input, id, now, limits: input.limits ? JSON.stringify(input.limits) : null });
+    if (existing) {
+      this.db
+        .prepare(
+          `UPDATE accounts SET handle = @handle, service = @service, display_name = @displayName, status = 'connected', status_reason = NULL,
+             next_action = NULL, checked_at = @now, updated_at = @now, deleted_at = NULL, limits = @limits WHERE id = @id`,
+        )
+        .run({ ...values, id });
+    } else {
+      this.db
+        .prepare(
+          `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, display_name, status, status_reason,
+             next_action, checked_at, created_at, updated_at, deleted_at, limits)
+           VALUES (@id, @profileId, @platform, @remoteId, @handle, @service, @displayName, 'connected', NULL, NULL, @now, @now, @now, NULL, @limits)`,
+        )
+        .run({ ...values, id });
+    }
     return { account: this.find(input.profileId, id)!, updatedExisting: existing !== undefined && existing.deleted_at === null };
   }
 

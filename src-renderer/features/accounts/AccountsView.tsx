@@ -9,9 +9,11 @@ import { PlusIcon } from '../../ui/icons';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { AccountList } from './AccountList';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
+import { ConnectedAsNotice } from './ConnectedAsNotice';
 import { DiscordConnectForm } from './DiscordConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
 import { PlatformChoice } from './PlatformChoice';
+import { signsInThroughBrowser } from './platforms';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
 import { XConnectForm } from './XConnectForm';
@@ -22,6 +24,8 @@ type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; p
 export function AccountsView() {
   const [step, setStep] = useState<Step>({ kind: 'list' });
   const [justConnected, setJustConnected] = useState<string | null>(null);
+  // A new account from a browser sign-in, named with an Undo until the screen moves on.
+  const [signedIn, setSignedIn] = useState<{ account: Account; replacing?: Account | undefined } | null>(null);
   const reconnectRequest = useAppStore((s) => s.reconnectRequest);
   const takeReconnectRequest = useAppStore((s) => s.takeReconnectRequest);
   const accounts = useAppStore((s) => s.accounts);
@@ -32,13 +36,18 @@ export function AccountsView() {
     const account = accounts.find((a) => a.id === takeReconnectRequest());
     if (!account) return;
     setJustConnected(null);
+    setSignedIn(null);
     setStep({ kind: 'connect', platform: account.platform, reconnect: account });
   }, [reconnectRequest, accounts, takeReconnectRequest]);
 
   const backToList = () => setStep({ kind: 'list' });
   const onConnected = ({ account, updatedExisting }: ConnectedAccount, replacing?: Account) => {
     const label = targetLabel(account);
-    if (updatedExisting) setJustConnected(`${label} is reconnected.`);
+    setSignedIn(null);
+    if (signsInThroughBrowser[account.platform] && !updatedExisting) {
+      setJustConnected(null);
+      setSignedIn({ account, replacing: replacing && replacing.id !== account.id ? replacing : undefined });
+    } else if (updatedExisting) setJustConnected(`${label} is reconnected.`);
     else if (replacing && replacing.id !== account.id) {
       // A new webhook or chat is a new account: the one being reconnected stays until removed.
       setJustConnected(
@@ -60,6 +69,7 @@ export function AccountsView() {
               className="button button-primary"
               onClick={() => {
                 setJustConnected(null);
+                setSignedIn(null);
                 setStep({ kind: 'choosePlatform' });
               }}
             >
@@ -76,9 +86,11 @@ export function AccountsView() {
               {justConnected}
             </p>
           )}
+          {signedIn && <ConnectedAsNotice key={signedIn.account.id} account={signedIn.account} replacing={signedIn.replacing} />}
           <AccountList
             onReconnect={(account) => {
               setJustConnected(null);
+              setSignedIn(null);
               setStep({ kind: 'connect', platform: account.platform, reconnect: account });
             }}
           />

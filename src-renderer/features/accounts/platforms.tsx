@@ -57,3 +57,14 @@ export const disconnectNotes: Record<Platform, string> = {
   slack: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
   telegram: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
 };
+
+/** Platforms whose sign-in finishes in the system browser (OAuth): whoever is signed in there is
+ *  who comes back, so a new account from it is named with an Undo (ConnectedAsNotice). */
+export const signsInThroughBrowser: Record<Platform, boolean> = {
+  bluesky: false,
+  mastodon: true,
+  x: true,
+  discord: false,
+  slack: false,
+  telegram: false,
+};

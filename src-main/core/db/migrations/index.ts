@@ -7,6 +7,7 @@ import updateToSchemaVersion30 from './0030-target-error-details';
 import updateToSchemaVersion40 from './0040-account-limits';
 import updateToSchemaVersion50 from './0050-spending-cap-and-mastodon-options';
 import updateToSchemaVersion60 from './0060-outbox';
+import updateToSchemaVersion70 from './0070-account-identity-per-server';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 40, update: updateToSchemaVersion40 },
   { version: 50, update: updateToSchemaVersion50 },
   { version: 60, update: updateToSchemaVersion60 },
+  { version: 70, update: updateToSchemaVersion70 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
@@ -43,11 +45,22 @@ export function migrate(db: Database, target = latestSchemaVersion): void {
   }
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.update(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  })();
+  // Foreign keys are off while the steps run, so that a step may rebuild a table others refer to
+  // (sqlite.org/lang_altertable.html#otheralter: the pragma is a no-op inside a transaction, hence
+  // outside it), and every reference is checked before the commit.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.update(db);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`A migration left ${broken.length} rows referring to rows that do not exist`);
+    })();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   db.pragma('optimize');
 }

@@ -13,6 +13,7 @@ import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
 import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
+import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
 import { postWebUrl } from './identity';
 
@@ -50,10 +51,11 @@ export class BlueskyAdapter implements PlatformAdapter {
       clock: Clock;
       log: Logger;
       onAccountChanged: (account: Account) => void;
+      identity: AccountIdentity;
     },
   ) {}
 
-  /** Creates a session with the app password. The password itself is never stored. */
+  /** Creates a session with the app password and checks whose it is. The password itself is never stored. */
   async login(input: BlueskyLogin): Promise<{ did: string; handle: string; stored: StoredSession }> {
     const agent = new AtpAgent({ service: input.service, fetch: this.deps.fetch });
     try {
@@ -66,10 +68,13 @@ export class BlueskyAdapter implements PlatformAdapter {
       throw blueskyError(error, 'connect');
     }
     const session = agent.session!;
+    // The DID came from the server the user typed: it is checked against the DID's own record
+    // before anything is saved, and the PDS named there (not the one the server said) is kept.
+    const { pds } = await this.deps.identity.verify({ did: session.did, handle: session.handle, service: input.service, accessJwt: session.accessJwt });
     return {
       did: session.did,
       handle: session.handle,
-      stored: { session, pdsUrl: agent.sessionManager.pdsUrl?.toString() ?? null },
+      stored: { session, pdsUrl: pds },
     };
   }
 

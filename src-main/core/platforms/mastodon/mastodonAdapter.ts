@@ -89,6 +89,9 @@ export class MastodonAdapter implements PlatformAdapter {
       service: host,
       displayName: me.display_name?.trim() || null,
       limits,
+      // An account id is assigned by each instance and unique only there: the same id from another
+      // instance is another account (and any instance can answer with any id).
+      remoteIdScope: 'server',
     });
     this.deps.oauthAccounts.save(account, {
       platformName: host,
