@@ -110,7 +110,7 @@ describe('egress (Chromium)', () => {
 
       await fillAndConnect(page, 'Mastodon', { Instance: '@alice@social.example' });
       await allowInSystemBrowser(page, await waitFor(() => app.openedUrls.find((url) => url.startsWith(mastodon.oauth.endpoints.authorizeUrl)), 'the Mastodon consent page'));
-      await page.getByText('@alice@social.example is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
 
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
       await page.getByLabel('Client ID').fill(x.oauth.clients.confidentialBasic.clientId);
@@ -121,7 +121,7 @@ describe('egress (Chromium)', () => {
       await openConnectForm(page, 'X');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await allowInSystemBrowser(page, await waitFor(() => app.openedUrls.find((url) => url.startsWith(x.oauth.endpoints.authorizeUrl)), 'the X consent page'));
-      await page.getByText('@alice is connected.').waitFor();
+      await page.getByText('Connected as Alice (@alice) on x.com.').waitFor();
       const xTokenRequests = x.oauth.tokenRequestCount();
 
       await fillAndConnect(page, 'Discord', { 'Webhook URL': discordWebhookUrl });

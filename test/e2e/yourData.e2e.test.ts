@@ -97,7 +97,7 @@ async function addMastodon(app: LaunchedApp) {
   await app.page.getByRole('button', { name: 'Connect', exact: true }).click();
   const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(instance.oauth.endpoints.authorizeUrl)), 'the consent page');
   await playBrowser(consentUrl);
-  await app.page.getByText('@alice@social.example is connected.').waitFor();
+  await app.page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
 }
 
 /** Compose → only these targets ticked → text → Publish, until every target is published. */
