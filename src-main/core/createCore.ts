@@ -7,7 +7,6 @@ import { AccountStore } from './accounts/accountStore';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { ComposeService } from './compose/composeService';
 import { DraftStore } from './compose/draftStore';
-import { openDatabase } from './db/openDatabase';
 import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
@@ -31,6 +30,7 @@ import { PostStore } from './outbox/postStore';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
 import { Vault } from './vault/vault';
+import { openDatabaseOrExplain } from './db/openedByVersion';
 
 export interface CoreOptions {
   dataDir: string;
@@ -63,7 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, ports } = options;
   ensurePrivateDir(dataDir);
   const log = createLogger('core', [fileLogSink(path.join(dataDir, 'logs')), ...(options.extraLogSinks ?? [])]);
-  const db = openDatabase(dataDir);
+  const db = openDatabaseOrExplain(dataDir, options.version);
 
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -81,7 +81,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keyWrapper: ports.keyWrapper,
     clock: ports.clock,
     log: log.child('vault'),
-    onLostSecrets: () => accounts.markAllNeedingReauth('The vault key could not be read, so the saved sign-in is gone.'),
+    // Only the user's "Forget my sign-ins" deletes secrets; a key store that is merely locked does not.
+    onLostSecrets: () => accounts.markAllNeedingReauth('You chose to forget the saved sign-ins on this computer; reconnect to post again.'),
   });
   const vaultStatus = await vault.open();
   if (vaultStatus.protection === 'session') {
@@ -205,8 +206,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     missedSchedulePolicy: () => settings.get().missedSchedule,
     onChanged: announceOutboxChange,
     onAccountChanged: (account) => accountChanged(account.profileId),
+    vaultLocked: () => vault.status().locked,
   });
   wakeOutbox = () => outbox.wake();
+  /** The vault just opened (a passphrase, Try again): what waited for its secrets goes on. */
+  const vaultOpened = () => {
+    oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
+    oauthAccounts.trackAll(accounts.listPlatform('x'));
+    outbox.wake();
+  };
 
   const accountOf = (id: string) => {
     const account = accounts.find(active(), id);
@@ -280,6 +288,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       saveVerified('telegram', await telegram.verify(botToken, chatId), telegramCredentials),
     'accounts.check': async ({ id }) => {
       const account = accountOf(id);
+      // A locked vault says nothing about the account: leave its status as it is.
+      vault.requireOpen();
       const check = await adapters[account.platform].checkConnection(account);
       accounts.setStatus(account.id, check.status, check.status === 'connected' ? null : check.reason);
       accountChanged(account.profileId);
@@ -338,14 +348,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.update': (changes) => settings.update(changes),
 
     'vault.status': () => vault.status(),
-    'vault.usePassphrase': async ({ passphrase }) => {
-      const status = await vault.usePassphrase(passphrase);
+    'vault.usePassphrase': async ({ passphrase, currentPassphrase }) => {
+      const status = await vault.usePassphrase(passphrase, currentPassphrase);
       emit('vault.changed', status);
       return status;
     },
     'vault.unlock': async ({ passphrase }) => {
       const status = await vault.unlock(passphrase);
       emit('vault.changed', status);
+      if (!status.locked) vaultOpened();
       return status;
     },
     'vault.useSessionOnly': () => {
@@ -354,6 +365,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return status;
     },
     'vault.acknowledgeBackendChange': () => vault.acknowledgeBackendChange(),
+    'vault.retryUnlock': async () => {
+      const status = await vault.retryUnlock();
+      emit('vault.changed', status);
+      if (!status.locked) vaultOpened();
+      return status;
+    },
+    'vault.forgetSignIns': async () => {
+      const status = await vault.forgetSignIns();
+      emit('vault.changed', status);
+      accountChanged(active());
+      return status;
+    },
 
     'links.openExternal': async ({ url }) => {
       // Only https leaves the app, and only to the system browser (checklist 15).

@@ -26,8 +26,9 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 2_
 export type AttemptVerdict =
   /** Try again at `at`. */
   | { kind: 'retry'; at: number }
-  /** Waits without a time: for the network, or for the account to be reconnected. */
-  | { kind: 'hold'; until: 'network' | 'reconnect' }
+  /** Waits without a time: for the network, for the account to be reconnected, or for the vault
+   *  to open (its key store was locked: the sign-in is there, only not readable yet). */
+  | { kind: 'hold'; until: 'network' | 'reconnect' | 'vault' }
   /** The outcome is unknown and re-sending could duplicate it. */
   | { kind: 'unknown' }
   | { kind: 'failed_retryable' }
@@ -61,6 +62,7 @@ export function judgeFailure(
     return exhausted ? { kind: 'failed_retryable' } : { kind: 'retry', at: now + backoffDelay(policy, attempts) };
   }
   if (error.code === 'platform_auth_failed') return { kind: 'hold', until: 'reconnect' };
+  if (error.code === 'vault_locked') return { kind: 'hold', until: 'vault' };
   if (error.code === 'rate_limited') {
     if (exhausted) return { kind: 'failed_retryable' };
     // A little jitter after the reset, so every queued target does not fire in the same instant.
