@@ -46,6 +46,8 @@ export interface LaunchedApp {
   bridgeTraffic: string[];
   notifications: TestPortControls['notifications'];
   setOnline(online: boolean): void;
+  /** The test key store's switch (LOCALPOST_TEST_KEYRING_LOCKED=1 starts it failing). */
+  keyStore: TestPortControls['keyStore'];
   /**
    * Moves the core's clock forward (the page's stays real), as if Localpost had been closed or
    * asleep meanwhile; `core.outbox.wake()` then looks at what fell due.
@@ -100,6 +102,7 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
       bridgeTraffic,
       notifications: controls.notifications,
       setOnline: controls.setOnline,
+      keyStore: controls.keyStore,
       advanceClock(ms) {
         clockOffsetMs += ms;
       },
