@@ -5,7 +5,7 @@ import { PostingSettings } from './PostingSettings';
 import { VaultSettings } from './VaultSettings';
 import { XDeveloperAppSettings } from './XDeveloperAppSettings';
 
-const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title' } as const;
+const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title', vault: 'vault-title' } as const;
 
 export function SettingsView() {
   const appInfo = useAppStore((s) => s.appInfo);

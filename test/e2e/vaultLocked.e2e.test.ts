@@ -1,0 +1,117 @@
+// A locked OS key store through the real UI: the vault says it is locked and why, Try again opens
+// it once the key store is back, and the account is still connected; forgetting the sign-ins
+// takes a deliberate second step.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
+
+const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
+fs.mkdirSync(screenshots, { recursive: true });
+
+let mocks: WebhookPlatformMocks;
+before(async () => {
+  mocks = await startWebhookPlatformMocks();
+});
+after(() => mocks.close());
+
+const openApps = new Set<LaunchedApp>();
+afterEach(async () => {
+  for (const app of openApps) {
+    await app.page.screenshot({ path: path.join(screenshots, `vault-failure-${Date.now()}.png`), fullPage: true }).catch(() => {});
+    await app.close();
+  }
+  openApps.clear();
+});
+
+async function open(dataDir: string, keyStoreLocked: boolean): Promise<LaunchedApp> {
+  const app = await launchApp({ dataDir, env: { ...mocks.env, ...(keyStoreLocked ? { LOCALPOST_TEST_KEYRING_LOCKED: '1' } : {}) } });
+  openApps.add(app);
+  return app;
+}
+
+async function close(app: LaunchedApp): Promise<void> {
+  openApps.delete(app);
+  await app.close();
+}
+
+/** A data folder with a Discord account connected through the UI, its webhook in the vault. */
+async function dataDirWithDiscord(): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-vault-e2e-'));
+  const app = await open(dataDir, false);
+  await openConnectForm(app.page, 'Discord');
+  await app.page.getByLabel('Webhook URL', { exact: true }).fill(discordWebhookUrl);
+  await app.page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await app.page.getByText('announcements', { exact: true }).first().waitFor();
+  await close(app);
+  return dataDir;
+}
+
+async function accountStatus(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+  await page.getByText('announcements', { exact: true }).first().waitFor();
+  return (await page.locator('.badge').first().textContent()) ?? '';
+}
+
+describe('a locked key store (Chromium)', () => {
+  it('shows the locked vault with its reason, and Try again opens it once the key store is back', async () => {
+    const dataDir = await dataDirWithDiscord();
+    const app = await open(dataDir, true);
+    const { page } = app;
+
+    // Everywhere: a banner that says the sign-ins are locked, leading to Settings.
+    await page.getByText('Your sign-ins are locked', { exact: true }).first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'vault-locked-banner.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Open sign-in storage' }).click();
+    const section = page.getByRole('region', { name: 'Sign-in storage' });
+    await section.getByText(/did not give Localpost the key to your sign-ins/).waitFor();
+    await section.getByText(/Your sign-ins are kept/).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'vault-locked-settings.png'), fullPage: true });
+
+    // Still refusing: still locked, and it says so.
+    await section.getByRole('button', { name: 'Try again' }).click();
+    await section.getByText('Still locked: the key store refused again.').waitFor();
+
+    // Forgetting needs a second step: the destructive button does nothing until FORGET is typed.
+    await section.getByRole('button', { name: 'Forget my sign-ins…' }).click();
+    const forget = section.getByRole('button', { name: 'Forget my sign-ins', exact: true });
+    assert.equal(await forget.isDisabled(), true);
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'forget-confirm');
+    await page.screenshot({ path: path.join(screenshots, 'vault-forget-confirm.png'), fullPage: true });
+    await section.getByRole('button', { name: 'Keep them' }).click();
+
+    // The keyring is unlocked: Try again opens every secret.
+    app.keyStore.failing = false;
+    await section.getByRole('button', { name: 'Try again' }).click();
+    await section.getByText('Sign-ins are encrypted with a key the OS key store (gnome_libsecret) protects.').waitFor();
+    assert.equal(await page.getByText('Your sign-ins are locked', { exact: true }).count(), 0);
+    await page.screenshot({ path: path.join(screenshots, 'vault-unlocked-settings.png'), fullPage: true });
+
+    assert.equal(await accountStatus(page), 'connected');
+    const accounts = await app.core.dispatch('accounts.list', {}, page.url());
+    assert.ok(accounts.ok && (accounts.value as Array<{ status: string }>).every((a) => a.status === 'connected'), JSON.stringify(accounts));
+    await close(app);
+  });
+
+  it('forgets the sign-ins only after FORGET is typed, then asks to reconnect', async () => {
+    const dataDir = await dataDirWithDiscord();
+    const app = await open(dataDir, true);
+    const { page } = app;
+    await page.getByRole('button', { name: 'Open sign-in storage' }).click();
+    const section = page.getByRole('region', { name: 'Sign-in storage' });
+    await section.getByRole('button', { name: 'Forget my sign-ins…' }).click();
+    await section.getByLabel('Type FORGET to confirm').fill('forget');
+    assert.equal(await section.getByRole('button', { name: 'Forget my sign-ins', exact: true }).isDisabled(), true);
+    await section.getByLabel('Type FORGET to confirm').fill('FORGET');
+    app.keyStore.failing = false;
+    await section.getByRole('button', { name: 'Forget my sign-ins', exact: true }).click();
+    await section.getByText('Sign-ins are encrypted with a key the OS key store (gnome_libsecret) protects.').waitFor();
+    assert.equal(await accountStatus(page), 'needs_reauth');
+    await close(app);
+  });
+});
