@@ -61,7 +61,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   async applyVaultStatus(status) {
     const wasLocked = get().vault?.locked ?? false;
     set({ vault: status });
-    if (wasLocked && !status.locked) await get().loadEverything();
+    if (wasLocked && !status.locked) {
+      await get().loadEverything();
+      // Read while the vault was locked, the X developer app could only say so: read it again.
+      if (get().xDeveloperAppError) await get().loadXDeveloperApp();
+    }
   },
 
   async unlockVault(passphrase) {
