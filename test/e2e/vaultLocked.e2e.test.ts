@@ -29,8 +29,8 @@ afterEach(async () => {
   openApps.clear();
 });
 
-async function open(dataDir: string, keyStoreLocked: boolean): Promise<LaunchedApp> {
-  const app = await launchApp({ dataDir, env: { ...mocks.env, ...(keyStoreLocked ? { LOCALPOST_TEST_KEYRING_LOCKED: '1' } : {}) } });
+async function open(dataDir: string, keyStoreLocked: boolean, env: Record<string, string> = {}): Promise<LaunchedApp> {
+  const app = await launchApp({ dataDir, env: { ...mocks.env, ...(keyStoreLocked ? { LOCALPOST_TEST_KEYRING_LOCKED: '1' } : {}), ...env } });
   openApps.add(app);
   return app;
 }
@@ -115,5 +115,50 @@ describe('a locked key store (Chromium)', () => {
     await section.getByText('Sign-ins are encrypted with a key the OS key store (gnome_libsecret) protects.').waitFor();
     assert.equal(await accountStatus(page), 'needs_reauth');
     await close(app);
+  });
+
+  it('after a switch to a key store that protects nothing, says so and offers a passphrase or this session only', async () => {
+    const dataDir = await dataDirWithDiscord();
+    // One launch with --password-store=basic: Electron's basic_text.
+    const app = await open(dataDir, false, { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' });
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const section = page.getByRole('region', { name: 'Sign-in storage' });
+    await section.getByText(/instead of gnome_libsecret, so your key was left as gnome_libsecret protects it and was not moved/).waitFor();
+    await section.getByRole('button', { name: 'Use a passphrase' }).waitFor();
+    await section.getByRole('button', { name: 'Keep sign-ins for this session only' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'vault-backend-change-notice.png') });
+    await section.screenshot({ path: path.join(screenshots, 'vault-backend-change-basic-text.png') });
+    assert.equal(await accountStatus(page), 'connected');
+    await close(app);
+  });
+
+  it('changing the passphrase asks for the current one', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-vault-e2e-'));
+    const app = await open(dataDir, false, { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' });
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const section = page.getByRole('region', { name: 'Sign-in storage' });
+    await section.getByLabel('Passphrase', { exact: true }).fill('the first passphrase');
+    await section.getByLabel('Type it again').fill('the first passphrase');
+    await section.getByRole('button', { name: 'Use a passphrase' }).click();
+
+    await section.getByLabel('Current passphrase').fill('a wrong guess');
+    await section.getByLabel('New passphrase').fill('the second passphrase');
+    await section.getByLabel('Type it again').fill('the second passphrase');
+    await section.getByRole('button', { name: 'Change the passphrase' }).click();
+    await section.getByRole('alert').filter({ hasText: 'vault_passphrase_wrong' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'vault-change-passphrase-refused.png'), fullPage: true });
+
+    await section.getByLabel('Current passphrase').fill('the first passphrase');
+    await section.getByRole('button', { name: 'Change the passphrase' }).click();
+    await section.getByRole('alert').waitFor({ state: 'detached' });
+    await close(app);
+
+    const reopened = await open(dataDir, false, { LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' });
+    await reopened.page.getByLabel('Passphrase').fill('the second passphrase');
+    await reopened.page.getByRole('button', { name: 'Unlock' }).click();
+    await reopened.page.getByRole('button', { name: 'Settings', exact: true }).waitFor();
+    await close(reopened);
   });
 });
