@@ -116,6 +116,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   /** Saves a verified webhook or bot connection: the account row, then its credential. */
   const saveVerified = <C>(platform: Platform, verified: VerifiedConnection<C>, credentials: { save(id: string, c: C): void }) => {
+    // Checked before the account row is written: a locked vault must not leave one without its credential.
+    vault.requireOpen();
     const { account, updatedExisting } = accounts.upsertConnected({
       profileId: active(),
       platform,
@@ -236,6 +238,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     'accounts.list': () => accounts.listActive(active()),
     'accounts.connectBluesky': async (input) => {
+      vault.requireOpen(); // before signing in: the session could not be kept
       // Validate before anything touches the network.
       const handle = normalizeHandle(input.handle);
       const service = normalizeService(input.service);

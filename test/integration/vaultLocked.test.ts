@@ -79,6 +79,10 @@ describe('a vault whose key store is locked', () => {
     await assert.rejects(app.call('accounts.check', { id: mastodon.id }), { code: 'vault_locked' });
     assert.ok((await app.call('accounts.list', {})).every((a) => a.status === 'connected'));
 
+    // A connect meanwhile is refused before any account row is written without its credential.
+    await assert.rejects(app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl }), { code: 'vault_locked' });
+    assert.equal((await app.call('accounts.list', {})).length, 2);
+
     // Try again while the key store still refuses: still locked, still nothing lost.
     assert.equal((await app.call('vault.retryUnlock', {})).locked, true);
     assert.deepEqual(secretRows(dataDir), rowsBefore);

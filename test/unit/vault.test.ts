@@ -153,6 +153,22 @@ describe('vault', () => {
     db.close();
   });
 
+  it('a forgotten passphrase: "Forget my sign-ins" starts over without it', async () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const { vault } = makeVault(db, testKeyWrapper(dir, 'basic_text'));
+    await vault.open();
+    await vault.usePassphrase('a passphrase soon forgotten');
+    vault.put('x', 'behind-a-forgotten-passphrase');
+    const reopened = makeVault(db, testKeyWrapper(dir, 'basic_text'));
+    assert.equal((await reopened.vault.open()).lockedReason?.code, 'passphrase_required');
+    const status = await reopened.vault.forgetSignIns();
+    assert.deepEqual({ locked: status.locked, protection: status.protection }, { locked: false, protection: 'session' });
+    assert.equal(reopened.lost(), 1);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM secrets').get() as { n: number }).n, 0);
+    db.close();
+  });
+
   it('never re-wraps the key under a key store that protects nothing after a backend change', async () => {
     const dir = tempDir();
     const db = openDatabase(dir);
