@@ -40,7 +40,7 @@ export interface OutboxDeps {
   onAccountChanged(account: Account): void;
   /** True while the vault cannot be read (its key store is locked): nothing is attempted, since
    *  no sign-in can be read, and the targets wait instead of failing. Wake the outbox once it opens. */
-  vaultLocked?(): boolean;
+  vaultLocked(): boolean;
   timers?: Timers;
   policy?: RetryPolicy;
   /** Targets in flight at once, across accounts (default 16: ten accounts go out together). */
@@ -322,7 +322,7 @@ export class Outbox {
       this.deps.store.noteOffline(offlineError);
       return { claimed, gone };
     }
-    if (this.deps.vaultLocked?.()) {
+    if (this.deps.vaultLocked()) {
       this.deps.store.noteOffline(vaultLockedError);
       return { claimed, gone };
     }

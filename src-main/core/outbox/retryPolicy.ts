@@ -6,6 +6,8 @@
 // - It may have reached the platform (timeout, connection reset, crash mid-request): re-sending
 //   could post twice, so it is re-sent only where the platform dedupes or can be asked; otherwise
 //   the target is `unknown` until a lookup or the user settles it.
+// - The vault is locked (the OS key store did not give its key back): no sign-in can be read, so
+//   nothing left; the target waits for the vault to open, without an attempt counted.
 // - Rate limited: wait for the platform's own reset time (Retry-After, x-rate-limit-reset).
 // - A server error (5xx): exponential backoff with full jitter (AWS Architecture Blog,
 //   "Exponential Backoff And Jitter"), up to `maxAttempts`, then `failed_retryable` (Retry button).

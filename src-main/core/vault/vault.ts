@@ -329,7 +329,11 @@ export class Vault {
     return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
   }
 
-  /** Stops redacting a secret that is being deleted: its value, and every string inside it. */
+  /**
+   * Stops redacting the exact value of a secret that is being deleted. Only the whole value: a
+   * token inside it may live on in another secret (a Mastodon client secret is in the app
+   * registration and in every account's credential), so those stay until the bound drops them.
+   */
   #forgetRegistered(id: string): void {
     let value = this.#sessionSecrets.get(id);
     if (value === undefined && this.#dataKey && this.#protection !== 'session') {
@@ -339,9 +343,7 @@ export class Vault {
         value = undefined;
       }
     }
-    if (value === undefined) return;
-    forgetSecret(value);
-    for (const inner of stringsInside(value)) forgetSecret(inner);
+    if (value !== undefined) forgetSecret(value);
   }
 
   #writeRow(id: string, value: string): void {
@@ -396,23 +398,6 @@ interface SealedWithPassphrase {
   salt: string;
   wrappedKey: string;
   kdf: string;
-}
-
-/** The string values inside a JSON secret (a credential's tokens), or none for a plain string. */
-function stringsInside(value: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return [];
-  }
-  const found: string[] = [];
-  const walk = (item: unknown): void => {
-    if (typeof item === 'string') found.push(item);
-    else if (item && typeof item === 'object') for (const inner of Object.values(item)) walk(inner);
-  };
-  walk(parsed);
-  return found;
 }
 
 function seal(key: Buffer, plaintext: Buffer, aad: string): string {
