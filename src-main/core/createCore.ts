@@ -63,7 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { dataDir, ports } = options;
   ensurePrivateDir(dataDir);
   const log = createLogger('core', [fileLogSink(path.join(dataDir, 'logs')), ...(options.extraLogSinks ?? [])]);
-  const db = openDatabaseOrExplain(dataDir, options.version);
+  const db = openDatabaseOrExplain(dataDir, options.version, ports.clock);
 
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {

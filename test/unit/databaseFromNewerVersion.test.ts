@@ -30,7 +30,7 @@ describe('a database from a newer Localpost', () => {
   it('stops the start with which version wrote it and what to do, and touches nothing', async () => {
     const dir = tempDir();
     // A newer Localpost opened it last and raised its schema beyond what this one knows.
-    const newer = openDatabase(dir, '9.1.0');
+    const newer = openDatabase(dir, { appVersion: '9.1.0', at: Date.now() });
     newer.prepare("INSERT INTO drafts (id, profile_id, text, target_account_ids, langs, created_at, updated_at) VALUES ('d1', 'default', 'my words', '[]', '[]', 1, 1)").run();
     newer.pragma(`user_version = ${latestSchemaVersion + 10}`);
     newer.close();

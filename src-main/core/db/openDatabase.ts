@@ -8,8 +8,8 @@ import { ensurePrivateDir, ensurePrivateFile } from '../storage/privateFiles';
 
 export type Db = Database.Database;
 
-/** @param appVersion recorded as the version that last opened the database (the app passes it). */
-export function openDatabase(dataDir: string, appVersion?: string): Db {
+/** @param openedBy recorded as the version that last opened the database, and when (the app passes it). */
+export function openDatabase(dataDir: string, openedBy?: { appVersion: string; at: number }): Db {
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'localpost.sqlite');
   // Create the file ourselves first so it is 0600 from its first byte, not after a chmod.
@@ -30,11 +30,11 @@ export function openDatabase(dataDir: string, appVersion?: string): Db {
     db.close();
     throw error;
   }
-  if (appVersion !== undefined) {
+  if (openedBy) {
     db.prepare(
       `INSERT INTO opened_by (id, app_version, opened_at) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET app_version = excluded.app_version, opened_at = excluded.opened_at`,
-    ).run(appVersion, Date.now());
+    ).run(openedBy.appVersion, openedBy.at);
   }
   for (const suffix of ['', '-wal', '-shm']) ensurePrivateFile(file + suffix);
   return db;

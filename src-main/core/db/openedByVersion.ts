@@ -2,12 +2,13 @@
 // written by a newer Localpost (a downgrade). The migration runner refuses it before anything is
 // written; this turns that refusal into a message that says which version wrote it and what to do.
 import { AppError } from '../errors';
+import type { Clock } from '../ports';
 import { DatabaseFromFutureError } from './migrations';
 import { openDatabase, type Db } from './openDatabase';
 
-export function openDatabaseOrExplain(dataDir: string, appVersion: string): Db {
+export function openDatabaseOrExplain(dataDir: string, appVersion: string, clock: Clock): Db {
   try {
-    return openDatabase(dataDir, appVersion);
+    return openDatabase(dataDir, { appVersion, at: clock.now() });
   } catch (error) {
     if (!(error instanceof DatabaseFromFutureError)) throw error;
     const writer = error.lastOpenedBy ? `Localpost ${error.lastOpenedBy}` : 'a newer Localpost';

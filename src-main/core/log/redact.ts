@@ -6,7 +6,7 @@
 // for the life of the process, and every log line scans the set. The shapes below still catch
 // what falls out of it.
 const knownSecrets = new Set<string>();
-export const knownSecretsLimit = 1_000;
+const knownSecretsLimit = 1_000;
 
 /** The vault registers every secret it stores or reads, so its exact value is redacted anywhere. */
 export function registerSecret(value: string): void {
@@ -20,11 +20,6 @@ export function registerSecret(value: string): void {
 /** A secret deleted from the vault is no longer looked for. */
 export function forgetSecret(value: string): void {
   knownSecrets.delete(value);
-}
-
-/** How many exact values are being looked for (tests). */
-export function knownSecretCount(): number {
-  return knownSecrets.size;
 }
 
 const secretShapes: Array<[RegExp, string]> = [
