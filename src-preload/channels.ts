@@ -22,6 +22,7 @@ export const methodNames = [
   'settings.get', 'settings.update',
   'vault.status', 'vault.usePassphrase', 'vault.unlock', 'vault.useSessionOnly',
   'vault.acknowledgeBackendChange',
+  'vault.retryUnlock', 'vault.forgetSignIns',
   'links.openExternal',
   'data.showFolder', 'data.export', 'data.eraseEverything',
 ] as const;

@@ -30,6 +30,8 @@ export const errorCodes = [
   'not_found',
   'vault_locked',
   'vault_passphrase_wrong',
+  // The data folder was last opened by a newer Localpost; this one refuses to touch it.
+  'database_from_newer_version',
   'media_unsupported',
   'media_too_large',
   'link_card_unavailable',
@@ -236,6 +238,11 @@ export const vaultStatusSchema = z.strictObject({
   locked: z.boolean(),
   /** Set when the OS key store differs from the one that wrapped the key last time. */
   backendChange: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
+  /** Why the vault is locked, in words a person understands; null when it is open.
+   *  key_store_unavailable: the OS key store did not give the key back this time (locked keyring,
+   *  dismissed prompt, another password store); nothing is deleted, Try again asks once more.
+   *  passphrase_required: the vault waits for the user's passphrase. */
+  lockedReason: z.strictObject({ code: z.enum(['key_store_unavailable', 'passphrase_required']), message: z.string() }).nullable(),
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
@@ -420,10 +427,18 @@ export const methods = {
   'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
 
   'vault.status': { input: none, output: vaultStatusSchema },
-  'vault.usePassphrase': { input: z.strictObject({ passphrase }), output: vaultStatusSchema },
+  'vault.usePassphrase': {
+    // The current passphrase is required to change one that already protects the vault.
+    input: z.strictObject({ passphrase, currentPassphrase: z.string().max(1024).optional() }),
+    output: vaultStatusSchema,
+  },
   'vault.unlock': { input: z.strictObject({ passphrase: z.string().max(1024) }), output: vaultStatusSchema },
   'vault.useSessionOnly': { input: none, output: vaultStatusSchema },
   'vault.acknowledgeBackendChange': { input: none, output: vaultStatusSchema },
+  /** Asks the OS key store for the vault key again (after the user unlocked their keyring). */
+  'vault.retryUnlock': { input: none, output: vaultStatusSchema },
+  /** The user's explicit choice: delete every saved sign-in and start a new key. */
+  'vault.forgetSignIns': { input: none, output: vaultStatusSchema },
 
   'links.openExternal': { input: z.strictObject({ url: z.string().max(4096) }), output: none },
 

@@ -1,5 +1,5 @@
-// The app's frame: start-up, the unlock screen while the vault is locked, then the sidebar and
-// the current screen.
+// The app's frame: start-up, the unlock screen while the vault waits for its passphrase, then the
+// sidebar and the current screen.
 import { useEffect } from 'react';
 import { AccountAlerts } from './features/accounts/AccountAlerts';
 import { AccountsView } from './features/accounts/AccountsView';
@@ -11,9 +11,11 @@ import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
 import { SettingsView } from './features/settings/SettingsView';
 import { UnlockScreen } from './features/settings/UnlockScreen';
+import { VaultLockedNotice } from './features/settings/VaultLockedNotice';
 import { subscribeToBridgeEvents } from './state/bridgeEvents';
 import { flushDraftsWhenLeaving } from './state/flushOnLeave';
 import { watchNetworkStatus } from './state/networkStatus';
+import { waitsForPassphrase } from './state/settingsSlice';
 import { useAppStore } from './state/store';
 import { ErrorAlert } from './ui/ErrorAlert';
 import { BrandMark } from './ui/icons';
@@ -22,7 +24,7 @@ export function App() {
   const start = useAppStore((s) => s.start);
   const phase = useAppStore((s) => s.startupPhase);
   const startupError = useAppStore((s) => s.startupError);
-  const locked = useAppStore((s) => s.vault?.locked ?? false);
+  const locked = useAppStore((s) => waitsForPassphrase(s.vault));
   useWindowTitle();
 
   useEffect(() => {
@@ -68,6 +70,7 @@ export function App() {
       <main className="main">
         <AccountAlerts />
         <BackendChangeNotice />
+        <VaultLockedNotice />
         <CurrentView />
       </main>
     </div>

@@ -8,7 +8,6 @@ import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch'
 import { createDataRightsHandlers } from './dataRights/dataRightsHandlers';
 import { ComposeService } from './compose/composeService';
 import { DraftStore } from './compose/draftStore';
-import { openDatabase } from './db/openDatabase';
 import { AppError } from './errors';
 import { createHttpFetch } from './http/httpClient';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
@@ -33,6 +32,7 @@ import { PostStore } from './outbox/postStore';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
 import { Vault } from './vault/vault';
+import { openDatabaseOrExplain } from './db/openedByVersion';
 
 export interface CoreOptions {
   dataDir: string;
@@ -63,7 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   ensurePrivateDir(dataDir);
   const logFile = fileLogSink(path.join(dataDir, 'logs'));
   const log = createLogger('core', [logFile, ...(options.extraLogSinks ?? [])]);
-  const db = openDatabase(dataDir);
+  const db = openDatabaseOrExplain(dataDir, options.version, ports.clock);
 
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -81,7 +81,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     keyWrapper: ports.keyWrapper,
     clock: ports.clock,
     log: log.child('vault'),
-    onLostSecrets: () => accounts.markAllNeedingReauth('The vault key could not be read, so the saved sign-in is gone.'),
+    // Only the user's "Forget my sign-ins" deletes secrets; a key store that is merely locked does not.
+    onLostSecrets: () => accounts.markAllNeedingReauth('You chose to forget the saved sign-ins on this computer; reconnect to post again.'),
   });
   const vaultStatus = await vault.open();
   if (vaultStatus.protection === 'session') {
@@ -116,6 +117,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   /** Saves a verified webhook or bot connection: the account row, then its credential. */
   const saveVerified = <C>(platform: Platform, verified: VerifiedConnection<C>, credentials: { save(id: string, c: C): void }) => {
+    // Checked before the account row is written: a locked vault must not leave one without its credential.
+    vault.requireOpen();
     const { account, updatedExisting } = accounts.upsertConnected({
       profileId: active(),
       platform,
@@ -209,8 +212,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     missedSchedulePolicy: () => settings.get().missedSchedule,
     onChanged: announceOutboxChange,
     onAccountChanged: (account) => accountChanged(account.profileId),
+    vaultLocked: () => vault.status().locked,
   });
   wakeOutbox = () => outbox.wake();
+  /** The vault just opened (a passphrase, Try again): what waited for its secrets goes on. */
+  const vaultOpened = () => {
+    oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
+    oauthAccounts.trackAll(accounts.listPlatform('x'));
+    outbox.wake();
+  };
 
   const accountOf = (id: string) => {
     const account = accounts.find(active(), id);
@@ -232,6 +242,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     'accounts.list': () => accounts.listActive(active()),
     'accounts.connectBluesky': async (input) => {
+      vault.requireOpen(); // before signing in: the session could not be kept
       // Validate before anything touches the network.
       const handle = normalizeHandle(input.handle);
       const service = normalizeService(input.service);
@@ -285,6 +296,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       saveVerified('telegram', await telegram.verify(botToken, chatId), telegramCredentials),
     'accounts.check': async ({ id }) => {
       const account = accountOf(id);
+      // A locked vault says nothing about the account: leave its status as it is.
+      vault.requireOpen();
       const check = await adapters[account.platform].checkConnection(account);
       accounts.setStatus(account.id, check.status, check.status === 'connected' ? null : check.reason);
       accountChanged(account.profileId);
@@ -343,14 +356,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.update': (changes) => settings.update(changes),
 
     'vault.status': () => vault.status(),
-    'vault.usePassphrase': async ({ passphrase }) => {
-      const status = await vault.usePassphrase(passphrase);
+    'vault.usePassphrase': async ({ passphrase, currentPassphrase }) => {
+      const status = await vault.usePassphrase(passphrase, currentPassphrase);
       emit('vault.changed', status);
       return status;
     },
     'vault.unlock': async ({ passphrase }) => {
       const status = await vault.unlock(passphrase);
       emit('vault.changed', status);
+      if (!status.locked) vaultOpened();
       return status;
     },
     'vault.useSessionOnly': () => {
@@ -359,6 +373,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return status;
     },
     'vault.acknowledgeBackendChange': () => vault.acknowledgeBackendChange(),
+    'vault.retryUnlock': async () => {
+      const status = await vault.retryUnlock();
+      emit('vault.changed', status);
+      if (!status.locked) vaultOpened();
+      return status;
+    },
+    'vault.forgetSignIns': async () => {
+      const status = await vault.forgetSignIns();
+      emit('vault.changed', status);
+      accountChanged(active());
+      return status;
+    },
 
     'links.openExternal': async ({ url }) => {
       // Only https leaves the app, and only to the system browser (checklist 15).

@@ -34,7 +34,7 @@ export class AppError extends Error {
 
   toBridge(): BridgeError {
     const error: BridgeError = { code: this.code, message: redactText(this.message) };
-    if (this.action) error.action = this.action;
+    if (this.action) error.action = redactText(this.action);
     if (this.retryAt !== undefined) error.retryAt = this.retryAt;
     return error;
   }

@@ -1,12 +1,13 @@
 // App-wide state that belongs to no feature: which screen is shown, how far start-up got, and
 // what the core says about itself.
 import { api, call, type BridgeError } from '../bridge';
+import { waitsForPassphrase } from './settingsSlice';
 import type { SliceCreator } from './types';
 
 export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer app). */
-export type SettingsSection = 'x-developer-app';
+export type SettingsSection = 'x-developer-app' | 'vault';
 
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
 export type StartupPhase = 'starting' | 'ready' | 'failed';
@@ -78,7 +79,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
           return set({ startupPhase: 'failed', startupError: vault.error });
         }
         set({ vault: vault.value });
-        if (!vault.value.locked) await get().loadEverything();
+        if (!waitsForPassphrase(vault.value)) await get().loadEverything();
         set({ startupPhase: 'ready' });
       })();
       return starting;

@@ -1,5 +1,7 @@
 // Posting settings and the vault's protection. The vault status decides what the whole app shows:
-// locked means the unlock screen and nothing else (issue 3, item 7).
+// waiting for a passphrase means the unlock screen and nothing else (issue 3, item 7); locked
+// because the OS key store refused means a banner and Settings' Try again, with everything else
+// usable (drafts, history; posts wait in the queue).
 import { api, call, type BridgeError, type Result, type Settings, type VaultStatus } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -13,7 +15,12 @@ export interface SettingsSlice {
   /** Applies a vault status from the core; loads the profile's data when this unlocked it. */
   applyVaultStatus(status: VaultStatus): Promise<void>;
   unlockVault(passphrase: string): Promise<BridgeError | null>;
-  protectWithPassphrase(passphrase: string): Promise<BridgeError | null>;
+  /** `currentPassphrase` is required when a passphrase already protects the vault. */
+  protectWithPassphrase(passphrase: string, currentPassphrase?: string): Promise<BridgeError | null>;
+  /** Asks the OS key store for the vault key again (the vault is locked with a reason). */
+  retryVaultUnlock(): Promise<BridgeError | null>;
+  /** Deletes every saved sign-in and starts a new key: only ever on the user's explicit choice. */
+  forgetSignIns(): Promise<BridgeError | null>;
   keepSignInsForSessionOnly(): Promise<BridgeError | null>;
   acknowledgeBackendChange(): Promise<BridgeError | null>;
 }
@@ -54,15 +61,31 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   async applyVaultStatus(status) {
     const wasLocked = get().vault?.locked ?? false;
     set({ vault: status });
-    if (wasLocked && !status.locked) await get().loadEverything();
+    if (wasLocked && !status.locked) {
+      await get().loadEverything();
+      // Read while the vault was locked, the X developer app could only say so: read it again.
+      if (get().xDeveloperAppError) await get().loadXDeveloperApp();
+    }
   },
 
   async unlockVault(passphrase) {
     return applyVaultResult(await call(api.vault.unlock({ passphrase })), get().applyVaultStatus);
   },
 
-  async protectWithPassphrase(passphrase) {
-    return applyVaultResult(await call(api.vault.usePassphrase({ passphrase })), get().applyVaultStatus);
+  async protectWithPassphrase(passphrase, currentPassphrase) {
+    const input = currentPassphrase === undefined ? { passphrase } : { passphrase, currentPassphrase };
+    return applyVaultResult(await call(api.vault.usePassphrase(input)), get().applyVaultStatus);
+  },
+
+  async retryVaultUnlock() {
+    return applyVaultResult(await call(api.vault.retryUnlock({})), get().applyVaultStatus);
+  },
+
+  async forgetSignIns() {
+    const failure = await applyVaultResult(await call(api.vault.forgetSignIns({})), get().applyVaultStatus);
+    // Every account now asks to be reconnected: show it.
+    if (!failure) await get().loadAccounts();
+    return failure;
   },
 
   async keepSignInsForSessionOnly() {
@@ -73,6 +96,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     return applyVaultResult(await call(api.vault.acknowledgeBackendChange({})), get().applyVaultStatus);
   },
 });
+
+/** The vault waits for the user's passphrase: nothing else can be shown until it is given. */
+export function waitsForPassphrase(vault: VaultStatus | null): boolean {
+  return vault?.locked === true && vault.protection === 'passphrase';
+}
 
 async function applyVaultResult(
   result: Result<VaultStatus>,

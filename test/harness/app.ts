@@ -57,6 +57,8 @@ export interface LaunchedApp {
    * `core` is then the new one.
    */
   whenRestarted(): Promise<void>;
+  /** The test key store's switch (LOCALPOST_TEST_KEYRING_LOCKED=1 starts it failing). */
+  keyStore: TestPortControls['keyStore'];
   /**
    * Moves the core's clock forward (the page's stays real), as if Localpost had been closed or
    * asleep meanwhile; `core.outbox.wake()` then looks at what fell due.
@@ -144,6 +146,9 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
       answerFolderDialog: (folder) => controls.answerFolderDialog(folder),
       async whenRestarted() {
         await waitFor(() => restarted, 'the app to ask for a fresh start');
+      },
+      get keyStore() {
+        return controls.keyStore;
       },
       advanceClock(ms) {
         clockOffsetMs += ms;

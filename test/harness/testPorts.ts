@@ -8,12 +8,23 @@ import path from 'node:path';
 import type { Clock, CorePorts, KeyWrapper, PreferencesStore } from '../../src-main/core/ports';
 import { writePrivateFile } from '../../src-main/core/storage/privateFiles';
 
+/** Flips the test key store between working and refusing (a locked keyring, a dismissed prompt). */
+export interface TestKeyStoreSwitch {
+  failing: boolean;
+}
+
 /**
  * A stand-in for the OS keychain: one AES key per data folder, stored under the system temp
  * folder (never inside the data folder). `backend` imitates Electron's
- * getSelectedStorageBackend(), so `basic_text` can be tested.
+ * getSelectedStorageBackend(), so `basic_text` can be tested; `keyStore.failing` makes wrap and
+ * unwrap throw as safeStorage does when the keyring is locked, until the test sets it back.
  */
-export function testKeyWrapper(dataDir: string, backend = 'gnome_libsecret', available = true): KeyWrapper {
+export function testKeyWrapper(
+  dataDir: string,
+  backend = 'gnome_libsecret',
+  available = true,
+  keyStore: TestKeyStoreSwitch = { failing: false },
+): KeyWrapper {
   const keyringDir = path.join(os.tmpdir(), 'localpost-test-keyring');
   fs.mkdirSync(keyringDir, { recursive: true, mode: 0o700 });
   const keyFile = path.join(keyringDir, crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex'));
@@ -24,12 +35,14 @@ export function testKeyWrapper(dataDir: string, backend = 'gnome_libsecret', ava
   return {
     describe: async () => ({ available, backend }),
     async wrap(plaintext) {
+      if (keyStore.failing) throw new Error('Error while encrypting the text provided to encryptString (test key store locked).');
       const nonce = crypto.randomBytes(12);
       const cipher = crypto.createCipheriv('aes-256-gcm', key(), nonce);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return Buffer.concat([nonce, cipher.getAuthTag(), body]);
     },
     async unwrap(wrapped) {
+      if (keyStore.failing) throw new Error('Error while decrypting the ciphertext provided to decryptString (test key store locked).');
       const decipher = crypto.createDecipheriv('aes-256-gcm', key(), wrapped.subarray(0, 12));
       decipher.setAuthTag(wrapped.subarray(12, 28));
       const plaintext = Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]).toString('utf8');
@@ -66,6 +79,8 @@ export interface TestPortControls {
   /** Called when the core asks for a fresh start (launchApp builds a new core); counted always. */
   onRestart(listener: () => void): void;
   restarts(): number;
+  /** The key store's switch: starts failing when LOCALPOST_TEST_KEYRING_LOCKED is 1. */
+  keyStore: TestKeyStoreSwitch;
 }
 
 export function createTestPorts(
@@ -82,8 +97,14 @@ export function createTestPorts(
   let restarts = 0;
   let restartListener = () => {};
   let online = env.LOCALPOST_TEST_OFFLINE !== '1';
+  const keyStore: TestKeyStoreSwitch = { failing: env.LOCALPOST_TEST_KEYRING_LOCKED === '1' };
   const ports: CorePorts = {
-    keyWrapper: testKeyWrapper(dataDir, env.LOCALPOST_TEST_KEYRING_BACKEND ?? 'gnome_libsecret', env.LOCALPOST_TEST_KEYRING_AVAILABLE !== '0'),
+    keyWrapper: testKeyWrapper(
+      dataDir,
+      env.LOCALPOST_TEST_KEYRING_BACKEND ?? 'gnome_libsecret',
+      env.LOCALPOST_TEST_KEYRING_AVAILABLE !== '0',
+      keyStore,
+    ),
     urlOpener: { open: async (url) => void openedUrls.push(url) },
     clock: options.clock ?? { now: () => Date.now() },
     network: {
@@ -126,5 +147,6 @@ export function createTestPorts(
     folderDialogs: () => folderDialogs,
     onRestart: (listener) => void (restartListener = listener),
     restarts: () => restarts,
+    keyStore,
   };
 }

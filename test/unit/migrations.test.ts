@@ -119,6 +119,15 @@ describe('migrations', () => {
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   });
 
+  it('0080-opened-by-version keeps one row: the version that last opened the database', () => {
+    const db = new Database(':memory:');
+    migrate(db, 70);
+    migrate(db, 80);
+    assert.equal(schemaVersion(db), 80);
+    db.prepare("INSERT INTO opened_by (id, app_version, opened_at) VALUES (1, '1.0.0', 1)").run();
+    assert.throws(() => db.prepare("INSERT INTO opened_by (id, app_version, opened_at) VALUES (2, '1.1.0', 2)").run(), /CHECK/);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -154,6 +154,26 @@ describe('refresh scheduler', () => {
     assert.equal(scheduler.nextRunAt('x'), undefined, 'nothing left to schedule');
   });
 
+  it('stops asking while the vault is locked (its opening tracks the account again), instead of retrying every minute', async () => {
+    const time = fakeTime();
+    const start = time.clock.now();
+    let refreshes = 0;
+    const scheduler = createRefreshScheduler({
+      clock: time.clock,
+      timers: time.timers,
+      retryDelayMs: minute,
+      refresh: async () => {
+        refreshes++;
+        throw new AppError('vault_locked', 'locked');
+      },
+      onExpiring: () => assert.fail(),
+    });
+    scheduler.track({ accountId: 'x', expiresAt: start + 2 * hour, canRefresh: true, refreshLeadMs: 5 * minute });
+    await time.advanceTo(start + 3 * hour);
+    assert.equal(refreshes, 1);
+    assert.equal(scheduler.nextRunAt('x'), undefined);
+  });
+
   it('drops the result of a refresh that finishes after the account was untracked', async () => {
     const time = fakeTime();
     const start = time.clock.now();

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLogger } from '../../src-main/core/log/logger';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger, fileLogSink } from '../../src-main/core/log/logger';
 import { redactText, registerSecret } from '../../src-main/core/log/redact';
 import { AppError, toBridgeError } from '../../src-main/core/errors';
 
@@ -38,5 +41,45 @@ describe('the logger redacts secrets itself', () => {
       code: 'internal',
       message: 'Something went wrong inside Localpost. Nothing was lost; try again.',
     });
+  });
+
+  it('redacts the action of a bridge error too', () => {
+    const error = new AppError('platform_rejected', 'Refused.', { action: `Paste ${jwt} again` }).toBridge();
+    assert.ok(!error.action!.includes(jwt), error.action);
+  });
+
+  it('looks for at most the 1,000 most recent exact values', () => {
+    const values = Array.from({ length: 1_001 }, (_, i) => `bounded-secret-value-${String(i).padStart(4, '0')}`);
+    for (const value of values) registerSecret(value);
+    // The oldest fell out; the newest is still redacted (and shapes still catch tokens with one).
+    assert.equal(redactText(`x ${values[0]} y`), `x ${values[0]} y`);
+    assert.equal(redactText(`x ${values[1_000]} y`), 'x [redacted] y');
+    // Registering a value again makes it recent: it survives the next values.
+    registerSecret(values[1]!);
+    for (let i = 0; i < 999; i++) registerSecret(`later-secret-value-${i}`);
+    assert.equal(redactText(`x ${values[1]} y`), 'x [redacted] y');
+    assert.equal(redactText(`x ${values[2]} y`), `x ${values[2]} y`);
+  });
+});
+
+describe('the log file', () => {
+  it('rotates at its size cap and keeps localpost.log, .1 and .2, each readable by the user only', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-logs-')), 'logs');
+    const sink = fileLogSink(dir, { maxBytes: 1_000, keep: 3 });
+    const line = (n: number) => `${String(n).padStart(4, '0')} ${'x'.repeat(94)}`; // 100 bytes with its newline
+    for (let n = 0; n < 45; n++) sink.write(line(n));
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['localpost.log', 'localpost.log.1', 'localpost.log.2']);
+    for (const file of fs.readdirSync(dir)) {
+      const stat = fs.statSync(path.join(dir, file));
+      assert.ok(stat.size <= 1_000, `${file} is ${stat.size} bytes`);
+      assert.equal(stat.mode & 0o777, 0o600, file);
+    }
+    // The newest lines are in localpost.log, the ones before in .1; the oldest are gone.
+    assert.match(fs.readFileSync(path.join(dir, 'localpost.log'), 'utf8'), /^0040 /);
+    assert.match(fs.readFileSync(path.join(dir, 'localpost.log.1'), 'utf8'), /^0030 /);
+    assert.match(fs.readFileSync(path.join(dir, 'localpost.log.2'), 'utf8'), /^0020 /);
+    // A new sink (a restart) carries on where the file is.
+    fileLogSink(dir, { maxBytes: 1_000, keep: 3 }).write(line(45));
+    assert.equal(fs.readFileSync(path.join(dir, 'localpost.log'), 'utf8').split('\n').filter(Boolean).length, 6);
   });
 });

@@ -27,6 +27,10 @@ describe('retry policy', () => {
     assert.deepEqual(judge(lost, 3, true), { kind: 'failed_retryable' });
   });
 
+  it('holds for the vault when it is locked: not a failure, not an attempt, no reconnect', () => {
+    assert.deepEqual(judge(new AppError('vault_locked', 'locked'), 3), { kind: 'hold', until: 'vault' });
+  });
+
   it("waits for the platform's reset time on a rate limit", () => {
     const limited = new AppError('rate_limited', 'slow down', { retryAt: now + 60_000 });
     assert.deepEqual(judge(limited), { kind: 'retry', at: now + 60_000 + 250 });

@@ -3,12 +3,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrate } from './migrations';
+import { DatabaseFromFutureError, migrate } from './migrations';
 import { ensurePrivateDir, ensurePrivateFile } from '../storage/privateFiles';
 
 export type Db = Database.Database;
 
-export function openDatabase(dataDir: string): Db {
+/** @param openedBy recorded as the version that last opened the database, and when (the app passes it). */
+export function openDatabase(dataDir: string, openedBy?: { appVersion: string; at: number }): Db {
   ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'localpost.sqlite');
   // Create the file ourselves first so it is 0600 from its first byte, not after a chmod.
@@ -21,9 +22,31 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   cacheStatements(db);
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    // Refused before anything was written: close it as it was, saying who wrote it.
+    if (error instanceof DatabaseFromFutureError) error.lastOpenedBy = lastOpenedBy(db);
+    db.close();
+    throw error;
+  }
+  if (openedBy) {
+    db.prepare(
+      `INSERT INTO opened_by (id, app_version, opened_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET app_version = excluded.app_version, opened_at = excluded.opened_at`,
+    ).run(openedBy.appVersion, openedBy.at);
+  }
   for (const suffix of ['', '-wal', '-shm']) ensurePrivateFile(file + suffix);
   return db;
+}
+
+/** The version recorded by the Localpost that last opened this database, if any. */
+export function lastOpenedBy(db: Db): string | undefined {
+  try {
+    return (db.prepare('SELECT app_version FROM opened_by WHERE id = 1').get() as { app_version: string } | undefined)?.app_version;
+  } catch {
+    return undefined; // written before versions were recorded
+  }
 }
 
 /**

@@ -2,12 +2,24 @@
 // leaves the core passes through here. Two nets: the exact secret values the vault has seen in
 // this process, and the shapes secrets have (JWTs, app passwords, bearer tokens, URL secrets).
 
+// Insertion-ordered, most recently registered last. Bounded: every refresh registers new tokens
+// for the life of the process, and every log line scans the set. The shapes below still catch
+// what falls out of it.
 const knownSecrets = new Set<string>();
+const knownSecretsLimit = 1_000;
 
 /** The vault registers every secret it stores or reads, so its exact value is redacted anywhere. */
 export function registerSecret(value: string): void {
   // Very short values would redact ordinary words; no real secret of ours is that short.
-  if (value.length >= 8) knownSecrets.add(value);
+  if (value.length < 8) return;
+  knownSecrets.delete(value);
+  knownSecrets.add(value);
+  if (knownSecrets.size > knownSecretsLimit) knownSecrets.delete(knownSecrets.values().next().value!);
+}
+
+/** A secret deleted from the vault is no longer looked for. */
+export function forgetSecret(value: string): void {
+  knownSecrets.delete(value);
 }
 
 const secretShapes: Array<[RegExp, string]> = [

@@ -78,8 +78,10 @@ export class OAuthAccounts {
     this.#track(account, credential.tokens);
   }
 
-  /** Starts schedules for every connected OAuth account (at start). */
+  /** Starts schedules for every connected OAuth account (at start, and when the vault opens). */
   trackAll(accounts: Account[]): void {
+    // A locked vault has no tokens to read yet: its opening calls this again.
+    if (this.deps.vault.status().locked) return;
     for (const account of accounts) {
       const credential = this.#read(account.id);
       if (credential) this.#track(account, credential.tokens);

@@ -156,6 +156,8 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps): RefreshSched
         const code = (error as { code?: string }).code;
         // The grant is gone (onRevoked has fired) or the account is: nothing left to schedule.
         if (code === 'platform_auth_failed' || code === 'not_found') return clear(token.accountId);
+        // The vault is locked: no token can be read until it opens, which tracks the account again.
+        if (code === 'vault_locked') return clear(token.accountId);
         const retryAt = (error as { retryAt?: number }).retryAt;
         const retryInMs = retryAt !== undefined && retryAt > clock.now() ? retryAt - clock.now() : retryDelayMs;
         schedule.dueAt = clock.now() + retryInMs;

@@ -38,6 +38,9 @@ export interface OutboxDeps {
   missedSchedulePolicy(): MissedSchedulePolicy;
   onChanged(profileId: string): void;
   onAccountChanged(account: Account): void;
+  /** True while the vault cannot be read (its key store is locked): nothing is attempted, since
+   *  no sign-in can be read, and the targets wait instead of failing. Wake the outbox once it opens. */
+  vaultLocked(): boolean;
   timers?: Timers;
   policy?: RetryPolicy;
   /** Targets in flight at once, across accounts (default 16: ten accounts go out together). */
@@ -50,6 +53,10 @@ export interface OutboxDeps {
 
 const offlineError = new AppError('network_unreachable', 'This computer is offline.', {
   action: 'It goes out by itself when you are back online.',
+}).toBridge();
+
+const vaultLockedError = new AppError('vault_locked', 'Your sign-ins are locked, so nothing can be sent yet.', {
+  action: 'It goes out by itself once Settings → Sign-in storage opens them again.',
 }).toBridge();
 
 const pausedError = (platform: Platform, until: number) =>
@@ -320,6 +327,10 @@ export class Outbox {
       this.deps.store.noteOffline(offlineError);
       return { claimed, gone };
     }
+    if (this.deps.vaultLocked()) {
+      this.deps.store.noteOffline(vaultLockedError);
+      return { claimed, gone };
+    }
     const excluded = [...this.#busyAccounts];
     for (const [accountId, { until, platform }] of this.#paused) {
       if (until <= now) {
@@ -400,12 +411,13 @@ export class Outbox {
         if (error.code === 'rate_limited') this.#pause(account, verdict.at);
         return;
       case 'hold':
-        // Offline before anything left: not an attempt. Refused credentials: wait for reconnect.
+        // Offline before anything left, or the vault locked: not an attempt. Refused credentials:
+        // wait for reconnect.
         this.deps.store.setState(postId, accountId, {
           from: ['publishing'],
           to: 'queued',
           error: bridgeError,
-          refundAttempt: verdict.until === 'network',
+          refundAttempt: verdict.until !== 'reconnect',
         });
         // The adapter's token lifecycle may have said so already (OAuth's token.revoked): once.
         if (verdict.until === 'reconnect' && this.deps.accounts.findAny(accountId)?.status === 'connected') {

@@ -6,6 +6,8 @@
 // - It may have reached the platform (timeout, connection reset, crash mid-request): re-sending
 //   could post twice, so it is re-sent only where the platform dedupes or can be asked; otherwise
 //   the target is `unknown` until a lookup or the user settles it.
+// - The vault is locked (the OS key store did not give its key back): no sign-in can be read, so
+//   nothing left; the target waits for the vault to open, without an attempt counted.
 // - Rate limited: wait for the platform's own reset time (Retry-After, x-rate-limit-reset).
 // - A server error (5xx): exponential backoff with full jitter (AWS Architecture Blog,
 //   "Exponential Backoff And Jitter"), up to `maxAttempts`, then `failed_retryable` (Retry button).
@@ -26,8 +28,9 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 2_
 export type AttemptVerdict =
   /** Try again at `at`. */
   | { kind: 'retry'; at: number }
-  /** Waits without a time: for the network, or for the account to be reconnected. */
-  | { kind: 'hold'; until: 'network' | 'reconnect' }
+  /** Waits without a time: for the network, for the account to be reconnected, or for the vault
+   *  to open (its key store was locked: the sign-in is there, only not readable yet). */
+  | { kind: 'hold'; until: 'network' | 'reconnect' | 'vault' }
   /** The outcome is unknown and re-sending could duplicate it. */
   | { kind: 'unknown' }
   | { kind: 'failed_retryable' }
@@ -61,6 +64,7 @@ export function judgeFailure(
     return exhausted ? { kind: 'failed_retryable' } : { kind: 'retry', at: now + backoffDelay(policy, attempts) };
   }
   if (error.code === 'platform_auth_failed') return { kind: 'hold', until: 'reconnect' };
+  if (error.code === 'vault_locked') return { kind: 'hold', until: 'vault' };
   if (error.code === 'rate_limited') {
     if (exhausted) return { kind: 'failed_retryable' };
     // A little jitter after the reset, so every queued target does not fire in the same instant.

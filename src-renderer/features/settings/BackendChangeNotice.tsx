@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 
 export function BackendChangeNotice() {
   const change = useAppStore((s) => s.vault?.backendChange ?? null);
+  const protects = useAppStore((s) => s.vault?.keyringProtects ?? true);
   const acknowledge = useAppStore((s) => s.acknowledgeBackendChange);
   const [error, setError] = useState<BridgeError | null>(null);
   if (!change) return null;
@@ -17,7 +18,14 @@ export function BackendChangeNotice() {
         <p className="notice-title">
           The OS key store changed from <code>{change.from}</code> to <code>{change.to}</code>
         </p>
-        <p>Your sign-ins may now be more or less protected than before. Settings shows how they are protected now.</p>
+        {protects ? (
+          <p>Your sign-ins may now be more or less protected than before. Settings shows how they are protected now.</p>
+        ) : (
+          <p>
+            <code>{change.to}</code> protects nothing, so Localpost left your key with <code>{change.from}</code>. Settings → Sign-in
+            storage offers a passphrase or this session only.
+          </p>
+        )}
         {error && <ErrorAlert error={error} />}
       </div>
       <button type="button" className="button button-small" onClick={() => void acknowledge().then(setError)}>

@@ -9,8 +9,11 @@ const mismatch: BridgeError = {
   action: 'Type the same passphrase in both fields.',
 };
 
-export function PassphraseChoice() {
+/** Choosing a passphrase; with `change`, replacing the one that protects the vault now, which
+ *  needs that current one (an unlocked window alone must not be enough to lock its owner out). */
+export function PassphraseChoice({ change = false }: { change?: boolean }) {
   const protectWithPassphrase = useAppStore((s) => s.protectWithPassphrase);
+  const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);
@@ -20,10 +23,11 @@ export function PassphraseChoice() {
     event.preventDefault();
     if (passphrase !== repeat) return setError(mismatch);
     setBusy(true);
-    const failure = await protectWithPassphrase(passphrase);
+    const failure = await protectWithPassphrase(passphrase, change ? current : undefined);
     setBusy(false);
     setError(failure);
     if (!failure) {
+      setCurrent('');
       setPassphrase('');
       setRepeat('');
     }
@@ -31,11 +35,26 @@ export function PassphraseChoice() {
 
   return (
     <form className="choice" onSubmit={(e) => void submit(e)} noValidate>
-      <p className="choice-title">Protect with a passphrase</p>
+      <p className="choice-title">{change ? 'Change the passphrase' : 'Protect with a passphrase'}</p>
       <p className="field-hint">Localpost asks for it each time it starts. If you forget it, you reconnect your accounts.</p>
+      {change && (
+        <div className="field">
+          <label htmlFor="vault-current-passphrase" className="field-label">
+            Current passphrase
+          </label>
+          <input
+            id="vault-current-passphrase"
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        </div>
+      )}
       <div className="field">
         <label htmlFor="vault-passphrase" className="field-label">
-          Passphrase
+          {change ? 'New passphrase' : 'Passphrase'}
         </label>
         <input
           id="vault-passphrase"
@@ -66,7 +85,7 @@ export function PassphraseChoice() {
       {error && <ErrorAlert error={error} />}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
-          Use a passphrase
+          {change ? 'Change the passphrase' : 'Use a passphrase'}
         </button>
       </div>
     </form>

@@ -6,7 +6,7 @@ import { VaultSettings } from './VaultSettings';
 import { XDeveloperAppSettings } from './XDeveloperAppSettings';
 import { YourDataSettings } from './YourDataSettings';
 
-const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title' } as const;
+const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title', vault: 'vault-title' } as const;
 
 export function SettingsView() {
   const appInfo = useAppStore((s) => s.appInfo);

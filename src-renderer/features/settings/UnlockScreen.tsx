@@ -6,6 +6,7 @@ import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { BrandMark, LockIcon } from '../../ui/icons';
 import { BackendChangeNotice } from './BackendChangeNotice';
+import { ForgetSignIns } from './ForgetSignIns';
 
 export function UnlockScreen() {
   const unlockVault = useAppStore((s) => s.unlockVault);
@@ -54,6 +55,11 @@ export function UnlockScreen() {
             Unlock
           </button>
         </form>
+        {/* A forgotten passphrase cannot be recovered: the way on is to start over, on purpose. */}
+        <details className="unlock-forgot">
+          <summary>Forgot your passphrase?</summary>
+          <ForgetSignIns />
+        </details>
       </div>
     </main>
   );

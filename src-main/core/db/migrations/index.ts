@@ -8,6 +8,7 @@ import updateToSchemaVersion40 from './0040-account-limits';
 import updateToSchemaVersion50 from './0050-spending-cap-and-mastodon-options';
 import updateToSchemaVersion60 from './0060-outbox';
 import updateToSchemaVersion70 from './0070-account-identity-per-server';
+import updateToSchemaVersion80 from './0080-opened-by-version';
 
 export interface Migration {
   version: number;
@@ -22,12 +23,15 @@ export const migrations: readonly Migration[] = [
   { version: 50, update: updateToSchemaVersion50 },
   { version: 60, update: updateToSchemaVersion60 },
   { version: 70, update: updateToSchemaVersion70 },
+  { version: 80, update: updateToSchemaVersion80 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 
 export class DatabaseFromFutureError extends Error {
   override name = 'DatabaseFromFutureError';
+  /** The app version that last opened the database, when it recorded one. */
+  lastOpenedBy: string | undefined;
 }
 
 export function schemaVersion(db: Database): number {

@@ -94,7 +94,8 @@ export class BlueskyAdapter implements PlatformAdapter {
       return { status: 'connected' };
     } catch (error) {
       const mapped = blueskyError(error, 'check');
-      if (mapped.code === 'platform_auth_failed' || mapped.code === 'vault_locked' || mapped.code === 'invalid_credentials') {
+      // A locked vault says nothing about the session: it is there, only not readable yet.
+      if (mapped.code === 'platform_auth_failed' || mapped.code === 'invalid_credentials') {
         return { status: 'needs_reauth', reason: mapped.message };
       }
       return { status: 'error', reason: mapped.message };
