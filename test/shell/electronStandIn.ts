@@ -58,6 +58,8 @@ export const control = {
   notificationsSupported: true,
   userDataDir: '',
   locale: 'en-US',
+  /** app.isPackaged: false as under `electron .`, true as in an installed app. */
+  isPackaged: false,
 };
 
 export const recorded = {
@@ -79,6 +81,9 @@ export const recorded = {
 // app
 
 class StandInApp extends RecordingEmitter {
+  get isPackaged(): boolean {
+    return control.isPackaged;
+  }
   #ready = false;
   #resolveReady: () => void = () => {};
   #whenReady = new Promise<void>((resolve) => (this.#resolveReady = resolve));

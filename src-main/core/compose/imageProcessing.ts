@@ -39,7 +39,9 @@ export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> =
     });
   let metadata: Metadata;
   try {
-    metadata = await sharp(input, untrustedInput).metadata();
+    // Only the header is read here, so the pixel limit waits for the check below, which can say
+    // "too large" rather than "not an image".
+    metadata = await sharp(input, { ...untrustedInput, limitInputPixels: false }).metadata();
   } catch (error) {
     throw unsupported(error);
   }
