@@ -62,6 +62,14 @@ export async function openConnectForm(page: Page, platform: string): Promise<voi
   await page.getByRole('button', { name: platform, exact: true }).click();
 }
 
+/**
+ * Answers yes to the question a connect asks about a server on a non-public address, as a
+ * self-hoster would: the tests' PDS and Mastodon mock run on 127.0.0.1.
+ */
+export async function connectAnyway(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect anyway' }).click();
+}
+
 export async function launchApp(
   options: {
     dataDir?: string;

@@ -102,7 +102,7 @@ describe('connecting a Bluesky account', () => {
     const logins = pds.requestCount('com.atproto.server.createSession');
     await assert.rejects(app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url }), (error: any) => {
       assert.equal(error.code, 'address_private');
-      assert.match(error.message, /127\.0\.0\.1 is an address on this computer\. Connect only if you run this server yourself\./);
+      assert.match(error.error.message, /(localhost resolves to 127\.0\.0\.1, an|127\.0\.0\.1 is an) address on this computer\. Connect only if you run this server yourself\./);
       return true;
     });
     assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no password was sent before the yes');
