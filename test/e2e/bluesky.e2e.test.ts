@@ -207,6 +207,7 @@ describe('accounts over time (Chromium)', () => {
     assert.equal(await page.getByLabel('Handle').inputValue(), alice.handle);
     await page.getByLabel('App password').fill(alice.appPassword);
     await page.getByRole('button', { name: 'Connect' }).click();
+    await connectAnyway(page);
     await page.getByText('connected', { exact: true }).first().waitFor();
     assert.equal((await app.core.handlers['accounts.list']({})).length, 1);
     await page.getByRole('button', { name: 'History', exact: true }).click();

@@ -153,6 +153,13 @@ describe('fetching for the user', () => {
     assert.ok(Date.now() - started < 3000);
   });
 
+  it('the deadline holds while DNS is slow', async () => {
+    const slowDns: HostLookup = () => new Promise(() => {});
+    const started = Date.now();
+    await assert.rejects(fetcher({ lookup: slowDns })('https://slow-dns.test/', { ...page, signal: AbortSignal.timeout(200) }), { code: 'network_unreachable' });
+    assert.ok(Date.now() - started < 2000);
+  });
+
   it('every request goes through the injected send, with the checked address', async () => {
     const sent: PinnedRequest[] = [];
     const send: SendPinned = (request) => {

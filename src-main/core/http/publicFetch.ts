@@ -63,7 +63,7 @@ export function createPublicFetch(deps: { policy: AddressPolicy; network: Networ
     let url = webUrl(input);
     for (let hop = 0; ; hop++) {
       if (!deps.network.isOnline()) throw new AppError('network_unreachable', 'This computer is offline.');
-      const address = await checkedAddress(deps.policy, url);
+      const address = await checkedAddress(deps.policy, url, signal);
       const response = await send({
         url,
         address,
@@ -97,9 +97,15 @@ function webUrl(input: string): URL {
 }
 
 /** The address to connect to, once every address of the host has been found public. */
-async function checkedAddress(policy: AddressPolicy, url: URL): Promise<ResolvedAddress> {
-  const { addresses, nonPublic } = await policy.check(url).catch((error: unknown) => {
-    throw new AppError('network_unreachable', `${url.hostname} was not found.`, { cause: error });
+async function checkedAddress(policy: AddressPolicy, url: URL, signal: AbortSignal): Promise<ResolvedAddress> {
+  // A DNS lookup cannot be cancelled, but the fetch's deadline still holds while it runs.
+  const deadline = new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  deadline.catch(() => {});
+  const { addresses, nonPublic } = await Promise.race([policy.check(url), deadline]).catch((error: unknown) => {
+    throw new AppError('network_unreachable', signal.aborted ? `${url.hostname} did not answer in time.` : `${url.hostname} was not found.`, { cause: error });
   });
   if (nonPublic) {
     throw new AppError('address_not_public', `${describeNonPublic(nonPublic)}, so Localpost does not fetch it.`, {
