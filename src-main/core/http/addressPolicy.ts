@@ -88,14 +88,14 @@ export function classifyAddress(address: string): AddressClass {
 }
 
 /**
- * True only for this machine, spelled unambiguously: `localhost` and `*.localhost` (RFC 6761
- * §6.3), `::1`, and a dotted-quad 127.0.0.0/8. A name such as `127.evil.example` is a DNS name
- * that can resolve anywhere, so it is not loopback. This is the one test for "plain http is
- * acceptable here" (RFC 8252 §7.3 and §8.3).
+ * True only for this machine, spelled unambiguously: `localhost`, `::1`, and a dotted-quad
+ * 127.0.0.0/8. A name such as `127.evil.example` is a DNS name that can resolve anywhere, so it is
+ * not loopback; nor is `x.localhost`, which RFC 6761 §6.3 reserves but not every resolver keeps
+ * local. This is the one test for "plain http is acceptable here" (RFC 8252 §7.3 and §8.3).
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (ipaddr.IPv4.isValidFourPartDecimal(host)) return ipaddr.IPv4.parse(host).range() === 'loopback';
   return ipaddr.IPv6.isValid(host) && ipaddr.IPv6.parse(host).range() === 'loopback';
 }
@@ -104,8 +104,8 @@ export function isLoopbackHost(hostname: string): boolean {
 export async function resolveHost(hostname: string, lookup: HostLookup): Promise<ResolvedAddress[]> {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (ipaddr.isValid(host)) return [{ address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 }];
-  // RFC 6761 §6.3: *.localhost is this machine whatever a resolver says.
-  if (host === 'localhost' || host.endsWith('.localhost')) return [{ address: '127.0.0.1', family: 4 }];
+  // RFC 6761 §6.3: localhost is this machine whatever a resolver says.
+  if (host === 'localhost') return [{ address: '127.0.0.1', family: 4 }];
   return lookup(host);
 }
 
