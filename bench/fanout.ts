@@ -89,7 +89,7 @@ async function bluesky(pds: PdsProcess, roundTripMs: number, label: string) {
   const agents: AtpAgent[] = [];
   for (let i = 0; i < 10; i++) {
     const account = await pds.createAccount(`fan${roundTripMs}x${i}`);
-    const { account: connected } = await app.call('accounts.connectBluesky', { handle: account.handle, appPassword: account.appPassword, service: pds.url });
+    const { account: connected } = await app.call('accounts.connectBluesky', { handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
     accountIds.push(connected.id);
     const agent = new AtpAgent({ service: pds.url, fetch });
     await agent.login({ identifier: account.handle, password: account.appPassword });

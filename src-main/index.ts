@@ -72,7 +72,10 @@ async function startLocalpost(): Promise<void> {
     folderPicker: createFolderPicker(() => mainWindow),
     appRestarter: createFreshStartRestarter(),
   };
-  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), env: process.env });
+  // LOCALPOST_* endpoint overrides point the app at test servers: honoured in development and
+  // test builds only. A packaged app gets no environment, so whoever can set the environment of a
+  // launch cannot send tokens to a server of their choosing.
+  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), ...(app.isPackaged ? {} : { env: process.env }) });
   const log = core.log.child('shell');
 
   // Before the first window exists, so no web contents escapes the guards (checklist 13, 14).

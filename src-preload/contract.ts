@@ -35,6 +35,9 @@ export const errorCodes = [
   'media_unsupported',
   'media_too_large',
   'link_card_unavailable',
+  // A URL fetched for the user (a link card's page or image) is on a loopback, private or other
+  // non-public address, or a redirect led there: it is not fetched.
+  'address_not_public',
   // A connect that needs the user's explicit yes first: the server is on a private or loopback
   // address, or the account already exists here on another server. The form asks, then sends the
   // same input again with the matching `confirm` entry.
@@ -384,7 +387,11 @@ export const methods = {
   'drafts.removeImage': { input: z.strictObject({ draftId: id, imageId: id }), output: none },
   'drafts.refreshLinkCard': {
     input: z.strictObject({ draftId: id }),
-    output: z.strictObject({ linkCard: linkCardSchema.nullable() }),
+    output: z.strictObject({
+      linkCard: linkCardSchema.nullable(),
+      /** Why the link got no card (no page, not public, no title...), to say so calmly. */
+      noPreview: bridgeErrorSchema.optional(),
+    }),
   },
   'drafts.removeLinkCard': { input: z.strictObject({ draftId: id }), output: none },
   'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },

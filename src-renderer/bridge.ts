@@ -1,12 +1,13 @@
 // The renderer's single access point to the app: everything it does goes through `api`, built
 // by the preload from the contract. The contract's shapes are re-exported here as types only,
 // so features import them from one place and no runtime code crosses from src-preload.
-import type { BridgeError, MethodOutput, Result } from '../src-preload/contract';
+import type { BridgeError, MethodOutput, Result, connectConfirmations } from '../src-preload/contract';
 
 export type {
   Account,
   AccountStatus,
   BridgeError,
+  ConnectConfirmation,
   DeveloperApp,
   Draft,
   DraftImage,
@@ -26,6 +27,9 @@ export type {
 
 /** What "Export my data" did: cancelled in the folder dialog, or saved (with what it holds). */
 export type DataExportOutcome = MethodOutput<'data.export'>;
+
+/** Which confirmation answers which error code (the contract's `connectConfirmations`). */
+export type ConnectConfirmationsByCode = typeof connectConfirmations;
 
 export const api = window.localpost;
 

@@ -9,7 +9,9 @@ import { createDataRightsHandlers } from './dataRights/dataRightsHandlers';
 import { ComposeService } from './compose/composeService';
 import { DraftStore } from './compose/draftStore';
 import { AppError } from './errors';
+import { confirmServerAddress, createAddressPolicy, type HostLookup } from './http/addressPolicy';
 import { createHttpFetch } from './http/httpClient';
+import { createPublicFetch, type SendPinned } from './http/publicFetch';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import type { PlatformAdapter, VerifiedConnection } from './platforms/adapter';
 import { AccountIdentity, defaultPlcDirectory } from './platforms/bluesky/accountIdentity';
@@ -23,6 +25,7 @@ import { TelegramAdapter, type TelegramCredential } from './platforms/telegram/t
 import { describeXDeveloperApp, XDeveloperAppStore } from './platforms/x/developerApp';
 import { XAdapter, xTokenPolicy } from './platforms/x/xAdapter';
 import { normalizeHandle, normalizeService } from './platforms/bluesky/identity';
+import { assertSafeEndpoint, mastodonEndpoints } from './oauth/endpoints';
 import { OAuthAccounts } from './oauth/oauthAccounts';
 import { createOAuthEngine } from './oauth/oauthFlow';
 import type { CorePorts } from './ports';
@@ -45,6 +48,15 @@ export interface CoreOptions {
   extraLogSinks?: LogSink[];
   /** How long any request may take before it counts as unanswered (default 30 s; tests shorten it). */
   httpTimeoutMs?: number;
+  /**
+   * Origins (`http://127.0.0.1:4321`) the address policy lets through although they are not
+   * public: a test's own fixture server. Only the caller of createCore can set it; the app never
+   * does, so in the app every link card is fetched from public addresses only.
+   */
+  allowPrivateAddressesFor?: string[];
+  /** DNS and the request behind every fetch made for the user (publicFetch): Node's by default;
+   *  a test injects its own to steer names (`evil.test` → 127.0.0.1) or to see every request. */
+  publicWeb?: { lookup?: HostLookup; send?: SendPinned };
 }
 
 export interface Core {
@@ -107,7 +119,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     identity: new AccountIdentity({ fetch, plcUrl: options.env?.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
   });
   const env = options.env ?? {};
-  const apiBase = (platform: string, fallback: string) => (env[`LOCALPOST_${platform}_API_BASE`] ?? fallback).replace(/\/+$/, '');
+  // Overrides exist for tests and development builds only (the app passes no environment when
+  // packaged), and even there a token goes only over https or to this machine.
+  const apiBase = (platform: string, fallback: string) => {
+    const name = `LOCALPOST_${platform}_API_BASE`;
+    return assertSafeEndpoint(env[name]?.trim() || fallback, name).replace(/\/+$/, '');
+  };
   const discordCredentials = new CredentialStore<DiscordCredential>(vault, ['webhookToken']);
   const slackCredentials = new CredentialStore<SlackCredential>(vault, ['webhookPath']);
   const telegramCredentials = new CredentialStore<TelegramCredential>(vault, ['botToken']);
@@ -178,8 +195,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopRecheckingTokens = ports.network.onChange?.(() => oauthAccounts.recheck());
   const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, x, discord, slack, telegram };
 
+  const addressPolicy = createAddressPolicy({
+    ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
+    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
+  });
+  const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const drafts = new DraftStore(db, ports.clock);
-  const compose = new ComposeService({ drafts, accounts, settings, fetch, mediaDir: path.join(dataDir, 'media') });
+  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir: path.join(dataDir, 'media') });
   const posts = new PostStore(db);
   // While the outbox drains it changes many times a second; the renderer hears of it at most
   // every 100 ms per profile, with the count as it is then.
@@ -246,6 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // Validate before anything touches the network.
       const handle = normalizeHandle(input.handle);
       const service = normalizeService(input.service);
+      await confirmServerAddress(addressPolicy, new URL(service), input.confirm?.includes('private_address') ?? false);
       const login = await bluesky.login({
         service,
         handle,
@@ -266,7 +289,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       accountChanged(account.profileId);
       return { account, updatedExisting };
     },
-    'accounts.connectMastodon': async ({ instance }) => {
+    'accounts.connectMastodon': async ({ instance, confirm }) => {
+      // Where the requests really go (the instance, or a development override of its API).
+      const server = new URL(mastodonEndpoints(instance, env).apiBase);
+      await confirmServerAddress(addressPolicy, server, confirm?.includes('private_address') ?? false);
       const connected = await mastodon.connect(instance, active());
       accountChanged(connected.account.profileId);
       return connected;
@@ -329,7 +355,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       compose.removeImage(active(), draftId, imageId);
       return {};
     },
-    'drafts.refreshLinkCard': async ({ draftId }) => ({ linkCard: await compose.refreshLinkCard(active(), draftId) }),
+    'drafts.refreshLinkCard': ({ draftId }) => compose.refreshLinkCard(active(), draftId),
     'drafts.removeLinkCard': ({ draftId }) => {
       compose.removeLinkCard(active(), draftId);
       return {};

@@ -2,7 +2,7 @@
 // form never enters this store: it goes straight from the form's own state into the bridge call
 // (issue 3, item 24; issue 4, item 19), and the account that comes back carries no secret. The
 // address pasted to finish a browser sign-in (it carries the one-time code) is handled the same way.
-import { api, call, type Account, type BridgeError, type Result } from '../bridge';
+import { api, call, type Account, type BridgeError, type ConnectConfirmation, type Result } from '../bridge';
 import type { SliceCreator } from './types';
 
 export interface BlueskyConnectInput {
@@ -10,11 +10,14 @@ export interface BlueskyConnectInput {
   appPassword: string;
   service: string;
   authFactorToken?: string;
+  /** What the user said yes to when the connect asked (a server on a private address...). */
+  confirm?: ConnectConfirmation[];
 }
 
 export interface MastodonConnectInput {
   /** mastodon.social, a full address, or @you@instance. */
   instance: string;
+  confirm?: ConnectConfirmation[];
 }
 
 export interface DiscordConnectInput {

@@ -26,6 +26,8 @@ export interface OpenDraft {
   langs: string[];
   images: DraftImage[];
   linkCard: LinkCard | null;
+  /** Why the link in the text got no card (not a public address, no title...), said quietly. */
+  noPreview?: BridgeError | undefined;
   /** Mastodon's content warning and visibility; kept with the draft whatever the targets. */
   contentWarning: string;
   visibility: MastodonVisibility;
@@ -175,7 +177,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     const current = get().composer;
     if (current?.id !== draft.id) return;
     if (!result.ok) return set({ composerError: result.error });
-    set({ composer: { ...current, linkCard: result.value.linkCard } });
+    set({ composer: { ...current, linkCard: result.value.linkCard, noPreview: result.value.noPreview } });
   };
 
   const autosave = createDebouncedTask(autosaveDelayMs, writeDraft);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
+import { connectAnyway, launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { emailCode, startBlueskyContractMock } from '../harness/blueskyContractMock';
 import { startPds, type TestPds } from '../harness/pds';
 import { filesUnder, jwtShape } from '../harness/secretScan';
@@ -70,6 +70,7 @@ async function connectInUi(page: Page, who: { handle: string; appPassword: strin
   await page.getByLabel('App password').fill(who.appPassword);
   await page.getByLabel('Hosting provider').fill(pds.url);
   await page.getByRole('button', { name: 'Connect' }).click();
+  await connectAnyway(page);
   await page.getByText(`@${who.handle}`).first().waitFor();
 }
 
@@ -137,6 +138,7 @@ describe('errors keep what was typed (Chromium)', () => {
     // Not the app-password shape: a warning, not a refusal.
     await page.getByText(/doesn.t look like an app password|does not look like an app password/i).waitFor();
     await page.getByRole('button', { name: 'Connect' }).click();
+    await connectAnyway(page);
     await page.getByRole('alert').filter({ hasText: 'invalid_credentials' }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'connect-error.png'), fullPage: true });
     assert.equal(await page.getByLabel('Handle').inputValue(), `@${alice.handle}`);
@@ -205,6 +207,7 @@ describe('accounts over time (Chromium)', () => {
     assert.equal(await page.getByLabel('Handle').inputValue(), alice.handle);
     await page.getByLabel('App password').fill(alice.appPassword);
     await page.getByRole('button', { name: 'Connect' }).click();
+    await connectAnyway(page);
     await page.getByText('connected', { exact: true }).first().waitFor();
     assert.equal((await app.core.handlers['accounts.list']({})).length, 1);
     await page.getByRole('button', { name: 'History', exact: true }).click();
@@ -222,6 +225,7 @@ describe('accounts over time (Chromium)', () => {
       await page.getByLabel('App password').fill('abcd-efgh-ijkl-mnop');
       await page.getByLabel('Hosting provider').fill(mock.url);
       await page.getByRole('button', { name: 'Connect' }).click();
+      await connectAnyway(page);
       await page.getByRole('alert').filter({ hasText: 'auth_factor_required' }).waitFor();
       await page.getByLabel('Email code').fill(emailCode);
       await page.getByRole('button', { name: 'Connect' }).click();
@@ -241,8 +245,10 @@ describe('link cards (Chromium)', () => {
         .end('<html><head><meta property="og:title" content="A page worth sharing"><meta property="og:description" content="Its description"></head></html>'),
     );
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/post`;
-    const app = await open();
+    const origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+    const url = `${origin}/post`;
+    // The page is this test's fixture on 127.0.0.1: exempt from the public-only rule.
+    const app = await open({ allowPrivateAddressesFor: [origin] });
     const { page } = app;
     try {
       await connectInUi(page, alice);
@@ -260,6 +266,37 @@ describe('link cards (Chromium)', () => {
     } finally {
       await app.close();
       pages.close();
+    }
+  });
+});
+
+describe('a link to a non-public address (Chromium)', () => {
+  it('gets no card and one quiet line saying why; the address never sees a request', async () => {
+    const requests: string[] = [];
+    const internal = http.createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<title>Router admin</title>');
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/admin`;
+    const app = await open();
+    const { page } = app;
+    try {
+      await connectInUi(page, alice);
+      await composeFor(page, alice);
+      await page.getByLabel('Post text').fill(`Have a look ${url}`);
+      const note = page.getByRole('status').filter({ hasText: 'No preview for this link.' });
+      await note.waitFor();
+      assert.match((await note.textContent()) ?? '', /127\.0\.0\.1 is an address on this computer, so Localpost does not fetch it\./);
+      assert.equal(await note.getAttribute('data-code'), 'address_not_public');
+      // Calm: no error alert, no card, nothing asked of the page.
+      assert.equal(await page.getByRole('alert').count(), 0);
+      assert.equal(await page.getByRole('region', { name: 'Link card' }).count(), 0);
+      await page.screenshot({ path: path.join(screenshots, 'link-refused.png'), fullPage: true });
+      assert.deepEqual(requests, []);
+    } finally {
+      await app.close();
+      internal.close();
     }
   });
 });

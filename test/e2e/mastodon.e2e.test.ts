@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchApp, openConnectForm } from '../harness/app';
+import { connectAnyway, launchApp, openConnectForm } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
@@ -29,10 +29,23 @@ describe('Mastodon (Chromium)', () => {
   it('connects through the browser sign-in, counts against the instance limit and publishes', async () => {
     const app = await launchApp({ env: instance.env });
     const { page } = app;
+    const appsBefore = instance.apps.length;
     try {
       await openConnectForm(page, 'Mastodon');
       await page.getByLabel('Instance', { exact: true }).fill('@alice@social.example');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
+
+      // The mock instance runs on 127.0.0.1: before anything is sent there, the form asks.
+      const question = page.getByRole('alert').filter({ hasText: 'Connect only if you run this server yourself.' });
+      await question.getByText(/^127\.0\.0\.1 is an address on this computer\./).waitFor();
+      await page.screenshot({ path: path.join(screenshots, 'connect-anyway.png'), fullPage: true });
+      assert.equal(instance.apps.length, appsBefore, 'nothing registered before the yes');
+      assert.equal(await page.getByRole('button', { name: 'Connect', exact: true }).count(), 0, 'the question replaces Connect');
+      // Cancel goes back to the form, with the instance still typed; Connect asks again.
+      await question.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await page.getByLabel('Instance', { exact: true }).inputValue(), '@alice@social.example');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await connectAnyway(page);
 
       // While the browser sign-in is open, the form says so.
       await page.getByText('Finish signing in in your browser…').waitFor();
@@ -123,6 +136,7 @@ describe('Mastodon (Chromium)', () => {
       await openConnectForm(page, 'Mastodon');
       await page.getByLabel('Instance', { exact: true }).fill('social.example');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await connectAnyway(page);
       await page.getByText('Finish signing in in your browser…').waitFor();
 
       // The user allows access, but the browser never reaches Localpost's listener.

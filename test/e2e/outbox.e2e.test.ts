@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
+import { connectAnyway, launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { startPds, type TestPds } from '../harness/pds';
@@ -74,6 +74,7 @@ async function connectBluesky(page: Page) {
   await page.getByLabel('App password').fill(alice.appPassword);
   await page.getByLabel('Hosting provider').fill(pds.url);
   await page.getByRole('button', { name: 'Connect' }).click();
+  await connectAnyway(page);
   await page.getByText(`@${alice.handle}`).first().waitFor();
 }
 
@@ -83,6 +84,7 @@ async function connectMastodon(app: LaunchedApp) {
   await page.getByLabel('Instance', { exact: true }).fill('social.example');
   const opened = app.openedUrls.length;
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connectAnyway(page);
   await until(() => app.openedUrls.length > opened, 'the consent page');
   await playBrowser(app.openedUrls[opened]!);
   await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createCore, type Core } from '../../src-main/core/createCore';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/createCore';
 import { contentSecurityPolicy } from '../../src-main/core/bridge/contentSecurityPolicy';
 import { createTestPorts, type TestPortControls } from './testPorts';
 import { waitFor } from './waitFor';
@@ -39,6 +39,8 @@ export interface LaunchedApp {
   page: Page;
   /** Every URL the app asked the OS to open in the system browser. */
   openedUrls: string[];
+  /** Every request the page made outside the app (refused). close() fails when there is one. */
+  outsideRequests: string[];
   dataDir: string;
   close(): Promise<void>;
   /** The real core behind the page, for assertions a user cannot make. */
@@ -73,7 +75,23 @@ export async function openConnectForm(page: Page, platform: string): Promise<voi
   await page.getByRole('button', { name: platform, exact: true }).click();
 }
 
-export async function launchApp(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
+/**
+ * Answers yes to the question a connect asks about a server on a non-public address, as a
+ * self-hoster would: the tests' PDS and Mastodon mock run on 127.0.0.1.
+ */
+export async function connectAnyway(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect anyway' }).click();
+}
+
+export async function launchApp(
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    /** The test's own fixture servers, exempt from the address policy (see CoreOptions). */
+    allowPrivateAddressesFor?: string[];
+    publicWeb?: CoreOptions['publicWeb'];
+  } = {},
+): Promise<LaunchedApp> {
   ensureBuilt();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-data-'));
   const env = { ...process.env, ...options.env };
@@ -83,14 +101,30 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
 
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
+  let core = await createCore({
+    dataDir,
+    ports: controls.ports,
+    appOrigin,
+    version: 'test',
+    env,
+    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
+    ...(options.publicWeb ? { publicWeb: options.publicWeb } : {}),
+  });
 
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage();
-    // Fonts or anything else from outside would fail here: the app must not ask for it.
-    await page.route((url) => !url.href.startsWith(appOrigin) && !url.href.startsWith('data:'), (route) => route.abort());
+    // Fonts or anything else from outside: the app must not ask for it. Such a request is refused
+    // and recorded, and close() fails the test with the list (an abort alone goes unnoticed).
+    const outsideRequests: string[] = [];
+    await page.route(
+      (url) => !url.href.startsWith(`${appOrigin}/`) && !url.href.startsWith('data:'),
+      (route) => {
+        outsideRequests.push(route.request().url());
+        return route.abort();
+      },
+    );
     const bridgeTraffic: string[] = [];
     await page.exposeBinding('__localpostInvoke', async (source, method: string, input: unknown) => {
       const result = await core.dispatch(method, input, source.frame.url());
@@ -131,6 +165,7 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
       get openedUrls() {
         return controls.openedUrls;
       },
+      outsideRequests,
       dataDir,
       get core() {
         return core;
@@ -158,6 +193,9 @@ export async function launchApp(options: { dataDir?: string; env?: Record<string
         await browser?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         core.close();
+        if (outsideRequests.length > 0) {
+          throw new Error(`The page requested addresses outside the app:\n${outsideRequests.join('\n')}`);
+        }
       },
     };
   } catch (error) {

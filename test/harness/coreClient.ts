@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BridgeError, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract';
-import { createCore, type Core } from '../../src-main/core/createCore';
+import { createCore, type Core, type CoreOptions } from '../../src-main/core/createCore';
 import type { Clock } from '../../src-main/core/ports';
 import { createTestPorts, type TestPortControls } from './testPorts';
 
@@ -30,7 +30,16 @@ export interface CoreClient extends Omit<TestPortControls, 'ports'> {
 }
 
 export async function startCore(
-  options: { dataDir?: string; env?: Record<string, string>; fetch?: typeof globalThis.fetch; clock?: Clock; httpTimeoutMs?: number } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    fetch?: typeof globalThis.fetch;
+    clock?: Clock;
+    httpTimeoutMs?: number;
+    /** The test's own fixture servers, exempt from the address policy (see CoreOptions). */
+    allowPrivateAddressesFor?: string[];
+    publicWeb?: CoreOptions['publicWeb'];
+  } = {},
 ): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
   const env = { ...process.env, ...options.env };
@@ -43,6 +52,8 @@ export async function startCore(
     version: 'test',
     env,
     ...(options.httpTimeoutMs ? { httpTimeoutMs: options.httpTimeoutMs } : {}),
+    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
+    ...(options.publicWeb ? { publicWeb: options.publicWeb } : {}),
   });
   const traffic: string[] = [];
   core.onEvent((event, payload) => traffic.push(JSON.stringify({ event, payload })));

@@ -70,7 +70,8 @@ function storedCredential(dataDir: string, accountId: string): Buffer | undefine
 }
 
 async function connect(app: CoreClient, who: { handle: string; appPassword: string }) {
-  return app.call('accounts.connectBluesky', { handle: who.handle, appPassword: who.appPassword, service: pds.url });
+  // The PDS runs on this machine: a self-hoster's yes to the private-address question.
+  return app.call('accounts.connectBluesky', { handle: who.handle, appPassword: who.appPassword, service: pds.url, confirm: ['private_address'] });
 }
 
 async function draftWith(app: CoreClient, text: string, accountIds: string[], langs = ['en']) {
@@ -87,6 +88,7 @@ describe('connecting a Bluesky account', () => {
       handle: `  @${alice.handle.toUpperCase()} `,
       appPassword: alice.appPassword,
       service: pds.url,
+      confirm: ['private_address'],
     });
     assert.equal(updatedExisting, false);
     assert.equal(account.handle, alice.handle);
@@ -108,6 +110,20 @@ describe('connecting a Bluesky account', () => {
     app.close();
   });
 
+  it('asks before connecting to a hosting provider on a non-public address, and connects once the user says yes', async () => {
+    const app = await startCore();
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    await assert.rejects(app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url }), (error: any) => {
+      assert.equal(error.code, 'address_private');
+      assert.match(error.error.message, /(localhost resolves to 127\.0\.0\.1, an|127\.0\.0\.1 is an) address on this computer\. Connect only if you run this server yourself\./);
+      return true;
+    });
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no password was sent before the yes');
+    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] });
+    assert.equal(account.handle, alice.handle);
+    app.close();
+  });
+
   it('refuses plain http for a hosting provider that is not on this machine', async () => {
     const app = await startCore();
     await assert.rejects(
@@ -120,7 +136,7 @@ describe('connecting a Bluesky account', () => {
   it('a wrong password is invalid_credentials and creates nothing', async () => {
     const app = await startCore();
     await assert.rejects(
-      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: 'aaaa-bbbb-cccc-dddd', service: pds.url }),
+      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: 'aaaa-bbbb-cccc-dddd', service: pds.url, confirm: ['private_address'] }),
       { code: 'invalid_credentials' },
     );
     assert.deepEqual(await app.call('accounts.list', {}), []);
@@ -130,7 +146,7 @@ describe('connecting a Bluesky account', () => {
   it('an unreachable hosting provider is network_unreachable', async () => {
     const app = await startCore();
     await assert.rejects(
-      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://127.0.0.1:9' }),
+      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://127.0.0.1:9', confirm: ['private_address'] }),
       { code: 'network_unreachable' },
     );
     app.close();
@@ -249,7 +265,7 @@ describe('publishing to Bluesky', () => {
   });
 
   it('attaches a link card built from the page’s Open Graph tags', async () => {
-    const app = await startCore();
+    const app = await startCore({ allowPrivateAddressesFor: [pagesUrl] });
     const { account } = await connect(app, alice);
     const draftId = await draftWith(app, `Read this ${pagesUrl}/article`, [account.id]);
     const { linkCard } = await app.call('drafts.refreshLinkCard', { draftId });
@@ -266,7 +282,7 @@ describe('publishing to Bluesky', () => {
   });
 
   it('a removed link card stays removed and is not published', async () => {
-    const app = await startCore();
+    const app = await startCore({ allowPrivateAddressesFor: [pagesUrl] });
     const { account } = await connect(app, alice);
     const draftId = await draftWith(app, `No card please ${pagesUrl}/other`, [account.id]);
     assert.ok((await app.call('drafts.refreshLinkCard', { draftId })).linkCard);
@@ -353,7 +369,7 @@ describe('publishing to Bluesky', () => {
     // 301 graphemes pass nowhere, so make one target fail at the PDS instead: bob's session is
     // revoked behind the app's back.
     const bobPassword = await pds.createAppPassword(bob.handle, bob.password, 'to-revoke');
-    await app.call('accounts.connectBluesky', { handle: bob.handle, appPassword: bobPassword, service: pds.url });
+    await app.call('accounts.connectBluesky', { handle: bob.handle, appPassword: bobPassword, service: pds.url, confirm: ['private_address'] });
     await pds.revokeAppPassword(bob.handle, bob.password, 'to-revoke');
     await app.call('accounts.check', { id: b.id });
     const draftId = await draftWith(app, 'to both', [a.id]);
@@ -371,7 +387,7 @@ describe('account status, revocation and disconnect', () => {
   it('a revoked app password turns the account needs_reauth; reconnect keeps its history', async () => {
     const app = await startCore();
     const appPassword = await pds.createAppPassword(alice.handle, alice.password, 'revoke-me');
-    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword, service: pds.url });
+    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword, service: pds.url, confirm: ['private_address'] });
     await app.call('publish.now', { draftId: await draftWith(app, 'before revocation', [account.id]) });
     assert.equal((await app.call('accounts.check', { id: account.id })).status, 'connected');
 

@@ -22,7 +22,8 @@ const start = (dataDir?: string) => startCore({ env: instance.env, ...(dataDir ?
 /** Starts a connect, answers the consent page like the user would, and returns the call's result. */
 async function connect(app: CoreClient, decision: 'allow' | 'deny' = 'allow', name = 'social.example') {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectMastodon', { instance: name });
+  // The mock instance runs on this machine: a self-hoster's yes to the private-address question.
+  const pending = app.call('accounts.connectMastodon', { instance: name, confirm: ['private_address'] });
   pending.catch(() => {});
   const consentUrl = await waitFor(() => app.openedUrls[opened], 'the consent page to open');
   const visit = await playBrowser(consentUrl, { decision });

@@ -83,12 +83,12 @@ async function start(options: Parameters<typeof startCore>[0] = {}): Promise<Cor
 }
 
 async function connectBluesky(app: CoreClient) {
-  return (await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url })).account;
+  return (await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] })).account;
 }
 
 async function connectMastodon(app: CoreClient) {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectMastodon', { instance: 'social.example' });
+  const pending = app.call('accounts.connectMastodon', { instance: 'social.example', confirm: ['private_address'] });
   await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
   return (await pending).account;
 }

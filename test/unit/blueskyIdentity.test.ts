@@ -25,6 +25,14 @@ describe('Bluesky handles and hosting providers', () => {
     assert.throws(() => normalizeService('https://user:pw@pds.example.com'), { code: 'invalid_service_url' });
   });
 
+  it('a name that merely starts with 127. is not this machine: no plain http for it', () => {
+    for (const service of ['http://127.evil.com', 'http://127.0.0.1.nip.io', 'http://127.0.0.1.evil.example:2583']) {
+      assert.throws(() => normalizeService(service), { code: 'invalid_service_url' }, service);
+    }
+    assert.equal(normalizeService('http://[::1]:2583'), 'http://[::1]:2583');
+    assert.equal(normalizeService('http://127.1:2583'), 'http://127.0.0.1:2583');
+  });
+
   it('recognises the app-password shape', () => {
     assert.equal(looksLikeAppPassword('abcd-efgh-ijkl-mnop'), true);
     assert.equal(looksLikeAppPassword('my main password'), false);

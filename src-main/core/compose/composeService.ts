@@ -4,16 +4,16 @@ import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Account, Draft, DraftImage, LinkCard, PreflightIssue } from '../../../src-preload/contract';
+import type { Account, BridgeError, Draft, DraftImage, ErrorCode, LinkCard, PreflightIssue } from '../../../src-preload/contract';
 import { runPreflight } from '../../../src-shared/compose/preflight';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
-import type { HttpFetch } from '../ports';
+import type { PublicFetch } from '../http/publicFetch';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 import type { PostContent } from '../outbox/postStore';
 import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
-import { fitImage, previewDataUrl } from './imageProcessing';
+import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 
 export class ComposeService {
@@ -24,7 +24,7 @@ export class ComposeService {
       drafts: DraftStore;
       accounts: AccountStore;
       settings: SettingsService;
-      fetch: HttpFetch;
+      fetchPublic: PublicFetch;
       mediaDir: string;
     },
   ) {}
@@ -100,30 +100,34 @@ export class ComposeService {
     if (removed) fs.rmSync(path.join(this.#draftMediaDir(draftId), removed.file_name), { force: true });
   }
 
-  /** Fetches a card for the first link of the text, when there is one and no image. */
-  async refreshLinkCard(profileId: string, draftId: string): Promise<LinkCard | null> {
+  /**
+   * Fetches a card for the first link of the text, when there is one and no image. A link that
+   * gets no card (no page, a page with no title, an address that is not public) is not an error:
+   * `noPreview` says why, for the composer to mention quietly.
+   */
+  async refreshLinkCard(profileId: string, draftId: string): Promise<{ linkCard: LinkCard | null; noPreview?: BridgeError }> {
     const row = this.deps.drafts.row(profileId, draftId);
     const current = this.deps.drafts.linkCard(row);
     const url = firstLink(row.text);
     if (!url || this.deps.drafts.images(draftId).length > 0) {
       if (current) this.deps.drafts.setLinkCard(draftId, null);
-      return null;
+      return { linkCard: null };
     }
-    if (current?.url === url) return this.#toLinkCard(draftId, current);
-    if (row.link_card_dismissed_url === url) return null;
+    if (current?.url === url) return { linkCard: await this.#toLinkCard(draftId, current) };
+    if (row.link_card_dismissed_url === url) return { linkCard: null };
     let fetched;
     try {
-      fetched = await fetchLinkCard(this.deps.fetch, url);
+      fetched = await fetchLinkCard(this.deps.fetchPublic, url);
     } catch (error) {
       if (current) this.deps.drafts.setLinkCard(draftId, null);
-      if (error instanceof AppError && (error.code === 'link_card_unavailable' || error.code === 'network_unreachable')) return null;
+      if (error instanceof AppError && noCardCodes.has(error.code)) return { linkCard: null, noPreview: error.toBridge() };
       throw error;
     }
     let imageFile: string | null = null;
     let imageMime: string | null = null;
     if (fetched.image) {
       try {
-        const fitted = await fitImage(fetched.image.bytes);
+        const fitted = await fitImage(fetched.image.bytes, webImageFormats);
         ensurePrivateDir(this.#draftMediaDir(draftId));
         imageFile = `card-${crypto.randomUUID()}.${fitted.mime.split('/')[1]}`;
         imageMime = fitted.mime;
@@ -134,7 +138,7 @@ export class ComposeService {
     }
     const card: StoredLinkCard = { url: fetched.url, title: fetched.title, description: fetched.description, imageFile, imageMime };
     this.deps.drafts.setLinkCard(draftId, card);
-    return this.#toLinkCard(draftId, card);
+    return { linkCard: await this.#toLinkCard(draftId, card) };
   }
 
   removeLinkCard(profileId: string, draftId: string): void {
@@ -244,6 +248,9 @@ export class ComposeService {
     return preview;
   }
 }
+
+/** Failures that only mean "this link gets no card": anything else is a real error. */
+const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'network_unreachable', 'address_not_public', 'invalid_input']);
 
 /** The first link in the text, found the way Bluesky finds links for facets. */
 function firstLink(text: string): string | undefined {

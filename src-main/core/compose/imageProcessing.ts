@@ -2,10 +2,25 @@
 // 1,000,000 bytes an image on older PDSes (platforms.md §1, "compress to 1 MB or less for
 // portability"). sharp (libvips) does the decoding and encoding; re-encoding also drops EXIF
 // metadata such as GPS position, which a creator rarely means to publish.
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+//
+// Images are untrusted input decoded in the main process (a link card's picture comes from any
+// web page, without a click), so libvips sees only the formats a post can carry, recognised from
+// the decoded header rather than from a content-type, and no more pixels than a photo needs:
+// sharp's own default allows 268 megapixels, a gigabyte of memory for one decode.
+import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
 import { AppError } from '../errors';
 
 export const maxImageBytes = 1_000_000;
+/** About 40 megapixels: any phone photo (a 200 MP sensor bins to 12-50 MP) fits. */
+export const maxInputPixels = 40_000_000;
+// failOn 'warning' is sharp's strictest level, the one its documentation asks for with untrusted
+// input ('error' would accept more damaged data).
+const untrustedInput: SharpOptions = { limitInputPixels: maxInputPixels, failOn: 'warning' };
+
+/** What a web page's picture may be: the formats every platform shows (no SVG: it is a program). */
+export const webImageFormats: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'gif']);
+/** What the user may attach from their own files: the web's formats and AVIF. */
+export const userImageFormats: ReadonlySet<string> = new Set([...webImageFormats, 'avif']);
 // Bluesky's app resizes to 2000 px on the long side; larger only costs bytes.
 const maxDimension = 2000;
 
@@ -16,24 +31,34 @@ export interface ProcessedImage {
   height: number;
 }
 
-export async function fitImage(input: Uint8Array, limitBytes = maxImageBytes): Promise<ProcessedImage> {
+export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> = userImageFormats, limitBytes = maxImageBytes): Promise<ProcessedImage> {
+  const unsupported = (cause?: unknown) =>
+    new AppError('media_unsupported', 'That file is not an image Localpost can read.', {
+      action: formats.has('avif') ? 'Use a JPEG, PNG, WebP, GIF or AVIF image.' : 'Use a JPEG, PNG, WebP or GIF image.',
+      cause,
+    });
   let metadata: Metadata;
   try {
-    metadata = await sharp(input).metadata();
+    // Only the header is read here, so the pixel limit waits for the check below, which can say
+    // "too large" rather than "not an image".
+    metadata = await sharp(input, { ...untrustedInput, limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new AppError('media_unsupported', 'That file is not an image Localpost can read.', {
-      action: 'Use a JPEG, PNG, WebP, GIF or AVIF image.',
-      cause: error,
-    });
+    throw unsupported(error);
   }
+  if (!formats.has(formatOf(metadata))) throw unsupported();
   if (!metadata.width || !metadata.height) {
     throw new AppError('media_unsupported', 'That image has no size.', { action: 'Use another image.' });
+  }
+  if (metadata.width * metadata.height > maxInputPixels) {
+    throw new AppError('media_too_large', `That image is ${metadata.width} × ${metadata.height} pixels, more than Localpost opens.`, {
+      action: 'Use an image of at most 40 megapixels.',
+    });
   }
   // Transparency survives as PNG (or WebP when PNG is too large); everything else becomes JPEG.
   const keepAlpha = Boolean(metadata.hasAlpha);
   let dimension = maxDimension;
   for (let round = 0; round < 8; round++) {
-    const base = () => sharp(input, { animated: false }).rotate().resize({ width: dimension, height: dimension, fit: 'inside', withoutEnlargement: true });
+    const base = () => sharp(input, { ...untrustedInput, animated: false }).rotate().resize({ width: dimension, height: dimension, fit: 'inside', withoutEnlargement: true });
     const candidates: Array<() => Promise<{ data: Buffer; info: OutputInfo }>> = keepAlpha
       ? [
           () => base().png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true }),
@@ -59,6 +84,12 @@ export async function fitImage(input: Uint8Array, limitBytes = maxImageBytes): P
 
 /** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
 export async function previewDataUrl(data: Buffer): Promise<string> {
-  const preview = await sharp(data).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
+  const preview = await sharp(data, untrustedInput).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
   return `data:image/jpeg;base64,${preview.toString('base64')}`;
+}
+
+/** sharp names AVIF and HEIC both `heif`; only AVIF (AV1 inside) is one of ours. */
+function formatOf(metadata: Metadata): string {
+  if (metadata.format === 'heif') return metadata.compression === 'av1' ? 'avif' : 'heic';
+  return metadata.format ?? '';
 }

@@ -1,13 +1,17 @@
 // Link cards are built on this machine from the page's Open Graph tags, like Bluesky's own app
-// (which asks its card service; we ask the page itself, so no third party sees the link). The
-// fetch runs in the main process with a timeout and size caps: a page is untrusted input.
+// (which asks its card service; we ask the page itself, so no third party sees the link). The page
+// and its image are untrusted input fetched without a click, so both go through publicFetch (public
+// addresses only, redirects checked hop by hop, size caps) within one deadline, and the image must
+// be a JPEG, PNG, WebP or GIF (checked again on its decoded bytes when it is fitted).
 import { Parser } from 'htmlparser2';
 import { AppError } from '../errors';
-import type { HttpFetch } from '../ports';
+import type { PublicFetch } from '../http/publicFetch';
 
 const pageByteCap = 1024 * 1024;
 const imageByteCap = 5 * 1024 * 1024;
-const fetchTimeoutMs = 8000;
+/** For the page and its image together, redirects included. */
+const fetchTimeoutMs = 10_000;
+const cardImageTypes = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
 export interface FetchedLinkCard {
   url: string;
@@ -16,57 +20,32 @@ export interface FetchedLinkCard {
   image: { bytes: Buffer; mime: string } | null;
 }
 
-export async function fetchLinkCard(fetch: HttpFetch, url: string): Promise<FetchedLinkCard> {
-  const target = new URL(url);
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+export async function fetchLinkCard(fetchPublic: PublicFetch, url: string): Promise<FetchedLinkCard> {
+  const target = URL.parse(url);
+  if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
     throw new AppError('link_card_unavailable', 'Only web pages get link cards.');
   }
-  const page = await readCapped(fetch, target.href, pageByteCap, 'text/html');
-  if (!page.type.includes('html')) throw new AppError('link_card_unavailable', 'That link is not a web page.');
+  const signal = AbortSignal.timeout(fetchTimeoutMs);
+  // A page's <head> comes first: its first megabyte is enough for its tags.
+  const page = await fetchPublic(target.href, { accept: 'text/html,application/xhtml+xml', maxBytes: pageByteCap, signal });
+  if (page.status < 200 || page.status > 299) throw new AppError('link_card_unavailable', `The page answered ${page.status}.`);
+  if (!page.contentType.includes('html')) throw new AppError('link_card_unavailable', 'That link is not a web page.');
   const meta = parseOpenGraph(page.bytes.toString('utf8'));
   const title = (meta.title ?? '').trim().slice(0, 300);
   if (!title) throw new AppError('link_card_unavailable', 'That page has no title to show.');
   let image: FetchedLinkCard['image'] = null;
-  if (meta.image) {
+  const imageUrl = meta.image ? URL.parse(meta.image, page.url) : null;
+  if (imageUrl) {
     try {
-      const imageUrl = new URL(meta.image, page.finalUrl).href;
-      const fetched = await readCapped(fetch, imageUrl, imageByteCap, 'image/*');
-      if (fetched.type.startsWith('image/')) image = { bytes: fetched.bytes, mime: fetched.type };
+      const fetched = await fetchPublic(imageUrl.href, { accept: [...cardImageTypes].join(','), maxBytes: imageByteCap, signal });
+      if (fetched.status >= 200 && fetched.status <= 299 && !fetched.truncated && cardImageTypes.has(fetched.contentType)) {
+        image = { bytes: fetched.bytes, mime: fetched.contentType };
+      }
     } catch {
-      // A card without its picture is still a card.
+      // A card without its picture is still a card (also when the picture is on a private address).
     }
   }
   return { url: target.href, title, description: (meta.description ?? '').trim().slice(0, 1000), image };
-}
-
-async function readCapped(fetch: HttpFetch, url: string, cap: number, accept: string) {
-  const response = await fetch(url, {
-    headers: { accept, 'user-agent': 'Localpost link preview' },
-    redirect: 'follow',
-    signal: AbortSignal.timeout(fetchTimeoutMs),
-  }).catch((error: unknown) => {
-    throw new AppError('link_card_unavailable', 'The page for the link card could not be reached.', { cause: error });
-  });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new AppError('link_card_unavailable', `The page answered ${response.status}.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel();
-      // A page's <head> comes first: what was read is enough for its tags. An image is not.
-      if (accept !== 'text/html') throw new AppError('link_card_unavailable', 'The card image is too large.');
-      break;
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return { bytes: Buffer.concat(chunks), type: (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(), finalUrl: response.url || url };
 }
 
 export function parseOpenGraph(html: string): { title?: string; description?: string; image?: string } {

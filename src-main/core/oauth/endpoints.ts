@@ -6,6 +6,9 @@
 // Every endpoint must be https, or http on a loopback host: tokens and codes never cross a network
 // in clear text (RFC 6749 §3.1 and §3.2 require TLS; RFC 8252 §8.3 allows loopback http).
 import { AppError } from '../errors';
+import { isLoopbackHost } from '../http/addressPolicy';
+
+export { isLoopbackHost };
 
 export type OAuthPlatform = 'x' | 'mastodon';
 
@@ -70,12 +73,6 @@ export function parseMastodonInstance(input: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('only https addresses are accepted.');
   if (!url.hostname.includes('.') && !isLoopbackHost(url.hostname)) throw refuse('it has no domain.');
   return new URL(url.origin);
-}
-
-/** 127.0.0.0/8, ::1 and localhost (RFC 8252 §7.3, §8.3). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** True when an endpoint is plain http on loopback: the only case oauth4webapi may skip https. */

@@ -1,13 +1,14 @@
 // Connect a Bluesky account with an app password (issue 3, items 10-12). The password lives only
 // in this component's state and the one bridge call; every field keeps its value on an error so
 // the user fixes one thing and presses Connect again.
-import { useId, useState } from 'react';
-import type { BridgeError } from '../../bridge';
-import type { ConnectedAccount } from '../../state/accountsSlice';
+import { useId, useRef, useState } from 'react';
+import type { BridgeError, ConnectConfirmation } from '../../bridge';
+import type { BlueskyConnectInput, ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { looksLikeAppPassword } from '../../../src-shared/platforms';
 import { ExternalLink } from '../../ui/ExternalLink';
 import { ConnectField } from './ConnectField';
+import { withConfirmation } from './connectConfirmation';
 import { ConnectPanel, runConnect } from './ConnectPanel';
 
 export const defaultBlueskyService = 'https://bsky.social';
@@ -36,11 +37,13 @@ export function BlueskyConnectForm({
   const [error, setError] = useState<BridgeError | null>(null);
   const [connecting, setConnecting] = useState(false);
   const ids = useId();
+  // What the last Connect sent, so Connect anyway sends exactly that again.
+  const lastInput = useRef<BlueskyConnectInput | null>(null);
 
-  const submit = () => {
-    const code = emailCode.trim();
+  const send = (input: BlueskyConnectInput) => {
+    lastInput.current = input;
     void runConnect(
-      () => connectBluesky({ handle, appPassword, service, ...(askForEmailCode && code ? { authFactorToken: code } : {}) }),
+      () => connectBluesky(input),
       {
         setConnecting,
         setError(failure) {
@@ -51,6 +54,18 @@ export function BlueskyConnectForm({
         onConnected,
       },
     );
+  };
+
+  const submit = () => {
+    const code = emailCode.trim();
+    // A yes already given for this handle on this server still holds (say, before an email code).
+    const last = lastInput.current;
+    const confirmed = last && last.handle === handle && last.service === service ? last.confirm : undefined;
+    send({ handle, appPassword, service, ...(askForEmailCode && code ? { authFactorToken: code } : {}), ...(confirmed ? { confirm: confirmed } : {}) });
+  };
+
+  const connectAnyway = (confirmation: ConnectConfirmation) => {
+    if (lastInput.current) send(withConfirmation(lastInput.current, confirmation));
   };
 
   const passwordLooksWrong = appPassword !== '' && !looksLikeAppPassword(appPassword);
@@ -65,6 +80,8 @@ export function BlueskyConnectForm({
       connecting={connecting}
       onSubmit={submit}
       onCancel={onCancel}
+      onConfirm={connectAnyway}
+      onDismissQuestion={() => setError(null)}
     >
       <ConnectField
         id={`${ids}-handle`}

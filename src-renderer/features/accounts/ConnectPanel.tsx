@@ -1,9 +1,11 @@
 // The frame every connect form shares: the platform's mark and title, the fields, the error
 // (message, action and code, in a role="alert"), Cancel and Connect. The forms own their fields'
 // state, so an error never clears what was typed. A browser sign-in (Mastodon, X) also offers,
-// while it waits, to finish with the address the browser landed on.
+// while it waits, to finish with the address the browser landed on. An error that asks the user
+// for a yes (connectConfirmation) shows as a question with Connect anyway and Cancel instead.
 import type { FormEvent, ReactNode } from 'react';
-import type { BridgeError, Platform } from '../../bridge';
+import type { BridgeError, ConnectConfirmation, Platform } from '../../bridge';
+import { confirmationAskedBy } from './connectConfirmation';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PasteSignInFallback } from './PasteSignInFallback';
 import { PlatformLogo, platformNames } from './platforms';
@@ -20,6 +22,8 @@ export function ConnectPanel({
   progress = browserSignIn ? 'Finish signing in in your browser…' : 'Connecting…',
   onSubmit,
   onCancel,
+  onConfirm,
+  onDismissQuestion,
   children,
 }: {
   platform: Platform;
@@ -36,12 +40,18 @@ export function ConnectPanel({
   progress?: string;
   onSubmit(): void;
   onCancel(): void;
+  /** Connect anyway: sends the same input again with this confirmation. Without it, a question
+   *  shows as a plain error. */
+  onConfirm?(confirmation: ConnectConfirmation): void;
+  /** Cancel on a question: back to the form, everything typed kept. */
+  onDismissQuestion?(): void;
   children: ReactNode;
 }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
+  const asked = onConfirm && !connecting ? confirmationAskedBy(error) : null;
   return (
     <section className="card panel connect-form" aria-labelledby={titleId}>
       <ConnectPanelHeader platform={platform} titleId={titleId} reconnecting={reconnecting} intro={intro} />
@@ -49,22 +59,40 @@ export function ConnectPanel({
       <form className="form" onSubmit={submit} noValidate>
         {children}
 
-        {error && <ErrorAlert error={error} />}
-        {error && errorAction && <div className="form-actions form-actions-start">{errorAction}</div>}
+        {error && asked && (
+          <div className="notice notice-warning connect-question" role="alert">
+            <div>
+              <p className="notice-title">{error.message}</p>
+              {error.action && <p>{error.action}</p>}
+            </div>
+            <div className="form-actions">
+              <button type="button" className="button" onClick={onDismissQuestion}>
+                Cancel
+              </button>
+              <button type="button" className="button button-primary" onClick={() => onConfirm?.(asked)}>
+                Connect anyway
+              </button>
+            </div>
+          </div>
+        )}
+        {error && !asked && <ErrorAlert error={error} />}
+        {error && !asked && errorAction && <div className="form-actions form-actions-start">{errorAction}</div>}
 
-        <div className="form-actions">
-          {connecting && (
-            <span className="muted form-progress" role="status">
-              {progress}
-            </span>
-          )}
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={connecting} aria-busy={connecting}>
-            Connect
-          </button>
-        </div>
+        {!asked && (
+          <div className="form-actions">
+            {connecting && (
+              <span className="muted form-progress" role="status">
+                {progress}
+              </span>
+            )}
+            <button type="button" className="button" onClick={onCancel}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={connecting} aria-busy={connecting}>
+              Connect
+            </button>
+          </div>
+        )}
       </form>
       {browserSignIn && connecting && <PasteSignInFallback />}
     </section>

@@ -20,7 +20,7 @@ export function MastodonConnectForm({
 }) {
   const connectMastodon = useAppStore((s) => s.connectMastodon);
   const [instance, setInstance] = useState(initialInstance ?? '');
-  const signIn = useBrowserSignIn(() => connectMastodon({ instance: instance.trim() }), onConnected);
+  const signIn = useBrowserSignIn(connectMastodon, onConnected);
   const ids = useId();
 
   return (
@@ -32,8 +32,10 @@ export function MastodonConnectForm({
       error={signIn.error}
       connecting={signIn.connecting}
       browserSignIn
-      onSubmit={() => void signIn.start()}
+      onSubmit={() => void signIn.start({ instance: instance.trim() })}
       onCancel={() => signIn.stopWaiting() || onCancel()}
+      onConfirm={(confirmation) => void signIn.confirm(confirmation)}
+      onDismissQuestion={signIn.dismissQuestion}
     >
       <ConnectField
         id={`${ids}-instance`}

@@ -19,7 +19,7 @@ export function XConnectForm({
   const loadXDeveloperApp = useAppStore((s) => s.loadXDeveloperApp);
   const showSettingsSection = useAppStore((s) => s.showSettingsSection);
   const connectX = useAppStore((s) => s.connectX);
-  const signIn = useBrowserSignIn(connectX, onConnected);
+  const signIn = useBrowserSignIn(() => connectX(), onConnected);
   const ids = useId();
   const titleId = `${ids}-title`;
 
@@ -74,7 +74,7 @@ export function XConnectForm({
       errorAction={signIn.error?.code === 'developer_app_missing' && settingsButton}
       connecting={signIn.connecting}
       browserSignIn
-      onSubmit={() => void signIn.start()}
+      onSubmit={() => void signIn.start({})}
       onCancel={() => signIn.stopWaiting() || onCancel()}
     >
       <dl className="facts connect-facts">

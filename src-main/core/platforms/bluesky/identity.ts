@@ -1,5 +1,6 @@
 // Handles, hosting providers and post links, checked before any network call.
 import { AppError } from '../../errors';
+import { isLoopbackHost } from '../../http/addressPolicy';
 
 export const defaultBlueskyService = 'https://bsky.social';
 
@@ -26,8 +27,6 @@ export function normalizeHandle(input: string): string {
   return handle;
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /** Any https URL; http only for a server on this machine (a PDS you run yourself). */
 export function normalizeService(input: string): string {
   const text = input.trim() || defaultBlueskyService;
@@ -39,8 +38,9 @@ export function normalizeService(input: string): string {
       action: `Use the address of your hosting provider, for example ${defaultBlueskyService}.`,
     });
   }
-  const loopback = loopbackHosts.has(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  // The app password and the session's tokens travel to this address: in clear text only on this
+  // machine, spelled so that no DNS answer can move it (`127.evil.example` is a name, not loopback).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new AppError('invalid_service_url', 'The hosting provider must use https://.', {
       action: 'Plain http:// is accepted only for a server on this computer (localhost).',
     });
