@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { smallPng } from '../fixtures/images';
-import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { connectAnyway, launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { recordEgress, type EgressRecording } from '../harness/egress';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPdsProcess, type PdsProcess } from '../harness/pdsProcess';
@@ -98,17 +98,23 @@ describe('egress (Chromium)', () => {
 
   it('connect, compose with a link and an image, publish everywhere, refresh and disconnect: every request goes to a connected platform or the typed link', async () => {
     const alice = await pds.createAccount('alice');
-    app = await launchApp({ env: { ...mastodon.env, ...x.env, ...hooks.env } });
+    // The linked page is a fixture on this machine: exempt from the address policy, as a public
+    // site would need no exemption.
+    app = await launchApp({ env: { ...mastodon.env, ...x.env, ...hooks.env }, allowPrivateAddressesFor: [linkedSite.origin] });
     const { page } = app;
     const appOrigin = new URL(page.url()).origin;
     page.on('request', (request) => pageRequests.push(request.url()));
     egress = recordEgress();
     try {
       // Connect one account of every platform.
+      // The local servers are on this machine's own address: the app asks first, as it would
+      // for a self-hosted server.
       await fillAndConnect(page, 'Bluesky', { Handle: alice.handle, 'App password': alice.appPassword, 'Hosting provider': pds.url });
+      await connectAnyway(page);
       await page.getByText(`@${alice.handle}`).first().waitFor();
 
       await fillAndConnect(page, 'Mastodon', { Instance: '@alice@social.example' });
+      await connectAnyway(page);
       await allowInSystemBrowser(page, await waitFor(() => app.openedUrls.find((url) => url.startsWith(mastodon.oauth.endpoints.authorizeUrl)), 'the Mastodon consent page'));
       await page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();
 

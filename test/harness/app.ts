@@ -101,15 +101,17 @@ export async function launchApp(
 
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let core = await createCore({
-    dataDir,
-    ports: controls.ports,
-    appOrigin,
-    version: 'test',
-    env,
-    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
-    ...(options.publicWeb ? { publicWeb: options.publicWeb } : {}),
-  });
+  const startCore = (ports: typeof controls.ports) =>
+    createCore({
+      dataDir,
+      ports,
+      appOrigin,
+      version: 'test',
+      env,
+      ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
+      ...(options.publicWeb ? { publicWeb: options.publicWeb } : {}),
+    });
+  let core = await startCore(controls.ports);
 
   let browser: Browser | undefined;
   try {
@@ -153,7 +155,7 @@ export async function launchApp(
           core.close();
           controls = createTestPorts(dataDir, env, { clock });
           listenForRestart();
-          core = await createCore({ dataDir, ports: controls.ports, appOrigin, version: 'test', env });
+          core = await startCore(controls.ports);
           unsubscribe = forwardEvents(core);
           await page.reload();
         })();
