@@ -178,7 +178,7 @@ export const preflightIssueSchema = z.strictObject({
 export type PreflightIssue = z.infer<typeof preflightIssueSchema>;
 
 /**
- * One target's state in the outbox (issue 5): waiting its turn, being sent, done, failed in a way
+ * One target's state in the outbox: waiting its turn, being sent, done, failed in a way
  * a retry may fix (the Retry button) or will not, `unknown` when the request may have reached the
  * platform and nothing could tell whether it did (never re-sent blindly), or cancelled by the user.
  */
@@ -249,7 +249,7 @@ export const vaultStatusSchema = z.strictObject({
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
-/** Platforms that need the user's own developer app before they connect (platforms.md §0). */
+/** Platforms that need the user's own developer app before they connect (X: docs.x.com, developer-apps). */
 export const developerAppPlatformSchema = z.enum(['x']);
 export type DeveloperAppPlatform = z.infer<typeof developerAppPlatformSchema>;
 

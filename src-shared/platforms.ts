@@ -41,7 +41,8 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   mastodon: { name: 'Mastodon', length: mastodonLength(500, 23), maxImages: 4, altTextLimit: 1500 },
   // 280 weighted characters as twitter-text counts them (CJK and emoji 2, every URL 23); 4 photos;
   // alt text up to 1000 (POST /2/media/metadata). Posts are billed to the user's own developer
-  // app, so a cap of posts per rolling 30 days guards the bill (platforms.md §3, "Cost").
+  // app, so a cap of posts per rolling 30 days guards the bill (docs.x.com,
+  // x-api/getting-started/pricing).
   x: { name: 'X', length: { count: xWeightedLength, limit: 280, unit: 'characters' }, maxImages: 4, altTextLimit: 1000, defaultSpendingCap: 50 },
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not

@@ -181,13 +181,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: log.child('mastodon'),
   });
   // Schedules for accounts saved in earlier runs. Mastodon tokens normally carry no expiry
-  // (platforms.md §2), so this arms a timer only for a server that does send `expires_in`.
+  // (Mastodon's Doorkeeper sets no `access_token_expires_in`), so this arms a timer only for a
+  // server that does send `expires_in`.
   oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
 
   const xDeveloperApp = new XDeveloperAppStore(vault);
   const x = new XAdapter({ oauth, oauthAccounts, accounts, developerApp: xDeveloperApp, fetch, clock: ports.clock, env, log: log.child('x') });
-  // X's access tokens last 2 hours: refresh 5 minutes ahead (platforms.md §3), also for accounts
-  // saved in earlier runs, whose schedules start here.
+  // X's access tokens last 2 hours: refresh 5 minutes ahead (docs.x.com, authorization-code),
+  // also for accounts saved in earlier runs, whose schedules start here.
   oauthAccounts.setPolicy('x', xTokenPolicy);
   oauthAccounts.trackAll(accounts.listPlatform('x'));
   // The shell reports a wake from sleep as a possible connectivity change: the clock may have

@@ -1,7 +1,7 @@
 // Accounts of the active profile. The app password, webhook URL or bot token typed into a connect
 // form never enters this store: it goes straight from the form's own state into the bridge call
-// (issue 3, item 24; issue 4, item 19), and the account that comes back carries no secret. The
-// address pasted to finish a browser sign-in (it carries the one-time code) is handled the same way.
+// (the store outlives the form), and the account that comes back carries no secret. The address
+// pasted to finish a browser sign-in (it carries the one-time code) is handled the same way.
 import { api, call, type Account, type BridgeError, type ConnectConfirmation, type Result } from '../bridge';
 import type { SliceCreator } from './types';
 

@@ -1,6 +1,6 @@
 // Drafts and the open composer. Every edit lands in the store at once (the counter and preflight
 // are live) and reaches the core through a 300 ms autosave, so a crash loses at most the last
-// half second (issue 3, item 16). Saves run one after another, so an older save can never
+// half second. Saves run one after another, so an older save can never
 // overwrite a newer one.
 import {
   api,

@@ -1,5 +1,5 @@
 // Pending edits are written when the page goes away or out of sight, not only when the autosave
-// timer fires: closing the window mid-sentence must not lose the sentence (issue 3, item 16).
+// timer fires: closing the window mid-sentence must not lose the sentence.
 import { useAppStore } from './store';
 
 /** The IPC message leaves at once, so the core receives it though the page cannot wait for the answer. */

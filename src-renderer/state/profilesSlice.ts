@@ -1,4 +1,4 @@
-// Profiles are isolation boundaries (issue 3, item 8): switching one swaps every list the app
+// Profiles are isolation boundaries: switching one swaps every list the app
 // shows, so the switch flushes the open draft first and then reloads accounts, drafts, history and
 // the outbox.
 import { api, call, type BridgeError, type Profile } from '../bridge';

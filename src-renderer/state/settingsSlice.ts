@@ -1,5 +1,5 @@
 // Posting settings and the vault's protection. The vault status decides what the whole app shows:
-// waiting for a passphrase means the unlock screen and nothing else (issue 3, item 7); locked
+// waiting for a passphrase means the unlock screen and nothing else; locked
 // because the OS key store refused means a banner and Settings' Try again, with everything else
 // usable (drafts, history; posts wait in the queue).
 import { api, call, type BridgeError, type Result, type Settings, type VaultStatus } from '../bridge';

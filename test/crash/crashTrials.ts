@@ -1,4 +1,4 @@
-// The outbox crash test (issue 5): a child process runs the real core publishing to the real PDS
+// The outbox crash test: a child process runs the real core publishing to the real PDS
 // and the Mastodon contract mock; it is killed with SIGKILL at a random moment, started again to
 // let the outbox settle, and then every post it had acknowledged must exist exactly once on both
 // platforms, no post at all may exist twice, and SQLite's integrity check must pass.

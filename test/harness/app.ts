@@ -24,7 +24,7 @@ const rendererDir = path.join(repoRoot, 'out/renderer');
 export const chromiumPath = process.env.LOCALPOST_CHROMIUM ?? '/usr/bin/chromium';
 
 // Without the networking switches Chromium floods the closed network with refused connections
-// (reference/toolchain.md, "Browser tests").
+// (update checks, sync, component downloads), none of which a test needs.
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',

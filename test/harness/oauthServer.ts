@@ -19,7 +19,7 @@
  * server serves as a Mastodon instance's authorization server and, through the endpoint
  * environment overrides, as X's.
  *
- * Requires Node 22 (`npx tsx`); see toolchain.md, "A real OAuth 2 authorization server on loopback".
+ * Requires Node 22 (`npx tsx`); `./node22` says why and re-runs an older Node's process on it.
  */
 import './node22';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -63,7 +63,10 @@ const memoryAdapterModule: string = 'oidc-provider/lib/adapters/memory_adapter.j
 /** The account every Allow signs in as. */
 export const testAccountId = 'alice';
 
-/** X's scopes (platforms.md §3) and Mastodon's (§2): non-OIDC scopes the provider must know. */
+/**
+ * X's scopes (docs.x.com, authorization-code) and Mastodon's (docs.joinmastodon.org/api/oauth-scopes):
+ * non-OIDC scopes the provider must know.
+ */
 const knownScopes = [
   'tweet.read',
   'tweet.write',
@@ -287,7 +290,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   };
 }
 
-/** X's `GET /2/users/me`: 200 `{ data }`, or X's problem-details shape (platforms.md §3). */
+/**
+ * X's `GET /2/users/me`: 200 `{ data }`, or X's problem-details shape (docs.x.com,
+ * x-api/fundamentals/response-codes-and-errors).
+ */
 async function answerUsersMe(provider: OidcProvider, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   const token = bearer ? await provider.AccessToken.find(bearer) : undefined;

@@ -1,5 +1,6 @@
 // Contract mocks of the three webhook-and-bot platforms, on one loopback server, built from their
-// documented APIs (platforms.md §11–13):
+// documented APIs (discord.com/developers/docs/resources/webhook; Slack's incoming webhooks on
+// docs.slack.dev; core.telegram.org/bots/api):
 //   Discord  Get Webhook with Token, Execute Webhook (?wait=true; JSON, or multipart with
 //            files[n] + payload_json); 404 {code: 10015}; 429 {retry_after, global}
 //   Slack    incoming webhook: "ok"; 400 "no_text" for an empty message; 404 "no_service";

@@ -2,7 +2,7 @@
  * X for tests: the real OAuth server of `oauthServer.ts` (oidc-provider on 127.0.0.1, configured
  * like X: PKCE S256, exact redirect URIs for the confidential clients, refresh tokens only with
  * `offline.access`, rotated on use) plus a contract mock of the v2 API Localpost uses, written
- * from X's documentation (platforms.md §3; xdevplatform/docs `openapi.json`):
+ * from X's documentation (docs.x.com; its source xdevplatform/docs, `openapi.json`):
  *
  * - `GET /2/users/me` (users.read, tweet.read): `{ data: { id, name, username } }`; a
  *   `user.fields` query is accepted and adds nothing the mock does not have.
@@ -43,14 +43,14 @@ export interface XServer {
   close(): Promise<void>;
 }
 
-/** X's limits the mock enforces (platforms.md §3). */
+/** X's limits the mock enforces (docs.x.com: counting-characters, openapi.json, media best-practices). */
 const maxWeightedLength = 280;
 const maxMediaPerPost = 4;
 const maxAltTextLength = 1000;
 const maxImageBytes = 5 * 1024 * 1024;
 const rateWindowMs = 15 * 60 * 1000;
 
-/** Requests per 15 minutes per user (x-api/fundamentals/rate-limits; platforms.md §3). */
+/** Requests per 15 minutes per user (docs.x.com, x-api/fundamentals/rate-limits). */
 const defaultEndpointLimits: Record<string, number> = {
   'GET /2/users/me': 75,
   'POST /2/media/upload': 500,

@@ -360,7 +360,7 @@ describe('errors of the code exchange', () => {
   });
 
   it('names the exact URI to register when the server reports a redirect mismatch', async () => {
-    // X's documented token-endpoint error for a bad redirect (platforms.md §3).
+    // X's token-endpoint error for a bad redirect, as X sends it (docs.x.com does not list the wording).
     server.injectFault('token', { status: 400, body: { error: 'invalid_request', error_description: 'Value passed for the redirect uri parameter was invalid.' } });
     const { error } = await pastedSignIn();
     assert.equal(error.code, 'redirect_mismatch');

@@ -221,7 +221,7 @@ describe('X: connecting', () => {
   it("X's token endpoint naming the redirect URI gives redirect_mismatch with the exact URI to register", async () => {
     const app = await start();
     await saveApp(app, 'native');
-    // X's documented answer for a redirect it does not accept (platforms.md §3, "Error shape").
+    // X's answer for a redirect it does not accept, as X sends it (docs.x.com does not list the wording).
     x.oauth.injectFault('token', { status: 400, body: { error: 'invalid_request', error_description: 'Value passed for the redirect uri parameter was invalid.' } });
     const { pending } = await connect(app);
     await assert.rejects(pending, (error: { code: string; error: { message: string } }) => {

@@ -1,7 +1,7 @@
 // A module-resolution hook (node:module register) that answers every import of `electron` with
 // the recording stand-in. The real package would try to download the Electron binary on first
-// import, which cannot work on these machines (../shared/reference/toolchain.md), and the shell
-// must be tested without it anyway.
+// import, which cannot work on a build machine with no network beyond the package registry, and
+// the shell must be tested without it anyway.
 const standInUrl = new URL('./electronStandIn.ts', import.meta.url).href;
 
 export async function resolve(specifier, context, nextResolve) {

@@ -42,7 +42,7 @@ describe('OAuth error mapping', () => {
 
   it('a redirect problem is redirect_mismatch naming the URI to register', async () => {
     const shapes = [
-      // X (platforms.md §3)
+      // X's token endpoint, as X answers (docs.x.com does not list the wording)
       await tokenEndpointError(400, { error: 'invalid_request', error_description: 'Value passed for the redirect uri parameter was invalid.' }),
       // Doorkeeper (Mastodon)
       authorizationError({ error: 'invalid_redirect_uri', error_description: 'The redirect uri included is not valid.' }),

@@ -1,5 +1,5 @@
 // Reading when a platform's rate limit lets an account post again, from every header family the
-// adapters meet (platforms.md): a refusal's Retry-After, and a success that spent the last request.
+// adapters meet: a refusal's Retry-After, and a success that spent the last request.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { quotaExhaustedUntil, retryAtFrom } from '../../src-main/core/http/rateLimit';

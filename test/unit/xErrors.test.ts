@@ -1,4 +1,4 @@
-// How X's refusals map to stable codes, from the shapes X documents (platforms.md §3,
+// How X's refusals map to stable codes, from the shapes X documents (docs.x.com,
 // x-api/fundamentals/response-codes-and-errors): RFC 7807 problem details, `errors[]` on a 400,
 // rate limits with `x-rate-limit-reset` in epoch seconds.
 // Run: npx tsx --test test/unit/xErrors.test.ts

@@ -1,7 +1,8 @@
-// Images are fitted to the strictest target before they are stored: Bluesky takes at most
-// 1,000,000 bytes an image on older PDSes (platforms.md §1, "compress to 1 MB or less for
-// portability"). sharp (libvips) does the decoding and encoding; re-encoding also drops EXIF
-// metadata such as GPS position, which a creator rarely means to publish.
+// Images are fitted to the strictest target before they are stored: Bluesky takes at most 1,000,000
+// bytes an image on older PDSes (lexicon app.bsky.embed.images: `maxSize` 2000000 now, "formerly
+// limited to 1 MB", and a self-hosted PDS may still have the old lexicon). sharp (libvips) does the
+// decoding and encoding; re-encoding also drops EXIF metadata such as GPS position, which a creator
+// rarely means to publish.
 //
 // Images are untrusted input decoded in the main process (a link card's picture comes from any
 // web page, without a click), so libvips sees only the formats a post can carry, recognised from

@@ -12,7 +12,7 @@ export function retryAtFromHeader(value: string | null | undefined, now: number)
 
 /**
  * When a refused request may go again, from whichever header the platform sends: `Retry-After`,
- * or X's `x-rate-limit-reset` in epoch seconds (platforms.md §3).
+ * or X's `x-rate-limit-reset` in epoch seconds (docs.x.com, x-api/fundamentals/rate-limits).
  */
 export function retryAtFrom(headers: Headers, now: number): number | undefined {
   const fromRetryAfter = retryAtFromHeader(headers.get('retry-after'), now);
@@ -25,8 +25,10 @@ export function retryAtFrom(headers: Headers, now: number): number | undefined {
  * When a response that succeeded says the account has no requests left in this window, the time
  * the window resets; undefined while requests remain or when the platform does not say. The
  * outbox then holds the account's next post until that time instead of collecting a 429.
- * Header families (platforms.md): `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon, Discord),
- * `x-rate-limit-*` (X).
+ * Header families, as each platform documents them: `RateLimit-*` (Bluesky, docs.bsky.app
+ * rate-limits), `X-RateLimit-*` (Mastodon, docs.joinmastodon.org/api/rate-limits; Discord,
+ * discord.com/developers/docs/topics/rate-limits), `x-rate-limit-*` (X, docs.x.com
+ * x-api/fundamentals/rate-limits).
  */
 export function quotaExhaustedUntil(headers: Headers, now: number): number | undefined {
   for (const prefix of ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-']) {

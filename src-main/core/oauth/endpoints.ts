@@ -1,6 +1,6 @@
 // Where each OAuth platform's endpoints are, and how tests, sandboxes and self-hosted servers move
-// them: `LOCALPOST_<PLATFORM>_AUTHORIZE_URL`, `_TOKEN_URL`, `_REVOKE_URL`, `_API_BASE` (issue 4,
-// item 4), plus `_ISSUER` for a server that sends RFC 9207's `iss`. The environment is an injected
+// them: `LOCALPOST_<PLATFORM>_AUTHORIZE_URL`, `_TOKEN_URL`, `_REVOKE_URL`, `_API_BASE`, plus
+// `_ISSUER` for a server that sends RFC 9207's `iss`. The environment is an injected
 // record, never `process.env` read here, so a test passes its own.
 //
 // Every endpoint must be https, or http on a loopback host: tokens and codes never cross a network
@@ -28,7 +28,7 @@ export interface OAuthEndpoints {
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
-// platforms.md §3 (docs.x.com, authorization-code.mdx and user-access-token.mdx).
+// docs.x.com, fundamentals/authentication/oauth-2-0: authorization-code and user-access-token.
 const xDefaults = {
   authorizeUrl: 'https://x.com/i/oauth2/authorize',
   tokenUrl: 'https://api.x.com/2/oauth2/token',

@@ -4,7 +4,8 @@
 // - 127.0.0.1 only, never 0.0.0.0 or `localhost` (RFC 8252 §8.3: listening on all interfaces
 //   would let other machines answer; `localhost` may resolve elsewhere).
 // - Port 0 lets the OS pick a free port where the platform accepts any port (RFC 8252 §7.3); a
-//   fixed port is for platforms that match the redirect URI exactly (X, platforms.md §3).
+//   fixed port is for platforms that match the redirect URI exactly (X: docs.x.com,
+//   authorization-code).
 // - A stray request (another path, another state, another Host: DNS rebinding) gets 400 and the
 //   listener keeps waiting, so a local page cannot end the real sign-in by guessing the port.
 import http from 'node:http';

@@ -85,8 +85,9 @@ export function toOAuthAppError(error: unknown, context: OAuthFailureContext): A
 }
 
 // Servers name redirect problems in different ways: `invalid_redirect_uri` (oidc-provider), or
-// `invalid_request` with "Value passed for the redirect uri parameter was invalid." (X,
-// platforms.md §3), or Doorkeeper's "The redirect uri included is not valid." (Mastodon).
+// `invalid_request` with "Value passed for the redirect uri parameter was invalid." (X's token
+// endpoint, as X answers; docs.x.com does not list it), or Doorkeeper's "The redirect uri included
+// is not valid." (Mastodon).
 const redirectProblem = /redirect[ _-]?ur[il]/i;
 
 function fromOAuthErrorBody(code: string, description: string | undefined, context: OAuthFailureContext, cause: unknown): AppError {

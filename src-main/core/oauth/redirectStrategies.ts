@@ -1,4 +1,5 @@
-// How the authorization response gets back into Localpost, chosen per platform (issue 4, item 2).
+// How the authorization response gets back into Localpost, chosen per platform: each accepts
+// different redirect URIs.
 // Whatever the strategy, the callback URL ends in the same place: OAuthEngine's completion path,
 // which checks the state against the pending store and exchanges the code.
 //
@@ -15,7 +16,7 @@ import { oauthError } from './oauthErrors';
 
 export type RedirectStrategy = 'loopback' | { fixedPort: number } | 'paste';
 
-/** X's default fixed loopback redirect (platforms.md §3); the port is a setting. */
+/** X's default fixed loopback redirect port (exact match: docs.x.com, authorization-code); the port is a setting. */
 export const defaultFixedRedirectPort = 53682;
 
 export interface PreparedRedirect {

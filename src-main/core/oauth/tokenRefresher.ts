@@ -1,5 +1,5 @@
 // Refreshing an account's access token (RFC 6749 §6) safely when the platform rotates refresh
-// tokens (X: single-use, platforms.md §3; RFC 9700 §4.14.2):
+// tokens (X: single-use, as X behaves though docs.x.com does not say so; RFC 9700 §4.14.2):
 //
 // - One refresh at a time per account. Two concurrent refreshes would send the same refresh
 //   token twice; with rotation the second is a reuse, and the server revokes the whole grant.

@@ -1,7 +1,7 @@
 // The outbox worker: publishes queued targets when their time comes, concurrently across accounts
 // (bounded) and one at a time per account, resumes after a restart, holds targets while offline or
 // while their account needs reconnecting, retries with backoff, and never re-sends a request that
-// may already have reached a platform unless the platform dedupes it or can be asked (issue 5).
+// may already have reached a platform unless the platform dedupes it or can be asked.
 //
 // State lives in SQLite only (PostStore): this class keeps nothing a restart would need. What it
 // keeps in memory is which accounts are busy now, and which are paused by a rate limit.

@@ -1,5 +1,5 @@
 // What a failed attempt means for its target, and when the next one may go. One place decides it,
-// so every platform's target is retried, held or given up the same way (issue 5, item 5):
+// so every platform's target is retried, held or given up the same way:
 //
 // - The request surely never left: offline, it is not an attempt and the target waits for the
 //   network; refused while "online", it backs off like a server error.

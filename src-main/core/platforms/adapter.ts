@@ -51,7 +51,7 @@ export interface PlatformAdapter {
   /** Ends the session at the platform where it can; never throws for a platform-side failure. */
   disconnect(account: Account): Promise<void>;
 
-  // Exactly once (issue 5, item 4): how a target whose last attempt may have reached the platform
+  // Exactly once: how a target whose last attempt may have reached the platform
   // (a timeout, a reset, a crash mid-request) is settled without posting twice. An adapter with
   // neither of the two below leaves such a target `unknown` for the user to settle.
 

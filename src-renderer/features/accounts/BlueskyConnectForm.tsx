@@ -1,4 +1,4 @@
-// Connect a Bluesky account with an app password (issue 3, items 10-12). The password lives only
+// Connect a Bluesky account with an app password. The password lives only
 // in this component's state and the one bridge call; every field keeps its value on an error so
 // the user fixes one thing and presses Connect again.
 import { useId, useRef, useState } from 'react';

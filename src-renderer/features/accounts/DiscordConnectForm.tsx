@@ -1,6 +1,6 @@
-// Connect a Discord channel through a webhook URL the user pastes (issue 4, item 16). The URL holds
+// Connect a Discord channel through a webhook URL the user pastes. The URL holds
 // the webhook's token, so it is a secret: a password field, kept only in this component's state
-// and the one bridge call, and never shown again once the account is saved (item 19).
+// and the one bridge call, and never shown again once the account is saved.
 import { useId, useState } from 'react';
 import type { BridgeError } from '../../bridge';
 import type { ConnectFormProps } from '../../state/accountsSlice';

@@ -1,4 +1,4 @@
-// Connect a Mastodon account (issue 4, items 10 and 20): the user names an instance; the core
+// Connect a Mastodon account: the user names an instance; the core
 // registers Localpost there and opens the instance's sign-in page in the system browser (never in
 // this window: RFC 8252 §8.12). While the browser is open the form says where the user has to go
 // (useBrowserSignIn), and offers to finish with the address the browser landed on.

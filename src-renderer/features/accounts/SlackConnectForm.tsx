@@ -1,5 +1,5 @@
-// Connect a Slack channel through an incoming-webhook URL (issue 4, item 17). The URL is the
-// credential, so it is typed into a password field and never shown back (item 19). Slack's
+// Connect a Slack channel through an incoming-webhook URL. The URL is the
+// credential, so it is typed into a password field and never shown back. Slack's
 // webhooks do not say which channel they post to, so the user names it; and they take text only,
 // which the form says before anyone finds out from a refused post.
 import { useId, useState } from 'react';

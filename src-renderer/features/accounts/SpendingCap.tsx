@@ -1,6 +1,7 @@
-// X bills each post to the user's own developer app (platforms.md §3, "Cost"), so every X account
-// has a cap: at most so many posts in any rolling 30 days, default 50. The core counts and
-// enforces it (preflight `x.spending_cap`); here the user sees what is left and sets the cap.
+// X bills each post to the user's own developer app (docs.x.com, x-api/getting-started/pricing),
+// so every X account has a cap: at most so many posts in any rolling 30 days, default 50. The
+// core counts and enforces it (preflight `x.spending_cap`); here the user sees what is left and
+// sets the cap.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Account, BridgeError } from '../../bridge';
 import { useAppStore } from '../../state/store';

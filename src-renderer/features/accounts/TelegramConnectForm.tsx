@@ -1,6 +1,6 @@
-// Connect a Telegram chat through the user's own bot (issue 4, item 18): a bot token from
+// Connect a Telegram chat through the user's own bot: a bot token from
 // @BotFather and the chat to post in. The core checks both (getMe, getChat) before saving. The
-// token is a secret: a password field, never shown back (item 19).
+// token is a secret: a password field, never shown back.
 import { useId, useState } from 'react';
 import type { BridgeError } from '../../bridge';
 import type { ConnectFormProps } from '../../state/accountsSlice';

@@ -1,7 +1,7 @@
 // Connect an X account. X bills every post to the developer app that makes it, so Localpost signs
-// in through the user's own app (platforms.md §3): without a Client ID saved in Settings there is
-// nothing to sign in with, and the form sends the user there instead. With one, Connect opens X's
-// consent page in the system browser and waits for it, like Mastodon.
+// in through the user's own app (docs.x.com, x-api/getting-started/pricing): without a Client ID
+// saved in Settings there is nothing to sign in with, and the form sends the user there instead.
+// With one, Connect opens X's consent page in the system browser and waits for it, like Mastodon.
 import { useEffect, useId } from 'react';
 import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';

@@ -1,4 +1,4 @@
-// A change of OS key store is an event the user hears about (issue 3, item 7), not something
+// A change of OS key store is an event the user hears about, not something
 // Localpost adapts to silently: it can mean the key is now less protected than before.
 import { useState } from 'react';
 import type { BridgeError } from '../../bridge';

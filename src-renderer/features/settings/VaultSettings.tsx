@@ -1,4 +1,4 @@
-// How sign-ins are protected on this computer (issue 3, item 7). When the OS key store protects
+// How sign-ins are protected on this computer. When the OS key store protects
 // nothing (Linux `basic_text`, also after a switch to it), this says so plainly and lets the user
 // choose, as VS Code does, rather than silently keeping secrets behind a key stored in the clear.
 // When the key store refused the key this time, it says why and offers Try again; forgetting the

@@ -1,8 +1,8 @@
-// The user's own X developer app (platforms.md §3): X bills every post to the app that makes it,
-// so there is no shared Localpost app to sign in with. The user registers a "Native App", types
-// its Client ID here (and a Client secret only for a confidential "Web App" client), and
-// registers the redirect URI shown here exactly: X compares it character for character. The
-// secret is typed once and never shown back; the core only says whether one is saved.
+// The user's own X developer app (docs.x.com, x-api/getting-started/pricing): X bills every post to
+// the app that makes it, so there is no shared Localpost app to sign in with. The user registers a
+// "Native App", types its Client ID here (and a Client secret only for a confidential "Web App"
+// client), and registers the redirect URI shown here exactly: X compares it character for character.
+// The secret is typed once and never shown back; the core only says whether one is saved.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { BridgeError } from '../../bridge';
 import { useAppStore } from '../../state/store';
@@ -10,8 +10,8 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ExternalLink } from '../../ui/ExternalLink';
 
 export const xDeveloperConsoleUrl = 'https://developer.x.com/en/portal/dashboard';
-/** What Localpost asks X for (platforms.md §3): posting needs the first three, images media.write,
- *  and only offline.access brings a refresh token. */
+/** What Localpost asks X for (docs.x.com, authorization-code; openapi.json security): posting
+ *  needs the first three, images media.write, and only offline.access brings a refresh token. */
 export const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
 
 const minPort = 1024;

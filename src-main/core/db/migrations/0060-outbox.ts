@@ -1,4 +1,4 @@
-// The outbox (issue 5): a post keeps its own copy of what it sends (so a scheduled or retried post
+// The outbox: a post keeps its own copy of what it sends (so a scheduled or retried post
 // no longer depends on its draft), an optional schedule in an IANA zone, and each target its own
 // state, attempts and idempotency key. Targets recorded before this were final: a failure then
 // had no retry in the app, so it becomes `failed_permanent`.

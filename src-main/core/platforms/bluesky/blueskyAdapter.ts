@@ -1,7 +1,7 @@
 // Bluesky with an app password: one createSession when the user connects, then the session
 // (access + refresh JWT) lives in the vault and is reused for every post and across restarts.
 // Never a login per post: the PDS hashes the password on every login and bsky.social limits
-// createSession to 30 per 5 minutes (platforms.md §1a).
+// createSession to 30 per 5 minutes (docs.bsky.app, advanced-guides/rate-limits).
 import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
 import { TID } from '@atproto/common-web';
 import type { Account } from '../../../../src-preload/contract';

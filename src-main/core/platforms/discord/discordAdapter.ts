@@ -1,5 +1,6 @@
-// Discord through a channel webhook the user pastes (platforms.md §11): no app, no OAuth. The
-// webhook URL carries its token, so it is a secret: vault only, never shown back in full.
+// Discord through a channel webhook the user pastes: no app, no OAuth
+// (discord.com/developers/docs/resources/webhook). The webhook URL carries its token, so it is a
+// secret: vault only, never shown back in full.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
 import { quotaExhaustedUntil, rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';

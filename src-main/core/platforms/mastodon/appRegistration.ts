@@ -9,7 +9,10 @@ import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
 import { mastodonProblem } from './mastodonErrors';
 
-/** The scopes Localpost asks for (platforms.md §2): `read:accounts` for verify_credentials. */
+/**
+ * The scopes Localpost asks for (docs.joinmastodon.org/api/oauth-scopes): `read:accounts` for
+ * verify_credentials.
+ */
 export const mastodonScopes = ['read:accounts', 'write:statuses', 'write:media'];
 
 /**

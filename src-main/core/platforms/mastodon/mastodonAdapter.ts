@@ -1,8 +1,9 @@
-// Mastodon (platforms.md §2): the user names an instance; Localpost registers itself there, signs
-// in through the OAuth engine (code + PKCE S256 in the system browser, ephemeral loopback
-// redirect), reads the account and the instance's limits, and publishes through the instance's
-// REST API. Every API call after connect goes through OAuthAccounts.authorizedFetch, so a revoked
-// token turns the account `needs_reauth` and emits `token.revoked` in one place.
+// Mastodon (docs.joinmastodon.org/methods/apps and methods/oauth): the user names an instance;
+// Localpost registers itself there, signs in through the OAuth engine (code + PKCE S256 in the
+// system browser, ephemeral loopback redirect), reads the account and the instance's limits, and
+// publishes through the instance's REST API. Every API call after connect goes through
+// OAuthAccounts.authorizedFetch, so a revoked token turns the account `needs_reauth` and emits
+// `token.revoked` in one place.
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';

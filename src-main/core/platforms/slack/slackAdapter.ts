@@ -1,6 +1,6 @@
-// Slack through an incoming webhook the user pastes (platforms.md §12): text only, since incoming
-// webhooks take images by public URL and never as an upload from this computer. The URL is the
-// credential: vault only.
+// Slack through an incoming webhook the user pastes (docs.slack.dev, incoming webhooks): text only,
+// since incoming webhooks take images by public URL and never as an upload from this computer. The
+// URL is the credential: vault only.
 import crypto from 'node:crypto';
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';

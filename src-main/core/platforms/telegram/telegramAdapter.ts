@@ -1,5 +1,5 @@
-// Telegram through a bot the user made with @BotFather (platforms.md §13): a bot token and the
-// chat to post in, both checked (getMe, getChat) before anything is saved. The token is a
+// Telegram through a bot the user made with @BotFather (core.telegram.org/bots/api): a bot token
+// and the chat to post in, both checked (getMe, getChat) before anything is saved. The token is a
 // secret: vault only, never shown back.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';

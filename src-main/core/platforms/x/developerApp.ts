@@ -1,6 +1,6 @@
-// The user's own X developer app (platforms.md §0 and §3): X has no app a desktop program can
-// share, so each user registers one in the X Developer Console and enters its Client ID here,
-// with its Client secret only when they chose a confidential ("Web App") client instead of a
+// The user's own X developer app (docs.x.com, fundamentals/developer-apps): X has no app a desktop
+// program can share, so each user registers one in the X Developer Console and enters its Client ID
+// here, with its Client secret only when they chose a confidential ("Web App") client instead of a
 // public "Native App". All of it lives in the vault as one JSON value: the secret is a secret, and
 // the id and port travel with it so that a lost vault loses the app as a whole, never half of it.
 // The renderer sees `hasClientSecret`, never the secret itself.

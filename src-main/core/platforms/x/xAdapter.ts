@@ -1,8 +1,8 @@
-// X (platforms.md §3): the user brings their own developer app (a public "Native App", or a
-// confidential client with a secret), Localpost signs in through the OAuth engine (code + PKCE
-// S256 in the system browser) with the fixed loopback redirect X needs, because X matches
-// redirect URIs exactly and an ephemeral port never would. It reads the account from
-// `GET /2/users/me` and publishes with the v2 API: media upload, alt text, then the post. Every
+// X (docs.x.com, authorization-code): the user brings their own developer app (a public
+// "Native App", or a confidential client with a secret), Localpost signs in through the OAuth
+// engine (code + PKCE S256 in the system browser) with the fixed loopback redirect X needs,
+// because X matches redirect URIs exactly and an ephemeral port never would. It reads the account
+// from `GET /2/users/me` and publishes with the v2 API: media upload, alt text, then the post. Every
 // API call after connect goes through OAuthAccounts.authorizedFetch, so the 2-hour access token
 // is refreshed ahead of time and a revoked grant turns the account `needs_reauth` in one place.
 import type { Account } from '../../../../src-preload/contract';
@@ -21,11 +21,12 @@ import { xProblem } from './xErrors';
 
 /**
  * `POST /2/tweets` needs `tweet.read tweet.write users.read` (openapi.json security), the media
- * endpoints `media.write`, and only `offline.access` brings a refresh token (platforms.md §3).
+ * endpoints `media.write`, and only `offline.access` brings a refresh token (docs.x.com,
+ * authorization-code).
  */
 export const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
 
-/** X's access tokens last 2 hours (platforms.md §3): refresh 5 minutes before they end. */
+/** X's access tokens last 2 hours (docs.x.com, authorization-code): refresh 5 minutes before they end. */
 export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
 
 export interface XAdapterDeps {
@@ -175,8 +176,8 @@ export class XAdapter implements PlatformAdapter {
 
   /**
    * `POST /2/media/upload` as multipart with `media` and `media_category=tweet_image`, then the
-   * alt text with `POST /2/media/metadata` (platforms.md §3). Images are processed synchronously,
-   * so the id is usable at once; only video and GIFs report `processing_info`.
+   * alt text with `POST /2/media/metadata` (docs.x.com, openapi.json). Images are processed
+   * synchronously, so the id is usable at once; only video and GIFs report `processing_info`.
    */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
     const form = new FormData();

@@ -1,4 +1,4 @@
-// X's refusals as Localpost's stable error codes (platforms.md §3, "Error shape"; docs.x.com
+// X's refusals as Localpost's stable error codes (docs.x.com
 // x-api/fundamentals/response-codes-and-errors). X v2 answers errors as RFC 7807 problem details,
 // `{ title, detail, type: "https://api.x.com/2/problems/<name>", status }` (older hosts still say
 // api.twitter.com), and a 400 adds `errors: [{ message, parameters }]` naming the bad parameter.
