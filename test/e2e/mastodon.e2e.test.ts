@@ -105,6 +105,7 @@ describe('Mastodon (Chromium)', () => {
       await openConnectForm(page, 'Mastodon');
       await page.getByLabel('Instance', { exact: true }).fill('social.example');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await connectAnyway(page);
       const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(instance.oauth.endpoints.authorizeUrl)), 'the consent page');
       await playBrowser(consentUrl);
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { connectAnyway, launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { startPds, type TestPds } from '../harness/pds';
@@ -83,7 +83,14 @@ async function addAccount(page: Page, platform: string, fields: Record<string, s
 }
 
 async function addBluesky(page: Page, who: { handle: string; appPassword: string }) {
-  await addAccount(page, 'Bluesky', { Handle: who.handle, 'App password': who.appPassword, 'Hosting provider': pds.url }, `@${who.handle}`);
+  await openConnectForm(page, 'Bluesky');
+  for (const [label, value] of Object.entries({ Handle: who.handle, 'App password': who.appPassword, 'Hosting provider': pds.url })) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  // The test PDS is on this machine: the app asks first, as for any self-hosted server.
+  await connectAnyway(page);
+  await page.getByText(`@${who.handle}`, { exact: true }).first().waitFor();
 }
 
 async function addWebhookAndBot(page: Page) {
@@ -95,6 +102,7 @@ async function addMastodon(app: LaunchedApp) {
   await openConnectForm(app.page, 'Mastodon');
   await app.page.getByLabel('Instance', { exact: true }).fill('@alice@social.example');
   await app.page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connectAnyway(app.page);
   const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(instance.oauth.endpoints.authorizeUrl)), 'the consent page');
   await playBrowser(consentUrl);
   await app.page.getByText('Connected as Alice (@alice@social.example) on social.example.').waitFor();

@@ -172,7 +172,7 @@ describe('an account belongs to its server', () => {
     try {
       const { account } = await connect(app, bob);
       const credential = storedCredential(app.dataDir, account.id);
-      const again = { handle: bob.handle, appPassword: bob.appPassword, service: elsewhere.url };
+      const again = { handle: bob.handle, appPassword: bob.appPassword, service: elsewhere.url, confirm: ['private_address' as const] };
       await assert.rejects(app.call('accounts.connectBluesky', again), (error: BridgeCallError) => {
         assert.equal(error.code, 'account_server_changed');
         assert.ok(error.error.message.includes(pds.url) && error.error.message.includes(elsewhere.url), error.error.message);
@@ -182,7 +182,7 @@ describe('an account belongs to its server', () => {
       assert.deepEqual(unchanged, account);
       assert.deepEqual(storedCredential(app.dataDir, account.id), credential);
 
-      const confirmed = await app.call('accounts.connectBluesky', { ...again, confirm: ['server_change'] });
+      const confirmed = await app.call('accounts.connectBluesky', { ...again, confirm: ['private_address', 'server_change'] });
       assert.equal(confirmed.updatedExisting, true);
       assert.equal(confirmed.account.id, account.id);
       assert.equal(confirmed.account.service, elsewhere.url);
@@ -199,7 +199,7 @@ describe('an account belongs to its server', () => {
     const liar = await startPdsProxy(pds.url, { claimDid: bob.did });
     const app = await startCore();
     try {
-      const asAlice = { handle: alice.handle, appPassword: alice.appPassword, service: liar.url };
+      const asAlice = { handle: alice.handle, appPassword: alice.appPassword, service: liar.url, confirm: ['private_address' as const] };
       await assert.rejects(app.call('accounts.connectBluesky', asAlice), (error: BridgeCallError) => {
         assert.equal(error.code, 'identity_mismatch');
         assert.match(error.error.message, new RegExp(liar.url.replace(/[.:/]/g, '\\$&')));
@@ -209,7 +209,7 @@ describe('an account belongs to its server', () => {
 
       const { account: bobAccount } = await connect(app, bob);
       const credential = storedCredential(app.dataDir, bobAccount.id);
-      await assert.rejects(app.call('accounts.connectBluesky', { ...asAlice, confirm: ['server_change'] }), { code: 'identity_mismatch' });
+      await assert.rejects(app.call('accounts.connectBluesky', { ...asAlice, confirm: ['private_address', 'server_change'] }), { code: 'identity_mismatch' });
       assert.deepEqual(await app.call('accounts.list', {}), [bobAccount]);
       assert.deepEqual(storedCredential(app.dataDir, bobAccount.id), credential);
     } finally {

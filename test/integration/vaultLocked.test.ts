@@ -31,7 +31,7 @@ const start = (dataDir: string, keyStoreLocked = false) =>
 
 async function connectMastodon(app: CoreClient) {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectMastodon', { instance: 'social.example' });
+  const pending = app.call('accounts.connectMastodon', { instance: 'social.example', confirm: ['private_address'] });
   await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page to open'), { decision: 'allow' });
   return (await pending).account;
 }
