@@ -109,6 +109,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emit('accounts.changed', { profileId });
     wakeOutbox();
   };
+  const addressPolicy = createAddressPolicy({
+    ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
+    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
+  });
   const bluesky = new BlueskyAdapter({
     vault,
     accounts,
@@ -116,7 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock: ports.clock,
     log: log.child('bluesky'),
     onAccountChanged: (account) => accountChanged(account.profileId),
-    identity: new AccountIdentity({ fetch, plcUrl: options.env?.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
+    identity: new AccountIdentity({ fetch, addressPolicy, plcUrl: options.env?.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
   });
   const env = options.env ?? {};
   // Overrides exist for tests and development builds only (the app passes no environment when
@@ -196,10 +200,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopRecheckingTokens = ports.network.onChange?.(() => oauthAccounts.recheck());
   const adapters: Record<Platform, PlatformAdapter> = { bluesky, mastodon, x, discord, slack, telegram };
 
-  const addressPolicy = createAddressPolicy({
-    ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
-    ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
-  });
   const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir: path.join(dataDir, 'media') });

@@ -168,7 +168,8 @@ describe('an account belongs to its server', () => {
     // A provider that passes everything through to the account's real PDS: the DID really is the
     // account's, as when an account moved or is reached through an entryway.
     const elsewhere = await startPdsProxy(pds.url);
-    const app = await startCore();
+    // The account's own PDS (named by its DID document) is on this machine too: a test fixture.
+    const app = await startCore({ allowPrivateAddressesFor: [pds.url] });
     try {
       const { account } = await connect(app, bob);
       const credential = storedCredential(app.dataDir, account.id);

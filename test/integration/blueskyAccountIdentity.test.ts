@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { createAddressPolicy } from '../../src-main/core/http/addressPolicy';
 import { AccountIdentity } from '../../src-main/core/platforms/bluesky/accountIdentity';
 
 /** One loopback server whose answers the tests set: path → status and JSON. */
@@ -36,7 +37,10 @@ function serveDidDocument(doc: Record<string, unknown>) {
   seen = [];
 }
 
-const identity = () => new AccountIdentity({ fetch: globalThis.fetch, plcUrl: origin, timeoutMs: 2000 });
+// The documents are served from this machine: exempt from the address policy, as a public host
+// would need no exemption (one test below takes the exemption away).
+const localDocuments = () => createAddressPolicy({ allowPrivateAddressesFor: [`http://localhost:${port}`, `https://localhost:${port}`, origin] });
+const identity = () => new AccountIdentity({ fetch: globalThis.fetch, addressPolicy: localDocuments(), plcUrl: origin, timeoutMs: 2000 });
 
 describe('checking a Bluesky sign-in against its DID document', () => {
   it('a did:web whose document names the server signed in to and the handle is that account', async () => {
@@ -81,13 +85,44 @@ describe('checking a Bluesky sign-in against its DID document', () => {
     await assert.rejects(identity().verify({ did: 'did:plc:ewvi7nxzyoun6zhxrhs64oiz', handle: 'web.test', service: origin, accessJwt: 'token' }), {
       code: 'identity_mismatch',
     });
-    const unreachable = new AccountIdentity({ fetch: globalThis.fetch, plcUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
+    const unreachable = new AccountIdentity({ fetch: globalThis.fetch, addressPolicy: localDocuments(), plcUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     await assert.rejects(unreachable.verify({ did: 'did:plc:ewvi7nxzyoun6zhxrhs64oiz', handle: 'web.test', service: origin, accessJwt: 'token' }), {
       code: 'network_unreachable',
     });
   });
 
+  it("a server's answers cannot send Localpost to a private address: not a did:web document there, nor a PDS named there", async () => {
+    const production = new AccountIdentity({ fetch: globalThis.fetch, addressPolicy: createAddressPolicy(), plcUrl: origin, timeoutMs: 2000 });
+    // An entryway that answers with a did:web on this machine: its document is not even asked for.
+    serveDidDocument({ alsoKnownAs: ['at://web.test'], service: pdsService(origin) });
+    await assert.rejects(production.verify({ did, handle: 'web.test', service: 'https://entryway.example', accessJwt: 'token' }), (error: any) => {
+      assert.equal(error.code, 'identity_mismatch');
+      assert.match(error.message, /localhost resolves to 127\.0\.0\.1, an address on this computer/);
+      return true;
+    });
+    assert.deepEqual(seen, [], 'no request reached this machine');
+
+    // A document (served by the exempt fixture) naming a PDS on the LAN: the token does not go there.
+    serveDidDocument({ alsoKnownAs: ['at://web.test'], service: pdsService('http://192.168.7.7:2583') });
+    const sent: string[] = [];
+    const recording = new AccountIdentity({
+      fetch: async (input) => {
+        sent.push(String(input));
+        throw new Error('must not be called');
+      },
+      addressPolicy: localDocuments(),
+      plcUrl: origin,
+      timeoutMs: 2000,
+    });
+    await assert.rejects(recording.verify({ did, handle: 'web.test', service: 'https://entryway.example', accessJwt: 'token' }), (error: any) => {
+      assert.equal(error.code, 'identity_mismatch');
+      assert.match(error.message, /192\.168\.7\.7 is an address on your own network/);
+      return true;
+    });
+    assert.deepEqual(sent, [], 'the sign-in token went nowhere');
+  });
+
   it('a PLC directory must be https, or on this computer', () => {
-    assert.throws(() => new AccountIdentity({ fetch: globalThis.fetch, plcUrl: 'http://plc.example.com' }), { code: 'invalid_input' });
+    assert.throws(() => new AccountIdentity({ fetch: globalThis.fetch, addressPolicy: localDocuments(), plcUrl: 'http://plc.example.com' }), { code: 'invalid_input' });
   });
 });

@@ -7,6 +7,7 @@
 import { getPdsEndpoint, type DidDocument } from '@atproto/common-web';
 import { DidResolver, HandleResolver } from '@atproto/identity';
 import { AppError } from '../../errors';
+import { describeNonPublic, type AddressPolicy } from '../../http/addressPolicy';
 import { findAppError } from '../../http/httpClient';
 import { assertSafeEndpoint } from '../../oauth/endpoints';
 import type { HttpFetch } from '../../ports';
@@ -28,6 +29,13 @@ export class AccountIdentity {
   constructor(
     private readonly deps: {
       fetch: HttpFetch;
+      /**
+       * Where the answers of the server and of the directory may send Localpost: a did:web
+       * document, a handle's /.well-known, the PDS a document names. They are the server's
+       * words, so they get the same address policy as a link in a post: only the server the
+       * user named (and, if private, confirmed) may be on a non-public address.
+       */
+      addressPolicy: AddressPolicy;
       /** The PLC directory that answers for did:plc (default https://plc.directory). */
       plcUrl?: string;
       timeoutMs?: number;
@@ -58,6 +66,10 @@ export class AccountIdentity {
 
   async #resolve(signIn: BlueskySignIn): Promise<DidDocument> {
     let doc: DidDocument | null;
+    // did:web:host%3Aport → https://host:port/.well-known/did.json (w3c-ccg.github.io/did-method-web)
+    if (signIn.did.startsWith('did:web:')) {
+      await this.#assertReachable(signIn, `https://${decodeURIComponent(signIn.did.slice('did:web:'.length).split(':')[0]!)}/`);
+    }
     try {
       doc = await this.#dids.resolve(signIn.did);
     } catch (error) {
@@ -79,6 +91,7 @@ export class AccountIdentity {
    * with someone else's DID cannot make that PDS accept its token as theirs.
    */
   async #confirmWithOwnPds(signIn: BlueskySignIn, pds: string): Promise<void> {
+    await this.#assertReachable(signIn, pds);
     let answer: Response;
     try {
       answer = await this.deps.fetch(`${pds}/xrpc/com.atproto.server.getSession`, {
@@ -98,9 +111,21 @@ export class AccountIdentity {
     const aliases = (doc.alsoKnownAs ?? []).filter((alias) => alias.startsWith('at://')).map((alias) => alias.slice('at://'.length).toLowerCase());
     if (aliases.includes(handle)) return;
     // The record may lag a handle change; the handle's own DNS or /.well-known answer settles it.
+    await this.#assertReachable(signIn, `https://${handle}/`);
     const resolved = await this.#handles.resolve(handle).catch(() => undefined);
     if (resolved === signIn.did) return;
     throw mismatch(signIn, `${signIn.handle} is not the handle of ${signIn.did}.`);
+  }
+
+  /** Refuses a host the server's answers point at when it is not public (see `addressPolicy`). */
+  async #assertReachable(signIn: BlueskySignIn, url: string): Promise<void> {
+    const target = URL.parse(url);
+    if (!target) throw mismatch(signIn, `${url} is not an address.`);
+    if (target.host === URL.parse(signIn.service)?.host) return;
+    const { nonPublic } = await this.deps.addressPolicy.check(target).catch(() => ({ nonPublic: null }));
+    if (nonPublic) {
+      throw mismatch(signIn, `it points at ${target.host}, and ${describeNonPublic(nonPublic)}; Localpost does not follow a server's answers there.`);
+    }
   }
 }
 
