@@ -271,20 +271,23 @@ describe('link cards (Chromium)', () => {
 });
 
 describe('a link to a non-public address (Chromium)', () => {
-  it('gets no card and one quiet line saying why; the address never sees a request', async () => {
+  it('gets no card and one quiet line saying why; the address never sees a request, in any spelling', async () => {
+    // A page on this machine, on every loopback address (IPv4 and IPv6): a router's admin page or
+    // a developer's server, as far as the app can tell.
     const requests: string[] = [];
     const internal = http.createServer((request, response) => {
       requests.push(request.url ?? '');
       response.writeHead(200, { 'content-type': 'text/html' }).end('<title>Router admin</title>');
     });
-    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(internal.address() as AddressInfo).port}/admin`;
+    await new Promise<void>((resolve) => internal.listen({ port: 0, host: '::', ipv6Only: false }, resolve));
+    const port = (internal.address() as AddressInfo).port;
     const app = await open();
     const { page } = app;
+    const refusals = () => app.bridgeTraffic.filter((message) => message.includes('"noPreview"')).length;
     try {
       await connectInUi(page, alice);
       await composeFor(page, alice);
-      await page.getByLabel('Post text').fill(`Have a look ${url}`);
+      await page.getByLabel('Post text').fill(`Have a look http://127.0.0.1:${port}/admin`);
       const note = page.getByRole('status').filter({ hasText: 'No preview for this link.' });
       await note.waitFor();
       assert.match((await note.textContent()) ?? '', /127\.0\.0\.1 is an address on this computer, so Localpost does not fetch it\./);
@@ -293,7 +296,19 @@ describe('a link to a non-public address (Chromium)', () => {
       assert.equal(await page.getByRole('alert').count(), 0);
       assert.equal(await page.getByRole('region', { name: 'Link card' }).count(), 0);
       await page.screenshot({ path: path.join(screenshots, 'link-refused.png'), fullPage: true });
-      assert.deepEqual(requests, []);
+
+      // Every other way of writing this machine's address, typed as a user would.
+      const spellings = ['127.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '[::ffff:127.0.0.1]', '[::1]', '0.0.0.0', 'localhost', 'LOCALHOST.'];
+      for (const host of spellings) {
+        const before = refusals();
+        await page.getByLabel('Post text').fill(`Have a look http://${host}:${port}/admin?${encodeURIComponent(host)}`);
+        await until(async () => refusals() > before);
+        await note.waitFor();
+      }
+      // Longer than the composer's pause before it looks at a link, and than any fetch would take.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.deepEqual(requests, [], 'a link to this machine was fetched');
+      assert.equal(await page.getByRole('region', { name: 'Link card' }).count(), 0);
     } finally {
       await app.close();
       internal.close();
