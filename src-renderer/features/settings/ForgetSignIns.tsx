@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { BridgeError } from '../../bridge';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { TypedConfirmationField } from '../../ui/TypedConfirmationField';
 
 const confirmWord = 'FORGET';
 
@@ -45,20 +46,7 @@ export function ForgetSignIns() {
     <form className="choice" onSubmit={(e) => void submit(e)} noValidate>
       <p className="choice-title">Forget every saved sign-in?</p>
       <p className="field-hint">This cannot be undone. Every account will need to be reconnected.</p>
-      <div className="field">
-        <label htmlFor="forget-confirm" className="field-label">
-          Type {confirmWord} to confirm
-        </label>
-        <input
-          id="forget-confirm"
-          className="input"
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-        />
-      </div>
+      <TypedConfirmationField id="forget-confirm" word={confirmWord} value={typed} onChange={setTyped} />
       {error && <ErrorAlert error={error} />}
       <div className="form-actions">
         <button type="button" className="button" onClick={() => (setConfirming(false), setTyped(''))}>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { BridgeError, DataExportOutcome } from '../../bridge';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { TypedConfirmationField } from '../../ui/TypedConfirmationField';
 
 /** The word the core also checks (src-main/core/dataRights). */
 const confirmationWord = 'DELETE';
@@ -149,22 +150,14 @@ function EraseEverything() {
               </p>
             </div>
           </div>
-          <div className="field field-narrow">
-            <label htmlFor="erase-confirmation" className="field-label">
-              Type {confirmationWord} to confirm
-            </label>
-            <input
-              id="erase-confirmation"
-              className="input"
-              // Opening the confirmation is a request to answer it: focus goes where the answer is typed.
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              disabled={busy}
-              onChange={(e) => setTyped(e.target.value)}
-            />
-          </div>
+          <TypedConfirmationField
+            id="erase-confirmation"
+            className="field field-narrow"
+            word={confirmationWord}
+            value={typed}
+            onChange={setTyped}
+            disabled={busy}
+          />
           {error && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
           <div className="form-actions">
             {busy && (
