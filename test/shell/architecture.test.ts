@@ -1,8 +1,23 @@
-// The layering rule, made mechanical (house style 7b): only the shell imports `electron`.
-// Allowed: src-main/shell/**, src-main/index.ts (the composition root) and src-preload/index.ts.
-// Everywhere else a value import of electron fails this test; `import type` is fine, because the
-// compiler erases it. The renderer also must not import Node built-ins or main-process code,
-// and takes from the preload's contract its types only.
+// The layering rules, made mechanical, so that they cannot erode: a table of which layer may import
+// which, in the manner of Signal Desktop's file-suffix lint rule and VS Code's code-layering rule.
+//
+//   electron          only src-main/shell/**, src-main/index.ts (the composition root) and
+//                     src-preload/index.ts load it; `import type` is fine elsewhere outside the
+//                     core, because the compiler erases it.
+//   src-main/core     imports nothing from the shell, the composition root or electron (not even a
+//                     type: the core reaches the OS through its own ports).
+//   platforms/<name>/ imports nothing from another platform's folder; what platforms share lives
+//                     directly in platforms/ and imports no platform's folder.
+//   core/compose      imports nothing from core/outbox: the outbox drives compose, not the reverse.
+//   IPC               `ipcMain` (and a page's own `webContents.ipc`) only in the shell's IPC
+//                     registration; `contextBridge` and `ipcRenderer` only in the preload.
+//   src-renderer      a web page: no Node built-in, nothing from src-main, and from the preload
+//                     only types, only from its contract; state/types.ts only `import type`.
+//   src-shared        runs on both sides: no Node built-in, nothing from src-main or src-renderer,
+//                     and from the preload types only.
+//
+// Each rule is a function from one file's source to its offending lines, tested on samples first:
+// a rule whose detector sees nothing cannot fail.
 //
 // Run: npx tsx --test test/shell/architecture.test.ts
 import assert from 'node:assert/strict';
@@ -10,7 +25,7 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { blankComments, electronValueImports, findImports } from './moduleImports';
+import { blankComments, electronValueImports, findImports, isElectronSpecifier, type ModuleImport } from './moduleImports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sourceExtensions = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -34,12 +49,116 @@ function sourceFiles(folder: string): string[] {
   return found.sort();
 }
 
+/** The source files a rule covers; never none, or the rule would pass by checking nothing. */
+function filesUnder(folder: string): string[] {
+  const files = sourceFiles(folder);
+  assert.ok(files.length > 0, `no source files found in ${folder}: the rule for it would check nothing`);
+  return files;
+}
+
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const isNodeBuiltin = (specifier: string) =>
   specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
 /** Where a relative import lands, relative to the repository root. */
 const target = (file: string, specifier: string) =>
   path.relative(root, path.resolve(root, path.dirname(file), specifier)).split(path.sep).join('/');
+
+/**
+ * The module a relative import loads, relative to the repository root and without its extension
+ * (`src-main/shell/appAddress`); a folder means its index (`src-main/index`). Null for a package.
+ */
+function moduleAt(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const landing = target(file, specifier).replace(/\.[cm]?[jt]sx?$/, '');
+  const isFolder = fs.existsSync(path.join(root, landing)) && fs.statSync(path.join(root, landing)).isDirectory();
+  return isFolder ? `${landing}/index` : landing;
+}
+const isInside = (module: string | null, folder: string) => module !== null && module.startsWith(`${folder}/`);
+
+/** One file's source in, its offending lines out, each naming the file, the line and the import. */
+type Rule = (file: string, source: string) => string[];
+
+function importRule(isForbidden: (entry: ModuleImport, module: string | null, file: string) => string | false): Rule {
+  return (file, source) =>
+    findImports(source).flatMap((entry) => {
+      const why = isForbidden(entry, moduleAt(file, entry.specifier), file);
+      return why === false ? [] : [`${file}:${entry.line} imports '${entry.specifier}'${why ? ` (${why})` : ''}`];
+    });
+}
+
+function offendersIn(files: string[], rule: Rule): string[] {
+  return files.flatMap((file) => rule(file, read(file)));
+}
+
+function assertNoOffenders(offenders: string[], advice: string) {
+  assert.ok(offenders.length === 0, `${advice}\n  ${offenders.join('\n  ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules.
+
+const noValueElectron: Rule = (file, source) =>
+  electronValueImports(source).map((entry) => `${file}:${entry.line} imports '${entry.specifier}'`);
+
+const coreStaysBelowTheShell: Rule = importRule((entry, module) => {
+  if (isElectronSpecifier(entry.specifier)) return entry.kind === 'type' ? 'a type from electron' : '';
+  if (isInside(module, 'src-main/shell')) return 'the shell';
+  if (module === 'src-main/index') return 'the composition root';
+  return false;
+});
+
+/** The platform whose own folder holds this module; null for code the platforms share. */
+const platformOf = (module: string | null) => module?.match(/^src-main\/core\/platforms\/([^/]+)\//)?.[1] ?? null;
+
+const platformsStayApart: Rule = importRule((_entry, module, file) => {
+  const from = platformOf(file);
+  const to = platformOf(module);
+  if (to === null || to === from) return false;
+  return from === null ? `shared platform code reaching into ${to}'s folder` : `${from} reaching into ${to}'s folder`;
+});
+
+const composeStaysBelowTheOutbox: Rule = importRule((_entry, module) => isInside(module, 'src-main/core/outbox') && 'the outbox');
+
+/**
+ * The IPC entry points and the one place each may appear. Matched in the code with comments
+ * blanked (strings kept, so that `electron['ipcMain']` counts). `webContents.ipc` is an IpcMain
+ * scoped to one page (Electron's WebContents docs), so it is the same door as `ipcMain`.
+ */
+const ipcEntryPoints: Array<{ name: string; pattern: RegExp; mayAppearIn: (file: string) => boolean; home: string }> = [
+  { name: 'ipcMain', pattern: /\bipcMain\b/, mayAppearIn: (file) => file === 'src-main/shell/ipcBridge.ts', home: 'src-main/shell/ipcBridge.ts' },
+  { name: 'webContents.ipc', pattern: /\.ipc\b/, mayAppearIn: (file) => file === 'src-main/shell/ipcBridge.ts', home: 'src-main/shell/ipcBridge.ts' },
+  { name: 'contextBridge', pattern: /\bcontextBridge\b/, mayAppearIn: (file) => file.startsWith('src-preload/'), home: 'src-preload/' },
+  { name: 'ipcRenderer', pattern: /\bipcRenderer\b/, mayAppearIn: (file) => file.startsWith('src-preload/'), home: 'src-preload/' },
+];
+
+const ipcStaysAtTheBridge: Rule = (file, source) =>
+  blankComments(source)
+    .split('\n')
+    .flatMap((line, index) =>
+      ipcEntryPoints
+        .filter((entry) => entry.pattern.test(line) && !entry.mayAppearIn(file))
+        .map((entry) => `${file}:${index + 1} uses ${entry.name}, which belongs only in ${entry.home}`),
+    );
+
+const rendererIsAWebPage: Rule = importRule((entry, module) => {
+  if (isNodeBuiltin(entry.specifier)) return 'a Node built-in';
+  if (isInside(module, 'src-main')) return 'main-process code';
+  if (isInside(module, 'src-preload')) {
+    if (module !== 'src-preload/contract') return 'the preload beyond its contract';
+    if (entry.kind === 'value') return 'the contract as a value; use `import type`';
+  }
+  return false;
+});
+
+const onlyTypeImports: Rule = importRule((entry) => entry.kind === 'value' && 'as a value; use `import type`');
+
+const sharedRunsOnBothSides: Rule = importRule((entry, module) => {
+  if (isNodeBuiltin(entry.specifier)) return 'a Node built-in';
+  if (isInside(module, 'src-main')) return 'main-process code';
+  if (isInside(module, 'src-renderer')) return 'renderer code';
+  if (isInside(module, 'src-preload') && entry.kind === 'value') return 'the preload as a value; use `import type`';
+  return false;
+});
 
 // ---------------------------------------------------------------------------------------------
 // The detector first: a rule whose detector sees nothing cannot fail.
@@ -96,13 +215,100 @@ describe('the import detector', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Each rule, shown an offender and its harmless neighbours, before it is trusted with the tree.
+
+describe('each rule catches an offender', () => {
+  const caught = (rule: Rule, file: string, source: string) => rule(file, source);
+
+  test('the core importing the shell, the composition root or electron', () => {
+    const file = 'src-main/core/compose/composeService.ts';
+    assert.deepEqual(caught(coreStaysBelowTheShell, file, `import { appOrigin } from '../../shell/appAddress';`), [
+      `${file}:1 imports '../../shell/appAddress' (the shell)`,
+    ]);
+    assert.equal(caught(coreStaysBelowTheShell, file, `import type { Core } from '../../index';`).length, 1);
+    assert.equal(caught(coreStaysBelowTheShell, 'src-main/core/ports.ts', `export * from '../shell/notifier.ts';`).length, 1);
+    assert.equal(caught(coreStaysBelowTheShell, 'src-main/core/ports.ts', `const main = await import('..');`).length, 1);
+    assert.equal(caught(coreStaysBelowTheShell, file, `import type { BrowserWindow } from 'electron';`).length, 1);
+    assert.deepEqual(caught(coreStaysBelowTheShell, file, `import { AppError } from '../errors';\nimport type { Clock } from '../ports';`), []);
+  });
+
+  test('a platform reaching into another platform\'s folder', () => {
+    const file = 'src-main/core/platforms/mastodon/mastodonAdapter.ts';
+    assert.deepEqual(caught(platformsStayApart, file, `import { mapXError } from '../x/xErrors';`), [
+      `${file}:1 imports '../x/xErrors' (mastodon reaching into x's folder)`,
+    ]);
+    assert.equal(caught(platformsStayApart, 'src-main/core/platforms/adapter.ts', `import type { Identity } from './bluesky/identity';`).length, 1);
+    const harmless = `import { adapterFetch } from '../adapter';\nimport { registerApp } from './appRegistration';\nimport { AppError } from '../../errors';`;
+    assert.deepEqual(caught(platformsStayApart, file, harmless), []);
+  });
+
+  test('compose depending on the outbox', () => {
+    const file = 'src-main/core/compose/composeService.ts';
+    assert.deepEqual(caught(composeStaysBelowTheOutbox, file, `import type { PostStore } from '../outbox/postStore';`), [
+      `${file}:1 imports '../outbox/postStore' (the outbox)`,
+    ]);
+    assert.deepEqual(caught(composeStaysBelowTheOutbox, file, `import { DraftStore } from './draftStore';\nimport type { Post } from '../../../src-preload/contract';`), []);
+  });
+
+  test('IPC used outside the bridge', () => {
+    const file = 'src-main/shell/mainWindow.ts';
+    assert.deepEqual(caught(ipcStaysAtTheBridge, file, `import { app, ipcMain } from 'electron';`), [
+      `${file}:1 uses ipcMain, which belongs only in src-main/shell/ipcBridge.ts`,
+    ]);
+    assert.equal(caught(ipcStaysAtTheBridge, file, `window.webContents.ipc.handle('x', () => 1);`).length, 1);
+    assert.equal(caught(ipcStaysAtTheBridge, file, `const bus = electron['ipcMain'];`).length, 1);
+    assert.equal(caught(ipcStaysAtTheBridge, 'src-main/index.ts', `import { ipcRenderer } from 'electron';`).length, 1);
+    assert.equal(caught(ipcStaysAtTheBridge, 'src-renderer/bridge.ts', `const b = window.contextBridge;`).length, 1);
+    assert.deepEqual(caught(ipcStaysAtTheBridge, 'src-main/shell/ipcBridge.ts', `import { ipcMain } from 'electron';`), []);
+    assert.deepEqual(caught(ipcStaysAtTheBridge, 'src-preload/index.ts', `import { contextBridge, ipcRenderer } from 'electron';`), []);
+    assert.deepEqual(caught(ipcStaysAtTheBridge, file, `// ipcMain lives in the bridge\nconst ipcMainly = 1;\ntype T = IpcRendererEvent;`), []);
+  });
+
+  test('the renderer importing Node, main-process code or the preload beyond its contract\'s types', () => {
+    const file = 'src-renderer/bridge.ts';
+    const offenders = caught(rendererIsAWebPage, file, [
+      `import fs from 'node:fs';`,
+      `import path from 'path';`,
+      `import { x } from '../src-main/core/x';`,
+      `import { methods } from '../src-preload/contract';`,
+      `import type { BridgeApi } from '../src-preload/buildApi';`,
+      `import { channels } from '../src-preload/channels.ts';`,
+    ].join('\n'));
+    assert.equal(offenders.length, 6, offenders.join('\n'));
+    assert.match(offenders[3]!, /contract' \(the contract as a value/);
+    assert.match(offenders[4]!, /buildApi' \(the preload beyond its contract\)/);
+    assert.deepEqual(caught(rendererIsAWebPage, file, `import type { Api } from '../src-preload/contract';\nimport { useStore } from './state/store';\nimport { create } from 'zustand';`), []);
+  });
+
+  test('state/types.ts loading a slice at run time', () => {
+    const file = 'src-renderer/state/types.ts';
+    assert.deepEqual(caught(onlyTypeImports, file, `import type { AppSlice } from './appSlice';\nimport { type ComposerSlice } from './composerSlice';`), [
+      `${file}:2 imports './composerSlice' (as a value; use \`import type\`)`,
+    ]);
+  });
+
+  test('src-shared importing Node, main-process code, renderer code or the preload as a value', () => {
+    const file = 'src-shared/compose/preflight.ts';
+    const offenders = caught(sharedRunsOnBothSides, file, [
+      `import crypto from 'node:crypto';`,
+      `import { AppError } from '../../src-main/core/errors';`,
+      `import { useStore } from '../../src-renderer/state/store';`,
+      `import { methods } from '../../src-preload/contract';`,
+    ].join('\n'));
+    assert.equal(offenders.length, 4, offenders.join('\n'));
+    assert.deepEqual(caught(sharedRunsOnBothSides, file, `import type { Platform } from '../../src-preload/contract';\nimport { lengthRuleFor } from '../platforms';\nimport twitter from 'twitter-text';`), []);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rules on today's tree.
 
 describe('only the shell imports electron', () => {
   const layers = ['src-main', 'src-preload', 'src-shared', 'src-renderer'];
   const files = layers.flatMap(sourceFiles);
 
   test('the walk sees every layer, and the shell files it exempts really import electron', () => {
-    for (const layer of ['src-main', 'src-preload', 'src-shared']) {
+    for (const layer of layers) {
       assert.ok(files.some((file) => file.startsWith(`${layer}/`)), `no source files found in ${layer}`);
     }
     for (const file of ['src-main/index.ts', 'src-main/shell/mainWindow.ts', 'src-preload/index.ts']) {
@@ -112,51 +318,66 @@ describe('only the shell imports electron', () => {
   });
 
   test('no value import of electron outside src-main/shell, src-main/index.ts and src-preload/index.ts', () => {
-    const offenders = files
-      .filter((file) => !mayImportElectron(file))
-      .flatMap((file) => electronValueImports(read(file)).map((entry) => `${file}:${entry.line} imports '${entry.specifier}'`));
-    assert.deepEqual(offenders, [], 'Move the Electron call into src-main/shell and inject it through a port');
+    assertNoOffenders(
+      offendersIn(files.filter((file) => !mayImportElectron(file)), noValueElectron),
+      'Move the Electron call into src-main/shell and inject it through a port:',
+    );
+  });
+});
+
+describe('the core stays plain Node, below the shell', () => {
+  test('no core module imports src-main/shell, src-main/index.ts or electron', () => {
+    assertNoOffenders(
+      offendersIn(filesUnder('src-main/core'), coreStaysBelowTheShell),
+      'The core reaches the OS only through its ports (src-main/core/ports.ts), which src-main/index.ts fills:',
+    );
+  });
+
+  test('a platform\'s folder imports nothing from another platform\'s folder', () => {
+    const files = filesUnder('src-main/core/platforms');
+    const platforms = new Set(files.map(platformOf).filter((name) => name !== null));
+    assert.ok(platforms.size >= 2, `expected several platform folders, found ${[...platforms].join(', ')}`);
+    assertNoOffenders(
+      offendersIn(files, platformsStayApart),
+      'Platforms share code only through src-main/core/platforms/*.ts (adapter.ts, credentialStore.ts), which import no platform\'s folder:',
+    );
+  });
+
+  test('compose does not depend on the outbox, which drives it', () => {
+    assertNoOffenders(
+      offendersIn(filesUnder('src-main/core/compose'), composeStaysBelowTheOutbox),
+      'Compose sits below the outbox; move what both need into compose (as PostContent is in compose/postContent.ts):',
+    );
+  });
+});
+
+describe('IPC is registered in one place and exposed by the preload only', () => {
+  test('ipcMain only in src-main/shell/ipcBridge.ts; contextBridge and ipcRenderer only in src-preload', () => {
+    assert.ok(/\bipcMain\b/.test(blankComments(read('src-main/shell/ipcBridge.ts'))), 'src-main/shell/ipcBridge.ts is expected to register the IPC handlers');
+    assert.ok(/\bcontextBridge\b/.test(blankComments(read('src-preload/index.ts'))), 'src-preload/index.ts is expected to expose the bridge');
+    const files = ['src-main', 'src-preload', 'src-shared', 'src-renderer'].flatMap(filesUnder);
+    assertNoOffenders(offendersIn(files, ipcStaysAtTheBridge), 'Every bridge method goes through the contract and src-main/shell/ipcBridge.ts:');
   });
 });
 
 describe('the renderer stays a web page', () => {
-  const files = sourceFiles('src-renderer');
-
-  test('imports no Node built-in and no main-process code', () => {
-    const offenders = files.flatMap((file) =>
-      findImports(read(file))
-        .filter((entry) => isNodeBuiltin(entry.specifier) || (entry.specifier.startsWith('.') && target(file, entry.specifier).startsWith('src-main/')))
-        .map((entry) => `${file}:${entry.line} imports '${entry.specifier}'`),
+  test('imports no Node built-in and no main-process code, and from the preload only its contract\'s types', () => {
+    assertNoOffenders(
+      offendersIn(filesUnder('src-renderer'), rendererIsAWebPage),
+      'The page talks to main only through the bridge: no Node, no main-process code, and from the preload only the contract\'s types (its zod schemas stay out of the bundle):',
     );
-    assert.deepEqual(offenders, []);
   });
 
-  test('takes only types from the preload (the contract\'s zod schemas stay out of the page)', () => {
-    const offenders = files.flatMap((file) =>
-      findImports(read(file))
-        .filter((entry) => entry.specifier.startsWith('.') && target(file, entry.specifier).startsWith('src-preload/') && entry.kind === 'value')
-        .map((entry) => `${file}:${entry.line} imports '${entry.specifier}' as a value`),
-    );
-    assert.deepEqual(offenders, []);
-  });
-
-  test('the rules would catch an offender', () => {
-    const sample = `import fs from 'node:fs';\nimport path from 'path';\nimport { methods } from '../src-preload/contract';\nimport { x } from '../src-main/core/x';`;
-    const entries = findImports(sample);
-    assert.deepEqual(entries.filter((entry) => isNodeBuiltin(entry.specifier)).map((entry) => entry.specifier), ['node:fs', 'path']);
-    assert.equal(target('src-renderer/bridge.ts', '../src-main/core/x'), 'src-main/core/x');
-    assert.equal(target('src-renderer/bridge.ts', '../src-preload/contract'), 'src-preload/contract');
-    assert.equal(entries[2]!.kind, 'value');
+  test('state/types.ts has only `import type`, so the slices\' type cycle never becomes a run-time one', () => {
+    assertNoOffenders(offendersIn(['src-renderer/state/types.ts'], onlyTypeImports), 'The store\'s type file must not load a slice:');
   });
 });
 
-describe('src-shared is shared with the page', () => {
-  test('imports no Node built-in and no main-process code', () => {
-    const offenders = sourceFiles('src-shared').flatMap((file) =>
-      findImports(read(file))
-        .filter((entry) => isNodeBuiltin(entry.specifier) || (entry.specifier.startsWith('.') && target(file, entry.specifier).startsWith('src-main/')))
-        .map((entry) => `${file}:${entry.line} imports '${entry.specifier}'`),
+describe('src-shared runs on both sides', () => {
+  test('imports no Node built-in, nothing from src-main or src-renderer, and from the preload types only', () => {
+    assertNoOffenders(
+      offendersIn(filesUnder('src-shared'), sharedRunsOnBothSides),
+      'src-shared is loaded by main and by the page alike, so it depends on neither:',
     );
-    assert.deepEqual(offenders, []);
   });
 });

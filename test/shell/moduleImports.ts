@@ -1,7 +1,7 @@
 // Finds the modules a TypeScript or JavaScript source file imports, and whether each import
 // loads the module at run time ("value") or is erased by the compiler ("type"). Used by the
-// architecture test; small and regex-based on purpose: the project's TypeScript 7 has no JS API,
-// and the rules it checks are about import statements only.
+// architecture test; small and regex-based on purpose: TypeScript 7's JS API ships only as
+// `typescript/unstable/*`, and the rules it checks are about import statements only.
 //
 // "type" means only `import type ...` and `export type ... from`. An import whose specifiers are
 // all inline types (`import { type A } from 'x'`) is a value import here: under

@@ -11,8 +11,8 @@ import { AppError } from '../errors';
 import type { PublicFetch } from '../http/publicFetch';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
-import type { PostContent } from '../outbox/postStore';
 import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
+import type { PostContent } from './postContent';
 import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 

@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { Account, Post, Settings } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { DraftStore } from '../compose/draftStore';
-import type { PostContent, PostStore } from '../outbox/postStore';
+import type { PostContent } from '../compose/postContent';
+import type { PostStore } from '../outbox/postStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 

@@ -4,23 +4,13 @@
 // both act on it; a published target's remote id and link are written in the same statement as
 // its state.
 import crypto from 'node:crypto';
-import type { BridgeError, MastodonVisibility, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
+import type { BridgeError, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
+import type { PostContent } from '../compose/postContent';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
 import type { Schedule } from './schedule';
-
-/** What a post sends, copied from its draft when it entered the outbox. Files are relative to
- *  the post's own media folder. */
-export interface PostContent {
-  text: string;
-  langs: string[];
-  contentWarning: string;
-  visibility: MastodonVisibility;
-  images: Array<{ file: string; mime: string; alt: string; width: number; height: number }>;
-  linkCard: { url: string; title: string; description: string; imageFile: string | null; imageMime: string | null } | null;
-}
 
 interface PostRow {
   id: string;
