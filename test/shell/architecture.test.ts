@@ -15,6 +15,8 @@
 //                     only types, only from its contract; state/types.ts only `import type`.
 //   src-shared        runs on both sides: no Node built-in, nothing from src-main or src-renderer,
 //                     and from the preload types only.
+//   packages          every run-time dependency is classified 'node' or 'anywhere'; src-shared
+//                     and src-renderer load only the 'anywhere' ones.
 //
 // Each rule is a function from one file's source to its offending lines, tested on samples first:
 // a rule whose detector sees nothing cannot fail.
@@ -160,6 +162,38 @@ const sharedRunsOnBothSides: Rule = importRule((entry, module) => {
   return false;
 });
 
+/**
+ * Where each run-time dependency can run. Every entry of package.json's `dependencies` is listed,
+ * so that a new one is a decision rather than a default (Signal Desktop's lint fails the same way
+ * on an "Uncategorized dependency"). 'node' means it needs Node's modules or native code.
+ */
+const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
+  '@atproto/api': 'anywhere',
+  '@atproto/common-web': 'anywhere',
+  '@atproto/identity': 'node', // resolves handles through DNS TXT records (node:dns)
+  'better-sqlite3': 'node', // native addon
+  'electron-store': 'node', // electron and node:fs
+  htmlparser2: 'anywhere',
+  'ipaddr.js': 'anywhere',
+  luxon: 'anywhere',
+  oauth4webapi: 'anywhere',
+  react: 'anywhere',
+  'react-dom': 'anywhere',
+  sharp: 'node', // native addon
+  'twitter-text': 'anywhere',
+  zod: 'anywhere',
+  zustand: 'anywhere',
+};
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/** Built-ins and electron have rules of their own; this one is about npm packages. */
+const pageSafePackagesOnly: Rule = importRule((entry, module) => {
+  if (module !== null || entry.kind === 'type' || isNodeBuiltin(entry.specifier) || isElectronSpecifier(entry.specifier)) return false;
+  const runtime = dependencyRuntime[packageOf(entry.specifier)];
+  if (runtime === 'anywhere') return false;
+  return runtime === 'node' ? 'a package that needs Node' : 'not a dependency classified in this test';
+});
+
 // ---------------------------------------------------------------------------------------------
 // The detector first: a rule whose detector sees nothing cannot fail.
 
@@ -298,6 +332,17 @@ describe('each rule catches an offender', () => {
     assert.equal(offenders.length, 4, offenders.join('\n'));
     assert.deepEqual(caught(sharedRunsOnBothSides, file, `import type { Platform } from '../../src-preload/contract';\nimport { lengthRuleFor } from '../platforms';\nimport twitter from 'twitter-text';`), []);
   });
+
+  test('page code loading a package that needs Node, or one nobody classified', () => {
+    const file = 'src-shared/platforms.ts';
+    assert.deepEqual(caught(pageSafePackagesOnly, file, `import Database from 'better-sqlite3';\nimport { leftPad } from 'left-pad';`), [
+      `${file}:1 imports 'better-sqlite3' (a package that needs Node)`,
+      `${file}:2 imports 'left-pad' (not a dependency classified in this test)`,
+    ]);
+    assert.equal(caught(pageSafePackagesOnly, file, `const { HandleResolver } = await import('@atproto/identity/dist/handle');`).length, 1);
+    const harmless = `import { z } from 'zod';\nimport { createRoot } from 'react-dom/client';\nimport type { Database } from 'better-sqlite3';\nimport './styles/base.css';`;
+    assert.deepEqual(caught(pageSafePackagesOnly, file, harmless), []);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -378,6 +423,23 @@ describe('src-shared runs on both sides', () => {
     assertNoOffenders(
       offendersIn(filesUnder('src-shared'), sharedRunsOnBothSides),
       'src-shared is loaded by main and by the page alike, so it depends on neither:',
+    );
+  });
+});
+
+describe('code that runs in the page loads only packages that can', () => {
+  test('every run-time dependency in package.json is classified, and nothing else is', () => {
+    const { dependencies } = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    const unclassified = Object.keys(dependencies).filter((name) => !(name in dependencyRuntime));
+    const stale = Object.keys(dependencyRuntime).filter((name) => !(name in dependencies));
+    assertNoOffenders(unclassified.map((name) => `${name} is a dependency`), 'Say in dependencyRuntime whether each dependency needs Node:');
+    assertNoOffenders(stale.map((name) => `${name} is no longer a dependency`), 'Remove from dependencyRuntime what package.json no longer lists:');
+  });
+
+  test('src-shared and src-renderer import no package that needs Node', () => {
+    assertNoOffenders(
+      offendersIn(['src-shared', 'src-renderer'].flatMap(filesUnder), pageSafePackagesOnly),
+      'src-shared and the renderer run in the page; a Node package belongs in src-main/core:',
     );
   });
 });
