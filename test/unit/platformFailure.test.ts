@@ -3,8 +3,11 @@
 // what for its platform.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { XRPCError } from '@atproto/api';
 import { AppError } from '../../src-main/core/errors';
 import { classifyHttpFailure, failureActions, type PlatformFailureRules } from '../../src-main/core/http/platformFailure';
+import { blueskyError } from '../../src-main/core/platforms/bluesky/errors';
+import { mastodonProblem } from '../../src-main/core/platforms/mastodon/mastodonErrors';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const account: PlatformFailureRules = { platformName: 'example.social', authFailed: [401], tooLarge: [413] };
@@ -88,5 +91,45 @@ describe('classifyHttpFailure', () => {
     assert.equal(classifyHttpFailure({ status: 400, said: '' }, account, now).message, 'example.social refused: HTTP 400');
     assert.equal(classifyHttpFailure({ status: 403 }, { ...account, refusedAction: 'Add the bot back.' }, now).action, 'Add the bot back.');
     assert.equal(classifyHttpFailure({ status: 500 }, { ...account, refusedAction: 'Add the bot back.' }, now).action, failureActions.tryLater);
+  });
+});
+
+describe('a platform’s own cases, on top of the shared classification', () => {
+  it('Bluesky: a sign-in code, a suspended account and a wrong app password at connect are its own; the rest is shared', () => {
+    assert.equal(blueskyError(new XRPCError(401, 'AuthFactorTokenRequired', 'A sign in code has been sent'), 'connect', now).code, 'auth_factor_required');
+    const suspended = blueskyError(new XRPCError(400, 'AccountTakedown', 'Account has been taken down'), 'publish', now);
+    assert.equal(suspended.code, 'platform_rejected');
+    assert.match(suspended.action ?? '', /suspended/);
+    assert.equal(blueskyError(new XRPCError(401, 'AuthenticationRequired', 'Invalid identifier or password'), 'connect', now).code, 'invalid_credentials');
+
+    // After connect, the same refusal means the saved session is gone, by status or by name.
+    const expired = blueskyError(new XRPCError(400, 'ExpiredToken', 'Token has expired'), 'publish', now);
+    assert.equal(expired.code, 'platform_auth_failed');
+    assert.match(expired.action ?? '', /app password/);
+    assert.equal(blueskyError(new XRPCError(401, undefined, 'Unauthorized'), 'check', now).code, 'platform_auth_failed');
+
+    const limited = blueskyError(new XRPCError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', { 'ratelimit-reset': String(now / 1000 + 300) }), 'publish', now);
+    assert.equal(limited.code, 'rate_limited');
+    assert.equal(limited.retryAt, now + 300_000);
+    const down = blueskyError(new XRPCError(502, 'UpstreamFailure', 'Upstream Failure'), 'publish', now);
+    assert.equal(down.code, 'platform_rejected');
+    assert.equal(down.transient, true);
+    const refused = blueskyError(new XRPCError(400, 'InvalidRequest', 'Record/text must not be longer than 300 graphemes'), 'publish', now);
+    assert.equal(refused.code, 'platform_rejected');
+    assert.equal(refused.transient, false);
+    assert.match(refused.message, /300 graphemes/);
+  });
+
+  it('Mastodon: its `{ error }` body in the message, its ISO reset time as retryAt', async () => {
+    const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      mastodonProblem(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }), 'example.social', now);
+    const refused = await answer(422, { error: 'Validation failed: Text character limit of 500 exceeded' });
+    assert.equal(refused.code, 'platform_rejected');
+    assert.equal(refused.message, 'example.social refused: Validation failed: Text character limit of 500 exceeded');
+    const limited = await answer(429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-12-02T10:05:00.000Z' });
+    assert.equal(limited.retryAt, now + 300_000);
+    assert.equal((await answer(401, { error: 'The access token is invalid' })).code, 'platform_auth_failed');
+    assert.equal((await answer(413, {})).code, 'media_too_large');
+    assert.equal((await answer(503, {})).transient, true);
   });
 });
