@@ -166,6 +166,20 @@ describe('Telegram bots', () => {
     app.close();
   });
 
+  it('trouble at Telegram while checking the chat says so, instead of asking to add the bot to the chat', async () => {
+    const app = await start();
+    mocks.answerNext('telegram', { status: 200, body: { ok: true, result: { id: 987654321, is_bot: true, first_name: 'Localpost', username: 'localpost_test_bot' } } });
+    mocks.answerNext('telegram', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+    await assert.rejects(app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' }), (error: any) => {
+      assert.equal(error.code, 'platform_rejected');
+      assert.equal(error.error.message, 'Telegram had a problem (Bad Gateway).');
+      assert.match(error.error.action, /tries again by itself/);
+      return true;
+    });
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    app.close();
+  });
+
   it('sends text, a photo with a caption, and a media group with the caption first', async () => {
     const app = await start();
     const { account } = await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: String(telegramChat.id) });

@@ -12,13 +12,19 @@ export function retryAtFromHeader(value: string | null | undefined, now: number)
 
 /**
  * When a refused request may go again, from whichever header the platform sends: `Retry-After`,
- * or X's `x-rate-limit-reset` in epoch seconds (docs.x.com, x-api/fundamentals/rate-limits).
+ * else the reset of its rate-limit header family: X's `x-rate-limit-reset` in epoch seconds
+ * (docs.x.com, x-api/fundamentals/rate-limits), Mastodon's `X-RateLimit-Reset` as an ISO 8601 time
+ * (docs.joinmastodon.org/api/rate-limits), Bluesky's `RateLimit-Reset` in epoch seconds
+ * (docs.bsky.app, rate limits).
  */
 export function retryAtFrom(headers: Headers, now: number): number | undefined {
   const fromRetryAfter = retryAtFromHeader(headers.get('retry-after'), now);
   if (fromRetryAfter !== undefined) return fromRetryAfter;
-  const reset = Number(headers.get('x-rate-limit-reset'));
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
+  for (const prefix of ['x-rate-limit-', 'x-ratelimit-', 'ratelimit-']) {
+    const reset = resetTime(headers.get(`${prefix}reset`), now);
+    if (reset !== undefined) return reset;
+  }
+  return undefined;
 }
 
 /**

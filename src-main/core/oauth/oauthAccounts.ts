@@ -5,6 +5,7 @@
 import { secretIdFor } from '../accounts/accountStore';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
+import { failureActions } from '../http/platformFailure';
 import type { Logger } from '../log/logger';
 import { registerSecret } from '../log/redact';
 import type { Clock, HttpFetch, Notifier } from '../ports';
@@ -114,7 +115,7 @@ export class OAuthAccounts {
       await response.body?.cancel();
       this.#revoked(account.id, `${account.service} no longer accepts this account’s sign-in.`);
       throw new AppError('platform_auth_failed', `${account.service} no longer accepts this account’s sign-in.`, {
-        action: 'Reconnect the account.',
+        action: failureActions.reconnect,
       });
     }
     return response;
@@ -187,7 +188,7 @@ export class OAuthAccounts {
   #require(account: Account): OAuthAccountCredential {
     const credential = this.#read(account.id);
     if (!credential) {
-      throw new AppError('platform_auth_failed', `${account.handle} has no saved sign-in on this computer.`, { action: 'Reconnect the account.' });
+      throw new AppError('platform_auth_failed', `${account.handle} has no saved sign-in on this computer.`, { action: failureActions.reconnect });
     }
     return credential;
   }

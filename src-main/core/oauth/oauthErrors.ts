@@ -14,6 +14,7 @@ import type { ErrorCode } from '../../../src-preload/contract';
 import { retryAtFrom } from '../http/rateLimit';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
+import { failureActions } from '../http/platformFailure';
 
 export function oauthError(
   code: ErrorCode,
@@ -109,7 +110,7 @@ function fromOAuthErrorBody(code: string, description: string | undefined, conte
   if (code === 'invalid_grant' && stage === 'refresh') {
     // The refresh token was revoked, expired, or already used (RFC 6749 §5.2; rotation: RFC 9700 §4.14.2).
     return oauthError('platform_auth_failed', `${platformName} no longer accepts this account's sign-in${theirWords}`, {
-      action: 'Reconnect the account.',
+      action: failureActions.reconnect,
       cause,
     });
   }

@@ -18,6 +18,7 @@
 //   has just refused (a 401) is refreshed at once.
 import * as oauth from 'oauth4webapi';
 import type { AppError } from '../errors';
+import { failureActions } from '../http/platformFailure';
 import type { Logger } from '../log/logger';
 import type { Clock, HttpFetch } from '../ports';
 import { clientAuthentication, describeClient, describeServer, requestOptions, type OAuthClientCredentials } from './oauthClient';
@@ -97,7 +98,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     const { platformName, endpoints, client: credentials, tokens } = account;
     if (!tokens.refreshToken) {
       throw oauthError('platform_auth_failed', `${platformName} gave this account no way to renew its sign-in.`, {
-        action: 'Reconnect the account.',
+        action: failureActions.reconnect,
       });
     }
     lastRefreshAt.set(accountId, monotonic());

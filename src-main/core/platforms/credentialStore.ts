@@ -2,6 +2,7 @@
 // account's secret id. Only the vault ever holds it; the account row holds a non-secret id.
 import { secretIdFor } from '../accounts/accountStore';
 import { AppError } from '../errors';
+import { failureActions } from '../http/platformFailure';
 import { registerSecret } from '../log/redact';
 import type { Vault } from '../vault/vault';
 import type { Account } from '../../../src-preload/contract';
@@ -22,7 +23,7 @@ export class CredentialStore<T> {
     const raw = this.vault.get(secretIdFor(account.id));
     if (!raw) {
       throw new AppError('platform_auth_failed', `${account.handle} has no saved credentials on this computer.`, {
-        action: 'Reconnect the account.',
+        action: failureActions.reconnect,
       });
     }
     const credential = JSON.parse(raw) as T;

@@ -93,7 +93,7 @@ export class BlueskyAdapter implements PlatformAdapter {
       await agent.com.atproto.server.getSession();
       return { status: 'connected' };
     } catch (error) {
-      const mapped = blueskyError(error, 'check');
+      const mapped = blueskyError(error, 'check', this.deps.clock.now());
       // A locked vault says nothing about the session: it is there, only not readable yet.
       if (mapped.code === 'platform_auth_failed' || mapped.code === 'invalid_credentials') {
         return { status: 'needs_reauth', reason: mapped.message };
@@ -130,7 +130,7 @@ export class BlueskyAdapter implements PlatformAdapter {
         throw error;
       }
     } catch (error) {
-      throw blueskyError(error, 'publish');
+      throw blueskyError(error, 'publish', this.deps.clock.now());
     }
   }
 
@@ -139,7 +139,7 @@ export class BlueskyAdapter implements PlatformAdapter {
     try {
       return await this.#findRecord(account, this.#agentFor(account), post.idempotencyKey);
     } catch (error) {
-      throw blueskyError(error, 'publish');
+      throw blueskyError(error, 'publish', this.deps.clock.now());
     }
   }
 

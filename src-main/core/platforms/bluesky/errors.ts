@@ -2,8 +2,11 @@
 import { XRPCError } from '@atproto/api';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
+import { classifyHttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
+import { systemClock } from '../../ports';
 
-export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'check'): AppError {
+/** `now` reads a Retry-After in seconds; Bluesky's own `RateLimit-Reset` is an epoch time. */
+export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'check', now = systemClock.now()): AppError {
   const ours = findAppError(error);
   if (ours) return ours;
   if (!(error instanceof XRPCError)) {
@@ -21,41 +24,34 @@ export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'ch
       action: 'The hosting provider has suspended this account; contact them.',
     });
   }
-  if (error.status === 429) {
-    const retryAt = rateLimitReset(error.headers);
-    const when = retryAt ? ` after ${new Date(retryAt).toLocaleTimeString()}` : ' in a few minutes';
-    return new AppError('rate_limited', 'Bluesky is limiting requests from this account.', {
-      action: `Try again${when}.`,
-      ...(retryAt ? { retryAt } : {}),
-    });
-  }
-  if (during === 'connect' && (error.status === 401 || name === 'AuthenticationRequired')) {
+  // At sign-in, a refusal means the handle or app password, not a saved session
+  // (com.atproto.server.createSession answers 401 AuthenticationRequired).
+  if (during === 'connect' && error.status !== 429 && (error.status === 401 || name === 'AuthenticationRequired')) {
     return new AppError('invalid_credentials', 'The handle or app password is wrong, or the app password was revoked.', {
       action: 'Check the handle, or create a new app password at bsky.app/settings/app-passwords.',
     });
   }
-  if (error.status === 401 || name === 'ExpiredToken' || name === 'InvalidToken' || name === 'AuthenticationRequired') {
-    return new AppError('platform_auth_failed', 'Bluesky no longer accepts this account’s sign-in.', {
-      action: 'Reconnect the account with a valid app password.',
-    });
-  }
+  // The XRPC client's own statuses for an answer it could not read: 1 Unknown, 2 InvalidResponse.
   if (error.status === 1 || error.status === 2) {
     return new AppError('network_unreachable', 'The hosting provider could not be reached.', {
       action: 'Check your connection and the hosting provider address.',
       cause: error,
     });
   }
-  if (error.status >= 500) {
-    return new AppError('platform_rejected', `Bluesky's server failed (${error.status}): ${message}`, {
-      action: 'Localpost tries again by itself in a moment.',
-      transient: true,
-    });
-  }
-  return new AppError('platform_rejected', `Bluesky refused: ${message}`, { action: 'Change what it refused and try again.' });
+  const headers = new Headers(Object.entries(error.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return classifyHttpFailure(
+    { status: error.status, headers, said: message, means: expiredSessionErrors.includes(name) ? 'auth_failed' : undefined },
+    blueskyFailureRules,
+    now,
+  );
 }
 
-/** `ratelimit-reset` is seconds since the epoch (docs.bsky.app, rate limits). */
-function rateLimitReset(headers: Record<string, string | undefined> | undefined): number | undefined {
-  const reset = Number(headers?.['ratelimit-reset'] ?? headers?.['RateLimit-Reset']);
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
-}
+/** The XRPC error names for a session the PDS no longer accepts, whatever the status. */
+const expiredSessionErrors = ['ExpiredToken', 'InvalidToken', 'AuthenticationRequired'];
+
+const blueskyFailureRules: PlatformFailureRules = {
+  platformName: 'Bluesky',
+  authFailed: [401],
+  tooLarge: [],
+  lostAccess: { action: 'Reconnect the account with a valid app password.' },
+};

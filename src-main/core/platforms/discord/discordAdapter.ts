@@ -3,7 +3,8 @@
 // secret: vault only, never shown back in full.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
-import { quotaExhaustedUntil, rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
+import { classifyHttpFailure, type HttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
+import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
@@ -94,25 +95,37 @@ export class DiscordAdapter implements PlatformAdapter {
     const response = await this.deps.fetch(`${this.deps.apiBase}/webhooks/${webhookId}/${webhookToken}${suffix}`, init);
     if (response.ok) return response;
     const problem = (await response.json().catch(() => ({}))) as { code?: number; message?: string; retry_after?: number };
-    if (response.status === 429) {
-      const retryAt = problem.retry_after !== undefined ? this.deps.clock.now() + problem.retry_after * 1000 : retryAtFromHeader(response.headers.get('retry-after'), this.deps.clock.now());
-      throw rateLimitedError('Discord', retryAt);
-    }
-    // 10015 Unknown Webhook, 50027 Invalid Webhook Token: deleted, or its token was reset.
-    if (response.status === 401 || response.status === 404 || problem.code === 10015 || problem.code === 50027) {
-      throw new AppError('platform_auth_failed', 'Discord no longer knows this webhook: it was deleted or its URL was reset.', {
-        action: 'Copy the webhook URL again in Discord and reconnect.',
-      });
-    }
-    if (response.status === 413 || problem.code === 40005) {
-      throw new AppError('media_too_large', 'Discord refused the upload as too large.', { action: 'Use smaller or fewer images.' });
-    }
-    throw new AppError('platform_rejected', `Discord refused: ${problem.message ?? `HTTP ${response.status}`}`, {
-      action: response.status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Change what it refused and try again.',
-      transient: response.status >= 500,
-    });
+    const now = this.deps.clock.now();
+    throw classifyHttpFailure(
+      {
+        status: response.status,
+        headers: response.headers,
+        said: problem.message,
+        // A 429's body gives `retry_after` in seconds, more precise than the Retry-After header
+        // (discord.com/developers/docs/topics/rate-limits).
+        retryAt: problem.retry_after === undefined ? undefined : now + problem.retry_after * 1000,
+        means: discordErrorMeaning[problem.code ?? 0],
+      },
+      discordFailureRules,
+      now,
+    );
   }
 }
+
+const discordFailureRules: PlatformFailureRules = {
+  platformName: 'Discord',
+  authFailed: [401, 404],
+  tooLarge: [413],
+  lostAccess: {
+    message: 'Discord no longer knows this webhook: it was deleted or its URL was reset.',
+    action: 'Copy the webhook URL again in Discord and reconnect.',
+  },
+};
+
+/** Discord's JSON error codes that say more than the status (discord.com/developers/docs/topics/
+ *  opcodes-and-status-codes): 10015 Unknown Webhook and 50027 Invalid Webhook Token (deleted, or
+ *  its token was reset), 40005 Request entity too large. */
+const discordErrorMeaning: Record<number, HttpFailure['means']> = { 10015: 'auth_failed', 50027: 'auth_failed', 40005: 'too_large' };
 
 function fileNameFor(index: number, mime: string): string {
   return `image-${index + 1}.${mime.split('/')[1] ?? 'jpg'}`;

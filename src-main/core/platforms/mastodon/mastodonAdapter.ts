@@ -11,6 +11,7 @@ import type { Logger } from '../../log/logger';
 import { mastodonEndpoints, parseMastodonInstance, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
+import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
@@ -165,7 +166,7 @@ export class MastodonAdapter implements PlatformAdapter {
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
-    if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved instance address.`, { action: 'Reconnect the account.' });
+    if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved instance address.`, { action: failureActions.reconnect });
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });

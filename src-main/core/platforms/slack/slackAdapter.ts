@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
-import { rateLimitedError, retryAtFromHeader } from '../../http/rateLimit';
+import { classifyHttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
@@ -88,21 +88,39 @@ export class SlackAdapter implements PlatformAdapter {
     });
     const answer = (await response.text()).trim();
     if (response.ok) return;
-    if (response.status === 429) throw rateLimitedError('Slack', retryAtFromHeader(response.headers.get('retry-after'), this.deps.clock.now()));
-    if (['no_service', 'invalid_token', 'no_team', 'team_disabled'].includes(answer) || response.status === 404) {
-      throw new AppError('platform_auth_failed', 'Slack no longer accepts this webhook: it was removed or its app uninstalled.', {
-        action: 'Create a new incoming webhook in Slack and reconnect.',
-      });
-    }
-    const reasons: Record<string, string> = {
-      channel_is_archived: 'the channel is archived',
-      channel_not_found: 'the channel no longer exists',
-      action_prohibited: 'a workspace admin does not allow this',
-      posting_to_general_channel_denied: 'only admins may post in this channel',
-    };
-    throw new AppError('platform_rejected', `Slack refused: ${reasons[answer] ?? (answer || `HTTP ${response.status}`)} (${answer || response.status}).`, {
-      action: response.status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Fix it in Slack and try again.',
-      transient: response.status >= 500,
-    });
+    const reason = refusalReasons[answer];
+    throw classifyHttpFailure(
+      {
+        status: response.status,
+        headers: response.headers,
+        said: reason ? `${reason} (${answer})` : answer,
+        means: lostWebhookAnswers.includes(answer) ? 'auth_failed' : undefined,
+      },
+      slackFailureRules,
+      this.deps.clock.now(),
+    );
   }
 }
+
+// Incoming webhooks answer a refusal as one word in plain text (docs.slack.dev, incoming webhooks,
+// "Handling errors"): these say the webhook itself is gone, whatever the status.
+const lostWebhookAnswers = ['no_service', 'invalid_token', 'no_team', 'team_disabled'];
+
+const refusalReasons: Record<string, string> = {
+  channel_is_archived: 'the channel is archived',
+  channel_not_found: 'the channel no longer exists',
+  action_prohibited: 'a workspace admin does not allow this',
+  posting_to_general_channel_denied: 'only admins may post in this channel',
+};
+
+const slackFailureRules: PlatformFailureRules = {
+  platformName: 'Slack',
+  authFailed: [404],
+  // Incoming webhooks carry text only: no upload to be too large.
+  tooLarge: [],
+  lostAccess: {
+    message: 'Slack no longer accepts this webhook: it was removed or its app uninstalled.',
+    action: 'Create a new incoming webhook in Slack and reconnect.',
+  },
+  refusedAction: 'Fix it in Slack and try again.',
+};

@@ -4,7 +4,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
-import { rateLimitedError } from '../../http/rateLimit';
+import { classifyHttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
@@ -66,7 +66,7 @@ export class TelegramAdapter implements PlatformAdapter {
     const chat = await this.#call<{ id: number; title?: string; username?: string; first_name?: string }>(botToken, 'getChat', { chat_id: chatId }).catch(
       (error: unknown) => {
         const mapped = findAppError(error);
-        if (mapped?.code === 'platform_rejected' || mapped?.code === 'platform_auth_failed') {
+        if ((mapped?.code === 'platform_rejected' && !mapped.transient) || mapped?.code === 'platform_auth_failed') {
           throw new AppError('platform_rejected', `Telegram says: ${mapped.message.replace(/^Telegram refused: /, '')}`, {
             action: `Add @${bot.username ?? 'your bot'} to the chat (as an admin, for a channel), or send it /start in a private chat, then connect again.`,
           });
@@ -122,24 +122,34 @@ export class TelegramAdapter implements PlatformAdapter {
     const response = await this.deps.fetch(`${this.deps.apiBase}/bot${botToken}/${method}`, init);
     const answer = (await response.json().catch(() => ({ ok: false, description: `HTTP ${response.status}` }))) as TelegramAnswer<T>;
     if (answer.ok && answer.result !== undefined) return answer.result;
+    // The Bot API reports the failure in its body: `error_code` (an HTTP status), `description`,
+    // and for a 429 `parameters.retry_after` in seconds (core.telegram.org/bots/api, "Making requests").
     const status = answer.error_code ?? response.status;
-    const description = answer.description ?? `HTTP ${response.status}`;
-    if (status === 429) {
-      const seconds = answer.parameters?.retry_after;
-      throw rateLimitedError('Telegram', seconds !== undefined ? this.deps.clock.now() + seconds * 1000 : undefined);
-    }
-    if (status === 401 || status === 404) {
-      // 401 Unauthorized: the token was revoked or regenerated in @BotFather.
-      throw new AppError('platform_auth_failed', 'Telegram refused the bot token: it was revoked or regenerated.', {
-        action: 'Get the current token from @BotFather and reconnect.',
-      });
-    }
-    throw new AppError('platform_rejected', `Telegram refused: ${description}`, {
-      action: status === 403 ? 'Add the bot back to the chat (as an admin, for a channel).' : status >= 500 ? 'Localpost tries again by itself in a moment.' : 'Change what it refused and try again.',
-      transient: status >= 500,
-    });
+    const retryAfter = answer.parameters?.retry_after;
+    throw classifyHttpFailure(
+      {
+        status,
+        headers: response.headers,
+        said: answer.description ?? `HTTP ${response.status}`,
+        retryAt: retryAfter === undefined ? undefined : this.deps.clock.now() + retryAfter * 1000,
+      },
+      // 403 Forbidden: the bot was removed from the chat, or is not allowed to post in it.
+      { ...telegramFailureRules, refusedAction: status === 403 ? 'Add the bot back to the chat (as an admin, for a channel).' : undefined },
+      this.deps.clock.now(),
+    );
   }
 }
+
+const telegramFailureRules: PlatformFailureRules = {
+  platformName: 'Telegram',
+  // 401 Unauthorized: the token was revoked or regenerated in @BotFather.
+  authFailed: [401, 404],
+  tooLarge: [],
+  lostAccess: {
+    message: 'Telegram refused the bot token: it was revoked or regenerated.',
+    action: 'Get the current token from @BotFather and reconnect.',
+  },
+};
 
 function formWith(fields: Record<string, string>): FormData {
   const form = new FormData();

@@ -13,6 +13,7 @@ import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
+import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
@@ -199,7 +200,7 @@ export class XAdapter implements PlatformAdapter {
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
-    if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved X address.`, { action: 'Reconnect the account.' });
+    if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved X address.`, { action: failureActions.reconnect });
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });

@@ -5,7 +5,8 @@
 // Statuses: 401 invalid or expired token, 403 not allowed (client-forbidden, duplicate content),
 // 429 rate limit or usage cap, with `x-rate-limit-reset` in epoch seconds.
 import { AppError } from '../../errors';
-import { rateLimitedError, retryAtFrom } from '../../http/rateLimit';
+import { classifyHttpFailure } from '../../http/platformFailure';
+import { retryAtFrom } from '../../http/rateLimit';
 
 interface XProblemBody {
   title?: unknown;
@@ -30,37 +31,29 @@ export async function xProblem(response: Response, now: number): Promise<AppErro
     // A proxy's HTML page or an empty body: the status alone has to do.
   }
   const problem = problemName(body.type);
-  const said = theirWords(body) ?? `HTTP ${response.status}`;
+  const said = theirWords(body);
 
   if (problem === 'usage-capped') {
     // The developer app's monthly (or daily) allowance is used up: waiting for the window or
     // raising the plan helps, retrying now does not.
     const retryAt = retryAtFrom(response.headers, now);
-    return new AppError('rate_limited', `X refused because your developer app has reached its usage cap: ${said}`, {
+    return new AppError('rate_limited', `X refused because your developer app has reached its usage cap: ${said ?? `HTTP ${response.status}`}`, {
       action: 'Check your plan and usage in the X Developer Console; nothing was posted.',
       ...(retryAt ? { retryAt } : {}),
     });
   }
-  if (response.status === 429 || problem === 'rate-limit-exceeded') {
-    return rateLimitedError('X', retryAtFrom(response.headers, now));
-  }
-  if (response.status === 401) {
-    return new AppError('platform_auth_failed', `X no longer accepts this account’s sign-in: ${said}`, { action: 'Reconnect the account.' });
-  }
-  if (response.status === 413) {
-    return new AppError('media_too_large', 'X refused the upload as too large.', { action: 'Use smaller images (X takes at most 5 MB each).' });
-  }
   if (problem === 'client-forbidden') {
-    return new AppError('platform_rejected', `X refused your developer app: ${said}`, {
+    return new AppError('platform_rejected', `X refused your developer app: ${said ?? `HTTP ${response.status}`}`, {
       action: 'Check in the X Developer Console that the app is in a Project with X API v2 access and allows Read and write.',
     });
   }
-  if (response.status >= 500) {
-    // Passing trouble at X: the outbox tries again later. Should X have posted it after all, the
-    // re-send meets X's duplicate-content refusal rather than posting twice.
-    return new AppError('platform_rejected', `X had a problem (${said}).`, { action: 'Localpost tries again by itself in a moment.', transient: true });
-  }
-  return new AppError('platform_rejected', `X refused: ${said}`, { action: 'Change what it refused and try again.' });
+  // A 5xx is passing trouble at X: the outbox tries again later. Should X have posted it after
+  // all, the re-send meets X's duplicate-content refusal rather than posting twice.
+  return classifyHttpFailure(
+    { status: response.status, headers: response.headers, said, means: problem === 'rate-limit-exceeded' ? 'rate_limited' : undefined },
+    { platformName: 'X', authFailed: [401], tooLarge: [413], tooLargeAction: 'Use smaller images (X takes at most 5 MB each).' },
+    now,
+  );
 }
 
 /**
