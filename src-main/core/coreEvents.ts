@@ -3,11 +3,11 @@
 import { events, type EventName, type EventPayload } from '../../src-preload/contract';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export interface EventHub {
   emit: Emit;
-  onEvent(listener: EventListener): () => void;
+  onEvent(listener: CoreEventListener): () => void;
   /** Drops every listener: nothing is heard once the core is closed. */
   clear(): void;
 }
@@ -45,7 +45,9 @@ export function createAccountChanges(): AccountChanges {
     announce(profileId) {
       for (const listener of listeners) listener(profileId);
     },
-    onDidChange: (listener) => void listeners.push(listener),
+    onDidChange(listener) {
+      listeners.push(listener);
+    },
   };
 }
 

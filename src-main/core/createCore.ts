@@ -10,7 +10,7 @@ import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch'
 import { ComposeService } from './compose/composeService';
 import { createDraftHandlers } from './compose/draftHandlers';
 import { DraftStore } from './compose/draftStore';
-import { createAccountChanges, createEventHub, throttledOutboxAnnouncer, type EventListener } from './coreEvents';
+import { createAccountChanges, createEventHub, throttledOutboxAnnouncer, type CoreEventListener } from './coreEvents';
 import { createDataRightsHandlers } from './dataRights/dataRightsHandlers';
 import { openDatabaseOrExplain } from './db/openedByVersion';
 import { createDeveloperAppHandlers } from './developerApps/developerAppHandlers';
@@ -61,7 +61,7 @@ export interface Core {
   handlers: Handlers;
   /** The outbox worker: `wake` looks for due work now, `idle` resolves when nothing is in flight. */
   outbox: Pick<Outbox, 'wake' | 'idle'>;
-  onEvent(listener: EventListener): () => void;
+  onEvent(listener: CoreEventListener): () => void;
   close(): void;
 }
 
