@@ -29,7 +29,7 @@ import { ProfileStore } from './profiles/profileStore';
 import { createSettingsHandlers } from './settings/settingsHandlers';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
-import { Vault } from './vault/vault';
+import { openVault } from './vault/openVault';
 import { createVaultHandlers } from './vault/vaultHandlers';
 
 export interface CoreOptions {
@@ -84,19 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const accounts = new AccountStore(db, ports.clock);
   const settings = new SettingsService(ports.preferences, ports.locale);
   const httpFetch = createHttpFetch({ fetch: ports.fetch, network: ports.network, ...(options.httpTimeoutMs ? { timeoutMs: options.httpTimeoutMs } : {}) });
-  const vault = new Vault({
-    db,
-    keyWrapper: ports.keyWrapper,
-    clock: ports.clock,
-    log: log.child('vault'),
-    // Only the user's "Forget my sign-ins" deletes secrets; a key store that is merely locked does not.
-    onLostSecrets: () => accounts.markAllNeedingReauth('You chose to forget the saved sign-ins on this computer; reconnect to post again.'),
-  });
-  const vaultStatus = await vault.open();
-  if (vaultStatus.protection === 'session') {
-    // Secrets kept for a session are gone after a restart: say so on every account.
-    accounts.markAllNeedingReauth('Sign-ins are kept only until Localpost quits on this computer.');
-  }
+  const vault = await openVault({ db, ports, log: log.child('vault'), accounts });
 
   const addressPolicy = createAddressPolicy({
     ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
