@@ -10,6 +10,10 @@ export type Handlers = {
   [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 };
 
+/** One bridge group's slice of the handlers (`'vault'`: every `vault.*` method), for a module that
+ *  serves that group; `createCore` spreads the slices into one `Handlers`, which must be complete. */
+export type HandlersFor<Group extends string> = Pick<Handlers, Extract<MethodName, `${Group}.${string}`>>;
+
 export type Dispatch = (method: string, input: unknown, senderUrl: string | undefined) => Promise<Result<unknown>>;
 
 export function isMethodName(name: string): name is MethodName {

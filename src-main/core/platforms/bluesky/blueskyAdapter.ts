@@ -4,10 +4,11 @@
 // createSession to 30 per 5 minutes (docs.bsky.app, advanced-guides/rate-limits).
 import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
 import { TID } from '@atproto/common-web';
-import type { Account } from '../../../../src-preload/contract';
+import { connectConfirmations, type Account, type ConnectConfirmation } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
+import { confirmServerAddress, type AddressPolicy } from '../../http/addressPolicy';
 import type { Logger } from '../../log/logger';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
@@ -15,7 +16,7 @@ import type { Vault } from '../../vault/vault';
 import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
-import { postWebUrl } from './identity';
+import { normalizeHandle, normalizeService, postWebUrl } from './identity';
 
 /** What the vault keeps for a Bluesky account. */
 interface StoredSession {
@@ -29,6 +30,11 @@ export interface BlueskyLogin {
   handle: string;
   appPassword: string;
   authFactorToken?: string;
+}
+
+/** What the user typed to connect, and what they already said yes to when asked. */
+export interface BlueskyConnectInput extends BlueskyLogin {
+  confirm?: ConnectConfirmation[] | undefined;
 }
 
 const postCollection = 'app.bsky.feed.post';
@@ -52,6 +58,7 @@ export class BlueskyAdapter implements PlatformAdapter {
       log: Logger;
       onAccountChanged: (account: Account) => void;
       identity: AccountIdentity;
+      addressPolicy: AddressPolicy;
     },
   ) {}
 
@@ -76,6 +83,37 @@ export class BlueskyAdapter implements PlatformAdapter {
       handle: session.handle,
       stored: { session, pdsUrl: pds },
     };
+  }
+
+  /**
+   * Connects an account to a profile: signs in with the app password, checks whose the session
+   * is, and saves the account with its session. A server on a private address, or an account that
+   * moved to another server, is saved only once the user said yes to it.
+   */
+  async connect(input: BlueskyConnectInput, profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    this.deps.vault.requireOpen(); // before signing in: the session could not be kept
+    // Validate before anything touches the network.
+    const handle = normalizeHandle(input.handle);
+    const service = normalizeService(input.service);
+    await confirmServerAddress(this.deps.addressPolicy, new URL(service), input.confirm?.includes(connectConfirmations.address_private) ?? false);
+    const login = await this.login({
+      service,
+      handle,
+      appPassword: input.appPassword,
+      ...(input.authFactorToken ? { authFactorToken: input.authFactorToken } : {}),
+    });
+    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
+      profileId,
+      platform: 'bluesky',
+      remoteId: login.did,
+      handle: login.handle,
+      service,
+      displayName: null,
+      serverChangeConfirmed: input.confirm?.includes(connectConfirmations.account_server_changed) ?? false,
+    });
+    this.adoptSession(account, login.stored);
+    this.deps.log.info('Bluesky account connected', { account: account.id, updatedExisting });
+    return { account, updatedExisting };
   }
 
   /** Takes over a session from `login` for a saved account. */

@@ -1,0 +1,35 @@
+// The bridge's `drafts.*` group: the active profile's drafts, their images and link card, and the
+// preflight that says whether each target would take the post.
+import type { HandlersFor } from '../bridge/dispatch';
+import type { ComposeService } from './composeService';
+
+type DraftOperations = 'list' | 'create' | 'get' | 'save' | 'delete' | 'addImage' | 'setImageAlt' | 'removeImage' | 'refreshLinkCard' | 'removeLinkCard' | 'preflight';
+
+export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftOperations>; activeProfileId(): string }): HandlersFor<'drafts'> {
+  const { compose, activeProfileId: active } = deps;
+  return {
+    'drafts.list': () => compose.list(active()),
+    'drafts.create': () => compose.create(active()),
+    'drafts.get': ({ id }) => compose.get(active(), id),
+    'drafts.save': (input) => ({ updatedAt: compose.save(active(), input) }),
+    'drafts.delete': ({ id }) => {
+      compose.delete(active(), id);
+      return {};
+    },
+    'drafts.addImage': ({ draftId, bytes }) => compose.addImage(active(), draftId, bytes),
+    'drafts.setImageAlt': ({ draftId, imageId, alt }) => {
+      compose.setImageAlt(active(), draftId, imageId, alt);
+      return {};
+    },
+    'drafts.removeImage': ({ draftId, imageId }) => {
+      compose.removeImage(active(), draftId, imageId);
+      return {};
+    },
+    'drafts.refreshLinkCard': ({ draftId }) => compose.refreshLinkCard(active(), draftId),
+    'drafts.removeLinkCard': ({ draftId }) => {
+      compose.removeLinkCard(active(), draftId);
+      return {};
+    },
+    'drafts.preflight': ({ id }) => compose.preflight(active(), id),
+  };
+}

@@ -1,0 +1,29 @@
+// The bridge's `publish.*`, `outbox.*` and `history.*` groups: sending a draft now or later, what
+// waits in the outbox and what the user decides about it, and what went out.
+import type { HandlersFor } from '../bridge/dispatch';
+import type { ComposeService } from '../compose/composeService';
+import type { Outbox } from './outbox';
+import type { PostStore } from './postStore';
+
+type OutboxCommands = 'publishNow' | 'schedule' | 'cancel' | 'reschedule' | 'backToDraft' | 'retry' | 'resolveUnknown' | 'decideMissed';
+
+export function createOutboxHandlers(deps: {
+  outbox: Pick<Outbox, OutboxCommands>;
+  posts: Pick<PostStore, 'list'>;
+  compose: Pick<ComposeService, 'get'>;
+  activeProfileId(): string;
+}): HandlersFor<'publish' | 'outbox' | 'history'> {
+  const { outbox, posts, activeProfileId: active } = deps;
+  return {
+    'publish.now': ({ draftId }) => outbox.publishNow(active(), draftId),
+    'publish.schedule': ({ draftId, schedule }) => outbox.schedule(active(), draftId, schedule),
+    'history.list': () => posts.list(active()),
+    'outbox.list': () => posts.list(active(), { openOnly: true }),
+    'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
+    'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),
+    'outbox.edit': ({ postId }) => deps.compose.get(active(), outbox.backToDraft(active(), postId)),
+    'outbox.retry': ({ postId }) => outbox.retry(active(), postId),
+    'outbox.resolveUnknown': ({ postId, accountId, resolution }) => outbox.resolveUnknown(active(), postId, accountId, resolution),
+    'outbox.decideMissed': ({ postId, decision }) => outbox.decideMissed(active(), postId, decision),
+  };
+}
