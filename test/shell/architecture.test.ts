@@ -7,7 +7,8 @@
 //   src-main/core     imports nothing from the shell, the composition root or electron (not even a
 //                     type: the core reaches the OS through its own ports).
 //   platforms/<name>/ imports nothing from another platform's folder; what platforms share lives
-//                     directly in platforms/ and imports no platform's folder.
+//                     directly in platforms/ and imports no platform's folder, except the one
+//                     place that registers them all (platforms/createPlatforms.ts).
 //   core/compose      imports nothing from core/outbox: the outbox drives compose, not the reverse.
 //   IPC               `ipcMain` (and a page's own `webContents.ipc`) only in the shell's IPC
 //                     registration; `contextBridge` and `ipcRenderer` only in the preload.
@@ -112,7 +113,11 @@ const coreStaysBelowTheShell: Rule = importRule((entry, module) => {
 /** The platform whose own folder holds this module; null for code the platforms share. */
 const platformOf = (module: string | null) => module?.match(/^src-main\/core\/platforms\/([^/]+)\//)?.[1] ?? null;
 
+/** Where every platform is registered: the one file that knows them all. */
+const platformRegistry = 'src-main/core/platforms/createPlatforms.ts';
+
 const platformsStayApart: Rule = importRule((_entry, module, file) => {
+  if (file === platformRegistry) return false;
   const from = platformOf(file);
   const to = platformOf(module);
   if (to === null || to === from) return false;
@@ -272,6 +277,7 @@ describe('each rule catches an offender', () => {
       `${file}:1 imports '../x/xErrors' (mastodon reaching into x's folder)`,
     ]);
     assert.equal(caught(platformsStayApart, 'src-main/core/platforms/adapter.ts', `import type { Identity } from './bluesky/identity';`).length, 1);
+    assert.deepEqual(caught(platformsStayApart, platformRegistry, `import { XAdapter } from './x/xAdapter';`), [], 'the registry knows every platform');
     const harmless = `import { adapterFetch } from '../adapter';\nimport { registerApp } from './appRegistration';\nimport { AppError } from '../../errors';`;
     assert.deepEqual(caught(platformsStayApart, file, harmless), []);
   });
@@ -384,7 +390,7 @@ describe('the core stays plain Node, below the shell', () => {
     assert.ok(platforms.size >= 2, `expected several platform folders, found ${[...platforms].join(', ')}`);
     assertNoOffenders(
       offendersIn(files, platformsStayApart),
-      'Platforms share code only through src-main/core/platforms/*.ts (adapter.ts, credentialStore.ts), which import no platform\'s folder:',
+      `Platforms share code only through src-main/core/platforms/*.ts (adapter.ts, credentialStore.ts), which import no platform's folder; only ${platformRegistry} registers them all:`,
     );
   });
 
