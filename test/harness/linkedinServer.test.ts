@@ -160,6 +160,16 @@ test('a redirect URI that is not exactly the registered one is refused before co
   }
 });
 
+test("a member who refuses gets LinkedIn's user_cancelled_authorize at the redirect URI", async () => {
+  const url = new URL(linkedin.env.LOCALPOST_LINKEDIN_AUTHORIZE_URL!);
+  url.search = new URLSearchParams({ response_type: 'code', client_id: linkedin.client.clientId, redirect_uri: linkedin.client.redirectUri, scope: 'openid profile w_member_social', state: 'st' }).toString();
+  const { callbackUrl } = await playBrowser(url.href, { decision: 'deny', deliver: false });
+  const params = new URL(callbackUrl).searchParams;
+  assert.equal(params.get('error'), 'user_cancelled_authorize');
+  assert.equal(params.get('state'), 'st');
+  assert.equal(params.get('code'), null);
+});
+
 test('the versioned API refuses a request without LinkedIn-Version, with a sunset version, or without Rest.li 2.0.0', async () => {
   const { access_token: token } = await signIn(linkedin);
   const missing = await api(linkedin, '/rest/posts', { token, body: textPost(linkedin, 'no version'), headers: { 'linkedin-version': '' } });

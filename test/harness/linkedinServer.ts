@@ -10,7 +10,8 @@
  * - OAuth: authorization code with the client secret in the form (client_secret_post), the
  *   redirect URI matched exactly as registered, scopes `openid profile w_member_social`, access
  *   tokens of 60 days and no refresh token. A token request carrying `code_verifier` is refused
- *   (LinkedIn's standard flow has no PKCE).
+ *   (LinkedIn's standard flow has no PKCE); a member who refuses comes back with
+ *   `user_cancelled_authorize`.
  * - `GET /v2/userinfo` (OpenID Connect userinfo: sub, name, given_name, family_name, picture, locale).
  * - `POST /rest/images?action=initializeUpload`, then a `PUT` of the bytes to the `uploadUrl` it
  *   returned (on this server).
@@ -426,6 +427,8 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       form.has('code_verifier')
         ? { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
         : undefined,
+    // authorization-code-flow, "Failed Requests": a member who refuses the permissions request.
+    denyError: { error: 'user_cancelled_authorize', error_description: 'The user cancelled the authorization' },
     apiRoutes,
   });
 

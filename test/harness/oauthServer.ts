@@ -116,6 +116,8 @@ export interface OAuthServerOptions {
    * it: the answer to send instead, or undefined to let the provider handle the request.
    */
   tokenRequestCheck?: (form: URLSearchParams) => InjectedFault | undefined;
+  /** The error Deny sends to the redirect URI; RFC 6749's `access_denied` by default. */
+  denyError?: { error: string; error_description: string };
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -263,7 +265,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', issuer);
     const handle = async () => {
-      if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url);
+      if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url, options.denyError);
       // A platform mock comes first, so it may answer `/2/users/me` itself (xServer.ts does, with
       // X's rate-limit headers); without one, the minimal answer below stands in.
       if (options.apiRoutes && (await options.apiRoutes(request, response, url))) return;
@@ -351,7 +353,13 @@ async function answerUsersMe(provider: OidcProvider, request: IncomingMessage, r
  * interaction: Allow signs `alice` in and grants every requested scope, Deny ends it with
  * `access_denied`, which the provider sends to the redirect URI (RFC 6749 §4.1.2.1).
  */
-async function answerInteraction(provider: OidcProvider, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function answerInteraction(
+  provider: OidcProvider,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  denyError = { error: 'access_denied', error_description: 'The user denied access to Localpost.' },
+): Promise<void> {
   const interaction = await provider.interactionDetails(request, response);
   if (request.method !== 'POST') {
     const scope = interaction.params.scope ?? '';
@@ -367,12 +375,7 @@ async function answerInteraction(provider: OidcProvider, request: IncomingMessag
   }
   const form = new URLSearchParams(await readBody(request));
   if (form.get('decision') !== 'allow') {
-    await provider.interactionFinished(
-      request,
-      response,
-      { error: 'access_denied', error_description: 'The user denied access to Localpost.' },
-      { mergeWithLastSubmission: false },
-    );
+    await provider.interactionFinished(request, response, denyError, { mergeWithLastSubmission: false });
     return;
   }
   const grant = new provider.Grant({ accountId: testAccountId, clientId: interaction.params.client_id ?? '' });
