@@ -19,6 +19,9 @@
  * server serves as a Mastodon instance's authorization server and, through the endpoint
  * environment overrides, as X's.
  *
+ * A platform that differs says so in its options: LinkedIn's standard flow (linkedinServer.ts)
+ * takes other paths, no PKCE, never a refresh token, and its own refusal at the token endpoint.
+ *
  * Requires Node 22 (`npx tsx`); `./node22` says why and re-runs an older Node's process on it.
  */
 import './node22';
@@ -53,7 +56,7 @@ interface OidcProvider {
     options?: { mergeWithLastSubmission?: boolean },
   ): Promise<void>;
   Grant: new (init: { accountId: string; clientId: string }) => ProviderGrant;
-  AccessToken: { find(token: string): Promise<ProviderAccessToken | undefined> };
+  AccessToken: { find(token: string): Promise<(ProviderAccessToken & { destroy(): Promise<void> }) | undefined> };
 }
 type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
 
@@ -79,9 +82,11 @@ const knownScopes = [
   'profile',
   'openid',
   'offline_access',
+  // LinkedIn's "Share on LinkedIn" product (learn.microsoft.com/linkedin, share-on-linkedin).
+  'w_member_social',
 ];
 
-const routes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' } as const;
+const defaultRoutes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' };
 
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (X: 2 hours). */
@@ -100,6 +105,19 @@ export interface OAuthServerOptions {
    * resolves false to let the authorization server handle it.
    */
   apiRoutes?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
+  /** Endpoint paths other than Mastodon's, for a platform whose paths differ (LinkedIn's /oauth/v2/...). */
+  routes?: Partial<typeof defaultRoutes>;
+  /** PKCE S256 required of every client (the default); false for a platform whose standard flow has none. */
+  pkceRequired?: boolean;
+  /** False: never a refresh token, whatever the scopes (a platform that gives none to ordinary apps). */
+  issueRefreshTokens?: boolean;
+  /**
+   * A platform's own refusal at the token endpoint, decided on the form before the provider sees
+   * it: the answer to send instead, or undefined to let the provider handle the request.
+   */
+  tokenRequestCheck?: (form: URLSearchParams) => InjectedFault | undefined;
+  /** The error Deny sends to the redirect URI; RFC 6749's `access_denied` by default. */
+  denyError?: { error: string; error_description: string };
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -130,6 +148,8 @@ export interface TestOAuthServer {
   injectFault(endpoint: 'token' | 'revocation', fault: InjectedFault): void;
   /** The access token's grant, if this server issued it and it is still valid (not revoked, not expired). */
   findAccessToken(token: string): Promise<ProviderAccessToken | undefined>;
+  /** Destroys an access token as a user removing the app would, without a request to any endpoint. */
+  revokeAccessToken(token: string): Promise<void>;
   /** `GET /2/users/me` with this access token, as X's API would answer it. */
   usersMe(accessToken: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -139,6 +159,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   const { default: Provider } = (await import(providerModule)) as { default: ProviderConstructor };
   const { createMemoryAdapter } = (await import(memoryAdapterModule)) as { createMemoryAdapter: (clockTolerance: number) => unknown };
 
+  const routes = { ...defaultRoutes, ...options.routes };
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -197,12 +218,14 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     },
     interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
-    // PKCE S256 for every client, confidential ones too (RFC 9700 §2.1.1).
-    pkce: { required: () => true },
+    // PKCE S256 for every client, confidential ones too (RFC 9700 §2.1.1), unless the platform has none.
+    pkce: { required: () => options.pkceRequired ?? true },
     // Like X: a refresh token only with its own offline scope, rotated on every use; a reused one
     // gets invalid_grant and revokes the grant (RFC 9700 §4.14.2).
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string> }) =>
-      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline.access') || code.scopes.has('offline_access')),
+      (options.issueRefreshTokens ?? true) &&
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline.access') || code.scopes.has('offline_access')),
     rotateRefreshToken: true,
     // X's tokens do not end with a browser session.
     expiresWithSession: async () => false,
@@ -242,7 +265,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', issuer);
     const handle = async () => {
-      if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url);
+      if (url.pathname.startsWith('/interaction/')) return answerInteraction(provider, request, response, url, options.denyError);
       // A platform mock comes first, so it may answer `/2/users/me` itself (xServer.ts does, with
       // X's rate-limit headers); without one, the minimal answer below stands in.
       if (options.apiRoutes && (await options.apiRoutes(request, response, url))) return;
@@ -250,6 +273,15 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       if (request.method === 'POST' && url.pathname === routes.token) {
         tokenRequests++;
         if (answerFault('token', response)) return;
+        if (options.tokenRequestCheck) {
+          const raw = await readBody(request);
+          const refusal = options.tokenRequestCheck(new URLSearchParams(raw));
+          if (refusal) {
+            response.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers }).end(JSON.stringify(refusal.body ?? {}));
+            return;
+          }
+          replayBody(request, Buffer.from(raw, 'utf8'));
+        }
       }
       if (request.method === 'POST' && url.pathname === routes.revocation) {
         revocationRequests++;
@@ -279,6 +311,9 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     revocationRequestCount: () => revocationRequests,
     injectFault: (endpoint, fault) => void faults.set(endpoint, { ...fault, times: fault.times ?? 1 }),
     findAccessToken: (token) => provider.AccessToken.find(token),
+    async revokeAccessToken(token) {
+      await (await provider.AccessToken.find(token))?.destroy();
+    },
     async usersMe(accessToken) {
       const response = await fetch(`${issuer}/2/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
       return { status: response.status, body: await response.json() };
@@ -318,7 +353,13 @@ async function answerUsersMe(provider: OidcProvider, request: IncomingMessage, r
  * interaction: Allow signs `alice` in and grants every requested scope, Deny ends it with
  * `access_denied`, which the provider sends to the redirect URI (RFC 6749 §4.1.2.1).
  */
-async function answerInteraction(provider: OidcProvider, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function answerInteraction(
+  provider: OidcProvider,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  denyError = { error: 'access_denied', error_description: 'The user denied access to Localpost.' },
+): Promise<void> {
   const interaction = await provider.interactionDetails(request, response);
   if (request.method !== 'POST') {
     const scope = interaction.params.scope ?? '';
@@ -334,12 +375,7 @@ async function answerInteraction(provider: OidcProvider, request: IncomingMessag
   }
   const form = new URLSearchParams(await readBody(request));
   if (form.get('decision') !== 'allow') {
-    await provider.interactionFinished(
-      request,
-      response,
-      { error: 'access_denied', error_description: 'The user denied access to Localpost.' },
-      { mergeWithLastSubmission: false },
-    );
+    await provider.interactionFinished(request, response, denyError, { mergeWithLastSubmission: false });
     return;
   }
   const grant = new provider.Grant({ accountId: testAccountId, clientId: interaction.params.client_id ?? '' });
@@ -421,6 +457,19 @@ export async function findFreePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/**
+ * Hands a body the harness has already read back to the provider, which reads the request with
+ * `req.iterator()` while `req.readable` (oidc-provider, lib/shared/selective_body.js).
+ */
+function replayBody(request: IncomingMessage, body: Buffer): void {
+  Object.defineProperty(request, 'readable', { value: true, configurable: true });
+  Object.assign(request, {
+    iterator: async function* () {
+      yield body;
+    },
+  });
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
