@@ -81,7 +81,7 @@ const knownScopes = [
   'offline_access',
 ];
 
-const routes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' } as const;
+const defaultRoutes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' } as const;
 
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (X: 2 hours). */
@@ -100,6 +100,16 @@ export interface OAuthServerOptions {
    * resolves false to let the authorization server handle it.
    */
   apiRoutes?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
+  /** Other paths for the provider's endpoints (a platform whose paths are not Mastodon's). */
+  routes?: Partial<{ authorization: string; token: string; revocation: string }>;
+  /** A platform's own scopes, known to the provider besides X's and Mastodon's. */
+  extraScopes?: string[];
+  /** PKCE S256 required of every client (default true); false leaves it optional, as at a platform without PKCE. */
+  pkceRequired?: boolean;
+  /** Refresh tokens with every grant, not only with an offline scope (a platform without one). */
+  refreshTokenAlways?: boolean;
+  /** Refresh token lifetime in seconds (default 14 days). */
+  refreshTokenTtlSeconds?: number;
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -139,6 +149,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   const { default: Provider } = (await import(providerModule)) as { default: ProviderConstructor };
   const { createMemoryAdapter } = (await import(memoryAdapterModule)) as { createMemoryAdapter: (clockTolerance: number) => unknown };
 
+  const routes = { ...defaultRoutes, ...options.routes };
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -188,7 +199,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         response_types: ['code'],
       },
     ],
-    scopes: knownScopes,
+    scopes: [...knownScopes, ...(options.extraScopes ?? [])],
     routes,
     features: {
       devInteractions: { enabled: false },
@@ -198,11 +209,12 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     interactions: { url: async (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
     // PKCE S256 for every client, confidential ones too (RFC 9700 §2.1.1).
-    pkce: { required: () => true },
+    pkce: { required: () => options.pkceRequired ?? true },
     // Like X: a refresh token only with its own offline scope, rotated on every use; a reused one
     // gets invalid_grant and revokes the grant (RFC 9700 §4.14.2).
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string> }) =>
-      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline.access') || code.scopes.has('offline_access')),
+      client.grantTypeAllowed('refresh_token') &&
+      (options.refreshTokenAlways === true || code.scopes.has('offline.access') || code.scopes.has('offline_access')),
     rotateRefreshToken: true,
     // X's tokens do not end with a browser session.
     expiresWithSession: async () => false,
@@ -210,10 +222,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 2 * 60 * 60,
       AuthorizationCode: 60,
-      RefreshToken: 14 * 24 * 60 * 60,
+      RefreshToken: options.refreshTokenTtlSeconds ?? 14 * 24 * 60 * 60,
       Interaction: 10 * 60,
       Session: 60 * 60,
-      Grant: 14 * 24 * 60 * 60,
+      Grant: Math.max(14 * 24 * 60 * 60, options.refreshTokenTtlSeconds ?? 0),
       IdToken: 60 * 60,
       ClientCredentials: 10 * 60,
       DeviceCode: 10 * 60,
