@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as oauth from 'oauth4webapi';
+import { readSharedSpec } from './openApiContract';
 import { playBrowser } from './oauthServer';
 import { startPinterestServer, type PinterestServer } from './pinterestServer';
 
@@ -236,4 +237,34 @@ test('Trial access: production refuses to create a pin, the sandbox (its own tok
   } finally {
     await trial.close();
   }
+});
+
+test('access tokens end with their lifetime; a spent refresh token is refused', async () => {
+  const shortLived = await startPinterestServer({ accessTokenTtlSeconds: 1 });
+  try {
+    const { as, client, clientAuth, options, tokens } = await signIn(shortLived, shortLived.env.LOCALPOST_PINTEREST_TOKEN_URL);
+    assert.equal(tokens.expires_in, 1);
+    const base = shortLived.env.LOCALPOST_PINTEREST_API_BASE;
+    assert.equal((await api(base, tokens.access_token, 'GET', '/user_account')).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal((await api(base, tokens.access_token, 'GET', '/user_account')).status, 401);
+
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, options),
+    );
+    assert.equal((await api(base, refreshed.access_token, 'GET', '/user_account')).status, 200);
+    await assert.rejects(
+      oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, clientAuth, tokens.refresh_token!, options)),
+      (error: unknown) => error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant',
+    );
+    assert.deepEqual(shortLived.violations, []);
+  } finally {
+    await shortLived.close();
+  }
+});
+
+test('a missing description fails with where it was looked for', () => {
+  assert.throws(() => readSharedSpec('pinterest-v0.openapi.json'), /pinterest-v0\.openapi\.json is not at .*shared\/specs\/pinterest-v0\.openapi\.json/);
 });
