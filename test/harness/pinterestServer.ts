@@ -375,9 +375,9 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
     });
     const text = await provided.text();
     const json = parseJsonText(text) as Record<string, unknown> | undefined;
+    // The provider's own refusals (invalid_client, invalid_grant) go back as it wrote them, RFC 6749 §5.2.
     if (provided.status !== 200 || !json || typeof json.access_token !== 'string') {
-      response(provided.status, text);
-      return true;
+      return answer(provided.status, json ?? { error: 'server_error', error_description: text });
     }
     tokenHosts.set(json.access_token, host);
     if (typeof json.refresh_token === 'string') tokenHosts.set(json.refresh_token, host);
@@ -391,10 +391,6 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
       refresh_token_expires_in: refreshTokenTtl,
       refresh_token_expires_at: Math.floor(Date.now() / 1000) + refreshTokenTtl,
     });
-
-    function response(status: number, body: string) {
-      return answer(status, parseJsonText(body) ?? { error: 'server_error', error_description: body });
-    }
   }
 
   /** One request against its budget: the headers to send (`retry-after` only once the budget is spent). */
@@ -463,9 +459,10 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
 }
 
 /**
- * What Pinterest refuses although its description allows it. `PinCreate` requires nothing, but a
- * Pin needs a board ("board_id: The board to which this Pin belongs", and pins without one are
- * refused) and something to show (`media_source`).
+ * What Pinterest refuses although its description allows it. The description's `PinCreate` lists
+ * no required field, but a Pin always belongs to a board (its `Pin.board_id`: "The board to which
+ * this Pin belongs"; developers.pinterest.com/docs/api-features/creating-boards-and-pins/ creates
+ * one with a board_id and a media_source) and has something to show.
  */
 function pinterestRulesBeyondDescription(operation: OperationMatch, body: unknown): string[] {
   if (operation.method !== 'POST' || operation.template !== '/pins') return [];
