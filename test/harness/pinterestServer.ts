@@ -461,8 +461,7 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
 /**
  * What Pinterest refuses although its description allows it. The description's `PinCreate` lists
  * no required field, but a Pin always belongs to a board (its `Pin.board_id`: "The board to which
- * this Pin belongs"; developers.pinterest.com/docs/api-features/creating-boards-and-pins/ creates
- * one with a board_id and a media_source) and has something to show.
+ * this Pin belongs") and has something to show (the description's `PinMediaSource`).
  */
 function pinterestRulesBeyondDescription(operation: OperationMatch, body: unknown): string[] {
   if (operation.method !== 'POST' || operation.template !== '/pins') return [];
