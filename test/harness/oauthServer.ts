@@ -86,7 +86,7 @@ const knownScopes = [
   'w_member_social',
 ];
 
-const defaultRoutes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' };
+const defaultRoutes = { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' } as const;
 
 export interface OAuthServerOptions {
   /** Access token lifetime in seconds (X: 2 hours). */
@@ -106,7 +106,7 @@ export interface OAuthServerOptions {
    */
   apiRoutes?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
   /** Endpoint paths other than Mastodon's, for a platform whose paths differ (LinkedIn's /oauth/v2/...). */
-  routes?: Partial<typeof defaultRoutes>;
+  routes?: Partial<{ authorization: string; token: string; revocation: string }>;
   /** PKCE S256 required of every client (the default); false for a platform whose standard flow has none. */
   pkceRequired?: boolean;
   /** False: never a refresh token, whatever the scopes (a platform that gives none to ordinary apps). */
@@ -118,6 +118,12 @@ export interface OAuthServerOptions {
   tokenRequestCheck?: (form: URLSearchParams) => InjectedFault | undefined;
   /** The error Deny sends to the redirect URI; RFC 6749's `access_denied` by default. */
   denyError?: { error: string; error_description: string };
+  /** A platform's own scopes, known to the provider besides X's, Mastodon's and LinkedIn's. */
+  extraScopes?: string[];
+  /** Refresh tokens with every grant, not only with an offline scope (a platform without one). */
+  refreshTokenAlways?: boolean;
+  /** Refresh token lifetime in seconds (default 14 days). */
+  refreshTokenTtlSeconds?: number;
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -209,7 +215,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         response_types: ['code'],
       },
     ],
-    scopes: knownScopes,
+    scopes: [...knownScopes, ...(options.extraScopes ?? [])],
     routes,
     features: {
       devInteractions: { enabled: false },
@@ -225,7 +231,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }, code: { scopes: Set<string> }) =>
       (options.issueRefreshTokens ?? true) &&
       client.grantTypeAllowed('refresh_token') &&
-      (code.scopes.has('offline.access') || code.scopes.has('offline_access')),
+      (options.refreshTokenAlways === true || code.scopes.has('offline.access') || code.scopes.has('offline_access')),
     rotateRefreshToken: true,
     // X's tokens do not end with a browser session.
     expiresWithSession: async () => false,
@@ -233,10 +239,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 2 * 60 * 60,
       AuthorizationCode: 60,
-      RefreshToken: 14 * 24 * 60 * 60,
+      RefreshToken: options.refreshTokenTtlSeconds ?? 14 * 24 * 60 * 60,
       Interaction: 10 * 60,
       Session: 60 * 60,
-      Grant: 14 * 24 * 60 * 60,
+      Grant: Math.max(14 * 24 * 60 * 60, options.refreshTokenTtlSeconds ?? 0),
       IdToken: 60 * 60,
       ClientCredentials: 10 * 60,
       DeviceCode: 10 * 60,
