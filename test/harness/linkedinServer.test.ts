@@ -28,7 +28,7 @@ async function authorizationServer(server: LinkedInServer): Promise<oauth.Author
 /** Consent in the "browser" and the callback's parameters, checked; the code is not yet exchanged. */
 async function authorize(server: LinkedInServer, scope = 'openid profile w_member_social') {
   const as = await authorizationServer(server);
-  const client: oauth.Client = { client_id: server.client.clientId, id_token_signed_response_alg: 'ES256' };
+  const client: oauth.Client = { client_id: server.client.clientId, id_token_signed_response_alg: 'RS256' };
   const state = oauth.generateRandomState();
   const url = new URL(server.env.LOCALPOST_LINKEDIN_AUTHORIZE_URL!);
   url.search = new URLSearchParams({ response_type: 'code', client_id: client.client_id, redirect_uri: server.client.redirectUri, scope, state }).toString();

@@ -419,6 +419,9 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
     // programmatic-refresh-tokens: refresh tokens are for approved Marketing Developer Platform
     // partners only; a Share on LinkedIn app gets none.
     issueRefreshTokens: false,
+    // Sign In with LinkedIn using OpenID Connect: ID tokens are RS256 JWTs (the discovery
+    // document at www.linkedin.com/oauth/.well-known/openid-configuration lists only RS256).
+    idTokenSigningAlg: 'RS256',
     // The standard flow has no PKCE (authorization-code-flow describes none; the PKCE flow is
     // authorization-code-flow-native, enabled by LinkedIn per app on request), and a token request
     // that carries code_verifier anyway fails client authentication: 401 invalid_client.

@@ -124,6 +124,9 @@ export interface OAuthServerOptions {
   refreshTokenAlways?: boolean;
   /** Refresh token lifetime in seconds (default 14 days). */
   refreshTokenTtlSeconds?: number;
+  /** How ID tokens are signed: ES256 by default; RS256 where the platform signs with RSA, as
+   *  OpenID Connect's default is and clients expect unless told otherwise. */
+  idTokenSigningAlg?: 'ES256' | 'RS256';
 }
 
 /** What the server answers instead of the real endpoint, for the next `times` requests. */
@@ -184,10 +187,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     // An explicit in-memory adapter and signing key: the same as the quick-start defaults, minus
     // their warnings on the console.
     adapter: createMemoryAdapter(0),
-    jwks: { keys: [{ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), use: 'sig' }] },
+    jwks: { keys: [{ ...signingKey(options.idTokenSigningAlg ?? 'ES256').export({ format: 'jwk' }), use: 'sig' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    // The only signing key is ES256 (fast to make); ID tokens would be signed with it.
-    clientDefaults: { id_token_signed_response_alg: 'ES256' },
+    // The only signing key signs the ID tokens: ES256 by default (fast to make).
+    clientDefaults: { id_token_signed_response_alg: options.idTokenSigningAlg ?? 'ES256' },
     clients: [
       {
         client_id: clients.native.clientId,
@@ -486,4 +489,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function signingKey(alg: 'ES256' | 'RS256') {
+  return alg === 'RS256'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 }

@@ -19,6 +19,7 @@ import { createRefreshScheduler, minRefreshIntervalMs, type Timers } from '../..
 import { revokeToken, revokeTokenSet } from '../../src-main/core/oauth/revoke';
 import { createTokenRefresher, type RefreshableAccount } from '../../src-main/core/oauth/tokenRefresher';
 import type { TokenSet } from '../../src-main/core/oauth/tokenSet';
+import { startLinkedInServer } from '../harness/linkedinServer';
 import { findFreePort, playBrowser, startOAuthServer, type TestOAuthServer } from '../harness/oauthServer';
 
 const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
@@ -190,6 +191,53 @@ describe('authorization code + PKCE, every redirect strategy', () => {
     remember({ authorizeUrl: started.authorizeUrl, callbackUrl: visit.callbackUrl, tokens });
     assert.deepEqual(await started.result, tokens);
     await assert.rejects(fetch(started.redirectUri), 'the listener closed');
+  });
+});
+
+describe('a platform that refuses PKCE (LinkedIn\'s standard flow)', () => {
+  it('signs in with the client secret and no code_challenge or code_verifier, where PKCE would be refused', async () => {
+    const linkedIn = await startLinkedInServer();
+    try {
+      const { clientId, clientSecret, redirectUri } = linkedIn.client;
+      const options: StartAuthorizationOptions = {
+        platform: 'linkedin',
+        platformName: 'LinkedIn',
+        profileId: 'profile-a',
+        endpoints: linkedIn.oauth.endpoints,
+        clientId,
+        clientSecret,
+        clientAuthMethod: 'client_secret_post',
+        scopes: ['openid', 'profile', 'w_member_social'],
+        redirect: { fixedPort: Number(new URL(redirectUri).port) },
+      };
+      // With PKCE, as for every other platform: LinkedIn refuses the code exchange.
+      const withPkce = newEngine();
+      const refused = await withPkce.engine.startAuthorization(options);
+      assert.ok(new URL(refused.authorizeUrl).searchParams.has('code_challenge'));
+      await playBrowser(refused.authorizeUrl);
+      assert.equal((await rejection(refused.result)).code, 'platform_rejected');
+
+      const { engine } = newEngine();
+      const started = await engine.startAuthorization({ ...options, pkce: false });
+      const authorizeUrl = new URL(started.authorizeUrl);
+      assert.equal(authorizeUrl.searchParams.get('code_challenge'), null);
+      assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), null);
+      assert.equal(started.redirectUri, redirectUri, 'the exact URI registered with LinkedIn');
+      await playBrowser(started.authorizeUrl);
+      const tokens = await started.result;
+      assert.ok(tokens.accessToken);
+      assert.equal(tokens.refreshToken, undefined, 'LinkedIn gives a member app no refresh token');
+      assert.equal(tokens.expiresAt! - tokens.obtainedAt!, 60 * 24 * 60 * 60 * 1000, '60 days');
+    } finally {
+      await linkedIn.close();
+    }
+  });
+
+  it('refuses to go without PKCE for a client with no secret: nothing else would bind the code to Localpost', async () => {
+    const { engine, openedUrls } = newEngine();
+    const refused = await rejection(engine.startAuthorization(xOptions({ pkce: false })));
+    assert.equal(refused.code, 'invalid_input');
+    assert.deepEqual(openedUrls, [], 'no browser opened');
   });
 });
 

@@ -42,6 +42,13 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
   pasteRedirectUri?: string;
   /** Added to the authorize URL; they cannot replace the protocol's own parameters. */
   extraAuthorizeParams?: Record<string, string>;
+  /**
+   * PKCE S256 (RFC 7636), on by default and required of public clients. False only for a
+   * confidential client of a platform that refuses it: LinkedIn's standard 3-legged flow answers
+   * a token request carrying `code_verifier` with `invalid_client` (learn.microsoft.com,
+   * linkedin/shared/authentication/authorization-code-flow).
+   */
+  pkce?: boolean;
   signal?: AbortSignal;
 }
 
@@ -124,10 +131,18 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
       ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}),
     });
 
+    // Without PKCE only the client secret binds the code to Localpost: a public client must use it
+    // (RFC 9700 §2.1.1).
+    const usePkce = options.pkce ?? true;
+    if (!usePkce && !options.clientSecret) {
+      throw oauthError('invalid_input', `${platformName} sign-in without PKCE needs the developer app's client secret.`, {
+        action: 'Add the client secret in Settings → Developer apps.',
+      });
+    }
     // 32 random bytes each, base64url (oauth4webapi); S256 only (RFC 7636 §4.2, RFC 9700 §2.1.1).
     const state = oauth.generateRandomState();
-    const codeVerifier = oauth.generateRandomCodeVerifier();
-    const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+    const codeVerifier = usePkce ? oauth.generateRandomCodeVerifier() : null;
+    const codeChallenge = codeVerifier === null ? null : await oauth.calculatePKCECodeChallenge(codeVerifier);
 
     // One sign-in per profile and platform: a second Connect replaces the first (and frees its port).
     for (const flow of [...flows.values()]) {
@@ -198,8 +213,10 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
     authorizeUrl.searchParams.set('redirect_uri', redirect.redirectUri);
     authorizeUrl.searchParams.set('scope', scope);
     authorizeUrl.searchParams.set('state', state);
-    authorizeUrl.searchParams.set('code_challenge', codeChallenge);
-    authorizeUrl.searchParams.set('code_challenge_method', 'S256');
+    if (codeChallenge !== null) {
+      authorizeUrl.searchParams.set('code_challenge', codeChallenge);
+      authorizeUrl.searchParams.set('code_challenge_method', 'S256');
+    }
 
     if (!flow.settled) {
       try {
@@ -261,7 +278,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
         clientAuthentication(flow.credentials),
         parameters,
         entry.redirectUri,
-        entry.codeVerifier,
+        entry.codeVerifier ?? oauth.nopkce,
         requestOptions(flow.tokenUrl, fetch),
       );
       const body = await oauth.processAuthorizationCodeResponse(flow.server, flow.client, response);

@@ -10,8 +10,9 @@ export interface PendingAuthorization {
   state: string;
   profileId: string;
   platform: string;
-  /** The PKCE code verifier (RFC 7636 §4.1); never leaves this process except to the token endpoint. */
-  codeVerifier: string;
+  /** The PKCE code verifier (RFC 7636 §4.1); never leaves this process except to the token endpoint.
+   *  Null for a platform that refuses PKCE (see StartAuthorizationOptions.pkce). */
+  codeVerifier: string | null;
   redirectUri: string;
   createdAt: number;
   expiresAt: number;
