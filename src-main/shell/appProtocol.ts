@@ -32,12 +32,17 @@ export function serveRendererFromAppScheme(rendererDir: string): void {
 /** The request handler on its own, so it can be exercised with plain `Request` objects. */
 export function createAppRequestHandler(rendererDir: string): (request: Request) => Promise<Response> {
   const root = path.resolve(rendererDir);
+  // Where the folder really is (it may itself sit behind a link, as in a packaged app's paths).
+  let realRoot: Promise<string> | undefined;
   return async function answerAppRequest(request) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plainResponse(405, 'Method not allowed');
     const filePath = fileForUrl(root, request.url);
     if (!filePath) return plainResponse(403, 'Forbidden');
     let body: Buffer;
     try {
+      // A symbolic link inside the folder must not reach outside it: the real path is checked too.
+      realRoot ??= fs.realpath(root);
+      if (!isInside(await realRoot, await fs.realpath(filePath))) return plainResponse(403, 'Forbidden');
       body = await fs.readFile(filePath);
     } catch {
       return plainResponse(404, 'Not found');
@@ -67,8 +72,11 @@ export function fileForUrl(root: string, url: string): string | null {
   if (decodedPath.includes('\0')) return null;
   const relative = decodedPath === '/' ? 'index.html' : decodedPath.replace(/^\/+/, '');
   const resolved = path.resolve(root, relative);
-  if (resolved !== root && !resolved.startsWith(root + path.sep)) return null;
-  return resolved;
+  return isInside(root, resolved) ? resolved : null;
+}
+
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + path.sep);
 }
 
 /**

@@ -116,7 +116,7 @@ describe('the app:// protocol handler', () => {
     assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.equal(
       response.headers.get('content-security-policy'),
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(await response.text(), '<!doctype html><title>Localpost</title>');
@@ -157,6 +157,17 @@ describe('the app:// protocol handler', () => {
     // The encoded form really points outside: without the check it would have been served.
     assert.equal(appProtocol.fileForUrl(rendererDir, 'app://localpost/..%2fsecret.txt'), null);
     assert.ok(fs.existsSync(path.resolve(rendererDir, '../secret.txt')));
+  });
+
+  test('does not follow a link inside the renderer folder to a file outside it', async () => {
+    // A symbolic link planted in the renderer folder (a tampered install, a careless build step):
+    // the name is inside, the file it reaches is not.
+    fs.symlinkSync(secretOutside, path.join(rendererDir, 'assets', 'linked.js'));
+    const response = await serve(new Request('app://localpost/assets/linked.js'));
+    assert.equal(response.status, 403);
+    assert.doesNotMatch(await response.text(), /secret outside/);
+    fs.symlinkSync(path.join(rendererDir, 'assets', 'app.js'), path.join(rendererDir, 'assets', 'alias.js'));
+    assert.equal((await serve(new Request('app://localpost/assets/alias.js'))).status, 200, 'a link that stays inside is served');
   });
 
   test('answers only its own host, only GET and HEAD, and 404 for what is missing', async () => {
