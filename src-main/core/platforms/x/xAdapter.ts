@@ -59,7 +59,7 @@ export class XAdapter implements PlatformAdapter {
     if (!app.clientId) {
       // The engine would refuse too; this says why X in particular, and where to fix it.
       throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
-        action: `Open Settings → X developer app, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
+        action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
       });
     }
     const endpoints = xEndpoints(this.deps.env);
