@@ -7,8 +7,8 @@ import type { SliceCreator } from './types';
 
 export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
 
-/** A part of Settings another screen can send the user to (Add account → X needs the developer app). */
-/** A section Settings can be opened at; its heading's id is `<section>-title`. */
+/** A part of Settings another screen can send the user to (Add account → X needs the developer
+ *  app); its heading's id is `<section>-title`. */
 export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault';
 
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */

@@ -2,8 +2,8 @@
 // credential stores), and says how each platform connects an account.
 import { connectConfirmations, type Account, type ConnectConfirmation, type Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
-import { DeveloperAppStore } from '../developerApps/developerAppStore';
 import type { Emit } from '../coreEvents';
+import { DeveloperAppStore } from '../developerApps/developerAppStore';
 import { confirmServerAddress, type AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import { assertSafeEndpoint, mastodonEndpoints } from '../oauth/endpoints';
