@@ -5,6 +5,7 @@
 //
 // Runtime: std (imports only zod and src-shared). Nothing here may import `electron` or Node.
 import { z } from 'zod';
+import { developerAppPlatforms, maxRedirectPort, minRedirectPort } from '../src-shared/developerApps';
 import { platformIds } from '../src-shared/platformIds';
 import type { EventName, MethodName } from './channels';
 
@@ -249,8 +250,8 @@ export const vaultStatusSchema = z.strictObject({
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
-/** Platforms that need the user's own developer app before they connect (X: docs.x.com, developer-apps). */
-export const developerAppPlatformSchema = z.enum(['x']);
+/** Platforms that need the user's own developer app before they connect (src-shared/developerApps.ts). */
+export const developerAppPlatformSchema = z.enum(developerAppPlatforms);
 export type DeveloperAppPlatform = z.infer<typeof developerAppPlatformSchema>;
 
 /** A developer app as the renderer sees it: the client secret never crosses, only whether one is set. */
@@ -258,7 +259,7 @@ export const developerAppSchema = z.strictObject({
   platform: developerAppPlatformSchema,
   clientId: z.string().nullable(),
   hasClientSecret: z.boolean(),
-  /** The fixed loopback port of the redirect URI (X matches redirect URIs exactly). */
+  /** The fixed loopback port of the redirect URI (these platforms match redirect URIs exactly). */
   redirectPort: z.number().int(),
   /** The exact redirect URI to register with the platform, to show and copy. */
   redirectUri: z.string(),
@@ -425,7 +426,7 @@ export const methods = {
       clientId: z.string().trim().max(200),
       /** Absent: keep the saved secret. Empty: remove it (a public "Native App" client has none). */
       clientSecret: z.string().max(500).optional(),
-      redirectPort: z.number().int().min(1024).max(65535),
+      redirectPort: z.number().int().min(minRedirectPort).max(maxRedirectPort),
     }),
     output: developerAppSchema,
   },

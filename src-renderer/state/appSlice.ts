@@ -1,13 +1,15 @@
 // App-wide state that belongs to no feature: which screen is shown, how far start-up got, and
 // what the core says about itself.
+import type { DeveloperAppPlatform } from '../../src-shared/developerApps';
 import { api, call, type BridgeError } from '../bridge';
 import { waitsForPassphrase } from './settingsSlice';
 import type { SliceCreator } from './types';
 
 export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
 
-/** A part of Settings another screen can send the user to (Add account → X needs the developer app). */
-export type SettingsSection = 'x-developer-app' | 'vault';
+/** A part of Settings another screen can send the user to (Add account → X needs the developer
+ *  app); its heading's id is `<section>-title`. */
+export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault';
 
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
 export type StartupPhase = 'starting' | 'ready' | 'failed';

@@ -1,10 +1,11 @@
-// The user's own developer apps (X bills posts to the app that makes them, so Localpost uses the
-// user's). The client secret goes from the settings form straight into the bridge call and never
-// comes back: the core answers only whether one is saved.
+// The user's own developer apps, one per platform that needs one (src-shared/developerApps.ts).
+// The client secret goes from the settings form straight into the bridge call and never comes
+// back: the core answers only whether one is saved.
+import type { DeveloperAppPlatform } from '../../src-shared/developerApps';
 import { api, call, type BridgeError, type DeveloperApp } from '../bridge';
 import type { SliceCreator } from './types';
 
-export interface XDeveloperAppInput {
+export interface DeveloperAppInput {
   clientId: string;
   /** Absent keeps the saved secret; '' removes it. */
   clientSecret?: string;
@@ -12,26 +13,34 @@ export interface XDeveloperAppInput {
 }
 
 export interface DeveloperAppsSlice {
-  xDeveloperApp: DeveloperApp | null;
-  xDeveloperAppError: BridgeError | null;
-  loadXDeveloperApp(): Promise<void>;
-  saveXDeveloperApp(input: XDeveloperAppInput): Promise<BridgeError | null>;
+  /** Each platform's app once read; absent until then. */
+  developerApps: Partial<Record<DeveloperAppPlatform, DeveloperApp>>;
+  developerAppErrors: Partial<Record<DeveloperAppPlatform, BridgeError>>;
+  loadDeveloperApp(platform: DeveloperAppPlatform): Promise<void>;
+  saveDeveloperApp(platform: DeveloperAppPlatform, input: DeveloperAppInput): Promise<BridgeError | null>;
 }
 
-export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) => ({
-  xDeveloperApp: null,
-  xDeveloperAppError: null,
+export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) => {
+  const store = (platform: DeveloperAppPlatform, app: DeveloperApp) =>
+    set((s) => {
+      const { [platform]: _cleared, ...errors } = s.developerAppErrors;
+      return { developerApps: { ...s.developerApps, [platform]: app }, developerAppErrors: errors };
+    });
+  return {
+    developerApps: {},
+    developerAppErrors: {},
 
-  async loadXDeveloperApp() {
-    const result = await call(api.developerApps.get({ platform: 'x' }));
-    if (!result.ok) return set({ xDeveloperAppError: result.error });
-    set({ xDeveloperApp: result.value, xDeveloperAppError: null });
-  },
+    async loadDeveloperApp(platform) {
+      const result = await call(api.developerApps.get({ platform }));
+      if (!result.ok) return set((s) => ({ developerAppErrors: { ...s.developerAppErrors, [platform]: result.error } }));
+      store(platform, result.value);
+    },
 
-  async saveXDeveloperApp(input) {
-    const result = await call(api.developerApps.save({ platform: 'x', ...input }));
-    if (!result.ok) return result.error;
-    set({ xDeveloperApp: result.value, xDeveloperAppError: null });
-    return null;
-  },
-});
+    async saveDeveloperApp(platform, input) {
+      const result = await call(api.developerApps.save({ platform, ...input }));
+      if (!result.ok) return result.error;
+      store(platform, result.value);
+      return null;
+    },
+  };
+};

@@ -2,6 +2,7 @@
 // waiting for a passphrase means the unlock screen and nothing else; locked
 // because the OS key store refused means a banner and Settings' Try again, with everything else
 // usable (drafts, history; posts wait in the queue).
+import type { DeveloperAppPlatform } from '../../src-shared/developerApps';
 import { api, call, type BridgeError, type Result, type Settings, type VaultStatus } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -63,8 +64,9 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     set({ vault: status });
     if (wasLocked && !status.locked) {
       await get().loadEverything();
-      // Read while the vault was locked, the X developer app could only say so: read it again.
-      if (get().xDeveloperAppError) await get().loadXDeveloperApp();
+      // Read while the vault was locked, a developer app could only say so: read it again.
+      const unread = Object.keys(get().developerAppErrors) as DeveloperAppPlatform[];
+      await Promise.all(unread.map((platform) => get().loadDeveloperApp(platform)));
     }
   },
 

@@ -97,7 +97,7 @@ describe('X: the developer app', () => {
     await assert.rejects(app.call('accounts.connectX', {}), (error: { code: string; error: { message: string; action?: string } }) => {
       assert.equal(error.code, 'developer_app_missing');
       assert.match(error.error.message, /your own developer app/);
-      assert.match(error.error.action ?? '', /Settings → X developer app/);
+      assert.match(error.error.action ?? '', /Settings → Developer apps → X/);
       assert.match(error.error.action ?? '', /http:\/\/127\.0\.0\.1:53682\/callback/);
       return true;
     });

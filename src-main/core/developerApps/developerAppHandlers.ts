@@ -1,13 +1,13 @@
-// The bridge's `developerApps.*` group: the user's own developer app for a platform that lets
-// only such an app post. X is the only one so far (the contract's enum says so).
+// The bridge's `developerApps.*` group: the user's own developer app for each platform that lets
+// only such an app post (src-shared/developerApps.ts lists them).
 import type { HandlersFor } from '../bridge/dispatch';
-import { describeXDeveloperApp, type XDeveloperAppStore } from '../platforms/x/developerApp';
+import { describeDeveloperApp, type DeveloperAppStore } from './developerAppStore';
 
-export function createDeveloperAppHandlers(deps: { xDeveloperApp: Pick<XDeveloperAppStore, 'describe' | 'save'> }): HandlersFor<'developerApps'> {
-  const { xDeveloperApp } = deps;
+export function createDeveloperAppHandlers(deps: { developerApps: Pick<DeveloperAppStore, 'describe' | 'save'> }): HandlersFor<'developerApps'> {
+  const { developerApps } = deps;
   return {
-    'developerApps.get': () => xDeveloperApp.describe(),
-    'developerApps.save': ({ clientId, clientSecret, redirectPort }) =>
-      describeXDeveloperApp(xDeveloperApp.save({ clientId, redirectPort, ...(clientSecret !== undefined ? { clientSecret } : {}) })),
+    'developerApps.get': ({ platform }) => developerApps.describe(platform),
+    'developerApps.save': ({ platform, clientId, clientSecret, redirectPort }) =>
+      describeDeveloperApp(platform, developerApps.save(platform, { clientId, redirectPort, ...(clientSecret !== undefined ? { clientSecret } : {}) })),
   };
 }

@@ -36,7 +36,7 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
   platformName?: string;
   profileId: string;
   endpoints: { authorizeUrl: string; tokenUrl: string; revokeUrl?: string; issuer?: string };
-  scopes: string[];
+  scopes: readonly string[];
   redirect: RedirectStrategy;
   /** For redirect 'paste': the HTTPS address registered with the platform. */
   pasteRedirectUri?: string;

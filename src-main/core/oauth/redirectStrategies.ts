@@ -16,9 +16,6 @@ import { oauthError } from './oauthErrors';
 
 export type RedirectStrategy = 'loopback' | { fixedPort: number } | 'paste';
 
-/** X's default fixed loopback redirect port (exact match: docs.x.com, authorization-code); the port is a setting. */
-export const defaultFixedRedirectPort = 53682;
-
 export interface PreparedRedirect {
   kind: 'loopback' | 'paste';
   redirectUri: string;

@@ -3,6 +3,7 @@
 import { connectConfirmations, type Account, type ConnectConfirmation, type Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
+import { DeveloperAppStore } from '../developerApps/developerAppStore';
 import { confirmServerAddress, type AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import { assertSafeEndpoint, mastodonEndpoints } from '../oauth/endpoints';
@@ -20,7 +21,6 @@ import { MastodonAdapter } from './mastodon/mastodonAdapter';
 import { saveVerifiedConnection } from './saveVerifiedConnection';
 import { SlackAdapter, type SlackCredential } from './slack/slackAdapter';
 import { TelegramAdapter, type TelegramCredential } from './telegram/telegramAdapter';
-import { XDeveloperAppStore } from './x/developerApp';
 import { XAdapter, xTokenPolicy } from './x/xAdapter';
 
 export interface Connected {
@@ -56,7 +56,7 @@ export interface Platforms {
   adapters: Record<Platform, PlatformAdapter>;
   connect: AccountConnectors;
   oauth: Pick<OAuthEngine, 'completeFromPastedUrl'>;
-  xDeveloperApp: XDeveloperAppStore;
+  developerApps: DeveloperAppStore;
   /** Arms token refresh for every saved OAuth account (at start, and when the vault opens). */
   trackSavedGrants(): void;
   /** Cancels sign-ins in progress and every refresh timer. */
@@ -124,8 +124,8 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
   // server that does send `expires_in`.
   oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
 
-  const xDeveloperApp = new XDeveloperAppStore(vault);
-  const x = new XAdapter({ oauth, oauthAccounts, accounts, developerApp: xDeveloperApp, fetch, clock, env, log: log.child('x') });
+  const developerApps = new DeveloperAppStore(vault);
+  const x = new XAdapter({ oauth, oauthAccounts, accounts, developerApp: developerApps.forPlatform('x'), fetch, clock, env, log: log.child('x') });
   // X's access tokens last 2 hours: refresh 5 minutes ahead (docs.x.com, authorization-code),
   // also for accounts saved in earlier runs, whose schedules start here.
   oauthAccounts.setPolicy('x', xTokenPolicy);
@@ -156,7 +156,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     adapters: { bluesky, mastodon, x, discord, slack, telegram },
     connect,
     oauth,
-    xDeveloperApp,
+    developerApps,
     trackSavedGrants() {
       oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
       oauthAccounts.trackAll(accounts.listPlatform('x'));

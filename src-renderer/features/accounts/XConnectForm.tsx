@@ -14,9 +14,9 @@ export function XConnectForm({
   onConnected,
   onCancel,
 }: ConnectFormProps) {
-  const developerApp = useAppStore((s) => s.xDeveloperApp);
-  const loadError = useAppStore((s) => s.xDeveloperAppError);
-  const loadXDeveloperApp = useAppStore((s) => s.loadXDeveloperApp);
+  const developerApp = useAppStore((s) => s.developerApps.x ?? null);
+  const loadError = useAppStore((s) => s.developerAppErrors.x ?? null);
+  const loadDeveloperApp = useAppStore((s) => s.loadDeveloperApp);
   const showSettingsSection = useAppStore((s) => s.showSettingsSection);
   const connectX = useAppStore((s) => s.connectX);
   const signIn = useBrowserSignIn(() => connectX(), onConnected);
@@ -24,8 +24,8 @@ export function XConnectForm({
   const titleId = `${ids}-title`;
 
   useEffect(() => {
-    void loadXDeveloperApp();
-  }, [loadXDeveloperApp]);
+    void loadDeveloperApp('x');
+  }, [loadDeveloperApp]);
 
   const openSettings = () => showSettingsSection('x-developer-app');
   const settingsButton = (

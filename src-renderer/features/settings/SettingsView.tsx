@@ -1,23 +1,26 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { useAppStore } from '../../state/store';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { PostingSettings } from './PostingSettings';
 import { VaultSettings } from './VaultSettings';
-import { XDeveloperAppSettings } from './XDeveloperAppSettings';
+import { DeveloperAppsSettings } from './DeveloperAppsSettings';
 import { YourDataSettings } from './YourDataSettings';
-
-const sectionTitleIds = { 'x-developer-app': 'x-developer-app-title', vault: 'vault-title' } as const;
 
 export function SettingsView() {
   const appInfo = useAppStore((s) => s.appInfo);
   const takeSettingsSection = useAppStore((s) => s.takeSettingsSection);
+  // The developer app a screen sent the user to opens as the selected tab, already on first render.
+  const [developerAppPlatform] = useState<DeveloperAppPlatform>(
+    () => developerAppPlatforms.find((platform) => useAppStore.getState().settingsSection === `${platform}-developer-app`) ?? developerAppPlatforms[0],
+  );
 
   // Another screen sent the user here for one section (Add account → X): bring it into view and
   // move focus to its heading, so keyboard and screen-reader users land where they were sent.
   useEffect(() => {
     const section = takeSettingsSection();
     if (section === null) return;
-    const heading = document.getElementById(sectionTitleIds[section]);
+    const heading = document.getElementById(`${section}-title`);
     (heading?.closest('section') ?? heading)?.scrollIntoView({ block: 'start' });
     heading?.focus();
   }, [takeSettingsSection]);
@@ -27,7 +30,7 @@ export function SettingsView() {
       <ViewHeader title="Settings" description="These apply to every profile on this computer." />
       <PostingSettings />
       <VaultSettings />
-      <XDeveloperAppSettings titleId={sectionTitleIds['x-developer-app']} />
+      <DeveloperAppsSettings initialPlatform={developerAppPlatform} />
       <YourDataSettings />
       {appInfo && (
         <section className="card panel" aria-labelledby="about-title">

@@ -17,15 +17,11 @@ import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
-import { xRedirectUri, type XDeveloperAppStore } from './developerApp';
+import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
 
-/**
- * `POST /2/tweets` needs `tweet.read tweet.write users.read` (openapi.json security), the media
- * endpoints `media.write`, and only `offline.access` brings a refresh token (docs.x.com,
- * authorization-code).
- */
-export const xScopes = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'];
+const xDeveloperAppSpec = developerAppSpecs.x;
 
 /** X's access tokens last 2 hours (docs.x.com, authorization-code): refresh 5 minutes before they end. */
 export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
@@ -34,7 +30,7 @@ export interface XAdapterDeps {
   oauth: OAuthEngine;
   oauthAccounts: OAuthAccounts;
   accounts: AccountStore;
-  developerApp: XDeveloperAppStore;
+  developerApp: PlatformDeveloperApp;
   fetch: HttpFetch;
   clock: Clock;
   env: EnvRecord;
@@ -63,7 +59,7 @@ export class XAdapter implements PlatformAdapter {
     if (!app.clientId) {
       // The engine would refuse too; this says why X in particular, and where to fix it.
       throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
-        action: `Open Settings → X developer app, enter your app's Client ID, and register ${xRedirectUri(app.redirectPort)} as its callback URI.`,
+        action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
       });
     }
     const endpoints = xEndpoints(this.deps.env);
@@ -79,7 +75,7 @@ export class XAdapter implements PlatformAdapter {
       profileId,
       endpoints,
       ...client,
-      scopes: xScopes,
+      scopes: xDeveloperAppSpec.scopes,
       redirect: { fixedPort: app.redirectPort },
     });
     const tokens = await started.result;

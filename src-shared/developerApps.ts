@@ -1,0 +1,131 @@
+// The developer apps users register themselves, one spec per platform, as data: the core stores
+// the app and builds the redirect URI from it, the renderer draws the one Settings form from it.
+// Every platform here needs the user's own app because none offers one a desktop program can share
+// (X bills each post to the app that sends it; LinkedIn and Pinterest give API access per app).
+// A platform listed here whose account side is not in `platformIds` yet can have its app saved,
+// ready for the day it can connect; the Settings form says that Connect is not available yet.
+//
+// Runtime: std (no DOM, no Node). No imports beyond the id lists: the contract (and so the sandboxed
+// preload bundle) reads this file.
+import { platformIds, type PlatformId } from './platformIds';
+
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest'] as const;
+export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
+
+/**
+ * A redirect to Localpost's own loopback listener on one port the user registers with the
+ * platform: for platforms that match the redirect URI exactly, port included, so an ephemeral
+ * port (RFC 8252 §7.3) would never match.
+ */
+export interface FixedLoopbackRedirect {
+  kind: 'fixedLoopbackPort';
+  defaultPort: number;
+  path: string;
+  /** What the platform's portal calls the field the URI goes in. */
+  registerAs: string;
+}
+
+export interface DeveloperAppSpec {
+  platform: DeveloperAppPlatform;
+  /** The platform's name as people say it: "X", "LinkedIn". */
+  name: string;
+  /** "an X account", "a LinkedIn account": the article follows how the name is said. */
+  anAccount: string;
+  /** Why Localpost needs the user's own app, in a sentence or two. */
+  why: string;
+  portal: { name: string; url: string };
+  /** The type of app to create, where the portal asks for one. */
+  appType: string | null;
+  /** The portal's products to add to the app, which grant the scopes. */
+  products: readonly string[];
+  /** The scopes Localpost asks for, each one needed. */
+  scopes: readonly string[];
+  /** Where the portal shows the credentials: the tab, and the heading over them. */
+  credentialsAt: { tab: string; heading: string };
+  /**
+   * Whether the token request needs the client secret. 'optional' says, for a platform with public
+   * clients, when the app has none.
+   */
+  clientSecret: { required: true } | { required: false; whenNone: string };
+  redirect: FixedLoopbackRedirect;
+}
+
+/** The first port Localpost listens on for a fixed-port redirect, unless the user picks another. */
+export const defaultFixedRedirectPort = 53682;
+export const minRedirectPort = 1024;
+export const maxRedirectPort = 65535;
+
+export const developerAppSpecs = {
+  x: {
+    platform: 'x',
+    name: 'X',
+    anAccount: 'an X account',
+    why:
+      'X bills every post to the developer app that sends it, so Localpost posts through your own app: the cost goes to your X developer account, where you can see it.',
+    portal: { name: 'X Developer Console', url: 'https://developer.x.com/en/portal/dashboard' },
+    appType: 'Native App',
+    products: [],
+    // `POST /2/tweets` needs `tweet.read tweet.write users.read` (openapi.json security), the media
+    // endpoints `media.write`, and only `offline.access` brings a refresh token (docs.x.com,
+    // authorization-code).
+    scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
+    credentialsAt: { tab: 'Keys and tokens', heading: 'OAuth 2.0 Client ID and Client Secret' },
+    // A "Native App" is a public client (PKCE only); a "Web App" is confidential (docs.x.com, authorization-code).
+    clientSecret: { required: false, whenNone: 'A Native App has none: leave this empty. Only a confidential (Web App) client has a secret.' },
+    // X compares redirect URIs exactly, "including trailing slashes" (docs.x.com, developer-apps).
+    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'callback URI' },
+  },
+  linkedin: {
+    platform: 'linkedin',
+    name: 'LinkedIn',
+    anAccount: 'a LinkedIn account',
+    why: 'LinkedIn lets an app post for its members only once the app has the Share on LinkedIn product, so Localpost posts through your own app.',
+    portal: { name: 'LinkedIn Developer Portal', url: 'https://www.linkedin.com/developers/apps' },
+    appType: null,
+    // w_member_social comes with "Share on LinkedIn"; openid and profile with "Sign In with LinkedIn
+    // using OpenID Connect", for /v2/userinfo, whose `sub` names the author (learn.microsoft.com,
+    // linkedin/consumer/integrations/self-serve/share-on-linkedin and sign-in-with-linkedin-v2).
+    products: ['Share on LinkedIn', 'Sign In with LinkedIn using OpenID Connect'],
+    scopes: ['openid', 'profile', 'w_member_social'],
+    credentialsAt: { tab: 'Auth', heading: 'Application credentials' },
+    // The standard authorization-code flow authenticates the app with its secret and takes no PKCE
+    // (learn.microsoft.com, linkedin/shared/authentication/authorization-code-flow).
+    clientSecret: { required: true },
+    // "Authorized redirect URLs" must match exactly; the loopback PKCE flow with any port is
+    // enabled only on request (authorization-code-flow-native), so one fixed port is registered.
+    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'Authorized redirect URL' },
+  },
+  pinterest: {
+    platform: 'pinterest',
+    name: 'Pinterest',
+    anAccount: 'a Pinterest account',
+    why: 'Pinterest gives API access to each developer app it approves, not to a program, so Localpost pins through your own app.',
+    portal: { name: 'Pinterest Developers', url: 'https://developers.pinterest.com/apps/' },
+    appType: null,
+    products: [],
+    // Creating a pin needs pins:write on a board read with boards:read; user_accounts:read names
+    // the account (api-description v5/openapi.json securitySchemes).
+    scopes: ['boards:read', 'pins:read', 'pins:write', 'user_accounts:read'],
+    credentialsAt: { tab: 'My apps', heading: 'App id and secret key' },
+    // The token endpoint takes HTTP Basic with the app's id and secret, and no PKCE (v5/openapi.json).
+    clientSecret: { required: true },
+    // The official quickstart registers one exact loopback address with its port (pinterest/api-quickstart).
+    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'Redirect link' },
+  },
+} as const satisfies { [P in DeveloperAppPlatform]: DeveloperAppSpec & { platform: P } };
+
+export const developerAppSpecList: readonly DeveloperAppSpec[] = developerAppPlatforms.map((platform) => developerAppSpecs[platform]);
+
+/**
+ * The exact redirect URI to register: 127.0.0.1 rather than localhost, which X asks for and
+ * RFC 8252 §8.3 recommends (a name can resolve elsewhere), built in this one place for the core's
+ * sign-in and the address the user copies, so the two never differ by a character.
+ */
+export function fixedLoopbackRedirectUri(redirect: FixedLoopbackRedirect, port: number): string {
+  return `http://127.0.0.1:${port}${redirect.path}`;
+}
+
+/** Whether Localpost can connect an account of the platform yet, or only keep its app ready. */
+export function canConnectWithDeveloperApp(platform: DeveloperAppPlatform): platform is DeveloperAppPlatform & PlatformId {
+  return (platformIds as readonly string[]).includes(platform);
+}

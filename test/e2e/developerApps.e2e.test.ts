@@ -1,0 +1,76 @@
+// Settings → Developer apps through the real UI in Chromium, against the real core: one tab per
+// platform that needs the user's own app, each the same form drawn from its spec. LinkedIn's app
+// can be saved before Localpost can connect LinkedIn accounts, and the form says so.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { developerAppSpecs } from '../../src-shared/developerApps';
+import { launchApp, type LaunchedApp } from '../harness/app';
+
+describe('Developer apps (Chromium)', () => {
+  let app: LaunchedApp;
+  let page: Page;
+  before(async () => {
+    app = await launchApp();
+    page = app.page;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Developer apps' }).waitFor();
+  });
+  after(() => app.close());
+  const shoot = (name: string) => page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: `/tmp/${name}.png` });
+
+  it('shows one tab per platform, X first, and the arrow keys move between them', async () => {
+    const tabs = page.getByRole('tab');
+    assert.deepEqual(await tabs.allTextContents(), ['X', 'LinkedIn', 'Pinterest']);
+    assert.equal(await page.getByRole('tab', { name: 'X' }).getAttribute('aria-selected'), 'true');
+    await page.getByRole('heading', { name: 'X developer app' }).waitFor();
+    await shoot('devapps-x');
+
+    await page.getByRole('tab', { name: 'X' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('heading', { name: 'LinkedIn developer app' }).waitFor();
+    assert.equal(await page.locator(':focus').textContent(), 'LinkedIn');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByRole('heading', { name: 'Pinterest developer app' }).waitFor();
+  });
+
+  it("draws LinkedIn's form from its spec, and saves its app though LinkedIn cannot connect yet", async () => {
+    const spec = developerAppSpecs.linkedin;
+    await page.getByRole('tab', { name: 'LinkedIn' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'LinkedIn developer app' }).waitFor();
+    await panel.getByText('Connecting LinkedIn accounts is not available in this version of Localpost yet.').waitFor();
+    assert.equal(await panel.getByRole('link', { name: spec.portal.name }).getAttribute('href'), spec.portal.url);
+    for (const product of spec.products) await panel.locator('strong', { hasText: product }).waitFor();
+    assert.deepEqual(await panel.locator('.panel-intro code').allTextContents(), [...spec.scopes]);
+    await panel.getByText('Required: LinkedIn asks for it with every sign-in.').waitFor();
+
+    // The URI follows the port as typed.
+    await panel.getByLabel('Redirect port').fill('50123');
+    assert.equal(await panel.getByLabel('Redirect URI').inputValue(), 'http://127.0.0.1:50123/callback');
+    await panel.getByText('Register this address as the Authorized redirect URL of your LinkedIn app. Save to use the new port.').waitFor();
+
+    // A Client ID without its secret is refused, with what to do.
+    await panel.getByLabel('Client ID').fill('li-client-id');
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('alert').getByText("LinkedIn needs your app's Client secret as well as its Client ID.").waitFor();
+
+    const secret = 'linkedin-secret-in-the-page-0123456789';
+    await panel.getByLabel('Client secret').fill(secret);
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByText('Saved. Connecting LinkedIn accounts is not available yet; your app is ready for it.').waitFor();
+    await panel.getByText('A client secret is saved.').waitFor();
+    assert.equal(await panel.getByLabel('Client secret').inputValue(), '');
+    await shoot('devapps-linkedin');
+
+    // X's app is a separate one: untouched.
+    await page.getByRole('tab', { name: 'X' }).click();
+    await page.getByRole('heading', { name: 'X developer app' }).waitFor();
+    await page.getByLabel('Client ID').waitFor();
+    assert.equal(await page.getByLabel('Client ID').inputValue(), '');
+    assert.equal(await page.getByRole('button', { name: 'Remove saved secret' }).count(), 0);
+
+    assert.ok(!(app.bridgeTraffic.join('\n') + (await page.content())).includes(secret), 'the secret reached the renderer');
+  });
+});
