@@ -1,6 +1,6 @@
 // Builds the platform adapters and what they share (the OAuth engine, token refresh, the vault's
 // credential stores), and says how each platform connects an account.
-import { connectConfirmations, type Account, type ConnectConfirmation, type Platform } from '../../../src-preload/contract';
+import { connectConfirmations, type Account, type ConnectInput, type Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
 import { confirmServerAddress, type AddressPolicy } from '../http/addressPolicy';
@@ -12,7 +12,7 @@ import type { CorePorts, HttpFetch } from '../ports';
 import type { Vault } from '../vault/vault';
 import type { PlatformAdapter } from './adapter';
 import { AccountIdentity, defaultPlcDirectory } from './bluesky/accountIdentity';
-import { BlueskyAdapter, type BlueskyConnectInput } from './bluesky/blueskyAdapter';
+import { BlueskyAdapter } from './bluesky/blueskyAdapter';
 import { CredentialStore } from './credentialStore';
 import { DiscordAdapter, type DiscordCredential } from './discord/discordAdapter';
 import { MastodonAppRegistry } from './mastodon/appRegistration';
@@ -29,13 +29,12 @@ export interface Connected {
 }
 
 /** How each platform connects an account to a profile, from what the user gave it. */
-export interface AccountConnectors {
-  bluesky(input: BlueskyConnectInput, profileId: string): Promise<Connected>;
-  mastodon(input: { instance: string; confirm?: ConnectConfirmation[] | undefined }, profileId: string): Promise<Connected>;
-  x(profileId: string): Promise<Connected>;
-  discord(input: { webhookUrl: string }, profileId: string): Promise<Connected>;
-  slack(input: { webhookUrl: string; label: string }, profileId: string): Promise<Connected>;
-  telegram(input: { botToken: string; chatId: string }, profileId: string): Promise<Connected>;
+export type AccountConnectors = { [P in Platform]: (input: ConnectInput<P>, profileId: string) => Promise<Connected> };
+
+/** Connects with the platform the input names. */
+export function connectAccount<P extends Platform>(connectors: AccountConnectors, input: ConnectInput<P>, profileId: string): Promise<Connected> {
+  const connectWith: (input: ConnectInput<P>, profileId: string) => Promise<Connected> = connectors[input.platform];
+  return connectWith(input, profileId);
 }
 
 export interface PlatformDeps {
@@ -143,7 +142,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
       await confirmServerAddress(addressPolicy, server, confirm?.includes(connectConfirmations.address_private) ?? false);
       return mastodon.connect(instance, profileId);
     },
-    x: (profileId) => x.connect(profileId),
+    x: (_input, profileId) => x.connect(profileId),
     discord: async ({ webhookUrl }, profileId) =>
       saveVerifiedConnection(saveVerified, { platform: 'discord', profileId }, await discord.verify(webhookUrl), discordCredentials),
     slack: async ({ webhookUrl, label }, profileId) =>
