@@ -15,7 +15,7 @@ const pds = await startPds();
 async function outboxRun(offset: number): Promise<number> {
   const account = await pds.createAccount(`drain${offset}`);
   const app = await startCore();
-  const { account: connected } = await app.call('accounts.connectBluesky', { handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
+  const { account: connected } = await app.call('accounts.connect', { platform: 'bluesky', handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
   app.setOnline(false);
   for (let i = 0; i < posts; i++) {
     const draft = await app.call('drafts.create', {});

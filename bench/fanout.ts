@@ -89,7 +89,7 @@ async function bluesky(pds: PdsProcess, roundTripMs: number, label: string) {
   const agents: AtpAgent[] = [];
   for (let i = 0; i < 10; i++) {
     const account = await pds.createAccount(`fan${roundTripMs}x${i}`);
-    const { account: connected } = await app.call('accounts.connectBluesky', { handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
+    const { account: connected } = await app.call('accounts.connect', { platform: 'bluesky', handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
     accountIds.push(connected.id);
     const agent = new AtpAgent({ service: pds.url, fetch });
     await agent.login({ identifier: account.handle, password: account.appPassword });
@@ -103,7 +103,7 @@ async function bluesky(pds: PdsProcess, roundTripMs: number, label: string) {
 async function discord(mocks: WebhookPlatformMocks, roundTripMs: number) {
   const app = await startCore({ fetch: withLatency(roundTripMs), env: mocks.env });
   const accountIds: string[] = [];
-  for (let i = 0; i < 10; i++) accountIds.push((await app.call('accounts.connectDiscord', { webhookUrl: mocks.addDiscordWebhook() })).account.id);
+  for (let i = 0; i < 10; i++) accountIds.push((await app.call('accounts.connect', { platform: 'discord', webhookUrl: mocks.addDiscordWebhook() })).account.id);
   const ratios = await compare(`Discord webhooks (contract mock), emulated ${roundTripMs} ms round trip`, { outbox: outboxSender(app, accountIds) });
   app.close();
   return ratios;

@@ -21,7 +21,7 @@ const pds = await startPds();
 const account = await pds.createAccount('bench');
 
 const app = await startCore();
-const { account: connected } = await app.call('accounts.connectBluesky', { handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
+const { account: connected } = await app.call('accounts.connect', { platform: 'bluesky', handle: account.handle, appPassword: account.appPassword, service: pds.url, confirm: ['private_address'] });
 const rawAgent = new AtpAgent({ service: pds.url });
 await rawAgent.login({ identifier: account.handle, password: account.appPassword });
 

@@ -1,6 +1,6 @@
 // Builds the object the preload exposes as `window.localpost`, from the contract's names alone: one
-// function per method (`api.accounts.connectBluesky(input)` invokes the channel
-// 'accounts.connectBluesky') and `on(event, listener)` for the contract's events only. Never a
+// function per method (`api.accounts.connect(input)` invokes the channel
+// 'accounts.connect') and `on(event, listener)` for the contract's events only. Never a
 // raw ipcRenderer, a generic invoke, or the IpcRendererEvent (Electron security checklist 20).
 //
 // Runtime: preload, but pure: no electron import, so it is tested in plain Node.

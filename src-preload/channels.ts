@@ -8,8 +8,7 @@
 export const methodNames = [
   'app.info',
   'profiles.list', 'profiles.create', 'profiles.rename', 'profiles.switch',
-  'accounts.list', 'accounts.connectBluesky', 'accounts.connectMastodon', 'accounts.connectDiscord',
-  'accounts.connectSlack', 'accounts.connectTelegram', 'accounts.connectX', 'accounts.completeSignIn',
+  'accounts.list', 'accounts.connect', 'accounts.completeSignIn',
   'accounts.setSpendingCap', 'accounts.check', 'accounts.disconnect',
   'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
   'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',

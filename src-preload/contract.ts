@@ -279,6 +279,32 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 const passphrase = z.string().min(8, 'Use at least 8 characters').max(1024);
 
+/** What each platform needs to connect an account, told apart by `platform`. A platform without
+ *  a shape here does not compile (the `satisfies`); the union below is built from all of them. */
+export const connectInputs = {
+  bluesky: z.strictObject({
+    platform: z.literal('bluesky'),
+    handle: z.string().max(253),
+    appPassword: z.string().max(256),
+    service: z.string().max(2048),
+    authFactorToken: z.string().max(64).optional(),
+    confirm: connectConfirm,
+  }),
+  // mastodon.social, https://mastodon.social, or @alice@mastodon.social. The call lasts until the
+  // user has answered the instance's consent page in the system browser (or it times out).
+  mastodon: z.strictObject({ platform: z.literal('mastodon'), instance: z.string().max(300), confirm: connectConfirm }),
+  // Uses the X developer app saved in Settings (developer_app_missing when there is none); lasts
+  // until the user has answered X's consent page in the system browser (or it times out).
+  x: z.strictObject({ platform: z.literal('x') }),
+  discord: z.strictObject({ platform: z.literal('discord'), webhookUrl: z.string().max(512) }),
+  slack: z.strictObject({ platform: z.literal('slack'), webhookUrl: z.string().max(512), label: z.string().trim().min(1).max(80) }),
+  telegram: z.strictObject({ platform: z.literal('telegram'), botToken: z.string().max(256), chatId: z.string().max(128) }),
+} as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
+
+type ConnectShape = (typeof connectInputs)[Platform];
+export const connectInputSchema = z.discriminatedUnion('platform', Object.values(connectInputs) as [ConnectShape, ...ConnectShape[]]);
+export type ConnectInput<P extends Platform = Platform> = Extract<z.output<typeof connectInputSchema>, { platform: P }>;
+
 // ---------------------------------------------------------------------------------------------
 // Methods: name → input and output schemas. The name is also the IPC channel.
 
@@ -308,38 +334,10 @@ export const methods = {
   'profiles.switch': { input: byId, output: z.strictObject({ activeId: id }) },
 
   'accounts.list': { input: none, output: z.array(accountSchema) },
-  'accounts.connectBluesky': {
-    input: z.strictObject({
-      handle: z.string().max(253),
-      appPassword: z.string().max(256),
-      service: z.string().max(2048),
-      authFactorToken: z.string().max(64).optional(),
-      confirm: connectConfirm,
-    }),
-    output: connected,
-  },
-  'accounts.connectMastodon': {
-    // mastodon.social, https://mastodon.social, or @alice@mastodon.social. The call lasts until the
-    // user has answered the instance's consent page in the system browser (or it times out).
-    input: z.strictObject({ instance: z.string().max(300), confirm: connectConfirm }),
-    output: connected,
-  },
-  'accounts.connectDiscord': {
-    input: z.strictObject({ webhookUrl: z.string().max(512) }),
-    output: connected,
-  },
-  'accounts.connectSlack': {
-    input: z.strictObject({ webhookUrl: z.string().max(512), label: z.string().trim().min(1).max(80) }),
-    output: connected,
-  },
-  'accounts.connectTelegram': {
-    input: z.strictObject({ botToken: z.string().max(256), chatId: z.string().max(128) }),
-    output: connected,
-  },
-  'accounts.connectX': {
-    // Uses the X developer app saved in Settings (developer_app_missing when there is none); lasts
-    // until the user has answered X's consent page in the system browser (or it times out).
-    input: none,
+  'accounts.connect': {
+    // One method for every platform; `platform` says which shape the rest of the input has
+    // (connectInputs). It lasts as long as the platform's sign-in does.
+    input: connectInputSchema,
     output: connected,
   },
   'accounts.completeSignIn': {
@@ -506,7 +504,7 @@ export type Events = typeof events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 // ---------------------------------------------------------------------------------------------
-// The shape the preload exposes: `api.accounts.connectBluesky(input)`, grouped by the part of the
+// The shape the preload exposes: `api.accounts.connect(input)`, grouped by the part of the
 // method name before the dot, and one `on(event, listener)` that returns an unsubscribe function.
 
 type Split<S extends string> = S extends `${infer G}.${infer M}` ? [G, M] : never;

@@ -8,6 +8,7 @@ export type {
   AccountStatus,
   BridgeError,
   ConnectConfirmation,
+  ConnectInput,
   DeveloperApp,
   Draft,
   DraftImage,

@@ -31,26 +31,42 @@ export interface PlatformRules {
   altTextLimit?: number;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
   defaultSpendingCap?: number;
+  /** How a handle reads: `at` for accounts (`@alice.bsky.social`, `@alice@mastodon.social`),
+   *  `plain` for channel and chat names. */
+  handleStyle: 'at' | 'plain';
+  /** Where the content warning counts against the post's limit (Mastodon's StatusLengthValidator). */
+  countsContentWarning?: boolean;
+  /** Where each account's own server sets its limits (a Mastodon instance's GET /api/v2/instance):
+   *  they then take over the ones here, and this is the length rule under them. */
+  accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
   // app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes; app.bsky.embed.images: 4.
-  bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4 },
+  bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4, handleStyle: 'at' },
   // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise
   // in GET /api/v2/instance, and an account's own limits then take over (lengthRuleFor).
-  mastodon: { name: 'Mastodon', length: mastodonLength(500, 23), maxImages: 4, altTextLimit: 1500 },
+  mastodon: {
+    name: 'Mastodon',
+    length: mastodonLength(500, 23),
+    maxImages: 4,
+    altTextLimit: 1500,
+    handleStyle: 'at',
+    countsContentWarning: true,
+    accountLimits: { lengthRule: (limits) => mastodonLength(limits.maxCharacters, limits.charactersReservedPerUrl) },
+  },
   // 280 weighted characters as twitter-text counts them (CJK and emoji 2, every URL 23); 4 photos;
   // alt text up to 1000 (POST /2/media/metadata). Posts are billed to the user's own developer
   // app, so a cap of posts per rolling 30 days guards the bill (docs.x.com,
   // x-api/getting-started/pricing).
-  x: { name: 'X', length: { count: xWeightedLength, limit: 280, unit: 'characters' }, maxImages: 4, altTextLimit: 1000, defaultSpendingCap: 50 },
+  x: { name: 'X', length: { count: xWeightedLength, limit: 280, unit: 'characters' }, maxImages: 4, altTextLimit: 1000, defaultSpendingCap: 50, handleStyle: 'at' },
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
   // refused there.
-  discord: { name: 'Discord', length: { count: utf16Length, limit: 2000, unit: 'characters' }, maxImages: 10 },
+  discord: { name: 'Discord', length: { count: utf16Length, limit: 2000, unit: 'characters' }, maxImages: 10, handleStyle: 'plain' },
   // Incoming webhooks take text and public image URLs only: no upload from this computer. Slack
   // truncates text past 40,000 characters.
-  slack: { name: 'Slack', length: { count: utf16Length, limit: 40_000, unit: 'characters' }, maxImages: 0 },
+  slack: { name: 'Slack', length: { count: utf16Length, limit: 40_000, unit: 'characters' }, maxImages: 0, handleStyle: 'plain' },
   // Bot API: sendMessage text 1–4096, sendPhoto/sendMediaGroup caption 0–1024; a media group
   // takes 2–10 photos. Telegram counts UTF-16 code units (its entity offsets are in them).
   telegram: {
@@ -58,29 +74,30 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     length: { count: utf16Length, limit: 4096, unit: 'characters' },
     captionLength: { count: utf16Length, limit: 1024, unit: 'characters' },
     maxImages: 10,
+    handleStyle: 'plain',
   },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the
  *  account's own server limits when it has them. */
 export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?: AccountLimits | null): LengthRule {
-  if (platform === 'mastodon' && limits) return mastodonLength(limits.maxCharacters, limits.charactersReservedPerUrl);
   const rules = platformRules[platform];
+  if (rules.accountLimits && limits) return rules.accountLimits.lengthRule(limits);
   return hasImages && rules.captionLength ? rules.captionLength : rules.length;
 }
 
 export function maxImagesFor(platform: PlatformId, limits?: AccountLimits | null): number {
-  return platform === 'mastodon' && limits ? limits.maxImages : platformRules[platform].maxImages;
+  return platformRules[platform].accountLimits && limits ? limits.maxImages : platformRules[platform].maxImages;
 }
 
 export function altTextLimitFor(platform: PlatformId, limits?: AccountLimits | null): number | undefined {
-  return (platform === 'mastodon' ? limits?.altTextLimit : undefined) ?? platformRules[platform].altTextLimit;
+  return (platformRules[platform].accountLimits ? limits?.altTextLimit : undefined) ?? platformRules[platform].altTextLimit;
 }
 
-/** How many characters the post takes on this platform: the text, plus on Mastodon the content
- *  warning, which the instance counts against the same limit (StatusLengthValidator). */
+/** How many characters the post takes on this platform: the text, plus the content warning where
+ *  the platform counts it against the same limit (Mastodon: StatusLengthValidator). */
 export function postLength(platform: PlatformId, rule: LengthRule, text: string, contentWarning = ''): number {
-  return rule.count(text) + (platform === 'mastodon' && contentWarning ? countGraphemes(contentWarning) : 0);
+  return rule.count(text) + (platformRules[platform].countsContentWarning && contentWarning ? countGraphemes(contentWarning) : 0);
 }
 
 /** Whether the text has the shape Bluesky gives app passwords (xxxx-xxxx-xxxx-xxxx): anything

@@ -2,38 +2,8 @@
 // form never enters this store: it goes straight from the form's own state into the bridge call
 // (the store outlives the form), and the account that comes back carries no secret. The address
 // pasted to finish a browser sign-in (it carries the one-time code) is handled the same way.
-import { api, call, type Account, type BridgeError, type ConnectConfirmation, type Result } from '../bridge';
+import { api, call, type Account, type BridgeError, type ConnectInput, type Result } from '../bridge';
 import type { SliceCreator } from './types';
-
-export interface BlueskyConnectInput {
-  handle: string;
-  appPassword: string;
-  service: string;
-  authFactorToken?: string;
-  /** What the user said yes to when the connect asked (a server on a private address...). */
-  confirm?: ConnectConfirmation[];
-}
-
-export interface MastodonConnectInput {
-  /** mastodon.social, a full address, or @you@instance. */
-  instance: string;
-  confirm?: ConnectConfirmation[];
-}
-
-export interface DiscordConnectInput {
-  webhookUrl: string;
-}
-
-export interface SlackConnectInput {
-  webhookUrl: string;
-  /** The channel's name as the user wants to read it: Slack webhooks do not say. */
-  label: string;
-}
-
-export interface TelegramConnectInput {
-  botToken: string;
-  chatId: string;
-}
 
 export interface ConnectedAccount {
   account: Account;
@@ -53,13 +23,9 @@ export interface AccountsSlice {
   accounts: Account[] | null;
   accountsError: BridgeError | null;
   loadAccounts(): Promise<void>;
-  connectBluesky(input: BlueskyConnectInput): Promise<Result<ConnectedAccount>>;
-  connectMastodon(input: MastodonConnectInput): Promise<Result<ConnectedAccount>>;
-  connectDiscord(input: DiscordConnectInput): Promise<Result<ConnectedAccount>>;
-  connectSlack(input: SlackConnectInput): Promise<Result<ConnectedAccount>>;
-  connectTelegram(input: TelegramConnectInput): Promise<Result<ConnectedAccount>>;
-  /** Signs in on X with the developer app saved in Settings; lasts until the browser answers. */
-  connectX(): Promise<Result<ConnectedAccount>>;
+  /** Connects an account on the platform the input names (what each needs: the contract's
+   *  connectInputs). A browser sign-in lasts until the browser answers. */
+  connect(input: ConnectInput): Promise<Result<ConnectedAccount>>;
   /** Paste fallback: hands the address the browser landed on to the sign-in that is waiting. */
   completeSignIn(pastedUrl: string): Promise<BridgeError | null>;
   setSpendingCap(id: string, postsPer30Days: number): Promise<BridgeError | null>;
@@ -89,28 +55,8 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
       set({ accounts: result.value, accountsError: null });
     },
 
-    async connectBluesky(input) {
-      return connected(await call(api.accounts.connectBluesky(input)));
-    },
-
-    async connectMastodon(input) {
-      return connected(await call(api.accounts.connectMastodon(input)));
-    },
-
-    async connectDiscord(input) {
-      return connected(await call(api.accounts.connectDiscord(input)));
-    },
-
-    async connectSlack(input) {
-      return connected(await call(api.accounts.connectSlack(input)));
-    },
-
-    async connectTelegram(input) {
-      return connected(await call(api.accounts.connectTelegram(input)));
-    },
-
-    async connectX() {
-      return connected(await call(api.accounts.connectX({})));
+    async connect(input) {
+      return connected(await call(api.accounts.connect(input)));
     },
 
     async completeSignIn(pastedUrl) {

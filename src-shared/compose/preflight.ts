@@ -50,10 +50,10 @@ export interface PreflightIssue {
   message: string;
 }
 
-/** How a target's handle reads: Bluesky and Mastodon handles take an @ (`@alice.bsky.social`,
- *  `@alice@mastodon.social`), channel and chat names do not. */
+/** How a target's handle reads: account handles take an @ (`@alice.bsky.social`,
+ *  `@alice@mastodon.social`), channel and chat names do not (the platform's `handleStyle`). */
 export function targetLabel(target: { handle: string; platform: PlatformId }): string {
-  return target.platform === 'bluesky' || target.platform === 'mastodon' || target.platform === 'x' ? `@${target.handle}` : target.handle;
+  return platformRules[target.platform].handleStyle === 'at' ? `@${target.handle}` : target.handle;
 }
 
 export function runPreflight(input: PreflightInput): PreflightIssue[] {

@@ -25,8 +25,8 @@ const app = await startCore({ dataDir, env });
 
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
-  await app.call('accounts.connectBluesky', { ...bluesky, confirm: ['private_address'] });
-  const pending = app.call('accounts.connectMastodon', { instance: 'social.example', confirm: ['private_address'] });
+  await app.call('accounts.connect', { platform: 'bluesky', ...bluesky, confirm: ['private_address'] });
+  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
   while (app.openedUrls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   await playBrowser(app.openedUrls[0]!);
   await pending;

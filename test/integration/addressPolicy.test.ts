@@ -157,12 +157,12 @@ describe('servers the user names', () => {
   it('a Mastodon instance on a private address is used only after a yes, and the question says why', async () => {
     const lookup: HostLookup = async (hostname) => (hostname === 'mastodon.lan' ? [{ address: '192.168.1.20', family: 4 }] : []);
     const app = await startCore({ publicWeb: { lookup }, httpTimeoutMs: 1000 });
-    await assert.rejects(app.call('accounts.connectMastodon', { instance: 'mastodon.lan' }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'mastodon', instance: 'mastodon.lan' }), (error: any) => {
       assert.equal(error.code, 'address_private');
       assert.equal(error.error.message, 'mastodon.lan resolves to 192.168.1.20, an address on your own network. Connect only if you run this server yourself.');
       return true;
     });
-    await assert.rejects(app.call('accounts.connectMastodon', { instance: 'https://10.0.0.5' }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'mastodon', instance: 'https://10.0.0.5' }), (error: any) => {
       assert.equal(error.code, 'address_private');
       assert.match(error.error.message, /^10\.0\.0\.5 is an address on your own network\./);
       return true;
@@ -174,7 +174,7 @@ describe('servers the user names', () => {
   it('the local Mastodon mock is asked about too, and nothing is registered before the yes', async () => {
     const app = await startCore({ env: instance.env });
     const appsBefore = instance.apps.length;
-    await assert.rejects(app.call('accounts.connectMastodon', { instance: 'social.example' }), { code: 'address_private' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example' }), { code: 'address_private' });
     assert.equal(instance.apps.length, appsBefore);
     app.close();
   });

@@ -71,7 +71,7 @@ function storedCredential(dataDir: string, accountId: string): Buffer | undefine
 
 async function connect(app: CoreClient, who: { handle: string; appPassword: string }) {
   // The PDS runs on this machine: a self-hoster's yes to the private-address question.
-  return app.call('accounts.connectBluesky', { handle: who.handle, appPassword: who.appPassword, service: pds.url, confirm: ['private_address'] });
+  return app.call('accounts.connect', { platform: 'bluesky', handle: who.handle, appPassword: who.appPassword, service: pds.url, confirm: ['private_address'] });
 }
 
 async function draftWith(app: CoreClient, text: string, accountIds: string[], langs = ['en']) {
@@ -84,7 +84,8 @@ describe('connecting a Bluesky account', () => {
   it('connects with an app password, normalizing the handle, and stores only the session', async () => {
     const app = await startCore();
     const logins = pds.requestCount('com.atproto.server.createSession');
-    const { account, updatedExisting } = await app.call('accounts.connectBluesky', {
+    const { account, updatedExisting } = await app.call('accounts.connect', {
+      platform: 'bluesky',
       handle: `  @${alice.handle.toUpperCase()} `,
       appPassword: alice.appPassword,
       service: pds.url,
@@ -101,7 +102,7 @@ describe('connecting a Bluesky account', () => {
   it('refuses a handle without a domain before any network call', async () => {
     const app = await startCore();
     const logins = pds.requestCount('com.atproto.server.createSession');
-    await assert.rejects(app.call('accounts.connectBluesky', { handle: '@alice', appPassword: alice.appPassword, service: pds.url }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'bluesky', handle: '@alice', appPassword: alice.appPassword, service: pds.url }), (error: any) => {
       assert.equal(error.code, 'invalid_handle');
       assert.match(error.error.action, /alice\.bsky\.social/);
       return true;
@@ -113,13 +114,13 @@ describe('connecting a Bluesky account', () => {
   it('asks before connecting to a hosting provider on a non-public address, and connects once the user says yes', async () => {
     const app = await startCore();
     const logins = pds.requestCount('com.atproto.server.createSession');
-    await assert.rejects(app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: pds.url }), (error: any) => {
       assert.equal(error.code, 'address_private');
       assert.match(error.error.message, /(localhost resolves to 127\.0\.0\.1, an|127\.0\.0\.1 is an) address on this computer\. Connect only if you run this server yourself\./);
       return true;
     });
     assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no password was sent before the yes');
-    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] });
+    const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] });
     assert.equal(account.handle, alice.handle);
     app.close();
   });
@@ -127,7 +128,7 @@ describe('connecting a Bluesky account', () => {
   it('refuses plain http for a hosting provider that is not on this machine', async () => {
     const app = await startCore();
     await assert.rejects(
-      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://pds.example.com' }),
+      app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: 'http://pds.example.com' }),
       { code: 'invalid_service_url' },
     );
     app.close();
@@ -136,7 +137,7 @@ describe('connecting a Bluesky account', () => {
   it('a wrong password is invalid_credentials and creates nothing', async () => {
     const app = await startCore();
     await assert.rejects(
-      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: 'aaaa-bbbb-cccc-dddd', service: pds.url, confirm: ['private_address'] }),
+      app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: 'aaaa-bbbb-cccc-dddd', service: pds.url, confirm: ['private_address'] }),
       { code: 'invalid_credentials' },
     );
     assert.deepEqual(await app.call('accounts.list', {}), []);
@@ -146,7 +147,7 @@ describe('connecting a Bluesky account', () => {
   it('an unreachable hosting provider is network_unreachable', async () => {
     const app = await startCore();
     await assert.rejects(
-      app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: 'http://127.0.0.1:9', confirm: ['private_address'] }),
+      app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: 'http://127.0.0.1:9', confirm: ['private_address'] }),
       { code: 'network_unreachable' },
     );
     app.close();
@@ -173,8 +174,8 @@ describe('an account belongs to its server', () => {
     try {
       const { account } = await connect(app, bob);
       const credential = storedCredential(app.dataDir, account.id);
-      const again = { handle: bob.handle, appPassword: bob.appPassword, service: elsewhere.url, confirm: ['private_address' as const] };
-      await assert.rejects(app.call('accounts.connectBluesky', again), (error: BridgeCallError) => {
+      const again = { platform: 'bluesky' as const, handle: bob.handle, appPassword: bob.appPassword, service: elsewhere.url, confirm: ['private_address' as const] };
+      await assert.rejects(app.call('accounts.connect', again), (error: BridgeCallError) => {
         assert.equal(error.code, 'account_server_changed');
         assert.ok(error.error.message.includes(pds.url) && error.error.message.includes(elsewhere.url), error.error.message);
         return true;
@@ -183,7 +184,7 @@ describe('an account belongs to its server', () => {
       assert.deepEqual(unchanged, account);
       assert.deepEqual(storedCredential(app.dataDir, account.id), credential);
 
-      const confirmed = await app.call('accounts.connectBluesky', { ...again, confirm: ['private_address', 'server_change'] });
+      const confirmed = await app.call('accounts.connect', { ...again, confirm: ['private_address', 'server_change'] });
       assert.equal(confirmed.updatedExisting, true);
       assert.equal(confirmed.account.id, account.id);
       assert.equal(confirmed.account.service, elsewhere.url);
@@ -200,8 +201,8 @@ describe('an account belongs to its server', () => {
     const liar = await startPdsProxy(pds.url, { claimDid: bob.did });
     const app = await startCore();
     try {
-      const asAlice = { handle: alice.handle, appPassword: alice.appPassword, service: liar.url, confirm: ['private_address' as const] };
-      await assert.rejects(app.call('accounts.connectBluesky', asAlice), (error: BridgeCallError) => {
+      const asAlice = { platform: 'bluesky' as const, handle: alice.handle, appPassword: alice.appPassword, service: liar.url, confirm: ['private_address' as const] };
+      await assert.rejects(app.call('accounts.connect', asAlice), (error: BridgeCallError) => {
         assert.equal(error.code, 'identity_mismatch');
         assert.match(error.error.message, new RegExp(liar.url.replace(/[.:/]/g, '\\$&')));
         return true;
@@ -210,7 +211,7 @@ describe('an account belongs to its server', () => {
 
       const { account: bobAccount } = await connect(app, bob);
       const credential = storedCredential(app.dataDir, bobAccount.id);
-      await assert.rejects(app.call('accounts.connectBluesky', { ...asAlice, confirm: ['private_address', 'server_change'] }), { code: 'identity_mismatch' });
+      await assert.rejects(app.call('accounts.connect', { ...asAlice, confirm: ['private_address', 'server_change'] }), { code: 'identity_mismatch' });
       assert.deepEqual(await app.call('accounts.list', {}), [bobAccount]);
       assert.deepEqual(storedCredential(app.dataDir, bobAccount.id), credential);
     } finally {
@@ -370,7 +371,7 @@ describe('publishing to Bluesky', () => {
     // 301 graphemes pass nowhere, so make one target fail at the PDS instead: bob's session is
     // revoked behind the app's back.
     const bobPassword = await pds.createAppPassword(bob.handle, bob.password, 'to-revoke');
-    await app.call('accounts.connectBluesky', { handle: bob.handle, appPassword: bobPassword, service: pds.url, confirm: ['private_address'] });
+    await app.call('accounts.connect', { platform: 'bluesky', handle: bob.handle, appPassword: bobPassword, service: pds.url, confirm: ['private_address'] });
     await pds.revokeAppPassword(bob.handle, bob.password, 'to-revoke');
     await app.call('accounts.check', { id: b.id });
     const draftId = await draftWith(app, 'to both', [a.id]);
@@ -388,7 +389,7 @@ describe('account status, revocation and disconnect', () => {
   it('a revoked app password turns the account needs_reauth; reconnect keeps its history', async () => {
     const app = await startCore();
     const appPassword = await pds.createAppPassword(alice.handle, alice.password, 'revoke-me');
-    const { account } = await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword, service: pds.url, confirm: ['private_address'] });
+    const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword, service: pds.url, confirm: ['private_address'] });
     await app.call('publish.now', { draftId: await draftWith(app, 'before revocation', [account.id]) });
     assert.equal((await app.call('accounts.check', { id: account.id })).status, 'connected');
 

@@ -14,20 +14,20 @@ after(() => mock.close());
 describe('Bluesky sign-in answers from the contract mock', () => {
   it('auth_factor_required asks for the email code, and the code completes the connection', async () => {
     const app = await startCore({ env: mock.env });
-    const input = { handle: 'email.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address' as const] };
-    await assert.rejects(app.call('accounts.connectBluesky', input), (error: any) => {
+    const input = { platform: 'bluesky' as const, handle: 'email.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address' as const] };
+    await assert.rejects(app.call('accounts.connect', input), (error: any) => {
       assert.equal(error.code, 'auth_factor_required');
       assert.match(error.error.action, /code/);
       return true;
     });
-    const { account } = await app.call('accounts.connectBluesky', { ...input, authFactorToken: ` ${emailCode} ` });
+    const { account } = await app.call('accounts.connect', { ...input, authFactorToken: ` ${emailCode} ` });
     assert.equal(account.remoteId, 'did:plc:emailuser');
     app.close();
   });
 
   it('rate_limited says when to retry', async () => {
     const app = await startCore();
-    await assert.rejects(app.call('accounts.connectBluesky', { handle: 'busy.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address'] }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'bluesky', handle: 'busy.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address'] }), (error: any) => {
       assert.equal(error.code, 'rate_limited');
       assert.equal(error.error.retryAt, mock.rateLimitResetAt * 1000);
       assert.match(error.error.action, /Try again after/);
@@ -38,7 +38,7 @@ describe('Bluesky sign-in answers from the contract mock', () => {
 
   it('anything else the PDS refuses is platform_rejected with its message', async () => {
     const app = await startCore();
-    await assert.rejects(app.call('accounts.connectBluesky', { handle: 'takedown.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address'] }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'bluesky', handle: 'takedown.test', appPassword: 'abcd-efgh-ijkl-mnop', service: mock.url, confirm: ['private_address'] }), (error: any) => {
       assert.equal(error.code, 'platform_rejected');
       assert.match(error.message, /Account has been taken down/);
       return true;

@@ -38,7 +38,7 @@ async function draftFor(app: CoreClient, accountId: string, text: string): Promi
 describe('Delete everything', () => {
   it('is refused without the typed DELETE, and nothing is deleted', async () => {
     const app = await startCore({ env: mocks.env });
-    await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     for (const confirmation of ['', 'delete', 'DELETE ', 'Personal']) {
       await assert.rejects(app.call('data.eraseEverything', { revokeAtPlatforms: false, confirmation }), { code: 'invalid_input' });
     }
@@ -50,7 +50,7 @@ describe('Delete everything', () => {
   it('is refused with publish_in_flight while a post is going out, and goes ahead once it has landed', async () => {
     const { fetch, gate } = holdingFetch();
     const app = await startCore({ env: mocks.env, fetch });
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     const draftId = await draftFor(app, account.id, 'Going out while the user deletes');
     gate.held = true;
     const publishing = app.call('publish.now', { draftId });
@@ -71,7 +71,7 @@ describe('Delete everything', () => {
 
   it('waiting posts do not hold it up: they are erased and never go out', async () => {
     const app = await startCore({ env: mocks.env });
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     const draftId = await draftFor(app, account.id, 'Scheduled, then everything deleted');
     await app.call('publish.schedule', { draftId, schedule: { local: '2099-01-01T09:00', zone: 'Europe/Berlin' } });
     await app.call('data.eraseEverything', { revokeAtPlatforms: true, confirmation: 'DELETE' });

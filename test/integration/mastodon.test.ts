@@ -23,7 +23,7 @@ const start = (dataDir?: string) => startCore({ env: instance.env, ...(dataDir ?
 async function connect(app: CoreClient, decision: 'allow' | 'deny' = 'allow', name = 'social.example') {
   const opened = app.openedUrls.length;
   // The mock instance runs on this machine: a self-hoster's yes to the private-address question.
-  const pending = app.call('accounts.connectMastodon', { instance: name, confirm: ['private_address'] });
+  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: name, confirm: ['private_address'] });
   pending.catch(() => {});
   const consentUrl = await waitFor(() => app.openedUrls[opened], 'the consent page to open');
   const visit = await playBrowser(consentUrl, { decision });

@@ -83,12 +83,12 @@ async function start(options: Parameters<typeof startCore>[0] = {}): Promise<Cor
 }
 
 async function connectBluesky(app: CoreClient) {
-  return (await app.call('accounts.connectBluesky', { handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] })).account;
+  return (await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] })).account;
 }
 
 async function connectMastodon(app: CoreClient) {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectMastodon', { instance: 'social.example', confirm: ['private_address'] });
+  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
   await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
   return (await pending).account;
 }
@@ -96,13 +96,13 @@ async function connectMastodon(app: CoreClient) {
 async function connectX(app: CoreClient) {
   await app.call('developerApps.save', { platform: 'x', clientId: x.oauth.clients.native.clientId, clientSecret: '', redirectPort: x.oauth.fixedRedirectPort });
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectX', {});
+  const pending = app.call('accounts.connect', { platform: 'x' });
   await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
   return (await pending).account;
 }
 
 async function connectDiscord(app: CoreClient) {
-  return (await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl })).account;
+  return (await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl })).account;
 }
 
 async function draft(app: CoreClient, text: string, accountIds: string[]) {

@@ -31,7 +31,7 @@ const start = (dataDir: string, keyStoreLocked = false) =>
 
 async function connectMastodon(app: CoreClient) {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectMastodon', { instance: 'social.example', confirm: ['private_address'] });
+  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
   await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page to open'), { decision: 'allow' });
   return (await pending).account;
 }
@@ -50,7 +50,7 @@ describe('a vault whose key store is locked', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-vault-locked-'));
     const first = await start(dataDir);
     const mastodon = await connectMastodon(first);
-    const { account: discord } = await first.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account: discord } = await first.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     await first.call('developerApps.save', { platform: 'x', clientId: 'x-client-id', clientSecret: 'x-client-secret-value', redirectPort: 38_471 });
     first.close();
     const rowsBefore = secretRows(dataDir);
@@ -80,7 +80,7 @@ describe('a vault whose key store is locked', () => {
     assert.ok((await app.call('accounts.list', {})).every((a) => a.status === 'connected'));
 
     // A connect meanwhile is refused before any account row is written without its credential.
-    await assert.rejects(app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl }), { code: 'vault_locked' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl }), { code: 'vault_locked' });
     assert.equal((await app.call('accounts.list', {})).length, 2);
 
     // Try again while the key store still refuses: still locked, still nothing lost.

@@ -41,7 +41,7 @@ describe('Discord webhooks', () => {
     const app = await start();
     const before = mocks.requests.length;
     for (const webhookUrl of ['https://example.com/api/webhooks/1/2', 'http://discord.com/api/webhooks/112233445566778899/abc', 'not a url']) {
-      await assert.rejects(app.call('accounts.connectDiscord', { webhookUrl }), { code: 'invalid_input' });
+      await assert.rejects(app.call('accounts.connect', { platform: 'discord', webhookUrl }), { code: 'invalid_input' });
     }
     assert.equal(mocks.requests.length, before);
     app.close();
@@ -49,7 +49,7 @@ describe('Discord webhooks', () => {
 
   it('connects (named by the webhook), posts with wait=true and records the message id and link', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     assert.equal(account.handle, 'announcements');
     assert.equal(account.remoteId, discordWebhook.id);
     const { post } = await publish(app, [account.id], 'Hello Discord');
@@ -60,13 +60,13 @@ describe('Discord webhooks', () => {
     assert.match(sent.path, /\?wait=true$/);
     assert.deepEqual(sent.body, { content: 'Hello Discord' });
     // The same webhook again is the same account.
-    assert.equal((await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl })).updatedExisting, true);
+    assert.equal((await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl })).updatedExisting, true);
     app.close();
   });
 
   it('uploads images as files with their alt text as descriptions', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     const { post } = await publish(app, [account.id], 'Two pictures', [{ alt: 'First' }, { alt: 'Second' }]);
     assert.equal(post.targets[0]!.status, 'published');
     const sent = lastRequest('discord');
@@ -80,7 +80,7 @@ describe('Discord webhooks', () => {
 
   it('a 429 is rate_limited with when to retry; the outbox waits that long and sends it once', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     mocks.answerNext('discord', { status: 429, body: { message: 'You are being rate limited.', retry_after: 2.5, global: false }, headers: { 'retry-after': '3' } });
     const before = Date.now();
     const { post } = await publish(app, [account.id], 'Too fast');
@@ -100,9 +100,9 @@ describe('Discord webhooks', () => {
 
   it('a deleted webhook: refused at connect, and Check connection turns the account revoked', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
     mocks.answerNext('discord', { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
-    await assert.rejects(app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl }), { code: 'invalid_credentials' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl }), { code: 'invalid_credentials' });
     mocks.answerNext('discord', { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
     const checked = await app.call('accounts.check', { id: account.id });
     assert.equal(checked.status, 'revoked');
@@ -114,7 +114,7 @@ describe('Discord webhooks', () => {
 describe('Slack incoming webhooks', () => {
   it('checks the webhook without posting, then posts text', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#general' });
+    const { account } = await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#general' });
     assert.equal(account.handle, '#general');
     assert.deepEqual(lastRequest('slack').body, {}, 'the check posts nothing');
     const { post } = await publish(app, [account.id], 'Hello Slack');
@@ -126,7 +126,7 @@ describe('Slack incoming webhooks', () => {
 
   it('refuses images by preflight (media.unsupported) before anything is sent', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#general' });
+    const { account } = await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#general' });
     const before = mocks.requests.length;
     await assert.rejects(publish(app, [account.id], 'With a picture', [{ alt: 'x' }]), (error: any) => /media\.unsupported/.test(error.message));
     assert.equal(mocks.requests.length, before);
@@ -136,8 +136,8 @@ describe('Slack incoming webhooks', () => {
   it('a removed webhook is invalid_credentials at connect; Retry-After is honoured', async () => {
     const app = await start();
     mocks.answerNext('slack', { status: 404, body: 'no_service' });
-    await assert.rejects(app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#x' }), { code: 'invalid_credentials' });
-    const { account } = await app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#x' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#x' }), { code: 'invalid_credentials' });
+    const { account } = await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#x' });
     mocks.answerNext('slack', { status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } });
     const { post } = await publish(app, [account.id], 'Again');
     assert.equal(post.targets[0]!.error?.code, 'rate_limited');
@@ -149,19 +149,19 @@ describe('Slack incoming webhooks', () => {
 describe('Telegram bots', () => {
   it('checks the token (getMe) and the chat (getChat) before saving', async () => {
     const app = await start();
-    await assert.rejects(app.call('accounts.connectTelegram', { botToken: 'not-a-token', chatId: '@x' }), { code: 'invalid_input' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'telegram', botToken: 'not-a-token', chatId: '@x' }), { code: 'invalid_input' });
     await assert.rejects(
-      app.call('accounts.connectTelegram', { botToken: '111111111:AAHwrongwrongwrongwrongwrongwrong12', chatId: '@localpostnews' }),
+      app.call('accounts.connect', { platform: 'telegram', botToken: '111111111:AAHwrongwrongwrongwrongwrongwrong12', chatId: '@localpostnews' }),
       { code: 'invalid_credentials' },
     );
-    await assert.rejects(app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@nobodyhere' }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@nobodyhere' }), (error: any) => {
       assert.equal(error.code, 'platform_rejected');
       assert.match(error.message, /chat not found/);
       assert.match(error.error.action, /localpost_test_bot/);
       return true;
     });
     assert.deepEqual(await app.call('accounts.list', {}), []);
-    const { account } = await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' });
+    const { account } = await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@localpostnews' });
     assert.equal(account.handle, telegramChat.title);
     app.close();
   });
@@ -170,7 +170,7 @@ describe('Telegram bots', () => {
     const app = await start();
     mocks.answerNext('telegram', { status: 200, body: { ok: true, result: { id: 987654321, is_bot: true, first_name: 'Localpost', username: 'localpost_test_bot' } } });
     mocks.answerNext('telegram', { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } });
-    await assert.rejects(app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' }), (error: any) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@localpostnews' }), (error: any) => {
       assert.equal(error.code, 'platform_rejected');
       assert.equal(error.error.message, 'Telegram had a problem (Bad Gateway).');
       assert.match(error.error.action, /tries again by itself/);
@@ -182,7 +182,7 @@ describe('Telegram bots', () => {
 
   it('sends text, a photo with a caption, and a media group with the caption first', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: String(telegramChat.id) });
+    const { account } = await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) });
     const text = await publish(app, [account.id], 'Plain text');
     assert.match(text.post.targets[0]!.url!, /^https:\/\/t\.me\/localpostnews\/\d+$/);
     assert.match(lastRequest('telegram').path, /sendMessage$/);
@@ -200,7 +200,7 @@ describe('Telegram bots', () => {
 
   it('a caption over 1024 characters is refused by preflight; a 429 carries retry_after', async () => {
     const app = await start();
-    const { account } = await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' });
+    const { account } = await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@localpostnews' });
     await assert.rejects(publish(app, [account.id], 'x'.repeat(1025), [{ alt: 'a' }]), (error: any) => /length\.max/.test(error.message));
     mocks.answerNext('telegram', { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } } });
     const { post } = await publish(app, [account.id], 'Slow down');
@@ -214,9 +214,9 @@ describe('several platforms at once', () => {
   it('fans out to Discord, Slack and Telegram; one failure touches nothing else', async () => {
     const app = await start();
     const ids = [
-      (await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl })).account.id,
-      (await app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#general' })).account.id,
-      (await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' })).account.id,
+      (await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl })).account.id,
+      (await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#general' })).account.id,
+      (await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@localpostnews' })).account.id,
     ];
     mocks.answerNext('slack', { status: 410, body: 'channel_is_archived' });
     const { post } = await publish(app, ids, 'Everywhere at once');
@@ -239,9 +239,9 @@ describe('several platforms at once', () => {
 
   it('webhook URLs and bot tokens never leave the vault', async () => {
     const app = await start();
-    await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
-    await app.call('accounts.connectSlack', { webhookUrl: slackWebhookUrl, label: '#general' });
-    await app.call('accounts.connectTelegram', { botToken: telegramBotToken, chatId: '@localpostnews' });
+    await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
+    await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#general' });
+    await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: '@localpostnews' });
     mocks.answerNext('discord', { status: 400, body: { message: `Invalid Form Body at ${discordWebhookUrl}`, code: 50035 } });
     await publish(app, (await app.call('accounts.list', {})).map((a) => a.id), 'Secrets stay put');
     await app.call('history.list', {});

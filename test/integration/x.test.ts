@@ -40,10 +40,10 @@ async function saveApp(app: CoreClient, kind: 'confidential' | 'native', server:
     : app.call('developerApps.save', { platform: 'x', clientId: clients.native.clientId, clientSecret: '', redirectPort: port });
 }
 
-/** Starts accounts.connectX and answers X's consent page like the user would. */
+/** Starts accounts.connect for X and answers X's consent page like the user would. */
 async function connect(app: CoreClient, { deliver = true }: { deliver?: boolean } = {}) {
   const opened = app.openedUrls.length;
-  const pending = app.call('accounts.connectX', {});
+  const pending = app.call('accounts.connect', { platform: 'x' });
   pending.catch(() => {});
   const consentUrl = await waitFor(() => app.openedUrls[opened], 'the consent page to open');
   const visit = await playBrowser(consentUrl, { deliver });
@@ -92,9 +92,9 @@ let uniqueText = 0;
 const fresh = (text: string) => `${text} #${++uniqueText}`;
 
 describe('X: the developer app', () => {
-  it('connectX without a developer app says why and where to add one, and connects nothing', async () => {
+  it('connecting X without a developer app says why and where to add one, and connects nothing', async () => {
     const app = await start();
-    await assert.rejects(app.call('accounts.connectX', {}), (error: { code: string; error: { message: string; action?: string } }) => {
+    await assert.rejects(app.call('accounts.connect', { platform: 'x' }), (error: { code: string; error: { message: string; action?: string } }) => {
       assert.equal(error.code, 'developer_app_missing');
       assert.match(error.error.message, /your own developer app/);
       assert.match(error.error.action ?? '', /Settings → Developer apps → X/);
@@ -106,7 +106,7 @@ describe('X: the developer app', () => {
 
     // An empty Client ID is the same as none.
     await app.call('developerApps.save', { platform: 'x', clientId: '  ', redirectPort: 53682 });
-    await assert.rejects(app.call('accounts.connectX', {}), { code: 'developer_app_missing' });
+    await assert.rejects(app.call('accounts.connect', { platform: 'x' }), { code: 'developer_app_missing' });
     app.close();
   });
 
@@ -203,7 +203,7 @@ describe('X: connecting', () => {
     const wrongPort = await findFreePort();
     await saveApp(app, 'confidential', x, wrongPort);
     const opened = app.openedUrls.length;
-    const pending = app.call('accounts.connectX', {});
+    const pending = app.call('accounts.connect', { platform: 'x' });
     pending.catch(() => {});
     const consentUrl = await waitFor(() => app.openedUrls[opened], 'the consent page to open');
     assert.equal(new URL(consentUrl).searchParams.get('redirect_uri'), `http://127.0.0.1:${wrongPort}/callback`);
@@ -352,7 +352,7 @@ describe('X: publishing', () => {
     const mocks = await startWebhookPlatformMocks();
     const app = await startCore({ env: { ...x.env, ...mocks.env } });
     try {
-      const { account } = await app.call('accounts.connectDiscord', { webhookUrl: discordWebhookUrl });
+      const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
       assert.equal(account.spendingCap, null);
       await assert.rejects(app.call('accounts.setSpendingCap', { id: account.id, postsPer30Days: 5 }), { code: 'invalid_input' });
       await assert.rejects(app.call('accounts.setSpendingCap', { id: 'no-such-account', postsPer30Days: 5 }), { code: 'not_found' });

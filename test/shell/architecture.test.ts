@@ -8,7 +8,7 @@
 //                     type: the core reaches the OS through its own ports).
 //   platforms/<name>/ imports nothing from another platform's folder; what platforms share lives
 //                     directly in platforms/ and imports no platform's folder, except the one
-//                     place that registers them all (platforms/createPlatforms.ts).
+//                     place that registers them all (platforms/platformModules.ts).
 //   core/compose      imports nothing from core/outbox: the outbox drives compose, not the reverse.
 //   IPC               `ipcMain` (and a page's own `webContents.ipc`) only in the shell's IPC
 //                     registration; `contextBridge` and `ipcRenderer` only in the preload.
@@ -114,7 +114,7 @@ const coreStaysBelowTheShell: Rule = importRule((entry, module) => {
 const platformOf = (module: string | null) => module?.match(/^src-main\/core\/platforms\/([^/]+)\//)?.[1] ?? null;
 
 /** Where every platform is registered: the one file that knows them all. */
-const platformRegistry = 'src-main/core/platforms/createPlatforms.ts';
+const platformRegistry = 'src-main/core/platforms/platformModules.ts';
 
 const platformsStayApart: Rule = importRule((_entry, module, file) => {
   if (file === platformRegistry) return false;

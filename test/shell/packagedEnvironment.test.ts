@@ -41,7 +41,7 @@ before(async () => {
 test('a packaged app sends a webhook only to Discord, whatever LOCALPOST_DISCORD_API_BASE says', async () => {
   const fromApp = { senderFrame: { url: 'app://localpost/index.html' } };
   const webhookUrl = 'https://discord.com/api/webhooks/123456789012345678/secret-token-abcdefghijklmnopqrstuvwxyz0123456789';
-  await ipcMain.handlers.get('accounts.connectDiscord')!(fromApp, { webhookUrl });
+  await ipcMain.handlers.get('accounts.connect')!(fromApp, { platform: 'discord', webhookUrl });
   assert.ok(requested.length > 0, 'the connect made a request');
   for (const url of requested) assert.match(url, /^https:\/\/discord\.com\/api\//);
 });

@@ -672,11 +672,11 @@ describe('the preload bridge', () => {
   test('each method invokes its own channel with the input, and nothing else', async () => {
     const transport = fakeTransport();
     const api = buildApi(transport);
-    const input = { handle: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop', service: 'https://bsky.social' };
-    assert.deepEqual(await api.accounts.connectBluesky(input), { ok: true, value: 'accounts.connectBluesky' });
+    const input = { platform: 'bluesky' as const, handle: 'alice.test', appPassword: 'abcd-efgh-ijkl-mnop', service: 'https://bsky.social' };
+    assert.deepEqual(await api.accounts.connect(input), { ok: true, value: 'accounts.connect' });
     await api.drafts.list({});
     assert.deepEqual(transport.invoked, [
-      { channel: 'accounts.connectBluesky', args: [input] },
+      { channel: 'accounts.connect', args: [input] },
       { channel: 'drafts.list', args: [{}] },
     ]);
   });

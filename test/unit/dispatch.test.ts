@@ -26,8 +26,11 @@ describe('the bridge dispatch', () => {
   it('validates every argument at run time, with a stable code', async () => {
     const from = `${testAppOrigin}/index.html`;
     const cases: Array<[string, unknown]> = [
-      ['accounts.connectBluesky', { handle: 1, appPassword: 'x', service: '' }],
-      ['accounts.connectBluesky', { handle: 'a.b', appPassword: 'x', service: '', extra: true }],
+      ['accounts.connect', { platform: 'bluesky', handle: 1, appPassword: 'x', service: '' }],
+      ['accounts.connect', { platform: 'bluesky', handle: 'a.b', appPassword: 'x', service: '', extra: true }],
+      ['accounts.connect', { handle: 'a.b', appPassword: 'x', service: '' }],
+      ['accounts.connect', { platform: 'myspace', handle: 'a.b' }],
+      ['accounts.connect', { platform: 'discord', webhookUrl: 'https://discord.com/api/webhooks/1/x', handle: 'a.b' }],
       ['drafts.save', { id: 'x', text: 'hi', targetAccountIds: 'all', langs: [] }],
       ['profiles.create', { name: '   ' }],
       ['drafts.addImage', { draftId: 'x', fileName: 'a.png', bytes: 'not bytes' }],

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { OAuthEngine } from '../oauth/oauthFlow';
 import type { PlatformAdapter } from '../platforms/adapter';
-import type { AccountConnectors, Connected } from '../platforms/createPlatforms';
+import { connectAccount, type AccountConnectors, type Connected } from '../platforms/createPlatforms';
 import type { Vault } from '../vault/vault';
 import type { AccountStore } from './accountStore';
 import { assertSpendingCapApplies } from './spendingCap';
@@ -37,12 +37,7 @@ export function createAccountHandlers(deps: AccountHandlerDeps): HandlersFor<'ac
 
   return {
     'accounts.list': () => accounts.listActive(active()),
-    'accounts.connectBluesky': async (input) => announced(await connect.bluesky(input, active())),
-    'accounts.connectMastodon': async (input) => announced(await connect.mastodon(input, active())),
-    'accounts.connectX': async () => announced(await connect.x(active())),
-    'accounts.connectDiscord': async (input) => announced(await connect.discord(input, active())),
-    'accounts.connectSlack': async (input) => announced(await connect.slack(input, active())),
-    'accounts.connectTelegram': async (input) => announced(await connect.telegram(input, active())),
+    'accounts.connect': async (input) => announced(await connectAccount(connect, input, active())),
     'accounts.completeSignIn': async ({ pastedUrl }) => {
       // The waiting connect call settles with these tokens (or this failure) by itself.
       await deps.oauth.completeFromPastedUrl(pastedUrl, active());

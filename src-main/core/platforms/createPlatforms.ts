@@ -1,41 +1,30 @@
-// Builds the platform adapters and what they share (the OAuth engine, token refresh, the vault's
-// credential stores), and says how each platform connects an account.
-import { connectConfirmations, type Account, type ConnectConfirmation, type Platform } from '../../../src-preload/contract';
+// Builds the platform adapters and what they share (the OAuth engine, token refresh), from the
+// registered platform modules, and says how each platform connects an account.
+import { platformIds } from '../../../src-shared/platformIds';
+import type { ConnectInput, Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
 import { DeveloperAppStore } from '../developerApps/developerAppStore';
-import { confirmServerAddress, type AddressPolicy } from '../http/addressPolicy';
+import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
-import { assertSafeEndpoint, mastodonEndpoints } from '../oauth/endpoints';
+import { assertSafeEndpoint } from '../oauth/endpoints';
 import { OAuthAccounts } from '../oauth/oauthAccounts';
 import { createOAuthEngine, type OAuthEngine } from '../oauth/oauthFlow';
 import type { CorePorts, HttpFetch } from '../ports';
 import type { Vault } from '../vault/vault';
 import type { PlatformAdapter } from './adapter';
-import { AccountIdentity, defaultPlcDirectory } from './bluesky/accountIdentity';
-import { BlueskyAdapter, type BlueskyConnectInput } from './bluesky/blueskyAdapter';
-import { CredentialStore } from './credentialStore';
-import { DiscordAdapter, type DiscordCredential } from './discord/discordAdapter';
-import { MastodonAppRegistry } from './mastodon/appRegistration';
-import { MastodonAdapter } from './mastodon/mastodonAdapter';
-import { saveVerifiedConnection } from './saveVerifiedConnection';
-import { SlackAdapter, type SlackCredential } from './slack/slackAdapter';
-import { TelegramAdapter, type TelegramCredential } from './telegram/telegramAdapter';
-import { XAdapter, xTokenPolicy } from './x/xAdapter';
+import type { Connected, PlatformContext, PlatformModule } from './platformModule';
+import { platformModules } from './platformModules';
 
-export interface Connected {
-  account: Account;
-  updatedExisting: boolean;
-}
+export type { Connected } from './platformModule';
 
 /** How each platform connects an account to a profile, from what the user gave it. */
-export interface AccountConnectors {
-  bluesky(input: BlueskyConnectInput, profileId: string): Promise<Connected>;
-  mastodon(input: { instance: string; confirm?: ConnectConfirmation[] | undefined }, profileId: string): Promise<Connected>;
-  x(profileId: string): Promise<Connected>;
-  discord(input: { webhookUrl: string }, profileId: string): Promise<Connected>;
-  slack(input: { webhookUrl: string; label: string }, profileId: string): Promise<Connected>;
-  telegram(input: { botToken: string; chatId: string }, profileId: string): Promise<Connected>;
+export type AccountConnectors = { [P in Platform]: (input: ConnectInput<P>, profileId: string) => Promise<Connected> };
+
+/** Connects with the platform the input names. */
+export function connectAccount<P extends Platform>(connectors: AccountConnectors, input: ConnectInput<P>, profileId: string): Promise<Connected> {
+  const connectWith: (input: ConnectInput<P>, profileId: string) => Promise<Connected> = connectors[input.platform];
+  return connectWith(input, profileId);
 }
 
 export interface PlatformDeps {
@@ -63,34 +52,14 @@ export interface Platforms {
   stop(): void;
 }
 
+type BuiltPlatforms = { [P in Platform]: ReturnType<(typeof platformModules)[P]['create']> };
+
 export function createPlatforms(deps: PlatformDeps): Platforms {
   const { vault, accounts, fetch, env, addressPolicy, log } = deps;
   const { clock } = deps.ports;
-  const bluesky = new BlueskyAdapter({
-    vault,
-    accounts,
-    fetch,
-    clock,
-    log: log.child('bluesky'),
-    onAccountChanged: (account) => deps.accountChanged(account.profileId),
-    identity: new AccountIdentity({ fetch, addressPolicy, plcUrl: env.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
-    addressPolicy,
-  });
-  // Overrides exist for tests and development builds only (the app passes no environment when
-  // packaged), and even there a token goes only over https or to this machine.
-  const apiBase = (platform: string, fallback: string) => {
-    const name = `LOCALPOST_${platform}_API_BASE`;
-    return assertSafeEndpoint(env[name]?.trim() || fallback, name).replace(/\/+$/, '');
-  };
-  const discordCredentials = new CredentialStore<DiscordCredential>(vault, ['webhookToken']);
-  const slackCredentials = new CredentialStore<SlackCredential>(vault, ['webhookPath']);
-  const telegramCredentials = new CredentialStore<TelegramCredential>(vault, ['botToken']);
-  const discord = new DiscordAdapter({ credentials: discordCredentials, fetch, clock, apiBase: apiBase('DISCORD', 'https://discord.com/api') });
-  const slack = new SlackAdapter({ credentials: slackCredentials, fetch, clock, apiBase: apiBase('SLACK', 'https://hooks.slack.com') });
-  const telegram = new TelegramAdapter({ credentials: telegramCredentials, fetch, clock, apiBase: apiBase('TELEGRAM', 'https://api.telegram.org') });
 
   // The OAuth engine (RFC 8252: system browser, PKCE S256, single-use state, loopback or custom
-  // scheme redirect). Mastodon and X connect through it.
+  // scheme redirect), for the platforms that sign in through a browser.
   const oauth = createOAuthEngine({ urlOpener: deps.ports.urlOpener, clock, fetch, log: log.child('oauth'), activeProfileId: deps.activeProfileId });
   const oauthAccounts = new OAuthAccounts({
     vault,
@@ -109,58 +78,54 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     },
   });
 
-  const mastodon = new MastodonAdapter({
-    oauth,
-    oauthAccounts,
+  const developerApps = new DeveloperAppStore(vault);
+  const contextFor = (platform: Platform): PlatformContext => ({
+    vault,
+    developerApps,
     accounts,
-    apps: new MastodonAppRegistry({ vault, fetch, clock }),
     fetch,
     clock,
     env,
-    log: log.child('mastodon'),
+    addressPolicy,
+    log: log.child(platform),
+    // Overrides exist for tests and development builds only (the app passes no environment when
+    // packaged), and even there a token goes only over https or to this machine.
+    apiBase(fallback) {
+      const name = `LOCALPOST_${platform.toUpperCase()}_API_BASE`;
+      return assertSafeEndpoint(env[name]?.trim() || fallback, name).replace(/\/+$/, '');
+    },
+    oauth,
+    oauthAccounts,
+    saveVerified: { vault, accounts, log },
+    accountChanged: deps.accountChanged,
   });
-  // Schedules for accounts saved in earlier runs. Mastodon tokens normally carry no expiry
-  // (Mastodon's Doorkeeper sets no `access_token_expires_in`), so this arms a timer only for a
-  // server that does send `expires_in`.
-  oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
+  // Each entry is built by its own module, so the record has every platform's own type.
+  const built = Object.fromEntries(platformIds.map((platform) => [platform, platformModules[platform].create(contextFor(platform))])) as BuiltPlatforms;
 
-  const developerApps = new DeveloperAppStore(vault);
-  const x = new XAdapter({ oauth, oauthAccounts, accounts, developerApp: developerApps.forPlatform('x'), fetch, clock, env, log: log.child('x') });
-  // X's access tokens last 2 hours: refresh 5 minutes ahead (docs.x.com, authorization-code),
-  // also for accounts saved in earlier runs, whose schedules start here.
-  oauthAccounts.setPolicy('x', xTokenPolicy);
-  oauthAccounts.trackAll(accounts.listPlatform('x'));
+  const adapters = {} as Record<Platform, PlatformAdapter>;
+  for (const platform of platformIds) adapters[platform] = built[platform].adapter;
+
+  const registered: { [P in Platform]: PlatformModule<P> } = platformModules;
+  const oauthPlatforms = platformIds.filter((platform) => registered[platform].oauth);
+  for (const platform of oauthPlatforms) {
+    const policy = registered[platform].oauth?.tokenPolicy;
+    if (policy) oauthAccounts.setPolicy(platform, policy);
+  }
+  // Schedules refresh for the grants of accounts saved in earlier runs.
+  const trackSavedGrants = () => {
+    for (const platform of oauthPlatforms) oauthAccounts.trackAll(accounts.listPlatform(platform));
+  };
+  trackSavedGrants();
   // The shell reports a wake from sleep as a possible connectivity change: the clock may have
   // jumped past an expiry while the timers slept.
   const stopRecheckingTokens = deps.ports.network.onChange?.(() => oauthAccounts.recheck());
 
-  const saveVerified = { vault, accounts, log };
-  const connect: AccountConnectors = {
-    bluesky: (input, profileId) => bluesky.connect(input, profileId),
-    mastodon: async ({ instance, confirm }, profileId) => {
-      // Where the requests really go (the instance, or a development override of its API).
-      const server = new URL(mastodonEndpoints(instance, env).apiBase);
-      await confirmServerAddress(addressPolicy, server, confirm?.includes(connectConfirmations.address_private) ?? false);
-      return mastodon.connect(instance, profileId);
-    },
-    x: (profileId) => x.connect(profileId),
-    discord: async ({ webhookUrl }, profileId) =>
-      saveVerifiedConnection(saveVerified, { platform: 'discord', profileId }, await discord.verify(webhookUrl), discordCredentials),
-    slack: async ({ webhookUrl, label }, profileId) =>
-      saveVerifiedConnection(saveVerified, { platform: 'slack', profileId }, await slack.verify(webhookUrl, label), slackCredentials),
-    telegram: async ({ botToken, chatId }, profileId) =>
-      saveVerifiedConnection(saveVerified, { platform: 'telegram', profileId }, await telegram.verify(botToken, chatId), telegramCredentials),
-  };
-
   return {
-    adapters: { bluesky, mastodon, x, discord, slack, telegram },
-    connect,
+    adapters,
+    connect: Object.fromEntries(platformIds.map((platform) => [platform, built[platform].connect])) as AccountConnectors,
     oauth,
     developerApps,
-    trackSavedGrants() {
-      oauthAccounts.trackAll(accounts.listPlatform('mastodon'));
-      oauthAccounts.trackAll(accounts.listPlatform('x'));
-    },
+    trackSavedGrants,
     stop() {
       oauth.cancelAll();
       stopRecheckingTokens?.();

@@ -6,7 +6,7 @@ import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatRelativeTime } from '../../ui/formatTime';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { disconnectNotes, PlatformLogo, platformNames } from './platforms';
+import { PlatformLogo, platformNames, platformUi } from './platforms';
 import { SpendingCapForm } from './SpendingCap';
 
 /** Statuses only a new sign-in (or a new webhook URL or bot token) can fix. */
@@ -91,7 +91,7 @@ export function AccountCard({ account, onReconnect }: { account: Account; onReco
       {confirmingDisconnect && (
         <div className="confirm" role="group" aria-label={`Disconnect ${label}?`}>
           <p>
-            Disconnect <strong>{label}</strong> ({platformName})? {disconnectNotes[account.platform]} Posts you published stay in
+            Disconnect <strong>{label}</strong> ({platformName})? {platformUi[account.platform].disconnectNote} Posts you published stay in
             History.
           </p>
           <div className="confirm-actions">

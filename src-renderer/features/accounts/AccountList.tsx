@@ -2,6 +2,7 @@ import type { Account } from '../../bridge';
 import { useAppStore } from '../../state/store';
 import { LoadError } from '../../ui/ErrorAlert';
 import { AccountCard } from './AccountCard';
+import { connectablePlatformList } from './platforms';
 
 export function AccountList({ onReconnect }: { onReconnect(account: Account): void }) {
   const accounts = useAppStore((s) => s.accounts);
@@ -16,7 +17,7 @@ export function AccountList({ onReconnect }: { onReconnect(account: Account): vo
     return (
       <div className="empty-state">
         <p className="empty-title">No accounts yet</p>
-        <p className="muted">Add a Bluesky, Mastodon, X, Discord, Slack or Telegram account to start posting from this profile.</p>
+        <p className="muted">Add a {connectablePlatformList} account to start posting from this profile.</p>
       </div>
     );
   }

@@ -8,15 +8,9 @@ import { useAppStore } from '../../state/store';
 import { PlusIcon } from '../../ui/icons';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { AccountList } from './AccountList';
-import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { ConnectedAsNotice } from './ConnectedAsNotice';
-import { DiscordConnectForm } from './DiscordConnectForm';
-import { MastodonConnectForm } from './MastodonConnectForm';
 import { PlatformChoice } from './PlatformChoice';
-import { signsInThroughBrowser } from './platforms';
-import { SlackConnectForm } from './SlackConnectForm';
-import { TelegramConnectForm } from './TelegramConnectForm';
-import { XConnectForm } from './XConnectForm';
+import { platformUi } from './platforms';
 
 /** `reconnect` is the account being reconnected; its secret is never put back in a form. */
 type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; platform: Platform; reconnect?: Account };
@@ -44,7 +38,7 @@ export function AccountsView() {
   const onConnected = ({ account, updatedExisting }: ConnectedAccount, replacing?: Account) => {
     const label = targetLabel(account);
     setSignedIn(null);
-    if (signsInThroughBrowser[account.platform] && !updatedExisting) {
+    if (platformUi[account.platform].signsInThroughBrowser && !updatedExisting) {
       setJustConnected(null);
       setSignedIn({ account, replacing: replacing && replacing.id !== account.id ? replacing : undefined });
     } else if (updatedExisting) setJustConnected(`${label} is reconnected.`);
@@ -115,25 +109,6 @@ function ConnectForm({
   onConnected(connected: ConnectedAccount): void;
   onCancel(): void;
 }) {
-  const reconnecting = reconnect !== undefined;
-  switch (platform) {
-    case 'bluesky':
-      return (
-        <BlueskyConnectForm
-          prefill={reconnect && { handle: reconnect.handle, service: reconnect.service }}
-          onConnected={onConnected}
-          onCancel={onCancel}
-        />
-      );
-    case 'mastodon':
-      return <MastodonConnectForm reconnecting={reconnecting} instance={reconnect?.service} onConnected={onConnected} onCancel={onCancel} />;
-    case 'discord':
-      return <DiscordConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
-    case 'slack':
-      return <SlackConnectForm reconnecting={reconnecting} channelName={reconnect?.handle} onConnected={onConnected} onCancel={onCancel} />;
-    case 'telegram':
-      return <TelegramConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
-    case 'x':
-      return <XConnectForm reconnecting={reconnecting} onConnected={onConnected} onCancel={onCancel} />;
-  }
+  const { ConnectForm: PlatformConnectForm } = platformUi[platform];
+  return <PlatformConnectForm reconnect={reconnect} onConnected={onConnected} onCancel={onCancel} />;
 }

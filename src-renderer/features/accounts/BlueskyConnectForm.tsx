@@ -2,8 +2,8 @@
 // in this component's state and the one bridge call; every field keeps its value on an error so
 // the user fixes one thing and presses Connect again.
 import { useId, useRef, useState } from 'react';
-import type { BridgeError, ConnectConfirmation } from '../../bridge';
-import type { BlueskyConnectInput, ConnectedAccount } from '../../state/accountsSlice';
+import type { BridgeError, ConnectConfirmation, ConnectInput } from '../../bridge';
+import type { ConnectedAccount } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { looksLikeAppPassword } from '../../../src-shared/platforms';
 import { ExternalLink } from '../../ui/ExternalLink';
@@ -28,7 +28,7 @@ export function BlueskyConnectForm({
   onConnected(connected: ConnectedAccount): void;
   onCancel(): void;
 }) {
-  const connectBluesky = useAppStore((s) => s.connectBluesky);
+  const connect = useAppStore((s) => s.connect);
   const [handle, setHandle] = useState(prefill?.handle ?? '');
   const [appPassword, setAppPassword] = useState('');
   const [service, setService] = useState(prefill?.service ?? defaultBlueskyService);
@@ -38,12 +38,12 @@ export function BlueskyConnectForm({
   const [connecting, setConnecting] = useState(false);
   const ids = useId();
   // What the last Connect sent, so Connect anyway sends exactly that again.
-  const lastInput = useRef<BlueskyConnectInput | null>(null);
+  const lastInput = useRef<ConnectInput<'bluesky'> | null>(null);
 
-  const send = (input: BlueskyConnectInput) => {
+  const send = (input: ConnectInput<'bluesky'>) => {
     lastInput.current = input;
     void runConnect(
-      () => connectBluesky(input),
+      () => connect(input),
       {
         setConnecting,
         setError(failure) {
@@ -61,7 +61,7 @@ export function BlueskyConnectForm({
     // A yes already given for this handle on this server still holds (say, before an email code).
     const last = lastInput.current;
     const confirmed = last && last.handle === handle && last.service === service ? last.confirm : undefined;
-    send({ handle, appPassword, service, ...(askForEmailCode && code ? { authFactorToken: code } : {}), ...(confirmed ? { confirm: confirmed } : {}) });
+    send({ platform: 'bluesky', handle, appPassword, service, ...(askForEmailCode && code ? { authFactorToken: code } : {}), ...(confirmed ? { confirm: confirmed } : {}) });
   };
 
   const connectAnyway = (confirmation: ConnectConfirmation) => {

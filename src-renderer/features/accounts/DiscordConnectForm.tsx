@@ -18,14 +18,14 @@ export function DiscordConnectForm({
   onConnected,
   onCancel,
 }: ConnectFormProps) {
-  const connectDiscord = useAppStore((s) => s.connectDiscord);
+  const connect = useAppStore((s) => s.connect);
   const [webhookUrl, setWebhookUrl] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);
   const [connecting, setConnecting] = useState(false);
   const ids = useId();
 
   const submit = () =>
-    void runConnect(() => connectDiscord({ webhookUrl: webhookUrl.trim() }), { setConnecting, setError, onConnected });
+    void runConnect(() => connect({ platform: 'discord', webhookUrl: webhookUrl.trim() }), { setConnecting, setError, onConnected });
 
   const looksWrong = webhookUrl.trim() !== '' && !webhookUrlPattern.test(webhookUrl.trim());
 

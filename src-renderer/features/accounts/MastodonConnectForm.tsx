@@ -3,6 +3,7 @@
 // this window: RFC 8252 §8.12). While the browser is open the form says where the user has to go
 // (useBrowserSignIn), and offers to finish with the address the browser landed on.
 import { useId, useState } from 'react';
+import type { ConnectInput } from '../../bridge';
 import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
 import { ConnectField } from './ConnectField';
@@ -18,9 +19,9 @@ export function MastodonConnectForm({
   /** The account's instance when reconnecting (not a secret). */
   instance?: string | undefined;
 }) {
-  const connectMastodon = useAppStore((s) => s.connectMastodon);
+  const connect = useAppStore((s) => s.connect);
   const [instance, setInstance] = useState(initialInstance ?? '');
-  const signIn = useBrowserSignIn(connectMastodon, onConnected);
+  const signIn = useBrowserSignIn((input: ConnectInput<'mastodon'>) => connect(input), onConnected);
   const ids = useId();
 
   return (
@@ -32,7 +33,7 @@ export function MastodonConnectForm({
       error={signIn.error}
       connecting={signIn.connecting}
       browserSignIn
-      onSubmit={() => void signIn.start({ instance: instance.trim() })}
+      onSubmit={() => void signIn.start({ platform: 'mastodon', instance: instance.trim() })}
       onCancel={() => signIn.stopWaiting() || onCancel()}
       onConfirm={(confirmation) => void signIn.confirm(confirmation)}
       onDismissQuestion={signIn.dismissQuestion}

@@ -27,7 +27,7 @@ export function SlackConnectForm({
   /** The name the account had, when reconnecting: a label the user chose, not a secret. */
   channelName?: string;
 }) {
-  const connectSlack = useAppStore((s) => s.connectSlack);
+  const connect = useAppStore((s) => s.connect);
   const [webhookUrl, setWebhookUrl] = useState('');
   const [label, setLabel] = useState(channelName);
   const [error, setError] = useState<BridgeError | null>(null);
@@ -37,7 +37,7 @@ export function SlackConnectForm({
   const submit = () => {
     // The contract refuses an empty name with a schema message; this says it in words instead.
     if (label.trim() === '') return setError(channelNameMissing);
-    void runConnect(() => connectSlack({ webhookUrl: webhookUrl.trim(), label: label.trim() }), {
+    void runConnect(() => connect({ platform: 'slack', webhookUrl: webhookUrl.trim(), label: label.trim() }), {
       setConnecting,
       setError,
       onConnected,

@@ -18,7 +18,7 @@ export function TelegramConnectForm({
   onConnected,
   onCancel,
 }: ConnectFormProps) {
-  const connectTelegram = useAppStore((s) => s.connectTelegram);
+  const connect = useAppStore((s) => s.connect);
   const [botToken, setBotToken] = useState('');
   const [chatId, setChatId] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);
@@ -26,7 +26,7 @@ export function TelegramConnectForm({
   const ids = useId();
 
   const submit = () =>
-    void runConnect(() => connectTelegram({ botToken: botToken.trim(), chatId: chatId.trim() }), {
+    void runConnect(() => connect({ platform: 'telegram', botToken: botToken.trim(), chatId: chatId.trim() }), {
       setConnecting,
       setError,
       onConnected,

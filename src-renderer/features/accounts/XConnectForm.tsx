@@ -18,8 +18,8 @@ export function XConnectForm({
   const loadError = useAppStore((s) => s.developerAppErrors.x ?? null);
   const loadDeveloperApp = useAppStore((s) => s.loadDeveloperApp);
   const showSettingsSection = useAppStore((s) => s.showSettingsSection);
-  const connectX = useAppStore((s) => s.connectX);
-  const signIn = useBrowserSignIn(() => connectX(), onConnected);
+  const connect = useAppStore((s) => s.connect);
+  const signIn = useBrowserSignIn(() => connect({ platform: 'x' }), onConnected);
   const ids = useId();
   const titleId = `${ids}-title`;
 

@@ -1,10 +1,104 @@
-// The platforms an account can be added for. Adding one is adding an entry here and its connect
-// form in AccountsView; the choice screen is built from this list. Names come from the shared
-// platform table, so the counter, preflight and these screens call a platform the same.
-import type { ReactNode } from 'react';
-import type { Platform } from '../../bridge';
-import { platformRules } from '../../../src-shared/platforms';
+// Every platform as the Accounts screens show it: one record each, in one registry keyed by every
+// platform id, so a platform without its description, logo, connect form or disconnect note does
+// not compile, and the choice screen (built from the registry) cannot leave one out. Names come
+// from the shared platform table, so the counter, preflight and these screens call a platform the same.
+import type { ComponentType, CSSProperties, ReactNode } from 'react';
+import type { Account, Platform } from '../../bridge';
+import { platformIds, platformRules } from '../../../src-shared/platforms';
+import type { ConnectedAccount } from '../../state/accountsSlice';
 import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
+import { MastodonOptions } from '../composer/MastodonOptions';
+import { BlueskyConnectForm } from './BlueskyConnectForm';
+import { DiscordConnectForm } from './DiscordConnectForm';
+import { MastodonConnectForm } from './MastodonConnectForm';
+import { SlackConnectForm } from './SlackConnectForm';
+import { TelegramConnectForm } from './TelegramConnectForm';
+import { XConnectForm } from './XConnectForm';
+
+/** What the Accounts screen hands every platform's connect form. */
+export interface PlatformConnectProps {
+  /** The account being reconnected; its secret is never put back in a form. */
+  reconnect?: Account | undefined;
+  onConnected(connected: ConnectedAccount): void;
+  onCancel(): void;
+}
+
+export interface PlatformUi {
+  /** One line on the choice screen: how connecting works there. */
+  description: string;
+  Logo: ComponentType;
+  /** The brand colour its logo's tile is tinted with; null for a mark in its own colours (Slack)
+   *  or in the text colour (X). */
+  tint: string | null;
+  ConnectForm: ComponentType<PlatformConnectProps>;
+  /** What Disconnect makes Localpost forget, said on the confirmation. */
+  disconnectNote: string;
+  /** The sign-in finishes in the system browser (OAuth): whoever is signed in there is who comes
+   *  back, so a new account from it is named with an Undo (ConnectedAsNotice). */
+  signsInThroughBrowser: boolean;
+  /** What only this platform has in the composer, shown while one of its accounts is a target. */
+  PostOptions?: ComponentType;
+}
+
+export const platformUi: Record<Platform, PlatformUi> = {
+  bluesky: {
+    description: 'Connect with an app password. Any hosting provider.',
+    Logo: BlueskyLogo,
+    tint: '#1185fe',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <BlueskyConnectForm prefill={reconnect && { handle: reconnect.handle, service: reconnect.service }} {...props} />
+    ),
+    disconnectNote: 'Localpost signs out and forgets the app password.',
+    signsInThroughBrowser: false,
+  },
+  mastodon: {
+    description: 'Sign in on your instance in your browser. Any Mastodon server.',
+    Logo: MastodonLogo,
+    tint: '#6364ff',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <MastodonConnectForm reconnecting={reconnect !== undefined} instance={reconnect?.service} {...props} />
+    ),
+    disconnectNote: 'Localpost revokes its access on your instance and forgets the sign-in.',
+    signsInThroughBrowser: true,
+    PostOptions: MastodonOptions,
+  },
+  x: {
+    description: 'Sign in in your browser through your own X developer app.',
+    Logo: XLogo,
+    tint: null,
+    ConnectForm: ({ reconnect, ...props }) => <XConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    disconnectNote: 'Localpost revokes its access on X and forgets the sign-in.',
+    signsInThroughBrowser: true,
+  },
+  discord: {
+    description: 'Post to a channel through its webhook URL.',
+    Logo: DiscordLogo,
+    tint: '#5865f2',
+    ConnectForm: ({ reconnect, ...props }) => <DiscordConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    disconnectNote: 'Localpost forgets the webhook URL; the webhook itself stays in Discord.',
+    signsInThroughBrowser: false,
+  },
+  slack: {
+    description: 'Post text to a channel through an incoming webhook.',
+    Logo: SlackLogo,
+    tint: null,
+    ConnectForm: ({ reconnect, ...props }) => (
+      <SlackConnectForm reconnecting={reconnect !== undefined} channelName={reconnect?.handle} {...props} />
+    ),
+    disconnectNote: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
+    signsInThroughBrowser: false,
+  },
+  telegram: {
+    description: 'Post to a channel or group with your own bot.',
+    Logo: TelegramLogo,
+    tint: '#229ed9',
+    ConnectForm: ({ reconnect, ...props }) => <TelegramConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    disconnectNote: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
+    signsInThroughBrowser: false,
+  },
+};
+
+export const platformNames = Object.fromEntries(platformIds.map((id) => [id, platformRules[id].name])) as Record<Platform, string>;
 
 export interface ConnectablePlatform {
   id: Platform;
@@ -12,59 +106,30 @@ export interface ConnectablePlatform {
   description: string;
 }
 
-export const platformNames: Record<Platform, string> = {
-  bluesky: platformRules.bluesky.name,
-  mastodon: platformRules.mastodon.name,
-  x: platformRules.x.name,
-  discord: platformRules.discord.name,
-  slack: platformRules.slack.name,
-  telegram: platformRules.telegram.name,
-};
+/** The choice screen's list, in the order of the platform ids. */
+export const connectablePlatforms: ConnectablePlatform[] = platformIds.map((id) => ({
+  id,
+  name: platformNames[id],
+  description: platformUi[id].description,
+}));
 
-export const connectablePlatforms: ConnectablePlatform[] = [
-  { id: 'bluesky', name: platformNames.bluesky, description: 'Connect with an app password. Any hosting provider.' },
-  { id: 'mastodon', name: platformNames.mastodon, description: 'Sign in on your instance in your browser. Any Mastodon server.' },
-  { id: 'x', name: platformNames.x, description: 'Sign in in your browser through your own X developer app.' },
-  { id: 'discord', name: platformNames.discord, description: 'Post to a channel through its webhook URL.' },
-  { id: 'slack', name: platformNames.slack, description: 'Post text to a channel through an incoming webhook.' },
-  { id: 'telegram', name: platformNames.telegram, description: 'Post to a channel or group with your own bot.' },
-];
-
-export const platformLogos: Record<Platform, ReactNode> = {
-  bluesky: <BlueskyLogo />,
-  mastodon: <MastodonLogo />,
-  x: <XLogo />,
-  discord: <DiscordLogo />,
-  slack: <SlackLogo />,
-  telegram: <TelegramLogo />,
-};
+/** "Bluesky, Mastodon, X, Discord, Slack or Telegram": every platform an account can be added for. */
+export const connectablePlatformList = `${connectablePlatforms
+  .slice(0, -1)
+  .map((platform) => platform.name)
+  .join(', ')} or ${connectablePlatforms.at(-1)!.name}`;
 
 /** The platform's mark on its tinted tile; `small` sits next to a line of text. Decorative. */
-export function PlatformLogo({ platform, small = false }: { platform: Platform; small?: boolean }) {
+export function PlatformLogo({ platform, small = false }: { platform: Platform; small?: boolean }): ReactNode {
+  const { Logo, tint } = platformUi[platform];
   return (
-    <span className={small ? 'platform-logo platform-logo-small' : 'platform-logo'} data-platform={platform}>
-      {platformLogos[platform]}
+    <span
+      className={small ? 'platform-logo platform-logo-small' : 'platform-logo'}
+      data-platform={platform}
+      data-tint={tint ? 'brand' : 'none'}
+      style={tint ? ({ '--platform-tint': tint } as CSSProperties) : undefined}
+    >
+      <Logo />
     </span>
   );
 }
-
-/** What Disconnect makes Localpost forget, said on the confirmation. */
-export const disconnectNotes: Record<Platform, string> = {
-  bluesky: 'Localpost signs out and forgets the app password.',
-  mastodon: 'Localpost revokes its access on your instance and forgets the sign-in.',
-  x: 'Localpost revokes its access on X and forgets the sign-in.',
-  discord: 'Localpost forgets the webhook URL; the webhook itself stays in Discord.',
-  slack: 'Localpost forgets the webhook URL; the webhook itself stays in Slack.',
-  telegram: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
-};
-
-/** Platforms whose sign-in finishes in the system browser (OAuth): whoever is signed in there is
- *  who comes back, so a new account from it is named with an Undo (ConnectedAsNotice). */
-export const signsInThroughBrowser: Record<Platform, boolean> = {
-  bluesky: false,
-  mastodon: true,
-  x: true,
-  discord: false,
-  slack: false,
-  telegram: false,
-};

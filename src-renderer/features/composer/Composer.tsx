@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AddImageButton, ImageAttachments } from './ImageAttachments';
 import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
-import { MastodonOptions } from './MastodonOptions';
+import { PlatformPostOptions } from './PlatformPostOptions';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
@@ -82,7 +82,7 @@ export function Composer() {
       </div>
 
       <TargetPicker issues={issues} />
-      <MastodonOptions />
+      <PlatformPostOptions />
       <PreflightIssues issues={issues} />
 
       {saveError && <ErrorAlert error={saveError} />}

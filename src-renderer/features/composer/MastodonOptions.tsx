@@ -1,4 +1,5 @@
-// What only Mastodon has, shown once a Mastodon account is chosen: a content warning (sent as
+// What only Mastodon has, shown once a Mastodon account is chosen (its `PostOptions` in the
+// platform registry): a content warning (sent as
 // `spoiler_text`, shown in place of the post until opened, and counted in the instance's limit)
 // and who sees the post (methods/statuses `visibility`). Both are kept with the draft.
 import type { MastodonVisibility } from '../../bridge';
@@ -18,18 +19,11 @@ const visibilityHints: Record<MastodonVisibility, string> = {
   direct: 'Only the people the post mentions.',
 };
 
-const noTargets: string[] = [];
-
 export function MastodonOptions() {
-  const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
-  const targetsMastodon = useAppStore((s) =>
-    (s.accounts ?? []).some((account) => account.platform === 'mastodon' && targetIds.includes(account.id)),
-  );
   const contentWarning = useAppStore((s) => s.composer?.contentWarning ?? '');
   const visibility = useAppStore((s) => s.composer?.visibility ?? 'public');
   const setContentWarning = useAppStore((s) => s.setContentWarning);
   const setVisibility = useAppStore((s) => s.setVisibility);
-  if (!targetsMastodon) return null;
 
   return (
     <fieldset className="platform-options">

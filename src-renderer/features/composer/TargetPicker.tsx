@@ -98,7 +98,7 @@ function TargetRow({
   const over = counterIssues.length > 0;
   const textOnly = maxImagesFor(account.platform, account.limits) === 0;
   const count = postLength(account.platform, length, text, contentWarning);
-  const countsWarning = account.platform === 'mastodon' && contentWarning !== '';
+  const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
   const describedBy = [`${inputId}-platform`, cap ? `${inputId}-cap` : null, connected ? null : `${inputId}-status`]
     .filter(Boolean)

@@ -1,0 +1,58 @@
+// What one platform registers: how to build its adapter from what the platforms share, how it
+// connects an account, and what the shared machinery must do for it (token refresh, redaction).
+// Each platform's folder exports one of these; platformModules.ts lists them all.
+import type { Account, ConnectInput, Platform } from '../../../src-preload/contract';
+import type { AccountStore } from '../accounts/accountStore';
+import type { DeveloperAppStore } from '../developerApps/developerAppStore';
+import type { AddressPolicy } from '../http/addressPolicy';
+import type { Logger } from '../log/logger';
+import type { EnvRecord } from '../oauth/endpoints';
+import type { OAuthAccounts, TokenPolicy } from '../oauth/oauthAccounts';
+import type { OAuthEngine } from '../oauth/oauthFlow';
+import type { Clock, HttpFetch } from '../ports';
+import type { Vault } from '../vault/vault';
+import type { PlatformAdapter } from './adapter';
+import type { SaveVerifiedDeps } from './saveVerifiedConnection';
+
+export interface Connected {
+  account: Account;
+  updatedExisting: boolean;
+}
+
+/** What a platform's adapter may use; one per platform, so `log` and `apiBase` are already its own. */
+export interface PlatformContext {
+  vault: Vault;
+  /** The user's own developer apps, for platforms that post only through one. */
+  developerApps: DeveloperAppStore;
+  accounts: AccountStore;
+  fetch: HttpFetch;
+  clock: Clock;
+  /** Environment overrides (LOCALPOST_<PLATFORM>_API_BASE, ...), for tests and self-hosted servers. */
+  env: EnvRecord;
+  addressPolicy: AddressPolicy;
+  log: Logger;
+  /** The platform's API base: `fallback`, or LOCALPOST_<ID>_API_BASE in tests and development builds. */
+  apiBase(fallback: string): string;
+  /** The OAuth engine and the saved grants' refresh, for platforms that sign in through a browser. */
+  oauth: OAuthEngine;
+  oauthAccounts: OAuthAccounts;
+  /** For webhook and bot-token platforms: writes a verified connection (saveVerifiedConnection). */
+  saveVerified: SaveVerifiedDeps;
+  accountChanged(profileId: string): void;
+}
+
+/** A built platform: its adapter, and how it connects an account from its connect shape. */
+export interface BuiltPlatform<P extends Platform> {
+  adapter: PlatformAdapter;
+  connect(input: ConnectInput<P>, profileId: string): Promise<Connected>;
+}
+
+export interface PlatformModule<P extends Platform> {
+  id: P;
+  create(ctx: PlatformContext): BuiltPlatform<P>;
+  /** Platforms whose accounts hold an OAuth grant: every saved grant is tracked for refresh and
+   *  expiry notices (at start and when the vault opens), under this policy when it has one. */
+  oauth?: { tokenPolicy?: TokenPolicy };
+  /** The fields of its saved credential that the logger must redact wherever they appear. */
+  secretFields?: readonly string[];
+}

@@ -1,0 +1,19 @@
+// Every platform's module, by id: the one place the core registers a platform. Keyed by every
+// platform id, so a platform in platformIds without a module here does not compile.
+import type { Platform } from '../../../src-preload/contract';
+import { blueskyModule } from './bluesky/blueskyModule';
+import { discordModule } from './discord/discordModule';
+import { mastodonModule } from './mastodon/mastodonModule';
+import type { PlatformModule } from './platformModule';
+import { slackModule } from './slack/slackModule';
+import { telegramModule } from './telegram/telegramModule';
+import { xModule } from './x/xModule';
+
+export const platformModules = {
+  bluesky: blueskyModule,
+  mastodon: mastodonModule,
+  x: xModule,
+  discord: discordModule,
+  slack: slackModule,
+  telegram: telegramModule,
+} as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -1,0 +1,23 @@
+// X's registration: OAuth 2.0 with PKCE through the user's own developer app (saved in Settings).
+import type { PlatformModule } from '../platformModule';
+import { XAdapter, xTokenPolicy } from './xAdapter';
+
+export const xModule = {
+  id: 'x',
+  // X's access tokens last 2 hours: refresh 5 minutes ahead (docs.x.com, authorization-code),
+  // also for accounts saved in earlier runs.
+  oauth: { tokenPolicy: xTokenPolicy },
+  create(ctx) {
+    const adapter = new XAdapter({
+      oauth: ctx.oauth,
+      oauthAccounts: ctx.oauthAccounts,
+      accounts: ctx.accounts,
+      developerApp: ctx.developerApps.forPlatform('x'),
+      fetch: ctx.fetch,
+      clock: ctx.clock,
+      env: ctx.env,
+      log: ctx.log,
+    });
+    return { adapter, connect: (_input, profileId) => adapter.connect(profileId) };
+  },
+} satisfies PlatformModule<'x'>;
