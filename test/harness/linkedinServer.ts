@@ -30,6 +30,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOAuthServer, testAccountId, type InjectedFault, type TestOAuthServer } from './oauthServer';
+import { parseJson, readBody } from './requestBody';
 
 export interface LinkedInServerOptions {
   /** Access token lifetime in seconds; LinkedIn's is 60 days (authorization-code-flow, "Step 3"). */
@@ -531,16 +532,4 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}

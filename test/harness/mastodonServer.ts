@@ -21,6 +21,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
+import { readBody } from './requestBody';
 
 export interface MastodonRequestRecord {
   method: string;
@@ -330,11 +331,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** JSON, form-encoded or multipart (files as `{ type, size }`), as Rails would read the params. */
 async function parseBody(raw: Buffer, contentType: string): Promise<unknown> {

@@ -37,6 +37,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compileOpenApiContract, readSharedSpec, type OpenApiContract, type OperationMatch } from './openApiContract';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
+import { parseJson, readBody } from './requestBody';
 
 export type PinterestHost = 'production' | 'sandbox';
 export type PinterestAccess = 'standard' | 'trial';
@@ -374,7 +375,7 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
       body: form.toString(),
     });
     const text = await provided.text();
-    const json = parseJsonText(text) as Record<string, unknown> | undefined;
+    const json = parseJson(text) as Record<string, unknown> | undefined;
     // The provider's own refusals (invalid_client, invalid_grant) go back as it wrote them, RFC 6749 §5.2.
     if (provided.status !== 200 || !json || typeof json.access_token !== 'string') {
       return answer(provided.status, json ?? { error: 'server_error', error_description: text });
@@ -533,19 +534,7 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
     for (const secret of ['code', 'refresh_token', 'client_secret', 'code_verifier']) if (secret in form) form[secret] = '[redacted]';
     return form;
   }
-  return parseJsonText(raw.toString('utf8')) ?? raw.toString('utf8');
+  return parseJson(raw.toString('utf8')) ?? raw.toString('utf8');
 }
 
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}

@@ -25,6 +25,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import twitterText from 'twitter-text';
 import { startOAuthServer, type InjectedFault, type OAuthServerOptions, type TestOAuthServer } from './oauthServer';
+import { parseJson, readBody } from './requestBody';
 
 export interface XServer {
   oauth: TestOAuthServer;
@@ -273,16 +274,4 @@ function displayNameOf(accountId: string): string {
   return accountId.charAt(0).toUpperCase() + accountId.slice(1);
 }
 
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
