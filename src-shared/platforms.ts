@@ -76,6 +76,9 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 10,
     handleStyle: 'plain',
   },
+  // posts-api: commentary up to 3,000 characters; one image (with altText up to 4,086) through
+  // content.media. Counted in UTF-16 units, never fewer than LinkedIn counts.
+  linkedin: { name: 'LinkedIn', length: { count: utf16Length, limit: 3000, unit: 'characters' }, maxImages: 1, altTextLimit: 4086, handleStyle: 'plain' },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the

@@ -10,7 +10,7 @@ import { isLoopbackHost } from '../http/addressPolicy';
 
 export { isLoopbackHost };
 
-export type OAuthPlatform = 'x' | 'mastodon';
+export type OAuthPlatform = 'x' | 'mastodon' | 'linkedin';
 
 export interface OAuthEndpoints {
   authorizeUrl: string;
@@ -39,6 +39,19 @@ const xDefaults = {
 /** X's endpoints, with any environment overrides applied. */
 export function xEndpoints(env: EnvRecord): OAuthEndpoints {
   return withOverrides('x', xDefaults, env);
+}
+
+// learn.microsoft.com, linkedin/shared/authentication/authorization-code-flow: no revocation
+// endpoint; a member removes the app in LinkedIn's settings.
+const linkedinDefaults = {
+  authorizeUrl: 'https://www.linkedin.com/oauth/v2/authorization',
+  tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken',
+  apiBase: 'https://api.linkedin.com',
+};
+
+/** LinkedIn's endpoints, with any environment overrides applied. */
+export function linkedinEndpoints(env: EnvRecord): OAuthEndpoints {
+  return withOverrides('linkedin', linkedinDefaults, env);
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Platform } from '../../../src-preload/contract';
 import { blueskyModule } from './bluesky/blueskyModule';
 import { discordModule } from './discord/discordModule';
+import { linkedinModule } from './linkedin/linkedinModule';
 import { mastodonModule } from './mastodon/mastodonModule';
 import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
@@ -16,4 +17,5 @@ export const platformModules = {
   discord: discordModule,
   slack: slackModule,
   telegram: telegramModule,
+  linkedin: linkedinModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -6,10 +6,11 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
+import { LinkedInConnectForm } from './LinkedInConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
@@ -95,6 +96,14 @@ export const platformUi: Record<Platform, PlatformUi> = {
     ConnectForm: ({ reconnect, ...props }) => <TelegramConnectForm reconnecting={reconnect !== undefined} {...props} />,
     disconnectNote: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
     signsInThroughBrowser: false,
+  },
+  linkedin: {
+    description: 'Sign in in your browser through your own LinkedIn developer app.',
+    Logo: LinkedInLogo,
+    tint: '#0a66c2',
+    ConnectForm: ({ reconnect, ...props }) => <LinkedInConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    disconnectNote: 'Localpost forgets the sign-in; remove the app in your LinkedIn settings to end its access there.',
+    signsInThroughBrowser: true,
   },
 };
 

@@ -1,0 +1,197 @@
+// LinkedIn, a member's own posts (learn.microsoft.com, linkedin/shared/authentication/
+// authorization-code-flow and linkedin/marketing/community-management/shares/posts-api): the user
+// brings their own developer app with "Share on LinkedIn" and "Sign In with LinkedIn using OpenID
+// Connect". Sign-in is the standard 3-legged flow: the client secret in the token form and no PKCE
+// (the standard flow refuses a code_verifier), to one exact redirect URL, so a fixed loopback port.
+// The member is read from the OpenID userinfo (`sub` names the author). Access tokens last 60 days
+// and a "Share on LinkedIn" app gets no refresh token: the user is told a week ahead to reconnect.
+import type { Account } from '../../../../src-preload/contract';
+import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import type { AccountStore } from '../../accounts/accountStore';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import { AppError } from '../../errors';
+import { failureActions } from '../../http/platformFailure';
+import type { Logger } from '../../log/logger';
+import { linkedinEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import type { OAuthClientCredentials } from '../../oauth/oauthClient';
+import type { OAuthEngine } from '../../oauth/oauthFlow';
+import type { Clock, HttpFetch } from '../../ports';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { linkedinProblem } from './linkedinErrors';
+import { escapeLittleText } from './littleText';
+
+const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
+
+/**
+ * The API version every /rest/ call names (linkedin/marketing/versioning: each is served for at
+ * least a year after its release, then sunset); the one place to move it forward.
+ */
+export const linkedinApiVersion = '202610';
+
+/** 60-day access tokens and no refresh token: a `token.expiring` notice 7 days before the end. */
+export const linkedinTokenPolicy = { expiringNoticeMs: 7 * 24 * 3_600_000 };
+
+export interface LinkedInAdapterDeps {
+  oauth: OAuthEngine;
+  oauthAccounts: OAuthAccounts;
+  accounts: AccountStore;
+  developerApp: PlatformDeveloperApp;
+  fetch: HttpFetch;
+  clock: Clock;
+  env: EnvRecord;
+  log: Logger;
+}
+
+/** OpenID Connect userinfo (sign-in-with-linkedin-v2): `sub` is the member's id. */
+interface LinkedInUserinfo {
+  sub?: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+}
+
+export class LinkedInAdapter implements PlatformAdapter {
+  readonly platform = 'linkedin' as const;
+
+  // No dedupesRetries and no findPublished: LinkedIn takes no idempotency key, and a member app
+  // cannot read posts back (w_member_social is write-only), so a post whose answer was lost stays
+  // `unknown` for the user to settle rather than risk posting it twice.
+
+  constructor(private readonly deps: LinkedInAdapterDeps) {}
+
+  /** Signs in with the saved developer app in the system browser, reads the member and saves it. */
+  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    const app = this.deps.developerApp.read();
+    const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);
+    if (!app.clientId || !app.clientSecret) {
+      throw new AppError('developer_app_missing', 'LinkedIn lets only your own developer app post for you, and none is saved in Localpost yet.', {
+        action: `Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client Secret, and register ${redirectUri} as its Authorized redirect URL.`,
+      });
+    }
+    const endpoints = linkedinEndpoints(this.deps.env);
+    const client: OAuthClientCredentials = { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' };
+
+    const started = await this.deps.oauth.startAuthorization({
+      platform: 'linkedin',
+      platformName: 'LinkedIn',
+      profileId,
+      endpoints,
+      ...client,
+      scopes: linkedinDeveloperAppSpec.scopes,
+      redirect: { fixedPort: app.redirectPort },
+      pkce: false,
+    });
+    const tokens = await started.result;
+
+    // The new token directly: there is no saved account for authorizedFetch to act on yet.
+    const response = await this.deps.fetch(`${endpoints.apiBase}/v2/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
+    if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
+    const me = (await response.json()) as LinkedInUserinfo;
+    const name = me.name?.trim() || [me.given_name, me.family_name].filter(Boolean).join(' ').trim();
+    if (!me.sub || !name) {
+      throw new AppError('platform_rejected', 'LinkedIn did not say which member signed in.', {
+        action: 'Check that your app has the product "Sign In with LinkedIn using OpenID Connect", then connect again.',
+      });
+    }
+
+    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
+      profileId,
+      platform: 'linkedin',
+      remoteId: me.sub,
+      handle: name,
+      service: 'linkedin.com',
+      displayName: name,
+    });
+    this.deps.oauthAccounts.save(account, {
+      platformName: 'LinkedIn',
+      endpoints: { tokenUrl: endpoints.tokenUrl, issuer: endpoints.issuer },
+      client,
+      tokens,
+      extra: { apiBase: endpoints.apiBase, sub: me.sub },
+    });
+    this.deps.log.info('LinkedIn account connected', { account: account.id, updatedExisting });
+    return { account, updatedExisting };
+  }
+
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
+      await (await this.#api(account, '/v2/userinfo', { method: 'GET' })).body?.cancel();
+    }, 'needs_reauth');
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const author = this.#author(account);
+    const images: Array<{ id: string; altText: string }> = [];
+    for (const image of post.images) images.push({ id: await this.#uploadImage(account, author, image), altText: image.alt });
+
+    // posts-api, "Create a text-only post" and "Create a single-image post".
+    const response = await this.#api(account, '/rest/posts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        author,
+        commentary: escapeLittleText(post.text),
+        visibility: 'PUBLIC',
+        distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+        ...(images[0] ? { content: { media: { id: images[0].id, ...(images[0].altText.trim() ? { altText: images[0].altText } : {}) } } } : {}),
+        lifecycleState: 'PUBLISHED',
+        isReshareDisabledByAuthor: false,
+      }),
+    });
+    await response.body?.cancel();
+    const urn = response.headers.get('x-restli-id');
+    if (!urn) {
+      throw new AppError('platform_rejected', 'LinkedIn answered without the new post’s id.', { action: 'Check your LinkedIn profile before publishing again.' });
+    }
+    return { uri: urn, cid: null, url: `https://www.linkedin.com/feed/update/${encodeURIComponent(urn)}/` };
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // LinkedIn has no revocation endpoint (the member removes the app in their settings): the
+    // sign-in is forgotten here.
+    await this.deps.oauthAccounts.disconnect(account);
+  }
+
+  /**
+   * images-api: `initializeUpload` for the member, then one PUT of the whole file to the upload
+   * URL it returned; the image URN then goes in the post's `content.media`.
+   */
+  async #uploadImage(account: Account, owner: string, image: OutgoingPost['images'][number]): Promise<string> {
+    const initialized = await this.#api(account, '/rest/images?action=initializeUpload', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ initializeUploadRequest: { owner } }),
+    });
+    const value = ((await initialized.json()) as { value?: { uploadUrl?: string; image?: string } }).value;
+    if (!value?.uploadUrl || !value.image) {
+      throw new AppError('platform_rejected', 'LinkedIn answered an image upload without where to send it.', { action: 'Publish again; nothing was posted.' });
+    }
+    const uploaded = await this.deps.oauthAccounts.authorizedFetch(account, value.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': image.mime },
+      body: new Uint8Array(image.bytes),
+    });
+    if (!uploaded.ok) throw await linkedinProblem(uploaded, this.deps.clock.now());
+    await uploaded.body?.cancel();
+    return value.image;
+  }
+
+  #author(account: Account): string {
+    return `urn:li:person:${this.deps.oauthAccounts.extra(account).sub ?? account.remoteId}`;
+  }
+
+  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
+    if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved LinkedIn address.`, { action: failureActions.reconnect });
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    headers.set('linkedin-version', linkedinApiVersion);
+    headers.set('x-restli-protocol-version', '2.0.0');
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
+    return response;
+  }
+}

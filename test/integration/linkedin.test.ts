@@ -1,0 +1,232 @@
+// LinkedIn end to end in Node, through the core's real dispatch: a real OAuth server configured like
+// LinkedIn's standard 3-legged flow (client_secret_post, no PKCE, 60-day tokens, no refresh) with a
+// contract mock of the member API on the same origin (test/harness/linkedinServer.ts), reached
+// through the LOCALPOST_LINKEDIN_* endpoint overrides. The test plays the system browser.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { secretIdFor } from '../../src-main/core/accounts/accountStore';
+import { openDatabase } from '../../src-main/core/db/openDatabase';
+import { createLogger } from '../../src-main/core/log/logger';
+import type { OAuthAccountCredential } from '../../src-main/core/oauth/oauthAccounts';
+import { linkedinApiVersion } from '../../src-main/core/platforms/linkedin/linkedinAdapter';
+import { systemClock } from '../../src-main/core/ports';
+import { Vault } from '../../src-main/core/vault/vault';
+import { smallPng } from '../fixtures/images';
+import { startCore, type CoreClient } from '../harness/coreClient';
+import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
+import { playBrowser } from '../harness/oauthServer';
+import { testKeyWrapper } from '../harness/testPorts';
+import { waitFor } from '../harness/waitFor';
+
+let linkedin: LinkedInServer;
+before(async () => {
+  linkedin = await startLinkedInServer();
+});
+after(() => linkedin.close());
+
+const start = (server: LinkedInServer = linkedin, dataDir?: string) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
+
+async function saveApp(app: CoreClient, server: LinkedInServer = linkedin) {
+  return app.call('developerApps.save', {
+    platform: 'linkedin',
+    clientId: server.client.clientId,
+    clientSecret: server.client.clientSecret,
+    redirectPort: server.oauth.fixedRedirectPort,
+  });
+}
+
+/** Starts accounts.connect for LinkedIn and answers the consent page like the member would. */
+async function connected(app: CoreClient, server: LinkedInServer = linkedin) {
+  await saveApp(app, server);
+  const opened = app.openedUrls.length;
+  const pending = app.call('accounts.connect', { platform: 'linkedin' });
+  pending.catch(() => {});
+  const consentUrl = await waitFor(() => app.openedUrls[opened], 'the consent page to open');
+  await playBrowser(consentUrl);
+  return { ...(await pending), consentUrl };
+}
+
+async function draft(app: CoreClient, accountIds: string[], text: string, images: Array<{ alt: string }> = []) {
+  const created = await app.call('drafts.create', {});
+  await app.call('drafts.save', { id: created.id, text, targetAccountIds: accountIds, langs: ['en'] });
+  for (const image of images) {
+    const added = await app.call('drafts.addImage', { draftId: created.id, fileName: 'a.png', bytes: new Uint8Array(await smallPng(120, 80)) });
+    await app.call('drafts.setImageAlt', { draftId: created.id, imageId: added.id, alt: image.alt });
+  }
+  return created.id;
+}
+
+/** What the vault holds for an account, read as the app would (after the app closed). */
+async function storedCredential(dataDir: string, accountId: string): Promise<OAuthAccountCredential> {
+  const db = openDatabase(dataDir);
+  try {
+    const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+    await vault.open();
+    return JSON.parse(vault.get(secretIdFor(accountId))!) as OAuthAccountCredential;
+  } finally {
+    db.close();
+  }
+}
+
+const postsSent = () => linkedin.requests.filter((r) => r.method === 'POST' && r.path === '/rest/posts').length;
+
+describe('LinkedIn: connect', () => {
+  it('without a developer app says why and where to add one, and opens nothing', async () => {
+    const app = await start();
+    const refusedAsMissing = (error: { code: string; error: { message: string; action?: string } }) => {
+      assert.equal(error.code, 'developer_app_missing');
+      assert.match(error.error.message, /your own developer app/);
+      assert.match(error.error.action ?? '', /Settings → Developer apps → LinkedIn/);
+      assert.match(error.error.action ?? '', /http:\/\/127\.0\.0\.1:\d+\/callback/);
+      return true;
+    };
+    await assert.rejects(app.call('accounts.connect', { platform: 'linkedin' }), refusedAsMissing);
+    // LinkedIn's standard flow needs the client secret: Settings refuses a Client ID alone.
+    await assert.rejects(
+      app.call('developerApps.save', { platform: 'linkedin', clientId: linkedin.client.clientId, redirectPort: linkedin.oauth.fixedRedirectPort }),
+      { code: 'invalid_input' },
+    );
+    await assert.rejects(app.call('accounts.connect', { platform: 'linkedin' }), refusedAsMissing);
+    assert.deepEqual(app.openedUrls, [], 'no browser opened');
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    app.close();
+  });
+
+  it('signs in without PKCE, the secret in the form, to the fixed loopback port; the member from /v2/userinfo; the tokens in the vault', async () => {
+    const app = await start();
+    const { account, updatedExisting, consentUrl } = await connected(app);
+    assert.equal(updatedExisting, false);
+    assert.equal(account.platform, 'linkedin');
+    assert.equal(account.remoteId, linkedin.member.sub);
+    assert.equal(account.handle, 'Alice Example');
+    assert.equal(account.status, 'connected');
+
+    const authorize = new URL(consentUrl);
+    assert.equal(authorize.searchParams.get('redirect_uri'), linkedin.client.redirectUri);
+    assert.equal(authorize.searchParams.get('scope'), 'openid profile w_member_social');
+    assert.equal(authorize.searchParams.get('code_challenge'), null, 'no PKCE');
+    app.close();
+
+    const credential = await storedCredential(app.dataDir, account.id);
+    assert.equal(credential.tokens.refreshToken, undefined);
+    const sixtyDays = 60 * 24 * 3_600_000;
+    assert.ok(Math.abs(credential.tokens.expiresAt! - (Date.now() + sixtyDays)) < 60_000, `expires at ${credential.tokens.expiresAt}`);
+    for (const message of app.traffic) {
+      assert.ok(!message.includes(linkedin.client.clientSecret), 'the client secret crossed the bridge');
+      assert.ok(!message.includes(credential.tokens.accessToken), 'the access token crossed the bridge');
+    }
+    for (const entry of fs.readdirSync(app.dataDir, { recursive: true, encoding: 'utf8' })) {
+      const file = path.join(app.dataDir, entry);
+      if (fs.statSync(file).isFile()) assert.ok(!fs.readFileSync(file).includes(credential.tokens.accessToken), `the access token is in ${entry}`);
+    }
+  });
+
+  it('a sign-in that ends within a week is announced as token.expiring', async () => {
+    const shortLived = await startLinkedInServer({ accessTokenTtlSeconds: 3 * 24 * 3600 });
+    try {
+      const app = await start(shortLived);
+      const { account } = await connected(app, shortLived);
+      const expiring = await waitFor(
+        () => app.traffic.map((message) => JSON.parse(message) as { event?: string; payload?: { accountId?: string } }).find((m) => m.event === 'token.expiring'),
+        'token.expiring',
+      );
+      assert.equal(expiring.payload?.accountId, account.id);
+      app.close();
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
+
+describe('LinkedIn: publish', () => {
+  it('posts text through the Posts API with every reserved character arriving exactly as typed', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    const text = 'Reserved (all of them): [a] {b} <c> #tag *bold* _it_ ~s~ a|b @name back\\slash. End.';
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], text) });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    const created = linkedin.posts.at(-1)!;
+    assert.equal(created.truncated, false);
+    assert.equal(created.commentary, text);
+    assert.equal(created.author, linkedin.member.urn);
+    assert.equal(created.visibility, 'PUBLIC');
+    assert.equal(created.lifecycleState, 'PUBLISHED');
+    assert.equal(target.uri, created.id);
+    assert.equal(target.url, `https://www.linkedin.com/feed/update/${encodeURIComponent(created.id)}/`);
+    const request = linkedin.requests.filter((r) => r.path === '/rest/posts').at(-1)!;
+    assert.equal(request.headers.linkedinVersion, linkedinApiVersion);
+    assert.equal(request.headers.restliProtocolVersion, '2.0.0');
+    app.close();
+  });
+
+  it('posts an image with its alt text through the Images API', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'A picture', [{ alt: 'A red square (small)' }]) });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const created = linkedin.posts.at(-1)!;
+    const image = linkedin.images.find((candidate) => candidate.id === created.media?.id);
+    assert.ok(image?.bytes && image.bytes.length > 0, 'the bytes were uploaded');
+    assert.equal(image.owner, linkedin.member.urn);
+    assert.equal(created.media?.altText, 'A red square (small)');
+    app.close();
+  });
+
+  it('3,000 characters pass; 3,001 are refused in preflight and never sent', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    const sent = postsSent();
+    await assert.rejects(app.call('publish.now', { draftId: await draft(app, [account.id], 'a'.repeat(3001)) }), { code: 'preflight_failed' });
+    assert.equal(postsSent(), sent);
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'b'.repeat(3000)) });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    assert.equal(linkedin.posts.at(-1)!.commentary.length, 3000);
+    app.close();
+  });
+
+  it('a revoked sign-in (401, serviceErrorCode 65601) is platform_auth_failed and the account needs_reauth', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    await linkedin.revokeSeenTokens();
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'After the member removed the app') });
+    assert.equal(post.targets[0]!.error?.code, 'platform_auth_failed');
+    assert.notEqual(post.targets[0]!.status, 'published');
+    const [after] = await app.call('accounts.list', {});
+    assert.equal(after!.status, 'needs_reauth');
+    app.close();
+  });
+
+  it('a refusal is said in LinkedIn\'s words; a 5xx is passing trouble tried again by itself', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    linkedin.injectFault('/rest/posts', { status: 422, body: { status: 422, code: 'UNPROCESSABLE_ENTITY', message: 'ShareCommentary text length exceeded' } });
+    const refused = (await app.call('publish.now', { draftId: await draft(app, [account.id], 'Refused') })).targets[0]!;
+    assert.equal(refused.status, 'failed_permanent');
+    assert.equal(refused.error?.code, 'platform_rejected');
+    assert.match(refused.error!.message, /ShareCommentary text length exceeded/);
+
+    linkedin.injectFault('/rest/posts', { status: 503, body: { status: 503, message: 'Service Unavailable' } });
+    const passing = (await app.call('publish.now', { draftId: await draft(app, [account.id], 'Through the outage') })).targets[0]!;
+    assert.equal(passing.status, 'queued');
+    assert.equal(passing.error?.code, 'platform_rejected');
+    app.close();
+  });
+
+  it('a lost answer leaves the target unknown: LinkedIn cannot be asked, so it is never sent twice', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    const text = 'Did this one go out?';
+    const sent = postsSent();
+    linkedin.loseNextPostResponse();
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], text) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.equal(post.phase, 'needs_attention');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(postsSent(), sent + 1, 'reached LinkedIn once, and nothing re-sent it');
+    assert.equal(linkedin.posts.filter((p) => p.commentary === text).length, 1);
+    app.close();
+  });
+});
