@@ -1,6 +1,5 @@
 // Settings → Developer apps through the real UI in Chromium, against the real core: one tab per
-// platform that needs the user's own app, each the same form drawn from its spec. LinkedIn's app
-// can be saved before Localpost can connect LinkedIn accounts, and the form says so.
+// platform that needs the user's own app, each the same form drawn from its spec.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -35,12 +34,11 @@ describe('Developer apps (Chromium)', () => {
     await page.getByRole('heading', { name: 'Pinterest developer app' }).waitFor();
   });
 
-  it("draws LinkedIn's form from its spec, and saves its app though LinkedIn cannot connect yet", async () => {
+  it("draws LinkedIn's form from its spec, and saves its app ready to connect", async () => {
     const spec = developerAppSpecs.linkedin;
     await page.getByRole('tab', { name: 'LinkedIn' }).click();
     const panel = page.getByRole('tabpanel');
     await panel.getByRole('heading', { name: 'LinkedIn developer app' }).waitFor();
-    await panel.getByText('Connecting LinkedIn accounts is not available in this version of Localpost yet.').waitFor();
     assert.equal(await panel.getByRole('link', { name: spec.portal.name }).getAttribute('href'), spec.portal.url);
     for (const product of spec.products) await panel.locator('strong', { hasText: product }).waitFor();
     assert.deepEqual(await panel.locator('.panel-intro code').allTextContents(), [...spec.scopes]);
@@ -59,7 +57,7 @@ describe('Developer apps (Chromium)', () => {
     const secret = 'linkedin-secret-in-the-page-0123456789';
     await panel.getByLabel('Client secret').fill(secret);
     await panel.getByRole('button', { name: 'Save', exact: true }).click();
-    await panel.getByText('Saved. Connecting LinkedIn accounts is not available yet; your app is ready for it.').waitFor();
+    await panel.getByText('Saved. You can connect a LinkedIn account under Accounts.').waitFor();
     await panel.getByText('A client secret is saved.').waitFor();
     assert.equal(await panel.getByLabel('Client secret').inputValue(), '');
     await shoot('devapps-linkedin');
