@@ -172,6 +172,12 @@ describe('LinkedIn: publish', () => {
     assert.ok(image?.bytes && image.bytes.length > 0, 'the bytes were uploaded');
     assert.equal(image.owner, linkedin.member.urn);
     assert.equal(created.media?.altText, 'A red square (small)');
+    // One image per post through content.media: two are refused before anything is sent.
+    const sent = postsSent();
+    await assert.rejects(app.call('publish.now', { draftId: await draft(app, [account.id], 'Two pictures', [{ alt: 'one' }, { alt: 'two' }]) }), {
+      code: 'preflight_failed',
+    });
+    assert.equal(postsSent(), sent);
     app.close();
   });
 

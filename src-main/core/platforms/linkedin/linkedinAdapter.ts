@@ -103,7 +103,8 @@ export class LinkedInAdapter implements PlatformAdapter {
       remoteId: me.sub,
       handle: name,
       service: 'linkedin.com',
-      displayName: name,
+      // The name is the handle: as displayName too, every screen would say it twice.
+      displayName: null,
     });
     this.deps.oauthAccounts.save(account, {
       platformName: 'LinkedIn',
