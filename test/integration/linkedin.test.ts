@@ -221,6 +221,21 @@ describe('LinkedIn: publish', () => {
     app.close();
   });
 
+  it('a spent daily limit (429, no Retry-After) is rate_limited: the target waits, nothing is lost', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    linkedin.setDailyLimit('POST /rest/posts', { member: 0 });
+    try {
+      const target = (await app.call('publish.now', { draftId: await draft(app, [account.id], 'Over the daily limit') })).targets[0]!;
+      assert.equal(target.status, 'queued');
+      assert.equal(target.error?.code, 'rate_limited');
+      assert.match(target.error!.message, /LinkedIn/);
+    } finally {
+      linkedin.setDailyLimit('POST /rest/posts', { member: 150 });
+    }
+    app.close();
+  });
+
   it('a lost answer leaves the target unknown: LinkedIn cannot be asked, so it is never sent twice', async () => {
     const app = await start();
     const { account } = await connected(app);
