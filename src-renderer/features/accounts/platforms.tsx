@@ -10,11 +10,10 @@ import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, SlackLogo, Telegr
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
-import { LinkedInConnectForm } from './LinkedInConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
-import { XConnectForm } from './XConnectForm';
+import { DeveloperAppConnectForm } from './DeveloperAppConnectForm';
 
 /** What the Accounts screen hands every platform's connect form. */
 export interface PlatformConnectProps {
@@ -67,7 +66,24 @@ export const platformUi: Record<Platform, PlatformUi> = {
     description: 'Sign in in your browser through your own X developer app.',
     Logo: XLogo,
     tint: null,
-    ConnectForm: ({ reconnect, ...props }) => <XConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="x"
+        reconnecting={reconnect !== undefined}
+        // X bills every post to the app that makes it (docs.x.com, x-api/getting-started/pricing).
+        needsApp="X bills every post to the developer app that makes it, so Localpost posts through your own: create one in the X Developer Console and save its Client ID in Settings first."
+        facts={
+          <>
+            <dt>Cost</dt>
+            <dd>
+              X charges your developer app for each post (about $0.015, or $0.20 with a link). Localpost stops at the spending cap
+              you set for each account in Accounts.
+            </dd>
+          </>
+        }
+        {...props}
+      />
+    ),
     disconnectNote: 'Localpost revokes its access on X and forgets the sign-in.',
     signsInThroughBrowser: true,
   },
@@ -101,7 +117,20 @@ export const platformUi: Record<Platform, PlatformUi> = {
     description: 'Sign in in your browser through your own LinkedIn developer app.',
     Logo: LinkedInLogo,
     tint: '#0a66c2',
-    ConnectForm: ({ reconnect, ...props }) => <LinkedInConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="linkedin"
+        reconnecting={reconnect !== undefined}
+        needsApp="LinkedIn lets an app post for you only once it has the Share on LinkedIn product, so Localpost posts through your own: create one in the LinkedIn Developer Portal and save its Client ID and Client Secret in Settings first."
+        facts={
+          <>
+            <dt>Sign-in</dt>
+            <dd>LinkedIn’s sign-in lasts 60 days; Localpost reminds you a week ahead to connect again.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
     disconnectNote: 'Localpost forgets the sign-in; remove the app in your LinkedIn settings to end its access there.',
     signsInThroughBrowser: true,
   },
