@@ -299,6 +299,8 @@ export const connectInputs = {
   discord: z.strictObject({ platform: z.literal('discord'), webhookUrl: z.string().max(512) }),
   slack: z.strictObject({ platform: z.literal('slack'), webhookUrl: z.string().max(512), label: z.string().trim().min(1).max(80) }),
   telegram: z.strictObject({ platform: z.literal('telegram'), botToken: z.string().max(256), chatId: z.string().max(128) }),
+  // Uses the Pinterest developer app saved in Settings, like X.
+  pinterest: z.strictObject({ platform: z.literal('pinterest') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
 
 type ConnectShape = (typeof connectInputs)[Platform];

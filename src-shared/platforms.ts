@@ -76,6 +76,9 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 10,
     handleStyle: 'plain',
   },
+  // A pin: one image, its description up to 500 (the description allows 800; Pinterest's own
+  // editor stops at 500), alt text up to 500 (api-description v5/openapi.json `PinCreate`).
+  pinterest: { name: 'Pinterest', length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1, altTextLimit: 500, handleStyle: 'plain' },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the

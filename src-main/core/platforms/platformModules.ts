@@ -4,6 +4,7 @@ import type { Platform } from '../../../src-preload/contract';
 import { blueskyModule } from './bluesky/blueskyModule';
 import { discordModule } from './discord/discordModule';
 import { mastodonModule } from './mastodon/mastodonModule';
+import { pinterestModule } from './pinterest/pinterestModule';
 import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
 import { telegramModule } from './telegram/telegramModule';
@@ -16,4 +17,5 @@ export const platformModules = {
   discord: discordModule,
   slack: slackModule,
   telegram: telegramModule,
+  pinterest: pinterestModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -6,11 +6,12 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
+import { PinterestConnectForm } from './PinterestConnectForm';
 import { SlackConnectForm } from './SlackConnectForm';
 import { TelegramConnectForm } from './TelegramConnectForm';
 import { XConnectForm } from './XConnectForm';
@@ -95,6 +96,14 @@ export const platformUi: Record<Platform, PlatformUi> = {
     ConnectForm: ({ reconnect, ...props }) => <TelegramConnectForm reconnecting={reconnect !== undefined} {...props} />,
     disconnectNote: 'Localpost forgets the bot token; the bot stays in the chat until you remove it.',
     signsInThroughBrowser: false,
+  },
+  pinterest: {
+    description: 'Sign in in your browser through your own Pinterest developer app. Pins go to your first board.',
+    Logo: PinterestLogo,
+    tint: '#e60023',
+    ConnectForm: ({ reconnect, ...props }) => <PinterestConnectForm reconnecting={reconnect !== undefined} {...props} />,
+    disconnectNote: 'Localpost forgets the sign-in; remove its access under Security in your Pinterest settings.',
+    signsInThroughBrowser: true,
   },
 };
 
