@@ -29,6 +29,8 @@ export interface PlatformRules {
   maxImages: number;
   /** The longest alt text an image may carry, where the platform has a limit. */
   altTextLimit?: number;
+  /** A post there is an image (a pin): one without is refused before it is sent. */
+  requiresImage?: boolean;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
   defaultSpendingCap?: number;
   /** How a handle reads: `at` for accounts (`@alice.bsky.social`, `@alice@mastodon.social`),
@@ -78,7 +80,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   },
   // A pin: one image, its description up to 500 (the description allows 800; Pinterest's own
   // editor stops at 500), alt text up to 500 (api-description v5/openapi.json `PinCreate`).
-  pinterest: { name: 'Pinterest', length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1, altTextLimit: 500, handleStyle: 'plain' },
+  pinterest: { name: 'Pinterest', length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1, altTextLimit: 500, requiresImage: true, handleStyle: 'plain' },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the

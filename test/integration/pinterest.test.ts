@@ -205,15 +205,19 @@ describe('Pinterest: publishing', () => {
     app.close();
   });
 
-  it('a post without an image is refused with what to do, and nothing is pinned', async () => {
+  it('preflight: no image is media.required, a description over 500 is length.max; publish refuses both and nothing is pinned', async () => {
     const app = await start();
     const account = await connected(app);
+    const issues = async (text: string, images: Array<{ alt: string }>) =>
+      (await app.call('drafts.preflight', { id: await draft(app, [account.id], text, images) })).map((i) => i.ruleId);
+    assert.deepEqual(await issues('Words only', []), ['media.required']);
+    assert.deepEqual(await issues('a'.repeat(500), [{ alt: '' }]), []);
+    assert.deepEqual(await issues('a'.repeat(501), [{ alt: '' }]), ['length.max']);
+
     const pinsBefore = pinterest.pins.length;
-    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('Words only')) });
-    const target = post.targets[0]!;
-    assert.notEqual(target.status, 'published');
-    assert.match(target.error?.message ?? '', /A pin needs an image/);
-    assert.equal(pinterest.pins.length, pinsBefore);
+    await assert.rejects(app.call('publish.now', { draftId: await draft(app, [account.id], fresh('Words only')) }), { code: 'preflight_failed' });
+    await assert.rejects(app.call('publish.now', { draftId: await draft(app, [account.id], 'a'.repeat(501), [{ alt: '' }]) }), { code: 'preflight_failed' });
+    assert.equal(pinterest.pins.length, pinsBefore, 'nothing reached Pinterest');
     app.close();
   });
 
