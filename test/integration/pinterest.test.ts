@@ -238,6 +238,25 @@ describe('Pinterest: publishing', () => {
     app.close();
   });
 
+  it('a Trial-access app refused on production (403, code 29) is told exactly that, and the target is not retried', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const pinsBefore = pinterest.pins.length;
+    pinterest.setAccess('trial');
+    try {
+      const post = await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('On trial'), [{ alt: '' }]) });
+      const target = post.targets[0]!;
+      assert.equal(target.status, 'failed_permanent');
+      assert.equal(target.error?.code, 'platform_rejected');
+      assert.match(target.error?.message ?? '', /Trial access.*only in its API sandbox/);
+      assert.match(target.error?.action ?? '', /Standard access/);
+    } finally {
+      pinterest.setAccess('standard');
+    }
+    assert.equal(pinterest.pins.length, pinsBefore);
+    app.close();
+  });
+
   it("Pinterest's refusal is said in its own words", async () => {
     const app = await start();
     const account = await connected(app);
