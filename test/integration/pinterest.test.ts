@@ -5,7 +5,9 @@
 //
 // Run: npm test -- test/integration/pinterest.test.ts
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { secretIdFor } from '../../src-main/core/accounts/accountStore';
 import { openDatabase } from '../../src-main/core/db/openDatabase';
 import { createLogger } from '../../src-main/core/log/logger';
@@ -202,6 +204,24 @@ describe('Pinterest: publishing', () => {
     assert.ok((pin.mediaSource.bytes ?? 0) > 0);
     assert.equal(target.uri, pin.id);
     assert.equal(target.url, `https://www.pinterest.com/pin/${pin.id}/`);
+    app.close();
+  });
+
+  it('an image Localpost keeps as WebP (transparent and large) is pinned as PNG, which Pinterest takes', async () => {
+    const app = await start();
+    const account = await connected(app);
+    // Transparent noise does not fit 1 MB as PNG, so Localpost keeps it as WebP.
+    const size = 1200;
+    const noise = randomBytes(size * size * 4);
+    const bytes = await sharp(noise, { raw: { width: size, height: size, channels: 4 } }).png().toBuffer();
+    const created = await app.call('drafts.create', {});
+    const text = fresh('See-through');
+    await app.call('drafts.save', { id: created.id, text, targetAccountIds: [account.id], langs: ['en'] });
+    const added = await app.call('drafts.addImage', { draftId: created.id, fileName: 'clear.png', bytes: new Uint8Array(bytes) });
+    assert.equal(added.mime, 'image/webp', 'the fixture is kept as WebP');
+    const post = await app.call('publish.now', { draftId: created.id });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    assert.equal(pinterest.pins.at(-1)!.mediaSource.contentType, 'image/png');
     app.close();
   });
 

@@ -8,6 +8,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
+import { asPng } from '../../compose/imageProcessing';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
@@ -127,6 +128,9 @@ export class PinterestAdapter implements PlatformAdapter {
     if (!image) {
       throw new AppError('invalid_input', 'A pin needs an image, and this post has none.', { action: 'Add an image to the post, then publish again.' });
     }
+    // Pinterest takes JPEG and PNG only (openapi.json `PinMediaSourceImageBase64.content_type`);
+    // Localpost keeps a large transparent image as WebP, which goes as PNG here.
+    const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
     const boardId = await this.#firstBoardId(account);
     const response = await this.#api(account, '/pins', {
       method: 'POST',
@@ -136,7 +140,7 @@ export class PinterestAdapter implements PlatformAdapter {
         ...(post.text.trim() ? { description: post.text } : {}),
         ...(post.linkCard ? { link: post.linkCard.url } : {}),
         ...(image.alt.trim() ? { alt_text: image.alt } : {}),
-        media_source: { source_type: 'image_base64', content_type: image.mime, data: image.bytes.toString('base64') },
+        media_source: { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') },
       }),
     });
     const created = (await response.json()) as { id?: string };
