@@ -301,6 +301,8 @@ export const connectInputs = {
   telegram: z.strictObject({ platform: z.literal('telegram'), botToken: z.string().max(256), chatId: z.string().max(128) }),
   // Uses the LinkedIn developer app saved in Settings; lasts until the member answers LinkedIn's consent page.
   linkedin: z.strictObject({ platform: z.literal('linkedin') }),
+  // Uses the Pinterest developer app saved in Settings, like X.
+  pinterest: z.strictObject({ platform: z.literal('pinterest') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
 
 type ConnectShape = (typeof connectInputs)[Platform];

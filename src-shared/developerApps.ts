@@ -103,9 +103,9 @@ export const developerAppSpecs = {
     portal: { name: 'Pinterest Developers', url: 'https://developers.pinterest.com/apps/' },
     appType: null,
     products: [],
-    // Creating a pin needs pins:write on a board read with boards:read; user_accounts:read names
-    // the account (api-description v5/openapi.json securitySchemes).
-    scopes: ['boards:read', 'pins:read', 'pins:write', 'user_accounts:read'],
+    // `POST /v5/pins` asks for boards:read, boards:write, pins:read and pins:write (its `security`
+    // in api-description v5/openapi.json); user_accounts:read names the account.
+    scopes: ['boards:read', 'boards:write', 'pins:read', 'pins:write', 'user_accounts:read'],
     credentialsAt: { tab: 'My apps', heading: 'App id and secret key' },
     // The token endpoint takes HTTP Basic with the app's id and secret, and no PKCE (v5/openapi.json).
     clientSecret: { required: true },

@@ -29,6 +29,8 @@ export interface PlatformRules {
   maxImages: number;
   /** The longest alt text an image may carry, where the platform has a limit. */
   altTextLimit?: number;
+  /** A post there is an image (a pin): one without is refused before it is sent. */
+  requiresImage?: boolean;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
   defaultSpendingCap?: number;
   /** How a handle reads: `at` for accounts (`@alice.bsky.social`, `@alice@mastodon.social`),
@@ -79,6 +81,9 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // posts-api: commentary up to 3,000 characters; one image (with altText up to 4,086) through
   // content.media. Counted in UTF-16 units, never fewer than LinkedIn counts.
   linkedin: { name: 'LinkedIn', length: { count: utf16Length, limit: 3000, unit: 'characters' }, maxImages: 1, altTextLimit: 4086, handleStyle: 'plain' },
+  // A pin: one image, its description up to 500 (the description allows 800; Pinterest's own
+  // editor stops at 500), alt text up to 500 (api-description v5/openapi.json `PinCreate`).
+  pinterest: { name: 'Pinterest', length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1, altTextLimit: 500, requiresImage: true, handleStyle: 'plain' },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the

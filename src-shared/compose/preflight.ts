@@ -16,6 +16,7 @@ export const preflightRules = {
   mediaUnsupported: 'media.unsupported',
   mediaAltText: 'media.alt_text',
   mediaAltTextLength: 'media.alt_text_length',
+  mediaRequired: 'media.required',
   accountStatus: 'account.status',
   xSpendingCap: 'x.spending_cap',
 } as const;
@@ -103,6 +104,13 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         ruleId: preflightRules.mediaCount,
         accountId: target.accountId,
         message: `${rules.name} takes at most ${maxImages} images a post.`,
+      });
+    }
+    if (rules.requiresImage && !hasImages) {
+      issues.push({
+        ruleId: preflightRules.mediaRequired,
+        accountId: target.accountId,
+        message: `${rules.name} posts an image with your text, so ${label} needs one: add an image or untick ${label}.`,
       });
     }
     const altLimit = altTextLimitFor(target.platform, target.limits);

@@ -95,3 +95,18 @@ describe('preflight rules', () => {
     assert.deepEqual(ruleIds({ targets: [{ ...target, status: 'needs_reauth' }] }), ['account.status']);
   });
 });
+
+describe('Pinterest: a pin', () => {
+  const pinterest = { accountId: 'p1', handle: 'alice', platform: 'pinterest' as const, status: 'connected' as const };
+  it('needs an image (media.required), takes one, a description of 500 and alt text of 500', () => {
+    assert.deepEqual(ruleIds({ targets: [pinterest] }), ['media.required']);
+    assert.deepEqual(ruleIds({ targets: [pinterest], text: 'a'.repeat(500), images: [{ alt: 'b'.repeat(500) }] }), []);
+    assert.deepEqual(ruleIds({ targets: [pinterest], text: 'a'.repeat(501), images: [{ alt: '' }] }), ['length.max']);
+    assert.deepEqual(ruleIds({ targets: [pinterest], images: [{ alt: 'b'.repeat(501) }] }), ['media.alt_text_length']);
+    assert.deepEqual(ruleIds({ targets: [pinterest], images: [{ alt: '' }, { alt: '' }] }), ['media.count']);
+    // Only the Pinterest target needs the image.
+    const issues = runPreflight({ ...base, targets: [target, pinterest] });
+    assert.deepEqual(issues.map((issue) => [issue.ruleId, issue.accountId]), [['media.required', 'p1']]);
+    assert.match(issues[0]!.message, /Pinterest .*image/);
+  });
+});

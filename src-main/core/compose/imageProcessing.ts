@@ -84,6 +84,11 @@ export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> =
 }
 
 /** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
+/** The image as PNG, for a platform that takes no WebP (Pinterest: JPEG and PNG only); keeps transparency. */
+export async function asPng(data: Buffer): Promise<Buffer> {
+  return sharp(data, untrustedInput).png({ compressionLevel: 9 }).toBuffer();
+}
+
 export async function previewDataUrl(data: Buffer): Promise<string> {
   const preview = await sharp(data, untrustedInput).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
   return `data:image/jpeg;base64,${preview.toString('base64')}`;

@@ -10,7 +10,7 @@ import { isLoopbackHost } from '../http/addressPolicy';
 
 export { isLoopbackHost };
 
-export type OAuthPlatform = 'x' | 'mastodon' | 'linkedin';
+export type OAuthPlatform = 'x' | 'mastodon' | 'linkedin' | 'pinterest';
 
 export interface OAuthEndpoints {
   authorizeUrl: string;
@@ -52,6 +52,19 @@ const linkedinDefaults = {
 /** LinkedIn's endpoints, with any environment overrides applied. */
 export function linkedinEndpoints(env: EnvRecord): OAuthEndpoints {
   return withOverrides('linkedin', linkedinDefaults, env);
+}
+
+// developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/ and
+// api-description v5/openapi.json (`/oauth/token`, servers): no revocation endpoint is documented.
+const pinterestDefaults = {
+  authorizeUrl: 'https://www.pinterest.com/oauth/',
+  tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api.pinterest.com/v5',
+};
+
+/** Pinterest's endpoints, with any environment overrides applied. */
+export function pinterestEndpoints(env: EnvRecord): OAuthEndpoints {
+  return withOverrides('pinterest', pinterestDefaults, env);
 }
 
 /**

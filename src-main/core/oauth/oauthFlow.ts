@@ -37,6 +37,8 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
   profileId: string;
   endpoints: { authorizeUrl: string; tokenUrl: string; revokeUrl?: string; issuer?: string };
   scopes: readonly string[];
+  /** How the scopes are joined: RFC 6749 §3.3's space by default; Pinterest documents commas. */
+  scopeSeparator?: ' ' | ',';
   redirect: RedirectStrategy;
   /** For redirect 'paste': the HTTPS address registered with the platform. */
   pasteRedirectUri?: string;
@@ -157,7 +159,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
     });
     pending.add({ state, profileId: options.profileId, platform: options.platform, codeVerifier, redirectUri: redirect.redirectUri });
 
-    const scope = options.scopes.join(' ');
+    const scope = options.scopes.join(options.scopeSeparator ?? ' ');
     const credentials: OAuthClientCredentials = {
       clientId: options.clientId,
       ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),

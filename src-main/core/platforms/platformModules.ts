@@ -5,6 +5,7 @@ import { blueskyModule } from './bluesky/blueskyModule';
 import { discordModule } from './discord/discordModule';
 import { linkedinModule } from './linkedin/linkedinModule';
 import { mastodonModule } from './mastodon/mastodonModule';
+import { pinterestModule } from './pinterest/pinterestModule';
 import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
 import { telegramModule } from './telegram/telegramModule';
@@ -18,4 +19,5 @@ export const platformModules = {
   slack: slackModule,
   telegram: telegramModule,
   linkedin: linkedinModule,
+  pinterest: pinterestModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

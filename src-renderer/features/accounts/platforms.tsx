@@ -6,7 +6,7 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
@@ -132,6 +132,27 @@ export const platformUi: Record<Platform, PlatformUi> = {
       />
     ),
     disconnectNote: 'Localpost forgets the sign-in; remove the app in your LinkedIn settings to end its access there.',
+    signsInThroughBrowser: true,
+  },
+  pinterest: {
+    description: 'Sign in in your browser through your own Pinterest developer app. Pins go to your first board.',
+    Logo: PinterestLogo,
+    tint: '#e60023',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="pinterest"
+        reconnecting={reconnect !== undefined}
+        needsApp="Pinterest gives API access to each developer app, so Localpost pins through your own: create one at Pinterest Developers and save its app id and secret key in Settings first."
+        facts={
+          <>
+            <dt>Board</dt>
+            <dd>Pins go to your first board on Pinterest.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost forgets the sign-in; remove its access under Security in your Pinterest settings.',
     signsInThroughBrowser: true,
   },
 };

@@ -19,6 +19,7 @@ const targetRules: string[] = [
   preflightRules.mediaUnsupported,
   preflightRules.mediaCount,
   preflightRules.mediaAltTextLength,
+  preflightRules.mediaRequired,
   preflightRules.xSpendingCap,
 ];
 

@@ -1,0 +1,198 @@
+// Pinterest API v5 (api-description v5/openapi.json): the user brings their own developer app,
+// Localpost signs in through the OAuth engine with the code flow and the one loopback redirect the
+// app registered (Pinterest matches it exactly, port included: pinterest/api-quickstart), reads the
+// account from `GET /v5/user_account` and pins with `POST /v5/pins`. Pinterest's token request has
+// no `code_verifier` and authenticates the app with HTTP Basic, so the flow runs without PKCE and
+// the secret is required. Every API call after connect goes through OAuthAccounts.authorizedFetch,
+// which refreshes ahead of time and stores a rotated refresh token before using the new access token.
+import type { Account } from '../../../../src-preload/contract';
+import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import type { AccountStore } from '../../accounts/accountStore';
+import { asPng } from '../../compose/imageProcessing';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import { AppError } from '../../errors';
+import { failureActions } from '../../http/platformFailure';
+import type { Logger } from '../../log/logger';
+import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import type { OAuthClientCredentials } from '../../oauth/oauthClient';
+import type { OAuthEngine } from '../../oauth/oauthFlow';
+import type { Clock, HttpFetch } from '../../ports';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { pinterestProblem } from './pinterestErrors';
+
+const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
+const day = 24 * 60 * 60_000;
+
+/** Access tokens last 30 days (`expires_in` of OauthAccessTokenResponseCode): refresh a day before
+ *  they end, and tell the user a week ahead when the grant itself is ending. */
+export const pinterestTokenPolicy = { refreshLeadMs: day, expiringNoticeMs: 7 * day };
+
+export interface PinterestAdapterDeps {
+  oauth: OAuthEngine;
+  oauthAccounts: OAuthAccounts;
+  accounts: AccountStore;
+  developerApp: PlatformDeveloperApp;
+  fetch: HttpFetch;
+  clock: Clock;
+  env: EnvRecord;
+  log: Logger;
+}
+
+/** `GET /v5/user_account` (openapi.json `Account`): the fields Localpost reads. */
+interface PinterestUserAccount {
+  id?: string;
+  username?: string;
+  business_name?: string | null;
+}
+
+/** A pin as `GET /v5/boards/{board_id}/pins` lists it (openapi.json `Pin`). */
+interface PinterestPinSummary {
+  id: string;
+  description?: string | null;
+  created_at?: string;
+}
+
+export class PinterestAdapter implements PlatformAdapter {
+  readonly platform = 'pinterest' as const;
+
+  constructor(private readonly deps: PinterestAdapterDeps) {}
+
+  /** Signs in with the saved developer app in the system browser, reads the account and saves it. */
+  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    const app = this.deps.developerApp.read();
+    const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
+    if (!app.clientId || !app.clientSecret) {
+      throw new AppError('developer_app_missing', 'Pinterest lets only your own developer app pin through its API, and none is saved in Localpost yet.', {
+        action: `Open Settings → Developer apps → Pinterest, enter your app id and secret key, and register ${redirectUri} as its Redirect link.`,
+      });
+    }
+    const endpoints = pinterestEndpoints(this.deps.env);
+    const client: OAuthClientCredentials = { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' };
+
+    const started = await this.deps.oauth.startAuthorization({
+      platform: 'pinterest',
+      platformName: 'Pinterest',
+      profileId,
+      endpoints,
+      ...client,
+      scopes: pinterestDeveloperAppSpec.scopes,
+      // `scope=boards:read,pins:write`, as Pinterest's authorize page documents and its quickstart sends.
+      scopeSeparator: ',',
+      redirect: { fixedPort: app.redirectPort },
+      pkce: false,
+    });
+    const tokens = await started.result;
+
+    // The new token directly: no saved account yet, and a refusal here is a failed connect.
+    const response = await this.deps.fetch(`${endpoints.apiBase}/user_account`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
+    if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
+    const me = (await response.json()) as PinterestUserAccount;
+    if (!me.id || !me.username) {
+      throw new AppError('platform_rejected', 'Pinterest did not say which account signed in.', { action: 'Connect again.' });
+    }
+
+    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
+      profileId,
+      platform: 'pinterest',
+      remoteId: me.id,
+      handle: me.username,
+      service: 'pinterest.com',
+      displayName: me.business_name?.trim() || null,
+    });
+    this.deps.oauthAccounts.save(account, {
+      platformName: 'Pinterest',
+      endpoints: { tokenUrl: endpoints.tokenUrl, issuer: endpoints.issuer },
+      client,
+      tokens,
+      extra: { apiBase: endpoints.apiBase, username: me.username },
+    });
+    this.deps.log.info('Pinterest account connected', { account: account.id, updatedExisting });
+    return { account, updatedExisting };
+  }
+
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
+      await (await this.#api(account, '/user_account', { method: 'GET' })).body?.cancel();
+    }, 'needs_reauth');
+  }
+
+  /**
+   * One image pin on the account's first board (`GET /v5/boards` lists them oldest first), the
+   * post's text as its description, the image sent as `image_base64` with its alt text.
+   */
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    const image = post.images[0];
+    if (!image) {
+      throw new AppError('invalid_input', 'A pin needs an image, and this post has none.', { action: 'Add an image to the post, then publish again.' });
+    }
+    // Pinterest takes JPEG and PNG only (openapi.json `PinMediaSourceImageBase64.content_type`);
+    // Localpost keeps a large transparent image as WebP, which goes as PNG here.
+    const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
+    const boardId = await this.#firstBoardId(account);
+    const response = await this.#api(account, '/pins', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        board_id: boardId,
+        ...(post.text.trim() ? { description: post.text } : {}),
+        ...(post.linkCard ? { link: post.linkCard.url } : {}),
+        ...(image.alt.trim() ? { alt_text: image.alt } : {}),
+        media_source: { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') },
+      }),
+    });
+    const created = (await response.json()) as { id?: string };
+    if (!created.id) {
+      throw new AppError('platform_rejected', 'Pinterest answered without the new pin’s id.', { action: 'Check your Pinterest board before publishing again.' });
+    }
+    return pinPublished(created.id);
+  }
+
+  /**
+   * Whether a pin whose answer was lost exists: Pinterest takes no idempotency key, so the board's
+   * pins (`GET /v5/boards/{board_id}/pins`) are compared by description and creation time. A pin
+   * without a description cannot be told apart: undefined, the user decides.
+   */
+  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
+    if (!post.text.trim()) return undefined;
+    const boardId = await this.#firstBoardId(account);
+    const response = await this.#api(account, `/boards/${encodeURIComponent(boardId)}/pins?page_size=25`, { method: 'GET' });
+    const listed = ((await response.json()) as { items?: PinterestPinSummary[] }).items ?? [];
+    // A minute of slack for a clock that differs from Pinterest's.
+    const match = listed.find(
+      (pin) => pin.description === post.text && (!pin.created_at || Date.parse(pin.created_at) >= sentAfter - 60_000),
+    );
+    return match ? pinPublished(match.id) : null;
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // Pinterest documents no revocation endpoint: Localpost forgets the tokens; the user removes
+    // the app's access in Pinterest's settings.
+    await this.deps.oauthAccounts.disconnect(account);
+  }
+
+  async #firstBoardId(account: Account): Promise<string> {
+    const response = await this.#api(account, '/boards?page_size=25', { method: 'GET' });
+    const board = ((await response.json()) as { items?: Array<{ id: string }> }).items?.[0];
+    if (!board) {
+      throw new AppError('invalid_input', `@${account.handle} has no board to pin to.`, { action: 'Create a board on pinterest.com, then publish again.' });
+    }
+    return board.id;
+  }
+
+  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
+    if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved Pinterest address.`, { action: failureActions.reconnect });
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
+    return response;
+  }
+}
+
+function pinPublished(id: string): PublishedPost {
+  return { uri: id, cid: null, url: `https://www.pinterest.com/pin/${encodeURIComponent(id)}/` };
+}
