@@ -14,12 +14,12 @@ import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
 import { linkedinEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
+import { signInWithDeveloperApp } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
 
@@ -62,59 +62,40 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   /** Signs in with the saved developer app in the system browser, reads the member and saves it. */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    const app = this.deps.developerApp.read();
-    const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);
-    if (!app.clientId || !app.clientSecret) {
-      throw new AppError('developer_app_missing', 'LinkedIn lets only your own developer app post for you, and none is saved in Localpost yet.', {
-        action: `Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client Secret, and register ${redirectUri} as its Authorized redirect URL.`,
-      });
-    }
     const endpoints = linkedinEndpoints(this.deps.env);
-    const client: OAuthClientCredentials = { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' };
-
-    const started = await this.deps.oauth.startAuthorization({
+    return signInWithDeveloperApp(this.deps, {
       platform: 'linkedin',
       platformName: 'LinkedIn',
-      profileId,
-      endpoints,
-      ...client,
-      scopes: linkedinDeveloperAppSpec.scopes,
-      redirect: { fixedPort: app.redirectPort },
-      pkce: false,
-    });
-    const tokens = await started.result;
-
-    // The new token directly: there is no saved account for authorizedFetch to act on yet.
-    const response = await this.deps.fetch(`${endpoints.apiBase}/v2/userinfo`, {
-      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
-    });
-    if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
-    const me = (await response.json()) as LinkedInUserinfo;
-    const name = me.name?.trim() || [me.given_name, me.family_name].filter(Boolean).join(' ').trim();
-    if (!me.sub || !name) {
-      throw new AppError('platform_rejected', 'LinkedIn did not say which member signed in.', {
-        action: 'Check that your app has the product "Sign In with LinkedIn using OpenID Connect", then connect again.',
-      });
-    }
-
-    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
-      profileId,
-      platform: 'linkedin',
-      remoteId: me.sub,
-      handle: name,
       service: 'linkedin.com',
-      // The name is the handle: as displayName too, every screen would say it twice.
-      displayName: null,
-    });
-    this.deps.oauthAccounts.save(account, {
-      platformName: 'LinkedIn',
-      endpoints: { tokenUrl: endpoints.tokenUrl, issuer: endpoints.issuer },
-      client,
-      tokens,
-      extra: { apiBase: endpoints.apiBase, sub: me.sub },
-    });
-    this.deps.log.info('LinkedIn account connected', { account: account.id, updatedExisting });
-    return { account, updatedExisting };
+      endpoints,
+      client: (app) => {
+        if (!app.clientId || !app.clientSecret) {
+          const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);
+          throw new AppError('developer_app_missing', 'LinkedIn lets only your own developer app post for you, and none is saved in Localpost yet.', {
+            action: `Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client Secret, and register ${redirectUri} as its Authorized redirect URL.`,
+          });
+        }
+        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' };
+      },
+      scopes: linkedinDeveloperAppSpec.scopes,
+      // LinkedIn's standard flow refuses a code_verifier (authorization-code-flow).
+      authorization: { pkce: false },
+      identify: async (tokens) => {
+        const response = await this.deps.fetch(`${endpoints.apiBase}/v2/userinfo`, {
+          headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+        });
+        if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
+        const me = (await response.json()) as LinkedInUserinfo;
+        const name = me.name?.trim() || [me.given_name, me.family_name].filter(Boolean).join(' ').trim();
+        if (!me.sub || !name) {
+          throw new AppError('platform_rejected', 'LinkedIn did not say which member signed in.', {
+            action: 'Check that your app has the product "Sign In with LinkedIn using OpenID Connect", then connect again.',
+          });
+        }
+        // The name is the handle: as displayName too, every screen would say it twice.
+        return { remoteId: me.sub, handle: name, displayName: null, extra: { apiBase: endpoints.apiBase, sub: me.sub } };
+      },
+    }, profileId);
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

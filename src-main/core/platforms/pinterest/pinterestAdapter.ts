@@ -15,11 +15,11 @@ import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
 import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
+import { signInWithDeveloperApp } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
 const day = 24 * 60 * 60_000;
@@ -60,57 +60,37 @@ export class PinterestAdapter implements PlatformAdapter {
 
   /** Signs in with the saved developer app in the system browser, reads the account and saves it. */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    const app = this.deps.developerApp.read();
-    const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
-    if (!app.clientId || !app.clientSecret) {
-      throw new AppError('developer_app_missing', 'Pinterest lets only your own developer app pin through its API, and none is saved in Localpost yet.', {
-        action: `Open Settings → Developer apps → Pinterest, enter your app id and secret key, and register ${redirectUri} as its Redirect link.`,
-      });
-    }
     const endpoints = pinterestEndpoints(this.deps.env);
-    const client: OAuthClientCredentials = { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' };
-
-    const started = await this.deps.oauth.startAuthorization({
+    return signInWithDeveloperApp(this.deps, {
       platform: 'pinterest',
       platformName: 'Pinterest',
-      profileId,
-      endpoints,
-      ...client,
-      scopes: pinterestDeveloperAppSpec.scopes,
-      // `scope=boards:read,pins:write`, as Pinterest's authorize page documents and its quickstart sends.
-      scopeSeparator: ',',
-      redirect: { fixedPort: app.redirectPort },
-      pkce: false,
-    });
-    const tokens = await started.result;
-
-    // The new token directly: no saved account yet, and a refusal here is a failed connect.
-    const response = await this.deps.fetch(`${endpoints.apiBase}/user_account`, {
-      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
-    });
-    if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
-    const me = (await response.json()) as PinterestUserAccount;
-    if (!me.id || !me.username) {
-      throw new AppError('platform_rejected', 'Pinterest did not say which account signed in.', { action: 'Connect again.' });
-    }
-
-    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
-      profileId,
-      platform: 'pinterest',
-      remoteId: me.id,
-      handle: me.username,
       service: 'pinterest.com',
-      displayName: me.business_name?.trim() || null,
-    });
-    this.deps.oauthAccounts.save(account, {
-      platformName: 'Pinterest',
-      endpoints: { tokenUrl: endpoints.tokenUrl, issuer: endpoints.issuer },
-      client,
-      tokens,
-      extra: { apiBase: endpoints.apiBase, username: me.username },
-    });
-    this.deps.log.info('Pinterest account connected', { account: account.id, updatedExisting });
-    return { account, updatedExisting };
+      endpoints,
+      client: (app) => {
+        if (!app.clientId || !app.clientSecret) {
+          const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
+          throw new AppError('developer_app_missing', 'Pinterest lets only your own developer app pin through its API, and none is saved in Localpost yet.', {
+            action: `Open Settings → Developer apps → Pinterest, enter your app id and secret key, and register ${redirectUri} as its Redirect link.`,
+          });
+        }
+        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' };
+      },
+      scopes: pinterestDeveloperAppSpec.scopes,
+      // No PKCE in the v5 token request (api-description v5/openapi.json); `scope=boards:read,pins:write`,
+      // as Pinterest's authorize page documents and its quickstart sends.
+      authorization: { pkce: false, scopeSeparator: ',' },
+      identify: async (tokens) => {
+        const response = await this.deps.fetch(`${endpoints.apiBase}/user_account`, {
+          headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+        });
+        if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
+        const me = (await response.json()) as PinterestUserAccount;
+        if (!me.id || !me.username) {
+          throw new AppError('platform_rejected', 'Pinterest did not say which account signed in.', { action: 'Connect again.' });
+        }
+        return { remoteId: me.id, handle: me.username, displayName: me.business_name?.trim() || null, extra: { apiBase: endpoints.apiBase, username: me.username } };
+      },
+    }, profileId);
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

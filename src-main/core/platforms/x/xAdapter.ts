@@ -11,7 +11,6 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../log/logger';
 import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
@@ -20,6 +19,7 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
+import { signInWithDeveloperApp } from '../developerAppSignIn';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
 
@@ -55,60 +55,37 @@ export class XAdapter implements PlatformAdapter {
    * loopback listener times out.
    */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    const app = this.deps.developerApp.read();
-    if (!app.clientId) {
-      // The engine would refuse too; this says why X in particular, and where to fix it.
-      throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
-        action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
-      });
-    }
     const endpoints = xEndpoints(this.deps.env);
-    // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
-    // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
-    const client: OAuthClientCredentials = app.clientSecret
-      ? { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' }
-      : { clientId: app.clientId };
-
-    const started = await this.deps.oauth.startAuthorization({
+    return signInWithDeveloperApp(this.deps, {
       platform: 'x',
       platformName: 'X',
-      profileId,
-      endpoints,
-      ...client,
-      scopes: xDeveloperAppSpec.scopes,
-      redirect: { fixedPort: app.redirectPort },
-    });
-    const tokens = await started.result;
-
-    // Uses the new token directly: there is no saved account for authorizedFetch to act on yet,
-    // and a refusal here is a failed connect, not a revoked account.
-    const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
-      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
-    });
-    if (!response.ok) throw await xProblem(response, this.deps.clock.now());
-    const me = ((await response.json()) as { data?: XUser }).data;
-    if (!me?.id || !me.username) {
-      throw new AppError('platform_rejected', 'X did not say which account signed in.', { action: 'Connect again.' });
-    }
-
-    const { account, updatedExisting } = this.deps.accounts.upsertConnected({
-      profileId,
-      platform: 'x',
-      remoteId: me.id,
-      // Stored without the @; targetLabel shows it as @username.
-      handle: me.username,
       service: 'x.com',
-      displayName: me.name?.trim() || null,
-    });
-    this.deps.oauthAccounts.save(account, {
-      platformName: 'X',
-      endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
-      client,
-      tokens,
-      extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username },
-    });
-    this.deps.log.info('X account connected', { account: account.id, updatedExisting });
-    return { account, updatedExisting };
+      endpoints,
+      client: (app) => {
+        if (!app.clientId) {
+          // The engine would refuse too; this says why X in particular, and where to fix it.
+          throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
+            action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
+          });
+        }
+        // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
+        // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
+        return app.clientSecret ? { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' } : { clientId: app.clientId };
+      },
+      scopes: xDeveloperAppSpec.scopes,
+      identify: async (tokens) => {
+        const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
+          headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+        });
+        if (!response.ok) throw await xProblem(response, this.deps.clock.now());
+        const me = ((await response.json()) as { data?: XUser }).data;
+        if (!me?.id || !me.username) {
+          throw new AppError('platform_rejected', 'X did not say which account signed in.', { action: 'Connect again.' });
+        }
+        // Stored without the @; targetLabel shows it as @username.
+        return { remoteId: me.id, handle: me.username, displayName: me.name?.trim() || null, extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username } };
+      },
+    }, profileId);
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {
