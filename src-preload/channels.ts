@@ -10,6 +10,7 @@ export const methodNames = [
   'profiles.list', 'profiles.create', 'profiles.rename', 'profiles.switch',
   'accounts.list', 'accounts.connect', 'accounts.completeSignIn',
   'accounts.setSpendingCap', 'accounts.check', 'accounts.disconnect',
+  'boards.list', 'boards.create',
   'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
   'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
   'drafts.preflight',

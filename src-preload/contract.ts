@@ -152,6 +152,35 @@ export type LinkCard = z.infer<typeof linkCardSchema>;
 export const mastodonVisibilitySchema = z.enum(['public', 'unlisted', 'private', 'direct']);
 export type MastodonVisibility = z.infer<typeof mastodonVisibilitySchema>;
 
+/**
+ * A pin's own fields (api-description v5/openapi.json `PinCreate`): the board each Pinterest
+ * account pins to (a draft may target several accounts, each with boards of its own), a title
+ * and the destination link. The limits are preflight's (src-shared/pins.ts); these maxima only
+ * keep a runaway input out of the database.
+ */
+export const pinOptionsSchema = z.strictObject({
+  /** Board id by account id. */
+  boards: z.record(id, z.string().max(64)),
+  title: z.string().max(1000),
+  link: z.string().max(4096),
+});
+export type PinOptions = z.infer<typeof pinOptionsSchema>;
+
+/** What only some platforms' posts carry, one optional entry per platform that has any. */
+export const platformPostOptionsSchema = z.strictObject({
+  pinterest: pinOptionsSchema.optional(),
+});
+export type PlatformPostOptions = z.infer<typeof platformPostOptionsSchema>;
+
+/** A board an account can post to (Pinterest's `Board`): listed in the composer, cached per account. */
+export const boardSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Secret and protected boards are seen only by their owner and collaborators. */
+  secret: z.boolean(),
+});
+export type Board = z.infer<typeof boardSchema>;
+
 export const draftSchema = z.strictObject({
   id,
   profileId: id,
@@ -166,6 +195,7 @@ export const draftSchema = z.strictObject({
   contentWarning: z.string(),
   /** Mastodon's visibility for this post. */
   visibility: mastodonVisibilitySchema,
+  platformOptions: platformPostOptionsSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -357,6 +387,18 @@ export const methods = {
   'accounts.check': { input: byId, output: accountSchema },
   'accounts.disconnect': { input: byId, output: none },
 
+  // The boards an account can post to (Pinterest). The list is cached, so the composer shows it
+  // offline; `refresh` asks the platform again. A platform without boards is `invalid_input`.
+  'boards.list': {
+    input: z.strictObject({ accountId: id, refresh: z.boolean() }),
+    output: z.strictObject({ boards: z.array(boardSchema), fetchedAt: z.number() }),
+  },
+  // A public board: a secret one needs scopes (boards:write_secret) Localpost does not ask for.
+  'boards.create': {
+    input: z.strictObject({ accountId: id, name: z.string().trim().min(1).max(180) }),
+    output: boardSchema,
+  },
+
   'drafts.list': { input: none, output: z.array(draftSchema) },
   'drafts.create': { input: none, output: draftSchema },
   'drafts.get': { input: byId, output: draftSchema },
@@ -369,6 +411,8 @@ export const methods = {
       // Optional, so that a save from before these fields existed keeps the stored values.
       contentWarning: z.string().max(1000).optional(),
       visibility: mastodonVisibilitySchema.optional(),
+      /** Replaces the stored options as a whole when present. */
+      platformOptions: platformPostOptionsSchema.optional(),
     }),
     output: z.strictObject({ updatedAt: z.number() }),
   },

@@ -4,6 +4,7 @@
 // Runtime: std (no DOM, no Node).
 import { countGraphemes, mastodonLength, utf16Length, xWeightedLength, type LengthRule } from './compose/textLength';
 import type { PlatformId } from './platformIds';
+import { checkPinFields, type OptionIssue, type PinFields } from './pins';
 
 export { platformIds, type PlatformId } from './platformIds';
 
@@ -17,6 +18,11 @@ export interface AccountLimits {
 }
 
 
+/** What only some platforms' posts carry, one entry per platform that has any (the contract's
+ *  `platformPostOptionsSchema` has the same shape). */
+export interface PlatformPostOptions {
+  pinterest?: PinFields;
+}
 
 export interface PlatformRules {
   name: string;
@@ -41,6 +47,8 @@ export interface PlatformRules {
   /** Where each account's own server sets its limits (a Mastodon instance's GET /api/v2/instance):
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
+  /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -83,7 +91,14 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   linkedin: { name: 'LinkedIn', length: { count: utf16Length, limit: 3000, unit: 'characters' }, maxImages: 1, altTextLimit: 4086, handleStyle: 'plain' },
   // A pin: one image, its description up to 500 (the description allows 800; Pinterest's own
   // editor stops at 500), alt text up to 500 (api-description v5/openapi.json `PinCreate`).
-  pinterest: { name: 'Pinterest', length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1, altTextLimit: 500, requiresImage: true, handleStyle: 'plain' },
+  pinterest: {
+    name: 'Pinterest',
+    length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1,
+    altTextLimit: 500,
+    requiresImage: true,
+    handleStyle: 'plain',
+    checkOptions: (options, accountId, label) => checkPinFields(options.pinterest, accountId, label),
+  },
 };
 
 /** The length rule that applies to a post on this platform, with or without images, under the

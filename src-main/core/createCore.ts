@@ -7,6 +7,8 @@ import { createAccountHandlers } from './accounts/accountHandlers';
 import { AccountStore } from './accounts/accountStore';
 import { createAppHandlers } from './app/appHandlers';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
+import { createBoardHandlers } from './boards/boardHandlers';
+import { BoardStore } from './boards/boardStore';
 import { ComposeService } from './compose/composeService';
 import { createDraftHandlers } from './compose/draftHandlers';
 import { DraftStore } from './compose/draftStore';
@@ -113,6 +115,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createAppHandlers({ version: options.version, ports }),
     ...createProfileHandlers({ profiles, emit }),
     ...createAccountHandlers({ accounts, vault, adapters, connect, oauth, activeProfileId: active, accountChanged, log }),
+    ...createBoardHandlers({ boards: new BoardStore(db, ports.clock), accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps }),

@@ -3,7 +3,7 @@
 // publish, because the renderer is not trusted to have done so.
 //
 // Runtime: std (no DOM, no Node).
-import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId } from '../platforms';
+import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
 import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
 
@@ -19,6 +19,9 @@ export const preflightRules = {
   mediaRequired: 'media.required',
   accountStatus: 'account.status',
   xSpendingCap: 'x.spending_cap',
+  pinterestBoard: 'pinterest.board',
+  pinterestTitleLength: 'pinterest.title_length',
+  pinterestLink: 'pinterest.link',
 } as const;
 
 export type PreflightRuleId = (typeof preflightRules)[keyof typeof preflightRules];
@@ -40,6 +43,8 @@ export interface PreflightInput {
   contentWarning?: string;
   images: Array<{ alt: string }>;
   hasLinkCard: boolean;
+  /** The fields only some platforms have (a pin's board, title and link). */
+  platformOptions?: PlatformPostOptions;
   targets: PreflightTarget[];
   requireAltText: boolean;
 }
@@ -120,6 +125,13 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         accountId: target.accountId,
         message: `${rules.name} takes alt text of at most ${altLimit} characters for ${label}: shorten it.`,
       });
+    }
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label) ?? []) {
+      // A field every account of the platform shares (a pin's title) is one issue, not one per account.
+      const accountId = issue.wholePost ? null : target.accountId;
+      if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {
+        issues.push({ ruleId: issue.ruleId, accountId, message: issue.message });
+      }
     }
     if (target.spendingCap && target.spendingCap.used >= target.spendingCap.limit) {
       issues.push({

@@ -14,7 +14,7 @@ import { createLogger } from '../../src-main/core/log/logger';
 import type { OAuthAccountCredential } from '../../src-main/core/oauth/oauthAccounts';
 import { systemClock } from '../../src-main/core/ports';
 import { Vault } from '../../src-main/core/vault/vault';
-import type { Post } from '../../src-preload/contract';
+import type { PinOptions, Post } from '../../src-preload/contract';
 import { smallPng } from '../fixtures/images';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
@@ -59,9 +59,17 @@ async function connected(app: CoreClient, server: PinterestServer = pinterest) {
   return (await (await connect(app)).pending).account;
 }
 
-async function draft(app: CoreClient, accountIds: string[], text: string, images: Array<{ alt: string }> = []) {
+/** Each account's first board, as the composer chooses when the user does not pick another. */
+async function firstBoards(app: CoreClient, accountIds: string[]): Promise<Record<string, string>> {
+  const chosen: Record<string, string> = {};
+  for (const accountId of accountIds) chosen[accountId] = (await app.call('boards.list', { accountId, refresh: false })).boards[0]!.id;
+  return chosen;
+}
+
+async function draft(app: CoreClient, accountIds: string[], text: string, images: Array<{ alt: string }> = [], pin?: Partial<PinOptions>) {
   const created = await app.call('drafts.create', {});
-  await app.call('drafts.save', { id: created.id, text, targetAccountIds: accountIds, langs: ['en'] });
+  const platformOptions = { pinterest: { boards: await firstBoards(app, accountIds), title: '', link: '', ...pin } };
+  await app.call('drafts.save', { id: created.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
   for (const image of images) {
     const added = await app.call('drafts.addImage', { draftId: created.id, fileName: 'a.png', bytes: new Uint8Array(await smallPng(120, 80)) });
     await app.call('drafts.setImageAlt', { draftId: created.id, imageId: added.id, alt: image.alt });
@@ -216,7 +224,8 @@ describe('Pinterest: publishing', () => {
     const bytes = await sharp(noise, { raw: { width: size, height: size, channels: 4 } }).png().toBuffer();
     const created = await app.call('drafts.create', {});
     const text = fresh('See-through');
-    await app.call('drafts.save', { id: created.id, text, targetAccountIds: [account.id], langs: ['en'] });
+    const platformOptions = { pinterest: { boards: await firstBoards(app, [account.id]), title: '', link: '' } };
+    await app.call('drafts.save', { id: created.id, text, targetAccountIds: [account.id], langs: ['en'], platformOptions });
     const added = await app.call('drafts.addImage', { draftId: created.id, fileName: 'clear.png', bytes: new Uint8Array(bytes) });
     assert.equal(added.mime, 'image/webp', 'the fixture is kept as WebP');
     const post = await app.call('publish.now', { draftId: created.id });
@@ -284,6 +293,105 @@ describe('Pinterest: publishing', () => {
     const post = await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('Refused'), [{ alt: '' }]) });
     assert.equal(post.targets[0]!.error?.code, 'platform_rejected');
     assert.match(post.targets[0]!.error?.message ?? '', /Invalid board_id\./);
+    app.close();
+  });
+});
+
+describe('Pinterest: boards and the pin’s own fields', () => {
+  it('lists every board, across pages, and keeps the list until asked again', async () => {
+    const server = await startPinterestServer();
+    servers.push(server);
+    for (let n = 1; n <= 300; n++) server.addBoard('production', `Board ${String(n).padStart(3, '0')}`);
+    const app = await start(undefined, server);
+    const account = await connected(app, server);
+    const boardPages = () => server.requests.filter((r) => r.method === 'GET' && r.path === '/v5/boards').length;
+
+    const listed = await app.call('boards.list', { accountId: account.id, refresh: false });
+    assert.equal(listed.boards.length, 301, 'the seeded board and 300 more, over two pages of 250');
+    assert.equal(boardPages(), 2);
+    assert.deepEqual(listed.boards[0], { id: server.boards[0]!.id, name: 'Localpost', secret: false });
+
+    server.addBoard('production', 'Made on pinterest.com');
+    const cached = await app.call('boards.list', { accountId: account.id, refresh: false });
+    assert.equal(cached.boards.length, 301, 'from the cache');
+    assert.equal(cached.fetchedAt, listed.fetchedAt);
+    assert.equal(boardPages(), 2, 'Pinterest was not asked again');
+
+    const refreshed = await app.call('boards.list', { accountId: account.id, refresh: true });
+    assert.equal(refreshed.boards.at(-1)!.name, 'Made on pinterest.com');
+    assert.equal(boardPages(), 4);
+    app.close();
+
+    // The list outlives a restart, so the composer has it offline.
+    const again = await start(app.dataDir, server);
+    assert.equal((await again.call('boards.list', { accountId: account.id, refresh: false })).boards.length, 302);
+    assert.equal(boardPages(), 4);
+    again.close();
+  });
+
+  it('makes a board at Pinterest, adds it to the list, and pins to it with the title and link', async () => {
+    const app = await start();
+    const account = await connected(app);
+    await app.call('boards.list', { accountId: account.id, refresh: true });
+    const board = await app.call('boards.create', { accountId: account.id, name: '  Autumn recipes ' });
+    assert.equal(board.name, 'Autumn recipes');
+    const made = pinterest.boards.find((b) => b.id === board.id);
+    assert.equal(made?.privacy, 'PUBLIC');
+    assert.ok((await app.call('boards.list', { accountId: account.id, refresh: false })).boards.some((b) => b.id === board.id), 'in the cached list');
+
+    const text = fresh('Pumpkin soup, the easy way');
+    const post = await app.call('publish.now', {
+      draftId: await draft(app, [account.id], text, [{ alt: 'A bowl of soup' }], {
+        boards: { [account.id]: board.id },
+        title: 'Pumpkin soup',
+        link: 'https://example.com/soup',
+      }),
+    });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const pin = pinterest.pins.at(-1)!;
+    assert.deepEqual(
+      { boardId: pin.boardId, title: pin.title, description: pin.description, link: pin.link },
+      { boardId: board.id, title: 'Pumpkin soup', description: text, link: 'https://example.com/soup' },
+    );
+    app.close();
+  });
+
+  it('preflight: a board for each account, a title of at most 100, a web address as link; the draft keeps them', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const ruleIds = async (pin: Partial<PinOptions>) => {
+      const id = await draft(app, [account.id], fresh('Checked'), [{ alt: '' }], pin);
+      return (await app.call('drafts.preflight', { id })).map((issue) => `${issue.ruleId}${issue.accountId ? ' (account)' : ''}`);
+    };
+    assert.deepEqual(await ruleIds({}), []);
+    assert.deepEqual(await ruleIds({ boards: {} }), ['pinterest.board (account)']);
+    assert.deepEqual(await ruleIds({ title: 'é'.repeat(100) }), []);
+    assert.deepEqual(await ruleIds({ title: 't'.repeat(101) }), ['pinterest.title_length']);
+    assert.deepEqual(await ruleIds({ link: 'example.com/no-scheme' }), ['pinterest.link']);
+    assert.deepEqual(await ruleIds({ link: 'javascript:alert(1)' }), ['pinterest.link']);
+    assert.deepEqual(await ruleIds({ link: `https://example.com/${'a'.repeat(2048)}` }), ['pinterest.link']);
+
+    const id = await draft(app, [account.id], fresh('Kept'), [], { title: 'A title', link: 'https://example.com/' });
+    const kept = await app.call('drafts.get', { id });
+    assert.deepEqual(kept.platformOptions.pinterest, { boards: await firstBoards(app, [account.id]), title: 'A title', link: 'https://example.com/' });
+
+    const pinsBefore = pinterest.pins.length;
+    await assert.rejects(app.call('publish.now', { draftId: await draft(app, [account.id], fresh('No board'), [{ alt: '' }], { boards: {} }) }), { code: 'preflight_failed' });
+    assert.equal(pinterest.pins.length, pinsBefore, 'nothing reached Pinterest');
+    app.close();
+  });
+
+  it('a board deleted since it was chosen: the pin fails for good, saying to choose another board', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const doomed = await app.call('boards.create', { accountId: account.id, name: 'Soon gone' });
+    const draftId = await draft(app, [account.id], fresh('Orphan'), [{ alt: '' }], { boards: { [account.id]: doomed.id } });
+    pinterest.boards.splice(pinterest.boards.findIndex((b) => b.id === doomed.id), 1);
+    const post = await app.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'failed_permanent');
+    assert.match(target.error?.message ?? '', /no longer has the board/);
+    assert.match(target.error?.action ?? '', /Refresh the boards/);
     app.close();
   });
 });

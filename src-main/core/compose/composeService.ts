@@ -168,6 +168,7 @@ export class ComposeService {
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
       hasLinkCard: row.link_card !== null,
+      platformOptions: this.deps.drafts.platformOptions(row),
       targets,
       requireAltText: this.deps.settings.get().requireAltText,
     });
@@ -192,6 +193,7 @@ export class ComposeService {
       langs: JSON.parse(row.langs) as string[],
       contentWarning: row.content_warning,
       visibility: row.visibility,
+      platformOptions: this.deps.drafts.platformOptions(row),
       images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
       linkCard: card,
     };
@@ -206,7 +208,7 @@ export class ComposeService {
       fs.copyFileSync(path.join(sourceDir, image.file), path.join(destDir, image.file));
       this.deps.drafts.addImage(draftId, { id: crypto.randomUUID(), file_name: image.file, mime: image.mime, width: image.width, height: image.height, bytes: fs.statSync(path.join(destDir, image.file)).size, alt: image.alt });
     }
-    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility });
+    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility, platformOptions: content.platformOptions });
     if (content.linkCard) {
       if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
       this.deps.drafts.setLinkCard(draftId, content.linkCard);

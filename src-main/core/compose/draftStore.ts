@@ -2,7 +2,7 @@
 // draft owns its images: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
 import crypto from 'node:crypto';
-import type { Draft, DraftImage, MastodonVisibility } from '../../../src-preload/contract';
+import { platformPostOptionsSchema, type Draft, type DraftImage, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
@@ -17,6 +17,8 @@ interface DraftRow {
   link_card_dismissed_url: string | null;
   content_warning: string;
   visibility: MastodonVisibility;
+  /** JSON of PlatformPostOptions. */
+  platform_options: string;
   created_at: number;
   updated_at: number;
 }
@@ -93,21 +95,37 @@ export class DraftStore {
       linkCardDismissedUrl: row.link_card_dismissed_url,
       contentWarning: row.content_warning,
       visibility: row.visibility,
+      platformOptions: this.platformOptions(row),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
   }
 
+  /** The draft's platform fields; a stored value this version cannot read counts as none. */
+  platformOptions(row: DraftRow): PlatformPostOptions {
+    const parsed = platformPostOptionsSchema.safeParse(JSON.parse(row.platform_options));
+    return parsed.success ? parsed.data : {};
+  }
+
   save(
     profileId: string,
-    input: { id: string; text: string; targetAccountIds: string[]; langs: string[]; contentWarning?: string; visibility?: MastodonVisibility },
+    input: {
+      id: string;
+      text: string;
+      targetAccountIds: string[];
+      langs: string[];
+      contentWarning?: string | undefined;
+      visibility?: MastodonVisibility | undefined;
+      platformOptions?: PlatformPostOptions | undefined;
+    },
   ): number {
     const now = this.clock.now();
-    // An absent content warning or visibility keeps the stored one (COALESCE).
+    // An absent content warning, visibility or platform options keeps the stored one (COALESCE).
     const changed = this.db
       .prepare(
         `UPDATE drafts SET text = @text, target_account_ids = @targets, langs = @langs,
            content_warning = COALESCE(@contentWarning, content_warning), visibility = COALESCE(@visibility, visibility),
+           platform_options = COALESCE(@platformOptions, platform_options),
            updated_at = @now WHERE id = @id AND profile_id = @profileId`,
       )
       .run({
@@ -116,6 +134,7 @@ export class DraftStore {
         langs: JSON.stringify(input.langs),
         contentWarning: input.contentWarning ?? null,
         visibility: input.visibility ?? null,
+        platformOptions: input.platformOptions ? JSON.stringify(input.platformOptions) : null,
         now,
         id: input.id,
         profileId,

@@ -1,7 +1,7 @@
 // The snapshot of a draft that a post sends. Compose makes it (when a draft enters the outbox) and
 // reads it back (when a post returns to drafts); the outbox stores it. It lives here, with its
 // maker, so that compose depends on nothing in the outbox, which sits above it.
-import type { MastodonVisibility } from '../../../src-preload/contract';
+import type { MastodonVisibility, PlatformPostOptions } from '../../../src-preload/contract';
 
 /** What a post sends, copied from its draft when it entered the outbox. Files are relative to
  *  the post's own media folder. */
@@ -10,6 +10,8 @@ export interface PostContent {
   langs: string[];
   contentWarning: string;
   visibility: MastodonVisibility;
+  /** Absent in posts queued before platforms had fields of their own. */
+  platformOptions?: PlatformPostOptions;
   images: Array<{ file: string; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; imageFile: string | null; imageMime: string | null } | null;
 }

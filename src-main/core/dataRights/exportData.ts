@@ -83,6 +83,7 @@ export function writeExport(sources: ExportSources, chosenFolder: string, now: D
           langs: JSON.parse(row.langs) as string[],
           contentWarning: row.content_warning,
           visibility: row.visibility,
+          platformOptions: sources.drafts.platformOptions(row),
           images: sources.drafts.images(id).map((image) => ({
             file: copier.copy(from, image.file_name, `drafts/${id}`),
             mime: image.mime,
@@ -158,6 +159,7 @@ function exportPost(post: Post, content: PostContent | null, postsMediaDir: stri
     langs: content?.langs ?? [],
     contentWarning: content?.contentWarning ?? '',
     visibility: content?.visibility ?? 'public',
+    platformOptions: content?.platformOptions ?? {},
     images,
     linkCard: content?.linkCard ? exportLinkCard(content.linkCard, copier.copy(from, content.linkCard.imageFile, `posts/${post.id}`)) : null,
     createdAt: iso(post.createdAt),

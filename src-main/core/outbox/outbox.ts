@@ -570,6 +570,7 @@ export class Outbox {
       langs: content.langs,
       contentWarning: content.contentWarning,
       visibility: content.visibility,
+      platformOptions: content.platformOptions ?? {},
       images: content.images.map((image) => ({ ...image, bytes: fs.readFileSync(path.join(dir, image.file)) })),
       linkCard: content.linkCard && {
         url: content.linkCard.url,

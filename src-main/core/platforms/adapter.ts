@@ -1,6 +1,6 @@
 // The shape every platform adapter fills in, so that adding a platform is filling in a known
 // form: check an account's connection, publish one post to it, disconnect it.
-import type { Account, MastodonVisibility } from '../../../src-preload/contract';
+import type { Account, Board, MastodonVisibility, PlatformPostOptions } from '../../../src-preload/contract';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 
@@ -11,6 +11,8 @@ export interface OutgoingPost {
   /** Mastodon only: the content warning (empty for none) and who sees the post. */
   contentWarning: string;
   visibility: MastodonVisibility;
+  /** The fields only some platforms have (a pin's board, title and link). */
+  platformOptions: PlatformPostOptions;
   images: Array<{ bytes: Buffer; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; image: { bytes: Buffer; mime: string } | null } | null;
   createdAt: number;
@@ -62,9 +64,17 @@ export interface PlatformAdapter {
    * there (send again), or `undefined` when the platform cannot tell (ask again later, or the user).
    */
   findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined>;
+  /** Platforms whose posts go to one of the account's boards (Pinterest). */
+  readonly boards?: BoardSource;
   /** A new target's idempotency key, when the platform needs a particular shape (Bluesky: a TID
    *  record key). A random UUID otherwise. */
   newIdempotencyKey?(): string;
+}
+
+/** An account's boards at the platform: every one it can post to, and a new one. */
+export interface BoardSource {
+  list(account: Account): Promise<Board[]>;
+  create(account: Account, board: { name: string }): Promise<Board>;
 }
 
 /**

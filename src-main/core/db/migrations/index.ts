@@ -9,6 +9,7 @@ import updateToSchemaVersion50 from './0050-spending-cap-and-mastodon-options';
 import updateToSchemaVersion60 from './0060-outbox';
 import updateToSchemaVersion70 from './0070-account-identity-per-server';
 import updateToSchemaVersion80 from './0080-opened-by-version';
+import updateToSchemaVersion90 from './0090-post-options-and-boards';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 60, update: updateToSchemaVersion60 },
   { version: 70, update: updateToSchemaVersion70 },
   { version: 80, update: updateToSchemaVersion80 },
+  { version: 90, update: updateToSchemaVersion90 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

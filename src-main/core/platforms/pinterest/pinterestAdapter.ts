@@ -5,7 +5,7 @@
 // no `code_verifier` and authenticates the app with HTTP Basic, so the flow runs without PKCE and
 // the secret is required. Every API call after connect goes through OAuthAccounts.authorizedFetch,
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
-import type { Account } from '../../../../src-preload/contract';
+import type { Account, Board } from '../../../../src-preload/contract';
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
@@ -17,7 +17,7 @@ import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
 import { signInWithDeveloperApp } from '../developerAppSignIn';
 
@@ -49,9 +49,22 @@ interface PinterestUserAccount {
 /** A pin as `GET /v5/boards/{board_id}/pins` lists it (openapi.json `Pin`). */
 interface PinterestPinSummary {
   id: string;
+  title?: string | null;
   description?: string | null;
   created_at?: string;
 }
+
+/** A board as `GET /v5/boards` lists it (openapi.json `Board`, `BoardPrivacy`). */
+interface PinterestBoard {
+  id: string;
+  name: string;
+  privacy?: 'PUBLIC' | 'PROTECTED' | 'SECRET';
+}
+
+/** `page_size` at its maximum (openapi.json), and a bound on the pages followed, so a server
+ *  whose bookmarks never end cannot keep Localpost listing. */
+const boardPageSize = 250;
+const maxBoardPages = 20;
 
 export class PinterestAdapter implements PlatformAdapter {
   readonly platform = 'pinterest' as const;
@@ -100,25 +113,27 @@ export class PinterestAdapter implements PlatformAdapter {
   }
 
   /**
-   * One image pin on the account's first board (`GET /v5/boards` lists them oldest first), the
-   * post's text as its description, the image sent as `image_base64` with its alt text.
+   * One image pin on the board chosen for this account, the post's text as its description, the
+   * pin's title and link, the image sent as `image_base64` with its alt text.
    */
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const image = post.images[0];
     if (!image) {
       throw new AppError('invalid_input', 'A pin needs an image, and this post has none.', { action: 'Add an image to the post, then publish again.' });
     }
+    const boardId = chosenBoard(account, post);
+    const pin = post.platformOptions.pinterest;
     // Pinterest takes JPEG and PNG only (openapi.json `PinMediaSourceImageBase64.content_type`);
     // Localpost keeps a large transparent image as WebP, which goes as PNG here.
     const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
-    const boardId = await this.#firstBoardId(account);
     const response = await this.#api(account, '/pins', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         board_id: boardId,
+        ...(pin?.title.trim() ? { title: pin.title.trim() } : {}),
         ...(post.text.trim() ? { description: post.text } : {}),
-        ...(post.linkCard ? { link: post.linkCard.url } : {}),
+        ...(pin?.link.trim() ? { link: pin.link.trim() } : {}),
         ...(image.alt.trim() ? { alt_text: image.alt } : {}),
         media_source: { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') },
       }),
@@ -132,34 +147,60 @@ export class PinterestAdapter implements PlatformAdapter {
 
   /**
    * Whether a pin whose answer was lost exists: Pinterest takes no idempotency key, so the board's
-   * pins (`GET /v5/boards/{board_id}/pins`) are compared by description and creation time. A pin
-   * without a description cannot be told apart: undefined, the user decides.
+   * newest pins (`GET /v5/boards/{board_id}/pins`, newest first) are compared by description,
+   * title and creation time. A pin with neither text nor title cannot be told apart: undefined,
+   * the user decides.
    */
   async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
-    if (!post.text.trim()) return undefined;
-    const boardId = await this.#firstBoardId(account);
+    const title = post.platformOptions.pinterest?.title.trim() ?? '';
+    if (!post.text.trim() && !title) return undefined;
+    const boardId = chosenBoard(account, post);
     const response = await this.#api(account, `/boards/${encodeURIComponent(boardId)}/pins?page_size=25`, { method: 'GET' });
     const listed = ((await response.json()) as { items?: PinterestPinSummary[] }).items ?? [];
+    const same = (sent: string, listedValue: string | null | undefined) => (sent ? listedValue === sent : !listedValue);
     // A minute of slack for a clock that differs from Pinterest's.
     const match = listed.find(
-      (pin) => pin.description === post.text && (!pin.created_at || Date.parse(pin.created_at) >= sentAfter - 60_000),
+      (pin) =>
+        same(post.text.trim() ? post.text : '', pin.description) &&
+        same(title, pin.title) &&
+        (!pin.created_at || Date.parse(pin.created_at) >= sentAfter - 60_000),
     );
     return match ? pinPublished(match.id) : null;
   }
+
+  /**
+   * The account's boards (`GET /v5/boards`, every page: those the granted scopes can read, so
+   * public and protected ones, not secret ones, which need boards:read_secret), and a new public
+   * one (`POST /v5/boards`).
+   */
+  readonly boards: BoardSource = {
+    list: async (account) => {
+      const boards: Board[] = [];
+      let bookmark: string | null = null;
+      for (let page = 0; page < maxBoardPages; page++) {
+        const query = new URLSearchParams({ page_size: String(boardPageSize), ...(bookmark ? { bookmark } : {}) });
+        const response = await this.#api(account, `/boards?${query}`, { method: 'GET' });
+        const listed = (await response.json()) as { items?: PinterestBoard[]; bookmark?: string | null };
+        boards.push(...(listed.items ?? []).map(asBoard));
+        bookmark = listed.bookmark ?? null;
+        if (!bookmark) break;
+      }
+      return boards;
+    },
+    create: async (account, { name }) => {
+      const response = await this.#api(account, '/boards', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, privacy: 'PUBLIC' }),
+      });
+      return asBoard((await response.json()) as PinterestBoard);
+    },
+  };
 
   async disconnect(account: Account): Promise<void> {
     // Pinterest documents no revocation endpoint: Localpost forgets the tokens; the user removes
     // the app's access in Pinterest's settings.
     await this.deps.oauthAccounts.disconnect(account);
-  }
-
-  async #firstBoardId(account: Account): Promise<string> {
-    const response = await this.#api(account, '/boards?page_size=25', { method: 'GET' });
-    const board = ((await response.json()) as { items?: Array<{ id: string }> }).items?.[0];
-    if (!board) {
-      throw new AppError('invalid_input', `@${account.handle} has no board to pin to.`, { action: 'Create a board on pinterest.com, then publish again.' });
-    }
-    return board.id;
   }
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
@@ -171,6 +212,21 @@ export class PinterestAdapter implements PlatformAdapter {
     if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
     return response;
   }
+}
+
+/** The board the composer chose for this account; preflight makes sure there is one. */
+function chosenBoard(account: Account, post: OutgoingPost): string {
+  const boardId = post.platformOptions.pinterest?.boards[account.id];
+  if (!boardId) {
+    throw new AppError('invalid_input', `No board was chosen for ${account.handle}, and every pin belongs to one.`, {
+      action: 'Choose a board for this account in the composer, then publish again.',
+    });
+  }
+  return boardId;
+}
+
+function asBoard(board: PinterestBoard): Board {
+  return { id: board.id, name: board.name, secret: board.privacy === 'SECRET' || board.privacy === 'PROTECTED' };
 }
 
 function pinPublished(id: string): PublishedPost {

@@ -27,6 +27,12 @@ export async function pinterestProblem(response: Response, now: number): Promise
       action: 'Apply for Standard access for your app in Pinterest Developers (My apps), then publish again.',
     });
   }
+  if (response.status === 404 && said && /board/i.test(said)) {
+    // The board chosen in the composer was deleted (or moved to another account) since.
+    return new AppError('platform_rejected', `Pinterest no longer has the board this pin was for (${said}). Nothing was pinned.`, {
+      action: 'Refresh the boards under "On Pinterest" in the composer, choose one, then publish again.',
+    });
+  }
   return classifyHttpFailure(
     { status: response.status, headers: response.headers, ...(said ? { said } : {}) },
     { platformName: 'Pinterest', authFailed: [401], tooLarge: [413], tooLargeAction: 'Use a smaller image (JPEG or PNG).' },
