@@ -6,6 +6,7 @@ import type { BridgeError, MethodOutput, Result, connectConfirmations } from '..
 export type {
   Account,
   AccountStatus,
+  Board,
   BridgeError,
   ConnectConfirmation,
   ConnectInput,
@@ -15,7 +16,9 @@ export type {
   LinkCard,
   MastodonVisibility,
   MissedSchedulePolicy,
+  PinOptions,
   Platform,
+  PlatformPostOptions,
   Post,
   PostPhase,
   PostTarget,

@@ -11,9 +11,12 @@ import {
   type DraftImage,
   type LinkCard,
   type MastodonVisibility,
+  type PinOptions,
+  type PlatformPostOptions,
   type Post,
   type Result,
 } from '../bridge';
+import { emptyPinFields } from '../../src-shared/pins';
 import { createDebouncedTask } from './debouncedTask';
 import type { ScheduleChoice } from './outboxSlice';
 import type { SliceCreator } from './types';
@@ -31,6 +34,8 @@ export interface OpenDraft {
   /** Mastodon's content warning and visibility; kept with the draft whatever the targets. */
   contentWarning: string;
   visibility: MastodonVisibility;
+  /** The fields only some platforms have (a pin's board, title and link). */
+  platformOptions: PlatformPostOptions;
 }
 
 /** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
@@ -74,6 +79,8 @@ export interface ComposerSlice {
   setLanguage(lang: string): void;
   setContentWarning(contentWarning: string): void;
   setVisibility(visibility: MastodonVisibility): void;
+  /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
+  editPin(change: Partial<PinOptions>): void;
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   removeImage(imageId: string): Promise<void>;
@@ -118,6 +125,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
         langs: draft.langs,
         contentWarning: draft.contentWarning,
         visibility: draft.visibility,
+        platformOptions: draft.platformOptions,
       }),
     );
     writesInFlight--;
@@ -140,6 +148,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
                 langs: draft.langs,
                 contentWarning: draft.contentWarning,
                 visibility: draft.visibility,
+                platformOptions: draft.platformOptions,
                 updatedAt,
               }
             : d,
@@ -361,6 +370,13 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       editOpenDraft((draft) => ({ ...draft, visibility }));
     },
 
+    editPin(change) {
+      editOpenDraft((draft) => ({
+        ...draft,
+        platformOptions: { ...draft.platformOptions, pinterest: { ...emptyPinFields, ...draft.platformOptions.pinterest, ...change } },
+      }));
+    },
+
     async addImages(files) {
       const draft = get().composer;
       if (!draft) return;
@@ -477,6 +493,7 @@ function toOpenDraft(draft: Draft): OpenDraft {
     linkCard: draft.linkCard,
     contentWarning: draft.contentWarning,
     visibility: draft.visibility,
+    platformOptions: draft.platformOptions,
   };
 }
 

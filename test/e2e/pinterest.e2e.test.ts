@@ -2,8 +2,15 @@
 // (test/harness/pinterestServer.ts). What a person does: Add account → Pinterest says a developer
 // app is needed and leads to Settings; the app id, secret key and port are saved; Connect opens
 // Pinterest's consent page in the "system browser", answered by playBrowser; the account appears.
+// Then a pin: an image with alt text, the board picker (the first board until another is chosen,
+// a new board made from the composer), a title with its counter, a link; Publish; History links
+// to the pin.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { smallPng } from '../fixtures/images';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
@@ -37,7 +44,7 @@ describe('Pinterest (Chromium)', () => {
 
     await openConnectForm(page, 'Pinterest');
     await page.getByText(pinterest.client.clientId, { exact: true }).waitFor();
-    await page.getByText('Pins go to your first board on Pinterest.').waitFor();
+    await page.getByText('Choose the board for each pin in the composer, or make a new one there.').waitFor();
     await page.screenshot({ path: '/tmp/pinterest-connect.png' });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(pinterest.env.LOCALPOST_PINTEREST_AUTHORIZE_URL!)), 'the consent page');
@@ -46,6 +53,69 @@ describe('Pinterest (Chromium)', () => {
     await page.getByText(/Connected as Alice .* on pinterest\.com\./).waitFor();
     await page.screenshot({ path: '/tmp/pinterest-connected.png' });
     assert.ok(!(await page.content()).includes(pinterest.client.clientSecret));
+    assert.deepEqual(pinterest.violations, []);
+  });
+
+  it('pins an image to a board made in the composer, with title, link and alt text; History links to the pin', async () => {
+    const { page } = app;
+    pinterest.addBoard('production', 'Weeknight dinners');
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    // The Pinterest account is the only one here.
+    const box = page.locator('.target').getByRole('checkbox');
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('Pumpkin soup in twenty minutes');
+
+    // The board picker shows the account's boards, the first chosen until the user picks another.
+    const board = page.getByLabel('Board', { exact: true });
+    await page.getByRole('option', { name: 'Weeknight dinners' }).waitFor({ state: 'attached' });
+    assert.equal(await board.inputValue(), pinterest.boards.find((b) => b.host === 'production')!.id);
+    // A pin needs an image: preflight says so until one is added.
+    await page.getByText('media.required').first().waitFor();
+    const png = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-pin-')), 'soup.png');
+    fs.writeFileSync(png, await smallPng(400, 600));
+    await page.getByLabel('Add image').setInputFiles(png);
+    await page.getByLabel('Alt text for image 1').fill('A bowl of orange soup');
+
+    // A board made on pinterest.com since the list was kept shows after Refresh.
+    pinterest.addBoard('production', 'Made on the website');
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByRole('option', { name: 'Made on the website' }).waitFor({ state: 'attached' });
+
+    await page.getByRole('button', { name: 'New board', exact: true }).click();
+    await page.getByLabel('New board’s name').fill('Autumn soups');
+    await page.getByRole('button', { name: 'Create board', exact: true }).click();
+    await page.getByRole('option', { name: 'Autumn soups' }).waitFor({ state: 'attached' });
+    const made = await waitFor(() => pinterest.boards.find((b) => b.name === 'Autumn soups'), 'the board at Pinterest');
+    assert.equal(await board.inputValue(), made.id, 'the new board is chosen');
+
+    const title = page.getByLabel('Title', { exact: true });
+    await title.fill('x'.repeat(101));
+    await page.getByText('101 / 100').waitFor();
+    await page.getByText('pinterest.title_length').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), true);
+    await title.fill('Pumpkin soup');
+    await page.getByText('12 / 100').waitFor();
+    await page.getByLabel('Link', { exact: true }).fill('example.com/soup');
+    await page.getByText('pinterest.link').waitFor();
+    await page.getByLabel('Link', { exact: true }).fill('https://example.com/soup');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/pinterest-composer.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const result = page.getByRole('region', { name: 'Publish result' });
+    await result.getByText('published').first().waitFor();
+    const pin = pinterest.pins.at(-1)!;
+    assert.deepEqual(
+      { board: pin.boardId, title: pin.title, description: pin.description, link: pin.link, alt: pin.altText },
+      { board: made.id, title: 'Pumpkin soup', description: 'Pumpkin soup in twenty minutes', link: 'https://example.com/soup', alt: 'A bowl of orange soup' },
+    );
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('Pumpkin soup in twenty minutes').first().waitFor();
+    await history.getByRole('link', { name: /View post/ }).first().click();
+    await waitFor(() => app.openedUrls.find((url) => url === `https://www.pinterest.com/pin/${pin.id}/`), 'the pin opened in the browser');
+    await page.screenshot({ path: '/tmp/pinterest-history.png', fullPage: true });
     assert.deepEqual(pinterest.violations, []);
   });
 });

@@ -8,6 +8,7 @@ import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
+import { PinterestOptions } from '../composer/PinterestOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
@@ -135,7 +136,7 @@ export const platformUi: Record<Platform, PlatformUi> = {
     signsInThroughBrowser: true,
   },
   pinterest: {
-    description: 'Sign in in your browser through your own Pinterest developer app. Pins go to your first board.',
+    description: 'Sign in in your browser through your own Pinterest developer app. Pin to any of your boards.',
     Logo: PinterestLogo,
     tint: '#e60023',
     ConnectForm: ({ reconnect, ...props }) => (
@@ -145,8 +146,8 @@ export const platformUi: Record<Platform, PlatformUi> = {
         needsApp="Pinterest gives API access to each developer app, so Localpost pins through your own: create one at Pinterest Developers and save its app id and secret key in Settings first."
         facts={
           <>
-            <dt>Board</dt>
-            <dd>Pins go to your first board on Pinterest.</dd>
+            <dt>Boards</dt>
+            <dd>Choose the board for each pin in the composer, or make a new one there.</dd>
           </>
         }
         {...props}
@@ -154,6 +155,7 @@ export const platformUi: Record<Platform, PlatformUi> = {
     ),
     disconnectNote: 'Localpost forgets the sign-in; remove its access under Security in your Pinterest settings.',
     signsInThroughBrowser: true,
+    PostOptions: PinterestOptions,
   },
 };
 

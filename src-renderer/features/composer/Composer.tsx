@@ -44,6 +44,7 @@ export function Composer() {
       contentWarning: composer.contentWarning,
       images: composer.images,
       hasLinkCard: composer.linkCard !== null,
+      platformOptions: composer.platformOptions,
       targets,
       requireAltText,
     });

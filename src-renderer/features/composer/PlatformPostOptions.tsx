@@ -1,4 +1,5 @@
-// The options only some platforms have (Mastodon's content warning and visibility), each shown
+// The options only some platforms have (Mastodon's content warning and visibility, a pin's board,
+// title and link), each shown
 // while one of that platform's accounts is a target. Which platform has which is its record in
 // the platform registry.
 import type { Platform } from '../../bridge';
