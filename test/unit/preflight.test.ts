@@ -4,6 +4,7 @@ import { RichText } from '@atproto/api';
 import { runPreflight, type PreflightInput } from '../../src-shared/compose/preflight';
 import twitterText from 'twitter-text';
 import { countGraphemes, xWeightedLength } from '../../src-shared/compose/textLength';
+import type { PinFields } from '../../src-shared/pins';
 import { platformRules } from '../../src-shared/platforms';
 
 const target = { accountId: 'a1', handle: 'alice.test', platform: 'bluesky' as const, status: 'connected' as const };
@@ -98,15 +99,49 @@ describe('preflight rules', () => {
 
 describe('Pinterest: a pin', () => {
   const pinterest = { accountId: 'p1', handle: 'alice', platform: 'pinterest' as const, status: 'connected' as const };
+  const pin = (fields: Partial<PinFields> = {}) => ({ pinterest: { boards: { p1: 'b1' }, title: '', link: '', ...fields } });
+  const pinIds = (input: Partial<PreflightInput>) => ruleIds({ targets: [pinterest], images: [{ alt: '' }], platformOptions: pin(), ...input });
+
   it('needs an image (media.required), takes one, a description of 500 and alt text of 500', () => {
-    assert.deepEqual(ruleIds({ targets: [pinterest] }), ['media.required']);
-    assert.deepEqual(ruleIds({ targets: [pinterest], text: 'a'.repeat(500), images: [{ alt: 'b'.repeat(500) }] }), []);
-    assert.deepEqual(ruleIds({ targets: [pinterest], text: 'a'.repeat(501), images: [{ alt: '' }] }), ['length.max']);
-    assert.deepEqual(ruleIds({ targets: [pinterest], images: [{ alt: 'b'.repeat(501) }] }), ['media.alt_text_length']);
-    assert.deepEqual(ruleIds({ targets: [pinterest], images: [{ alt: '' }, { alt: '' }] }), ['media.count']);
+    assert.deepEqual(ruleIds({ targets: [pinterest], platformOptions: pin() }), ['media.required']);
+    assert.deepEqual(pinIds({ text: 'a'.repeat(500), images: [{ alt: 'b'.repeat(500) }] }), []);
+    assert.deepEqual(pinIds({ text: 'a'.repeat(501) }), ['length.max']);
+    assert.deepEqual(pinIds({ images: [{ alt: 'b'.repeat(501) }] }), ['media.alt_text_length']);
+    assert.deepEqual(pinIds({ images: [{ alt: '' }, { alt: '' }] }), ['media.count']);
     // Only the Pinterest target needs the image.
-    const issues = runPreflight({ ...base, targets: [target, pinterest] });
+    const issues = runPreflight({ ...base, targets: [target, pinterest], platformOptions: pin() });
     assert.deepEqual(issues.map((issue) => [issue.ruleId, issue.accountId]), [['media.required', 'p1']]);
     assert.match(issues[0]!.message, /Pinterest .*image/);
+  });
+
+  it('needs a board for each Pinterest account (pinterest.board), a title of at most 100 and a web address as link', () => {
+    assert.deepEqual(pinIds({ platformOptions: {} }), ['pinterest.board']);
+    assert.deepEqual(pinIds({ platformOptions: pin({ boards: { other: 'b1' } }) }), ['pinterest.board']);
+    assert.deepEqual(pinIds({ platformOptions: pin({ title: 'é'.repeat(100) }) }), []);
+    assert.deepEqual(pinIds({ platformOptions: pin({ title: 't'.repeat(101) }) }), ['pinterest.title_length']);
+    for (const link of ['https://example.com/a?b=c', 'http://example.com', '  https://example.com/  ']) {
+      assert.deepEqual(pinIds({ platformOptions: pin({ link }) }), [], link);
+    }
+    for (const link of ['example.com', 'javascript:alert(1)', 'ftp://example.com/a', 'https://', `https://example.com/${'a'.repeat(2030)}`]) {
+      assert.deepEqual(pinIds({ platformOptions: pin({ link }) }), ['pinterest.link'], link);
+    }
+  });
+
+  it('says a shared field once for several Pinterest accounts, and a missing board for each account that has none', () => {
+    const second = { ...pinterest, accountId: 'p2', handle: 'bob' };
+    const issues = runPreflight({
+      ...base,
+      images: [{ alt: '' }],
+      targets: [target, pinterest, second],
+      platformOptions: pin({ title: 't'.repeat(120) }),
+    });
+    assert.deepEqual(
+      issues.map((issue) => [issue.ruleId, issue.accountId]),
+      [
+        ['pinterest.title_length', null],
+        ['pinterest.board', 'p2'],
+      ],
+    );
+    assert.match(issues[1]!.message, /Choose a board for bob/);
   });
 });

@@ -37,8 +37,9 @@ export interface PlatformUi {
   /** The sign-in finishes in the system browser (OAuth): whoever is signed in there is who comes
    *  back, so a new account from it is named with an Undo (ConnectedAsNotice). */
   signsInThroughBrowser: boolean;
-  /** What only this platform has in the composer, shown while one of its accounts is a target. */
-  PostOptions?: ComponentType;
+  /** What only this platform has in the composer, shown while one of its accounts is a target;
+   *  given the platform's targeted accounts. */
+  PostOptions?: ComponentType<{ accounts: Account[] }>;
 }
 
 export const platformUi: Record<Platform, PlatformUi> = {

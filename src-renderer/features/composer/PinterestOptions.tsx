@@ -9,14 +9,10 @@ import { api, call, type Account, type Board, type BridgeError } from '../../bri
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 
-const noTargets: string[] = [];
-
-export function PinterestOptions() {
-  const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
-  const accounts = useAppStore((s) => s.accounts);
+/** `accounts`: the Pinterest accounts the post goes to. */
+export function PinterestOptions({ accounts: pinners }: { accounts: Account[] }) {
   const pin = useAppStore((s) => s.composer?.platformOptions.pinterest ?? emptyPinFields);
   const editPin = useAppStore((s) => s.editPin);
-  const pinners = (accounts ?? []).filter((account) => account.platform === 'pinterest' && targetIds.includes(account.id));
   const titleLength = countPinTitle(pin.title);
 
   return (
