@@ -93,6 +93,14 @@ describe('LinkedIn (Chromium)', () => {
     const notice = await waitFor(() => app.notifications.find((n) => n.title === 'Alice Example: sign-in ends soon'), 'the OS notification');
     const endsOn = new Date(Date.now() + 6 * days * 1000).toLocaleDateString(undefined, { dateStyle: 'medium' });
     assert.equal(notice.body, `It ends on ${endsOn}. linkedin.com does not renew this sign-in by itself: reconnect before it ends to keep posting.`);
+    // The card says so too, with a Reconnect that outlives the banner; a check does not make it go away.
+    const card = page.locator('.account-card', { hasText: 'Alice Example' });
+    await card.getByText(`The sign-in ends on ${endsOn}: reconnect before then to keep posting.`).waitFor();
+    await card.getByRole('button', { name: 'Check connection' }).click();
+    await card.getByText('connected', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Check connection', disabled: false }).waitFor();
+    await card.getByText(`The sign-in ends on ${endsOn}: reconnect before then to keep posting.`).waitFor();
+    await card.getByRole('button', { name: 'Reconnect' }).waitFor();
     await page.screenshot({ path: '/tmp/linkedin-expiring-banner.png' });
   });
 
@@ -173,6 +181,8 @@ describe('LinkedIn (Chromium)', () => {
     await cards.getByText('connected', { exact: true }).waitFor();
     assert.equal(await cards.count(), 1, 'still one account');
     assert.equal(await alerts.count(), 0, 'the banner went away');
+    assert.equal(await cards.getByRole('button', { name: 'Reconnect' }).count(), 0, 'and so did the card\'s Reconnect');
+    assert.equal(await cards.getByText('The sign-in ends on').count(), 0);
     await page.screenshot({ path: '/tmp/linkedin-reconnected.png', fullPage: true });
     const after = await app.core.dispatch('accounts.list', {}, page.url());
     assert.ok(after.ok);

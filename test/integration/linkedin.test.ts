@@ -133,6 +133,21 @@ describe('LinkedIn: connect', () => {
         'token.expiring',
       );
       assert.equal(expiring.payload?.accountId, account.id);
+      // The account still posts, and its card keeps a Reconnect with the day, a check included.
+      const marked = async () => {
+        const [listed] = await app.call('accounts.list', {});
+        return { status: listed!.status, nextAction: listed!.nextAction, reason: listed!.statusReason };
+      };
+      const endsSoon = { status: 'connected', nextAction: 'reconnect', reason: `The sign-in ends on ${new Date(Date.now() + 3 * 24 * 3_600_000).toLocaleDateString(undefined, { dateStyle: 'medium' })}: reconnect before then to keep posting.` };
+      assert.deepEqual(await marked(), endsSoon);
+      await app.call('accounts.check', { id: account.id });
+      assert.deepEqual(await marked(), endsSoon);
+      // A new sign-in of 60 days answers it.
+      shortLived.setAccessTokenTtl(60 * 24 * 3600);
+      const again = await connected(app, shortLived);
+      assert.equal(again.account.id, account.id);
+      assert.equal(again.updatedExisting, true);
+      assert.deepEqual(await marked(), { status: 'connected', nextAction: null, reason: null });
       app.close();
     } finally {
       await shortLived.close();

@@ -209,6 +209,8 @@ export class OAuthAccounts {
     // notification stands alone, so it names the day too.
     const reason = `${account.service} does not renew this sign-in by itself: reconnect before it ends to keep posting.`;
     const day = new Date(expiresAt).toLocaleDateString(undefined, { dateStyle: 'medium' });
+    // The account's card keeps a Reconnect, with the day, after the banner is dismissed.
+    this.deps.accounts.markSignInEnding(accountId, `The sign-in ends on ${day}: reconnect before then to keep posting.`);
     this.deps.notifier.notify(`${account.handle}: sign-in ends soon`, `It ends on ${day}. ${reason}`);
     this.deps.onTokenEvent('token.expiring', account, { expiresAt, reason });
   }
