@@ -102,11 +102,24 @@ test('sign-in without PKCE, userinfo, image upload and a post with it, as Linked
   const put = await fetch(value.uploadUrl, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: bytes });
   assert.equal(put.status, 201);
   assert.deepEqual(linkedin.images.find((i) => i.id === value.image)?.bytes, bytes);
+  const withImage = { ...textPost(linkedin, 'Hello \\(world\\) \\@ \\#1 and #localpost'), content: { media: { id: value.image, altText: 'A test image' } } };
 
-  const created = await api(linkedin, '/rest/posts', {
-    token,
-    body: { ...textPost(linkedin, 'Hello \\(world\\) \\@ \\#1 and #localpost'), content: { media: { id: value.image, altText: 'A test image' } } },
-  });
+  // images-api: uploaded, the image is PROCESSING, and a post naming it is refused until it is AVAILABLE.
+  const early = await api(linkedin, '/rest/posts', { token, body: withImage });
+  assert.equal(early.status, 422);
+  assert.match(((await early.json()) as { message: string }).message, /content\/media\/id.*PROCESSING/);
+  const statusOf = async () => {
+    const read = await api(linkedin, `/rest/images/${encodeURIComponent(value.image)}`, { token });
+    assert.equal(read.status, 200);
+    const image = (await read.json()) as { id: string; owner: string; status: string };
+    assert.equal(image.id, value.image);
+    assert.equal(image.owner, author);
+    return image.status;
+  };
+  assert.equal(await statusOf(), 'PROCESSING');
+  assert.equal(await statusOf(), 'AVAILABLE');
+
+  const created = await api(linkedin, '/rest/posts', { token, body: withImage });
   assert.equal(created.status, 201);
   const id = created.headers.get('x-restli-id');
   assert.match(id ?? '', /^urn:li:share:\d{19}$/);
@@ -258,6 +271,50 @@ test('an expired token gets 65602', async () => {
     assert.equal(((await expired.json()) as { code: string }).code, 'EXPIRED_ACCESS_TOKEN');
   } finally {
     await shortLived.close();
+  }
+});
+
+/** Uploads a few bytes as the member and answers the new image's URN. */
+async function uploadedImage(server: LinkedInServer, token: string): Promise<string> {
+  const initialized = await api(server, '/rest/images?action=initializeUpload', { token, body: { initializeUploadRequest: { owner: server.member.urn } } });
+  const { value } = (await initialized.json()) as { value: { uploadUrl: string; image: string } };
+  assert.equal((await fetch(value.uploadUrl, { method: 'PUT', body: Buffer.from('89504e47', 'hex') })).status, 201);
+  return value.image;
+}
+
+test('image processing: by time as well as by reads, PROCESSING_FAILED for good, and reads refused when asked', async () => {
+  const { access_token: token } = await signIn(linkedin);
+  const statusOf = async (server: LinkedInServer, image: string) => {
+    const read = await api(server, `/rest/images/${encodeURIComponent(image)}`, { token });
+    return read.status === 200 ? ((await read.json()) as { status: string }).status : read.status;
+  };
+  try {
+    linkedin.setImageProcessing({ reads: 0, ms: 300 });
+    const slow = await uploadedImage(linkedin, token);
+    assert.equal(await statusOf(linkedin, slow), 'PROCESSING');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    assert.equal(await statusOf(linkedin, slow), 'AVAILABLE');
+
+    linkedin.setImageProcessing({ reads: 1, fails: true });
+    const broken = await uploadedImage(linkedin, token);
+    assert.equal(await statusOf(linkedin, broken), 'PROCESSING');
+    assert.equal(await statusOf(linkedin, broken), 'PROCESSING_FAILED');
+    assert.equal(await statusOf(linkedin, broken), 'PROCESSING_FAILED');
+    const refused = await api(linkedin, '/rest/posts', { token, body: { ...textPost(linkedin, 'broken image'), content: { media: { id: broken } } } });
+    assert.equal(refused.status, 422);
+  } finally {
+    linkedin.setImageProcessing({ reads: 1 });
+  }
+
+  const unreadable = await startLinkedInServer({ imageReadsRefused: true });
+  try {
+    const { access_token: other } = await signIn(unreadable);
+    const image = await uploadedImage(unreadable, other);
+    const read = await api(unreadable, `/rest/images/${encodeURIComponent(image)}`, { token: other });
+    assert.equal(read.status, 403);
+    assert.equal(((await read.json()) as { code: string }).code, 'ACCESS_DENIED');
+  } finally {
+    await unreadable.close();
   }
 });
 

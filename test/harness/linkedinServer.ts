@@ -14,12 +14,16 @@
  *   `user_cancelled_authorize`.
  * - `GET /v2/userinfo` (OpenID Connect userinfo: sub, name, given_name, family_name, picture, locale).
  * - `POST /rest/images?action=initializeUpload`, then a `PUT` of the bytes to the `uploadUrl` it
- *   returned (on this server).
+ *   returned (on this server). The image is then PROCESSING until it is AVAILABLE (or
+ *   PROCESSING_FAILED, final), after a number of status reads or milliseconds (`imageProcessing`);
+ *   `GET /rest/images/{urn}` tells its owner the status, and a post naming an image that is not
+ *   AVAILABLE is refused.
  * - `POST /rest/posts`: 201 with the post's URN in `x-restli-id`; `commentary` read as LinkedIn's
  *   "little text", so an unescaped reserved character cuts the post short as LinkedIn does.
- * - `GET /rest/posts/{urn}` and `GET /rest/images/{urn}`: refused, as they are to a member app
- *   (w_member_social is write-only): a lost answer cannot be looked up, only the harness can
- *   read back what was created (`posts`, `images`).
+ * - `GET /rest/posts/{urn}`: refused, as it is to a member app (reading posts needs the restricted
+ *   r_member_social): a lost answer cannot be looked up, only the harness can read back what was
+ *   created (`posts`, `images`). Whether a member app may read its own image back is not
+ *   documented: by default it may; `imageReadsRefused` answers 403 instead.
  *
  * Every `/rest/` call needs `LinkedIn-Version: YYYYMM` (an active one) and
  * `X-Restli-Protocol-Version: 2.0.0`. Errors have LinkedIn's shape `{ status, serviceErrorCode?,
@@ -37,6 +41,21 @@ export interface LinkedInServerOptions {
   accessTokenTtlSeconds?: number;
   /** `LinkedIn-Version` values answered; by default the 12 months up to this one (versioning: "supported … for a minimum of one year"). */
   activeVersions?: string[];
+  /** How uploaded images are processed; by default AVAILABLE once one status read said PROCESSING. */
+  imageProcessing?: ImageProcessing;
+  /** `GET /rest/images/{urn}` answers 403, as LinkedIn may to an app with only w_member_social. */
+  imageReadsRefused?: boolean;
+}
+
+/**
+ * After its upload an image is PROCESSING until both have passed: `reads` status reads answered
+ * PROCESSING and `ms` milliseconds. Then it is AVAILABLE, or PROCESSING_FAILED with `fails`.
+ * `reads: Infinity` keeps it processing for good.
+ */
+export interface ImageProcessing {
+  reads?: number;
+  ms?: number;
+  fails?: boolean;
 }
 
 export interface LinkedInRequestRecord {
@@ -69,8 +88,13 @@ export interface LinkedInImage {
   /** `urn:li:image:…` */
   id: string;
   owner: string;
-  status: 'WAITING_UPLOAD' | 'AVAILABLE';
+  status: 'WAITING_UPLOAD' | 'PROCESSING' | 'AVAILABLE' | 'PROCESSING_FAILED';
   bytes?: Buffer;
+  /** Status reads answered so far. */
+  statusReads: number;
+  uploadedAt?: number;
+  /** The processing rule in force when the bytes arrived. */
+  processing?: ImageProcessing;
 }
 
 export interface LinkedInServer {
@@ -93,6 +117,12 @@ export interface LinkedInServer {
   revokeSeenTokens(): Promise<void>;
   /** The next post is created, then its connection is reset before any answer is sent. */
   loseNextPostResponse(): void;
+  /** The next image status read has its connection reset before any answer is sent. */
+  loseNextImageStatusResponse(): void;
+  /** How images uploaded from now on are processed. */
+  setImageProcessing(processing: ImageProcessing): void;
+  /** Issues access tokens of this lifetime from now on (a sign-in near its end). */
+  setAccessTokenTtl(seconds: number): void;
   /** Calls per UTC day to an endpoint such as 'POST /rest/posts', per member and per application; counts start afresh. */
   setDailyLimit(endpoint: string, limits: { member?: number; application?: number }): void;
   close(): Promise<void>;
@@ -162,6 +192,16 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
   const dailyUse = new Map<string, { day: string; used: number }>();
   const activeVersions = new Set(options.activeVersions ?? lastTwelveVersions(new Date()));
   let losePostResponse = false;
+  let loseImageStatusResponse = false;
+  let imageProcessing: ImageProcessing = options.imageProcessing ?? { reads: 1 };
+  /** An image's status now: PROCESSING until its rule's reads and time have passed. */
+  const settle = (image: LinkedInImage) => {
+    if (image.status !== 'PROCESSING') return;
+    const rule = image.processing ?? {};
+    const readsDone = image.statusReads >= (rule.reads ?? 0);
+    const timeDone = Date.now() - (image.uploadedAt ?? 0) >= (rule.ms ?? 0);
+    if (readsDone && timeDone) image.status = rule.fails ? 'PROCESSING_FAILED' : 'AVAILABLE';
+  };
   // Share and image ids are 19-digit numbers in their URNs (posts-api samples).
   let nextNumericId = 7_280_000_000_000_000_000n;
   const newNumericId = () => String(nextNumericId++);
@@ -234,7 +274,10 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       }
       if (raw.length === 0) return refuse(linkedinErrors.badRequest('The upload has no content.'));
       image.bytes = raw;
-      image.status = 'AVAILABLE';
+      // images-api: once uploaded the image is PROCESSING, then AVAILABLE (or PROCESSING_FAILED).
+      image.status = 'PROCESSING';
+      image.uploadedAt = Date.now();
+      image.processing = imageProcessing;
       uploadTokens.delete(image.id);
       return answer(201);
     }
@@ -298,7 +341,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       if (typeof owner !== 'string') return refuse(linkedinErrors.unprocessable('ERROR :: /initializeUploadRequest/owner :: field is required but not found and has no default value'));
       // A member's token uploads for that member only (images-api: the owner is the member's person URN, or an organization it administers).
       if (owner !== memberUrn) return refuse(linkedinErrors.accessDenied(`partnerApiImages.ACTION-initializeUpload.${version}`));
-      const image: LinkedInImage = { id: `urn:li:image:D${newNumericId()}`, owner, status: 'WAITING_UPLOAD' };
+      const image: LinkedInImage = { id: `urn:li:image:D${newNumericId()}`, owner, status: 'WAITING_UPLOAD', statusReads: 0 };
       const uploadToken = randomBytes(16).toString('base64url');
       images.push(image);
       uploadTokens.set(image.id, uploadToken);
@@ -312,10 +355,33 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       });
     }
 
-    // posts-api / images-api permission tables: reading posts and images is for approved partners
-    // only (r_member_social is "restricted"), so a member app cannot look a post up.
+    // posts-api permission table: reading posts is for approved partners only (r_member_social is
+    // "restricted"), so a member app cannot look a post up.
     if (method === 'GET' && url.pathname.startsWith('/rest/posts/')) return refuse(linkedinErrors.accessDenied(`partnerApiPostsExternal.GET.${version}`));
-    if (method === 'GET' && url.pathname.startsWith('/rest/images/')) return refuse(linkedinErrors.accessDenied(`partnerApiImages.GET.${version}`));
+
+    // images-api, "Get a Single Image": the URN URL-encoded in the path (Rest.li 2.0); the answer
+    // names the owner and the status (WAITING_UPLOAD, PROCESSING, AVAILABLE, PROCESSING_FAILED).
+    if (method === 'GET' && url.pathname.startsWith('/rest/images/')) {
+      if (options.imageReadsRefused) return refuse(linkedinErrors.accessDenied(`partnerApiImages.GET.${version}`));
+      const id = decodeURIComponent(url.pathname.slice('/rest/images/'.length));
+      const image = images.find((i) => i.id === id);
+      if (!image) return refuse(linkedinErrors.notFound(`Image ${id} does not exist.`));
+      if (image.owner !== memberUrn) return refuse(linkedinErrors.accessDenied(`partnerApiImages.GET.${version}`));
+      settle(image);
+      const status = image.status;
+      image.statusReads++;
+      if (loseImageStatusResponse) {
+        loseImageStatusResponse = false;
+        request.socket.destroy();
+        return true;
+      }
+      return answer(200, {
+        id: image.id,
+        owner: image.owner,
+        status,
+        ...(status === 'AVAILABLE' ? { downloadUrl: `${oauth.issuer}/media/${encodeURIComponent(image.id)}`, downloadUrlExpiresAt: Date.now() + 3_600_000 } : {}),
+      });
+    }
 
     // posts-api, "Create a Post".
     if (endpoint === 'POST /rest/posts') {
@@ -376,7 +442,9 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
         }
         const image = images.find((i) => i.id === item.id && i.owner === memberUrn);
         if (!image) return fieldError('content/media/id', `${item.id} is not a valid image URN for this author`);
-        // images-api: an image is usable once its status is AVAILABLE, after the upload.
+        // images-api: an image is usable once its status is AVAILABLE, after the upload and its
+        // processing. (LinkedIn documents no exact body for this refusal: a validation failure.)
+        settle(image);
         if (image.status !== 'AVAILABLE') return fieldError('content/media/id', `${image.id} has status ${image.status}, not AVAILABLE`);
         media = { id: image.id, ...(item.altText !== undefined ? { altText: item.altText as string } : {}) };
       }
@@ -469,6 +537,9 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       }
     },
     loseNextPostResponse: () => void (losePostResponse = true),
+    loseNextImageStatusResponse: () => void (loseImageStatusResponse = true),
+    setImageProcessing: (processing) => void (imageProcessing = processing),
+    setAccessTokenTtl: (seconds) => oauth.setAccessTokenTtl(seconds),
     setDailyLimit(endpoint, limits) {
       dailyLimits[endpoint] = { ...(dailyLimits[endpoint] ?? fallbackDailyLimit), ...limits };
       for (const key of dailyUse.keys()) if (key.endsWith(` ${endpoint}`)) dailyUse.delete(key);

@@ -157,6 +157,8 @@ export interface TestOAuthServer {
   injectFault(endpoint: 'token' | 'revocation', fault: InjectedFault): void;
   /** The access token's grant, if this server issued it and it is still valid (not revoked, not expired). */
   findAccessToken(token: string): Promise<ProviderAccessToken | undefined>;
+  /** Access tokens issued from now on live this long (seconds). */
+  setAccessTokenTtl(seconds: number): void;
   /** Destroys an access token as a user removing the app would, without a request to any endpoint. */
   revokeAccessToken(token: string): Promise<void>;
   /** `GET /2/users/me` with this access token, as X's API would answer it. */
@@ -183,6 +185,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   const grantTypes = ['authorization_code', 'refresh_token'];
   const fixedRedirectUri = `http://127.0.0.1:${fixedRedirectPort}/callback`;
 
+  let accessTokenTtl = options.accessTokenTtlSeconds ?? 2 * 60 * 60;
   const provider = new Provider(issuer, {
     // An explicit in-memory adapter and signing key: the same as the quick-start defaults, minus
     // their warnings on the console.
@@ -240,7 +243,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     expiresWithSession: async () => false,
     clientBasedCORS: () => false,
     ttl: {
-      AccessToken: options.accessTokenTtlSeconds ?? 2 * 60 * 60,
+      AccessToken: () => accessTokenTtl,
       AuthorizationCode: 60,
       RefreshToken: options.refreshTokenTtlSeconds ?? 14 * 24 * 60 * 60,
       Interaction: 10 * 60,
@@ -320,6 +323,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     revocationRequestCount: () => revocationRequests,
     injectFault: (endpoint, fault) => void faults.set(endpoint, { ...fault, times: fault.times ?? 1 }),
     findAccessToken: (token) => provider.AccessToken.find(token),
+    setAccessTokenTtl: (seconds) => void (accessTokenTtl = seconds),
     async revokeAccessToken(token) {
       await (await provider.AccessToken.find(token))?.destroy();
     },

@@ -133,6 +133,21 @@ describe('LinkedIn: connect', () => {
         'token.expiring',
       );
       assert.equal(expiring.payload?.accountId, account.id);
+      // The account still posts, and its card keeps a Reconnect with the day, a check included.
+      const marked = async () => {
+        const [listed] = await app.call('accounts.list', {});
+        return { status: listed!.status, nextAction: listed!.nextAction, reason: listed!.statusReason };
+      };
+      const endsSoon = { status: 'connected', nextAction: 'reconnect', reason: `The sign-in ends on ${new Date(Date.now() + 3 * 24 * 3_600_000).toLocaleDateString(undefined, { dateStyle: 'medium' })}: reconnect before then to keep posting.` };
+      assert.deepEqual(await marked(), endsSoon);
+      await app.call('accounts.check', { id: account.id });
+      assert.deepEqual(await marked(), endsSoon);
+      // A new sign-in of 60 days answers it.
+      shortLived.setAccessTokenTtl(60 * 24 * 3600);
+      const again = await connected(app, shortLived);
+      assert.equal(again.account.id, account.id);
+      assert.equal(again.updatedExisting, true);
+      assert.deepEqual(await marked(), { status: 'connected', nextAction: null, reason: null });
       app.close();
     } finally {
       await shortLived.close();
@@ -179,6 +194,106 @@ describe('LinkedIn: publish', () => {
     });
     assert.equal(postsSent(), sent);
     app.close();
+  });
+
+  it('waits until LinkedIn has processed the image (status AVAILABLE) before the post names it', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    linkedin.setImageProcessing({ reads: 3, ms: 200 });
+    try {
+      const from = linkedin.requests.length;
+      const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'Processed first', [{ alt: 'Processed' }]) });
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      const made = linkedin.requests.slice(from).map((r) => `${r.method} ${r.path.replace(/urn%3Ali%3Aimage%3A\w+/, '{urn}')}`);
+      const postedAt = made.indexOf('POST /rest/posts');
+      const reads = made.filter((r) => r === 'GET /rest/images/{urn}').length;
+      assert.ok(reads >= 4, `the status was read ${reads} times: ${made.join(', ')}`);
+      assert.equal(made.lastIndexOf('GET /rest/images/{urn}') < postedAt, true, 'every status read came before the post');
+      assert.equal(made.filter((r) => r === 'POST /rest/posts').length, 1, 'posted once, never refused for a processing image');
+      const image = linkedin.images.find((i) => i.id === linkedin.posts.at(-1)!.media?.id);
+      assert.equal(image?.status, 'AVAILABLE');
+    } finally {
+      linkedin.setImageProcessing({ reads: 1 });
+    }
+    app.close();
+  });
+
+  it('an image LinkedIn could not process (PROCESSING_FAILED) fails the target with media_unsupported; no post is sent', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    linkedin.setImageProcessing({ reads: 1, fails: true });
+    try {
+      const sent = postsSent();
+      const target = (await app.call('publish.now', { draftId: await draft(app, [account.id], 'A broken picture', [{ alt: 'Broken' }]) })).targets[0]!;
+      assert.equal(target.status, 'failed_permanent');
+      assert.equal(target.error?.code, 'media_unsupported');
+      assert.match(target.error!.message, /LinkedIn could not process the image/);
+      assert.match(target.error!.action ?? '', /nothing was posted/);
+      assert.equal(postsSent(), sent);
+    } finally {
+      linkedin.setImageProcessing({ reads: 1 });
+    }
+    app.close();
+  });
+
+  it('an image still processing at the time limit fails this attempt before any post; the outbox tries again later', async () => {
+    let offsetMs = 0;
+    const app = await startCore({ env: linkedin.env, clock: { now: () => Date.now() + offsetMs } });
+    const { account } = await connected(app);
+    linkedin.setImageProcessing({ reads: Infinity });
+    try {
+      const sent = postsSent();
+      const reads = () => linkedin.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/rest/images/')).length;
+      const readsBefore = reads();
+      const pending = app.call('publish.now', { draftId: await draft(app, [account.id], 'Forever processing', [{ alt: 'Slow' }]) });
+      await waitFor(() => reads() > readsBefore || undefined, 'the first status read');
+      // Half a minute passes on the clock while LinkedIn keeps saying PROCESSING.
+      offsetMs += 31_000;
+      const target = (await pending).targets[0]!;
+      assert.equal(target.status, 'queued');
+      assert.equal(target.error?.code, 'platform_rejected');
+      assert.match(target.error!.message, /still processing the image after 30 seconds/);
+      assert.match(target.error!.action ?? '', /nothing was posted/);
+      assert.equal(postsSent(), sent);
+    } finally {
+      linkedin.setImageProcessing({ reads: 1 });
+    }
+    app.close();
+  });
+
+  it('a status read that gets no answer is not an uncertain post: the target is retried by itself, never left unknown', async () => {
+    const app = await start();
+    const { account } = await connected(app);
+    const sent = postsSent();
+    linkedin.loseNextImageStatusResponse();
+    const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'Lost while waiting', [{ alt: 'Waiting' }]) });
+    // The first attempt ended before any post was sent: retried (perhaps already under way), not a question for the user.
+    assert.ok(['queued', 'publishing', 'published'].includes(post.targets[0]!.status), JSON.stringify(post.targets[0]));
+    assert.notEqual(post.phase, 'needs_attention');
+    let published: typeof post | undefined;
+    for (let i = 0; i < 200 && published?.targets[0]!.status !== 'published'; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      published = (await app.call('history.list', {})).find((p) => p.id === post.id);
+    }
+    assert.equal(published?.targets[0]!.status, 'published', 'the retry published it');
+    assert.equal(published.targets[0]!.attempts, 2);
+    assert.equal(postsSent(), sent + 1);
+    assert.equal(linkedin.posts.at(-1)!.commentary, 'Lost while waiting');
+    app.close();
+  });
+
+  it('where LinkedIn refuses to read an image back (403), the post goes out after a pause', async () => {
+    const unreadable = await startLinkedInServer({ imageReadsRefused: true, imageProcessing: { ms: 1_000 } });
+    try {
+      const app = await start(unreadable);
+      const { account } = await connected(app, unreadable);
+      const post = await app.call('publish.now', { draftId: await draft(app, [account.id], 'Unreadable status', [{ alt: 'Paused for' }]) });
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      assert.equal(unreadable.posts.at(-1)!.media?.altText, 'Paused for');
+      app.close();
+    } finally {
+      await unreadable.close();
+    }
   });
 
   it('3,000 characters pass; 3,001 are refused in preflight and never sent', async () => {

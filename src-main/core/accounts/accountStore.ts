@@ -190,9 +190,28 @@ export class AccountStore {
 
   setStatus(id: string, status: AccountStatus, reason: string | null): void {
     const nextAction = status === 'connected' ? null : status === 'error' ? 'check' : 'reconnect';
+    // A check that finds a sign-in working does not make it last longer: a connected account
+    // whose sign-in ends soon (markSignInEnding) keeps its Reconnect until a new sign-in.
     this.db
-      .prepare('UPDATE accounts SET status = ?, status_reason = ?, next_action = ?, checked_at = ?, updated_at = ? WHERE id = ?')
-      .run(status, reason, nextAction, this.clock.now(), this.clock.now(), id);
+      .prepare(
+        `UPDATE accounts SET
+           status_reason = CASE WHEN @status = 'connected' AND status = 'connected' AND next_action = 'reconnect' THEN status_reason ELSE @reason END,
+           next_action = CASE WHEN @status = 'connected' AND status = 'connected' AND next_action = 'reconnect' THEN next_action ELSE @nextAction END,
+           status = @status, checked_at = @now, updated_at = @now
+         WHERE id = @id`,
+      )
+      .run({ status, reason, nextAction, now: this.clock.now(), id });
+  }
+
+  /**
+   * A connected account whose sign-in will end and cannot be renewed without the user (LinkedIn's
+   * 60 days): it still posts, and its next action is to reconnect, for why. A new sign-in
+   * (upsertConnected) clears it.
+   */
+  markSignInEnding(id: string, reason: string): void {
+    this.db
+      .prepare(`UPDATE accounts SET status_reason = ?, next_action = 'reconnect', updated_at = ? WHERE id = ? AND status = 'connected'`)
+      .run(reason, this.clock.now(), id);
   }
 
   /** Sets the most posts the account may publish in any rolling 30 days (X bills each one). */

@@ -205,8 +205,13 @@ export class OAuthAccounts {
   #expiring(accountId: string, expiresAt: number): void {
     const account = this.deps.accounts.findAny(accountId);
     if (!account) return;
-    const reason = `The sign-in for ${account.handle} ends on ${new Date(expiresAt).toLocaleDateString()}; reconnect before then to keep posting.`;
-    this.deps.notifier.notify(`${account.handle}: sign-in ends soon`, reason);
+    // The banner's title already says when; its reason says why nothing renews it by itself. The
+    // notification stands alone, so it names the day too.
+    const reason = `${account.service} does not renew this sign-in by itself: reconnect before it ends to keep posting.`;
+    const day = new Date(expiresAt).toLocaleDateString(undefined, { dateStyle: 'medium' });
+    // The account's card keeps a Reconnect, with the day, after the banner is dismissed.
+    this.deps.accounts.markSignInEnding(accountId, `The sign-in ends on ${day}: reconnect before then to keep posting.`);
+    this.deps.notifier.notify(`${account.handle}: sign-in ends soon`, `It ends on ${day}. ${reason}`);
     this.deps.onTokenEvent('token.expiring', account, { expiresAt, reason });
   }
 }

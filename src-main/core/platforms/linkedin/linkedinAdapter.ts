@@ -10,6 +10,7 @@ import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-sha
 import type { AccountStore } from '../../accounts/accountStore';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
 import { linkedinEndpoints, type EnvRecord } from '../../oauth/endpoints';
@@ -32,6 +33,27 @@ export const linkedinApiVersion = '202610';
 /** 60-day access tokens and no refresh token: a `token.expiring` notice 7 days before the end. */
 export const linkedinTokenPolicy = { expiringNoticeMs: 7 * 24 * 3_600_000 };
 
+/**
+ * Waiting for an uploaded image (images-api): after the upload its `status` is PROCESSING until
+ * it is AVAILABLE, and only then may a post use it; PROCESSING_FAILED is final. Looked up at
+ * growing intervals (quick for the usual small image) up to a total that a person waiting on
+ * Publish can bear; past it the attempt fails before any post is sent.
+ */
+export interface ImageProcessingWait {
+  firstCheckAfterMs: number;
+  maxIntervalMs: number;
+  timeoutMs: number;
+  /** When the status cannot be read (403: the app may not read images), the pause before posting anyway. */
+  unreadableGraceMs: number;
+}
+
+export const linkedinImageProcessingWait: ImageProcessingWait = {
+  firstCheckAfterMs: 250,
+  maxIntervalMs: 2_000,
+  timeoutMs: 30_000,
+  unreadableGraceMs: 3_000,
+};
+
 export interface LinkedInAdapterDeps {
   oauth: OAuthEngine;
   oauthAccounts: OAuthAccounts;
@@ -41,6 +63,8 @@ export interface LinkedInAdapterDeps {
   clock: Clock;
   env: EnvRecord;
   log: Logger;
+  /** linkedinImageProcessingWait unless a test says otherwise. */
+  imageProcessingWait?: ImageProcessingWait;
 }
 
 /** OpenID Connect userinfo (sign-in-with-linkedin-v2): `sub` is the member's id. */
@@ -106,8 +130,15 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const author = this.#author(account);
-    const images: Array<{ id: string; altText: string }> = [];
-    for (const image of post.images) images.push({ id: await this.#uploadImage(account, author, image), altText: image.alt });
+    const images = await beforeThePost(async () => {
+      const uploaded: Array<{ id: string; altText: string }> = [];
+      for (const image of post.images) {
+        const id = await this.#uploadImage(account, author, image);
+        await this.#waitUntilAvailable(account, id);
+        uploaded.push({ id, altText: image.alt });
+      }
+      return uploaded;
+    });
 
     // posts-api, "Create a text-only post" and "Create a single-image post".
     const response = await this.#api(account, '/rest/posts', {
@@ -161,19 +192,83 @@ export class LinkedInAdapter implements PlatformAdapter {
     return value.image;
   }
 
+  /**
+   * images-api, "Get a Single Image": `GET /rest/images/{urn}` until its `status` is AVAILABLE.
+   * A post naming an image still PROCESSING is refused, so the post waits for it here.
+   */
+  async #waitUntilAvailable(account: Account, image: string): Promise<void> {
+    const wait = this.deps.imageProcessingWait ?? linkedinImageProcessingWait;
+    const deadline = this.deps.clock.now() + wait.timeoutMs;
+    for (let interval = wait.firstCheckAfterMs; ; interval = Math.min(interval * 2, wait.maxIntervalMs)) {
+      await sleep(interval);
+      const response = await this.#request(account, `/rest/images/${encodeURIComponent(image)}`, { method: 'GET' });
+      if (response.status === 403) {
+        // The Images API does not say whether an app with only w_member_social may read an image
+        // back; where LinkedIn refuses it, a pause gives the image LinkedIn's usual processing
+        // time instead of failing a post that would most likely go through.
+        await response.body?.cancel();
+        this.deps.log.info('LinkedIn image status unreadable; posting after a pause', { account: account.id });
+        await sleep(wait.unreadableGraceMs);
+        return;
+      }
+      if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
+      const status = ((await response.json().catch(() => ({}))) as { status?: unknown }).status;
+      if (status === 'AVAILABLE') return;
+      if (status === 'PROCESSING_FAILED') {
+        throw new AppError('media_unsupported', 'LinkedIn could not process the image (PROCESSING_FAILED).', {
+          action: 'Try another image (JPEG, PNG or GIF); nothing was posted.',
+        });
+      }
+      if (this.deps.clock.now() >= deadline) {
+        throw new AppError('platform_rejected', `LinkedIn was still processing the image after ${Math.round(wait.timeoutMs / 1000)} seconds.`, {
+          action: 'Localpost tries again by itself in a while; nothing was posted.',
+          transient: true,
+        });
+      }
+    }
+  }
+
   #author(account: Account): string {
     return `urn:li:person:${this.deps.oauthAccounts.extra(account).sub ?? account.remoteId}`;
   }
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const response = await this.#request(account, path, init);
+    if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
+    return response;
+  }
+
+  /** A versioned API call with its headers, its answer whatever the status. */
+  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved LinkedIn address.`, { action: failureActions.reconnect });
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     headers.set('linkedin-version', linkedinApiVersion);
     headers.set('x-restli-protocol-version', '2.0.0');
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
-    if (!response.ok) throw await linkedinProblem(response, this.deps.clock.now());
-    return response;
+    return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs what comes before the post request (uploads, waiting for processing). However it fails,
+ * no post can exist yet, so a request that got no answer there is `not_sent` for the outbox:
+ * trying again is safe, and the target is not left `unknown` for the user to settle.
+ */
+async function beforeThePost<T>(steps: () => Promise<T>): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    const found = findAppError(error);
+    if (found?.delivery !== 'maybe_sent') throw error;
+    throw new AppError(found.code, found.message, {
+      ...(found.action ? { action: found.action } : {}),
+      ...(found.retryAt !== undefined ? { retryAt: found.retryAt } : {}),
+      transient: found.transient,
+      delivery: 'not_sent',
+      cause: found,
+    });
   }
 }
