@@ -23,8 +23,9 @@ function AccountAlertBanner({ alert }: { alert: AccountAlert }) {
   const account = useAppStore((s) => s.accounts?.find((a) => a.id === alert.accountId));
   const requestReconnect = useAppStore((s) => s.requestReconnect);
   const dismiss = useAppStore((s) => s.dismissAccountAlert);
-  // Only OAuth accounts get these events, and their handles all read with an @ (Mastodon, X).
-  const label = account ? targetLabel(account) : `@${alert.handle}`;
+  // Until the account list has loaded, the platform (and so whether the handle takes an @) is
+  // unknown: the handle as the event gave it.
+  const label = account ? targetLabel(account) : alert.handle;
   const titleId = `account-alert-${alert.accountId}-title`;
   return (
     <div className="notice notice-warning account-alert" role="alert" aria-labelledby={titleId} data-kind={alert.kind}>
