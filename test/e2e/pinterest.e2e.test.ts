@@ -118,4 +118,31 @@ describe('Pinterest (Chromium)', () => {
     await page.screenshot({ path: '/tmp/pinterest-history.png', fullPage: true });
     assert.deepEqual(pinterest.violations, []);
   });
+
+  it('a sign-in Pinterest no longer accepts turns the account needs_reauth; Reconnect keeps the account and its history', async () => {
+    const { page } = app;
+    const accountsBefore = await app.core.handlers['accounts.list']({});
+    const historyBefore = await app.core.handlers['history.list']({});
+    // Pinterest answers a bad or revoked token with 401 `{"code":2,"message":"Authentication failed."}`;
+    // Localpost refreshes once on a 401 and asks again, which is refused too.
+    pinterest.injectFault('/v5/user_account', { status: 401, body: { code: 2, message: 'Authentication failed.' }, times: 2 });
+    await page.getByRole('button', { name: 'Accounts', exact: true }).click();
+    const card = page.locator('.account-card', { hasText: 'alice' });
+    await card.getByRole('button', { name: 'Check connection' }).click();
+    await card.getByText('needs_reauth', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Account alerts' }).getByText('alice needs to be reconnected', { exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/pinterest-needs-reauth.png', fullPage: true });
+
+    await card.getByRole('button', { name: 'Reconnect' }).click();
+    await page.getByRole('heading', { name: 'Reconnect Pinterest' }).waitFor();
+    const opened = app.openedUrls.length;
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const consentUrl = await waitFor(() => app.openedUrls.slice(opened).find((url) => url.startsWith(pinterest.env.LOCALPOST_PINTEREST_AUTHORIZE_URL!)), 'the consent page');
+    await playBrowser(consentUrl, { deliver: true });
+    await card.getByText('connected', { exact: true }).waitFor();
+    const accountsAfter = await app.core.handlers['accounts.list']({});
+    assert.deepEqual(accountsAfter.map((a) => a.id), accountsBefore.map((a) => a.id), 'the same account, not a new one');
+    assert.deepEqual((await app.core.handlers['history.list']({})).map((p) => p.id), historyBefore.map((p) => p.id), 'its history kept');
+    assert.deepEqual(pinterest.violations, []);
+  });
 });
