@@ -59,9 +59,11 @@ export interface PlatformAdapter {
   readonly dedupesRetries?: boolean;
   /**
    * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not
-   * there (send again), or `undefined` when the platform cannot tell (ask again later, or the user).
+   * there (send again), `undefined` when the platform cannot tell now (ask again later, then the
+   * user), or `unidentifiable` when nothing the platform shows could tell this post from another
+   * (a pin or tweet without text): asking again would not help, so the user decides at once.
    */
-  findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined>;
+  findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined | typeof unidentifiable>;
   /** A new target's idempotency key, when the platform needs a particular shape (Bluesky: a TID
    *  record key). A random UUID otherwise. */
   newIdempotencyKey?(): string;
@@ -72,6 +74,9 @@ export interface PlatformAdapter {
  * `refusedAs` (revoked for a deleted webhook, needs_reauth for an OAuth grant), anything else an
  * `error` whose next action is to check again.
  */
+/** What findPublished answers for a post no lookup can identify (see PlatformAdapter.findPublished). */
+export const unidentifiable = 'unidentifiable';
+
 export async function checkWith(probe: () => Promise<unknown>, refusedAs: 'revoked' | 'needs_reauth'): Promise<ConnectionCheck> {
   try {
     await probe();

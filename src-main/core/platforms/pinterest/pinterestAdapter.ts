@@ -17,7 +17,7 @@ import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
 import { signInWithDeveloperApp } from '../developerAppSignIn';
 
@@ -133,10 +133,10 @@ export class PinterestAdapter implements PlatformAdapter {
   /**
    * Whether a pin whose answer was lost exists: Pinterest takes no idempotency key, so the board's
    * pins (`GET /v5/boards/{board_id}/pins`) are compared by description and creation time. A pin
-   * without a description cannot be told apart: undefined, the user decides.
+   * without a description cannot be told apart from the board's others: the user decides.
    */
-  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
-    if (!post.text.trim()) return undefined;
+  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
+    if (!post.text.trim()) return unidentifiable;
     const boardId = await this.#firstBoardId(account);
     const response = await this.#api(account, `/boards/${encodeURIComponent(boardId)}/pins?page_size=25`, { method: 'GET' });
     const listed = ((await response.json()) as { items?: PinterestPinSummary[] }).items ?? [];
