@@ -181,6 +181,15 @@ async function settled(app: CoreClient, postId: string, done: (post: Awaited<Ret
   }
   throw new Error(`post ${postId} did not settle: ${JSON.stringify(await get(app, postId))}`);
 }
+/** Moves a manual clock to the post's first target's next attempt, and lets the outbox make it. */
+async function nextAttempt(app: CoreClient, clock: ReturnType<typeof manualClock>, postId: string) {
+  const { nextAttemptAt } = (await get(app, postId)).targets[0]!;
+  assert.ok(nextAttemptAt !== null, 'an attempt is planned');
+  clock.set(nextAttemptAt);
+  app.core.outbox.wake();
+  await app.core.outbox.idle();
+  return get(app, postId);
+}
 async function get(app: CoreClient, postId: string) {
   return (await app.call('history.list', {})).find((p) => p.id === postId)!;
 }
@@ -414,9 +423,10 @@ describe('the outbox', () => {
     app.close();
   });
 
-  it('LinkedIn: a refused connection, a 429 with Retry-After and 5xx answers are tried again, and each post exists once', async () => {
+  it('LinkedIn: a refused connection, a 429 with Retry-After and 5xx answers are tried again when their time comes, and each post exists once', async () => {
+    const clock = manualClock(Date.now());
     const lossy = lossyFetch();
-    const app = await start({ fetch: lossy.fetch });
+    const app = await start({ fetch: lossy.fetch, clock });
     const account = await connectLinkedIn(app);
 
     const refusedText = unique('LinkedIn unreachable');
@@ -424,7 +434,7 @@ describe('the outbox', () => {
     const refused = await app.call('publish.now', { draftId: await draft(app, refusedText, [account.id]) });
     assert.equal(refused.targets[0]!.status, 'queued', 'nothing left, so it is safe to send again');
     assert.equal(refused.targets[0]!.error?.code, 'network_unreachable');
-    const afterRefusal = await settled(app, refused.id, (p) => p.phase === 'done');
+    const afterRefusal = await nextAttempt(app, clock, refused.id);
     assert.equal(afterRefusal.targets[0]!.status, 'published');
     assert.equal(afterRefusal.targets[0]!.attempts, 2);
     assert.equal(linkedinCopies(refusedText), 1);
@@ -433,26 +443,32 @@ describe('the outbox', () => {
     linkedin.injectFault('/rest/posts', {
       status: 429,
       body: { status: 429, serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS', message: 'Resource level throttle MEMBER DAY limit for calls to this resource is reached.' },
-      headers: { 'retry-after': '1' },
+      headers: { 'retry-after': '60' },
     });
-    const started = Date.now();
+    const sentAt = clock.now();
     const waiting = await app.call('publish.now', { draftId: await draft(app, limited, [account.id]) });
     assert.equal(waiting.targets[0]!.status, 'queued');
     assert.equal(waiting.targets[0]!.error?.code, 'rate_limited');
-    assert.ok(waiting.targets[0]!.nextAttemptAt! >= started + 1000, 'not before LinkedIn said');
-    const afterLimit = await settled(app, waiting.id, (p) => p.phase === 'done');
+    assert.ok(waiting.targets[0]!.nextAttemptAt! >= sentAt + 60_000, 'not before LinkedIn said');
+    clock.set(sentAt + 59_000);
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal((await get(app, waiting.id)).targets[0]!.status, 'queued', 'a second before the time LinkedIn gave, it still waits');
+    const afterLimit = await nextAttempt(app, clock, waiting.id);
     assert.equal(afterLimit.targets[0]!.status, 'published');
-    assert.ok(afterLimit.targets[0]!.attemptedAt >= started + 1000);
+    assert.equal(afterLimit.targets[0]!.attempts, 2);
     assert.equal(linkedinCopies(limited), 1);
 
     const flaky = unique('LinkedIn flaky');
     linkedin.injectFault('/rest/posts', { status: 503, body: { status: 503, message: 'Service Unavailable' }, times: 2 });
     const failing = await app.call('publish.now', { draftId: await draft(app, flaky, [account.id]) });
     assert.equal(failing.targets[0]!.status, 'queued');
-    const afterOutage = await settled(app, failing.id, (p) => p.phase === 'done');
+    assert.equal((await nextAttempt(app, clock, failing.id)).targets[0]!.status, 'queued', 'the outage goes on');
+    const afterOutage = await nextAttempt(app, clock, failing.id);
     assert.equal(afterOutage.targets[0]!.status, 'published');
     assert.equal(afterOutage.targets[0]!.attempts, 3);
     assert.equal(linkedinCopies(flaky), 1);
+    assert.equal(linkedinSends(flaky), 3);
     app.close();
   });
 
@@ -548,25 +564,28 @@ describe('the outbox', () => {
     app.close();
   });
 
-  it('Pinterest: a 429 with Retry-After and 5xx answers are tried again, and each pin exists once', async () => {
-    const app = await start();
+  it('Pinterest: a 429 with Retry-After and 5xx answers are tried again when their time comes, and each pin exists once', async () => {
+    const clock = manualClock(Date.now());
+    const app = await start({ clock });
     const account = await connectPinterest(app);
     const limited = unique('Pin limited');
-    pinterest.injectFault('/v5/pins', { status: 429, body: { code: 8, message: 'You have exceeded your rate limit. Try again later.' }, headers: { 'retry-after': '1' } });
-    const started = Date.now();
+    pinterest.injectFault('/v5/pins', { status: 429, body: { code: 8, message: 'You have exceeded your rate limit. Try again later.' }, headers: { 'retry-after': '60' } });
+    const sentAt = clock.now();
     const waiting = await app.call('publish.now', { draftId: await pinDraft(app, limited, [account.id]) });
     assert.equal(waiting.targets[0]!.status, 'queued');
     assert.equal(waiting.targets[0]!.error?.code, 'rate_limited');
-    assert.ok(waiting.targets[0]!.nextAttemptAt! >= started + 1000, 'not before Pinterest said');
-    const afterLimit = await settled(app, waiting.id, (p) => p.phase === 'done');
+    assert.ok(waiting.targets[0]!.nextAttemptAt! >= sentAt + 60_000, 'not before Pinterest said');
+    const afterLimit = await nextAttempt(app, clock, waiting.id);
     assert.equal(afterLimit.targets[0]!.status, 'published');
+    assert.equal(afterLimit.targets[0]!.attempts, 2);
     assert.equal(pinsWith(limited).length, 1);
 
     const flaky = unique('Pin flaky');
     pinterest.injectFault('/v5/pins', { status: 503, body: { code: 503, message: 'Service Unavailable' }, times: 2 });
     const failing = await app.call('publish.now', { draftId: await pinDraft(app, flaky, [account.id]) });
     assert.equal(failing.targets[0]!.status, 'queued');
-    const afterOutage = await settled(app, failing.id, (p) => p.phase === 'done');
+    assert.equal((await nextAttempt(app, clock, failing.id)).targets[0]!.status, 'queued', 'the outage goes on');
+    const afterOutage = await nextAttempt(app, clock, failing.id);
     assert.equal(afterOutage.targets[0]!.status, 'published');
     assert.equal(afterOutage.targets[0]!.attempts, 3);
     assert.equal(pinsWith(flaky).length, 1);
