@@ -472,6 +472,38 @@ describe('the outbox', () => {
     app.close();
   });
 
+  it("LinkedIn: a spent daily limit (429 without Retry-After) holds the account's posts until midnight UTC, when LinkedIn's limits reset, and each goes out once", async () => {
+    const clock = manualClock(Date.now());
+    const app = await start({ clock });
+    const account = await connectLinkedIn(app);
+    const today = new Date(clock.now());
+    const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1);
+    const texts = [unique('Over the daily limit'), unique('Behind it')];
+    linkedin.setDailyLimit('POST /rest/posts', { member: 0 });
+    const posts: Array<Awaited<ReturnType<typeof get>>> = [];
+    try {
+      for (const text of texts) posts.push(await app.call('publish.now', { draftId: await draft(app, text, [account.id]) }));
+      for (const post of posts) {
+        assert.equal(post.targets[0]!.status, 'queued');
+        assert.equal(post.targets[0]!.error?.code, 'rate_limited');
+        assert.ok(post.targets[0]!.nextAttemptAt! >= midnight, `held until midnight UTC, not ${new Date(post.targets[0]!.nextAttemptAt!).toISOString()}`);
+      }
+      assert.equal(posts[1]!.targets[0]!.attempts, 0, 'the second was held, not sent into the limit');
+      clock.set(midnight - 1000);
+      app.core.outbox.wake();
+      await app.core.outbox.idle();
+      assert.deepEqual(texts.map(linkedinSends), [1, 0], 'nothing more is tried before the reset');
+    } finally {
+      linkedin.setDailyLimit('POST /rest/posts', { member: 150 });
+    }
+    clock.set(Math.max(...(await Promise.all(posts.map(async (post) => (await get(app, post.id)).targets[0]!.nextAttemptAt!)))));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    for (const post of posts) assert.equal((await get(app, post.id)).targets[0]!.status, 'published');
+    assert.deepEqual(texts.map(linkedinCopies), [1, 1]);
+    app.close();
+  });
+
   it('LinkedIn: a revoked sign-in (401, serviceErrorCode 65601) holds the target and asks for a reconnect, then it goes out once', async () => {
     const app = await start();
     const account = await connectLinkedIn(app);
