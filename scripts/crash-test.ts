@@ -1,9 +1,10 @@
-// The full outbox crash test: `npm run crash-test` (200 trials) or `npm run crash-test -- 50`.
+// The full outbox crash test: `npm run crash-test` (200 trials), `npm run crash-test -- 50` or
+// LOCALPOST_CRASH_TRIALS=50 (as the CI test reads it).
 // Prints duplicates, lost posts and integrity failures; exits non-zero if any is not 0. LinkedIn
 // posts cut off mid-request are left to the user (LinkedIn cannot be asked) and counted apart.
 import { runCrashTrials } from '../test/crash/crashTrials';
 
-const trials = Number(process.argv[2] ?? 200);
+const trials = Number(process.argv[2] ?? process.env.LOCALPOST_CRASH_TRIALS ?? 200);
 const report = await runCrashTrials(trials, { log: (line) => console.log(line) });
 console.log(
   `duplicates ${report.duplicates}, lost posts ${report.lost}, integrity_check failures ${report.integrityFailures}, ` +
