@@ -69,14 +69,14 @@ export interface PlatformAdapter {
   newIdempotencyKey?(): string;
 }
 
+/** What findPublished answers for a post no lookup can identify (see PlatformAdapter.findPublished). */
+export const unidentifiable = 'unidentifiable';
+
 /**
  * Runs a harmless authenticated call and reads its outcome as a status: a refused credential is
  * `refusedAs` (revoked for a deleted webhook, needs_reauth for an OAuth grant), anything else an
  * `error` whose next action is to check again.
  */
-/** What findPublished answers for a post no lookup can identify (see PlatformAdapter.findPublished). */
-export const unidentifiable = 'unidentifiable';
-
 export async function checkWith(probe: () => Promise<unknown>, refusedAs: 'revoked' | 'needs_reauth'): Promise<ConnectionCheck> {
   try {
     await probe();
