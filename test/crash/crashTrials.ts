@@ -1,7 +1,11 @@
-// The outbox crash test: a child process runs the real core publishing to the real PDS
-// and the Mastodon contract mock; it is killed with SIGKILL at a random moment, started again to
-// let the outbox settle, and then every post it had acknowledged must exist exactly once on both
-// platforms, no post at all may exist twice, and SQLite's integrity check must pass.
+// The outbox crash test: a child process runs the real core publishing to the real PDS and the
+// Mastodon, LinkedIn and Pinterest contract mocks; it is killed with SIGKILL at a random moment,
+// started again to let the outbox settle, and then SQLite's integrity check must pass, no post at
+// all may exist twice, and every post it had acknowledged must exist exactly once on Bluesky,
+// Mastodon and Pinterest, which settle a cut-off request by themselves (a record key looked up,
+// an Idempotency-Key, the board's pins looked up). LinkedIn cannot be asked: a post cut off
+// mid-request is left `unknown` for the user, and may exist once or not at all; the others must
+// exist once there too. The mocks run here, in the parent, so what they hold outlives the child.
 //
 // Used by test/crash/outboxCrash.test.ts (a few trials, in CI) and scripts/crash-test.ts (200).
 import '../harness/node22';
@@ -11,8 +15,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPds, type TestPds } from '../harness/pds';
+import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -23,8 +29,16 @@ export interface TrialReport {
   duplicates: number;
   lost: number;
   integrityFailures: number;
-  /** Posts that needed the user to settle them (never expected for Bluesky and Mastodon). */
+  /** Posts that needed the user to settle them on a platform that can settle them itself (never expected). */
   needsUser: number;
+  /** LinkedIn posts cut off mid-request and left to the user (expected now and then: LinkedIn cannot be asked). */
+  linkedinUnknown: number;
+  /** Of those, how many LinkedIn had in fact created (the rest never arrived). */
+  linkedinUnknownPosted: number;
+  /** Settle runs that ended with a target neither done nor waiting for the user. */
+  unsettled: number;
+  /** Requests Pinterest's OpenAPI description does not allow. */
+  contractViolations: number;
 }
 
 interface ChildRun {
@@ -90,17 +104,43 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
 
   const pds: TestPds = await startPds();
   const instance: MastodonServer = await startMastodonServer();
-  // Hundreds of statuses go to one account here; its rate limit (300 per 3 hours) would hold them
-  // for hours. Off, as the PDS's are: this test is about crashes.
-  instance.setStatusRateLimit(Number.MAX_SAFE_INTEGER, 3 * 60 * 60 * 1000);
-  const report: TrialReport = { trials, acknowledged: 0, duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0 };
+  const linkedin: LinkedInServer = await startLinkedInServer();
+  const pinterest: PinterestServer = await startPinterestServer();
+  // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
+  // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
+  // hours. Off, as the PDS's are: this test is about crashes.
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  instance.setStatusRateLimit(unlimited, 3 * 60 * 60 * 1000);
+  for (const endpoint of ['POST /rest/posts', 'POST /rest/images']) linkedin.setDailyLimit(endpoint, { member: unlimited, application: unlimited });
+  for (const budget of ['org_read', 'org_write']) pinterest.setRateLimit(budget, unlimited, 60_000);
+  const report: TrialReport = {
+    trials,
+    acknowledged: 0,
+    duplicates: 0,
+    lost: 0,
+    integrityFailures: 0,
+    needsUser: 0,
+    linkedinUnknown: 0,
+    linkedinUnknownPosted: 0,
+    unsettled: 0,
+    contractViolations: 0,
+  };
   try {
     const alice = await pds.createAccount('crash');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-crash-'));
+    const developerApp = (server: LinkedInServer | PinterestServer) => ({
+      clientId: server.client.clientId,
+      clientSecret: server.client.clientSecret,
+      redirectPort: server.oauth.fixedRedirectPort,
+    });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify(instance.env),
+      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env }),
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
+      LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
+        { platform: 'linkedin', ...developerApp(linkedin) },
+        { platform: 'pinterest', ...developerApp(pinterest) },
+      ]),
     };
     await runChild('setup', env);
 
@@ -109,31 +149,61 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const run = await runChild('publish', { ...env, LOCALPOST_CRASH_TRIAL: String(trial) }, killAfterMs);
       const acknowledged = run.lines.filter((line) => line.startsWith('queued ')).map((line) => line.slice('queued '.length));
       const settle = await runChild('settle', env);
-      if (settle.lines.some((line) => line.startsWith('needs-user'))) report.needsUser++;
+      const prefix = `crash trial ${trial} post `;
+      // Earlier trials' LinkedIn posts left to the user are still listed; this trial's are new.
+      const leftToUser = settle.lines
+        .filter((line) => line.startsWith('user-decides '))
+        .map((line) => /^user-decides (\S+) (.*)$/.exec(line)!.slice(1) as [string, string])
+        .filter(([, text]) => text.startsWith(prefix));
+      const linkedinUnknown = new Set(leftToUser.filter(([platform]) => platform === 'linkedin').map(([, text]) => text));
+      report.needsUser += leftToUser.length - linkedinUnknown.size;
+      report.linkedinUnknown += linkedinUnknown.size;
+      if (!settle.lines.includes('settled')) report.unsettled++;
 
       const posts = await pds.listPosts(alice.did);
-      const prefix = `crash trial ${trial} post `;
-      const count = (texts: string[]) => {
+      const count = (texts: Array<string | null>) => {
         const counts = new Map<string, number>();
-        for (const text of texts) if (text.startsWith(prefix)) counts.set(text, (counts.get(text) ?? 0) + 1);
+        for (const text of texts) if (text?.startsWith(prefix)) counts.set(text, (counts.get(text) ?? 0) + 1);
         return counts;
       };
       const onBluesky = count(posts.map((p) => p.value.text as string));
       const onMastodon = count(instance.statuses.map((s) => s.status));
-      for (const copies of [...onBluesky.values(), ...onMastodon.values()]) if (copies > 1) report.duplicates++;
+      const onPinterest = count(pinterest.pins.map((pin) => pin.description));
+      const onLinkedIn = count(linkedin.posts.map((post) => post.sentCommentary));
+      // LinkedIn refuses a member's exact repost (422), so a second post could never show there:
+      // every request that tried to create one is counted instead.
+      const sentToLinkedIn = count(
+        linkedin.requests
+          .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
+          .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
+      );
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values()]) {
+        if (copies > 1) report.duplicates++;
+      }
       for (const text of acknowledged) {
-        if ((onBluesky.get(text) ?? 0) === 0) report.lost++;
-        if ((onMastodon.get(text) ?? 0) === 0) report.lost++;
+        for (const copies of [onBluesky, onMastodon, onPinterest]) if ((copies.get(text) ?? 0) === 0) report.lost++;
+        // Left to the user, a LinkedIn post may have arrived or not: both are for the user to say.
+        if (linkedinUnknown.has(text)) {
+          if (onLinkedIn.has(text)) report.linkedinUnknownPosted++;
+        } else if ((onLinkedIn.get(text) ?? 0) === 0) {
+          report.lost++;
+        }
       }
       report.acknowledged += acknowledged.length;
+      report.contractViolations += pinterest.violations.splice(0).length;
 
       const db = new Database(path.join(dataDir, 'localpost.sqlite'), { readonly: true });
       const integrity = db.pragma('integrity_check', { simple: true });
       db.close();
       if (integrity !== 'ok') report.integrityFailures++;
-      log(`trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged, integrity ${integrity}`);
+      log(
+        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged, ` +
+          `${linkedinUnknown.size} left to the user on LinkedIn, integrity ${integrity}`,
+      );
     }
   } finally {
+    await pinterest.close();
+    await linkedin.close();
     await instance.close();
     await pds.close();
   }

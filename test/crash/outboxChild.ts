@@ -1,13 +1,19 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon contract mock that the parent runs. Modes (argv[2]):
-//   setup   connect the Bluesky and Mastodon accounts, then exit
-//   publish queue posts one after another (each "queued <text>" line is printed only after the
-//           post is committed to the outbox) while the outbox sends them, until killed
-//   settle  start again, let the outbox finish everything, print "settled", exit
+// the Mastodon, LinkedIn and Pinterest contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn and Pinterest
+//           accounts, then exit
+//   publish queue posts one after another, each with an image (a pin needs one) and to every
+//           account (each "queued <text>" line is printed only after the post is committed to the
+//           outbox) while the outbox sends them, until killed
+//   settle  start again, let the outbox finish everything it can by itself, print a
+//           "user-decides <platform> <text>" line for each target left to the user, then
+//           "settled", and exit
 // Configuration comes in LOCALPOST_CRASH_* variables (see crashTrials.ts).
 import '../harness/node22';
-import { startCore } from '../harness/coreClient';
+import type { MethodInput } from '../../src-preload/contract';
+import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
+import { smallPng } from '../fixtures/images';
 
 const mode = process.argv[2];
 // If the test that started this process dies, so does this one (it would post forever otherwise).
@@ -23,13 +29,29 @@ const dataDir = process.env.LOCALPOST_CRASH_DATA_DIR!;
 const env = JSON.parse(process.env.LOCALPOST_CRASH_ENV ?? '{}') as Record<string, string>;
 const app = await startCore({ dataDir, env });
 
+/** accounts.connect through the consent page, played as the system browser. */
+async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts.connect'>) {
+  const opened = client.openedUrls.length;
+  const pending = client.call('accounts.connect', input);
+  while (client.openedUrls.length === opened) await new Promise((resolve) => setTimeout(resolve, 10));
+  await playBrowser(client.openedUrls[opened]!);
+  await pending;
+}
+
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
+  const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
+    platform: 'linkedin' | 'pinterest';
+    clientId: string;
+    clientSecret: string;
+    redirectPort: number;
+  }>;
   await app.call('accounts.connect', { platform: 'bluesky', ...bluesky, confirm: ['private_address'] });
-  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
-  while (app.openedUrls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  await playBrowser(app.openedUrls[0]!);
-  await pending;
+  await connectInBrowser(app, { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
+  for (const developerApp of developerApps) {
+    await app.call('developerApps.save', developerApp);
+    await connectInBrowser(app, { platform: developerApp.platform });
+  }
   console.log('ready');
   app.close();
   process.exit(0);
@@ -37,11 +59,21 @@ if (mode === 'setup') {
 
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
-  const accountIds = (await app.call('accounts.list', {})).map((account) => account.id);
+  const accounts = await app.call('accounts.list', {});
+  const accountIds = accounts.map((account) => account.id);
+  // Each Pinterest account pins to its first board (the list is asked once, then kept).
+  const boards: Record<string, string> = {};
+  for (const account of accounts.filter((a) => a.platform === 'pinterest')) {
+    boards[account.id] = (await app.call('boards.list', { accountId: account.id, refresh: false })).boards[0]!.id;
+  }
+  const platformOptions = { pinterest: { boards, title: '', link: '' } };
+  const image = new Uint8Array(await smallPng(120, 80));
   for (let n = 0; ; n++) {
     const text = `crash trial ${trial} post ${n}`;
     const draft = await app.call('drafts.create', {});
-    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'] });
+    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
+    const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
+    await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
     // publish.now returns after the first attempts; the post is in the outbox as soon as the
     // draft is gone (the same transaction), which is when it counts as acknowledged.
     let refused: unknown;
@@ -57,19 +89,20 @@ if (mode === 'publish') {
 }
 
 if (mode === 'settle') {
+  // A target the outbox hands to the user: unknown, with no lookup planned.
+  const forUser = (target: { status: string; error: unknown; nextAttemptAt: number | null }) => target.status === 'unknown' && target.error && !target.nextAttemptAt;
+  const open = async () => (await app.call('outbox.list', {})).flatMap((post) => post.targets.map((target) => ({ post, target })));
   for (let i = 0; i < 600; i++) {
     await app.core.outbox.idle();
-    const open = await app.call('outbox.list', {});
-    if (open.length === 0) break;
-    const stuck = open.flatMap((post) => post.targets).filter((t) => t.status === 'unknown' && t.error && !t.nextAttemptAt);
-    if (stuck.length > 0) {
-      console.log(`needs-user ${JSON.stringify(stuck)}`);
-      break;
-    }
+    const left = (await open()).filter(({ target }) => !['published', 'failed_permanent', 'cancelled'].includes(target.status));
+    if (left.every(({ target }) => forUser(target))) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const left = await app.call('outbox.list', {});
-  console.log(left.length === 0 ? 'settled' : `unsettled ${JSON.stringify(left)}`);
+  const left = (await open()).filter(({ target }) => !['published', 'failed_permanent', 'cancelled'].includes(target.status));
+  for (const { post, target } of left.filter(({ target }) => forUser(target))) console.log(`user-decides ${target.platform} ${post.text}`);
+  // What waits for the user stays in the outbox; anything else still open is a failure.
+  const unsettled = left.filter(({ target }) => !forUser(target));
+  console.log(unsettled.length === 0 ? 'settled' : `unsettled ${JSON.stringify(unsettled)}`);
   app.close();
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 // The outbox against real servers: a real PDS for Bluesky (record keys chosen before the first
 // attempt, looked up after an uncertain one), the Mastodon contract mock (Idempotency-Key, faults),
-// and Discord's (no way to ask: the user decides). Faults are injected at the transport: a
+// X's and Pinterest's (no key, but the account's recent posts or the board's pins can be looked up),
+// and Discord's and LinkedIn's (no way to ask: the user decides). Faults are injected at the transport: a
 // connection reset after the server received the request, timeouts, 429, 5xx, the network going
 // away and coming back. Each target must end published once, or failed with a code.
 import assert from 'node:assert/strict';
@@ -11,9 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Clock } from '../../src-main/core/ports';
 import { smallPng } from '../fixtures/images';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { startPds, type TestPds } from '../harness/pds';
+import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 import { startXServer, type XServer } from '../harness/xServer';
 import { waitFor } from '../harness/waitFor';
@@ -23,6 +26,8 @@ let alice: Awaited<ReturnType<TestPds['createAccount']>>;
 let instance: MastodonServer;
 let hooks: WebhookPlatformMocks;
 let x: XServer;
+let linkedin: LinkedInServer;
+let pinterest: PinterestServer;
 
 before(async () => {
   pds = await startPds();
@@ -30,8 +35,12 @@ before(async () => {
   instance = await startMastodonServer();
   hooks = await startWebhookPlatformMocks();
   x = await startXServer();
+  linkedin = await startLinkedInServer();
+  pinterest = await startPinterestServer();
 });
 after(async () => {
+  await pinterest.close();
+  await linkedin.close();
   await x.close();
   await hooks.close();
   await instance.close();
@@ -79,7 +88,7 @@ function lossyFetch() {
 }
 
 async function start(options: Parameters<typeof startCore>[0] = {}): Promise<CoreClient> {
-  return startCore({ ...options, env: { ...instance.env, ...hooks.env, ...x.env, ...options.env } });
+  return startCore({ ...options, env: { ...instance.env, ...hooks.env, ...x.env, ...linkedin.env, ...pinterest.env, ...options.env } });
 }
 
 async function connectBluesky(app: CoreClient) {
@@ -101,6 +110,33 @@ async function connectX(app: CoreClient) {
   return (await pending).account;
 }
 
+/** Saves the developer app LinkedIn knows and signs in through it, as linkedin.test.ts does. */
+async function connectLinkedIn(app: CoreClient) {
+  await app.call('developerApps.save', {
+    platform: 'linkedin',
+    clientId: linkedin.client.clientId,
+    clientSecret: linkedin.client.clientSecret,
+    redirectPort: linkedin.oauth.fixedRedirectPort,
+  });
+  const opened = app.openedUrls.length;
+  const pending = app.call('accounts.connect', { platform: 'linkedin' });
+  await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
+  return (await pending).account;
+}
+
+async function connectPinterest(app: CoreClient) {
+  await app.call('developerApps.save', {
+    platform: 'pinterest',
+    clientId: pinterest.client.clientId,
+    clientSecret: pinterest.client.clientSecret,
+    redirectPort: pinterest.oauth.fixedRedirectPort,
+  });
+  const opened = app.openedUrls.length;
+  const pending = app.call('accounts.connect', { platform: 'pinterest' });
+  await playBrowser(await waitFor(() => app.openedUrls[opened], 'the consent page'));
+  return (await pending).account;
+}
+
 async function connectDiscord(app: CoreClient) {
   return (await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl })).account;
 }
@@ -111,9 +147,34 @@ async function draft(app: CoreClient, text: string, accountIds: string[]) {
   return created.id;
 }
 
+/**
+ * A pin: an image (Pinterest pins nothing without one) and the text as its description, on each
+ * account's first board.
+ */
+async function pinDraft(app: CoreClient, text: string, accountIds: string[]) {
+  const draftId = await draft(app, text, accountIds);
+  const boards: Record<string, string> = {};
+  for (const accountId of accountIds) boards[accountId] = (await app.call('boards.list', { accountId, refresh: false })).boards[0]!.id;
+  await app.call('drafts.save', { id: draftId, text, targetAccountIds: accountIds, langs: ['en'], platformOptions: { pinterest: { boards, title: '', link: '' } } });
+  return withImage(app, draftId);
+}
+
+async function withImage(app: CoreClient, draftId: string) {
+  const image = await app.call('drafts.addImage', { draftId, fileName: 'image.png', bytes: new Uint8Array(await smallPng(120, 80)) });
+  await app.call('drafts.setImageAlt', { draftId, imageId: image.id, alt: 'A small test image' });
+  return draftId;
+}
+
 const unique = (label: string) => `${label} ${Math.random().toString(36).slice(2, 10)}`;
 const blueskyCopies = async (text: string) => (await pds.listPosts(alice.did)).filter((p) => p.value.text === text).length;
 const mastodonCopies = (text: string) => instance.statuses.filter((s) => s.status === text).length;
+/** Posts LinkedIn holds with this text, and the requests that tried to create one. */
+const linkedinCopies = (text: string) => linkedin.posts.filter((p) => p.sentCommentary === text).length;
+const linkedinSends = (text: string) =>
+  linkedin.requests.filter((r) => r.method === 'POST' && r.path === '/rest/posts' && (r.body as { commentary?: string } | undefined)?.commentary === text).length;
+const pinsWith = (description: string | null) => pinterest.pins.filter((pin) => pin.host === 'production' && pin.description === description);
+const pinCreates = () => pinterest.requests.filter((r) => r.method === 'POST' && r.path === '/v5/pins').length;
+const boardLookups = () => pinterest.requests.filter((r) => r.method === 'GET' && /^\/v5\/boards\/\d+\/pins$/.test(r.path)).length;
 const targetOf = <T extends { accountId: string }>(post: { targets: T[] }, accountId: string): T => post.targets.find((t) => t.accountId === accountId)!;
 
 async function settled(app: CoreClient, postId: string, done: (post: Awaited<ReturnType<typeof get>>) => boolean) {
@@ -123,6 +184,15 @@ async function settled(app: CoreClient, postId: string, done: (post: Awaited<Ret
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`post ${postId} did not settle: ${JSON.stringify(await get(app, postId))}`);
+}
+/** Moves a manual clock to the post's first target's next attempt, and lets the outbox make it. */
+async function nextAttempt(app: CoreClient, clock: ReturnType<typeof manualClock>, postId: string) {
+  const { nextAttemptAt } = (await get(app, postId)).targets[0]!;
+  assert.ok(nextAttemptAt !== null, 'an attempt is planned');
+  clock.set(nextAttemptAt);
+  app.core.outbox.wake();
+  await app.core.outbox.idle();
+  return get(app, postId);
 }
 async function get(app: CoreClient, postId: string) {
   return (await app.call('history.list', {})).find((p) => p.id === postId)!;
@@ -268,6 +338,294 @@ describe('the outbox', () => {
     assert.equal(sent.targets[0]!.status, 'published');
     assert.equal(sent.targets[0]!.attempts, 2);
     assert.equal(x.tweets.filter((t) => t.text === missing).length, 1);
+    app.close();
+  });
+
+  it('X: a lost post of images only cannot be found by its text: the user is asked at once, and nothing sends it again', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectX(app);
+    const tweets = x.tweets.length;
+    lossy.loseAnswer((url) => url.endsWith('/2/tweets'));
+    const post = await app.call('publish.now', { draftId: await withImage(app, await draft(app, '', [account.id])) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    const asked = await settled(app, post.id, (p) => p.targets[0]!.nextAttemptAt === null);
+    assert.equal(asked.targets[0]!.status, 'unknown');
+    assert.ok(app.notifications.some((n) => n.title === `Did the post to ${account.handle} go out?`));
+    const timelineReads = () => x.requests.filter((r) => r.method === 'GET' && r.path === `/2/users/${account.remoteId}/tweets`).length;
+    const reads = timelineReads();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal(timelineReads(), reads, 'no more lookups that cannot tell');
+    assert.equal(x.tweets.length, tweets + 1, 'posted once');
+    app.close();
+  });
+
+  it('LinkedIn: a lost answer stays unknown (LinkedIn cannot be asked), nothing sends it again, and the user settles it', async () => {
+    const clock = manualClock(Date.now());
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch, clock });
+    const account = await connectLinkedIn(app);
+    const text = unique('Lost on LinkedIn');
+    lossy.loseAnswer((url) => url.endsWith('/rest/posts'));
+    const post = await app.call('publish.now', { draftId: await draft(app, text, [account.id]) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.equal(post.targets[0]!.nextAttemptAt, null, 'no lookup is planned: there is nothing to ask');
+    assert.equal(post.phase, 'needs_attention');
+    assert.ok(app.notifications.some((n) => n.title === `Did the post to ${account.handle} go out?`), 'the user is asked at once');
+    assert.equal(linkedinCopies(text), 1, 'LinkedIn made the post');
+
+    // A day later, nothing has sent it again by itself.
+    clock.advance(24 * 60 * 60_000);
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal((await get(app, post.id)).targets[0]!.status, 'unknown');
+    assert.equal(linkedinSends(text), 1);
+
+    const resolved = await app.call('outbox.resolveUnknown', { postId: post.id, accountId: account.id, resolution: 'was_published' });
+    assert.equal(resolved.targets[0]!.status, 'published');
+    assert.equal(resolved.phase, 'done');
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal(linkedinSends(text), 1, 'was_published sends nothing');
+    assert.equal(linkedinCopies(text), 1);
+    app.close();
+  });
+
+  it('LinkedIn: "Send again" sends exactly once more: a request that never arrived is published once, and a copy of one that did is refused by LinkedIn', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectLinkedIn(app);
+
+    // Reset before it reached LinkedIn: the client cannot tell, so it is unknown as well.
+    const missing = unique('Never reached LinkedIn');
+    lossy.drop((url) => url.endsWith('/rest/posts'));
+    const dropped = await app.call('publish.now', { draftId: await draft(app, missing, [account.id]) });
+    assert.equal(dropped.targets[0]!.status, 'unknown');
+    assert.equal(linkedinSends(missing), 0);
+    await app.call('outbox.resolveUnknown', { postId: dropped.id, accountId: account.id, resolution: 'send_again' });
+    const sent = await settled(app, dropped.id, (p) => p.phase === 'done');
+    assert.equal(sent.targets[0]!.status, 'published');
+    assert.equal(linkedinSends(missing), 1);
+    const [created, ...more] = linkedin.posts.filter((p) => p.sentCommentary === missing);
+    assert.equal(more.length, 0);
+    assert.equal(sent.targets[0]!.uri, created!.id);
+
+    // The user sends again a post that had in fact gone out: one more request, and LinkedIn
+    // refuses the copy of the member's own post, so it still exists once.
+    const arrived = unique('Did reach LinkedIn');
+    lossy.loseAnswer((url) => url.endsWith('/rest/posts'));
+    const lost = await app.call('publish.now', { draftId: await draft(app, arrived, [account.id]) });
+    assert.equal(lost.targets[0]!.status, 'unknown');
+    await app.call('outbox.resolveUnknown', { postId: lost.id, accountId: account.id, resolution: 'send_again' });
+    const refused = await settled(app, lost.id, (p) => p.phase === 'done');
+    assert.equal(linkedinSends(arrived), 2);
+    assert.equal(linkedinCopies(arrived), 1);
+    assert.equal(refused.targets[0]!.status, 'failed_permanent');
+    assert.match(refused.targets[0]!.error!.message, /duplicate/);
+    app.close();
+  });
+
+  it('LinkedIn: a refused connection, a 429 with Retry-After and 5xx answers are tried again when their time comes, and each post exists once', async () => {
+    const clock = manualClock(Date.now());
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch, clock });
+    const account = await connectLinkedIn(app);
+
+    const refusedText = unique('LinkedIn unreachable');
+    lossy.refuse((url) => url.endsWith('/rest/posts'));
+    const refused = await app.call('publish.now', { draftId: await draft(app, refusedText, [account.id]) });
+    assert.equal(refused.targets[0]!.status, 'queued', 'nothing left, so it is safe to send again');
+    assert.equal(refused.targets[0]!.error?.code, 'network_unreachable');
+    const afterRefusal = await nextAttempt(app, clock, refused.id);
+    assert.equal(afterRefusal.targets[0]!.status, 'published');
+    assert.equal(afterRefusal.targets[0]!.attempts, 2);
+    assert.equal(linkedinCopies(refusedText), 1);
+
+    const limited = unique('LinkedIn limited');
+    linkedin.injectFault('/rest/posts', {
+      status: 429,
+      body: { status: 429, serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS', message: 'Resource level throttle MEMBER DAY limit for calls to this resource is reached.' },
+      headers: { 'retry-after': '60' },
+    });
+    const sentAt = clock.now();
+    const waiting = await app.call('publish.now', { draftId: await draft(app, limited, [account.id]) });
+    assert.equal(waiting.targets[0]!.status, 'queued');
+    assert.equal(waiting.targets[0]!.error?.code, 'rate_limited');
+    assert.ok(waiting.targets[0]!.nextAttemptAt! >= sentAt + 60_000, 'not before LinkedIn said');
+    clock.set(sentAt + 59_000);
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal((await get(app, waiting.id)).targets[0]!.status, 'queued', 'a second before the time LinkedIn gave, it still waits');
+    const afterLimit = await nextAttempt(app, clock, waiting.id);
+    assert.equal(afterLimit.targets[0]!.status, 'published');
+    assert.equal(afterLimit.targets[0]!.attempts, 2);
+    assert.equal(linkedinCopies(limited), 1);
+
+    const flaky = unique('LinkedIn flaky');
+    linkedin.injectFault('/rest/posts', { status: 503, body: { status: 503, message: 'Service Unavailable' }, times: 2 });
+    const failing = await app.call('publish.now', { draftId: await draft(app, flaky, [account.id]) });
+    assert.equal(failing.targets[0]!.status, 'queued');
+    assert.equal((await nextAttempt(app, clock, failing.id)).targets[0]!.status, 'queued', 'the outage goes on');
+    const afterOutage = await nextAttempt(app, clock, failing.id);
+    assert.equal(afterOutage.targets[0]!.status, 'published');
+    assert.equal(afterOutage.targets[0]!.attempts, 3);
+    assert.equal(linkedinCopies(flaky), 1);
+    assert.equal(linkedinSends(flaky), 3);
+    app.close();
+  });
+
+  it("LinkedIn: a spent daily limit (429 without Retry-After) holds the account's posts until midnight UTC, when LinkedIn's limits reset, and each goes out once", async () => {
+    const clock = manualClock(Date.now());
+    const app = await start({ clock });
+    const account = await connectLinkedIn(app);
+    const today = new Date(clock.now());
+    const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1);
+    const texts = [unique('Over the daily limit'), unique('Behind it')];
+    linkedin.setDailyLimit('POST /rest/posts', { member: 0 });
+    const posts: Array<Awaited<ReturnType<typeof get>>> = [];
+    try {
+      for (const text of texts) posts.push(await app.call('publish.now', { draftId: await draft(app, text, [account.id]) }));
+      for (const post of posts) {
+        assert.equal(post.targets[0]!.status, 'queued');
+        assert.equal(post.targets[0]!.error?.code, 'rate_limited');
+        assert.ok(post.targets[0]!.nextAttemptAt! >= midnight, `held until midnight UTC, not ${new Date(post.targets[0]!.nextAttemptAt!).toISOString()}`);
+      }
+      assert.equal(posts[1]!.targets[0]!.attempts, 0, 'the second was held, not sent into the limit');
+      clock.set(midnight - 1000);
+      app.core.outbox.wake();
+      await app.core.outbox.idle();
+      assert.deepEqual(texts.map(linkedinSends), [1, 0], 'nothing more is tried before the reset');
+    } finally {
+      linkedin.setDailyLimit('POST /rest/posts', { member: 150 });
+    }
+    clock.set(Math.max(...(await Promise.all(posts.map(async (post) => (await get(app, post.id)).targets[0]!.nextAttemptAt!)))));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    for (const post of posts) assert.equal((await get(app, post.id)).targets[0]!.status, 'published');
+    assert.deepEqual(texts.map(linkedinCopies), [1, 1]);
+    app.close();
+  });
+
+  it('LinkedIn: a revoked sign-in (401, serviceErrorCode 65601) holds the target and asks for a reconnect, then it goes out once', async () => {
+    const app = await start();
+    const account = await connectLinkedIn(app);
+    await linkedin.revokeSeenTokens();
+    const text = unique('LinkedIn held');
+    const post = await app.call('publish.now', { draftId: await draft(app, text, [account.id]) });
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.equal(post.targets[0]!.error?.code, 'platform_auth_failed');
+    assert.equal((await app.call('accounts.list', {})).find((a) => a.id === account.id)!.status, 'needs_reauth');
+    assert.ok(app.notifications.some((n) => n.title === `${account.handle} needs to be reconnected`));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal((await get(app, post.id)).targets[0]!.status, 'queued', 'held, not retried against a refused sign-in');
+    assert.equal(linkedinSends(text), 1);
+    assert.equal(linkedinCopies(text), 0);
+
+    await connectLinkedIn(app);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(linkedinCopies(text), 1);
+    app.close();
+  });
+
+  it("Pinterest: a lost answer is looked up among the board's pins and found, never pinned again", async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectPinterest(app);
+    const text = unique('Lost pin');
+    const creates = pinCreates();
+    const lookups = boardLookups();
+    lossy.loseAnswer((url) => url.endsWith('/v5/pins'));
+    const post = await app.call('publish.now', { draftId: await pinDraft(app, text, [account.id]) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.notEqual(post.targets[0]!.nextAttemptAt, null, 'a lookup is planned');
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    const [pin, ...more] = pinsWith(text);
+    assert.equal(more.length, 0, 'pinned once');
+    assert.equal(pinCreates(), creates + 1, 'never sent again');
+    assert.ok(boardLookups() > lookups, "it asked for the board's pins");
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(done.targets[0]!.uri, pin!.id);
+    assert.equal(done.targets[0]!.attempts, 1);
+    assert.deepEqual(pinterest.violations.splice(0), []);
+    app.close();
+  });
+
+  it('Pinterest: a pin that never arrived is not found, so it is sent again, once', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectPinterest(app);
+    const text = unique('Pin never arrived');
+    lossy.drop((url) => url.endsWith('/v5/pins'));
+    const post = await app.call('publish.now', { draftId: await pinDraft(app, text, [account.id]) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    assert.equal(pinsWith(text).length, 0);
+    const done = await settled(app, post.id, (p) => p.phase === 'done');
+    assert.equal(done.targets[0]!.status, 'published');
+    assert.equal(done.targets[0]!.attempts, 2);
+    const [pin, ...more] = pinsWith(text);
+    assert.equal(more.length, 0);
+    assert.equal(done.targets[0]!.uri, pin!.id);
+    assert.deepEqual(pinterest.violations.splice(0), []);
+    app.close();
+  });
+
+  it('Pinterest: a lost pin without a description cannot be told apart from others: the user is asked at once, and nothing is pinned again', async () => {
+    const lossy = lossyFetch();
+    const app = await start({ fetch: lossy.fetch });
+    const account = await connectPinterest(app);
+    const undescribed = pinsWith(null).length;
+    const creates = pinCreates();
+    lossy.loseAnswer((url) => url.endsWith('/v5/pins'));
+    const post = await app.call('publish.now', { draftId: await pinDraft(app, '', [account.id]) });
+    assert.equal(post.targets[0]!.status, 'unknown');
+    const asked = await settled(app, post.id, (p) => p.targets[0]!.nextAttemptAt === null);
+    assert.equal(asked.targets[0]!.status, 'unknown');
+    assert.equal(asked.phase, 'needs_attention');
+    assert.ok(app.notifications.some((n) => n.title === `Did the post to ${account.handle} go out?`));
+    const lookups = boardLookups();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.core.outbox.wake();
+    await app.core.outbox.idle();
+    assert.equal(boardLookups(), lookups, 'no more lookups that cannot tell');
+    assert.equal(pinCreates(), creates + 1);
+    assert.equal(pinsWith(null).length, undescribed + 1);
+
+    const resolved = await app.call('outbox.resolveUnknown', { postId: post.id, accountId: account.id, resolution: 'was_published' });
+    assert.equal(resolved.targets[0]!.status, 'published');
+    assert.equal(pinCreates(), creates + 1);
+    assert.deepEqual(pinterest.violations.splice(0), []);
+    app.close();
+  });
+
+  it('Pinterest: a 429 with Retry-After and 5xx answers are tried again when their time comes, and each pin exists once', async () => {
+    const clock = manualClock(Date.now());
+    const app = await start({ clock });
+    const account = await connectPinterest(app);
+    const limited = unique('Pin limited');
+    pinterest.injectFault('/v5/pins', { status: 429, body: { code: 8, message: 'You have exceeded your rate limit. Try again later.' }, headers: { 'retry-after': '60' } });
+    const sentAt = clock.now();
+    const waiting = await app.call('publish.now', { draftId: await pinDraft(app, limited, [account.id]) });
+    assert.equal(waiting.targets[0]!.status, 'queued');
+    assert.equal(waiting.targets[0]!.error?.code, 'rate_limited');
+    assert.ok(waiting.targets[0]!.nextAttemptAt! >= sentAt + 60_000, 'not before Pinterest said');
+    const afterLimit = await nextAttempt(app, clock, waiting.id);
+    assert.equal(afterLimit.targets[0]!.status, 'published');
+    assert.equal(afterLimit.targets[0]!.attempts, 2);
+    assert.equal(pinsWith(limited).length, 1);
+
+    const flaky = unique('Pin flaky');
+    pinterest.injectFault('/v5/pins', { status: 503, body: { code: 503, message: 'Service Unavailable' }, times: 2 });
+    const failing = await app.call('publish.now', { draftId: await pinDraft(app, flaky, [account.id]) });
+    assert.equal(failing.targets[0]!.status, 'queued');
+    assert.equal((await nextAttempt(app, clock, failing.id)).targets[0]!.status, 'queued', 'the outage goes on');
+    const afterOutage = await nextAttempt(app, clock, failing.id);
+    assert.equal(afterOutage.targets[0]!.status, 'published');
+    assert.equal(afterOutage.targets[0]!.attempts, 3);
+    assert.equal(pinsWith(flaky).length, 1);
+    assert.deepEqual(pinterest.violations.splice(0), []);
     app.close();
   });
 

@@ -17,7 +17,7 @@ import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
 import { systemTimers, type Timers } from '../oauth/refreshScheduler';
-import type { OutgoingPost, PlatformAdapter } from '../platforms/adapter';
+import { unidentifiable, type OutgoingPost, type PlatformAdapter } from '../platforms/adapter';
 import type { Clock, NetworkState, Notifier } from '../ports';
 import { backoffDelay, defaultRetryPolicy, judgeFailure, type RetryPolicy } from './retryPolicy';
 import type { DueTarget, PostStore } from './postStore';
@@ -456,7 +456,11 @@ export class Outbox {
       this.deps.log.warn('Lookup failed', { post: target.postId, account: account.id, error });
       found = undefined;
     }
-    if (found) {
+    if (found === unidentifiable) {
+      // Nothing on the platform could tell this post apart: looking again would not help.
+      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown'], to: 'unknown', keepError: true, nextAttemptAt: null });
+      this.#notifyUnknown(account);
+    } else if (found) {
       this.deps.store.markPublished(target.postId, target.accountId, found, now);
       this.deps.log.info('Unknown target found published', { post: target.postId, account: account.id });
     } else if (found === null) {

@@ -61,9 +61,11 @@ export interface PlatformAdapter {
   readonly dedupesRetries?: boolean;
   /**
    * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not
-   * there (send again), or `undefined` when the platform cannot tell (ask again later, or the user).
+   * there (send again), `undefined` when the platform cannot tell now (ask again later, then the
+   * user), or `unidentifiable` when nothing the platform shows could tell this post from another
+   * (a pin or tweet without text): asking again would not help, so the user decides at once.
    */
-  findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined>;
+  findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined | typeof unidentifiable>;
   /** Platforms whose posts go to one of the account's boards (Pinterest). */
   readonly boards?: BoardSource;
   /** A new target's idempotency key, when the platform needs a particular shape (Bluesky: a TID
@@ -76,6 +78,9 @@ export interface BoardSource {
   list(account: Account): Promise<Board[]>;
   create(account: Account, board: { name: string }): Promise<Board>;
 }
+
+/** What findPublished answers for a post no lookup can identify (see PlatformAdapter.findPublished). */
+export const unidentifiable = 'unidentifiable';
 
 /**
  * Runs a harmless authenticated call and reads its outcome as a status: a refused credential is

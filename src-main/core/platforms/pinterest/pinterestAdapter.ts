@@ -17,7 +17,7 @@ import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, unidentifiable, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
 import { signInWithDeveloperApp } from '../developerAppSignIn';
 
@@ -148,12 +148,12 @@ export class PinterestAdapter implements PlatformAdapter {
   /**
    * Whether a pin whose answer was lost exists: Pinterest takes no idempotency key, so the board's
    * newest pins (`GET /v5/boards/{board_id}/pins`, newest first) are compared by description,
-   * title and creation time. A pin with neither text nor title cannot be told apart: undefined,
-   * the user decides.
+   * title and creation time. A pin with neither text nor title cannot be told apart from the
+   * board's others: the user decides.
    */
-  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
+  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
     const title = post.platformOptions.pinterest?.title.trim() ?? '';
-    if (!post.text.trim() && !title) return undefined;
+    if (!post.text.trim() && !title) return unidentifiable;
     const boardId = chosenBoard(account, post);
     const response = await this.#api(account, `/boards/${encodeURIComponent(boardId)}/pins?page_size=25`, { method: 'GET' });
     const listed = ((await response.json()) as { items?: PinterestPinSummary[] }).items ?? [];

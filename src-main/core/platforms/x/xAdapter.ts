@@ -15,7 +15,7 @@ import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
@@ -127,10 +127,10 @@ export class XAdapter implements PlatformAdapter {
    * Whether a post whose answer was lost exists: the account's posts since just before it was
    * sent (`GET /2/users/:id/tweets`, newest first), compared by text. X shows every URL as a t.co
    * link and escapes &, < and >, so both sides are compared with URLs blanked and entities
-   * decoded. A post of images only cannot be told apart by text: undefined, the user decides.
+   * decoded. A post of images only cannot be told apart by text: the user decides.
    */
-  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined> {
-    if (!post.text.trim()) return undefined;
+  async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
+    if (!post.text.trim()) return unidentifiable;
     const userId = this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
     const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString() });
     const response = await this.#api(account, `/2/users/${encodeURIComponent(userId)}/tweets?${query}`, { method: 'GET' });
