@@ -10,6 +10,8 @@ export interface DeveloperAppInput {
   /** Absent keeps the saved secret; '' removes it. */
   clientSecret?: string;
   redirectPort: number;
+  /** Absent keeps the saved switches. */
+  switches?: Record<string, boolean>;
 }
 
 export interface DeveloperAppsSlice {

@@ -4,6 +4,8 @@
 // Pinterest's consent page in the "system browser", answered by playBrowser; the account appears.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { targetLabel } from '../../src-shared/compose/preflight';
+import { smallPng } from '../fixtures/images';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
@@ -47,5 +49,59 @@ describe('Pinterest (Chromium)', () => {
     await page.screenshot({ path: '/tmp/pinterest-connected.png' });
     assert.ok(!(await page.content()).includes(pinterest.client.clientSecret));
     assert.deepEqual(pinterest.violations, []);
+  });
+});
+
+describe('Pinterest sandbox (Chromium)', () => {
+  let trial: PinterestServer;
+  let trialApp: LaunchedApp;
+  before(async () => {
+    // A new app: Trial access, which production refuses pins from.
+    trial = await startPinterestServer({ access: 'trial' });
+    trialApp = await launchApp({ env: trial.env });
+  });
+  after(async () => {
+    await trialApp?.close();
+    await trial?.close();
+  });
+
+  it('with "Use Pinterest’s sandbox" ticked, the account connects and pins on the sandbox', async () => {
+    const { page } = trialApp;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'Pinterest' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'Pinterest developer app' }).waitFor();
+    await panel.getByLabel('Client ID').fill(trial.client.clientId);
+    await panel.getByLabel('Client secret').fill(trial.client.clientSecret);
+    await panel.getByLabel('Redirect port').fill(String(trial.oauth.fixedRedirectPort));
+    const sandbox = panel.getByRole('checkbox', { name: 'Use Pinterest’s sandbox (Trial access)' });
+    assert.equal(await sandbox.isChecked(), false);
+    await panel.getByText('New Pinterest apps have Trial access and may create pins only in Pinterest’s sandbox').waitFor();
+    await sandbox.check();
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByText('Saved. You can connect a Pinterest account under Accounts.').waitFor();
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/pinterest-sandbox-switch.png' });
+
+    await openConnectForm(page, 'Pinterest');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const consentUrl = await waitFor(() => trialApp.openedUrls.find((url) => url.startsWith(trial.env.LOCALPOST_PINTEREST_AUTHORIZE_URL!)), 'the consent page');
+    assert.equal((await playBrowser(consentUrl, { deliver: true })).delivered?.status, 200);
+    await page.getByText(/Connected as Alice .* on pinterest\.com\./).waitFor();
+
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const [account] = (await trialApp.core.handlers['accounts.list']({})) as Array<{ handle: string; platform: 'pinterest' }>;
+    const box = page.getByRole('checkbox', { name: targetLabel(account!), exact: true });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('A sandbox pin');
+    await page.getByLabel('Add image').setInputFiles({ name: 'pin.png', mimeType: 'image/png', buffer: await smallPng(120, 80) });
+    await page.getByLabel('Alt text for image 1').fill('A small rectangle');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('region', { name: 'Publish result' }).getByText('published', { exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/pinterest-sandbox-published.png' });
+
+    assert.deepEqual(trial.pins.map((pin) => [pin.host, pin.description]), [['sandbox', 'A sandbox pin']]);
+    assert.deepEqual(trial.requests.filter((r) => r.host === 'production').map((r) => `${r.method} ${r.path}`), [], 'nothing went to production');
+    assert.deepEqual(trial.violations, []);
   });
 });

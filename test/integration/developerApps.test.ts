@@ -34,6 +34,7 @@ describe('developer apps', () => {
       hasClientSecret: true,
       redirectPort: 41234,
       redirectUri: 'http://127.0.0.1:41234/callback',
+      switches: {},
     });
     app.close();
   });
@@ -48,12 +49,21 @@ describe('developer apps', () => {
       hasClientSecret: false,
       redirectPort: 53682,
       redirectUri: 'http://127.0.0.1:53682/callback',
+      switches: {},
     });
     await app.call('developerApps.save', { platform: 'x', clientId: 'x-client', clientSecret: '', redirectPort: 50001 });
     const linkedin = await app.call('developerApps.save', { platform: 'linkedin', clientId: 'li-client', clientSecret: linkedinSecret, redirectPort: 50002 });
     const pinterest = await app.call('developerApps.save', { platform: 'pinterest', clientId: 'pin-client', clientSecret: pinterestSecret, redirectPort: 50003 });
-    assert.deepEqual(linkedin, { platform: 'linkedin', clientId: 'li-client', hasClientSecret: true, redirectPort: 50002, redirectUri: 'http://127.0.0.1:50002/callback' });
+    assert.deepEqual(linkedin, {
+      platform: 'linkedin',
+      clientId: 'li-client',
+      hasClientSecret: true,
+      redirectPort: 50002,
+      redirectUri: 'http://127.0.0.1:50002/callback',
+      switches: {},
+    });
     assert.equal(pinterest.redirectUri, 'http://127.0.0.1:50003/callback');
+    assert.deepEqual(pinterest.switches, { sandbox: false }, "Pinterest's sandbox switch is off until turned on");
     app.close();
 
     // After a restart each platform reads its own app back, and X's is untouched by the others.
@@ -64,6 +74,7 @@ describe('developer apps', () => {
       hasClientSecret: false,
       redirectPort: 50001,
       redirectUri: 'http://127.0.0.1:50001/callback',
+      switches: {},
     });
     assert.deepEqual(await again.call('developerApps.get', { platform: 'linkedin' }), linkedin);
     assert.deepEqual(await again.call('developerApps.get', { platform: 'pinterest' }), pinterest);
@@ -96,5 +107,23 @@ describe('developer apps', () => {
     // An empty Client ID clears the app, secret or not.
     assert.equal((await app.call('developerApps.save', { platform: 'linkedin', clientId: '', redirectPort: 53682 })).clientId, null);
     app.close();
+  });
+
+  it("keeps a platform's switches with its app, keeps them when a save leaves them out, and refuses another platform's", async () => {
+    const app = await startCore();
+    const base = { platform: 'pinterest' as const, clientId: 'pin-client', clientSecret: 'pin-secret-0123456789', redirectPort: 53682 };
+    assert.deepEqual((await app.call('developerApps.save', { ...base, switches: { sandbox: true } })).switches, { sandbox: true });
+    // Removing nothing but the secret (the form's other button) leaves the switch as it was.
+    assert.deepEqual((await app.call('developerApps.save', { platform: 'pinterest', clientId: 'pin-client', redirectPort: 53682 })).switches, { sandbox: true });
+    app.close();
+    const again = await startCore({ dataDir: app.dataDir });
+    assert.deepEqual((await again.call('developerApps.get', { platform: 'pinterest' })).switches, { sandbox: true });
+    assert.deepEqual((await again.call('developerApps.save', { ...base, switches: { sandbox: false } })).switches, { sandbox: false });
+    // X has no sandbox switch: the bridge refuses it rather than keep a setting nothing reads.
+    await assert.rejects(again.call('developerApps.save', { platform: 'x', clientId: 'x-client', redirectPort: 53682, switches: { sandbox: true } }), {
+      code: 'invalid_input',
+    });
+    assert.deepEqual((await again.call('developerApps.get', { platform: 'x' })).switches, {});
+    again.close();
   });
 });

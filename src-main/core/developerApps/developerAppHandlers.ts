@@ -7,7 +7,10 @@ export function createDeveloperAppHandlers(deps: { developerApps: Pick<Developer
   const { developerApps } = deps;
   return {
     'developerApps.get': ({ platform }) => developerApps.describe(platform),
-    'developerApps.save': ({ platform, clientId, clientSecret, redirectPort }) =>
-      describeDeveloperApp(platform, developerApps.save(platform, { clientId, redirectPort, ...(clientSecret !== undefined ? { clientSecret } : {}) })),
+    'developerApps.save': ({ platform, clientId, clientSecret, redirectPort, switches }) =>
+      describeDeveloperApp(
+        platform,
+        developerApps.save(platform, { clientId, redirectPort, ...(clientSecret !== undefined ? { clientSecret } : {}), ...(switches ? { switches } : {}) }),
+      ),
   };
 }

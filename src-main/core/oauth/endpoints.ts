@@ -67,6 +67,23 @@ export function pinterestEndpoints(env: EnvRecord): OAuthEndpoints {
   return withOverrides('pinterest', pinterestDefaults, env);
 }
 
+// developers.pinterest.com/docs/developer-tools/sandbox/: the sandbox has its own API host and
+// token endpoint (its tokens work nowhere else); the consent page stays www.pinterest.com/oauth/.
+const pinterestSandboxDefaults = {
+  tokenUrl: 'https://api-sandbox.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api-sandbox.pinterest.com/v5',
+};
+
+/**
+ * Pinterest's API sandbox: production's authorization server, the sandbox's token endpoint and API,
+ * moved by `LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL` and `_SANDBOX_API_BASE`.
+ */
+export function pinterestSandboxEndpoints(env: EnvRecord): OAuthEndpoints {
+  const production = pinterestEndpoints(env);
+  const sandbox = withOverrides('pinterest_sandbox', { authorizeUrl: production.authorizeUrl, ...pinterestSandboxDefaults }, env);
+  return { authorizeUrl: production.authorizeUrl, tokenUrl: sandbox.tokenUrl, apiBase: sandbox.apiBase, issuer: production.issuer };
+}
+
 /**
  * A Mastodon instance's endpoints (docs.joinmastodon.org/methods/oauth): /oauth/authorize,
  * /oauth/token, /oauth/revoke, API base the instance itself.
@@ -116,7 +133,7 @@ export function assertSafeEndpoint(url: string, name: string): string {
   return parsed.href;
 }
 
-function withOverrides(platform: OAuthPlatform, defaults: Omit<OAuthEndpoints, 'issuer'>, env: EnvRecord): OAuthEndpoints {
+function withOverrides(platform: OAuthPlatform | 'pinterest_sandbox', defaults: Omit<OAuthEndpoints, 'issuer'>, env: EnvRecord): OAuthEndpoints {
   const prefix = `LOCALPOST_${platform.toUpperCase()}_`;
   const pick = (suffix: string, fallback: string | undefined) => {
     const name = prefix + suffix;

@@ -5,7 +5,7 @@
 // is the platform's part; the order of the steps is the same for all and lives here once.
 import type { Account, Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/developerAppStore';
 import type { Logger } from '../log/logger';
 import type { OAuthAccounts } from '../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../oauth/oauthClient';
@@ -35,15 +35,16 @@ export interface DeveloperAppSignIn {
   platformName: string;
   /** The platform's host, the account's server. */
   service: string;
-  endpoints: OAuthEndpoints;
+  /** Where the saved app signs in and calls the API (Pinterest: production or its sandbox, per the app). */
+  endpoints(app: DeveloperAppRecord): OAuthEndpoints;
   /** The client the saved app makes, or a `developer_app_missing` error saying what to save. */
-  client(app: ReturnType<PlatformDeveloperApp['read']>): OAuthClientCredentials;
+  client(app: DeveloperAppRecord): OAuthClientCredentials;
   scopes: readonly string[];
   /** How this platform's authorization request differs (no PKCE, comma-separated scopes). */
   authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator'>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
-  identify(tokens: TokenSet): Promise<SignedInIdentity>;
+  identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
 }
 
 export async function signInWithDeveloperApp(
@@ -53,7 +54,7 @@ export async function signInWithDeveloperApp(
 ): Promise<{ account: Account; updatedExisting: boolean }> {
   const app = deps.developerApp.read();
   const client = signIn.client(app);
-  const { endpoints } = signIn;
+  const endpoints = signIn.endpoints(app);
   const started = await deps.oauth.startAuthorization({
     platform: signIn.platform,
     platformName: signIn.platformName,
@@ -65,7 +66,7 @@ export async function signInWithDeveloperApp(
     ...signIn.authorization,
   });
   const tokens = await started.result;
-  const me = await signIn.identify(tokens);
+  const me = await signIn.identify(tokens, endpoints);
 
   const { account, updatedExisting } = deps.accounts.upsertConnected({
     profileId,

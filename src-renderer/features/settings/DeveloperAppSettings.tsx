@@ -26,6 +26,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
   const [port, setPort] = useState('');
+  const [switches, setSwitches] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<BridgeError | null>(null);
   const [busy, setBusy] = useState<'saving' | 'removing' | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -51,6 +52,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     filled.current = true;
     setClientId(app.clientId ?? '');
     setPort(String(app.redirectPort));
+    setSwitches(app.switches);
   }, [app, loaded]);
 
   const submit = async (event: FormEvent) => {
@@ -70,6 +72,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
       clientId: clientId.trim(),
       redirectPort: portNumber,
       ...(secret ? { clientSecret: secret } : {}),
+      ...(spec.switches ? { switches } : {}),
     });
     setBusy(null);
     setError(failure);
@@ -208,6 +211,27 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
                 : `Register this address as the ${spec.redirect.registerAs} of your ${name} app, character for character.`
             }
           />
+
+          {spec.switches?.map((option) => (
+            <div key={option.id} className="check-field">
+              <input
+                id={`${ids}-switch-${option.id}`}
+                type="checkbox"
+                className="checkbox"
+                checked={switches[option.id] === true}
+                aria-describedby={`${ids}-switch-${option.id}-hint`}
+                onChange={(e) => setSwitches((current) => ({ ...current, [option.id]: e.target.checked }))}
+              />
+              <div>
+                <label htmlFor={`${ids}-switch-${option.id}`} className="check-label">
+                  {option.label}
+                </label>
+                <p id={`${ids}-switch-${option.id}-hint`} className="field-hint">
+                  {option.why}
+                </p>
+              </div>
+            </div>
+          ))}
 
           {error && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
           <div className="form-actions">

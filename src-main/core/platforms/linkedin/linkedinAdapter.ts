@@ -67,7 +67,7 @@ export class LinkedInAdapter implements PlatformAdapter {
       platform: 'linkedin',
       platformName: 'LinkedIn',
       service: 'linkedin.com',
-      endpoints,
+      endpoints: () => endpoints,
       client: (app) => {
         if (!app.clientId || !app.clientSecret) {
           const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);

@@ -6,14 +6,14 @@
 // the secret is required. Every API call after connect goes through OAuthAccounts.authorizedFetch,
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
 import type { Account } from '../../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import { developerAppSpecs, fixedLoopbackRedirectUri, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
-import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { pinterestEndpoints, pinterestSandboxEndpoints, type EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
@@ -58,14 +58,18 @@ export class PinterestAdapter implements PlatformAdapter {
 
   constructor(private readonly deps: PinterestAdapterDeps) {}
 
-  /** Signs in with the saved developer app in the system browser, reads the account and saves it. */
+  /**
+   * Signs in with the saved developer app in the system browser, reads the account and saves it.
+   * With the app's sandbox switch on, the code is exchanged at the sandbox's token endpoint and the
+   * account is read there: the account keeps that API base and token URL (its refresh goes to the
+   * sandbox too) until it is connected again with the switch off.
+   */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    const endpoints = pinterestEndpoints(this.deps.env);
     return signInWithDeveloperApp(this.deps, {
       platform: 'pinterest',
       platformName: 'Pinterest',
       service: 'pinterest.com',
-      endpoints,
+      endpoints: (app) => (app.switches?.[pinterestSandboxSwitch] ? pinterestSandboxEndpoints(this.deps.env) : pinterestEndpoints(this.deps.env)),
       client: (app) => {
         if (!app.clientId || !app.clientSecret) {
           const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
@@ -79,7 +83,7 @@ export class PinterestAdapter implements PlatformAdapter {
       // No PKCE in the v5 token request (api-description v5/openapi.json); `scope=boards:read,pins:write`,
       // as Pinterest's authorize page documents and its quickstart sends.
       authorization: { pkce: false, scopeSeparator: ',' },
-      identify: async (tokens) => {
+      identify: async (tokens, endpoints) => {
         const response = await this.deps.fetch(`${endpoints.apiBase}/user_account`, {
           headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
         });

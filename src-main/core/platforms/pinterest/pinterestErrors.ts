@@ -3,6 +3,9 @@
 // v5/openapi.json); a bad or expired token is 401 `{"code":2,"message":"Authentication failed."}`.
 import { AppError } from '../../errors';
 import { classifyHttpFailure } from '../../http/platformFailure';
+import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
+
+const sandboxSwitchLabel = developerAppSpecs.pinterest.switches.find((option) => option.id === pinterestSandboxSwitch)!.label;
 
 /** Pinterest's code for "Apps with Trial access may not create Pins in production". */
 const trialAccessRefusal = 29;
@@ -23,8 +26,9 @@ export async function pinterestProblem(response: Response, now: number): Promise
   if (response.status === 403 && code === trialAccessRefusal) {
     // A new app has Trial access, and Pinterest lets Trial apps create pins only in its API
     // sandbox (developers.pinterest.com/docs/key-concepts/access-tiers/): waiting will not help.
+    // The sandbox has its own tokens, so the account must be connected again once the switch is on.
     return new AppError('platform_rejected', 'Your Pinterest developer app has Trial access, and Pinterest lets Trial apps create pins only in its API sandbox, not on pinterest.com. Nothing was pinned.', {
-      action: 'Apply for Standard access for your app in Pinterest Developers (My apps), then publish again.',
+      action: `Turn on “${sandboxSwitchLabel}” in Settings → Developer apps → Pinterest and reconnect the account, or apply for Standard access for your app in Pinterest Developers (My apps).`,
     });
   }
   return classifyHttpFailure(

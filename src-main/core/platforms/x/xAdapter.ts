@@ -60,7 +60,7 @@ export class XAdapter implements PlatformAdapter {
       platform: 'x',
       platformName: 'X',
       service: 'x.com',
-      endpoints,
+      endpoints: () => endpoints,
       client: (app) => {
         if (!app.clientId) {
           // The engine would refuse too; this says why X in particular, and where to fix it.
