@@ -25,6 +25,10 @@ export const errorCodes = [
   'platform_rejected',
   'platform_auth_failed',
   'developer_app_missing',
+  // "Test these credentials": the platform's token endpoint refused the app's id or secret, or
+  // answered in a way that says neither yes nor no.
+  'developer_app_rejected',
+  'developer_app_unverified',
   'redirect_mismatch',
   'authorization_incomplete',
   'preflight_failed',
@@ -442,6 +446,9 @@ export const methods = {
 
   'developerApps.get': { input: z.strictObject({ platform: developerAppPlatformSchema }), output: developerAppSchema },
   'developerApps.save': { input: developerAppInputSchema, output: developerAppSchema },
+  /** Asks the platform's token endpoint whether it takes the app's id and secret, as typed (an
+   *  absent secret: the saved one); nothing is saved. Refused: `developer_app_rejected`. */
+  'developerApps.test': { input: developerAppInputSchema, output: z.strictObject({ message: z.string() }) },
 
   'settings.get': { input: none, output: settingsSchema },
   'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },

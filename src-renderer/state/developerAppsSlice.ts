@@ -20,6 +20,8 @@ export interface DeveloperAppsSlice {
   developerAppErrors: Partial<Record<DeveloperAppPlatform, BridgeError>>;
   loadDeveloperApp(platform: DeveloperAppPlatform): Promise<void>;
   saveDeveloperApp(platform: DeveloperAppPlatform, input: DeveloperAppInput): Promise<BridgeError | null>;
+  /** Asks the platform whether it takes the app's credentials as typed; nothing is saved. */
+  testDeveloperApp(platform: DeveloperAppPlatform, input: DeveloperAppInput): Promise<{ ok: true; message: string } | { ok: false; error: BridgeError }>;
 }
 
 export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) => {
@@ -43,6 +45,11 @@ export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) 
       if (!result.ok) return result.error;
       store(platform, result.value);
       return null;
+    },
+
+    async testDeveloperApp(platform, input) {
+      const result = await call(api.developerApps.test({ platform, ...input }));
+      return result.ok ? { ok: true, message: result.value.message } : result;
     },
   };
 };

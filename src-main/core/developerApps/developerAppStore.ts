@@ -44,6 +44,14 @@ export class DeveloperAppStore {
   }
 
   save(platform: DeveloperAppPlatform, changes: DeveloperAppChanges): DeveloperAppRecord {
+    const record = this.withChanges(platform, changes);
+    if (record.clientSecret) registerSecret(record.clientSecret);
+    this.vault.put(developerAppVaultKey(platform), JSON.stringify(record));
+    return record;
+  }
+
+  /** The app as `save` would keep it, checked the same way, without keeping it (to test it first). */
+  withChanges(platform: DeveloperAppPlatform, changes: DeveloperAppChanges): DeveloperAppRecord {
     const previous = this.read(platform);
     const clientSecret = changes.clientSecret === undefined ? previous.clientSecret : changes.clientSecret.trim();
     const switches = developerAppSwitchStates(platform, { ...previous.switches, ...changes.switches });
@@ -62,7 +70,6 @@ export class DeveloperAppStore {
       });
     }
     if (record.clientSecret) registerSecret(record.clientSecret);
-    this.vault.put(developerAppVaultKey(platform), JSON.stringify(record));
     return record;
   }
 

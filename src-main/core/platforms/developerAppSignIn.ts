@@ -4,13 +4,17 @@
 // in the vault. What differs per platform (client authentication, PKCE, how it says who signed in)
 // is the platform's part; the order of the steps is the same for all and lives here once.
 import type { Account, Platform } from '../../../src-preload/contract';
+import { fixedLoopbackRedirectUri, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { AccountStore } from '../accounts/accountStore';
+import { AppError } from '../errors';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/developerAppStore';
 import type { Logger } from '../log/logger';
 import type { OAuthAccounts } from '../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../oauth/oauthClient';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { OAuthEngine, StartAuthorizationOptions } from '../oauth/oauthFlow';
+import { askWithMadeUpCode, type TokenEndpointAnswer } from '../oauth/tokenEndpointProbe';
+import type { HttpFetch } from '../ports';
 import type { TokenSet } from '../oauth/tokenSet';
 
 export interface DeveloperAppSignInDeps {
@@ -30,8 +34,22 @@ export interface SignedInIdentity {
   extra: Record<string, string>;
 }
 
+/**
+ * How the platform's token endpoint answers an authorization code that does not exist, when the
+ * answer tells a wrong id or secret from a right one (RFC 6749 §5.2, and what the platform does
+ * beside it). A 401 and `invalid_client` always mean the client was refused.
+ */
+export interface CredentialCheck {
+  /** Errors that refuse only the code: the client was authenticated first. */
+  codeRefused: readonly string[];
+  /** Errors besides `invalid_client` that refuse the client. */
+  clientRefused?: readonly string[];
+}
+
 export interface DeveloperAppSignIn {
   platform: Platform;
+  /** The app's spec: its name, where it is set up, its redirect URI. */
+  spec: DeveloperAppSpec;
   platformName: string;
   /** The platform's host, the account's server. */
   service: string;
@@ -45,6 +63,7 @@ export interface DeveloperAppSignIn {
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
   identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
+  credentialCheck: CredentialCheck;
 }
 
 export async function signInWithDeveloperApp(
@@ -85,4 +104,56 @@ export async function signInWithDeveloperApp(
   });
   deps.log.info(`${signIn.platformName} account connected`, { account: account.id, updatedExisting });
   return { account, updatedExisting };
+}
+
+/**
+ * "Test these credentials": asks the token endpoint the sign-in would use to exchange a code that
+ * does not exist, authenticating as the sign-in would, and reads whether it refused the client or
+ * only the code. Only an app with a secret is tested: a public client (X's Native App) proves
+ * nothing by its id alone, and is checked when it connects. The secret goes to the token endpoint
+ * and nowhere else; the log has the answer's status and error code, never the request.
+ */
+export async function testDeveloperApp(deps: { fetch: HttpFetch; log: Logger }, signIn: DeveloperAppSignIn, app: DeveloperAppRecord): Promise<{ message: string }> {
+  const { spec } = signIn;
+  if (!app.clientId) {
+    throw new AppError('invalid_input', `Enter your ${spec.name} app's Client ID first.`, {
+      action: `Copy it from your app's ${spec.credentialsAt.tab} tab in the ${spec.portal.name}.`,
+    });
+  }
+  if (!app.clientSecret) {
+    throw new AppError('invalid_input', `An app without a Client secret cannot be tested here: ${spec.name} checks its Client ID only when you connect.`, {
+      action: `Connect ${spec.anAccount} under Accounts.`,
+    });
+  }
+  const endpoints = signIn.endpoints(app);
+  const answer = await askWithMadeUpCode(deps.fetch, {
+    endpoints,
+    client: signIn.client(app),
+    redirectUri: fixedLoopbackRedirectUri(spec.redirect, app.redirectPort),
+    pkce: signIn.authorization?.pkce !== false,
+  });
+  const verdict = readCredentialCheck(signIn.credentialCheck, answer);
+  deps.log.info(`${spec.name} developer app tested`, { verdict, status: answer.status, error: answer.error ?? null });
+  const credentials = spec.clientSecret.required ? 'Client ID and secret' : 'Client ID and Client secret';
+  if (verdict === 'accepted') {
+    return { message: `${spec.name} accepted this ${credentials}. The redirect URI is checked when you connect.` };
+  }
+  const said = answer.description ? ` ${spec.name} said: “${answer.description}”` : '';
+  if (verdict === 'rejected') {
+    throw new AppError('developer_app_rejected', `${spec.name} did not accept this ${credentials}.${said}`, {
+      action: `Copy both again from your app's ${spec.credentialsAt.tab} tab in the ${spec.portal.name} (a secret that was regenerated replaces the old one), then test again.`,
+    });
+  }
+  throw new AppError(
+    'developer_app_unverified',
+    `${spec.name} answered in a way that does not say whether it accepts this ${credentials} (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}).${said}`,
+    { action: answer.status >= 500 ? 'Try again in a few minutes.' : `Connect ${spec.anAccount} under Accounts to find out.`, transient: answer.status >= 500 },
+  );
+}
+
+/** Refused client, refused code (so the client was accepted), or neither. */
+export function readCredentialCheck(check: CredentialCheck, answer: TokenEndpointAnswer): 'accepted' | 'rejected' | 'unclear' {
+  if (answer.status === 401 || answer.error === 'invalid_client' || (answer.error && check.clientRefused?.includes(answer.error))) return 'rejected';
+  if (answer.status >= 400 && answer.status < 500 && answer.error && check.codeRefused.includes(answer.error)) return 'accepted';
+  return 'unclear';
 }

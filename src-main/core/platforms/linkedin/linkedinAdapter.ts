@@ -8,7 +8,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
@@ -19,7 +19,7 @@ import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
 
@@ -62,10 +62,21 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   /** Signs in with the saved developer app in the system browser, reads the member and saves it. */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether LinkedIn's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How LinkedIn signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
     const endpoints = linkedinEndpoints(this.deps.env);
-    return signInWithDeveloperApp(this.deps, {
+    return {
       platform: 'linkedin',
       platformName: 'LinkedIn',
+      spec: linkedinDeveloperAppSpec,
       service: 'linkedin.com',
       endpoints: () => endpoints,
       client: (app) => {
@@ -95,7 +106,12 @@ export class LinkedInAdapter implements PlatformAdapter {
         // The name is the handle: as displayName too, every screen would say it twice.
         return { remoteId: me.sub, handle: name, displayName: null, extra: { apiBase: endpoints.apiBase, sub: me.sub } };
       },
-    }, profileId);
+      // A wrong id or secret is 401 invalid_client, "Client authentication failed"; a code LinkedIn
+      // never issued is 400 invalid_request, "Unable to retrieve access token: appid/redirect
+      // uri/code verifier does not match authorization code", as developers report both
+      // (authorization-code-flow documents neither); RFC 6749's invalid_grant means the same.
+      credentialCheck: { codeRefused: ['invalid_grant', 'invalid_request'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

@@ -9,7 +9,7 @@ import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs, fixedLoopbackRedirectUri, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
@@ -19,7 +19,7 @@ import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
 const day = 24 * 60 * 60_000;
@@ -65,9 +65,20 @@ export class PinterestAdapter implements PlatformAdapter {
    * sandbox too) until it is connected again with the switch off.
    */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    return signInWithDeveloperApp(this.deps, {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether Pinterest's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How Pinterest signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
+    return {
       platform: 'pinterest',
       platformName: 'Pinterest',
+      spec: pinterestDeveloperAppSpec,
       service: 'pinterest.com',
       endpoints: (app) => (app.switches?.[pinterestSandboxSwitch] ? pinterestSandboxEndpoints(this.deps.env) : pinterestEndpoints(this.deps.env)),
       client: (app) => {
@@ -94,7 +105,11 @@ export class PinterestAdapter implements PlatformAdapter {
         }
         return { remoteId: me.id, handle: me.username, displayName: me.business_name?.trim() || null, extra: { apiBase: endpoints.apiBase, username: me.username } };
       },
-    }, profileId);
+      // Wrong HTTP Basic credentials are 401 (`{"code":2,"message":"Authentication failed."}`), and
+      // a code Pinterest never issued is invalid_grant, as developers report both (the description
+      // lists no error bodies for /oauth/token).
+      credentialCheck: { codeRefused: ['invalid_grant'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

@@ -17,9 +17,9 @@ import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
 
@@ -55,10 +55,21 @@ export class XAdapter implements PlatformAdapter {
    * loopback listener times out.
    */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether X's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How X signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
     const endpoints = xEndpoints(this.deps.env);
-    return signInWithDeveloperApp(this.deps, {
+    return {
       platform: 'x',
       platformName: 'X',
+      spec: xDeveloperAppSpec,
       service: 'x.com',
       endpoints: () => endpoints,
       client: (app) => {
@@ -85,7 +96,12 @@ export class XAdapter implements PlatformAdapter {
         // Stored without the @; targetLabel shows it as @username.
         return { remoteId: me.id, handle: me.username, displayName: me.name?.trim() || null, extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username } };
       },
-    }, profileId);
+      // X answers a code it never issued with 400 invalid_request ("Value passed for the
+      // authorization code was invalid"; docs.x.com, response-codes-and-errors), and a confidential
+      // client without valid HTTP Basic credentials with 401 unauthorized_client, as developers
+      // report it ("Missing valid authorization header").
+      credentialCheck: { codeRefused: ['invalid_grant', 'invalid_request'], clientRefused: ['unauthorized_client'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {
