@@ -134,6 +134,31 @@ describe('developer apps', () => {
   });
 });
 
+describe('developer apps: connecting without one', () => {
+  it('says, for each platform from its spec, which app to save where and the redirect URI to register, and opens no browser', async () => {
+    const app = await startCore();
+    const expected = {
+      x: "Open Settings → Developer apps → X, enter your app's Client ID, and register http://127.0.0.1:50001/callback as its callback URI.",
+      linkedin:
+        "Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client secret, and register http://127.0.0.1:50002/callback as its Authorized redirect URL.",
+      pinterest:
+        "Open Settings → Developer apps → Pinterest, enter your app's Client ID and Client secret, and register http://127.0.0.1:50003/callback as its Redirect link.",
+    };
+    const ports = { x: 50001, linkedin: 50002, pinterest: 50003 };
+    for (const platform of ['x', 'linkedin', 'pinterest'] as const) {
+      await app.call('developerApps.save', { platform, clientId: '', redirectPort: ports[platform] });
+      await assert.rejects(app.call('accounts.connect', { platform }), (error: { code: string; error: { message: string; action?: string } }) => {
+        assert.equal(error.code, 'developer_app_missing');
+        assert.match(error.error.message, /only your own developer app/);
+        assert.equal(error.error.action, expected[platform]);
+        return true;
+      });
+    }
+    assert.deepEqual(app.openedUrls, []);
+    app.close();
+  });
+});
+
 describe('developer apps: Test these credentials', () => {
   let linkedin: LinkedInServer;
   let pinterest: PinterestServer;

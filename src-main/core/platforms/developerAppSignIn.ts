@@ -48,15 +48,14 @@ export interface CredentialCheck {
 
 export interface DeveloperAppSignIn {
   platform: Platform;
-  /** The app's spec: its name, where it is set up, its redirect URI. */
+  /** The app's spec: the platform's name, where the app is set up, its redirect URI. */
   spec: DeveloperAppSpec;
-  platformName: string;
   /** The platform's host, the account's server. */
   service: string;
   /** Where the saved app signs in and calls the API (Pinterest: production or its sandbox, per the app). */
   endpoints(app: DeveloperAppRecord): OAuthEndpoints;
-  /** The client the saved app makes, or a `developer_app_missing` error saying what to save. */
-  client(app: DeveloperAppRecord): OAuthClientCredentials;
+  /** How the app's secret, when it has one, goes to the token endpoint (RFC 6749 §2.3.1). */
+  clientAuthMethod: NonNullable<OAuthClientCredentials['clientAuthMethod']>;
   scopes: readonly string[];
   /** How this platform's authorization request differs (no PKCE, comma-separated scopes). */
   authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator'>;
@@ -72,11 +71,11 @@ export async function signInWithDeveloperApp(
   profileId: string,
 ): Promise<{ account: Account; updatedExisting: boolean }> {
   const app = deps.developerApp.read();
-  const client = signIn.client(app);
+  const client = savedClient(signIn, app);
   const endpoints = signIn.endpoints(app);
   const started = await deps.oauth.startAuthorization({
     platform: signIn.platform,
-    platformName: signIn.platformName,
+    platformName: signIn.spec.name,
     profileId,
     endpoints,
     ...client,
@@ -96,14 +95,35 @@ export async function signInWithDeveloperApp(
     displayName: me.displayName,
   });
   deps.oauthAccounts.save(account, {
-    platformName: signIn.platformName,
+    platformName: signIn.spec.name,
     endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
     client,
     tokens,
     extra: me.extra,
   });
-  deps.log.info(`${signIn.platformName} account connected`, { account: account.id, updatedExisting });
+  deps.log.info(`${signIn.spec.name} account connected`, { account: account.id, updatedExisting });
   return { account, updatedExisting };
+}
+
+/**
+ * The client the saved app makes, or, when the app is missing or half saved, a
+ * `developer_app_missing` error saying what to save where: the OAuth engine would refuse too, but
+ * not say which platform wants which app, nor the redirect URI to register.
+ */
+function savedClient(signIn: DeveloperAppSignIn, app: DeveloperAppRecord): OAuthClientCredentials {
+  const { spec } = signIn;
+  if (!app.clientId || (spec.clientSecret.required && !app.clientSecret)) {
+    const redirectUri = fixedLoopbackRedirectUri(spec.redirect, app.redirectPort);
+    throw new AppError('developer_app_missing', `${spec.name} lets only your own developer app post through its API, and none is saved in Localpost yet.`, {
+      action: `Open Settings → Developer apps → ${spec.name}, enter your app's Client ID${spec.clientSecret.required ? ' and Client secret' : ''}, and register ${redirectUri} as its ${spec.redirect.registerAs}.`,
+    });
+  }
+  return clientOf(signIn, app.clientId, app.clientSecret);
+}
+
+/** A confidential client authenticates the platform's way; one without a secret is public (RFC 6749 §2.1). */
+function clientOf(signIn: DeveloperAppSignIn, clientId: string, clientSecret: string | undefined): OAuthClientCredentials {
+  return clientSecret ? { clientId, clientSecret, clientAuthMethod: signIn.clientAuthMethod } : { clientId };
 }
 
 /**
@@ -128,7 +148,7 @@ export async function testDeveloperApp(deps: { fetch: HttpFetch; log: Logger }, 
   const endpoints = signIn.endpoints(app);
   const answer = await askWithMadeUpCode(deps.fetch, {
     endpoints,
-    client: signIn.client(app),
+    client: clientOf(signIn, app.clientId, app.clientSecret),
     redirectUri: fixedLoopbackRedirectUri(spec.redirect, app.redirectPort),
     pkce: signIn.authorization?.pkce !== false,
   });

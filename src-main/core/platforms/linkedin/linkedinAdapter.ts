@@ -6,13 +6,13 @@
 // The member is read from the OpenID userinfo (`sub` names the author). Access tokens last 60 days
 // and a "Share on LinkedIn" app gets no refresh token: the user is told a week ahead to reconnect.
 import type { Account } from '../../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
-import { linkedinEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
@@ -22,6 +22,19 @@ import { escapeLittleText } from './littleText';
 import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
+
+// learn.microsoft.com, linkedin/shared/authentication/authorization-code-flow: no revocation
+// endpoint; a member removes the app in LinkedIn's settings.
+const linkedinDefaults = {
+  authorizeUrl: 'https://www.linkedin.com/oauth/v2/authorization',
+  tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken',
+  apiBase: 'https://api.linkedin.com',
+};
+
+/** LinkedIn's endpoints, with any LOCALPOST_LINKEDIN_* overrides applied. */
+export function linkedinEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('linkedin', linkedinDefaults, env);
+}
 
 /**
  * The API version every /rest/ call names (linkedin/marketing/versioning: each is served for at
@@ -75,19 +88,11 @@ export class LinkedInAdapter implements PlatformAdapter {
     const endpoints = linkedinEndpoints(this.deps.env);
     return {
       platform: 'linkedin',
-      platformName: 'LinkedIn',
       spec: linkedinDeveloperAppSpec,
       service: 'linkedin.com',
       endpoints: () => endpoints,
-      client: (app) => {
-        if (!app.clientId || !app.clientSecret) {
-          const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);
-          throw new AppError('developer_app_missing', 'LinkedIn lets only your own developer app post for you, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client Secret, and register ${redirectUri} as its Authorized redirect URL.`,
-          });
-        }
-        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' };
-      },
+      // The secret goes in the form body (authorization-code-flow, "Step 3"); LinkedIn does not take HTTP Basic.
+      clientAuthMethod: 'client_secret_post',
       scopes: linkedinDeveloperAppSpec.scopes,
       // LinkedIn's standard flow refuses a code_verifier (authorization-code-flow).
       authorization: { pkce: false },

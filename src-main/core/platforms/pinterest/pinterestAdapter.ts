@@ -6,14 +6,14 @@
 // the secret is required. Every API call after connect goes through OAuthAccounts.authorizedFetch,
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
 import type { Account } from '../../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
+import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
-import { pinterestEndpoints, pinterestSandboxEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
@@ -22,6 +22,36 @@ import { pinterestProblem } from './pinterestErrors';
 import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
+
+// developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/ and
+// api-description v5/openapi.json (`/oauth/token`, servers): no revocation endpoint is documented.
+const pinterestDefaults = {
+  authorizeUrl: 'https://www.pinterest.com/oauth/',
+  tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api.pinterest.com/v5',
+};
+
+// developers.pinterest.com/docs/developer-tools/sandbox/: the sandbox has its own API host and
+// token endpoint (its tokens work nowhere else); the consent page stays www.pinterest.com/oauth/.
+const pinterestSandboxDefaults = {
+  tokenUrl: 'https://api-sandbox.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api-sandbox.pinterest.com/v5',
+};
+
+/** Pinterest's endpoints, with any LOCALPOST_PINTEREST_* overrides applied. */
+export function pinterestEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('pinterest', pinterestDefaults, env);
+}
+
+/**
+ * Pinterest's API sandbox: production's consent page and issuer, the sandbox's token endpoint and
+ * API, moved by LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL and _SANDBOX_API_BASE.
+ */
+export function pinterestSandboxEndpoints(env: EnvRecord): OAuthEndpoints {
+  const production = pinterestEndpoints(env);
+  const sandbox = endpointsWithOverrides('pinterest_sandbox', { authorizeUrl: production.authorizeUrl, ...pinterestSandboxDefaults }, env);
+  return { authorizeUrl: production.authorizeUrl, tokenUrl: sandbox.tokenUrl, apiBase: sandbox.apiBase, issuer: production.issuer };
+}
 const day = 24 * 60 * 60_000;
 
 /** Access tokens last 30 days (`expires_in` of OauthAccessTokenResponseCode): refresh a day before
@@ -77,19 +107,11 @@ export class PinterestAdapter implements PlatformAdapter {
   #signIn(): DeveloperAppSignIn {
     return {
       platform: 'pinterest',
-      platformName: 'Pinterest',
       spec: pinterestDeveloperAppSpec,
       service: 'pinterest.com',
       endpoints: (app) => (app.switches?.[pinterestSandboxSwitch] ? pinterestSandboxEndpoints(this.deps.env) : pinterestEndpoints(this.deps.env)),
-      client: (app) => {
-        if (!app.clientId || !app.clientSecret) {
-          const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
-          throw new AppError('developer_app_missing', 'Pinterest lets only your own developer app pin through its API, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → Pinterest, enter your app id and secret key, and register ${redirectUri} as its Redirect link.`,
-          });
-        }
-        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' };
-      },
+      // The description's only security scheme for /oauth/token is `basic` (v5/openapi.json).
+      clientAuthMethod: 'client_secret_basic',
       scopes: pinterestDeveloperAppSpec.scopes,
       // No PKCE in the v5 token request (api-description v5/openapi.json); `scope=boards:read,pins:write`,
       // as Pinterest's authorize page documents and its quickstart sends.

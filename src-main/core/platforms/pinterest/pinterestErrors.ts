@@ -1,9 +1,9 @@
 // Pinterest's refusals as Localpost's stable error codes. API v5 answers every error with the
 // description's `Error` shape, `{ code: integer, message: string }` (api-description
 // v5/openapi.json); a bad or expired token is 401 `{"code":2,"message":"Authentication failed."}`.
+import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import { AppError } from '../../errors';
 import { classifyHttpFailure } from '../../http/platformFailure';
-import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 
 const sandboxSwitchLabel = developerAppSpecs.pinterest.switches.find((option) => option.id === pinterestSandboxSwitch)!.label;
 

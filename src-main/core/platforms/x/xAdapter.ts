@@ -9,19 +9,32 @@ import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log/logger';
-import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
 import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
+
+// docs.x.com, fundamentals/authentication/oauth-2-0: authorization-code and user-access-token.
+const xDefaults = {
+  authorizeUrl: 'https://x.com/i/oauth2/authorize',
+  tokenUrl: 'https://api.x.com/2/oauth2/token',
+  revokeUrl: 'https://api.x.com/2/oauth2/revoke',
+  apiBase: 'https://api.x.com',
+};
+
+/** X's endpoints, with any LOCALPOST_X_* overrides applied. */
+export function xEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('x', xDefaults, env);
+}
 
 /** X's access tokens last 2 hours (docs.x.com, authorization-code): refresh 5 minutes before they end. */
 export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
@@ -68,21 +81,12 @@ export class XAdapter implements PlatformAdapter {
     const endpoints = xEndpoints(this.deps.env);
     return {
       platform: 'x',
-      platformName: 'X',
       spec: xDeveloperAppSpec,
       service: 'x.com',
       endpoints: () => endpoints,
-      client: (app) => {
-        if (!app.clientId) {
-          // The engine would refuse too; this says why X in particular, and where to fix it.
-          throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
-          });
-        }
-        // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
-        // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
-        return app.clientSecret ? { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' } : { clientId: app.clientId };
-      },
+      // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
+      // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
+      clientAuthMethod: 'client_secret_basic',
       scopes: xDeveloperAppSpec.scopes,
       identify: async (tokens) => {
         const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
