@@ -118,4 +118,17 @@ describe('Developer apps: Test these credentials (Chromium)', () => {
     assert.equal((await app.core.handlers['developerApps.get']({ platform: 'linkedin' })).clientId, null);
     assert.ok(!app.bridgeTraffic.join('\n').includes(linkedin.client.clientSecret), 'the secret came back over the bridge');
   });
+
+  it("does not offer the test for X's Native App, a public client: its Client ID alone proves nothing until it connects", async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'X' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'X developer app' }).waitFor();
+    await panel.getByLabel('Client ID').fill('x-native-client-id');
+    await panel.getByText('An app without a Client secret is checked when you connect.').waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Test these credentials' }).isDisabled(), true);
+    await panel.getByLabel('Client secret').fill('x-web-app-secret-0123456789');
+    assert.equal(await panel.getByRole('button', { name: 'Test these credentials' }).isDisabled(), false);
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/devapps-test-x.png' });
+  });
 });

@@ -257,7 +257,7 @@ describe('developer apps: Test these credentials', () => {
     const { clientId, clientSecret } = x.oauth.clients.confidentialBasic;
     const xApp = (secret?: string) => ({ platform: 'x' as const, clientId, redirectPort: x.oauth.fixedRedirectPort, ...(secret !== undefined ? { clientSecret: secret } : {}) });
     assert.deepEqual(await app.call('developerApps.test', xApp(clientSecret)), {
-      message: 'X accepted this Client ID and Client secret. The redirect URI is checked when you connect.',
+      message: 'X accepted this Client ID and secret. The redirect URI is checked when you connect.',
     });
     await assert.rejects(app.call('developerApps.test', xApp(wrongSecret)), rejected('X'));
     // X's own answers: 401 unauthorized_client for bad Basic credentials, 400 invalid_request for an unknown code.

@@ -2,7 +2,8 @@
 // platforms like them): the saved app's credentials, the consent page in the system browser
 // through the OAuth engine, the identity read with the new token, the account row, then the grant
 // in the vault. What differs per platform (client authentication, PKCE, how it says who signed in)
-// is the platform's part; the order of the steps is the same for all and lives here once.
+// is the platform's part; the order of the steps is the same for all and lives here once, as do
+// the check that an app is saved and "Test these credentials", which asks the same token endpoint.
 import type { Account, Platform } from '../../../src-preload/contract';
 import { fixedLoopbackRedirectUri, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { AccountStore } from '../accounts/accountStore';
@@ -154,25 +155,24 @@ export async function testDeveloperApp(deps: { fetch: HttpFetch; log: Logger }, 
   });
   const verdict = readCredentialCheck(signIn.credentialCheck, answer);
   deps.log.info(`${spec.name} developer app tested`, { verdict, status: answer.status, error: answer.error ?? null });
-  const credentials = spec.clientSecret.required ? 'Client ID and secret' : 'Client ID and Client secret';
   if (verdict === 'accepted') {
-    return { message: `${spec.name} accepted this ${credentials}. The redirect URI is checked when you connect.` };
+    return { message: `${spec.name} accepted this Client ID and secret. The redirect URI is checked when you connect.` };
   }
   const said = answer.description ? ` ${spec.name} said: “${answer.description}”` : '';
   if (verdict === 'rejected') {
-    throw new AppError('developer_app_rejected', `${spec.name} did not accept this ${credentials}.${said}`, {
+    throw new AppError('developer_app_rejected', `${spec.name} did not accept this Client ID and secret.${said}`, {
       action: `Copy both again from your app's ${spec.credentialsAt.tab} tab in the ${spec.portal.name} (a secret that was regenerated replaces the old one), then test again.`,
     });
   }
   throw new AppError(
     'developer_app_unverified',
-    `${spec.name} answered in a way that does not say whether it accepts this ${credentials} (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}).${said}`,
+    `${spec.name} answered in a way that does not say whether it accepts this Client ID and secret (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}).${said}`,
     { action: answer.status >= 500 ? 'Try again in a few minutes.' : `Connect ${spec.anAccount} under Accounts to find out.`, transient: answer.status >= 500 },
   );
 }
 
 /** Refused client, refused code (so the client was accepted), or neither. */
-export function readCredentialCheck(check: CredentialCheck, answer: TokenEndpointAnswer): 'accepted' | 'rejected' | 'unclear' {
+function readCredentialCheck(check: CredentialCheck, answer: TokenEndpointAnswer): 'accepted' | 'rejected' | 'unclear' {
   if (answer.status === 401 || answer.error === 'invalid_client' || (answer.error && check.clientRefused?.includes(answer.error))) return 'rejected';
   if (answer.status >= 400 && answer.status < 500 && answer.error && check.codeRefused.includes(answer.error)) return 'accepted';
   return 'unclear';
