@@ -18,7 +18,7 @@ export const methodNames = [
   'history.list',
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
-  'developerApps.get', 'developerApps.save',
+  'developerApps.get', 'developerApps.save', 'developerApps.test',
   'settings.get', 'settings.update',
   'vault.status', 'vault.usePassphrase', 'vault.unlock', 'vault.useSessionOnly',
   'vault.acknowledgeBackendChange',

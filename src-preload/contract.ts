@@ -5,7 +5,7 @@
 //
 // Runtime: std (imports only zod and src-shared). Nothing here may import `electron` or Node.
 import { z } from 'zod';
-import { developerAppPlatforms, maxRedirectPort, minRedirectPort } from '../src-shared/developerApps';
+import { developerAppPlatforms, isDeveloperAppSwitch, maxRedirectPort, minRedirectPort } from '../src-shared/developerApps';
 import { platformIds } from '../src-shared/platformIds';
 import type { EventName, MethodName } from './channels';
 
@@ -25,6 +25,10 @@ export const errorCodes = [
   'platform_rejected',
   'platform_auth_failed',
   'developer_app_missing',
+  // "Test these credentials": the platform's token endpoint refused the app's id or secret, or
+  // answered in a way that says neither yes nor no.
+  'developer_app_rejected',
+  'developer_app_unverified',
   'redirect_mismatch',
   'authorization_incomplete',
   'preflight_failed',
@@ -293,8 +297,27 @@ export const developerAppSchema = z.strictObject({
   redirectPort: z.number().int(),
   /** The exact redirect URI to register with the platform, to show and copy. */
   redirectUri: z.string(),
+  /** Each of the platform's switches (src-shared/developerApps.ts), on or off; empty for most. */
+  switches: z.record(z.string(), z.boolean()),
 });
 export type DeveloperApp = z.infer<typeof developerAppSchema>;
+
+/** A developer app as the settings form sends it, to save or to test. */
+export const developerAppInputSchema = z
+  .strictObject({
+    platform: developerAppPlatformSchema,
+    clientId: z.string().trim().max(200),
+    /** Absent: keep the saved secret. Empty: remove it (a public "Native App" client has none). */
+    clientSecret: z.string().max(500).optional(),
+    redirectPort: z.number().int().min(minRedirectPort).max(maxRedirectPort),
+    /** Absent: keep the saved switches. Only the platform's own switches are accepted. */
+    switches: z.record(z.string().max(40), z.boolean()).optional(),
+  })
+  .superRefine((input, context) => {
+    for (const id of Object.keys(input.switches ?? {})) {
+      if (!isDeveloperAppSwitch(input.platform, id)) context.addIssue({ code: 'custom', path: ['switches', id], message: `No such setting for this platform: ${id}` });
+    }
+  });
 
 /** What to do with a scheduled post whose time passed while Localpost was closed or asleep. */
 export const missedSchedulePolicySchema = z.enum(['publish', 'ask', 'skip']);
@@ -466,16 +489,10 @@ export const methods = {
   'outbox.decideMissed': { input: z.strictObject({ postId: id, decision: z.enum(['publish', 'skip']) }), output: postSchema },
 
   'developerApps.get': { input: z.strictObject({ platform: developerAppPlatformSchema }), output: developerAppSchema },
-  'developerApps.save': {
-    input: z.strictObject({
-      platform: developerAppPlatformSchema,
-      clientId: z.string().trim().max(200),
-      /** Absent: keep the saved secret. Empty: remove it (a public "Native App" client has none). */
-      clientSecret: z.string().max(500).optional(),
-      redirectPort: z.number().int().min(minRedirectPort).max(maxRedirectPort),
-    }),
-    output: developerAppSchema,
-  },
+  'developerApps.save': { input: developerAppInputSchema, output: developerAppSchema },
+  /** Asks the platform's token endpoint whether it takes the app's id and secret, as typed (an
+   *  absent secret: the saved one); nothing is saved. Refused: `developer_app_rejected`. */
+  'developerApps.test': { input: developerAppInputSchema, output: z.strictObject({ message: z.string() }) },
 
   'settings.get': { input: none, output: settingsSchema },
   'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },

@@ -12,6 +12,9 @@ import { platformIds, type PlatformId } from './platformIds';
 export const developerAppPlatforms = ['x', 'linkedin', 'pinterest'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
+/** The id of Pinterest's sandbox switch, which its sign-in reads. */
+export const pinterestSandboxSwitch = 'sandbox';
+
 /**
  * A redirect to Localpost's own loopback listener on one port the user registers with the
  * platform: for platforms that match the redirect URI exactly, port included, so an ephemeral
@@ -23,6 +26,18 @@ export interface FixedLoopbackRedirect {
   path: string;
   /** What the platform's portal calls the field the URI goes in. */
   registerAs: string;
+}
+
+/**
+ * A yes-or-no choice saved with the app, for a platform whose apps differ in a way the sign-in must
+ * follow (Pinterest's Trial apps pin only in its sandbox). Off until the user turns it on.
+ */
+export interface DeveloperAppSwitch {
+  /** The key it is saved under with the app. */
+  id: string;
+  label: string;
+  /** Why someone would turn it on, in one sentence. */
+  why: string;
 }
 
 export interface DeveloperAppSpec {
@@ -48,6 +63,8 @@ export interface DeveloperAppSpec {
    */
   clientSecret: { required: true } | { required: false; whenNone: string };
   redirect: FixedLoopbackRedirect;
+  /** The platform's switches, drawn under the app's fields; none for most platforms. */
+  switches?: readonly DeveloperAppSwitch[];
 }
 
 /** The first port Localpost listens on for a fixed-port redirect, unless the user picks another. */
@@ -111,6 +128,17 @@ export const developerAppSpecs = {
     clientSecret: { required: true },
     // The official quickstart registers one exact loopback address with its port (pinterest/api-quickstart).
     redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'Redirect link' },
+    // A new app has Trial access, and Trial apps may create pins only in the API sandbox, where
+    // they are visible only to their creator (developers.pinterest.com/docs/key-concepts/access-tiers/
+    // and /docs/developer-tools/sandbox/). The sandbox has its own tokens, so the switch applies at
+    // the next connect.
+    switches: [
+      {
+        id: pinterestSandboxSwitch,
+        label: 'Use Pinterest’s sandbox (Trial access)',
+        why: 'New Pinterest apps have Trial access and may create pins only in Pinterest’s sandbox, where they are visible only to you; reconnect after changing this.',
+      },
+    ],
   },
 } as const satisfies { [P in DeveloperAppPlatform]: DeveloperAppSpec & { platform: P } };
 
@@ -128,4 +156,16 @@ export function fixedLoopbackRedirectUri(redirect: FixedLoopbackRedirect, port: 
 /** Whether Localpost can connect an account of the platform yet, or only keep its app ready. */
 export function canConnectWithDeveloperApp(platform: DeveloperAppPlatform): platform is DeveloperAppPlatform & PlatformId {
   return (platformIds as readonly string[]).includes(platform);
+}
+
+/** Each of the platform's switches, on or off: what is saved, off where nothing is. */
+export function developerAppSwitchStates(platform: DeveloperAppPlatform, saved: Readonly<Record<string, boolean>> = {}): Record<string, boolean> {
+  const spec: DeveloperAppSpec = developerAppSpecs[platform];
+  return Object.fromEntries((spec.switches ?? []).map((option) => [option.id, saved[option.id] === true]));
+}
+
+/** Whether the platform has a switch of this id (anything else is refused, not saved). */
+export function isDeveloperAppSwitch(platform: DeveloperAppPlatform, id: string): boolean {
+  const spec: DeveloperAppSpec = developerAppSpecs[platform];
+  return (spec.switches ?? []).some((option) => option.id === id);
 }

@@ -93,7 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
   });
   const platforms = createPlatforms({ vault, accounts, fetch: httpFetch, ports, env: options.env ?? {}, addressPolicy, log, activeProfileId: active, emit, accountChanged });
-  const { adapters, connect, oauth, developerApps } = platforms;
+  const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 
   const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const drafts = new DraftStore(db, ports.clock);
@@ -118,7 +118,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createBoardHandlers({ boards: new BoardStore(db, ports.clock), accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, activeProfileId: active }),
-    ...createDeveloperAppHandlers({ developerApps }),
+    ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createSettingsHandlers({ settings }),
     ...createVaultHandlers({
       vault,

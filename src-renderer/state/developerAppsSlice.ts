@@ -10,6 +10,8 @@ export interface DeveloperAppInput {
   /** Absent keeps the saved secret; '' removes it. */
   clientSecret?: string;
   redirectPort: number;
+  /** Absent keeps the saved switches. */
+  switches?: Record<string, boolean>;
 }
 
 export interface DeveloperAppsSlice {
@@ -18,6 +20,8 @@ export interface DeveloperAppsSlice {
   developerAppErrors: Partial<Record<DeveloperAppPlatform, BridgeError>>;
   loadDeveloperApp(platform: DeveloperAppPlatform): Promise<void>;
   saveDeveloperApp(platform: DeveloperAppPlatform, input: DeveloperAppInput): Promise<BridgeError | null>;
+  /** Asks the platform whether it takes the app's credentials as typed; nothing is saved. */
+  testDeveloperApp(platform: DeveloperAppPlatform, input: DeveloperAppInput): Promise<{ ok: true; message: string } | { ok: false; error: BridgeError }>;
 }
 
 export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) => {
@@ -41,6 +45,11 @@ export const createDeveloperAppsSlice: SliceCreator<DeveloperAppsSlice> = (set) 
       if (!result.ok) return result.error;
       store(platform, result.value);
       return null;
+    },
+
+    async testDeveloperApp(platform, input) {
+      const result = await call(api.developerApps.test({ platform, ...input }));
+      return result.ok ? { ok: true, message: result.value.message } : result;
     },
   };
 };

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { developerAppSpecs } from '../../src-shared/developerApps';
 import { launchApp, type LaunchedApp } from '../harness/app';
+import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 
 describe('Developer apps (Chromium)', () => {
   let app: LaunchedApp;
@@ -70,5 +71,64 @@ describe('Developer apps (Chromium)', () => {
     assert.equal(await page.getByRole('button', { name: 'Remove saved secret' }).count(), 0);
 
     assert.ok(!(app.bridgeTraffic.join('\n') + (await page.content())).includes(secret), 'the secret reached the renderer');
+  });
+});
+
+describe('Developer apps: Test these credentials (Chromium)', () => {
+  let linkedin: LinkedInServer;
+  let app: LaunchedApp;
+  before(async () => {
+    linkedin = await startLinkedInServer();
+    app = await launchApp({ env: linkedin.env });
+  });
+  after(async () => {
+    await app?.close();
+    await linkedin?.close();
+  });
+
+  it('asks LinkedIn about the Client ID and secret as typed: a wrong secret is refused with what to do, the right one accepted', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'LinkedIn' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'LinkedIn developer app' }).waitFor();
+    const test = panel.getByRole('button', { name: 'Test these credentials' });
+    assert.equal(await test.isDisabled(), true, 'nothing to test before an id and a secret are typed');
+
+    await panel.getByLabel('Client ID').fill(linkedin.client.clientId);
+    await panel.getByLabel('Client secret').fill('a-wrong-secret-0123456789');
+    await panel.getByLabel('Redirect port').fill(String(linkedin.oauth.fixedRedirectPort));
+    const requests = linkedin.oauth.tokenRequestCount();
+    await test.click();
+    const alert = panel.getByRole('alert');
+    await alert.getByText('LinkedIn did not accept this Client ID and secret.', { exact: false }).waitFor();
+    await alert.getByText('developer_app_rejected').waitFor();
+    await alert.getByText(/Copy both again from your app's Auth tab in the LinkedIn Developer Portal/).waitFor();
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/devapps-test-rejected.png' });
+
+    // Typing again clears the answer, which spoke of the old secret.
+    await panel.getByLabel('Client secret').fill(linkedin.client.clientSecret);
+    assert.equal(await panel.getByRole('alert').count(), 0);
+    await test.click();
+    await panel.getByRole('status').getByText('LinkedIn accepted this Client ID and secret. The redirect URI is checked when you connect.').waitFor();
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/devapps-test-accepted.png' });
+    assert.equal(linkedin.oauth.tokenRequestCount(), requests + 2, 'one request to the token endpoint per click');
+
+    // Testing saved nothing.
+    assert.equal((await app.core.handlers['developerApps.get']({ platform: 'linkedin' })).clientId, null);
+    assert.ok(!app.bridgeTraffic.join('\n').includes(linkedin.client.clientSecret), 'the secret came back over the bridge');
+  });
+
+  it("does not offer the test for X's Native App, a public client: its Client ID alone proves nothing until it connects", async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'X' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'X developer app' }).waitFor();
+    await panel.getByLabel('Client ID').fill('x-native-client-id');
+    await panel.getByText('An app without a Client secret is checked when you connect.').waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Test these credentials' }).isDisabled(), true);
+    await panel.getByLabel('Client secret').fill('x-web-app-secret-0123456789');
+    assert.equal(await panel.getByRole('button', { name: 'Test these credentials' }).isDisabled(), false);
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/devapps-test-x.png' });
   });
 });

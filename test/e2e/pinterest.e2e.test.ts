@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { targetLabel } from '../../src-shared/compose/preflight';
 import { smallPng } from '../fixtures/images';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
@@ -144,5 +145,63 @@ describe('Pinterest (Chromium)', () => {
     assert.deepEqual(accountsAfter.map((a) => a.id), accountsBefore.map((a) => a.id), 'the same account, not a new one');
     assert.deepEqual((await app.core.handlers['history.list']({})).map((p) => p.id), historyBefore.map((p) => p.id), 'its history kept');
     assert.deepEqual(pinterest.violations, []);
+  });
+});
+
+describe('Pinterest sandbox (Chromium)', () => {
+  let trial: PinterestServer;
+  let trialApp: LaunchedApp;
+  before(async () => {
+    // A new app: Trial access, which production refuses pins from.
+    trial = await startPinterestServer({ access: 'trial' });
+    trialApp = await launchApp({ env: trial.env });
+  });
+  after(async () => {
+    await trialApp?.close();
+    await trial?.close();
+  });
+
+  it('with "Use Pinterest’s sandbox" ticked, the account connects and pins on the sandbox', async () => {
+    const { page } = trialApp;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'Pinterest' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('heading', { name: 'Pinterest developer app' }).waitFor();
+    await panel.getByLabel('Client ID').fill(trial.client.clientId);
+    await panel.getByLabel('Client secret').fill(trial.client.clientSecret);
+    await panel.getByLabel('Redirect port').fill(String(trial.oauth.fixedRedirectPort));
+    const sandbox = panel.getByRole('checkbox', { name: 'Use Pinterest’s sandbox (Trial access)' });
+    assert.equal(await sandbox.isChecked(), false);
+    await panel.getByText('New Pinterest apps have Trial access and may create pins only in Pinterest’s sandbox').waitFor();
+    await sandbox.check();
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByText('Saved. You can connect a Pinterest account under Accounts.').waitFor();
+    await page.locator('section', { has: page.getByRole('heading', { name: 'Developer apps' }) }).screenshot({ path: '/tmp/pinterest-sandbox-switch.png' });
+
+    await openConnectForm(page, 'Pinterest');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const consentUrl = await waitFor(() => trialApp.openedUrls.find((url) => url.startsWith(trial.env.LOCALPOST_PINTEREST_AUTHORIZE_URL!)), 'the consent page');
+    assert.equal((await playBrowser(consentUrl, { deliver: true })).delivered?.status, 200);
+    await page.getByText(/Connected as Alice .* on pinterest\.com\./).waitFor();
+
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const [account] = (await trialApp.core.handlers['accounts.list']({})) as Array<{ handle: string; platform: 'pinterest' }>;
+    const box = page.getByRole('checkbox', { name: targetLabel(account!), exact: true });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('A sandbox pin');
+    await page.getByLabel('Add image').setInputFiles({ name: 'pin.png', mimeType: 'image/png', buffer: await smallPng(120, 80) });
+    await page.getByLabel('Alt text for image 1').fill('A small rectangle');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const result = page.getByRole('region', { name: 'Publish result' });
+    await result.getByText('published', { exact: true }).waitFor();
+    // Not on pinterest.com: the pin's id, no link that would lead nowhere.
+    await result.getByText(trial.pins[0]!.id, { exact: true }).waitFor();
+    assert.equal(await result.getByRole('link', { name: /View post/ }).count(), 0);
+    await page.screenshot({ path: '/tmp/pinterest-sandbox-published.png' });
+
+    assert.deepEqual(trial.pins.map((pin) => [pin.host, pin.description]), [['sandbox', 'A sandbox pin']]);
+    assert.deepEqual(trial.requests.filter((r) => r.host === 'production').map((r) => `${r.method} ${r.path}`), [], 'nothing went to production');
+    assert.deepEqual(trial.violations, []);
   });
 });

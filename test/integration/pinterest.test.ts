@@ -35,12 +35,13 @@ afterEach(() => {
 
 const start = (dataDir?: string, server: PinterestServer = pinterest) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
 
-function saveApp(app: CoreClient, server: PinterestServer = pinterest) {
+function saveApp(app: CoreClient, server: PinterestServer = pinterest, options: { sandbox?: boolean } = {}) {
   return app.call('developerApps.save', {
     platform: 'pinterest',
     clientId: server.client.clientId,
     clientSecret: server.client.clientSecret,
     redirectPort: server.oauth.fixedRedirectPort,
+    ...(options.sandbox !== undefined ? { switches: { sandbox: options.sandbox } } : {}),
   });
 }
 
@@ -54,8 +55,8 @@ async function connect(app: CoreClient) {
   return { pending, consentUrl, visit };
 }
 
-async function connected(app: CoreClient, server: PinterestServer = pinterest) {
-  await saveApp(app, server);
+async function connected(app: CoreClient, server: PinterestServer = pinterest, options: { sandbox?: boolean } = {}) {
+  await saveApp(app, server, options);
   return (await (await connect(app)).pending).account;
 }
 
@@ -191,6 +192,64 @@ describe('Pinterest: connecting', () => {
   });
 });
 
+describe('Pinterest: the sandbox switch (Trial access)', () => {
+  it('with the switch on, the code is exchanged at the sandbox and a Trial app pins there; the consent page stays the same', async () => {
+    const app = await start();
+    assert.deepEqual((await saveApp(app, pinterest, { sandbox: true })).switches, { sandbox: true });
+    const requestsBefore = pinterest.requests.length;
+    const { pending, consentUrl } = await connect(app);
+    const { account } = await pending;
+    assert.equal(new URL(consentUrl).origin + new URL(consentUrl).pathname, pinterest.env.LOCALPOST_PINTEREST_AUTHORIZE_URL);
+    const signIn = pinterest.requests.slice(requestsBefore);
+    assert.deepEqual(
+      signIn.map((r) => `${r.method} ${r.path}`),
+      ['POST /sandbox/v5/oauth/token', 'GET /sandbox/v5/user_account'],
+      'nothing of the sign-in went to production',
+    );
+
+    pinterest.setAccess('trial');
+    try {
+      const text = fresh('Pinned in the sandbox');
+      const post = await app.call('publish.now', { draftId: await draft(app, [account.id], text, [{ alt: '' }]) });
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      const pin = pinterest.pins.find((candidate) => candidate.description === text)!;
+      assert.equal(pin.host, 'sandbox');
+      assert.equal(pin.boardId, pinterest.boards.find((board) => board.host === 'sandbox')!.id);
+      // A sandbox pin is not on pinterest.com: its id, and no link.
+      assert.deepEqual([post.targets[0]!.uri, post.targets[0]!.url], [pin.id, null]);
+      assert.ok(!pinterest.requests.slice(requestsBefore).some((r) => r.host === 'production'), 'no request reached production');
+    } finally {
+      pinterest.setAccess('standard');
+    }
+    app.close();
+    const credential = await storedCredential(app.dataDir, account.id);
+    assert.equal(credential.extra?.apiBase, pinterest.env.LOCALPOST_PINTEREST_SANDBOX_API_BASE);
+    assert.equal(credential.endpoints.tokenUrl, pinterest.env.LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL);
+  });
+
+  it('an account connected on the sandbox refreshes at the sandbox, even after the switch is turned off', async () => {
+    const shortLived = await startPinterestServer({ accessTokenTtlSeconds: 8 });
+    servers.push(shortLived);
+    const app = await start(undefined, shortLived);
+    const account = await connected(app, shortLived, { sandbox: true });
+    // Turning the switch off changes the next connect, not the account already connected.
+    await saveApp(app, shortLived, { sandbox: false });
+    app.close();
+    const refreshes = () => shortLived.requests.filter((r) => r.path.endsWith('/oauth/token') && (r.body as Record<string, string>).grant_type === 'refresh_token');
+
+    const again = await start(app.dataDir, shortLived);
+    await waitFor(() => (refreshes().length > 0 ? true : undefined), 'the scheduled refresh', 400);
+    assert.equal((await again.call('accounts.check', { id: account.id })).status, 'connected');
+    again.close();
+    assert.deepEqual(
+      refreshes().map((r) => r.path),
+      refreshes().map(() => '/sandbox/v5/oauth/token'),
+    );
+    const checked = shortLived.requests.filter((r) => r.path.endsWith('/user_account')).at(-1)!;
+    assert.equal(checked.host, 'sandbox');
+  });
+});
+
 describe('Pinterest: publishing', () => {
   it('pins the image to the first board with the text as description and the alt text; history has the pin link', async () => {
     const app = await start();
@@ -278,7 +337,10 @@ describe('Pinterest: publishing', () => {
       assert.equal(target.status, 'failed_permanent');
       assert.equal(target.error?.code, 'platform_rejected');
       assert.match(target.error?.message ?? '', /Trial access.*only in its API sandbox/);
-      assert.match(target.error?.action ?? '', /Standard access/);
+      assert.equal(
+        target.error?.action,
+        'Turn on “Use Pinterest’s sandbox (Trial access)” in Settings → Developer apps → Pinterest and reconnect the account, or apply for Standard access for your app in Pinterest Developers (My apps).',
+      );
     } finally {
       pinterest.setAccess('standard');
     }

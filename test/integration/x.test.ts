@@ -118,10 +118,11 @@ describe('X: the developer app', () => {
       hasClientSecret: false,
       redirectPort: 53682,
       redirectUri: 'http://127.0.0.1:53682/callback',
+      switches: {},
     });
     const secret = 'cLiEnT-sEcReT-0123456789-abcdefghijklmnop';
     const saved = await app.call('developerApps.save', { platform: 'x', clientId: 'my-client-id', clientSecret: secret, redirectPort: 54321 });
-    assert.deepEqual(saved, { platform: 'x', clientId: 'my-client-id', hasClientSecret: true, redirectPort: 54321, redirectUri: 'http://127.0.0.1:54321/callback' });
+    assert.deepEqual(saved, { platform: 'x', clientId: 'my-client-id', hasClientSecret: true, redirectPort: 54321, redirectUri: 'http://127.0.0.1:54321/callback', switches: {} });
 
     // No clientSecret keeps the saved one; an empty one removes it.
     const kept = await app.call('developerApps.save', { platform: 'x', clientId: 'my-client-id', redirectPort: 54322 });

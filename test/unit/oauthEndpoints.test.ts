@@ -1,8 +1,12 @@
-// Platform endpoints, their environment overrides, and which addresses are accepted.
+// Platform endpoints (each platform's defaults, kept in its folder), their environment overrides,
+// and which addresses are accepted.
 // Run: npx tsx --test test/unit/oauthEndpoints.test.ts
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLoopbackHost, isLoopbackHttp, mastodonEndpoints, parseMastodonInstance, xEndpoints } from '../../src-main/core/oauth/endpoints';
+import { isLoopbackHost, isLoopbackHttp } from '../../src-main/core/oauth/endpoints';
+import { mastodonEndpoints, parseMastodonInstance } from '../../src-main/core/platforms/mastodon/instanceEndpoints';
+import { pinterestEndpoints, pinterestSandboxEndpoints } from '../../src-main/core/platforms/pinterest/pinterestAdapter';
+import { xEndpoints } from '../../src-main/core/platforms/x/xAdapter';
 
 describe('X endpoints', () => {
   it('are X’s documented ones by default', () => {
@@ -38,6 +42,40 @@ describe('X endpoints', () => {
     assert.throws(() => xEndpoints({ LOCALPOST_X_TOKEN_URL: 'http://sandbox.example/token' }), { code: 'invalid_input' });
     assert.throws(() => xEndpoints({ LOCALPOST_X_AUTHORIZE_URL: 'not a url' }), { code: 'invalid_input' });
     assert.throws(() => xEndpoints({ LOCALPOST_X_API_BASE: 'file:///etc/passwd' }), { code: 'invalid_input' });
+  });
+});
+
+describe('Pinterest endpoints', () => {
+  it('are production’s by default, and the sandbox moves only the token endpoint and the API', () => {
+    assert.deepEqual(pinterestEndpoints({}), {
+      authorizeUrl: 'https://www.pinterest.com/oauth/',
+      tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
+      apiBase: 'https://api.pinterest.com/v5',
+      issuer: 'https://www.pinterest.com',
+    });
+    assert.deepEqual(pinterestSandboxEndpoints({}), {
+      authorizeUrl: 'https://www.pinterest.com/oauth/',
+      tokenUrl: 'https://api-sandbox.pinterest.com/v5/oauth/token',
+      apiBase: 'https://api-sandbox.pinterest.com/v5',
+      issuer: 'https://www.pinterest.com',
+    });
+  });
+
+  it('follow their own overrides: the sandbox’s never move production, and the consent page is the one of production', () => {
+    const env = {
+      LOCALPOST_PINTEREST_AUTHORIZE_URL: 'http://127.0.0.1:4000/oauth/',
+      LOCALPOST_PINTEREST_TOKEN_URL: 'http://127.0.0.1:4000/v5/oauth/token',
+      LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL: 'http://127.0.0.1:4000/sandbox/v5/oauth/token',
+      LOCALPOST_PINTEREST_SANDBOX_API_BASE: 'http://127.0.0.1:4000/sandbox/v5/',
+    };
+    assert.equal(pinterestEndpoints(env).apiBase, 'https://api.pinterest.com/v5');
+    assert.deepEqual(pinterestSandboxEndpoints(env), {
+      authorizeUrl: 'http://127.0.0.1:4000/oauth/',
+      tokenUrl: 'http://127.0.0.1:4000/sandbox/v5/oauth/token',
+      apiBase: 'http://127.0.0.1:4000/sandbox/v5',
+      issuer: 'http://127.0.0.1:4000',
+    });
+    assert.throws(() => pinterestSandboxEndpoints({ LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL: 'http://sandbox.example/token' }), { code: 'invalid_input' });
   });
 });
 

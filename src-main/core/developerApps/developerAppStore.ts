@@ -4,7 +4,7 @@
 // key is `developer-app:<platform>`, the one X's app has always had, so saved apps read as before.
 // The renderer sees `hasClientSecret`, never the secret itself.
 import type { DeveloperApp } from '../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
+import { developerAppSpecs, developerAppSwitchStates, fixedLoopbackRedirectUri, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { AppError } from '../errors';
 import { registerSecret } from '../log/redact';
 import type { Vault } from '../vault/vault';
@@ -14,6 +14,8 @@ export interface DeveloperAppRecord {
   clientId: string | null;
   clientSecret?: string;
   redirectPort: number;
+  /** The platform's switches that are on (Pinterest's sandbox); absent in apps saved before them. */
+  switches?: Record<string, boolean>;
 }
 
 export interface DeveloperAppChanges {
@@ -21,6 +23,8 @@ export interface DeveloperAppChanges {
   /** Absent: keep the saved secret. Empty: remove it (X's "Native App" has none). */
   clientSecret?: string;
   redirectPort: number;
+  /** Absent: keep the saved switches; the ones given replace theirs. */
+  switches?: Record<string, boolean>;
 }
 
 export function developerAppVaultKey(platform: DeveloperAppPlatform): string {
@@ -40,12 +44,22 @@ export class DeveloperAppStore {
   }
 
   save(platform: DeveloperAppPlatform, changes: DeveloperAppChanges): DeveloperAppRecord {
+    const record = this.withChanges(platform, changes);
+    if (record.clientSecret) registerSecret(record.clientSecret);
+    this.vault.put(developerAppVaultKey(platform), JSON.stringify(record));
+    return record;
+  }
+
+  /** The app as `save` would keep it, checked the same way, without keeping it (to test it first). */
+  withChanges(platform: DeveloperAppPlatform, changes: DeveloperAppChanges): DeveloperAppRecord {
     const previous = this.read(platform);
     const clientSecret = changes.clientSecret === undefined ? previous.clientSecret : changes.clientSecret.trim();
+    const switches = developerAppSwitchStates(platform, { ...previous.switches, ...changes.switches });
     const record: DeveloperAppRecord = {
       clientId: changes.clientId.trim() || null,
       ...(clientSecret ? { clientSecret } : {}),
       redirectPort: changes.redirectPort,
+      ...(Object.keys(switches).length > 0 ? { switches } : {}),
     };
     const spec = developerAppSpecs[platform];
     // Half an app would fail only at the token request, after the user has already said yes to
@@ -56,7 +70,6 @@ export class DeveloperAppStore {
       });
     }
     if (record.clientSecret) registerSecret(record.clientSecret);
-    this.vault.put(developerAppVaultKey(platform), JSON.stringify(record));
     return record;
   }
 
@@ -82,5 +95,6 @@ export function describeDeveloperApp(platform: DeveloperAppPlatform, record: Dev
     hasClientSecret: Boolean(record.clientSecret),
     redirectPort: record.redirectPort,
     redirectUri: fixedLoopbackRedirectUri(developerAppSpecs[platform].redirect, record.redirectPort),
+    switches: developerAppSwitchStates(platform, record.switches),
   };
 }

@@ -1,7 +1,8 @@
-// Where each OAuth platform's endpoints are, and how tests, sandboxes and self-hosted servers move
-// them: `LOCALPOST_<PLATFORM>_AUTHORIZE_URL`, `_TOKEN_URL`, `_REVOKE_URL`, `_API_BASE`, plus
-// `_ISSUER` for a server that sends RFC 9207's `iss`. The environment is an injected
-// record, never `process.env` read here, so a test passes its own.
+// How tests, sandboxes and self-hosted servers move an OAuth platform's endpoints:
+// `LOCALPOST_<NAME>_AUTHORIZE_URL`, `_TOKEN_URL`, `_REVOKE_URL`, `_API_BASE`, plus `_ISSUER` for a
+// server that sends RFC 9207's `iss`. Each platform keeps its own defaults in its folder and applies
+// the overrides here. The environment is an injected record, never `process.env` read here, so a
+// test passes its own.
 //
 // Every endpoint must be https, or http on a loopback host: tokens and codes never cross a network
 // in clear text (RFC 6749 §3.1 and §3.2 require TLS; RFC 8252 §8.3 allows loopback http).
@@ -9,8 +10,6 @@ import { AppError } from '../errors';
 import { isLoopbackHost } from '../http/addressPolicy';
 
 export { isLoopbackHost };
-
-export type OAuthPlatform = 'x' | 'mastodon' | 'linkedin' | 'pinterest';
 
 export interface OAuthEndpoints {
   authorizeUrl: string;
@@ -28,79 +27,6 @@ export interface OAuthEndpoints {
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
-// docs.x.com, fundamentals/authentication/oauth-2-0: authorization-code and user-access-token.
-const xDefaults = {
-  authorizeUrl: 'https://x.com/i/oauth2/authorize',
-  tokenUrl: 'https://api.x.com/2/oauth2/token',
-  revokeUrl: 'https://api.x.com/2/oauth2/revoke',
-  apiBase: 'https://api.x.com',
-};
-
-/** X's endpoints, with any environment overrides applied. */
-export function xEndpoints(env: EnvRecord): OAuthEndpoints {
-  return withOverrides('x', xDefaults, env);
-}
-
-// learn.microsoft.com, linkedin/shared/authentication/authorization-code-flow: no revocation
-// endpoint; a member removes the app in LinkedIn's settings.
-const linkedinDefaults = {
-  authorizeUrl: 'https://www.linkedin.com/oauth/v2/authorization',
-  tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken',
-  apiBase: 'https://api.linkedin.com',
-};
-
-/** LinkedIn's endpoints, with any environment overrides applied. */
-export function linkedinEndpoints(env: EnvRecord): OAuthEndpoints {
-  return withOverrides('linkedin', linkedinDefaults, env);
-}
-
-// developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/ and
-// api-description v5/openapi.json (`/oauth/token`, servers): no revocation endpoint is documented.
-const pinterestDefaults = {
-  authorizeUrl: 'https://www.pinterest.com/oauth/',
-  tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
-  apiBase: 'https://api.pinterest.com/v5',
-};
-
-/** Pinterest's endpoints, with any environment overrides applied. */
-export function pinterestEndpoints(env: EnvRecord): OAuthEndpoints {
-  return withOverrides('pinterest', pinterestDefaults, env);
-}
-
-/**
- * A Mastodon instance's endpoints (docs.joinmastodon.org/methods/oauth): /oauth/authorize,
- * /oauth/token, /oauth/revoke, API base the instance itself.
- */
-export function mastodonEndpoints(instance: string, env: EnvRecord): OAuthEndpoints {
-  const origin = parseMastodonInstance(instance).origin;
-  return withOverrides(
-    'mastodon',
-    { authorizeUrl: `${origin}/oauth/authorize`, tokenUrl: `${origin}/oauth/token`, revokeUrl: `${origin}/oauth/revoke`, apiBase: origin },
-    env,
-  );
-}
-
-/**
- * The instance a user names: `mastodon.social`, `https://mastodon.social/about`, or
- * `@user@mastodon.social`. https for any host; http only for loopback hosts (a local test server).
- */
-export function parseMastodonInstance(input: string): URL {
-  const trimmed = input.trim();
-  const handle = /^@?[^@\s/]+@([^@\s/]+)$/.exec(trimmed);
-  const candidate = handle ? `https://${handle[1]}` : /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  const url = URL.parse(candidate);
-  const refuse = (why: string) =>
-    new AppError('invalid_service_url', `"${trimmed}" is not a Mastodon instance address: ${why}`, {
-      action: 'Type the instance name, such as mastodon.social, or your full handle, such as @you@mastodon.social.',
-    });
-  if (!trimmed || !url || !url.hostname) throw refuse('it is not an address.');
-  if (url.username || url.password) throw refuse('it must not contain a user name or password.');
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw refuse('only https is accepted (http only on this computer).');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('only https addresses are accepted.');
-  if (!url.hostname.includes('.') && !isLoopbackHost(url.hostname)) throw refuse('it has no domain.');
-  return new URL(url.origin);
-}
-
 /** True when an endpoint is plain http on loopback: the only case oauth4webapi may skip https. */
 export function isLoopbackHttp(url: string): boolean {
   const parsed = URL.parse(url);
@@ -116,12 +42,16 @@ export function assertSafeEndpoint(url: string, name: string): string {
   return parsed.href;
 }
 
-function withOverrides(platform: OAuthPlatform, defaults: Omit<OAuthEndpoints, 'issuer'>, env: EnvRecord): OAuthEndpoints {
-  const prefix = `LOCALPOST_${platform.toUpperCase()}_`;
+/**
+ * A platform's default endpoints with the `LOCALPOST_<NAME>_*` overrides applied (`name` as in
+ * 'x' or 'pinterest_sandbox'), each checked to be https or loopback http.
+ */
+export function endpointsWithOverrides(name: string, defaults: Omit<OAuthEndpoints, 'issuer'>, env: EnvRecord): OAuthEndpoints {
+  const prefix = `LOCALPOST_${name.toUpperCase()}_`;
   const pick = (suffix: string, fallback: string | undefined) => {
-    const name = prefix + suffix;
-    const value = env[name]?.trim() || fallback;
-    return value === undefined ? undefined : assertSafeEndpoint(value, name);
+    const variable = prefix + suffix;
+    const value = env[variable]?.trim() || fallback;
+    return value === undefined ? undefined : assertSafeEndpoint(value, variable);
   };
   const authorizeUrl = pick('AUTHORIZE_URL', defaults.authorizeUrl)!;
   const revokeUrl = pick('REVOKE_URL', defaults.revokeUrl);

@@ -1,10 +1,11 @@
 // Builds the platform adapters and what they share (the OAuth engine, token refresh), from the
 // registered platform modules, and says how each platform connects an account.
+import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { platformIds } from '../../../src-shared/platformIds';
 import type { ConnectInput, Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
-import { DeveloperAppStore } from '../developerApps/developerAppStore';
+import { DeveloperAppStore, type DeveloperAppRecord } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import { assertSafeEndpoint } from '../oauth/endpoints';
@@ -13,7 +14,7 @@ import { createOAuthEngine, type OAuthEngine } from '../oauth/oauthFlow';
 import type { CorePorts, HttpFetch } from '../ports';
 import type { Vault } from '../vault/vault';
 import type { PlatformAdapter } from './adapter';
-import type { Connected, PlatformContext, PlatformModule } from './platformModule';
+import type { BuiltPlatform, Connected, PlatformContext, PlatformModule } from './platformModule';
 import { platformModules } from './platformModules';
 
 export type { Connected } from './platformModule';
@@ -26,6 +27,9 @@ export function connectAccount<P extends Platform>(connectors: AccountConnectors
   const connectWith: (input: ConnectInput<P>, profileId: string) => Promise<Connected> = connectors[input.platform];
   return connectWith(input, profileId);
 }
+
+/** "Test these credentials", for each platform whose module offers it. */
+export type DeveloperAppTests = Partial<Record<DeveloperAppPlatform, (app: DeveloperAppRecord) => Promise<{ message: string }>>>;
 
 export interface PlatformDeps {
   vault: Vault;
@@ -46,6 +50,7 @@ export interface Platforms {
   connect: AccountConnectors;
   oauth: Pick<OAuthEngine, 'completeFromPastedUrl'>;
   developerApps: DeveloperAppStore;
+  developerAppTests: DeveloperAppTests;
   /** Arms token refresh for every saved OAuth account (at start, and when the vault opens). */
   trackSavedGrants(): void;
   /** Cancels sign-ins in progress and every refresh timer. */
@@ -105,6 +110,12 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
   const adapters = {} as Record<Platform, PlatformAdapter>;
   for (const platform of platformIds) adapters[platform] = built[platform].adapter;
 
+  const developerAppTests: DeveloperAppTests = {};
+  for (const platform of platformIds) {
+    const { testDeveloperApp }: BuiltPlatform<Platform> = built[platform];
+    if (testDeveloperApp && (developerAppPlatforms as readonly string[]).includes(platform)) developerAppTests[platform as DeveloperAppPlatform] = testDeveloperApp;
+  }
+
   const registered: { [P in Platform]: PlatformModule<P> } = platformModules;
   const oauthPlatforms = platformIds.filter((platform) => registered[platform].oauth);
   for (const platform of oauthPlatforms) {
@@ -125,6 +136,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     connect: Object.fromEntries(platformIds.map((platform) => [platform, built[platform].connect])) as AccountConnectors,
     oauth,
     developerApps,
+    developerAppTests,
     trackSavedGrants,
     stop() {
       oauth.cancelAll();

@@ -2,15 +2,20 @@
 // platforms like them): the saved app's credentials, the consent page in the system browser
 // through the OAuth engine, the identity read with the new token, the account row, then the grant
 // in the vault. What differs per platform (client authentication, PKCE, how it says who signed in)
-// is the platform's part; the order of the steps is the same for all and lives here once.
+// is the platform's part; the order of the steps is the same for all and lives here once, as do
+// the check that an app is saved and "Test these credentials", which asks the same token endpoint.
 import type { Account, Platform } from '../../../src-preload/contract';
+import { fixedLoopbackRedirectUri, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { AccountStore } from '../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../developerApps/developerAppStore';
+import { AppError } from '../errors';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/developerAppStore';
 import type { Logger } from '../log/logger';
 import type { OAuthAccounts } from '../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../oauth/oauthClient';
 import type { OAuthEndpoints } from '../oauth/endpoints';
 import type { OAuthEngine, StartAuthorizationOptions } from '../oauth/oauthFlow';
+import { askWithMadeUpCode, type TokenEndpointAnswer } from '../oauth/tokenEndpointProbe';
+import type { HttpFetch } from '../ports';
 import type { TokenSet } from '../oauth/tokenSet';
 
 export interface DeveloperAppSignInDeps {
@@ -30,20 +35,35 @@ export interface SignedInIdentity {
   extra: Record<string, string>;
 }
 
+/**
+ * How the platform's token endpoint answers an authorization code that does not exist, when the
+ * answer tells a wrong id or secret from a right one (RFC 6749 §5.2, and what the platform does
+ * beside it). A 401 and `invalid_client` always mean the client was refused.
+ */
+export interface CredentialCheck {
+  /** Errors that refuse only the code: the client was authenticated first. */
+  codeRefused: readonly string[];
+  /** Errors besides `invalid_client` that refuse the client. */
+  clientRefused?: readonly string[];
+}
+
 export interface DeveloperAppSignIn {
   platform: Platform;
-  platformName: string;
+  /** The app's spec: the platform's name, where the app is set up, its redirect URI. */
+  spec: DeveloperAppSpec;
   /** The platform's host, the account's server. */
   service: string;
-  endpoints: OAuthEndpoints;
-  /** The client the saved app makes, or a `developer_app_missing` error saying what to save. */
-  client(app: ReturnType<PlatformDeveloperApp['read']>): OAuthClientCredentials;
+  /** Where the saved app signs in and calls the API (Pinterest: production or its sandbox, per the app). */
+  endpoints(app: DeveloperAppRecord): OAuthEndpoints;
+  /** How the app's secret, when it has one, goes to the token endpoint (RFC 6749 §2.3.1). */
+  clientAuthMethod: NonNullable<OAuthClientCredentials['clientAuthMethod']>;
   scopes: readonly string[];
   /** How this platform's authorization request differs (no PKCE, comma-separated scopes). */
   authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator'>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
-  identify(tokens: TokenSet): Promise<SignedInIdentity>;
+  identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
+  credentialCheck: CredentialCheck;
 }
 
 export async function signInWithDeveloperApp(
@@ -52,11 +72,11 @@ export async function signInWithDeveloperApp(
   profileId: string,
 ): Promise<{ account: Account; updatedExisting: boolean }> {
   const app = deps.developerApp.read();
-  const client = signIn.client(app);
-  const { endpoints } = signIn;
+  const client = savedClient(signIn, app);
+  const endpoints = signIn.endpoints(app);
   const started = await deps.oauth.startAuthorization({
     platform: signIn.platform,
-    platformName: signIn.platformName,
+    platformName: signIn.spec.name,
     profileId,
     endpoints,
     ...client,
@@ -65,7 +85,7 @@ export async function signInWithDeveloperApp(
     ...signIn.authorization,
   });
   const tokens = await started.result;
-  const me = await signIn.identify(tokens);
+  const me = await signIn.identify(tokens, endpoints);
 
   const { account, updatedExisting } = deps.accounts.upsertConnected({
     profileId,
@@ -76,12 +96,84 @@ export async function signInWithDeveloperApp(
     displayName: me.displayName,
   });
   deps.oauthAccounts.save(account, {
-    platformName: signIn.platformName,
+    platformName: signIn.spec.name,
     endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
     client,
     tokens,
     extra: me.extra,
   });
-  deps.log.info(`${signIn.platformName} account connected`, { account: account.id, updatedExisting });
+  deps.log.info(`${signIn.spec.name} account connected`, { account: account.id, updatedExisting });
   return { account, updatedExisting };
+}
+
+/**
+ * The client the saved app makes, or, when the app is missing or half saved, a
+ * `developer_app_missing` error saying what to save where: the OAuth engine would refuse too, but
+ * not say which platform wants which app, nor the redirect URI to register.
+ */
+function savedClient(signIn: DeveloperAppSignIn, app: DeveloperAppRecord): OAuthClientCredentials {
+  const { spec } = signIn;
+  if (!app.clientId || (spec.clientSecret.required && !app.clientSecret)) {
+    const redirectUri = fixedLoopbackRedirectUri(spec.redirect, app.redirectPort);
+    throw new AppError('developer_app_missing', `${spec.name} lets only your own developer app post through its API, and none is saved in Localpost yet.`, {
+      action: `Open Settings → Developer apps → ${spec.name}, enter your app's Client ID${spec.clientSecret.required ? ' and Client secret' : ''}, and register ${redirectUri} as its ${spec.redirect.registerAs}.`,
+    });
+  }
+  return clientOf(signIn, app.clientId, app.clientSecret);
+}
+
+/** A confidential client authenticates the platform's way; one without a secret is public (RFC 6749 §2.1). */
+function clientOf(signIn: DeveloperAppSignIn, clientId: string, clientSecret: string | undefined): OAuthClientCredentials {
+  return clientSecret ? { clientId, clientSecret, clientAuthMethod: signIn.clientAuthMethod } : { clientId };
+}
+
+/**
+ * "Test these credentials": asks the token endpoint the sign-in would use to exchange a code that
+ * does not exist, authenticating as the sign-in would, and reads whether it refused the client or
+ * only the code. Only an app with a secret is tested: a public client (X's Native App) proves
+ * nothing by its id alone, and is checked when it connects. The secret goes to the token endpoint
+ * and nowhere else; the log has the answer's status and error code, never the request.
+ */
+export async function testDeveloperApp(deps: { fetch: HttpFetch; log: Logger }, signIn: DeveloperAppSignIn, app: DeveloperAppRecord): Promise<{ message: string }> {
+  const { spec } = signIn;
+  if (!app.clientId) {
+    throw new AppError('invalid_input', `Enter your ${spec.name} app's Client ID first.`, {
+      action: `Copy it from your app's ${spec.credentialsAt.tab} tab in the ${spec.portal.name}.`,
+    });
+  }
+  if (!app.clientSecret) {
+    throw new AppError('invalid_input', `An app without a Client secret cannot be tested here: ${spec.name} checks its Client ID only when you connect.`, {
+      action: `Connect ${spec.anAccount} under Accounts.`,
+    });
+  }
+  const endpoints = signIn.endpoints(app);
+  const answer = await askWithMadeUpCode(deps.fetch, {
+    endpoints,
+    client: clientOf(signIn, app.clientId, app.clientSecret),
+    redirectUri: fixedLoopbackRedirectUri(spec.redirect, app.redirectPort),
+    pkce: signIn.authorization?.pkce !== false,
+  });
+  const verdict = readCredentialCheck(signIn.credentialCheck, answer);
+  deps.log.info(`${spec.name} developer app tested`, { verdict, status: answer.status, error: answer.error ?? null });
+  if (verdict === 'accepted') {
+    return { message: `${spec.name} accepted this Client ID and secret. The redirect URI is checked when you connect.` };
+  }
+  const said = answer.description ? ` ${spec.name} said: “${answer.description}”` : '';
+  if (verdict === 'rejected') {
+    throw new AppError('developer_app_rejected', `${spec.name} did not accept this Client ID and secret.${said}`, {
+      action: `Copy both again from your app's ${spec.credentialsAt.tab} tab in the ${spec.portal.name} (a secret that was regenerated replaces the old one), then test again.`,
+    });
+  }
+  throw new AppError(
+    'developer_app_unverified',
+    `${spec.name} answered in a way that does not say whether it accepts this Client ID and secret (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}).${said}`,
+    { action: answer.status >= 500 ? 'Try again in a few minutes.' : `Connect ${spec.anAccount} under Accounts to find out.`, transient: answer.status >= 500 },
+  );
+}
+
+/** Refused client, refused code (so the client was accepted), or neither. */
+function readCredentialCheck(check: CredentialCheck, answer: TokenEndpointAnswer): 'accepted' | 'rejected' | 'unclear' {
+  if (answer.status === 401 || answer.error === 'invalid_client' || (answer.error && check.clientRefused?.includes(answer.error))) return 'rejected';
+  if (answer.status >= 400 && answer.status < 500 && answer.error && check.codeRefused.includes(answer.error)) return 'accepted';
+  return 'unclear';
 }

@@ -3,7 +3,7 @@
 // Each platform's folder exports one of these; platformModules.ts lists them all.
 import type { Account, ConnectInput, Platform } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
-import type { DeveloperAppStore } from '../developerApps/developerAppStore';
+import type { DeveloperAppRecord, DeveloperAppStore } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import type { EnvRecord } from '../oauth/endpoints';
@@ -45,6 +45,9 @@ export interface PlatformContext {
 export interface BuiltPlatform<P extends Platform> {
   adapter: PlatformAdapter;
   connect(input: ConnectInput<P>, profileId: string): Promise<Connected>;
+  /** For platforms that post through the user's own app: whether the platform takes its credentials
+   *  (Settings → Developer apps → Test these credentials). */
+  testDeveloperApp?(app: DeveloperAppRecord): Promise<{ message: string }>;
 }
 
 export interface PlatformModule<P extends Platform> {

@@ -23,11 +23,14 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
   const loadError = useAppStore((s) => s.developerAppErrors[platform] ?? null);
   const loadDeveloperApp = useAppStore((s) => s.loadDeveloperApp);
   const saveDeveloperApp = useAppStore((s) => s.saveDeveloperApp);
+  const testDeveloperApp = useAppStore((s) => s.testDeveloperApp);
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
   const [port, setPort] = useState('');
+  const [switches, setSwitches] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<BridgeError | null>(null);
-  const [busy, setBusy] = useState<'saving' | 'removing' | null>(null);
+  const [busy, setBusy] = useState<'saving' | 'removing' | 'testing' | null>(null);
+  const [tested, setTested] = useState<{ ok: true; message: string } | { ok: false; error: BridgeError } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const filled = useRef(false);
@@ -51,6 +54,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     filled.current = true;
     setClientId(app.clientId ?? '');
     setPort(String(app.redirectPort));
+    setSwitches(app.switches);
   }, [app, loaded]);
 
   const submit = async (event: FormEvent) => {
@@ -70,6 +74,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
       clientId: clientId.trim(),
       redirectPort: portNumber,
       ...(secret ? { clientSecret: secret } : {}),
+      ...(spec.switches ? { switches } : {}),
     });
     setBusy(null);
     setError(failure);
@@ -79,6 +84,27 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     else if (connectable) setSaved(`Saved. You can connect ${spec.anAccount} under Accounts.`);
     else setSaved(`Saved. Connecting ${name} accounts is not available yet; your app is ready for it.`);
   };
+
+  // A result speaks of what was typed when it was asked; a change makes it stale.
+  useEffect(() => setTested(null), [clientId, clientSecret, port, switches]);
+
+  // Tests what the form holds (the saved secret where none is typed), so a typo shows before Save.
+  const testCredentials = async () => {
+    if (!app) return;
+    setBusy('testing');
+    setTested(null);
+    const secret = clientSecret.trim();
+    const result = await testDeveloperApp(platform, {
+      clientId: clientId.trim(),
+      redirectPort: portValid ? portNumber : app.redirectPort,
+      ...(secret ? { clientSecret: secret } : {}),
+      ...(spec.switches ? { switches } : {}),
+    });
+    setBusy(null);
+    setTested(result);
+  };
+  // Only a client that authenticates can be told apart from a wrong one; an id alone proves little.
+  const testable = connectable && clientId.trim() !== '' && (clientSecret.trim() !== '' || app?.hasClientSecret === true);
 
   const removeSecret = async () => {
     if (!app) return;
@@ -175,6 +201,36 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
             )}
           </div>
 
+          <div className="field">
+            <div className="form-actions form-actions-start">
+              <button
+                type="button"
+                className="button button-small"
+                disabled={busy !== null || !testable}
+                aria-busy={busy === 'testing'}
+                aria-describedby={`${ids}-test-result`}
+                onClick={() => void testCredentials()}
+              >
+                Test these credentials
+              </button>
+              <span id={`${ids}-test-result`} className="secret-state" role="status">
+                {busy === 'testing' ? (
+                  <span className="muted">Asking {name}…</span>
+                ) : tested?.ok ? (
+                  <>
+                    <span className="badge" data-tone="good">
+                      accepted
+                    </span>
+                    <span>{tested.message}</span>
+                  </>
+                ) : !testable && connectable && !spec.clientSecret.required && clientId.trim() !== '' ? (
+                  <span className="muted">An app without a Client secret is checked when you connect.</span>
+                ) : null}
+              </span>
+            </div>
+            {tested && !tested.ok && <ErrorAlert error={tested.error} onDismiss={() => setTested(null)} />}
+          </div>
+
           <div className="field field-narrow">
             <label htmlFor={`${ids}-port`} className="field-label">
               Redirect port
@@ -208,6 +264,27 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
                 : `Register this address as the ${spec.redirect.registerAs} of your ${name} app, character for character.`
             }
           />
+
+          {spec.switches?.map((option) => (
+            <div key={option.id} className="check-field">
+              <input
+                id={`${ids}-switch-${option.id}`}
+                type="checkbox"
+                className="checkbox"
+                checked={switches[option.id] === true}
+                aria-describedby={`${ids}-switch-${option.id}-hint`}
+                onChange={(e) => setSwitches((current) => ({ ...current, [option.id]: e.target.checked }))}
+              />
+              <div>
+                <label htmlFor={`${ids}-switch-${option.id}`} className="check-label">
+                  {option.label}
+                </label>
+                <p id={`${ids}-switch-${option.id}-hint`} className="field-hint">
+                  {option.why}
+                </p>
+              </div>
+            </div>
+          ))}
 
           {error && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
           <div className="form-actions">

@@ -6,23 +6,36 @@
 // The member is read from the OpenID userinfo (`sub` names the author). Access tokens last 60 days
 // and a "Share on LinkedIn" app gets no refresh token: the user is told a week ahead to reconnect.
 import type { Account } from '../../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
-import { linkedinEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
+
+// learn.microsoft.com, linkedin/shared/authentication/authorization-code-flow: no revocation
+// endpoint; a member removes the app in LinkedIn's settings.
+const linkedinDefaults = {
+  authorizeUrl: 'https://www.linkedin.com/oauth/v2/authorization',
+  tokenUrl: 'https://www.linkedin.com/oauth/v2/accessToken',
+  apiBase: 'https://api.linkedin.com',
+};
+
+/** LinkedIn's endpoints, with any LOCALPOST_LINKEDIN_* overrides applied. */
+export function linkedinEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('linkedin', linkedinDefaults, env);
+}
 
 /**
  * The API version every /rest/ call names (linkedin/marketing/versioning: each is served for at
@@ -86,21 +99,24 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   /** Signs in with the saved developer app in the system browser, reads the member and saves it. */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether LinkedIn's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How LinkedIn signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
     const endpoints = linkedinEndpoints(this.deps.env);
-    return signInWithDeveloperApp(this.deps, {
+    return {
       platform: 'linkedin',
-      platformName: 'LinkedIn',
+      spec: linkedinDeveloperAppSpec,
       service: 'linkedin.com',
-      endpoints,
-      client: (app) => {
-        if (!app.clientId || !app.clientSecret) {
-          const redirectUri = fixedLoopbackRedirectUri(linkedinDeveloperAppSpec.redirect, app.redirectPort);
-          throw new AppError('developer_app_missing', 'LinkedIn lets only your own developer app post for you, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → LinkedIn, enter your app's Client ID and Client Secret, and register ${redirectUri} as its Authorized redirect URL.`,
-          });
-        }
-        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_post' };
-      },
+      endpoints: () => endpoints,
+      // The secret goes in the form body (authorization-code-flow, "Step 3"); LinkedIn does not take HTTP Basic.
+      clientAuthMethod: 'client_secret_post',
       scopes: linkedinDeveloperAppSpec.scopes,
       // LinkedIn's standard flow refuses a code_verifier (authorization-code-flow).
       authorization: { pkce: false },
@@ -119,7 +135,12 @@ export class LinkedInAdapter implements PlatformAdapter {
         // The name is the handle: as displayName too, every screen would say it twice.
         return { remoteId: me.sub, handle: name, displayName: null, extra: { apiBase: endpoints.apiBase, sub: me.sub } };
       },
-    }, profileId);
+      // A wrong id or secret is 401 invalid_client, "Client authentication failed"; a code LinkedIn
+      // never issued is 400 invalid_request, "Unable to retrieve access token: appid/redirect
+      // uri/code verifier does not match authorization code", as developers report both
+      // (authorization-code-flow documents neither); RFC 6749's invalid_grant means the same.
+      credentialCheck: { codeRefused: ['invalid_grant', 'invalid_request'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

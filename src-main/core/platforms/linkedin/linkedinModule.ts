@@ -19,6 +19,6 @@ export const linkedinModule = {
       env: ctx.env,
       log: ctx.log,
     });
-    return { adapter, connect: (_input, profileId) => adapter.connect(profileId) };
+    return { adapter, connect: (_input, profileId) => adapter.connect(profileId), testDeveloperApp: (app) => adapter.testDeveloperApp(app) };
   },
 } satisfies PlatformModule<'linkedin'>;

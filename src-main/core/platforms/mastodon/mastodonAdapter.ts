@@ -8,7 +8,7 @@ import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log/logger';
-import { mastodonEndpoints, parseMastodonInstance, type EnvRecord } from '../../oauth/endpoints';
+import type { EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
@@ -16,6 +16,7 @@ import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { mastodonScopes, registeredLoopbackRedirectUri, type MastodonAppRegistry } from './appRegistration';
+import { mastodonEndpoints, parseMastodonInstance } from './instanceEndpoints';
 import { limitsFromInstance } from './instanceLimits';
 import { mastodonProblem } from './mastodonErrors';
 

@@ -1,9 +1,9 @@
 // Mastodon's registration: OAuth on the instance the user names, with an app registered there first.
 import { connectConfirmations } from '../../../../src-preload/contract';
 import { confirmServerAddress } from '../../http/addressPolicy';
-import { mastodonEndpoints } from '../../oauth/endpoints';
 import type { PlatformModule } from '../platformModule';
 import { MastodonAppRegistry } from './appRegistration';
+import { mastodonEndpoints } from './instanceEndpoints';
 import { MastodonAdapter } from './mastodonAdapter';
 
 export const mastodonModule = {

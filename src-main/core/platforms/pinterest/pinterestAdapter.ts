@@ -6,22 +6,52 @@
 // the secret is required. Every API call after connect goes through OAuthAccounts.authorizedFetch,
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
 import type { Account, Board } from '../../../../src-preload/contract';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
+import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
-import { pinterestEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
+
+// developers.pinterest.com/docs/getting-started/set-up-authentication-and-authorization/ and
+// api-description v5/openapi.json (`/oauth/token`, servers): no revocation endpoint is documented.
+const pinterestDefaults = {
+  authorizeUrl: 'https://www.pinterest.com/oauth/',
+  tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api.pinterest.com/v5',
+};
+
+// developers.pinterest.com/docs/developer-tools/sandbox/: the sandbox has its own API host and
+// token endpoint (its tokens work nowhere else); the consent page stays www.pinterest.com/oauth/.
+const pinterestSandboxDefaults = {
+  tokenUrl: 'https://api-sandbox.pinterest.com/v5/oauth/token',
+  apiBase: 'https://api-sandbox.pinterest.com/v5',
+};
+
+/** Pinterest's endpoints, with any LOCALPOST_PINTEREST_* overrides applied. */
+export function pinterestEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('pinterest', pinterestDefaults, env);
+}
+
+/**
+ * Pinterest's API sandbox: production's consent page and issuer, the sandbox's token endpoint and
+ * API, moved by LOCALPOST_PINTEREST_SANDBOX_TOKEN_URL and _SANDBOX_API_BASE.
+ */
+export function pinterestSandboxEndpoints(env: EnvRecord): OAuthEndpoints {
+  const production = pinterestEndpoints(env);
+  const sandbox = endpointsWithOverrides('pinterest_sandbox', { authorizeUrl: production.authorizeUrl, ...pinterestSandboxDefaults }, env);
+  return { authorizeUrl: production.authorizeUrl, tokenUrl: sandbox.tokenUrl, apiBase: sandbox.apiBase, issuer: production.issuer };
+}
 const day = 24 * 60 * 60_000;
 
 /** Access tokens last 30 days (`expires_in` of OauthAccessTokenResponseCode): refresh a day before
@@ -71,28 +101,35 @@ export class PinterestAdapter implements PlatformAdapter {
 
   constructor(private readonly deps: PinterestAdapterDeps) {}
 
-  /** Signs in with the saved developer app in the system browser, reads the account and saves it. */
+  /**
+   * Signs in with the saved developer app in the system browser, reads the account and saves it.
+   * With the app's sandbox switch on, the code is exchanged at the sandbox's token endpoint and the
+   * account is read there: the account keeps that API base and token URL (its refresh goes to the
+   * sandbox too) until it is connected again with the switch off.
+   */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    const endpoints = pinterestEndpoints(this.deps.env);
-    return signInWithDeveloperApp(this.deps, {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether Pinterest's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How Pinterest signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
+    return {
       platform: 'pinterest',
-      platformName: 'Pinterest',
+      spec: pinterestDeveloperAppSpec,
       service: 'pinterest.com',
-      endpoints,
-      client: (app) => {
-        if (!app.clientId || !app.clientSecret) {
-          const redirectUri = fixedLoopbackRedirectUri(pinterestDeveloperAppSpec.redirect, app.redirectPort);
-          throw new AppError('developer_app_missing', 'Pinterest lets only your own developer app pin through its API, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → Pinterest, enter your app id and secret key, and register ${redirectUri} as its Redirect link.`,
-          });
-        }
-        return { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' };
-      },
+      endpoints: (app) => (app.switches?.[pinterestSandboxSwitch] ? pinterestSandboxEndpoints(this.deps.env) : pinterestEndpoints(this.deps.env)),
+      // The description's only security scheme for /oauth/token is `basic` (v5/openapi.json).
+      clientAuthMethod: 'client_secret_basic',
       scopes: pinterestDeveloperAppSpec.scopes,
       // No PKCE in the v5 token request (api-description v5/openapi.json); `scope=boards:read,pins:write`,
       // as Pinterest's authorize page documents and its quickstart sends.
       authorization: { pkce: false, scopeSeparator: ',' },
-      identify: async (tokens) => {
+      identify: async (tokens, endpoints) => {
         const response = await this.deps.fetch(`${endpoints.apiBase}/user_account`, {
           headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
         });
@@ -101,9 +138,19 @@ export class PinterestAdapter implements PlatformAdapter {
         if (!me.id || !me.username) {
           throw new AppError('platform_rejected', 'Pinterest did not say which account signed in.', { action: 'Connect again.' });
         }
-        return { remoteId: me.id, handle: me.username, displayName: me.business_name?.trim() || null, extra: { apiBase: endpoints.apiBase, username: me.username } };
+        const sandbox = endpoints.apiBase === pinterestSandboxEndpoints(this.deps.env).apiBase;
+        return {
+          remoteId: me.id,
+          handle: me.username,
+          displayName: me.business_name?.trim() || null,
+          extra: { apiBase: endpoints.apiBase, username: me.username, ...(sandbox ? { sandbox: 'true' } : {}) },
+        };
       },
-    }, profileId);
+      // Wrong HTTP Basic credentials are 401 (`{"code":2,"message":"Authentication failed."}`), and
+      // a code Pinterest never issued is invalid_grant, as developers report both (the description
+      // lists no error bodies for /oauth/token).
+      credentialCheck: { codeRefused: ['invalid_grant'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {
@@ -142,7 +189,7 @@ export class PinterestAdapter implements PlatformAdapter {
     if (!created.id) {
       throw new AppError('platform_rejected', 'Pinterest answered without the new pin’s id.', { action: 'Check your Pinterest board before publishing again.' });
     }
-    return pinPublished(created.id);
+    return this.#published(account, created.id);
   }
 
   /**
@@ -165,7 +212,7 @@ export class PinterestAdapter implements PlatformAdapter {
         same(title, pin.title) &&
         (!pin.created_at || Date.parse(pin.created_at) >= sentAfter - 60_000),
     );
-    return match ? pinPublished(match.id) : null;
+    return match ? this.#published(account, match.id) : null;
   }
 
   /**
@@ -203,6 +250,10 @@ export class PinterestAdapter implements PlatformAdapter {
     await this.deps.oauthAccounts.disconnect(account);
   }
 
+  #published(account: Account, pinId: string): PublishedPost {
+    return pinPublished(pinId, this.deps.oauthAccounts.extra(account).sandbox === 'true');
+  }
+
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved Pinterest address.`, { action: failureActions.reconnect });
@@ -229,6 +280,8 @@ function asBoard(board: PinterestBoard): Board {
   return { id: board.id, name: board.name, secret: board.privacy === 'SECRET' || board.privacy === 'PROTECTED' };
 }
 
-function pinPublished(id: string): PublishedPost {
-  return { uri: id, cid: null, url: `https://www.pinterest.com/pin/${encodeURIComponent(id)}/` };
+function pinPublished(id: string, inSandbox: boolean): PublishedPost {
+  // A sandbox pin is not on pinterest.com (developers.pinterest.com/docs/developer-tools/sandbox/):
+  // its id, and no link that would lead nowhere.
+  return { uri: id, cid: null, url: inSandbox ? null : `https://www.pinterest.com/pin/${encodeURIComponent(id)}/` };
 }

@@ -1,8 +1,11 @@
 // Pinterest's refusals as Localpost's stable error codes. API v5 answers every error with the
 // description's `Error` shape, `{ code: integer, message: string }` (api-description
 // v5/openapi.json); a bad or expired token is 401 `{"code":2,"message":"Authentication failed."}`.
+import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import { AppError } from '../../errors';
 import { classifyHttpFailure } from '../../http/platformFailure';
+
+const sandboxSwitchLabel = developerAppSpecs.pinterest.switches.find((option) => option.id === pinterestSandboxSwitch)!.label;
 
 /** Pinterest's code for "Apps with Trial access may not create Pins in production". */
 const trialAccessRefusal = 29;
@@ -23,8 +26,9 @@ export async function pinterestProblem(response: Response, now: number): Promise
   if (response.status === 403 && code === trialAccessRefusal) {
     // A new app has Trial access, and Pinterest lets Trial apps create pins only in its API
     // sandbox (developers.pinterest.com/docs/key-concepts/access-tiers/): waiting will not help.
+    // The sandbox has its own tokens, so the account must be connected again once the switch is on.
     return new AppError('platform_rejected', 'Your Pinterest developer app has Trial access, and Pinterest lets Trial apps create pins only in its API sandbox, not on pinterest.com. Nothing was pinned.', {
-      action: 'Apply for Standard access for your app in Pinterest Developers (My apps), then publish again.',
+      action: `Turn on “${sandboxSwitchLabel}” in Settings → Developer apps → Pinterest and reconnect the account, or apply for Standard access for your app in Pinterest Developers (My apps).`,
     });
   }
   if (response.status === 404 && said && /board/i.test(said)) {

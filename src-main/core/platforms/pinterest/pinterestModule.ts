@@ -17,6 +17,6 @@ export const pinterestModule = {
       env: ctx.env,
       log: ctx.log,
     });
-    return { adapter, connect: (_input, profileId) => adapter.connect(profileId) };
+    return { adapter, connect: (_input, profileId) => adapter.connect(profileId), testDeveloperApp: (app) => adapter.testDeveloperApp(app) };
   },
 } satisfies PlatformModule<'pinterest'>;

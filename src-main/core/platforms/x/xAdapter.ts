@@ -9,19 +9,32 @@ import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log/logger';
-import { xEndpoints, type EnvRecord } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
-import { developerAppSpecs, fixedLoopbackRedirectUri } from '../../../../src-shared/developerApps';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import { developerAppSpecs } from '../../../../src-shared/developerApps';
+import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
-import { signInWithDeveloperApp } from '../developerAppSignIn';
+import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
+
+// docs.x.com, fundamentals/authentication/oauth-2-0: authorization-code and user-access-token.
+const xDefaults = {
+  authorizeUrl: 'https://x.com/i/oauth2/authorize',
+  tokenUrl: 'https://api.x.com/2/oauth2/token',
+  revokeUrl: 'https://api.x.com/2/oauth2/revoke',
+  apiBase: 'https://api.x.com',
+};
+
+/** X's endpoints, with any LOCALPOST_X_* overrides applied. */
+export function xEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('x', xDefaults, env);
+}
 
 /** X's access tokens last 2 hours (docs.x.com, authorization-code): refresh 5 minutes before they end. */
 export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
@@ -55,23 +68,25 @@ export class XAdapter implements PlatformAdapter {
    * loopback listener times out.
    */
   async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
+    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
+  }
+
+  /** "Test these credentials" in Settings: whether X's token endpoint takes the app's id and secret. */
+  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
+    return testDeveloperApp(this.deps, this.#signIn(), app);
+  }
+
+  /** How X signs in with the user's own app: for connect and for the credentials test. */
+  #signIn(): DeveloperAppSignIn {
     const endpoints = xEndpoints(this.deps.env);
-    return signInWithDeveloperApp(this.deps, {
+    return {
       platform: 'x',
-      platformName: 'X',
+      spec: xDeveloperAppSpec,
       service: 'x.com',
-      endpoints,
-      client: (app) => {
-        if (!app.clientId) {
-          // The engine would refuse too; this says why X in particular, and where to fix it.
-          throw new AppError('developer_app_missing', 'X lets only your own developer app post through its API, and none is saved in Localpost yet.', {
-            action: `Open Settings → Developer apps → X, enter your app's Client ID, and register ${fixedLoopbackRedirectUri(xDeveloperAppSpec.redirect, app.redirectPort)} as its callback URI.`,
-          });
-        }
-        // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
-        // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
-        return app.clientSecret ? { clientId: app.clientId, clientSecret: app.clientSecret, clientAuthMethod: 'client_secret_basic' } : { clientId: app.clientId };
-      },
+      endpoints: () => endpoints,
+      // A "Native App" is a public client: PKCE alone, client_id in the body. A confidential client
+      // authenticates with HTTP Basic, as X's token docs show (authorization-code.mdx).
+      clientAuthMethod: 'client_secret_basic',
       scopes: xDeveloperAppSpec.scopes,
       identify: async (tokens) => {
         const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
@@ -85,7 +100,12 @@ export class XAdapter implements PlatformAdapter {
         // Stored without the @; targetLabel shows it as @username.
         return { remoteId: me.id, handle: me.username, displayName: me.name?.trim() || null, extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username } };
       },
-    }, profileId);
+      // X answers a code it never issued with 400 invalid_request ("Value passed for the
+      // authorization code was invalid"; docs.x.com, response-codes-and-errors), and a confidential
+      // client without valid HTTP Basic credentials with 401 unauthorized_client, as developers
+      // report it ("Missing valid authorization header").
+      credentialCheck: { codeRefused: ['invalid_grant', 'invalid_request'], clientRefused: ['unauthorized_client'] },
+    };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {
