@@ -118,7 +118,8 @@ export function formatBytes(bytes: number): string {
 
 /** 0:07, 2:20, 1:00:05; under 10 seconds with tenths (0.5 s) where a limit needs them. */
 export function formatDuration(seconds: number): string {
-  if (seconds < 10 && !Number.isInteger(seconds)) return `${Math.round(seconds * 10) / 10} s`;
+  const tenths = Math.round(seconds * 10) / 10;
+  if (seconds < 10 && !Number.isInteger(tenths)) return `${tenths} s`;
   const whole = Math.round(seconds);
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);

@@ -163,6 +163,8 @@ describe('how sizes and lengths read', () => {
     assert.equal(formatBytes(1.5 * 1024 * 1024 * 1024), '1.5 GB');
     assert.equal(formatDuration(0.5), '0.5 s');
     assert.equal(formatDuration(7), '0:07');
+    assert.equal(formatDuration(1.007), '0:01');
+    assert.equal(formatDuration(2.94), '2.9 s');
     assert.equal(formatDuration(3725), '1:02:05');
   });
 });
