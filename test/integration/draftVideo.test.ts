@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { Readable } from 'node:stream';
+import { after, before, describe, it, mock } from 'node:test';
 import { smallPng } from '../fixtures/images';
 import { cutShort, textNamedMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
@@ -177,6 +178,60 @@ describe('a video in a draft', () => {
       ['mp4', 'avc', 'aac', 160, 90, added.video.bytes],
     );
     assert.equal(summary.mediaFiles, 2);
+    app.close();
+  });
+});
+
+describe('two Add video at once for one draft', () => {
+  it('keeps one video and one file, and refuses the other with preflight_failed', async () => {
+    const app = await startCore({ env: mocks.env });
+    const draft = await app.call('drafts.create', {});
+    app.answerFileDialog(videoFixtures.mp4);
+    app.answerFileDialog(videoFixtures.webm);
+    const results = await Promise.allSettled([app.call('drafts.addVideo', { draftId: draft.id }), app.call('drafts.addVideo', { draftId: draft.id })]);
+    const added = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(added.length, 1);
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0]!.reason.code, 'preflight_failed');
+    const video = (await app.call('drafts.get', { id: draft.id })).video;
+    assert.deepEqual(draftFiles(app, draft.id), [`${video!.id}.${video!.container}`]);
+    app.close();
+  });
+});
+
+describe('a copy that fails half-way', () => {
+  it('leaves no partial file and the draft as it was', async () => {
+    const app = await startCore({ env: mocks.env });
+    const draft = await app.call('drafts.create', {});
+    await app.call('drafts.save', { id: draft.id, text: 'kept', targetAccountIds: [], langs: ['en'] });
+    const before = await app.call('drafts.get', { id: draft.id });
+    // The disk goes away after the first kilobyte: a USB stick pulled out, a network share lost.
+    const failingRead = mock.method(fs, 'createReadStream', () => {
+      let sent = false;
+      return new Readable({
+        read() {
+          if (sent) {
+            this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
+          } else {
+            sent = true;
+            this.push(Buffer.alloc(1024, 1));
+          }
+        },
+      });
+    });
+    try {
+      await assert.rejects(addVideo(app, draft.id, videoFixtures.mp4), (error: any) => {
+        assert.equal(error.code, 'media_unsupported');
+        assert.match(error.message, /could not be copied/);
+        return true;
+      });
+    } finally {
+      failingRead.mock.restore();
+    }
+    assert.equal(failingRead.mock.callCount(), 1, 'the copy was really attempted');
+    assert.deepEqual(draftFiles(app, draft.id), []);
+    assert.deepEqual(await app.call('drafts.get', { id: draft.id }), before);
     app.close();
   });
 });

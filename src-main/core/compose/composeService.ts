@@ -164,6 +164,8 @@ export class ComposeService {
       this.deps.drafts.addVideo(row);
     } catch (error) {
       fs.rmSync(path.join(dir, file), { force: true });
+      // Another Add video for this draft finished first.
+      if (this.deps.drafts.video(draftId)) this.#assertNoVideo(draftId);
       throw error;
     }
     return { outcome: 'added', video: await this.#toDraftVideo({ ...row, poster_file: null, created_at: 0 }) };

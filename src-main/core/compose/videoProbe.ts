@@ -48,7 +48,7 @@ export async function probeVideo(file: string): Promise<VideoFacts> {
     }
     const container = containerOf(format);
     if (!container) {
-      throw new AppError('media_unsupported', `That file is ${format.name}, not an MP4, MOV or WebM video.`, { action: useSupported });
+      throw new AppError('media_unsupported', `That file's format is ${format.name}, not MP4, MOV or WebM.`, { action: useSupported });
     }
     const video = await input.getPrimaryVideoTrack().catch(damaged);
     if (!video) {
