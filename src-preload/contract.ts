@@ -52,6 +52,9 @@ export const errorCodes = [
   // platform, and only the record of its answer says whether it did.
   'publish_in_flight',
   'export_failed',
+  // A video could not be copied into the data folder (the disk full, the file gone or unreadable
+  // half-way): nothing of it was kept.
+  'media_copy_failed',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);

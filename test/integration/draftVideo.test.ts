@@ -222,8 +222,8 @@ describe('a copy that fails half-way', () => {
     });
     try {
       await assert.rejects(addVideo(app, draft.id, videoFixtures.mp4), (error: any) => {
-        assert.equal(error.code, 'media_unsupported');
-        assert.match(error.message, /could not be copied/);
+        assert.equal(error.code, 'media_copy_failed');
+        assert.match(error.message, /could not be copied into Localpost’s data folder \(EIO\); nothing of it was kept/);
         return true;
       });
     } finally {

@@ -134,14 +134,15 @@ export class ComposeService {
       await copyStreaming(chosen, partial);
       const copied = fs.statSync(partial).size;
       if (copied !== facts.bytes) {
-        throw new AppError('media_unsupported', 'The video changed while it was being copied.', { action: 'Add it again once it is saved.' });
+        throw new AppError('media_copy_failed', 'The video changed while it was being copied; nothing of it was kept.', { action: 'Add it again once it is saved.' });
       }
       fs.renameSync(partial, path.join(dir, file));
     } catch (error) {
       fs.rmSync(partial, { force: true });
       if (error instanceof AppError) throw error;
-      throw new AppError('media_unsupported', 'The video could not be copied into Localpost’s data folder.', {
-        action: 'Check there is room on the disk, then add it again.',
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+      throw new AppError('media_copy_failed', `The video could not be copied into Localpost’s data folder (${code}); nothing of it was kept.`, {
+        action: code === 'ENOSPC' ? 'Free some room on the disk, then add it again.' : 'Check the file can still be opened, then add it again.',
         cause: error,
       });
     }
