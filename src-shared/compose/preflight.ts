@@ -126,7 +126,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes at most ${maxImages} images a post.`,
       });
     }
-    if (video) issues.push(...videoIssues(video, hasImages, target, label));
+    if (video) issues.push(...videoIssues(video, input.images.length, target, label));
     // A video pin stands for the image once Localpost can post one there.
     if (rules.requiresImage && !hasImages && !(video && rules.video?.publishable)) {
       issues.push({
@@ -172,7 +172,8 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
  * A platform where Localpost cannot post video yet refuses it plainly, whatever its limits: the
  * limits apply once its upload exists (`publishable`).
  */
-function videoIssues(video: PreflightVideo, hasImages: boolean, target: PreflightTarget, label: string): PreflightIssue[] {
+function videoIssues(video: PreflightVideo, imageCount: number, target: PreflightTarget, label: string): PreflightIssue[] {
+  const hasImages = imageCount > 0;
   const rules = platformRules[target.platform];
   const limits = rules.video;
   const issue = (ruleId: PreflightRuleId, message: string): PreflightIssue => ({ ruleId, accountId: target.accountId, message });
@@ -185,6 +186,9 @@ function videoIssues(video: PreflightVideo, hasImages: boolean, target: Prefligh
   const issues: PreflightIssue[] = [];
   if (hasImages && !limits.mixesWithImages) {
     issues.push(issue(preflightRules.videoMix, `${rules.name} posts images or a video, not both: remove one or untick ${label}.`));
+  } else if (hasImages && imageCount + 1 > maxImagesFor(target.platform, target.limits)) {
+    // Where they mix, the video is one of the message's files (Discord's attachments, Telegram's album).
+    issues.push(issue(preflightRules.mediaCount, `${rules.name} takes at most ${maxImagesFor(target.platform, target.limits)} files a post, the video included.`));
   }
   for (const finding of videoLimitFindings(video, limits, `${rules.name} for ${label}`)) issues.push(issue(finding.ruleId, finding.message));
   return issues;

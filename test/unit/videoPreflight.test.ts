@@ -141,6 +141,15 @@ describe('video limits, as preflight applies them once a platform takes video', 
     assert.deepEqual(mixIds('discord'), []);
   });
 
+  it('counts the video as one of the files where images and a video mix (Discord: 10 attachments)', () => {
+    const ids = (images: number) =>
+      withVideoPublishable('discord', () =>
+        runPreflight({ ...base, images: Array.from({ length: images }, () => ({ alt: 'a' })), video: phoneVideo, targets: [targetOn('discord')] }),
+      ).map((issue) => issue.ruleId);
+    assert.deepEqual(ids(9), []);
+    assert.deepEqual(ids(10), ['media.count']);
+  });
+
   it('once a platform takes video, its limits replace the refusal, and a video pin needs no image', () => {
     const ids = withVideoPublishable('pinterest', () =>
       runPreflight({ ...base, video: { ...phoneVideo, durationSeconds: 2 }, targets: [targetOn('pinterest')] }).map((issue) => issue.ruleId),
