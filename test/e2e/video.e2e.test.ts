@@ -58,6 +58,11 @@ describe('a video in the composer (Chromium)', () => {
       const stored = (drafts.value as Array<{ video: { posterDataUrl: string | null } | null }>).find((draft) => draft.video);
       assert.match(stored?.video?.posterDataUrl ?? '', /^data:image\/jpeg;base64,/);
 
+      // A draft with only a video says so in the list, rather than "Empty draft".
+      await page.getByLabel('Post text').fill('');
+      await page.getByText('A video, no text yet').waitFor();
+      await page.getByLabel('Post text').fill('A short clip');
+
       await video.getByRole('button', { name: 'Remove video' }).click();
       await video.waitFor({ state: 'detached' });
       await refusal.waitFor({ state: 'detached' });
