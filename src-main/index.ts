@@ -16,6 +16,7 @@ import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
 import { installApplicationMenu } from './shell/applicationMenu';
 import { createFolderOpener, createFolderPicker, createFreshStartRestarter } from './shell/dataFolderPorts';
+import { createFilePicker } from './shell/filePicker';
 import { createExternalLinkOpener } from './shell/externalLinks';
 import { installIpcBridge } from './shell/ipcBridge';
 import { bringWindowForwardOnSecondInstance, claimSingleInstance } from './shell/lifecycle';
@@ -70,6 +71,7 @@ async function startLocalpost(): Promise<void> {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     folderOpener: createFolderOpener(),
     folderPicker: createFolderPicker(() => mainWindow),
+    filePicker: createFilePicker(() => mainWindow),
     appRestarter: createFreshStartRestarter(),
   };
   // LOCALPOST_* endpoint overrides point the app at test servers: honoured in development and

@@ -56,6 +56,9 @@ export const errorCodes = [
   // platform, and only the record of its answer says whether it did.
   'publish_in_flight',
   'export_failed',
+  // A video could not be copied into the data folder (the disk full, the file gone or unreadable
+  // half-way): nothing of it was kept.
+  'media_copy_failed',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -142,6 +145,26 @@ export const draftImageSchema = z.strictObject({
 });
 export type DraftImage = z.infer<typeof draftImageSchema>;
 
+/**
+ * A draft's video as probed: the file stays in the data folder, only these facts and the poster
+ * cross. Codec names are mediabunny's (avc, hevc, vp8, vp9, av1; aac, opus...).
+ */
+export const draftVideoSchema = z.strictObject({
+  id,
+  container: z.enum(['mp4', 'mov', 'webm']),
+  mime: z.string(),
+  videoCodec: z.string(),
+  audioCodec: z.string().nullable(),
+  durationSeconds: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  frameRate: z.number(),
+  bytes: z.number().int(),
+  /** The poster frame as a small JPEG data: URL, once the composer made one. */
+  posterDataUrl: z.string().nullable(),
+});
+export type DraftVideo = z.infer<typeof draftVideoSchema>;
+
 export const linkCardSchema = z.strictObject({
   url: z.string(),
   title: z.string(),
@@ -192,6 +215,8 @@ export const draftSchema = z.strictObject({
   targetAccountIds: z.array(id),
   langs: z.array(z.string()),
   images: z.array(draftImageSchema),
+  /** At most one video a post. */
+  video: draftVideoSchema.nullable(),
   linkCard: linkCardSchema.nullable(),
   /** The user removed the card for this link: do not fetch it again. */
   linkCardDismissedUrl: z.string().nullable(),
@@ -465,6 +490,41 @@ export const methods = {
   },
   'drafts.removeLinkCard': { input: z.strictObject({ draftId: id }), output: none },
   'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },
+  // A video never crosses the bridge: the core asks the user for the file in the OS's own open
+  // dialog, probes it and streams it into the draft's folder. `cancelled` when the dialog was.
+  'drafts.addVideo': {
+    input: z.strictObject({ draftId: id }),
+    output: z.discriminatedUnion('outcome', [
+      z.strictObject({ outcome: z.literal('cancelled') }),
+      z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
+    ]),
+  },
+  'drafts.removeVideo': { input: z.strictObject({ draftId: id, videoId: id }), output: none },
+  /**
+   * One key frame of the video and its decoder setup (WebCodecs' VideoDecoderConfig), for the
+   * composer to decode into a poster; the video itself stays in the core.
+   */
+  'drafts.videoPosterSource': {
+    input: z.strictObject({ draftId: id, videoId: id }),
+    output: z.strictObject({
+      codec: z.string(),
+      codedWidth: z.number().int(),
+      codedHeight: z.number().int(),
+      description: z.instanceof(Uint8Array).nullable(),
+      keyFrame: z.instanceof(Uint8Array),
+      /** Degrees clockwise the frame turns to stand upright. */
+      rotation: z.number().int(),
+    }),
+  },
+  /** The poster the composer decoded, as a JPEG; the core re-encodes it like any image it is given. */
+  'drafts.setVideoPoster': {
+    input: z.strictObject({
+      draftId: id,
+      videoId: id,
+      jpeg: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 5 * 1024 * 1024, 'Poster is larger than 5 MB'),
+    }),
+    output: draftVideoSchema,
+  },
 
   // The post leaves the drafts for the outbox; the call returns once each target's first attempt
   // has settled (or, offline, with the targets queued: they go when the network is back).

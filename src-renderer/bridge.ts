@@ -13,6 +13,7 @@ export type {
   DeveloperApp,
   Draft,
   DraftImage,
+  DraftVideo,
   LinkCard,
   MastodonVisibility,
   MissedSchedulePolicy,

@@ -24,6 +24,40 @@ export interface PlatformPostOptions {
   pinterest?: PinFields;
 }
 
+/** The video containers Localpost attaches (the file's content decides, never its name). */
+export type VideoContainer = 'mp4' | 'mov' | 'webm';
+
+/**
+ * What a platform takes as a video, from its documentation. `publishable` stays false until
+ * Localpost uploads video there: preflight then refuses any video for it (video.unsupported),
+ * whatever the limits say, so nothing pretends to post one.
+ */
+export interface VideoLimits {
+  publishable: boolean;
+  containers: readonly VideoContainer[];
+  /** The video codecs it takes (mediabunny's names: avc, hevc, vp8, vp9, av1), when it names any. */
+  videoCodecs?: readonly string[];
+  /** The audio codecs it takes, when it names any; a silent video always passes. */
+  audioCodecs?: readonly string[];
+  maxBytes: number;
+  minBytes?: number;
+  /** Absent where the platform sets no length (Mastodon, Discord, Telegram). */
+  maxSeconds?: number;
+  minSeconds?: number;
+  /** Width and height, in either orientation (the long side against `maxLongSide`). */
+  maxLongSide?: number;
+  maxShortSide?: number;
+  minSide?: number;
+  /** Width times height (Mastodon's video_matrix_limit). */
+  maxPixels?: number;
+  /** Width divided by height. */
+  aspectRatio?: { min: number; max: number; label: string };
+  maxFrameRate?: number;
+  minFrameRate?: number;
+  /** Whether one post can carry images and a video together. */
+  mixesWithImages: boolean;
+}
+
 export interface PlatformRules {
   name: string;
   /** The text limit for a post without images, and with them (a caption), when different. */
@@ -35,6 +69,8 @@ export interface PlatformRules {
   maxImages: number;
   /** The longest alt text an image may carry, where the platform has a limit. */
   altTextLimit?: number;
+  /** What it takes as a video; null where it takes none from this computer (a Slack webhook). */
+  video: VideoLimits | null;
   /** A post there is an image (a pin): one without is refused before it is sent. */
   requiresImage?: boolean;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
@@ -53,7 +89,17 @@ export interface PlatformRules {
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
   // app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes; app.bsky.embed.images: 4.
-  bluesky: { name: 'Bluesky', length: { count: countGraphemes, limit: 300, unit: 'characters' }, maxBytes: 3000, maxImages: 4, handleStyle: 'at' },
+  // Video: app.bsky.embed.video takes one `video/mp4` blob of up to 100,000,000 bytes ("formerly
+  // limited to 50mb"); Bluesky's video service takes up to 3 minutes. A post's embed is one of
+  // images, video or a link card, never two.
+  bluesky: {
+    name: 'Bluesky',
+    length: { count: countGraphemes, limit: 300, unit: 'characters' },
+    maxBytes: 3000,
+    maxImages: 4,
+    video: { publishable: false, containers: ['mp4'], maxBytes: 100_000_000, maxSeconds: 180, mixesWithImages: false },
+    handleStyle: 'at',
+  },
   // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise
   // in GET /api/v2/instance, and an account's own limits then take over (lengthRuleFor).
   mastodon: {
@@ -61,6 +107,18 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     length: mastodonLength(500, 23),
     maxImages: 4,
     altTextLimit: 1500,
+    // Mastodon's MediaAttachment defaults (an instance's GET /api/v2/instance says its own in
+    // configuration.media_attachments): WebM, MP4 or MOV up to 99 MiB (103,809,024 bytes), at most
+    // 8,294,400 pixels (3840 × 2160) and 120 frames a second; no length limit. A post with a video
+    // takes nothing else (PostStatusService: "images_and_video").
+    video: {
+      publishable: false,
+      containers: ['mp4', 'mov', 'webm'],
+      maxBytes: 103_809_024,
+      maxPixels: 8_294_400,
+      maxFrameRate: 120,
+      mixesWithImages: false,
+    },
     handleStyle: 'at',
     countsContentWarning: true,
     accountLimits: { lengthRule: (limits) => mastodonLength(limits.maxCharacters, limits.charactersReservedPerUrl) },
@@ -69,14 +127,47 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // alt text up to 1000 (POST /2/media/metadata). Posts are billed to the user's own developer
   // app, so a cap of posts per rolling 30 days guards the bill (docs.x.com,
   // x-api/getting-started/pricing).
-  x: { name: 'X', length: { count: xWeightedLength, limit: 280, unit: 'characters' }, maxImages: 4, altTextLimit: 1000, defaultSpendingCap: 50, handleStyle: 'at' },
+  // Video (media best practices): MP4 or MOV, H.264 with AAC audio, up to 512 MB, 0.5 to 140
+  // seconds, 32 × 32 up to 1280 × 1024, at most 60 frames a second, between 1:3 and 3:1; a post
+  // carries 4 photos, or 1 GIF, or 1 video.
+  x: {
+    name: 'X',
+    length: { count: xWeightedLength, limit: 280, unit: 'characters' },
+    maxImages: 4,
+    altTextLimit: 1000,
+    video: {
+      publishable: false,
+      containers: ['mp4', 'mov'],
+      videoCodecs: ['avc'],
+      audioCodecs: ['aac'],
+      maxBytes: 512 * 1024 * 1024,
+      minSeconds: 0.5,
+      maxSeconds: 140,
+      minSide: 32,
+      maxLongSide: 1280,
+      maxShortSide: 1024,
+      maxFrameRate: 60,
+      aspectRatio: { min: 1 / 3, max: 3, label: 'between 1:3 and 3:1' },
+      mixesWithImages: false,
+    },
+    defaultSpendingCap: 50,
+    handleStyle: 'at',
+  },
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
   // refused there.
-  discord: { name: 'Discord', length: { count: utf16Length, limit: 2000, unit: 'characters' }, maxImages: 10, handleStyle: 'plain' },
+  // A video is one more attachment, played inline for MP4, MOV and WebM; a file may be at most
+  // 10 MiB on a server without boosts (Discord's file upload limit), next to images or not.
+  discord: {
+    name: 'Discord',
+    length: { count: utf16Length, limit: 2000, unit: 'characters' },
+    maxImages: 10,
+    video: { publishable: false, containers: ['mp4', 'mov', 'webm'], maxBytes: 10 * 1024 * 1024, mixesWithImages: true },
+    handleStyle: 'plain',
+  },
   // Incoming webhooks take text and public image URLs only: no upload from this computer. Slack
   // truncates text past 40,000 characters.
-  slack: { name: 'Slack', length: { count: utf16Length, limit: 40_000, unit: 'characters' }, maxImages: 0, handleStyle: 'plain' },
+  slack: { name: 'Slack', length: { count: utf16Length, limit: 40_000, unit: 'characters' }, maxImages: 0, video: null, handleStyle: 'plain' },
   // Bot API: sendMessage text 1–4096, sendPhoto/sendMediaGroup caption 0–1024; a media group
   // takes 2–10 photos. Telegram counts UTF-16 code units (its entity offsets are in them).
   telegram: {
@@ -84,17 +175,55 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     length: { count: utf16Length, limit: 4096, unit: 'characters' },
     captionLength: { count: utf16Length, limit: 1024, unit: 'characters' },
     maxImages: 10,
+    // sendVideo: "Telegram clients support MPEG4 videos"; a bot uploads files of up to 50 MB.
+    // sendMediaGroup puts photos and videos in one album.
+    video: { publishable: false, containers: ['mp4'], maxBytes: 50 * 1024 * 1024, mixesWithImages: true },
     handleStyle: 'plain',
   },
   // posts-api: commentary up to 3,000 characters; one image (with altText up to 4,086) through
   // content.media. Counted in UTF-16 units, never fewer than LinkedIn counts.
-  linkedin: { name: 'LinkedIn', length: { count: utf16Length, limit: 3000, unit: 'characters' }, maxImages: 1, altTextLimit: 4086, handleStyle: 'plain' },
+  // Videos API: MP4, 3 seconds to 30 minutes, 75 KB to 500 MB, 256 × 144 up to 4096 × 2304, 10 to
+  // 60 frames a second, between 1:2.4 and 2.4:1; a post carries one video and nothing else.
+  linkedin: {
+    name: 'LinkedIn',
+    length: { count: utf16Length, limit: 3000, unit: 'characters' },
+    maxImages: 1,
+    altTextLimit: 4086,
+    video: {
+      publishable: false,
+      containers: ['mp4'],
+      minBytes: 75 * 1024,
+      maxBytes: 500 * 1024 * 1024,
+      minSeconds: 3,
+      maxSeconds: 30 * 60,
+      minSide: 144,
+      maxLongSide: 4096,
+      maxShortSide: 2304,
+      minFrameRate: 10,
+      maxFrameRate: 60,
+      aspectRatio: { min: 1 / 2.4, max: 2.4, label: 'between 1:2.4 and 2.4:1' },
+      mixesWithImages: false,
+    },
+    handleStyle: 'plain',
+  },
   // A pin: one image, its description up to 500 (the description allows 800; Pinterest's own
   // editor stops at 500), alt text up to 500 (api-description v5/openapi.json `PinCreate`).
   pinterest: {
     name: 'Pinterest',
     length: { count: utf16Length, limit: 500, unit: 'characters' }, maxImages: 1,
     altTextLimit: 500,
+    // A video pin (Pinterest's video specifications): MP4, MOV or M4V, H.264 or H.265, up to 2 GB,
+    // 4 seconds to 15 minutes, between 1:2 and 1.91:1; a pin is one image or one video.
+    video: {
+      publishable: false,
+      containers: ['mp4', 'mov'],
+      videoCodecs: ['avc', 'hevc'],
+      maxBytes: 2 * 1024 * 1024 * 1024,
+      minSeconds: 4,
+      maxSeconds: 15 * 60,
+      aspectRatio: { min: 1 / 2, max: 1.91, label: 'between 1:2 and 1.91:1' },
+      mixesWithImages: false,
+    },
     requiresImage: true,
     handleStyle: 'plain',
     checkOptions: (options, accountId, label) => checkPinFields(options.pinterest, accountId, label),

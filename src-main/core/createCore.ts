@@ -97,7 +97,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const drafts = new DraftStore(db, ports.clock);
-  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir });
+  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker });
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
   const outbox = new Outbox({

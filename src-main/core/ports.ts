@@ -64,6 +64,12 @@ export interface FolderPicker {
   chooseFolder(request: { title: string; buttonLabel: string }): Promise<string | null>;
 }
 
+/** Asks the user to choose one file (Electron: `dialog.showOpenDialog` with `openFile` and the
+ *  filters given); null when they cancel. The path goes to the core only, never to the renderer. */
+export interface FilePicker {
+  chooseFile(request: { title: string; buttonLabel: string; filters: Array<{ name: string; extensions: readonly string[] }> }): Promise<string | null>;
+}
+
 /** Starts Localpost again from nothing, once the core has closed everything it held open
  *  (Electron: `app.relaunch()` then `app.exit(0)`). */
 export interface AppRestarter {
@@ -84,6 +90,7 @@ export interface CorePorts {
   timeZone: string;
   folderOpener: FolderOpener;
   folderPicker: FolderPicker;
+  filePicker: FilePicker;
   appRestarter: AppRestarter;
 }
 

@@ -9,6 +9,7 @@ import {
   type BridgeError,
   type Draft,
   type DraftImage,
+  type DraftVideo,
   type LinkCard,
   type MastodonVisibility,
   type PinOptions,
@@ -17,6 +18,7 @@ import {
   type Result,
 } from '../bridge';
 import { emptyPinFields } from '../../src-shared/pins';
+import { decodePoster } from '../media/videoPoster';
 import { createDebouncedTask } from './debouncedTask';
 import type { ScheduleChoice } from './outboxSlice';
 import type { SliceCreator } from './types';
@@ -28,6 +30,7 @@ export interface OpenDraft {
   targetAccountIds: string[];
   langs: string[];
   images: DraftImage[];
+  video: DraftVideo | null;
   linkCard: LinkCard | null;
   /** Why the link in the text got no card (not a public address, no title...), said quietly. */
   noPreview?: BridgeError | undefined;
@@ -59,6 +62,8 @@ export interface ComposerSlice {
   saveState: SaveState;
   saveError: BridgeError | null;
   addingImages: boolean;
+  /** The open dialog is up, or the chosen video is being probed and copied. */
+  addingVideo: boolean;
   sending: Sending | null;
   /** The post the last Publish or Schedule made, kept up to date as it goes out. */
   publishResult: Post | null;
@@ -84,6 +89,9 @@ export interface ComposerSlice {
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   removeImage(imageId: string): Promise<void>;
+  /** Asks the core to ask the user for a video (the OS's open dialog) and attach it. */
+  addVideo(): Promise<void>;
+  removeVideo(): Promise<void>;
   removeLinkCard(): Promise<void>;
   /** Writes every pending edit, after any save already under way: before switching draft or publishing. */
   flushComposer(): Promise<void>;
@@ -179,7 +187,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
 
   const refreshLinkCard = async (): Promise<void> => {
     const draft = get().composer;
-    if (!draft || draft.images.length > 0) return;
+    if (!draft || draft.images.length > 0 || draft.video) return;
     // The core finds the link in the saved text, so the text must be saved first.
     await writeDraft();
     const result = await call(api.drafts.refreshLinkCard({ draftId: draft.id }));
@@ -192,6 +200,28 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
   const autosave = createDebouncedTask(autosaveDelayMs, writeDraft);
   const altAutosave = createDebouncedTask(autosaveDelayMs, writeAlts);
   const linkCardRefresh = createDebouncedTask(linkCardDelayMs, refreshLinkCard);
+
+  /** Videos whose poster this page already tried to make, so a codec it cannot decode is asked once. */
+  const posterTried = new Set<string>();
+
+  /** Makes the poster of the open draft's video when it has none, then shows it. */
+  const ensurePoster = async (draftId: string, video: DraftVideo): Promise<void> => {
+    if (video.posterDataUrl || posterTried.has(video.id)) return;
+    posterTried.add(video.id);
+    const source = await call(api.drafts.videoPosterSource({ draftId, videoId: video.id }));
+    if (!source.ok) return;
+    const jpeg = await decodePoster(source.value).catch(() => null);
+    if (!jpeg) return;
+    const stored = await call(api.drafts.setVideoPoster({ draftId, videoId: video.id, jpeg }));
+    const current = get().composer;
+    if (!stored.ok || current?.id !== draftId || current.video?.id !== video.id) return;
+    set({ composer: { ...current, video: stored.value } });
+  };
+
+  const showDraft = (draft: Draft) => {
+    if (draft.video) void ensurePoster(draft.id, draft.video);
+    return toOpenDraft(draft);
+  };
 
   const editOpenDraft = (change: (draft: OpenDraft) => OpenDraft) => {
     const draft = get().composer;
@@ -253,6 +283,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     saveState: 'saved',
     saveError: null,
     addingImages: false,
+    addingVideo: false,
     sending: null,
     publishResult: null,
     publishError: null,
@@ -283,7 +314,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       const result = await call(api.drafts.get({ id }));
       if (!result.ok) return set({ composerError: result.error });
       forgetPendingEdits();
-      set({ composer: toOpenDraft(result.value), composerError: null, saveState: 'saved', saveError: null, publishError: null });
+      set({ composer: showDraft(result.value), composerError: null, saveState: 'saved', saveError: null, publishError: null });
     },
 
     async createDraft() {
@@ -306,7 +337,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       forgetPendingEdits();
       set((state) => ({
         drafts: sortDrafts([draft, ...(state.drafts ?? []).filter((d) => d.id !== draft.id)]),
-        composer: toOpenDraft(draft),
+        composer: showDraft(draft),
         composerError: null,
         saveState: 'saved',
         saveError: null,
@@ -345,7 +376,8 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
 
     editText(text) {
       editOpenDraft((draft) => ({ ...draft, text }));
-      if (get().composer?.images.length === 0) linkCardRefresh.schedule();
+      const current = get().composer;
+      if (current?.images.length === 0 && !current.video) linkCardRefresh.schedule();
     },
 
     setTargeted(accountId, targeted) {
@@ -424,7 +456,34 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       const images = current.images.filter((image) => image.id !== imageId);
       set({ composer: { ...current, images } });
       settleSaveState();
-      if (images.length === 0) linkCardRefresh.schedule();
+      if (images.length === 0 && !current.video) linkCardRefresh.schedule();
+    },
+
+    async addVideo() {
+      const draft = get().composer;
+      if (!draft || get().addingVideo) return;
+      set({ addingVideo: true, composerError: null });
+      const result = await call(api.drafts.addVideo({ draftId: draft.id }));
+      set({ addingVideo: false });
+      if (!result.ok) return set({ composerError: result.error });
+      if (result.value.outcome === 'cancelled') return;
+      const { video } = result.value;
+      linkCardRefresh.cancel();
+      const current = get().composer;
+      if (current?.id !== draft.id) return;
+      set({ composer: { ...current, video } });
+      await ensurePoster(draft.id, video);
+    },
+
+    async removeVideo() {
+      const draft = get().composer;
+      if (!draft?.video) return;
+      const result = await call(api.drafts.removeVideo({ draftId: draft.id, videoId: draft.video.id }));
+      if (!result.ok) return set({ composerError: result.error });
+      const current = get().composer;
+      if (current?.id !== draft.id) return;
+      set({ composer: { ...current, video: null } });
+      if (current.images.length === 0) linkCardRefresh.schedule();
     },
 
     async removeLinkCard() {
@@ -473,7 +532,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       const draft = get().composer;
       // A blank draft was likely opened before any account existed; the account just connected
       // is where the user means to post.
-      if (!draft || draft.text.trim() !== '' || draft.images.length > 0 || account.status !== 'connected') return;
+      if (!draft || draft.text.trim() !== '' || draft.images.length > 0 || draft.video || account.status !== 'connected') return;
       if (!draft.targetAccountIds.includes(account.id)) get().setTargeted(account.id, true);
     },
 
@@ -490,6 +549,7 @@ function toOpenDraft(draft: Draft): OpenDraft {
     targetAccountIds: draft.targetAccountIds,
     langs: draft.langs,
     images: draft.images,
+    video: draft.video,
     linkCard: draft.linkCard,
     contentWarning: draft.contentWarning,
     visibility: draft.visibility,

@@ -68,6 +68,13 @@ export const ImageIcon = () => (
   </Icon>
 );
 
+export const VideoIcon = () => (
+  <Icon>
+    <rect x="3.5" y="6" width="12.5" height="12" rx="2.5" />
+    <path d="m16 10.5 4.5-2.5v8L16 13.5" />
+  </Icon>
+);
+
 export const PlusIcon = () => (
   <Icon>
     <path d="M12 5v14M5 12h14" />

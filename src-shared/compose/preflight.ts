@@ -6,6 +6,9 @@
 import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
 import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
+import { videoLimitFindings, videoRuleIds, type PreflightVideo } from './videoLimits';
+
+export type { PreflightVideo } from './videoLimits';
 
 export const preflightRules = {
   targetsNone: 'targets.none',
@@ -22,6 +25,14 @@ export const preflightRules = {
   pinterestBoard: 'pinterest.board',
   pinterestTitleLength: 'pinterest.title_length',
   pinterestLink: 'pinterest.link',
+  videoUnsupported: videoRuleIds.unsupported,
+  videoMix: videoRuleIds.mix,
+  videoSize: videoRuleIds.size,
+  videoDuration: videoRuleIds.duration,
+  videoDimensions: videoRuleIds.dimensions,
+  videoFrameRate: videoRuleIds.frameRate,
+  videoFormat: videoRuleIds.format,
+  videoCodec: videoRuleIds.codec,
 } as const;
 
 export type PreflightRuleId = (typeof preflightRules)[keyof typeof preflightRules];
@@ -42,6 +53,8 @@ export interface PreflightInput {
   /** Mastodon's content warning; counted with the text there. */
   contentWarning?: string;
   images: Array<{ alt: string }>;
+  /** The draft's one video, as probed, when it has one. */
+  video?: PreflightVideo | null;
   hasLinkCard: boolean;
   /** The fields only some platforms have (a pin's board, title and link). */
   platformOptions?: PlatformPostOptions;
@@ -67,7 +80,8 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
   if (input.targets.length === 0) {
     issues.push({ ruleId: preflightRules.targetsNone, accountId: null, message: 'Choose at least one account to post to.' });
   }
-  if (input.text.trim() === '' && input.images.length === 0) {
+  const video = input.video ?? null;
+  if (input.text.trim() === '' && input.images.length === 0 && !video) {
     issues.push({ ruleId: preflightRules.contentEmpty, accountId: null, message: 'Write something or add an image.' });
   }
   if (input.requireAltText && input.images.some((image) => image.alt.trim() === '')) {
@@ -80,7 +94,8 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
   const hasImages = input.images.length > 0;
   for (const target of input.targets) {
     const rules = platformRules[target.platform];
-    const length = lengthRuleFor(target.platform, hasImages, target.limits);
+    // A video carries the text as its caption too (Telegram sendVideo: caption 0-1024).
+    const length = lengthRuleFor(target.platform, hasImages || video !== null, target.limits);
     const maxImages = maxImagesFor(target.platform, target.limits);
     const label = targetLabel(target);
     const count = postLength(target.platform, length, input.text, input.contentWarning);
@@ -111,7 +126,9 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes at most ${maxImages} images a post.`,
       });
     }
-    if (rules.requiresImage && !hasImages) {
+    if (video) issues.push(...videoIssues(video, input.images.length, target, label));
+    // A video pin stands for the image once Localpost can post one there.
+    if (rules.requiresImage && !hasImages && !(video && rules.video?.publishable)) {
       issues.push({
         ruleId: preflightRules.mediaRequired,
         accountId: target.accountId,
@@ -148,5 +165,31 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       });
     }
   }
+  return issues;
+}
+
+/**
+ * A platform where Localpost cannot post video yet refuses it plainly, whatever its limits: the
+ * limits apply once its upload exists (`publishable`).
+ */
+function videoIssues(video: PreflightVideo, imageCount: number, target: PreflightTarget, label: string): PreflightIssue[] {
+  const hasImages = imageCount > 0;
+  const rules = platformRules[target.platform];
+  const limits = rules.video;
+  const issue = (ruleId: PreflightRuleId, message: string): PreflightIssue => ({ ruleId, accountId: target.accountId, message });
+  if (!limits) {
+    return [issue(preflightRules.videoUnsupported, `${rules.name} takes no video from this computer: remove the video or untick ${label}.`)];
+  }
+  if (!limits.publishable) {
+    return [issue(preflightRules.videoUnsupported, `Localpost cannot post video to ${rules.name} yet: remove the video or untick ${label}.`)];
+  }
+  const issues: PreflightIssue[] = [];
+  if (hasImages && !limits.mixesWithImages) {
+    issues.push(issue(preflightRules.videoMix, `${rules.name} posts images or a video, not both: remove one or untick ${label}.`));
+  } else if (hasImages && imageCount + 1 > maxImagesFor(target.platform, target.limits)) {
+    // Where they mix, the video is one of the message's files (Discord's attachments, Telegram's album).
+    issues.push(issue(preflightRules.mediaCount, `${rules.name} takes at most ${maxImagesFor(target.platform, target.limits)} files a post, the video included.`));
+  }
+  for (const finding of videoLimitFindings(video, limits, `${rules.name} for ${label}`)) issues.push(issue(finding.ruleId, finding.message));
   return issues;
 }

@@ -53,6 +53,8 @@ export interface LaunchedApp {
   shownFolders: string[];
   /** What the OS folder dialog answers next: a folder, or null (Cancel, also when unset). */
   answerFolderDialog(folder: string | null): void;
+  /** What the OS open-file dialog answers next: a file, or null (Cancel, also when unset). */
+  answerFileDialog(file: string | null): void;
   /**
    * Resolves once the core has asked for a fresh start ("Delete everything") and the harness has
    * done what Electron's relaunch does: a new core on the same data folder, the page loaded again.
@@ -181,6 +183,7 @@ export async function launchApp(
         return controls.shownFolders;
       },
       answerFolderDialog: (folder) => controls.answerFolderDialog(folder),
+      answerFileDialog: (file) => controls.answerFileDialog(file),
       async whenRestarted() {
         await waitFor(() => restarted, 'the app to ask for a fresh start');
       },

@@ -76,6 +76,10 @@ export interface TestPortControls {
   answerFolderDialog(folder: string | null): void;
   /** How many times the folder dialog was shown. */
   folderDialogs(): number;
+  /** What the open-file dialog answers next (a file, or null for Cancel); Cancel when unset. */
+  answerFileDialog(file: string | null): void;
+  /** Every open-file dialog shown, with the file types it offered. */
+  fileDialogs: Array<{ title: string; extensions: string[] }>;
   /** Called when the core asks for a fresh start (launchApp builds a new core); counted always. */
   onRestart(listener: () => void): void;
   restarts(): number;
@@ -94,6 +98,8 @@ export function createTestPorts(
   const shownFolders: string[] = [];
   const folderAnswers: Array<string | null> = [];
   let folderDialogs = 0;
+  const fileAnswers: Array<string | null> = [];
+  const fileDialogs: Array<{ title: string; extensions: string[] }> = [];
   let restarts = 0;
   let restartListener = () => {};
   let online = env.LOCALPOST_TEST_OFFLINE !== '1';
@@ -126,6 +132,12 @@ export function createTestPorts(
         return folderAnswers.shift() ?? null;
       },
     },
+    filePicker: {
+      async chooseFile({ title, filters }) {
+        fileDialogs.push({ title, extensions: filters.flatMap((filter) => [...filter.extensions]) });
+        return fileAnswers.shift() ?? null;
+      },
+    },
     appRestarter: {
       restart() {
         restarts += 1;
@@ -145,6 +157,8 @@ export function createTestPorts(
     shownFolders,
     answerFolderDialog: (folder) => void folderAnswers.push(folder),
     folderDialogs: () => folderDialogs,
+    answerFileDialog: (file) => void fileAnswers.push(file),
+    fileDialogs,
     onRestart: (listener) => void (restartListener = listener),
     restarts: () => restarts,
     keyStore,

@@ -181,6 +181,7 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   htmlparser2: 'anywhere',
   'ipaddr.js': 'anywhere',
   luxon: 'anywhere',
+  mediabunny: 'anywhere', // pure TypeScript; its file-path source is the only part that needs Node
   oauth4webapi: 'anywhere',
   react: 'anywhere',
   'react-dom': 'anywhere',

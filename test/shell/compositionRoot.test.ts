@@ -138,6 +138,24 @@ test('Your data: the data folder opens with shell.openPath, an export asks in th
   assert.deepEqual(recorded.openDialogs.at(-1)!.options.properties, ['openDirectory', 'createDirectory']);
 });
 
+test('Add video asks in the OS open-file dialog, for one video file, and the core copies what was chosen', async () => {
+  const draft = await call('drafts.create', fromApp);
+  control.openDialogAnswer = null;
+  assert.deepEqual(await call('drafts.addVideo', fromApp, { draftId: draft.value.id }), { ok: true, value: { outcome: 'cancelled' } });
+  const dialogShown = recorded.openDialogs.at(-1)!;
+  assert.equal(dialogShown.window, recorded.windows[0]);
+  const options = dialogShown.options as { properties?: string[]; filters?: Array<{ extensions: string[] }> };
+  assert.deepEqual(options.properties, ['openFile']);
+  assert.deepEqual(options.filters?.flatMap((filter) => filter.extensions), ['mp4', 'm4v', 'mov', 'webm']);
+  const { videoFixtures } = await import('../fixtures/videos');
+  control.openDialogAnswer = videoFixtures.mp4;
+  const added = await call('drafts.addVideo', fromApp, { draftId: draft.value.id });
+  assert.equal(added.value.outcome, 'added');
+  assert.equal(added.value.video.videoCodec, 'avc');
+  assert.ok(fs.existsSync(path.join(userData, 'media', draft.value.id, `${added.value.video.id}.mp4`)));
+  control.openDialogAnswer = null;
+});
+
 test('Delete everything: the files go, Chromium\'s storage is cleared, then the app relaunches and exits', async () => {
   assert.equal((await call('data.eraseEverything', fromApp, { revokeAtPlatforms: true, confirmation: 'delete' })).error.code, 'invalid_input');
   assert.ok(fs.existsSync(path.join(userData, 'localpost.sqlite')));

@@ -128,6 +128,25 @@ describe('migrations', () => {
     assert.throws(() => db.prepare("INSERT INTO opened_by (id, app_version, opened_at) VALUES (2, '1.1.0', 2)").run(), /CHECK/);
   });
 
+  it('0100-draft-videos keeps every draft, with no video, at most one per draft, gone with its draft', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 90);
+    db.exec(`INSERT INTO drafts (id, profile_id, text, target_account_ids, langs, created_at, updated_at) VALUES ('d1', 'default', 'hi', '[]', '[]', 1, 1)`);
+    migrate(db, 100);
+    assert.equal(schemaVersion(db), 100);
+    assert.deepEqual(db.prepare('SELECT id, text FROM drafts').all(), [{ id: 'd1', text: 'hi' }]);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM draft_videos').get() as { n: number }).n, 0);
+    const insert = db.prepare(
+      `INSERT INTO draft_videos (draft_id, id, file_name, mime, container, video_codec, duration_seconds, width, height, frame_rate, bytes, created_at)
+       VALUES ('d1', ?, 'v.mp4', 'video/mp4', 'mp4', 'avc', 1.5, 160, 90, 24, 7000, 1)`,
+    );
+    insert.run('v1');
+    assert.throws(() => insert.run('v2'), /UNIQUE|PRIMARY KEY/);
+    db.prepare("DELETE FROM drafts WHERE id = 'd1'").run();
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM draft_videos').get() as { n: number }).n, 0);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

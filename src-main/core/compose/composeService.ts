@@ -4,17 +4,21 @@ import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Account, BridgeError, Draft, DraftImage, ErrorCode, LinkCard, PreflightIssue } from '../../../src-preload/contract';
+import { pipeline } from 'node:stream/promises';
+import type { Account, BridgeError, Draft, DraftImage, DraftVideo, ErrorCode, LinkCard, MethodOutput, PreflightIssue } from '../../../src-preload/contract';
+import type { VideoContainer } from '../../../src-shared/platforms';
 import { runPreflight } from '../../../src-shared/compose/preflight';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
 import type { PublicFetch } from '../http/publicFetch';
+import type { FilePicker } from '../ports';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
-import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
+import { DraftStore, type DraftImageRow, type DraftVideoRow, type StoredLinkCard } from './draftStore';
 import type { PostContent } from './postContent';
 import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
+import { containerExtensions, posterSource, probeVideo, videoFileExtensions, type PosterSource } from './videoProbe';
 
 export class ComposeService {
   readonly #previews = new Map<string, string>();
@@ -26,6 +30,7 @@ export class ComposeService {
       settings: SettingsService;
       fetchPublic: PublicFetch;
       mediaDir: string;
+      filePicker: FilePicker;
     },
   ) {}
 
@@ -55,7 +60,8 @@ export class ComposeService {
   async get(profileId: string, id: string): Promise<Draft> {
     const row = this.deps.drafts.row(profileId, id);
     const images = await Promise.all(this.deps.drafts.images(id).map((image) => this.#toDraftImage(image)));
-    return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)));
+    const video = this.deps.drafts.video(id);
+    return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)), video ? await this.#toDraftVideo(video) : null);
   }
 
   save(profileId: string, input: Parameters<DraftStore['save']>[1]): number {
@@ -101,6 +107,112 @@ export class ComposeService {
   }
 
   /**
+   * Asks the user for a video file (the OS's open dialog, through the shell), probes it where it
+   * is, then streams it into the draft's folder: a video of gigabytes is never held in memory,
+   * and never crosses the bridge. A file that is not a video Localpost reads is refused before a
+   * byte is copied; a copy that fails half-way is removed, and the draft is as it was.
+   */
+  async addVideo(profileId: string, draftId: string): Promise<MethodOutput<'drafts.addVideo'>> {
+    this.deps.drafts.row(profileId, draftId);
+    this.#assertNoVideo(draftId);
+    const chosen = await this.deps.filePicker.chooseFile({
+      title: 'Add a video',
+      buttonLabel: 'Add video',
+      filters: [{ name: 'Videos (MP4, MOV, WebM)', extensions: videoFileExtensions }],
+    });
+    if (chosen === null) return { outcome: 'cancelled' };
+    // The draft may have gone, or got a video, while the dialog was open.
+    this.deps.drafts.row(profileId, draftId);
+    this.#assertNoVideo(draftId);
+    const facts = await probeVideo(chosen);
+    const id = crypto.randomUUID();
+    const dir = this.#draftMediaDir(draftId);
+    ensurePrivateDir(dir);
+    const file = `${id}.${containerExtensions[facts.container]}`;
+    const partial = path.join(dir, `.${file}.partial`);
+    try {
+      await copyStreaming(chosen, partial);
+      const copied = fs.statSync(partial).size;
+      if (copied !== facts.bytes) {
+        throw new AppError('media_copy_failed', 'The video changed while it was being copied; nothing of it was kept.', { action: 'Add it again once it is saved.' });
+      }
+      fs.renameSync(partial, path.join(dir, file));
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      if (error instanceof AppError) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+      throw new AppError('media_copy_failed', `The video could not be copied into Localpost’s data folder (${code}); nothing of it was kept.`, {
+        action: code === 'ENOSPC' ? 'Free some room on the disk, then add it again.' : 'Check the file can still be opened, then add it again.',
+        cause: error,
+      });
+    }
+    const row = {
+      draft_id: draftId,
+      id,
+      file_name: file,
+      mime: facts.mime,
+      container: facts.container,
+      video_codec: facts.videoCodec,
+      video_codec_string: facts.videoCodecString,
+      audio_codec: facts.audioCodec,
+      duration_seconds: facts.durationSeconds,
+      width: facts.width,
+      height: facts.height,
+      frame_rate: facts.frameRate,
+      bytes: facts.bytes,
+    };
+    try {
+      this.deps.drafts.addVideo(row);
+    } catch (error) {
+      fs.rmSync(path.join(dir, file), { force: true });
+      // Another Add video for this draft finished first.
+      if (this.deps.drafts.video(draftId)) this.#assertNoVideo(draftId);
+      throw error;
+    }
+    return { outcome: 'added', video: await this.#toDraftVideo({ ...row, poster_file: null, created_at: 0 }) };
+  }
+
+  removeVideo(profileId: string, draftId: string, videoId: string): void {
+    this.deps.drafts.row(profileId, draftId);
+    const removed = this.deps.drafts.removeVideo(draftId, videoId);
+    if (!removed) return;
+    const dir = this.#draftMediaDir(draftId);
+    fs.rmSync(path.join(dir, removed.file_name), { force: true });
+    if (removed.poster_file) fs.rmSync(path.join(dir, removed.poster_file), { force: true });
+  }
+
+  /** One key frame and its decoder setup, for the composer to decode into the poster. */
+  async videoPosterSource(profileId: string, draftId: string, videoId: string): Promise<PosterSource> {
+    this.deps.drafts.row(profileId, draftId);
+    const video = this.#video(draftId, videoId);
+    return posterSource(path.join(this.#draftMediaDir(draftId), video.file_name));
+  }
+
+  /** Keeps the poster the composer decoded, re-encoded here as any image from outside is. */
+  async setVideoPoster(profileId: string, draftId: string, videoId: string, jpeg: Uint8Array): Promise<DraftVideo> {
+    this.deps.drafts.row(profileId, draftId);
+    const video = this.#video(draftId, videoId);
+    const fitted = await fitImage(jpeg, webImageFormats);
+    const posterFile = `poster-${videoId}.${fitted.mime.split('/')[1]}`;
+    writePrivateFile(path.join(this.#draftMediaDir(draftId), posterFile), fitted.data);
+    this.#previews.delete(path.join(this.#draftMediaDir(draftId), posterFile));
+    this.deps.drafts.setVideoPoster(draftId, videoId, posterFile);
+    return this.#toDraftVideo({ ...video, poster_file: posterFile });
+  }
+
+  #video(draftId: string, videoId: string): DraftVideoRow {
+    const video = this.deps.drafts.video(draftId);
+    if (!video || video.id !== videoId) throw new AppError('not_found', 'That video is no longer in the draft.');
+    return video;
+  }
+
+  #assertNoVideo(draftId: string): void {
+    if (this.deps.drafts.video(draftId)) {
+      throw new AppError('preflight_failed', 'A post takes one video.', { action: 'Remove it before adding another.' });
+    }
+  }
+
+  /**
    * Fetches a card for the first link of the text, when there is one and no image. A link that
    * gets no card (no page, a page with no title, an address that is not public) is not an error:
    * `noPreview` says why, for the composer to mention quietly.
@@ -109,7 +221,7 @@ export class ComposeService {
     const row = this.deps.drafts.row(profileId, draftId);
     const current = this.deps.drafts.linkCard(row);
     const url = firstLink(row.text);
-    if (!url || this.deps.drafts.images(draftId).length > 0) {
+    if (!url || this.deps.drafts.images(draftId).length > 0 || this.deps.drafts.video(draftId)) {
       if (current) this.deps.drafts.setLinkCard(draftId, null);
       return { linkCard: null };
     }
@@ -167,6 +279,7 @@ export class ComposeService {
       text: row.text,
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
+      video: preflightVideo(this.deps.drafts.video(draftId)),
       hasLinkCard: row.link_card !== null,
       platformOptions: this.deps.drafts.platformOptions(row),
       targets,
@@ -232,6 +345,22 @@ export class ComposeService {
     };
   }
 
+  async #toDraftVideo(row: DraftVideoRow): Promise<DraftVideo> {
+    return {
+      id: row.id,
+      container: row.container as VideoContainer,
+      mime: row.mime,
+      videoCodec: row.video_codec,
+      audioCodec: row.audio_codec,
+      durationSeconds: row.duration_seconds,
+      width: row.width,
+      height: row.height,
+      frameRate: row.frame_rate,
+      bytes: row.bytes,
+      posterDataUrl: row.poster_file ? await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.poster_file)).catch(() => null) : null,
+    };
+  }
+
   async #toLinkCard(draftId: string, card: StoredLinkCard | null): Promise<LinkCard | null> {
     if (!card) return null;
     return {
@@ -249,6 +378,29 @@ export class ComposeService {
     this.#previews.set(file, preview);
     return preview;
   }
+}
+
+/** The probe's facts as preflight reads them. */
+function preflightVideo(row: DraftVideoRow | undefined) {
+  if (!row) return null;
+  return {
+    container: row.container as VideoContainer,
+    videoCodec: row.video_codec,
+    audioCodec: row.audio_codec,
+    durationSeconds: row.duration_seconds,
+    width: row.width,
+    height: row.height,
+    frameRate: row.frame_rate,
+    bytes: row.bytes,
+  };
+}
+
+/**
+ * Copies a file of any size through a small buffer (Node's default 64 KiB chunks), with the
+ * copy readable by the user only, like every file in the data folder.
+ */
+async function copyStreaming(from: string, to: string): Promise<void> {
+  await pipeline(fs.createReadStream(from), fs.createWriteStream(to, { flags: 'wx', mode: 0o600 }));
 }
 
 /** Failures that only mean "this link gets no card": anything else is a real error. */

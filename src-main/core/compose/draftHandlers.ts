@@ -1,9 +1,24 @@
-// The bridge's `drafts.*` group: the active profile's drafts, their images and link card, and the
+// The bridge's `drafts.*` group: the active profile's drafts, their images, video and link card, and the
 // preflight that says whether each target would take the post.
 import type { HandlersFor } from '../bridge/dispatch';
 import type { ComposeService } from './composeService';
 
-type DraftOperations = 'list' | 'create' | 'get' | 'save' | 'delete' | 'addImage' | 'setImageAlt' | 'removeImage' | 'refreshLinkCard' | 'removeLinkCard' | 'preflight';
+type DraftOperations =
+  | 'list'
+  | 'create'
+  | 'get'
+  | 'save'
+  | 'delete'
+  | 'addImage'
+  | 'setImageAlt'
+  | 'removeImage'
+  | 'addVideo'
+  | 'removeVideo'
+  | 'videoPosterSource'
+  | 'setVideoPoster'
+  | 'refreshLinkCard'
+  | 'removeLinkCard'
+  | 'preflight';
 
 export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftOperations>; activeProfileId(): string }): HandlersFor<'drafts'> {
   const { compose, activeProfileId: active } = deps;
@@ -25,6 +40,13 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
       compose.removeImage(active(), draftId, imageId);
       return {};
     },
+    'drafts.addVideo': ({ draftId }) => compose.addVideo(active(), draftId),
+    'drafts.removeVideo': ({ draftId, videoId }) => {
+      compose.removeVideo(active(), draftId, videoId);
+      return {};
+    },
+    'drafts.videoPosterSource': ({ draftId, videoId }) => compose.videoPosterSource(active(), draftId, videoId),
+    'drafts.setVideoPoster': ({ draftId, videoId, jpeg }) => compose.setVideoPoster(active(), draftId, videoId, jpeg),
     'drafts.refreshLinkCard': ({ draftId }) => compose.refreshLinkCard(active(), draftId),
     'drafts.removeLinkCard': ({ draftId }) => {
       compose.removeLinkCard(active(), draftId);

@@ -1,8 +1,8 @@
 // Drafts in SQLite, saved as the user types (the renderer debounces to at most 500 ms). Each
-// draft owns its images: they are copied into the data folder, so deleting or moving the file
+// draft owns its images and video: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
 import crypto from 'node:crypto';
-import { platformPostOptionsSchema, type Draft, type DraftImage, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
+import { platformPostOptionsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
@@ -33,6 +33,24 @@ export interface DraftImageRow {
   height: number;
   bytes: number;
   alt: string;
+}
+
+export interface DraftVideoRow {
+  draft_id: string;
+  id: string;
+  file_name: string;
+  mime: string;
+  container: string;
+  video_codec: string;
+  video_codec_string: string | null;
+  audio_codec: string | null;
+  duration_seconds: number;
+  width: number;
+  height: number;
+  frame_rate: number;
+  bytes: number;
+  poster_file: string | null;
+  created_at: number;
 }
 
 /** The link card as stored: the card image is a file in the draft's media folder. */
@@ -83,7 +101,36 @@ export class DraftStore {
     return row.link_card ? (JSON.parse(row.link_card) as StoredLinkCard) : null;
   }
 
-  toDraft(row: DraftRow, images: DraftImage[], linkCard: Draft['linkCard']): Draft {
+  video(draftId: string): DraftVideoRow | undefined {
+    return this.db.prepare('SELECT * FROM draft_videos WHERE draft_id = ?').get(draftId) as DraftVideoRow | undefined;
+  }
+
+  /** Fails (UNIQUE) when the draft already has a video: one a post. */
+  addVideo(video: Omit<DraftVideoRow, 'created_at' | 'poster_file'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO draft_videos (draft_id, id, file_name, mime, container, video_codec, video_codec_string, audio_codec,
+           duration_seconds, width, height, frame_rate, bytes, poster_file, created_at)
+         VALUES (@draft_id, @id, @file_name, @mime, @container, @video_codec, @video_codec_string, @audio_codec,
+           @duration_seconds, @width, @height, @frame_rate, @bytes, NULL, @now)`,
+      )
+      .run({ ...video, now: this.clock.now() });
+    this.touch(video.draft_id);
+  }
+
+  setVideoPoster(draftId: string, videoId: string, posterFile: string): boolean {
+    return this.db.prepare('UPDATE draft_videos SET poster_file = ? WHERE draft_id = ? AND id = ?').run(posterFile, draftId, videoId).changes > 0;
+  }
+
+  removeVideo(draftId: string, videoId: string): DraftVideoRow | undefined {
+    const video = this.video(draftId);
+    if (!video || video.id !== videoId) return undefined;
+    this.db.prepare('DELETE FROM draft_videos WHERE draft_id = ? AND id = ?').run(draftId, videoId);
+    this.touch(draftId);
+    return video;
+  }
+
+  toDraft(row: DraftRow, images: DraftImage[], linkCard: Draft['linkCard'], video: DraftVideo | null = null): Draft {
     return {
       id: row.id,
       profileId: row.profile_id,
@@ -91,6 +138,7 @@ export class DraftStore {
       targetAccountIds: JSON.parse(row.target_account_ids) as string[],
       langs: JSON.parse(row.langs) as string[],
       images,
+      video,
       linkCard,
       linkCardDismissedUrl: row.link_card_dismissed_url,
       contentWarning: row.content_warning,

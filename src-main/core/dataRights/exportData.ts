@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, Post, Settings } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
-import type { DraftStore } from '../compose/draftStore';
+import type { DraftStore, DraftVideoRow } from '../compose/draftStore';
 import type { PostContent } from '../compose/postContent';
 import type { PostStore } from '../outbox/postStore';
 import type { ProfileStore } from '../profiles/profileStore';
@@ -91,6 +91,7 @@ export function writeExport(sources: ExportSources, chosenFolder: string, now: D
             height: image.height,
             alt: image.alt,
           })),
+          video: exportVideo(sources.drafts.video(id), (file) => copier.copy(from, file, `drafts/${id}`)),
           linkCard: card && exportLinkCard(card, copier.copy(from, card.imageFile, `drafts/${id}`)),
           createdAt: iso(row.created_at),
           updatedAt: iso(row.updated_at),
@@ -178,6 +179,25 @@ function exportPost(post: Post, content: PostContent | null, postsMediaDir: stri
       lastAttemptAt: iso(target.attemptedAt),
       nextAttemptAt: target.nextAttemptAt === null ? null : iso(target.nextAttemptAt),
     })),
+  };
+}
+
+/** The draft's video as probed, its file and poster copied like images (streamed by the OS's
+ *  own file copy, whatever the size). */
+function exportVideo(video: DraftVideoRow | undefined, copy: (file: string | null) => string | null) {
+  if (!video) return null;
+  return {
+    file: copy(video.file_name),
+    posterFile: copy(video.poster_file),
+    mime: video.mime,
+    container: video.container,
+    videoCodec: video.video_codec,
+    audioCodec: video.audio_codec,
+    durationSeconds: video.duration_seconds,
+    width: video.width,
+    height: video.height,
+    frameRate: video.frame_rate,
+    bytes: video.bytes,
   };
 }
 

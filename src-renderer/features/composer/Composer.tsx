@@ -1,4 +1,4 @@
-// The open draft: text, images, link card, language, targets with their counters, Schedule and
+// The open draft: text, images or video, link card, language, targets with their counters, Schedule and
 // Publish.
 // Preflight runs here on every render with the same rules the core runs before publishing, so
 // what the user sees and what the core refuses can never disagree.
@@ -14,6 +14,7 @@ import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
 import { TargetPicker } from './TargetPicker';
+import { AddVideoButton, VideoAttachment } from './VideoAttachment';
 
 export function Composer() {
   const composer = useAppStore((s) => s.composer);
@@ -43,6 +44,7 @@ export function Composer() {
       text: composer.text,
       contentWarning: composer.contentWarning,
       images: composer.images,
+      video: composer.video,
       hasLinkCard: composer.linkCard !== null,
       platformOptions: composer.platformOptions,
       targets,
@@ -75,10 +77,14 @@ export function Composer() {
       />
 
       <ImageAttachments requireAltText={requireAltText} />
-      {composer.images.length === 0 && <LinkCardPreview />}
+      <VideoAttachment />
+      {composer.images.length === 0 && !composer.video && <LinkCardPreview />}
 
       <div className="composer-toolbar">
-        <AddImageButton />
+        <div className="composer-attach">
+          <AddImageButton />
+          <AddVideoButton />
+        </div>
         <LanguageField />
       </div>
 

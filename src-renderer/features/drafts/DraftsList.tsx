@@ -9,6 +9,7 @@ export function DraftsList() {
   const drafts = useAppStore((s) => s.drafts);
   const openId = useAppStore((s) => s.composer?.id ?? null);
   const openText = useAppStore((s) => s.composer?.text ?? '');
+  const openHasVideo = useAppStore((s) => Boolean(s.composer?.video));
   const openDraft = useAppStore((s) => s.openDraft);
   const createDraft = useAppStore((s) => s.createDraft);
   const deleteDraft = useAppStore((s) => s.deleteDraft);
@@ -33,6 +34,7 @@ export function DraftsList() {
             draft={draft}
             isOpen={draft.id === openId}
             text={draft.id === openId ? openText : draft.text}
+            hasVideo={draft.id === openId ? openHasVideo : draft.video !== null}
             onOpen={() => void openDraft(draft.id)}
             onDelete={() => void deleteDraft(draft.id)}
           />
@@ -46,12 +48,14 @@ function DraftRow({
   draft,
   isOpen,
   text,
+  hasVideo,
   onOpen,
   onDelete,
 }: {
   draft: Draft;
   isOpen: boolean;
   text: string;
+  hasVideo: boolean;
   onOpen(): void;
   onDelete(): void;
 }) {
@@ -61,7 +65,7 @@ function DraftRow({
     ?.trim();
   return (
     <li className="draft-row" aria-current={isOpen ? 'true' : undefined}>
-      <p className={firstLine ? 'draft-line' : 'draft-line draft-line-empty'}>{firstLine ?? 'Empty draft'}</p>
+      <p className={firstLine ? 'draft-line' : 'draft-line draft-line-empty'}>{firstLine ?? (hasVideo ? 'A video, no text yet' : 'Empty draft')}</p>
       <p className="draft-time">
         <time dateTime={new Date(draft.updatedAt).toISOString()} title={formatDateTime(draft.updatedAt)}>
           Edited {formatRelativeTime(draft.updatedAt)}

@@ -10,6 +10,7 @@ import updateToSchemaVersion60 from './0060-outbox';
 import updateToSchemaVersion70 from './0070-account-identity-per-server';
 import updateToSchemaVersion80 from './0080-opened-by-version';
 import updateToSchemaVersion90 from './0090-post-options-and-boards';
+import updateToSchemaVersion100 from './0100-draft-videos';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 70, update: updateToSchemaVersion70 },
   { version: 80, update: updateToSchemaVersion80 },
   { version: 90, update: updateToSchemaVersion90 },
+  { version: 100, update: updateToSchemaVersion100 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

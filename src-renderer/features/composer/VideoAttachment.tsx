@@ -1,0 +1,71 @@
+// The draft's one video: its poster, length, picture size, format and file size, and Remove. The
+// file never comes here: the core asks the OS for it, probes it and keeps the copy the draft owns.
+import { codecName, containerName, formatBytes, formatDuration } from '../../../src-shared/compose/videoLimits';
+import { useAppStore } from '../../state/store';
+import { CloseIcon, VideoIcon } from '../../ui/icons';
+
+export function AddVideoButton() {
+  const hasVideo = useAppStore((s) => Boolean(s.composer?.video));
+  const adding = useAppStore((s) => s.addingVideo);
+  const addVideo = useAppStore((s) => s.addVideo);
+  return (
+    <div className="add-video">
+      <button
+        type="button"
+        className="button button-small"
+        disabled={hasVideo || adding}
+        title={hasVideo ? 'A post takes one video' : 'MP4, MOV or WebM'}
+        onClick={() => void addVideo()}
+      >
+        <VideoIcon />
+        Add video
+      </button>
+      {adding && (
+        <span className="muted add-image-count" role="status">
+          Adding video…
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function VideoAttachment() {
+  const video = useAppStore((s) => s.composer?.video);
+  const removeVideo = useAppStore((s) => s.removeVideo);
+  if (!video) return null;
+  const duration = formatDuration(video.durationSeconds);
+  const codecs = [codecName(video.videoCodec), ...(video.audioCodec ? [codecName(video.audioCodec)] : [])].join(' + ');
+  return (
+    <figure className="video-attachment" aria-label="Video">
+      <div className="video-frame">
+        {video.posterDataUrl ? (
+          <img src={video.posterDataUrl} alt="Video poster frame" className="video-poster" />
+        ) : (
+          <div className="video-poster video-poster-missing" role="img" aria-label="No preview of this video">
+            <VideoIcon />
+          </div>
+        )}
+        <span className="video-duration">{duration}</span>
+        <button type="button" className="icon-button image-remove" aria-label="Remove video" title="Remove video" onClick={() => void removeVideo()}>
+          <CloseIcon />
+        </button>
+      </div>
+      <figcaption>
+        <dl className="video-facts">
+          <dt>Length</dt>
+          <dd>{duration}</dd>
+          <dt>Picture</dt>
+          <dd>
+            {video.width} × {video.height}, {Math.round(video.frameRate * 100) / 100} fps
+          </dd>
+          <dt>Format</dt>
+          <dd>
+            {containerName(video.container)}, {codecs}
+          </dd>
+          <dt>Size</dt>
+          <dd>{formatBytes(video.bytes)}</dd>
+        </dl>
+      </figcaption>
+    </figure>
+  );
+}
