@@ -450,9 +450,17 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       }
       const shown = renderLittleText(sentCommentary);
       if (!shown.text.trim() && !media) return fieldError('commentary', 'a post needs commentary or content');
-      // A repost of the same text by the same member is refused as a duplicate (422 DUPLICATE_POST).
+      // A repost of the same text by the same member is refused as a duplicate, in the shape
+      // developers report LinkedIn's answer (422, errorDetails.inputErrors[].code DUPLICATE_POST).
       const duplicate = posts.find((p) => p.author === memberUrn && p.sentCommentary === sentCommentary && p.media?.id === media?.id);
-      if (duplicate) return answer(422, { status: 422, code: 'DUPLICATE_POST', message: `Content is a duplicate of ${duplicate.id}` });
+      if (duplicate) {
+        return answer(422, {
+          errorDetailType: 'com.linkedin.common.error.BadRequest',
+          message: `com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of ${duplicate.id}`,
+          errorDetails: { inputErrors: [{ description: 'Duplicate post is detected', input: {}, code: 'DUPLICATE_POST' }] },
+          status: 422,
+        });
+      }
 
       const created: LinkedInPost = {
         id: `urn:li:share:${newNumericId()}`,

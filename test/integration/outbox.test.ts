@@ -423,7 +423,11 @@ describe('the outbox', () => {
     assert.equal(linkedinSends(arrived), 2);
     assert.equal(linkedinCopies(arrived), 1);
     assert.equal(refused.targets[0]!.status, 'failed_permanent');
-    assert.match(refused.targets[0]!.error!.message, /duplicate/);
+    assert.equal(
+      refused.targets[0]!.error!.message,
+      `LinkedIn refused this post as a duplicate of one already on the account (${linkedin.posts.find((p) => p.sentCommentary === arrived)!.id}): it takes the same text only once.`,
+    );
+    assert.match(refused.targets[0]!.error!.action ?? '', /change the text/);
     app.close();
   });
 

@@ -2,7 +2,7 @@
 // serviceErrorCode, code, message }` (learn.microsoft.com, linkedin/shared/api-guide/concepts/
 // error-handling); 401 is an invalid (65600), revoked (65601) or expired (65602) token; 429 is a
 // daily limit, sent with no Retry-After and no rate-limit headers (api-guide/concepts/rate-limits).
-import type { AppError } from '../../errors';
+import { AppError } from '../../errors';
 import { classifyHttpFailure } from '../../http/platformFailure';
 import { retryAtFrom } from '../../http/rateLimit';
 
@@ -10,11 +10,23 @@ import { retryAtFrom } from '../../http/rateLimit';
 export async function linkedinProblem(response: Response, now: number): Promise<AppError> {
   const text = await response.text().catch(() => '');
   let said: string | undefined;
+  let inputErrorCodes: unknown[] = [];
   try {
-    const parsed = JSON.parse(text) as { message?: unknown };
+    const parsed = JSON.parse(text) as { message?: unknown; errorDetails?: { inputErrors?: Array<{ code?: unknown }> } };
     if (typeof parsed.message === 'string' && parsed.message.trim()) said = parsed.message.trim();
+    if (Array.isArray(parsed.errorDetails?.inputErrors)) inputErrorCodes = parsed.errorDetails.inputErrors.map((error) => error?.code);
   } catch {
     // A proxy's HTML page or an empty body: the status alone has to do.
+  }
+  // LinkedIn refuses a member's exact repost with 422, `errorDetails.inputErrors[].code`
+  // DUPLICATE_POST and "Content is a duplicate of urn:li:share:…" (as developers report it; the
+  // error-handling guide does not list it). Said plainly: it is not passing trouble, and the
+  // platform's own words are an exception class name.
+  if (response.status === 422 && (inputErrorCodes.includes('DUPLICATE_POST') || /duplicate of urn:li:/i.test(said ?? ''))) {
+    const existing = /urn:li:[a-z]+:\d+/i.exec(said ?? '')?.[0];
+    return new AppError('platform_rejected', `LinkedIn refused this post as a duplicate of one already on the account${existing ? ` (${existing})` : ''}: it takes the same text only once.`, {
+      action: 'Check the account on LinkedIn; to post it again, change the text.',
+    });
   }
   // rate-limits: the limits are per day and reset at midnight UTC, and the 429 for a spent one
   // says which ("Resource level throttle MEMBER DAY limit for calls to this resource is
