@@ -120,7 +120,8 @@ export async function googleResumableUpload(options: GoogleResumableUploadOption
       if (asking) {
         response = await fetch(session, { method: 'PUT', redirect: 'manual', signal, headers: { ...headers, 'content-range': `bytes */${total}`, 'content-length': '0' } });
       } else {
-        body = fileRangeBody({ path: file.path, start: offset, end }, (read) => report(acknowledged, offset + read));
+        const start = offset;
+        body = fileRangeBody({ path: file.path, start, end }, (read) => report(acknowledged, start + read));
         sentThrough = Math.max(sentThrough, end);
         response = await fetch(session, {
           method: 'PUT',
@@ -134,10 +135,14 @@ export async function googleResumableUpload(options: GoogleResumableUploadOption
       if (!asking && end === total) mayHaveCompleted = true;
       if (!isPassingTrouble(error)) throw error;
       report(acknowledged);
-      // The core bounds each request's time; a connection too slow for a chunk gets smaller ones.
-      if (timedOut(error) && chunkBytes > googleChunkQuantum) chunkBytes = Math.max(googleChunkQuantum, Math.floor(chunkBytes / 2 / googleChunkQuantum) * googleChunkQuantum);
-      if (++failures >= retry.maxAttempts) throw mayHaveCompleted ? error : notCompleted(error);
-      await retry.sleep(uploadBackoff(retry, failures), signal);
+      // The core bounds each request's time: a connection too slow for a chunk gets smaller ones,
+      // without counting it a failure (halving ends at 256 KiB, so this cannot go on forever).
+      if (!asking && timedOut(error) && chunkBytes > googleChunkQuantum) {
+        chunkBytes = Math.max(googleChunkQuantum, Math.floor(chunkBytes / 2 / googleChunkQuantum) * googleChunkQuantum);
+      } else {
+        if (++failures >= retry.maxAttempts) throw mayHaveCompleted ? error : notCompleted(error);
+        await retry.sleep(uploadBackoff(retry, failures), signal);
+      }
       askFirst = true;
       continue;
     }
