@@ -8,6 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
 import { createHttpFetch } from '../../src-main/core/http/httpClient';
@@ -288,6 +290,39 @@ describe('googleResumableUpload', () => {
       'halved after each timeout, each time from what the server held, and a halving is not a failure',
     );
     assert.ok(chunks().slice(4).every((chunk) => chunk.end! - chunk.start! <= MiB / 4));
+  });
+
+  it('memory is bounded by the chunk, not the file: a 96 MiB upload in 1 MiB chunks', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const large = path.join(dir, 'large.mp4');
+    const largeSize = 96 * MiB;
+    fs.writeFileSync(large, '');
+    fs.truncateSync(large, largeSize);
+    let before = 0;
+    let peak = 0;
+    const sampler = setInterval(() => {
+      if (!before) return;
+      gc();
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 10);
+    try {
+      const record = run({ file: { path: large, size: largeSize } });
+      record.options.startSession = async () =>
+        record.options.fetch(server.startUrl, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'x-upload-content-length': String(largeSize), 'x-upload-content-type': 'video/mp4' } });
+      record.options.saveState = async () => {
+        if (before) return;
+        gc(); // after the session exists: the mock's own copy of the file is allocated by then
+        before = peak = process.memoryUsage().arrayBuffers;
+      };
+      await googleResumableUpload(record.options);
+    } finally {
+      clearInterval(sampler);
+      fs.rmSync(large);
+    }
+    assert.equal(server.videosCreated, 1);
+    const growthMb = (peak - before) / MiB;
+    assert.ok(growthMb < 16, `array buffers grew by ${growthMb.toFixed(0)} MB for a 96 MiB upload`);
   });
 
   describe('hostile servers: refused with a clear error, never a loop', () => {

@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { AppError } from '../../src-main/core/errors';
 import { assertFileSize, fileRangeBody, multipartFileBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
@@ -74,6 +76,44 @@ describe('fileRangeBody', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('memory stays flat while a large file goes out in one request (redirect: error, no teed copy)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const large = path.join(dir, 'large.mp4');
+    const size = 256 * 1024 * 1024;
+    fs.writeFileSync(large, '');
+    fs.truncateSync(large, size); // sparse: nothing written to the disk
+    let received = 0;
+    const server = http.createServer((request, response) => {
+      request.on('data', (piece: Buffer) => (received += piece.length));
+      request.on('end', () => response.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      gc();
+      const now = process.memoryUsage().arrayBuffers;
+      samples.push(now);
+      peak = Math.max(peak, now);
+    }, 10);
+    try {
+      const body = fileRangeBody({ path: large, start: 0, end: size });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'PUT', ...streamedRequest(body, {}) });
+      await response.arrayBuffer();
+    } finally {
+      clearInterval(sampler);
+      server.close();
+      fs.rmSync(large);
+    }
+    assert.equal(received, size);
+    assert.ok(samples.length >= 3, `sampled ${samples.length} times during the upload`);
+    const growthMb = (peak - before) / 1024 / 1024;
+    assert.ok(growthMb < 32, `array buffers grew by ${growthMb.toFixed(0)} MB while uploading 256 MB`);
   });
 
   it('a file that is gone: not_found, kept as the body failure', async () => {

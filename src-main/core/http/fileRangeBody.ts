@@ -88,9 +88,16 @@ export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => 
  * The fetch options for a streamed body: undici refuses a stream body without `duplex: 'half'`
  * (the Fetch standard's `RequestInit.duplex`), and sends `Content-Length` instead of chunked
  * transfer coding when it is given.
+ *
+ * `redirect: 'error'` keeps memory flat: in any other redirect mode the Fetch standard's
+ * HTTP-network-or-cache fetch sends a clone of the request, and cloning a body tees its stream;
+ * undici keeps the untouched branch for the request's lifetime, so it holds every byte sent until
+ * the answer comes (a whole file, for a file sent in one request). A caller that must read a 3xx
+ * itself (Google's `308 Resume Incomplete`) overrides it, and its memory is then bounded by what
+ * one request carries.
  */
 export function streamedRequest(body: StreamedBody, headers: Record<string, string>): RequestInit {
-  return { body: body.body, duplex: 'half', headers: { ...headers, 'content-length': String(body.length) } };
+  return { body: body.body, duplex: 'half', redirect: 'error', headers: { ...headers, 'content-length': String(body.length) } };
 }
 
 export interface MultipartFilePart {

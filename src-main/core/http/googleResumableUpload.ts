@@ -49,7 +49,8 @@ export interface GoogleResumableUploadOptions {
   /** Persists a change of state; awaited before the upload goes on. */
   saveState(state: UploadState): Promise<void>;
   onProgress?(progress: UploadProgress): void;
-  /** A multiple of 256 KiB; larger chunks mean fewer round trips, smaller ones less to resend. */
+  /** A multiple of 256 KiB (default 8 MiB). Larger chunks mean fewer round trips; smaller ones
+   *  less memory, since each chunk is held until its answer comes (see streamedRequest). */
   chunkBytes?: number;
   /** How the platform's failures are worded and classified. */
   failureRules: PlatformFailureRules;
@@ -124,10 +125,13 @@ export async function googleResumableUpload(options: GoogleResumableUploadOption
         body = fileRangeBody({ path: file.path, start, end }, (read) => report(acknowledged, start + read));
         sentThrough = Math.max(sentThrough, end);
         response = await fetch(session, {
+          ...streamedRequest(body, { ...headers, 'content-type': options.contentType, 'content-range': `bytes ${offset}-${end - 1}/${total}` }),
           method: 'PUT',
+          // 308 is a redirect status to fetch: 'error' would turn Google's answer into a network
+          // error. The price of 'manual' is that undici holds the chunk until it is answered
+          // (see streamedRequest), which is what bounds the chunk size.
           redirect: 'manual',
           signal,
-          ...streamedRequest(body, { ...headers, 'content-type': options.contentType, 'content-range': `bytes ${offset}-${end - 1}/${total}` }),
         });
       }
     } catch (error) {
