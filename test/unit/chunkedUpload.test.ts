@@ -4,12 +4,16 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
 import { chunkedUpload, chunkSpans, type ChunkedUploadOptions, type ChunkToSend } from '../../src-main/core/http/chunkedUpload';
+import { streamedRequest } from '../../src-main/core/http/fileRangeBody';
 import { isUploadFailure, type UploadProgress, type UploadRetry, type UploadState } from '../../src-main/core/http/uploadSession';
+import { readBody } from '../harness/requestBody';
 
 const MiB = 1024 * 1024;
 const size = 3 * MiB + 5000;
@@ -139,6 +143,55 @@ describe('chunkedUpload', () => {
     const target = platform();
     assert.equal(await chunkedUpload(options(target, { resumeFrom: { uploadedBytes: size } }).options), undefined);
     assert.equal(target.sent.length, 0);
+  });
+
+  it('over HTTP: raw chunks with Content-Range (TikTok’s PUTs) and form chunks with segment_index (X’s APPEND)', async () => {
+    const raw = new Map<number, Buffer>();
+    const segments = new Map<number, Buffer>();
+    const server = http.createServer(async (request, response) => {
+      const bytes = await readBody(request);
+      if (Number(request.headers['content-length']) !== bytes.length) return response.writeHead(400).end();
+      if (request.url === '/put') {
+        // TikTok's media transfer guide: 206 Partial Content per chunk, 201 Created with the last.
+        const [, start, end, total] = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(request.headers['content-range'])) ?? [];
+        if (Number(end) - Number(start) + 1 !== bytes.length) return response.writeHead(400).end();
+        raw.set(Number(start), bytes);
+        return response.writeHead(Number(end) + 1 === Number(total) ? 201 : 206).end();
+      }
+      const form = await new Response(bytes, { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
+      segments.set(Number(form.get('segment_index')), Buffer.from(await (form.get('media') as File).arrayBuffer()));
+      return response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"expires_at":1}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const put = options(platform(), {
+        sendChunk: async (chunk) => {
+          const body = chunk.body();
+          const response = await fetch(`${base}/put`, { method: 'PUT', ...streamedRequest(body, { 'content-type': 'video/mp4', 'content-range': chunk.contentRange }) });
+          if (response.status !== 206 && response.status !== 201) throw new AppError('platform_rejected', `HTTP ${response.status}`);
+          return { index: response.status };
+        },
+      });
+      assert.deepEqual(await chunkedUpload(put.options), { index: 201 });
+      assert.ok(Buffer.concat([...raw.keys()].sort((a, b) => a - b).map((start) => raw.get(start)!)).equals(content));
+
+      const append = options(platform(), {
+        chunks: chunkSpans(size, MiB),
+        sendChunk: async (chunk) => {
+          const body = chunk.formBody({ segment_index: String(chunk.index) }, { field: 'media', filename: 'video.mp4', contentType: 'video/mp4' });
+          const response = await fetch(`${base}/append`, { method: 'POST', ...streamedRequest(body, { 'content-type': body.contentType }) });
+          if (!response.ok) throw new AppError('platform_rejected', `HTTP ${response.status}`);
+          return { index: chunk.index };
+        },
+      });
+      await chunkedUpload(append.options);
+      assert.deepEqual([...segments.keys()], [0, 1, 2, 3]);
+      assert.ok(Buffer.concat([0, 1, 2, 3].map((index) => segments.get(index)!)).equals(content));
+      assert.ok(append.progress.some((p) => p.sentBytes > p.acknowledgedBytes && p.sentBytes < size), 'progress counts the file bytes inside the form');
+    } finally {
+      server.close();
+    }
   });
 
   it('a file that cannot be read fails with its own error, not as a network failure', async () => {
