@@ -1,0 +1,174 @@
+// Uploading a large file: through Google's resumable protocol as Localpost runs it (the core's
+// HTTP path, 8 MiB chunks, a 308 round trip after each) against a plain streamed `fetch` PUT of the
+// same file, in the same run, to a local server in its own process that counts the bytes and
+// discards them. Prints both throughputs, their ratio (goal ≥ 90%) and how much the process's
+// resident memory grew at its peak during the resumable upload (goal < 100 MB for 1 GB: the file is
+// streamed, never read whole).
+//
+//   npm run bench            (or: npx tsx bench/upload.ts; BENCH_UPLOAD_MB=1024 is the default,
+//                             BENCH_UPLOAD_CHUNK_MB=8)
+//
+// The file is sparse (made with truncate): reading it costs the same page-cache copies as a real
+// video's, without writing a gigabyte to the disk first.
+//
+// On loopback a request costs a few milliseconds of its own in undici whatever it carries, so at
+// loopback speeds an 8 MiB chunk pays a visible share for being a request at all; the line "MiB PUTs
+// one after another" shows that share apart from the protocol's. Over a real uplink the chunk takes
+// far longer to send than either. Larger chunks cost memory: each is held until it is answered
+// (see streamedRequest in src-main/core/http/fileRangeBody.ts).
+import { execFileSync, fork } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileRangeBody, streamedRequest } from '../src-main/core/http/fileRangeBody';
+import { createHttpFetch } from '../src-main/core/http/httpClient';
+import { googleResumableUpload } from '../src-main/core/http/googleResumableUpload';
+
+if (process.argv[2] === '--server') {
+  serveAndDiscard();
+} else {
+  await measure();
+}
+
+/** The mock: Google's resumable protocol reduced to counting (POST → Location; PUT chunk → 308
+ *  with Range, or 201 at the end), and a plain PUT that counts and answers 200. */
+function serveAndDiscard() {
+  const sessions = new Map<string, { total: number; stored: number }>();
+  let next = 0;
+  const server = http.createServer((request, response) => {
+    const address = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'POST') {
+      const id = String(++next);
+      sessions.set(id, { total: Number(request.headers['x-upload-content-length']), stored: 0 });
+      request.resume();
+      request.on('end', () => response.writeHead(200, { location: `/upload?upload_id=${id}`, 'content-length': '0' }).end());
+      return;
+    }
+    let count = 0;
+    request.on('data', (piece: Buffer) => (count += piece.length));
+    request.on('end', () => {
+      const session = sessions.get(address.searchParams.get('upload_id') ?? '');
+      if (!session) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received: count }));
+      } else if ((session.stored += count) < session.total) {
+        response.writeHead(308, { range: `bytes=0-${session.stored - 1}`, 'content-length': '0' }).end();
+      } else {
+        response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'youtube#video', id: 'bench', received: session.stored }));
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.on('disconnect', () => process.exit(0));
+}
+
+async function measure() {
+  const megabytes = Number(process.env.BENCH_UPLOAD_MB ?? 1024);
+  const chunkBytes = Number(process.env.BENCH_UPLOAD_CHUNK_MB ?? 8) * 1024 * 1024;
+  const size = megabytes * 1024 * 1024;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-bench-upload-'));
+  const file = path.join(dir, 'video.mp4');
+  fs.writeFileSync(file, '');
+  fs.truncateSync(file, size);
+
+  const child = fork(import.meta.filename, ['--server'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (message: { port: number }) => resolve(message.port)));
+  const base = `http://127.0.0.1:${port}`;
+  const httpFetch = createHttpFetch({ fetch: globalThis.fetch, network: { isOnline: () => true }, timeoutMs: 120_000 });
+
+  /**
+   * One PUT of the whole file. Two bodies: Node's own conversion of a file stream
+   * (`Readable.toWeb(fs.createReadStream)`, how an upload is usually written), and the uploader's
+   * own file body over the whole file, so that the ratio against it measures only what the
+   * protocol costs (chunks, a 308 round trip after each, saved states). Both read 1 MiB at a time.
+   */
+  async function plainPut(bodyKind: 'node' | 'same'): Promise<number> {
+    const start = performance.now();
+    const body =
+      bodyKind === 'node'
+        ? (Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>)
+        : fileRangeBody({ path: file, start: 0, end: size }).body;
+    // `redirect: 'error'`: in any other mode undici clones the request, teeing a stream body, and
+    // the branch it keeps holds every byte sent until the request ends (a whole gigabyte here).
+    const response = await fetch(`${base}/plain`, { method: 'PUT', body, duplex: 'half', redirect: 'error', headers: { 'content-length': String(size), 'content-type': 'video/mp4' } });
+    const { received } = (await response.json()) as { received: number };
+    if (received !== size) throw new Error(`the plain upload delivered ${received} of ${size} bytes`);
+    return performance.now() - start;
+  }
+
+  /** The same chunks as plain PUTs one after another, no protocol: what cutting the file into
+   *  requests costs by itself, so the resumable protocol's own cost can be told apart from it. */
+  async function chunkPuts(): Promise<number> {
+    const start = performance.now();
+    for (let offset = 0; offset < size; offset += chunkBytes) {
+      const body = fileRangeBody({ path: file, start: offset, end: Math.min(size, offset + chunkBytes) });
+      const response = await fetch(`${base}/plain`, { method: 'PUT', ...streamedRequest(body, { 'content-type': 'video/mp4' }) });
+      await response.arrayBuffer();
+    }
+    return performance.now() - start;
+  }
+
+  async function resumable(): Promise<{ ms: number; peakGrowth: number; maxRssGrowth: number; states: number }> {
+    globalThis.gc?.();
+    const before = process.memoryUsage.rss();
+    const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
+    let states = 0;
+    const start = performance.now();
+    const result = await googleResumableUpload({
+      fetch: httpFetch,
+      file: { path: file, size },
+      contentType: 'video/mp4',
+      chunkBytes,
+      failureRules: { platformName: 'Bench', authFailed: [401], tooLarge: [413] },
+      startSession: () => httpFetch(`${base}/upload`, { method: 'POST', headers: { 'x-upload-content-length': String(size), 'x-upload-content-type': 'video/mp4' } }),
+      saveState: async () => void states++,
+    });
+    const ms = performance.now() - start;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage.rss());
+    const received = (result.resource as { received?: number }).received;
+    if (received !== size) throw new Error(`the resumable upload delivered ${received} of ${size} bytes`);
+    return { ms, peakGrowth: peak - before, maxRssGrowth: Math.max(0, process.resourceUsage().maxRSS * 1024 - maxRssBefore), states };
+  }
+
+  try {
+    // The file into the page cache first, by another process (a sparse file's first read costs the
+    // kernel its page allocations; whichever upload went first would pay for them). Then a first
+    // resumable upload from cold, for its memory growth, which so includes whatever the process's
+    // first upload costs. Then three rounds of all four ways, each round in a different order so
+    // none always runs first on a busy machine; each throughput is the median of its three runs.
+    execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const first = await resumable();
+    const ways = {
+      node: () => plainPut('node'),
+      same: () => plainPut('same'),
+      chunked: chunkPuts,
+      resumable: async () => (await resumable()).ms,
+    };
+    const times: Record<keyof typeof ways, number[]> = { node: [], same: [], chunked: [], resumable: [] };
+    const names = Object.keys(ways) as Array<keyof typeof ways>;
+    for (let round = 0; round < 3; round++) {
+      for (const name of [...names.slice(round), ...names.slice(0, round)]) times[name].push(await ways[name]());
+    }
+    const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+    const rate = (ms: number) => `${(size / 1024 / 1024 / (ms / 1000)).toFixed(0).padStart(6)} MiB/s`;
+    const line = (label: string, runs: number[]) => console.log(`  ${label.padEnd(40)}${rate(median(runs))}   (runs: ${runs.map((ms) => rate(ms).trim()).join(', ')})`);
+    const percent = (plainRuns: number[]) => `${((median(plainRuns) / median(times.resumable)) * 100).toFixed(0)}%`;
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    const chunkMb = chunkBytes / 1024 / 1024;
+    console.log(`Uploading ${megabytes} MiB to a local server in another process (a sparse file streamed from disk), Node ${process.versions.node}`);
+    line('plain PUT, Readable.toWeb(file stream)', times.node);
+    line("plain PUT, the uploader's file body", times.same);
+    line(`${chunkMb} MiB PUTs one after another`, times.chunked);
+    line(`resumable, ${chunkMb} MiB chunks (${first.states} states)`, times.resumable);
+    console.log(`  resumable / plain (goal ≥ 90%): ${percent(times.same)} of the same body in one PUT, ${percent(times.node)} of Readable.toWeb in one PUT, ${percent(times.chunked)} of the same chunks as plain PUTs`);
+    console.log(`  peak RSS growth during the first resumable upload: ${mb(first.peakGrowth)} sampled every 2 ms, ${mb(first.maxRssGrowth)} by maxRSS (goal < 100 MB)`);
+  } finally {
+    child.disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,191 @@
+// A byte range of a file on disk as a streamed request body: read in small pieces as the
+// connection takes them, never whole, so memory stays flat whatever the file's size. The body
+// knows its exact length (a platform wants `Content-Length` on each chunk; undici checks the bytes
+// it writes against it) and counts what the transport has pulled, for progress.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { AppError } from '../errors';
+
+/** `[start, end)` of the file at `path`. */
+export interface FileRange {
+  path: string;
+  start: number;
+  end: number;
+}
+
+export interface StreamedBody {
+  body: ReadableStream<Uint8Array>;
+  /** The exact number of bytes the body yields: the request's `Content-Length`. */
+  length: number;
+  /** Why reading the file failed, when it did: fetch reports a failed body as a network error,
+   *  and this tells the caller the fault was on this side, not the connection's. */
+  readonly failure: AppError | undefined;
+}
+
+/** How much of the file one read takes: large enough that a gigabyte is a few thousand reads,
+ *  small enough that memory does not notice. */
+const readBytes = 1024 * 1024;
+
+/**
+ * @param onRead called with the bytes the transport has pulled so far from this body. Pulled is
+ *   not acknowledged: only the server's answer says what it kept.
+ */
+export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => void): StreamedBody {
+  const length = range.end - range.start;
+  if (!Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || length < 0) {
+    throw new AppError('internal', `Not a byte range of a file: [${range.start}, ${range.end}).`);
+  }
+  let failure: AppError | undefined;
+  let read = 0;
+  // Created on the first pull, so a body never sent opens no file.
+  let source: fs.ReadStream | undefined;
+  let pieces: AsyncIterator<Buffer> | undefined;
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: AppError) => {
+    failure = error;
+    source?.destroy();
+    controller.error(error);
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (length === 0) return controller.close();
+        if (!source) {
+          // `end` is inclusive in fs.createReadStream (Node's fs docs).
+          source = fs.createReadStream(range.path, { start: range.start, end: range.end - 1, highWaterMark: readBytes });
+          pieces = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+        }
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await pieces!.next();
+        } catch (error) {
+          return fail(controller, fileUnreadable(range.path, error));
+        }
+        if (next.done) {
+          if (read === length) return controller.close();
+          return fail(controller, fileChanged(range.path));
+        }
+        read += next.value.length;
+        controller.enqueue(next.value);
+        onRead?.(read);
+      },
+      cancel() {
+        source?.destroy();
+      },
+    },
+    // Nothing read ahead of what the connection asks for: the socket's own buffer is enough.
+    { highWaterMark: 0 },
+  );
+  return {
+    body,
+    length,
+    get failure() {
+      return failure;
+    },
+  };
+}
+
+/**
+ * The fetch options for a streamed body: undici refuses a stream body without `duplex: 'half'`
+ * (the Fetch standard's `RequestInit.duplex`), and sends `Content-Length` instead of chunked
+ * transfer coding when it is given.
+ *
+ * `redirect: 'error'` keeps memory flat: in any other redirect mode the Fetch standard's
+ * HTTP-network-or-cache fetch sends a clone of the request, and cloning a body tees its stream;
+ * undici keeps the untouched branch for the request's lifetime, so it holds every byte sent until
+ * the answer comes (a whole file, for a file sent in one request). A caller that must read a 3xx
+ * itself (Google's `308 Resume Incomplete`) overrides it, and its memory is then bounded by what
+ * one request carries.
+ */
+export function streamedRequest(body: StreamedBody, headers: Record<string, string>): RequestInit {
+  return { body: body.body, duplex: 'half', redirect: 'error', headers: { ...headers, 'content-length': String(body.length) } };
+}
+
+export interface MultipartFilePart {
+  /** The form's other fields, sent before the file (X's APPEND: `segment_index`). */
+  fields: Record<string, string>;
+  /** The file's field name and how it is described (X's APPEND: `media`). */
+  file: { field: string; filename: string; contentType: string };
+  range: FileRange;
+}
+
+/**
+ * A `multipart/form-data` body (RFC 7578) whose file part is a byte range streamed from disk, for
+ * a platform that takes a chunk only inside a form (X's `POST /2/media/upload/{id}/append`, whose
+ * request body is `multipart/form-data` with `media` and `segment_index`, openapi.json
+ * `AppendMediaUploadRequest`). Its length is exact, so it is sent with `Content-Length` too.
+ */
+export function multipartFileBody(part: MultipartFilePart, onRead?: (bytesRead: number) => void): StreamedBody & { contentType: string } {
+  const boundary = `localpost-${crypto.randomUUID()}`;
+  const quoted = (value: string) => value.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
+  const head = [
+    ...Object.entries(part.fields).map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`),
+    `--${boundary}\r\ncontent-disposition: form-data; name="${quoted(part.file.field)}"; filename="${quoted(part.file.filename)}"\r\ncontent-type: ${part.file.contentType}\r\n\r\n`,
+  ].join('');
+  const before = Buffer.from(head, 'utf8');
+  const after = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  const file = fileRangeBody(part.range, onRead);
+  const reader = file.body.getReader();
+  let stage: 'before' | 'file' | 'after' | 'done' = 'before';
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (stage === 'before') {
+          stage = 'file';
+          return controller.enqueue(before);
+        }
+        if (stage === 'file') {
+          const next = await reader.read();
+          if (!next.done) return controller.enqueue(next.value);
+          stage = 'after';
+        }
+        if (stage === 'after') {
+          stage = 'done';
+          controller.enqueue(after);
+        }
+        controller.close();
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return {
+    body,
+    length: before.length + file.length + after.length,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    get failure() {
+      return file.failure;
+    },
+  };
+}
+
+/** The size of the file now, or a clear error when it is gone. */
+export async function fileSize(path: string): Promise<number> {
+  try {
+    return (await fs.promises.stat(path)).size;
+  } catch (error) {
+    throw fileUnreadable(path, error);
+  }
+}
+
+/** The upload was planned for a file of `expected` bytes; refuses to send one that has changed. */
+export async function assertFileSize(path: string, expected: number): Promise<void> {
+  const size = await fileSize(path);
+  if (size !== expected) throw fileChanged(path);
+}
+
+function fileUnreadable(path: string, cause: unknown): AppError {
+  const missing = (cause as { code?: unknown } | undefined)?.code === 'ENOENT';
+  return new AppError(missing ? 'not_found' : 'internal', missing ? 'The file to upload is no longer there.' : 'Localpost could not read the file to upload.', {
+    action: 'Attach the file again and publish.',
+    cause: new Error(`${path}: ${(cause as Error | undefined)?.message ?? String(cause)}`),
+  });
+}
+
+function fileChanged(path: string): AppError {
+  return new AppError('invalid_input', 'The file to upload changed on disk while it was being sent.', {
+    action: 'Attach the file again and publish.',
+    cause: new Error(path),
+  });
+}

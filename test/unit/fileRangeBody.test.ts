@@ -1,0 +1,153 @@
+// A byte range of a file as a streamed request body: exactly those bytes, an exact length, pulled
+// piece by piece as the reader asks (progress counted), and a clear error when the file is gone
+// or changes underneath.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { after, before, describe, it } from 'node:test';
+import type { AppError } from '../../src-main/core/errors';
+import { assertFileSize, fileRangeBody, multipartFileBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
+import { readBody } from '../harness/requestBody';
+
+let dir: string;
+let file: string;
+const content = crypto.randomBytes(5 * 1024 * 1024 + 123);
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-body-'));
+  file = path.join(dir, 'video.mp4');
+  fs.writeFileSync(file, content);
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('fileRangeBody', () => {
+  it('yields exactly [start, end) of the file, its length known, progress counted as it is read', async () => {
+    const reads: number[] = [];
+    const start = 1_000_003;
+    const end = 4_200_000;
+    const body = fileRangeBody({ path: file, start, end }, (read) => reads.push(read));
+    assert.equal(body.length, end - start);
+    assert.deepEqual(reads, [], 'nothing read before the reader asks');
+    const bytes = Buffer.from(await new Response(body.body).arrayBuffer());
+    assert.ok(bytes.equals(content.subarray(start, end)));
+    assert.equal(reads.at(-1), end - start);
+    assert.ok(reads.length > 1, 'read in pieces, not whole');
+    assert.ok(reads.every((read, i) => i === 0 || read > reads[i - 1]!));
+    assert.equal(body.failure, undefined);
+  });
+
+  it('reads no further than the reader has asked', async () => {
+    const reads: number[] = [];
+    const body = fileRangeBody({ path: file, start: 0, end: content.length }, (read) => reads.push(read));
+    const reader = body.body.getReader();
+    await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(reads.length, 1, 'one piece asked, one piece read');
+    assert.ok(reads[0]! <= 1024 * 1024);
+    await reader.cancel();
+  });
+
+  it('an empty range is an empty body', async () => {
+    const body = fileRangeBody({ path: file, start: 10, end: 10 });
+    assert.equal(body.length, 0);
+    assert.equal((await new Response(body.body).arrayBuffer()).byteLength, 0);
+  });
+
+  it('goes out through fetch with duplex half and an exact Content-Length, not chunked', async () => {
+    const seen: Array<{ length: string | undefined; chunked: boolean; bytes: Buffer }> = [];
+    const server = http.createServer(async (request, response) => {
+      seen.push({ length: request.headers['content-length'], chunked: request.headers['transfer-encoding'] === 'chunked', bytes: await readBody(request) });
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const body = fileRangeBody({ path: file, start: 7, end: 3_000_007 });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'PUT', ...streamedRequest(body, { 'content-type': 'video/mp4' }) });
+      assert.equal(response.status, 200);
+      assert.equal(seen[0]!.length, '3000000');
+      assert.equal(seen[0]!.chunked, false);
+      assert.ok(seen[0]!.bytes.equals(content.subarray(7, 3_000_007)));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('memory stays flat while a large file goes out in one request (redirect: error, no teed copy)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const large = path.join(dir, 'large.mp4');
+    const size = 256 * 1024 * 1024;
+    fs.writeFileSync(large, '');
+    fs.truncateSync(large, size); // sparse: nothing written to the disk
+    let received = 0;
+    const server = http.createServer((request, response) => {
+      request.on('data', (piece: Buffer) => (received += piece.length));
+      request.on('end', () => response.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      gc();
+      const now = process.memoryUsage().arrayBuffers;
+      samples.push(now);
+      peak = Math.max(peak, now);
+    }, 10);
+    try {
+      const body = fileRangeBody({ path: large, start: 0, end: size });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'PUT', ...streamedRequest(body, {}) });
+      await response.arrayBuffer();
+    } finally {
+      clearInterval(sampler);
+      server.close();
+      fs.rmSync(large);
+    }
+    assert.equal(received, size);
+    assert.ok(samples.length >= 3, `sampled ${samples.length} times during the upload`);
+    const growthMb = (peak - before) / 1024 / 1024;
+    assert.ok(growthMb < 32, `array buffers grew by ${growthMb.toFixed(0)} MB while uploading 256 MB`);
+  });
+
+  it('a file that is gone: not_found, kept as the body failure', async () => {
+    const body = fileRangeBody({ path: path.join(dir, 'missing.mp4'), start: 0, end: 10 });
+    await assert.rejects(new Response(body.body).arrayBuffer());
+    assert.equal(body.failure?.code, 'not_found');
+    await assert.rejects(assertFileSize(path.join(dir, 'missing.mp4'), 10), (error: AppError) => error.code === 'not_found');
+  });
+
+  it('a file shorter than the range (changed on disk): invalid_input, not a short body', async () => {
+    const short = path.join(dir, 'short.mp4');
+    fs.writeFileSync(short, content.subarray(0, 1000));
+    const body = fileRangeBody({ path: short, start: 0, end: 2000 });
+    await assert.rejects(new Response(body.body).arrayBuffer());
+    assert.equal(body.failure?.code, 'invalid_input');
+    await assert.rejects(assertFileSize(short, 2000), (error: AppError) => error.code === 'invalid_input');
+  });
+});
+
+describe('multipartFileBody', () => {
+  it('is a form with the fields and the range as its file part, of exactly its declared length', async () => {
+    const reads: number[] = [];
+    const body = multipartFileBody(
+      { fields: { segment_index: '3' }, file: { field: 'media', filename: 'video.mp4', contentType: 'video/mp4' }, range: { path: file, start: 100, end: 2_000_100 } },
+      (read) => reads.push(read),
+    );
+    const bytes = Buffer.from(await new Response(body.body).arrayBuffer());
+    assert.equal(bytes.length, body.length);
+    const form = await new Response(bytes, { headers: { 'content-type': body.contentType } }).formData();
+    assert.equal(form.get('segment_index'), '3');
+    const media = form.get('media') as File;
+    assert.equal(media.name, 'video.mp4');
+    assert.equal(media.type, 'video/mp4');
+    assert.ok(Buffer.from(await media.arrayBuffer()).equals(content.subarray(100, 2_000_100)));
+    assert.equal(reads.at(-1), 2_000_000, 'progress counts the file bytes');
+  });
+});
