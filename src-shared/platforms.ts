@@ -162,7 +162,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     name: 'Discord',
     length: { count: utf16Length, limit: 2000, unit: 'characters' },
     maxImages: 10,
-    video: { publishable: false, containers: ['mp4', 'mov', 'webm'], maxBytes: 10 * 1024 * 1024, mixesWithImages: true },
+    video: { publishable: true, containers: ['mp4', 'mov', 'webm'], maxBytes: 10 * 1024 * 1024, mixesWithImages: true },
     handleStyle: 'plain',
   },
   // Incoming webhooks take text and public image URLs only: no upload from this computer. Slack
@@ -177,7 +177,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 10,
     // sendVideo: "Telegram clients support MPEG4 videos"; a bot uploads files of up to 50 MB.
     // sendMediaGroup puts photos and videos in one album.
-    video: { publishable: false, containers: ['mp4'], maxBytes: 50 * 1024 * 1024, mixesWithImages: true },
+    video: { publishable: true, containers: ['mp4'], maxBytes: 50 * 1024 * 1024, mixesWithImages: true },
     handleStyle: 'plain',
   },
   // posts-api: commentary up to 3,000 characters; one image (with altText up to 4,086) through
