@@ -241,6 +241,23 @@ describe('upload progress', () => {
   });
 });
 
+describe('a slow upload', () => {
+  it('is not cut off while it moves: the request timeout runs from the last chunk sent', async () => {
+    // A one-second timeout, and an upload of about three seconds that never stalls.
+    const app = await startCore({ env: mocks.env, httpTimeoutMs: 1000 });
+    const { telegram } = await connectBoth(app);
+    const scratch = videoScratchDir();
+    const { draftId } = await draftWithVideo(app, [telegram.id], 'Slow but steady', largeMp4(scratch, 24 * 1024 * 1024, 'slow.mp4'));
+    mocks.throttleUploads(8 * 1024 * 1024);
+    const started = Date.now();
+    const post = await app.call('publish.now', { draftId }).finally(() => mocks.throttleUploads(null));
+    assert.ok(Date.now() - started > 1500, `took ${Date.now() - started} ms, longer than the timeout`);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    fs.rmSync(scratch, { recursive: true, force: true });
+    app.close();
+  });
+});
+
 describe('a lost answer after a video upload', () => {
   for (const platform of ['discord', 'telegram'] as const) {
     it(`leaves the ${platform} target unknown for the user to settle, and sends nothing again by itself`, async () => {
