@@ -98,13 +98,20 @@ function quoted(value: string): string {
   return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** The fetch options that send the body as it is: its exact length, streamed (`duplex: 'half'`,
- *  which Node's fetch asks of any streamed body). */
+/**
+ * The fetch options that send the body as it is: its exact length, streamed (`duplex: 'half'`,
+ * which Node's fetch asks of any streamed body), and no redirect. Fetch keeps a copy of a request
+ * it may have to send again to a redirect's target, by teeing its body (WHATWG Fetch,
+ * "HTTP-network-or-cache fetch": the request is cloned unless its redirect mode is "error"), and
+ * the branch never read holds every byte sent: a 1 GB upload would hold 1 GB. The platforms
+ * answer an upload, they do not redirect it.
+ */
 export function multipartInit(body: MultipartBody): RequestInit & { duplex: 'half' } {
   return {
     method: 'POST',
     body: body.stream,
     headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
     duplex: 'half',
+    redirect: 'error',
   };
 }
