@@ -154,6 +154,17 @@ describe('video limits, as preflight applies them once a platform takes video', 
     assert.deepEqual(ids(10), ['media.count']);
   });
 
+  it('counts the images with the video against Discord\u2019s upload limit, which is for the whole message', () => {
+    const mixed = (platform: PlatformId, imageBytes: number) =>
+      runPreflight({ ...base, images: [{ alt: 'a', bytes: imageBytes }], video: { ...phoneVideo, bytes: 9 * 1024 * 1024 }, targets: [targetOn(platform)] });
+    assert.deepEqual(mixed('discord', 512 * 1024).map((issue) => issue.ruleId), []);
+    const over = mixed('discord', 1536 * 1024);
+    assert.deepEqual(over.map((issue) => [issue.ruleId, issue.accountId]), [['video.size', 'discord-1']]);
+    assert.equal(over[0]!.message, "The video and images come to 10.5 MB, over the 10 MB Discord for discord-account takes for one message's files: remove an image or make the video smaller.");
+    // Telegram's limit is per file: a big photo next to the video is fine.
+    assert.deepEqual(mixed('telegram', 1536 * 1024).map((issue) => issue.ruleId), []);
+  });
+
   it('once a platform takes video, its limits replace the refusal, and a video pin needs no image', () => {
     const ids = withVideoPublishable('pinterest', () =>
       runPreflight({ ...base, video: { ...phoneVideo, durationSeconds: 2 }, targets: [targetOn('pinterest')] }).map((issue) => issue.ruleId),

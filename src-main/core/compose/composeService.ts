@@ -278,7 +278,7 @@ export class ComposeService {
     return runPreflight({
       text: row.text,
       contentWarning: row.content_warning,
-      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
+      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
       video: preflightVideo(this.deps.drafts.video(draftId)),
       hasLinkCard: row.link_card !== null,
       platformOptions: this.deps.drafts.platformOptions(row),
