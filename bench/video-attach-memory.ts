@@ -8,24 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { videoFixtures, videoScratchDir } from '../test/fixtures/videos';
+import { largeMp4, videoScratchDir } from '../test/fixtures/videos';
 import { startCore } from '../test/harness/coreClient';
 
 const megabytes = Number(process.env.BENCH_VIDEO_MB ?? 300);
 const scratch = videoScratchDir();
 const big = path.join(scratch, 'big.mp4');
-
-/** The fixture, then one `free` box filling the file up to the size asked (64-bit box size). */
-function makeLargeMp4(file: string, totalBytes: number): void {
-  const head = fs.readFileSync(videoFixtures.mp4);
-  const freeBytes = totalBytes - head.length;
-  const header = Buffer.alloc(16);
-  header.writeUInt32BE(1, 0); // size 1: the real size follows as a 64-bit number
-  header.write('free', 4, 'latin1');
-  header.writeBigUInt64BE(BigInt(freeBytes), 8);
-  fs.writeFileSync(file, Buffer.concat([head, header]));
-  fs.truncateSync(file, totalBytes);
-}
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 const settle = () => (globalThis as { gc?: () => void }).gc?.();
@@ -46,7 +34,7 @@ async function measure(work: () => Promise<void>) {
   return { before, peak, growth: peak - before, seconds };
 }
 
-makeLargeMp4(big, megabytes * 1024 * 1024);
+largeMp4(scratch, megabytes * 1024 * 1024, 'big.mp4');
 const app = await startCore();
 const draft = await app.call('drafts.create', {});
 

@@ -263,6 +263,9 @@ export const postTargetSchema = z.strictObject({
   attempts: z.number().int(),
   /** When a queued target will be tried next, if it waits for a time (a retry, a rate limit). */
   nextAttemptAt: z.number().nullable(),
+  /** While a file is being uploaded for this target: bytes sent so far of the request's whole
+   *  body. Null otherwise (no file, not started, or done). */
+  progress: z.strictObject({ sentBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }).nullable(),
 });
 export type PostTarget = z.infer<typeof postTargetSchema>;
 

@@ -56,6 +56,9 @@ export interface VideoLimits {
   minFrameRate?: number;
   /** Whether one post can carry images and a video together. */
   mixesWithImages: boolean;
+  /** `maxBytes` is for all of a message's files together, not the video alone (Discord's upload
+   *  limit is on the request). */
+  limitCoversAllFiles?: boolean;
 }
 
 export interface PlatformRules {
@@ -156,13 +159,14 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // Execute Webhook: content up to 2000 characters, files as attachments (10 per message). Counted
   // in UTF-16 units, which is never fewer than Discord's own count, so a post we pass is not
   // refused there.
-  // A video is one more attachment, played inline for MP4, MOV and WebM; a file may be at most
-  // 10 MiB on a server without boosts (Discord's file upload limit), next to images or not.
+  // A video is one more attachment, played inline for MP4, MOV and WebM; the files of a message
+  // may be at most 10 MiB together on a server without boosts (Discord's file upload limit, which
+  // a webhook's request meets as 413, code 40005), next to images or not.
   discord: {
     name: 'Discord',
     length: { count: utf16Length, limit: 2000, unit: 'characters' },
     maxImages: 10,
-    video: { publishable: false, containers: ['mp4', 'mov', 'webm'], maxBytes: 10 * 1024 * 1024, mixesWithImages: true },
+    video: { publishable: true, containers: ['mp4', 'mov', 'webm'], maxBytes: 10 * 1024 * 1024, mixesWithImages: true, limitCoversAllFiles: true },
     handleStyle: 'plain',
   },
   // Incoming webhooks take text and public image URLs only: no upload from this computer. Slack
@@ -177,7 +181,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 10,
     // sendVideo: "Telegram clients support MPEG4 videos"; a bot uploads files of up to 50 MB.
     // sendMediaGroup puts photos and videos in one album.
-    video: { publishable: false, containers: ['mp4'], maxBytes: 50 * 1024 * 1024, mixesWithImages: true },
+    video: { publishable: true, containers: ['mp4'], maxBytes: 50 * 1024 * 1024, mixesWithImages: true },
     handleStyle: 'plain',
   },
   // posts-api: commentary up to 3,000 characters; one image (with altText up to 4,086) through

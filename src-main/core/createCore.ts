@@ -23,6 +23,7 @@ import { createLinkHandlers } from './links/linkHandlers';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import { Outbox } from './outbox/outbox';
 import { createOutboxHandlers } from './outbox/outboxHandlers';
+import { UploadProgress } from './outbox/uploadProgress';
 import { PostStore } from './outbox/postStore';
 import { createPlatforms } from './platforms/createPlatforms';
 import type { CorePorts } from './ports';
@@ -100,8 +101,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker });
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
+  const progress = new UploadProgress();
   const outbox = new Outbox({
-    store: posts, compose, drafts, accounts, adapters, postsMediaDir,
+    store: posts, compose, drafts, accounts, adapters, postsMediaDir, progress,
     network: ports.network, clock: ports.clock, notifier: ports.notifier, log: log.child('outbox'),
     missedSchedulePolicy: () => settings.get().missedSchedule,
     onChanged: outboxChanges.announce,
@@ -117,7 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createAccountHandlers({ accounts, vault, adapters, connect, oauth, activeProfileId: active, accountChanged, log }),
     ...createBoardHandlers({ boards: new BoardStore(db, ports.clock), accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
-    ...createOutboxHandlers({ outbox, posts, compose, activeProfileId: active }),
+    ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createSettingsHandlers({ settings }),
     ...createVaultHandlers({

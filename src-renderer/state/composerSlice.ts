@@ -65,6 +65,9 @@ export interface ComposerSlice {
   /** The open dialog is up, or the chosen video is being probed and copied. */
   addingVideo: boolean;
   sending: Sending | null;
+  /** The draft being sent: its post shows as the publish result while it goes out (uploads take
+   *  a while, and show how far they got). */
+  sendingDraftId: string | null;
   /** The post the last Publish or Schedule made, kept up to date as it goes out. */
   publishResult: Post | null;
   publishError: BridgeError | null;
@@ -247,22 +250,22 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
   const moveToOutbox = async (sending: Sending, send: (draftId: string) => Promise<Result<Post>>): Promise<boolean> => {
     const draft = get().composer;
     if (!draft || get().sending) return false;
-    set({ sending, publishError: null, publishResult: null });
+    set({ sending, sendingDraftId: draft.id, publishError: null, publishResult: null });
     // The card on screen is the one that gets published; a late refresh would race the publish.
     linkCardRefresh.cancel();
     await get().flushComposer();
     // Publishing reads the draft from the core: with a refused save it would post older text.
     const unsaved = get().saveState === 'failed' ? get().saveError : null;
     if (unsaved) {
-      set({ sending: null, publishError: unsaved });
+      set({ sending: null, sendingDraftId: null, publishError: unsaved });
       return false;
     }
     const result = await send(draft.id);
     if (!result.ok) {
-      set({ sending: null, publishError: result.error });
+      set({ sending: null, sendingDraftId: null, publishError: result.error });
       return false;
     }
-    set({ publishResult: result.value });
+    set({ publishResult: result.value, sendingDraftId: null });
     void get().loadHistory();
     void get().loadOutbox();
     // A post counts against a spending cap, and a refused sign-in changes an account's status.
@@ -285,6 +288,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     addingImages: false,
     addingVideo: false,
     sending: null,
+    sendingDraftId: null,
     publishResult: null,
     publishError: null,
 

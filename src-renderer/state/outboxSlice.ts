@@ -55,7 +55,17 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
       const result = await call(api.outbox.list({}));
       if (load !== latestLoad) return;
       if (!result.ok) return set({ outboxError: result.error });
-      set({ outboxPosts: result.value, outboxError: null, waitingCount: result.value.length });
+      set((state) => {
+        // While Publish waits for its answer, the post it made shows as it goes (an upload's progress).
+        const sendingPost = state.sendingDraftId ? result.value.find((post) => post.draftId === state.sendingDraftId) : undefined;
+        const current = state.publishResult && result.value.find((post) => post.id === state.publishResult!.id);
+        return {
+          outboxPosts: result.value,
+          outboxError: null,
+          waitingCount: result.value.length,
+          publishResult: current ?? sendingPost ?? state.publishResult,
+        };
+      });
     },
 
     setWaitingCount(waiting) {

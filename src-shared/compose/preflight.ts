@@ -6,7 +6,7 @@
 import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
 import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
-import { videoLimitFindings, videoRuleIds, type PreflightVideo } from './videoLimits';
+import { formatBytes, videoLimitFindings, videoRuleIds, type PreflightVideo } from './videoLimits';
 
 export type { PreflightVideo } from './videoLimits';
 
@@ -52,7 +52,8 @@ export interface PreflightInput {
   text: string;
   /** Mastodon's content warning; counted with the text there. */
   contentWarning?: string;
-  images: Array<{ alt: string }>;
+  /** `bytes`, where known, for platforms whose upload limit counts a message's files together. */
+  images: Array<{ alt: string; bytes?: number }>;
   /** The draft's one video, as probed, when it has one. */
   video?: PreflightVideo | null;
   hasLinkCard: boolean;
@@ -126,7 +127,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes at most ${maxImages} images a post.`,
       });
     }
-    if (video) issues.push(...videoIssues(video, input.images.length, target, label));
+    if (video) issues.push(...videoIssues(video, input.images, target, label));
     // A video pin stands for the image once Localpost can post one there.
     if (rules.requiresImage && !hasImages && !(video && rules.video?.publishable)) {
       issues.push({
@@ -172,7 +173,8 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
  * A platform where Localpost cannot post video yet refuses it plainly, whatever its limits: the
  * limits apply once its upload exists (`publishable`).
  */
-function videoIssues(video: PreflightVideo, imageCount: number, target: PreflightTarget, label: string): PreflightIssue[] {
+function videoIssues(video: PreflightVideo, images: PreflightInput['images'], target: PreflightTarget, label: string): PreflightIssue[] {
+  const imageCount = images.length;
   const hasImages = imageCount > 0;
   const rules = platformRules[target.platform];
   const limits = rules.video;
@@ -190,6 +192,16 @@ function videoIssues(video: PreflightVideo, imageCount: number, target: Prefligh
     // Where they mix, the video is one of the message's files (Discord's attachments, Telegram's album).
     issues.push(issue(preflightRules.mediaCount, `${rules.name} takes at most ${maxImagesFor(target.platform, target.limits)} files a post, the video included.`));
   }
-  for (const finding of videoLimitFindings(video, limits, `${rules.name} for ${label}`)) issues.push(issue(finding.ruleId, finding.message));
+  const findings = videoLimitFindings(video, limits, `${rules.name} for ${label}`);
+  for (const finding of findings) issues.push(issue(finding.ruleId, finding.message));
+  const together = video.bytes + images.reduce((sum, image) => sum + (image.bytes ?? 0), 0);
+  if (limits.limitCoversAllFiles && hasImages && together > limits.maxBytes && !findings.some((f) => f.ruleId === preflightRules.videoSize)) {
+    issues.push(
+      issue(
+        preflightRules.videoSize,
+        `The video and images come to ${formatBytes(together)}, over the ${formatBytes(limits.maxBytes)} ${rules.name} for ${label} takes for one message's files: remove an image or make the video smaller.`,
+      ),
+    );
+  }
   return issues;
 }

@@ -1,13 +1,14 @@
 // A video in the composer through the real UI: Add video opens the OS dialog (the test port
 // answers it), the video shows with a poster Chromium decoded from one key frame, its probe facts
-// and Remove; preflight refuses it on Discord, where Localpost does not post video yet; a file
-// that is not a video is refused in an alert, the draft as it was.
+// and Remove; preflight refuses a WebM on Telegram, which plays MP4 only; a file that is not a
+// video is refused in an alert, the draft as it was; and an MP4 goes to Discord and Telegram with
+// its upload's progress shown in the publish result and the Queue.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { textNamedMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
+import { largeMp4, textNamedMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { launchApp, openConnectForm } from '../harness/app';
-import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
+import { discordWebhookUrl, startWebhookPlatformMocks, telegramBotToken, telegramChat, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 
 let mocks: WebhookPlatformMocks;
 before(async () => {
@@ -25,12 +26,24 @@ async function connectDiscord(page: Page) {
   if (!(await box.isChecked())) await box.check();
 }
 
+async function connectTelegram(page: Page) {
+  await openConnectForm(page, 'Telegram');
+  await page.getByLabel('Bot token', { exact: true }).fill(telegramBotToken);
+  await page.getByLabel('Chat ID', { exact: true }).fill(`@${telegramChat.username}`);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByText(telegramChat.title, { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Compose', exact: true }).click();
+  const box = page.getByRole('checkbox', { name: telegramChat.title, exact: true });
+  if (!(await box.isChecked())) await box.check();
+}
+
 describe('a video in the composer (Chromium)', () => {
-  it('attaches a WebM through the OS dialog, shows its poster and facts, and preflight refuses it on Discord', async () => {
+  it('attaches a WebM through the OS dialog, shows its poster and facts, and preflight refuses it on Telegram', async () => {
     const app = await launchApp({ env: mocks.env });
     const { page } = app;
     try {
       await connectDiscord(page);
+      await connectTelegram(page);
       await page.getByLabel('Post text').fill('A short clip');
       app.answerFileDialog(videoFixtures.webm);
       await page.getByRole('button', { name: 'Add video' }).click();
@@ -46,8 +59,11 @@ describe('a video in the composer (Chromium)', () => {
       await poster.waitFor();
       const size = await poster.evaluate((img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { naturalHeight: number }).naturalHeight]);
       assert.equal(size[0]! * 90, size[1]! * 160, `the video's 16:9 shape, got ${size.join(' × ')}`);
-      const refusal = page.getByText('Localpost cannot post video to Discord yet: remove the video or untick announcements.');
+      // Discord plays WebM; Telegram takes MP4 only.
+      const refusal = page.getByText(`Telegram for ${telegramChat.title} takes MP4 video, and this one is WebM: convert it.`);
       await refusal.waitFor();
+      // With a video the text is Telegram's caption: its counter counts to 1024, not 4096.
+      await page.getByText('12 / 1024').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), true);
       assert.equal(await page.getByRole('button', { name: 'Add video' }).isDisabled(), true, 'one video a post');
       await page.screenshot({ path: '/tmp/localpost-video-composer.png', fullPage: true });
@@ -68,6 +84,62 @@ describe('a video in the composer (Chromium)', () => {
       await refusal.waitFor({ state: 'detached' });
       assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('publishes an MP4 to Discord and Telegram, showing each upload\u2019s progress in the publish result and the Queue', async () => {
+    const app = await launchApp({ env: mocks.env });
+    const { page } = app;
+    const scratch = videoScratchDir();
+    try {
+      await connectDiscord(page);
+      await connectTelegram(page);
+      await page.getByLabel('Post text').fill('Our launch clip');
+      // 9 MB: under Discord's 10 MB for a server without boosts.
+      app.answerFileDialog(largeMp4(scratch, 9 * 1024 * 1024, 'launch.mp4'));
+      await page.getByRole('button', { name: 'Add video' }).click();
+      await page.getByRole('figure', { name: 'Video' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false, 'both platforms take it');
+      // The platforms read slowly, so the uploads last a few seconds and can be watched.
+      mocks.throttleUploads(1024 * 1024);
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const result = page.getByRole('region', { name: 'Publish result' });
+      const bars = result.getByRole('progressbar', { name: 'Upload progress' });
+      await bars.first().waitFor();
+      const words = result.getByText(/^\d+(\.\d)? MB of 9 MB$/).first();
+      await words.waitFor();
+      assert.match(await result.innerText(), /Sending…[\s\S]*Uploading…/);
+      // It moves while the upload runs.
+      const texts = async () => (await result.locator('.upload-progress-text').allInnerTexts()).join(' | ');
+      const first = await texts();
+      for (let i = 0; i < 50 && (await texts()) === first; i++) await page.waitForTimeout(100);
+      assert.notEqual(await texts(), first);
+      await page.screenshot({ path: '/tmp/localpost-video-progress-composer.png', fullPage: true });
+
+      await result.getByRole('button', { name: 'Open queue' }).click();
+      const queued = page.getByRole('progressbar', { name: 'Upload progress' });
+      await queued.first().waitFor();
+      const sent = Number(await queued.first().getAttribute('value'));
+      const total = Number(await queued.first().getAttribute('max'));
+      assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
+      await page.screenshot({ path: '/tmp/localpost-video-progress-queue.png', fullPage: true });
+      // Done: nothing left in the Queue, and the post shows published on both in History.
+      await queued.first().waitFor({ state: 'detached', timeout: 30_000 });
+      mocks.throttleUploads(null);
+      await page.getByRole('button', { name: 'History', exact: true }).click();
+      const history = page.locator('.history-post').filter({ hasText: 'Our launch clip' });
+      await history.getByText('published', { exact: true }).nth(1).waitFor();
+      assert.equal(await history.getByRole('progressbar').count(), 0);
+      await page.screenshot({ path: '/tmp/localpost-video-published.png', fullPage: true });
+      const uploads = mocks.requests.filter((r) => r.method === 'POST' && JSON.stringify(r.body).includes('Our launch clip'));
+      assert.deepEqual(uploads.map((r) => r.platform).sort(), ['discord', 'telegram']);
+      for (const upload of uploads) {
+        const file = (upload.body['files[0]'] ?? upload.body.video) as { size: number };
+        assert.equal(file.size, 9 * 1024 * 1024);
+      }
+    } finally {
+      mocks.throttleUploads(null);
       await app.close();
     }
   });

@@ -2,14 +2,23 @@
 // documented APIs (discord.com/developers/docs/resources/webhook; Slack's incoming webhooks on
 // docs.slack.dev; core.telegram.org/bots/api):
 //   Discord  Get Webhook with Token, Execute Webhook (?wait=true; JSON, or multipart with
-//            files[n] + payload_json); 404 {code: 10015}; 429 {retry_after, global}
+//            files[n] + payload_json, whose `attachments` name each file by id); the files of one
+//            message together at most 10 MiB on a server without boosts, else 413
+//            {code: 40005, message: "Request entity too large"}; 404 {code: 10015};
+//            429 {retry_after, global}
 //   Slack    incoming webhook: "ok"; 400 "no_text" for an empty message; 404 "no_service";
 //            429 with Retry-After
-//   Telegram Bot API getMe, getChat, sendMessage, sendPhoto, sendMediaGroup; {ok:false,
-//            error_code, description, parameters.retry_after}
+//   Telegram Bot API getMe, getChat, sendMessage, sendPhoto, sendVideo (multipart `video`),
+//            sendMediaGroup (photos and videos, each `attach://<part>`, 2-10 items); files up to
+//            50 MB through the Bot API, else 413 {ok:false, error_code:413, description:
+//            "Request Entity Too Large"}; {ok:false, error_code, description, parameters.retry_after}
+// Multipart bodies are read as a stream: file parts are recorded as name, type, size and SHA-256,
+// never kept, so a test can send a file of hundreds of megabytes.
 // Each platform's base URL is what the app's LOCALPOST_<PLATFORM>_API_BASE is set to.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readMultipart, type ReceivedFile } from './multipartReader';
 
 export const discordWebhook = { id: '112233445566778899', token: 'dIsCoRdWeBhOoKtOkEn_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ' };
 export const discordWebhookUrl = `https://discord.com/api/webhooks/${discordWebhook.id}/${discordWebhook.token}`;
@@ -22,9 +31,16 @@ export interface RecordedRequest {
   method: string;
   path: string;
   contentType: string;
-  /** Parsed JSON, or multipart fields (files as { filename, type, size }). */
+  /** Parsed JSON, or multipart fields (files as { filename, type, size, sha256 }). */
   body: Record<string, unknown>;
+  /** The Content-Length the sender declared (null for a chunked body). */
+  contentLength: number | null;
 }
+
+/** Discord's file upload limit for a server without boosts, for all of a message's files. */
+export const discordUploadLimit = 10 * 1024 * 1024;
+/** What a bot may upload through the Bot API (core.telegram.org/bots/api, "Sending files"). */
+export const telegramUploadLimit = 50 * 1024 * 1024;
 
 type Override = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -42,10 +58,16 @@ export interface WebhookPlatformMocks {
   addDiscordWebhook(): string;
   /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
+  /** Reads request bodies at most this fast from now on (null: as fast as they come), so an
+   *  upload takes long enough to be watched. */
+  throttleUploads(bytesPerSecond: number | null): void;
   close(): Promise<void>;
 }
 
-export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks> {
+export async function startWebhookPlatformMocks(options: { telegramUploadLimit?: number } = {}): Promise<WebhookPlatformMocks> {
+  // A local Bot API server (github.com/tdlib/telegram-bot-api) takes uploads up to 2000 MB.
+  const telegramLimit = options.telegramUploadLimit ?? telegramUploadLimit;
+  let uploadRate: number | null = null;
   const requests: RecordedRequest[] = [];
   const overrides = new Map<string, Array<Override | 'lose'>>();
   const revoked = new Set<string>();
@@ -55,11 +77,19 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const contentType = request.headers['content-type'] ?? '';
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = await parseBody(contentType, Buffer.concat(chunks));
+    const declared = request.headers['content-length'];
+    const incoming = throttled(request, () => uploadRate);
+    let body: Record<string, unknown>;
+    if (contentType.startsWith('multipart/form-data')) {
+      body = await readMultipart(contentType, incoming);
+    } else {
+      const chunks: Buffer[] = [];
+      for await (const chunk of incoming) chunks.push(chunk);
+      body = parseBody(contentType, Buffer.concat(chunks));
+    }
     const platform: RecordedRequest['platform'] = url.pathname.startsWith('/discord') ? 'discord' : url.pathname.startsWith('/slack') ? 'slack' : 'telegram';
-    requests.push({ platform, method: request.method ?? 'GET', path: url.pathname + url.search, contentType, body });
+    requests.push({ platform, method: request.method ?? 'GET', path: url.pathname + url.search, contentType, body, contentLength: declared === undefined ? null : Number(declared) });
+    const files = Object.entries(body).filter((entry): entry is [string, ReceivedFile] => typeof entry[1] === 'object' && entry[1] !== null && 'sha256' in entry[1]);
     const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       response.writeHead(status, { 'content-type': typeof value === 'string' ? 'text/plain' : 'application/json', ...headers }).end(text);
@@ -76,9 +106,19 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
       if (request.method === 'GET') {
         return send(200, { type: 1, id: match[1], name: 'announcements', channel_id: '555', guild_id: '444', token: match[2] });
       }
-      const payload = (body.payload_json ? JSON.parse(String(body.payload_json)) : body) as { content?: string };
-      if (!payload.content && !Object.keys(body).some((k) => k.startsWith('files['))) {
+      if (files.reduce((sum, [, file]) => sum + file.size, 0) > discordUploadLimit) {
+        return send(413, { message: 'Request entity too large', code: 40005 });
+      }
+      const payload = (body.payload_json ? JSON.parse(String(body.payload_json)) : body) as { content?: string; attachments?: Array<{ id: number }> };
+      if (!payload.content && files.length === 0) {
         return send(400, { message: 'Cannot send an empty message', code: 50006 });
+      }
+      // Each files[n] part is described by the attachment whose id is n.
+      for (const [name] of files) {
+        const id = /^files\[(\d+)\]$/.exec(name)?.[1];
+        if (id === undefined || (payload.attachments && !payload.attachments.some((a) => String(a.id) === id))) {
+          return send(400, { message: 'Invalid Form Body', code: 50035 });
+        }
       }
       if (url.searchParams.get('wait') !== 'true') return send(204, '');
       return send(200, { id: String(++messageId), channel_id: '555', content: payload.content ?? '' });
@@ -95,6 +135,10 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
       return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     }
     const chatKnown = (chat: unknown) => String(chat) === String(telegramChat.id) || chat === `@${telegramChat.username}`;
+    if (files.some(([, file]) => file.size > telegramLimit)) {
+      return send(413, { ok: false, error_code: 413, description: 'Request Entity Too Large' });
+    }
+    const fileNamed = (name: unknown) => files.find(([part]) => part === name)?.[1];
     switch (match[2]) {
       case 'getMe':
         return send(200, { ok: true, result: { id: 987654321, is_bot: true, first_name: 'Localpost', username: 'localpost_test_bot' } });
@@ -105,8 +149,20 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
       case 'sendPhoto':
         if (!chatKnown(body.chat_id)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
         return send(200, { ok: true, result: { message_id: ++messageId, chat: telegramChat, date: 0 } });
+      case 'sendVideo': {
+        if (!chatKnown(body.chat_id)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
+        const video = fileNamed('video');
+        if (!video) return send(400, { ok: false, error_code: 400, description: 'Bad Request: there is no video in the request' });
+        return send(200, { ok: true, result: { message_id: ++messageId, chat: telegramChat, date: 0, video: telegramVideo(body, video) } });
+      }
       case 'sendMediaGroup': {
-        const media = JSON.parse(String(body.media)) as unknown[];
+        if (!chatKnown(body.chat_id)) return send(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
+        const media = JSON.parse(String(body.media)) as Array<{ type: string; media: string }>;
+        if (media.length < 2 || media.length > 10) return send(400, { ok: false, error_code: 400, description: 'Bad Request: wrong number of messages in the media group' });
+        for (const item of media) {
+          if (item.type !== 'photo' && item.type !== 'video') return send(400, { ok: false, error_code: 400, description: `Bad Request: unsupported media type "${item.type}"` });
+          if (!fileNamed(item.media.replace(/^attach:\/\//, ''))) return send(400, { ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' });
+        }
         return send(200, { ok: true, result: media.map(() => ({ message_id: ++messageId, chat: telegramChat, date: 0 })) });
       }
       default:
@@ -135,20 +191,36 @@ export async function startWebhookPlatformMocks(): Promise<WebhookPlatformMocks>
       return `https://discord.com/api/webhooks/${id}/${token}`;
     },
     revoke: (platform) => void revoked.add(platform),
+    throttleUploads(bytesPerSecond) {
+      uploadRate = bytesPerSecond;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-async function parseBody(contentType: string, raw: Buffer): Promise<Record<string, unknown>> {
+function parseBody(contentType: string, raw: Buffer): Record<string, unknown> {
   if (raw.length === 0) return {};
   if (contentType.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-  if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of form.entries()) {
-      fields[key] = typeof value === 'string' ? value : { filename: value.name, type: value.type, size: value.size };
-    }
-    return fields;
-  }
   return { raw: raw.toString('utf8') };
+}
+
+/** The Bot API's Video object for what arrived, with the facts the sender gave. */
+function telegramVideo(body: Record<string, unknown>, file: ReceivedFile) {
+  return {
+    file_id: `video-${file.sha256.slice(0, 16)}`,
+    width: Number(body.width ?? 0),
+    height: Number(body.height ?? 0),
+    duration: Number(body.duration ?? 0),
+    mime_type: file.type,
+    file_size: file.size,
+  };
+}
+
+/** The request's chunks, paced to `rate()` bytes a second when it says so. */
+async function* throttled(request: http.IncomingMessage, rate: () => number | null): AsyncGenerator<Buffer> {
+  for await (const chunk of request) {
+    const perSecond = rate();
+    if (perSecond) await sleep(((chunk as Buffer).length / perSecond) * 1000);
+    yield chunk as Buffer;
+  }
 }

@@ -1,6 +1,6 @@
 // A video in a draft through the real core: chosen in the OS dialog (the test port answers it),
-// probed, streamed into the data folder, refused by preflight on every platform until Localpost
-// uploads video, kept across a restart, removed with its draft, and exported.
+// probed, streamed into the data folder, refused by preflight where the platform takes no video,
+// kept across a restart, removed with its draft, and exported.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { after, before, describe, it, mock } from 'node:test';
 import { smallPng } from '../fixtures/images';
 import { cutShort, textNamedMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
-import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
+import { slackWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 
 let mocks: WebhookPlatformMocks;
 before(async () => {
@@ -99,9 +99,9 @@ describe('a video in a draft', () => {
     app.close();
   });
 
-  it('is refused by preflight on the draft\u2019s targets, and publish.now sends nothing', async () => {
+  it('is refused by preflight on a target that cannot take it, and publish.now sends nothing', async () => {
     const app = await startCore({ env: mocks.env });
-    const { account } = await app.call('accounts.connect', { platform: 'discord', webhookUrl: discordWebhookUrl });
+    const { account } = await app.call('accounts.connect', { platform: 'slack', webhookUrl: slackWebhookUrl, label: '#general' });
     const draft = await app.call('drafts.create', {});
     await app.call('drafts.save', { id: draft.id, text: 'a clip', targetAccountIds: [account.id], langs: ['en'] });
     await addVideo(app, draft.id, videoFixtures.mp4);
@@ -110,7 +110,7 @@ describe('a video in a draft', () => {
       issues.map((issue) => [issue.ruleId, issue.accountId]),
       [['video.unsupported', account.id]],
     );
-    assert.match(issues[0]!.message, /Localpost cannot post video to Discord yet/);
+    assert.match(issues[0]!.message, /Slack takes no video from this computer/);
     const requestsBefore = mocks.requests.length;
     await assert.rejects(app.call('publish.now', { draftId: draft.id }), { code: 'preflight_failed' });
     assert.equal(mocks.requests.length, requestsBefore);

@@ -15,7 +15,7 @@ import type { FilePicker } from '../ports';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 import { DraftStore, type DraftImageRow, type DraftVideoRow, type StoredLinkCard } from './draftStore';
-import type { PostContent } from './postContent';
+import type { PostContent, PostVideo } from './postContent';
 import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 import { containerExtensions, posterSource, probeVideo, videoFileExtensions, type PosterSource } from './videoProbe';
@@ -278,7 +278,7 @@ export class ComposeService {
     return runPreflight({
       text: row.text,
       contentWarning: row.content_warning,
-      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt })),
+      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
       video: preflightVideo(this.deps.drafts.video(draftId)),
       hasLinkCard: row.link_card !== null,
       platformOptions: this.deps.drafts.platformOptions(row),
@@ -297,10 +297,15 @@ export class ComposeService {
     const images = this.deps.drafts.images(draftId);
     // A post with images shows them instead of a card, on every platform Localpost posts to.
     const card = images.length === 0 ? this.deps.drafts.linkCard(row) : null;
-    const files = [...images.map((image) => image.file_name), ...(card?.imageFile ? [card.imageFile] : [])];
+    const video = this.deps.drafts.video(draftId);
+    const files = [
+      ...images.map((image) => image.file_name),
+      ...(card?.imageFile ? [card.imageFile] : []),
+      ...(video ? [video.file_name, ...(video.poster_file ? [video.poster_file] : [])] : []),
+    ];
     // A text-only post has no folder at all (most posts: no mkdir and rmdir per publish).
     if (files.length > 0) ensurePrivateDir(destDir);
-    for (const file of files) fs.copyFileSync(path.join(sourceDir, file), path.join(destDir, file));
+    for (const file of files) shareFile(path.join(sourceDir, file), path.join(destDir, file));
     return {
       text: row.text,
       langs: JSON.parse(row.langs) as string[],
@@ -309,6 +314,7 @@ export class ComposeService {
       platformOptions: this.deps.drafts.platformOptions(row),
       images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
       linkCard: card,
+      video: video ? toPostVideo(video) : null,
     };
   }
 
@@ -325,6 +331,29 @@ export class ComposeService {
     if (content.linkCard) {
       if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
       this.deps.drafts.setLinkCard(draftId, content.linkCard);
+    }
+    if (content.video) {
+      const video = content.video;
+      for (const file of [video.file, ...(video.posterFile ? [video.posterFile] : [])]) shareFile(path.join(sourceDir, file), path.join(destDir, file));
+      this.deps.drafts.addVideo({
+        draft_id: draftId,
+        id: crypto.randomUUID(),
+        file_name: video.file,
+        mime: video.mime,
+        container: video.container,
+        video_codec: video.videoCodec,
+        video_codec_string: video.videoCodecString,
+        audio_codec: video.audioCodec,
+        duration_seconds: video.durationSeconds,
+        width: video.width,
+        height: video.height,
+        frame_rate: video.frameRate,
+        bytes: video.bytes,
+      });
+      if (video.posterFile) {
+        const restored = this.deps.drafts.video(draftId)!;
+        this.deps.drafts.setVideoPoster(draftId, restored.id, video.posterFile);
+      }
     }
     return draftId;
   }
@@ -393,6 +422,39 @@ function preflightVideo(row: DraftVideoRow | undefined) {
     frameRate: row.frame_rate,
     bytes: row.bytes,
   };
+}
+
+/** The post's record of a draft's video: the file's name and the probe's facts. */
+function toPostVideo(row: DraftVideoRow): PostVideo {
+  return {
+    file: row.file_name,
+    posterFile: row.poster_file,
+    mime: row.mime,
+    container: row.container,
+    videoCodec: row.video_codec,
+    videoCodecString: row.video_codec_string,
+    audioCodec: row.audio_codec,
+    durationSeconds: row.duration_seconds,
+    width: row.width,
+    height: row.height,
+    frameRate: row.frame_rate,
+    bytes: row.bytes,
+  };
+}
+
+/**
+ * Gives `to` the content of `from` without reading it: a hard link where both are on one disk
+ * (the data folder: instant, whatever the size, and the draft's copy goes right after), otherwise
+ * the OS's own file copy (copy_file_range, a clone on APFS and Btrfs), which never passes the
+ * bytes through this process either. Files in the data folder are never changed once written,
+ * so two names for one file are safe.
+ */
+function shareFile(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
+  }
 }
 
 /**

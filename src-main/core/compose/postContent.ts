@@ -14,4 +14,22 @@ export interface PostContent {
   platformOptions?: PlatformPostOptions;
   images: Array<{ file: string; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; imageFile: string | null; imageMime: string | null } | null;
+  /** The one video, as probed when it was attached; absent in posts queued before video. */
+  video?: PostVideo | null;
+}
+
+/** A post's video: its file (the user's, byte for byte) and what the probe found in it. */
+export interface PostVideo {
+  file: string;
+  posterFile: string | null;
+  mime: string;
+  container: string;
+  videoCodec: string;
+  videoCodecString: string | null;
+  audioCodec: string | null;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  frameRate: number;
+  bytes: number;
 }

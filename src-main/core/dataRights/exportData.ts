@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Account, Post, Settings } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { DraftStore, DraftVideoRow } from '../compose/draftStore';
-import type { PostContent } from '../compose/postContent';
+import type { PostContent, PostVideo } from '../compose/postContent';
 import type { PostStore } from '../outbox/postStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
@@ -163,6 +163,7 @@ function exportPost(post: Post, content: PostContent | null, postsMediaDir: stri
     platformOptions: content?.platformOptions ?? {},
     images,
     linkCard: content?.linkCard ? exportLinkCard(content.linkCard, copier.copy(from, content.linkCard.imageFile, `posts/${post.id}`)) : null,
+    video: content?.video ? exportPostVideo(content.video, (file) => copier.copy(from, file, `posts/${post.id}`)) : null,
     createdAt: iso(post.createdAt),
     phase: post.phase,
     schedule: post.scheduledAt === null ? null : { at: iso(post.scheduledAt), zone: post.scheduleZone, local: post.scheduleLocal },
@@ -197,6 +198,23 @@ function exportVideo(video: DraftVideoRow | undefined, copy: (file: string | nul
     width: video.width,
     height: video.height,
     frameRate: video.frame_rate,
+    bytes: video.bytes,
+  };
+}
+
+/** A post's video, exported as a draft's is. */
+function exportPostVideo(video: PostVideo, copy: (file: string | null) => string | null) {
+  return {
+    file: copy(video.file),
+    posterFile: copy(video.posterFile),
+    mime: video.mime,
+    container: video.container,
+    videoCodec: video.videoCodec,
+    audioCodec: video.audioCodec,
+    durationSeconds: video.durationSeconds,
+    width: video.width,
+    height: video.height,
+    frameRate: video.frameRate,
     bytes: video.bytes,
   };
 }

@@ -20,13 +20,16 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
         delivery: 'not_sent',
       });
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const timeout = idleTimeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+    // An upload streamed from disk may take minutes on a slow connection: its time runs from the
+    // last chunk sent, not from the start, so only a stalled request counts as unanswered.
+    const body = init?.body instanceof ReadableStream ? timeout.watch(init.body) : init?.body;
     try {
-      return await fetch(input, { ...init, signal });
+      return await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
     } catch (error) {
       if (init?.signal?.aborted) throw error;
-      const timedOut = timeout.aborted;
+      const timedOut = timeout.signal.aborted;
       const delivery = !timedOut && neverConnected(error) ? 'not_sent' : 'maybe_sent';
       throw new AppError(
         'network_unreachable',
@@ -34,6 +37,34 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
         { action: 'Check your connection and the server address.', cause: error, delivery },
       );
     }
+  };
+}
+
+/** A timeout that a streamed body restarts with each chunk it hands over, and once more at its end. */
+function idleTimeout(ms: number) {
+  const controller = new AbortController();
+  const fire = () => controller.abort(new DOMException(`No progress for ${ms} ms`, 'TimeoutError'));
+  let timer = setTimeout(fire, ms);
+  timer.unref?.();
+  const restart = () => {
+    if (controller.signal.aborted) return;
+    clearTimeout(timer);
+    timer = setTimeout(fire, ms);
+    timer.unref?.();
+  };
+  return {
+    signal: controller.signal,
+    watch(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+      return stream.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, output) {
+            restart();
+            output.enqueue(chunk);
+          },
+          flush: restart,
+        }),
+      );
+    },
   };
 }
 

@@ -22,6 +22,7 @@ import type { Clock, NetworkState, Notifier } from '../ports';
 import { backoffDelay, defaultRetryPolicy, judgeFailure, type RetryPolicy } from './retryPolicy';
 import type { DueTarget, PostStore } from './postStore';
 import { formatInZone, scheduleAt } from './schedule';
+import type { UploadProgress } from './uploadProgress';
 
 export interface OutboxDeps {
   store: PostStore;
@@ -37,6 +38,8 @@ export interface OutboxDeps {
   postsMediaDir: string;
   missedSchedulePolicy(): MissedSchedulePolicy;
   onChanged(profileId: string): void;
+  /** Bytes sent of each uploading target, for the posts the bridge shows (in memory only). */
+  progress: UploadProgress;
   onAccountChanged(account: Account): void;
   /** True while the vault cannot be read (its key store is locked): nothing is attempted, since
    *  no sign-in can be read, and the targets wait instead of failing. Wake the outbox once it opens. */
@@ -382,7 +385,7 @@ export class Outbox {
     let post: OutgoingPost;
     try {
       post = this.#outgoing(target);
-      const published = await adapter.publish(account, post);
+      const published = await adapter.publish(account, post).finally(() => this.deps.progress.clear(target.postId, target.accountId));
       this.deps.store.markPublished(target.postId, target.accountId, published, this.deps.clock.now());
       this.deps.log.info('Target published', { post: target.postId, account: account.id });
       // The platform said that was the last request it takes for now: wait instead of a 429.
@@ -584,6 +587,21 @@ export class Outbox {
           ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! }
           : null,
       },
+      video: content.video
+        ? {
+            path: path.join(dir, content.video.file),
+            mime: content.video.mime,
+            bytes: content.video.bytes,
+            durationSeconds: content.video.durationSeconds,
+            width: content.video.width,
+            height: content.video.height,
+          }
+        : null,
+      reportProgress: (sentBytes, totalBytes) => {
+        this.deps.progress.set(target.postId, target.accountId, { sentBytes, totalBytes });
+        // Throttled by the announcer: a fast upload reports thousands of chunks, the renderer hears a few.
+        this.deps.onChanged(target.profileId);
+      },
       createdAt: this.deps.clock.now(),
       idempotencyKey: target.idempotencyKey,
     };
@@ -596,7 +614,7 @@ export class Outbox {
   #post(profileId: string, postId: string): Post {
     const post = this.deps.store.get(profileId, postId);
     if (!post) throw new AppError('not_found', 'That post is not in this profile.');
-    return post;
+    return this.deps.progress.apply(post);
   }
 
   #changed(profileId: string, postId: string): Post {

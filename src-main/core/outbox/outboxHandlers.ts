@@ -4,6 +4,7 @@ import type { HandlersFor } from '../bridge/dispatch';
 import type { ComposeService } from '../compose/composeService';
 import type { Outbox } from './outbox';
 import type { PostStore } from './postStore';
+import type { UploadProgress } from './uploadProgress';
 
 type OutboxCommands = 'publishNow' | 'schedule' | 'cancel' | 'reschedule' | 'backToDraft' | 'retry' | 'resolveUnknown' | 'decideMissed';
 
@@ -11,14 +12,15 @@ export function createOutboxHandlers(deps: {
   outbox: Pick<Outbox, OutboxCommands>;
   posts: Pick<PostStore, 'list'>;
   compose: Pick<ComposeService, 'get'>;
+  progress: Pick<UploadProgress, 'apply'>;
   activeProfileId(): string;
 }): HandlersFor<'publish' | 'outbox' | 'history'> {
   const { outbox, posts, activeProfileId: active } = deps;
   return {
     'publish.now': ({ draftId }) => outbox.publishNow(active(), draftId),
     'publish.schedule': ({ draftId, schedule }) => outbox.schedule(active(), draftId, schedule),
-    'history.list': () => posts.list(active()),
-    'outbox.list': () => posts.list(active(), { openOnly: true }),
+    'history.list': () => posts.list(active()).map((post) => deps.progress.apply(post)),
+    'outbox.list': () => posts.list(active(), { openOnly: true }).map((post) => deps.progress.apply(post)),
     'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
     'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),
     'outbox.edit': ({ postId }) => deps.compose.get(active(), outbox.backToDraft(active(), postId)),

@@ -407,6 +407,7 @@ export class PostStore {
       attemptedAt: t.attempted_at,
       attempts: t.attempts,
       nextAttemptAt: t.next_attempt_at,
+      progress: null,
     }));
     return {
       id: post.id,

@@ -15,11 +15,26 @@ export interface OutgoingPost {
   platformOptions: PlatformPostOptions;
   images: Array<{ bytes: Buffer; mime: string; alt: string; width: number; height: number }>;
   linkCard: { url: string; title: string; description: string; image: { bytes: Buffer; mime: string } | null } | null;
+  /** The post's one video, as a file on disk and the facts the platforms ask for: never its bytes
+   *  in memory (a video may be gigabytes); an adapter streams it from `path`. */
+  video: OutgoingVideo | null;
+  /** An adapter uploading a file says how far it got (bytes handed to the connection, of the
+   *  request's whole body), as often as it likes: the outbox throttles what the user sees. */
+  reportProgress(sentBytes: number, totalBytes: number): void;
   createdAt: number;
   /** Chosen when the target entered the outbox and the same for every attempt at it, so a
    *  platform that honours idempotency keys (Mastodon's `Idempotency-Key`) or takes our own record
    *  key (Bluesky's rkey) never posts a retry twice. */
   idempotencyKey: string;
+}
+
+export interface OutgoingVideo {
+  path: string;
+  mime: string;
+  bytes: number;
+  durationSeconds: number;
+  width: number;
+  height: number;
 }
 
 export interface PublishedPost {

@@ -74,6 +74,8 @@ function describe(post: Post): { title: string; outcome: Outcome } {
   const failed = count('failed_permanent');
   const cancelled = count('cancelled');
   if (waiting === total) {
+    // Shown while Publish is still under way (an upload takes a while): nothing is waiting yet.
+    if (count('publishing') > 0) return { title: 'Sending…', outcome: 'waiting' };
     return { title: 'Queued. It goes out by itself as soon as it can.', outcome: 'waiting' };
   }
   if (total === 1) return { title: singleOutcome[post.targets[0]!.status] ?? 'Not published.', outcome: 'partial' };

@@ -39,7 +39,8 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
   const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
   const text = useAppStore((s) => s.composer?.text ?? '');
   const contentWarning = useAppStore((s) => s.composer?.contentWarning ?? '');
-  const hasImages = useAppStore((s) => (s.composer?.images.length ?? 0) > 0);
+  // A video makes the text a caption too (Telegram's 1024), as preflight counts it.
+  const hasImages = useAppStore((s) => (s.composer?.images.length ?? 0) > 0 || Boolean(s.composer?.video));
   const setTargeted = useAppStore((s) => s.setTargeted);
 
   if (accounts !== null && accounts.length === 0) {

@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { PostTarget } from '../../bridge';
 import { targetLabel } from '../../../src-shared/compose/preflight';
+import { formatBytes } from '../../../src-shared/compose/videoLimits';
 import { useAppStore } from '../../state/store';
 import { ExternalLink } from '../../ui/ExternalLink';
 import { formatClockOrDateTime, formatClockTime } from '../../ui/formatTime';
@@ -53,6 +54,7 @@ export function PostTargetLine({
         <span className="target-result-nolink">Posted ({platformNames[platform]} gives no link)</span>
       )}
       {note && <span className="target-result-note">{note}</span>}
+      {target.status === 'publishing' && target.progress && <UploadProgressBar {...target.progress} />}
       {showAttempts && target.attempts > 0 && (
         <span className="target-result-attempts">{target.attempts === 1 ? '1 attempt' : `${target.attempts} attempts`}</span>
       )}
@@ -71,6 +73,17 @@ export function PostTargetLine({
   );
 }
 
+/** How far an upload has got: a bar, and the same in words ("12.3 MB of 40 MB"). */
+function UploadProgressBar({ sentBytes, totalBytes }: { sentBytes: number; totalBytes: number }) {
+  const words = `${formatBytes(sentBytes)} of ${formatBytes(totalBytes)}`;
+  return (
+    <span className="upload-progress">
+      <progress className="upload-progress-bar" value={sentBytes} max={Math.max(totalBytes, 1)} aria-label="Upload progress" aria-valuetext={words} />
+      <span className="upload-progress-text">{words}</span>
+    </span>
+  );
+}
+
 /** What happens next for a target that is not done, in a few words. */
 function targetNote(target: PostTarget, scheduled: boolean, online: boolean): string | null {
   switch (target.status) {
@@ -85,7 +98,7 @@ function targetNote(target: PostTarget, scheduled: boolean, online: boolean): st
       if (target.error?.code === 'platform_auth_failed') return 'Waits until the account is reconnected.';
       return 'Waiting to be sent.';
     case 'publishing':
-      return 'Sending now…';
+      return target.progress ? 'Uploading…' : 'Sending now…';
     case 'unknown':
       return target.nextAttemptAt !== null
         ? `Not sure it went out; Localpost asks ${platformNames[target.platform]} again at ${formatClockOrDateTime(target.nextAttemptAt)}.`

@@ -3,6 +3,7 @@
 // secret: vault only, never shown back in full.
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
+import { multipartBody, multipartInit, type MultipartPart } from '../../http/multipartStream';
 import { classifyHttpFailure, type HttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
@@ -63,23 +64,39 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const credential = this.deps.credentials.read(account);
-    let body: RequestInit['body'];
-    let headers: Record<string, string> = {};
-    if (post.images.length === 0) {
-      body = JSON.stringify({ content: post.text });
-      headers = { 'content-type': 'application/json' };
+    let init: RequestInit;
+    if (post.images.length === 0 && !post.video) {
+      init = { method: 'POST', body: JSON.stringify({ content: post.text }), headers: { 'content-type': 'application/json' } };
     } else {
       // Execute Webhook with files: `files[n]` parts plus `payload_json`, whose attachments carry
-      // each image's alt text as its description (Discord docs, "Uploading Files").
-      const form = new FormData();
-      const attachments = post.images.map((image, index) => ({ id: index, filename: fileNameFor(index, image.mime), description: image.alt.slice(0, 1024) }));
-      form.append('payload_json', JSON.stringify({ content: post.text, attachments }));
-      post.images.forEach((image, index) => form.append(`files[${index}]`, new Blob([image.bytes], { type: image.mime }), attachments[index]!.filename));
-      body = form;
+      // each image's alt text as its description (Discord docs, "Uploading Files"). A video is one
+      // more attachment, which Discord plays inline; it is streamed from disk, never read whole.
+      const files: MultipartPart[] = post.images.map((image, index) => ({
+        name: `files[${index}]`,
+        filename: fileNameFor(index, image.mime),
+        contentType: image.mime,
+        data: image.bytes,
+      }));
+      if (post.video) {
+        files.push({
+          name: `files[${files.length}]`,
+          filename: `video.${videoExtensions[post.video.mime] ?? 'mp4'}`,
+          contentType: post.video.mime,
+          path: post.video.path,
+          size: post.video.bytes,
+        });
+      }
+      const attachments = files.map((file, index) => ({
+        id: index,
+        filename: 'filename' in file ? file.filename : '',
+        ...(index < post.images.length ? { description: post.images[index]!.alt.slice(0, 1024) } : {}),
+      }));
+      const body = multipartBody([{ name: 'payload_json', value: JSON.stringify({ content: post.text, attachments }) }, ...files], post.video ? post.reportProgress : undefined);
+      init = multipartInit(body);
     }
     // wait=true: Discord answers with the message, so its id is recorded (and a refusal is an
     // error instead of a silent 204).
-    const response = await this.#request(credential.webhookId, credential.webhookToken, '?wait=true', { method: 'POST', body, headers });
+    const response = await this.#request(credential.webhookId, credential.webhookToken, '?wait=true', init);
     const message = (await response.json()) as { id: string; channel_id: string };
     const url = credential.guildId ? `https://discord.com/channels/${credential.guildId}/${message.channel_id}/${message.id}` : null;
     const quotaResetAt = quotaExhaustedUntil(response.headers, this.deps.clock.now());
@@ -126,6 +143,9 @@ const discordFailureRules: PlatformFailureRules = {
  *  opcodes-and-status-codes): 10015 Unknown Webhook and 50027 Invalid Webhook Token (deleted, or
  *  its token was reset), 40005 Request entity too large. */
 const discordErrorMeaning: Record<number, HttpFailure['means']> = { 10015: 'auth_failed', 50027: 'auth_failed', 40005: 'too_large' };
+
+/** Discord picks the player by the attachment's file name. */
+const videoExtensions: Record<string, string> = { 'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm' };
 
 function fileNameFor(index: number, mime: string): string {
   return `image-${index + 1}.${mime.split('/')[1] ?? 'jpg'}`;

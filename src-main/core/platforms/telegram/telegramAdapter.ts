@@ -4,10 +4,11 @@
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
+import { multipartBody, multipartInit, type MultipartPart } from '../../http/multipartStream';
 import { classifyHttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
 import type { Clock, HttpFetch } from '../../ports';
 import { asConnectError, type CredentialStore } from '../credentialStore';
-import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type OutgoingVideo, type PlatformAdapter, type PublishedPost, type VerifiedConnection } from '../adapter';
 
 export interface TelegramCredential {
   botToken: string;
@@ -93,19 +94,40 @@ export class TelegramAdapter implements PlatformAdapter {
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const { botToken, chatId, chatUsername } = this.deps.credentials.read(account);
+    const video = post.video;
+    const media = [...post.images.map((image, index) => ({ kind: 'photo' as const, index, image })), ...(video ? [{ kind: 'video' as const, video }] : [])];
+    const progress = video ? post.reportProgress : undefined;
     let message: TelegramMessage;
-    if (post.images.length === 0) {
+    if (media.length === 0) {
       message = await this.#call<TelegramMessage>(botToken, 'sendMessage', { chat_id: chatId, text: post.text });
-    } else if (post.images.length === 1) {
-      const form = formWith({ chat_id: String(chatId), caption: post.text });
-      form.append('photo', new Blob([post.images[0]!.bytes], { type: post.images[0]!.mime }), 'photo');
-      message = await this.#call<TelegramMessage>(botToken, 'sendPhoto', form);
+    } else if (media.length === 1 && video) {
+      // sendVideo: the file as multipart `video`, with its size and length so clients lay it out
+      // before it loads, and `supports_streaming` so they play it while it downloads.
+      message = await this.#call<TelegramMessage>(
+        botToken,
+        'sendVideo',
+        [...fields({ chat_id: String(chatId), caption: post.text, ...videoFacts(video) }), videoPart('video', video)],
+        progress,
+      );
+    } else if (media.length === 1) {
+      const image = post.images[0]!;
+      message = await this.#call<TelegramMessage>(botToken, 'sendPhoto', [
+        ...fields({ chat_id: String(chatId), caption: post.text }),
+        { name: 'photo', filename: 'photo', contentType: image.mime, data: image.bytes },
+      ]);
     } else {
-      // A media group shows the caption of its first item as the post's text.
-      const media = post.images.map((_, index) => ({ type: 'photo', media: `attach://photo${index}`, ...(index === 0 && post.text ? { caption: post.text } : {}) }));
-      const form = formWith({ chat_id: String(chatId), media: JSON.stringify(media) });
-      post.images.forEach((image, index) => form.append(`photo${index}`, new Blob([image.bytes], { type: image.mime }), `photo${index}`));
-      message = (await this.#call<TelegramMessage[]>(botToken, 'sendMediaGroup', form))[0]!;
+      // A media group (an album) takes photos and videos together and shows the caption of its
+      // first item as the post's text.
+      const items = media.map((item, position) => ({
+        ...(item.kind === 'photo' ? { type: 'photo', media: `attach://photo${item.index}` } : { type: 'video', media: 'attach://video', ...videoFacts(item.video) }),
+        ...(position === 0 && post.text ? { caption: post.text } : {}),
+      }));
+      const files: MultipartPart[] = media.map((item) =>
+        item.kind === 'photo'
+          ? { name: `photo${item.index}`, filename: `photo${item.index}`, contentType: item.image.mime, data: item.image.bytes }
+          : videoPart('video', item.video),
+      );
+      message = (await this.#call<TelegramMessage[]>(botToken, 'sendMediaGroup', [...fields({ chat_id: String(chatId), media: JSON.stringify(items) }), ...files], progress))[0]!;
     }
     const id = String(message.message_id);
     return { uri: id, cid: null, url: chatUsername ? `https://t.me/${chatUsername}/${id}` : null };
@@ -116,9 +138,10 @@ export class TelegramAdapter implements PlatformAdapter {
     this.deps.credentials.forget(account.id);
   }
 
-  async #call<T>(botToken: string, method: string, body: Record<string, unknown> | FormData): Promise<T> {
-    const init: RequestInit =
-      body instanceof FormData ? { method: 'POST', body } : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  async #call<T>(botToken: string, method: string, body: Record<string, unknown> | MultipartPart[], onProgress?: (sent: number, total: number) => void): Promise<T> {
+    const init: RequestInit = Array.isArray(body)
+      ? multipartInit(multipartBody(body, onProgress))
+      : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
     const response = await this.deps.fetch(`${this.deps.apiBase}/bot${botToken}/${method}`, init);
     const answer = (await response.json().catch(() => ({ ok: false, description: `HTTP ${response.status}` }))) as TelegramAnswer<T>;
     if (answer.ok && answer.result !== undefined) return answer.result;
@@ -144,15 +167,28 @@ const telegramFailureRules: PlatformFailureRules = {
   platformName: 'Telegram',
   // 401 Unauthorized: the token was revoked or regenerated in @BotFather.
   authFailed: [401, 404],
-  tooLarge: [],
+  // 413 Request Entity Too Large: a file over what the Bot API takes (50 MB for an upload).
+  tooLarge: [413],
   lostAccess: {
     message: 'Telegram refused the bot token: it was revoked or regenerated.',
     action: 'Get the current token from @BotFather and reconnect.',
   },
 };
 
-function formWith(fields: Record<string, string>): FormData {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
+function fields(values: Record<string, string>): MultipartPart[] {
+  return Object.entries(values).map(([name, value]) => ({ name, value }));
+}
+
+/** What sendVideo and an album's InputMediaVideo take besides the file. */
+function videoFacts(video: OutgoingVideo): Record<string, string> {
+  return {
+    width: String(video.width),
+    height: String(video.height),
+    duration: String(Math.round(video.durationSeconds)),
+    supports_streaming: 'true',
+  };
+}
+
+function videoPart(name: string, video: OutgoingVideo): MultipartPart {
+  return { name, filename: `video.${video.mime === 'video/quicktime' ? 'mov' : video.mime === 'video/webm' ? 'webm' : 'mp4'}`, contentType: video.mime, path: video.path, size: video.bytes };
 }

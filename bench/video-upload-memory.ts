@@ -1,0 +1,104 @@
+// Publishing a large video: the outbox hands the adapter a path, and the multipart body streams
+// the file from disk, so memory must stay flat whatever the size. A Telegram post through the real
+// core to the contract mock (which hashes what arrives and keeps nothing), as to a local Bot API
+// server (files up to 2000 MB; preflight's limit is raised to match for this run). Compared, in
+// the same run, with a plain upload of the same request written by hand (http.request, the file
+// piped into the socket). The file is sparse (test/fixtures/videos.ts largeMp4).
+// Goal: at least 90% of the plain upload's throughput, peak RSS growth under 100 MB for 1 GB.
+//
+//   npx tsx --expose-gc bench/video-upload-memory.ts     (BENCH_VIDEO_MB=1024 is the default)
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { platformRules } from '../src-shared/platforms';
+import { largeMp4, videoScratchDir } from '../test/fixtures/videos';
+import { startCore } from '../test/harness/coreClient';
+import { startWebhookPlatformMocks, telegramBotToken, telegramChat } from '../test/harness/webhookPlatformMocks';
+
+const megabytes = Number(process.env.BENCH_VIDEO_MB ?? 1024);
+const size = megabytes * 1024 * 1024;
+const localBotApiLimit = 2000 * 1024 * 1024;
+platformRules.telegram.video!.maxBytes = localBotApiLimit;
+
+const scratch = videoScratchDir();
+const file = largeMp4(scratch, size, 'big.mp4');
+const mocks = await startWebhookPlatformMocks({ telegramUploadLimit: localBotApiLimit });
+const app = await startCore({ env: mocks.env });
+const telegram = (await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) })).account;
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const settle = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** Runs `work`, sampling RSS every 5 ms. */
+async function measure(work: () => Promise<void>) {
+  settle();
+  const before = rssMb();
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb());
+  }, 5);
+  const start = performance.now();
+  await work();
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssMb());
+  return { before, peak, growth: peak - before, seconds };
+}
+
+// The draft first (probe and copy into the data folder are bench/video-attach-memory.ts's
+// business), then the same file read once so both uploads start from a warm page cache.
+const draft = await app.call('drafts.create', {});
+await app.call('drafts.save', { id: draft.id, text: 'A big one', targetAccountIds: [telegram.id], langs: ['en'] });
+app.answerFileDialog(file);
+const added = await app.call('drafts.addVideo', { draftId: draft.id });
+if (added.outcome !== 'added') throw new Error('not added');
+const hash = crypto.createHash('sha256');
+for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+const expected = hash.digest('hex');
+
+// The baseline: the same request written by hand, the file piped straight into the socket.
+const plain = await measure(async () => {
+  const boundary = 'plainbaseline';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="chat_id"\r\n\r\n${telegramChat.id}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="video.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const target = new URL(`${mocks.env.LOCALPOST_TELEGRAM_API_BASE}/bot${telegramBotToken}/sendVideo`);
+  const request = http.request(target, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+  });
+  const answered = new Promise<void>((resolve, reject) => {
+    request.on('response', (response) => response.resume().on('end', resolve));
+    request.on('error', reject);
+  });
+  request.write(head);
+  await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), request, { end: false });
+  request.end(tail);
+  await answered;
+});
+
+const published = await measure(async () => {
+  const post = await app.call('publish.now', { draftId: draft.id });
+  if (post.targets[0]!.status !== 'published') throw new Error(`not published: ${JSON.stringify(post.targets[0])}`);
+});
+const received = [...mocks.requests].reverse().find((r) => r.path.endsWith('/sendVideo'))!.body.video as { sha256: string; size: number };
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+app.close();
+await mocks.close();
+fs.rmSync(scratch, { recursive: true, force: true });
+
+const line = (name: string, run: typeof plain) =>
+  `${name.padEnd(34)} ${run.seconds.toFixed(2)} s  ${(megabytes / run.seconds).toFixed(0)} MB/s  RSS ${run.before.toFixed(0)} → peak ${run.peak.toFixed(0)} MB (+${run.growth.toFixed(1)} MB)`;
+console.log(`Publishing a ${megabytes} MB video to the Telegram contract mock (sendVideo, multipart streamed from disk)`);
+console.log(line('plain upload (http.request + pipe)', plain));
+console.log(line('publish.now → sendVideo', published));
+console.log(`bytes received ${received.size === size && received.sha256 === expected ? 'identical (SHA-256)' : 'DIFFERENT'}`);
+const ratio = plain.seconds / published.seconds;
+console.log(`throughput ratio ${ratio.toFixed(2)} of the plain upload; the process's peak RSS overall ${maxRssMb.toFixed(0)} MB`);
+const goalMb = 100;
+const met = published.growth < goalMb && ratio >= 0.9 && received.sha256 === expected;
+console.log(`goal: RSS growth under ${goalMb} MB and ≥ 90% of the plain throughput: ${met ? 'met' : 'MISSED'}`);
+if (!met) process.exitCode = 1;
