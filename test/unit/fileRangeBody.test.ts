@@ -12,7 +12,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { AppError } from '../../src-main/core/errors';
-import { assertFileSize, fileRangeBody, multipartFileBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
+import { assertFileSize, fileRangeBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
+import { multipartBody } from '../../src-main/core/http/multipartStream';
 import { readBody } from '../harness/requestBody';
 
 let dir: string;
@@ -133,15 +134,16 @@ describe('fileRangeBody', () => {
   });
 });
 
-describe('multipartFileBody', () => {
+describe('a file range as the file part of a form', () => {
   it('is a form with the fields and the range as its file part, of exactly its declared length', async () => {
     const reads: number[] = [];
-    const body = multipartFileBody(
-      { fields: { segment_index: '3' }, file: { field: 'media', filename: 'video.mp4', contentType: 'video/mp4' }, range: { path: file, start: 100, end: 2_000_100 } },
-      (read) => reads.push(read),
-    );
-    const bytes = Buffer.from(await new Response(body.body).arrayBuffer());
-    assert.equal(bytes.length, body.length);
+    const range = fileRangeBody({ path: file, start: 100, end: 2_000_100 }, (read) => reads.push(read));
+    const body = multipartBody([
+      { name: 'segment_index', value: '3' },
+      { name: 'media', filename: 'video.mp4', contentType: 'video/mp4', streamed: range },
+    ]);
+    const bytes = Buffer.from(await new Response(body.stream).arrayBuffer());
+    assert.equal(bytes.length, body.contentLength);
     const form = await new Response(bytes, { headers: { 'content-type': body.contentType } }).formData();
     assert.equal(form.get('segment_index'), '3');
     const media = form.get('media') as File;

@@ -5,7 +5,8 @@
 // them: in order, one at a time, retrying passing trouble, reporting progress, and after a restart
 // going on from the first chunk not yet acknowledged.
 import { AppError } from '../errors';
-import { assertFileSize, fileRangeBody, multipartFileBody, type MultipartFilePart, type StreamedBody } from './fileRangeBody';
+import { assertFileSize, fileRangeBody, type StreamedBody } from './fileRangeBody';
+import { multipartBody } from './multipartStream';
 import {
   defaultUploadRetry,
   isPassingTrouble,
@@ -25,6 +26,13 @@ export interface ByteSpan {
   end: number;
 }
 
+/** How a form describes the chunk's file part: its field name, file name and type. */
+export interface ChunkFormFile {
+  field: string;
+  filename: string;
+  contentType: string;
+}
+
 export interface ChunkToSend extends ByteSpan {
   index: number;
   count: number;
@@ -34,7 +42,7 @@ export interface ChunkToSend extends ByteSpan {
   /** The chunk as a raw body, its progress counted. */
   body(): StreamedBody;
   /** The chunk as the file part of a form, its progress counted (X's APPEND). */
-  formBody(fields: MultipartFilePart['fields'], file: MultipartFilePart['file']): StreamedBody & { contentType: string };
+  formBody(fields: Record<string, string>, file: ChunkFormFile): StreamedBody & { contentType: string };
 }
 
 export interface ChunkedUploadOptions<Answer> {
@@ -98,7 +106,7 @@ export async function chunkedUpload<Answer>(options: ChunkedUploadOptions<Answer
         total,
         contentRange: `bytes ${span.start}-${span.end - 1}/${total}`,
         body: () => remember(bodies, fileRangeBody({ path: file.path, ...span }, onRead)),
-        formBody: (fields, part) => remember(bodies, multipartFileBody({ fields, file: part, range: { path: file.path, ...span } }, onRead)),
+        formBody: (fields, part) => remember(bodies, formWithChunk(fields, part, fileRangeBody({ path: file.path, ...span }, onRead))),
       };
       try {
         answer = await options.sendChunk(chunk, signal);
@@ -116,6 +124,26 @@ export async function chunkedUpload<Answer>(options: ChunkedUploadOptions<Answer
     report(span.end);
   }
   return answer;
+}
+
+/**
+ * A `multipart/form-data` body whose file part is the chunk, for a platform that takes a chunk only
+ * inside a form (X's `POST /2/media/upload/{id}/append`: `media` and `segment_index`, openapi.json
+ * `AppendMediaUploadRequest`); the fields go before the file.
+ */
+function formWithChunk(fields: Record<string, string>, file: ChunkFormFile, chunk: StreamedBody): StreamedBody & { contentType: string } {
+  const form = multipartBody([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    { name: file.field, filename: file.filename, contentType: file.contentType, streamed: chunk },
+  ]);
+  return {
+    body: form.stream,
+    length: form.contentLength,
+    contentType: form.contentType,
+    get failure() {
+      return chunk.failure;
+    },
+  };
 }
 
 function remember<Body extends StreamedBody>(bodies: StreamedBody[], body: Body): Body {

@@ -2,7 +2,6 @@
 // connection takes them, never whole, so memory stays flat whatever the file's size. The body
 // knows its exact length (a platform wants `Content-Length` on each chunk; undici checks the bytes
 // it writes against it) and counts what the transport has pulled, for progress.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../errors';
 
@@ -98,66 +97,6 @@ export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => 
  */
 export function streamedRequest(body: StreamedBody, headers: Record<string, string>): RequestInit {
   return { body: body.body, duplex: 'half', redirect: 'error', headers: { ...headers, 'content-length': String(body.length) } };
-}
-
-export interface MultipartFilePart {
-  /** The form's other fields, sent before the file (X's APPEND: `segment_index`). */
-  fields: Record<string, string>;
-  /** The file's field name and how it is described (X's APPEND: `media`). */
-  file: { field: string; filename: string; contentType: string };
-  range: FileRange;
-}
-
-/**
- * A `multipart/form-data` body (RFC 7578) whose file part is a byte range streamed from disk, for
- * a platform that takes a chunk only inside a form (X's `POST /2/media/upload/{id}/append`, whose
- * request body is `multipart/form-data` with `media` and `segment_index`, openapi.json
- * `AppendMediaUploadRequest`). Its length is exact, so it is sent with `Content-Length` too.
- */
-export function multipartFileBody(part: MultipartFilePart, onRead?: (bytesRead: number) => void): StreamedBody & { contentType: string } {
-  const boundary = `localpost-${crypto.randomUUID()}`;
-  const quoted = (value: string) => value.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
-  const head = [
-    ...Object.entries(part.fields).map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`),
-    `--${boundary}\r\ncontent-disposition: form-data; name="${quoted(part.file.field)}"; filename="${quoted(part.file.filename)}"\r\ncontent-type: ${part.file.contentType}\r\n\r\n`,
-  ].join('');
-  const before = Buffer.from(head, 'utf8');
-  const after = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-  const file = fileRangeBody(part.range, onRead);
-  const reader = file.body.getReader();
-  let stage: 'before' | 'file' | 'after' | 'done' = 'before';
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (stage === 'before') {
-          stage = 'file';
-          return controller.enqueue(before);
-        }
-        if (stage === 'file') {
-          const next = await reader.read();
-          if (!next.done) return controller.enqueue(next.value);
-          stage = 'after';
-        }
-        if (stage === 'after') {
-          stage = 'done';
-          controller.enqueue(after);
-        }
-        controller.close();
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return {
-    body,
-    length: before.length + file.length + after.length,
-    contentType: `multipart/form-data; boundary=${boundary}`,
-    get failure() {
-      return file.failure;
-    },
-  };
 }
 
 /** The size of the file now, or a clear error when it is gone. */

@@ -5,11 +5,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../errors';
+import { streamedRequest, type StreamedBody } from './fileRangeBody';
 
 export type MultipartPart =
   | { name: string; value: string }
   | { name: string; filename: string; contentType: string; data: Uint8Array }
-  | { name: string; filename: string; contentType: string; path: string; size: number };
+  | { name: string; filename: string; contentType: string; path: string; size: number }
+  /** A body streamed by its own source (a byte range of a file: fileRangeBody). */
+  | { name: string; filename: string; contentType: string; streamed: StreamedBody };
 
 export interface MultipartBody {
   contentType: string;
@@ -25,7 +28,8 @@ export function multipartBody(parts: MultipartPart[], onProgress?: (sentBytes: n
   const boundary = `----localpost${crypto.randomBytes(16).toString('hex')}`;
   const pieces = parts.map((part) => {
     const head = Buffer.from(`--${boundary}\r\n${partHeaders(part)}\r\n`, 'utf8');
-    const size = 'value' in part ? Buffer.byteLength(part.value, 'utf8') : 'data' in part ? part.data.byteLength : part.size;
+    const size =
+      'value' in part ? Buffer.byteLength(part.value, 'utf8') : 'data' in part ? part.data.byteLength : 'streamed' in part ? part.streamed.length : part.size;
     return { part, head, size };
   });
   const closing = Buffer.from(`--${boundary}--\r\n`, 'utf8');
@@ -37,6 +41,7 @@ export function multipartBody(parts: MultipartPart[], onProgress?: (sentBytes: n
       yield head;
       if ('value' in part) yield Buffer.from(part.value, 'utf8');
       else if ('data' in part) yield part.data;
+      else if ('streamed' in part) yield* part.streamed.body;
       else yield* fileChunks(part.path, part.size);
       yield crlf;
     }
@@ -98,20 +103,7 @@ function quoted(value: string): string {
   return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/**
- * The fetch options that send the body as it is: its exact length, streamed (`duplex: 'half'`,
- * which Node's fetch asks of any streamed body), and no redirect. Fetch keeps a copy of a request
- * it may have to send again to a redirect's target, by teeing its body (WHATWG Fetch,
- * "HTTP-network-or-cache fetch": the request is cloned unless its redirect mode is "error"), and
- * the branch never read holds every byte sent: a 1 GB upload would hold 1 GB. The platforms
- * answer an upload, they do not redirect it.
- */
-export function multipartInit(body: MultipartBody): RequestInit & { duplex: 'half' } {
-  return {
-    method: 'POST',
-    body: body.stream,
-    headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
-    duplex: 'half',
-    redirect: 'error',
-  };
+/** The fetch options that POST the form as it is, streamed with its exact length (see streamedRequest). */
+export function multipartInit(body: MultipartBody): RequestInit {
+  return { method: 'POST', ...streamedRequest({ body: body.stream, length: body.contentLength, failure: undefined }, { 'content-type': body.contentType }) };
 }
