@@ -1,12 +1,10 @@
-// The composer's service: drafts with their images and link card, and preflight. Everything is
+// The composer's service: drafts with their images, video (DraftVideos) and link card, and preflight. Everything is
 // scoped by the active profile, so one profile's drafts never show in another.
 import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Account, BridgeError, Draft, DraftImage, DraftVideo, ErrorCode, LinkCard, MethodOutput, PreflightIssue } from '../../../src-preload/contract';
-import type { VideoContainer } from '../../../src-shared/platforms';
 import { runPreflight } from '../../../src-shared/compose/preflight';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
@@ -14,14 +12,16 @@ import type { PublicFetch } from '../http/publicFetch';
 import type { FilePicker } from '../ports';
 import type { SettingsService } from '../settings/settingsService';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
-import { DraftStore, type DraftImageRow, type DraftVideoRow, type StoredLinkCard } from './draftStore';
-import type { PostContent, PostVideo } from './postContent';
+import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
+import { DraftVideos, shareFile, toPostVideo, videoFacts } from './draftVideos';
+import type { PostContent } from './postContent';
 import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
-import { containerExtensions, posterSource, probeVideo, videoFileExtensions, type PosterSource } from './videoProbe';
+import type { PosterSource } from './videoProbe';
 
 export class ComposeService {
   readonly #previews = new Map<string, string>();
+  readonly #videos: DraftVideos;
 
   constructor(
     private readonly deps: {
@@ -32,7 +32,14 @@ export class ComposeService {
       mediaDir: string;
       filePicker: FilePicker;
     },
-  ) {}
+  ) {
+    this.#videos = new DraftVideos({
+      drafts: deps.drafts,
+      filePicker: deps.filePicker,
+      draftMediaDir: (draftId) => this.#draftMediaDir(draftId),
+      previews: { of: (file) => this.#preview(file), forget: (file) => void this.#previews.delete(file) },
+    });
+  }
 
   create(profileId: string): Promise<Draft> {
     const accounts = this.deps.accounts.listActive(profileId).filter((a) => a.status === 'connected');
@@ -61,7 +68,7 @@ export class ComposeService {
     const row = this.deps.drafts.row(profileId, id);
     const images = await Promise.all(this.deps.drafts.images(id).map((image) => this.#toDraftImage(image)));
     const video = this.deps.drafts.video(id);
-    return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)), video ? await this.#toDraftVideo(video) : null);
+    return this.deps.drafts.toDraft(row, images, await this.#toLinkCard(id, this.deps.drafts.linkCard(row)), video ? await this.#videos.toDraftVideo(video) : null);
   }
 
   save(profileId: string, input: Parameters<DraftStore['save']>[1]): number {
@@ -106,110 +113,25 @@ export class ComposeService {
     if (removed) fs.rmSync(path.join(this.#draftMediaDir(draftId), removed.file_name), { force: true });
   }
 
-  /**
-   * Asks the user for a video file (the OS's open dialog, through the shell), probes it where it
-   * is, then streams it into the draft's folder: a video of gigabytes is never held in memory,
-   * and never crosses the bridge. A file that is not a video Localpost reads is refused before a
-   * byte is copied; a copy that fails half-way is removed, and the draft is as it was.
-   */
-  async addVideo(profileId: string, draftId: string): Promise<MethodOutput<'drafts.addVideo'>> {
+  /** Asks the user for a video file and streams it into the draft (DraftVideos). */
+  addVideo(profileId: string, draftId: string): Promise<MethodOutput<'drafts.addVideo'>> {
     this.deps.drafts.row(profileId, draftId);
-    this.#assertNoVideo(draftId);
-    const chosen = await this.deps.filePicker.chooseFile({
-      title: 'Add a video',
-      buttonLabel: 'Add video',
-      filters: [{ name: 'Videos (MP4, MOV, WebM)', extensions: videoFileExtensions }],
-    });
-    if (chosen === null) return { outcome: 'cancelled' };
-    // The draft may have gone, or got a video, while the dialog was open.
-    this.deps.drafts.row(profileId, draftId);
-    this.#assertNoVideo(draftId);
-    const facts = await probeVideo(chosen);
-    const id = crypto.randomUUID();
-    const dir = this.#draftMediaDir(draftId);
-    ensurePrivateDir(dir);
-    const file = `${id}.${containerExtensions[facts.container]}`;
-    const partial = path.join(dir, `.${file}.partial`);
-    try {
-      await copyStreaming(chosen, partial);
-      const copied = fs.statSync(partial).size;
-      if (copied !== facts.bytes) {
-        throw new AppError('media_copy_failed', 'The video changed while it was being copied; nothing of it was kept.', { action: 'Add it again once it is saved.' });
-      }
-      fs.renameSync(partial, path.join(dir, file));
-    } catch (error) {
-      fs.rmSync(partial, { force: true });
-      if (error instanceof AppError) throw error;
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
-      throw new AppError('media_copy_failed', `The video could not be copied into Localpost’s data folder (${code}); nothing of it was kept.`, {
-        action: code === 'ENOSPC' ? 'Free some room on the disk, then add it again.' : 'Check the file can still be opened, then add it again.',
-        cause: error,
-      });
-    }
-    const row = {
-      draft_id: draftId,
-      id,
-      file_name: file,
-      mime: facts.mime,
-      container: facts.container,
-      video_codec: facts.videoCodec,
-      video_codec_string: facts.videoCodecString,
-      audio_codec: facts.audioCodec,
-      duration_seconds: facts.durationSeconds,
-      width: facts.width,
-      height: facts.height,
-      frame_rate: facts.frameRate,
-      bytes: facts.bytes,
-    };
-    try {
-      this.deps.drafts.addVideo(row);
-    } catch (error) {
-      fs.rmSync(path.join(dir, file), { force: true });
-      // Another Add video for this draft finished first.
-      if (this.deps.drafts.video(draftId)) this.#assertNoVideo(draftId);
-      throw error;
-    }
-    return { outcome: 'added', video: await this.#toDraftVideo({ ...row, poster_file: null, created_at: 0 }) };
+    return this.#videos.add(draftId, () => this.deps.drafts.row(profileId, draftId));
   }
 
   removeVideo(profileId: string, draftId: string, videoId: string): void {
     this.deps.drafts.row(profileId, draftId);
-    const removed = this.deps.drafts.removeVideo(draftId, videoId);
-    if (!removed) return;
-    const dir = this.#draftMediaDir(draftId);
-    fs.rmSync(path.join(dir, removed.file_name), { force: true });
-    if (removed.poster_file) fs.rmSync(path.join(dir, removed.poster_file), { force: true });
+    this.#videos.remove(draftId, videoId);
   }
 
-  /** One key frame and its decoder setup, for the composer to decode into the poster. */
-  async videoPosterSource(profileId: string, draftId: string, videoId: string): Promise<PosterSource> {
+  videoPosterSource(profileId: string, draftId: string, videoId: string): Promise<PosterSource> {
     this.deps.drafts.row(profileId, draftId);
-    const video = this.#video(draftId, videoId);
-    return posterSource(path.join(this.#draftMediaDir(draftId), video.file_name));
+    return this.#videos.posterSource(draftId, videoId);
   }
 
-  /** Keeps the poster the composer decoded, re-encoded here as any image from outside is. */
-  async setVideoPoster(profileId: string, draftId: string, videoId: string, jpeg: Uint8Array): Promise<DraftVideo> {
+  setVideoPoster(profileId: string, draftId: string, videoId: string, jpeg: Uint8Array): Promise<DraftVideo> {
     this.deps.drafts.row(profileId, draftId);
-    const video = this.#video(draftId, videoId);
-    const fitted = await fitImage(jpeg, webImageFormats);
-    const posterFile = `poster-${videoId}.${fitted.mime.split('/')[1]}`;
-    writePrivateFile(path.join(this.#draftMediaDir(draftId), posterFile), fitted.data);
-    this.#previews.delete(path.join(this.#draftMediaDir(draftId), posterFile));
-    this.deps.drafts.setVideoPoster(draftId, videoId, posterFile);
-    return this.#toDraftVideo({ ...video, poster_file: posterFile });
-  }
-
-  #video(draftId: string, videoId: string): DraftVideoRow {
-    const video = this.deps.drafts.video(draftId);
-    if (!video || video.id !== videoId) throw new AppError('not_found', 'That video is no longer in the draft.');
-    return video;
-  }
-
-  #assertNoVideo(draftId: string): void {
-    if (this.deps.drafts.video(draftId)) {
-      throw new AppError('preflight_failed', 'A post takes one video.', { action: 'Remove it before adding another.' });
-    }
+    return this.#videos.setPoster(draftId, videoId, jpeg);
   }
 
   /**
@@ -267,6 +189,7 @@ export class ComposeService {
 
   preflight(profileId: string, draftId: string): PreflightIssue[] {
     const row = this.deps.drafts.row(profileId, draftId);
+    const video = this.deps.drafts.video(draftId);
     const targets = this.targetAccounts(profileId, draftId).map((a) => ({
       accountId: a.id,
       handle: a.handle,
@@ -279,7 +202,7 @@ export class ComposeService {
       text: row.text,
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
-      video: preflightVideo(this.deps.drafts.video(draftId)),
+      video: video ? videoFacts(video) : null,
       hasLinkCard: row.link_card !== null,
       platformOptions: this.deps.drafts.platformOptions(row),
       targets,
@@ -332,29 +255,7 @@ export class ComposeService {
       if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
       this.deps.drafts.setLinkCard(draftId, content.linkCard);
     }
-    if (content.video) {
-      const video = content.video;
-      for (const file of [video.file, ...(video.posterFile ? [video.posterFile] : [])]) shareFile(path.join(sourceDir, file), path.join(destDir, file));
-      this.deps.drafts.addVideo({
-        draft_id: draftId,
-        id: crypto.randomUUID(),
-        file_name: video.file,
-        mime: video.mime,
-        container: video.container,
-        video_codec: video.videoCodec,
-        video_codec_string: video.videoCodecString,
-        audio_codec: video.audioCodec,
-        duration_seconds: video.durationSeconds,
-        width: video.width,
-        height: video.height,
-        frame_rate: video.frameRate,
-        bytes: video.bytes,
-      });
-      if (video.posterFile) {
-        const restored = this.deps.drafts.video(draftId)!;
-        this.deps.drafts.setVideoPoster(draftId, restored.id, video.posterFile);
-      }
-    }
+    if (content.video) this.#videos.restore(draftId, content.video, sourceDir);
     return draftId;
   }
 
@@ -371,22 +272,6 @@ export class ComposeService {
       height: row.height,
       bytes: row.bytes,
       previewDataUrl: await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
-    };
-  }
-
-  async #toDraftVideo(row: DraftVideoRow): Promise<DraftVideo> {
-    return {
-      id: row.id,
-      container: row.container as VideoContainer,
-      mime: row.mime,
-      videoCodec: row.video_codec,
-      audioCodec: row.audio_codec,
-      durationSeconds: row.duration_seconds,
-      width: row.width,
-      height: row.height,
-      frameRate: row.frame_rate,
-      bytes: row.bytes,
-      posterDataUrl: row.poster_file ? await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.poster_file)).catch(() => null) : null,
     };
   }
 
@@ -407,62 +292,6 @@ export class ComposeService {
     this.#previews.set(file, preview);
     return preview;
   }
-}
-
-/** The probe's facts as preflight reads them. */
-function preflightVideo(row: DraftVideoRow | undefined) {
-  if (!row) return null;
-  return {
-    container: row.container as VideoContainer,
-    videoCodec: row.video_codec,
-    audioCodec: row.audio_codec,
-    durationSeconds: row.duration_seconds,
-    width: row.width,
-    height: row.height,
-    frameRate: row.frame_rate,
-    bytes: row.bytes,
-  };
-}
-
-/** The post's record of a draft's video: the file's name and the probe's facts. */
-function toPostVideo(row: DraftVideoRow): PostVideo {
-  return {
-    file: row.file_name,
-    posterFile: row.poster_file,
-    mime: row.mime,
-    container: row.container,
-    videoCodec: row.video_codec,
-    videoCodecString: row.video_codec_string,
-    audioCodec: row.audio_codec,
-    durationSeconds: row.duration_seconds,
-    width: row.width,
-    height: row.height,
-    frameRate: row.frame_rate,
-    bytes: row.bytes,
-  };
-}
-
-/**
- * Gives `to` the content of `from` without reading it: a hard link where both are on one disk
- * (the data folder: instant, whatever the size, and the draft's copy goes right after), otherwise
- * the OS's own file copy (copy_file_range, a clone on APFS and Btrfs), which never passes the
- * bytes through this process either. Files in the data folder are never changed once written,
- * so two names for one file are safe.
- */
-function shareFile(from: string, to: string): void {
-  try {
-    fs.linkSync(from, to);
-  } catch {
-    fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
-  }
-}
-
-/**
- * Copies a file of any size through a small buffer (Node's default 64 KiB chunks), with the
- * copy readable by the user only, like every file in the data folder.
- */
-async function copyStreaming(from: string, to: string): Promise<void> {
-  await pipeline(fs.createReadStream(from), fs.createWriteStream(to, { flags: 'wx', mode: 0o600 }));
 }
 
 /** Failures that only mean "this link gets no card": anything else is a real error. */
