@@ -93,14 +93,15 @@ export interface PlatformRules {
 export const platformRules: Record<PlatformId, PlatformRules> = {
   // app.bsky.feed.post: maxGraphemes 300, maxLength 3000 bytes; app.bsky.embed.images: 4.
   // Video: app.bsky.embed.video takes one `video/mp4` blob of up to 100,000,000 bytes ("formerly
-  // limited to 50mb"); Bluesky's video service takes up to 3 minutes. A post's embed is one of
-  // images, video or a link card, never two.
+  // limited to 50mb", lexicon app/bsky/embed/video.json); Bluesky plays up to 3 minutes (raised
+  // from 1 in March 2025, Bluesky's announcement). A post's embed is one of images, video or a
+  // link card, never two. Each PDS also sets its own blob limit, which only its answer (413) tells.
   bluesky: {
     name: 'Bluesky',
     length: { count: countGraphemes, limit: 300, unit: 'characters' },
     maxBytes: 3000,
     maxImages: 4,
-    video: { publishable: false, containers: ['mp4'], maxBytes: 100_000_000, maxSeconds: 180, mixesWithImages: false },
+    video: { publishable: true, containers: ['mp4'], maxBytes: 100_000_000, maxSeconds: 180, mixesWithImages: false },
     handleStyle: 'at',
   },
   // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise

@@ -105,6 +105,8 @@ export async function startPds(options: { port?: number; /** Where its data fold
       didPlcUrl: plcUrl,
       inviteRequired: false,
       rateLimitsEnabled: false,
+      // blobUploadLimit stays the PDS's default (5 MiB): the video fixtures are a few KB, and a
+      // limit below Bluesky's 100 MB is what a hosting provider may set, which a test relies on.
       crawlers: [],
       jwtSecret,
       adminPassword: randomBytes(16).toString('hex'),

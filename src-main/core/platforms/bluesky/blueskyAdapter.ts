@@ -2,18 +2,19 @@
 // (access + refresh JWT) lives in the vault and is reused for every post and across restarts.
 // Never a login per post: the PDS hashes the password on every login and bsky.social limits
 // createSession to 30 per 5 minutes (docs.bsky.app, advanced-guides/rate-limits).
-import { AtpAgent, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
+import { AtpAgent, BlobRef, jsonToLex, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
 import { TID } from '@atproto/common-web';
 import { connectConfirmations, type Account, type ConnectConfirmation } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import { confirmServerAddress, type AddressPolicy } from '../../http/addressPolicy';
+import { assertFileSize, fileRangeBody, streamedRequest } from '../../http/fileRangeBody';
 import type { Logger } from '../../log/logger';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
-import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PublishedPost } from '../adapter';
+import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, PublishedPost } from '../adapter';
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
 import { normalizeHandle, normalizeService, postWebUrl } from './identity';
@@ -204,6 +205,16 @@ export class BlueskyAdapter implements PlatformAdapter {
   }
 
   async #embedFor(agent: AtpAgent, post: OutgoingPost): Promise<AppBskyFeedPost.Record['embed']> {
+    if (post.video) {
+      const blob = await this.#uploadVideo(agent, post.video, post.reportProgress);
+      // app.bsky.embed.video: one `video/mp4` blob, with its aspect ratio so a client lays the
+      // player out before it loads.
+      return {
+        $type: 'app.bsky.embed.video' as const,
+        video: blob,
+        aspectRatio: { width: post.video.width, height: post.video.height },
+      };
+    }
     if (post.images.length > 0) {
       const images = [];
       for (const image of post.images) {
@@ -221,6 +232,49 @@ export class BlueskyAdapter implements PlatformAdapter {
       };
     }
     return undefined;
+  }
+
+  /**
+   * The video as a blob in the account's own repo, through com.atproto.repo.uploadBlob at its PDS.
+   * Bluesky's app sends video to its video service (video.bsky.app), which transcodes it to HLS
+   * and then writes the blob to the PDS; Localpost sends the MP4 to the PDS itself, which the
+   * lexicon allows (app.bsky.embed.video takes any `video/mp4` blob), so the file goes only to the
+   * user's own hosting provider, with no third-party service and no service-auth token minted for
+   * one. The AppView transcodes such a blob when it first serves it.
+   *
+   * Sent with fetch rather than the agent: the agent follows redirects, and a followed redirect
+   * tees a streamed body and keeps every byte sent (see `streamedRequest`); the file is read from
+   * disk as the connection takes it, with its exact length. A streamed body cannot be sent twice,
+   * so an expired access token is refreshed and the upload starts over from the file.
+   */
+  async #uploadVideo(agent: AtpAgent, video: OutgoingVideo, reportProgress: OutgoingPost['reportProgress']): Promise<BlobRef> {
+    await assertFileSize(video.path, video.bytes);
+    const send = async () => {
+      const body = fileRangeBody({ path: video.path, start: 0, end: video.bytes }, (sent) => reportProgress(sent, video.bytes));
+      const url = new URL('/xrpc/com.atproto.repo.uploadBlob', agent.sessionManager.dispatchUrl);
+      try {
+        return await this.deps.fetch(url, {
+          method: 'POST',
+          ...streamedRequest(body, { 'content-type': video.mime, authorization: `Bearer ${agent.session?.accessJwt ?? ''}` }),
+        });
+      } catch (error) {
+        throw body.failure ?? error;
+      }
+    };
+    let response = await send();
+    let problem = response.ok ? undefined : await xrpcProblem(response);
+    if (problem && (problem.status === 401 || problem.error === 'ExpiredToken')) {
+      // Refreshes once, as the agent does for its own calls; a refusal of the refresh token
+      // itself surfaces through the session event and the error below.
+      await agent.sessionManager.refreshSession();
+      response = await send();
+      problem = response.ok ? undefined : await xrpcProblem(response);
+    }
+    if (problem) throw problem;
+    // The answer's JSON form of the blob (`ref: { $link }`) read back as a BlobRef, as the agent does.
+    const { blob } = jsonToLex(await response.json()) as { blob?: unknown };
+    if (!(blob instanceof BlobRef)) throw new XRPCError(2, 'InvalidResponse', 'uploadBlob answered without a blob.');
+    return blob;
   }
 
   #agentFor(account: Account): AtpAgent {
@@ -273,4 +327,10 @@ export class BlueskyAdapter implements PlatformAdapter {
 /** @atproto/api's header map allows undefined values; the Headers class does not. */
 function definedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** A failed XRPC answer as the error the agent would have thrown for it. */
+async function xrpcProblem(response: Response): Promise<XRPCError> {
+  const said = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+  return new XRPCError(response.status, said.error, said.message, Object.fromEntries(response.headers.entries()));
 }

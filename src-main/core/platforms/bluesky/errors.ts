@@ -52,6 +52,9 @@ const expiredSessionErrors = ['ExpiredToken', 'InvalidToken', 'AuthenticationReq
 const blueskyFailureRules: PlatformFailureRules = {
   platformName: 'Bluesky',
   authFailed: [401],
-  tooLarge: [],
+  // A blob over the PDS's own upload limit (each hosting provider sets one: its
+  // PDS_BLOB_UPLOAD_LIMIT) is refused with 413 PayloadTooLarge.
+  tooLarge: [413],
+  tooLargeAction: 'Your hosting provider takes smaller files than this one: shorten or compress it, then publish again.',
   lostAccess: { action: 'Reconnect the account with a valid app password.' },
 };

@@ -1,0 +1,113 @@
+// A video published to Bluesky against a real PDS on loopback: the MP4 goes up as a blob of the
+// account's repo (com.atproto.repo.uploadBlob, streamed from disk) and the post carries it as an
+// app.bsky.embed.video with its aspect ratio; Bluesky's own limit is preflight's, before anything
+// is sent, and the PDS's own blob limit (smaller on this harness PDS) is a clear error.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
+import { startCore, type CoreClient } from '../harness/coreClient';
+import { startPds, type TestPds } from '../harness/pds';
+
+let pds: TestPds;
+let alice: Awaited<ReturnType<TestPds['createAccount']>>;
+
+before(async () => {
+  pds = await startPds();
+  alice = await pds.createAccount('alice');
+});
+after(() => pds.close());
+
+const sha256 = async (file: string) => {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+};
+
+/** The blob's bytes as the PDS serves them (com.atproto.sync.getBlob), outside the counted requests. */
+async function blobHash(did: string, cid: string): Promise<string> {
+  const response = await fetch(`${pds.url}/xrpc/com.atproto.sync.getBlob?did=${encodeURIComponent(did)}&cid=${encodeURIComponent(cid)}`, {
+    headers: { 'x-localpost-test-harness': '1' },
+  });
+  assert.equal(response.status, 200);
+  return crypto.createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+}
+
+async function connectAlice(app: CoreClient) {
+  // The PDS runs on this machine: a self-hoster's yes to the private-address question.
+  const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: pds.url, confirm: ['private_address'] });
+  return account;
+}
+
+async function draftWithVideo(app: CoreClient, accountId: string, text: string, file: string) {
+  const draft = await app.call('drafts.create', {});
+  await app.call('drafts.save', { id: draft.id, text, targetAccountIds: [accountId], langs: ['en'] });
+  app.answerFileDialog(file);
+  const added = await app.call('drafts.addVideo', { draftId: draft.id });
+  assert.ok(added.outcome === 'added');
+  return draft.id;
+}
+
+describe('a video published to Bluesky', () => {
+  it('lands on the PDS as an app.bsky.embed.video whose blob is the file byte for byte, with its aspect ratio', async () => {
+    const app = await startCore();
+    const account = await connectAlice(app);
+    const draftId = await draftWithVideo(app, account.id, 'Our launch clip', videoFixtures.mp4);
+    assert.deepEqual(await app.call('drafts.preflight', { id: draftId }), []);
+    const uploads = pds.requestCount('com.atproto.repo.uploadBlob');
+    const post = await app.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    assert.equal(pds.requestCount('com.atproto.repo.uploadBlob'), uploads + 1);
+
+    const record = await pds.getRecord(target.uri!);
+    assert.equal(record.text, 'Our launch clip');
+    const size = fs.statSync(videoFixtures.mp4).size;
+    assert.deepEqual(record.embed, {
+      $type: 'app.bsky.embed.video',
+      video: { $type: 'blob', ref: record.embed.video.ref, mimeType: 'video/mp4', size },
+      aspectRatio: { width: 160, height: 90 },
+    });
+    assert.equal(await blobHash(alice.did, record.embed.video.ref.$link), await sha256(videoFixtures.mp4));
+    app.close();
+  });
+
+  it('over Bluesky\'s 100 MB is refused by preflight, and nothing reaches the PDS', async () => {
+    const app = await startCore();
+    const account = await connectAlice(app);
+    const file = largeMp4(videoScratchDir(), 100_000_001);
+    const draftId = await draftWithVideo(app, account.id, 'Too big', file);
+    const issues = await app.call('drafts.preflight', { id: draftId });
+    assert.deepEqual(
+      issues.map((issue) => [issue.ruleId, issue.accountId]),
+      [['video.size', account.id]],
+    );
+    const uploads = pds.requestCount('com.atproto.repo.uploadBlob');
+    const writes = pds.requestCount('com.atproto.repo.createRecord');
+    await assert.rejects(app.call('publish.now', { draftId }), { code: 'preflight_failed' });
+    assert.equal(pds.requestCount('com.atproto.repo.uploadBlob'), uploads);
+    assert.equal(pds.requestCount('com.atproto.repo.createRecord'), writes);
+    app.close();
+  });
+
+  it('over the PDS\'s own blob limit fails with media_too_large and writes no post', async () => {
+    // The harness PDS keeps the PDS's default limit of 5 MiB (its `blobUploadLimit`, set by a
+    // hosting provider with PDS_BLOB_UPLOAD_LIMIT): a file under Bluesky's 100 MB can still be
+    // over what the user's own PDS takes, and only its answer says so.
+    const app = await startCore();
+    const account = await connectAlice(app);
+    const file = largeMp4(videoScratchDir(), 6 * 1024 * 1024);
+    const draftId = await draftWithVideo(app, account.id, 'Over my PDS limit', file);
+    assert.deepEqual(await app.call('drafts.preflight', { id: draftId }), []);
+    const postsBefore = (await pds.listPosts(alice.did)).length;
+    const post = await app.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'failed_permanent', JSON.stringify(target.error));
+    assert.equal(target.error?.code, 'media_too_large');
+    assert.match(target.error!.message, /Bluesky refused the upload as too large/);
+    assert.match(target.error!.action ?? '', /hosting provider takes smaller files/);
+    assert.equal((await pds.listPosts(alice.did)).length, postsBefore);
+    app.close();
+  });
+});
