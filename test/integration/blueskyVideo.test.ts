@@ -6,9 +6,15 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { secretIdFor } from '../../src-main/core/accounts/accountStore';
+import { openDatabase } from '../../src-main/core/db/openDatabase';
+import { createLogger } from '../../src-main/core/log/logger';
+import { systemClock } from '../../src-main/core/ports';
+import { Vault } from '../../src-main/core/vault/vault';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
-import { startPds, type TestPds } from '../harness/pds';
+import { forgeExpiredAccessJwt, startPds, type TestPds } from '../harness/pds';
+import { testKeyWrapper } from '../harness/testPorts';
 
 let pds: TestPds;
 let alice: Awaited<ReturnType<TestPds['createAccount']>>;
@@ -32,6 +38,17 @@ async function blobHash(did: string, cid: string): Promise<string> {
   });
   assert.equal(response.status, 200);
   return crypto.createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex');
+}
+
+/** Expires the stored access token, as two hours of waiting would. */
+async function expireStoredAccessToken(dataDir: string, accountId: string): Promise<void> {
+  const db = openDatabase(dataDir);
+  const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+  await vault.open();
+  const stored = JSON.parse(vault.get(secretIdFor(accountId))!);
+  stored.session.accessJwt = forgeExpiredAccessJwt(pds, stored.session.accessJwt);
+  vault.put(secretIdFor(accountId), JSON.stringify(stored));
+  db.close();
 }
 
 async function connectAlice(app: CoreClient) {
@@ -71,6 +88,28 @@ describe('a video published to Bluesky', () => {
     });
     assert.equal(await blobHash(alice.did, record.embed.video.ref.$link), await sha256(videoFixtures.mp4));
     app.close();
+  });
+
+  it('with an expired access token, refreshes the session once and sends the file again from disk', async () => {
+    const app = await startCore();
+    const account = await connectAlice(app);
+    app.close();
+    await expireStoredAccessToken(app.dataDir, account.id);
+    const again = await startCore({ dataDir: app.dataDir });
+    const draftId = await draftWithVideo(again, account.id, 'After expiry', videoFixtures.mp4);
+    const uploads = pds.requestCount('com.atproto.repo.uploadBlob');
+    const refreshes = pds.requestCount('com.atproto.server.refreshSession');
+    const logins = pds.requestCount('com.atproto.server.createSession');
+    const post = await again.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    // The stream of the refused attempt is spent: the second upload is a new read of the file.
+    assert.equal(pds.requestCount('com.atproto.repo.uploadBlob'), uploads + 2);
+    assert.equal(pds.requestCount('com.atproto.server.refreshSession'), refreshes + 1, 'exactly one refresh');
+    assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no new login');
+    const record = await pds.getRecord(target.uri!);
+    assert.equal(await blobHash(alice.did, record.embed.video.ref.$link), await sha256(videoFixtures.mp4));
+    again.close();
   });
 
   it('over Bluesky\'s 100 MB is refused by preflight, and nothing reaches the PDS', async () => {
