@@ -115,7 +115,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     // 8,294,400 pixels (3840 × 2160) and 120 frames a second; no length limit. A post with a video
     // takes nothing else (PostStatusService: "images_and_video").
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4', 'mov', 'webm'],
       maxBytes: 103_809_024,
       maxPixels: 8_294_400,

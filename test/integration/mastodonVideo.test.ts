@@ -1,0 +1,159 @@
+// A video to Mastodon through the outbox, against the instance mock (test/harness/mastodonServer.ts,
+// with the real OAuth server): `POST /api/v2/media` streamed from disk (the mock hashes what
+// arrives), a 202 polled until the instance has processed it, then the status with its media id.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { platformRules } from '../../src-shared/platforms';
+import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
+import { startCore, type CoreClient } from '../harness/coreClient';
+import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
+import { playBrowser } from '../harness/oauthServer';
+import { waitFor } from '../harness/waitFor';
+
+let instance: MastodonServer;
+before(async () => {
+  instance = await startMastodonServer();
+});
+after(() => instance.close());
+
+const sha256 = async (file: string) => {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+};
+
+async function connect(app: CoreClient) {
+  // The mock instance runs on this machine: a self-hoster's yes to the private-address question.
+  const pending = app.call('accounts.connect', { platform: 'mastodon', instance: 'social.example', confirm: ['private_address'] });
+  pending.catch(() => {});
+  await playBrowser(await waitFor(() => app.openedUrls[0], 'the consent page to open'), { decision: 'allow' });
+  return (await pending).account;
+}
+
+async function draftWithVideo(app: CoreClient, accountId: string, text: string, file: string) {
+  const draft = await app.call('drafts.create', {});
+  await app.call('drafts.save', { id: draft.id, text, targetAccountIds: [accountId], langs: ['en'] });
+  app.answerFileDialog(file);
+  const added = await app.call('drafts.addVideo', { draftId: draft.id });
+  assert.ok(added.outcome === 'added');
+  return draft.id;
+}
+
+const mediaPolls = (id: string) => instance.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/media/${id}`).length;
+
+describe('a video published to Mastodon', () => {
+  it('is uploaded streamed with progress, polled until processed, and the status carries it', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const scratch = videoScratchDir();
+    const file = largeMp4(scratch, 16 * 1024 * 1024, 'clip.mp4');
+    const draftId = await draftWithVideo(app, account.id, 'Our launch clip', file);
+    assert.deepEqual(await app.call('drafts.preflight', { id: draftId }), []);
+    instance.setVideoPollsBeforeReady(2);
+    const mediaBefore = instance.media.length;
+    const statusesBefore = instance.statuses.length;
+
+    const publishing = app.call('publish.now', { draftId });
+    const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
+    let done = false;
+    void publishing.finally(() => (done = true));
+    while (!done) {
+      const target = (await app.call('outbox.list', {}))[0]?.targets[0];
+      if (target?.progress) seen.push(target.progress);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const post = await publishing;
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    assert.equal(post.targets[0]!.progress, null, 'reset on completion');
+
+    // The file arrived byte for byte as the multipart `file`, with no description (no alt text).
+    const uploaded = instance.media.slice(mediaBefore);
+    assert.equal(uploaded.length, 1);
+    assert.deepEqual(
+      { type: uploaded[0]!.type, size: uploaded[0]!.size, sha256: uploaded[0]!.sha256, description: uploaded[0]!.description },
+      { type: 'video/mp4', size: 16 * 1024 * 1024, sha256: await sha256(file), description: null },
+    );
+    const upload = instance.requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/media').at(-1)!;
+    assert.match(upload.headers['content-type']!, /^multipart\/form-data; boundary=/);
+    const declared = Number(upload.headers['content-length']);
+    assert.ok(declared > 16 * 1024 * 1024, 'sent with its exact length, not chunked');
+
+    // Two answers of 206 (processing), then 200 with a url; only then the status.
+    assert.equal(mediaPolls(uploaded[0]!.id), 3);
+    assert.equal(instance.statuses.length, statusesBefore + 1);
+    assert.deepEqual(instance.statuses.at(-1)!.mediaIds, [uploaded[0]!.id]);
+    assert.equal(instance.statuses.at(-1)!.status, 'Our launch clip');
+
+    // Progress is of the whole request as sent, and reaches it while the instance processes.
+    assert.ok(seen.length >= 1, `progress seen ${seen.length} times`);
+    assert.ok(seen.every((p) => p.totalBytes === declared), 'of the whole request');
+    assert.ok(seen.every((p, i) => i === 0 || p.sentBytes >= seen[i - 1]!.sentBytes), 'never backwards');
+    assert.equal(seen.at(-1)!.sentBytes, declared);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    app.close();
+  });
+
+  it('keeps the lost-answer behaviour: the retry repeats the Idempotency-Key and the instance returns the first status', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Lost, then found', videoFixtures.mp4);
+    instance.setVideoPollsBeforeReady(0);
+    const statusesBefore = instance.statuses.length;
+    instance.loseNextStatusResponse();
+    const first = await app.call('publish.now', { draftId });
+    assert.equal(first.targets[0]!.status, 'queued');
+    let target = first.targets[0]!;
+    for (let i = 0; i < 400 && target.status !== 'published'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      target = (await app.call('history.list', {})).find((p) => p.id === first.id)!.targets[0]!;
+    }
+    assert.equal(target.status, 'published');
+    assert.equal(target.attempts, 2);
+    // One status, with the video of the first attempt; the retry got that status back.
+    assert.equal(instance.statuses.length, statusesBefore + 1);
+    const created = instance.statuses.at(-1)!;
+    assert.equal(target.uri, created.id);
+    assert.equal(created.mediaIds.length, 1);
+    assert.equal(instance.media.find((m) => m.id === created.mediaIds[0])!.sha256, await sha256(videoFixtures.mp4));
+    const keys = instance.requests.filter((r) => r.path === '/api/v1/statuses').slice(-2).map((r) => r.headers['idempotency-key']);
+    assert.ok(keys[0]);
+    assert.equal(keys[0], keys[1]);
+    app.close();
+  });
+
+  it('refuses a video over Mastodon’s 99 MiB in preflight, before anything is sent', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const scratch = videoScratchDir();
+    const limit = platformRules.mastodon.video!.maxBytes;
+    assert.equal(limit, 103_809_024);
+    const draftId = await draftWithVideo(app, account.id, 'Too big', largeMp4(scratch, limit + 1, 'big.mp4'));
+    const issues = await app.call('drafts.preflight', { id: draftId });
+    assert.deepEqual(issues.map((i) => [i.ruleId, i.accountId]), [['video.size', account.id]]);
+    const before = instance.requests.length;
+    await assert.rejects(app.call('publish.now', { draftId }), { code: 'preflight_failed' });
+    assert.equal(instance.requests.length, before, 'nothing was sent');
+    fs.rmSync(scratch, { recursive: true, force: true });
+    app.close();
+  });
+
+  it('takes the instance’s 422 for a video over its own limit as a refusal with its words, and posts nothing', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Too big for this instance', videoFixtures.mp4);
+    instance.setVideoSizeLimit(1000);
+    const statusesBefore = instance.statuses.length;
+    try {
+      const target = (await app.call('publish.now', { draftId })).targets[0]!;
+      assert.equal(target.status, 'failed_permanent');
+      assert.equal(target.error?.code, 'platform_rejected');
+      assert.match(target.error!.message, /File file size must be less than/);
+    } finally {
+      instance.setVideoSizeLimit(103_809_024);
+    }
+    assert.equal(instance.statuses.length, statusesBefore);
+    app.close();
+  });
+});
