@@ -52,6 +52,8 @@ export interface MastodonServer {
   setAsyncMedia(async: boolean): void;
   /** How many polls of a video answer 206 before it is ready (default 2). */
   setVideoPollsBeforeReady(polls: number): void;
+  /** The next video's processing fails: its polls answer Mastodon's 422. */
+  failNextVideoProcessing(): void;
   /** The instance's `video_size_limit` (default Mastodon's 99 MiB, 103,809,024 bytes). */
   setVideoSizeLimit(bytes: number): void;
   /** The next status is created, but its answer never arrives (the connection drops). */
@@ -73,7 +75,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   const requests: MastodonRequestRecord[] = [];
   const apps: MastodonServer['apps'] = [];
   const statuses: MastodonServer['statuses'] = [];
-  const media: Array<MastodonServer['media'][number] & { pollsBeforeReady: number }> = [];
+  const media: Array<MastodonServer['media'][number] & { pollsBeforeReady: number; failed: boolean }> = [];
   const idempotent = new Map<string, (typeof statuses)[number]>();
   const seenTokens = new Set<string>();
   const faults = new Map<string, InjectedFault & { times: number }>();
@@ -81,6 +83,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   let asyncMedia = false;
   let videoPollsBeforeReady = 2;
   let videoSizeLimit = 103_809_024;
+  let failVideoProcessing = false;
   let loseStatusResponse = false;
   let stallStatusResponse = false;
   let nextId = 110_000_000_000_000;
@@ -218,7 +221,8 @@ export async function startMastodonServer(): Promise<MastodonServer> {
       const id = String(nextId++);
       const description = typeof form.description === 'string' ? form.description : null;
       const pollsBeforeReady = isVideo ? videoPollsBeforeReady : asyncMedia ? 1 : 0;
-      media.push({ id, description, type: file.type, size: file.size, sha256: file.sha256, polls: 0, pollsBeforeReady });
+      media.push({ id, description, type: file.type, size: file.size, sha256: file.sha256, polls: 0, pollsBeforeReady, failed: isVideo && failVideoProcessing });
+      if (isVideo) failVideoProcessing = false;
       const processing = isVideo || pollsBeforeReady > 0;
       const entity = { id, type: isVideo ? 'video' : 'image', url: processing ? null : mediaUrl(oauth.issuer, id, file.type), description };
       json(response, processing ? 202 : 200, entity);
@@ -232,8 +236,13 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         json(response, 404, { error: 'Record not found' });
         return true;
       }
-      // The first `pollsBeforeReady` polls answer 206 (still processing), the next 200.
       item.polls++;
+      // Api::V1::MediaController#check_processing: a failed processing answers 422.
+      if (item.failed) {
+        json(response, 422, { error: 'Error processing thumbnail for uploaded media' });
+        return true;
+      }
+      // The first `pollsBeforeReady` polls answer 206 (still processing), the next 200.
       const ready = isProcessed(item);
       json(response, ready ? 200 : 206, {
         id: item.id,
@@ -317,6 +326,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     setAsyncMedia: (value) => void (asyncMedia = value),
     setVideoPollsBeforeReady: (polls) => void (videoPollsBeforeReady = polls),
     setVideoSizeLimit: (bytes) => void (videoSizeLimit = bytes),
+    failNextVideoProcessing: () => void (failVideoProcessing = true),
     loseNextStatusResponse: () => void (loseStatusResponse = true),
     stallNextStatusResponse: () => void (stallStatusResponse = true),
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
@@ -359,8 +369,8 @@ function statusEntity(issuer: string, status: MastodonServer['statuses'][number]
   };
 }
 
-function isProcessed(item: { polls: number; pollsBeforeReady: number }): boolean {
-  return item.pollsBeforeReady === 0 || item.polls > item.pollsBeforeReady;
+function isProcessed(item: { polls: number; pollsBeforeReady: number; failed: boolean }): boolean {
+  return !item.failed && (item.pollsBeforeReady === 0 || item.polls > item.pollsBeforeReady);
 }
 
 function mediaUrl(issuer: string, id: string, type: string): string {

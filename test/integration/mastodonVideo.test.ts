@@ -156,4 +156,19 @@ describe('a video published to Mastodon', () => {
     assert.equal(instance.statuses.length, statusesBefore);
     app.close();
   });
+
+  it('takes a failed processing (the poll’s 422) as media_unsupported with the instance’s words, and posts nothing', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Will not process', videoFixtures.mp4);
+    instance.setVideoPollsBeforeReady(1);
+    instance.failNextVideoProcessing();
+    const statusesBefore = instance.statuses.length;
+    const target = (await app.call('publish.now', { draftId })).targets[0]!;
+    assert.equal(target.status, 'failed_permanent');
+    assert.equal(target.error?.code, 'media_unsupported');
+    assert.match(target.error!.message, /could not process the video: .*Error processing thumbnail for uploaded media/);
+    assert.equal(instance.statuses.length, statusesBefore);
+    app.close();
+  });
 });

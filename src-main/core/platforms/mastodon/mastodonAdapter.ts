@@ -7,6 +7,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
 import type { Logger } from '../../log/logger';
 import type { EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
@@ -194,7 +195,17 @@ export class MastodonAdapter implements PlatformAdapter {
       waitedMs += wait;
       delayMs = Math.min(delayMs * 1.5, maxDelayMs);
       checks++;
-      const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' });
+      const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' }).catch((error: unknown) => {
+        // A processing that failed answers 422 "Error processing thumbnail for uploaded media"
+        // (Api::V1::MediaController#check_processing): the file is the problem, not the moment.
+        const found = findAppError(error);
+        if (found?.code !== 'platform_rejected' || found.transient) throw error;
+        throw new AppError('media_unsupported', `${account.service} could not process ${what}: ${found.message}`, {
+          action: 'Try another file (MP4 with H.264 video is the safest); nothing was posted.',
+          delivery: 'not_sent',
+          cause: found,
+        });
+      });
       const current = (await polled.json()) as { url?: string | null };
       if (polled.status === 200 && current.url) return media.id;
     }
