@@ -139,6 +139,25 @@ describe('a video published to Mastodon', () => {
     app.close();
   });
 
+  it('uses the instance’s own video_size_limit, read at connect, in preflight', async () => {
+    const app = await startCore({ env: instance.env });
+    instance.setVideoSizeLimit(2000);
+    try {
+      const account = await connect(app);
+      assert.equal(account.limits?.videoMaxBytes, 2000);
+      const draftId = await draftWithVideo(app, account.id, 'Small instance', videoFixtures.mp4);
+      const issues = await app.call('drafts.preflight', { id: draftId });
+      assert.deepEqual(issues.map((i) => [i.ruleId, i.accountId]), [['video.size', account.id]]);
+      assert.match(issues[0]!.message, /over the 2 KB Mastodon for /);
+      const before = instance.requests.length;
+      await assert.rejects(app.call('publish.now', { draftId }), { code: 'preflight_failed' });
+      assert.equal(instance.requests.length, before, 'nothing was sent');
+    } finally {
+      instance.setVideoSizeLimit(103_809_024);
+    }
+    app.close();
+  });
+
   it('takes the instance’s 422 for a video over its own limit as a refusal with its words, and posts nothing', async () => {
     const app = await startCore({ env: instance.env });
     const account = await connect(app);
