@@ -52,6 +52,8 @@ export interface MastodonServer {
   setAsyncMedia(async: boolean): void;
   /** How many polls of a video answer 206 before it is ready (default 2). */
   setVideoPollsBeforeReady(polls: number): void;
+  /** The next upload is taken, but its answer never arrives (the connection drops). */
+  loseNextMediaResponse(): void;
   /** The next video's processing fails: its polls answer Mastodon's 422. */
   failNextVideoProcessing(): void;
   /** The instance's `video_size_limit` (default Mastodon's 99 MiB, 103,809,024 bytes). */
@@ -84,6 +86,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   let videoPollsBeforeReady = 2;
   let videoSizeLimit = 103_809_024;
   let failVideoProcessing = false;
+  let loseMediaResponse = false;
   let loseStatusResponse = false;
   let stallStatusResponse = false;
   let nextId = 110_000_000_000_000;
@@ -223,6 +226,11 @@ export async function startMastodonServer(): Promise<MastodonServer> {
       const pollsBeforeReady = isVideo ? videoPollsBeforeReady : asyncMedia ? 1 : 0;
       media.push({ id, description, type: file.type, size: file.size, sha256: file.sha256, polls: 0, pollsBeforeReady, failed: isVideo && failVideoProcessing });
       if (isVideo) failVideoProcessing = false;
+      if (loseMediaResponse) {
+        loseMediaResponse = false;
+        request.socket.destroy();
+        return true;
+      }
       const processing = isVideo || pollsBeforeReady > 0;
       const entity = { id, type: isVideo ? 'video' : 'image', url: processing ? null : mediaUrl(oauth.issuer, id, file.type), description };
       json(response, processing ? 202 : 200, entity);
@@ -327,6 +335,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     setVideoPollsBeforeReady: (polls) => void (videoPollsBeforeReady = polls),
     setVideoSizeLimit: (bytes) => void (videoSizeLimit = bytes),
     failNextVideoProcessing: () => void (failVideoProcessing = true),
+    loseNextMediaResponse: () => void (loseMediaResponse = true),
     loseNextStatusResponse: () => void (loseStatusResponse = true),
     stallNextStatusResponse: () => void (stallStatusResponse = true),
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),

@@ -123,6 +123,31 @@ describe('a video published to Mastodon', () => {
     app.close();
   });
 
+  it('uploads again by itself when an upload’s answer was lost, never leaving the target unknown, and posts once', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Upload lost', videoFixtures.mp4);
+    instance.setVideoPollsBeforeReady(0);
+    const statusesBefore = instance.statuses.length;
+    const mediaBefore = instance.media.length;
+    instance.loseNextMediaResponse();
+    const first = await app.call('publish.now', { draftId });
+    assert.notEqual(first.targets[0]!.status, 'unknown');
+    let target = first.targets[0]!;
+    for (let i = 0; i < 400 && target.status !== 'published'; i++) {
+      assert.notEqual(target.status, 'unknown');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      target = (await app.call('history.list', {})).find((p) => p.id === first.id)!.targets[0]!;
+    }
+    assert.equal(target.status, 'published');
+    assert.equal(target.attempts, 2);
+    // Two uploads reached the instance; one status, with the second.
+    assert.equal(instance.media.length, mediaBefore + 2);
+    assert.equal(instance.statuses.length, statusesBefore + 1);
+    assert.deepEqual(instance.statuses.at(-1)!.mediaIds, [instance.media.at(-1)!.id]);
+    app.close();
+  });
+
   it('refuses a video over Mastodon’s 99 MiB in preflight, before anything is sent', async () => {
     const app = await startCore({ env: instance.env });
     const account = await connect(app);
