@@ -201,6 +201,32 @@ describe('a video published to Mastodon', () => {
     app.close();
   });
 
+  it('gives up on a video still processing after 5 minutes before any status; the outbox tries again later', async () => {
+    let offsetMs = 0;
+    const app = await startCore({ env: instance.env, clock: { now: () => Date.now() + offsetMs } });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Forever processing', videoFixtures.mp4);
+    instance.setVideoPollsBeforeReady(Infinity);
+    const statusesBefore = instance.statuses.length;
+    const polls = () => instance.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/media/')).length;
+    const pollsBefore = polls();
+    try {
+      const pending = app.call('publish.now', { draftId });
+      await waitFor(() => polls() > pollsBefore || undefined, 'the first poll');
+      // Five minutes pass on the clock while the instance keeps answering 206.
+      offsetMs += 5 * 60_000 + 1000;
+      const target = (await pending).targets[0]!;
+      assert.equal(target.status, 'queued');
+      assert.equal(target.error?.code, 'platform_rejected');
+      assert.match(target.error!.message, /still processing the video after 5 minutes/);
+      assert.match(target.error!.action ?? '', /nothing was posted/);
+      assert.equal(instance.statuses.length, statusesBefore);
+    } finally {
+      instance.setVideoPollsBeforeReady(2);
+    }
+    app.close();
+  });
+
   it('takes a failed processing (the poll’s 422) as media_unsupported with the instance’s words, and posts nothing', async () => {
     const app = await startCore({ env: instance.env });
     const account = await connect(app);

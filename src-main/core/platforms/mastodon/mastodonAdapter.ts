@@ -186,15 +186,9 @@ export class MastodonAdapter implements PlatformAdapter {
     if (response.status !== 202 && media.url) return media.id;
     const timeoutMs = this.deps.mediaProcessingTimeoutMs ?? 5 * 60 * 1000;
     const maxDelayMs = this.deps.mediaPollMaxDelayMs ?? 5000;
-    let delayMs = this.deps.mediaPollDelayMs ?? 500;
-    let waitedMs = 0;
-    let checks = 0;
-    while (waitedMs < timeoutMs) {
-      const wait = Math.min(delayMs, timeoutMs - waitedMs);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      waitedMs += wait;
-      delayMs = Math.min(delayMs * 1.5, maxDelayMs);
-      checks++;
+    const deadline = this.deps.clock.now() + timeoutMs;
+    for (let delayMs = this.deps.mediaPollDelayMs ?? 500; ; delayMs = Math.min(delayMs * 1.5, maxDelayMs)) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
       const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' }).catch((error: unknown) => {
         // A processing that failed answers 422 "Error processing thumbnail for uploaded media"
         // (Api::V1::MediaController#check_processing): the file is the problem, not the moment.
@@ -208,11 +202,16 @@ export class MastodonAdapter implements PlatformAdapter {
       });
       const current = (await polled.json()) as { url?: string | null };
       if (polled.status === 200 && current.url) return media.id;
+      if (this.deps.clock.now() >= deadline) {
+        // The instance may only be busy: the outbox tries again later (and the status, keyed by
+        // its Idempotency-Key, can only be created once).
+        throw new AppError('platform_rejected', `${account.service} was still processing ${what} after ${Math.round(timeoutMs / 60_000)} minutes.`, {
+          action: 'Localpost tries again by itself in a while; nothing was posted.',
+          transient: true,
+          delivery: 'not_sent',
+        });
+      }
     }
-    throw new AppError('platform_rejected', `${account.service} was still processing ${what} after ${Math.round(waitedMs / 1000)} seconds (${checks} checks).`, {
-      action: 'Publish again in a few minutes; nothing was posted.',
-      delivery: 'not_sent',
-    });
   }
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
