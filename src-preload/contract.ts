@@ -123,6 +123,10 @@ export const accountSchema = z.strictObject({
       charactersReservedPerUrl: z.number(),
       /** The longest image description the server takes (Mastodon's `description_limit`). */
       altTextLimit: z.number().optional(),
+      /** The server's own video limits (Mastodon's `video_size_limit`, `video_matrix_limit`, `video_frame_rate_limit`). */
+      videoMaxBytes: z.number().optional(),
+      videoMaxPixels: z.number().optional(),
+      videoMaxFrameRate: z.number().optional(),
     })
     .nullable(),
   /**

@@ -15,6 +15,11 @@ export interface AccountLimits {
   charactersReservedPerUrl: number;
   /** The longest image description the server takes (Mastodon's `description_limit`). */
   altTextLimit?: number;
+  /** The server's own video limits (Mastodon's `video_size_limit`, `video_matrix_limit`,
+   *  `video_frame_rate_limit`); they replace the platform's defaults where given. */
+  videoMaxBytes?: number;
+  videoMaxPixels?: number;
+  videoMaxFrameRate?: number;
 }
 
 
@@ -116,7 +121,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     // 8,294,400 pixels (3840 × 2160) and 120 frames a second; no length limit. A post with a video
     // takes nothing else (PostStatusService: "images_and_video").
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4', 'mov', 'webm'],
       maxBytes: 103_809_024,
       maxPixels: 8_294_400,
@@ -245,6 +250,18 @@ export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?:
 
 export function maxImagesFor(platform: PlatformId, limits?: AccountLimits | null): number {
   return platformRules[platform].accountLimits && limits ? limits.maxImages : platformRules[platform].maxImages;
+}
+
+/** The platform's video limits, with what the account's own server says in place of its defaults. */
+export function videoLimitsFor(platform: PlatformId, limits?: AccountLimits | null): VideoLimits | null {
+  const video = platformRules[platform].video;
+  if (!video || !platformRules[platform].accountLimits || !limits) return video;
+  return {
+    ...video,
+    ...(limits.videoMaxBytes !== undefined ? { maxBytes: limits.videoMaxBytes } : {}),
+    ...(limits.videoMaxPixels !== undefined ? { maxPixels: limits.videoMaxPixels } : {}),
+    ...(limits.videoMaxFrameRate !== undefined ? { maxFrameRate: limits.videoMaxFrameRate } : {}),
+  };
 }
 
 export function altTextLimitFor(platform: PlatformId, limits?: AccountLimits | null): number | undefined {

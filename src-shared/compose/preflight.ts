@@ -3,7 +3,7 @@
 // publish, because the renderer is not trusted to have done so.
 //
 // Runtime: std (no DOM, no Node).
-import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
+import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, videoLimitsFor, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
 import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
 import { formatBytes, videoLimitFindings, videoRuleIds, type PreflightVideo } from './videoLimits';
@@ -177,7 +177,7 @@ function videoIssues(video: PreflightVideo, images: PreflightInput['images'], ta
   const imageCount = images.length;
   const hasImages = imageCount > 0;
   const rules = platformRules[target.platform];
-  const limits = rules.video;
+  const limits = videoLimitsFor(target.platform, target.limits);
   const issue = (ruleId: PreflightRuleId, message: string): PreflightIssue => ({ ruleId, accountId: target.accountId, message });
   if (!limits) {
     return [issue(preflightRules.videoUnsupported, `${rules.name} takes no video from this computer: remove the video or untick ${label}.`)];

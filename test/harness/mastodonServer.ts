@@ -13,14 +13,18 @@
  *   account, 300 per 3 hours by default (api/rate-limits), with `X-RateLimit-Limit`,
  *   `X-RateLimit-Remaining` and `X-RateLimit-Reset` (an ISO 8601 time) on every answer, and a
  *   429 once the budget is spent.
- * - `POST /api/v2/media` (200, or 202 then ready after one poll) and `GET /api/v1/media/:id`
- *   (206 while processing, 200 once `url` is set) (methods/media).
+ * - `POST /api/v2/media` (methods/media), its multipart body read as it streams in (files hashed,
+ *   never held): an image answers 200, or 202 then ready after one poll; a video always answers
+ *   202 (an instance transcodes it first) and is ready after a set number of polls. A video over
+ *   the instance's `video_size_limit` gets Mastodon's 422. `GET /api/v1/media/:id` answers 206
+ *   while processing, 200 once `url` is set.
  *
  * API calls accept only access tokens the OAuth server issued and has not revoked
  * (`provider.AccessToken.find`); anything else gets Mastodon's 401 `{"error":"The access token is invalid"}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
+import { readMultipart } from './multipartReader';
 import { readBody } from './requestBody';
 
 export interface MastodonRequestRecord {
@@ -40,11 +44,20 @@ export interface MastodonServer {
   apps: Array<{ clientId: string; clientSecret: string; redirectUris: string[]; scopes: string }>;
   /** Statuses created (an idempotent replay adds none); `spoilerText` is the content warning. */
   statuses: Array<{ id: string; status: string; language?: string; visibility?: string; spoilerText?: string; mediaIds: string[] }>;
-  media: Array<{ id: string; description: string | null; type: string; size: number }>;
+  /** Uploaded attachments; `sha256` is of the file's bytes as they arrived. */
+  media: Array<{ id: string; description: string | null; type: string; size: number; sha256: string; polls: number }>;
   /** Let the instance answer `configuration.statuses.max_characters` with this. */
   setMaxCharacters(value: number): void;
   /** Make the next uploads answer 202 (processing) instead of 200. */
   setAsyncMedia(async: boolean): void;
+  /** How many polls of a video answer 206 before it is ready (default 2). */
+  setVideoPollsBeforeReady(polls: number): void;
+  /** The next upload is taken, but its answer never arrives (the connection drops). */
+  loseNextMediaResponse(): void;
+  /** The next video's processing fails: its polls answer Mastodon's 422. */
+  failNextVideoProcessing(): void;
+  /** The instance's `video_size_limit` (default Mastodon's 99 MiB, 103,809,024 bytes). */
+  setVideoSizeLimit(bytes: number): void;
   /** The next status is created, but its answer never arrives (the connection drops). */
   loseNextStatusResponse(): void;
   /** The next status is created, but its answer never comes: the client must give up waiting. */
@@ -64,12 +77,16 @@ export async function startMastodonServer(): Promise<MastodonServer> {
   const requests: MastodonRequestRecord[] = [];
   const apps: MastodonServer['apps'] = [];
   const statuses: MastodonServer['statuses'] = [];
-  const media: Array<MastodonServer['media'][number] & { ready: boolean }> = [];
+  const media: Array<MastodonServer['media'][number] & { pollsBeforeReady: number; failed: boolean }> = [];
   const idempotent = new Map<string, (typeof statuses)[number]>();
   const seenTokens = new Set<string>();
   const faults = new Map<string, InjectedFault & { times: number }>();
   let maxCharacters = 1000;
   let asyncMedia = false;
+  let videoPollsBeforeReady = 2;
+  let videoSizeLimit = 103_809_024;
+  let failVideoProcessing = false;
+  let loseMediaResponse = false;
   let loseStatusResponse = false;
   let stallStatusResponse = false;
   let nextId = 110_000_000_000_000;
@@ -97,13 +114,13 @@ export async function startMastodonServer(): Promise<MastodonServer> {
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.startsWith('/api/')) return false;
-    const raw = await readBody(request);
     const contentType = request.headers['content-type'] ?? '';
-    const body = await parseBody(raw, contentType);
+    // Multipart is read as it streams: files are hashed and counted, never held in memory.
+    const body = contentType.startsWith('multipart/form-data') ? await readMultipart(contentType, request) : await parseBody(await readBody(request), contentType);
     requests.push({
       method: request.method ?? 'GET',
       path: url.pathname,
-      headers: { 'idempotency-key': header(request, 'idempotency-key'), 'content-type': contentType },
+      headers: { 'idempotency-key': header(request, 'idempotency-key'), 'content-type': contentType, 'content-length': header(request, 'content-length') },
       body,
     });
 
@@ -157,7 +174,14 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         version: '4.4.0',
         configuration: {
           statuses: { max_characters: maxCharacters, max_media_attachments: 4, characters_reserved_per_url: 23 },
-          media_attachments: { image_size_limit: 16_777_216, description_limit: 1200, supported_mime_types: ['image/jpeg', 'image/png', 'image/webp'] },
+          media_attachments: {
+            image_size_limit: 16_777_216,
+            description_limit: 1200,
+            video_size_limit: videoSizeLimit,
+            video_frame_rate_limit: 120,
+            video_matrix_limit: 8_294_400,
+            supported_mime_types: ['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/quicktime', 'video/webm'],
+          },
         },
       });
       return true;
@@ -186,16 +210,30 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     if (request.method === 'POST' && url.pathname === '/api/v2/media') {
       if (!needs('write:media')) return true;
       const form = body as Record<string, unknown>;
-      const file = form.file as { type: string; size: number } | undefined;
-      if (!file) {
+      const file = form.file as { type: string; size: number; sha256: string } | undefined;
+      if (!file || typeof file !== 'object') {
         json(response, 422, { error: 'Validation failed: File content type is invalid' });
+        return true;
+      }
+      const isVideo = file.type.startsWith('video/');
+      if (isVideo && file.size > videoSizeLimit) {
+        // Paperclip's size validation, as the instance words it (number_to_human_size).
+        json(response, 422, { error: `Validation failed: File file size must be less than ${Math.round(videoSizeLimit / 1024 / 1024)} MB` });
         return true;
       }
       const id = String(nextId++);
       const description = typeof form.description === 'string' ? form.description : null;
-      media.push({ id, description, type: file.type, size: file.size, ready: !asyncMedia });
-      const entity = { id, type: 'image', url: asyncMedia ? null : `${oauth.issuer}/media/${id}.png`, description };
-      json(response, asyncMedia ? 202 : 200, entity);
+      const pollsBeforeReady = isVideo ? videoPollsBeforeReady : asyncMedia ? 1 : 0;
+      media.push({ id, description, type: file.type, size: file.size, sha256: file.sha256, polls: 0, pollsBeforeReady, failed: isVideo && failVideoProcessing });
+      if (isVideo) failVideoProcessing = false;
+      if (loseMediaResponse) {
+        loseMediaResponse = false;
+        request.socket.destroy();
+        return true;
+      }
+      const processing = isVideo || pollsBeforeReady > 0;
+      const entity = { id, type: isVideo ? 'video' : 'image', url: processing ? null : mediaUrl(oauth.issuer, id, file.type), description };
+      json(response, processing ? 202 : 200, entity);
       return true;
     }
 
@@ -206,10 +244,20 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         json(response, 404, { error: 'Record not found' });
         return true;
       }
-      // Processing finishes on the first poll: the first answer is 206, the next 200.
-      const wasReady = item.ready;
-      item.ready = true;
-      json(response, wasReady ? 200 : 206, { id: item.id, type: 'image', url: wasReady ? `${oauth.issuer}/media/${item.id}.png` : null, description: item.description });
+      item.polls++;
+      // Api::V1::MediaController#check_processing: a failed processing answers 422.
+      if (item.failed) {
+        json(response, 422, { error: 'Error processing thumbnail for uploaded media' });
+        return true;
+      }
+      // The first `pollsBeforeReady` polls answer 206 (still processing), the next 200.
+      const ready = isProcessed(item);
+      json(response, ready ? 200 : 206, {
+        id: item.id,
+        type: item.type.startsWith('video/') ? 'video' : 'image',
+        url: ready ? mediaUrl(oauth.issuer, item.id, item.type) : null,
+        description: item.description,
+      });
       return true;
     }
 
@@ -224,7 +272,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         return true;
       }
       const mediaIds = fields.media_ids ?? [];
-      if (mediaIds.some((id) => !media.find((m) => m.id === id && m.ready))) {
+      if (mediaIds.some((id) => !media.find((m) => m.id === id && isProcessed(m)))) {
         json(response, 422, { error: 'Validation failed: Media attachments are still being processed' });
         return true;
       }
@@ -284,6 +332,10 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     media,
     setMaxCharacters: (value) => void (maxCharacters = value),
     setAsyncMedia: (value) => void (asyncMedia = value),
+    setVideoPollsBeforeReady: (polls) => void (videoPollsBeforeReady = polls),
+    setVideoSizeLimit: (bytes) => void (videoSizeLimit = bytes),
+    failNextVideoProcessing: () => void (failVideoProcessing = true),
+    loseNextMediaResponse: () => void (loseMediaResponse = true),
     loseNextStatusResponse: () => void (loseStatusResponse = true),
     stallNextStatusResponse: () => void (stallStatusResponse = true),
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
@@ -324,6 +376,14 @@ function statusEntity(issuer: string, status: MastodonServer['statuses'][number]
     visibility: status.visibility ?? 'public',
     media_attachments: status.mediaIds.map((id) => ({ id })),
   };
+}
+
+function isProcessed(item: { polls: number; pollsBeforeReady: number; failed: boolean }): boolean {
+  return !item.failed && (item.pollsBeforeReady === 0 || item.polls > item.pollsBeforeReady);
+}
+
+function mediaUrl(issuer: string, id: string, type: string): string {
+  return `${issuer}/media/${id}.${type.split('/')[1] ?? 'bin'}`;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

@@ -65,7 +65,16 @@ describe('Mastodon', () => {
     assert.equal(account.remoteId, '109348');
     assert.equal(account.status, 'connected');
     // description_limit is the instance's 1200, not Mastodon's default 1500.
-    assert.deepEqual(account.limits, { maxCharacters: 1000, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 1200 });
+    // The video limits are the instance's configuration.media_attachments.
+    assert.deepEqual(account.limits, {
+      maxCharacters: 1000,
+      maxImages: 4,
+      charactersReservedPerUrl: 23,
+      altTextLimit: 1200,
+      videoMaxBytes: 103_809_024,
+      videoMaxPixels: 8_294_400,
+      videoMaxFrameRate: 120,
+    });
 
     // The second connect reuses the cached app (a new listener port, the same registration).
     const again = await connect(app);

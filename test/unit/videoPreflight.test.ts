@@ -39,7 +39,7 @@ function withVideoPublishable<T>(platform: PlatformId, run: () => T): T {
 }
 
 /** Where Localpost uploads video today. */
-const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram'];
+const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram', 'mastodon'];
 
 describe('video in preflight, where Localpost does not post video yet', () => {
   it('refuses a video on every other platform with video.unsupported, saying so plainly', () => {
@@ -61,7 +61,7 @@ describe('video in preflight, where Localpost does not post video yet', () => {
     assert.ok(!ruleIds.includes('content.empty'));
   });
 
-  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord and Telegram only', () => {
+  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord, Telegram and Mastodon only', () => {
     for (const platform of platformIds) {
       const limits = platformRules[platform].video;
       if (platform === 'slack') assert.equal(limits, null);
@@ -190,5 +190,34 @@ describe('how sizes and lengths read', () => {
     assert.equal(formatDuration(1.007), '0:01');
     assert.equal(formatDuration(2.94), '2.9 s');
     assert.equal(formatDuration(3725), '1:02:05');
+  });
+});
+
+describe('an instance\u2019s own video limits', () => {
+  const onInstance = (limits: Record<string, number>, video: Partial<PreflightVideo>) =>
+    runPreflight({
+      ...base,
+      video: { ...phoneVideo, ...video },
+      targets: [{ ...targetOn('mastodon'), limits: { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, ...limits } }],
+    })
+      .filter((issue) => issue.ruleId.startsWith('video.'))
+      .map((issue) => issue.ruleId);
+
+  it('replace Mastodon\u2019s defaults where the instance says them (video_size_limit, video_matrix_limit, video_frame_rate_limit)', () => {
+    const big = { bytes: 150 * 1024 * 1024, width: 3840, height: 2160, frameRate: 120 };
+    assert.deepEqual(onInstance({}, big), ['video.size'], 'Mastodon\u2019s 99 MiB without a word from the instance');
+    assert.deepEqual(onInstance({ videoMaxBytes: 200 * 1024 * 1024 }, big), [], 'an instance that takes 200 MiB');
+    assert.deepEqual(onInstance({ videoMaxBytes: 40 * 1024 * 1024 }, { bytes: 41 * 1024 * 1024 }), ['video.size']);
+    assert.deepEqual(onInstance({ videoMaxPixels: 2_073_600 }, { width: 2560, height: 1440 }), ['video.dimensions']);
+    assert.deepEqual(onInstance({ videoMaxFrameRate: 60 }, { frameRate: 120 }), ['video.frame_rate']);
+  });
+
+  it('say the instance\u2019s size in the message', () => {
+    const [issue] = runPreflight({
+      ...base,
+      video: { ...phoneVideo, bytes: 41 * 1024 * 1024 },
+      targets: [{ ...targetOn('mastodon'), limits: { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, videoMaxBytes: 40 * 1024 * 1024 } }],
+    });
+    assert.match(issue!.message, /over the 40 MB Mastodon for /);
   });
 });

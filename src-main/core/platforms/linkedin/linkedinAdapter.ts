@@ -10,7 +10,6 @@ import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
-import { findAppError } from '../../http/httpClient';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
@@ -20,6 +19,7 @@ import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
+import { beforeThePost } from '../beforeThePost';
 import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
@@ -272,24 +272,3 @@ export class LinkedInAdapter implements PlatformAdapter {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * Runs what comes before the post request (uploads, waiting for processing). However it fails,
- * no post can exist yet, so a request that got no answer there is `not_sent` for the outbox:
- * trying again is safe, and the target is not left `unknown` for the user to settle.
- */
-async function beforeThePost<T>(steps: () => Promise<T>): Promise<T> {
-  try {
-    return await steps();
-  } catch (error) {
-    const found = findAppError(error);
-    if (found?.delivery !== 'maybe_sent') throw error;
-    throw new AppError(found.code, found.message, {
-      ...(found.action ? { action: found.action } : {}),
-      ...(found.retryAt !== undefined ? { retryAt: found.retryAt } : {}),
-      transient: found.transient,
-      delivery: 'not_sent',
-      cause: found,
-    });
-  }
-}

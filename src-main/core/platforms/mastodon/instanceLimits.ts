@@ -6,7 +6,11 @@ import type { Account } from '../../../../src-preload/contract';
 type Limits = NonNullable<Account['limits']>;
 
 /** Mastodon's defaults, used for anything an instance does not say (entities/Instance). */
-export const defaultMastodonLimits: Required<Limits> = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 1500 };
+export const defaultMastodonLimits: Required<Pick<Limits, 'maxCharacters' | 'maxImages' | 'charactersReservedPerUrl' | 'altTextLimit'>> = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 1500 };
+
+function optionalPositive<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? ({ [key]: value } as Record<K, number>) : {};
+}
 
 export function limitsFromInstance(instance: unknown): Limits {
   const configuration = (instance as { configuration?: { statuses?: Record<string, unknown>; media_attachments?: Record<string, unknown> } } | null)
@@ -20,5 +24,9 @@ export function limitsFromInstance(instance: unknown): Limits {
     charactersReservedPerUrl: positive(statuses.characters_reserved_per_url, defaultMastodonLimits.charactersReservedPerUrl),
     // configuration.media_attachments.description_limit (Mastodon 4.4+); older instances take 1500.
     altTextLimit: positive(media.description_limit, defaultMastodonLimits.altTextLimit),
+    // The instance's video limits where it says them; preflight keeps Mastodon's defaults otherwise.
+    ...optionalPositive('videoMaxBytes', media.video_size_limit),
+    ...optionalPositive('videoMaxPixels', media.video_matrix_limit),
+    ...optionalPositive('videoMaxFrameRate', media.video_frame_rate_limit),
   };
 }

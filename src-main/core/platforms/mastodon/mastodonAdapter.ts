@@ -7,14 +7,17 @@
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
 import type { Logger } from '../../log/logger';
 import type { EnvRecord } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
+import { multipartBody, multipartInit } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type OutgoingVideo, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { beforeThePost } from '../beforeThePost';
 import { mastodonScopes, registeredLoopbackRedirectUri, type MastodonAppRegistry } from './appRegistration';
 import { mastodonEndpoints, parseMastodonInstance } from './instanceEndpoints';
 import { limitsFromInstance } from './instanceLimits';
@@ -29,10 +32,13 @@ export interface MastodonAdapterDeps {
   clock: Clock;
   env: EnvRecord;
   log: Logger;
-  /** Between polls of a media attachment still processing (default 500 ms). */
+  /** The first wait before polling a media attachment still processing (default 500 ms); each
+   *  later wait is half as long again, up to `mediaPollMaxDelayMs` (default 5 s). */
   mediaPollDelayMs?: number;
-  /** How many polls before giving up on it (default 10). */
-  mediaPollAttempts?: number;
+  mediaPollMaxDelayMs?: number;
+  /** How long to wait in all for an attachment to be processed (default 5 minutes: an instance
+   *  transcodes a large video before it can be posted). */
+  mediaProcessingTimeoutMs?: number;
 }
 
 interface MastodonAccountEntity {
@@ -114,8 +120,13 @@ export class MastodonAdapter implements PlatformAdapter {
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
-    const mediaIds: string[] = [];
-    for (const [index, image] of post.images.entries()) mediaIds.push(await this.#uploadImage(account, image, index));
+    // Uploads and processing come before the status: nothing is posted if they fail.
+    const mediaIds = await beforeThePost(async () => {
+      const ids: string[] = [];
+      for (const [index, image] of post.images.entries()) ids.push(await this.#uploadImage(account, image, index));
+      if (post.video) ids.push(await this.#uploadVideo(account, post.video, post.reportProgress));
+      return ids;
+    });
 
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     // "Idempotency keys are stored for up to 1 hour" (methods/statuses): a retry of the same
@@ -149,20 +160,58 @@ export class MastodonAdapter implements PlatformAdapter {
     form.append('file', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
     if (image.alt.trim()) form.append('description', image.alt);
     const response = await this.#api(account, '/api/v2/media', { method: 'POST', body: form });
+    return this.#processed(account, response, 'an image');
+  }
+
+  /**
+   * `POST /api/v2/media` with the video as the multipart `file`, streamed from disk with the
+   * bytes sent reported as they go; returns the id once the instance has processed it. Mastodon
+   * has no alt text for a video in the composer yet, so no `description` is sent.
+   */
+  async #uploadVideo(account: Account, video: OutgoingVideo, onProgress: OutgoingPost['reportProgress']): Promise<string> {
+    const extension = video.mime === 'video/quicktime' ? 'mov' : video.mime === 'video/webm' ? 'webm' : 'mp4';
+    const body = multipartBody([{ name: 'file', filename: `video.${extension}`, contentType: video.mime, path: video.path, size: video.bytes }], onProgress);
+    const response = await this.#api(account, '/api/v2/media', multipartInit(body));
+    return this.#processed(account, response, 'the video');
+  }
+
+  /**
+   * 200: processed. 202: accepted, still processing (always for a video); `url` stays null until
+   * it is done and a status referring to it would be refused, so `GET /api/v1/media/:id` is polled
+   * until it answers 200 with a url (206 while processing; methods/media), waiting a little longer
+   * each time, for at most `mediaProcessingTimeoutMs`. A failed processing answers an error there.
+   */
+  async #processed(account: Account, response: Response, what: string): Promise<string> {
     const media = (await response.json()) as { id: string; url?: string | null };
-    // 200: processed. 202: accepted, still processing; `url` stays null until it is done, and a
-    // status referring to it would be refused, so poll `GET /api/v1/media/:id` (methods/media).
     if (response.status !== 202 && media.url) return media.id;
-    const attempts = this.deps.mediaPollAttempts ?? 10;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, this.deps.mediaPollDelayMs ?? 500));
-      const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' });
+    const timeoutMs = this.deps.mediaProcessingTimeoutMs ?? 5 * 60 * 1000;
+    const maxDelayMs = this.deps.mediaPollMaxDelayMs ?? 5000;
+    const deadline = this.deps.clock.now() + timeoutMs;
+    for (let delayMs = this.deps.mediaPollDelayMs ?? 500; ; delayMs = Math.min(delayMs * 1.5, maxDelayMs)) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const polled = await this.#api(account, `/api/v1/media/${encodeURIComponent(media.id)}`, { method: 'GET' }).catch((error: unknown) => {
+        // A processing that failed answers 422 "Error processing thumbnail for uploaded media"
+        // (Api::V1::MediaController#check_processing): the file is the problem, not the moment.
+        const found = findAppError(error);
+        if (found?.code !== 'platform_rejected' || found.transient) throw error;
+        throw new AppError('media_unsupported', `${account.service} could not process ${what}: ${found.message}`, {
+          action: 'Try another file (MP4 with H.264 video is the safest); nothing was posted.',
+          delivery: 'not_sent',
+          cause: found,
+        });
+      });
       const current = (await polled.json()) as { url?: string | null };
       if (polled.status === 200 && current.url) return media.id;
+      if (this.deps.clock.now() >= deadline) {
+        // The instance may only be busy: the outbox tries again later (and the status, keyed by
+        // its Idempotency-Key, can only be created once).
+        throw new AppError('platform_rejected', `${account.service} was still processing ${what} after ${Math.round(timeoutMs / 60_000)} minutes.`, {
+          action: 'Localpost tries again by itself in a while; nothing was posted.',
+          transient: true,
+          delivery: 'not_sent',
+        });
+      }
     }
-    throw new AppError('platform_rejected', `${account.service} is still processing an image after ${attempts} checks.`, {
-      action: 'Publish again in a minute; nothing was posted.',
-    });
   }
 
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
