@@ -10,40 +10,22 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { largeMp4, videoScratchDir } from '../test/fixtures/videos';
 import { startCore } from '../test/harness/coreClient';
+import { measureMemory } from './measureMemory';
 
 const megabytes = Number(process.env.BENCH_VIDEO_MB ?? 300);
 const scratch = videoScratchDir();
 const big = path.join(scratch, 'big.mp4');
-
-const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
-const settle = () => (globalThis as { gc?: () => void }).gc?.();
-
-/** Runs `work`, sampling RSS every 5 ms; the peak seen and the kernel's own peak for the process. */
-async function measure(work: () => Promise<void>) {
-  settle();
-  const before = rssMb();
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb());
-  }, 5);
-  const start = performance.now();
-  await work();
-  const seconds = (performance.now() - start) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, rssMb());
-  return { before, peak, growth: peak - before, seconds };
-}
 
 largeMp4(scratch, megabytes * 1024 * 1024, 'big.mp4');
 const app = await startCore();
 const draft = await app.call('drafts.create', {});
 
 // The plain copy first, so the core's run cannot profit from a page cache the baseline lacked.
-const plain = await measure(() => pipeline(fs.createReadStream(big), fs.createWriteStream(path.join(scratch, 'plain-copy.mp4'))));
+const plain = await measureMemory(() => pipeline(fs.createReadStream(big), fs.createWriteStream(path.join(scratch, 'plain-copy.mp4'))));
 fs.rmSync(path.join(scratch, 'plain-copy.mp4'));
 
 app.answerFileDialog(big);
-const attached = await measure(async () => {
+const attached = await measureMemory(async () => {
   const result = await app.call('drafts.addVideo', { draftId: draft.id });
   if (result.outcome !== 'added' || result.video.bytes !== megabytes * 1024 * 1024) throw new Error(`unexpected: ${JSON.stringify(result)}`);
 });

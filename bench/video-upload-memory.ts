@@ -15,6 +15,7 @@ import { platformRules } from '../src-shared/platforms';
 import { largeMp4, videoScratchDir } from '../test/fixtures/videos';
 import { startCore } from '../test/harness/coreClient';
 import { startWebhookPlatformMocks, telegramBotToken, telegramChat } from '../test/harness/webhookPlatformMocks';
+import { measureMemory } from './measureMemory';
 
 const megabytes = Number(process.env.BENCH_VIDEO_MB ?? 1024);
 const size = megabytes * 1024 * 1024;
@@ -26,25 +27,6 @@ const file = largeMp4(scratch, size, 'big.mp4');
 const mocks = await startWebhookPlatformMocks({ telegramUploadLimit: localBotApiLimit });
 const app = await startCore({ env: mocks.env });
 const telegram = (await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) })).account;
-
-const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
-const settle = () => (globalThis as { gc?: () => void }).gc?.();
-
-/** Runs `work`, sampling RSS every 5 ms. */
-async function measure(work: () => Promise<void>) {
-  settle();
-  const before = rssMb();
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb());
-  }, 5);
-  const start = performance.now();
-  await work();
-  const seconds = (performance.now() - start) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, rssMb());
-  return { before, peak, growth: peak - before, seconds };
-}
 
 // The draft first (probe and copy into the data folder are bench/video-attach-memory.ts's
 // business), then the same file read once so both uploads start from a warm page cache.
@@ -58,7 +40,7 @@ for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer
 const expected = hash.digest('hex');
 
 // The baseline: the same request written by hand, the file piped straight into the socket.
-const plain = await measure(async () => {
+const plain = await measureMemory(async () => {
   const boundary = 'plainbaseline';
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="chat_id"\r\n\r\n${telegramChat.id}\r\n` +
@@ -80,7 +62,7 @@ const plain = await measure(async () => {
   await answered;
 });
 
-const published = await measure(async () => {
+const published = await measureMemory(async () => {
   const post = await app.call('publish.now', { draftId: draft.id });
   if (post.targets[0]!.status !== 'published') throw new Error(`not published: ${JSON.stringify(post.targets[0])}`);
 });

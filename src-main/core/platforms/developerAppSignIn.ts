@@ -177,3 +177,14 @@ function readCredentialCheck(check: CredentialCheck, answer: TokenEndpointAnswer
   if (answer.status >= 400 && answer.status < 500 && answer.error && check.codeRefused.includes(answer.error)) return 'accepted';
   return 'unclear';
 }
+
+/**
+ * What a platform that signs in through the user's own developer app registers: its connect and
+ * its credentials test, both from the one description of how it signs in.
+ */
+export function connectsWithDeveloperApp(deps: DeveloperAppSignInDeps & { fetch: HttpFetch }, signIn: () => DeveloperAppSignIn) {
+  return {
+    connect: (_input: unknown, profileId: string) => signInWithDeveloperApp(deps, signIn(), profileId),
+    testDeveloperApp: (app: DeveloperAppRecord) => testDeveloperApp(deps, signIn(), app),
+  };
+}

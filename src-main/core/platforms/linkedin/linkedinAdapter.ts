@@ -8,7 +8,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
-import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
@@ -20,7 +20,7 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
 import { beforeThePost } from '../beforeThePost';
-import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
 
@@ -97,18 +97,8 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   constructor(private readonly deps: LinkedInAdapterDeps) {}
 
-  /** Signs in with the saved developer app in the system browser, reads the member and saves it. */
-  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
-  }
-
-  /** "Test these credentials" in Settings: whether LinkedIn's token endpoint takes the app's id and secret. */
-  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
-    return testDeveloperApp(this.deps, this.#signIn(), app);
-  }
-
   /** How LinkedIn signs in with the user's own app: for connect and for the credentials test. */
-  #signIn(): DeveloperAppSignIn {
+  developerAppSignIn(): DeveloperAppSignIn {
     const endpoints = linkedinEndpoints(this.deps.env);
     return {
       platform: 'linkedin',

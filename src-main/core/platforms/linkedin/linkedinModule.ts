@@ -1,5 +1,6 @@
 // LinkedIn's registration: the standard OAuth flow (client secret, no PKCE) through the user's own
 // developer app saved in Settings.
+import { connectsWithDeveloperApp } from '../developerAppSignIn';
 import type { PlatformModule } from '../platformModule';
 import { LinkedInAdapter, linkedinTokenPolicy } from './linkedinAdapter';
 
@@ -9,7 +10,7 @@ export const linkedinModule = {
   // (programmatic-refresh-tokens): the user is told a week ahead to reconnect.
   oauth: { tokenPolicy: linkedinTokenPolicy },
   create(ctx) {
-    const adapter = new LinkedInAdapter({
+    const deps = {
       oauth: ctx.oauth,
       oauthAccounts: ctx.oauthAccounts,
       accounts: ctx.accounts,
@@ -18,7 +19,8 @@ export const linkedinModule = {
       clock: ctx.clock,
       env: ctx.env,
       log: ctx.log,
-    });
-    return { adapter, connect: (_input, profileId) => adapter.connect(profileId), testDeveloperApp: (app) => adapter.testDeveloperApp(app) };
+    };
+    const adapter = new LinkedInAdapter(deps);
+    return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },
 } satisfies PlatformModule<'linkedin'>;

@@ -9,7 +9,7 @@ import type { Account, Board } from '../../../../src-preload/contract';
 import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
 import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
-import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
@@ -19,7 +19,7 @@ import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { pinterestProblem } from './pinterestErrors';
-import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
 
@@ -102,22 +102,12 @@ export class PinterestAdapter implements PlatformAdapter {
   constructor(private readonly deps: PinterestAdapterDeps) {}
 
   /**
-   * Signs in with the saved developer app in the system browser, reads the account and saves it.
+   * How Pinterest signs in with the user's own app: for connect and for the credentials test.
    * With the app's sandbox switch on, the code is exchanged at the sandbox's token endpoint and the
    * account is read there: the account keeps that API base and token URL (its refresh goes to the
    * sandbox too) until it is connected again with the switch off.
    */
-  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
-  }
-
-  /** "Test these credentials" in Settings: whether Pinterest's token endpoint takes the app's id and secret. */
-  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
-    return testDeveloperApp(this.deps, this.#signIn(), app);
-  }
-
-  /** How Pinterest signs in with the user's own app: for connect and for the credentials test. */
-  #signIn(): DeveloperAppSignIn {
+  developerAppSignIn(): DeveloperAppSignIn {
     return {
       platform: 'pinterest',
       spec: pinterestDeveloperAppSpec,

@@ -1,5 +1,6 @@
 // Pinterest's registration: OAuth 2.0 code flow through the user's own developer app (saved in
 // Settings), HTTP Basic at the token endpoint.
+import { connectsWithDeveloperApp } from '../developerAppSignIn';
 import type { PlatformModule } from '../platformModule';
 import { PinterestAdapter, pinterestTokenPolicy } from './pinterestAdapter';
 
@@ -7,7 +8,7 @@ export const pinterestModule = {
   id: 'pinterest',
   oauth: { tokenPolicy: pinterestTokenPolicy },
   create(ctx) {
-    const adapter = new PinterestAdapter({
+    const deps = {
       oauth: ctx.oauth,
       oauthAccounts: ctx.oauthAccounts,
       accounts: ctx.accounts,
@@ -16,7 +17,8 @@ export const pinterestModule = {
       clock: ctx.clock,
       env: ctx.env,
       log: ctx.log,
-    });
-    return { adapter, connect: (_input, profileId) => adapter.connect(profileId), testDeveloperApp: (app) => adapter.testDeveloperApp(app) };
+    };
+    const adapter = new PinterestAdapter(deps);
+    return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },
 } satisfies PlatformModule<'pinterest'>;

@@ -17,9 +17,9 @@ import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
-import type { DeveloperAppRecord, PlatformDeveloperApp } from '../../developerApps/developerAppStore';
+import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
-import { signInWithDeveloperApp, testDeveloperApp, type DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppSignIn } from '../developerAppSignIn';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
 
@@ -62,22 +62,8 @@ export class XAdapter implements PlatformAdapter {
 
   constructor(private readonly deps: XAdapterDeps) {}
 
-  /**
-   * Signs in with the saved developer app in the system browser, reads the account and saves it.
-   * Lasts until the user answers X's consent page (or pastes the address it landed on), or the
-   * loopback listener times out.
-   */
-  async connect(profileId: string): Promise<{ account: Account; updatedExisting: boolean }> {
-    return signInWithDeveloperApp(this.deps, this.#signIn(), profileId);
-  }
-
-  /** "Test these credentials" in Settings: whether X's token endpoint takes the app's id and secret. */
-  testDeveloperApp(app: DeveloperAppRecord): Promise<{ message: string }> {
-    return testDeveloperApp(this.deps, this.#signIn(), app);
-  }
-
   /** How X signs in with the user's own app: for connect and for the credentials test. */
-  #signIn(): DeveloperAppSignIn {
+  developerAppSignIn(): DeveloperAppSignIn {
     const endpoints = xEndpoints(this.deps.env);
     return {
       platform: 'x',

@@ -1,4 +1,5 @@
 // X's registration: OAuth 2.0 with PKCE through the user's own developer app (saved in Settings).
+import { connectsWithDeveloperApp } from '../developerAppSignIn';
 import type { PlatformModule } from '../platformModule';
 import { XAdapter, xTokenPolicy } from './xAdapter';
 
@@ -8,7 +9,7 @@ export const xModule = {
   // also for accounts saved in earlier runs.
   oauth: { tokenPolicy: xTokenPolicy },
   create(ctx) {
-    const adapter = new XAdapter({
+    const deps = {
       oauth: ctx.oauth,
       oauthAccounts: ctx.oauthAccounts,
       accounts: ctx.accounts,
@@ -17,7 +18,8 @@ export const xModule = {
       clock: ctx.clock,
       env: ctx.env,
       log: ctx.log,
-    });
-    return { adapter, connect: (_input, profileId) => adapter.connect(profileId), testDeveloperApp: (app) => adapter.testDeveloperApp(app) };
+    };
+    const adapter = new XAdapter(deps);
+    return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },
 } satisfies PlatformModule<'x'>;
