@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { secretIdFor } from '../../src-main/core/accounts/accountStore';
-import { openDatabase } from '../../src-main/core/db/openDatabase';
-import { createLogger } from '../../src-main/core/log/logger';
-import type { OAuthAccountCredential } from '../../src-main/core/oauth/oauthAccounts';
 import { linkedinApiVersion } from '../../src-main/core/platforms/linkedin/linkedinAdapter';
-import { systemClock } from '../../src-main/core/ports';
-import { Vault } from '../../src-main/core/vault/vault';
 import { smallPng } from '../fixtures/images';
+import { storedCredential } from '../harness/storedCredential';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { playBrowser } from '../harness/oauthServer';
-import { testKeyWrapper } from '../harness/testPorts';
 import { waitFor } from '../harness/waitFor';
 
 let linkedin: LinkedInServer;
@@ -56,18 +50,6 @@ async function draft(app: CoreClient, accountIds: string[], text: string, images
     await app.call('drafts.setImageAlt', { draftId: created.id, imageId: added.id, alt: image.alt });
   }
   return created.id;
-}
-
-/** What the vault holds for an account, read as the app would (after the app closed). */
-async function storedCredential(dataDir: string, accountId: string): Promise<OAuthAccountCredential> {
-  const db = openDatabase(dataDir);
-  try {
-    const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
-    await vault.open();
-    return JSON.parse(vault.get(secretIdFor(accountId))!) as OAuthAccountCredential;
-  } finally {
-    db.close();
-  }
 }
 
 const postsSent = () => linkedin.requests.filter((r) => r.method === 'POST' && r.path === '/rest/posts').length;

@@ -8,18 +8,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { secretIdFor } from '../../src-main/core/accounts/accountStore';
-import { openDatabase } from '../../src-main/core/db/openDatabase';
-import { createLogger } from '../../src-main/core/log/logger';
-import type { OAuthAccountCredential } from '../../src-main/core/oauth/oauthAccounts';
-import { systemClock } from '../../src-main/core/ports';
-import { Vault } from '../../src-main/core/vault/vault';
 import type { PinOptions, Post } from '../../src-preload/contract';
 import { smallPng } from '../fixtures/images';
+import { storedCredential } from '../harness/storedCredential';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
-import { testKeyWrapper } from '../harness/testPorts';
 import { waitFor } from '../harness/waitFor';
 
 let pinterest: PinterestServer;
@@ -76,17 +70,6 @@ async function draft(app: CoreClient, accountIds: string[], text: string, images
     await app.call('drafts.setImageAlt', { draftId: created.id, imageId: added.id, alt: image.alt });
   }
   return created.id;
-}
-
-async function storedCredential(dataDir: string, accountId: string): Promise<OAuthAccountCredential> {
-  const db = openDatabase(dataDir);
-  try {
-    const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
-    await vault.open();
-    return JSON.parse(vault.get(secretIdFor(accountId))!) as OAuthAccountCredential;
-  } finally {
-    db.close();
-  }
 }
 
 async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean): Promise<Post> {
