@@ -602,6 +602,10 @@ export class Outbox {
         // Throttled by the announcer: a fast upload reports thousands of chunks, the renderer hears a few.
         this.deps.onChanged(target.profileId);
       },
+      uploadHandle: {
+        saved: this.deps.store.uploadHandle(target.postId, target.accountId),
+        save: async (handle) => this.deps.store.saveUploadHandle(target.postId, target.accountId, handle),
+      },
       createdAt: this.deps.clock.now(),
       idempotencyKey: target.idempotencyKey,
     };

@@ -259,6 +259,25 @@ export class PostStore {
     );
   }
 
+  /** The upload handle the target's adapter saved on an earlier attempt (see saveUploadHandle). */
+  uploadHandle(postId: string, accountId: string): unknown {
+    const row = this.db.prepare('SELECT upload_handle FROM post_targets WHERE post_id = ? AND account_id = ?').get(postId, accountId) as
+      | { upload_handle: string | null }
+      | undefined;
+    return row?.upload_handle ? (JSON.parse(row.upload_handle) as unknown) : null;
+  }
+
+  /**
+   * Keeps what an adapter needs to continue or settle an upload (a session address, a publish id),
+   * fsynced: the adapter awaits it before the first byte, so no upload is ever under way that a
+   * restart could not find again.
+   */
+  saveUploadHandle(postId: string, accountId: string, handle: unknown): void {
+    this.db
+      .prepare("UPDATE post_targets SET upload_handle = ? WHERE post_id = ? AND account_id = ? AND status = 'publishing'")
+      .run(handle === null ? null : JSON.stringify(handle), postId, accountId);
+  }
+
   /** publishing or unknown → published, with the platform's id and link in the same write. */
   markPublished(postId: string, accountId: string, published: PublishedPost, now: number): void {
     // The one state change that need not be on disk before the next: lost to a power cut, the
@@ -270,7 +289,7 @@ export class PostStore {
       this.db
         .prepare(
           `UPDATE post_targets SET status = 'published', uri = ?, cid = ?, url = ?, error_code = NULL, error_message = NULL,
-             error_action = NULL, error_retry_at = NULL, next_attempt_at = NULL, attempted_at = ?
+             error_action = NULL, error_retry_at = NULL, next_attempt_at = NULL, attempted_at = ?, upload_handle = NULL
            WHERE post_id = ? AND account_id = ? AND status IN ('publishing', 'unknown')`,
         )
         .run(published.uri, published.cid, published.url, now, postId, accountId),
@@ -301,10 +320,12 @@ export class PostStore {
     const errorColumns = change.keepError
       ? ''
       : ', error_code = @code, error_message = @message, error_action = @action, error_retry_at = @retryAt';
+    // A cancelled target will never continue its upload: its session address goes with it.
+    const handleColumn = change.to === 'cancelled' ? ', upload_handle = NULL' : '';
     return (
       this.db
         .prepare(
-          `UPDATE post_targets SET status = @to, next_attempt_at = @next, attempts = ${attempts} ${errorColumns}
+          `UPDATE post_targets SET status = @to, next_attempt_at = @next, attempts = ${attempts} ${errorColumns}${handleColumn}
            WHERE post_id = @postId AND account_id = @accountId AND status IN (SELECT value FROM json_each(@from))`,
         )
         .run({

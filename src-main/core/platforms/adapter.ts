@@ -21,6 +21,15 @@ export interface OutgoingPost {
   /** An adapter uploading a file says how far it got (bytes handed to the connection, of the
    *  request's whole body), as often as it likes: the outbox throttles what the user sees. */
   reportProgress(sentBytes: number, totalBytes: number): void;
+  /**
+   * Where an upload by a platform's resumable session stands, kept with the target across
+   * attempts and restarts: `saved` is what the adapter saved on an earlier attempt (null on the
+   * first), JSON it parses itself. `save` is durable once it resolves; an adapter saves the
+   * platform's handle (Google's session address, TikTok's publish_id) before the first byte, and
+   * again as the upload moves on, so a later attempt continues it or asks the platform how it
+   * ended instead of making a second video.
+   */
+  uploadHandle: { saved: unknown; save(handle: unknown): Promise<void> };
   createdAt: number;
   /** Chosen when the target entered the outbox and the same for every attempt at it, so a
    *  platform that honours idempotency keys (Mastodon's `Idempotency-Key`) or takes our own record
@@ -72,7 +81,11 @@ export interface PlatformAdapter {
   // (a timeout, a reset, a crash mid-request) is settled without posting twice. An adapter with
   // neither of the two below leaves such a target `unknown` for the user to settle.
 
-  /** The platform drops a repeated request carrying the same idempotency key (Mastodon): re-sending is safe. */
+  /**
+   * Re-sending is safe: the platform drops a repeated request carrying the same idempotency key
+   * (Mastodon), or the adapter continues from its saved upload handle and nothing is created
+   * before it saves one (YouTube's resumable session, TikTok's publish_id).
+   */
   readonly dedupesRetries?: boolean;
   /**
    * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not

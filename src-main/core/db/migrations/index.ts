@@ -11,6 +11,7 @@ import updateToSchemaVersion70 from './0070-account-identity-per-server';
 import updateToSchemaVersion80 from './0080-opened-by-version';
 import updateToSchemaVersion90 from './0090-post-options-and-boards';
 import updateToSchemaVersion100 from './0100-draft-videos';
+import updateToSchemaVersion110 from './0110-target-upload-handle';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 80, update: updateToSchemaVersion80 },
   { version: 90, update: updateToSchemaVersion90 },
   { version: 100, update: updateToSchemaVersion100 },
+  { version: 110, update: updateToSchemaVersion110 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
