@@ -197,9 +197,26 @@ export const pinOptionsSchema = z.strictObject({
 });
 export type PinOptions = z.infer<typeof pinOptionsSchema>;
 
+/**
+ * A YouTube video's own fields (the Data API's video resource, snippet and status): title,
+ * privacy, the made-for-kids answer (null until the user gives one), category, tags and the time
+ * YouTube itself makes a private video public ('' for none). The limits are preflight's
+ * (src-shared/youtube.ts); these maxima only keep a runaway input out of the database.
+ */
+export const youTubeOptionsSchema = z.strictObject({
+  title: z.string().max(1000),
+  privacy: z.enum(['private', 'unlisted', 'public']),
+  madeForKids: z.boolean().nullable(),
+  categoryId: z.string().regex(/^\d{1,4}$/),
+  tags: z.array(z.string().max(500)).max(500),
+  publishAt: z.string().max(40),
+});
+export type YouTubeOptions = z.infer<typeof youTubeOptionsSchema>;
+
 /** What only some platforms' posts carry, one optional entry per platform that has any. */
 export const platformPostOptionsSchema = z.strictObject({
   pinterest: pinOptionsSchema.optional(),
+  youtube: youTubeOptionsSchema.optional(),
 });
 export type PlatformPostOptions = z.infer<typeof platformPostOptionsSchema>;
 
@@ -388,6 +405,8 @@ export const connectInputs = {
   linkedin: z.strictObject({ platform: z.literal('linkedin') }),
   // Uses the Pinterest developer app saved in Settings, like X.
   pinterest: z.strictObject({ platform: z.literal('pinterest') }),
+  // Uses the Google Cloud OAuth client (a Desktop app) saved in Settings.
+  youtube: z.strictObject({ platform: z.literal('youtube') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
 
 type ConnectShape = (typeof connectInputs)[Platform];

@@ -18,6 +18,7 @@ export type {
   MastodonVisibility,
   MissedSchedulePolicy,
   PinOptions,
+  YouTubeOptions,
   Platform,
   PlatformPostOptions,
   Post,

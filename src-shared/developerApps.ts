@@ -9,11 +9,14 @@
 // preload bundle) reads this file.
 import { platformIds, type PlatformId } from './platformIds';
 
-export const developerAppPlatforms = ['x', 'linkedin', 'pinterest'] as const;
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'youtube'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
 /** The id of Pinterest's sandbox switch, which its sign-in reads. */
 export const pinterestSandboxSwitch = 'sandbox';
+
+/** The id of YouTube's switch for a consent screen in Testing, whose sign-ins Google ends after 7 days. */
+export const youTubeTestingSwitch = 'testing';
 
 /**
  * A redirect to Localpost's own loopback listener on one port the user registers with the
@@ -137,6 +140,36 @@ export const developerAppSpecs = {
         id: pinterestSandboxSwitch,
         label: 'Use Pinterest’s sandbox (Trial access)',
         why: 'New Pinterest apps have Trial access and may create pins only in Pinterest’s sandbox, where they are visible only to you; reconnect after changing this.',
+      },
+    ],
+  },
+  youtube: {
+    platform: 'youtube',
+    name: 'YouTube',
+    anAccount: 'a YouTube channel',
+    why:
+      'Google gives the YouTube Data API to each Google Cloud project, with its own daily quota and its own audit, and not to a program, so Localpost uploads through your own project’s OAuth client.',
+    portal: { name: 'Google Cloud console', url: 'https://console.cloud.google.com/apis/credentials' },
+    // developers.google.com/identity/protocols/oauth2/native-app: a "Desktop app" client takes a
+    // loopback redirect on any port, with nothing to register.
+    appType: 'Desktop app',
+    products: ['YouTube Data API v3'],
+    // videos.insert needs youtube.upload; channels.list?mine=true a scope that reads the channel
+    // (developers.google.com/youtube/v3/docs/videos/insert, /channels/list, "Authorization").
+    scopes: ['https://www.googleapis.com/auth/youtube.upload', 'https://www.googleapis.com/auth/youtube.readonly'],
+    credentialsAt: { tab: 'Credentials', heading: 'OAuth 2.0 Client IDs' },
+    // The installed-app flow sends client_secret with the code and the PKCE verifier (native-app,
+    // step 5): Google issues a secret to a Desktop client and expects it, though it cannot be kept secret.
+    clientSecret: { required: true },
+    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'redirect URI' },
+    // developers.google.com/identity/protocols/oauth2#expiration: "A Google Cloud Platform project
+    // with an OAuth consent screen configured for an external user type and a publishing status of
+    // 'Testing' is issued a refresh token expiring in 7 days".
+    switches: [
+      {
+        id: youTubeTestingSwitch,
+        label: 'My OAuth consent screen is in “Testing”',
+        why: 'Google ends every sign-in of an app in Testing after 7 days: Localpost then marks each channel with the day it ends, so you can reconnect first. Publish the app in Google Cloud to stop this.',
       },
     ],
   },

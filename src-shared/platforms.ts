@@ -2,9 +2,11 @@
 // counters, previews) and the core (preflight before every publish) read.
 //
 // Runtime: std (no DOM, no Node).
-import { countGraphemes, mastodonLength, utf16Length, xWeightedLength, type LengthRule } from './compose/textLength';
+import type { PreflightRuleId } from './compose/preflight';
+import { countGraphemes, mastodonLength, utf16Length, utf8Length, xWeightedLength, type LengthRule } from './compose/textLength';
 import type { PlatformId } from './platformIds';
-import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkPinFields, type OptionIssue, type PinFields, type PostFacts } from './pins';
+import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
 
 export { platformIds, type PlatformId } from './platformIds';
 
@@ -27,6 +29,7 @@ export interface AccountLimits {
  *  `platformPostOptionsSchema` has the same shape). */
 export interface PlatformPostOptions {
   pinterest?: PinFields;
+  youtube?: YouTubeFields;
 }
 
 /** The video containers Localpost attaches (the file's content decides, never its name). */
@@ -91,8 +94,11 @@ export interface PlatformRules {
   /** Where each account's own server sets its limits (a Mastodon instance's GET /api/v2/instance):
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
+  /** The rule a text over `length` is reported under, where the platform's limit is of its own
+   *  kind (YouTube's description, in bytes); `length.max` otherwise. */
+  lengthRuleId?: PreflightRuleId;
   /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
-  checkOptions?(options: PlatformPostOptions, accountId: string, label: string): OptionIssue[];
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: PostFacts): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -237,6 +243,21 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     requiresImage: true,
     handleStyle: 'plain',
     checkOptions: (options, accountId, label) => checkPinFields(options.pinterest, accountId, label),
+  },
+  // A video and nothing else (videos.insert): the post's text is its description, at most 5,000
+  // bytes; the title and the rest are its own fields (src-shared/youtube.ts).
+  // Video (support.google.com/youtube/answer/1722171 and /answer/71673): MP4, MOV, WebM and more,
+  // up to 256 GB (the discovery document's `mediaUpload.maxSize` for videos.insert) or 12 hours,
+  // whichever is less; a channel whose phone number is not verified uploads up to 15 minutes,
+  // which only YouTube's answer can tell.
+  youtube: {
+    name: 'YouTube',
+    length: { count: utf8Length, limit: youTubeDescriptionBytes, unit: 'bytes' },
+    lengthRuleId: 'youtube.description_bytes',
+    maxImages: 0,
+    video: { publishable: true, containers: ['mp4', 'mov', 'webm'], maxBytes: 256 * 1024 ** 3, maxSeconds: 12 * 60 * 60, mixesWithImages: false },
+    handleStyle: 'plain',
+    checkOptions: (options, _accountId, label, post) => checkYouTubeFields(options.youtube, label, post),
   },
 };
 

@@ -16,8 +16,10 @@ import {
   type PlatformPostOptions,
   type Post,
   type Result,
+  type YouTubeOptions,
 } from '../bridge';
 import { emptyPinFields } from '../../src-shared/pins';
+import { emptyYouTubeFields } from '../../src-shared/youtube';
 import { decodePoster } from '../media/videoPoster';
 import { createDebouncedTask } from './debouncedTask';
 import type { ScheduleChoice } from './outboxSlice';
@@ -89,6 +91,8 @@ export interface ComposerSlice {
   setVisibility(visibility: MastodonVisibility): void;
   /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
   editPin(change: Partial<PinOptions>): void;
+  /** Changes some of the YouTube video's fields (title, privacy, made for kids, ...), keeping the others. */
+  editYouTube(change: Partial<YouTubeOptions>): void;
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   removeImage(imageId: string): Promise<void>;
@@ -410,6 +414,13 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       editOpenDraft((draft) => ({
         ...draft,
         platformOptions: { ...draft.platformOptions, pinterest: { ...emptyPinFields, ...draft.platformOptions.pinterest, ...change } },
+      }));
+    },
+
+    editYouTube(change) {
+      editOpenDraft((draft) => ({
+        ...draft,
+        platformOptions: { ...draft.platformOptions, youtube: { ...emptyYouTubeFields, ...draft.platformOptions.youtube, ...change } },
       }));
     },
 

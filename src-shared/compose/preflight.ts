@@ -25,6 +25,15 @@ export const preflightRules = {
   pinterestBoard: 'pinterest.board',
   pinterestTitleLength: 'pinterest.title_length',
   pinterestLink: 'pinterest.link',
+  youtubeVideoRequired: 'youtube.video_required',
+  youtubeTitleRequired: 'youtube.title_required',
+  youtubeTitleLength: 'youtube.title_length',
+  youtubeTitleAngleBrackets: 'youtube.title_angle_brackets',
+  youtubeMadeForKids: 'youtube.made_for_kids',
+  youtubeDescriptionBytes: 'youtube.description_bytes',
+  youtubeDescriptionAngleBrackets: 'youtube.description_angle_brackets',
+  youtubeTagsLength: 'youtube.tags_length',
+  youtubePublishAt: 'youtube.publish_at',
   videoUnsupported: videoRuleIds.unsupported,
   videoMix: videoRuleIds.mix,
   videoSize: videoRuleIds.size,
@@ -103,9 +112,9 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
     if (count > length.limit) {
       const what = length === rules.length ? '' : ' as an image caption';
       issues.push({
-        ruleId: preflightRules.lengthMax,
+        ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
         accountId: target.accountId,
-        message: `${count - length.limit} characters over ${rules.name}'s ${length.limit}${what} for ${label}.`,
+        message: `${count - length.limit} ${length.unit} over ${rules.name}'s ${length.limit}${what} for ${label}.`,
       });
     } else if (rules.maxBytes !== undefined && utf8Length(input.text) > rules.maxBytes) {
       issues.push({
@@ -118,7 +127,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       issues.push({
         ruleId: preflightRules.mediaUnsupported,
         accountId: target.accountId,
-        message: `${rules.name} webhooks take no images from this computer: remove them or untick ${label}.`,
+        message: `${rules.name} takes no images from this computer: remove them or untick ${label}.`,
       });
     } else if (input.images.length > maxImages) {
       issues.push({
@@ -144,7 +153,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${altLimit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, hasVideo: video !== null }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {

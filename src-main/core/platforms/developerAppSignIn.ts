@@ -58,8 +58,8 @@ export interface DeveloperAppSignIn {
   /** How the app's secret, when it has one, goes to the token endpoint (RFC 6749 §2.3.1). */
   clientAuthMethod: NonNullable<OAuthClientCredentials['clientAuthMethod']>;
   scopes: readonly string[];
-  /** How this platform's authorization request differs (no PKCE, comma-separated scopes). */
-  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator'>;
+  /** How this platform's authorization request differs (no PKCE, comma-separated scopes, Google's `access_type`). */
+  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator' | 'extraAuthorizeParams'>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
   identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;

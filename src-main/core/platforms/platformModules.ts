@@ -10,6 +10,7 @@ import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
 import { telegramModule } from './telegram/telegramModule';
 import { xModule } from './x/xModule';
+import { youTubeModule } from './youtube/youtubeModule';
 
 export const platformModules = {
   bluesky: blueskyModule,
@@ -20,4 +21,5 @@ export const platformModules = {
   telegram: telegramModule,
   linkedin: linkedinModule,
   pinterest: pinterestModule,
+  youtube: youTubeModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

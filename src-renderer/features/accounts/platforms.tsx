@@ -6,9 +6,10 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo, YouTubeLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { PinterestOptions } from '../composer/PinterestOptions';
+import { YouTubeOptions } from '../composer/YouTubeOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
 import { MastodonConnectForm } from './MastodonConnectForm';
@@ -157,6 +158,34 @@ export const platformUi: Record<Platform, PlatformUi> = {
     disconnectNote: 'Localpost forgets the sign-in; remove its access under Security in your Pinterest settings.',
     signsInThroughBrowser: true,
     PostOptions: PinterestOptions,
+  },
+  youtube: {
+    description: 'Sign in in your browser through your own Google Cloud OAuth client. Upload videos to your channel.',
+    Logo: YouTubeLogo,
+    tint: '#ff0000',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="youtube"
+        reconnecting={reconnect !== undefined}
+        needsApp="Google gives the YouTube Data API to each Google Cloud project, so Localpost uploads through your own: create a project, enable the YouTube Data API v3, make a Desktop app OAuth client, and save its Client ID and secret in Settings first."
+        facts={
+          <>
+            <dt>Videos only</dt>
+            <dd>YouTube takes a video with a title; the post’s text is its description.</dd>
+            <dt>Private until audited</dt>
+            <dd>Google keeps uploads private while your Google Cloud project has not passed its audit.</dd>
+            <dt>Testing</dt>
+            <dd>While the consent screen is in Testing, Google ends the sign-in after 7 days: Localpost shows the day, and Reconnect keeps the channel.</dd>
+            <dt>Daily quota</dt>
+            <dd>Each upload spends your project’s daily quota, which resets at midnight Pacific time.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost revokes the sign-in at Google and forgets it; your OAuth client stays in Settings.',
+    signsInThroughBrowser: true,
+    PostOptions: YouTubeOptions,
   },
 };
 
