@@ -47,6 +47,8 @@ export type StatusFault = { kind: 'status'; status: number } | { kind: 'claim_ra
 
 export interface UploadRequestRecord {
   kind: 'start' | 'chunk' | 'status';
+  /** The session the request went to (none for a start the server refused). */
+  sessionId?: string;
   /** The first byte the chunk carried, and the end of what it declared (exclusive). */
   start?: number;
   end?: number;
@@ -68,6 +70,49 @@ interface UploadSessionRecord {
   expired?: 404 | 410;
 }
 
+/**
+ * What a platform mock (youtubeServer.ts) decides around the protocol: who may upload, whether the
+ * initiating request's metadata is acceptable (its contract and rules), and what the finished
+ * upload's resource is.
+ */
+export interface ResumableUploadHooks {
+  /** The origin the session URIs name. */
+  origin(): string;
+  /** Undefined to accept the request's credentials, or the refusal to answer. */
+  authorize(request: http.IncomingMessage): Promise<Refusal | undefined>;
+  /** Checks the initiating request (its URL and parsed body): undefined to start a session, or the refusal. */
+  acceptStart?(address: URL, metadata: unknown, request: http.IncomingMessage): Promise<Refusal | undefined> | Refusal | undefined;
+  /** The resource the complete upload becomes (default: `{ kind: 'youtube#video', id, ...metadata }`). */
+  resourceFor?(id: string, metadata: unknown, request: http.IncomingMessage): Record<string, unknown>;
+  /** Told once per video the protocol creates. */
+  onCreated?(resource: Record<string, unknown>): void;
+}
+
+export interface Refusal {
+  status: number;
+  body: unknown;
+}
+
+/** The protocol's state and its request handler, for a server that serves more than uploads. */
+export interface ResumableUploads {
+  /** Answers the request when it is the upload path's (true), or leaves it (false). */
+  handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+  requests: UploadRequestRecord[];
+  readonly videosCreated: number;
+  bytesReceived(sessionId?: string): number;
+  storedFile(sessionId?: string): Buffer;
+  sessionIds(): string[];
+  nextChunk(fault: ChunkFault): void;
+  nextStatus(fault: StatusFault): void;
+  expire(status?: 404 | 410): void;
+}
+
+export const uploadPath = '/upload/youtube/v3/videos';
+
+export const googleError = (status: number, reason: string, message: string, domain = 'youtube.video') => ({
+  error: { code: status, message, errors: [{ domain, reason, message }] },
+});
+
 export interface GoogleResumableServer {
   url: string;
   /** Where the initiating request goes. */
@@ -86,41 +131,44 @@ export interface GoogleResumableServer {
   close(): Promise<void>;
 }
 
-export async function startGoogleResumableServer(): Promise<GoogleResumableServer> {
-  const token = `test-token-${crypto.randomUUID()}`;
+export function createResumableUploads(hooks: ResumableUploadHooks): ResumableUploads {
   const sessions = new Map<string, UploadSessionRecord>();
   const requests: UploadRequestRecord[] = [];
   const chunkFaults: ChunkFault[] = [];
   const statusFaults: StatusFault[] = [];
   let videosCreated = 0;
-  let url = '';
 
   const answer = (response: http.ServerResponse, status: number, headers: Record<string, string> = {}, body?: unknown) => {
     const text = body === undefined ? '' : JSON.stringify(body);
     response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)) });
     response.end(text);
   };
-  const googleError = (status: number, reason: string, message: string) => ({ error: { code: status, message, errors: [{ domain: 'youtube.video', reason, message }] } });
   const stateOf = (session: UploadSessionRecord, response: http.ServerResponse, asked: boolean) => {
     if (session.video) return answer(response, asked ? 200 : 201, {}, session.video.resource);
     return answer(response, 308, session.stored > 0 ? { range: `bytes=0-${session.stored - 1}` } : {});
   };
-  const finishIfComplete = (session: UploadSessionRecord) => {
+  const finishIfComplete = (session: UploadSessionRecord, request: http.IncomingMessage) => {
     if (session.stored < session.total || session.video) return;
     videosCreated++;
     const id = crypto.randomBytes(8).toString('base64url').slice(0, 11);
-    session.video = { id, resource: { kind: 'youtube#video', id, ...(session.metadata as object), status: { uploadStatus: 'uploaded' } } };
+    const resource = hooks.resourceFor?.(id, session.metadata, request) ?? { kind: 'youtube#video', id, ...(session.metadata as object), status: { uploadStatus: 'uploaded' } };
+    session.video = { id, resource };
+    hooks.onCreated?.(resource);
   };
 
-  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean> {
     // Kept now: once the body stops being read, the request lets go of its socket.
     const socket = request.socket;
+    const url = hooks.origin();
     const address = new URL(request.url ?? '/', url);
-    if (request.headers.authorization !== `Bearer ${token}`) {
+    if (address.pathname !== uploadPath) return false;
+    const refused = await hooks.authorize(request);
+    if (refused) {
       await readBody(request);
-      return answer(response, 401, {}, googleError(401, 'authError', 'Invalid Credentials'));
+      answer(response, refused.status, {}, refused.body);
+      return true;
     }
-    if (request.method === 'POST' && address.pathname === '/upload/youtube/v3/videos') {
+    if (request.method === 'POST') {
       const body = await readBody(request);
       const total = Number(request.headers['x-upload-content-length']);
       const contentType = String(request.headers['x-upload-content-type'] ?? '');
@@ -128,27 +176,44 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
       requests.push(record);
       if (address.searchParams.get('uploadType') !== 'resumable' || !address.searchParams.get('part')) {
         record.status = 400;
-        return answer(response, 400, {}, googleError(400, 'badRequest', 'uploadType=resumable and part are required.'));
+        answer(response, 400, {}, googleError(400, 'badRequest', 'uploadType=resumable and part are required.'));
+        return true;
       }
       if (!Number.isSafeInteger(total) || total <= 0 || !(contentType.startsWith('video/') || contentType === 'application/octet-stream')) {
         record.status = 400;
-        return answer(response, 400, {}, googleError(400, 'badContent', 'X-Upload-Content-Length and X-Upload-Content-Type are required.'));
+        answer(response, 400, {}, googleError(400, 'badContent', 'X-Upload-Content-Length and X-Upload-Content-Type are required.'));
+        return true;
+      }
+      const metadata = JSON.parse(body.toString('utf8') || '{}') as unknown;
+      const refusal = await hooks.acceptStart?.(address, metadata, request);
+      if (refusal) {
+        record.status = refusal.status;
+        answer(response, refusal.status, {}, refusal.body);
+        return true;
       }
       const id = crypto.randomUUID();
-      sessions.set(id, { id, total, contentType, metadata: JSON.parse(body.toString('utf8') || '{}'), bytes: Buffer.alloc(total), stored: 0 });
-      return answer(response, 200, { location: `${url}/upload/youtube/v3/videos?uploadType=resumable&part=${address.searchParams.get('part')}&upload_id=${id}` });
+      record.sessionId = id;
+      sessions.set(id, { id, total, contentType, metadata, bytes: Buffer.alloc(total), stored: 0 });
+      answer(response, 200, { location: `${url}${uploadPath}?uploadType=resumable&part=${address.searchParams.get('part')}&upload_id=${id}` });
+      return true;
     }
-    const session = request.method === 'PUT' && address.pathname === '/upload/youtube/v3/videos' ? sessions.get(address.searchParams.get('upload_id') ?? '') : undefined;
+    const session = request.method === 'PUT' ? sessions.get(address.searchParams.get('upload_id') ?? '') : undefined;
     if (!session) {
       await readBody(request);
-      return answer(response, 404, {}, googleError(404, 'notFound', 'No such upload session.'));
+      answer(response, 404, {}, googleError(404, 'notFound', 'No such upload session.'));
+      return true;
     }
+    await handleSession(session, request, response, socket);
+    return true;
+  }
+
+  async function handleSession(session: UploadSessionRecord, request: http.IncomingMessage, response: http.ServerResponse, socket: import('node:net').Socket) {
     const range = String(request.headers['content-range'] ?? '');
     const asking = /^bytes \*\/(\d+)$/.exec(range);
     const chunk = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range);
     if (asking) {
       const body = await readBody(request);
-      const record: UploadRequestRecord = { kind: 'status', storedBefore: session.stored, received: body.length, status: 0 };
+      const record: UploadRequestRecord = { kind: 'status', sessionId: session.id, storedBefore: session.stored, received: body.length, status: 0 };
       requests.push(record);
       if (session.expired) return answer(response, (record.status = session.expired), {}, googleError(session.expired, 'notFound', 'The upload session has expired.'));
       if (Number(asking[1]) !== session.total || body.length !== 0) return answer(response, (record.status = 400), {}, googleError(400, 'badRequest', 'A status query has an empty body and the announced total.'));
@@ -168,7 +233,7 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
     }
     const start = Number(chunk[1]);
     const end = Number(chunk[2]) + 1;
-    const record: UploadRequestRecord = { kind: 'chunk', start, end, storedBefore: session.stored, received: 0, status: 0 };
+    const record: UploadRequestRecord = { kind: 'chunk', sessionId: session.id, start, end, storedBefore: session.stored, received: 0, status: 0 };
     requests.push(record);
     const fault = chunkFaults.shift();
     if (fault?.kind === 'hang') {
@@ -189,10 +254,15 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
     // Reads the chunk into the session's file, as far as the fault lets it.
     const received: Buffer[] = [];
     let count = 0;
-    for await (const piece of request) {
-      received.push(piece as Buffer);
-      count += (piece as Buffer).length;
-      if (fault?.kind === 'drop_mid_chunk' && count >= fault.afterBytes) break;
+    try {
+      for await (const piece of request) {
+        received.push(piece as Buffer);
+        count += (piece as Buffer).length;
+        record.received = count;
+        if (fault?.kind === 'drop_mid_chunk' && count >= fault.afterBytes) break;
+      }
+    } catch {
+      // The client went away mid-chunk (a crash, a kill): what arrived is all there is.
     }
     record.received = count;
     const data = Buffer.concat(received);
@@ -207,11 +277,19 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
       record.status = 'dropped';
       return socket.destroy();
     }
-    if (count !== end - start) return answer(response, (record.status = 400), {}, googleError(400, 'badRequest', 'The body is not the length declared.'));
+    if (count !== end - start) {
+      // Like Google, keep the whole 256 KiB pieces of a chunk cut short; the client asks where it stands.
+      keep(Math.floor(count / uploadQuantum) * uploadQuantum);
+      if (request.destroyed || request.readableAborted) {
+        record.status = 'dropped';
+        return;
+      }
+      return answer(response, (record.status = 400), {}, googleError(400, 'badRequest', 'The body is not the length declared.'));
+    }
     if (fault?.kind === 'status') return answer(response, (record.status = fault.status), {}, fault.body ?? googleError(fault.status, 'backendError', 'Backend Error'));
     if (fault?.kind === 'claim_range') return answer(response, (record.status = 308), { range: fault.range });
     keep(fault?.kind === 'keep_fewer' ? fault.keepBytes : count);
-    finishIfComplete(session);
+    finishIfComplete(session, request);
     if (fault?.kind === 'lose_answer') {
       record.status = 'dropped';
       return socket.destroy();
@@ -220,27 +298,18 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
     return stateOf(session, response, false);
   }
 
-  const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) answer(response, 500, {}, googleError(500, 'backendError', String(error)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const only = (sessionId?: string) => {
     const session = sessionId ? sessions.get(sessionId) : [...sessions.values()].at(-1);
     if (!session) throw new Error('no upload session');
     return session;
   };
   return {
-    url,
-    startUrl: `${url}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`,
-    token,
+    handle,
     requests,
     get videosCreated() {
       return videosCreated;
     },
-    bytesReceived: () => requests.reduce((sum, request) => sum + (request.kind === 'chunk' ? request.received : 0), 0),
+    bytesReceived: (sessionId) => requests.reduce((sum, request) => sum + (request.kind === 'chunk' && (!sessionId || request.sessionId === sessionId) ? request.received : 0), 0),
     storedFile: (sessionId) => {
       const session = only(sessionId);
       return session.bytes.subarray(0, session.stored);
@@ -251,6 +320,42 @@ export async function startGoogleResumableServer(): Promise<GoogleResumableServe
     expire: (status = 404) => {
       for (const session of sessions.values()) session.expired = status;
     },
+  };
+}
+
+export async function startGoogleResumableServer(): Promise<GoogleResumableServer> {
+  const token = `test-token-${crypto.randomUUID()}`;
+  let url = '';
+  const uploads = createResumableUploads({
+    origin: () => url,
+    authorize: async (request) => (request.headers.authorization === `Bearer ${token}` ? undefined : { status: 401, body: googleError(401, 'authError', 'Invalid Credentials') }),
+  });
+  const server = http.createServer((request, response) => {
+    uploads
+      .handle(request, response)
+      .then((handled) => {
+        if (!handled) response.writeHead(404).end();
+      })
+      .catch((error: unknown) => {
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(googleError(500, 'backendError', String(error))));
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    startUrl: `${url}${uploadPath}?uploadType=resumable&part=snippet,status`,
+    token,
+    requests: uploads.requests,
+    get videosCreated() {
+      return uploads.videosCreated;
+    },
+    bytesReceived: () => uploads.bytesReceived(),
+    storedFile: (sessionId) => uploads.storedFile(sessionId),
+    sessionIds: () => uploads.sessionIds(),
+    nextChunk: (fault) => uploads.nextChunk(fault),
+    nextStatus: (fault) => uploads.nextStatus(fault),
+    expire: (status) => uploads.expire(status),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -147,6 +147,9 @@ export interface TestOAuthServer {
     /** Confidential web clients registered for the fixed port only, one per auth method. */
     confidentialBasic: { clientId: string; clientSecret: string };
     confidentialPost: { clientId: string; clientSecret: string };
+    /** Native confidential client (Google's "Desktop app"): any loopback port (RFC 8252 §7.3),
+     *  PKCE, and a client secret in the token request's body. */
+    nativeConfidential: { clientId: string; clientSecret: string };
   };
   fixedRedirectPort: number;
   pasteRedirectUri: string;
@@ -181,6 +184,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     native: { clientId: 'localpost-native' },
     confidentialBasic: { clientId: 'localpost-confidential-basic', clientSecret: randomBytes(24).toString('base64url') },
     confidentialPost: { clientId: 'localpost-confidential-post', clientSecret: randomBytes(24).toString('base64url') },
+    nativeConfidential: { clientId: 'localpost-native-confidential', clientSecret: randomBytes(24).toString('base64url') },
   };
   const grantTypes = ['authorization_code', 'refresh_token'];
   const fixedRedirectUri = `http://127.0.0.1:${fixedRedirectPort}/callback`;
@@ -201,6 +205,17 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         token_endpoint_auth_method: 'none',
         // A loopback URI without a port matches any port (RFC 8252 §7.3).
         redirect_uris: ['http://127.0.0.1/callback', pasteRedirectUri],
+        grant_types: grantTypes,
+        response_types: ['code'],
+      },
+      {
+        client_id: clients.nativeConfidential.clientId,
+        client_secret: clients.nativeConfidential.clientSecret,
+        application_type: 'native',
+        token_endpoint_auth_method: 'client_secret_post',
+        // Loopback URIs without a port match any port (RFC 8252 §7.3), as Google's Desktop app
+        // clients do; with and without a path, as Google takes either.
+        redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/'],
         grant_types: grantTypes,
         response_types: ['code'],
       },
