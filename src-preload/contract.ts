@@ -325,10 +325,12 @@ export const developerAppSchema = z.strictObject({
   platform: developerAppPlatformSchema,
   clientId: z.string().nullable(),
   hasClientSecret: z.boolean(),
-  /** The fixed loopback port of the redirect URI (these platforms match redirect URIs exactly). */
+  /** The fixed loopback port of the redirect URI, for platforms that match redirect URIs exactly
+   *  (unused where any port is accepted). */
   redirectPort: z.number().int(),
-  /** The exact redirect URI to register with the platform, to show and copy. */
-  redirectUri: z.string(),
+  /** The exact redirect URI to register with the platform, to show and copy; null when the
+   *  platform wants none registered. */
+  redirectUri: z.string().nullable(),
   /** Each of the platform's switches (src-shared/developerApps.ts), on or off; empty for most. */
   switches: z.record(z.string(), z.boolean()),
 });
