@@ -164,6 +164,8 @@ export const draftVideoSchema = z.strictObject({
   height: z.number().int(),
   frameRate: z.number(),
   bytes: z.number().int(),
+  /** Alt text, for the platforms that show it with a video (empty for none). */
+  alt: z.string(),
   /** The poster frame as a small JPEG data: URL, once the composer made one. */
   posterDataUrl: z.string().nullable(),
 });
@@ -507,6 +509,10 @@ export const methods = {
       z.strictObject({ outcome: z.literal('cancelled') }),
       z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
     ]),
+  },
+  'drafts.setVideoAlt': {
+    input: z.strictObject({ draftId: id, videoId: id, alt: z.string().max(2000) }),
+    output: none,
   },
   'drafts.removeVideo': { input: z.strictObject({ draftId: id, videoId: id }), output: none },
   /**
