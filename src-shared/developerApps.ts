@@ -176,7 +176,9 @@ export const developerAppSpecs = {
     // The installed-app flow sends client_secret with the code and the PKCE verifier (native-app,
     // step 5): Google issues a secret to a Desktop client and expects it, though it cannot be kept secret.
     clientSecret: { required: true },
-    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'redirect URI' },
+    // native-app, "Loopback IP address": a Desktop app client takes `http://127.0.0.1:port` on any
+    // port, and the console asks for no redirect URI at all for that client type.
+    redirect: { kind: 'anyLoopbackPort', path: '/', register: null },
     // developers.google.com/identity/protocols/oauth2#expiration: "A Google Cloud Platform project
     // with an OAuth consent screen configured for an external user type and a publishing status of
     // 'Testing' is issued a refresh token expiring in 7 days".
