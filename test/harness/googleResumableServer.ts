@@ -28,6 +28,8 @@ import { readBody } from './requestBody';
 export const uploadQuantum = 256 * 1024;
 
 export type ChunkFault =
+  /** Nothing goes wrong with this chunk: lets a fault be queued for a later one. */
+  | { kind: 'pass' }
   /** Stores only the first `keepBytes` of the chunk, and answers 308 saying so. */
   | { kind: 'keep_fewer'; keepBytes: number }
   /** Reads `afterBytes` of the chunk, stores what it read down to a multiple of 256 KiB, and
