@@ -83,6 +83,8 @@ export interface DeveloperAppSpec {
   redirect: DeveloperAppRedirect;
   /** The platform's switches, drawn under the app's fields; none for most platforms. */
   switches?: readonly DeveloperAppSwitch[];
+  /** What people trip on with the platform's apps, said before they do; none for most platforms. */
+  caveats?: readonly string[];
 }
 
 /** The first port Localpost listens on for a fixed-port redirect, unless the user picks another. */
@@ -188,6 +190,15 @@ export const developerAppSpecs = {
         label: 'My OAuth consent screen is in “Testing”',
         why: 'Google ends every sign-in of an app in Testing after 7 days: Localpost then marks each channel with the day it ends, so you can reconnect first. Publish the app in Google Cloud to stop this.',
       },
+    ],
+    // YouTube API Services Terms and developers.google.com/youtube/v3/docs/videos/insert: "All
+    // videos uploaded via the videos.insert endpoint from unverified API projects created after
+    // 28 July 2020 will be restricted to private viewing mode"; getting-started#quota: every
+    // project has a daily quota, reset at midnight Pacific time.
+    caveats: [
+      'Until Google has audited your project (YouTube API Services audit), every video it uploads stays private, whatever you choose in the composer.',
+      'While the OAuth consent screen is in Testing, only the Google accounts listed as its test users can connect, and Google ends their sign-ins after 7 days.',
+      'Each upload spends much of the project’s daily YouTube quota; when it runs out Localpost holds uploads until midnight Pacific time, when Google resets it.',
     ],
   },
 } as const satisfies { [P in DeveloperAppPlatform]: DeveloperAppSpec & { platform: P } };

@@ -107,6 +107,8 @@ export interface ResumableUploads {
   nextChunk(fault: ChunkFault): void;
   nextStatus(fault: StatusFault): void;
   expire(status?: 404 | 410): void;
+  /** Reads chunks at this many bytes a second (null: as fast as they come), so progress can be watched. */
+  throttle(bytesPerSecond: number | null): void;
 }
 
 export const uploadPath = '/upload/youtube/v3/videos';
@@ -139,6 +141,7 @@ export function createResumableUploads(hooks: ResumableUploadHooks): ResumableUp
   const chunkFaults: ChunkFault[] = [];
   const statusFaults: StatusFault[] = [];
   let videosCreated = 0;
+  let bytesPerSecond: number | null = null;
 
   const answer = (response: http.ServerResponse, status: number, headers: Record<string, string> = {}, body?: unknown) => {
     const text = body === undefined ? '' : JSON.stringify(body);
@@ -262,6 +265,7 @@ export function createResumableUploads(hooks: ResumableUploadHooks): ResumableUp
         count += (piece as Buffer).length;
         record.received = count;
         if (fault?.kind === 'drop_mid_chunk' && count >= fault.afterBytes) break;
+        if (bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, ((piece as Buffer).length / bytesPerSecond!) * 1000));
       }
     } catch {
       // The client went away mid-chunk (a crash, a kill): what arrived is all there is.
@@ -322,6 +326,7 @@ export function createResumableUploads(hooks: ResumableUploadHooks): ResumableUp
     expire: (status = 404) => {
       for (const session of sessions.values()) session.expired = status;
     },
+    throttle: (rate) => void (bytesPerSecond = rate),
   };
 }
 

@@ -98,7 +98,9 @@ function TargetRow({
   const isCaption = hasImages && rules.captionLength !== undefined && length === rules.captionLength;
   const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
-  const textOnly = maxImagesFor(account.platform, account.limits) === 0;
+  // No images from this computer: text only, or, where it takes a video (YouTube), video only.
+  const noImages = maxImagesFor(account.platform, account.limits) === 0;
+  const videoOnly = noImages && rules.video?.publishable === true;
   const count = postLength(account.platform, length, text, contentWarning);
   const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
@@ -121,7 +123,7 @@ function TargetRow({
         {targetLabel(account)}
       </label>
       <span id={`${inputId}-platform`} className="target-platform">
-        {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
+        {noImages ? `${platformNames[account.platform]} · ${videoOnly ? 'video only' : 'text only'}` : platformNames[account.platform]}
       </span>
       {cap && (
         <span id={`${inputId}-cap`} className="target-cap" data-exhausted={cap.used >= cap.limit}>

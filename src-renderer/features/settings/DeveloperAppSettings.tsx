@@ -141,6 +141,13 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
       </h3>
       <div className="panel-intro">
         <p>{spec.why}</p>
+        {spec.caveats && (
+          <ul className="notice notice-warning developer-app-caveats" aria-label={`Before you use ${name}`}>
+            {spec.caveats.map((caveat) => (
+              <li key={caveat}>{caveat}</li>
+            ))}
+          </ul>
+        )}
         {!connectable && (
           <p className="notice notice-warning" role="note">
             Connecting {name} accounts is not available in this version of Localpost yet. You can register and save your app now.
