@@ -1,11 +1,15 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn and Pinterest contract mocks; it is killed with SIGKILL at a random moment,
+// Mastodon, LinkedIn, Pinterest and YouTube contract mocks; it is killed with SIGKILL at a random moment,
 // started again to let the outbox settle, and then SQLite's integrity check must pass, no post at
 // all may exist twice, and every post it had acknowledged must exist exactly once on Bluesky,
 // Mastodon and Pinterest, which settle a cut-off request by themselves (a record key looked up,
 // an Idempotency-Key, the board's pins looked up). LinkedIn cannot be asked: a post cut off
 // mid-request is left `unknown` for the user, and may exist once or not at all; the others must
-// exist once there too. The mocks run here, in the parent, so what they hold outlives the child.
+// exist once there too. Every third post is also a video to YouTube alone, uploaded slowly enough
+// that kills land mid-upload: each acknowledged video must exist exactly once, and an upload cut
+// off must resume in its saved session from the byte YouTube acknowledged (the mock counts each
+// session's bytes), never start over. The mocks run here, in the parent, so what they hold
+// outlives the child.
 //
 // Used by test/crash/outboxCrash.test.ts (a few trials, in CI) and scripts/crash-test.ts (200).
 import '../harness/node22';
@@ -19,6 +23,8 @@ import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinSer
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
+import { startYouTubeServer, type YouTubeServer } from '../harness/youtubeServer';
+import { largeMp4, videoScratchDir } from '../fixtures/videos';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -37,8 +43,15 @@ export interface TrialReport {
   linkedinUnknownPosted: number;
   /** Settle runs that ended with a target neither done nor waiting for the user. */
   unsettled: number;
-  /** Requests Pinterest's OpenAPI description does not allow. */
+  /** Requests Pinterest's OpenAPI description (or YouTube's discovery document) does not allow. */
   contractViolations: number;
+  /** Acknowledged videos, each to YouTube alone. */
+  videosAcknowledged: number;
+  /** YouTube uploads that started over: a second session for one video, or bytes YouTube already
+   *  held sent again (never expected). */
+  youtubeRestarts: number;
+  /** YouTube sessions continued after a kill, from a byte past zero (expected now and then). */
+  youtubeResumed: number;
 }
 
 interface ChildRun {
@@ -106,6 +119,11 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const instance: MastodonServer = await startMastodonServer();
   const linkedin: LinkedInServer = await startLinkedInServer();
   const pinterest: PinterestServer = await startPinterestServer();
+  const youtube: YouTubeServer = await startYouTubeServer();
+  // Two chunks (8 MiB and 4 MiB) read at 24 MiB/s: half a second, so kills land mid-upload.
+  const videoDir = videoScratchDir();
+  const video = largeMp4(videoDir, 12 * 1024 * 1024, 'crash.mp4');
+  youtube.uploads.throttle(24 * 1024 * 1024);
   // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
   // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
   // hours. Off, as the PDS's are: this test is about crashes.
@@ -124,22 +142,27 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     linkedinUnknownPosted: 0,
     unsettled: 0,
     contractViolations: 0,
+    videosAcknowledged: 0,
+    youtubeRestarts: 0,
+    youtubeResumed: 0,
   };
   try {
     const alice = await pds.createAccount('crash');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-crash-'));
-    const developerApp = (server: LinkedInServer | PinterestServer) => ({
+    const developerApp = (server: LinkedInServer | PinterestServer | YouTubeServer) => ({
       clientId: server.client.clientId,
       clientSecret: server.client.clientSecret,
       redirectPort: server.oauth.fixedRedirectPort,
     });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env }),
+      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...youtube.env }),
+      LOCALPOST_CRASH_VIDEO: video,
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
       LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
         { platform: 'linkedin', ...developerApp(linkedin) },
         { platform: 'pinterest', ...developerApp(pinterest) },
+        { platform: 'youtube', ...developerApp(youtube) },
       ]),
     };
     await runChild('setup', env);
@@ -190,18 +213,45 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      report.contractViolations += pinterest.violations.splice(0).length;
+      report.contractViolations += pinterest.violations.splice(0).length + youtube.violations.splice(0).length;
+
+      // YouTube: each acknowledged video once, and every upload of this trial one session that
+      // never took a byte it already had.
+      const videoTitles = run.lines.filter((line) => line.startsWith('queued-video ')).map((line) => line.slice('queued-video '.length));
+      const videoPrefix = `crash trial ${trial} video `;
+      const titleOf = (resource: unknown) => (resource as { snippet?: { title?: string } }).snippet?.title ?? '';
+      const onYouTube = new Map<string, number>();
+      for (const title of youtube.videos.map((v) => titleOf(v.resource))) if (title.startsWith(videoPrefix)) onYouTube.set(title, (onYouTube.get(title) ?? 0) + 1);
+      for (const copies of onYouTube.values()) if (copies > 1) report.duplicates++;
+      for (const title of videoTitles) if ((onYouTube.get(title) ?? 0) === 0) report.lost++;
+      report.videosAcknowledged += videoTitles.length;
+      const sessionsByTitle = new Map<string, string[]>();
+      for (const id of youtube.uploads.sessionIds()) {
+        const title = titleOf(youtube.uploads.metadataOf(id));
+        if (title.startsWith(videoPrefix)) sessionsByTitle.set(title, [...(sessionsByTitle.get(title) ?? []), id]);
+      }
+      for (const sessions of sessionsByTitle.values()) {
+        if (sessions.length > 1) report.youtubeRestarts++;
+        for (const id of sessions) {
+          const requests = youtube.uploads.requests.filter((r) => r.sessionId === id);
+          if (requests.some((r) => r.kind === 'chunk' && r.start! < r.storedBefore!)) report.youtubeRestarts++;
+          const askedAt = requests.findIndex((r) => r.kind === 'status');
+          if (askedAt >= 0 && requests.slice(askedAt).some((r) => r.kind === 'chunk' && r.start! > 0)) report.youtubeResumed++;
+        }
+      }
 
       const db = new Database(path.join(dataDir, 'localpost.sqlite'), { readonly: true });
       const integrity = db.pragma('integrity_check', { simple: true });
       db.close();
       if (integrity !== 'ok') report.integrityFailures++;
       log(
-        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged, ` +
+        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged, ${videoTitles.length} videos, ` +
           `${linkedinUnknown.size} left to the user on LinkedIn, integrity ${integrity}`,
       );
     }
   } finally {
+    await youtube.close();
+    fs.rmSync(videoDir, { recursive: true, force: true });
     await pinterest.close();
     await linkedin.close();
     await instance.close();

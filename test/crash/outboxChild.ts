@@ -1,10 +1,11 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn and Pinterest contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn and Pinterest
-//           accounts, then exit
+// the Mastodon, LinkedIn, Pinterest and YouTube contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest and
+//           YouTube accounts, then exit
 //   publish queue posts one after another, each with an image (a pin needs one) and to every
-//           account (each "queued <text>" line is printed only after the post is committed to the
-//           outbox) while the outbox sends them, until killed
+//           account but YouTube (each "queued <text>" line is printed only after the post is
+//           committed to the outbox), and every third one a video to YouTube alone ("queued-video
+//           <text>", its title), while the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
 //           "settled", and exit
@@ -41,7 +42,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest';
+    platform: 'linkedin' | 'pinterest' | 'youtube';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -60,7 +61,10 @@ if (mode === 'setup') {
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
   const accounts = await app.call('accounts.list', {});
-  const accountIds = accounts.map((account) => account.id);
+  // YouTube takes nothing but video: the image posts go everywhere else, the videos to it alone.
+  const accountIds = accounts.filter((account) => account.platform !== 'youtube').map((account) => account.id);
+  const youtubeIds = accounts.filter((account) => account.platform === 'youtube').map((account) => account.id);
+  const video = process.env.LOCALPOST_CRASH_VIDEO;
   // Each Pinterest account pins to its first board (the list is asked once, then kept).
   const boards: Record<string, string> = {};
   for (const account of accounts.filter((a) => a.platform === 'pinterest')) {
@@ -85,7 +89,26 @@ if (mode === 'publish') {
     }
     console.log(`queued ${text}`);
     await publishing;
+    if (video && youtubeIds.length > 0 && n % 3 === 0) await queueVideo(`crash trial ${trial} video ${n}`, youtubeIds);
   }
+}
+
+/** A video to YouTube alone, its text as the title; "queued-video <title>" once it is in the outbox. */
+async function queueVideo(title: string, youtubeIds: string[]) {
+  const draft = await app.call('drafts.create', {});
+  const youtube = { title, privacy: 'private' as const, madeForKids: false, categoryId: '22', tags: [], publishAt: '' };
+  await app.call('drafts.save', { id: draft.id, text: title, targetAccountIds: youtubeIds, langs: ['en'], platformOptions: { youtube } });
+  app.answerFileDialog(process.env.LOCALPOST_CRASH_VIDEO!);
+  await app.call('drafts.addVideo', { draftId: draft.id });
+  let refused: unknown;
+  const publishing = app.call('publish.now', { draftId: draft.id }).catch((error: unknown) => void (refused = error));
+  while (!refused && (await app.call('drafts.list', {})).some((d) => d.id === draft.id)) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (refused) {
+    console.error(`publish refused: ${String(refused)}`);
+    process.exit(2);
+  }
+  console.log(`queued-video ${title}`);
+  await publishing;
 }
 
 if (mode === 'settle') {

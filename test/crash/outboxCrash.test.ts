@@ -19,8 +19,9 @@ describe('the outbox survives SIGKILL at random points', () => {
         needsUser: report.needsUser,
         unsettled: report.unsettled,
         contractViolations: report.contractViolations,
+        youtubeRestarts: report.youtubeRestarts,
       },
-      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, contractViolations: 0 },
+      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, contractViolations: 0, youtubeRestarts: 0 },
     );
   });
 });

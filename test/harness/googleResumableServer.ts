@@ -104,6 +104,8 @@ export interface ResumableUploads {
   bytesReceived(sessionId?: string): number;
   storedFile(sessionId?: string): Buffer;
   sessionIds(): string[];
+  /** The metadata the session's initiating request carried (YouTube's video resource). */
+  metadataOf(sessionId: string): unknown;
   nextChunk(fault: ChunkFault): void;
   nextStatus(fault: StatusFault): void;
   expire(status?: 404 | 410): void;
@@ -321,6 +323,7 @@ export function createResumableUploads(hooks: ResumableUploadHooks): ResumableUp
       return session.bytes.subarray(0, session.stored);
     },
     sessionIds: () => [...sessions.keys()],
+    metadataOf: (sessionId) => sessions.get(sessionId)?.metadata,
     nextChunk: (fault) => chunkFaults.push(fault),
     nextStatus: (fault) => statusFaults.push(fault),
     expire: (status = 404) => {
