@@ -286,6 +286,35 @@ describe('a lost answer after a video upload', () => {
   }
 });
 
+describe('a connection dropped mid-upload', () => {
+  it('was surely not sent (the body never arrived whole), so the outbox sends it again by itself, and it posts once', async () => {
+    const app = await startCore({ env: mocks.env });
+    const { telegram } = await connectBoth(app);
+    const scratch = videoScratchDir();
+    // Far larger than the loopback's socket buffers, so the cut comes while the body still flows.
+    const file = largeMp4(scratch, 40 * 1024 * 1024, 'cut.mp4');
+    const { draftId } = await draftWithVideo(app, [telegram.id], 'Cut off once', file);
+    mocks.dropNextUploadMidway('telegram');
+    const before = mocks.requests.filter((r) => r.path.endsWith('/sendVideo')).length;
+    const post = await app.call('publish.now', { draftId });
+    const first = post.targets[0]!;
+    assert.equal(first.status, 'queued', 'not unknown: nothing can have been posted');
+    assert.equal(first.error?.code, 'network_unreachable');
+    assert.ok(first.nextAttemptAt !== null);
+    for (let i = 0; i < 400 && (await app.call('history.list', {})).find((p) => p.id === post.id)?.targets[0]?.status !== 'published'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const done = (await app.call('history.list', {})).find((p) => p.id === post.id)!.targets[0]!;
+    assert.equal(done.status, 'published', JSON.stringify(done.error));
+    assert.equal(done.attempts, 2);
+    const arrived = mocks.requests.filter((r) => r.path.endsWith('/sendVideo')).slice(before);
+    assert.equal(arrived.length, 1, 'one whole upload, one message');
+    assert.equal((arrived[0]!.body.video as { sha256: string }).sha256, await sha256(file));
+    fs.rmSync(scratch, { recursive: true, force: true });
+    app.close();
+  });
+});
+
 describe('memory while uploading', () => {
   it('stays flat: a 200 MB video reaches Telegram byte for byte with little RSS growth', async () => {
     // Over the Bot API's 50 MB: as through a local Bot API server, which takes files up to
