@@ -61,6 +61,8 @@ export interface WebhookPlatformMocks {
   addDiscordWebhook(): string;
   /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
+  /** The credential works again (the same bot token given back its rights, in the test's story). */
+  restore(platform: 'discord' | 'telegram' | 'slack'): void;
   /** Reads request bodies at most this fast from now on (null: as fast as they come), so an
    *  upload takes long enough to be watched. */
   throttleUploads(bytesPerSecond: number | null): void;
@@ -206,6 +208,7 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
       return `https://discord.com/api/webhooks/${id}/${token}`;
     },
     revoke: (platform) => void revoked.add(platform),
+    restore: (platform) => void revoked.delete(platform),
     throttleUploads(bytesPerSecond) {
       uploadRate = bytesPerSecond;
     },
