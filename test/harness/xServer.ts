@@ -94,6 +94,8 @@ export interface XServer {
   dropNextAppend(afterBytes: number): void;
   /** X forgets the upload, as when its media id expires. */
   forgetUpload(id: string): void;
+  /** APPEND bodies are read at this many bytes a second (null: as fast as they come), so an upload lasts long enough to watch. */
+  throttleAppends(bytesPerSecond: number | null): void;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
   const processingOf = new Map<string, XVideoProcessing & { polls: number }>();
   let expiresAfterSecs = 86_400;
   let dropAppendAfter: number | undefined;
+  let appendRate: number | null = null;
   const contract = xContract();
 
   let oauth!: TestOAuthServer;
@@ -173,7 +176,7 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       request.socket.destroy();
       return true;
     }
-    const raw = await readBody(request);
+    const raw = appendRate !== null && /^\/2\/media\/upload\/[^/]+\/append$/.test(url.pathname) ? await readSlowly(request, appendRate) : await readBody(request);
 
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ? await oauth.findAccessToken(bearer) : undefined;
@@ -481,12 +484,23 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
     injectMediaFault: (step, fault) => void mediaFaults.set(step, { ...fault, times: fault.times ?? 1 }),
     dropNextAppend: (afterBytes) => void (dropAppendAfter = afterBytes),
     forgetUpload: (id) => void segmentBytes.delete(id),
+    throttleAppends: (bytesPerSecond) => void (appendRate = bytesPerSecond),
     setEndpointLimit(endpoint, limit) {
       endpointLimits[endpoint] = limit;
       for (const key of windows.keys()) if (key.endsWith(` ${endpoint}`)) windows.delete(key);
     },
     close: () => oauth.close(),
   };
+}
+
+/** The whole body, taken no faster than `bytesPerSecond`: the client's sending waits on it (TCP flow control). */
+async function readSlowly(request: IncomingMessage, bytesPerSecond: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, (1000 * (chunk as Buffer).length) / bytesPerSecond));
+  }
+  return Buffer.concat(chunks);
 }
 
 function displayNameOf(accountId: string): string {
