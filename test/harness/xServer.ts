@@ -270,6 +270,10 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       if (mediaIds.some((id) => mediaOwners.get(id as string) !== userId)) {
         return answer(400, invalidRequest('Your media IDs are invalid.', { 'media.media_ids': mediaIds }));
       }
+      // A video goes into a post only once X has processed it (media-upload-chunked, STATUS).
+      if (mediaIds.some((id) => videoUploads.some((u) => u.id === id && u.state !== 'succeeded'))) {
+        return answer(400, invalidRequest('Your media IDs are invalid: a video is not processed yet, or its processing failed.', { 'media.media_ids': mediaIds }));
+      }
       if (!text.trim() && mediaIds.length === 0) return answer(400, invalidRequest('A post needs text or media.', { text: [] }));
       if (twitterText.parseTweet(text).weightedLength > maxWeightedLength) {
         // X's own words for it (seen in the wild: gundogan8/FotBot#22, through tweepy's create_tweet).
