@@ -200,6 +200,56 @@ describe('a video published to X', () => {
     again.close();
   });
 
+  it('after Localpost stops mid-segment, the next run finds no post, and continues the same media from the segment that was cut off', async () => {
+    // A run that dies: from the moment of the crash no request of it is answered or sent.
+    let crashed = false;
+    const inFlight = new Set<AbortController>();
+    const dying = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      if (crashed) return new Promise(() => {});
+      const controller = new AbortController();
+      inFlight.add(controller);
+      const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+      return new Promise<Response>((resolve, reject) => {
+        fetch(input, { ...init, signal }).then(
+          (response) => void (inFlight.delete(controller), crashed || resolve(response)),
+          (error: unknown) => void (inFlight.delete(controller), crashed || reject(error)),
+        );
+      });
+    }) as typeof fetch;
+    const app = await startCore({ env: x.env, fetch: dying });
+    const account = await connected(app);
+    const file = largeMp4(scratch, 10 * MiB, 'crashed.mp4');
+    const draftId = await draftWithVideo(app, account.id, 'Cut off by a crash', file);
+    x.setVideoProcessing({ pollsBeforeDone: 0, checkAfterSecs: 1 });
+    const uploadsBefore = x.videoUploads.length;
+    x.throttleAppends(2 * MiB);
+    const publishing = app.call('publish.now', { draftId });
+    publishing.catch(() => {});
+    // Segment 1 has started: segment 0's acknowledgement is saved (it is, before the next goes).
+    const upload = await waitFor(() => {
+      const started = x.videoUploads[uploadsBefore];
+      return started && appendRequests(started.id) === 2 ? started : undefined;
+    }, 'segment 1 to start', 800);
+    crashed = true;
+    for (const controller of inFlight) controller.abort();
+    x.throttleAppends(null);
+    app.close();
+
+    const again = await startCore({ env: x.env, dataDir: app.dataDir });
+    const postId = (await again.call('history.list', {})).find((p) => p.text.startsWith('Cut off by a crash'))!.id;
+    const post = await settled(again, postId, (p) => p.targets[0]!.status === 'published' || p.targets[0]!.status.startsWith('failed'));
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    // X's timeline was asked first (nothing there), then the upload went on: no second INIT,
+    // segment 0 not sent again, segment 1 whole this time.
+    assert.ok(x.requests.some((r) => r.method === 'GET' && r.path === `/2/users/${x.tweets.at(-1)!.userId}/tweets`));
+    assert.equal(x.videoUploads.length, uploadsBefore + 1);
+    assert.deepEqual(upload.appends.map((a) => a.segment), [0, 1, 2]);
+    assert.equal(upload.sha256, sha256(file));
+    assert.deepEqual(x.tweets.at(-1)!.mediaIds, [upload.id]);
+    assert.deepEqual(x.violations, []);
+    again.close();
+  });
+
   it('starts a new upload when X no longer has the saved media, or its time is nearly up', async () => {
     const app = await startCore({ env: x.env });
     const account = await connected(app);
