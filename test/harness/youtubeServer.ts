@@ -5,7 +5,7 @@
  * protocol (googleResumableServer.ts, mounted here).
  *
  * Every API request is checked against Google's own discovery document for the API
- * (`youtube-v3.discovery.json` from ../shared/specs/, see discoveryContract.ts): method, path,
+ * (`youtube-v3.discovery.json`, read by readSharedSpec; see discoveryContract.ts): method, path,
  * query parameters and the Video body. A request the document does not allow answers 400 in
  * Google's error shape and is recorded in `violations`, which a test asserts is empty. YouTube's
  * rules that the document leaves out are enforced on top and recorded the same way, marked

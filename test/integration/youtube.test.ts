@@ -166,6 +166,22 @@ describe('YouTube: connecting', () => {
     app.close();
   });
 
+  it('Check connection asks for the channel; Disconnect revokes the grant at Google and forgets it', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const requestsBefore = youtube.requests.length;
+    assert.equal((await app.call('accounts.check', { id: account.id })).status, 'connected');
+    assert.deepEqual(
+      youtube.requests.slice(requestsBefore).map((r) => `${r.method} ${r.path}${r.query}`),
+      ['GET /youtube/v3/channels?part=id&mine=true'],
+    );
+    const revocationsBefore = youtube.oauth.revocationRequestCount();
+    await app.call('accounts.disconnect', { id: account.id });
+    assert.ok(youtube.oauth.revocationRequestCount() > revocationsBefore, 'revoked at the revocation endpoint');
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    app.close();
+  });
+
   it('Test these credentials: the right secret is accepted, a wrong one refused', async () => {
     const app = await start();
     const ok = await app.call('developerApps.test', { platform: 'youtube', clientId: youtube.client.clientId, clientSecret: youtube.client.clientSecret, redirectPort: 53682 });
@@ -379,35 +395,43 @@ describe('YouTube: publishing', () => {
   });
 });
 
+/**
+ * Publishes a 24 MiB video in a child process and kills it (SIGKILL) once YouTube has acknowledged
+ * the first 8 MiB chunk and the second is under way: a crash mid-upload, the session's address
+ * saved with the target.
+ */
+async function cutOffMidUpload(name: string) {
+  const app = await start();
+  const account = await connected(app);
+  const file = largeMp4(scratch, 24 * 1024 * 1024, name);
+  const draftId = await draft(app, account.id, 'Cut off', file);
+  app.close();
+  const videosBefore = youtube.videos.length;
+  const sessionsBefore = youtube.uploads.sessionIds().length;
+  // The first chunk is acknowledged; the second hangs half-read until the process is killed.
+  youtube.uploads.nextChunk({ kind: 'pass' });
+  youtube.uploads.nextChunk({ kind: 'hang' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/harness/publishChild.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, LOCALPOST_PUBLISH_CHILD_DATA_DIR: app.dataDir, LOCALPOST_PUBLISH_CHILD_ENV: JSON.stringify(youtube.env), LOCALPOST_PUBLISH_CHILD_DRAFT_ID: draftId },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const session = await waitFor(() => youtube.uploads.sessionIds()[sessionsBefore], 'the upload session', 2400);
+  await waitFor(() => (youtube.uploads.requests.filter((r) => r.sessionId === session && r.kind === 'chunk').length === 2 ? true : undefined), 'the second chunk to start', 2400);
+  child.kill('SIGKILL');
+  await exited;
+  assert.equal(youtube.uploads.storedFile(session).length, 8 * 1024 * 1024, 'the first chunk was acknowledged');
+  assert.equal(youtube.videos.length, videosBefore);
+  return { dataDir: app.dataDir, file, session, videosBefore, sessionsBefore };
+}
+
 describe('YouTube: an upload cut off by a crash', () => {
   it('resumes after a restart from the last byte YouTube acknowledged, not from zero, and the video exists once', { timeout: 120_000 }, async () => {
-    const app = await start();
-    const account = await connected(app);
-    const size = 24 * 1024 * 1024;
-    const file = largeMp4(scratch, size, 'crash.mp4');
-    const draftId = await draft(app, account.id, 'Cut off', file);
-    app.close();
-    const videosBefore = youtube.videos.length;
-    const sessionsBefore = youtube.uploads.sessionIds().length;
-
-    // The first chunk is acknowledged; the second hangs half-read until the process is killed.
-    youtube.uploads.nextChunk({ kind: 'pass' });
-    youtube.uploads.nextChunk({ kind: 'hang' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/harness/publishChild.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, LOCALPOST_PUBLISH_CHILD_DATA_DIR: app.dataDir, LOCALPOST_PUBLISH_CHILD_ENV: JSON.stringify(youtube.env), LOCALPOST_PUBLISH_CHILD_DRAFT_ID: draftId },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const session = await waitFor(() => youtube.uploads.sessionIds()[sessionsBefore], 'the upload session', 2400);
-    await waitFor(() => (youtube.uploads.requests.filter((r) => r.sessionId === session && r.kind === 'chunk').length === 2 ? true : undefined), 'the second chunk to start', 2400);
-    child.kill('SIGKILL');
-    await exited;
+    const { dataDir, file, session, videosBefore, sessionsBefore } = await cutOffMidUpload('crash.mp4');
     const acknowledged = youtube.uploads.storedFile(session).length;
-    assert.equal(acknowledged, 8 * 1024 * 1024, 'the first chunk was acknowledged');
-    assert.equal(youtube.videos.length, videosBefore);
 
-    const restarted = await start(app.dataDir);
+    const restarted = await start(dataDir);
     const postId = (await restarted.call('history.list', {}))[0]!.id;
     const post = await settled(restarted, postId, published, 2400);
     assert.equal(youtube.videos.length, videosBefore + 1, 'one video');
@@ -418,6 +442,21 @@ describe('YouTube: an upload cut off by a crash', () => {
     assert.ok(after.some((r) => r.kind === 'status'), 'asked the session where it stood');
     assert.equal(sha256(youtube.uploads.storedFile(session)), fileHash(file));
     assert.equal(post.targets[0]!.url, `https://www.youtube.com/watch?v=${youtube.videos.at(-1)!.id}`);
+    restarted.close();
+  });
+
+  it('a session that expired meanwhile (404) starts a new one, and the video exists once', { timeout: 120_000 }, async () => {
+    const { dataDir, file, session, videosBefore, sessionsBefore } = await cutOffMidUpload('expired.mp4');
+    youtube.uploads.expire(404);
+
+    const restarted = await start(dataDir);
+    const postId = (await restarted.call('history.list', {}))[0]!.id;
+    await settled(restarted, postId, published, 2400);
+    assert.equal(youtube.videos.length, videosBefore + 1, 'one video');
+    assert.equal(youtube.uploads.sessionIds().length, sessionsBefore + 2, 'a new session after the expired one');
+    assert.equal(youtube.uploads.requests.filter((r) => r.sessionId === session && r.kind === 'status').at(-1)!.status, 404);
+    const fresh = youtube.uploads.sessionIds().at(-1)!;
+    assert.equal(sha256(youtube.uploads.storedFile(fresh)), fileHash(file));
     restarted.close();
   });
 });
