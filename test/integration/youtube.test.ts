@@ -288,6 +288,20 @@ describe('YouTube: publishing', () => {
     app.close();
   });
 
+  it('a publishAt that has passed by the time the post goes is refused before anything is sent', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const sessionsBefore = youtube.uploads.sessionIds().length;
+    const post = await app.call('publish.now', {
+      draftId: await draft(app, account.id, '', videoFixtures.mp4, { ...answered, privacy: 'private', publishAt: '2020-01-01T10:00:00.000Z' }),
+    });
+    assert.equal(post.targets[0]!.status, 'failed_permanent');
+    assert.equal(post.targets[0]!.error?.code, 'invalid_input');
+    assert.match(post.targets[0]!.error?.message ?? '', /has passed\. Nothing was uploaded\./);
+    assert.equal(youtube.uploads.sessionIds().length, sessionsBefore);
+    app.close();
+  });
+
   it('a connection dropped mid-chunk resumes from the byte YouTube acknowledged, in the same session', async () => {
     const app = await start();
     const account = await connected(app);

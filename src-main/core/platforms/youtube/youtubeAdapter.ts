@@ -17,7 +17,7 @@ import type { AccountStore } from '../../accounts/accountStore';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { googleResumableUpload } from '../../http/googleResumableUpload';
-import { isUploadFailure, type UploadRetry, type UploadState } from '../../http/uploadSession';
+import { isUploadFailure, type UploadState } from '../../http/uploadSession';
 import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
@@ -61,10 +61,6 @@ export interface YouTubeAdapterDeps {
   clock: Clock;
   env: EnvRecord;
   log: Logger;
-  /** Retries inside one upload; the default waits seconds, tests inject their own. */
-  uploadRetry?: UploadRetry;
-  /** A multiple of 256 KiB; 8 MiB by default (googleResumableUpload). */
-  chunkBytes?: number;
 }
 
 /** The part of a channel resource (channels.list, part=snippet) Localpost reads. */
@@ -169,6 +165,13 @@ export class YouTubeAdapter implements PlatformAdapter {
         action: 'Answer it in the composer, then publish again.',
       });
     }
+    // videos resource, status.publishAt: a time YouTube can still publish at. Said before anything
+    // is sent, rather than as YouTube's refusal after the whole file went up.
+    if (fields.publishAt && Date.parse(fields.publishAt) <= this.deps.clock.now()) {
+      throw new AppError('invalid_input', `The time you chose for YouTube to make the video public (${new Date(fields.publishAt).toLocaleString()}) has passed. Nothing was uploaded.`, {
+        action: 'Choose a later time in the composer, or untick it to publish the video as it is, then publish again.',
+      });
+    }
     const apiBase = this.#apiBase(account);
     // The video resource (the discovery document's `Video`): only fields videos.insert takes.
     const resource = {
@@ -217,8 +220,6 @@ export class YouTubeAdapter implements PlatformAdapter {
           return { status: response.status, headers: response.headers, ...(said ? { said } : {}) };
         },
         now: () => this.deps.clock.now(),
-        ...(this.deps.uploadRetry ? { retry: this.deps.uploadRetry } : {}),
-        ...(this.deps.chunkBytes ? { chunkBytes: this.deps.chunkBytes } : {}),
       });
     let completed;
     try {
@@ -226,7 +227,7 @@ export class YouTubeAdapter implements PlatformAdapter {
     } catch (error) {
       // The guide, "Resume an interrupted upload": 404 or 410 means the session expired and the
       // upload must start over. An expired session never made a video, so a new one is safe.
-      if (!saved || !isUploadFailure(error, 'session_expired')) throw error;
+      if (!isUploadFailure(error, 'session_expired')) throw error;
       this.deps.log.info('YouTube upload session expired: starting a new one', { account: account.id });
       completed = await upload(null);
     }
