@@ -388,6 +388,26 @@ describe('YouTube: publishing', () => {
     app.close();
   });
 
+  it('a Google account whose channel is gone is told to make one; its sign-in is not taken for dead', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const draftId = await draft(app, account.id, '', videoFixtures.mp4);
+    const channel = youtube.channel;
+    const tokenRequestsBefore = youtube.oauth.tokenRequestCount();
+    youtube.setChannel(null);
+    try {
+      const post = await app.call('publish.now', { draftId });
+      assert.equal(post.targets[0]!.status, 'failed_permanent');
+      assert.match(post.targets[0]!.error?.message ?? '', /no YouTube channel yet/);
+      assert.match(post.targets[0]!.error?.action ?? '', /Create a channel at youtube\.com/);
+      assert.equal(youtube.oauth.tokenRequestCount(), tokenRequestsBefore, 'no refresh for a 401 about the channel');
+      assert.equal((await app.call('accounts.list', {}))[0]!.status, 'connected');
+    } finally {
+      youtube.setChannel(channel);
+    }
+    app.close();
+  });
+
   it('a revoked grant holds the post and asks to reconnect the channel', async () => {
     const app = await start();
     const account = await connected(app);

@@ -96,8 +96,16 @@ export class OAuthAccounts {
   /**
    * A request with the account's access token: refreshed first when about to expire, and once
    * more on a 401 (another caller may already have refreshed: then no second refresh is made).
+   * `notSignInFailure` tells a 401 that is about something else than the token (YouTube's
+   * `youtubeSignupRequired`: the Google account has no channel) from a dead sign-in: such an
+   * answer is returned as it is, for the adapter to read, and the account keeps its status.
    */
-  async authorizedFetch(account: Account, url: string, init: RequestInit = {}): Promise<Response> {
+  async authorizedFetch(
+    account: Account,
+    url: string,
+    init: RequestInit = {},
+    options: { notSignInFailure?(response: Response): Promise<boolean> } = {},
+  ): Promise<Response> {
     this.#require(account);
     let tokens = await this.#refresher.freshTokens(account.id, 60_000);
     const send = (accessToken: string) => {
@@ -106,6 +114,7 @@ export class OAuthAccounts {
       return this.deps.fetch(url, { ...init, headers });
     };
     let response = await send(tokens.accessToken);
+    if (response.status === 401 && options.notSignInFailure && (await options.notSignInFailure(response.clone()))) return response;
     if (response.status === 401 && tokens.refreshToken) {
       await response.body?.cancel();
       tokens = await this.#refresher.refresh(account.id, { staleAccessToken: tokens.accessToken });

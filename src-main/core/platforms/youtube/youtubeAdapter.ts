@@ -195,16 +195,23 @@ export class YouTubeAdapter implements PlatformAdapter {
         file: { path: video.path, size: video.bytes },
         contentType: video.mime,
         startSession: async () => {
-          const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`, {
-            method: 'POST',
-            headers: {
-              accept: 'application/json',
-              'content-type': 'application/json; charset=UTF-8',
-              'x-upload-content-length': String(video.bytes),
-              'x-upload-content-type': video.mime,
+          const response = await this.deps.oauthAccounts.authorizedFetch(
+            account,
+            `${apiBase}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`,
+            {
+              method: 'POST',
+              headers: {
+                accept: 'application/json',
+                'content-type': 'application/json; charset=UTF-8',
+                'x-upload-content-length': String(video.bytes),
+                'x-upload-content-type': video.mime,
+              },
+              body: JSON.stringify(resource),
             },
-            body: JSON.stringify(resource),
-          });
+            // youtubeSignupRequired is a 401 (docs/errors) about the account having no channel,
+            // not about the token: no refresh, and the sign-in is not marked dead.
+            { notSignInFailure: async (answer) => (await readGoogleError(answer)).reasons.includes('youtubeSignupRequired') },
+          );
           if (!response.ok) throw await youTubeProblem(response, this.deps.clock.now());
           return response;
         },
