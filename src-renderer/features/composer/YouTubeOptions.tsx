@@ -30,8 +30,10 @@ function toLocalInput(iso: string): string {
 export function YouTubeOptions() {
   const video = useAppStore((s) => s.composer?.platformOptions.youtube ?? emptyYouTubeFields);
   const editYouTube = useAppStore((s) => s.editYouTube);
-  // The tags as typed, commas and all, so a trailing comma is not lost while typing.
-  const [typedTags, setTypedTags] = useState(video.tags.join(', '));
+  // The tags as typed, commas and all, so a trailing comma is not lost while typing; the draft's
+  // own tags when they say otherwise (another draft opened).
+  const [typed, setTypedTags] = useState(video.tags.join(', '));
+  const typedTags = parseYouTubeTags(typed).join('\u0000') === video.tags.join('\u0000') ? typed : video.tags.join(', ');
   const titleLength = countYouTubeTitle(video.title.trim());
   const tagsLength = countYouTubeTags(video.tags);
   const scheduledOnYouTube = video.publishAt !== '';
