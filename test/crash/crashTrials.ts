@@ -81,9 +81,9 @@ function runChild(mode: string, env: Record<string, string>, killAfterMs?: numbe
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (killAfterMs !== undefined) {
-      // Counted from the first queued post, so the kill lands while the outbox is at work.
+      // Counted from the first queued post or video, so the kill lands while the outbox is at work.
       const arm = setInterval(() => {
-        if (lines.some((line) => line.startsWith('queued '))) {
+        if (lines.some((line) => /^queued(-video)? /.test(line))) {
           clearInterval(arm);
           timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         }
@@ -120,10 +120,10 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const linkedin: LinkedInServer = await startLinkedInServer();
   const pinterest: PinterestServer = await startPinterestServer();
   const youtube: YouTubeServer = await startYouTubeServer();
-  // Two chunks (8 MiB and 4 MiB) read at 24 MiB/s: half a second, so kills land mid-upload.
+  // Two chunks (8 MiB and 4 MiB) read at 12 MiB/s: a second, so kills often land mid-upload.
   const videoDir = videoScratchDir();
   const video = largeMp4(videoDir, 12 * 1024 * 1024, 'crash.mp4');
-  youtube.uploads.throttle(24 * 1024 * 1024);
+  youtube.uploads.throttle(12 * 1024 * 1024);
   // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
   // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
   // hours. Off, as the PDS's are: this test is about crashes.

@@ -4,7 +4,7 @@
 //           YouTube accounts, then exit
 //   publish queue posts one after another, each with an image (a pin needs one) and to every
 //           account but YouTube (each "queued <text>" line is printed only after the post is
-//           committed to the outbox), and every third one a video to YouTube alone ("queued-video
+//           committed to the outbox), and before every third one a video to YouTube alone ("queued-video
 //           <text>", its title), while the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
@@ -73,6 +73,8 @@ if (mode === 'publish') {
   const platformOptions = { pinterest: { boards, title: '', link: '' } };
   const image = new Uint8Array(await smallPng(120, 80));
   for (let n = 0; ; n++) {
+    // First, so that kills often land while a video uploads.
+    if (video && youtubeIds.length > 0 && n % 3 === 0) await queueVideo(`crash trial ${trial} video ${n}`, youtubeIds);
     const text = `crash trial ${trial} post ${n}`;
     const draft = await app.call('drafts.create', {});
     await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
@@ -89,7 +91,6 @@ if (mode === 'publish') {
     }
     console.log(`queued ${text}`);
     await publishing;
-    if (video && youtubeIds.length > 0 && n % 3 === 0) await queueVideo(`crash trial ${trial} video ${n}`, youtubeIds);
   }
 }
 
