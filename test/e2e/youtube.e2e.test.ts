@@ -119,6 +119,39 @@ describe('YouTube (Chromium)', () => {
     assert.deepEqual(youtube.violations, []);
   });
 
+  it('hands the time to YouTube’s own publishAt when asked, uploading the video as private', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await page.getByRole('button', { name: 'New draft' }).click();
+    const box = page.locator('.target').getByRole('checkbox');
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('The premiere');
+    app.answerFileDialog(largeMp4(scratch, 1024 * 1024, 'premiere.mp4'));
+    await page.getByRole('button', { name: 'Add video' }).click();
+    await page.getByRole('figure', { name: 'Video' }).waitFor();
+    const fields = page.getByRole('group', { name: 'On YouTube' });
+    await fields.getByLabel('Title', { exact: true }).fill('Premiere');
+    await fields.getByLabel('Visibility').selectOption('public');
+    await fields.getByLabel('Yes, it’s made for kids').check();
+    await fields.getByLabel('Upload now as private, and let YouTube make it public at a set time').check();
+    // YouTube publishes at a set time only a private video: the choice follows and waits.
+    assert.equal(await fields.getByLabel('Visibility').inputValue(), 'private');
+    assert.equal(await fields.getByLabel('Visibility').isDisabled(), true);
+    await fields.getByLabel('When YouTube makes the video public').fill('2031-05-04T09:30');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await fields.screenshot({ path: '/tmp/youtube-publish-at.png' });
+    const videosBefore = youtube.videos.length;
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('region', { name: 'Publish result' }).getByText('published').first().waitFor({ timeout: 30_000 });
+    assert.equal(youtube.videos.length, videosBefore + 1);
+    const status = (youtube.videos.at(-1)!.resource as { status: Record<string, unknown> }).status;
+    assert.equal(status.privacyStatus, 'private');
+    assert.equal(status.selfDeclaredMadeForKids, true);
+    // Typed in the computer's time zone, sent as an instant within a day of it.
+    assert.ok(Math.abs(Date.parse(String(status.publishAt)) - Date.parse('2031-05-04T09:30:00Z')) <= 24 * 3_600_000, String(status.publishAt));
+    assert.deepEqual(youtube.violations, []);
+  });
+
   it('with the consent screen in Testing, the channel’s card says when Google ends the sign-in, and Reconnect keeps the channel', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Settings', exact: true }).click();

@@ -27,9 +27,7 @@
  * next initiating request with `refuseNextInsert` (quotaExceeded, uploadLimitExceeded,
  * invalidTitle, invalidDescription, forbidden, youtubeSignupRequired, or a 5xx). A channel-less
  * Google account (`setChannel(null)`) lists no channel and is refused uploads with
- * youtubeSignupRequired. An unverified project (`unverifiedProject`) has every upload locked to
- * private, as Google does for projects it has not audited (YouTube API Services, "Audit and
- * quota extension").
+ * youtubeSignupRequired.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -73,8 +71,6 @@ export interface YouTubeRequestRecord {
 }
 
 export interface YouTubeServerOptions {
-  /** Uploads are locked to private, as for a project Google has not audited. */
-  unverifiedProject?: boolean;
   accessTokenTtlSeconds?: number;
 }
 
@@ -172,8 +168,6 @@ export async function startYouTubeServer(options: YouTubeServerOptions = {}): Pr
     resourceFor: (id, metadata) => {
       const sent = metadata as { snippet?: Record<string, unknown>; status?: Record<string, unknown> };
       const status = { ...sent.status };
-      // Google's audit rule: an unverified project's uploads are private, whatever was asked.
-      if (options.unverifiedProject) status.privacyStatus = 'private';
       const resource = {
         kind: 'youtube#video',
         etag: crypto.randomBytes(8).toString('hex'),
