@@ -1,10 +1,12 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn and Pinterest contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn and Pinterest
+// the Mastodon, LinkedIn, Pinterest and X contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest and X
 //           accounts, then exit
-//   publish queue posts one after another, each with an image (a pin needs one) and to every
-//           account (each "queued <text>" line is printed only after the post is committed to the
-//           outbox) while the outbox sends them, until killed
+//   publish queue posts one after another, by turns one with an image (a pin needs one) to every
+//           account and one with a video to the accounts that take video ("… video <n>"), the
+//           first of the kind LOCALPOST_CRASH_FIRST names (image unless it says video), each
+//           "queued <text>" line printed only after the post is committed to the outbox, while
+//           the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
 //           "settled", and exit
@@ -41,7 +43,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest';
+    platform: 'linkedin' | 'pinterest' | 'x';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -68,12 +70,20 @@ if (mode === 'publish') {
   }
   const platformOptions = { pinterest: { boards, title: '', link: '' } };
   const image = new Uint8Array(await smallPng(120, 80));
+  const video = JSON.parse(process.env.LOCALPOST_CRASH_VIDEO!) as { file: string; platforms: string[] };
+  const videoAccountIds = accounts.filter((account) => video.platforms.includes(account.platform)).map((account) => account.id);
   for (let n = 0; ; n++) {
-    const text = `crash trial ${trial} post ${n}`;
+    const withVideo = (n + (process.env.LOCALPOST_CRASH_FIRST === 'video' ? 0 : 1)) % 2 === 0;
+    const text = `crash trial ${trial} ${withVideo ? 'video' : 'post'} ${n}`;
     const draft = await app.call('drafts.create', {});
-    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
-    const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
-    await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: withVideo ? videoAccountIds : accountIds, langs: ['en'], platformOptions });
+    if (withVideo) {
+      app.answerFileDialog(video.file);
+      await app.call('drafts.addVideo', { draftId: draft.id });
+    } else {
+      const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
+      await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    }
     // publish.now returns after the first attempts; the post is in the outbox as soon as the
     // draft is gone (the same transaction), which is when it counts as acknowledged.
     let refused: unknown;
