@@ -200,7 +200,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 1,
     altTextLimit: 4086,
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4'],
       minBytes: 75 * 1024,
       maxBytes: 500 * 1024 * 1024,
