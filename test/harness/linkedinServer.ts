@@ -153,6 +153,8 @@ export interface LinkedInServer {
   dropVideoPart(index: number): void;
   /** The next PUT of part `index` is read and never answered, as if Localpost stopped mid-upload. */
   holdVideoPart(index: number): void;
+  /** Each part's answer waits this long from now on, so an upload lasts long enough to be watched. */
+  setVideoPartDelay(ms: number): void;
   /** Resets the connections of held parts. */
   releaseHeldParts(): void;
   /** Issues access tokens of this lifetime from now on (a sign-in near its end). */
@@ -223,6 +225,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
   const droppedParts = new Set<number>();
   let heldPart: number | undefined;
   const heldSockets: Array<IncomingMessage['socket']> = [];
+  let videoPartDelayMs = 0;
   const requests: LinkedInRequestRecord[] = [];
   const faults = new Map<string, InjectedFault & { times: number }>();
   const uploadTokens = new Map<string, string>();
@@ -328,6 +331,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       if (raw.length !== part.lastByte - part.firstByte + 1) {
         return refuse(linkedinErrors.badRequest(`The part must be bytes ${part.firstByte} to ${part.lastByte} of the file: ${raw.length} bytes arrived.`));
       }
+      if (videoPartDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, videoPartDelayMs));
       part.bytes = raw;
       part.puts++;
       part.etag = `/ambry-video/signedId/${randomBytes(12).toString('hex')}`;
@@ -700,6 +704,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
     setVideoProcessing: (processing) => void (videoProcessing = processing),
     dropVideoPart: (index) => void droppedParts.add(index),
     holdVideoPart: (index) => void (heldPart = index),
+    setVideoPartDelay: (ms) => void (videoPartDelayMs = ms),
     releaseHeldParts() {
       heldPart = undefined;
       for (const socket of heldSockets.splice(0)) socket.destroy();
