@@ -225,7 +225,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     // A video pin (Pinterest's video specifications): MP4, MOV or M4V, H.264 or H.265, up to 2 GB,
     // 4 seconds to 15 minutes, between 1:2 and 1.91:1; a pin is one image or one video.
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4', 'mov'],
       videoCodecs: ['avc', 'hevc'],
       maxBytes: 2 * 1024 * 1024 * 1024,
