@@ -54,6 +54,8 @@ export interface LinkedInServerOptions {
   imageReadsRefused?: boolean;
   /** The size of a video's upload parts; LinkedIn's 4 MB (videos-api, "multipart upload") by default. */
   videoPartBytes?: number;
+  /** `GET /rest/videos/{urn}` answers 403, as LinkedIn may to an app with only w_member_social (undocumented either way). */
+  videoReadsRefused?: boolean;
 }
 
 export interface LinkedInVideo {
@@ -151,6 +153,8 @@ export interface LinkedInServer {
   setVideoProcessing(processing: ImageProcessing & { failureReason?: string }): void;
   /** The next PUT of part `index` (from 0) of any video is read, then its connection reset with no answer. */
   dropVideoPart(index: number): void;
+  /** The next finalizeUpload is carried out, then its connection reset before any answer is sent. */
+  loseNextFinalizeResponse(): void;
   /** The next PUT of part `index` is read and never answered, as if Localpost stopped mid-upload. */
   holdVideoPart(index: number): void;
   /** Each part's answer waits this long from now on, so an upload lasts long enough to be watched. */
@@ -236,6 +240,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
   const dailyUse = new Map<string, { day: string; used: number }>();
   const activeVersions = new Set(options.activeVersions ?? lastTwelveVersions(new Date()));
   let losePostResponse = false;
+  let loseFinalizeResponse = false;
   let loseImageStatusResponse = false;
   let imageProcessing: ImageProcessing = options.imageProcessing ?? { reads: 1 };
   /** An image's or video's status now: PROCESSING until its rule's reads and time have passed. */
@@ -481,12 +486,18 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       video.status = 'PROCESSING';
       video.uploadedAt = Date.now();
       video.processing = videoProcessing;
+      if (loseFinalizeResponse) {
+        loseFinalizeResponse = false;
+        request.socket.destroy();
+        return true;
+      }
       return answer(200);
     }
 
     // videos-api, "Get a Video": its owner sees its status (WAITING_UPLOAD, PROCESSING, AVAILABLE,
     // PROCESSING_FAILED, the last with a processingFailureReason).
     if (method === 'GET' && url.pathname.startsWith('/rest/videos/')) {
+      if (options.videoReadsRefused) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.GET.${version}`));
       const id = decodeURIComponent(url.pathname.slice('/rest/videos/'.length));
       const video = videos.find((v) => v.id === id);
       if (!video) return refuse(linkedinErrors.notFound(`Video ${id} does not exist.`));
@@ -699,6 +710,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       }
     },
     loseNextPostResponse: () => void (losePostResponse = true),
+    loseNextFinalizeResponse: () => void (loseFinalizeResponse = true),
     loseNextImageStatusResponse: () => void (loseImageStatusResponse = true),
     setImageProcessing: (processing) => void (imageProcessing = processing),
     setVideoProcessing: (processing) => void (videoProcessing = processing),

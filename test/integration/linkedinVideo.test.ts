@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fiveSecondMp4, videoFixtures } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { freezableFetch } from '../harness/frozenFetch';
 import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
@@ -21,12 +22,12 @@ before(async () => {
 });
 after(() => linkedin.close());
 
-async function connected(app: CoreClient) {
+async function connected(app: CoreClient, server: LinkedInServer = linkedin) {
   await app.call('developerApps.save', {
     platform: 'linkedin',
-    clientId: linkedin.client.clientId,
-    clientSecret: linkedin.client.clientSecret,
-    redirectPort: linkedin.oauth.fixedRedirectPort,
+    clientId: server.client.clientId,
+    clientSecret: server.client.clientSecret,
+    redirectPort: server.oauth.fixedRedirectPort,
   });
   const opened = app.openedUrls.length;
   const pending = app.call('accounts.connect', { platform: 'linkedin' });
@@ -175,7 +176,8 @@ describe('a video published to LinkedIn', () => {
   });
 
   it('after a restart mid-upload, sending again goes on with the parts LinkedIn has not acknowledged: one video, one post', async () => {
-    const app = await startCore({ env: linkedin.env });
+    const first = freezableFetch();
+    const app = await startCore({ env: linkedin.env, fetch: first.fetch });
     const account = await connected(app);
     const draftId = await draftWithVideo(app, account.id, 'Across a restart');
     linkedin.setVideoProcessing({ reads: 0 });
@@ -193,6 +195,8 @@ describe('a video published to LinkedIn', () => {
     assert.ok(progress);
     assert.equal(progress.totalBytes, fileBytes);
     assert.ok(progress.sentBytes >= 2 * partBytes, `sent ${progress.sentBytes}`);
+    // Localpost stops here, the third part unanswered.
+    first.freeze();
     app.close();
 
     const again = await startCore({ env: linkedin.env, dataDir: app.dataDir });
@@ -213,6 +217,50 @@ describe('a video published to LinkedIn', () => {
     } finally {
       linkedin.releaseHeldParts();
       again.close();
+    }
+  });
+
+  it('a finalize whose answer was lost: the retry finds the video finalized and posts it, one video and one post', async () => {
+    const app = await startCore({ env: linkedin.env });
+    const account = await connected(app);
+    const draftId = await draftWithVideo(app, account.id, 'Finalized in the dark');
+    linkedin.setVideoProcessing({ reads: 0 });
+    const [videosBefore, postsBefore] = [linkedin.videos.length, linkedin.posts.length];
+    linkedin.loseNextFinalizeResponse();
+    const post = await app.call('publish.now', { draftId });
+    // Nothing can be posted before the post request: the outbox tries again by itself.
+    assert.notEqual(post.targets[0]!.status, 'unknown');
+    const target = await settled(app, post.id, (status) => status === 'published' || status.startsWith('failed'));
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    assert.equal(target.attempts, 2);
+    assert.equal(linkedin.videos.length, videosBefore + 1);
+    const video = linkedin.videos.at(-1)!;
+    assert.deepEqual([0, 1, 2].map((index) => partPuts(video.id, index)), [1, 1, 1], 'no part sent again');
+    assert.equal(videoCalls('finalizeUpload').filter((r) => (r.body as { finalizeUploadRequest?: { video?: string } }).finalizeUploadRequest?.video === video.id).length, 2);
+    assert.equal(linkedin.posts.length, postsBefore + 1);
+    assert.equal(linkedin.posts.at(-1)!.media?.id, video.id);
+    app.close();
+  });
+
+  it('where LinkedIn refuses to read a video back (403), the post goes out after a pause', async () => {
+    const unreadable = await startLinkedInServer({ videoPartBytes: partBytes, videoReadsRefused: true });
+    try {
+      const app = await startCore({ env: unreadable.env });
+      const account = await connected(app, unreadable);
+      // Processed within a second: well inside the pause.
+      unreadable.setVideoProcessing({ ms: 1_000 });
+      const draft = await app.call('drafts.create', {});
+      await app.call('drafts.save', { id: draft.id, text: 'Unreadable status', targetAccountIds: [account.id], langs: ['en'] });
+      app.answerFileDialog(fiveSecondMp4);
+      assert.equal((await app.call('drafts.addVideo', { draftId: draft.id })).outcome, 'added');
+      const started = Date.now();
+      const post = await app.call('publish.now', { draftId: draft.id });
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      assert.ok(Date.now() - started >= 15_000, 'after the pause');
+      assert.equal(unreadable.posts.at(-1)!.media?.id, unreadable.videos.at(-1)!.id);
+      app.close();
+    } finally {
+      await unreadable.close();
     }
   });
 

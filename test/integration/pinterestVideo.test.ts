@@ -10,6 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Post } from '../../src-preload/contract';
 import { fiveSecondMp4, videoFixtures } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { freezableFetch } from '../harness/frozenFetch';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 import { waitFor } from '../harness/waitFor';
@@ -167,7 +168,8 @@ describe('a video pin', () => {
   });
 
   it('after a restart while Pinterest processes the video, the saved media id is asked about and pinned: one upload, one pin', async () => {
-    const app = await startCore({ env: pinterest.env });
+    const first = freezableFetch();
+    const app = await startCore({ env: pinterest.env, fetch: first.fetch });
     const account = await connected(app);
     const draftId = await videoPin(app, account.id, 'Across a restart');
     pinterest.setVideoProcessing({ reads: Infinity });
@@ -176,6 +178,9 @@ describe('a video pin', () => {
     publishing.catch(() => {});
     const media = await waitFor(() => (pinterest.media.length > mediaBefore && pinterest.media.at(-1)!.statusReads > 0 ? pinterest.media.at(-1) : undefined), 'a status read after the upload');
     assert.equal(media.status, 'processing');
+    // Localpost stops while it waits for Pinterest: its next status read never comes back.
+    first.freeze();
+    await waitFor(() => (first.stuck() > 0 ? true : undefined), 'the next status read');
     app.close();
     // Pinterest finishes while Localpost is closed.
     media.processing = { reads: 0 };

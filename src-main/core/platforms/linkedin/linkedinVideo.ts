@@ -24,12 +24,15 @@ export interface VideoProcessingWait {
   firstCheckAfterMs: number;
   maxIntervalMs: number;
   timeoutMs: number;
+  /** When the status cannot be read (403: the app may not read videos), the pause before posting anyway. */
+  unreadableGraceMs: number;
 }
 
 export const linkedinVideoProcessingWait: VideoProcessingWait = {
   firstCheckAfterMs: 500,
   maxIntervalMs: 5_000,
   timeoutMs: 5 * 60_000,
+  unreadableGraceMs: 15_000,
 };
 
 export interface LinkedInVideoDeps {
@@ -170,14 +173,31 @@ async function finalize(deps: LinkedInVideoDeps, post: OutgoingPost, upload: Sav
   });
   if (!response.ok) {
     const problem = await linkedinProblem(response, deps.clock.now());
-    // A refusal of the parts themselves cannot be mended by sending them on: the next attempt
-    // starts a new upload.
-    if (!problem.transient && problem.code === 'platform_rejected') await post.uploadHandle.save(null);
-    throw problem;
+    if (problem.transient || problem.code !== 'platform_rejected') throw problem;
+    // An earlier attempt's finalize may have gone through with its answer lost: LinkedIn then
+    // refuses this one, and the video's status says it is past WAITING_UPLOAD.
+    if (!(await finalizedAlready(deps, upload))) {
+      // A refusal of the parts themselves cannot be mended by sending them on: the next attempt
+      // starts a new upload.
+      await post.uploadHandle.save(null);
+      throw problem;
+    }
+  } else {
+    await response.body?.cancel();
   }
-  await response.body?.cancel();
   upload.finalized = true;
   await post.uploadHandle.save(upload);
+}
+
+/** Whether LinkedIn already has the video finalized (PROCESSING, AVAILABLE or PROCESSING_FAILED). */
+async function finalizedAlready(deps: LinkedInVideoDeps, upload: SavedVideoUpload): Promise<boolean> {
+  const response = await deps.request(`/rest/videos/${encodeURIComponent(upload.linkedinVideo)}`, { method: 'GET' });
+  if (!response.ok) {
+    await response.body?.cancel();
+    return false;
+  }
+  const status = ((await response.json().catch(() => ({}))) as { status?: unknown }).status;
+  return status === 'PROCESSING' || status === 'AVAILABLE' || status === 'PROCESSING_FAILED';
 }
 
 /**
@@ -191,6 +211,15 @@ async function waitUntilAvailable(deps: LinkedInVideoDeps, post: OutgoingPost, u
   for (let interval = wait.firstCheckAfterMs; ; interval = Math.min(interval * 2, wait.maxIntervalMs)) {
     await sleep(interval);
     const response = await deps.request(`/rest/videos/${encodeURIComponent(upload.linkedinVideo)}`, { method: 'GET' });
+    if (response.status === 403) {
+      // As for images: the Videos API does not say whether an app with only w_member_social may
+      // read a video back; where LinkedIn refuses it, a pause gives the video time to be processed
+      // instead of failing a post that would most likely go through.
+      await response.body?.cancel();
+      deps.log.info('LinkedIn video status unreadable; posting after a pause', { video: upload.linkedinVideo });
+      await sleep(wait.unreadableGraceMs);
+      return 'available';
+    }
     if (response.status === 404) {
       await response.body?.cancel();
       await post.uploadHandle.save(null);
