@@ -54,6 +54,8 @@ export interface LinkedInServerOptions {
   imageReadsRefused?: boolean;
   /** The size of a video's upload parts; LinkedIn's 4 MB (videos-api, "multipart upload") by default. */
   videoPartBytes?: number;
+  /** Where the video parts' `uploadUrl`s point; this server by default. */
+  videoUploadBase?: string;
   /** `GET /rest/videos/{urn}` answers 403, as LinkedIn may to an app with only w_member_social (undocumented either way). */
   videoReadsRefused?: boolean;
 }
@@ -459,7 +461,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
           uploadUrlsExpireAt: Date.now() + 24 * 60 * 60 * 1000,
           video: id,
           uploadInstructions: parts.map((part, index) => ({
-            uploadUrl: `${oauth.issuer}/dms-uploads/videos/${suffix}/parts/${index}?sau=${video.uploadToken}`,
+            uploadUrl: `${options.videoUploadBase ?? oauth.issuer}/dms-uploads/videos/${suffix}/parts/${index}?sau=${video.uploadToken}`,
             firstByte: part.firstByte,
             lastByte: part.lastByte,
           })),

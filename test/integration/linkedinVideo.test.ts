@@ -264,6 +264,28 @@ describe('a video published to LinkedIn', () => {
     }
   });
 
+  it('refuses part addresses that are neither https nor this computer, sending nothing there', async () => {
+    const elsewhere = await startLinkedInServer({ videoPartBytes: partBytes, videoUploadBase: 'http://uploads.example' });
+    try {
+      const asked: string[] = [];
+      const app = await startCore({ env: elsewhere.env, fetch: (input, init) => (asked.push(String(input instanceof Request ? input.url : input)), globalThis.fetch(input, init)) });
+      const account = await connected(app, elsewhere);
+      const draft = await app.call('drafts.create', {});
+      await app.call('drafts.save', { id: draft.id, text: 'Not over plain http', targetAccountIds: [account.id], langs: ['en'] });
+      app.answerFileDialog(fiveSecondMp4);
+      assert.equal((await app.call('drafts.addVideo', { draftId: draft.id })).outcome, 'added');
+      const target = (await app.call('publish.now', { draftId: draft.id })).targets[0]!;
+      assert.equal(target.status, 'failed_permanent');
+      assert.equal(target.error?.code, 'platform_rejected');
+      assert.match(target.error!.message, /without a safe address/);
+      assert.deepEqual(asked.filter((url) => url.includes('uploads.example')), [], 'nothing sent there');
+      assert.equal(elsewhere.posts.length, 0);
+      app.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('refuses in preflight what LinkedIn does not take: a clip of 1 second and 7 KB', async () => {
     const app = await startCore({ env: linkedin.env });
     const account = await connected(app);

@@ -109,7 +109,7 @@ async function initialize(deps: LinkedInVideoDeps, owner: string, video: Outgoin
   }).value;
   const instructions = Array.isArray(value?.uploadInstructions) ? (value.uploadInstructions as unknown[]).map(instruction) : [];
   if (typeof value?.video !== 'string' || !value.video.startsWith('urn:li:video:') || !coversFile(instructions, video.bytes)) {
-    throw new AppError('platform_rejected', 'LinkedIn answered a video upload without where to send each part of it.', { action: 'Publish again; nothing was posted.' });
+    throw new AppError('platform_rejected', 'LinkedIn answered a video upload without a safe address for each part of it.', { action: 'Publish again; nothing was posted.' });
   }
   return {
     linkedinVideo: value.video,
