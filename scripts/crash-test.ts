@@ -14,9 +14,6 @@ console.log(
   `LinkedIn posts left to the user ${report.linkedinUnknown} (${report.linkedinUnknownPosted} of them had reached LinkedIn, ` +
     `${report.linkedinUnknown - report.linkedinUnknownPosted} had not)`,
 );
-console.log(`YouTube uploads started over ${report.youtubeRestarts}; resumed after a kill ${report.youtubeResumed}`);
-console.log(
-  `(${report.trials} trials, ${report.acknowledged} acknowledged posts, each to Bluesky, Mastodon, LinkedIn and Pinterest, and ${report.videosAcknowledged} videos to YouTube)`,
-);
-const failures = report.duplicates + report.lost + report.integrityFailures + report.needsUser + report.unsettled + report.contractViolations + report.youtubeRestarts;
+console.log(`(${report.trials} trials, ${report.acknowledged} acknowledged posts, each to Bluesky, Mastodon, LinkedIn and Pinterest)`);
+const failures = report.duplicates + report.lost + report.integrityFailures + report.needsUser + report.unsettled + report.contractViolations;
 process.exit(failures === 0 ? 0 : 1);

@@ -1,11 +1,13 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn, Pinterest and YouTube contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest and
+// the Mastodon, LinkedIn, Pinterest, X and YouTube contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest, X and
 //           YouTube accounts, then exit
-//   publish queue posts one after another, each with an image (a pin needs one) and to every
-//           account but YouTube (each "queued <text>" line is printed only after the post is
-//           committed to the outbox), and before every third one a video to YouTube alone ("queued-video
-//           <text>", its title), while the outbox sends them, until killed
+//   publish queue posts one after another, by turns one with an image (a pin needs one) to every
+//           account that takes images (not YouTube, which takes nothing but video) and one with a
+//           video to the accounts that take video ("… video <n>", YouTube's title too), the
+//           first of the kind LOCALPOST_CRASH_FIRST names (image unless it says video), each
+//           "queued <text>" line printed only after the post is committed to the outbox, while
+//           the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
 //           "settled", and exit
@@ -42,7 +44,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest' | 'youtube';
+    platform: 'linkedin' | 'pinterest' | 'x' | 'youtube';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -61,10 +63,7 @@ if (mode === 'setup') {
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
   const accounts = await app.call('accounts.list', {});
-  // YouTube takes nothing but video: the image posts go everywhere else, the videos to it alone.
   const accountIds = accounts.filter((account) => account.platform !== 'youtube').map((account) => account.id);
-  const youtubeIds = accounts.filter((account) => account.platform === 'youtube').map((account) => account.id);
-  const video = process.env.LOCALPOST_CRASH_VIDEO;
   // Each Pinterest account pins to its first board (the list is asked once, then kept).
   const boards: Record<string, string> = {};
   for (const account of accounts.filter((a) => a.platform === 'pinterest')) {
@@ -72,14 +71,28 @@ if (mode === 'publish') {
   }
   const platformOptions = { pinterest: { boards, title: '', link: '' } };
   const image = new Uint8Array(await smallPng(120, 80));
+  const video = JSON.parse(process.env.LOCALPOST_CRASH_VIDEO!) as { file: string; platforms: string[] };
+  const videoAccountIds = accounts.filter((account) => video.platforms.includes(account.platform)).map((account) => account.id);
   for (let n = 0; ; n++) {
-    // First, so that kills often land while a video uploads.
-    if (video && youtubeIds.length > 0 && n % 3 === 0) await queueVideo(`crash trial ${trial} video ${n}`, youtubeIds);
-    const text = `crash trial ${trial} post ${n}`;
+    const withVideo = (n + (process.env.LOCALPOST_CRASH_FIRST === 'video' ? 0 : 1)) % 2 === 0;
+    const text = `crash trial ${trial} ${withVideo ? 'video' : 'post'} ${n}`;
     const draft = await app.call('drafts.create', {});
-    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
-    const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
-    await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    // YouTube's fields: the text as the title, and the made-for-kids answer it requires.
+    const youtube = { title: text, privacy: 'private' as const, madeForKids: false, categoryId: '22', tags: [], publishAt: '' };
+    await app.call('drafts.save', {
+      id: draft.id,
+      text,
+      targetAccountIds: withVideo ? videoAccountIds : accountIds,
+      langs: ['en'],
+      platformOptions: { ...platformOptions, youtube },
+    });
+    if (withVideo) {
+      app.answerFileDialog(video.file);
+      await app.call('drafts.addVideo', { draftId: draft.id });
+    } else {
+      const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
+      await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    }
     // publish.now returns after the first attempts; the post is in the outbox as soon as the
     // draft is gone (the same transaction), which is when it counts as acknowledged.
     let refused: unknown;
@@ -92,24 +105,6 @@ if (mode === 'publish') {
     console.log(`queued ${text}`);
     await publishing;
   }
-}
-
-/** A video to YouTube alone, its text as the title; "queued-video <title>" once it is in the outbox. */
-async function queueVideo(title: string, youtubeIds: string[]) {
-  const draft = await app.call('drafts.create', {});
-  const youtube = { title, privacy: 'private' as const, madeForKids: false, categoryId: '22', tags: [], publishAt: '' };
-  await app.call('drafts.save', { id: draft.id, text: title, targetAccountIds: youtubeIds, langs: ['en'], platformOptions: { youtube } });
-  app.answerFileDialog(process.env.LOCALPOST_CRASH_VIDEO!);
-  await app.call('drafts.addVideo', { draftId: draft.id });
-  let refused: unknown;
-  const publishing = app.call('publish.now', { draftId: draft.id }).catch((error: unknown) => void (refused = error));
-  while (!refused && (await app.call('drafts.list', {})).some((d) => d.id === draft.id)) await new Promise((resolve) => setTimeout(resolve, 1));
-  if (refused) {
-    console.error(`publish refused: ${String(refused)}`);
-    process.exit(2);
-  }
-  console.log(`queued-video ${title}`);
-  await publishing;
 }
 
 if (mode === 'settle') {
