@@ -26,8 +26,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileRangeBody, streamedRequest, UploadFileReader } from '../src-main/core/http/fileRangeBody';
 import { createHttpFetch } from '../src-main/core/http/httpClient';
+import { chunkedUpload, chunkSpans } from '../src-main/core/http/chunkedUpload';
 import { googleDefaultChunkBytes, googleResumableUpload } from '../src-main/core/http/googleResumableUpload';
 
 if (process.argv[2] === '--server') {
@@ -102,6 +104,24 @@ async function measure() {
     return performance.now() - start;
   }
 
+  /** The floor without fetch: Node's http.request with the file piped into the socket, what no
+   *  upload through the core's HTTP path can beat. */
+  async function rawPut(): Promise<number> {
+    const start = performance.now();
+    const request = http.request(`${base}/plain`, { method: 'PUT', headers: { 'content-length': size, 'content-type': 'video/mp4' } });
+    const answered = new Promise<{ received: number }>((resolve, reject) => {
+      request.on('response', (response) => {
+        const parts: Buffer[] = [];
+        response.on('data', (part: Buffer) => parts.push(part)).on('end', () => resolve(JSON.parse(Buffer.concat(parts).toString()) as { received: number }));
+      });
+      request.on('error', reject);
+    });
+    await pipeline(fs.createReadStream(file, { highWaterMark: 1024 * 1024 }), request);
+    const { received } = await answered;
+    if (received !== size) throw new Error(`the raw upload delivered ${received} of ${size} bytes`);
+    return performance.now() - start;
+  }
+
   /** The same chunks as plain PUTs one after another, no protocol: what cutting the file into
    *  requests costs by itself, so the resumable protocol's own cost can be told apart from it. */
   async function chunkPuts(): Promise<number> {
@@ -146,27 +166,46 @@ async function measure() {
     return { ms, peakGrowth: peak - before, states };
   }
 
+  /** The other strategy, chunkedUpload (TikTok's PUTs with Content-Range, X's APPENDs): the same
+   *  chunks, each its own PUT answered before the next, its acknowledgment saved. */
+  async function chunkedStrategy(): Promise<number> {
+    const start = performance.now();
+    await chunkedUpload({
+      file: { path: file, size },
+      chunks: chunkSpans(size, chunkBytes ?? googleDefaultChunkBytes),
+      sendChunk: async (chunk, signal) => {
+        const response = await httpFetch(`${base}/plain`, { method: 'PUT', signal, ...streamedRequest(chunk.body(), { 'content-type': 'video/mp4', 'content-range': chunk.contentRange }) });
+        const { received } = (await response.json()) as { received: number };
+        if (received !== chunk.end - chunk.start) throw new Error(`chunk ${chunk.index} delivered ${received} bytes`);
+      },
+      saveState: async () => {},
+    });
+    return performance.now() - start;
+  }
+
   try {
     // The file into the page cache first, by another process (a sparse file's first read costs the
     // kernel its page allocations; whichever upload went first would pay for them). Then a first
     // resumable upload from cold, whose memory growth so includes whatever the process's first
-    // upload costs. Then rounds of all four ways, each round in a different order so none always
+    // upload costs. Then rounds of all six ways, each round in a different order so none always
     // runs first on a busy machine; each throughput is the median of its runs, and the memory
     // figure the largest growth any resumable run showed.
     execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'inherit'] });
     const first = await resumable();
     const growths = [first.peakGrowth];
     const ways = {
+      raw: rawPut,
       node: () => plainPut('node'),
       same: () => plainPut('same'),
       chunked: chunkPuts,
+      chunkedUpload: chunkedStrategy,
       resumable: async () => {
         const run = await resumable();
         growths.push(run.peakGrowth);
         return run.ms;
       },
     };
-    const times: Record<keyof typeof ways, number[]> = { node: [], same: [], chunked: [], resumable: [] };
+    const times: Record<keyof typeof ways, number[]> = { raw: [], node: [], same: [], chunked: [], chunkedUpload: [], resumable: [] };
     const names = Object.keys(ways) as Array<keyof typeof ways>;
     for (let round = 0; round < rounds; round++) {
       const shift = round % names.length;
@@ -175,15 +214,19 @@ async function measure() {
     const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
     const rate = (ms: number) => `${(size / 1024 / 1024 / (ms / 1000)).toFixed(0).padStart(6)} MiB/s`;
     const line = (label: string, runs: number[]) => console.log(`  ${label.padEnd(44)}${rate(median(runs))}   (runs: ${runs.map((ms) => rate(ms).trim()).join(', ')})`);
-    const percent = (plainRuns: number[]) => `${((median(plainRuns) / median(times.resumable)) * 100).toFixed(0)}%`;
+    const percent = (plainRuns: number[], runs = times.resumable) => `${((median(plainRuns) / median(runs)) * 100).toFixed(0)}%`;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     const chunkLabel = (chunkBytes ?? googleDefaultChunkBytes) / 1024 / 1024;
     console.log(`Uploading ${megabytes} MiB to a local server in another process (a sparse file streamed from disk), Node ${process.versions.node}, ${rounds} rounds`);
+    line('raw PUT, http.request + pipe (no fetch)', times.raw);
     line('plain PUT, Readable.toWeb(file stream)', times.node);
     line("plain PUT, the uploader's file body", times.same);
     line(`${chunkLabel} MiB PUTs one after another`, times.chunked);
+    line(`chunkedUpload, ${chunkLabel} MiB chunks`, times.chunkedUpload);
     line(`resumable, ${chunkLabel} MiB chunks (${first.states} states)`, times.resumable);
     console.log(`  resumable / plain (goal ≥ 90%): ${percent(times.same)} of the same body in one PUT, ${percent(times.node)} of Readable.toWeb in one PUT, ${percent(times.chunked)} of the same chunks as plain PUTs`);
+    console.log(`  chunkedUpload / plain (goal ≥ 90%): ${percent(times.same, times.chunkedUpload)} of the same body in one PUT`);
+    console.log(`  against the raw floor without fetch: resumable ${percent(times.raw)}, chunkedUpload ${percent(times.raw, times.chunkedUpload)}, plain PUT ${percent(times.raw, times.same)}`);
     console.log(`  peak RSS growth during a resumable upload (sampled every 2 ms; goal < 100 MB): ${mb(first.peakGrowth)} the first, ${mb(Math.max(...growths))} the largest of ${growths.length}`);
   } finally {
     child.disconnect();
