@@ -180,6 +180,21 @@ describe('UploadFileReader: one upload read chunk after chunk', () => {
     }
   });
 
+  it('keeps a chunk’s memory when it is acknowledged before its body has read its whole range', async () => {
+    const reader = await UploadFileReader.open(file);
+    try {
+      const early = reader.body({ start: 0, end: 3 * 1024 * 1024 });
+      const partReader = early.body.getReader();
+      const firstPiece = (await partReader.read()).value!;
+      reader.acknowledged();
+      const next = await drain(reader.body({ start: 3 * 1024 * 1024, end: 5 * 1024 * 1024 }).body);
+      assert.equal(next.memory.has(firstPiece.buffer), false, 'the body not read to its end could still read into its memory');
+      await partReader.cancel();
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('a file that is gone: not_found when it is opened', async () => {
     await assert.rejects(UploadFileReader.open(path.join(dir, 'missing.mp4')), (error: AppError) => error.code === 'not_found');
   });

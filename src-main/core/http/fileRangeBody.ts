@@ -87,21 +87,23 @@ export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => 
  * rather than once per chunk, and read into one chunk's worth of memory that the next chunk reuses
  * once the server has acknowledged every byte of the last.
  *
- * The reuse is what makes a chunked upload as fast as one request: fetch keeps each chunk's bytes
- * until its answer comes (in `redirect: 'manual'`, see streamedRequest), so fresh memory per
- * piece left a chunk's worth of garbage per chunk that lived too long for the young generation, and
- * the collector's full collections became the largest CPU cost of the upload (bench/upload.ts:
- * over half the client's CPU time, against almost none with the memory reused). It is safe only
- * because a body's memory is handed out again after the server has said it holds all of that
- * body's bytes: by then no transport can still be reading them. Until `acknowledged()`, or after a
- * failure, the next body gets new memory and the old is left to the collector.
+ * The reuse is what makes a chunked upload as fast as one request (on loopback, faster): fetch
+ * keeps each chunk's bytes until its answer comes (in `redirect: 'manual'`, see streamedRequest),
+ * so fresh memory per piece left a chunk's worth of garbage per chunk that lived too long for the
+ * young generation, and full collections took about a third of the client's CPU time; with the
+ * memory reused, the CPU time per gigabyte fell to about a fifth (bench/upload.ts, a CPU profile).
+ * It is safe only because a body's memory is handed out again after its body has read its whole
+ * range and the server has said it holds all of those bytes: by then no transport can still be
+ * reading them. Until `acknowledged()`, or after a failure, the next body gets new memory and the
+ * old is left to the collector.
  */
 export class UploadFileReader {
   readonly path: string;
   readonly #handle: fs.promises.FileHandle;
   #memory: Buffer | undefined;
-  /** Whether the last body's memory may still be read by a transport. */
-  #lent = false;
+  /** The last body handed out while it holds the memory: `readToEnd` once it will read no more
+   *  into it. Null when the memory is free. */
+  #lease: { readToEnd: boolean } | null = null;
 
   private constructor(path: string, handle: fs.promises.FileHandle) {
     this.path = path;
@@ -121,8 +123,9 @@ export class UploadFileReader {
     const { start, end } = range;
     const length = end - start;
     assertRange(start, end);
-    if (this.#lent || !this.#memory || this.#memory.length < length) this.#memory = Buffer.allocUnsafeSlow(length);
-    this.#lent = true;
+    if (this.#lease || !this.#memory || this.#memory.length < length) this.#memory = Buffer.allocUnsafeSlow(length);
+    const lease = { readToEnd: length === 0 };
+    this.#lease = lease;
     const memory = this.#memory;
     const handle = this.#handle;
     const path = this.path;
@@ -146,6 +149,7 @@ export class UploadFileReader {
             return controller.error(failure);
           }
           read += bytesRead;
+          lease.readToEnd = read === length;
           controller.enqueue(piece.subarray(0, bytesRead));
           onRead?.(read);
         },
@@ -161,9 +165,13 @@ export class UploadFileReader {
     };
   }
 
-  /** The server holds every byte of the last body handed out: its memory may be reused. */
+  /**
+   * The server holds every byte of the last body handed out: its memory may be reused. Not if
+   * that body has not read its whole range (a server answering before it had the whole request):
+   * it could still read into the memory, under the next chunk.
+   */
   acknowledged(): void {
-    this.#lent = false;
+    if (this.#lease?.readToEnd) this.#lease = null;
   }
 
   async close(): Promise<void> {
