@@ -134,6 +134,16 @@ describe('a video in the composer (Chromium)', () => {
       const sent = Number(await queued.first().getAttribute('value'));
       const total = Number(await queued.first().getAttribute('max'));
       assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
+      // The Queue's bar moves the same way: no reload of the queue or History per tick.
+      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.list' || method === 'history.list').length;
+      const loadsBefore = loads();
+      const values = new Set([sent]);
+      for (let i = 0; i < 30 && values.size < 3; i++) {
+        await page.waitForTimeout(100);
+        values.add(Number(await queued.first().getAttribute('value')));
+      }
+      assert.ok(values.size >= 3, `the Queue's bar moved: ${[...values].join(' → ')}`);
+      assert.ok(loads() - loadsBefore <= 1, `${loads() - loadsBefore} list reloads while the Queue's bar moved`);
       await page.screenshot({ path: '/tmp/localpost-video-progress-queue.png', fullPage: true });
       // Done: nothing left in the Queue, and the post shows published on both in History.
       await queued.first().waitFor({ state: 'detached', timeout: 30_000 });
