@@ -31,6 +31,7 @@ export const eventNames = [
   'accounts.changed',
   'history.changed',
   'outbox.changed',
+  'upload.progress',
   'vault.changed',
   'profiles.changed',
   'token.expiring',

@@ -290,6 +290,12 @@ export const postTargetSchema = z.strictObject({
    *  body. Null otherwise (no file, not started, or done). */
   progress: z.strictObject({ sentBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }).nullable(),
 });
+const uploadProgressEventSchema = z.strictObject({
+  postId: id,
+  accountId: id,
+  sentBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+});
 export type PostTarget = z.infer<typeof postTargetSchema>;
 
 /**
@@ -651,6 +657,12 @@ export const events = {
   'history.changed': z.strictObject({ profileId: id }),
   /** The outbox changed; `waiting` is how many of the profile's posts are not done. */
   'outbox.changed': z.strictObject({ profileId: id, waiting: z.number().int() }),
+  /**
+   * A target's upload moved on (its `progress`, as the post would show it): a bar moving, not a
+   * change of the post, so nothing needs reloading. Throttled to a few a second per target, and
+   * sent only for the active profile, the one on screen.
+   */
+  'upload.progress': uploadProgressEventSchema,
   'vault.changed': vaultStatusSchema,
   'profiles.changed': z.strictObject({ activeId: id }),
   /** A sign-in will end and cannot be renewed without the user (LinkedIn's 60 days, ...). */

@@ -1,7 +1,7 @@
 // The renderer's single access point to the app: everything it does goes through `api`, built
 // by the preload from the contract. The contract's shapes are re-exported here as types only,
 // so features import them from one place and no runtime code crosses from src-preload.
-import type { BridgeError, MethodOutput, Result, connectConfirmations } from '../src-preload/contract';
+import type { BridgeError, EventPayload, MethodOutput, Result, connectConfirmations } from '../src-preload/contract';
 
 export type {
   Account,
@@ -30,6 +30,9 @@ export type {
   TargetStatus,
   VaultStatus,
 } from '../src-preload/contract';
+
+/** One target's upload as it moves on (the `upload.progress` event). */
+export type UploadProgressTick = EventPayload<'upload.progress'>;
 
 /** What "Export my data" did: cancelled in the folder dialog, or saved (with what it holds). */
 export type DataExportOutcome = MethodOutput<'data.export'>;

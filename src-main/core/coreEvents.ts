@@ -1,5 +1,5 @@
-// The events the core sends to the renderer, and the two announcements several parts of the core
-// make: an account changed, the outbox changed.
+// The events the core sends to the renderer, and the announcements several parts of the core
+// make: an account changed, the outbox changed, an upload moved on.
 import { events, type EventName, type EventPayload } from '../../src-preload/contract';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -73,5 +73,33 @@ export function throttledOutboxAnnouncer(emit: Emit, waitingCount: (profileId: s
       changeTimer.unref?.();
     },
     stop: () => clearTimeout(changeTimer),
+  };
+}
+
+export type TargetUploadProgress = EventPayload<'upload.progress'>;
+
+/**
+ * An upload reports every piece it sends, thousands for a large video; the renderer hears of each
+ * uploading target at most every 100 ms, with its figures as they are then. Apart from
+ * `history.changed` on purpose: a moving bar is not a change of the post, and reloading History
+ * and the queue for it would cost the renderer more than the upload. Only the active profile's
+ * uploads are sent: the renderer shows no other.
+ */
+export function throttledProgressAnnouncer(emit: Emit, activeProfileId: () => string): { announce(profileId: string, progress: TargetUploadProgress): void; stop(): void } {
+  const latest = new Map<string, { profileId: string; progress: TargetUploadProgress }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    announce(profileId, progress) {
+      latest.set(`${progress.postId}\u0000${progress.accountId}`, { profileId, progress });
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        const active = activeProfileId();
+        for (const { profileId: owner, progress: last } of latest.values()) if (owner === active) emit('upload.progress', last);
+        latest.clear();
+      }, 100);
+      timer.unref?.();
+    },
+    stop: () => clearTimeout(timer),
   };
 }

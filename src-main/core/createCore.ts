@@ -12,7 +12,7 @@ import { BoardStore } from './boards/boardStore';
 import { ComposeService } from './compose/composeService';
 import { createDraftHandlers } from './compose/draftHandlers';
 import { DraftStore } from './compose/draftStore';
-import { createAccountChanges, createEventHub, throttledOutboxAnnouncer, type CoreEventListener } from './coreEvents';
+import { createAccountChanges, createEventHub, throttledOutboxAnnouncer, throttledProgressAnnouncer, type CoreEventListener } from './coreEvents';
 import { createDataRightsHandlers } from './dataRights/dataRightsHandlers';
 import { openDatabaseOrExplain } from './db/openedByVersion';
 import { createDeveloperAppHandlers } from './developerApps/developerAppHandlers';
@@ -102,11 +102,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
   const progress = new UploadProgress();
+  const progressChanges = throttledProgressAnnouncer(emit, active);
   const outbox = new Outbox({
     store: posts, compose, drafts, accounts, adapters, postsMediaDir, progress,
     network: ports.network, clock: ports.clock, notifier: ports.notifier, log: log.child('outbox'),
     missedSchedulePolicy: () => settings.get().missedSchedule,
     onChanged: outboxChanges.announce,
+    onProgress: progressChanges.announce,
     onAccountChanged: (account) => accountChanged(account.profileId),
     vaultLocked: () => vault.status().locked,
   });
@@ -158,6 +160,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     platforms.stop();
     outbox.stop();
     outboxChanges.stop();
+    progressChanges.stop();
     db.close();
     logFile.close?.();
   }

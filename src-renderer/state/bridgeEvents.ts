@@ -20,6 +20,8 @@ export function subscribeToBridgeEvents(): () => void {
       store().setWaitingCount(waiting);
       void store().loadOutbox();
     }),
+    // Sent only for the active profile; a post of another one is simply not on screen.
+    api.on('upload.progress', (tick) => store().applyUploadProgress(tick)),
     api.on('token.revoked', ({ accountId, profileId, handle, reason }) => {
       if (!isActiveProfile(profileId)) return;
       store().raiseAccountAlert({ accountId, handle, kind: 'revoked', reason, expiresAt: null });

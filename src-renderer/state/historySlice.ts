@@ -1,7 +1,8 @@
 // Every post of the active profile, newest first: published, going out, scheduled or failed.
 // The composer's publish result is one of these posts, so each reload (the core's
 // `history.changed`, sent on every change of the outbox) brings it up to date as well: a target
-// queued while offline turns published on screen when the network comes back.
+// queued while offline turns published on screen when the network comes back. An upload's
+// progress is not such a change: its bars move without a reload (outboxSlice's applyUploadProgress).
 import { api, call, type BridgeError, type Post } from '../bridge';
 import type { SliceCreator } from './types';
 

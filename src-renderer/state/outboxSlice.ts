@@ -1,8 +1,9 @@
 // The outbox of the active profile: posts that are not done (scheduled, missed, going out, or
 // waiting for the user), and how many there are, for the sidebar and the window title. The core
 // owns every state and moves targets on by itself; `outbox.changed` reloads the list, and each
-// action here shows the post exactly as the core answers it.
-import { api, call, type BridgeError, type Post } from '../bridge';
+// action here shows the post exactly as the core answers it. An upload's progress comes apart
+// (`upload.progress`) and moves the bars where the post is shown, without a reload.
+import { api, call, type BridgeError, type Post, type UploadProgressTick } from '../bridge';
 import type { SliceCreator } from './types';
 
 /** A wall time (`YYYY-MM-DDTHH:mm`, what a datetime-local input gives) in an IANA zone. */
@@ -27,6 +28,8 @@ export interface OutboxSlice {
   retryFailed(postId: string): Promise<BridgeError | null>;
   resolveUnknown(postId: string, accountId: string, resolution: 'was_published' | 'send_again'): Promise<BridgeError | null>;
   decideMissed(postId: string, decision: 'publish' | 'skip'): Promise<BridgeError | null>;
+  /** Moves a target's upload bar in the queue, History and the publish result. */
+  applyUploadProgress(tick: UploadProgressTick): void;
 }
 
 export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
@@ -110,5 +113,27 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
       const result = await call(api.outbox.decideMissed({ postId, decision }));
       return result.ok ? applyPost(result.value) : result.error;
     },
+
+    applyUploadProgress(tick) {
+      set((state) => ({
+        outboxPosts: state.outboxPosts && state.outboxPosts.map((post) => withUploadProgress(post, tick)),
+        posts: state.posts && state.posts.map((post) => withUploadProgress(post, tick)),
+        publishResult: state.publishResult && withUploadProgress(state.publishResult, tick),
+      }));
+    },
   };
 };
+
+/**
+ * The post with the target's bar at the tick's figures; the same object when the tick is not for
+ * it, so nothing else renders again. As in the core, only a target still publishing shows a bar:
+ * a tick that arrives after the target settled is stale.
+ */
+function withUploadProgress(post: Post, tick: UploadProgressTick): Post {
+  if (post.id !== tick.postId) return post;
+  const { sentBytes, totalBytes } = tick;
+  return {
+    ...post,
+    targets: post.targets.map((target) => (target.accountId === tick.accountId && target.status === 'publishing' ? { ...target, progress: { sentBytes, totalBytes } } : target)),
+  };
+}

@@ -115,11 +115,22 @@ describe('a video in the composer (Chromium)', () => {
       const words = result.getByText(/^\d+(\.\d)? MB of 9 MB$/).first();
       await words.waitFor();
       assert.match(await result.innerText(), /Sending…[\s\S]*Uploading…/);
-      // It moves while the upload runs.
+      // It moves while the upload runs, from the progress events alone: History is not reloaded
+      // for each of them (a reload per tick was up to ten a second of the whole list).
       const texts = async () => (await result.locator('.upload-progress-text').allInnerTexts()).join(' | ');
+      const historyLoadsBefore = app.bridgeCalls.filter((method) => method === 'history.list').length;
+      const ticksBefore = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length;
       const first = await texts();
-      for (let i = 0; i < 50 && (await texts()) === first; i++) await page.waitForTimeout(100);
-      assert.notEqual(await texts(), first);
+      const shown = new Set([first]);
+      for (let i = 0; i < 50 && shown.size < 4; i++) {
+        await page.waitForTimeout(100);
+        shown.add(await texts());
+      }
+      assert.ok(shown.size >= 4, `the bars moved: ${[...shown].join(' → ')}`);
+      const historyLoads = app.bridgeCalls.filter((method) => method === 'history.list').length - historyLoadsBefore;
+      const ticks = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length - ticksBefore;
+      assert.ok(ticks >= 3, `${ticks} progress events`);
+      assert.ok(historyLoads <= 1, `History reloaded ${historyLoads} times while the bars moved ${shown.size - 1} times`);
       await page.screenshot({ path: '/tmp/localpost-video-progress-composer.png', fullPage: true });
 
       await result.getByRole('button', { name: 'Open queue' }).click();
@@ -128,6 +139,16 @@ describe('a video in the composer (Chromium)', () => {
       const sent = Number(await queued.first().getAttribute('value'));
       const total = Number(await queued.first().getAttribute('max'));
       assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
+      // The Queue's bar moves the same way: no reload of the queue or History per tick.
+      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.list' || method === 'history.list').length;
+      const loadsBefore = loads();
+      const values = new Set([sent]);
+      for (let i = 0; i < 30 && values.size < 3; i++) {
+        await page.waitForTimeout(100);
+        values.add(Number(await queued.first().getAttribute('value')));
+      }
+      assert.ok(values.size >= 3, `the Queue's bar moved: ${[...values].join(' → ')}`);
+      assert.ok(loads() - loadsBefore <= 1, `${loads() - loadsBefore} list reloads while the Queue's bar moved`);
       await page.screenshot({ path: '/tmp/localpost-video-progress-queue.png', fullPage: true });
       // Done: nothing left in the Queue, and the post shows published on both in History.
       await queued.first().waitFor({ state: 'detached', timeout: 30_000 });

@@ -47,6 +47,8 @@ export interface LaunchedApp {
   core: Core;
   /** Every bridge response and event the renderer received, for secret scans. */
   bridgeTraffic: string[];
+  /** The name of every method the renderer called, in order (how often it reloads a list). */
+  bridgeCalls: string[];
   notifications: TestPortControls['notifications'];
   setOnline(online: boolean): void;
   /** Every folder the app asked the OS file manager to show. */
@@ -130,7 +132,9 @@ export async function launchApp(
       },
     );
     const bridgeTraffic: string[] = [];
+    const bridgeCalls: string[] = [];
     await page.exposeBinding('__localpostInvoke', async (source, method: string, input: unknown) => {
+      bridgeCalls.push(method);
       const result = await core.dispatch(method, input, source.frame.url());
       bridgeTraffic.push(JSON.stringify(result));
       return result;
@@ -175,6 +179,7 @@ export async function launchApp(
         return core;
       },
       bridgeTraffic,
+      bridgeCalls,
       get notifications() {
         return controls.notifications;
       },

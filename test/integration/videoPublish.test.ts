@@ -212,7 +212,8 @@ describe('upload progress', () => {
     const { draftId } = await draftWithVideo(app, [telegram.id], 'Watch it go', file);
     // 12 MB a second: about two seconds for the upload, long enough to be seen.
     mocks.throttleUploads(12 * 1024 * 1024);
-    const eventsBefore = app.traffic.filter((t) => t.includes('"event":"outbox.changed"')).length;
+    const count = (event: string) => app.traffic.filter((t) => t.includes(`"event":"${event}"`)).length;
+    const before = { progress: count('upload.progress'), history: count('history.changed'), outbox: count('outbox.changed') };
     const publishing = app.call('publish.now', { draftId });
     const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
     let done = false;
@@ -234,9 +235,17 @@ describe('upload progress', () => {
       seen.every((p, i) => i === 0 || p.sentBytes >= seen[i - 1]!.sentBytes),
       'never backwards',
     );
-    // Hundreds of chunks, a few events: at most one every 100 ms, and the upload took seconds.
-    const events = app.traffic.filter((t) => t.includes('"event":"outbox.changed"')).length - eventsBefore;
-    assert.ok(events > 2 && events < 60, `${events} outbox.changed events`);
+    // Hundreds of pieces, a few progress events: at most one every 100 ms, and the upload took
+    // seconds. The post itself changed only a few times (claimed, published): History and the
+    // queue are told of those, not of each tick.
+    const progressEvents = count('upload.progress') - before.progress;
+    assert.ok(progressEvents > 5 && progressEvents < 60, `${progressEvents} upload.progress events`);
+    const ticks = app.traffic.filter((t) => t.includes('"event":"upload.progress"')).map((t) => (JSON.parse(t) as { payload: Record<string, unknown> }).payload);
+    assert.deepEqual(Object.keys(ticks.at(-1)!).sort(), ['accountId', 'postId', 'sentBytes', 'totalBytes']);
+    assert.ok(ticks.every((tick) => tick.postId === post.id && tick.accountId === telegram.id && tick.totalBytes === declared));
+    const historyEvents = count('history.changed') - before.history;
+    const outboxEvents = count('outbox.changed') - before.outbox;
+    assert.ok(historyEvents <= 3 && outboxEvents <= 3, `${historyEvents} history.changed and ${outboxEvents} outbox.changed events during the upload`);
     fs.rmSync(scratch, { recursive: true, force: true });
     app.close();
   });

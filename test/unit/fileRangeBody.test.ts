@@ -12,7 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { AppError } from '../../src-main/core/errors';
-import { assertFileSize, fileRangeBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
+import { assertFileSize, fileRangeBody, streamedRequest, UploadFileReader } from '../../src-main/core/http/fileRangeBody';
 import { multipartBody } from '../../src-main/core/http/multipartStream';
 import { readBody } from '../harness/requestBody';
 
@@ -131,6 +131,88 @@ describe('fileRangeBody', () => {
     await assert.rejects(new Response(body.body).arrayBuffer());
     assert.equal(body.failure?.code, 'invalid_input');
     await assert.rejects(assertFileSize(short, 2000), (error: AppError) => error.code === 'invalid_input');
+  });
+});
+
+describe('UploadFileReader: one upload read chunk after chunk', () => {
+  /** The chunk's bytes and the memory each piece was read into. */
+  async function drain(body: ReadableStream<Uint8Array>): Promise<{ bytes: Buffer; pieces: Uint8Array[]; memory: Set<ArrayBufferLike> }> {
+    const pieces: Uint8Array[] = [];
+    for await (const piece of body) pieces.push(piece);
+    return { bytes: Buffer.concat(pieces), pieces, memory: new Set(pieces.map((piece) => piece.buffer)) };
+  }
+
+  it('yields each chunk exactly, its length known and its progress counted', async () => {
+    const reader = await UploadFileReader.open(file);
+    try {
+      for (const [start, end] of [[0, 2_097_152], [2_097_152, 4_200_000], [4_200_000, content.length]] as const) {
+        const reads: number[] = [];
+        const body = reader.body({ start, end }, (read) => reads.push(read));
+        assert.equal(body.length, end - start);
+        const { bytes } = await drain(body.body);
+        assert.ok(bytes.equals(content.subarray(start, end)));
+        assert.equal(reads.at(-1), end - start);
+        assert.equal(body.failure, undefined);
+        reader.acknowledged();
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('reuses a chunk’s memory only once the server has acknowledged it; a chunk not acknowledged keeps its own', async () => {
+    const reader = await UploadFileReader.open(file);
+    try {
+      const first = await drain(reader.body({ start: 0, end: 2 * 1024 * 1024 }).body);
+      reader.acknowledged();
+      const second = await drain(reader.body({ start: 2 * 1024 * 1024, end: 4 * 1024 * 1024 }).body);
+      assert.deepEqual([...second.memory], [...first.memory], 'the acknowledged chunk’s memory holds the next one');
+      assert.ok(second.bytes.equals(content.subarray(2 * 1024 * 1024, 4 * 1024 * 1024)));
+      // No acknowledgment (a lost answer, a failure): a transport may still be sending those bytes.
+      const retried = await drain(reader.body({ start: 2 * 1024 * 1024, end: 4 * 1024 * 1024 }).body);
+      assert.equal([...retried.memory].some((memory) => second.memory.has(memory)), false, 'fresh memory, the unacknowledged bytes left alone');
+      const another = await drain(reader.body({ start: 0, end: 2 * 1024 * 1024 }).body);
+      assert.ok(!another.bytes.equals(second.bytes));
+      assert.ok(Buffer.concat(second.pieces).equals(content.subarray(2 * 1024 * 1024, 4 * 1024 * 1024)), 'the unacknowledged chunk’s pieces still hold its bytes');
+      assert.ok(retried.bytes.equals(second.bytes));
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('keeps a chunk’s memory when it is acknowledged before its body has read its whole range', async () => {
+    const reader = await UploadFileReader.open(file);
+    try {
+      const early = reader.body({ start: 0, end: 3 * 1024 * 1024 });
+      const partReader = early.body.getReader();
+      const firstPiece = (await partReader.read()).value!;
+      reader.acknowledged();
+      const next = await drain(reader.body({ start: 3 * 1024 * 1024, end: 5 * 1024 * 1024 }).body);
+      assert.equal(next.memory.has(firstPiece.buffer), false, 'the body not read to its end could still read into its memory');
+      await partReader.cancel();
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('a file that is gone: not_found when it is opened', async () => {
+    await assert.rejects(UploadFileReader.open(path.join(dir, 'missing.mp4')), (error: AppError) => error.code === 'not_found');
+  });
+
+  it('a file cut short during the upload: invalid_input, kept as the body failure', async () => {
+    const shrinking = path.join(dir, 'shrinking.mp4');
+    fs.writeFileSync(shrinking, content);
+    const reader = await UploadFileReader.open(shrinking);
+    try {
+      await drain(reader.body({ start: 0, end: 1024 * 1024 }).body);
+      reader.acknowledged();
+      fs.truncateSync(shrinking, 1024 * 1024 + 10);
+      const body = reader.body({ start: 1024 * 1024, end: 2 * 1024 * 1024 });
+      await assert.rejects(drain(body.body));
+      assert.equal(body.failure?.code, 'invalid_input');
+    } finally {
+      await reader.close();
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 // them: in order, one at a time, retrying passing trouble, reporting progress, and after a restart
 // going on from the first chunk not yet acknowledged.
 import { AppError } from '../errors';
-import { assertFileSize, fileRangeBody, type StreamedBody } from './fileRangeBody';
+import { assertFileSize, type StreamedBody, UploadFileReader } from './fileRangeBody';
 import { multipartBody } from './multipartStream';
 import {
   defaultUploadRetry,
@@ -49,8 +49,9 @@ export interface ChunkedUploadOptions<Answer> {
   file: UploadFile;
   /** The chunks, in order, covering the file (see `chunkSpans`). */
   chunks: readonly ByteSpan[];
-  /** Sends one chunk and resolves once the server has acknowledged it; throws an AppError
-   *  (classified by the adapter) when it did not. */
+  /** Sends one chunk and resolves once the server has acknowledged it (its answer read: the
+   *  chunk's memory then goes to the next chunk); throws an AppError (classified by the adapter)
+   *  when it did not. */
   sendChunk(chunk: ChunkToSend, signal?: AbortSignal): Promise<Answer>;
   resumeFrom?: UploadState;
   /** Persists a change of state; awaited before the next chunk goes. */
@@ -76,11 +77,22 @@ export function chunkSpans(total: number, chunkBytes: number, options: { remaind
 
 /** Returns the last chunk's answer (where a platform says more once the file is complete). */
 export async function chunkedUpload<Answer>(options: ChunkedUploadOptions<Answer>): Promise<Answer | undefined> {
+  const { file, chunks } = options;
+  assertCoverage(chunks, file.size);
+  await assertFileSize(file.path, file.size);
+  // Opened once for the whole upload; see UploadFileReader for why its memory is reused.
+  const reader = await UploadFileReader.open(file.path);
+  try {
+    return await sendChunks(options, reader);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function sendChunks<Answer>(options: ChunkedUploadOptions<Answer>, reader: UploadFileReader): Promise<Answer | undefined> {
   const { file, chunks, signal } = options;
   const retry = options.retry ?? defaultUploadRetry;
   const total = file.size;
-  assertCoverage(chunks, total);
-  await assertFileSize(file.path, total);
   const report = progressReporter(total, options.onProgress);
   const uploaded = options.resumeFrom?.uploadedBytes ?? 0;
   const first = uploaded === total ? chunks.length : chunks.findIndex((chunk) => chunk.start === uploaded);
@@ -105,11 +117,12 @@ export async function chunkedUpload<Answer>(options: ChunkedUploadOptions<Answer
         count: chunks.length,
         total,
         contentRange: `bytes ${span.start}-${span.end - 1}/${total}`,
-        body: () => remember(bodies, fileRangeBody({ path: file.path, ...span }, onRead)),
-        formBody: (fields, part) => remember(bodies, formWithChunk(fields, part, fileRangeBody({ path: file.path, ...span }, onRead))),
+        body: () => remember(bodies, reader.body(span, onRead)),
+        formBody: (fields, part) => remember(bodies, formWithChunk(fields, part, reader.body(span, onRead))),
       };
       try {
         answer = await options.sendChunk(chunk, signal);
+        reader.acknowledged();
         break;
       } catch (error) {
         const unreadable = bodies.find((body) => body.failure)?.failure;

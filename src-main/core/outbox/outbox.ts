@@ -13,6 +13,7 @@ import { platformRules } from '../../../src-shared/platforms';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ComposeService } from '../compose/composeService';
 import type { DraftStore } from '../compose/draftStore';
+import type { TargetUploadProgress } from '../coreEvents';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
@@ -40,6 +41,8 @@ export interface OutboxDeps {
   onChanged(profileId: string): void;
   /** Bytes sent of each uploading target, for the posts the bridge shows (in memory only). */
   progress: UploadProgress;
+  /** A target's upload moved on: not a change of the post (`onChanged`), only of its bar. */
+  onProgress(profileId: string, progress: TargetUploadProgress): void;
   onAccountChanged(account: Account): void;
   /** True while the vault cannot be read (its key store is locked): nothing is attempted, since
    *  no sign-in can be read, and the targets wait instead of failing. Wake the outbox once it opens. */
@@ -600,8 +603,8 @@ export class Outbox {
         : null,
       reportProgress: (sentBytes, totalBytes) => {
         this.deps.progress.set(target.postId, target.accountId, { sentBytes, totalBytes });
-        // Throttled by the announcer: a fast upload reports thousands of chunks, the renderer hears a few.
-        this.deps.onChanged(target.profileId);
+        // Throttled by the announcer: a fast upload reports thousands of pieces, the renderer hears a few.
+        this.deps.onProgress(target.profileId, { postId: target.postId, accountId: target.accountId, sentBytes, totalBytes });
       },
       uploadHandle: {
         saved: this.deps.store.uploadHandle(target.postId, target.accountId),
