@@ -16,6 +16,7 @@ import { emptyYouTubeFields } from '../../src-shared/youtube';
 import { nextPacificMidnight } from '../../src-main/core/platforms/youtube/youtubeErrors';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { googleDefaultChunkBytes } from '../../src-main/core/http/googleResumableUpload';
 import { uploadQuantum } from '../harness/googleResumableServer';
 import { playBrowser } from '../harness/oauthServer';
 import { storedCredential } from '../harness/storedCredential';
@@ -225,7 +226,8 @@ describe('YouTube: publishing', () => {
   it('uploads the video resumably with every option, reports progress, and links the watch page', async () => {
     const app = await start();
     const account = await connected(app);
-    const file = largeMp4(scratch, 20 * 1024 * 1024, 'launch.mp4');
+    const size = googleDefaultChunkBytes + 8 * 1024 * 1024;
+    const file = largeMp4(scratch, size, 'launch.mp4');
     const options: Partial<YouTubeOptions> = { title: 'Our launch', privacy: 'unlisted', madeForKids: false, categoryId: '28', tags: ['launch', 'local first'] };
     const draftId = await draft(app, account.id, 'What we made this year', file, options);
     assert.deepEqual(await app.call('drafts.preflight', { id: draftId }), []);
@@ -263,14 +265,21 @@ describe('YouTube: publishing', () => {
     assert.equal(status.selfDeclaredMadeForKids, false);
     assert.equal(status.publishAt, undefined);
 
-    // One session, three chunks of 8 MiB, 8 MiB and 4 MiB, the file byte for byte.
+    // One session, two chunks (the uploader's chunk, then the last 8 MiB), the file byte for byte.
     assert.equal(youtube.uploads.sessionIds().length, sessionsBefore + 1);
     const session = youtube.uploads.sessionIds().at(-1)!;
-    assert.equal(youtube.uploads.bytesReceived(session), 20 * 1024 * 1024);
+    assert.deepEqual(
+      youtube.uploads.requests.filter((r) => r.sessionId === session && r.kind === 'chunk').map((r) => [r.start, r.end]),
+      [
+        [0, googleDefaultChunkBytes],
+        [googleDefaultChunkBytes, size],
+      ],
+    );
+    assert.equal(youtube.uploads.bytesReceived(session), size);
     assert.equal(sha256(youtube.uploads.storedFile(session)), fileHash(file));
 
     assert.ok(seen.length >= 1, `progress seen ${seen.length} times`);
-    assert.ok(seen.every((p) => p.totalBytes === 20 * 1024 * 1024));
+    assert.ok(seen.every((p) => p.totalBytes === size));
     assert.ok(seen.every((p, i) => i === 0 || p.sentBytes >= seen[i - 1]!.sentBytes), 'never backwards');
     assert.equal(post.targets[0]!.progress, null);
     app.close();
@@ -430,14 +439,14 @@ describe('YouTube: publishing', () => {
 });
 
 /**
- * Publishes a 24 MiB video in a child process and kills it (SIGKILL) once YouTube has acknowledged
- * the first 8 MiB chunk and the second is under way: a crash mid-upload, the session's address
- * saved with the target.
+ * Publishes a video of two chunks in a child process and kills it (SIGKILL) once YouTube has
+ * acknowledged the first chunk and the second is under way: a crash mid-upload, the session's
+ * address saved with the target.
  */
 async function cutOffMidUpload(name: string) {
   const app = await start();
   const account = await connected(app);
-  const file = largeMp4(scratch, 24 * 1024 * 1024, name);
+  const file = largeMp4(scratch, googleDefaultChunkBytes + 8 * 1024 * 1024, name);
   const draftId = await draft(app, account.id, 'Cut off', file);
   app.close();
   const videosBefore = youtube.videos.length;
@@ -455,7 +464,7 @@ async function cutOffMidUpload(name: string) {
   await waitFor(() => (youtube.uploads.requests.filter((r) => r.sessionId === session && r.kind === 'chunk').length === 2 ? true : undefined), 'the second chunk to start', 2400);
   child.kill('SIGKILL');
   await exited;
-  assert.equal(youtube.uploads.storedFile(session).length, 8 * 1024 * 1024, 'the first chunk was acknowledged');
+  assert.equal(youtube.uploads.storedFile(session).length, googleDefaultChunkBytes, 'the first chunk was acknowledged');
   assert.equal(youtube.videos.length, videosBefore);
   return { dataDir: app.dataDir, file, session, videosBefore, sessionsBefore };
 }
