@@ -14,7 +14,7 @@ export const methodNames = [
   'creatorInfo.get',
   'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
   'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
-  'drafts.preflight', 'drafts.addVideo', 'drafts.removeVideo', 'drafts.videoPosterSource', 'drafts.setVideoPoster',
+  'drafts.preflight', 'drafts.addVideo', 'drafts.setVideoAlt', 'drafts.removeVideo', 'drafts.videoPosterSource', 'drafts.setVideoPoster',
   'publish.now', 'publish.schedule',
   'history.list',
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',

@@ -165,6 +165,8 @@ export const draftVideoSchema = z.strictObject({
   height: z.number().int(),
   frameRate: z.number(),
   bytes: z.number().int(),
+  /** Alt text, for the platforms that show it with a video (empty for none). */
+  alt: z.string(),
   /** The poster frame as a small JPEG data: URL, once the composer made one. */
   posterDataUrl: z.string().nullable(),
 });
@@ -362,10 +364,12 @@ export const developerAppSchema = z.strictObject({
   platform: developerAppPlatformSchema,
   clientId: z.string().nullable(),
   hasClientSecret: z.boolean(),
-  /** The fixed loopback port of the redirect URI (these platforms match redirect URIs exactly). */
+  /** The fixed loopback port of the redirect URI, for platforms that match redirect URIs exactly
+   *  (unused where any port is accepted). */
   redirectPort: z.number().int(),
-  /** The exact redirect URI to register with the platform, to show and copy. */
-  redirectUri: z.string(),
+  /** The exact redirect URI to register with the platform, to show and copy; null when the
+   *  platform wants none registered. */
+  redirectUri: z.string().nullable(),
   /** Each of the platform's switches (src-shared/developerApps.ts), on or off; empty for most. */
   switches: z.record(z.string(), z.boolean()),
 });
@@ -552,6 +556,10 @@ export const methods = {
       z.strictObject({ outcome: z.literal('cancelled') }),
       z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
     ]),
+  },
+  'drafts.setVideoAlt': {
+    input: z.strictObject({ draftId: id, videoId: id, alt: z.string().max(2000) }),
+    output: none,
   },
   'drafts.removeVideo': { input: z.strictObject({ draftId: id, videoId: id }), output: none },
   /**

@@ -32,6 +32,21 @@ export interface FixedLoopbackRedirect {
 }
 
 /**
+ * A redirect to Localpost's loopback listener on whatever port is free at each sign-in (RFC 8252
+ * §7.3), for platforms that accept any port of the loopback address: nothing fixed to collide with
+ * another program, and no port for the user to pick.
+ */
+export interface AnyLoopbackPortRedirect {
+  kind: 'anyLoopbackPort';
+  path: string;
+  /** What the portal wants registered, when it asks for a redirect at all (a wildcard-port URI),
+   *  and what it calls the field; null when the client type accepts any loopback address unasked. */
+  register: { uri: string; as: string } | null;
+}
+
+export type DeveloperAppRedirect = FixedLoopbackRedirect | AnyLoopbackPortRedirect;
+
+/**
  * A yes-or-no choice saved with the app, for a platform whose apps differ in a way the sign-in must
  * follow (Pinterest's Trial apps pin only in its sandbox). Off until the user turns it on.
  */
@@ -65,7 +80,7 @@ export interface DeveloperAppSpec {
    * clients, when the app has none.
    */
   clientSecret: { required: true } | { required: false; whenNone: string };
-  redirect: FixedLoopbackRedirect;
+  redirect: DeveloperAppRedirect;
   /** The platform's switches, drawn under the app's fields; none for most platforms. */
   switches?: readonly DeveloperAppSwitch[];
 }
@@ -176,13 +191,20 @@ export const developerAppSpecs = {
 export const developerAppSpecList: readonly DeveloperAppSpec[] = developerAppPlatforms.map((platform) => developerAppSpecs[platform]);
 
 /**
- * The exact redirect URI to register: 127.0.0.1 rather than localhost, which X asks for and
- * RFC 8252 §8.3 recommends (a name can resolve elsewhere), built in this one place for the core's
- * sign-in and the address the user copies, so the two never differ by a character.
+ * The redirect URI on a port: for a fixed port, the exact one to register. 127.0.0.1 rather than
+ * localhost, which X asks for and RFC 8252 §8.3 recommends (a name can resolve elsewhere), built in
+ * this one place for the core's sign-in and the address the user copies, so the two never differ
+ * by a character.
  */
-export function fixedLoopbackRedirectUri(redirect: FixedLoopbackRedirect, port: number): string {
+export function loopbackRedirectUri(redirect: DeveloperAppRedirect, port: number): string {
   return `http://127.0.0.1:${port}${redirect.path}`;
 }
+
+/** What the user registers with the platform, and as what; null when the platform wants nothing. */
+export function redirectToRegister(redirect: DeveloperAppRedirect, port: number): { uri: string; as: string } | null {
+  return redirect.kind === 'fixedLoopbackPort' ? { uri: loopbackRedirectUri(redirect, port), as: redirect.registerAs } : redirect.register;
+}
+
 
 /** Whether Localpost can connect an account of the platform yet, or only keep its app ready. */
 export function canConnectWithDeveloperApp(platform: DeveloperAppPlatform): platform is DeveloperAppPlatform & PlatformId {

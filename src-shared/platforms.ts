@@ -67,6 +67,9 @@ export interface VideoLimits {
   /** `maxBytes` is for all of a message's files together, not the video alone (Discord's upload
    *  limit is on the request). */
   limitCoversAllFiles?: boolean;
+  /** Where the platform shows alt text with a video: the most characters it takes (an account's
+   *  own server may set less, as for images). Absent where a video has none. */
+  altTextLimit?: number;
 }
 
 export interface PlatformRules {
@@ -109,7 +112,8 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     length: { count: countGraphemes, limit: 300, unit: 'characters' },
     maxBytes: 3000,
     maxImages: 4,
-    video: { publishable: true, containers: ['mp4'], maxBytes: 100_000_000, maxSeconds: 180, mixesWithImages: false },
+    // app.bsky.embed.video takes `alt` up to 1,000 graphemes (the lexicon's maxGraphemes).
+    video: { publishable: true, containers: ['mp4'], maxBytes: 100_000_000, maxSeconds: 180, mixesWithImages: false, altTextLimit: 1000 },
     handleStyle: 'at',
   },
   // Mastodon's defaults (500 characters, 4 images, every URL 23); each instance may say otherwise
@@ -130,6 +134,8 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
       maxPixels: 8_294_400,
       maxFrameRate: 120,
       mixesWithImages: false,
+      // The media's `description`, as for images (the instance's description_limit, 1,500 by default).
+      altTextLimit: 1500,
     },
     handleStyle: 'at',
     countsContentWarning: true,
@@ -292,8 +298,11 @@ export function videoLimitsFor(platform: PlatformId, limits?: AccountLimits | nu
   };
 }
 
-export function altTextLimitFor(platform: PlatformId, limits?: AccountLimits | null): number | undefined {
-  return (platformRules[platform].accountLimits ? limits?.altTextLimit : undefined) ?? platformRules[platform].altTextLimit;
+export function altTextLimitFor(platform: PlatformId, limits?: AccountLimits | null, media: 'image' | 'video' = 'image'): number | undefined {
+  const rules = platformRules[platform];
+  const own = media === 'image' ? rules.altTextLimit : rules.video?.altTextLimit;
+  // A server's own limit applies only where the platform shows alt text for that media at all.
+  return own === undefined && media === 'video' ? undefined : ((rules.accountLimits ? limits?.altTextLimit : undefined) ?? own);
 }
 
 /** How many characters the post takes on this platform: the text, plus the content warning where

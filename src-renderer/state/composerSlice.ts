@@ -95,6 +95,7 @@ export interface ComposerSlice {
   editTikTok(change: Partial<TikTokOptions>): void;
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
+  editVideoAlt(alt: string): void;
   removeImage(imageId: string): Promise<void>;
   /** Asks the core to ask the user for a video (the OS's open dialog) and attach it. */
   addVideo(): Promise<void>;
@@ -119,7 +120,8 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
   let textDirty = false;
   let writesInFlight = 0;
   let saveChain: Promise<void> = Promise.resolve();
-  const pendingAlts = new Map<string, { draftId: string; imageId: string; alt: string }>();
+  /** Alt text typed but not saved yet, by `image:<id>` or `video:<id>`. */
+  const pendingAlts = new Map<string, { media: 'image' | 'video'; draftId: string; mediaId: string; alt: string }>();
   let ensuring: Promise<void> | null = null;
 
   const settleSaveState = () => {
@@ -185,7 +187,11 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     const alts = [...pendingAlts.values()];
     pendingAlts.clear();
     writesInFlight++;
-    const results = await Promise.all(alts.map((alt) => call(api.drafts.setImageAlt(alt))));
+    const results = await Promise.all(
+      alts.map(({ media, draftId, mediaId, alt }) =>
+        call(media === 'image' ? api.drafts.setImageAlt({ draftId, imageId: mediaId, alt }) : api.drafts.setVideoAlt({ draftId, videoId: mediaId, alt })),
+      ),
+    );
     writesInFlight--;
     const failed = results.find((result) => !result.ok);
     if (failed && !failed.ok) return set({ saveState: 'failed', saveError: failed.error });
@@ -452,7 +458,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     editImageAlt(imageId, alt) {
       const draft = get().composer;
       if (!draft) return;
-      pendingAlts.set(imageId, { draftId: draft.id, imageId, alt });
+      pendingAlts.set(`image:${imageId}`, { media: 'image', draftId: draft.id, mediaId: imageId, alt });
       set({
         composer: { ...draft, images: draft.images.map((image) => (image.id === imageId ? { ...image, alt } : image)) },
         saveState: 'pending',
@@ -460,10 +466,18 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       altAutosave.schedule();
     },
 
+    editVideoAlt(alt) {
+      const draft = get().composer;
+      if (!draft?.video) return;
+      pendingAlts.set(`video:${draft.video.id}`, { media: 'video', draftId: draft.id, mediaId: draft.video.id, alt });
+      set({ composer: { ...draft, video: { ...draft.video, alt } }, saveState: 'pending' });
+      altAutosave.schedule();
+    },
+
     async removeImage(imageId) {
       const draft = get().composer;
       if (!draft) return;
-      pendingAlts.delete(imageId);
+      pendingAlts.delete(`image:${imageId}`);
       const result = await call(api.drafts.removeImage({ draftId: draft.id, imageId }));
       if (!result.ok) return set({ composerError: result.error });
       const current = get().composer;
@@ -493,6 +507,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     async removeVideo() {
       const draft = get().composer;
       if (!draft?.video) return;
+      pendingAlts.delete(`video:${draft.video.id}`);
       const result = await call(api.drafts.removeVideo({ draftId: draft.id, videoId: draft.video.id }));
       if (!result.ok) return set({ composerError: result.error });
       const current = get().composer;

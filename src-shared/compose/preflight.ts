@@ -91,11 +91,13 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
   if (input.text.trim() === '' && input.images.length === 0 && !video) {
     issues.push({ ruleId: preflightRules.contentEmpty, accountId: null, message: 'Write something or add an image.' });
   }
-  if (input.requireAltText && input.images.some((image) => image.alt.trim() === '')) {
+  // A video needs alt text only where a target would show it (YouTube and TikTok have no field).
+  const videoWantsAlt = video !== null && video.alt.trim() === '' && input.targets.some((t) => altTextLimitFor(t.platform, t.limits, 'video') !== undefined);
+  if (input.requireAltText && (input.images.some((image) => image.alt.trim() === '') || videoWantsAlt)) {
     issues.push({
       ruleId: preflightRules.mediaAltText,
       accountId: null,
-      message: 'Every image needs alt text (Settings: require alt text).',
+      message: `Every ${video ? 'image and video' : 'image'} needs alt text (Settings: require alt text).`,
     });
   }
   const hasImages = input.images.length > 0;
@@ -143,11 +145,16 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       });
     }
     const altLimit = altTextLimitFor(target.platform, target.limits);
-    if (altLimit !== undefined && input.images.some((image) => countGraphemes(image.alt) > altLimit)) {
+    const videoAltLimit = altTextLimitFor(target.platform, target.limits, 'video');
+    const altTooLong =
+      (altLimit !== undefined && input.images.some((image) => countGraphemes(image.alt) > altLimit)) ||
+      (video !== null && videoAltLimit !== undefined && countGraphemes(video.alt) > videoAltLimit);
+    if (altTooLong) {
+      const limit = Math.min(altLimit ?? Infinity, videoAltLimit ?? Infinity);
       issues.push({
         ruleId: preflightRules.mediaAltTextLength,
         accountId: target.accountId,
-        message: `${rules.name} takes alt text of at most ${altLimit} characters for ${label}: shorten it.`,
+        message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
     for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { video }) ?? []) {

@@ -15,6 +15,8 @@ export interface PreflightVideo {
   height: number;
   frameRate: number;
   bytes: number;
+  /** Its alt text (empty for none). */
+  alt: string;
 }
 
 export const videoRuleIds = {

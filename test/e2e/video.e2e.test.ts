@@ -66,13 +66,18 @@ describe('a video in the composer (Chromium)', () => {
       await page.getByText('12 / 1024').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), true);
       assert.equal(await page.getByRole('button', { name: 'Add video' }).isDisabled(), true, 'one video a post');
+      // Its alt text, with where it shows.
+      await video.getByLabel('Alt text for the video').fill('A kite loops over a beach.');
+      await video.getByText('Bluesky and Mastodon show it with the video').waitFor();
+      await page.getByText('Saved', { exact: true }).waitFor();
       await page.screenshot({ path: '/tmp/localpost-video-composer.png', fullPage: true });
 
-      // Kept with the draft: the core has it, with the poster the page made.
+      // Kept with the draft: the core has it, with the poster the page made and the alt text typed.
       const drafts = await app.core.dispatch('drafts.list', {}, page.url());
       assert.ok(drafts.ok);
-      const stored = (drafts.value as Array<{ video: { posterDataUrl: string | null } | null }>).find((draft) => draft.video);
+      const stored = (drafts.value as Array<{ video: { posterDataUrl: string | null; alt: string } | null }>).find((draft) => draft.video);
       assert.match(stored?.video?.posterDataUrl ?? '', /^data:image\/jpeg;base64,/);
+      assert.equal(stored?.video?.alt, 'A kite loops over a beach.');
 
       // A draft with only a video says so in the list, rather than "Empty draft".
       await page.getByLabel('Post text').fill('');

@@ -90,6 +90,22 @@ describe('a video published to Bluesky', () => {
     app.close();
   });
 
+  it('carries the alt text typed for it, which stays with the draft across a restart of the core', async () => {
+    const app = await startCore();
+    const account = await connectAlice(app);
+    const draftId = await draftWithVideo(app, account.id, 'A clip with a description', videoFixtures.mp4);
+    const videoId = (await app.call('drafts.get', { id: draftId })).video!.id;
+    await app.call('drafts.setVideoAlt', { draftId, videoId, alt: 'A paper boat drifts across a puddle.' });
+    app.close();
+    const reopened = await startCore({ dataDir: app.dataDir });
+    assert.equal((await reopened.call('drafts.get', { id: draftId })).video!.alt, 'A paper boat drifts across a puddle.');
+    const post = await reopened.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const record = await pds.getRecord(post.targets[0]!.uri!);
+    assert.equal(record.embed.alt, 'A paper boat drifts across a puddle.');
+    reopened.close();
+  });
+
   it('with an expired access token, refreshes the session once and sends the file again from disk', async () => {
     const app = await startCore();
     const account = await connectAlice(app);

@@ -95,6 +95,23 @@ describe('a video published to Mastodon', () => {
     app.close();
   });
 
+  it('sends the alt text typed for it as the media description', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'Described clip', videoFixtures.mp4);
+    const videoId = (await app.call('drafts.get', { id: draftId })).video!.id;
+    await app.call('drafts.setVideoAlt', { draftId, videoId, alt: 'Rain on a window, then a rainbow.' });
+    const mediaBefore = instance.media.length;
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const uploaded = instance.media.slice(mediaBefore);
+    assert.deepEqual(
+      uploaded.map((media) => ({ description: media.description, sha256: media.sha256 })),
+      [{ description: 'Rain on a window, then a rainbow.', sha256: await sha256(videoFixtures.mp4) }],
+    );
+    app.close();
+  });
+
   it('keeps the lost-answer behaviour: the retry repeats the Idempotency-Key and the instance returns the first status', async () => {
     const app = await startCore({ env: instance.env });
     const account = await connect(app);

@@ -36,6 +36,18 @@ describe('loopback listener', () => {
     }
   });
 
+  it("takes the callback on the platform's own path only (a registered `/callback/` is not `/callback`)", async () => {
+    const listener = await startLoopbackListener({ expectedState: state, path: '/callback/' });
+    try {
+      assert.equal(listener.redirectUri, `http://127.0.0.1:${listener.port}/callback/`);
+      assert.equal((await get(listener.port, `/callback?code=c&state=${state}`)).status, 400);
+      assert.equal((await get(listener.port, `/callback/?code=c&state=${state}`)).status, 200);
+      assert.equal((await listener.callback).pathname, '/callback/');
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('answers strays with 400, keeps waiting, then takes the one valid callback and closes', async () => {
     const listener = await startLoopbackListener({ expectedState: state });
     const { port } = listener;

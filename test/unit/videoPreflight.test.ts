@@ -14,6 +14,7 @@ const phoneVideo: PreflightVideo = {
   height: 1280,
   frameRate: 30,
   bytes: 8 * 1024 * 1024,
+  alt: '',
 };
 
 const targetOn = (platform: PlatformId) => ({ accountId: `${platform}-1`, handle: `${platform}-account`, platform, status: 'connected' });
@@ -219,5 +220,26 @@ describe('an instance\u2019s own video limits', () => {
       targets: [{ ...targetOn('mastodon'), limits: { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, videoMaxBytes: 40 * 1024 * 1024 } }],
     });
     assert.match(issue!.message, /over the 40 MB Mastodon for /);
+  });
+});
+
+describe('alt text for a video', () => {
+  const altIssues = (input: Partial<PreflightInput>) =>
+    runPreflight({ ...base, ...input }).filter((issue) => issue.ruleId.startsWith('media.alt_text'));
+
+  it('is held to the platform’s limit where it shows one (Bluesky’s embed: 1,000; Mastodon’s description: the instance’s)', () => {
+    const long = { ...phoneVideo, alt: 'a'.repeat(1001) };
+    assert.deepEqual(altIssues({ video: long, targets: [targetOn('bluesky')] }).map((i) => [i.ruleId, i.accountId]), [['media.alt_text_length', 'bluesky-1']]);
+    assert.deepEqual(altIssues({ video: long, targets: [targetOn('mastodon')] }), [], 'Mastodon takes 1,500 by default');
+    const smallInstance = { ...targetOn('mastodon'), limits: { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23, altTextLimit: 420 } };
+    assert.match(altIssues({ video: { ...phoneVideo, alt: 'a'.repeat(421) }, targets: [smallInstance] })[0]!.message, /at most 420 characters/);
+    assert.deepEqual(altIssues({ video: long, targets: [targetOn('telegram')] }), [], 'Telegram shows no alt text, so none is too long');
+  });
+
+  it('is asked for under "require alt text" only where a target would show it', () => {
+    assert.deepEqual(altIssues({ video: phoneVideo, requireAltText: true, targets: [targetOn('bluesky')] }).map((i) => i.ruleId), ['media.alt_text']);
+    assert.match(altIssues({ video: phoneVideo, requireAltText: true, targets: [targetOn('bluesky')] })[0]!.message, /image and video/);
+    assert.deepEqual(altIssues({ video: phoneVideo, requireAltText: true, targets: [targetOn('telegram')] }), []);
+    assert.deepEqual(altIssues({ video: { ...phoneVideo, alt: 'A cat jumps.' }, requireAltText: true, targets: [targetOn('bluesky')] }), []);
   });
 });

@@ -119,6 +119,11 @@ export class ComposeService {
     return this.#videos.add(draftId, () => this.deps.drafts.row(profileId, draftId));
   }
 
+  setVideoAlt(profileId: string, draftId: string, videoId: string, alt: string): void {
+    this.deps.drafts.row(profileId, draftId);
+    this.deps.drafts.setVideoAlt(draftId, videoId, alt);
+  }
+
   removeVideo(profileId: string, draftId: string, videoId: string): void {
     this.deps.drafts.row(profileId, draftId);
     this.#videos.remove(draftId, videoId);
@@ -202,7 +207,7 @@ export class ComposeService {
       text: row.text,
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
-      video: video ? videoFacts(video) : null,
+      video: video ? { ...videoFacts(video), alt: video.alt } : null,
       hasLinkCard: row.link_card !== null,
       platformOptions: this.deps.drafts.platformOptions(row),
       targets,

@@ -13,6 +13,7 @@ type DraftOperations =
   | 'setImageAlt'
   | 'removeImage'
   | 'addVideo'
+  | 'setVideoAlt'
   | 'removeVideo'
   | 'videoPosterSource'
   | 'setVideoPoster'
@@ -41,6 +42,10 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
       return {};
     },
     'drafts.addVideo': ({ draftId }) => compose.addVideo(active(), draftId),
+    'drafts.setVideoAlt': ({ draftId, videoId, alt }) => {
+      compose.setVideoAlt(active(), draftId, videoId, alt);
+      return {};
+    },
     'drafts.removeVideo': ({ draftId, videoId }) => {
       compose.removeVideo(active(), draftId, videoId);
       return {};

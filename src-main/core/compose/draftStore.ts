@@ -50,6 +50,7 @@ export interface DraftVideoRow {
   frame_rate: number;
   bytes: number;
   poster_file: string | null;
+  alt: string;
   created_at: number;
 }
 
@@ -110,9 +111,9 @@ export class DraftStore {
     this.db
       .prepare(
         `INSERT INTO draft_videos (draft_id, id, file_name, mime, container, video_codec, video_codec_string, audio_codec,
-           duration_seconds, width, height, frame_rate, bytes, poster_file, created_at)
+           duration_seconds, width, height, frame_rate, bytes, poster_file, alt, created_at)
          VALUES (@draft_id, @id, @file_name, @mime, @container, @video_codec, @video_codec_string, @audio_codec,
-           @duration_seconds, @width, @height, @frame_rate, @bytes, NULL, @now)`,
+           @duration_seconds, @width, @height, @frame_rate, @bytes, NULL, @alt, @now)`,
       )
       .run({ ...video, now: this.clock.now() });
     this.touch(video.draft_id);
@@ -120,6 +121,12 @@ export class DraftStore {
 
   setVideoPoster(draftId: string, videoId: string, posterFile: string): boolean {
     return this.db.prepare('UPDATE draft_videos SET poster_file = ? WHERE draft_id = ? AND id = ?').run(posterFile, draftId, videoId).changes > 0;
+  }
+
+  setVideoAlt(draftId: string, videoId: string, alt: string): void {
+    const changed = this.db.prepare('UPDATE draft_videos SET alt = ? WHERE draft_id = ? AND id = ?').run(alt, draftId, videoId).changes;
+    if (changed === 0) throw new AppError('not_found', 'That video is no longer in the draft.');
+    this.touch(draftId);
   }
 
   removeVideo(draftId: string, videoId: string): DraftVideoRow | undefined {

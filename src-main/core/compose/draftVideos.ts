@@ -65,7 +65,7 @@ export class DraftVideos {
         cause: error,
       });
     }
-    const row = videoRow(draftId, id, { ...facts, file, posterFile: null });
+    const row = videoRow(draftId, id, { ...facts, file, posterFile: null, alt: '' });
     try {
       this.deps.drafts.addVideo(row);
     } catch (error) {
@@ -117,6 +117,7 @@ export class DraftVideos {
       id: row.id,
       mime: row.mime,
       ...videoFacts(row),
+      alt: row.alt,
       posterDataUrl: poster ? await this.deps.previews.of(poster).catch(() => null) : null,
     };
   }
@@ -150,7 +151,7 @@ export function videoFacts(row: DraftVideoRow) {
 
 /** The post's record of a draft's video: the file's name and the probe's facts. */
 export function toPostVideo(row: DraftVideoRow): PostVideo {
-  return { file: row.file_name, posterFile: row.poster_file, mime: row.mime, videoCodecString: row.video_codec_string, ...videoFacts(row) };
+  return { file: row.file_name, posterFile: row.poster_file, mime: row.mime, videoCodecString: row.video_codec_string, alt: row.alt, ...videoFacts(row) };
 }
 
 /** The row a video is stored as, from a post's record of it or from a fresh probe. */
@@ -169,6 +170,7 @@ function videoRow(draftId: string, id: string, video: PostVideo): Omit<DraftVide
     height: video.height,
     frame_rate: video.frameRate,
     bytes: video.bytes,
+    alt: video.alt ?? '',
   };
 }
 

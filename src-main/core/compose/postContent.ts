@@ -32,4 +32,6 @@ export interface PostVideo {
   height: number;
   frameRate: number;
   bytes: number;
+  /** Absent in posts queued before videos had alt text. */
+  alt?: string;
 }

@@ -11,6 +11,7 @@ import type { Account, Post, Settings } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
 import type { DraftStore, DraftVideoRow } from '../compose/draftStore';
 import type { PostContent, PostVideo } from '../compose/postContent';
+import { toPostVideo } from '../compose/draftVideos';
 import type { PostStore } from '../outbox/postStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
@@ -186,20 +187,7 @@ function exportPost(post: Post, content: PostContent | null, postsMediaDir: stri
 /** The draft's video as probed, its file and poster copied like images (streamed by the OS's
  *  own file copy, whatever the size). */
 function exportVideo(video: DraftVideoRow | undefined, copy: (file: string | null) => string | null) {
-  if (!video) return null;
-  return {
-    file: copy(video.file_name),
-    posterFile: copy(video.poster_file),
-    mime: video.mime,
-    container: video.container,
-    videoCodec: video.video_codec,
-    audioCodec: video.audio_codec,
-    durationSeconds: video.duration_seconds,
-    width: video.width,
-    height: video.height,
-    frameRate: video.frame_rate,
-    bytes: video.bytes,
-  };
+  return video ? exportPostVideo(toPostVideo(video), copy) : null;
 }
 
 /** A post's video, exported as a draft's is. */
@@ -216,6 +204,7 @@ function exportPostVideo(video: PostVideo, copy: (file: string | null) => string
     height: video.height,
     frameRate: video.frameRate,
     bytes: video.bytes,
+    alt: video.alt ?? '',
   };
 }
 

@@ -4,7 +4,13 @@
 // key is `developer-app:<platform>`, the one X's app has always had, so saved apps read as before.
 // The renderer sees `hasClientSecret`, never the secret itself.
 import type { DeveloperApp } from '../../../src-preload/contract';
-import { developerAppSpecs, developerAppSwitchStates, fixedLoopbackRedirectUri, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
+import {
+  defaultFixedRedirectPort,
+  developerAppSpecs,
+  developerAppSwitchStates,
+  redirectToRegister,
+  type DeveloperAppPlatform,
+} from '../../../src-shared/developerApps';
 import { AppError } from '../errors';
 import { registerSecret } from '../log/redact';
 import type { Vault } from '../vault/vault';
@@ -37,7 +43,7 @@ export class DeveloperAppStore {
   /** The saved app, with the platform's default port when none was saved. */
   read(platform: DeveloperAppPlatform): DeveloperAppRecord {
     const raw = this.vault.get(developerAppVaultKey(platform));
-    if (!raw) return { clientId: null, redirectPort: developerAppSpecs[platform].redirect.defaultPort };
+    if (!raw) return { clientId: null, redirectPort: defaultRedirectPort(platform) };
     const record = JSON.parse(raw) as DeveloperAppRecord;
     if (record.clientSecret) registerSecret(record.clientSecret);
     return record;
@@ -94,7 +100,14 @@ export function describeDeveloperApp(platform: DeveloperAppPlatform, record: Dev
     clientId: record.clientId,
     hasClientSecret: Boolean(record.clientSecret),
     redirectPort: record.redirectPort,
-    redirectUri: fixedLoopbackRedirectUri(developerAppSpecs[platform].redirect, record.redirectPort),
+    redirectUri: redirectToRegister(developerAppSpecs[platform].redirect, record.redirectPort)?.uri ?? null,
     switches: developerAppSwitchStates(platform, record.switches),
   };
+}
+
+/** A platform that accepts any loopback port never uses the saved one; it is kept all the same, so
+ *  every app has the same shape. */
+function defaultRedirectPort(platform: DeveloperAppPlatform): number {
+  const { redirect } = developerAppSpecs[platform];
+  return redirect.kind === 'fixedLoopbackPort' ? redirect.defaultPort : defaultFixedRedirectPort;
 }

@@ -21,13 +21,16 @@ export interface LoopbackListenerOptions {
   port?: number;
   /** The only `state` whose callback is accepted. */
   expectedState: string;
+  /** The callback's path (default `/callback`): the platform may want its own, as registered
+   *  (TikTok's examples end in a slash). */
+  path?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: Logger;
 }
 
 export interface LoopbackListener {
-  /** `http://127.0.0.1:<port>/callback`, to send as `redirect_uri`. */
+  /** `http://127.0.0.1:<port><path>`, to send as `redirect_uri`. */
   redirectUri: string;
   port: number;
   address(): AddressInfo;
@@ -54,7 +57,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
   const server = http.createServer();
   const port = await listen(server, options.port ?? 0);
   const host = `127.0.0.1:${port}`;
-  const redirectUri = `http://${host}${loopbackCallbackPath}`;
+  const callbackPath = options.path ?? loopbackCallbackPath;
+  const redirectUri = `http://${host}${callbackPath}`;
 
   let settle: { resolve(url: URL): void; reject(error: Error): void } | undefined;
   const callback = new Promise<URL>((resolve, reject) => void (settle = { resolve, reject }));
@@ -101,7 +105,7 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     if (request.method !== 'GET') return stray('method');
     if (request.headers.host !== host) return stray('host');
     const url = URL.parse(request.url ?? '', `http://${host}`);
-    if (!url || url.pathname !== loopbackCallbackPath) return stray('path');
+    if (!url || url.pathname !== callbackPath) return stray('path');
     const states = url.searchParams.getAll('state');
     if (states.length !== 1 || states[0] !== expectedState) return stray('state');
 

@@ -43,6 +43,8 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
   redirect: RedirectStrategy;
   /** For redirect 'paste': the HTTPS address registered with the platform. */
   pasteRedirectUri?: string;
+  /** For loopback redirects: the callback's path, when the platform registers its own (default `/callback`). */
+  loopbackPath?: string;
   /** Added to the authorize URL; they cannot replace the protocol's own parameters. */
   extraAuthorizeParams?: Record<string, string>;
   /**
@@ -162,6 +164,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
       expectedState: state,
       log,
       ...(options.pasteRedirectUri ? { pasteRedirectUri: options.pasteRedirectUri } : {}),
+      ...(options.loopbackPath ? { loopbackPath: options.loopbackPath } : {}),
       ...(deps.listenerTimeoutMs !== undefined ? { listenerTimeoutMs: deps.listenerTimeoutMs } : {}),
     });
     pending.add({ state, profileId: options.profileId, platform: options.platform, codeVerifier, redirectUri: redirect.redirectUri });

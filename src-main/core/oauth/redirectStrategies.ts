@@ -28,6 +28,8 @@ export interface PrepareRedirectOptions {
   expectedState: string;
   /** Required for 'paste': the HTTPS address registered with the platform. */
   pasteRedirectUri?: string;
+  /** For loopback strategies: the callback's path, when the platform wants its own. */
+  loopbackPath?: string;
   listenerTimeoutMs?: number;
   signal?: AbortSignal;
   log?: Logger;
@@ -50,6 +52,7 @@ export async function prepareRedirect(strategy: RedirectStrategy, options: Prepa
   const listener = await startLoopbackListener({
     port,
     expectedState: options.expectedState,
+    ...(options.loopbackPath ? { path: options.loopbackPath } : {}),
     ...(options.listenerTimeoutMs !== undefined ? { timeoutMs: options.listenerTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),

@@ -595,6 +595,7 @@ export class Outbox {
             durationSeconds: content.video.durationSeconds,
             width: content.video.width,
             height: content.video.height,
+            alt: content.video.alt ?? '',
           }
         : null,
       reportProgress: (sentBytes, totalBytes) => {

@@ -44,6 +44,8 @@ export interface OutgoingVideo {
   durationSeconds: number;
   width: number;
   height: number;
+  /** Alt text (empty for none), for the platforms that show it with a video. */
+  alt: string;
 }
 
 export interface PublishedPost {

@@ -5,7 +5,7 @@
 // is the platform's part; the order of the steps is the same for all and lives here once, as do
 // the check that an app is saved and "Test these credentials", which asks the same token endpoint.
 import type { Account, Platform } from '../../../src-preload/contract';
-import { fixedLoopbackRedirectUri, type DeveloperAppSpec } from '../../../src-shared/developerApps';
+import { loopbackRedirectUri, redirectToRegister, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/developerAppStore';
@@ -82,7 +82,9 @@ export async function signInWithDeveloperApp(
     endpoints,
     ...client,
     scopes: signIn.scopes,
-    redirect: { fixedPort: app.redirectPort },
+    // RFC 8252 §7.3: an ephemeral port where the platform takes any, else the one registered.
+    redirect: signIn.spec.redirect.kind === 'anyLoopbackPort' ? 'loopback' : { fixedPort: app.redirectPort },
+    loopbackPath: signIn.spec.redirect.path,
     ...signIn.authorization,
   });
   const tokens = await started.result;
@@ -115,9 +117,12 @@ export async function signInWithDeveloperApp(
 function savedClient(signIn: DeveloperAppSignIn, app: DeveloperAppRecord): OAuthClientCredentials {
   const { spec } = signIn;
   if (!app.clientId || (spec.clientSecret.required && !app.clientSecret)) {
-    const redirectUri = fixedLoopbackRedirectUri(spec.redirect, app.redirectPort);
+    const register = redirectToRegister(spec.redirect, app.redirectPort);
+    const credentials = `your app's Client ID${spec.clientSecret.required ? ' and Client secret' : ''}`;
     throw new AppError('developer_app_missing', `${spec.name} lets only your own developer app post through its API, and none is saved in Localpost yet.`, {
-      action: `Open Settings → Developer apps → ${spec.name}, enter your app's Client ID${spec.clientSecret.required ? ' and Client secret' : ''}, and register ${redirectUri} as its ${spec.redirect.registerAs}.`,
+      action: register
+        ? `Open Settings → Developer apps → ${spec.name}, enter ${credentials}, and register ${register.uri} as its ${register.as}.`
+        : `Open Settings → Developer apps → ${spec.name} and enter ${credentials}.`,
     });
   }
   return clientOf(signIn, app.clientId, app.clientSecret);
@@ -153,7 +158,7 @@ export async function testDeveloperApp(deps: { fetch: HttpFetch; log: Logger }, 
   const answer = await askWithMadeUpCode(deps.fetch, {
     endpoints,
     client: clientOf(signIn, app.clientId, app.clientSecret),
-    redirectUri: fixedLoopbackRedirectUri(spec.redirect, app.redirectPort),
+    redirectUri: loopbackRedirectUri(spec.redirect, app.redirectPort),
     pkce: signIn.authorization?.pkce !== false,
   });
   const verdict = readCredentialCheck(signIn.credentialCheck, answer);

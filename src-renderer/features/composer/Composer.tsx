@@ -77,7 +77,7 @@ export function Composer() {
       />
 
       <ImageAttachments requireAltText={requireAltText} />
-      <VideoAttachment />
+      <VideoAttachment requireAltText={requireAltText} />
       {composer.images.length === 0 && !composer.video && <LinkCardPreview />}
 
       <div className="composer-toolbar">

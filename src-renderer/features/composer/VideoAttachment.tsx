@@ -1,6 +1,8 @@
-// The draft's one video: its poster, length, picture size, format and file size, and Remove. The
-// file never comes here: the core asks the OS for it, probes it and keeps the copy the draft owns.
+// The draft's one video: its poster, length, picture size, format and file size, its alt text, and
+// Remove. The file never comes here: the core asks the OS for it, probes it and keeps the copy the
+// draft owns.
 import { codecName, containerName, formatBytes, formatDuration } from '../../../src-shared/compose/videoLimits';
+import { platformIds, platformRules } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
 import { CloseIcon, VideoIcon } from '../../ui/icons';
 
@@ -29,9 +31,13 @@ export function AddVideoButton() {
   );
 }
 
-export function VideoAttachment() {
+/** The platforms that show a video's alt text, by name, for the field's hint. */
+const showsVideoAlt = platformIds.filter((platform) => platformRules[platform].video?.altTextLimit !== undefined).map((platform) => platformRules[platform].name);
+
+export function VideoAttachment({ requireAltText }: { requireAltText: boolean }) {
   const video = useAppStore((s) => s.composer?.video);
   const removeVideo = useAppStore((s) => s.removeVideo);
+  const editVideoAlt = useAppStore((s) => s.editVideoAlt);
   if (!video) return null;
   const duration = formatDuration(video.durationSeconds);
   const codecs = [codecName(video.videoCodec), ...(video.audioCodec ? [codecName(video.audioCodec)] : [])].join(' + ');
@@ -65,6 +71,23 @@ export function VideoAttachment() {
           <dt>Size</dt>
           <dd>{formatBytes(video.bytes)}</dd>
         </dl>
+        <label htmlFor={`video-${video.id}-alt`} className="field-label">
+          Alt text for the video
+        </label>
+        <textarea
+          id={`video-${video.id}-alt`}
+          className="input alt-text"
+          rows={2}
+          value={video.alt}
+          maxLength={2000}
+          placeholder="Describe it for people who can't see it"
+          aria-describedby={`video-${video.id}-alt-hint`}
+          aria-invalid={requireAltText && video.alt.trim() === ''}
+          onChange={(e) => editVideoAlt(e.target.value)}
+        />
+        <p id={`video-${video.id}-alt-hint`} className="field-hint">
+          {new Intl.ListFormat('en', { type: 'conjunction' }).format(showsVideoAlt)} show it with the video; the others have no place for it.
+        </p>
       </figcaption>
     </figure>
   );

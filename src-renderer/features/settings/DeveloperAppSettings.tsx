@@ -1,13 +1,14 @@
 // One platform's developer app, drawn from its spec (src-shared/developerApps.ts): the Client ID,
 // the Client secret (typed once and never shown back; the core only says whether one is saved),
-// the redirect port and the exact redirect URI to register, which the platform compares character
-// for character.
+// and the redirect: for a platform that compares redirect URIs character for character, the port
+// and the exact URI to register; for one that accepts any loopback port, what (if anything) to
+// register, and no port.
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   canConnectWithDeveloperApp,
-  fixedLoopbackRedirectUri,
   maxRedirectPort,
   minRedirectPort,
+  redirectToRegister,
   type DeveloperAppSpec,
 } from '../../../src-shared/developerApps';
 import type { BridgeError } from '../../bridge';
@@ -42,11 +43,13 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     void loadDeveloperApp(platform).then(() => setLoaded(true));
   }, [loadDeveloperApp, platform]);
 
+  const fixedPort = spec.redirect.kind === 'fixedLoopbackPort';
   const portNumber = /^\d+$/.test(port.trim()) ? Number(port.trim()) : NaN;
-  const portValid = Number.isInteger(portNumber) && portNumber >= minRedirectPort && portNumber <= maxRedirectPort;
+  // Where any port is accepted there is no field, and the saved port is sent back unchanged.
+  const portValid = !fixedPort || (Number.isInteger(portNumber) && portNumber >= minRedirectPort && portNumber <= maxRedirectPort);
   // The URI follows the port as it is typed, built by the same function as the core's.
-  const redirectUri = app ? fixedLoopbackRedirectUri(spec.redirect, portValid ? portNumber : app.redirectPort) : '';
-  const unsavedPort = app !== null && portValid && portNumber !== app.redirectPort;
+  const register = app ? redirectToRegister(spec.redirect, fixedPort && portValid ? portNumber : app.redirectPort) : null;
+  const unsavedPort = app !== null && fixedPort && portValid && portNumber !== app.redirectPort;
 
   // The fields start from what is saved, once; later saves leave what the user typed alone.
   useEffect(() => {
@@ -59,6 +62,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!app) return;
     if (!portValid) {
       return setError({
         code: 'invalid_input',
@@ -72,7 +76,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     const secret = clientSecret.trim();
     const failure = await saveDeveloperApp(platform, {
       clientId: clientId.trim(),
-      redirectPort: portNumber,
+      redirectPort: fixedPort ? portNumber : app.redirectPort,
       ...(secret ? { clientSecret: secret } : {}),
       ...(spec.switches ? { switches } : {}),
     });
@@ -96,7 +100,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     const secret = clientSecret.trim();
     const result = await testDeveloperApp(platform, {
       clientId: clientId.trim(),
-      redirectPort: portValid ? portNumber : app.redirectPort,
+      redirectPort: fixedPort && portValid ? portNumber : app.redirectPort,
       ...(secret ? { clientSecret: secret } : {}),
       ...(spec.switches ? { switches } : {}),
     });
@@ -155,7 +159,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
               , add the {spec.products.length === 1 ? 'product' : 'products'} <Listed items={spec.products} as="strong" />
             </>
           )}
-          , register the redirect URI below exactly as shown, allow the scopes <Listed items={spec.scopes} as="code" />, then copy its
+          {register ? ', register the redirect URI below exactly as shown' : ''}, allow the scopes <Listed items={spec.scopes} as="code" />, then copy its
           Client ID{spec.clientSecret.required ? ' and Client secret' : ''} here.
         </p>
       </div>
@@ -231,39 +235,48 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
             {tested && !tested.ok && <ErrorAlert error={tested.error} onDismiss={() => setTested(null)} />}
           </div>
 
-          <div className="field field-narrow">
-            <label htmlFor={`${ids}-port`} className="field-label">
-              Redirect port
-            </label>
-            <input
-              id={`${ids}-port`}
-              className="input"
-              type="number"
-              inputMode="numeric"
-              min={minRedirectPort}
-              max={maxRedirectPort}
-              step={1}
-              value={port}
-              aria-describedby={`${ids}-port-hint`}
-              aria-invalid={port !== '' && !portValid}
-              onChange={(e) => setPort(e.target.value)}
-            />
-            <p id={`${ids}-port-hint`} className="field-hint">
-              {name} accepts only the exact address it has on file, so Localpost listens on this one port. Change it only if another
-              program uses it.
-            </p>
-          </div>
+          {fixedPort && (
+            <div className="field field-narrow">
+              <label htmlFor={`${ids}-port`} className="field-label">
+                Redirect port
+              </label>
+              <input
+                id={`${ids}-port`}
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={minRedirectPort}
+                max={maxRedirectPort}
+                step={1}
+                value={port}
+                aria-describedby={`${ids}-port-hint`}
+                aria-invalid={port !== '' && !portValid}
+                onChange={(e) => setPort(e.target.value)}
+              />
+              <p id={`${ids}-port-hint`} className="field-hint">
+                {name} accepts only the exact address it has on file, so Localpost listens on this one port. Change it only if another
+                program uses it.
+              </p>
+            </div>
+          )}
 
-          <CopyField
-            id={`${ids}-redirect-uri`}
-            label="Redirect URI"
-            value={redirectUri}
-            hint={
-              unsavedPort
-                ? `Register this address as the ${spec.redirect.registerAs} of your ${name} app. Save to use the new port.`
-                : `Register this address as the ${spec.redirect.registerAs} of your ${name} app, character for character.`
-            }
-          />
+          {register ? (
+            <CopyField
+              id={`${ids}-redirect-uri`}
+              label="Redirect URI"
+              value={register.uri}
+              hint={
+                unsavedPort
+                  ? `Register this address as the ${register.as} of your ${name} app. Save to use the new port.`
+                  : `Register this address as the ${register.as} of your ${name} app, character for character.`
+              }
+            />
+          ) : (
+            <p className="field-hint">
+              Nothing to register for the redirect: {name} accepts a sign-in on any port of this computer’s loopback address, and
+              Localpost listens on a free one each time.
+            </p>
+          )}
 
           {spec.switches?.map((option) => (
             <div key={option.id} className="check-field">

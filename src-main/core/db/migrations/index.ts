@@ -12,6 +12,7 @@ import updateToSchemaVersion80 from './0080-opened-by-version';
 import updateToSchemaVersion90 from './0090-post-options-and-boards';
 import updateToSchemaVersion100 from './0100-draft-videos';
 import updateToSchemaVersion110 from './0110-target-upload-handle';
+import updateToSchemaVersion120 from './0120-video-alt-text';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 90, update: updateToSchemaVersion90 },
   { version: 100, update: updateToSchemaVersion100 },
   { version: 110, update: updateToSchemaVersion110 },
+  { version: 120, update: updateToSchemaVersion120 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -208,11 +208,12 @@ export class BlueskyAdapter implements PlatformAdapter {
     if (post.video) {
       const blob = await this.#uploadVideo(agent, post.video, post.reportProgress);
       // app.bsky.embed.video: one `video/mp4` blob, with its aspect ratio so a client lays the
-      // player out before it loads.
+      // player out before it loads, and its alt text where there is one.
       return {
         $type: 'app.bsky.embed.video' as const,
         video: blob,
         aspectRatio: { width: post.video.width, height: post.video.height },
+        ...(post.video.alt.trim() ? { alt: post.video.alt } : {}),
       };
     }
     if (post.images.length > 0) {

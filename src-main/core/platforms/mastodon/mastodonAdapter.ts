@@ -165,12 +165,18 @@ export class MastodonAdapter implements PlatformAdapter {
 
   /**
    * `POST /api/v2/media` with the video as the multipart `file`, streamed from disk with the
-   * bytes sent reported as they go; returns the id once the instance has processed it. Mastodon
-   * has no alt text for a video in the composer yet, so no `description` is sent.
+   * bytes sent reported as they go, and its alt text as `description` (a field before the file,
+   * as for images); returns the id once the instance has processed it.
    */
   async #uploadVideo(account: Account, video: OutgoingVideo, onProgress: OutgoingPost['reportProgress']): Promise<string> {
     const extension = video.mime === 'video/quicktime' ? 'mov' : video.mime === 'video/webm' ? 'webm' : 'mp4';
-    const body = multipartBody([{ name: 'file', filename: `video.${extension}`, contentType: video.mime, path: video.path, size: video.bytes }], onProgress);
+    const body = multipartBody(
+      [
+        ...(video.alt.trim() ? [{ name: 'description', value: video.alt }] : []),
+        { name: 'file', filename: `video.${extension}`, contentType: video.mime, path: video.path, size: video.bytes },
+      ],
+      onProgress,
+    );
     const response = await this.#api(account, '/api/v2/media', multipartInit(body));
     return this.#processed(account, response, 'the video');
   }
