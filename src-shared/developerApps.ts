@@ -175,7 +175,7 @@ export const developerAppSpecs = {
     // Login Kit for Desktop: "Only localhost or loopback IP 127.0.0.1 are allowed host names … must have
     // a port number, and wildcard port number (*) is supported", e.g. http://127.0.0.1:*/callback/
     // (developers.tiktok.com/doc/login-kit-desktop).
-    redirect: { kind: 'fixedLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback/', registerAs: 'Redirect URI (Login Kit, Desktop)' },
+    redirect: { kind: 'anyLoopbackPort', path: '/callback/', register: { uri: 'http://127.0.0.1:*/callback/', as: 'Redirect URI (Login Kit, Desktop)' } },
     // "Unaudited API Clients … All user accounts … must be set to private at the time of posting …
     // only post contents in SELF_ONLY" (developers.tiktok.com/doc/content-sharing-guidelines/).
     switches: [
