@@ -120,6 +120,8 @@ export interface TikTokServer {
    *  meanwhile); resolves once it arrived. */
   stallUpload(passing: number): Promise<void>;
   clearFaults(): void;
+  /** Each chunk's answer waits this long (a slow link), so an upload's progress can be watched. */
+  setChunkDelay(ms: number): void;
   /** Every access token issued so far stops working (as if expired early). */
   expireAccessTokens(): void;
   /** The user removed the app in TikTok: every token of the grant is refused. */
@@ -155,6 +157,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
   let failNext: string | null = null;
   let dailyCap = 15;
   let dropNextUpload = false;
+  let chunkDelayMs = 0;
   let stall: { passing: number; arrived(): void } | null = null;
 
   const creator: TikTokCreatorSettings = {
@@ -535,7 +538,9 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     if (publish.uploadedBytes === publish.videoSize) {
       publish.sha256 = createHash('sha256').update([...publish.received.entries()].sort(([a], [b]) => a - b).map(([, d]) => d).join('')).digest('hex');
     }
-    send(publish.uploadedBytes === publish.videoSize ? 201 : 206, {});
+    const status = publish.uploadedBytes === publish.videoSize ? 201 : 206;
+    if (chunkDelayMs > 0) setTimeout(() => send(status, {}), chunkDelayMs);
+    else send(status, {});
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -566,6 +571,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     dropNextUploadMidway: () => void (dropNextUpload = true),
     stallUpload: (passing) => new Promise<void>((resolve) => void (stall = { passing, arrived: resolve })),
     clearFaults: () => faults.clear(),
+    setChunkDelay: (ms) => void (chunkDelayMs = ms),
     expireAccessTokens: () => {
       for (const token of accessTokens.values()) token.expiresAt = 0;
     },

@@ -98,7 +98,8 @@ function TargetRow({
   const isCaption = hasImages && rules.captionLength !== undefined && length === rules.captionLength;
   const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
-  const textOnly = maxImagesFor(account.platform, account.limits) === 0;
+  // No images and no video from this computer (a Slack webhook); a platform that takes a video is not "text only".
+  const textOnly = maxImagesFor(account.platform, account.limits) === 0 && !platformRules[account.platform].video?.publishable;
   const count = postLength(account.platform, length, text, contentWarning);
   const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
