@@ -166,6 +166,26 @@ describe('TikTok: connecting', () => {
   });
 });
 
+describe('TikTok: checking and disconnecting', () => {
+  it('Check connection reads user info; Disconnect revokes at TikTok with client_key and the secret', async () => {
+    const app = await start();
+    const account = await connected(app);
+    assert.equal((await app.call('accounts.check', { id: account.id })).status, 'connected');
+    const revokesBefore = tiktok.requests.filter((r) => r.path === '/v2/oauth/revoke/').length;
+    await app.call('accounts.disconnect', { id: account.id });
+    const revokes = tiktok.requests.filter((r) => r.path === '/v2/oauth/revoke/').slice(revokesBefore);
+    assert.ok(revokes.length > 0);
+    for (const revoke of revokes) {
+      const form = revoke.body as Record<string, string>;
+      assert.equal(form.client_key, tiktok.client.clientKey);
+      assert.equal(form.client_secret, tiktok.client.clientSecret);
+      assert.ok(form.token);
+    }
+    assert.deepEqual(await app.call('accounts.list', {}), []);
+    app.close();
+  });
+});
+
 describe('TikTok: creator_info drives the options, preflight refuses what TikTok would', () => {
   it('an unaudited app is offered only SELF_ONLY; an audited one every level the creator has, and the creator’s switches', async () => {
     const app = await start();

@@ -33,7 +33,7 @@ import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore
 import type { AccountStore } from '../../accounts/accountStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppSignIn } from '../developerAppSignIn';
-import { tiktokErrorOf, tiktokProblem, tiktokRefusal } from './tiktokErrors';
+import { knownTikTokError, tiktokErrorOf, tiktokProblem, tiktokRefusal } from './tiktokErrors';
 
 const tiktokDeveloperAppSpec = developerAppSpecs.tiktok;
 
@@ -196,7 +196,7 @@ export class TikTokAdapter implements PlatformAdapter {
     const handle: TikTokUploadHandle = { publishId: data.publish_id, uploadUrl: data.upload_url, videoBytes: video.bytes, chunkBytes, uploadedBytes: 0 };
     await post.uploadHandle.save(handle);
     this.deps.log.info('TikTok upload started', { account: account.id, chunks: chunks.length });
-    return this.#continue(account, post, handle);
+    return this.#continue(account, post, handle, { fresh: true });
   }
 
   async disconnect(account: Account): Promise<void> {
@@ -209,10 +209,11 @@ export class TikTokAdapter implements PlatformAdapter {
    * last chunk may have completed it), sends what it lacks, then waits for TikTok to say how the
    * post ended.
    */
-  async #continue(account: Account, post: OutgoingPost, handle: TikTokUploadHandle): Promise<PublishedPost> {
+  async #continue(account: Account, post: OutgoingPost, handle: TikTokUploadHandle, { fresh = false } = {}): Promise<PublishedPost> {
     const video = post.video!;
     let current = handle;
-    if (current.uploadedBytes < current.videoBytes) {
+    // A publish_id from an earlier attempt: TikTok may hold more than it acknowledged to us.
+    if (!fresh && current.uploadedBytes < current.videoBytes) {
       const status = await this.#status(account, current);
       if (status.status === 'FAILED') return this.#failed(post, status);
       // TikTok's count is the truth where it gives one on a chunk's edge; else what it acknowledged to us.
@@ -305,14 +306,15 @@ export class TikTokAdapter implements PlatformAdapter {
   async #failed(post: OutgoingPost, status: StatusData): Promise<never> {
     await post.uploadHandle.save(null);
     const reason = status.fail_reason || 'no reason given';
-    const refusal = tiktokRefusal({ code: reason, message: `TikTok did not publish the video (${reason})`, logId: null }, 400, undefined, this.deps.clock.now());
-    throw refusal.code === 'platform_rejected' && !refusal.transient
-      ? new AppError('platform_rejected', `TikTok did not publish the video: ${reason}. Nothing was posted.`, {
-          action: reason === 'internal' ? failureActions.tryLater : failureActions.changeAndRetry,
-          transient: reason === 'internal',
-          delivery: 'not_sent',
-        })
-      : refusal;
+    // A fail_reason that is one of TikTok's error codes (duration_check_failed, spam_risk_too_many_posts…)
+    // reads as that error; "internal" is TikTok's own trouble and worth another try.
+    const known = knownTikTokError({ code: reason, message: 'TikTok did not publish the video', logId: null }, undefined, this.deps.clock.now());
+    if (known) throw known;
+    throw new AppError('platform_rejected', `TikTok did not publish the video: ${reason}. Nothing was posted.`, {
+      action: reason === 'internal' ? failureActions.tryLater : failureActions.changeAndRetry,
+      transient: reason === 'internal',
+      delivery: 'not_sent',
+    });
   }
 
   async #status(account: Account, handle: TikTokUploadHandle): Promise<StatusData> {

@@ -37,9 +37,26 @@ export async function tiktokProblem(response: Response, now: number): Promise<Ap
 
 /** TikTok's error (with the HTTP status it came with) as an AppError. */
 export function tiktokRefusal(error: TikTokErrorBody | null, status: number, headers: Headers | undefined, now: number): AppError {
-  const said = error ? `${error.message || error.code} (TikTok: ${error.code}${error.logId ? `, log id ${error.logId}` : ''})` : undefined;
+  const said = error ? saidBy(error) : undefined;
+  return (
+    (error && knownTikTokError(error, headers, now)) ??
+    classifyHttpFailure(
+      { status, ...(headers ? { headers } : {}), ...(said ? { said } : {}) },
+      { platformName: 'TikTok', authFailed: [401], tooLarge: [413], tooLargeAction: 'TikTok takes videos of up to 4 GB.' },
+      now,
+    )
+  );
+}
+
+function saidBy(error: TikTokErrorBody): string {
+  return `${error.message || error.code} (TikTok: ${error.code}${error.logId ? `, log id ${error.logId}` : ''})`;
+}
+
+/** The error codes Localpost has particular words for (a status/fetch `fail_reason` may be one); null for the rest. */
+export function knownTikTokError(error: TikTokErrorBody, headers: Headers | undefined, now: number): AppError | null {
+  const said = saidBy(error);
   const nothingPosted = { delivery: 'not_sent' as const };
-  switch (error?.code) {
+  switch (error.code) {
     case 'access_token_invalid':
     case 'scope_not_authorized':
     case 'scope_permission_missed':
@@ -88,10 +105,6 @@ export function tiktokRefusal(error: TikTokErrorBody | null, status: number, hea
         ...nothingPosted,
       });
     default:
-      return classifyHttpFailure(
-        { status, ...(headers ? { headers } : {}), ...(said ? { said } : {}) },
-        { platformName: 'TikTok', authFailed: [401], tooLarge: [413], tooLargeAction: 'TikTok takes videos of up to 4 GB.' },
-        now,
-      );
+      return null;
   }
 }
