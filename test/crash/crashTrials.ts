@@ -1,5 +1,6 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn and Pinterest contract mocks; it is killed with SIGKILL at a random moment,
+// Mastodon, LinkedIn, Pinterest and TikTok contract mocks (TikTok: a video post of its own beside
+// each post, settled by its saved publish_id); it is killed with SIGKILL at a random moment,
 // started again to let the outbox settle, and then SQLite's integrity check must pass, no post at
 // all may exist twice, and every post it had acknowledged must exist exactly once on Bluesky,
 // Mastodon and Pinterest, which settle a cut-off request by themselves (a record key looked up,
@@ -19,6 +20,7 @@ import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinSer
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
+import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -106,6 +108,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const instance: MastodonServer = await startMastodonServer();
   const linkedin: LinkedInServer = await startLinkedInServer();
   const pinterest: PinterestServer = await startPinterestServer();
+  const tiktok: TikTokServer = await startTikTokServer();
   // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
   // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
   // hours. Off, as the PDS's are: this test is about crashes.
@@ -113,6 +116,8 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   instance.setStatusRateLimit(unlimited, 3 * 60 * 60 * 1000);
   for (const endpoint of ['POST /rest/posts', 'POST /rest/images']) linkedin.setDailyLimit(endpoint, { member: unlimited, application: unlimited });
   for (const budget of ['org_read', 'org_write']) pinterest.setRateLimit(budget, unlimited, 60_000);
+  for (const endpoint of ['/v2/post/publish/video/init/', '/v2/post/publish/creator_info/query/', '/v2/post/publish/status/fetch/']) tiktok.setRateLimit(endpoint, unlimited);
+  tiktok.setDailyPostCap(unlimited);
   const report: TrialReport = {
     trials,
     acknowledged: 0,
@@ -135,11 +140,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env }),
+      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...tiktok.env }),
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
       LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
         { platform: 'linkedin', ...developerApp(linkedin) },
         { platform: 'pinterest', ...developerApp(pinterest) },
+        { platform: 'tiktok', clientId: tiktok.client.clientKey, clientSecret: tiktok.client.clientSecret, redirectPort: 53682 },
       ]),
     };
     await runChild('setup', env);
@@ -148,6 +154,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const killAfterMs = Math.round(random() * 1500);
       const run = await runChild('publish', { ...env, LOCALPOST_CRASH_TRIAL: String(trial) }, killAfterMs);
       const acknowledged = run.lines.filter((line) => line.startsWith('queued ')).map((line) => line.slice('queued '.length));
+      const acknowledgedOnTikTok = run.lines.filter((line) => line.startsWith('queued-tiktok ')).map((line) => line.slice('queued-tiktok '.length));
       const settle = await runChild('settle', env);
       const prefix = `crash trial ${trial} post `;
       // Earlier trials' LinkedIn posts left to the user are still listed; this trial's are new.
@@ -177,7 +184,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
           .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
           .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
       );
-      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values()]) {
+      // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
+      const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
+      for (const text of acknowledgedOnTikTok) if ((onTikTok.get(text) ?? 0) === 0) report.lost++;
+      report.acknowledged += acknowledgedOnTikTok.length;
+      report.contractViolations += tiktok.violations.splice(0).length;
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onTikTok.values()]) {
         if (copies > 1) report.duplicates++;
       }
       for (const text of acknowledged) {
@@ -197,11 +209,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       db.close();
       if (integrity !== 'ok') report.integrityFailures++;
       log(
-        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged, ` +
+        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged (and ${acknowledgedOnTikTok.length} TikTok videos), ` +
           `${linkedinUnknown.size} left to the user on LinkedIn, integrity ${integrity}`,
       );
     }
   } finally {
+    await tiktok.close();
     await pinterest.close();
     await linkedin.close();
     await instance.close();

@@ -1,10 +1,11 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
 // the Mastodon, LinkedIn and Pinterest contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn and Pinterest
-//           accounts, then exit
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest and
+//           TikTok accounts, then exit
 //   publish queue posts one after another, each with an image (a pin needs one) and to every
-//           account (each "queued <text>" line is printed only after the post is committed to the
-//           outbox) while the outbox sends them, until killed
+//           account but TikTok (each "queued <text>" line is printed only after the post is
+//           committed to the outbox), each followed by a video post of the same text to TikTok
+//           ("queued-tiktok <text>"), while the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
 //           "settled", and exit
@@ -13,7 +14,9 @@ import '../harness/node22';
 import type { MethodInput } from '../../src-preload/contract';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
+import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { smallPng } from '../fixtures/images';
+import { videoFixtures } from '../fixtures/videos';
 
 const mode = process.argv[2];
 // If the test that started this process dies, so does this one (it would post forever otherwise).
@@ -41,7 +44,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest';
+    platform: 'linkedin' | 'pinterest' | 'tiktok';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -59,7 +62,10 @@ if (mode === 'setup') {
 
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
-  const accounts = await app.call('accounts.list', {});
+  const allAccounts = await app.call('accounts.list', {});
+  // TikTok takes a video and nothing else: it gets a video post of its own beside each post.
+  const accounts = allAccounts.filter((account) => account.platform !== 'tiktok');
+  const tiktokAccount = allAccounts.find((account) => account.platform === 'tiktok');
   const accountIds = accounts.map((account) => account.id);
   // Each Pinterest account pins to its first board (the list is asked once, then kept).
   const boards: Record<string, string> = {};
@@ -85,7 +91,27 @@ if (mode === 'publish') {
     }
     console.log(`queued ${text}`);
     await publishing;
+    if (tiktokAccount) await queueTikTokVideo(tiktokAccount.id, text);
   }
+}
+
+/** A video post to the TikTok account alone: its audience chosen among creator_info's, as the composer asks. */
+async function queueTikTokVideo(accountId: string, text: string): Promise<void> {
+  const creator = await app.call('creatorInfo.get', { accountId });
+  const draft = await app.call('drafts.create', {});
+  const tiktok = { ...emptyTikTokFields, creators: { [accountId]: creator }, privacy: { [accountId]: 'SELF_ONLY' as const } };
+  await app.call('drafts.save', { id: draft.id, text, targetAccountIds: [accountId], langs: ['en'], platformOptions: { tiktok } });
+  app.answerFileDialog(videoFixtures.tiktok);
+  await app.call('drafts.addVideo', { draftId: draft.id });
+  let refused: unknown;
+  const publishing = app.call('publish.now', { draftId: draft.id }).catch((error: unknown) => void (refused = error));
+  while (!refused && (await app.call('drafts.list', {})).some((d) => d.id === draft.id)) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (refused) {
+    console.error(`publish refused: ${String(refused)}`);
+    process.exit(2);
+  }
+  console.log(`queued-tiktok ${text}`);
+  await publishing;
 }
 
 if (mode === 'settle') {
