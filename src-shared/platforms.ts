@@ -4,6 +4,7 @@
 // Runtime: std (no DOM, no Node).
 import { countGraphemes, mastodonLength, utf16Length, xWeightedLength, type LengthRule } from './compose/textLength';
 import type { PlatformId } from './platformIds';
+import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
@@ -77,6 +78,9 @@ export interface PlatformRules {
   /** The text limit for a post without images, and with them (a caption), when different. */
   length: LengthRule;
   captionLength?: LengthRule;
+  /** The rule id a text over the limit is reported under, where the platform calls the text
+   *  something else (TikTok: the video's title); `length.max` by default. */
+  lengthRuleId?: PreflightRuleId;
   /** A second limit in bytes (Bluesky: 3000 UTF-8 bytes besides the 300 graphemes). */
   maxBytes?: number;
   /** 0 where the platform takes no images from a local file. */
@@ -255,6 +259,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   tiktok: {
     name: 'TikTok',
     length: { count: utf16Length, limit: 2200, unit: 'characters' },
+    lengthRuleId: 'tiktok.title_length',
     maxImages: 0,
     video: {
       publishable: true,

@@ -25,6 +25,7 @@ export const preflightRules = {
   pinterestBoard: 'pinterest.board',
   pinterestTitleLength: 'pinterest.title_length',
   pinterestLink: 'pinterest.link',
+  tiktokTitleLength: 'tiktok.title_length',
   tiktokVideoRequired: 'tiktok.video_required',
   tiktokCreatorInfo: 'tiktok.creator_info',
   tiktokPrivacyLevel: 'tiktok.privacy_level',
@@ -111,7 +112,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
     if (count > length.limit) {
       const what = length === rules.length ? '' : ' as an image caption';
       issues.push({
-        ruleId: preflightRules.lengthMax,
+        ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
         accountId: target.accountId,
         message: `${count - length.limit} characters over ${rules.name}'s ${length.limit}${what} for ${label}.`,
       });

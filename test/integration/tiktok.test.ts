@@ -204,7 +204,7 @@ describe('TikTok: creator_info drives the options, preflight refuses what TikTok
     app.close();
   });
 
-  it('preflight: no audience chosen, no video, a video longer than the creator may post, a disclosure left half-done', async () => {
+  it('preflight: no audience chosen, no video, a title over 2,200, a video longer than the creator may post, a disclosure left half-done', async () => {
     const app = await start();
     const account = await connected(app);
     const ids = async (draftId: string) => (await app.call('drafts.preflight', { id: draftId })).map((issue) => issue.ruleId).sort();
@@ -212,6 +212,9 @@ describe('TikTok: creator_info drives the options, preflight refuses what TikTok
     assert.deepEqual(await ids(await draft(app, account.id, { privacy: null })), ['tiktok.privacy_level']);
     assert.deepEqual(await ids(await draft(app, account.id, { file: null })), ['tiktok.video_required']);
     assert.deepEqual(await ids(await draft(app, account.id, { tiktok: { disclose: true } })), ['tiktok.disclosure']);
+    // The text is the video's title: 2,200 UTF-16 units.
+    assert.deepEqual(await ids(await draft(app, account.id, { text: '🎬'.repeat(1100) })), []);
+    assert.deepEqual(await ids(await draft(app, account.id, { text: `${'🎬'.repeat(1100)}!` })), ['tiktok.title_length']);
     assert.deepEqual(await ids(await draft(app, account.id, { tiktok: { disclose: true, brandedContent: true } })), ['tiktok.branded_private']);
     // A level the unaudited app is not offered.
     assert.deepEqual(await ids(await draft(app, account.id, { privacy: 'PUBLIC_TO_EVERYONE' })), ['tiktok.privacy_level']);

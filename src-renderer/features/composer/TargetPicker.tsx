@@ -24,12 +24,12 @@ const targetRules: string[] = [
 ];
 
 export function isCounterIssue(issue: PreflightIssue): boolean {
-  return issue.accountId !== null && counterRules.includes(issue.ruleId);
+  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || Object.values(platformRules).some((rules) => rules.lengthRuleId === issue.ruleId));
 }
 
 /** Shown with its target rather than in the list of issues: counter, media and spending-cap issues. */
 export function isTargetIssue(issue: PreflightIssue): boolean {
-  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || targetRules.includes(issue.ruleId));
+  return issue.accountId !== null && (isCounterIssue(issue) || targetRules.includes(issue.ruleId));
 }
 
 const noTargets: string[] = [];
