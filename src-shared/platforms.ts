@@ -149,16 +149,18 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // alt text up to 1000 (POST /2/media/metadata). Posts are billed to the user's own developer
   // app, so a cap of posts per rolling 30 days guards the bill (docs.x.com,
   // x-api/getting-started/pricing).
-  // Video (media best practices): MP4 or MOV, H.264 with AAC audio, up to 512 MB, 0.5 to 140
-  // seconds, 32 × 32 up to 1280 × 1024, at most 60 frames a second, between 1:3 and 3:1; a post
-  // carries 4 photos, or 1 GIF, or 1 video.
+  // Video (docs.x.com media best practices): MP4 or MOV, H.264 with AAC audio, up to 512 MB for
+  // `tweet_video`, 0.5 to 140 seconds, at least 32 × 32, at most 60 frames a second, between 1:3
+  // and 3:1; a post carries 4 photos, or 1 GIF, or 1 video. The largest picture is X's current
+  // 1920 × 1200 (1200 × 1920 upright; help.x.com, "How to share and watch videos"): the API page's
+  // older 1280 × 1024 would refuse every 1080p phone video X itself takes.
   x: {
     name: 'X',
     length: { count: xWeightedLength, limit: 280, unit: 'characters' },
     maxImages: 4,
     altTextLimit: 1000,
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4', 'mov'],
       videoCodecs: ['avc'],
       audioCodecs: ['aac'],
@@ -166,8 +168,8 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
       minSeconds: 0.5,
       maxSeconds: 140,
       minSide: 32,
-      maxLongSide: 1280,
-      maxShortSide: 1024,
+      maxLongSide: 1920,
+      maxShortSide: 1200,
       maxFrameRate: 60,
       aspectRatio: { min: 1 / 3, max: 3, label: 'between 1:3 and 3:1' },
       mixesWithImages: false,

@@ -5,14 +5,17 @@
 // second Chromium window (and elsewhere by playBrowser); the composer counts X's weighted length and what is left of the
 // spending cap; Publish reaches the mock; a refused grant raises the "Account alerts" banner,
 // whose Reconnect leads to a new sign-in. And the paste fallback, when the browser cannot reach
-// Localpost's fixed-port listener.
+// Localpost's fixed-port listener. And a video: attached, its upload's progress shown while the
+// segments go, published with its link in History.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import twitterText from 'twitter-text';
+import { largeMp4, videoScratchDir } from '../fixtures/videos';
 import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startXServer, type XServer } from '../harness/xServer';
@@ -282,6 +285,67 @@ describe('X (Chromium)', () => {
       assert.equal(await page.getByLabel('Client ID').inputValue(), '');
     } finally {
       await app.close();
+    }
+  });
+  it('publishes a video: the upload\u2019s progress in the publish result, then the post and its link in History', async () => {
+    const app = await open();
+    const { page } = app;
+    const scratch = videoScratchDir();
+    try {
+      await openConnectForm(page, 'X');
+      await page.getByRole('button', { name: 'Set up your X developer app' }).click();
+      await saveDeveloperApp(page);
+      await openConnectForm(page, 'X');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByText('Finish signing in in your browser…').waitFor();
+      await playBrowser(await consentPage(app, 0));
+      await page.getByText('Connected as Alice (@alice) on x.com.').waitFor();
+
+      await page.getByRole('button', { name: 'Compose', exact: true }).click();
+      const box = page.getByRole('checkbox', { name: '@alice', exact: true });
+      if (!(await box.isChecked())) await box.check();
+      await page.getByLabel('Post text').fill('Our launch clip, on X');
+      const file = largeMp4(scratch, 9 * 1024 * 1024, 'launch.mp4');
+      app.answerFileDialog(file);
+      await page.getByRole('button', { name: 'Add video' }).click();
+      await page.getByRole('figure', { name: 'Video' }).waitFor();
+      await page.getByText('Saved', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false, 'X takes it');
+
+      // X reads the segments slowly, so the upload lasts a few seconds and can be watched; then
+      // processes the video for one STATUS check.
+      x.throttleAppends(1024 * 1024);
+      x.setVideoProcessing({ pollsBeforeDone: 1, checkAfterSecs: 1 });
+      const uploadsBefore = x.videoUploads.length;
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const result = page.getByRole('region', { name: 'Publish result' });
+      await result.getByRole('progressbar', { name: 'Upload progress' }).first().waitFor();
+      const words = result.getByText(/^\d+(\.\d)? MB of 9 MB$/).first();
+      await words.waitFor();
+      const first = await words.innerText();
+      for (let i = 0; i < 50 && (await words.innerText().catch(() => first)) === first; i++) await page.waitForTimeout(100);
+      assert.notEqual(await words.innerText().catch(() => 'gone'), first, 'progress moves while the segments go');
+      await shoot(page, 'x-video-uploading');
+      await result.getByText('published', { exact: true }).waitFor({ timeout: 60_000 });
+      x.throttleAppends(null);
+
+      const [upload] = x.videoUploads.slice(uploadsBefore);
+      assert.deepEqual(upload!.appends.map((a) => a.segment), [0, 1, 2]);
+      assert.equal(upload!.sha256, crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+      const tweet = x.tweets.at(-1)!;
+      assert.deepEqual({ text: tweet.text, mediaIds: tweet.mediaIds }, { text: 'Our launch clip, on X', mediaIds: [upload!.id] });
+      assert.deepEqual(x.violations, []);
+
+      await page.getByRole('button', { name: 'History', exact: true }).click();
+      const history = page.locator('.history-post').filter({ hasText: 'Our launch clip, on X' });
+      await history.getByText('published', { exact: true }).waitFor();
+      const link = history.getByRole('link', { name: /View post/ });
+      assert.equal(await link.getAttribute('href'), `https://x.com/alice/status/${tweet.id}`);
+      await shoot(page, 'x-video-published');
+    } finally {
+      x.throttleAppends(null);
+      await app.close();
+      fs.rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

@@ -88,6 +88,9 @@ export interface IncomingCall {
   contentType?: string;
   /** The raw body, parsed here according to its content type. */
   rawBody?: Buffer;
+  /** A multipart/form-data body's fields, as the mock read them (a file part as its file name):
+   *  checked like a form's values, with type coercion. */
+  formFields?: Record<string, string>;
 }
 
 interface CompiledOperation {
@@ -102,7 +105,7 @@ interface CompiledOperation {
   checkPath: ValidateFunction;
   checkQuery: ValidateFunction;
   bodyRequired: boolean;
-  bodies: Map<string, { validate: ValidateFunction; form: boolean }>;
+  bodies: Map<string, { validate: ValidateFunction; form: boolean; multipart: boolean }>;
   responses: Map<string, ValidateFunction>;
 }
 
@@ -211,11 +214,14 @@ export function compileOpenApiContract(spec: JsonObject, served: ServedOperation
       entry.checkPath = wireAjv.compile(pointAtComponents(pathSchema));
       entry.checkQuery = wireAjv.compile(pointAtComponents(querySchema));
       for (const [type, schema] of bodySchemas) {
-        const form = type === 'application/x-www-form-urlencoded';
+        const urlencoded = type === 'application/x-www-form-urlencoded';
+        // A multipart form's values are strings too (RFC 7578), its fields named as strictly as JSON's.
+        const multipart = type === 'multipart/form-data';
+        const form = urlencoded || multipart;
         // A form's values are strings, and the token request's description lists only the fields
         // every grant needs, so unnamed fields are not reported there.
-        const root = form ? toJsonSchema(schema) : { allOf: [toJsonSchema(schema)], unevaluatedProperties: false };
-        entry.bodies.set(type, { form, validate: (form ? wireAjv : bodyAjv).compile(pointAtComponents(root)) });
+        const root = urlencoded ? toJsonSchema(schema) : { allOf: [toJsonSchema(schema)], unevaluatedProperties: false };
+        entry.bodies.set(type, { form, multipart, validate: (form ? wireAjv : bodyAjv).compile(pointAtComponents(root)) });
       }
       for (const [status, schema] of responseSchemas) entry.responses.set(status, bodyAjv.compile(pointAtComponents(toJsonSchema(schema))));
     });
@@ -295,7 +301,9 @@ export function compileOpenApiContract(spec: JsonObject, served: ServedOperation
         return { operation, problems };
       }
       let value: unknown;
-      if (body.form) {
+      if (body.multipart) {
+        value = { ...(call.formFields ?? {}) };
+      } else if (body.form) {
         value = Object.fromEntries(new URLSearchParams(call.rawBody!.toString('utf8')));
       } else {
         try {

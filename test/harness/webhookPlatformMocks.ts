@@ -54,10 +54,15 @@ export interface WebhookPlatformMocks {
    * before any answer: the sender sees a reset and cannot tell whether it went through.
    */
   loseNextAnswer(platform: RecordedRequest['platform']): void;
+  /** The next upload to that platform is cut off after its first MiB (the connection drops
+   *  mid-body): it never arrives whole, so the platform never acts on it. */
+  dropNextUploadMidway(platform: RecordedRequest['platform']): void;
   /** Creates one more Discord webhook (another channel) and returns its URL. */
   addDiscordWebhook(): string;
   /** Discord forgets the webhook (deleted in Discord); Telegram forgets the bot (token revoked). */
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
+  /** The credential works again (the same bot token given back its rights, in the test's story). */
+  restore(platform: 'discord' | 'telegram' | 'slack'): void;
   /** Reads request bodies at most this fast from now on (null: as fast as they come), so an
    *  upload takes long enough to be watched. */
   throttleUploads(bytesPerSecond: number | null): void;
@@ -70,6 +75,7 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
   let uploadRate: number | null = null;
   const requests: RecordedRequest[] = [];
   const overrides = new Map<string, Array<Override | 'lose'>>();
+  const dropMidway = new Set<string>();
   const revoked = new Set<string>();
   let messageId = 1000;
   const discordWebhooks = new Map([[discordWebhook.id, discordWebhook.token]]);
@@ -78,6 +84,15 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const contentType = request.headers['content-type'] ?? '';
     const declared = request.headers['content-length'];
+    const platform: RecordedRequest['platform'] = url.pathname.startsWith('/discord') ? 'discord' : url.pathname.startsWith('/slack') ? 'slack' : 'telegram';
+    if (dropMidway.delete(platform)) {
+      let received = 0;
+      request.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received >= 1024 * 1024) request.socket.destroy();
+      });
+      return;
+    }
     const incoming = throttled(request, () => uploadRate);
     let body: Record<string, unknown>;
     if (contentType.startsWith('multipart/form-data')) {
@@ -87,7 +102,6 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
       for await (const chunk of incoming) chunks.push(chunk);
       body = parseBody(contentType, Buffer.concat(chunks));
     }
-    const platform: RecordedRequest['platform'] = url.pathname.startsWith('/discord') ? 'discord' : url.pathname.startsWith('/slack') ? 'slack' : 'telegram';
     requests.push({ platform, method: request.method ?? 'GET', path: url.pathname + url.search, contentType, body, contentLength: declared === undefined ? null : Number(declared) });
     const files = Object.entries(body).filter((entry): entry is [string, ReceivedFile] => typeof entry[1] === 'object' && entry[1] !== null && 'sha256' in entry[1]);
     const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
@@ -184,6 +198,9 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
     loseNextAnswer(platform) {
       overrides.set(platform, [...(overrides.get(platform) ?? []), 'lose']);
     },
+    dropNextUploadMidway(platform) {
+      dropMidway.add(platform);
+    },
     addDiscordWebhook() {
       const id = String(BigInt(discordWebhook.id) + BigInt(discordWebhooks.size));
       const token = `${discordWebhook.token.slice(0, -8)}${String(discordWebhooks.size).padStart(8, '0')}`;
@@ -191,6 +208,7 @@ export async function startWebhookPlatformMocks(options: { telegramUploadLimit?:
       return `https://discord.com/api/webhooks/${id}/${token}`;
     },
     revoke: (platform) => void revoked.add(platform),
+    restore: (platform) => void revoked.delete(platform),
     throttleUploads(bytesPerSecond) {
       uploadRate = bytesPerSecond;
     },

@@ -8,6 +8,16 @@
  *   `user.fields` query is accepted and adds nothing the mock does not have.
  * - `POST /2/media/upload` (media.write), multipart with `media` (the file) and `media_category`:
  *   `{ data: { id, media_key, size, expires_after_secs } }`; images over 5 MB refused.
+ * - The chunked media upload for video (docs.x.com media-upload-chunked; openapi.json, read from
+ *   ../shared/specs/x-v2.openapi.json, against which these four requests and the mock's own
+ *   answers are checked, see openApiContract.ts): `POST /2/media/upload/initialize` (JSON
+ *   `{ media_type, total_bytes, media_category }` → `{ data: { id, media_key, expires_after_secs } }`),
+ *   `POST /2/media/upload/{id}/append` (multipart `segment_index` and `media`, at most 5 MB a
+ *   segment), `POST /2/media/upload/{id}/finalize` (the segments must be 0..n-1 and add up to
+ *   `total_bytes`; a video answers `processing_info` `pending` with `check_after_secs`) and
+ *   `GET /2/media/upload?command=STATUS&media_id=` (`in_progress`, then `succeeded` or `failed`
+ *   with an `error`, as X's docs show it). A media id X does not have (or no longer has: it
+ *   expires after `expires_after_secs`) answers 404 `resource-not-found`.
  * - `POST /2/media/metadata` (media.write), JSON `{ id, metadata: { alt_text: { text } } }`: alt
  *   text of at most 1000 characters, on media this user uploaded.
  * - `POST /2/tweets` (tweet.read, tweet.write, users.read), JSON `{ text, media: { media_ids } }`:
@@ -23,9 +33,38 @@
  * Used by test/integration/x.test.ts and by the Chromium e2e test: keep the `XServer` interface.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import crypto from 'node:crypto';
 import twitterText from 'twitter-text';
+import { compileOpenApiContract, readSharedSpec, type OpenApiContract, type OperationMatch } from './openApiContract';
 import { startOAuthServer, type InjectedFault, type OAuthServerOptions, type TestOAuthServer } from './oauthServer';
 import { parseJson, readBody } from './requestBody';
+
+/** One chunked media upload as the mock holds it. */
+export interface XVideoUpload {
+  id: string;
+  userId: string;
+  mediaType: string;
+  category: string;
+  totalBytes: number;
+  /** Segments as they arrived (a re-sent segment appears again). */
+  appends: Array<{ segment: number; bytes: number }>;
+  /** After FINALIZE: the SHA-256 of the segments joined in order. */
+  sha256: string | null;
+  state: 'uploading' | 'pending' | 'in_progress' | 'succeeded' | 'failed';
+  expiresAt: number;
+}
+
+/** How X processes the next finalized videos. */
+export interface XVideoProcessing {
+  /** STATUS answers `in_progress` this many times before the outcome (default 1). */
+  pollsBeforeDone: number;
+  checkAfterSecs: number;
+  /** Processing ends `failed` with this error instead of `succeeded`. */
+  fails?: { code: number; name: string; message: string };
+}
+
+/** A media upload step, for faults: the next request at it gets the fault's answer. */
+export type XMediaStep = 'initialize' | 'append' | 'finalize' | 'status';
 
 export interface XServer {
   oauth: TestOAuthServer;
@@ -41,6 +80,22 @@ export interface XServer {
   injectFault(path: string, fault: InjectedFault): void;
   /** Requests per 15 minutes per user for an endpoint such as 'POST /2/tweets'; its windows start afresh. */
   setEndpointLimit(endpoint: string, limit: number): void;
+  /** Chunked video uploads, in the order they were initialized. */
+  videoUploads: XVideoUpload[];
+  /** Media upload requests the description does not allow, and answers of the mock's own that do not match it. */
+  violations: string[];
+  /** How the next videos are processed. */
+  setVideoProcessing(processing: Partial<XVideoProcessing>): void;
+  /** `expires_after_secs` of the next INITs (default 86,400). */
+  setMediaExpiresAfterSecs(seconds: number): void;
+  /** The next `times` (default 1) requests at this upload step (an APPEND of `segment` only, if given) get this answer, after the contract check. */
+  injectMediaFault(step: XMediaStep, fault: InjectedFault & { segment?: number }): void;
+  /** The next APPEND's connection is cut after `afterBytes` of its body arrived, without an answer. */
+  dropNextAppend(afterBytes: number): void;
+  /** X forgets the upload, as when its media id expires. */
+  forgetUpload(id: string): void;
+  /** APPEND bodies are read at this many bytes a second (null: as fast as they come), so an upload lasts long enough to watch. */
+  throttleAppends(bytesPerSecond: number | null): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +105,20 @@ const maxMediaPerPost = 4;
 const maxAltTextLength = 1000;
 const maxImageBytes = 5 * 1024 * 1024;
 const rateWindowMs = 15 * 60 * 1000;
+/** APPEND's `media`: "It must be <= 5 MB" (docs.x.com, media upload APPEND). */
+const maxSegmentBytes = 5 * 1024 * 1024;
+/** `tweet_video` up to 512 MB (media best practices). */
+const maxVideoBytes = 512 * 1024 * 1024;
+
+/** The media upload operations the contract checks (openapi.json paths). */
+const mediaOperations = [
+  { method: 'POST', path: '/2/media/upload/initialize' },
+  { method: 'POST', path: '/2/media/upload/{id}/append' },
+  { method: 'POST', path: '/2/media/upload/{id}/finalize' },
+  { method: 'GET', path: '/2/media/upload' },
+];
+let sharedContract: OpenApiContract | undefined;
+const xContract = () => (sharedContract ??= compileOpenApiContract(readSharedSpec('x-v2.openapi.json'), mediaOperations));
 
 /** Requests per 15 minutes per user (docs.x.com, x-api/fundamentals/rate-limits). */
 const defaultEndpointLimits: Record<string, number> = {
@@ -78,6 +147,16 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
   // X ids are 64-bit snowflakes, sent as strings (JavaScript cannot hold them as numbers).
   let nextId = 1_880_000_000_000_000_000n;
   const newId = () => String(nextId++);
+  const videoUploads: XVideoUpload[] = [];
+  const segmentBytes = new Map<string, Map<number, Buffer>>();
+  const violations: string[] = [];
+  const mediaFaults = new Map<XMediaStep, InjectedFault & { segment?: number; times: number }>();
+  let processing: XVideoProcessing = { pollsBeforeDone: 1, checkAfterSecs: 1 };
+  const processingOf = new Map<string, XVideoProcessing & { polls: number }>();
+  let expiresAfterSecs = 86_400;
+  let dropAppendAfter: number | undefined;
+  let appendRate: number | null = null;
+  const contract = xContract();
 
   let oauth!: TestOAuthServer;
 
@@ -85,11 +164,24 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
     if (!url.pathname.startsWith('/2/')) return false;
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname });
-    const raw = await readBody(request);
+    if (dropAppendAfter !== undefined && method === 'POST' && /^\/2\/media\/upload\/[^/]+\/append$/.test(url.pathname)) {
+      // A connection lost mid-request: part of the body arrives, then nothing, and no answer.
+      const after = dropAppendAfter;
+      dropAppendAfter = undefined;
+      let received = 0;
+      for await (const chunk of request) {
+        received += (chunk as Buffer).length;
+        if (received >= after) break;
+      }
+      request.socket.destroy();
+      return true;
+    }
+    const raw = appendRate !== null && /^\/2\/media\/upload\/[^/]+\/append$/.test(url.pathname) ? await readSlowly(request, appendRate) : await readBody(request);
 
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ? await oauth.findAccessToken(bearer) : undefined;
-    const endpoint = `${method} ${url.pathname}`;
+    // A media id in the path is one endpoint's, as X counts them: `POST /2/media/upload/:id/append`.
+    const endpoint = `${method} ${url.pathname.replace(/^\/2\/media\/upload\/\d+\//, '/2/media/upload/:id/')}`;
     const rate = rateHeaders(token?.accountId ?? 'anonymous', endpoint);
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const type = status < 400 ? 'application/json; charset=utf-8' : 'application/problem+json';
@@ -119,6 +211,10 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       return true;
     };
     const userId = userIdOf(token.accountId);
+
+    if (url.pathname.startsWith('/2/media/upload/') || (method === 'GET' && url.pathname === '/2/media/upload')) {
+      return mediaUpload(request, url, raw, userId, answer, missing);
+    }
 
     if (endpoint === 'GET /2/users/me') {
       if (missing('users.read', 'tweet.read')) return true;
@@ -174,6 +270,10 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       if (mediaIds.some((id) => mediaOwners.get(id as string) !== userId)) {
         return answer(400, invalidRequest('Your media IDs are invalid.', { 'media.media_ids': mediaIds }));
       }
+      // A video goes into a post only once X has processed it (media-upload-chunked, STATUS).
+      if (mediaIds.some((id) => videoUploads.some((u) => u.id === id && u.state !== 'succeeded'))) {
+        return answer(400, invalidRequest('Your media IDs are invalid: a video is not processed yet, or its processing failed.', { 'media.media_ids': mediaIds }));
+      }
       if (!text.trim() && mediaIds.length === 0) return answer(400, invalidRequest('A post needs text or media.', { text: [] }));
       if (twitterText.parseTweet(text).weightedLength > maxWeightedLength) {
         // X's own words for it (seen in the wild: gundogan8/FotBot#22, through tweepy's create_tweet).
@@ -216,6 +316,125 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
 
     return answer(404, { title: 'Not Found Error', type: 'https://api.x.com/2/problems/resource-not-found', status: 404, detail: `No route for ${endpoint}.` });
   };
+
+  /** The chunked upload's four operations, checked against the description first. */
+  async function mediaUpload(
+    request: IncomingMessage,
+    url: URL,
+    raw: Buffer,
+    userId: string,
+    answer: (status: number, body: unknown, headers?: Record<string, string>) => boolean,
+    missing: (...scopes: string[]) => boolean,
+  ): Promise<boolean> {
+    const method = request.method ?? 'GET';
+    const contentType = request.headers['content-type'] ?? '';
+    let form: FormData | undefined;
+    if (contentType.startsWith('multipart/form-data')) {
+      form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    }
+    const formFields = form ? Object.fromEntries([...form.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : value.name || 'blob'])) : undefined;
+    const checked = contract.check({ method, path: url.pathname, query: url.searchParams, contentType, rawBody: raw, ...(formFields ? { formFields } : {}) });
+    const operation: OperationMatch | undefined = checked.operation;
+    const refuse = (problems: string[]) => {
+      violations.push(`${method} ${url.pathname}: ${problems.join('; ')}`);
+      return answer(operation ? 400 : 404, invalidRequest(problems.join('; ')));
+    };
+    if (!operation) return refuse(checked.problems);
+    if (checked.problems.length > 0) return refuse(checked.problems);
+    if (missing('media.write')) return true;
+    const reply = (status: number, body: unknown) => {
+      // X's docs show `processing_info.error` on a failed processing; the description leaves it
+      // out of `processing_info` (additionalProperties: false), so it is checked without it.
+      const described = structuredClone(body) as { data?: { processing_info?: { error?: unknown } } };
+      delete described.data?.processing_info?.error;
+      for (const problem of contract.checkResponse(operation, status, described)) violations.push(`mock's own answer: ${problem}`);
+      return answer(status, body);
+    };
+    const step: XMediaStep =
+      operation.template === '/2/media/upload/initialize' ? 'initialize' : operation.template === '/2/media/upload' ? 'status' : operation.template.endsWith('/append') ? 'append' : 'finalize';
+    const segmentField = form?.get('segment_index');
+    const segment = typeof segmentField === 'string' ? Number(segmentField) : undefined;
+    const fault = mediaFaults.get(step);
+    if (fault && (fault.segment === undefined || fault.segment === segment)) {
+      if (--fault.times <= 0) mediaFaults.delete(step);
+      return answer(fault.status, fault.body ?? {}, fault.headers);
+    }
+
+    if (step === 'initialize') {
+      const body = parseJson(raw) as { media_type?: string; total_bytes?: number; media_category?: string };
+      if (!body.media_type || body.total_bytes === undefined) return answer(400, invalidRequest('`media_type` and `total_bytes` are required.'));
+      const category = body.media_category ?? 'tweet_video';
+      if (category === 'tweet_video' && (!body.media_type.startsWith('video/') || body.total_bytes > maxVideoBytes || body.total_bytes < 1)) {
+        return answer(400, invalidRequest(`A tweet_video must be a video of 1 to ${maxVideoBytes} bytes.`, { total_bytes: [body.total_bytes] }));
+      }
+      const id = newId();
+      videoUploads.push({ id, userId, mediaType: body.media_type, category, totalBytes: body.total_bytes, appends: [], sha256: null, state: 'uploading', expiresAt: Date.now() + expiresAfterSecs * 1000 });
+      segmentBytes.set(id, new Map());
+      return reply(200, { data: { id, media_key: `7_${id}`, expires_after_secs: expiresAfterSecs } });
+    }
+
+    const id = step === 'status' ? url.searchParams.get('media_id')! : operation.pathParams.id!;
+    const upload = videoUploads.find((u) => u.id === id && u.userId === userId && segmentBytes.has(id));
+    if (!upload || upload.expiresAt <= Date.now()) {
+      return answer(404, {
+        title: 'Not Found Error',
+        type: 'https://api.x.com/2/problems/resource-not-found',
+        detail: `Could not find media with id: [${id}].`,
+        resource_type: 'media',
+        resource_id: id,
+        parameter: 'id',
+        value: id,
+      });
+    }
+    const segments = segmentBytes.get(id)!;
+
+    if (step === 'append') {
+      if (upload.state !== 'uploading') return answer(400, invalidRequest('This media upload is already finalized.', { id: [id] }));
+      const media = form?.get('media');
+      if (!media || typeof media === 'string') return answer(400, invalidRequest('The `media` field is required.', { media: [] }));
+      if (media.size > maxSegmentBytes) return answer(400, invalidRequest(`Each segment must be at most ${maxSegmentBytes} bytes.`, { media: [media.size] }));
+      segments.set(segment!, Buffer.from(await media.arrayBuffer()));
+      upload.appends.push({ segment: segment!, bytes: media.size });
+      return reply(200, { data: { expires_at: Math.floor(upload.expiresAt / 1000) } });
+    }
+
+    if (step === 'finalize') {
+      if (upload.state === 'uploading') {
+        const indexes = [...segments.keys()].sort((a, b) => a - b);
+        const joined = Buffer.concat(indexes.map((index) => segments.get(index)!));
+        if (indexes.some((index, position) => index !== position) || joined.length !== upload.totalBytes) {
+          return answer(400, invalidRequest(`Segments 0..n-1 must add up to total_bytes (${upload.totalBytes}); got segments [${indexes.join(', ')}] of ${joined.length} bytes.`));
+        }
+        upload.sha256 = crypto.createHash('sha256').update(joined).digest('hex');
+        mediaOwners.set(id, userId);
+        media.push({ id, altText: null, size: upload.totalBytes, category: upload.category });
+        upload.state = 'pending';
+        processingOf.set(id, { ...processing, polls: 0 });
+      }
+      return reply(200, { data: { id, media_key: `7_${id}`, size: upload.totalBytes, expires_after_secs: Math.max(0, Math.floor((upload.expiresAt - Date.now()) / 1000)), ...processingInfo(upload) } });
+    }
+
+    // STATUS: in_progress for as many polls as set, then the outcome.
+    const plan = processingOf.get(id);
+    if (plan && (upload.state === 'pending' || upload.state === 'in_progress')) {
+      upload.state = ++plan.polls > plan.pollsBeforeDone ? (plan.fails ? 'failed' : 'succeeded') : 'in_progress';
+    }
+    return reply(200, { data: { id, media_key: `7_${id}`, size: upload.totalBytes, ...processingInfo(upload) } });
+  }
+
+  function processingInfo(upload: XVideoUpload): Record<string, unknown> {
+    const plan = processingOf.get(upload.id);
+    if (!plan || upload.state === 'uploading') return {};
+    if (upload.state === 'succeeded') return { processing_info: { state: 'succeeded', progress_percent: 100 } };
+    if (upload.state === 'failed') return { processing_info: { state: 'failed', progress_percent: 100, error: plan.fails } };
+    return {
+      processing_info: {
+        state: upload.state,
+        check_after_secs: plan.checkAfterSecs,
+        progress_percent: upload.state === 'pending' ? 0 : Math.round((100 * plan.polls) / (plan.pollsBeforeDone + 1)),
+      },
+    };
+  }
 
   /** One request against the user's 15-minute window for this endpoint; the headers to send. */
   function rateHeaders(user: string, endpoint: string): { headers: Record<string, string>; exceeded: boolean } {
@@ -262,12 +481,30 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
     media,
     requests,
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
+    videoUploads,
+    violations,
+    setVideoProcessing: (next) => void (processing = { ...processing, ...next }),
+    setMediaExpiresAfterSecs: (seconds) => void (expiresAfterSecs = seconds),
+    injectMediaFault: (step, fault) => void mediaFaults.set(step, { ...fault, times: fault.times ?? 1 }),
+    dropNextAppend: (afterBytes) => void (dropAppendAfter = afterBytes),
+    forgetUpload: (id) => void segmentBytes.delete(id),
+    throttleAppends: (bytesPerSecond) => void (appendRate = bytesPerSecond),
     setEndpointLimit(endpoint, limit) {
       endpointLimits[endpoint] = limit;
       for (const key of windows.keys()) if (key.endsWith(` ${endpoint}`)) windows.delete(key);
     },
     close: () => oauth.close(),
   };
+}
+
+/** The whole body, taken no faster than `bytesPerSecond`: the client's sending waits on it (TCP flow control). */
+async function readSlowly(request: IncomingMessage, bytesPerSecond: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, (1000 * (chunk as Buffer).length) / bytesPerSecond));
+  }
+  return Buffer.concat(chunks);
 }
 
 function displayNameOf(accountId: string): string {

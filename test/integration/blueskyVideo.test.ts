@@ -106,6 +106,39 @@ describe('a video published to Bluesky', () => {
     reopened.close();
   });
 
+  it('tries a 5xx and a rate limit on the upload again when their time comes, and the post exists once', async () => {
+    // The PDS answers for real; the first two uploads get a hosting provider's trouble instead.
+    const troubles = [
+      () => Response.json({ error: 'InternalServerError', message: 'Internal Server Error' }, { status: 502 }),
+      () =>
+        Response.json(
+          { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' },
+          { status: 429, headers: { 'ratelimit-limit': '100', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) } },
+        ),
+    ];
+    const fetchWithTrouble: typeof globalThis.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const trouble = url.includes('com.atproto.repo.uploadBlob') ? troubles.shift() : undefined;
+      if (!trouble) return globalThis.fetch(input, init);
+      await new Response(init?.body ?? null).arrayBuffer();
+      return trouble();
+    };
+    const app = await startCore({ fetch: fetchWithTrouble });
+    const account = await connectAlice(app);
+    const text = `Through trouble ${Date.now()}`;
+    const draftId = await draftWithVideo(app, account.id, text, videoFixtures.mp4);
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued');
+    const target = async () => (await app.call('history.list', {})).find((p) => p.id === post.id)!.targets[0]!;
+    for (let i = 0; i < 400 && (await target()).status !== 'published'; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const done = await target();
+    assert.equal(done.status, 'published', JSON.stringify(done.error));
+    assert.equal(done.attempts, 3);
+    assert.equal(troubles.length, 0, 'both troubles were met');
+    assert.equal((await pds.listPosts(alice.did)).filter((record) => record.value.text === text).length, 1);
+    app.close();
+  });
+
   it('with an expired access token, refreshes the session once and sends the file again from disk', async () => {
     const app = await startCore();
     const account = await connectAlice(app);

@@ -112,6 +112,47 @@ describe('a video published to Mastodon', () => {
     app.close();
   });
 
+  it('tries a 5xx and a 429 on the upload again when their time comes, and posts once', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const target = async (postId: string) => (await app.call('history.list', {})).find((p) => p.id === postId)!.targets[0]!;
+    const faults = [
+      { status: 503, body: { error: 'Service Unavailable' } },
+      { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '1' } },
+    ];
+    for (const fault of faults) {
+      const draftId = await draftWithVideo(app, account.id, `Upload through a ${fault.status}`, videoFixtures.mp4);
+      instance.injectFault('/api/v2/media', { ...fault, times: 1 });
+      const mediaBefore = instance.media.length;
+      const statusesBefore = instance.statuses.length;
+      const started = Date.now();
+      const post = await app.call('publish.now', { draftId });
+      assert.equal(post.targets[0]!.status, 'queued');
+      if (fault.status === 429) assert.ok(post.targets[0]!.nextAttemptAt! >= started + 1000, 'not before the instance said');
+      for (let i = 0; i < 400 && (await target(post.id)).status !== 'published'; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      const done = await target(post.id);
+      assert.equal(done.status, 'published', JSON.stringify(done.error));
+      assert.equal(done.attempts, 2);
+      assert.equal(instance.media.length - mediaBefore, 1, 'one upload taken');
+      assert.equal(instance.statuses.length - statusesBefore, 1, 'one status');
+    }
+    app.close();
+  });
+
+  it('holds the post when the sign-in was revoked at the instance, and asks for a reconnect', async () => {
+    const app = await startCore({ env: instance.env });
+    const account = await connect(app);
+    const draftId = await draftWithVideo(app, account.id, 'After the revoke', videoFixtures.mp4);
+    await instance.revokeSeenTokens();
+    const mediaBefore = instance.media.length;
+    const post = await app.call('publish.now', { draftId });
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.equal(post.targets[0]!.error?.code, 'platform_auth_failed');
+    assert.equal((await app.call('accounts.list', {})).find((a) => a.id === account.id)!.status, 'needs_reauth');
+    assert.equal(instance.media.length, mediaBefore, 'nothing taken');
+    app.close();
+  });
+
   it('keeps the lost-answer behaviour: the retry repeats the Idempotency-Key and the instance returns the first status', async () => {
     const app = await startCore({ env: instance.env });
     const account = await connect(app);

@@ -286,6 +286,115 @@ describe('a lost answer after a video upload', () => {
   }
 });
 
+describe('a connection dropped mid-upload', () => {
+  it('was surely not sent (the body never arrived whole), so the outbox sends it again by itself, and it posts once', async () => {
+    const app = await startCore({ env: mocks.env });
+    const { telegram } = await connectBoth(app);
+    const scratch = videoScratchDir();
+    // Far larger than the loopback's socket buffers, so the cut comes while the body still flows.
+    const file = largeMp4(scratch, 40 * 1024 * 1024, 'cut.mp4');
+    const { draftId } = await draftWithVideo(app, [telegram.id], 'Cut off once', file);
+    mocks.dropNextUploadMidway('telegram');
+    const before = mocks.requests.filter((r) => r.path.endsWith('/sendVideo')).length;
+    const post = await app.call('publish.now', { draftId });
+    const first = post.targets[0]!;
+    assert.equal(first.status, 'queued', 'not unknown: nothing can have been posted');
+    assert.equal(first.error?.code, 'network_unreachable');
+    assert.ok(first.nextAttemptAt !== null);
+    for (let i = 0; i < 400 && (await app.call('history.list', {})).find((p) => p.id === post.id)?.targets[0]?.status !== 'published'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const done = (await app.call('history.list', {})).find((p) => p.id === post.id)!.targets[0]!;
+    assert.equal(done.status, 'published', JSON.stringify(done.error));
+    assert.equal(done.attempts, 2);
+    const arrived = mocks.requests.filter((r) => r.path.endsWith('/sendVideo')).slice(before);
+    assert.equal(arrived.length, 1, 'one whole upload, one message');
+    assert.equal((arrived[0]!.body.video as { sha256: string }).sha256, await sha256(file));
+    fs.rmSync(scratch, { recursive: true, force: true });
+    app.close();
+  });
+});
+
+describe('a video upload refused on the way', () => {
+  const sendsVideo = (platform: 'discord' | 'telegram') => (r: RecordedRequest) =>
+    r.platform === platform && r.method === 'POST' && (platform === 'discord' || r.path.endsWith('/sendVideo'));
+  const target = async (app: CoreClient, postId: string) => (await app.call('history.list', {})).find((p) => p.id === postId)!.targets[0]!;
+  async function until(app: CoreClient, postId: string, status: string) {
+    for (let i = 0; i < 400 && (await target(app, postId)).status !== status; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    return target(app, postId);
+  }
+
+  const failures = {
+    discord: {
+      unavailable: { status: 503, body: { message: 'Service Unavailable', code: 0 } },
+      limited: { status: 429, body: { message: 'You are being rate limited.', retry_after: 1.2, global: false }, headers: { 'retry-after': '2' } },
+    },
+    telegram: {
+      unavailable: { status: 502, body: { ok: false, error_code: 502, description: 'Bad Gateway' } },
+      limited: { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } },
+    },
+  } as const;
+
+  for (const platform of ['discord', 'telegram'] as const) {
+    it(`${platform}: a 5xx and a rate limit are tried again when their time comes, with the video kept, and it posts once`, async () => {
+      const app = await startCore({ env: mocks.env });
+      const account = (await connectBoth(app))[platform];
+      const { draftId } = await draftWithVideo(app, [account.id], `Flaky ${platform}`, videoFixtures.mp4);
+      mocks.answerNext(platform, failures[platform].unavailable);
+      mocks.answerNext(platform, failures[platform].limited);
+      const before = mocks.requests.filter(sendsVideo(platform)).length;
+      const started = Date.now();
+      const post = await app.call('publish.now', { draftId });
+      assert.equal(post.targets[0]!.status, 'queued');
+      assert.ok(fs.existsSync(postFolder(app, post.id)), 'the video waits in the post’s folder');
+      const limited = await (async () => {
+        for (let i = 0; i < 400; i++) {
+          const t = await target(app, post.id);
+          if (t.error?.code === 'rate_limited') return t;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        assert.fail('the rate limit was never reported');
+      })();
+      assert.ok(limited.nextAttemptAt! >= started + 1000, 'not before the platform said');
+      const done = await until(app, post.id, 'published');
+      assert.equal(done.status, 'published', JSON.stringify(done.error));
+      assert.equal(done.attempts, 3);
+      const sent = mocks.requests.filter(sendsVideo(platform)).slice(before);
+      assert.equal(sent.length, 3, 'two refused, one accepted');
+      assert.equal(fs.existsSync(postFolder(app, post.id)), false, 'the video goes once posted');
+      app.close();
+    });
+  }
+
+  it('a revoked bot token holds the video post until the account is reconnected, then it posts once', async () => {
+    const local = await startWebhookPlatformMocks();
+    const app = await startCore({ env: local.env });
+    try {
+      const telegram = (await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) })).account;
+      const { draftId } = await draftWithVideo(app, [telegram.id], 'After the revoke', videoFixtures.mp4);
+      local.revoke('telegram');
+      const post = await app.call('publish.now', { draftId });
+      assert.equal(post.targets[0]!.status, 'queued');
+      assert.equal(post.targets[0]!.error?.code, 'platform_auth_failed');
+      const account = (await app.call('accounts.list', {})).find((a) => a.id === telegram.id)!;
+      assert.notEqual(account.status, 'connected');
+      assert.ok(fs.existsSync(postFolder(app, post.id)), 'the video is kept for when it can go');
+      assert.equal(local.requests.filter((r) => r.path.endsWith('/sendVideo')).length, 1, 'the refused one only');
+
+      local.restore('telegram');
+      await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) });
+      const done = await until(app, post.id, 'published');
+      assert.equal(done.status, 'published', JSON.stringify(done.error));
+      const sent = local.requests.filter((r) => r.path.endsWith('/sendVideo'));
+      assert.equal(sent.length, 2, 'the refused one, then the one that posted');
+      assert.equal((sent[1]!.body.video as { sha256: string }).sha256, await sha256(videoFixtures.mp4));
+    } finally {
+      app.close();
+      await local.close();
+    }
+  });
+});
+
 describe('memory while uploading', () => {
   it('stays flat: a 200 MB video reaches Telegram byte for byte with little RSS growth', async () => {
     // Over the Bot API's 50 MB: as through a local Bot API server, which takes files up to

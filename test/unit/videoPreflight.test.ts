@@ -40,7 +40,7 @@ function withVideoPublishable<T>(platform: PlatformId, run: () => T): T {
 }
 
 /** Where Localpost uploads video today. */
-const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram', 'mastodon', 'tiktok'];
+const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram', 'mastodon', 'x', 'tiktok'];
 
 describe('video in preflight, where Localpost does not post video yet', () => {
   it('refuses a video on every other platform with video.unsupported, saying so plainly', () => {
@@ -62,7 +62,7 @@ describe('video in preflight, where Localpost does not post video yet', () => {
     assert.ok(!ruleIds.includes('content.empty'));
   });
 
-  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord, Telegram, Mastodon and TikTok only', () => {
+  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord, Telegram, Mastodon, X and TikTok only', () => {
     for (const platform of platformIds) {
       const limits = platformRules[platform].video;
       if (platform === 'slack') assert.equal(limits, null);
@@ -104,8 +104,11 @@ describe('video limits, as preflight applies them once a platform takes video', 
   });
 
   it('video.dimensions: pixel size in either orientation, Mastodon\u2019s pixel count, and each platform\u2019s shape', () => {
-    assert.deepEqual(findings('x', { width: 1280, height: 1024 }), []);
-    assert.deepEqual(findings('x', { width: 1920, height: 1080 }), ['video.dimensions']);
+    assert.deepEqual(findings('x', { width: 1920, height: 1200 }), []);
+    assert.deepEqual(findings('x', { width: 1080, height: 1920 }), [], 'an upright 1080p phone video');
+    assert.deepEqual(findings('x', { width: 2560, height: 1440 }), ['video.dimensions']);
+    assert.deepEqual(findings('x', { width: 1920, height: 1300 }), ['video.dimensions']);
+    assert.deepEqual(findings('x', { width: 300, height: 1000 }), ['video.dimensions'], 'taller than 1:3');
     assert.deepEqual(findings('x', { width: 20, height: 40 }), ['video.dimensions']);
     assert.deepEqual(findings('mastodon', { width: 3840, height: 2160 }), []);
     assert.deepEqual(findings('mastodon', { width: 4096, height: 2160 }), ['video.dimensions']);

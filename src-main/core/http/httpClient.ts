@@ -24,13 +24,17 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
     // An upload streamed from disk may take minutes on a slow connection: its time runs from the
     // last chunk sent, not from the start, so only a stalled request counts as unanswered.
-    const body = init?.body instanceof ReadableStream ? timeout.watch(init.body) : init?.body;
+    const streamed = init?.body instanceof ReadableStream ? timeout.watch(init.body, declaredLength(init.headers)) : undefined;
+    const body = streamed ? streamed.stream : init?.body;
     try {
       return await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
     } catch (error) {
       if (init?.signal?.aborted) throw error;
       const timedOut = timeout.signal.aborted;
-      const delivery = !timedOut && neverConnected(error) ? 'not_sent' : 'maybe_sent';
+      // A request whose body was not all handed over cannot have been acted on: no server takes a
+      // message, a media file or a post from half a request. So an upload cut off mid-body is
+      // surely not sent, and sending it again makes no second post.
+      const delivery = (!timedOut && neverConnected(error)) || (streamed && !streamed.complete()) ? 'not_sent' : 'maybe_sent';
       throw new AppError(
         'network_unreachable',
         timedOut ? `${host} did not answer within ${seconds(timeoutMs)}.` : `Could not reach ${host}.`,
@@ -40,7 +44,9 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
   };
 }
 
-/** A timeout that a streamed body restarts with each chunk it hands over, and once more at its end. */
+/** A timeout that a streamed body restarts with each chunk it hands over, and once more at its end;
+ *  the body also tells whether all of it was taken: its declared length (the last chunk may go out
+ *  before the stream is asked for more and says it has ended), or its end. */
 function idleTimeout(ms: number) {
   const controller = new AbortController();
   const fire = () => controller.abort(new DOMException(`No progress for ${ms} ms`, 'TimeoutError'));
@@ -54,18 +60,30 @@ function idleTimeout(ms: number) {
   };
   return {
     signal: controller.signal,
-    watch(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-      return stream.pipeThrough(
+    watch(stream: ReadableStream<Uint8Array>, length: number | undefined): { stream: ReadableStream<Uint8Array>; complete(): boolean } {
+      let ended = false;
+      let taken = 0;
+      const watched = stream.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, output) {
             restart();
+            taken += chunk.byteLength;
             output.enqueue(chunk);
           },
-          flush: restart,
+          flush() {
+            ended = true;
+            restart();
+          },
         }),
       );
+      return { stream: watched, complete: () => ended || (length !== undefined && taken >= length) };
     },
   };
+}
+
+function declaredLength(headers: RequestInit['headers']): number | undefined {
+  const value = headers === undefined ? null : new Headers(headers).get('content-length');
+  return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 // Failures before a connection existed: nothing was sent. Anything else (a reset, a socket closed

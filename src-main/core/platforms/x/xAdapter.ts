@@ -2,7 +2,8 @@
 // "Native App", or a confidential client with a secret), Localpost signs in through the OAuth
 // engine (code + PKCE S256 in the system browser) with the fixed loopback redirect X needs,
 // because X matches redirect URIs exactly and an ephemeral port never would. It reads the account
-// from `GET /2/users/me` and publishes with the v2 API: media upload, alt text, then the post. Every
+// from `GET /2/users/me` and publishes with the v2 API: media upload (a video in chunks,
+// xVideoUpload.ts), alt text, then the post. Every
 // API call after connect goes through OAuthAccounts.authorizedFetch, so the 2-hour access token
 // is refreshed ahead of time and a revoked grant turns the account `needs_reauth` in one place.
 import type { Account } from '../../../../src-preload/contract';
@@ -15,11 +16,13 @@ import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
-import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type OutgoingVideo, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
 import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import { beforeThePost } from '../beforeThePost';
+import { uploadXVideo } from './xVideoUpload';
 
 const xDeveloperAppSpec = developerAppSpecs.x;
 
@@ -48,6 +51,8 @@ export interface XAdapterDeps {
   clock: Clock;
   env: EnvRecord;
   log: Logger;
+  /** How long a video may take X to process before the outbox tries again later (5 minutes). */
+  videoProcessingTimeoutMs?: number;
 }
 
 /** `GET /2/users/me` (openapi.json `Get2UsersMeResponse`): id, name and username by default. */
@@ -101,8 +106,14 @@ export class XAdapter implements PlatformAdapter {
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
-    const mediaIds: string[] = [];
-    for (const [index, image] of post.images.entries()) mediaIds.push(await this.#uploadImage(account, image, index));
+    // Uploads and processing come before the post: nothing is posted if they fail. A post carries
+    // images or one video, never both (media best practices; preflight's video.mix).
+    const mediaIds = await beforeThePost(async () => {
+      const ids: string[] = [];
+      for (const [index, image] of post.images.entries()) ids.push(await this.#uploadImage(account, image, index));
+      if (post.video) ids.push(await this.#uploadVideo(account, post.video, post));
+      return ids;
+    });
 
     // No link card: X builds its own from the first URL in the text. X takes no idempotency key:
     // after a lost answer the outbox asks findPublished instead of sending again.
@@ -177,14 +188,32 @@ export class XAdapter implements PlatformAdapter {
     return id;
   }
 
+  /** The chunked upload of xVideoUpload.ts, continuing from the target's saved upload handle. */
+  #uploadVideo(account: Account, video: OutgoingVideo, post: OutgoingPost): Promise<string> {
+    return uploadXVideo(
+      {
+        send: (path, init) => this.#send(account, path, init),
+        clock: this.deps.clock,
+        ...(this.deps.videoProcessingTimeoutMs !== undefined ? { processingTimeoutMs: this.deps.videoProcessingTimeoutMs } : {}),
+      },
+      video,
+      post,
+    );
+  }
+
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const response = await this.#send(account, path, init);
+    if (!response.ok) throw await xProblem(response, this.deps.clock.now());
+    return response;
+  }
+
+  /** An authorized request to the account's X API; the answer as it came. */
+  async #send(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved X address.`, { action: failureActions.reconnect });
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
-    if (!response.ok) throw await xProblem(response, this.deps.clock.now());
-    return response;
+    return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
   }
 }
 

@@ -51,7 +51,7 @@ export async function xProblem(response: Response, now: number): Promise<AppErro
   // all, the re-send meets X's duplicate-content refusal rather than posting twice.
   return classifyHttpFailure(
     { status: response.status, headers: response.headers, said, means: problem === 'rate-limit-exceeded' ? 'rate_limited' : undefined },
-    { platformName: 'X', authFailed: [401], tooLarge: [413], tooLargeAction: 'Use smaller images (X takes at most 5 MB each).' },
+    { platformName: 'X', authFailed: [401], tooLarge: [413], tooLargeAction: 'Use smaller images (X takes at most 5 MB each), or a video of at most 512 MB.' },
     now,
   );
 }

@@ -1,0 +1,88 @@
+// The core's one HTTP path, on what a failed request may have done: nothing (never connected, or a
+// body cut off before its end: no server acts on half a request), or perhaps everything (the whole
+// request went out and the answer was lost). The outbox sends again only the first.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AppError } from '../../src-main/core/errors';
+import { fileRangeBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
+import { createHttpFetch } from '../../src-main/core/http/httpClient';
+
+let dir: string;
+let file: string;
+// Far more than the loopback's socket buffers hold, so a server that stops reading early has
+// surely not been handed the rest.
+const size = 64 * 1024 * 1024;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-http-'));
+  file = path.join(dir, 'video.mp4');
+  fs.writeFileSync(file, Buffer.alloc(size, 7));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const httpFetch = createHttpFetch({ fetch: globalThis.fetch, network: { isOnline: () => true } });
+
+/** A server that takes `cutAfter` bytes of the body (or all of it), then drops the connection. */
+async function droppingServer(cutAfter: number | 'whole body') {
+  let received = 0;
+  const server = http.createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (cutAfter !== 'whole body' && received >= cutAfter) request.socket.destroy();
+    });
+    request.on('end', () => response.socket?.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, received: () => received, close: () => server.close() };
+}
+
+async function failure(request: Promise<Response>): Promise<AppError> {
+  const error = await request.then(
+    () => assert.fail('the request should have failed'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof AppError, String(error));
+  return error;
+}
+
+describe('a failed request says whether it may have been acted on', () => {
+  it('a streamed upload cut off mid-body was surely not sent', async () => {
+    const server = await droppingServer(1024 * 1024);
+    try {
+      const body = fileRangeBody({ path: file, start: 0, end: size });
+      const error = await failure(httpFetch(server.url, { method: 'POST', ...streamedRequest(body, { 'content-type': 'video/mp4' }) }));
+      assert.equal(error.code, 'network_unreachable');
+      assert.ok(server.received() < size, `the server got ${server.received()} of ${size} bytes`);
+      assert.equal(error.delivery, 'not_sent');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('one whose whole body went out and whose answer was lost may have been acted on', async () => {
+    const server = await droppingServer('whole body');
+    try {
+      const body = fileRangeBody({ path: file, start: 0, end: size });
+      const error = await failure(httpFetch(server.url, { method: 'POST', ...streamedRequest(body, { 'content-type': 'video/mp4' }) }));
+      assert.equal(server.received(), size);
+      assert.equal(error.delivery, 'maybe_sent');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a small request whose answer was lost may have been acted on, and a refused connection was not', async () => {
+    const server = await droppingServer('whole body');
+    try {
+      assert.equal((await failure(httpFetch(server.url, { method: 'POST', body: 'hello' }))).delivery, 'maybe_sent');
+    } finally {
+      server.close();
+    }
+    assert.equal((await failure(httpFetch(server.url, { method: 'POST', body: 'hello' }))).delivery, 'not_sent');
+  });
+});
