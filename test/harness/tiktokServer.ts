@@ -72,6 +72,8 @@ export interface TikTokPublish {
   status: 'PROCESSING_UPLOAD' | 'PUBLISH_COMPLETE' | 'FAILED';
   failReason: string | null;
   postId: string | null;
+  /** Its upload_url's hour is over: TikTok forgets an upload that never completed. */
+  lapsed: boolean;
 }
 
 export interface TikTokRequestRecord {
@@ -122,6 +124,8 @@ export interface TikTokServer {
   clearFaults(): void;
   /** Each chunk's answer waits this long (a slow link), so an upload's progress can be watched. */
   setChunkDelay(ms: number): void;
+  /** Every upload not yet complete lapses (its hour is over): status/fetch and its upload_url no longer know it. */
+  lapseIncompleteUploads(): void;
   /** Every access token issued so far stops working (as if expired early). */
   expireAccessTokens(): void;
   /** The user removed the app in TikTok: every token of the grant is refused. */
@@ -349,13 +353,14 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
         status: 'PROCESSING_UPLOAD',
         failReason: null,
         postId: null,
+        lapsed: false,
       };
       publishes.push(publish);
       return send(200, envelope({ publish_id: publish.publishId, upload_url: `${origin}/upload/?upload_id=${publish.uploadId}&upload_token=${randomBytes(8).toString('hex')}` }));
     }
 
     if (path === '/v2/post/publish/status/fetch/') {
-      const publish = publishes.find((p) => p.publishId === json.publish_id);
+      const publish = publishes.find((p) => p.publishId === json.publish_id && !p.lapsed);
       if (!publish) {
         if (typeof json.publish_id !== 'string') violation('publish_id is required');
         return send(400, envelope({}, 'invalid_params', 'publish_id is invalid.'));
@@ -511,6 +516,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
       violation('upload_url is not one TikTok gave');
       return send(404, envelope({}, 'invalid_params', 'Upload not found.'));
     }
+    if (publish.lapsed) return send(404, envelope({}, 'invalid_params', 'Upload not found.'));
     const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(request.headers['content-range'] ?? '');
     const type = request.headers['content-type'] ?? '';
     if (!['video/mp4', 'video/quicktime', 'video/webm'].includes(type)) violation(`Content-Type must be video/mp4, video/quicktime or video/webm, got ${type}`);
@@ -572,6 +578,9 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     stallUpload: (passing) => new Promise<void>((resolve) => void (stall = { passing, arrived: resolve })),
     clearFaults: () => faults.clear(),
     setChunkDelay: (ms) => void (chunkDelayMs = ms),
+    lapseIncompleteUploads: () => {
+      for (const publish of publishes) if (publish.uploadedBytes < publish.videoSize) publish.lapsed = true;
+    },
     expireAccessTokens: () => {
       for (const token of accessTokens.values()) token.expiresAt = 0;
     },

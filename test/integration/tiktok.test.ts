@@ -345,6 +345,26 @@ describe('TikTok: faults', () => {
     app.close();
   });
 
+  it('an upload TikTok forgot (its hour over) before it was complete starts over: nothing of it was posted', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const file = largeMp4(videoScratchDir(), 23 * mb, 'tiktok.mp4', videoFixtures.tiktok);
+    const draftId = await draft(app, account.id, { file });
+    const [publishesBefore, postedBefore] = [tiktok.publishes.length, tiktok.posted.length];
+    // The first chunk fails every try: the attempt ends with the publish_id saved and nothing sent.
+    tiktok.injectFault('/upload/', { status: 503, times: 5 });
+    const first = await app.call('publish.now', { draftId });
+    assert.equal(first.targets[0]!.status, 'queued');
+    tiktok.lapseIncompleteUploads();
+    await settled(app, first.id, isPublished, 2000);
+    const made = tiktok.publishes.slice(publishesBefore);
+    assert.equal(made.length, 2, 'a new init only because TikTok forgot the first upload');
+    assert.equal(made[0]!.uploadedBytes, 0);
+    assert.equal(tiktok.posted.length - postedBefore, 1);
+    tiktok.clearFaults();
+    app.close();
+  });
+
   it('a 5xx at init is tried again; a 429 rate_limit_exceeded holds the target with rate_limited', async () => {
     const app = await start();
     const account = await connected(app);

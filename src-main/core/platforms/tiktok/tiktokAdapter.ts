@@ -19,6 +19,7 @@ import type { Account, TikTokCreatorInfo } from '../../../../src-preload/contrac
 import { developerAppSpecs, tiktokAuditedSwitch } from '../../../../src-shared/developerApps';
 import { tiktokPrivacyLevels, tiktokPrivacyLabels, type TikTokPrivacyLevel } from '../../../../src-shared/tiktok';
 import { AppError } from '../../errors';
+import { findAppError } from '../../http/httpClient';
 import { chunkedUpload, chunkSpans } from '../../http/chunkedUpload';
 import { streamedRequest } from '../../http/fileRangeBody';
 import { failureActions } from '../../http/platformFailure';
@@ -214,7 +215,19 @@ export class TikTokAdapter implements PlatformAdapter {
     let current = handle;
     // A publish_id from an earlier attempt: TikTok may hold more than it acknowledged to us.
     if (!fresh && current.uploadedBytes < current.videoBytes) {
-      const status = await this.#status(account, current);
+      const status = await this.#status(account, current).catch(async (error: unknown) => {
+        const found = findAppError(error);
+        if (found?.code !== 'platform_rejected' || found.transient) throw error;
+        // TikTok no longer knows this publish_id (it lapsed), and it never had all the bytes: it
+        // cannot be posted, so a new upload is safe.
+        await post.uploadHandle.save(null);
+        throw new AppError('platform_rejected', `TikTok no longer knows this upload: ${found.message}. Nothing was posted.`, {
+          action: 'Localpost starts the upload over by itself.',
+          transient: true,
+          delivery: 'not_sent',
+          cause: found,
+        });
+      });
       if (status.status === 'FAILED') return this.#failed(post, status);
       // TikTok's count is the truth where it gives one on a chunk's edge; else what it acknowledged to us.
       const acknowledged = status.status === 'PROCESSING_UPLOAD' ? status.uploaded_bytes : current.videoBytes;
