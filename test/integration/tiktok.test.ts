@@ -15,6 +15,7 @@ import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
+import { filesUnder, secretsIn, secretsInFile } from '../harness/secretScan';
 import { storedCredential } from '../harness/storedCredential';
 import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
 import { waitFor } from '../harness/waitFor';
@@ -274,6 +275,12 @@ describe('TikTok: publishing a video', () => {
     assert.deepEqual(chunkHashes, [fileBytes.subarray(0, 10 * mb), fileBytes.subarray(10 * mb)].map((b) => crypto.createHash('sha256').update(b).digest('hex')), 'the file arrived byte for byte');
     assert.ok(seen.length > 0 && seen.every((p) => p.totalBytes === 23 * mb), 'progress reported');
     assert.ok(seen.some((p) => p.sentBytes > 0 && p.sentBytes < 23 * mb), 'progress while uploading');
+    // No secret in what crossed the bridge or went to the log: the app's secret, the upload token.
+    const uploadToken = new URL(`${tiktok.origin}${uploads.at(-1)!.path}${uploads.at(-1)!.query}`).searchParams.get('upload_token')!;
+    const logs = filesUnder(app.dataDir).filter((f) => f.endsWith('.log'));
+    assert.ok(logs.length > 0, 'the core logged');
+    assert.deepEqual(secretsIn(app.traffic.join('\n'), [tiktok.client.clientSecret, uploadToken]), []);
+    for (const log of logs) assert.deepEqual(secretsInFile(log, [tiktok.client.clientSecret, uploadToken]), [], log);
     app.close();
   });
 

@@ -25,6 +25,7 @@ import { streamedRequest } from '../../http/fileRangeBody';
 import { failureActions } from '../../http/platformFailure';
 import { isPassingTrouble, type UploadRetry } from '../../http/uploadSession';
 import type { Logger } from '../../log/logger';
+import { registerSecret } from '../../log/redact';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
@@ -194,6 +195,8 @@ export class TikTokAdapter implements PlatformAdapter {
         delivery: 'not_sent',
       });
     }
+    // The upload_url carries TikTok's upload token: a capability for an hour, kept out of every log.
+    registerSecret(data.upload_url);
     const handle: TikTokUploadHandle = { publishId: data.publish_id, uploadUrl: data.upload_url, videoBytes: video.bytes, chunkBytes, uploadedBytes: 0 };
     await post.uploadHandle.save(handle);
     this.deps.log.info('TikTok upload started', { account: account.id, chunks: chunks.length });
@@ -212,6 +215,7 @@ export class TikTokAdapter implements PlatformAdapter {
    */
   async #continue(account: Account, post: OutgoingPost, handle: TikTokUploadHandle, { fresh = false } = {}): Promise<PublishedPost> {
     const video = post.video!;
+    registerSecret(handle.uploadUrl);
     let current = handle;
     // A publish_id from an earlier attempt: TikTok may hold more than it acknowledged to us.
     if (!fresh && current.uploadedBytes < current.videoBytes) {
