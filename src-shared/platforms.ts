@@ -215,7 +215,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     maxImages: 1,
     altTextLimit: 4086,
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4'],
       minBytes: 75 * 1024,
       maxBytes: 500 * 1024 * 1024,
@@ -240,7 +240,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     // A video pin (Pinterest's video specifications): MP4, MOV or M4V, H.264 or H.265, up to 2 GB,
     // 4 seconds to 15 minutes, between 1:2 and 1.91:1; a pin is one image or one video.
     video: {
-      publishable: false,
+      publishable: true,
       containers: ['mp4', 'mov'],
       videoCodecs: ['avc', 'hevc'],
       maxBytes: 2 * 1024 * 1024 * 1024,
@@ -248,6 +248,8 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
       maxSeconds: 15 * 60,
       aspectRatio: { min: 1 / 2, max: 1.91, label: 'between 1:2 and 1.91:1' },
       mixesWithImages: false,
+      // The pin's `alt_text`, whatever its media.
+      altTextLimit: 500,
     },
     requiresImage: true,
     handleStyle: 'plain',

@@ -142,7 +142,9 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       issues.push({
         ruleId: preflightRules.mediaRequired,
         accountId: target.accountId,
-        message: `${rules.name} posts an image with your text, so ${label} needs one: add an image or untick ${label}.`,
+        message: rules.video?.publishable
+          ? `${rules.name} posts an image or a video with your text, so ${label} needs one: add an image or a video, or untick ${label}.`
+          : `${rules.name} posts an image with your text, so ${label} needs one: add an image or untick ${label}.`,
       });
     }
     const altLimit = altTextLimitFor(target.platform, target.limits);

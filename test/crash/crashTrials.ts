@@ -1,12 +1,15 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn, Pinterest and TikTok contract mocks (TikTok: a video post of its own beside
-// each post, settled by its saved publish_id); it is killed with SIGKILL at a random moment,
+// Mastodon, LinkedIn, Pinterest, X and TikTok contract mocks; it is killed with SIGKILL at a random moment,
 // started again to let the outbox settle, and then SQLite's integrity check must pass, no post at
 // all may exist twice, and every post it had acknowledged must exist exactly once on Bluesky,
-// Mastodon and Pinterest, which settle a cut-off request by themselves (a record key looked up,
-// an Idempotency-Key, the board's pins looked up). LinkedIn cannot be asked: a post cut off
-// mid-request is left `unknown` for the user, and may exist once or not at all; the others must
-// exist once there too. The mocks run here, in the parent, so what they hold outlives the child.
+// Mastodon, Pinterest and X, which settle a cut-off request by themselves (a record key looked up,
+// an Idempotency-Key, the board's pins or the account's recent posts looked up). LinkedIn cannot
+// be asked: a post cut off mid-request is left `unknown` for the user, and may exist once or not
+// at all; the others must exist once there too. Every other post carries a video instead of an
+// image, to the platforms that take one (TikTok takes nothing else: it gets only those), uploaded slowly enough that kills land mid-upload: an
+// upload the platform can resume (X's segments) must go on from the last segment it
+// acknowledged, never begin again. The mocks run here, in the parent, so what they hold outlives
+// the child.
 //
 // Used by test/crash/outboxCrash.test.ts (a few trials, in CI) and scripts/crash-test.ts (200).
 import '../harness/node22';
@@ -21,6 +24,8 @@ import { startMastodonServer, type MastodonServer } from '../harness/mastodonSer
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
+import { startXServer, type XServer } from '../harness/xServer';
+import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -39,9 +44,22 @@ export interface TrialReport {
   linkedinUnknownPosted: number;
   /** Settle runs that ended with a target neither done nor waiting for the user. */
   unsettled: number;
-  /** Requests Pinterest's OpenAPI description does not allow. */
+  /** Requests Pinterest's or X's OpenAPI description does not allow. */
   contractViolations: number;
+  /** Video posts acknowledged (each also counted in `acknowledged`). */
+  videos: number;
+  /** Uploads begun again from the first byte although the platform still held the first one. */
+  restartedUploads: number;
+  /** Segments the platform had to take twice: at most the one in flight at each kill. */
+  resentSegments: number;
+  /** Uploads the kill cut off part-way (some segments taken, not all) that then went on to be posted. */
+  resumedUploads: number;
 }
+
+/** The platforms a video post goes to: those of the harness that take video. */
+export const videoPlatforms = ['mastodon', 'x', 'tiktok'] as const;
+/** The crash test's video: large enough for several of X's 4 MiB segments. */
+const videoBytes = 10 * 1024 * 1024;
 
 interface ChildRun {
   lines: string[];
@@ -49,7 +67,13 @@ interface ChildRun {
   signal: NodeJS.Signals | null;
 }
 
-function runChild(mode: string, env: Record<string, string>, killAfterMs?: number): Promise<ChildRun> {
+/** When to kill the child: `afterMs` after `armed` first holds (polled every few milliseconds). */
+interface Kill {
+  armed(lines: string[]): boolean;
+  afterMs: number;
+}
+
+function runChild(mode: string, env: Record<string, string>, kill?: Kill): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a second process,
     // which a SIGKILL of the first would leave running.
@@ -69,12 +93,11 @@ function runChild(mode: string, env: Record<string, string>, killAfterMs?: numbe
     });
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (killAfterMs !== undefined) {
-      // Counted from the first queued post, so the kill lands while the outbox is at work.
+    if (kill) {
       const arm = setInterval(() => {
-        if (lines.some((line) => line.startsWith('queued '))) {
+        if (kill.armed(lines)) {
           clearInterval(arm);
-          timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+          timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
         }
       }, 5);
       child.on('exit', () => clearInterval(arm));
@@ -108,7 +131,15 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const instance: MastodonServer = await startMastodonServer();
   const linkedin: LinkedInServer = await startLinkedInServer();
   const pinterest: PinterestServer = await startPinterestServer();
+  const x: XServer = await startXServer();
   const tiktok: TikTokServer = await startTikTokServer();
+  // Slow enough that a kill often lands mid-upload, and processed at once.
+  x.throttleAppends(12 * 1024 * 1024);
+  x.setVideoProcessing({ pollsBeforeDone: 0, checkAfterSecs: 0 });
+  instance.setVideoPollsBeforeReady(0);
+  const scratch = videoScratchDir();
+  // From the fixture TikTok takes (360 × 640, 3 s), which Mastodon and X take too.
+  const video = largeMp4(scratch, videoBytes, 'crash.mp4', videoFixtures.tiktok);
   // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
   // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
   // hours. Off, as the PDS's are: this test is about crashes.
@@ -129,6 +160,10 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     linkedinUnknownPosted: 0,
     unsettled: 0,
     contractViolations: 0,
+    videos: 0,
+    restartedUploads: 0,
+    resentSegments: 0,
+    resumedUploads: 0,
   };
   try {
     const alice = await pds.createAccount('crash');
@@ -140,23 +175,37 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...tiktok.env }),
+      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...x.env, ...tiktok.env }),
+      LOCALPOST_CRASH_VIDEO: JSON.stringify({ file: video, platforms: videoPlatforms }),
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
       LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
         { platform: 'linkedin', ...developerApp(linkedin) },
         { platform: 'pinterest', ...developerApp(pinterest) },
+        { platform: 'x', clientId: x.oauth.clients.native.clientId, clientSecret: '', redirectPort: x.oauth.fixedRedirectPort },
         { platform: 'tiktok', clientId: tiktok.client.clientKey, clientSecret: tiktok.client.clientSecret, redirectPort: 53682 },
       ]),
     };
     await runChild('setup', env);
 
     for (let trial = 0; trial < trials; trial++) {
-      const killAfterMs = Math.round(random() * 1500);
-      const run = await runChild('publish', { ...env, LOCALPOST_CRASH_TRIAL: String(trial) }, killAfterMs);
+      // Every other trial, the kill comes while X is taking the video's segments (once it has the
+      // first, before the last), so some uploads are surely cut off part-way; the others die at any
+      // moment after the first post is queued.
+      const midUpload = trial % 2 === 1;
+      const killAfterMs = Math.round(random() * (midUpload ? 200 : 1500));
+      const appended = () => x.videoUploads.some((upload) => upload.appends.length > 0);
+      const first = midUpload ? 'video' : 'image';
+      const run = await runChild('publish', { ...env, LOCALPOST_CRASH_TRIAL: String(trial), LOCALPOST_CRASH_FIRST: first }, {
+        armed: (lines) => (midUpload ? appended() : lines.some((line) => line.startsWith('queued '))),
+        afterMs: killAfterMs,
+      });
+      // What X held when the child died: uploads with some segments but not all were cut off part-way.
+      const cutOff = new Set(
+        x.videoUploads.filter((upload) => upload.appends.length > 0 && upload.appends.reduce((sum, a) => sum + a.bytes, 0) < upload.totalBytes).map((u) => u.id),
+      );
       const acknowledged = run.lines.filter((line) => line.startsWith('queued ')).map((line) => line.slice('queued '.length));
-      const acknowledgedOnTikTok = run.lines.filter((line) => line.startsWith('queued-tiktok ')).map((line) => line.slice('queued-tiktok '.length));
       const settle = await runChild('settle', env);
-      const prefix = `crash trial ${trial} post `;
+      const prefix = `crash trial ${trial} `;
       // Earlier trials' LinkedIn posts left to the user are still listed; this trial's are new.
       const leftToUser = settle.lines
         .filter((line) => line.startsWith('user-decides '))
@@ -177,6 +226,9 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const onMastodon = count(instance.statuses.map((s) => s.status));
       const onPinterest = count(pinterest.pins.map((pin) => pin.description));
       const onLinkedIn = count(linkedin.posts.map((post) => post.sentCommentary));
+      const onX = count(x.tweets.map((tweet) => tweet.text));
+      // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
+      const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
       // LinkedIn refuses a member's exact repost (422), so a second post could never show there:
       // every request that tried to create one is counted instead.
       const sentToLinkedIn = count(
@@ -184,16 +236,16 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
           .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
           .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
       );
-      // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
-      const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
-      for (const text of acknowledgedOnTikTok) if ((onTikTok.get(text) ?? 0) === 0) report.lost++;
-      report.acknowledged += acknowledgedOnTikTok.length;
-      report.contractViolations += tiktok.violations.splice(0).length;
-      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onTikTok.values()]) {
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onTikTok.values()]) {
         if (copies > 1) report.duplicates++;
       }
       for (const text of acknowledged) {
-        for (const copies of [onBluesky, onMastodon, onPinterest]) if ((copies.get(text) ?? 0) === 0) report.lost++;
+        if (isVideoPost(text)) {
+          report.videos++;
+          for (const copies of [onMastodon, onX, onTikTok]) if ((copies.get(text) ?? 0) === 0) report.lost++;
+          continue;
+        }
+        for (const copies of [onBluesky, onMastodon, onPinterest, onX]) if ((copies.get(text) ?? 0) === 0) report.lost++;
         // Left to the user, a LinkedIn post may have arrived or not: both are for the user to say.
         if (linkedinUnknown.has(text)) {
           if (onLinkedIn.has(text)) report.linkedinUnknownPosted++;
@@ -202,23 +254,41 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      report.contractViolations += pinterest.violations.splice(0).length;
+      report.contractViolations += pinterest.violations.splice(0).length + x.violations.splice(0).length + tiktok.violations.splice(0).length;
+      // Every upload of this trial that took a byte ends in a post once settled; one that no post
+      // names was given up and begun again. (One killed between X's answer to INIT and saving its
+      // id took nothing, and is let go: nothing was sent twice.) A segment that arrived twice was
+      // in flight when the child was killed.
+      const posted = new Set(x.tweets.flatMap((tweet) => tweet.mediaIds));
+      const uploads = x.videoUploads.splice(0);
+      const abandoned = uploads.filter((upload) => !posted.has(upload.id));
+      report.restartedUploads += abandoned.filter((upload) => upload.appends.length > 0).length;
+      report.resumedUploads += uploads.filter((upload) => cutOff.has(upload.id) && posted.has(upload.id)).length;
+      if (abandoned.length > 0) log(`trial ${trial + 1}: uploads no post names: ${JSON.stringify(abandoned.map((u) => ({ appends: u.appends, state: u.state })))}`);
+      report.resentSegments += uploads.reduce((sum, upload) => sum + upload.appends.length - new Set(upload.appends.map((a) => a.segment)).size, 0);
 
       const db = new Database(path.join(dataDir, 'localpost.sqlite'), { readonly: true });
       const integrity = db.pragma('integrity_check', { simple: true });
       db.close();
       if (integrity !== 'ok') report.integrityFailures++;
       log(
-        `trial ${trial + 1}/${trials}: killed after ${killAfterMs} ms, ${acknowledged.length} acknowledged (and ${acknowledgedOnTikTok.length} TikTok videos), ` +
+        `trial ${trial + 1}/${trials}: killed ${killAfterMs} ms after ${midUpload ? "X took a segment" : 'the first post was queued'}, ${acknowledged.length} acknowledged, ${cutOff.size} upload(s) cut off part-way, ` +
           `${linkedinUnknown.size} left to the user on LinkedIn, integrity ${integrity}`,
       );
     }
   } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
     await tiktok.close();
+    await x.close();
     await pinterest.close();
     await linkedin.close();
     await instance.close();
     await pds.close();
   }
   return report;
+}
+
+/** The child names its video posts apart (see outboxChild.ts). */
+export function isVideoPost(text: string): boolean {
+  return / video \d+$/.test(text);
 }

@@ -1,11 +1,12 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn and Pinterest contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest and
+// the Mastodon, LinkedIn, Pinterest, X and TikTok contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest, X and
 //           TikTok accounts, then exit
-//   publish queue posts one after another, each with an image (a pin needs one) and to every
-//           account but TikTok (each "queued <text>" line is printed only after the post is
-//           committed to the outbox), each followed by a video post of the same text to TikTok
-//           ("queued-tiktok <text>"), while the outbox sends them, until killed
+//   publish queue posts one after another, by turns one with an image (a pin needs one) to every
+//           account but TikTok's and one with a video to the accounts that take video ("… video <n>"), the
+//           first of the kind LOCALPOST_CRASH_FIRST names (image unless it says video), each
+//           "queued <text>" line printed only after the post is committed to the outbox, while
+//           the outbox sends them, until killed
 //   settle  start again, let the outbox finish everything it can by itself, print a
 //           "user-decides <platform> <text>" line for each target left to the user, then
 //           "settled", and exit
@@ -16,7 +17,6 @@ import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
 import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { smallPng } from '../fixtures/images';
-import { videoFixtures } from '../fixtures/videos';
 
 const mode = process.argv[2];
 // If the test that started this process dies, so does this one (it would post forever otherwise).
@@ -44,7 +44,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest' | 'tiktok';
+    platform: 'linkedin' | 'pinterest' | 'x' | 'tiktok';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -62,24 +62,36 @@ if (mode === 'setup') {
 
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
-  const allAccounts = await app.call('accounts.list', {});
-  // TikTok takes a video and nothing else: it gets a video post of its own beside each post.
-  const accounts = allAccounts.filter((account) => account.platform !== 'tiktok');
-  const tiktokAccount = allAccounts.find((account) => account.platform === 'tiktok');
-  const accountIds = accounts.map((account) => account.id);
+  const accounts = await app.call('accounts.list', {});
+  // TikTok takes a video and nothing else: only the video posts go there.
+  const accountIds = accounts.filter((account) => account.platform !== 'tiktok').map((account) => account.id);
   // Each Pinterest account pins to its first board (the list is asked once, then kept).
   const boards: Record<string, string> = {};
   for (const account of accounts.filter((a) => a.platform === 'pinterest')) {
     boards[account.id] = (await app.call('boards.list', { accountId: account.id, refresh: false })).boards[0]!.id;
   }
-  const platformOptions = { pinterest: { boards, title: '', link: '' } };
+  // TikTok's audience is chosen among what creator_info offers, as the composer asks.
+  const tiktok = { ...emptyTikTokFields };
+  for (const account of accounts.filter((a) => a.platform === 'tiktok')) {
+    tiktok.creators = { ...tiktok.creators, [account.id]: await app.call('creatorInfo.get', { accountId: account.id }) };
+    tiktok.privacy = { ...tiktok.privacy, [account.id]: 'SELF_ONLY' };
+  }
+  const platformOptions = { pinterest: { boards, title: '', link: '' }, tiktok };
   const image = new Uint8Array(await smallPng(120, 80));
+  const video = JSON.parse(process.env.LOCALPOST_CRASH_VIDEO!) as { file: string; platforms: string[] };
+  const videoAccountIds = accounts.filter((account) => video.platforms.includes(account.platform)).map((account) => account.id);
   for (let n = 0; ; n++) {
-    const text = `crash trial ${trial} post ${n}`;
+    const withVideo = (n + (process.env.LOCALPOST_CRASH_FIRST === 'video' ? 0 : 1)) % 2 === 0;
+    const text = `crash trial ${trial} ${withVideo ? 'video' : 'post'} ${n}`;
     const draft = await app.call('drafts.create', {});
-    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: accountIds, langs: ['en'], platformOptions });
-    const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
-    await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    await app.call('drafts.save', { id: draft.id, text, targetAccountIds: withVideo ? videoAccountIds : accountIds, langs: ['en'], platformOptions });
+    if (withVideo) {
+      app.answerFileDialog(video.file);
+      await app.call('drafts.addVideo', { draftId: draft.id });
+    } else {
+      const added = await app.call('drafts.addImage', { draftId: draft.id, fileName: 'crash.png', bytes: image });
+      await app.call('drafts.setImageAlt', { draftId: draft.id, imageId: added.id, alt: 'A small blue rectangle' });
+    }
     // publish.now returns after the first attempts; the post is in the outbox as soon as the
     // draft is gone (the same transaction), which is when it counts as acknowledged.
     let refused: unknown;
@@ -91,27 +103,7 @@ if (mode === 'publish') {
     }
     console.log(`queued ${text}`);
     await publishing;
-    if (tiktokAccount) await queueTikTokVideo(tiktokAccount.id, text);
   }
-}
-
-/** A video post to the TikTok account alone: its audience chosen among creator_info's, as the composer asks. */
-async function queueTikTokVideo(accountId: string, text: string): Promise<void> {
-  const creator = await app.call('creatorInfo.get', { accountId });
-  const draft = await app.call('drafts.create', {});
-  const tiktok = { ...emptyTikTokFields, creators: { [accountId]: creator }, privacy: { [accountId]: 'SELF_ONLY' as const } };
-  await app.call('drafts.save', { id: draft.id, text, targetAccountIds: [accountId], langs: ['en'], platformOptions: { tiktok } });
-  app.answerFileDialog(videoFixtures.tiktok);
-  await app.call('drafts.addVideo', { draftId: draft.id });
-  let refused: unknown;
-  const publishing = app.call('publish.now', { draftId: draft.id }).catch((error: unknown) => void (refused = error));
-  while (!refused && (await app.call('drafts.list', {})).some((d) => d.id === draft.id)) await new Promise((resolve) => setTimeout(resolve, 1));
-  if (refused) {
-    console.error(`publish refused: ${String(refused)}`);
-    process.exit(2);
-  }
-  console.log(`queued-tiktok ${text}`);
-  await publishing;
 }
 
 if (mode === 'settle') {

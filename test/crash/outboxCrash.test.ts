@@ -19,8 +19,13 @@ describe('the outbox survives SIGKILL at random points', () => {
         needsUser: report.needsUser,
         unsettled: report.unsettled,
         contractViolations: report.contractViolations,
+        restartedUploads: report.restartedUploads,
       },
-      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, contractViolations: 0 },
+      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, contractViolations: 0, restartedUploads: 0 },
     );
+    assert.ok(report.videos > 0, 'video posts were acknowledged');
+    assert.ok(report.resumedUploads > 0, 'some uploads were cut off part-way, and went on');
+    // A resumed upload takes again at most the segment in flight at each kill.
+    assert.ok(report.resentSegments <= trials, `${report.resentSegments} segments sent twice in ${trials} kills`);
   });
 });

@@ -5,13 +5,16 @@
 // consent page in the "system browser", answered in a second Chromium window. The sign-in LinkedIn
 // gives here ends in 6 days (its tokens last 60 days, with no refresh), so a banner and an OS
 // notification ask for a reconnect. The composer counts to 3,000; Publish reaches the mock with the
-// text exactly as typed, then with an image (processed before the post names it) and its alt text;
-// History links to the post. Reconnect from the banner signs in again and keeps the same account
-// and its history; a sign-in the member revokes turns the account needs_reauth with its banner.
+// text exactly as typed, then with an image (processed before the post names it) and its alt text,
+// then a video, uploaded in parts with its progress shown; History links to each post. Reconnect
+// from the banner signs in again and keeps the same account and its history; a sign-in the member
+// revokes turns the account needs_reauth with its banner.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { smallPng } from '../fixtures/images';
+import { fiveSecondMp4 } from '../fixtures/videos';
 import { launchApp, type LaunchedApp, openConnectForm } from '../harness/app';
 import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { waitFor } from '../harness/waitFor';
@@ -41,7 +44,8 @@ describe('LinkedIn (Chromium)', () => {
 
   before(async () => {
     // The sign-in ends in 6 days: within the week LinkedIn's 60-day tokens are announced ahead.
-    linkedin = await startLinkedInServer({ accessTokenTtlSeconds: 6 * days });
+    // Video parts of 32 KiB (LinkedIn's are 4 MB), so the 85 KB clip goes in three.
+    linkedin = await startLinkedInServer({ accessTokenTtlSeconds: 6 * days, videoPartBytes: 32 * 1024 });
     app = await launchApp({ env: linkedin.env });
     page = app.page;
   });
@@ -162,6 +166,46 @@ describe('LinkedIn (Chromium)', () => {
     const opened = app.openedUrls.length;
     await link.click();
     assert.equal(await waitFor(() => app.openedUrls[opened], 'the post to open in the browser'), expected);
+  });
+
+  it('publishes a video through the Videos API, its upload’s progress shown, and History links to the post', async () => {
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.getByRole('checkbox', { name: 'Alice Example' });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('Our launch clip on LinkedIn');
+    app.answerFileDialog(fiveSecondMp4);
+    await page.getByRole('button', { name: 'Add video' }).click();
+    await page.getByRole('figure', { name: 'Video' }).waitFor();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false, 'LinkedIn takes it');
+    await page.screenshot({ path: '/tmp/linkedin-composer-video.png', fullPage: true });
+
+    // LinkedIn answers each part after a while, so the upload can be watched.
+    linkedin.setVideoPartDelay(1_500);
+    try {
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const result = page.getByRole('region', { name: 'Publish result' });
+      const bar = result.getByRole('progressbar', { name: 'Upload progress' });
+      await bar.waitFor();
+      const sent = Number(await bar.getAttribute('value'));
+      const total = Number(await bar.getAttribute('max'));
+      assert.ok(sent > 0 && sent < total, `${sent} of ${total}`);
+      await page.screenshot({ path: '/tmp/linkedin-video-progress.png', fullPage: true });
+      await result.getByText('published', { exact: true }).waitFor({ timeout: 30_000 });
+    } finally {
+      linkedin.setVideoPartDelay(0);
+    }
+    const post = linkedin.posts.at(-1)!;
+    assert.equal(post.commentary, 'Our launch clip on LinkedIn');
+    const video = linkedin.videos.find((v) => v.id === post.media?.id);
+    assert.ok(video, 'the post names the uploaded video');
+    assert.ok(video.bytes!.equals(fs.readFileSync(fiveSecondMp4)), 'LinkedIn got exactly the file');
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const item = page.getByRole('region', { name: 'History' }).locator('.history-post', { hasText: 'Our launch clip on LinkedIn' });
+    await item.getByText('published', { exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/linkedin-history-video.png', fullPage: true });
+    assert.equal(await item.getByRole('link', { name: 'View post' }).getAttribute('href'), `https://www.linkedin.com/feed/update/${encodeURIComponent(post.id)}/`);
   });
 
   it('Reconnect from the banner signs in again and keeps the same account and its history', async () => {

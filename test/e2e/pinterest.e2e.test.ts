@@ -4,7 +4,7 @@
 // Pinterest's consent page in the "system browser", answered by playBrowser; the account appears.
 // Then a pin: an image with alt text, the board picker (the first board until another is chosen,
 // a new board made from the composer), a title with its counter, a link; Publish; History links
-// to the pin.
+// to the pin. Then a video pin: the video attached, its upload's progress shown, History links to it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { targetLabel } from '../../src-shared/compose/preflight';
 import { smallPng } from '../fixtures/images';
+import { fiveSecondMp4 } from '../fixtures/videos';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
@@ -117,6 +118,52 @@ describe('Pinterest (Chromium)', () => {
     await history.getByRole('link', { name: /View post/ }).first().click();
     await waitFor(() => app.openedUrls.find((url) => url === `https://www.pinterest.com/pin/${pin.id}/`), 'the pin opened in the browser');
     await page.screenshot({ path: '/tmp/pinterest-history.png', fullPage: true });
+    assert.deepEqual(pinterest.violations, []);
+  });
+
+  it('pins a video: attached, its upload’s progress shown, then History links to the pin', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.locator('.target').getByRole('checkbox');
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('Pumpkin soup, the video');
+    app.answerFileDialog(fiveSecondMp4);
+    await page.getByRole('button', { name: 'Add video' }).click();
+    await page.getByRole('figure', { name: 'Video' }).waitFor();
+    await page.getByLabel('Title', { exact: true }).fill('Soup in motion');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    // A pin needs an image or a video: with the video, nothing stands in the way.
+    assert.equal(await page.getByText('media.required').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false);
+    await page.screenshot({ path: '/tmp/pinterest-composer-video.png', fullPage: true });
+
+    // S3 answers the upload after a while, so its progress can be watched.
+    pinterest.setUploadDelay(2_000);
+    try {
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const result = page.getByRole('region', { name: 'Publish result' });
+      const bar = result.getByRole('progressbar', { name: 'Upload progress' });
+      await bar.waitFor();
+      const sent = Number(await bar.getAttribute('value'));
+      const total = Number(await bar.getAttribute('max'));
+      assert.ok(sent > 0 && sent <= total && total === fs.statSync(fiveSecondMp4).size, `${sent} of ${total}`);
+      await result.getByText(/KB of 85\.2 KB$/).waitFor();
+      await page.screenshot({ path: '/tmp/pinterest-video-progress.png', fullPage: true });
+      await result.getByText('published').first().waitFor({ timeout: 30_000 });
+    } finally {
+      pinterest.setUploadDelay(0);
+    }
+    const pin = pinterest.pins.at(-1)!;
+    const media = pinterest.media.find((m) => m.id === pin.mediaSource.mediaId);
+    assert.ok(media, 'the pin names the uploaded video');
+    assert.equal(media.file?.size, fs.statSync(fiveSecondMp4).size);
+    assert.deepEqual({ title: pin.title, description: pin.description, source: pin.mediaSource.sourceType }, { title: 'Soup in motion', description: 'Pumpkin soup, the video', source: 'video_id' });
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const item = page.getByRole('region', { name: 'History' }).locator('.history-post', { hasText: 'Pumpkin soup, the video' });
+    await item.getByText('published', { exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/pinterest-history-video.png', fullPage: true });
+    assert.equal(await item.getByRole('link', { name: /View post/ }).getAttribute('href'), `https://www.pinterest.com/pin/${pin.id}/`);
     assert.deepEqual(pinterest.violations, []);
   });
 

@@ -18,6 +18,13 @@
  *   PROCESSING_FAILED, final), after a number of status reads or milliseconds (`imageProcessing`);
  *   `GET /rest/images/{urn}` tells its owner the status, and a post naming an image that is not
  *   AVAILABLE is refused.
+ * - `POST /rest/videos?action=initializeUpload` (videos-api): the file cut into parts of
+ *   `videoPartBytes` (LinkedIn's are 4 MB), each with its own `uploadUrl` on this server, a `PUT`
+ *   of exactly its bytes answered 200 with an `ETag`; `POST /rest/videos?action=finalizeUpload`
+ *   with every part's ETag in order; the video is then PROCESSING until AVAILABLE (or
+ *   PROCESSING_FAILED with a `processingFailureReason`), as `videoProcessing` says;
+ *   `GET /rest/videos/{urn}` tells its owner the status. A post names it in `content.media.id`.
+ *   Faults: a part's connection dropped (`dropVideoPart`) or held unanswered (`holdVideoPart`).
  * - `POST /rest/posts`: 201 with the post's URN in `x-restli-id`; `commentary` read as LinkedIn's
  *   "little text", so an unescaped reserved character cuts the post short as LinkedIn does.
  * - `GET /rest/posts/{urn}`: refused, as it is to a member app (reading posts needs the restricted
@@ -45,6 +52,28 @@ export interface LinkedInServerOptions {
   imageProcessing?: ImageProcessing;
   /** `GET /rest/images/{urn}` answers 403, as LinkedIn may to an app with only w_member_social. */
   imageReadsRefused?: boolean;
+  /** The size of a video's upload parts; LinkedIn's 4 MB (videos-api, "multipart upload") by default. */
+  videoPartBytes?: number;
+  /** Where the video parts' `uploadUrl`s point; this server by default. */
+  videoUploadBase?: string;
+  /** `GET /rest/videos/{urn}` answers 403, as LinkedIn may to an app with only w_member_social (undocumented either way). */
+  videoReadsRefused?: boolean;
+}
+
+export interface LinkedInVideo {
+  /** `urn:li:video:…` */
+  id: string;
+  owner: string;
+  fileSizeBytes: number;
+  status: 'WAITING_UPLOAD' | 'PROCESSING' | 'AVAILABLE' | 'PROCESSING_FAILED';
+  /** Each part's bytes as they arrived (the last PUT of a part wins), and the ETag it was answered with. */
+  parts: Array<{ firstByte: number; lastByte: number; bytes?: Buffer; etag?: string; puts: number }>;
+  uploadToken: string;
+  /** The parts put together by finalizeUpload. */
+  bytes?: Buffer;
+  statusReads: number;
+  uploadedAt?: number;
+  processing?: ImageProcessing & { failureReason?: string };
 }
 
 /**
@@ -79,7 +108,7 @@ export interface LinkedInPost {
   visibility: string;
   feedDistribution: string;
   lifecycleState: string;
-  media?: { id: string; altText?: string };
+  media?: { id: string; altText?: string; title?: string };
   linkedinVersion: string;
   createdAt: number;
 }
@@ -107,6 +136,7 @@ export interface LinkedInServer {
   member: { sub: string; urn: string };
   posts: LinkedInPost[];
   images: LinkedInImage[];
+  videos: LinkedInVideo[];
   /** Every API request (/v2/, /rest/ and uploads), in order; the bearer token itself is not kept. */
   requests: LinkedInRequestRecord[];
   /** The next `times` (default 1) requests to this path (such as '/rest/posts') get this answer instead. */
@@ -121,6 +151,18 @@ export interface LinkedInServer {
   loseNextImageStatusResponse(): void;
   /** How images uploaded from now on are processed. */
   setImageProcessing(processing: ImageProcessing): void;
+  /** How videos finalized from now on are processed; by default AVAILABLE once one status read said PROCESSING. */
+  setVideoProcessing(processing: ImageProcessing & { failureReason?: string }): void;
+  /** The next PUT of part `index` (from 0) of any video is read, then its connection reset with no answer. */
+  dropVideoPart(index: number): void;
+  /** The next finalizeUpload is carried out, then its connection reset before any answer is sent. */
+  loseNextFinalizeResponse(): void;
+  /** The next PUT of part `index` is read and never answered, as if Localpost stopped mid-upload. */
+  holdVideoPart(index: number): void;
+  /** Each part's answer waits this long from now on, so an upload lasts long enough to be watched. */
+  setVideoPartDelay(ms: number): void;
+  /** Resets the connections of held parts. */
+  releaseHeldParts(): void;
   /** Issues access tokens of this lifetime from now on (a sign-in near its end). */
   setAccessTokenTtl(seconds: number): void;
   /** Calls per UTC day to an endpoint such as 'POST /rest/posts', per member and per application; counts start afresh. */
@@ -143,6 +185,7 @@ export const littleTextReserved = '\\|{}@[]()<>#*_~';
 const defaultDailyLimits: Record<string, { member: number; application: number }> = {
   'POST /rest/posts': { member: 150, application: 100_000 },
   'POST /rest/images': { member: 500, application: 100_000 },
+  'POST /rest/videos': { member: 500, application: 100_000 },
   'GET /v2/userinfo': { member: 500, application: 100_000 },
 };
 const fallbackDailyLimit = { member: 500, application: 100_000 };
@@ -182,6 +225,13 @@ const linkedinErrors = {
 export async function startLinkedInServer(options: LinkedInServerOptions = {}): Promise<LinkedInServer> {
   const posts: LinkedInPost[] = [];
   const images: LinkedInImage[] = [];
+  const videos: LinkedInVideo[] = [];
+  const videoPartBytes = options.videoPartBytes ?? 4 * 1024 * 1024;
+  let videoProcessing: LinkedInVideo['processing'] = { reads: 1 };
+  const droppedParts = new Set<number>();
+  let heldPart: number | undefined;
+  const heldSockets: Array<IncomingMessage['socket']> = [];
+  let videoPartDelayMs = 0;
   const requests: LinkedInRequestRecord[] = [];
   const faults = new Map<string, InjectedFault & { times: number }>();
   const uploadTokens = new Map<string, string>();
@@ -192,10 +242,11 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
   const dailyUse = new Map<string, { day: string; used: number }>();
   const activeVersions = new Set(options.activeVersions ?? lastTwelveVersions(new Date()));
   let losePostResponse = false;
+  let loseFinalizeResponse = false;
   let loseImageStatusResponse = false;
   let imageProcessing: ImageProcessing = options.imageProcessing ?? { reads: 1 };
-  /** An image's status now: PROCESSING until its rule's reads and time have passed. */
-  const settle = (image: LinkedInImage) => {
+  /** An image's or video's status now: PROCESSING until its rule's reads and time have passed. */
+  const settle = (image: LinkedInImage | LinkedInVideo) => {
     if (image.status !== 'PROCESSING') return;
     const rule = image.processing ?? {};
     const readsDone = image.statusReads >= (rule.reads ?? 0);
@@ -266,6 +317,34 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
 
     // images-api, "Upload the Image": the bytes go to the uploadUrl with a PUT. The address itself
     // is the credential (a bearer token is accepted and not required).
+    // videos-api, "Upload the Video": each part's bytes, exactly, to its own uploadUrl; the answer
+    // carries the part's ETag, which finalizeUpload must name. The address is the credential.
+    if (isUpload && url.pathname.startsWith('/dms-uploads/videos/')) {
+      const [videoId, , index] = url.pathname.slice('/dms-uploads/videos/'.length).split('/');
+      const video = videos.find((v) => v.id === `urn:li:video:${videoId}`);
+      const part = video?.parts[Number(index)];
+      if (method !== 'PUT' || !video || !part || video.uploadToken !== url.searchParams.get('sau') || video.status !== 'WAITING_UPLOAD') {
+        return refuse(linkedinErrors.badRequest('The upload URL is invalid or has expired.'));
+      }
+      if (heldPart === Number(index)) {
+        heldPart = undefined;
+        heldSockets.push(request.socket);
+        return true;
+      }
+      if (droppedParts.delete(Number(index))) {
+        request.socket.destroy();
+        return true;
+      }
+      if (raw.length !== part.lastByte - part.firstByte + 1) {
+        return refuse(linkedinErrors.badRequest(`The part must be bytes ${part.firstByte} to ${part.lastByte} of the file: ${raw.length} bytes arrived.`));
+      }
+      if (videoPartDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, videoPartDelayMs));
+      part.bytes = raw;
+      part.puts++;
+      part.etag = `/ambry-video/signedId/${randomBytes(12).toString('hex')}`;
+      return answer(200, undefined, { etag: part.etag });
+    }
+
     if (isUpload) {
       const imageId = url.pathname.slice('/dms-uploads/'.length);
       const image = images.find((i) => i.id === `urn:li:image:${imageId}`);
@@ -355,6 +434,87 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       });
     }
 
+    // videos-api, "Initialize Video Upload": the parts and their addresses for a file of this size.
+    if (endpoint === 'POST /rest/videos' && url.searchParams.get('action') === 'initializeUpload') {
+      if (!granted.has('w_member_social')) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.ACTION-initializeUpload.${version}`));
+      const asked = (body as { initializeUploadRequest?: { owner?: unknown; fileSizeBytes?: unknown; uploadCaptions?: unknown; uploadThumbnail?: unknown } } | undefined)
+        ?.initializeUploadRequest;
+      if (typeof asked?.owner !== 'string') return refuse(linkedinErrors.unprocessable('ERROR :: /initializeUploadRequest/owner :: field is required but not found and has no default value'));
+      if (!Number.isSafeInteger(asked.fileSizeBytes)) {
+        return refuse(linkedinErrors.unprocessable('ERROR :: /initializeUploadRequest/fileSizeBytes :: field is required but not found and has no default value'));
+      }
+      for (const flag of ['uploadCaptions', 'uploadThumbnail'] as const) {
+        if (asked[flag] !== undefined && typeof asked[flag] !== 'boolean') return refuse(linkedinErrors.unprocessable(`ERROR :: /initializeUploadRequest/${flag} :: is not a boolean`));
+      }
+      if (asked.owner !== memberUrn) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.ACTION-initializeUpload.${version}`));
+      const size = asked.fileSizeBytes as number;
+      // videos-api, "Video Specifications": 75 KB to 500 MB for a member's video.
+      if (size < 75 * 1024 || size > 500 * 1024 * 1024) return refuse(linkedinErrors.badRequest(`File size ${size} is outside the allowed range of 75 KB to 500 MB.`));
+      const id = `urn:li:video:C${newNumericId()}`;
+      const parts: LinkedInVideo['parts'] = [];
+      for (let first = 0; first < size; first += videoPartBytes) parts.push({ firstByte: first, lastByte: Math.min(first + videoPartBytes, size) - 1, puts: 0 });
+      const video: LinkedInVideo = { id, owner: asked.owner, fileSizeBytes: size, status: 'WAITING_UPLOAD', parts, uploadToken: randomBytes(16).toString('base64url'), statusReads: 0 };
+      videos.push(video);
+      const suffix = id.slice('urn:li:video:'.length);
+      return answer(200, {
+        value: {
+          uploadUrlsExpireAt: Date.now() + 24 * 60 * 60 * 1000,
+          video: id,
+          uploadInstructions: parts.map((part, index) => ({
+            uploadUrl: `${options.videoUploadBase ?? oauth.issuer}/dms-uploads/videos/${suffix}/parts/${index}?sau=${video.uploadToken}`,
+            firstByte: part.firstByte,
+            lastByte: part.lastByte,
+          })),
+          // videos-api: the token finalizeUpload must repeat; empty for a video in one part.
+          uploadToken: parts.length > 1 ? video.uploadToken : '',
+        },
+      });
+    }
+
+    // videos-api, "Finalize Video Upload": every part's ETag, in the order of the parts.
+    if (endpoint === 'POST /rest/videos' && url.searchParams.get('action') === 'finalizeUpload') {
+      if (!granted.has('w_member_social')) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.ACTION-finalizeUpload.${version}`));
+      const asked = (body as { finalizeUploadRequest?: { video?: unknown; uploadToken?: unknown; uploadedPartIds?: unknown } } | undefined)?.finalizeUploadRequest;
+      const video = videos.find((v) => v.id === asked?.video);
+      if (!asked || !video) return refuse(linkedinErrors.unprocessable('ERROR :: /finalizeUploadRequest/video :: field is required but not found and has no default value'));
+      if (video.owner !== memberUrn) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.ACTION-finalizeUpload.${version}`));
+      if (video.status !== 'WAITING_UPLOAD') return refuse(linkedinErrors.badRequest(`Video ${video.id} is already finalized.`));
+      if (asked.uploadToken !== (video.parts.length > 1 ? video.uploadToken : '')) return refuse(linkedinErrors.badRequest('The upload token does not match the video.'));
+      const ids = asked.uploadedPartIds;
+      if (!Array.isArray(ids) || ids.length !== video.parts.length || video.parts.some((part, index) => !part.etag || ids[index] !== part.etag)) {
+        return refuse(linkedinErrors.badRequest('The uploaded part ids do not match the parts of the video.'));
+      }
+      video.bytes = Buffer.concat(video.parts.map((part) => part.bytes!));
+      video.status = 'PROCESSING';
+      video.uploadedAt = Date.now();
+      video.processing = videoProcessing;
+      if (loseFinalizeResponse) {
+        loseFinalizeResponse = false;
+        request.socket.destroy();
+        return true;
+      }
+      return answer(200);
+    }
+
+    // videos-api, "Get a Video": its owner sees its status (WAITING_UPLOAD, PROCESSING, AVAILABLE,
+    // PROCESSING_FAILED, the last with a processingFailureReason).
+    if (method === 'GET' && url.pathname.startsWith('/rest/videos/')) {
+      if (options.videoReadsRefused) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.GET.${version}`));
+      const id = decodeURIComponent(url.pathname.slice('/rest/videos/'.length));
+      const video = videos.find((v) => v.id === id);
+      if (!video) return refuse(linkedinErrors.notFound(`Video ${id} does not exist.`));
+      if (video.owner !== memberUrn) return refuse(linkedinErrors.accessDenied(`partnerApiVideos.GET.${version}`));
+      settle(video);
+      video.statusReads++;
+      return answer(200, {
+        id: video.id,
+        owner: video.owner,
+        status: video.status,
+        ...(video.status === 'PROCESSING_FAILED' ? { processingFailureReason: video.processing?.failureReason ?? 'Video processing failed' } : {}),
+        ...(video.status === 'AVAILABLE' ? { downloadUrl: `${oauth.issuer}/media/${encodeURIComponent(video.id)}`, downloadUrlExpiresAt: Date.now() + 3_600_000 } : {}),
+      });
+    }
+
     // posts-api permission table: reading posts is for approved partners only (r_member_social is
     // "restricted"), so a member app cannot look a post up.
     if (method === 'GET' && url.pathname.startsWith('/rest/posts/')) return refuse(linkedinErrors.accessDenied(`partnerApiPostsExternal.GET.${version}`));
@@ -394,7 +554,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
         distribution?: { feedDistribution?: unknown };
         lifecycleState?: unknown;
         isReshareDisabledByAuthor?: unknown;
-        content?: { media?: { id?: unknown; altText?: unknown } };
+        content?: { media?: { id?: unknown; altText?: unknown; title?: unknown } };
       };
       const fieldError = (field: string, problem: string) => refuse(linkedinErrors.unprocessable(`ERROR :: /${field} :: ${problem}\n`));
       if (typeof post.author !== 'string') return fieldError('author', 'field is required but not found and has no default value');
@@ -440,13 +600,19 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
         if (item.altText !== undefined && (typeof item.altText !== 'string' || item.altText.length > maxAltTextLength)) {
           return fieldError('content/media/altText', `length must be at most ${maxAltTextLength}`);
         }
-        const image = images.find((i) => i.id === item.id && i.owner === memberUrn);
-        if (!image) return fieldError('content/media/id', `${item.id} is not a valid image URN for this author`);
-        // images-api: an image is usable once its status is AVAILABLE, after the upload and its
-        // processing. (LinkedIn documents no exact body for this refusal: a validation failure.)
+        if (item.title !== undefined && typeof item.title !== 'string') return fieldError('content/media/title', 'is not a string');
+        // images-api / videos-api: an image or a video is usable once its status is AVAILABLE,
+        // after the upload and its processing. (LinkedIn documents no exact body for this
+        // refusal: a validation failure.)
+        const image = images.find((i) => i.id === item.id && i.owner === memberUrn) ?? videos.find((v) => v.id === item.id && v.owner === memberUrn);
+        if (!image) return fieldError('content/media/id', `${item.id} is not a valid image or video URN for this author`);
         settle(image);
         if (image.status !== 'AVAILABLE') return fieldError('content/media/id', `${image.id} has status ${image.status}, not AVAILABLE`);
-        media = { id: image.id, ...(item.altText !== undefined ? { altText: item.altText as string } : {}) };
+        media = {
+          id: image.id,
+          ...(item.altText !== undefined ? { altText: item.altText as string } : {}),
+          ...(item.title !== undefined ? { title: item.title as string } : {}),
+        };
       }
       const shown = renderLittleText(sentCommentary);
       if (!shown.text.trim() && !media) return fieldError('commentary', 'a post needs commentary or content');
@@ -532,6 +698,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
     member: { sub, urn: `urn:li:person:${sub}` },
     posts,
     images,
+    videos,
     requests,
     injectFault: (path, fault) => void faults.set(path, { ...fault, times: fault.times ?? 1 }),
     async revokeToken(accessToken) {
@@ -545,14 +712,26 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
       }
     },
     loseNextPostResponse: () => void (losePostResponse = true),
+    loseNextFinalizeResponse: () => void (loseFinalizeResponse = true),
     loseNextImageStatusResponse: () => void (loseImageStatusResponse = true),
     setImageProcessing: (processing) => void (imageProcessing = processing),
+    setVideoProcessing: (processing) => void (videoProcessing = processing),
+    dropVideoPart: (index) => void droppedParts.add(index),
+    holdVideoPart: (index) => void (heldPart = index),
+    setVideoPartDelay: (ms) => void (videoPartDelayMs = ms),
+    releaseHeldParts() {
+      heldPart = undefined;
+      for (const socket of heldSockets.splice(0)) socket.destroy();
+    },
     setAccessTokenTtl: (seconds) => oauth.setAccessTokenTtl(seconds),
     setDailyLimit(endpoint, limits) {
       dailyLimits[endpoint] = { ...(dailyLimits[endpoint] ?? fallbackDailyLimit), ...limits };
       for (const key of dailyUse.keys()) if (key.endsWith(` ${endpoint}`)) dailyUse.delete(key);
     },
-    close: () => oauth.close(),
+    close: async () => {
+      for (const socket of heldSockets.splice(0)) socket.destroy();
+      await oauth.close();
+    },
   };
 }
 

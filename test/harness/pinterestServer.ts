@@ -28,13 +28,27 @@
  * - A token belongs to the host whose token endpoint issued it: a production token is refused by
  *   the sandbox and the other way round (the sandbox has tokens of its own).
  *
+ * Video pins (the description's `media/create`, `media/get`, `PinMediaSourceVideoID`, and
+ * developers.pinterest.com/docs/api-features/creating-boards-and-pins/#creating-video-pins):
+ * `POST /v5/media {media_type: "video"}` registers an upload and answers `upload_url` (an S3
+ * presigned POST, served here at `/pinterest-media-upload/`, or `uploadUrl`) and its
+ * `upload_parameters`. The upload is a `multipart/form-data` POST with every parameter and then
+ * the `file`, checked as S3 checks a presigned POST (AWS S3 API, "POST Object" and "Browser-based
+ * uploads using POST": fields after the file are ignored, each policy field must match, the policy
+ * must not have expired), answered 204, or an S3 XML error. The media is then `processing` until
+ * `succeeded` (or `failed`), as `videoProcessing` says; `GET /v5/media/{media_id}` says which, and
+ * a pin may name it (`source_type: "video_id"`, with a cover) once it has succeeded. Faults: an
+ * upload's connection dropped (`dropNextUpload`) or answered with an S3 error (`failNextUpload`).
+ *
  * Access tiers (developers.pinterest.com/docs/key-concepts/access-tiers/): with `access: 'trial'`,
  * production refuses `POST /v5/pins` with code 29, "Apps with Trial access may not create Pins in
  * production ... use API Sandbox ..." (Pinterest's words as users report them), while the sandbox
  * creates it. Trial apps get 1,000 requests a day in all; Standard apps a budget per user and per
  * rate-limit category (the description's `x-ratelimit-category`, developers.pinterest.com/docs/reference/rate-limits/).
  */
+import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readMultipart, type ReceivedFile } from './multipartReader';
 import { compileOpenApiContract, readSharedSpec, type OpenApiContract, type OperationMatch } from './openApiContract';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
 import { parseJson, readBody } from './requestBody';
@@ -51,6 +65,31 @@ export interface PinterestServerOptions {
   refreshTokenTtlSeconds?: number;
   /** The app's registered redirect port (exact, as Pinterest matches it); free by default. */
   fixedRedirectPort?: number;
+  /** The `upload_url` `POST /v5/media` answers; this server's own S3 stand-in by default. */
+  uploadUrl?: string;
+}
+
+/** A registered media upload (the description's `Media`), and what its S3 upload brought. */
+export interface PinterestMedia {
+  host: PinterestHost;
+  id: string;
+  status: 'registered' | 'processing' | 'succeeded' | 'failed';
+  /** The presigned POST's fields, as answered in `upload_parameters`. */
+  uploadParameters: Record<string, string>;
+  policyExpiresAt: number;
+  /** The file as S3 stored it, once a POST succeeded. */
+  file?: ReceivedFile;
+  /** The form's field names in the order they arrived, the file's included. */
+  fieldOrder?: string[];
+  uploads: number;
+  statusReads: number;
+  processing?: VideoProcessing;
+}
+
+/** After its upload a video is `processing` until `reads` status reads said so; then `succeeded`, or `failed` with `fails`. */
+export interface VideoProcessing {
+  reads?: number;
+  fails?: boolean;
 }
 
 export interface PinterestBoard {
@@ -70,7 +109,7 @@ export interface PinterestPin {
   description: string | null;
   altText: string | null;
   link: string | null;
-  mediaSource: { sourceType: string; contentType?: string; bytes?: number; url?: string };
+  mediaSource: { sourceType: string; contentType?: string; bytes?: number; url?: string; mediaId?: string; coverKeyFrameTime?: number; coverImageUrl?: string };
   createdAt: string;
 }
 
@@ -93,7 +132,8 @@ export interface PinterestServer {
   client: { clientId: string; clientSecret: string; redirectUri: string };
   boards: PinterestBoard[];
   pins: PinterestPin[];
-  /** Every request to either host's `/v5` (token endpoint included), in order. */
+  media: PinterestMedia[];
+  /** Every request to either host's `/v5` (token endpoint included) and every upload, in order. */
   requests: PinterestRequestRecord[];
   /** Requests the description (or a Pinterest rule beyond it) does not allow, and answers of the mock's own that do not match it. */
   violations: string[];
@@ -106,6 +146,14 @@ export interface PinterestServer {
   /** Requests allowed per window for a budget: 'trial' (all requests of a Trial app), or a category such as 'org_write'. */
   setRateLimit(budget: string, limit: number, windowMs: number): void;
   setAccess(access: PinterestAccess): void;
+  /** How videos uploaded from now on are processed; by default `succeeded` once one status read said `processing`. */
+  setVideoProcessing(processing: VideoProcessing): void;
+  /** The next upload is read whole, then its connection reset with no answer; nothing is stored. */
+  dropNextUpload(): void;
+  /** The next upload is answered with this S3 error (`<Error><Code>…`) instead. */
+  failNextUpload(status: number, code: string, message: string): void;
+  /** Each upload's answer waits this long from now on, so an upload lasts long enough to be watched. */
+  setUploadDelay(ms: number): void;
   /** A board of the test account on a host, as if made on pinterest.com. */
   addBoard(host: PinterestHost, name: string, privacy?: PinterestBoard['privacy']): PinterestBoard;
   close(): Promise<void>;
@@ -140,7 +188,11 @@ const servedOperations = [
   { method: 'POST', path: '/pins' },
   { method: 'GET', path: '/pins/{pin_id}' },
   { method: 'GET', path: '/boards/{board_id}/pins' },
+  { method: 'POST', path: '/media' },
+  { method: 'GET', path: '/media/{media_id}' },
 ];
+/** Where this server stands in for the S3 bucket Pinterest's `upload_url` names. */
+const uploadPath = '/pinterest-media-upload/';
 
 let sharedContract: OpenApiContract | undefined;
 /** The validators, compiled once per process (the description is 2 MB; only these operations are compiled). */
@@ -167,6 +219,10 @@ const pinNotFound = { code: 404, message: 'Pin not found.' };
 const rateLimited = { code: 8, message: 'You have exceeded your rate limit. Try again later.' };
 const missingScopes = (scopes: string[]) => ({ code: 3, message: `Authorization failed. The token lacks ${scopes.join(', ')}.` });
 const invalidParameters = (message: string) => ({ code: 1, message });
+const mediaNotFound = { code: 404, message: 'Media upload not found.' };
+// Pinterest's words for a pin naming a video not ready, or with no cover, are not in its material: the mock's guess.
+const mediaNotReady = (status: string) => invalidParameters(`The video is not ready to be pinned (its upload is ${status}).`);
+const coverMissing = invalidParameters('A video pin needs a cover: cover_image_url, cover_image_data or cover_image_key_frame_time.');
 
 const day = 24 * 60 * 60;
 
@@ -182,6 +238,18 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
   const violations: string[] = [];
   const faults = new Map<string, InjectedFault & { times: number }>();
   const lostAnswers = new Set<string>();
+  const media: PinterestMedia[] = [];
+  let videoProcessing: VideoProcessing = { reads: 1 };
+  let dropUpload = false;
+  let uploadFault: { status: number; code: string; message: string } | undefined;
+  let uploadDelayMs = 0;
+  /** The bucket's signing key: a presigned POST's signature is checked as S3 would (SigV4's HMAC over the policy). */
+  const signingKey = crypto.randomBytes(32);
+  const sign = (policy: string) => crypto.createHmac('sha256', signingKey).update(policy).digest('hex');
+  /** A media's status now: `processing` until its rule's reads have passed. */
+  const settle = (item: PinterestMedia) => {
+    if (item.status === 'processing' && item.statusReads >= (item.processing?.reads ?? 0)) item.status = item.processing?.fails ? 'failed' : 'succeeded';
+  };
   /** Which host issued each access and refresh token. */
   const tokenHosts = new Map<string, PinterestHost>();
   const budgets: Record<string, { limit: number; windowMs: number }> = {
@@ -211,6 +279,7 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
       request.url = url.pathname + url.search;
       return false;
     }
+    if (url.pathname === uploadPath) return s3Upload(request, response);
     const prefix = apiPrefixes.find(([base]) => url.pathname === base || url.pathname.startsWith(`${base}/`));
     if (!prefix) return false;
     const [base, host] = prefix;
@@ -312,6 +381,17 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
         Object.assign(mediaSource, { contentType: source.content_type, bytes: bytes.length });
       } else if (source.source_type === 'image_url') {
         mediaSource.url = String(source.url);
+      } else if (source.source_type === 'video_id') {
+        const item = media.find((candidate) => candidate.host === host && candidate.id === source.media_id);
+        if (!item) return answer(404, mediaNotFound);
+        settle(item);
+        if (item.status !== 'succeeded') return answer(400, mediaNotReady(item.status));
+        if (source.cover_image_url === undefined && source.cover_image_data === undefined && source.cover_image_key_frame_time === undefined) return answer(400, coverMissing);
+        Object.assign(mediaSource, {
+          mediaId: item.id,
+          ...(typeof source.cover_image_key_frame_time === 'number' ? { coverKeyFrameTime: source.cover_image_key_frame_time } : {}),
+          ...(typeof source.cover_image_url === 'string' ? { coverImageUrl: source.cover_image_url } : {}),
+        });
       }
       const text = (key: string) => (typeof body![key] === 'string' ? (body![key] as string) : null);
       const pin: PinterestPin = {
@@ -343,8 +423,94 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
       return answer(200, pinJson(pin, token.accountId));
     }
 
+    if (route === 'POST /media') {
+      const id = newId();
+      const policyExpiresAt = Date.now() + 60 * 60_000;
+      const key = `uploads/${id.slice(-2)}/${id.slice(-4, -2)}/${id.slice(-6, -4)}/3:video:${id}:${crypto.randomBytes(8).readBigUInt64BE()}`;
+      const policy = Buffer.from(JSON.stringify({ expiration: new Date(policyExpiresAt).toISOString(), conditions: [{ key }, ['content-length-range', 0, 2 * 1024 ** 3]] })).toString('base64');
+      // The description's `MediaUploadParameters`, in its example's order.
+      const uploadParameters = {
+        'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
+        'x-amz-signature': sign(policy),
+        'x-amz-security-token': crypto.randomBytes(24).toString('base64'),
+        'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+        key,
+        policy,
+        'x-amz-credential': `ASIA${crypto.randomBytes(8).toString('hex').toUpperCase()}/${new Date().toISOString().slice(0, 10).replace(/-/g, '')}/us-east-1/s3/aws4_request`,
+        'Content-Type': 'multipart/form-data',
+      };
+      media.push({ host, id, status: 'registered', uploadParameters, policyExpiresAt, uploads: 0, statusReads: 0 });
+      return answer(201, { media_id: id, media_type: 'video', upload_url: options.uploadUrl ?? `${origin}${uploadPath}`, upload_parameters: uploadParameters });
+    }
+
+    if (route === 'GET /media/{media_id}') {
+      const item = media.find((candidate) => candidate.host === host && candidate.id === operation.pathParams.media_id);
+      if (!item) return answer(404, mediaNotFound);
+      settle(item);
+      item.statusReads++;
+      return answer(200, { media_id: item.id, media_type: 'video', status: item.status });
+    }
+
     return refuse(404, [`${route} is in the description but this mock does not serve it`]);
   };
+
+  /**
+   * The S3 bucket's presigned POST (AWS S3 API Reference, "POST Object"; "Browser-based uploads
+   * using POST (AWS Signature Version 4)"): a form whose fields before `file` must satisfy the
+   * policy, answered 204 once stored, or an XML `<Error>`.
+   */
+  async function s3Upload(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const s3Error = (status: number, code: string, message: string) => {
+      response
+        .writeHead(status, { 'content-type': 'application/xml' })
+        .end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${crypto.randomBytes(8).toString('hex').toUpperCase()}</RequestId></Error>`);
+      return true;
+    };
+    const contentType = request.headers['content-type'] ?? '';
+    if (request.method !== 'POST' || !contentType.startsWith('multipart/form-data')) {
+      await readBody(request);
+      requests.push({ host: 'production', method: request.method ?? 'GET', path: uploadPath, query: '', body: undefined });
+      return s3Error(412, 'PreconditionFailed', 'Bucket POST must be of the enclosure-type multipart/form-data');
+    }
+    const fields = await readMultipart(contentType, request);
+    requests.push({ host: 'production', method: 'POST', path: uploadPath, query: '', body: fields });
+    // The form's signature is the authentication: S3 refuses a second one in an Authorization header.
+    if (request.headers.authorization) return s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
+    if (dropUpload) {
+      dropUpload = false;
+      request.socket.destroy();
+      return true;
+    }
+    if (uploadFault) {
+      const fault = uploadFault;
+      uploadFault = undefined;
+      return s3Error(fault.status, fault.code, fault.message);
+    }
+    const order = Object.keys(fields);
+    const fileAt = order.indexOf('file');
+    const file = fields.file;
+    if (fileAt < 0 || typeof file === 'string' || !file) return s3Error(400, 'InvalidArgument', 'POST requires exactly one file upload per request.');
+    // S3 ignores every field after the file: only those before it count for the policy.
+    const sent = Object.fromEntries(order.slice(0, fileAt).map((name) => [name, fields[name]]));
+    const item = media.find((candidate) => candidate.uploadParameters.key === sent.key);
+    if (!item) return s3Error(403, 'AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["eq", "$key", ...]');
+    if (sent['x-amz-signature'] !== sign(String(sent.policy))) {
+      return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    }
+    for (const [name, value] of Object.entries(item.uploadParameters)) {
+      if (sent[name] !== value) return s3Error(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${value}"]`);
+    }
+    if (Date.now() > item.policyExpiresAt) return s3Error(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+    if (uploadDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, uploadDelayMs));
+    item.file = file;
+    item.fieldOrder = order;
+    item.uploads++;
+    // Pinterest processes the video once S3 has it.
+    item.status = 'processing';
+    item.processing = videoProcessing;
+    response.writeHead(204, { etag: `"${file.sha256.slice(0, 32)}"`, location: `${origin}${uploadPath}${encodeURIComponent(item.uploadParameters.key!)}` }).end();
+    return true;
+  }
 
   /**
    * Both hosts' token endpoints: the spec-checked form goes on to the provider (which checks the
@@ -444,6 +610,7 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
     },
     boards,
     pins,
+    media,
     requests,
     violations,
     compileMs,
@@ -454,6 +621,10 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
       for (const key of windows.keys()) if (key.split(' ')[1] === budget) windows.delete(key);
     },
     setAccess: (next) => void (access = next),
+    setVideoProcessing: (processing) => void (videoProcessing = processing),
+    dropNextUpload: () => void (dropUpload = true),
+    failNextUpload: (status, code, message) => void (uploadFault = { status, code, message }),
+    setUploadDelay: (ms) => void (uploadDelayMs = ms),
     addBoard,
     close: () => oauth.close(),
   };
@@ -515,7 +686,10 @@ function pinJson(pin: PinterestPin, username: string) {
     has_been_promoted: false,
     creative_type: 'REGULAR',
     pin_metrics: null,
-    media: { media_type: 'image', images: { '150x150': { width: 150, height: 150, url: image }, originals: { width: 600, height: 600, url: image } } },
+    media:
+      pin.mediaSource.sourceType === 'video_id'
+        ? { media_type: 'video', cover_image_url: image, duration: null, height: null, width: null, video_url: null }
+        : { media_type: 'image', images: { '150x150': { width: 150, height: 150, url: image }, originals: { width: 600, height: 600, url: image } } },
   };
 }
 

@@ -111,7 +111,14 @@ describe('Pinterest: a pin', () => {
     // Only the Pinterest target needs the image.
     const issues = runPreflight({ ...base, targets: [target, pinterest], platformOptions: pin() });
     assert.deepEqual(issues.map((issue) => [issue.ruleId, issue.accountId]), [['media.required', 'p1']]);
-    assert.match(issues[0]!.message, /Pinterest .*image/);
+    assert.match(issues[0]!.message, /Pinterest posts an image or a video with your text/);
+  });
+
+  it('takes a video in place of the image, with nothing beside it', () => {
+    const video = { container: 'mp4' as const, videoCodec: 'avc', audioCodec: 'aac', durationSeconds: 5, width: 1080, height: 1920, frameRate: 30, bytes: 5_000_000, alt: '' };
+    assert.deepEqual(ruleIds({ targets: [pinterest], platformOptions: pin(), video }), []);
+    assert.deepEqual(pinIds({ video }), ['video.mix'], 'not with an image');
+    assert.deepEqual(ruleIds({ targets: [pinterest], platformOptions: pin(), video: { ...video, durationSeconds: 3 } }), ['video.duration']);
   });
 
   it('needs a board for each Pinterest account (pinterest.board), a title of at most 100 and a web address as link', () => {

@@ -86,7 +86,7 @@ export function VideoAttachment({ requireAltText }: { requireAltText: boolean })
           onChange={(e) => editVideoAlt(e.target.value)}
         />
         <p id={`video-${video.id}-alt-hint`} className="field-hint">
-          {new Intl.ListFormat('en', { type: 'conjunction' }).format(showsVideoAlt)} show it with the video; the others have no place for it.
+          {new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(showsVideoAlt)} show it with the video; the others have no place for it.
         </p>
       </figcaption>
     </figure>

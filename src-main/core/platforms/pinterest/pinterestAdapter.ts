@@ -18,7 +18,10 @@ import type { OAuthAccounts } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import type { UploadRetry } from '../../http/uploadSession';
+import { beforeThePost } from '../beforeThePost';
 import { pinterestProblem } from './pinterestErrors';
+import { pinterestVideoProcessingWait, uploadPinterestVideo, type VideoProcessingWait } from './pinterestVideo';
 import type { DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
@@ -67,6 +70,10 @@ export interface PinterestAdapterDeps {
   clock: Clock;
   env: EnvRecord;
   log: Logger;
+  /** pinterestVideoProcessingWait unless a test says otherwise. */
+  videoProcessingWait?: VideoProcessingWait;
+  /** The retries of a video upload inside one attempt; the upload's defaults unless a test says otherwise. */
+  uploadRetry?: UploadRetry;
 }
 
 /** `GET /v5/user_account` (openapi.json `Account`): the fields Localpost reads. */
@@ -150,19 +157,28 @@ export class PinterestAdapter implements PlatformAdapter {
   }
 
   /**
-   * One image pin on the board chosen for this account, the post's text as its description, the
-   * pin's title and link, the image sent as `image_base64` with its alt text.
+   * One pin on the board chosen for this account, the post's text as its description, the pin's
+   * title and link: an image sent as `image_base64`, or a video uploaded first and named by its
+   * media id, its cover a key frame; the pin's alt text is its media's.
    */
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const image = post.images[0];
-    if (!image) {
-      throw new AppError('invalid_input', 'A pin needs an image, and this post has none.', { action: 'Add an image to the post, then publish again.' });
+    if (!image && !post.video) {
+      throw new AppError('invalid_input', 'A pin needs an image or a video, and this post has neither.', { action: 'Add an image or a video to the post, then publish again.' });
     }
     const boardId = chosenBoard(account, post);
     const pin = post.platformOptions.pinterest;
-    // Pinterest takes JPEG and PNG only (openapi.json `PinMediaSourceImageBase64.content_type`);
-    // Localpost keeps a large transparent image as WebP, which goes as PNG here.
-    const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
+    const video = post.video;
+    const altText = video ? video.alt : image!.alt;
+    const mediaSource = video
+      ? {
+          source_type: 'video_id',
+          media_id: await beforeThePost(() => uploadPinterestVideo(this.#videoDeps(account), post, video)),
+          // The cover is the video's first frame, the one the composer shows as its poster
+          // (PinMediaSourceVideoID.cover_image_key_frame_time, in seconds).
+          cover_image_key_frame_time: 0,
+        }
+      : await imageSource(image!);
     const response = await this.#api(account, '/pins', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -171,8 +187,8 @@ export class PinterestAdapter implements PlatformAdapter {
         ...(pin?.title.trim() ? { title: pin.title.trim() } : {}),
         ...(post.text.trim() ? { description: post.text } : {}),
         ...(pin?.link.trim() ? { link: pin.link.trim() } : {}),
-        ...(image.alt.trim() ? { alt_text: image.alt } : {}),
-        media_source: { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') },
+        ...(altText.trim() ? { alt_text: altText } : {}),
+        media_source: mediaSource,
       }),
     });
     const created = (await response.json()) as { id?: string };
@@ -244,15 +260,40 @@ export class PinterestAdapter implements PlatformAdapter {
     return pinPublished(pinId, this.deps.oauthAccounts.extra(account).sandbox === 'true');
   }
 
+  #videoDeps(account: Account) {
+    return {
+      fetch: this.deps.fetch,
+      clock: this.deps.clock,
+      log: this.deps.log,
+      request: (path: string, init: RequestInit) => this.#request(account, path, init),
+      problem: (response: Response) => pinterestProblem(response, this.deps.clock.now()),
+      wait: this.deps.videoProcessingWait ?? pinterestVideoProcessingWait,
+      ...(this.deps.uploadRetry ? { retry: this.deps.uploadRetry } : {}),
+    };
+  }
+
   async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const response = await this.#request(account, path, init);
+    if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
+    return response;
+  }
+
+  /** An API call for the account, its answer whatever the status. */
+  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved Pinterest address.`, { action: failureActions.reconnect });
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
-    if (!response.ok) throw await pinterestProblem(response, this.deps.clock.now());
-    return response;
+    return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
   }
+}
+
+/** The image as a pin's `image_base64`: Pinterest takes JPEG and PNG only (openapi.json
+ *  `PinMediaSourceImageBase64.content_type`); Localpost keeps a large transparent image as WebP,
+ *  which goes as PNG here. */
+async function imageSource(image: OutgoingPost['images'][number]) {
+  const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
+  return { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') };
 }
 
 /** The board the composer chose for this account; preflight makes sure there is one. */
