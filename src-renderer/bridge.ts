@@ -27,6 +27,8 @@ export type {
   Result,
   Settings,
   TargetStatus,
+  TikTokCreatorInfo,
+  TikTokOptions,
   VaultStatus,
 } from '../src-preload/contract';
 

@@ -13,11 +13,13 @@ import {
   type LinkCard,
   type MastodonVisibility,
   type PinOptions,
+  type TikTokOptions,
   type PlatformPostOptions,
   type Post,
   type Result,
 } from '../bridge';
 import { emptyPinFields } from '../../src-shared/pins';
+import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { decodePoster } from '../media/videoPoster';
 import { createDebouncedTask } from './debouncedTask';
 import type { ScheduleChoice } from './outboxSlice';
@@ -89,6 +91,8 @@ export interface ComposerSlice {
   setVisibility(visibility: MastodonVisibility): void;
   /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
   editPin(change: Partial<PinOptions>): void;
+  /** Changes some of the TikTok video's settings, keeping the others. */
+  editTikTok(change: Partial<TikTokOptions>): void;
   addImages(files: File[]): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   editVideoAlt(alt: string): void;
@@ -416,6 +420,13 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       editOpenDraft((draft) => ({
         ...draft,
         platformOptions: { ...draft.platformOptions, pinterest: { ...emptyPinFields, ...draft.platformOptions.pinterest, ...change } },
+      }));
+    },
+
+    editTikTok(change) {
+      editOpenDraft((draft) => ({
+        ...draft,
+        platformOptions: { ...draft.platformOptions, tiktok: { ...emptyTikTokFields, ...draft.platformOptions.tiktok, ...change } },
       }));
     },
 

@@ -25,6 +25,13 @@ export const preflightRules = {
   pinterestBoard: 'pinterest.board',
   pinterestTitleLength: 'pinterest.title_length',
   pinterestLink: 'pinterest.link',
+  tiktokTitleLength: 'tiktok.title_length',
+  tiktokVideoRequired: 'tiktok.video_required',
+  tiktokCreatorInfo: 'tiktok.creator_info',
+  tiktokPrivacyLevel: 'tiktok.privacy_level',
+  tiktokDuration: 'tiktok.duration',
+  tiktokDisclosure: 'tiktok.disclosure',
+  tiktokBrandedPrivate: 'tiktok.branded_private',
   videoUnsupported: videoRuleIds.unsupported,
   videoMix: videoRuleIds.mix,
   videoSize: videoRuleIds.size,
@@ -105,7 +112,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
     if (count > length.limit) {
       const what = length === rules.length ? '' : ' as an image caption';
       issues.push({
-        ruleId: preflightRules.lengthMax,
+        ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
         accountId: target.accountId,
         message: `${count - length.limit} characters over ${rules.name}'s ${length.limit}${what} for ${label}.`,
       });
@@ -120,7 +127,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       issues.push({
         ruleId: preflightRules.mediaUnsupported,
         accountId: target.accountId,
-        message: `${rules.name} webhooks take no images from this computer: remove them or untick ${label}.`,
+        message: `${rules.name} takes no images from this computer: remove them or untick ${label}.`,
       });
     } else if (input.images.length > maxImages) {
       issues.push({
@@ -153,7 +160,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { video }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {
