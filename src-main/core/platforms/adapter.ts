@@ -90,6 +90,13 @@ export interface PlatformAdapter {
    */
   readonly dedupesRetries?: boolean;
   /**
+   * Re-sending this one target is safe, judged from what its last attempt left: an adapter whose
+   * post request comes only after an upload that creates no post (LinkedIn's video) knows that an
+   * attempt cut off before it saved "posting" in its upload handle made no post. Asked where
+   * `dedupesRetries` is not set.
+   */
+  resendIsSafe?(attempt: { hasVideo: boolean; uploadHandle: unknown }): boolean;
+  /**
    * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not
    * there (send again), `undefined` when the platform cannot tell now (ask again later, then the
    * user), or `unidentifiable` when nothing the platform shows could tell this post from another
