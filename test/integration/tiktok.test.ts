@@ -14,6 +14,7 @@ import type { Post, TikTokOptions } from '../../src-preload/contract';
 import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import { playBrowser } from '../harness/oauthServer';
 import { filesUnder, secretsIn, secretsInFile } from '../harness/secretScan';
 import { storedCredential } from '../harness/storedCredential';
@@ -241,16 +242,8 @@ describe('TikTok: publishing a video', () => {
     const creatorQueriesBefore = tiktok.requests.filter((r) => r.path === '/v2/post/publish/creator_info/query/').length;
     tiktok.setProcessingPolls(3);
 
-    const publishing = app.call('publish.now', { draftId });
-    const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
-    let done = false;
-    void publishing.finally(() => (done = true));
-    while (!done) {
-      const target = (await app.call('outbox.list', {}))[0]?.targets[0];
-      if (target?.progress) seen.push(target.progress);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const post = await settled(app, (await publishing).id, isPublished);
+    const { post: published, seen } = await publishWatchingProgress(app, draftId);
+    const post = await settled(app, published.id, isPublished);
     assert.equal(post.targets[0]!.url, null, 'a SELF_ONLY video has no public link');
 
     assert.equal(inits() - initsBefore, 1);
