@@ -11,6 +11,7 @@ export const methodNames = [
   'accounts.list', 'accounts.connect', 'accounts.completeSignIn',
   'accounts.setSpendingCap', 'accounts.check', 'accounts.disconnect',
   'boards.list', 'boards.create',
+  'creatorInfo.get',
   'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
   'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
   'drafts.preflight', 'drafts.addVideo', 'drafts.setVideoAlt', 'drafts.removeVideo', 'drafts.videoPosterSource', 'drafts.setVideoPoster',

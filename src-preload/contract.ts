@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { developerAppPlatforms, isDeveloperAppSwitch, maxRedirectPort, minRedirectPort } from '../src-shared/developerApps';
 import { platformIds } from '../src-shared/platformIds';
+import { tiktokPrivacyLevels } from '../src-shared/tiktok';
 import type { EventName, MethodName } from './channels';
 
 export { bridgeGlobalName, eventNames, methodNames, methodPath, type EventName, type MethodName } from './channels';
@@ -199,6 +200,41 @@ export const pinOptionsSchema = z.strictObject({
 });
 export type PinOptions = z.infer<typeof pinOptionsSchema>;
 
+/** TikTok's privacy levels (Content Posting API `privacy_level_options`). */
+export const tiktokPrivacyLevelSchema = z.enum(tiktokPrivacyLevels);
+
+/** What TikTok's `creator_info/query` said about an account (src-shared/tiktok.ts `TikTokCreator`). */
+export const tiktokCreatorSchema = z.strictObject({
+  nickname: z.string().max(200),
+  username: z.string().max(200),
+  avatarUrl: z.string().max(4096).nullable(),
+  privacyLevels: z.array(tiktokPrivacyLevelSchema).max(tiktokPrivacyLevels.length),
+  commentDisabled: z.boolean(),
+  duetDisabled: z.boolean(),
+  stitchDisabled: z.boolean(),
+  maxVideoSeconds: z.number().int().min(0).max(86_400),
+  onlyPrivate: z.boolean(),
+  fetchedAt: z.number(),
+});
+export type TikTokCreatorInfo = z.infer<typeof tiktokCreatorSchema>;
+
+/**
+ * A TikTok video's own settings (src-shared/tiktok.ts `TikTokFields`): who sees it per account (none
+ * until chosen), comments, duets and stitches, the commercial content disclosure, and the creator
+ * settings the form offered, which preflight checks against.
+ */
+export const tiktokOptionsSchema = z.strictObject({
+  privacy: z.record(id, tiktokPrivacyLevelSchema),
+  allowComment: z.boolean(),
+  allowDuet: z.boolean(),
+  allowStitch: z.boolean(),
+  disclose: z.boolean(),
+  yourBrand: z.boolean(),
+  brandedContent: z.boolean(),
+  creators: z.record(id, tiktokCreatorSchema),
+});
+export type TikTokOptions = z.infer<typeof tiktokOptionsSchema>;
+
 /**
  * A YouTube video's own fields (the Data API's video resource, snippet and status): title,
  * privacy, the made-for-kids answer (null until the user gives one), category, tags and the time
@@ -218,6 +254,7 @@ export type YouTubeOptions = z.infer<typeof youTubeOptionsSchema>;
 /** What only some platforms' posts carry, one optional entry per platform that has any. */
 export const platformPostOptionsSchema = z.strictObject({
   pinterest: pinOptionsSchema.optional(),
+  tiktok: tiktokOptionsSchema.optional(),
   youtube: youTubeOptionsSchema.optional(),
 });
 export type PlatformPostOptions = z.infer<typeof platformPostOptionsSchema>;
@@ -415,6 +452,8 @@ export const connectInputs = {
   linkedin: z.strictObject({ platform: z.literal('linkedin') }),
   // Uses the Pinterest developer app saved in Settings, like X.
   pinterest: z.strictObject({ platform: z.literal('pinterest') }),
+  // Uses the TikTok developer app saved in Settings, like X.
+  tiktok: z.strictObject({ platform: z.literal('tiktok') }),
   // Uses the Google Cloud OAuth client (a Desktop app) saved in Settings.
   youtube: z.strictObject({ platform: z.literal('youtube') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
@@ -481,6 +520,14 @@ export const methods = {
   'boards.create': {
     input: z.strictObject({ accountId: id, name: z.string().trim().min(1).max(180) }),
     output: boardSchema,
+  },
+
+  // What a creator may post now (TikTok's creator_info: privacy levels, comment, duet and stitch,
+  // longest video), asked each time the composer targets the account: the platform wants it read
+  // before every post. A platform without it is `invalid_input`.
+  'creatorInfo.get': {
+    input: z.strictObject({ accountId: id }),
+    output: tiktokCreatorSchema,
   },
 
   'drafts.list': { input: none, output: z.array(draftSchema) },

@@ -28,6 +28,8 @@ export type {
   Result,
   Settings,
   TargetStatus,
+  TikTokCreatorInfo,
+  TikTokOptions,
   VaultStatus,
 } from '../src-preload/contract';
 

@@ -9,14 +9,17 @@
 // preload bundle) reads this file.
 import { platformIds, type PlatformId } from './platformIds';
 
-export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'youtube'] as const;
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
-/** The id of Pinterest's sandbox switch, which its sign-in reads. */
-export const pinterestSandboxSwitch = 'sandbox';
+/** The id of TikTok's "audited" switch: off, the app may post only privately (SELF_ONLY). */
+export const tiktokAuditedSwitch = 'audited';
 
 /** The id of YouTube's switch for a consent screen in Testing, whose sign-ins Google ends after 7 days. */
 export const youTubeTestingSwitch = 'testing';
+
+/** The id of Pinterest's sandbox switch, which its sign-in reads. */
+export const pinterestSandboxSwitch = 'sandbox';
 
 /**
  * A redirect to Localpost's own loopback listener on one port the user registers with the
@@ -157,6 +160,34 @@ export const developerAppSpecs = {
         id: pinterestSandboxSwitch,
         label: 'Use Pinterest’s sandbox (Trial access)',
         why: 'New Pinterest apps have Trial access and may create pins only in Pinterest’s sandbox, where they are visible only to you; reconnect after changing this.',
+      },
+    ],
+  },
+  tiktok: {
+    platform: 'tiktok',
+    name: 'TikTok',
+    anAccount: 'a TikTok account',
+    why: 'TikTok lets an app post videos only once it has Login Kit and the Content Posting API with Direct Post, per app, so Localpost posts through your own.',
+    portal: { name: 'TikTok for Developers', url: 'https://developers.tiktok.com/apps/' },
+    appType: 'Desktop (Login Kit platform)',
+    // Direct Post needs video.publish; user.info.basic names the account (developers.tiktok.com,
+    // content-posting-api-get-started and scopes-overview).
+    products: ['Login Kit', 'Content Posting API (Direct Post on)'],
+    scopes: ['user.info.basic', 'video.publish'],
+    credentialsAt: { tab: 'App details', heading: 'Client key and Client secret' },
+    // The token request always carries client_secret (developers.tiktok.com, oauth-user-access-token-management).
+    clientSecret: { required: true },
+    // Login Kit for Desktop: "Only localhost or loopback IP 127.0.0.1 are allowed host names … must have
+    // a port number, and wildcard port number (*) is supported", e.g. http://127.0.0.1:*/callback/
+    // (developers.tiktok.com/doc/login-kit-desktop).
+    redirect: { kind: 'anyLoopbackPort', path: '/callback/', register: { uri: 'http://127.0.0.1:*/callback/', as: 'Redirect URI (Login Kit, Desktop)' } },
+    // "Unaudited API Clients … All user accounts … must be set to private at the time of posting …
+    // only post contents in SELF_ONLY" (developers.tiktok.com/doc/content-sharing-guidelines/).
+    switches: [
+      {
+        id: tiktokAuditedSwitch,
+        label: 'TikTok has audited this app (public posts allowed)',
+        why: 'Until TikTok audits your app, it may post only privately (“Only me”) and the TikTok account must itself be private; turn this on once TikTok approved your app.',
       },
     ],
   },

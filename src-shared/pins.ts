@@ -38,12 +38,6 @@ export interface OptionIssue {
   wholePost?: boolean;
 }
 
-/** What a platform's field checks may need of the post itself (YouTube: its description, its video). */
-export interface PostFacts {
-  text: string;
-  hasVideo: boolean;
-}
-
 /** What keeps a pin for this account from going out: no board chosen, a title or link Pinterest refuses. */
 export function checkPinFields(pin: PinFields | undefined, accountId: string, label: string): OptionIssue[] {
   const fields = pin ?? emptyPinFields;

@@ -2,10 +2,12 @@
 // counters, previews) and the core (preflight before every publish) read.
 //
 // Runtime: std (no DOM, no Node).
-import type { PreflightRuleId } from './compose/preflight';
 import { countGraphemes, mastodonLength, utf16Length, utf8Length, xWeightedLength, type LengthRule } from './compose/textLength';
 import type { PlatformId } from './platformIds';
-import { checkPinFields, type OptionIssue, type PinFields, type PostFacts } from './pins';
+import type { PreflightRuleId } from './compose/preflight';
+import type { PreflightVideo } from './compose/videoLimits';
+import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkTikTokFields, type TikTokFields } from './tiktok';
 import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
 
 export { platformIds, type PlatformId } from './platformIds';
@@ -29,6 +31,7 @@ export interface AccountLimits {
  *  `platformPostOptionsSchema` has the same shape). */
 export interface PlatformPostOptions {
   pinterest?: PinFields;
+  tiktok?: TikTokFields;
   youtube?: YouTubeFields;
 }
 
@@ -77,6 +80,9 @@ export interface PlatformRules {
   /** The text limit for a post without images, and with them (a caption), when different. */
   length: LengthRule;
   captionLength?: LengthRule;
+  /** The rule id a text over the limit is reported under, where the platform calls the text
+   *  something else (TikTok: the video's title); `length.max` by default. */
+  lengthRuleId?: PreflightRuleId;
   /** A second limit in bytes (Bluesky: 3000 UTF-8 bytes besides the 300 graphemes). */
   maxBytes?: number;
   /** 0 where the platform takes no images from a local file. */
@@ -97,11 +103,8 @@ export interface PlatformRules {
   /** Where each account's own server sets its limits (a Mastodon instance's GET /api/v2/instance):
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
-  /** The rule a text over `length` is reported under, where the platform's limit is of its own
-   *  kind (YouTube's description, in bytes); `length.max` otherwise. */
-  lengthRuleId?: PreflightRuleId;
   /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
-  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: PostFacts): OptionIssue[];
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null }): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -253,6 +256,32 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     requiresImage: true,
     handleStyle: 'plain',
     checkOptions: (options, accountId, label) => checkPinFields(options.pinterest, accountId, label),
+  },
+  // A TikTok post is a video, its text the title: at most 2,200 UTF-16 units (Content Posting API,
+  // video `post_info.title`). Video (content-posting-api-media-transfer-guide and its media
+  // requirements): MP4, MOV or WebM, up to 4 GB, 3 seconds up to the creator's
+  // `max_video_post_duration_sec` (checked by checkOptions; 10 minutes at most), 360 to 4096 pixels
+  // a side, 23 to 60 frames a second. Photos only by URL from a verified domain: none from here.
+  tiktok: {
+    name: 'TikTok',
+    length: { count: utf16Length, limit: 2200, unit: 'characters' },
+    lengthRuleId: 'tiktok.title_length',
+    maxImages: 0,
+    video: {
+      publishable: true,
+      containers: ['mp4', 'mov', 'webm'],
+      videoCodecs: ['avc', 'hevc', 'vp8', 'vp9'],
+      maxBytes: 4 * 1024 * 1024 * 1024,
+      minSeconds: 3,
+      maxSeconds: 10 * 60,
+      minSide: 360,
+      maxLongSide: 4096,
+      minFrameRate: 23,
+      maxFrameRate: 60,
+      mixesWithImages: false,
+    },
+    handleStyle: 'at',
+    checkOptions: (options, accountId, label, post) => checkTikTokFields(options.tiktok, accountId, label, post.video),
   },
   // A video and nothing else (videos.insert): the post's text is its description, at most 5,000
   // bytes; the title and the rest are its own fields (src-shared/youtube.ts).

@@ -5,7 +5,8 @@
 //
 // Runtime: std (no DOM, no Node).
 import { utf16Length, utf8Length } from './compose/textLength';
-import type { OptionIssue, PostFacts } from './pins';
+import type { PreflightVideo } from './compose/videoLimits';
+import type { OptionIssue } from './pins';
 
 export type YouTubePrivacy = 'private' | 'unlisted' | 'public';
 export const youTubePrivacies: readonly YouTubePrivacy[] = ['private', 'unlisted', 'public'];
@@ -75,10 +76,10 @@ export const youTubeCategories: ReadonlyArray<{ id: string; name: string }> = [
 const angleBrackets = /[<>]/;
 
 /** What keeps a video from going to this YouTube account: no video, or a field YouTube refuses. */
-export function checkYouTubeFields(fields: YouTubeFields | undefined, label: string, post: PostFacts): OptionIssue[] {
+export function checkYouTubeFields(fields: YouTubeFields | undefined, label: string, post: { text: string; video: PreflightVideo | null }): OptionIssue[] {
   const video = fields ?? emptyYouTubeFields;
   const issues: OptionIssue[] = [];
-  if (!post.hasVideo) {
+  if (!post.video) {
     issues.push({ ruleId: 'youtube.video_required', message: `YouTube takes nothing but video: attach one, or untick ${label}.` });
   }
   const title = video.title.trim();

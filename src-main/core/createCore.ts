@@ -9,6 +9,7 @@ import { createAppHandlers } from './app/appHandlers';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { createBoardHandlers } from './boards/boardHandlers';
 import { BoardStore } from './boards/boardStore';
+import { createCreatorInfoHandlers } from './creatorInfo/creatorInfoHandlers';
 import { ComposeService } from './compose/composeService';
 import { createDraftHandlers } from './compose/draftHandlers';
 import { DraftStore } from './compose/draftStore';
@@ -120,6 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createProfileHandlers({ profiles, emit }),
     ...createAccountHandlers({ accounts, vault, adapters, connect, oauth, activeProfileId: active, accountChanged, log }),
     ...createBoardHandlers({ boards: new BoardStore(db, ports.clock), accounts, vault, adapters, activeProfileId: active }),
+    ...createCreatorInfoHandlers({ accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),

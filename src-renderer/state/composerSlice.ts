@@ -13,12 +13,14 @@ import {
   type LinkCard,
   type MastodonVisibility,
   type PinOptions,
+  type TikTokOptions,
+  type YouTubeOptions,
   type PlatformPostOptions,
   type Post,
   type Result,
-  type YouTubeOptions,
 } from '../bridge';
 import { emptyPinFields } from '../../src-shared/pins';
+import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { emptyYouTubeFields } from '../../src-shared/youtube';
 import { decodePoster } from '../media/videoPoster';
 import { createDebouncedTask } from './debouncedTask';
@@ -91,6 +93,8 @@ export interface ComposerSlice {
   setVisibility(visibility: MastodonVisibility): void;
   /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
   editPin(change: Partial<PinOptions>): void;
+  /** Changes some of the TikTok video's settings, keeping the others. */
+  editTikTok(change: Partial<TikTokOptions>): void;
   /** Changes some of the YouTube video's fields (title, privacy, made for kids, ...), keeping the others. */
   editYouTube(change: Partial<YouTubeOptions>): void;
   addImages(files: File[]): Promise<void>;
@@ -420,6 +424,13 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       editOpenDraft((draft) => ({
         ...draft,
         platformOptions: { ...draft.platformOptions, pinterest: { ...emptyPinFields, ...draft.platformOptions.pinterest, ...change } },
+      }));
+    },
+
+    editTikTok(change) {
+      editOpenDraft((draft) => ({
+        ...draft,
+        platformOptions: { ...draft.platformOptions, tiktok: { ...emptyTikTokFields, ...draft.platformOptions.tiktok, ...change } },
       }));
     },
 

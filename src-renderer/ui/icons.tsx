@@ -214,6 +214,15 @@ export const PinterestLogo = () => (
   </svg>
 );
 
+export const TikTokLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <path
+      fill="currentColor"
+      d="M16.6 2h-3.4v13.4a2.9 2.9 0 1 1-2.9-2.9c.3 0 .6 0 .9.1V9.1a6.4 6.4 0 1 0 5.4 6.3V8.7a8 8 0 0 0 4.6 1.5V6.8A4.6 4.6 0 0 1 16.6 2Z"
+    />
+  </svg>
+);
+
 /** YouTube's play button: a rounded red tile with a white triangle. */
 export const YouTubeLogo = () => (
   <svg className="platform-logo-svg" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">

@@ -25,6 +25,13 @@ export const preflightRules = {
   pinterestBoard: 'pinterest.board',
   pinterestTitleLength: 'pinterest.title_length',
   pinterestLink: 'pinterest.link',
+  tiktokTitleLength: 'tiktok.title_length',
+  tiktokVideoRequired: 'tiktok.video_required',
+  tiktokCreatorInfo: 'tiktok.creator_info',
+  tiktokPrivacyLevel: 'tiktok.privacy_level',
+  tiktokDuration: 'tiktok.duration',
+  tiktokDisclosure: 'tiktok.disclosure',
+  tiktokBrandedPrivate: 'tiktok.branded_private',
   youtubeVideoRequired: 'youtube.video_required',
   youtubeTitleRequired: 'youtube.title_required',
   youtubeTitleLength: 'youtube.title_length',
@@ -162,7 +169,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, hasVideo: video !== null }) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {

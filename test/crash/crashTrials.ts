@@ -1,14 +1,14 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn, Pinterest, X and YouTube contract mocks; it is killed with SIGKILL at a random moment,
+// Mastodon, LinkedIn, Pinterest, X, TikTok and YouTube contract mocks; it is killed with SIGKILL at a random moment,
 // started again to let the outbox settle, and then SQLite's integrity check must pass, no post at
 // all may exist twice, and every post it had acknowledged must exist exactly once on Bluesky,
 // Mastodon, Pinterest and X, which settle a cut-off request by themselves (a record key looked up,
 // an Idempotency-Key, the board's pins or the account's recent posts looked up). LinkedIn cannot
 // be asked: a post cut off mid-request is left `unknown` for the user, and may exist once or not
 // at all; the others must exist once there too. Every other post carries a video instead of an
-// image, to the platforms that take one, uploaded slowly enough that kills land mid-upload: an
+// image, to the platforms that take one (TikTok and YouTube take nothing else: they get only those), uploaded slowly enough that kills land mid-upload: an
 // upload the platform can resume (X's segments, YouTube's resumable session) must go on from the
-// last segment or byte it acknowledged, never begin again, and YouTube's video exist once. The mocks run here, in the parent, so what they hold outlives
+// last segment or byte it acknowledged, never begin again. The mocks run here, in the parent, so what they hold outlives
 // the child.
 //
 // Used by test/crash/outboxCrash.test.ts (a few trials, in CI) and scripts/crash-test.ts (200).
@@ -23,9 +23,10 @@ import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinSer
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
-import { startXServer, type XServer } from '../harness/xServer';
+import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
 import { startYouTubeServer, type YouTubeServer } from '../harness/youtubeServer';
-import { largeMp4, videoScratchDir } from '../fixtures/videos';
+import { startXServer, type XServer } from '../harness/xServer';
+import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -57,7 +58,7 @@ export interface TrialReport {
 }
 
 /** The platforms a video post goes to: those of the harness that take video. */
-export const videoPlatforms = ['mastodon', 'x', 'youtube'] as const;
+export const videoPlatforms = ['mastodon', 'x', 'tiktok', 'youtube'] as const;
 /** The crash test's video: large enough for several of X's 4 MiB segments. */
 const videoBytes = 10 * 1024 * 1024;
 
@@ -132,14 +133,17 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const linkedin: LinkedInServer = await startLinkedInServer();
   const pinterest: PinterestServer = await startPinterestServer();
   const x: XServer = await startXServer();
+  const tiktok: TikTokServer = await startTikTokServer();
+  const youtube: YouTubeServer = await startYouTubeServer();
+  // Slow enough that a kill often lands mid-upload: YouTube keeps what arrived of a cut-off chunk.
+  youtube.uploads.throttle(12 * 1024 * 1024);
   // Slow enough that a kill often lands mid-upload, and processed at once.
   x.throttleAppends(12 * 1024 * 1024);
   x.setVideoProcessing({ pollsBeforeDone: 0, checkAfterSecs: 0 });
-  const youtube: YouTubeServer = await startYouTubeServer();
-  youtube.uploads.throttle(12 * 1024 * 1024);
   instance.setVideoPollsBeforeReady(0);
   const scratch = videoScratchDir();
-  const video = largeMp4(scratch, videoBytes, 'crash.mp4');
+  // From the fixture TikTok takes (360 × 640, 3 s), which Mastodon and X take too.
+  const video = largeMp4(scratch, videoBytes, 'crash.mp4', videoFixtures.tiktok);
   // Hundreds of posts go to one account on each platform here; their rate limits (Mastodon's 300
   // statuses per 3 hours, LinkedIn's daily ones, Pinterest's per minute) would hold them for
   // hours. Off, as the PDS's are: this test is about crashes.
@@ -147,6 +151,8 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   instance.setStatusRateLimit(unlimited, 3 * 60 * 60 * 1000);
   for (const endpoint of ['POST /rest/posts', 'POST /rest/images']) linkedin.setDailyLimit(endpoint, { member: unlimited, application: unlimited });
   for (const budget of ['org_read', 'org_write']) pinterest.setRateLimit(budget, unlimited, 60_000);
+  for (const endpoint of ['/v2/post/publish/video/init/', '/v2/post/publish/creator_info/query/', '/v2/post/publish/status/fetch/']) tiktok.setRateLimit(endpoint, unlimited);
+  tiktok.setDailyPostCap(unlimited);
   const report: TrialReport = {
     trials,
     acknowledged: 0,
@@ -166,21 +172,22 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   try {
     const alice = await pds.createAccount('crash');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-crash-'));
-    const developerApp = (server: LinkedInServer | PinterestServer | YouTubeServer) => ({
+    const developerApp = (server: LinkedInServer | PinterestServer) => ({
       clientId: server.client.clientId,
       clientSecret: server.client.clientSecret,
       redirectPort: server.oauth.fixedRedirectPort,
     });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...x.env, ...youtube.env }),
+      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...x.env, ...tiktok.env, ...youtube.env }),
       LOCALPOST_CRASH_VIDEO: JSON.stringify({ file: video, platforms: videoPlatforms }),
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
       LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
         { platform: 'linkedin', ...developerApp(linkedin) },
         { platform: 'pinterest', ...developerApp(pinterest) },
         { platform: 'x', clientId: x.oauth.clients.native.clientId, clientSecret: '', redirectPort: x.oauth.fixedRedirectPort },
-        { platform: 'youtube', ...developerApp(youtube) },
+        { platform: 'tiktok', clientId: tiktok.client.clientKey, clientSecret: tiktok.client.clientSecret, redirectPort: 53682 },
+        { platform: 'youtube', clientId: youtube.client.clientId, clientSecret: youtube.client.clientSecret, redirectPort: 53682 },
       ]),
     };
     await runChild('setup', env);
@@ -225,7 +232,9 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const onPinterest = count(pinterest.pins.map((pin) => pin.description));
       const onLinkedIn = count(linkedin.posts.map((post) => post.sentCommentary));
       const onX = count(x.tweets.map((tweet) => tweet.text));
+      // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
       const onYouTube = count(youtube.videos.map((video) => (video.resource as { snippet?: { title?: string } }).snippet?.title ?? null));
+      const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
       // LinkedIn refuses a member's exact repost (422), so a second post could never show there:
       // every request that tried to create one is counted instead.
       const sentToLinkedIn = count(
@@ -233,13 +242,13 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
           .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
           .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
       );
-      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onYouTube.values()]) {
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onTikTok.values(), ...onYouTube.values()]) {
         if (copies > 1) report.duplicates++;
       }
       for (const text of acknowledged) {
         if (isVideoPost(text)) {
           report.videos++;
-          for (const copies of [onMastodon, onX, onYouTube]) if ((copies.get(text) ?? 0) === 0) report.lost++;
+          for (const copies of [onMastodon, onX, onTikTok, onYouTube]) if ((copies.get(text) ?? 0) === 0) report.lost++;
           continue;
         }
         for (const copies of [onBluesky, onMastodon, onPinterest, onX]) if ((copies.get(text) ?? 0) === 0) report.lost++;
@@ -251,7 +260,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      report.contractViolations += pinterest.violations.splice(0).length + x.violations.splice(0).length + youtube.violations.splice(0).length;
+      report.contractViolations += pinterest.violations.splice(0).length + x.violations.splice(0).length + tiktok.violations.splice(0).length + youtube.violations.splice(0).length;
       // Every upload of this trial that took a byte ends in a post once settled; one that no post
       // names was given up and begun again. (One killed between X's answer to INIT and saving its
       // id took nothing, and is let go: nothing was sent twice.) A segment that arrived twice was
@@ -292,6 +301,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
+    await tiktok.close();
     await youtube.close();
     await x.close();
     await pinterest.close();

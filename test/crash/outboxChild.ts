@@ -1,10 +1,10 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn, Pinterest, X and YouTube contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest, X and
-//           YouTube accounts, then exit
+// the Mastodon, LinkedIn, Pinterest, X, TikTok and YouTube contract mocks that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest, X,
+//           TikTok and YouTube accounts, then exit
 //   publish queue posts one after another, by turns one with an image (a pin needs one) to every
-//           account that takes images (not YouTube, which takes nothing but video) and one with a
-//           video to the accounts that take video ("… video <n>", YouTube's title too), the
+//           account but TikTok's and YouTube's and one with a video to the accounts that take video
+//           ("… video <n>", YouTube's title too), the
 //           first of the kind LOCALPOST_CRASH_FIRST names (image unless it says video), each
 //           "queued <text>" line printed only after the post is committed to the outbox, while
 //           the outbox sends them, until killed
@@ -16,6 +16,7 @@ import '../harness/node22';
 import type { MethodInput } from '../../src-preload/contract';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { playBrowser } from '../harness/oauthServer';
+import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { smallPng } from '../fixtures/images';
 
 const mode = process.argv[2];
@@ -44,7 +45,7 @@ async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts
 if (mode === 'setup') {
   const bluesky = JSON.parse(process.env.LOCALPOST_CRASH_BLUESKY!) as { handle: string; appPassword: string; service: string };
   const developerApps = JSON.parse(process.env.LOCALPOST_CRASH_DEVELOPER_APPS!) as Array<{
-    platform: 'linkedin' | 'pinterest' | 'x' | 'youtube';
+    platform: 'linkedin' | 'pinterest' | 'x' | 'tiktok' | 'youtube';
     clientId: string;
     clientSecret: string;
     redirectPort: number;
@@ -63,13 +64,20 @@ if (mode === 'setup') {
 if (mode === 'publish') {
   const trial = process.env.LOCALPOST_CRASH_TRIAL ?? '0';
   const accounts = await app.call('accounts.list', {});
-  const accountIds = accounts.filter((account) => account.platform !== 'youtube').map((account) => account.id);
+  // TikTok and YouTube take a video and nothing else: only the video posts go there.
+  const accountIds = accounts.filter((account) => account.platform !== 'tiktok' && account.platform !== 'youtube').map((account) => account.id);
   // Each Pinterest account pins to its first board (the list is asked once, then kept).
   const boards: Record<string, string> = {};
   for (const account of accounts.filter((a) => a.platform === 'pinterest')) {
     boards[account.id] = (await app.call('boards.list', { accountId: account.id, refresh: false })).boards[0]!.id;
   }
-  const platformOptions = { pinterest: { boards, title: '', link: '' } };
+  // TikTok's audience is chosen among what creator_info offers, as the composer asks.
+  const tiktok = { ...emptyTikTokFields };
+  for (const account of accounts.filter((a) => a.platform === 'tiktok')) {
+    tiktok.creators = { ...tiktok.creators, [account.id]: await app.call('creatorInfo.get', { accountId: account.id }) };
+    tiktok.privacy = { ...tiktok.privacy, [account.id]: 'SELF_ONLY' };
+  }
+  const platformOptions = { pinterest: { boards, title: '', link: '' }, tiktok };
   const image = new Uint8Array(await smallPng(120, 80));
   const video = JSON.parse(process.env.LOCALPOST_CRASH_VIDEO!) as { file: string; platforms: string[] };
   const videoAccountIds = accounts.filter((account) => video.platforms.includes(account.platform)).map((account) => account.id);

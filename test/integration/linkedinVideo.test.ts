@@ -175,7 +175,7 @@ describe('a video published to LinkedIn', () => {
     app.close();
   });
 
-  it('after a restart mid-upload, sending again goes on with the parts LinkedIn has not acknowledged: one video, one post', async () => {
+  it('after a restart mid-upload, the outbox goes on by itself with the parts LinkedIn has not acknowledged: one video, one post', async () => {
     const first = freezableFetch();
     const app = await startCore({ env: linkedin.env, fetch: first.fetch });
     const account = await connected(app);
@@ -201,10 +201,10 @@ describe('a video published to LinkedIn', () => {
 
     const again = await startCore({ env: linkedin.env, dataDir: app.dataDir });
     try {
-      // LinkedIn cannot be asked whether a post exists, so the user settles the interrupted target.
+      // Cut off during the upload, before the post request: nothing can have been posted, so the
+      // target is sent on without asking the user.
       const [interrupted] = await again.call('outbox.list', {});
-      assert.equal(interrupted!.targets[0]!.status, 'unknown');
-      await again.call('outbox.resolveUnknown', { postId: interrupted!.id, accountId: account.id, resolution: 'send_again' });
+      assert.notEqual(interrupted!.targets[0]!.status, 'unknown');
       const target = await settled(again, interrupted!.id, (status) => status === 'published' || status.startsWith('failed'));
       assert.equal(target.status, 'published', JSON.stringify(target.error));
 
@@ -216,6 +216,38 @@ describe('a video published to LinkedIn', () => {
       assert.equal(linkedin.posts.at(-1)!.media?.id, video.id);
     } finally {
       linkedin.releaseHeldParts();
+      again.close();
+    }
+  });
+
+  it('cut off during the post request itself, the target is left to the user: LinkedIn may have the post', async () => {
+    // The post request reaches LinkedIn, and Localpost stops before its answer.
+    let postSent = false;
+    const first: typeof globalThis.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const response = await globalThis.fetch(input, init);
+      if (init?.method === 'POST' && new URL(url).pathname === '/rest/posts') {
+        postSent = true;
+        return new Promise<never>(() => {});
+      }
+      return response;
+    };
+    const app = await startCore({ env: linkedin.env, fetch: first });
+    const account = await connected(app);
+    const draftId = await draftWithVideo(app, account.id, 'Stopped at the post');
+    linkedin.setVideoProcessing({ reads: 0 });
+    const postsBefore = linkedin.posts.length;
+    void app.call('publish.now', { draftId }).catch(() => {});
+    await waitFor(() => postSent || undefined, 'the post request to be sent');
+    app.close();
+
+    const again = await startCore({ env: linkedin.env, dataDir: app.dataDir });
+    try {
+      const [interrupted] = await again.call('outbox.list', {});
+      assert.equal(interrupted!.targets[0]!.status, 'unknown');
+      await again.core.outbox.idle();
+      assert.equal(linkedin.posts.length, postsBefore + 1, 'the one post LinkedIn made, and no second by itself');
+    } finally {
       again.close();
     }
   });

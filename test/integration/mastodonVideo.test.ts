@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { platformRules } from '../../src-shared/platforms';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
@@ -55,16 +56,7 @@ describe('a video published to Mastodon', () => {
     const mediaBefore = instance.media.length;
     const statusesBefore = instance.statuses.length;
 
-    const publishing = app.call('publish.now', { draftId });
-    const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
-    let done = false;
-    void publishing.finally(() => (done = true));
-    while (!done) {
-      const target = (await app.call('outbox.list', {}))[0]?.targets[0];
-      if (target?.progress) seen.push(target.progress);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    const post = await publishing;
+    const { post, seen } = await publishWatchingProgress(app, draftId, 25);
     assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
     assert.equal(post.targets[0]!.progress, null, 'reset on completion');
 

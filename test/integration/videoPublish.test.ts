@@ -12,6 +12,7 @@ import { platformRules } from '../../src-shared/platforms';
 import { smallPng } from '../fixtures/images';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import {
   discordWebhookUrl,
   startWebhookPlatformMocks,
@@ -214,16 +215,7 @@ describe('upload progress', () => {
     mocks.throttleUploads(12 * 1024 * 1024);
     const count = (event: string) => app.traffic.filter((t) => t.includes(`"event":"${event}"`)).length;
     const before = { progress: count('upload.progress'), history: count('history.changed'), outbox: count('outbox.changed') };
-    const publishing = app.call('publish.now', { draftId });
-    const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
-    let done = false;
-    void publishing.finally(() => (done = true));
-    while (!done) {
-      const target = (await app.call('outbox.list', {}))[0]?.targets[0];
-      if (target?.progress) seen.push(target.progress);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const post = await publishing;
+    const { post, seen } = await publishWatchingProgress(app, draftId, 50);
     mocks.throttleUploads(null);
     assert.equal(post.targets[0]!.status, 'published');
     assert.equal(post.targets[0]!.progress, null, 'reset on completion');

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Post } from '../../src-preload/contract';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
 import { startXServer, type XServer } from '../harness/xServer';
@@ -75,16 +76,7 @@ describe('a video published to X', () => {
     const tweetsBefore = x.tweets.length;
     const statusBefore = statusRequests();
 
-    const publishing = app.call('publish.now', { draftId });
-    const seen: Array<{ sentBytes: number; totalBytes: number }> = [];
-    let done = false;
-    void publishing.finally(() => (done = true));
-    while (!done) {
-      const target = (await app.call('outbox.list', {}))[0]?.targets[0];
-      if (target?.progress) seen.push(target.progress);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const post = await publishing;
+    const { post, seen } = await publishWatchingProgress(app, draftId);
     assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
     assert.equal(post.targets[0]!.progress, null, 'reset on completion');
 

@@ -17,7 +17,8 @@ describe('YouTube tags', () => {
   });
 
   it('over 500 together are refused, at 500 they pass', () => {
-    const facts = { text: '', hasVideo: true };
+    const video = { container: 'mp4' as const, videoCodec: 'avc', audioCodec: 'aac', durationSeconds: 30, width: 1920, height: 1080, frameRate: 30, bytes: 1_000_000, alt: '' };
+    const facts = { text: '', video };
     const at = (tags: string[]) => checkYouTubeFields({ ...emptyYouTubeFields, title: 'T', madeForKids: false, tags }, 'me', facts).map((issue) => issue.ruleId);
     // 50 tags of 9 characters: 450 + 49 commas = 499; one more character is 500, two are 501.
     const tags = Array.from({ length: 50 }, (_, i) => `tag${String(i).padStart(6, '0')}`);

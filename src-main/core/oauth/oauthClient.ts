@@ -16,6 +16,12 @@ export interface OAuthClientCredentials {
    * documented requests put it in the body ('client_secret_post').
    */
   clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /**
+   * The name the platform gives RFC 6749's `client_id` parameter, in the authorize URL and in every
+   * token-endpoint body (the secret then always goes in the body). `client_id` when absent; TikTok
+   * calls it `client_key` (developers.tiktok.com, oauth-user-access-token-management).
+   */
+  clientIdParameter?: string;
 }
 
 export interface ServerEndpoints {
@@ -47,6 +53,16 @@ export function describeClient(credentials: OAuthClientCredentials): oauth.Clien
  * the body for the requests with a public client"); a confidential one authenticates.
  */
 export function clientAuthentication(credentials: OAuthClientCredentials): oauth.ClientAuth {
+  const renamed = credentials.clientIdParameter;
+  if (renamed && renamed !== 'client_id') {
+    // oauth4webapi sets `client_id` only in its client authentication, so a platform that names it
+    // otherwise authenticates here, the way RFC 6749 §2.3.1 puts credentials in the body.
+    const secret = credentials.clientSecret;
+    return (_server, client, body) => {
+      body.set(renamed, client.client_id);
+      if (secret) body.set('client_secret', secret);
+    };
+  }
   if (!credentials.clientSecret) return oauth.None();
   return credentials.clientAuthMethod === 'client_secret_post'
     ? oauth.ClientSecretPost(credentials.clientSecret)

@@ -6,6 +6,7 @@
 // `validateAuthResponse`, which also checks RFC 9207 `iss`), code exchanged with its verifier.
 //
 // Plain Node: everything it touches is injected (browser, clock, HTTP, log, active profile).
+import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { AppError } from '../errors';
 import type { Logger } from '../log/logger';
@@ -53,6 +54,12 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
    * linkedin/shared/authentication/authorization-code-flow).
    */
   pkce?: boolean;
+  /**
+   * How the S256 challenge is written: RFC 7636 §4.2's base64url by default. 'hex' for a platform
+   * that compares the lowercase hex digest instead (TikTok's Login Kit for Desktop: "You must use
+   * hex encoding of SHA256", developers.tiktok.com/doc/login-kit-desktop); the method sent stays S256.
+   */
+  pkceChallengeEncoding?: 'base64url' | 'hex';
   signal?: AbortSignal;
 }
 
@@ -146,7 +153,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
     // 32 random bytes each, base64url (oauth4webapi); S256 only (RFC 7636 §4.2, RFC 9700 §2.1.1).
     const state = oauth.generateRandomState();
     const codeVerifier = usePkce ? oauth.generateRandomCodeVerifier() : null;
-    const codeChallenge = codeVerifier === null ? null : await oauth.calculatePKCECodeChallenge(codeVerifier);
+    const codeChallenge = codeVerifier === null ? null : await pkceChallenge(codeVerifier, options.pkceChallengeEncoding ?? 'base64url');
 
     // One sign-in per profile and platform: a second Connect replaces the first (and frees its port).
     for (const flow of [...flows.values()]) {
@@ -167,6 +174,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
       clientId: options.clientId,
       ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
       ...(options.clientAuthMethod ? { clientAuthMethod: options.clientAuthMethod } : {}),
+      ...(options.clientIdParameter ? { clientIdParameter: options.clientIdParameter } : {}),
     };
     let flow!: ActiveFlow;
     const result = new Promise<TokenSet>((resolve, reject) => {
@@ -210,11 +218,12 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
     }
 
     const authorizeUrl = new URL(server.authorization_endpoint!);
+    const clientIdParameter = options.clientIdParameter ?? 'client_id';
     for (const [name, value] of Object.entries(options.extraAuthorizeParams ?? {})) {
-      if (!protocolParams.has(name)) authorizeUrl.searchParams.set(name, value);
+      if (!protocolParams.has(name) && name !== clientIdParameter) authorizeUrl.searchParams.set(name, value);
     }
     authorizeUrl.searchParams.set('response_type', 'code');
-    authorizeUrl.searchParams.set('client_id', options.clientId);
+    authorizeUrl.searchParams.set(clientIdParameter, options.clientId);
     authorizeUrl.searchParams.set('redirect_uri', redirect.redirectUri);
     authorizeUrl.searchParams.set('scope', scope);
     authorizeUrl.searchParams.set('state', state);
@@ -319,4 +328,10 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
   }
 
   return { startAuthorization, completeFromPastedUrl, cancelAll };
+}
+
+/** The S256 challenge (RFC 7636 §4.2: SHA-256 of the verifier), in the encoding the platform compares. */
+async function pkceChallenge(codeVerifier: string, encoding: 'base64url' | 'hex'): Promise<string> {
+  if (encoding === 'base64url') return oauth.calculatePKCECodeChallenge(codeVerifier);
+  return createHash('sha256').update(codeVerifier).digest('hex');
 }

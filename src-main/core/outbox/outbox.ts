@@ -404,7 +404,7 @@ export class Outbox {
     const verdict = judgeFailure(error, {
       attempts,
       now,
-      safeToResend: adapter.dedupesRetries ?? false,
+      safeToResend: this.#safeToResend(adapter, target),
       online: this.deps.network.isOnline(),
       policy: this.#policy,
     });
@@ -492,7 +492,7 @@ export class Outbox {
       const cutOff = new AppError('network_unreachable', 'Localpost stopped while this post was being sent.', {
         delivery: 'maybe_sent',
       }).toBridge();
-      if (adapter?.dedupesRetries) {
+      if (adapter && this.#safeToResend(adapter, target)) {
         this.deps.store.setState(target.postId, target.accountId, { from: ['publishing'], to: 'queued', error: cutOff });
       } else {
         const canLookUp = adapter?.findPublished !== undefined;
@@ -613,6 +613,16 @@ export class Outbox {
       createdAt: this.deps.clock.now(),
       idempotencyKey: target.idempotencyKey,
     };
+  }
+
+  /** Whether the platform, or the adapter from what the target's last attempt left, makes a re-send harmless. */
+  #safeToResend(adapter: PlatformAdapter, target: DueTarget): boolean {
+    if (adapter.dedupesRetries) return true;
+    if (!adapter.resendIsSafe) return false;
+    return adapter.resendIsSafe({
+      hasVideo: Boolean(this.deps.store.content(target.postId).video),
+      uploadHandle: this.deps.store.uploadHandle(target.postId, target.accountId),
+    });
   }
 
   #notifyUnknown(account: Account): void {

@@ -1,6 +1,6 @@
 // The shape every platform adapter fills in, so that adding a platform is filling in a known
 // form: check an account's connection, publish one post to it, disconnect it.
-import type { Account, Board, MastodonVisibility, PlatformPostOptions } from '../../../src-preload/contract';
+import type { Account, Board, MastodonVisibility, PlatformPostOptions, TikTokCreatorInfo } from '../../../src-preload/contract';
 import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 
@@ -90,6 +90,13 @@ export interface PlatformAdapter {
    */
   readonly dedupesRetries?: boolean;
   /**
+   * Re-sending this one target is safe, judged from what its last attempt left: an adapter whose
+   * post request comes only after an upload that creates no post (LinkedIn's video) knows that an
+   * attempt cut off before it saved "posting" in its upload handle made no post. Asked where
+   * `dedupesRetries` is not set.
+   */
+  resendIsSafe?(attempt: { hasVideo: boolean; uploadHandle: unknown }): boolean;
+  /**
    * Looks for the post an uncertain attempt may have made: it, `null` when it surely is not
    * there (send again), `undefined` when the platform cannot tell now (ask again later, then the
    * user), or `unidentifiable` when nothing the platform shows could tell this post from another
@@ -98,6 +105,8 @@ export interface PlatformAdapter {
   findPublished?(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | undefined | typeof unidentifiable>;
   /** Platforms whose posts go to one of the account's boards (Pinterest). */
   readonly boards?: BoardSource;
+  /** Platforms that must show what the creator may post before each post (TikTok's creator_info). */
+  readonly creatorInfo?: CreatorInfoSource;
   /** A new target's idempotency key, when the platform needs a particular shape (Bluesky: a TID
    *  record key). A random UUID otherwise. */
   newIdempotencyKey?(): string;
@@ -107,6 +116,11 @@ export interface PlatformAdapter {
 export interface BoardSource {
   list(account: Account): Promise<Board[]>;
   create(account: Account, board: { name: string }): Promise<Board>;
+}
+
+/** What the creator may post now, read from the platform each time it is asked. */
+export interface CreatorInfoSource {
+  get(account: Account): Promise<TikTokCreatorInfo>;
 }
 
 /** What findPublished answers for a post no lookup can identify (see PlatformAdapter.findPublished). */

@@ -58,8 +58,9 @@ export interface DeveloperAppSignIn {
   /** How the app's secret, when it has one, goes to the token endpoint (RFC 6749 §2.3.1). */
   clientAuthMethod: NonNullable<OAuthClientCredentials['clientAuthMethod']>;
   scopes: readonly string[];
-  /** How this platform's authorization request differs (no PKCE, comma-separated scopes, Google's `access_type`). */
-  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator' | 'extraAuthorizeParams'>;
+  /** How this platform's authorization request differs (no PKCE, comma-separated scopes, a hex
+   *  challenge, another name for the client id, Google's `access_type`). */
+  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator' | 'pkceChallengeEncoding' | 'clientIdParameter' | 'extraAuthorizeParams'>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
   identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
@@ -129,7 +130,9 @@ function savedClient(signIn: DeveloperAppSignIn, app: DeveloperAppRecord): OAuth
 
 /** A confidential client authenticates the platform's way; one without a secret is public (RFC 6749 §2.1). */
 function clientOf(signIn: DeveloperAppSignIn, clientId: string, clientSecret: string | undefined): OAuthClientCredentials {
-  return clientSecret ? { clientId, clientSecret, clientAuthMethod: signIn.clientAuthMethod } : { clientId };
+  // Saved with the grant, so the refresh and the revocation name the client as the sign-in did.
+  const named = signIn.authorization?.clientIdParameter ? { clientIdParameter: signIn.authorization.clientIdParameter } : {};
+  return clientSecret ? { clientId, clientSecret, clientAuthMethod: signIn.clientAuthMethod, ...named } : { clientId, ...named };
 }
 
 /**

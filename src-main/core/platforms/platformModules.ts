@@ -9,6 +9,7 @@ import { pinterestModule } from './pinterest/pinterestModule';
 import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
 import { telegramModule } from './telegram/telegramModule';
+import { tiktokModule } from './tiktok/tiktokModule';
 import { xModule } from './x/xModule';
 import { youTubeModule } from './youtube/youtubeModule';
 
@@ -21,5 +22,6 @@ export const platformModules = {
   telegram: telegramModule,
   linkedin: linkedinModule,
   pinterest: pinterestModule,
+  tiktok: tiktokModule,
   youtube: youTubeModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -6,9 +6,10 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, XLogo, YouTubeLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { PinterestOptions } from '../composer/PinterestOptions';
+import { TikTokOptions } from '../composer/TikTokOptions';
 import { YouTubeOptions } from '../composer/YouTubeOptions';
 import { BlueskyConnectForm } from './BlueskyConnectForm';
 import { DiscordConnectForm } from './DiscordConnectForm';
@@ -158,6 +159,28 @@ export const platformUi: Record<Platform, PlatformUi> = {
     disconnectNote: 'Localpost forgets the sign-in; remove its access under Security in your Pinterest settings.',
     signsInThroughBrowser: true,
     PostOptions: PinterestOptions,
+  },
+  tiktok: {
+    description: 'Sign in in your browser through your own TikTok developer app. Post videos.',
+    Logo: TikTokLogo,
+    tint: '#fe2c55',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="tiktok"
+        reconnecting={reconnect !== undefined}
+        needsApp="TikTok lets an app post only once it has Login Kit and the Content Posting API, so Localpost posts through your own: create one at TikTok for Developers and save its Client key and Client secret in Settings first."
+        facts={
+          <>
+            <dt>Private until audited</dt>
+            <dd>Until TikTok audits your app, it posts only privately (“Only me”), and the TikTok account itself must be private.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost revokes its access on TikTok and forgets the sign-in.',
+    signsInThroughBrowser: true,
+    PostOptions: TikTokOptions,
   },
   youtube: {
     description: 'Sign in in your browser through your own Google Cloud OAuth client. Upload videos to your channel.',

@@ -24,12 +24,12 @@ const targetRules: string[] = [
 ];
 
 export function isCounterIssue(issue: PreflightIssue): boolean {
-  return issue.accountId !== null && counterRules.includes(issue.ruleId);
+  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || Object.values(platformRules).some((rules) => rules.lengthRuleId === issue.ruleId));
 }
 
 /** Shown with its target rather than in the list of issues: counter, media and spending-cap issues. */
 export function isTargetIssue(issue: PreflightIssue): boolean {
-  return issue.accountId !== null && (counterRules.includes(issue.ruleId) || targetRules.includes(issue.ruleId));
+  return issue.accountId !== null && (isCounterIssue(issue) || targetRules.includes(issue.ruleId));
 }
 
 const noTargets: string[] = [];
@@ -98,9 +98,8 @@ function TargetRow({
   const isCaption = hasImages && rules.captionLength !== undefined && length === rules.captionLength;
   const counterIssues = issues.filter(isCounterIssue);
   const over = counterIssues.length > 0;
-  // No images from this computer: text only, or, where it takes a video (YouTube), video only.
-  const noImages = maxImagesFor(account.platform, account.limits) === 0;
-  const videoOnly = noImages && rules.video?.publishable === true;
+  // No images and no video from this computer (a Slack webhook); a platform that takes a video is not "text only".
+  const textOnly = maxImagesFor(account.platform, account.limits) === 0 && !platformRules[account.platform].video?.publishable;
   const count = postLength(account.platform, length, text, contentWarning);
   const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
@@ -123,7 +122,7 @@ function TargetRow({
         {targetLabel(account)}
       </label>
       <span id={`${inputId}-platform`} className="target-platform">
-        {noImages ? `${platformNames[account.platform]} · ${videoOnly ? 'video only' : 'text only'}` : platformNames[account.platform]}
+        {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
       </span>
       {cap && (
         <span id={`${inputId}-cap`} className="target-cap" data-exhausted={cap.used >= cap.limit}>

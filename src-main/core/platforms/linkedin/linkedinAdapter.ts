@@ -20,7 +20,7 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import type { UploadRetry } from '../../http/uploadSession';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
-import { linkedinVideoProcessingWait, uploadLinkedInVideo, type VideoProcessingWait } from './linkedinVideo';
+import { cutOffBeforeThePost, linkedinVideoProcessingWait, uploadLinkedInVideo, type VideoProcessingWait } from './linkedinVideo';
 import { beforeThePost } from '../beforeThePost';
 import type { DeveloperAppSignIn } from '../developerAppSignIn';
 
@@ -99,7 +99,9 @@ export class LinkedInAdapter implements PlatformAdapter {
 
   // No dedupesRetries and no findPublished: LinkedIn takes no idempotency key, and a member app
   // cannot read posts back (w_member_social is write-only), so a post whose answer was lost stays
-  // `unknown` for the user to settle rather than risk posting it twice.
+  // `unknown` for the user to settle rather than risk posting it twice. Only a video post cut off
+  // during its upload, before the post request, is sent on by itself.
+  readonly resendIsSafe = cutOffBeforeThePost;
 
   constructor(private readonly deps: LinkedInAdapterDeps) {}
 

@@ -64,6 +64,9 @@ interface SavedVideoUpload {
   /** videos-api `uploadUrlsExpireAt` (epoch ms): past it the addresses are no use. */
   expiresAt: number | null;
   finalized: boolean;
+  /** Saved once the video is AVAILABLE, just before the post that names it: from then on an
+   *  attempt cut off may have made the post. */
+  posting?: boolean;
 }
 
 /** Uploads the post's video (or goes on with the saved upload) and returns its URN once AVAILABLE. */
@@ -71,7 +74,7 @@ export async function uploadLinkedInVideo(deps: LinkedInVideoDeps, owner: string
   let upload = resumable(post.uploadHandle.saved, video.bytes, deps.clock.now());
   if (upload?.finalized) {
     const status = await waitUntilAvailable(deps, post, upload);
-    if (status === 'available') return upload.linkedinVideo;
+    if (status === 'available') return readyToPost(post, upload);
     // LinkedIn no longer knows the video: it is uploaded afresh.
     upload = null;
   }
@@ -93,7 +96,24 @@ export async function uploadLinkedInVideo(deps: LinkedInVideoDeps, owner: string
   if (status === 'gone') {
     throw new AppError('platform_rejected', 'LinkedIn lost the video just uploaded.', { action: 'Localpost uploads it again by itself; nothing was posted.', transient: true });
   }
-  return saved.linkedinVideo;
+  return readyToPost(post, saved);
+}
+
+/** Saves that the post comes next, then names the video for it. */
+async function readyToPost(post: OutgoingPost, upload: SavedVideoUpload): Promise<string> {
+  await post.uploadHandle.save({ ...upload, posting: true });
+  return upload.linkedinVideo;
+}
+
+/**
+ * Whether a video post's attempt was cut off before its post request: the upload makes no post,
+ * and the handle says "posting" before the post goes. A post without a video has nothing before
+ * its one request, so nothing to tell.
+ */
+export function cutOffBeforeThePost(attempt: { hasVideo: boolean; uploadHandle: unknown }): boolean {
+  if (!attempt.hasVideo) return false;
+  const saved = attempt.uploadHandle as Partial<SavedVideoUpload> | null;
+  return saved?.posting !== true;
 }
 
 /** videos-api, "Initialize Video Upload": one call for the member's video of this size. */
