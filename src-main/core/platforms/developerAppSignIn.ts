@@ -12,10 +12,10 @@ import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/
 import type { Logger } from '../log/logger';
 import type { OAuthAccounts } from '../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../oauth/oauthClient';
-import type { OAuthEndpoints } from '../oauth/endpoints';
+import type { EnvRecord, OAuthEndpoints } from '../oauth/endpoints';
 import type { OAuthEngine, StartAuthorizationOptions } from '../oauth/oauthFlow';
 import { askWithMadeUpCode, type TokenEndpointAnswer } from '../oauth/tokenEndpointProbe';
-import type { HttpFetch } from '../ports';
+import type { Clock, HttpFetch } from '../ports';
 import type { TokenSet } from '../oauth/tokenSet';
 
 export interface DeveloperAppSignInDeps {
@@ -24,6 +24,14 @@ export interface DeveloperAppSignInDeps {
   oauthAccounts: OAuthAccounts;
   accounts: AccountStore;
   log: Logger;
+}
+
+/** What the adapter of a platform that signs in through the user's own developer app is built with. */
+export interface DeveloperAppAdapterDeps extends DeveloperAppSignInDeps {
+  fetch: HttpFetch;
+  clock: Clock;
+  /** For the platform's endpoint overrides (oauth/endpoints.ts). */
+  env: EnvRecord;
 }
 
 /** Who signed in, as the platform said with the new token. */

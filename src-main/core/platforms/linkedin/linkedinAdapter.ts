@@ -7,22 +7,16 @@
 // and a "Share on LinkedIn" app gets no refresh token: the user is told a week ahead to reconnect.
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
-import type { AccountStore } from '../../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
-import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthEngine } from '../../oauth/oauthFlow';
-import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { UploadRetry } from '../../http/uploadSession';
 import { linkedinProblem } from './linkedinErrors';
 import { escapeLittleText } from './littleText';
 import { cutOffBeforeThePost, linkedinVideoProcessingWait, uploadLinkedInVideo, type VideoProcessingWait } from './linkedinVideo';
 import { beforeThePost } from '../beforeThePost';
-import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 
 const linkedinDeveloperAppSpec = developerAppSpecs.linkedin;
 
@@ -69,15 +63,7 @@ export const linkedinImageProcessingWait: ImageProcessingWait = {
   unreadableGraceMs: 3_000,
 };
 
-export interface LinkedInAdapterDeps {
-  oauth: OAuthEngine;
-  oauthAccounts: OAuthAccounts;
-  accounts: AccountStore;
-  developerApp: PlatformDeveloperApp;
-  fetch: HttpFetch;
-  clock: Clock;
-  env: EnvRecord;
-  log: Logger;
+export interface LinkedInAdapterDeps extends DeveloperAppAdapterDeps {
   /** linkedinImageProcessingWait unless a test says otherwise. */
   imageProcessingWait?: ImageProcessingWait;
   /** linkedinVideoProcessingWait unless a test says otherwise. */

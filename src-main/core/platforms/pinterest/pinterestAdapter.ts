@@ -7,22 +7,16 @@
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
 import type { Account, Board } from '../../../../src-preload/contract';
 import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
-import type { AccountStore } from '../../accounts/accountStore';
 import { asPng } from '../../compose/imageProcessing';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
-import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthEngine } from '../../oauth/oauthFlow';
-import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type BoardSource, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { UploadRetry } from '../../http/uploadSession';
 import { beforeThePost } from '../beforeThePost';
 import { pinterestProblem } from './pinterestErrors';
 import { pinterestVideoProcessingWait, uploadPinterestVideo, type VideoProcessingWait } from './pinterestVideo';
-import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 
 const pinterestDeveloperAppSpec = developerAppSpecs.pinterest;
 
@@ -61,15 +55,7 @@ const day = 24 * 60 * 60_000;
  *  they end, and tell the user a week ahead when the grant itself is ending. */
 export const pinterestTokenPolicy = { refreshLeadMs: day, expiringNoticeMs: 7 * day };
 
-export interface PinterestAdapterDeps {
-  oauth: OAuthEngine;
-  oauthAccounts: OAuthAccounts;
-  accounts: AccountStore;
-  developerApp: PlatformDeveloperApp;
-  fetch: HttpFetch;
-  clock: Clock;
-  env: EnvRecord;
-  log: Logger;
+export interface PinterestAdapterDeps extends DeveloperAppAdapterDeps {
   /** pinterestVideoProcessingWait unless a test says otherwise. */
   videoProcessingWait?: VideoProcessingWait;
   /** The retries of a video upload inside one attempt; the upload's defaults unless a test says otherwise. */

@@ -24,17 +24,11 @@ import { chunkedUpload, chunkSpans } from '../../http/chunkedUpload';
 import { streamedRequest } from '../../http/fileRangeBody';
 import { failureActions } from '../../http/platformFailure';
 import { isPassingTrouble, type UploadRetry } from '../../http/uploadSession';
-import type { Logger } from '../../log/logger';
 import { registerSecret } from '../../log/redact';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthEngine } from '../../oauth/oauthFlow';
 import type { TokenSet } from '../../oauth/tokenSet';
-import type { Clock, HttpFetch } from '../../ports';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
-import type { AccountStore } from '../../accounts/accountStore';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
-import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import { knownTikTokError, tiktokErrorOf, tiktokProblem, tiktokRefusal } from './tiktokErrors';
 
 const tiktokDeveloperAppSpec = developerAppSpecs.tiktok;
@@ -62,15 +56,7 @@ const mb = 1024 * 1024;
  *  4 GB video 409 chunks (≤ 1000) (content-posting-api-media-transfer-guide). */
 const defaultChunkBytes = 10 * mb;
 
-export interface TikTokAdapterDeps {
-  oauth: OAuthEngine;
-  oauthAccounts: OAuthAccounts;
-  accounts: AccountStore;
-  developerApp: PlatformDeveloperApp;
-  fetch: HttpFetch;
-  clock: Clock;
-  env: EnvRecord;
-  log: Logger;
+export interface TikTokAdapterDeps extends DeveloperAppAdapterDeps {
   /** The first wait between status fetches (default 2 s); each later one half again as long, up to 15 s. */
   statusPollDelayMs?: number;
   /** How long TikTok may keep an uploaded video processing before the target ends (default 3 minutes). */

@@ -7,20 +7,14 @@
 // API call after connect goes through OAuthAccounts.authorizedFetch, so the 2-hour access token
 // is refreshed ahead of time and a revoked grant turns the account `needs_reauth` in one place.
 import type { Account } from '../../../../src-preload/contract';
-import type { AccountStore } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
-import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
-import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type OutgoingVideo, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { xProblem } from './xErrors';
-import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import { beforeThePost } from '../beforeThePost';
 import { uploadXVideo } from './xVideoUpload';
 
@@ -42,15 +36,7 @@ export function xEndpoints(env: EnvRecord): OAuthEndpoints {
 /** X's access tokens last 2 hours (docs.x.com, authorization-code): refresh 5 minutes before they end. */
 export const xTokenPolicy = { refreshLeadMs: 5 * 60_000 };
 
-export interface XAdapterDeps {
-  oauth: OAuthEngine;
-  oauthAccounts: OAuthAccounts;
-  accounts: AccountStore;
-  developerApp: PlatformDeveloperApp;
-  fetch: HttpFetch;
-  clock: Clock;
-  env: EnvRecord;
-  log: Logger;
+export interface XAdapterDeps extends DeveloperAppAdapterDeps {
   /** How long a video may take X to process before the outbox tries again later (5 minutes). */
   videoProcessingTimeoutMs?: number;
 }
