@@ -13,18 +13,12 @@
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs, youTubeTestingSwitch } from '../../../../src-shared/developerApps';
 import { emptyYouTubeFields } from '../../../../src-shared/youtube';
-import type { AccountStore } from '../../accounts/accountStore';
-import type { PlatformDeveloperApp } from '../../developerApps/developerAppStore';
 import { AppError } from '../../errors';
 import { googleResumableUpload } from '../../http/googleResumableUpload';
 import { isUploadFailure, type UploadState } from '../../http/uploadSession';
-import type { Logger } from '../../log/logger';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
-import type { OAuthEngine } from '../../oauth/oauthFlow';
-import type { Clock, HttpFetch } from '../../ports';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
-import type { DeveloperAppSignIn } from '../developerAppSignIn';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import { readGoogleError, youTubeFailureRules, youTubeProblem } from './youtubeErrors';
 
 const youTubeDeveloperAppSpec = developerAppSpecs.youtube;
@@ -52,17 +46,6 @@ export const youTubeTokenPolicy = { refreshLeadMs: 5 * 60_000 };
 /** How long Google lets a sign-in of an app whose consent screen is in Testing live (oauth2#expiration). */
 export const testingGrantMs = 7 * day;
 
-export interface YouTubeAdapterDeps {
-  oauth: OAuthEngine;
-  oauthAccounts: OAuthAccounts;
-  accounts: AccountStore;
-  developerApp: PlatformDeveloperApp;
-  fetch: HttpFetch;
-  clock: Clock;
-  env: EnvRecord;
-  log: Logger;
-}
-
 /** The part of a channel resource (channels.list, part=snippet) Localpost reads. */
 interface YouTubeChannel {
   id?: string;
@@ -79,7 +62,7 @@ export class YouTubeAdapter implements PlatformAdapter {
   // Nothing is created before the session's address is saved; see the header.
   readonly dedupesRetries = true;
 
-  constructor(private readonly deps: YouTubeAdapterDeps) {}
+  constructor(private readonly deps: DeveloperAppAdapterDeps) {}
 
   /** How YouTube signs in with the user's own OAuth client: for connect and for the credentials test. */
   developerAppSignIn(): DeveloperAppSignIn {
