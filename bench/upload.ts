@@ -31,6 +31,7 @@ import { fileRangeBody, streamedRequest, UploadFileReader } from '../src-main/co
 import { createHttpFetch } from '../src-main/core/http/httpClient';
 import { chunkedUpload, chunkSpans } from '../src-main/core/http/chunkedUpload';
 import { googleDefaultChunkBytes, googleResumableUpload } from '../src-main/core/http/googleResumableUpload';
+import { isSameOrigin } from '../src-main/core/http/uploadAddress';
 
 if (process.argv[2] === '--server') {
   serveAndDiscard();
@@ -157,6 +158,7 @@ async function measure() {
       ...(chunkBytes === undefined ? {} : { chunkBytes }),
       failureRules: { platformName: 'Bench', authFailed: [401], tooLarge: [413] },
       startSession: () => httpFetch(`${base}/upload`, { method: 'POST', headers: { 'x-upload-content-length': String(size), 'x-upload-content-type': 'video/mp4' } }),
+      trustsSession: (uri) => isSameOrigin(uri, base),
       saveState: async () => void states++,
     });
     const ms = performance.now() - start;

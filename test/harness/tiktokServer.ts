@@ -135,6 +135,8 @@ export interface TikTokServer {
   setAccessTokenTtl(seconds: number): void;
   /** Posts allowed per day before spam_risk_too_many_posts. */
   setDailyPostCap(cap: number): void;
+  /** The next video/init answers this upload_url instead of its own (a lying or hijacked answer). */
+  answerNextUploadUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
   let processingPolls = 2;
   let failNext: string | null = null;
   let dailyCap = 15;
+  let nextUploadUrl: string | null = null;
   let dropNextUpload = false;
   let chunkDelayMs = 0;
   let stall: { passing: number; arrived(): void } | null = null;
@@ -356,7 +359,9 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
         lapsed: false,
       };
       publishes.push(publish);
-      return send(200, envelope({ publish_id: publish.publishId, upload_url: `${origin}/upload/?upload_id=${publish.uploadId}&upload_token=${randomBytes(8).toString('hex')}` }));
+      const uploadUrl = nextUploadUrl ?? `${origin}/upload/?upload_id=${publish.uploadId}&upload_token=${randomBytes(8).toString('hex')}`;
+      nextUploadUrl = null;
+      return send(200, envelope({ publish_id: publish.publishId, upload_url: uploadUrl }));
     }
 
     if (path === '/v2/post/publish/status/fetch/') {
@@ -590,6 +595,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     setRateLimit: (path, limit) => void rateLimits.set(path, limit),
     setAccessTokenTtl: (seconds) => void (accessTtl = seconds),
     setDailyPostCap: (cap) => void (dailyCap = cap),
+    answerNextUploadUrl: (url) => void (nextUploadUrl = url),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

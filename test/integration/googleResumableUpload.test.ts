@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -16,6 +18,7 @@ import { createHttpFetch } from '../../src-main/core/http/httpClient';
 import { googleResumableUpload, keptBytes, type GoogleResumableUploadOptions } from '../../src-main/core/http/googleResumableUpload';
 import { isUploadFailure, UploadFailure, type UploadProgress, type UploadRetry, type UploadState } from '../../src-main/core/http/uploadSession';
 import { startGoogleResumableServer, uploadQuantum, type GoogleResumableServer } from '../harness/googleResumableServer';
+import { isSameOrigin } from '../../src-main/core/http/uploadAddress';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -64,6 +67,7 @@ function run(overrides: Partial<GoogleResumableUploadOptions> = {}, timeoutMs = 
     chunkBytes,
     failureRules: { platformName: 'YouTube', authFailed: [401], tooLarge: [413] },
     sessionHeaders: () => ({ authorization: `Bearer ${server.token}` }),
+    trustsSession: (uri) => isSameOrigin(uri, server.startUrl),
     startSession: async () => {
       record.sessionsStarted++;
       return fetch(server.startUrl, {
@@ -127,6 +131,29 @@ describe('googleResumableUpload', () => {
     assert.deepEqual(record.states.map((state) => state.uploadedBytes), [0, MiB, 2 * MiB, 3 * MiB, size]);
     assertProgressMonotonic(record.progress);
     assert.ok(record.progress.some((p) => p.sentBytes > p.acknowledgedBytes), 'progress moves while a chunk is in flight');
+  });
+
+  it('refuses a session address outside the API’s origin before a byte or a token goes there', async () => {
+    let strayRequests = 0;
+    const stray = http.createServer((_request, response) => {
+      strayRequests++;
+      response.writeHead(308).end();
+    });
+    await new Promise<void>((resolve) => stray.listen(0, '127.0.0.1', resolve));
+    try {
+      const elsewhere = `http://127.0.0.1:${(stray.address() as AddressInfo).port}/upload?upload_id=stolen`;
+      const record = run({ startSession: async () => new Response(null, { status: 200, headers: { location: elsewhere } }) });
+      await assert.rejects(googleResumableUpload(record.options), (error: AppError) => {
+        assert.equal(error.code, 'platform_rejected');
+        assert.equal(error.delivery, 'not_sent');
+        assert.match(error.message, /outside its own/);
+        return true;
+      });
+      assert.equal(strayRequests, 0, 'nothing was sent there');
+      assert.deepEqual(record.states, [], 'and nothing kept to resume from it');
+    } finally {
+      stray.close();
+    }
   });
 
   it('goes on from the Range the server kept when it acknowledges fewer bytes than were sent', async () => {

@@ -314,6 +314,24 @@ describe('TikTok: faults', () => {
     app.close();
   });
 
+  it('an upload address that is neither https nor where the API is gets no byte; the next attempt posts once', async () => {
+    const app = await start();
+    const account = await connected(app);
+    const draftId = await draft(app, account.id);
+    const [putsBefore, postedBefore] = [tiktok.requests.filter((r) => r.method === 'PUT').length, tiktok.posted.length];
+    tiktok.answerNextUploadUrl('http://uploads.example.test/upload/?upload_token=hijacked');
+    const post = await app.call('publish.now', { draftId });
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'queued', 'nothing can have been posted: tried again');
+    assert.equal(target.error?.code, 'platform_rejected');
+    // Refused as unsafe, not tried and failed: no request went to the address at all.
+    assert.match(target.error?.message ?? '', /safe upload address/);
+    assert.equal(tiktok.requests.filter((r) => r.method === 'PUT').length, putsBefore, 'no chunk went anywhere');
+    await settled(app, post.id, isPublished);
+    assert.equal(tiktok.posted.length - postedBefore, 1, 'posted once, through the address TikTok gave next');
+    app.close();
+  });
+
   it('the final chunk’s answer lost: settled by the stored publish_id, never a second init', async () => {
     const app = await start();
     const account = await connected(app);

@@ -41,6 +41,9 @@ export interface GoogleResumableUploadOptions {
   /** Sends the initiating request and returns its answer; called only when there is no stored
    *  session. */
   startSession(): Promise<Response>;
+  /** Whether the session address the platform answers may receive the file (and whatever
+   *  `sessionHeaders` adds, a token): one elsewhere is refused before a byte goes. */
+  trustsSession(sessionUri: string): boolean;
   /** Headers for every request into the session (`Authorization`), asked anew each time so a
    *  token refreshed during a long upload is the one sent. */
   sessionHeaders?(): Promise<Record<string, string>> | Record<string, string>;
@@ -115,6 +118,12 @@ async function upload(options: GoogleResumableUploadOptions, reader: UploadFileR
     await response.body?.cancel();
     if (!location) throw new AppError('platform_rejected', `${platform} started the upload without saying where to send it.`, { action: 'Publish again; nothing was posted.' });
     sessionUri = new URL(location, response.url || undefined).href;
+    if (!options.trustsSession(sessionUri)) {
+      throw new AppError('platform_rejected', `${platform} answered with an upload address outside its own (${URL.parse(sessionUri)?.host ?? 'unreadable'}); nothing was sent there.`, {
+        action: 'Publish again later; nothing was posted.',
+        delivery: 'not_sent',
+      });
+    }
     await options.saveState({ sessionUri, uploadedBytes: 0 });
     sentThrough = 0;
   }

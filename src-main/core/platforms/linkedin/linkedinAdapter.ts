@@ -244,6 +244,7 @@ export class LinkedInAdapter implements PlatformAdapter {
       clock: this.deps.clock,
       log: this.deps.log,
       request: (path: string, init: RequestInit) => this.#request(account, path, init),
+      apiBase: this.#apiBase(account),
       wait: this.deps.videoProcessingWait ?? linkedinVideoProcessingWait,
       ...(this.deps.uploadRetry ? { retry: this.deps.uploadRetry } : {}),
     };
@@ -259,10 +260,16 @@ export class LinkedInAdapter implements PlatformAdapter {
     return response;
   }
 
-  /** A versioned API call with its headers, its answer whatever the status. */
-  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
+  /** The API address the account was connected with (saved with its sign-in). */
+  #apiBase(account: Account): string {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved LinkedIn address.`, { action: failureActions.reconnect });
+    return apiBase;
+  }
+
+  /** A versioned API call with its headers, its answer whatever the status. */
+  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.#apiBase(account);
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     headers.set('linkedin-version', linkedinApiVersion);

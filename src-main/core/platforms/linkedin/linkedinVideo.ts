@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import { chunkedUpload, type ChunkToSend } from '../../http/chunkedUpload';
 import { streamedRequest } from '../../http/fileRangeBody';
 import type { Logger } from '../../log/logger';
-import { isLoopbackHttp } from '../../oauth/endpoints';
+import { isTrustedUploadAddress } from '../../http/uploadAddress';
 import type { Clock, HttpFetch } from '../../ports';
 import type { UploadRetry } from '../../http/uploadSession';
 import type { OutgoingPost, OutgoingVideo } from '../adapter';
@@ -42,6 +42,8 @@ export interface LinkedInVideoDeps {
   log: Logger;
   /** A versioned API call for the member, its answer whatever the status. */
   request(path: string, init: RequestInit): Promise<Response>;
+  /** The member's API base, which the part addresses LinkedIn answers are held to. */
+  apiBase: string;
   wait: VideoProcessingWait;
   retry?: UploadRetry;
 }
@@ -71,7 +73,7 @@ interface SavedVideoUpload {
 
 /** Uploads the post's video (or goes on with the saved upload) and returns its URN once AVAILABLE. */
 export async function uploadLinkedInVideo(deps: LinkedInVideoDeps, owner: string, post: OutgoingPost, video: OutgoingVideo): Promise<string> {
-  let upload = resumable(post.uploadHandle.saved, video.bytes, deps.clock.now());
+  let upload = resumable(post.uploadHandle.saved, video.bytes, deps.clock.now(), deps.apiBase);
   if (upload?.finalized) {
     const status = await waitUntilAvailable(deps, post, upload);
     if (status === 'available') return readyToPost(post, upload);
@@ -127,7 +129,7 @@ async function initialize(deps: LinkedInVideoDeps, owner: string, video: Outgoin
   const value = ((await response.json().catch(() => ({}))) as {
     value?: { video?: unknown; uploadToken?: unknown; uploadInstructions?: unknown; uploadUrlsExpireAt?: unknown };
   }).value;
-  const instructions = Array.isArray(value?.uploadInstructions) ? (value.uploadInstructions as unknown[]).map(instruction) : [];
+  const instructions = Array.isArray(value?.uploadInstructions) ? (value.uploadInstructions as unknown[]).map((raw) => instruction(raw, deps.apiBase)) : [];
   if (typeof value?.video !== 'string' || !value.video.startsWith('urn:li:video:') || !coversFile(instructions, video.bytes)) {
     throw new AppError('platform_rejected', 'LinkedIn answered a video upload without a safe address for each part of it.', { action: 'Publish again; nothing was posted.' });
   }
@@ -266,24 +268,22 @@ async function waitUntilAvailable(deps: LinkedInVideoDeps, post: OutgoingPost, u
 }
 
 /** The saved upload, when it is one for a file of this size whose addresses have not expired. */
-function resumable(saved: unknown, bytes: number, now: number): SavedVideoUpload | null {
+function resumable(saved: unknown, bytes: number, now: number, apiBase: string): SavedVideoUpload | null {
   if (!saved || typeof saved !== 'object') return null;
   const upload = saved as Partial<SavedVideoUpload>;
   if (typeof upload.linkedinVideo !== 'string' || typeof upload.uploadToken !== 'string' || upload.fileSizeBytes !== bytes) return null;
   if (!Array.isArray(upload.instructions) || !Array.isArray(upload.etags) || typeof upload.finalized !== 'boolean') return null;
-  const instructions = upload.instructions.map(instruction);
+  const instructions = upload.instructions.map((raw) => instruction(raw, apiBase));
   if (!coversFile(instructions, bytes) || upload.etags.length > instructions.length || !upload.etags.every((etag) => typeof etag === 'string')) return null;
   if (!upload.finalized && typeof upload.expiresAt === 'number' && upload.expiresAt <= now) return null;
   return { ...(upload as SavedVideoUpload), instructions: instructions as UploadInstruction[] };
 }
 
-function instruction(raw: unknown): UploadInstruction | null {
+function instruction(raw: unknown, apiBase: string): UploadInstruction | null {
   const part = raw as Partial<UploadInstruction> | null;
-  if (!part || typeof part.uploadUrl !== 'string' || !Number.isSafeInteger(part.firstByte) || !Number.isSafeInteger(part.lastByte)) return null;
-  // The part's address comes from LinkedIn's answer; a video goes only over TLS (or to this
-  // computer, where a test's server stands in for LinkedIn).
-  const url = URL.parse(part.uploadUrl);
-  if (!url || (url.protocol !== 'https:' && !isLoopbackHttp(part.uploadUrl))) return null;
+  if (!part || !Number.isSafeInteger(part.firstByte) || !Number.isSafeInteger(part.lastByte)) return null;
+  // The part's address comes from LinkedIn's answer.
+  if (!isTrustedUploadAddress(part.uploadUrl, apiBase)) return null;
   return { uploadUrl: part.uploadUrl, firstByte: part.firstByte!, lastByte: part.lastByte! };
 }
 

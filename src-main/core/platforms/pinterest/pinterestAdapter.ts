@@ -252,6 +252,7 @@ export class PinterestAdapter implements PlatformAdapter {
       clock: this.deps.clock,
       log: this.deps.log,
       request: (path: string, init: RequestInit) => this.#request(account, path, init),
+      apiBase: this.#apiBase(account),
       problem: (response: Response) => pinterestProblem(response, this.deps.clock.now()),
       wait: this.deps.videoProcessingWait ?? pinterestVideoProcessingWait,
       ...(this.deps.uploadRetry ? { retry: this.deps.uploadRetry } : {}),
@@ -264,10 +265,16 @@ export class PinterestAdapter implements PlatformAdapter {
     return response;
   }
 
-  /** An API call for the account, its answer whatever the status. */
-  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
+  /** The API address the account was connected with (saved with its sign-in). */
+  #apiBase(account: Account): string {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved Pinterest address.`, { action: failureActions.reconnect });
+    return apiBase;
+  }
+
+  /** An API call for the account, its answer whatever the status. */
+  async #request(account: Account, path: string, init: RequestInit): Promise<Response> {
+    const apiBase = this.#apiBase(account);
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });

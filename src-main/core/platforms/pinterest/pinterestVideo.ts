@@ -6,12 +6,12 @@
 // only `POST /v5/pins` naming the media does. The media id is saved as the upload's handle, so an
 // attempt after a restart asks Pinterest how that upload ended instead of uploading it again.
 import { AppError } from '../../errors';
+import { isTrustedUploadAddress } from '../../http/uploadAddress';
 import { chunkedUpload } from '../../http/chunkedUpload';
 import { streamedRequest } from '../../http/fileRangeBody';
 import { classifyHttpFailure } from '../../http/platformFailure';
 import type { UploadRetry } from '../../http/uploadSession';
 import type { Logger } from '../../log/logger';
-import { isLoopbackHttp } from '../../oauth/endpoints';
 import type { Clock, HttpFetch } from '../../ports';
 import type { OutgoingPost, OutgoingVideo } from '../adapter';
 
@@ -36,6 +36,8 @@ export interface PinterestVideoDeps {
   log: Logger;
   /** An API call for the account (`/media`, relative to its API base), its answer whatever the status. */
   request(path: string, init: RequestInit): Promise<Response>;
+  /** The account's API base, which the upload address Pinterest answers is held to. */
+  apiBase: string;
   /** Pinterest's refusal (consuming the answer's body) as Localpost's error. */
   problem(response: Response): Promise<AppError>;
   wait: VideoProcessingWait;
@@ -70,7 +72,7 @@ export async function uploadPinterestVideo(deps: PinterestVideoDeps, post: Outgo
   if (!registered.ok) throw await deps.problem(registered);
   const answer = (await registered.json().catch(() => ({}))) as { media_id?: unknown; upload_url?: unknown; upload_parameters?: unknown };
   const parameters = uploadParameters(answer.upload_parameters);
-  if (typeof answer.media_id !== 'string' || !/^\d+$/.test(answer.media_id) || !parameters || !isUploadAddress(answer.upload_url)) {
+  if (typeof answer.media_id !== 'string' || !/^\d+$/.test(answer.media_id) || !parameters || !isTrustedUploadAddress(answer.upload_url, deps.apiBase)) {
     throw new AppError('platform_rejected', 'Pinterest answered a video upload without a safe address to send it to.', { action: 'Publish again; nothing was pinned.' });
   }
   const mediaId = answer.media_id;
@@ -176,14 +178,6 @@ function uploadParameters(raw: unknown): Record<string, string> | null {
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length === 0 || !entries.every(([, value]) => typeof value === 'string')) return null;
   return Object.fromEntries(entries) as Record<string, string>;
-}
-
-/** The address comes from Pinterest's answer; a video goes only over TLS (or to this computer,
- *  where a test's server stands in for S3), as every endpoint override must. */
-function isUploadAddress(url: unknown): url is string {
-  if (typeof url !== 'string') return false;
-  const parsed = URL.parse(url);
-  return Boolean(parsed && (parsed.protocol === 'https:' || isLoopbackHttp(url)));
 }
 
 function savedMedia(saved: unknown, bytes: number): SavedMedia | null {

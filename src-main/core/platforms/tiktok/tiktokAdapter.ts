@@ -19,6 +19,7 @@ import type { Account, TikTokCreatorInfo } from '../../../../src-preload/contrac
 import { developerAppSpecs, tiktokAuditedSwitch } from '../../../../src-shared/developerApps';
 import { tiktokPrivacyLevels, tiktokPrivacyLabels, type TikTokPrivacyLevel } from '../../../../src-shared/tiktok';
 import { AppError } from '../../errors';
+import { isTrustedUploadAddress } from '../../http/uploadAddress';
 import { findAppError } from '../../http/httpClient';
 import { chunkedUpload, chunkSpans } from '../../http/chunkedUpload';
 import { streamedRequest } from '../../http/fileRangeBody';
@@ -174,8 +175,8 @@ export class TikTokAdapter implements PlatformAdapter {
       source_info: { source: 'FILE_UPLOAD', video_size: video.bytes, chunk_size: chunkBytes, total_chunk_count: chunks.length },
     });
     const data = (response as { data?: { publish_id?: unknown; upload_url?: unknown } }).data;
-    if (typeof data?.publish_id !== 'string' || typeof data.upload_url !== 'string') {
-      throw new AppError('platform_rejected', 'TikTok answered the upload’s start without its publish id or upload address.', {
+    if (typeof data?.publish_id !== 'string' || !isTrustedUploadAddress(data.upload_url, this.#apiBase(account))) {
+      throw new AppError('platform_rejected', 'TikTok answered the upload’s start without its publish id or a safe upload address.', {
         action: failureActions.tryLater,
         transient: true,
         delivery: 'not_sent',
@@ -388,9 +389,15 @@ export class TikTokAdapter implements PlatformAdapter {
     };
   }
 
-  async #call(account: Account, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  /** The API address the account was connected with (saved with its sign-in). */
+  #apiBase(account: Account): string {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved TikTok address.`, { action: failureActions.reconnect });
+    return apiBase;
+  }
+
+  async #call(account: Account, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const apiBase = this.#apiBase(account);
     const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json; charset=UTF-8' }) },

@@ -20,6 +20,7 @@ import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import { readGoogleError, youTubeFailureRules, youTubeProblem } from './youtubeErrors';
+import { isSameOrigin } from '../../http/uploadAddress';
 
 const youTubeDeveloperAppSpec = developerAppSpecs.youtube;
 
@@ -177,6 +178,9 @@ export class YouTubeAdapter implements PlatformAdapter {
         fetch: (url, init) => this.deps.oauthAccounts.authorizedFetch(account, String(url), init),
         file: { path: video.path, size: video.bytes },
         contentType: video.mime,
+        // Every request into the session carries the channel's token: only Google's own API may
+        // have it (the session address is on the upload host, www.googleapis.com).
+        trustsSession: (uri) => isSameOrigin(uri, apiBase),
         startSession: async () => {
           const response = await this.deps.oauthAccounts.authorizedFetch(
             account,
