@@ -116,6 +116,9 @@ export const accountSchema = z.strictObject({
   nextAction: z.enum(['reconnect', 'check']).nullable(),
   checkedAt: z.number().nullable(),
   createdAt: z.number(),
+  /** The account's picture, as a small image data: URL kept from when it was connected, when the
+   *  platform gave one. */
+  avatar: z.string().max(200_000).nullable(),
   /** Limits the account's own server sets (a Mastodon instance), when it has any. */
   limits: z
     .strictObject({

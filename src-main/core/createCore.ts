@@ -4,6 +4,7 @@
 // outbox; the rules live with their owners.
 import path from 'node:path';
 import { createAccountHandlers } from './accounts/accountHandlers';
+import { createAccountAvatars } from './accounts/accountAvatars';
 import { AccountStore } from './accounts/accountStore';
 import { createAppHandlers } from './app/appHandlers';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
@@ -94,10 +95,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
     ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
   });
-  const platforms = createPlatforms({ vault, accounts, fetch: httpFetch, ports, env: options.env ?? {}, addressPolicy, log, activeProfileId: active, emit, accountChanged });
+  const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
+  const avatars = createAccountAvatars({ fetchPublic, accounts, log: log.child('avatars') });
+  const platforms = createPlatforms({ vault, accounts, fetch: httpFetch, ports, env: options.env ?? {}, addressPolicy, log, activeProfileId: active, avatars, emit, accountChanged });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 
-  const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker });
   const posts = new PostStore(db);

@@ -20,7 +20,8 @@ let app: LaunchedApp;
 const scratch = videoScratchDir();
 before(async () => {
   youtube = await startYouTubeServer();
-  app = await launchApp({ env: youtube.env });
+  // The mock serves the channel's picture too: allowed, as a site on the web would be.
+  app = await launchApp({ env: youtube.env, allowPrivateAddressesFor: [youtube.origin] });
 });
 after(async () => {
   await app?.close();
@@ -174,6 +175,11 @@ describe('YouTube (Chromium)', () => {
     await page.getByRole('button', { name: 'Accounts', exact: true }).click();
     await card.getByText(/consent screen is in Testing, so Google ends this sign-in on/).waitFor();
     await card.getByRole('button', { name: 'Reconnect' }).waitFor();
+    // The channel's picture, kept at connect, stands for the account, its platform's mark on its corner.
+    const picture = card.locator('.account-avatar img');
+    await picture.waitFor();
+    assert.match((await picture.getAttribute('src')) ?? '', /^data:image\/webp;base64,/);
+    assert.equal(await picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 96);
     await page.screenshot({ path: '/tmp/youtube-testing-card.png', fullPage: true });
     const accountsAfter = await app.core.handlers['accounts.list']({});
     assert.deepEqual(accountsAfter.map((a) => a.id), accountsBefore.map((a) => a.id), 'the same channel, not a new account');

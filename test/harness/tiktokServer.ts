@@ -38,6 +38,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJson, readBody } from './requestBody';
+import { smallPng } from '../fixtures/images';
+
+const avatarPath = '/avatars/creator.png';
 
 export interface TikTokServerOptions {
   accessTokenTtlSeconds?: number;
@@ -205,11 +208,18 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     });
   });
 
+  const avatarUrl = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}${avatarPath}`;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
     const path = url.pathname;
     const upload = path === '/upload/';
+    // The creator's picture, as TikTok's image host would serve it (a test allows this address).
+    if (path === avatarPath && method === 'GET') {
+      response.writeHead(200, { 'content-type': 'image/png' }).end(await smallPng(100, 100));
+      return;
+    }
 
     if (upload && method === 'PUT' && dropNextUpload) {
       dropNextUpload = false;
@@ -299,7 +309,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
         return send(400, envelope({}, 'invalid_params', 'Invalid fields.'));
       }
       if (!access.scope.includes('user.info.basic')) return send(401, envelope({}, 'scope_not_authorized', 'The user did not authorize user.info.basic.'));
-      const user: Record<string, string> = { open_id: openId, union_id: unionId, avatar_url: 'https://p16.tiktokcdn.example/avatar.jpeg', display_name: creator.nickname };
+      const user: Record<string, string> = { open_id: openId, union_id: unionId, avatar_url: avatarUrl(), display_name: creator.nickname };
       return send(200, envelope({ user: Object.fromEntries(fields.map((field) => [field, user[field] ?? ''])) }));
     }
 
@@ -311,7 +321,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
 
     if (path === '/v2/post/publish/creator_info/query/') {
       return send(200, envelope({
-        creator_avatar_url: 'https://p16.tiktokcdn.example/avatar.jpeg',
+        creator_avatar_url: avatarUrl(),
         creator_username: creator.username,
         creator_nickname: creator.nickname,
         privacy_level_options: creator.privacyLevels,

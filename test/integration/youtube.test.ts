@@ -37,7 +37,8 @@ after(async () => {
 });
 afterEach(() => assert.deepEqual(youtube.violations.splice(0), [], 'requests Google’s discovery document (or YouTube’s rules) do not allow'));
 
-const start = (dataDir?: string) => startCore({ env: youtube.env, ...(dataDir ? { dataDir } : {}) });
+// The mock serves the channel's picture too: allowed, as a site on the web would be.
+const start = (dataDir?: string) => startCore({ env: youtube.env, allowPrivateAddressesFor: [youtube.origin], ...(dataDir ? { dataDir } : {}) });
 
 function saveApp(app: CoreClient, switches?: { testing: boolean }) {
   return app.call('developerApps.save', {
@@ -128,11 +129,11 @@ describe('YouTube: connecting', () => {
       { platform: 'youtube', handle: '@alicemakes', displayName: 'Alice Makes Things', remoteId: youtube.channel!.id, service: 'youtube.com', status: 'connected' },
     );
     assert.equal(account.nextAction, null, 'a published consent screen: no end to warn about');
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/, 'the channel’s picture, kept with the account');
     app.close();
     const credential = await storedCredential(app.dataDir, account.id);
     assert.ok(credential.tokens.refreshToken, 'offline access brought a refresh token');
     assert.equal(credential.client.clientAuthMethod, 'client_secret_post');
-    assert.equal(credential.extra?.avatarUrl, youtube.channel!.avatarUrl);
     assert.equal(credential.extra?.channelId, youtube.channel!.id);
   });
 

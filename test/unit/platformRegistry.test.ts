@@ -50,6 +50,7 @@ function buildPlatforms() {
     addressPolicy: unused as never,
     log: createLogger('test', [silentSink]),
     activeProfileId: () => 'p1',
+    avatars: unused as never,
     emit: () => {},
     accountChanged: () => {},
   });

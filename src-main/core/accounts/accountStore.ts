@@ -24,6 +24,7 @@ interface AccountRow {
   deleted_at: number | null;
   limits: string | null;
   spending_cap: number | null;
+  avatar: string | null;
   /** Posts counted against the spending cap in the rolling 30 days (selected with the row). */
   recent_posts: number;
 }
@@ -47,6 +48,7 @@ function toAccount(row: AccountRow): Account {
     createdAt: row.created_at,
     limits: row.limits ? (JSON.parse(row.limits) as Account['limits']) : null,
     spendingCap: spendingCapOf(row),
+    avatar: row.avatar,
   };
 }
 
@@ -186,6 +188,11 @@ export class AccountStore {
         .run({ ...values, id });
     }
     return { account: this.find(input.profileId, id)!, updatedExisting: existing !== undefined && existing.deleted_at === null };
+  }
+
+  /** The account's picture (accountAvatars.ts), or none. */
+  setAvatar(id: string, avatar: string | null): void {
+    this.db.prepare('UPDATE accounts SET avatar = ?, updated_at = ? WHERE id = ?').run(avatar, this.clock.now(), id);
   }
 
   setStatus(id: string, status: AccountStatus, reason: string | null): void {

@@ -83,15 +83,21 @@ export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> =
   });
 }
 
-/** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
 /** The image as PNG, for a platform that takes no WebP (Pinterest: JPEG and PNG only); keeps transparency. */
 export async function asPng(data: Buffer): Promise<Buffer> {
   return sharp(data, untrustedInput).png({ compressionLevel: 9 }).toBuffer();
 }
 
+/** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
 export async function previewDataUrl(data: Buffer): Promise<string> {
   const preview = await sharp(data, untrustedInput).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
   return `data:image/jpeg;base64,${preview.toString('base64')}`;
+}
+
+/** An account's picture, square and small (a few KB), as a data: URL to keep with the account. */
+export async function avatarDataUrl(data: Buffer): Promise<string> {
+  const square = await sharp(data, untrustedInput).resize({ width: 96, height: 96, fit: 'cover' }).webp({ quality: 80 }).toBuffer();
+  return `data:image/webp;base64,${square.toString('base64')}`;
 }
 
 /** sharp names AVIF and HEIC both `heif`; only AVIF (AV1 inside) is one of ours. */

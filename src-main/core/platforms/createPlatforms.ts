@@ -3,6 +3,7 @@
 import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { platformIds } from '../../../src-shared/platformIds';
 import type { ConnectInput, Platform } from '../../../src-preload/contract';
+import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
 import { DeveloperAppStore, type DeveloperAppRecord } from '../developerApps/developerAppStore';
@@ -41,6 +42,8 @@ export interface PlatformDeps {
   addressPolicy: AddressPolicy;
   log: Logger;
   activeProfileId(): string;
+  /** Keeps the picture a platform names for a newly connected account. */
+  avatars: AccountAvatars;
   emit: Emit;
   accountChanged(profileId: string): void;
 }
@@ -102,6 +105,17 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     oauth,
     oauthAccounts,
     saveVerified: { vault, accounts, log },
+    developerAppDeps: (appPlatform) => ({
+      oauth,
+      oauthAccounts,
+      accounts,
+      developerApp: developerApps.forPlatform(appPlatform),
+      avatars: deps.avatars,
+      fetch,
+      clock,
+      env,
+      log: log.child(platform),
+    }),
     accountChanged: deps.accountChanged,
   });
   // Each entry is built by its own module, so the record has every platform's own type.

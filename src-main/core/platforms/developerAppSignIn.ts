@@ -6,6 +6,7 @@
 // the check that an app is saved and "Test these credentials", which asks the same token endpoint.
 import type { Account, Platform } from '../../../src-preload/contract';
 import { loopbackRedirectUri, redirectToRegister, type DeveloperAppSpec } from '../../../src-shared/developerApps';
+import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
 import type { DeveloperAppRecord, PlatformDeveloperApp } from '../developerApps/developerAppStore';
@@ -23,6 +24,7 @@ export interface DeveloperAppSignInDeps {
   oauth: OAuthEngine;
   oauthAccounts: OAuthAccounts;
   accounts: AccountStore;
+  avatars: AccountAvatars;
   log: Logger;
 }
 
@@ -39,6 +41,8 @@ export interface SignedInIdentity {
   remoteId: string;
   handle: string;
   displayName: string | null;
+  /** The account's picture, where the platform names one (a channel's thumbnail, a creator's avatar). */
+  avatarUrl?: string | null;
   /** Kept with the grant for the adapter (a user id, the API base); never secret. */
   extra: Record<string, string>;
 }
@@ -114,7 +118,8 @@ export async function signInWithDeveloperApp(
     extra: me.extra,
   });
   deps.log.info(`${signIn.spec.name} account connected`, { account: account.id, updatedExisting });
-  return { account, updatedExisting };
+  await deps.avatars.keep(account.id, me.avatarUrl);
+  return { account: deps.accounts.findAny(account.id) ?? account, updatedExisting };
 }
 
 /**

@@ -11,7 +11,9 @@ import type { OAuthAccounts, TokenPolicy } from '../oauth/oauthAccounts';
 import type { OAuthEngine } from '../oauth/oauthFlow';
 import type { Clock, HttpFetch } from '../ports';
 import type { Vault } from '../vault/vault';
+import type { DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import type { PlatformAdapter } from './adapter';
+import type { DeveloperAppAdapterDeps } from './developerAppSignIn';
 import type { SaveVerifiedDeps } from './saveVerifiedConnection';
 
 export interface Connected {
@@ -38,6 +40,9 @@ export interface PlatformContext {
   oauthAccounts: OAuthAccounts;
   /** For webhook and bot-token platforms: writes a verified connection (saveVerifiedConnection). */
   saveVerified: SaveVerifiedDeps;
+  /** What a platform signing in through the user's own developer app is built with: the above,
+   *  its own saved app, and the keeper of account pictures. */
+  developerAppDeps(platform: DeveloperAppPlatform): DeveloperAppAdapterDeps;
   accountChanged(profileId: string): void;
 }
 

@@ -37,7 +37,15 @@ export function AccountCard({ account, onReconnect }: { account: Account; onReco
   return (
     <li className="card account-card" data-status={account.status}>
       <div className="account-identity">
-        <PlatformLogo platform={account.platform} />
+        {account.avatar ? (
+          // The picture kept when the account was connected, with its platform's mark on its corner.
+          <span className="account-avatar">
+            <img src={account.avatar} alt="" width={40} height={40} />
+            <PlatformLogo platform={account.platform} small />
+          </span>
+        ) : (
+          <PlatformLogo platform={account.platform} />
+        )}
         <div className="account-names">
           <p className="account-handle">{label}</p>
           <p className="account-meta">

@@ -13,6 +13,7 @@ import updateToSchemaVersion90 from './0090-post-options-and-boards';
 import updateToSchemaVersion100 from './0100-draft-videos';
 import updateToSchemaVersion110 from './0110-target-upload-handle';
 import updateToSchemaVersion120 from './0120-video-alt-text';
+import updateToSchemaVersion130 from './0130-account-avatar';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   { version: 100, update: updateToSchemaVersion100 },
   { version: 110, update: updateToSchemaVersion110 },
   { version: 120, update: updateToSchemaVersion120 },
+  { version: 130, update: updateToSchemaVersion130 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

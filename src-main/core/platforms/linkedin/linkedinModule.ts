@@ -10,16 +10,7 @@ export const linkedinModule = {
   // (programmatic-refresh-tokens): the user is told a week ahead to reconnect.
   oauth: { tokenPolicy: linkedinTokenPolicy },
   create(ctx) {
-    const deps = {
-      oauth: ctx.oauth,
-      oauthAccounts: ctx.oauthAccounts,
-      accounts: ctx.accounts,
-      developerApp: ctx.developerApps.forPlatform('linkedin'),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      env: ctx.env,
-      log: ctx.log,
-    };
+    const deps = ctx.developerAppDeps('linkedin');
     const adapter = new LinkedInAdapter(deps);
     return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },

@@ -8,16 +8,7 @@ export const pinterestModule = {
   id: 'pinterest',
   oauth: { tokenPolicy: pinterestTokenPolicy },
   create(ctx) {
-    const deps = {
-      oauth: ctx.oauth,
-      oauthAccounts: ctx.oauthAccounts,
-      accounts: ctx.accounts,
-      developerApp: ctx.developerApps.forPlatform('pinterest'),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      env: ctx.env,
-      log: ctx.log,
-    };
+    const deps = ctx.developerAppDeps('pinterest');
     const adapter = new PinterestAdapter(deps);
     return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },

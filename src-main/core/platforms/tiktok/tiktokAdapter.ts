@@ -379,11 +379,11 @@ export class TikTokAdapter implements PlatformAdapter {
       remoteId: user.open_id,
       handle: username || displayName || user.open_id,
       displayName,
+      avatarUrl: user.avatar_url ?? null,
       extra: {
         apiBase: endpoints.apiBase,
         openId: user.open_id,
         ...(user.union_id ? { unionId: user.union_id } : {}),
-        ...(user.avatar_url ? { avatarUrl: user.avatar_url } : {}),
         ...(username ? { username } : {}),
       },
     };

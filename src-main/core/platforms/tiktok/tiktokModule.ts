@@ -9,14 +9,7 @@ export const tiktokModule = {
   oauth: { tokenPolicy: tiktokTokenPolicy },
   create(ctx) {
     const deps = {
-      oauth: ctx.oauth,
-      oauthAccounts: ctx.oauthAccounts,
-      accounts: ctx.accounts,
-      developerApp: ctx.developerApps.forPlatform('tiktok'),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      env: ctx.env,
-      log: ctx.log,
+      ...ctx.developerAppDeps('tiktok'),
       // Tests shorten TikTok's processing wait (LOCALPOST_TIKTOK_STATUS_POLL_MS); the app keeps its defaults.
       ...(Number(ctx.env.LOCALPOST_TIKTOK_STATUS_POLL_MS) > 0 ? { statusPollDelayMs: Number(ctx.env.LOCALPOST_TIKTOK_STATUS_POLL_MS) } : {}),
       ...(Number(ctx.env.LOCALPOST_TIKTOK_MODERATION_WAIT_MS) > 0 ? { moderationWaitMs: Number(ctx.env.LOCALPOST_TIKTOK_MODERATION_WAIT_MS) } : {}),

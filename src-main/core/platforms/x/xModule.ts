@@ -9,16 +9,7 @@ export const xModule = {
   // also for accounts saved in earlier runs.
   oauth: { tokenPolicy: xTokenPolicy },
   create(ctx) {
-    const deps = {
-      oauth: ctx.oauth,
-      oauthAccounts: ctx.oauthAccounts,
-      accounts: ctx.accounts,
-      developerApp: ctx.developerApps.forPlatform('x'),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      env: ctx.env,
-      log: ctx.log,
-    };
+    const deps = ctx.developerAppDeps('x');
     const adapter = new XAdapter(deps);
     return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },

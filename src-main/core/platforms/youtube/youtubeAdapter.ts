@@ -99,10 +99,10 @@ export class YouTubeAdapter implements PlatformAdapter {
           // The channel's handle (`customUrl`, "@name") where it has one, its title otherwise.
           handle: channel.snippet?.customUrl?.trim() || title || channel.id,
           displayName: title,
+          avatarUrl: avatarUrl ?? null,
           extra: {
             apiBase: endpoints.apiBase,
             channelId: channel.id,
-            ...(avatarUrl ? { avatarUrl } : {}),
             ...(this.deps.developerApp.read().switches?.[youTubeTestingSwitch] ? { grantEndsAt: String(this.deps.clock.now() + testingGrantMs) } : {}),
           },
         };

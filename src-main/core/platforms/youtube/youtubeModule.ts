@@ -8,16 +8,7 @@ export const youTubeModule = {
   id: 'youtube',
   oauth: { tokenPolicy: youTubeTokenPolicy },
   create(ctx) {
-    const deps = {
-      oauth: ctx.oauth,
-      oauthAccounts: ctx.oauthAccounts,
-      accounts: ctx.accounts,
-      developerApp: ctx.developerApps.forPlatform('youtube'),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      env: ctx.env,
-      log: ctx.log,
-    };
+    const deps = ctx.developerAppDeps('youtube');
     const adapter = new YouTubeAdapter(deps);
     const signIn = connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn());
     return {
