@@ -42,6 +42,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOAuthServer, testAccountId, type InjectedFault, type TestOAuthServer } from './oauthServer';
 import { parseJson, readBody } from './requestBody';
+import { answerProfilePicture } from './profilePictures';
 
 export interface LinkedInServerOptions {
   /** Access token lifetime in seconds; LinkedIn's is 60 days (authorization-code-flow, "Step 3"). */
@@ -283,6 +284,7 @@ export async function startLinkedInServer(options: LinkedInServerOptions = {}): 
   };
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
+    if (await answerProfilePicture(url, response, '/media/')) return true;
     const isApi = url.pathname.startsWith('/v2/') || url.pathname.startsWith('/rest/');
     const isUpload = url.pathname.startsWith('/dms-uploads/');
     if (!isApi && !isUpload) return false;

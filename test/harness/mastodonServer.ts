@@ -26,6 +26,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
 import { readMultipart } from './multipartReader';
 import { readBody } from './requestBody';
+import { answerProfilePicture } from './profilePictures';
 
 export interface MastodonRequestRecord {
   method: string;
@@ -113,6 +114,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     void response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
+    if (await answerProfilePicture(url, response, '/system/accounts/avatars/')) return true;
     if (!url.pathname.startsWith('/api/')) return false;
     const contentType = request.headers['content-type'] ?? '';
     // Multipart is read as it streams: files are hashed and counted, never held in memory.
@@ -203,7 +205,8 @@ export async function startMastodonServer(): Promise<MastodonServer> {
 
     if (request.method === 'GET' && url.pathname === '/api/v1/accounts/verify_credentials') {
       if (!needs('read:accounts')) return true;
-      json(response, 200, { id: '109348', username: token.accountId, acct: token.accountId, display_name: 'Alice', locked: false });
+      const avatar = `${url.origin}/system/accounts/avatars/109348.png`;
+      json(response, 200, { id: '109348', username: token.accountId, acct: token.accountId, display_name: 'Alice', locked: false, avatar, avatar_static: avatar });
       return true;
     }
 

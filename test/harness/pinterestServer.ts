@@ -52,6 +52,7 @@ import { readMultipart, type ReceivedFile } from './multipartReader';
 import { compileOpenApiContract, readSharedSpec, type OpenApiContract, type OperationMatch } from './openApiContract';
 import { startOAuthServer, type InjectedFault, type TestOAuthServer } from './oauthServer';
 import { parseJson, readBody } from './requestBody';
+import { answerProfilePicture } from './profilePictures';
 
 export type PinterestHost = 'production' | 'sandbox';
 export type PinterestAccess = 'standard' | 'trial';
@@ -273,6 +274,7 @@ export async function startPinterestServer(options: PinterestServerOptions = {})
   };
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
+    if (await answerProfilePicture(url, response, '/images/')) return true;
     // Pinterest documents `scope` as comma-separated; the provider reads spaces.
     if (url.pathname === authorizePath && url.searchParams.get('scope')?.includes(',')) {
       url.searchParams.set('scope', url.searchParams.get('scope')!.split(',').join(' '));

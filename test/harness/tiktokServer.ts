@@ -38,7 +38,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJson, readBody } from './requestBody';
-import { smallPng } from '../fixtures/images';
+import { answerProfilePicture } from './profilePictures';
 
 const avatarPath = '/avatars/creator.png';
 
@@ -215,11 +215,7 @@ export async function startTikTokServer(options: TikTokServerOptions = {}): Prom
     const method = request.method ?? 'GET';
     const path = url.pathname;
     const upload = path === '/upload/';
-    // The creator's picture, as TikTok's image host would serve it (a test allows this address).
-    if (path === avatarPath && method === 'GET') {
-      response.writeHead(200, { 'content-type': 'image/png' }).end(await smallPng(100, 100));
-      return;
-    }
+    if (method === 'GET' && (await answerProfilePicture(url, response, avatarPath))) return;
 
     if (upload && method === 'PUT' && dropNextUpload) {
       dropNextUpload = false;

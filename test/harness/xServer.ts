@@ -38,6 +38,7 @@ import twitterText from 'twitter-text';
 import { compileOpenApiContract, readSharedSpec, type OpenApiContract, type OperationMatch } from './openApiContract';
 import { startOAuthServer, type InjectedFault, type OAuthServerOptions, type TestOAuthServer } from './oauthServer';
 import { parseJson, readBody } from './requestBody';
+import { answerProfilePicture } from './profilePictures';
 
 /** One chunked media upload as the mock holds it. */
 export interface XVideoUpload {
@@ -161,6 +162,7 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
   let oauth!: TestOAuthServer;
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
+    if (await answerProfilePicture(url, response, '/profile_images/')) return true;
     if (!url.pathname.startsWith('/2/')) return false;
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname });
@@ -218,7 +220,9 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
 
     if (endpoint === 'GET /2/users/me') {
       if (missing('users.read', 'tweet.read')) return true;
-      return answer(200, { data: { id: userId, name: displayNameOf(token.accountId), username: token.accountId } });
+      const fields = (url.searchParams.get('user.fields') ?? '').split(',');
+      const picture = fields.includes('profile_image_url') ? { profile_image_url: `${url.origin}/profile_images/${userId}/normal.png` } : {};
+      return answer(200, { data: { id: userId, name: displayNameOf(token.accountId), username: token.accountId, ...picture } });
     }
 
     if (endpoint === 'POST /2/media/upload') {

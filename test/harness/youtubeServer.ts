@@ -35,7 +35,7 @@ import { compileDiscoveryContract, type DiscoveryDocument } from './discoveryCon
 import { createResumableUploads, googleError, uploadPath, type Refusal, type ResumableUploads } from './googleResumableServer';
 import { startOAuthServer, type TestOAuthServer } from './oauthServer';
 import { readSharedSpec } from './openApiContract';
-import { smallPng } from '../fixtures/images';
+import { answerProfilePicture } from './profilePictures';
 
 const avatarPath = '/avatars/alice.png';
 import { parseJson, readBody } from './requestBody';
@@ -186,11 +186,7 @@ export async function startYouTubeServer(options: YouTubeServerOptions = {}): Pr
   });
 
   const apiRoutes = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    // The channel's picture, as Google's image host would serve it (a test allows this address).
-    if (url.pathname === avatarPath) {
-      response.writeHead(200, { 'content-type': 'image/png' }).end(await smallPng(88, 88));
-      return true;
-    }
+    if (await answerProfilePicture(url, response, avatarPath)) return true;
     if (url.pathname === uploadPath) {
       requests.push({ method: request.method ?? 'GET', path: url.pathname, query: url.search, body: request.method === 'POST' ? '(initiating request)' : '(session)' });
       return uploads.handle(request, response);

@@ -20,7 +20,9 @@ before(async () => {
 });
 after(() => linkedin.close());
 
-const start = (server: LinkedInServer = linkedin, dataDir?: string) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
+// The mock serves profile pictures too: allowed, as an image host on the web would be.
+const start = (server: LinkedInServer = linkedin, dataDir?: string) =>
+  startCore({ env: server.env, allowPrivateAddressesFor: [new URL(server.env.LOCALPOST_LINKEDIN_API_BASE!).origin], ...(dataDir ? { dataDir } : {}) });
 
 async function saveApp(app: CoreClient, server: LinkedInServer = linkedin) {
   return app.call('developerApps.save', {
@@ -84,6 +86,7 @@ describe('LinkedIn: connect', () => {
     assert.equal(account.remoteId, linkedin.member.sub);
     assert.equal(account.handle, 'Alice Example');
     assert.equal(account.status, 'connected');
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/, 'the profile picture, kept with the account');
 
     const authorize = new URL(consentUrl);
     assert.equal(authorize.searchParams.get('redirect_uri'), linkedin.client.redirectUri);

@@ -16,7 +16,9 @@ before(async () => {
 });
 after(() => instance.close());
 
-const start = (dataDir?: string) => startCore({ env: instance.env, ...(dataDir ? { dataDir } : {}) });
+// The mock serves profile pictures too: allowed, as an image host on the web would be.
+const start = (dataDir?: string) =>
+  startCore({ env: instance.env, allowPrivateAddressesFor: [new URL(instance.env.LOCALPOST_MASTODON_API_BASE!).origin], ...(dataDir ? { dataDir } : {}) });
 
 
 /** Starts a connect, answers the consent page like the user would, and returns the call's result. */
@@ -47,6 +49,7 @@ describe('Mastodon', () => {
     const { pending, consentUrl, visit } = await connect(app);
     const { account, updatedExisting } = await pending;
     assert.equal(visit.delivered?.status, 200);
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/, 'the still picture (avatar_static), kept with the account');
 
     // Registered with the portless loopback URI (RFC 8252 §7.3), used with the listener's port.
     assert.equal(instance.apps.length, appsBefore + 1);

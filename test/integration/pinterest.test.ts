@@ -27,7 +27,9 @@ afterEach(() => {
   for (const server of servers) assert.deepEqual(server.violations.splice(0), [], 'requests Pinterest’s description does not allow');
 });
 
-const start = (dataDir?: string, server: PinterestServer = pinterest) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
+// The mock serves profile pictures too: allowed, as an image host on the web would be.
+const start = (dataDir?: string, server: PinterestServer = pinterest) =>
+  startCore({ env: server.env, allowPrivateAddressesFor: [new URL(server.env.LOCALPOST_PINTEREST_API_BASE!).origin], ...(dataDir ? { dataDir } : {}) });
 
 function saveApp(app: CoreClient, server: PinterestServer = pinterest, options: { sandbox?: boolean } = {}) {
   return app.call('developerApps.save', {
@@ -115,6 +117,7 @@ describe('Pinterest: connecting', () => {
     const { pending, consentUrl, visit } = await connect(app);
     const { account, updatedExisting } = await pending;
     assert.equal(visit.delivered?.status, 200);
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/, 'the profile picture, kept with the account');
 
     const authorize = new URL(consentUrl);
     assert.equal(authorize.origin + authorize.pathname, pinterest.env.LOCALPOST_PINTEREST_AUTHORIZE_URL);

@@ -23,7 +23,9 @@ before(async () => {
 });
 after(() => x.close());
 
-const start = (dataDir?: string, server: XServer = x) => startCore({ env: server.env, ...(dataDir ? { dataDir } : {}) });
+// The mock serves profile pictures too: allowed, as an image host on the web would be.
+const start = (dataDir?: string, server: XServer = x) =>
+  startCore({ env: server.env, allowPrivateAddressesFor: [new URL(server.env.LOCALPOST_X_API_BASE!).origin], ...(dataDir ? { dataDir } : {}) });
 
 
 /** Saves the confidential client (registered for exactly the fixed port) or the public native one. */
@@ -157,6 +159,7 @@ describe('X: connecting', () => {
     assert.match(account.remoteId, /^\d+$/);
     assert.equal(account.status, 'connected');
     assert.deepEqual(account.spendingCap, { limit: 50, used: 0 });
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/, 'the profile picture, kept with the account');
     assert.equal(x.requests.filter((r) => r.path === '/2/users/me').length, meBefore + 1);
 
     app.close();

@@ -105,6 +105,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     oauth,
     oauthAccounts,
     saveVerified: { vault, accounts, log },
+    avatars: deps.avatars,
     developerAppDeps: (appPlatform) => ({
       oauth,
       oauthAccounts,

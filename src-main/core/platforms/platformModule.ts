@@ -2,6 +2,7 @@
 // connects an account, and what the shared machinery must do for it (token refresh, redaction).
 // Each platform's folder exports one of these; platformModules.ts lists them all.
 import type { Account, ConnectInput, Platform } from '../../../src-preload/contract';
+import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import type { DeveloperAppRecord, DeveloperAppStore } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
@@ -40,8 +41,10 @@ export interface PlatformContext {
   oauthAccounts: OAuthAccounts;
   /** For webhook and bot-token platforms: writes a verified connection (saveVerifiedConnection). */
   saveVerified: SaveVerifiedDeps;
+  /** Keeps the picture a platform names for a newly connected account. */
+  avatars: AccountAvatars;
   /** What a platform signing in through the user's own developer app is built with: the above,
-   *  its own saved app, and the keeper of account pictures. */
+   *  and its own saved app. */
   developerAppDeps(platform: DeveloperAppPlatform): DeveloperAppAdapterDeps;
   accountChanged(profileId: string): void;
 }

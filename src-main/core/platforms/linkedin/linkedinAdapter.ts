@@ -78,6 +78,8 @@ interface LinkedInUserinfo {
   name?: string;
   given_name?: string;
   family_name?: string;
+  /** The member's profile picture (OpenID Connect's standard claim). */
+  picture?: string;
 }
 
 export class LinkedInAdapter implements PlatformAdapter {
@@ -117,7 +119,7 @@ export class LinkedInAdapter implements PlatformAdapter {
           });
         }
         // The name is the handle: as displayName too, every screen would say it twice.
-        return { remoteId: me.sub, handle: name, displayName: null, extra: { apiBase: endpoints.apiBase, sub: me.sub } };
+        return { remoteId: me.sub, handle: name, displayName: null, avatarUrl: me.picture ?? null, extra: { apiBase: endpoints.apiBase, sub: me.sub } };
       },
       // A wrong id or secret is 401 invalid_client, "Client authentication failed"; a code LinkedIn
       // never issued is 400 invalid_request, "Unable to retrieve access token: appid/redirect

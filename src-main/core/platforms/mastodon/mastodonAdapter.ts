@@ -6,6 +6,7 @@
 // `token.revoked` in one place.
 import type { Account } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
+import type { AccountAvatars } from '../../accounts/accountAvatars';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
 import type { Logger } from '../../log/logger';
@@ -27,6 +28,7 @@ export interface MastodonAdapterDeps {
   oauth: OAuthEngine;
   oauthAccounts: OAuthAccounts;
   accounts: AccountStore;
+  avatars: AccountAvatars;
   apps: MastodonAppRegistry;
   fetch: HttpFetch;
   clock: Clock;
@@ -45,6 +47,9 @@ interface MastodonAccountEntity {
   id: string;
   username: string;
   display_name?: string;
+  /** The picture, and its still version where the picture moves (entities/Account). */
+  avatar?: string;
+  avatar_static?: string;
 }
 
 export class MastodonAdapter implements PlatformAdapter {
@@ -110,7 +115,8 @@ export class MastodonAdapter implements PlatformAdapter {
       extra: { instance: instance.origin, apiBase: endpoints.apiBase },
     });
     this.deps.log.info('Mastodon account connected', { account: account.id, instance: host, updatedExisting });
-    return { account, updatedExisting };
+    await this.deps.avatars.keep(account.id, me.avatar_static ?? me.avatar);
+    return { account: this.deps.accounts.findAny(account.id) ?? account, updatedExisting };
   }
 
   checkConnection(account: Account): Promise<ConnectionCheck> {

@@ -16,6 +16,7 @@ export const mastodonModule = {
       oauth: ctx.oauth,
       oauthAccounts: ctx.oauthAccounts,
       accounts: ctx.accounts,
+      avatars: ctx.avatars,
       apps: new MastodonAppRegistry({ vault: ctx.vault, fetch: ctx.fetch, clock: ctx.clock }),
       fetch: ctx.fetch,
       clock: ctx.clock,

@@ -67,6 +67,7 @@ interface PinterestUserAccount {
   id?: string;
   username?: string;
   business_name?: string | null;
+  profile_image?: string | null;
 }
 
 /** A pin as `GET /v5/boards/{board_id}/pins` lists it (openapi.json `Pin`). */
@@ -126,6 +127,7 @@ export class PinterestAdapter implements PlatformAdapter {
           remoteId: me.id,
           handle: me.username,
           displayName: me.business_name?.trim() || null,
+          avatarUrl: me.profile_image ?? null,
           extra: { apiBase: endpoints.apiBase, username: me.username, ...(sandbox ? { sandbox: 'true' } : {}) },
         };
       },

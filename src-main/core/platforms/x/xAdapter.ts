@@ -46,6 +46,7 @@ interface XUser {
   id: string;
   name?: string;
   username: string;
+  profile_image_url?: string;
 }
 
 export class XAdapter implements PlatformAdapter {
@@ -66,7 +67,7 @@ export class XAdapter implements PlatformAdapter {
       clientAuthMethod: 'client_secret_basic',
       scopes: xDeveloperAppSpec.scopes,
       identify: async (tokens) => {
-        const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username`, {
+        const response = await this.deps.fetch(`${endpoints.apiBase}/2/users/me?user.fields=name,username,profile_image_url`, {
           headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
         });
         if (!response.ok) throw await xProblem(response, this.deps.clock.now());
@@ -75,7 +76,13 @@ export class XAdapter implements PlatformAdapter {
           throw new AppError('platform_rejected', 'X did not say which account signed in.', { action: 'Connect again.' });
         }
         // Stored without the @; targetLabel shows it as @username.
-        return { remoteId: me.id, handle: me.username, displayName: me.name?.trim() || null, extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username } };
+        return {
+          remoteId: me.id,
+          handle: me.username,
+          displayName: me.name?.trim() || null,
+          avatarUrl: me.profile_image_url ?? null,
+          extra: { apiBase: endpoints.apiBase, userId: me.id, username: me.username },
+        };
       },
       // X answers a code it never issued with 400 invalid_request ("Value passed for the
       // authorization code was invalid"; docs.x.com, response-codes-and-errors), and a confidential
