@@ -39,6 +39,9 @@ export interface TestPds {
   /** Creates an app password (xxxx-xxxx-xxxx-xxxx) using the account's main password. */
   createAppPassword(handle: string, password: string, name?: string): Promise<string>;
   revokeAppPassword(handle: string, password: string, name: string): Promise<void>;
+  /** Writes the account's profile record (app.bsky.actor.profile/self) with this picture as its
+   *  avatar blob, as the Bluesky app does when a picture is chosen. */
+  setAvatar(account: { handle: string; did: string; password: string }, png: Buffer): Promise<void>;
   /** The `value` of the record at an at:// URI (com.atproto.repo.getRecord). */
   getRecord(uri: string): Promise<any>;
   /** All app.bsky.feed.post records of a repo (com.atproto.repo.listRecords, every page). */
@@ -159,6 +162,20 @@ export async function startPds(options: { port?: number; /** Where its data fold
       async revokeAppPassword(handle, password, name) {
         const token = await login(handle, password);
         await xrpc('POST', 'com.atproto.server.revokeAppPassword', { token, body: { name } });
+      },
+      async setAvatar(account, png) {
+        const token = await login(account.handle, account.password);
+        const upload = await fetch(new URL('/xrpc/com.atproto.repo.uploadBlob', url), {
+          method: 'POST',
+          headers: { [HARNESS_HEADER]: '1', authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+          body: png,
+        });
+        if (!upload.ok) throw new XrpcHttpError(upload.status, undefined, await upload.text());
+        const { blob } = (await upload.json()) as { blob: unknown };
+        await xrpc('POST', 'com.atproto.repo.putRecord', {
+          token,
+          body: { repo: account.did, collection: 'app.bsky.actor.profile', rkey: 'self', record: { $type: 'app.bsky.actor.profile', avatar: blob } },
+        });
       },
       async getRecord(uri) {
         const match = /^at:\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(uri);

@@ -99,6 +99,20 @@ describe('connecting a Bluesky account', () => {
     app.close();
   });
 
+  it("keeps the account's picture, the avatar blob of its profile record, fetched from its own PDS", async () => {
+    const carol = await pds.createAccount('carol-avatar');
+    await pds.setAvatar(carol, await smallPng(200, 200));
+    // The PDS runs on this machine: allowed, as a hosting provider on the web would be.
+    const app = await startCore({ allowPrivateAddressesFor: [new URL(pds.url).origin] });
+    const { account } = await connect(app, carol);
+    assert.match(account.avatar ?? '', /^data:image\/webp;base64,/);
+    assert.equal((await app.call('accounts.list', {})).find((a) => a.id === account.id)?.avatar, account.avatar, 'kept, not only answered');
+    // Without a picture, the platform's mark stands in: nothing kept, nothing failed.
+    const { account: plain } = await connect(app, alice);
+    assert.equal(plain.avatar, null);
+    app.close();
+  });
+
   it('refuses a handle without a domain before any network call', async () => {
     const app = await startCore();
     const logins = pds.requestCount('com.atproto.server.createSession');

@@ -18,6 +18,7 @@ import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, Pub
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
 import { normalizeHandle, normalizeService, postWebUrl } from './identity';
+import type { AccountAvatars } from '../../accounts/accountAvatars';
 
 /** What the vault keeps for a Bluesky account. */
 interface StoredSession {
@@ -60,6 +61,7 @@ export class BlueskyAdapter implements PlatformAdapter {
       onAccountChanged: (account: Account) => void;
       identity: AccountIdentity;
       addressPolicy: AddressPolicy;
+      avatars: AccountAvatars;
     },
   ) {}
 
@@ -114,7 +116,28 @@ export class BlueskyAdapter implements PlatformAdapter {
     });
     this.adoptSession(account, login.stored);
     this.deps.log.info('Bluesky account connected', { account: account.id, updatedExisting });
-    return { account, updatedExisting };
+    await this.deps.avatars.keep(account.id, await this.#avatarUrl(account, login));
+    return { account: this.deps.accounts.findAny(account.id) ?? account, updatedExisting };
+  }
+
+  /**
+   * Where the account's picture is: the `avatar` blob of its profile record
+   * (app.bsky.actor.profile, rkey `self`), served by its own PDS (com.atproto.sync.getBlob), not
+   * by an AppView's CDN. None when the account has no profile or no picture.
+   */
+  async #avatarUrl(account: Account, login: { did: string; stored: StoredSession }): Promise<string | null> {
+    try {
+      const { data } = await this.#agentFor(account).com.atproto.repo.getRecord({ repo: login.did, collection: 'app.bsky.actor.profile', rkey: 'self' });
+      const avatar = (data.value as { avatar?: { ref?: { toString(): string } } }).avatar;
+      const cid = avatar?.ref?.toString();
+      if (!cid) return null;
+      const url = new URL('/xrpc/com.atproto.sync.getBlob', login.stored.pdsUrl ?? account.service);
+      url.searchParams.set('did', login.did);
+      url.searchParams.set('cid', cid);
+      return url.href;
+    } catch {
+      return null;
+    }
   }
 
   /** Takes over a session from `login` for a saved account. */

@@ -15,6 +15,7 @@ export const blueskyModule = {
       onAccountChanged: (account) => ctx.accountChanged(account.profileId),
       identity: new AccountIdentity({ fetch: ctx.fetch, addressPolicy: ctx.addressPolicy, plcUrl: ctx.env.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
       addressPolicy: ctx.addressPolicy,
+      avatars: ctx.avatars,
     });
     return { adapter, connect: (input, profileId) => adapter.connect(input, profileId) };
   },
