@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import type { PinOptions, Post } from '../../src-preload/contract';
+import type { PinOptions } from '../../src-preload/contract';
 import { smallPng } from '../fixtures/images';
 import { storedCredential } from '../harness/storedCredential';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 import { waitFor } from '../harness/waitFor';
@@ -72,16 +73,6 @@ async function draft(app: CoreClient, accountIds: string[], text: string, images
     await app.call('drafts.setImageAlt', { draftId: created.id, imageId: added.id, alt: image.alt });
   }
   return created.id;
-}
-
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean): Promise<Post> {
-  for (let i = 0; i < 400; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const last = (await app.call('history.list', {})).find((p) => p.id === postId);
-  throw new Error(`post ${postId} did not settle: ${JSON.stringify(last?.targets)}`);
 }
 
 let uniqueText = 0;

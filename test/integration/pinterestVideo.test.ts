@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Post } from '../../src-preload/contract';
 import { fiveSecondMp4, videoFixtures } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { freezableFetch } from '../harness/frozenFetch';
 import { playBrowser } from '../harness/oauthServer';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
@@ -58,16 +58,6 @@ async function videoPin(app: CoreClient, accountId: string, text: string, file =
   const added = await app.call('drafts.addVideo', { draftId: draft.id });
   assert.ok(added.outcome === 'added', JSON.stringify(added));
   return draft.id;
-}
-
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean): Promise<Post> {
-  for (let i = 0; i < 400; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const last = (await app.call('history.list', {})).find((p) => p.id === postId);
-  throw new Error(`post ${postId} did not settle: ${JSON.stringify(last?.targets)}`);
 }
 
 const uploads = (server = pinterest) => server.requests.filter((r) => r.path === '/pinterest-media-upload/');

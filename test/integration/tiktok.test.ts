@@ -14,6 +14,7 @@ import type { Post, TikTokOptions } from '../../src-preload/contract';
 import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import { playBrowser } from '../harness/oauthServer';
 import { filesUnder, secretsIn, secretsInFile } from '../harness/secretScan';
@@ -76,16 +77,6 @@ async function draft(app: CoreClient, accountId: string, options: { file?: strin
     assert.equal(added.outcome, 'added');
   }
   return created.id;
-}
-
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean, attempts = 800): Promise<Post> {
-  for (let i = 0; i < attempts; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const last = (await app.call('history.list', {})).find((p) => p.id === postId);
-  throw new Error(`post ${postId} did not settle: ${JSON.stringify(last?.targets)}`);
 }
 
 const inits = () => tiktok.requests.filter((r) => r.path === '/v2/post/publish/video/init/').length;

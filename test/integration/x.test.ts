@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Post } from '../../src-preload/contract';
 import { smallPng } from '../fixtures/images';
 import { storedCredential } from '../harness/storedCredential';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { discordWebhookUrl, startWebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 import { startXServer, type XServer } from '../harness/xServer';
@@ -62,15 +62,6 @@ async function draft(app: CoreClient, accountIds: string[], text: string, images
 }
 
 /** The post as history has it now, polled until `done` says it has settled. */
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean): Promise<Post> {
-  for (let i = 0; i < 400; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`post ${postId} did not settle`);
-}
-
 let uniqueText = 0;
 /** X refuses the same text twice from one user (duplicate content), so each post says something new. */
 const fresh = (text: string) => `${text} #${++uniqueText}`;

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Post } from '../../src-preload/contract';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { publishWatchingProgress } from '../harness/publishWatchingProgress';
 import { playBrowser } from '../harness/oauthServer';
 import { waitFor } from '../harness/waitFor';
@@ -50,15 +50,6 @@ async function draftWithVideo(app: CoreClient, accountId: string, text: string, 
   assert.equal(added.outcome, 'added');
   assert.deepEqual(await app.call('drafts.preflight', { id: draft.id }), []);
   return draft.id;
-}
-
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean, tries = 600): Promise<Post> {
-  for (let i = 0; i < tries; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`post ${postId} did not settle`);
 }
 
 const appendRequests = (id: string) => x.requests.filter((r) => r.method === 'POST' && r.path === `/2/media/upload/${id}/append`).length;

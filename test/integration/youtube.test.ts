@@ -16,6 +16,7 @@ import { emptyYouTubeFields } from '../../src-shared/youtube';
 import { nextPacificMidnight } from '../../src-main/core/platforms/youtube/youtubeErrors';
 import { largeMp4, videoFixtures, videoScratchDir } from '../fixtures/videos';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import { googleDefaultChunkBytes } from '../../src-main/core/http/googleResumableUpload';
 import { uploadQuantum } from '../harness/googleResumableServer';
 import { playBrowser } from '../harness/oauthServer';
@@ -75,16 +76,6 @@ async function draft(app: CoreClient, accountId: string, text: string, video: st
     assert.equal(added.outcome, 'added');
   }
   return created.id;
-}
-
-async function settled(app: CoreClient, postId: string, done: (post: Post) => boolean, tries = 600): Promise<Post> {
-  for (let i = 0; i < tries; i++) {
-    const post = (await app.call('history.list', {})).find((p) => p.id === postId);
-    if (post && done(post)) return post;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const last = (await app.call('history.list', {})).find((p) => p.id === postId);
-  throw new Error(`post ${postId} did not settle: ${JSON.stringify(last?.targets)}`);
 }
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
