@@ -4,14 +4,19 @@
 // error, as the Settings page and the connect form say it will; the address it stopped at, pasted
 // (with Instagram's `#_`), finishes the sign-in. A browser whose user continued past the warning
 // reaches the listener, and the sign-in finishes by itself.
-// No platform registers this redirect yet, so the test drives the OAuth engine, not a connect form.
+// No platform registers this redirect yet, so the test drives the OAuth engine, and shows the
+// renderer's own Settings form and paste form for such an app on a page of their own
+// (test/harness/httpsRedirectScreens.tsx), their bridge answered by that engine.
 // Run: npm test -- test/e2e/httpsRedirect.e2e.test.ts
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { AppError } from '../../src-main/core/errors';
 import { createHttpFetch } from '../../src-main/core/http/httpClient';
 import { createLogger } from '../../src-main/core/log/logger';
 import { loadOrCreateLoopbackCertificate } from '../../src-main/core/oauth/loopbackCertificate';
@@ -20,6 +25,28 @@ import { chromiumPath } from '../harness/app';
 import { findFreePort, startOAuthServer, type TestOAuthServer } from '../harness/oauthServer';
 
 const scopes = ['instagram_business_basic', 'instagram_business_content_publish'];
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../harness/httpsRedirectScreens.tsx');
+
+/** The fixture page, scripts and styles inline. */
+async function screensPage(): Promise<string> {
+  const built = await esbuild({
+    entryPoints: [fixture],
+    bundle: true,
+    write: false,
+    outdir: '/tmp/localpost-https-screens',
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    jsx: 'automatic',
+    loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff2': 'dataurl', '.woff': 'dataurl', '.webp': 'dataurl' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const script = built.outputFiles.find((file) => file.path.endsWith('.js'))!.text;
+  const style = built.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Localpost</title><style>${style}</style></head>
+<body><div id="root"></div><script>${script.replaceAll('</script', '<\\/script')}</script></body></html>`;
+}
 
 describe('https loopback redirect (Chromium)', () => {
   let server: TestOAuthServer;
@@ -81,6 +108,7 @@ describe('https loopback redirect (Chromium)', () => {
       assert.deepEqual(await authorization.result, tokens);
       assert.ok(await server.findAccessToken(tokens.accessToken));
     } finally {
+      authorization.cancel();
       await context.close();
     }
   });
@@ -99,6 +127,68 @@ describe('https loopback redirect (Chromium)', () => {
       const tokens = await authorization.result;
       assert.ok(await server.findAccessToken(tokens.accessToken));
     } finally {
+      authorization.cancel();
+      await context.close();
+    }
+  });
+
+  it('shows the exact https address to register and what the browser will show; the paste form, open from the start, signs in with the address the browser landed on', async () => {
+    const { engine, opened, started } = start();
+    const authorization = await started;
+    const context = await browser.newContext({ viewport: { width: 900, height: 1400 } });
+    try {
+      // The browser the user signs in with: it does not trust Localpost's certificate.
+      const browserTab = await context.newPage();
+      const failed = browserTab.waitForEvent('requestfailed', (request) => request.url().startsWith(`https://localhost:${port}/`));
+      await browserTab.goto(opened[0]!);
+      await browserTab.getByRole('button', { name: 'Allow' }).click();
+      const landed = (await failed).url();
+
+      const page = await context.newPage();
+      const asked: string[] = [];
+      await page.exposeBinding('__localpostInvoke', async (_source, method: string, input: unknown) => {
+        asked.push(method);
+        if (method === 'developerApps.get') {
+          return { ok: true, value: { platform: 'x', clientId: null, hasClientSecret: false, redirectPort: port, redirectUri: `https://localhost:${port}/callback`, switches: {} } };
+        }
+        if (method === 'accounts.completeSignIn') {
+          try {
+            await engine.completeFromPastedUrl((input as { pastedUrl: string }).pastedUrl);
+            return { ok: true, value: null };
+          } catch (error) {
+            const failure = error instanceof AppError ? error : new AppError('internal', String(error));
+            return { ok: false, error: { code: failure.code, message: failure.message } };
+          }
+        }
+        return { ok: false, error: { code: 'internal', message: `not in this page: ${method}` } };
+      });
+      await page.exposeBinding('__localpostEmit', () => {});
+      await page.setContent(await screensPage());
+
+      const settings = page.locator('#settings-screen');
+      await settings.getByRole('heading', { name: 'X developer app' }).waitFor();
+      // The form fills its fields from the saved app once it has read it.
+      await page.waitForFunction(`document.querySelector('#settings-screen input[type=number]')?.value === '${port}'`);
+      assert.equal(await settings.getByLabel('Redirect URI').inputValue(), `https://localhost:${port}/callback`);
+      await settings.getByRole('button', { name: /Copy/ }).first().waitFor();
+      await settings.getByText('your browser will warn that the connection is not private').waitFor();
+      await settings.getByLabel('Redirect port').fill('50123');
+      assert.equal(await settings.getByLabel('Redirect URI').inputValue(), 'https://localhost:50123/callback');
+      await settings.screenshot({ path: '/tmp/https-redirect-settings.png' });
+
+      const connect = page.locator('#connect-screen');
+      await connect.getByText('Your browser will warn that the connection to localhost is not private').waitFor();
+      const address = connect.getByLabel('Address from the browser');
+      assert.equal(await address.isVisible(), true, 'open from the start');
+      await address.fill(`${landed}#_`);
+      await connect.screenshot({ path: '/tmp/https-redirect-paste.png' });
+      await connect.getByRole('button', { name: 'Finish sign-in' }).click();
+      const tokens = await authorization.result;
+      assert.ok(await server.findAccessToken(tokens.accessToken));
+      assert.ok(asked.includes('accounts.completeSignIn'));
+      assert.equal(await connect.getByRole('alert').count(), 0);
+    } finally {
+      authorization.cancel();
       await context.close();
     }
   });
