@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
+import { eraseDataFolder } from '../../src-main/core/dataRights/eraseData';
 import { loadOrCreateLoopbackCertificate, loopbackCertificateFolder, type LoopbackCertificate } from '../../src-main/core/oauth/loopbackCertificate';
 import { startLoopbackListener } from '../../src-main/core/oauth/loopbackListener';
 
@@ -168,10 +169,13 @@ describe('loopback listener over TLS', () => {
       assert.notEqual(remade.cert, first.cert);
       const inElevenYears = Date.now() + 11 * 365 * 24 * 60 * 60 * 1000;
       assert.notEqual((await loadOrCreateLoopbackCertificate(other, inElevenYears)).cert, remade.cert);
+      // "Delete everything" takes it with the rest of the data folder.
+      eraseDataFolder(other);
+      assert.equal(fs.existsSync(path.join(other, loopbackCertificateFolder)), false);
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
-    assert.ok(fs.existsSync(keyFile));
+    assert.ok(fs.existsSync(keyFile), 'another data folder’s certificate is left alone');
   });
 
   it('speaks TLS on 127.0.0.1, names https://localhost as its redirect URI, and serves the generated certificate', async () => {
