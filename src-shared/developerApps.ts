@@ -47,7 +47,31 @@ export interface AnyLoopbackPortRedirect {
   register: { uri: string; as: string } | null;
 }
 
-export type DeveloperAppRedirect = FixedLoopbackRedirect | AnyLoopbackPortRedirect;
+/**
+ * A redirect to Localpost's loopback listener speaking TLS on one port the user registers, as
+ * `https://localhost:<port><path>`: for platforms that accept only https redirect URIs, registered
+ * exactly (Meta's: Facebook Pages, Instagram, Threads), where an http loopback address (RFC 8252
+ * §7.3) is refused. The certificate is made on this computer, so the browser warns before it
+ * arrives; pasting the address the browser landed on finishes the sign-in as well.
+ */
+export interface HttpsLoopbackPortRedirect {
+  kind: 'httpsLoopbackPort';
+  defaultPort: number;
+  path: string;
+  /** What the platform's portal calls the field the URI goes in. */
+  registerAs: string;
+}
+
+export type DeveloperAppRedirect = FixedLoopbackRedirect | AnyLoopbackPortRedirect | HttpsLoopbackPortRedirect;
+
+/** Whether the user picks the port the redirect URI names (and registers it), rather than the OS at each sign-in. */
+export function hasChosenPort(redirect: DeveloperAppRedirect): redirect is FixedLoopbackRedirect | HttpsLoopbackPortRedirect {
+  return redirect.kind === 'fixedLoopbackPort' || redirect.kind === 'httpsLoopbackPort';
+}
+
+/** The one sentence the developer-app page says under an https redirect URI: what the user will see. */
+export const httpsRedirectExplanation =
+  'This platform accepts only https addresses, so Localpost answers on this computer with a certificate it made itself: your browser will warn that the connection is not private, and you can either continue to localhost or copy the address it shows and paste it into Localpost.';
 
 /**
  * A yes-or-no choice saved with the app, for a platform whose apps differ in a way the sign-in must
@@ -243,12 +267,15 @@ export const developerAppSpecList: readonly DeveloperAppSpec[] = developerAppPla
  * by a character.
  */
 export function loopbackRedirectUri(redirect: DeveloperAppRedirect, port: number): string {
+  // An https address names `localhost`, as the platforms that want one register it (a certificate
+  // for a name is what browsers expect); the listener still binds 127.0.0.1 only.
+  if (redirect.kind === 'httpsLoopbackPort') return `https://localhost:${port}${redirect.path}`;
   return `http://127.0.0.1:${port}${redirect.path}`;
 }
 
 /** What the user registers with the platform, and as what; null when the platform wants nothing. */
 export function redirectToRegister(redirect: DeveloperAppRedirect, port: number): { uri: string; as: string } | null {
-  return redirect.kind === 'fixedLoopbackPort' ? { uri: loopbackRedirectUri(redirect, port), as: redirect.registerAs } : redirect.register;
+  return hasChosenPort(redirect) ? { uri: loopbackRedirectUri(redirect, port), as: redirect.registerAs } : redirect.register;
 }
 
 

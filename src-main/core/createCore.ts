@@ -32,6 +32,7 @@ import type { CorePorts } from './ports';
 import { createProfileHandlers } from './profiles/profileHandlers';
 import { ProfileStore } from './profiles/profileStore';
 import { createSettingsHandlers } from './settings/settingsHandlers';
+import { loadOrCreateLoopbackCertificate, type LoopbackCertificate } from './oauth/loopbackCertificate';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
 import { openVault } from './vault/openVault';
@@ -97,7 +98,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
   const avatars = createAccountAvatars({ fetchPublic, accounts, log: log.child('avatars') });
-  const platforms = createPlatforms({ vault, accounts, fetch: httpFetch, ports, env: options.env ?? {}, addressPolicy, log, activeProfileId: active, avatars, emit, accountChanged });
+  // Made at the first https loopback sign-in, then read from the data folder; a failure is retried next time.
+  let loopbackCertificate: Promise<LoopbackCertificate> | undefined;
+  const loopbackCertificateOnce = () =>
+    (loopbackCertificate ??= loadOrCreateLoopbackCertificate(dataDir, ports.clock.now()).catch((error: unknown) => {
+      loopbackCertificate = undefined;
+      throw error;
+    }));
+  const platforms = createPlatforms({
+    vault,
+    accounts,
+    fetch: httpFetch,
+    ports,
+    env: options.env ?? {},
+    addressPolicy,
+    log,
+    activeProfileId: active,
+    avatars,
+    emit,
+    accountChanged,
+    loopbackCertificate: loopbackCertificateOnce,
+  });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 
   const drafts = new DraftStore(db, ports.clock);

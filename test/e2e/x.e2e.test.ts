@@ -236,7 +236,8 @@ describe('X (Chromium)', () => {
       assert.ok(visit.callbackUrl.startsWith(`http://127.0.0.1:${x.oauth.fixedRedirectPort}/callback?`));
 
       await page.getByRole('button', { name: 'Browser did not come back to Localpost?' }).click();
-      await page.getByLabel('Address from the browser').fill(visit.callbackUrl);
+      // With the `#_` Instagram appends to its redirects: the paste form takes it the same way.
+      await page.getByLabel('Address from the browser').fill(`${visit.callbackUrl}#_`);
       await shoot(page, 'x-paste-fallback');
       await page.getByRole('button', { name: 'Finish sign-in' }).click();
       await page.getByText('Connected as Alice (@alice) on x.com.').waitFor();

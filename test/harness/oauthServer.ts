@@ -96,6 +96,11 @@ export interface OAuthServerOptions {
   /** An HTTPS address registered for the paste fallback (never served: the browser stops there). */
   pasteRedirectUri?: string;
   /**
+   * Meta's rule: a confidential client whose only redirect URI is this https address, compared
+   * exactly (an https loopback address such as `https://localhost:<port>/callback`).
+   */
+  httpsRedirectUri?: string;
+  /**
    * Turns on RFC 7591 dynamic client registration at `POST /reg`, which a platform mock (Mastodon's
    * `POST /api/v1/apps`) can call to create real clients on this server.
    */
@@ -150,6 +155,8 @@ export interface TestOAuthServer {
     /** Native confidential client (Google's "Desktop app"): any loopback port (RFC 8252 §7.3),
      *  PKCE, and a client secret in the token request's body. */
     nativeConfidential: { clientId: string; clientSecret: string };
+    /** Registered for `httpsRedirectUri` only, exactly, when that option is set (Meta's apps). */
+    httpsOnly: { clientId: string; clientSecret: string };
   };
   fixedRedirectPort: number;
   pasteRedirectUri: string;
@@ -185,6 +192,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     confidentialBasic: { clientId: 'localpost-confidential-basic', clientSecret: randomBytes(24).toString('base64url') },
     confidentialPost: { clientId: 'localpost-confidential-post', clientSecret: randomBytes(24).toString('base64url') },
     nativeConfidential: { clientId: 'localpost-native-confidential', clientSecret: randomBytes(24).toString('base64url') },
+    httpsOnly: { clientId: 'localpost-https-only', clientSecret: randomBytes(24).toString('base64url') },
   };
   const grantTypes = ['authorization_code', 'refresh_token'];
   const fixedRedirectUri = `http://127.0.0.1:${fixedRedirectPort}/callback`;
@@ -235,6 +243,18 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         grant_types: grantTypes,
         response_types: ['code'],
       },
+      ...(options.httpsRedirectUri
+        ? [
+            {
+              client_id: clients.httpsOnly.clientId,
+              client_secret: clients.httpsOnly.clientSecret,
+              token_endpoint_auth_method: 'client_secret_post',
+              redirect_uris: [options.httpsRedirectUri],
+              grant_types: grantTypes,
+              response_types: ['code'],
+            },
+          ]
+        : []),
     ],
     scopes: [...knownScopes, ...(options.extraScopes ?? [])],
     routes,

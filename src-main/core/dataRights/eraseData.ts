@@ -4,16 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, Platform } from '../../../src-preload/contract';
+import { loopbackCertificateFolder } from '../oauth/loopbackCertificate';
 import type { PlatformAdapter } from '../platforms/adapter';
 
 /**
  * Everything Localpost writes in its data folder, by owner: the database (db/openDatabase.ts,
  * with SQLite's WAL and shared-memory files), which also holds the vault's encrypted secrets and
  * its wrapped data key; images of drafts and posts (compose, outbox); the log (log/logger.ts);
- * the preferences file (the PreferencesStore port: electron-store's `preferences.json`).
+ * the preferences file (the PreferencesStore port: electron-store's `preferences.json`); the https
+ * loopback listener's certificate and key (oauth/loopbackCertificate.ts).
  * Chromium's own folder is the shell's to clear, through Chromium.
  */
-export const dataFolderEntries = ['localpost.sqlite', 'localpost.sqlite-wal', 'localpost.sqlite-shm', 'media', 'logs', 'preferences.json'] as const;
+export const dataFolderEntries = ['localpost.sqlite', 'localpost.sqlite-wal', 'localpost.sqlite-shm', 'media', 'logs', 'preferences.json', loopbackCertificateFolder] as const;
 
 /**
  * Ends every account's session at its platform (Bluesky: deleteSession; Mastodon and X: token

@@ -8,6 +8,7 @@ import {
   defaultFixedRedirectPort,
   developerAppSpecs,
   developerAppSwitchStates,
+  hasChosenPort,
   redirectToRegister,
   type DeveloperAppPlatform,
 } from '../../../src-shared/developerApps';
@@ -109,5 +110,5 @@ export function describeDeveloperApp(platform: DeveloperAppPlatform, record: Dev
  *  every app has the same shape. */
 function defaultRedirectPort(platform: DeveloperAppPlatform): number {
   const { redirect } = developerAppSpecs[platform];
-  return redirect.kind === 'fixedLoopbackPort' ? redirect.defaultPort : defaultFixedRedirectPort;
+  return hasChosenPort(redirect) ? redirect.defaultPort : defaultFixedRedirectPort;
 }

@@ -8,9 +8,14 @@
 //   authorization-code).
 // - A stray request (another path, another state, another Host: DNS rebinding) gets 400 and the
 //   listener keeps waiting, so a local page cannot end the real sign-in by guessing the port.
+// - With a certificate, it speaks TLS, for platforms that register only https redirect URIs (Meta's):
+//   the redirect URI then names `localhost`, since a certificate for a name is what browsers expect
+//   (and what such platforms register), while the socket stays on 127.0.0.1; the Host may be either.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger';
+import type { LoopbackCertificate } from './loopbackCertificate';
 import { oauthError } from './oauthErrors';
 
 export const loopbackCallbackPath = '/callback';
@@ -24,13 +29,15 @@ export interface LoopbackListenerOptions {
   /** The callback's path (default `/callback`): the platform may want its own, as registered
    *  (TikTok's examples end in a slash). */
   path?: string;
+  /** Speaks TLS with this key and certificate (loopbackCertificate.ts); plain HTTP without. */
+  tls?: LoopbackCertificate;
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: Logger;
 }
 
 export interface LoopbackListener {
-  /** `http://127.0.0.1:<port><path>`, to send as `redirect_uri`. */
+  /** `http://127.0.0.1:<port><path>`, or `https://localhost:<port><path>` with TLS: the `redirect_uri`. */
   redirectUri: string;
   port: number;
   address(): AddressInfo;
@@ -54,11 +61,13 @@ const pageHeaders = {
 
 export async function startLoopbackListener(options: LoopbackListenerOptions): Promise<LoopbackListener> {
   const { expectedState, timeoutMs = defaultListenerTimeoutMs, signal, log } = options;
-  const server = http.createServer();
+  const server: http.Server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
   const port = await listen(server, options.port ?? 0);
   const host = `127.0.0.1:${port}`;
+  // The names the browser may have used for this socket: a Host of any other name is DNS rebinding.
+  const hosts = options.tls ? new Set([host, `localhost:${port}`]) : new Set([host]);
   const callbackPath = options.path ?? loopbackCallbackPath;
-  const redirectUri = `http://${host}${callbackPath}`;
+  const redirectUri = options.tls ? `https://localhost:${port}${callbackPath}` : `http://${host}${callbackPath}`;
 
   let settle: { resolve(url: URL): void; reject(error: Error): void } | undefined;
   const callback = new Promise<URL>((resolve, reject) => void (settle = { resolve, reject }));
@@ -103,8 +112,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
     };
     if (!settle) return stray('already answered');
     if (request.method !== 'GET') return stray('method');
-    if (request.headers.host !== host) return stray('host');
-    const url = URL.parse(request.url ?? '', `http://${host}`);
+    if (!hosts.has(request.headers.host ?? '')) return stray('host');
+    const url = URL.parse(request.url ?? '', redirectUri);
     if (!url || url.pathname !== callbackPath) return stray('path');
     const states = url.searchParams.getAll('state');
     if (states.length !== 1 || states[0] !== expectedState) return stray('state');

@@ -12,9 +12,10 @@ import { AppError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { Clock, HttpFetch, UrlOpener } from '../ports';
 import { clientAuthentication, describeClient, describeServer, requestOptions, type OAuthClientCredentials } from './oauthClient';
+import type { LoopbackCertificate } from './loopbackCertificate';
 import { oauthError, toOAuthAppError } from './oauthErrors';
 import { PendingAuthorizations, RefusedStateError, pendingAuthorizationTtlMs, type PendingAuthorization } from './pendingAuthorizations';
-import { matchesRedirectUri, prepareRedirect, type PreparedRedirect, type RedirectStrategy } from './redirectStrategies';
+import { matchesRedirectUri, prepareRedirect, readPastedAddress, type PreparedRedirect, type RedirectStrategy } from './redirectStrategies';
 import { tokenSetFromResponse, type TokenSet } from './tokenSet';
 
 export interface OAuthEngineDeps {
@@ -28,6 +29,9 @@ export interface OAuthEngineDeps {
   pending?: PendingAuthorizations;
   /** How long a loopback listener waits for the browser (default 5 minutes). */
   listenerTimeoutMs?: number;
+  /** The https loopback listener's key and certificate (loopbackCertificate.ts), asked for only
+   *  when a sign-in uses { httpsPort }. */
+  loopbackCertificate?: () => Promise<LoopbackCertificate>;
 }
 
 export interface StartAuthorizationOptions extends OAuthClientCredentials {
@@ -166,6 +170,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
       ...(options.pasteRedirectUri ? { pasteRedirectUri: options.pasteRedirectUri } : {}),
       ...(options.loopbackPath ? { loopbackPath: options.loopbackPath } : {}),
       ...(deps.listenerTimeoutMs !== undefined ? { listenerTimeoutMs: deps.listenerTimeoutMs } : {}),
+      ...(deps.loopbackCertificate ? { loopbackCertificate: deps.loopbackCertificate } : {}),
     });
     pending.add({ state, profileId: options.profileId, platform: options.platform, codeVerifier, redirectUri: redirect.redirectUri });
 
@@ -314,7 +319,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
   }
 
   async function completeFromPastedUrl(pasted: string, profileId = deps.activeProfileId()): Promise<TokenSet> {
-    const url = URL.parse(pasted.trim());
+    const url = readPastedAddress(pasted);
     if (!url) {
       throw oauthError('invalid_input', 'That is not a web address.', {
         action: "Copy the whole address from the browser's address bar after you allowed access, and paste it here.",

@@ -10,6 +10,7 @@ import { DeveloperAppStore, type DeveloperAppRecord } from '../developerApps/dev
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import { assertSafeEndpoint } from '../oauth/endpoints';
+import type { LoopbackCertificate } from '../oauth/loopbackCertificate';
 import { OAuthAccounts } from '../oauth/oauthAccounts';
 import { createOAuthEngine, type OAuthEngine } from '../oauth/oauthFlow';
 import type { CorePorts, HttpFetch } from '../ports';
@@ -46,6 +47,8 @@ export interface PlatformDeps {
   avatars: AccountAvatars;
   emit: Emit;
   accountChanged(profileId: string): void;
+  /** The https loopback listener's certificate, made once per data folder (oauth/loopbackCertificate.ts). */
+  loopbackCertificate?: () => Promise<LoopbackCertificate>;
 }
 
 export interface Platforms {
@@ -68,7 +71,14 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
 
   // The OAuth engine (RFC 8252: system browser, PKCE S256, single-use state, loopback or custom
   // scheme redirect), for the platforms that sign in through a browser.
-  const oauth = createOAuthEngine({ urlOpener: deps.ports.urlOpener, clock, fetch, log: log.child('oauth'), activeProfileId: deps.activeProfileId });
+  const oauth = createOAuthEngine({
+    urlOpener: deps.ports.urlOpener,
+    clock,
+    fetch,
+    log: log.child('oauth'),
+    activeProfileId: deps.activeProfileId,
+    ...(deps.loopbackCertificate ? { loopbackCertificate: deps.loopbackCertificate } : {}),
+  });
   const oauthAccounts = new OAuthAccounts({
     vault,
     accounts,

@@ -5,7 +5,7 @@
 // is the platform's part; the order of the steps is the same for all and lives here once, as do
 // the check that an app is saved and "Test these credentials", which asks the same token endpoint.
 import type { Account, Platform } from '../../../src-preload/contract';
-import { loopbackRedirectUri, redirectToRegister, type DeveloperAppSpec } from '../../../src-shared/developerApps';
+import { loopbackRedirectUri, redirectToRegister, type DeveloperAppRedirect, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
@@ -15,6 +15,7 @@ import type { OAuthAccounts } from '../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../oauth/oauthClient';
 import type { EnvRecord, OAuthEndpoints } from '../oauth/endpoints';
 import type { OAuthEngine, StartAuthorizationOptions } from '../oauth/oauthFlow';
+import type { RedirectStrategy } from '../oauth/redirectStrategies';
 import { askWithMadeUpCode, type TokenEndpointAnswer } from '../oauth/tokenEndpointProbe';
 import type { Clock, HttpFetch } from '../ports';
 import type { TokenSet } from '../oauth/tokenSet';
@@ -94,8 +95,7 @@ export async function signInWithDeveloperApp(
     endpoints,
     ...client,
     scopes: signIn.scopes,
-    // RFC 8252 §7.3: an ephemeral port where the platform takes any, else the one registered.
-    redirect: signIn.spec.redirect.kind === 'anyLoopbackPort' ? 'loopback' : { fixedPort: app.redirectPort },
+    redirect: redirectStrategyFor(signIn.spec.redirect, app.redirectPort),
     loopbackPath: signIn.spec.redirect.path,
     ...signIn.authorization,
   });
@@ -120,6 +120,21 @@ export async function signInWithDeveloperApp(
   deps.log.info(`${signIn.spec.name} account connected`, { account: account.id, updatedExisting });
   await deps.avatars.keep(account.id, me.avatarUrl);
   return { account: deps.accounts.findAny(account.id) ?? account, updatedExisting };
+}
+
+/**
+ * RFC 8252 §7.3: an ephemeral port where the platform takes any, else the one registered, over TLS
+ * where the platform registers only https addresses.
+ */
+export function redirectStrategyFor(redirect: DeveloperAppRedirect, port: number): RedirectStrategy {
+  switch (redirect.kind) {
+    case 'anyLoopbackPort':
+      return 'loopback';
+    case 'fixedLoopbackPort':
+      return { fixedPort: port };
+    case 'httpsLoopbackPort':
+      return { httpsPort: port };
+  }
 }
 
 /**

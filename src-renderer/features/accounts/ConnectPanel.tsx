@@ -19,6 +19,7 @@ export function ConnectPanel({
   errorAction,
   connecting,
   browserSignIn = false,
+  httpsLanding = false,
   progress = browserSignIn ? 'Finish signing in in your browser…' : 'Connecting…',
   onSubmit,
   onCancel,
@@ -36,6 +37,9 @@ export function ConnectPanel({
   connecting: boolean;
   /** The sign-in happens in the system browser: while it waits, the paste fallback is offered. */
   browserSignIn?: boolean;
+  /** The browser lands on Localpost's https loopback address (a self-signed certificate): the paste
+   *  form is offered up front, with what the browser will show. */
+  httpsLanding?: boolean;
   /** What the user waits for while connecting. */
   progress?: string;
   onSubmit(): void;
@@ -94,7 +98,7 @@ export function ConnectPanel({
           </div>
         )}
       </form>
-      {browserSignIn && connecting && <PasteSignInFallback />}
+      {browserSignIn && connecting && <PasteSignInFallback httpsLanding={httpsLanding} />}
     </section>
   );
 }

@@ -3,7 +3,7 @@
 // nothing to sign in with, so the form says why (the platform's spec) and leads there; with them,
 // Connect opens the platform's consent page in the system browser and waits for it, like Mastodon.
 import { useEffect, useId, type ReactNode } from 'react';
-import { developerAppSpecs, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
+import { developerAppSpecs, type DeveloperAppPlatform, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import type { Platform } from '../../bridge';
 import type { ConnectFormProps } from '../../state/accountsSlice';
 import { useAppStore } from '../../state/store';
@@ -21,7 +21,8 @@ export interface DeveloperAppConnectFormProps extends ConnectFormProps {
 }
 
 export function DeveloperAppConnectForm({ platform, needsApp, facts, reconnecting = false, onConnected, onCancel }: DeveloperAppConnectFormProps) {
-  const { name } = developerAppSpecs[platform];
+  const spec: DeveloperAppSpec = developerAppSpecs[platform];
+  const { name } = spec;
   const developerApp = useAppStore((s) => s.developerApps[platform] ?? null);
   const loadError = useAppStore((s) => s.developerAppErrors[platform] ?? null);
   const loadDeveloperApp = useAppStore((s) => s.loadDeveloperApp);
@@ -79,6 +80,7 @@ export function DeveloperAppConnectForm({ platform, needsApp, facts, reconnectin
       errorAction={signIn.error?.code === 'developer_app_missing' && settingsButton}
       connecting={signIn.connecting}
       browserSignIn
+      httpsLanding={spec.redirect.kind === 'httpsLoopbackPort'}
       onSubmit={() => void signIn.start({})}
       onCancel={() => signIn.stopWaiting() || onCancel()}
     >

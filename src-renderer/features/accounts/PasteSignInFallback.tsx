@@ -17,9 +17,14 @@ const addressMissing: BridgeError = {
   action: 'Copy the whole address from the browser’s address bar after you allowed access.',
 };
 
-export function PasteSignInFallback() {
+/**
+ * `httpsLanding`: the platform redirects to Localpost's https loopback address, whose certificate
+ * Localpost made itself, so the browser warns before it gets there. Pasting is then an equal way to
+ * finish, not a rescue: the form is open from the start and says what the browser will show.
+ */
+export function PasteSignInFallback({ httpsLanding = false }: { httpsLanding?: boolean }) {
   const completeSignIn = useAppStore((s) => s.completeSignIn);
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(httpsLanding);
   const [address, setAddress] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);
   const [finishing, setFinishing] = useState(false);
@@ -39,6 +44,13 @@ export function PasteSignInFallback() {
 
   return (
     <div className="paste-fallback">
+      {httpsLanding && (
+        <p className="notice connect-note" role="note">
+          Your browser will warn that the connection to localhost is not private: the certificate is one Localpost made on this
+          computer, not one a browser knows. Continue to localhost, or copy the address your browser shows and paste it below;
+          either finishes the sign-in.
+        </p>
+      )}
       <button
         type="button"
         className="disclosure"
@@ -47,7 +59,7 @@ export function PasteSignInFallback() {
         onClick={() => setOpen((value) => !value)}
       >
         <ChevronIcon />
-        Browser did not come back to Localpost?
+        {httpsLanding ? 'Paste the address from your browser' : 'Browser did not come back to Localpost?'}
       </button>
       <form
         id={panelId}
@@ -63,9 +75,11 @@ export function PasteSignInFallback() {
             onChange={setAddress}
             inputMode="url"
             maxLength={4096}
-            placeholder="http://127.0.0.1:…/callback?code=…"
+            placeholder={httpsLanding ? 'https://localhost:…/callback?code=…' : 'http://127.0.0.1:…/callback?code=…'}
             hints={[
-              'After you allowed access, copy the whole address from your browser’s address bar, even if the page shows an error, and paste it here.',
+              httpsLanding
+                ? 'After you allowed access, copy the whole address from your browser’s address bar, even from the warning page, and paste it here.'
+                : 'After you allowed access, copy the whole address from your browser’s address bar, even if the page shows an error, and paste it here.',
               'Do it soon: the code in it is valid for a short time only (on X, 30 seconds).',
             ]}
           />

@@ -1,11 +1,14 @@
 // One platform's developer app, drawn from its spec (src-shared/developerApps.ts): the Client ID,
 // the Client secret (typed once and never shown back; the core only says whether one is saved),
 // and the redirect: for a platform that compares redirect URIs character for character, the port
-// and the exact URI to register; for one that accepts any loopback port, what (if anything) to
-// register, and no port.
+// and the exact URI to register (an https one, said in one sentence, for a platform that takes
+// only https addresses); for one that accepts any loopback port, what (if anything) to register,
+// and no port.
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   canConnectWithDeveloperApp,
+  hasChosenPort,
+  httpsRedirectExplanation,
   maxRedirectPort,
   minRedirectPort,
   redirectToRegister,
@@ -43,7 +46,8 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
     void loadDeveloperApp(platform).then(() => setLoaded(true));
   }, [loadDeveloperApp, platform]);
 
-  const fixedPort = spec.redirect.kind === 'fixedLoopbackPort';
+  const fixedPort = hasChosenPort(spec.redirect);
+  const httpsRedirect = spec.redirect.kind === 'httpsLoopbackPort';
   const portNumber = /^\d+$/.test(port.trim()) ? Number(port.trim()) : NaN;
   // Where any port is accepted there is no field, and the saved port is sent back unchanged.
   const portValid = !fixedPort || (Number.isInteger(portNumber) && portNumber >= minRedirectPort && portNumber <= maxRedirectPort);
@@ -267,7 +271,7 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
             </div>
           )}
 
-          {register ? (
+          {register && (
             <CopyField
               id={`${ids}-redirect-uri`}
               label="Redirect URI"
@@ -278,7 +282,9 @@ export function DeveloperAppSettings({ spec, titleId }: { spec: DeveloperAppSpec
                   : `Register this address as the ${register.as} of your ${name} app, character for character.`
               }
             />
-          ) : (
+          )}
+          {register && httpsRedirect && <p className="field-hint">{httpsRedirectExplanation}</p>}
+          {!register && (
             <p className="field-hint">
               Nothing to register for the redirect: {name} accepts a sign-in on any port of this computer’s loopback address, and
               Localpost listens on a free one each time.
