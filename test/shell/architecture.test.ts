@@ -176,6 +176,7 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   '@atproto/api': 'anywhere',
   '@atproto/common-web': 'anywhere',
   '@atproto/identity': 'node', // resolves handles through DNS TXT records (node:dns)
+  aws4fetch: 'anywhere', // SigV4 on WebCrypto and fetch's Request
   'better-sqlite3': 'node', // native addon
   'electron-store': 'node', // electron and node:fs
   htmlparser2: 'anywhere',
@@ -185,6 +186,7 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   oauth4webapi: 'anywhere',
   react: 'anywhere',
   'react-dom': 'anywhere',
+  selfsigned: 'node', // node:crypto key generation
   sharp: 'node', // native addon
   'twitter-text': 'anywhere',
   zod: 'anywhere',
