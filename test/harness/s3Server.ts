@@ -26,8 +26,12 @@ export interface S3Server {
   secretAccessKey: string;
   /** Keys of the objects in the bucket now. */
   keys(): Promise<string[]>;
-  /** Requests the front saw: method and path. */
-  requests: { method: string; path: string; status: number }[];
+  /** Requests the front saw: method, path, body bytes received so far, and the answer's status
+   *  (0 while none). */
+  requests: { method: string; path: string; bytes: number; status: number }[];
+  /** From now on a PUT's body stops being read after `bytes` (null: never), and the upload hangs
+   *  there: an upload caught mid-body, for crash tests. */
+  stallPutsAfter(bytes: number | null): void;
   close(): Promise<void>;
 }
 
@@ -42,10 +46,11 @@ export async function startS3Server(options: { bucket?: string; region?: string 
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const inner = await s3rver.run();
   const requests: S3Server['requests'] = [];
+  let stallAfter: number | null = null;
 
   const front = http.createServer((req, res) => {
     const refusal = verifySignature(req, { accessKeyId, secretAccessKey, region });
-    const record = { method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status: 0 };
+    const record = { method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, bytes: 0, status: 0 };
     requests.push(record);
     if (refusal) {
       record.status = refusal.status;
@@ -60,8 +65,16 @@ export async function startS3Server(options: { bucket?: string; region?: string 
       answer.pipe(res);
     });
     upstream.on('error', () => res.destroy());
-    req.on('aborted', () => upstream.destroy());
-    req.pipe(upstream);
+    req.on('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
+    const stall = req.method === 'PUT' ? stallAfter : null;
+    req.on('data', (chunk: Buffer) => {
+      record.bytes += chunk.length;
+      upstream.write(chunk);
+      if (stall !== null && record.bytes >= stall) req.pause();
+    });
+    req.on('end', () => upstream.end());
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const { port } = front.address() as AddressInfo;
@@ -73,6 +86,9 @@ export async function startS3Server(options: { bucket?: string; region?: string 
     accessKeyId,
     secretAccessKey,
     requests,
+    stallPutsAfter(bytes) {
+      stallAfter = bytes;
+    },
     async keys() {
       const listed = await s3rver.store.listObjects(bucket, {});
       return listed.objects.map((object) => object.key);
