@@ -129,6 +129,20 @@ describe('media storage', () => {
     await app.core.mediaStorage.remove(published.key);
   });
 
+  it('sweeps only what an earlier process left, never an object this one is still serving', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-media-')), 'photo.jpg');
+    fs.writeFileSync(file, crypto.randomBytes(1000));
+    const published = await app.core.mediaStorage.publish({ path: file, size: 1000, mime: 'image/jpeg' });
+    assert.deepEqual(await app.core.mediaStorage.sweepLeftovers(), { deleted: 0, failed: 0 });
+    assert.deepEqual(await s3.keys(), [published.key]);
+    assert.equal((await fetch(published.url)).status, 200);
+    await app.core.mediaStorage.remove(published.key);
+  });
+
+  it('refuses virtual-host style on an endpoint given by its IP address', async () => {
+    await assert.rejects(app.call('mediaStorage.save', { ...input, pathStyle: false }), (error: BridgeCallError) => error.code === 'invalid_input');
+  });
+
   it('hands out an address that stops working once it expires', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-media-')), 'photo.jpg');
     fs.writeFileSync(file, crypto.randomBytes(1000));

@@ -36,6 +36,10 @@ export interface PublishedMedia {
 }
 
 export class MediaStorage {
+  /** Keys this process put and has not deleted: handed to a platform, maybe being fetched now.
+   *  The sweep leaves them alone; it is for what an earlier process left. */
+  readonly #live = new Set<string>();
+
   constructor(
     private readonly deps: {
       store: Pick<MediaStorageStore, 'require' | 'read'>;
@@ -53,6 +57,7 @@ export class MediaStorage {
       throw new AppError('media_too_large', 'The file is larger than the 5 GB a bucket takes in one upload.', { action: 'Attach a smaller file.' });
     }
     const key = newKey();
+    this.#live.add(key);
     // Recorded before a byte goes: a crash from here on leaves a row the next start sweeps.
     this.deps.db.prepare('INSERT INTO media_storage_objects (key, bucket_ref, created_at) VALUES (?, ?, ?)').run(key, bucket.ref, this.deps.clock.now());
     const expirySeconds = Math.min(options.expiresInSeconds ?? defaultExpirySeconds, maxExpirySeconds);
@@ -64,9 +69,8 @@ export class MediaStorage {
       await this.remove(key).catch(() => {});
       throw error;
     }
-    const signedAt = this.deps.clock.now();
-    const url = await bucket.presignGet(key, expirySeconds);
-    return { key, url, expiresAt: signedAt + expirySeconds * 1000 };
+    const { url, expiresAt } = await bucket.presignGet(key, expirySeconds);
+    return { key, url, expiresAt };
   }
 
   /** Deletes the object and forgets it; an object already gone counts as deleted. */
@@ -74,15 +78,19 @@ export class MediaStorage {
     const bucket = this.bucket(this.deps.store.require());
     await bucket.delete(key);
     this.deps.db.prepare('DELETE FROM media_storage_objects WHERE key = ?').run(key);
+    this.#live.delete(key);
   }
 
-  /** Deletes every object a crash left in the bucket. Objects recorded for another bucket than
-   *  the saved one stay recorded: their keys are for a bucket Localpost cannot sign for now. */
+  /** Deletes every object a crash left in the bucket; never one this process is still serving.
+   *  Objects recorded for another bucket than the saved one stay recorded: their keys are for a
+   *  bucket Localpost cannot sign for now. */
   async sweepLeftovers(): Promise<{ deleted: number; failed: number }> {
     const config = this.deps.store.read();
     if (!config) return { deleted: 0, failed: 0 };
     const bucket = this.bucket(config);
-    const rows = this.deps.db.prepare('SELECT key FROM media_storage_objects WHERE bucket_ref = ?').all(bucket.ref) as { key: string }[];
+    const rows = (this.deps.db.prepare('SELECT key FROM media_storage_objects WHERE bucket_ref = ?').all(bucket.ref) as { key: string }[]).filter(
+      ({ key }) => !this.#live.has(key),
+    );
     let deleted = 0;
     let failed = 0;
     for (const { key } of rows) {
@@ -132,7 +140,7 @@ export class MediaStorage {
       return { ok: false, steps };
     }
     try {
-      const url = await bucket.presignGet(key, 60);
+      const { url } = await bucket.presignGet(key, 60);
       const response = await this.deps.fetch(url, { redirect: 'error' });
       if (!response.ok) throw bucketFailure(response.status, await s3ErrorCode(response), 'read from');
       const read = await response.text();
@@ -151,7 +159,7 @@ export class MediaStorage {
   }
 
   private bucket(config: BucketConfig): S3Bucket {
-    return new S3Bucket(config, this.deps.fetch);
+    return new S3Bucket(config, this.deps.fetch, this.deps.clock);
   }
 }
 

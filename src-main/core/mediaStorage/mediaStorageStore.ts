@@ -49,8 +49,13 @@ export class MediaStorageStore {
       throw new AppError('invalid_input', 'The secret access key is missing.', { action: 'Paste the secret access key your provider gave with the key id.' });
     }
     registerSecret(secretAccessKey);
+    const endpoint = normaliseEndpoint(input.endpoint);
+    // Virtual-host style puts the bucket's name in front of the host name; an address has none.
+    if (!input.pathStyle && /^(\d+\.){3}\d+$|^\[/.test(new URL(endpoint).hostname)) {
+      throw new AppError('invalid_input', 'An endpoint given by its IP address needs path-style addresses.', { action: 'Turn on path-style addresses.' });
+    }
     return {
-      endpoint: normaliseEndpoint(input.endpoint),
+      endpoint,
       region: input.region,
       bucket: input.bucket,
       pathStyle: input.pathStyle,

@@ -5,13 +5,14 @@
 import { AwsV4Signer } from 'aws4fetch';
 import { AppError } from '../errors';
 import { streamedRequest, type StreamedBody } from '../http/fileRangeBody';
-import type { HttpFetch } from '../ports';
+import type { Clock, HttpFetch } from '../ports';
 import type { BucketConfig } from './mediaStorageStore';
 
 export class S3Bucket {
   constructor(
     private readonly config: BucketConfig,
     private readonly fetch: HttpFetch,
+    private readonly clock: Clock,
   ) {}
 
   /** Which bucket this is, for the record of objects put there. */
@@ -51,15 +52,19 @@ export class S3Bucket {
 
   /** A GetObject address anyone holding it may fetch until it expires, signed in its query
    *  (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html); S3 caps it at a week. */
-  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+  async presignGet(key: string, expiresInSeconds: number): Promise<{ url: string; expiresAt: number }> {
     const url = this.objectUrl(key);
     url.searchParams.set('X-Amz-Expires', String(expiresInSeconds));
-    const signed = await this.signer('GET', url, {}, true).sign();
-    return signed.url.toString();
+    // X-Amz-Date has whole seconds; the address expires that many seconds after it.
+    const signedAt = Math.floor(this.clock.now() / 1000) * 1000;
+    const signed = await this.signer('GET', url, {}, true, signedAt).sign();
+    return { url: signed.url.toString(), expiresAt: signedAt + expiresInSeconds * 1000 };
   }
 
-  private signer(method: string, url: URL, headers: Record<string, string>, signQuery = false): AwsV4Signer {
+  private signer(method: string, url: URL, headers: Record<string, string>, signQuery = false, at = this.clock.now()): AwsV4Signer {
     return new AwsV4Signer({
+      // `YYYYMMDDTHHMMSSZ`, the ISO 8601 basic format SigV4 signs with.
+      datetime: new Date(at).toISOString().replace(/[:-]|\.\d{3}/g, ''),
       method,
       url: url.toString(),
       headers,
