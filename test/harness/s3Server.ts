@@ -49,7 +49,7 @@ export async function startS3Server(options: { bucket?: string; region?: string 
   let stallAfter: number | null = null;
 
   const front = http.createServer((req, res) => {
-    const refusal = verifySignature(req, { accessKeyId, secretAccessKey, region });
+    const refusal = verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers }, { accessKeyId, secretAccessKey, region });
     const record = { method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, bytes: 0, status: 0 };
     requests.push(record);
     if (refusal) {
@@ -108,12 +108,19 @@ interface Refusal {
   message: string;
 }
 
+/** A request as the front sees it: `url` is the path and query as sent, header names lowercase. */
+export interface SignedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 /** null when the request is signed with the known key pair; else S3's refusal. */
-function verifySignature(req: http.IncomingMessage, keys: { accessKeyId: string; secretAccessKey: string; region: string }): Refusal | null {
-  const url = new URL(req.url ?? '/', 'http://front');
+export function verifySignature(req: SignedRequest, keys: { accessKeyId: string; secretAccessKey: string; region: string }): Refusal | null {
+  const url = new URL(req.url, 'http://front');
   const query = [...url.searchParams.entries()];
   const presigned = url.searchParams.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256';
-  const authorization = req.headers.authorization;
+  const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
   let credential: string;
   let signedHeaders: string[];
   let signature: string;
@@ -156,7 +163,7 @@ function verifySignature(req: http.IncomingMessage, keys: { accessKeyId: string;
     .join('&');
   const canonicalHeaders = signedHeaders.map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   // S3 signs the path as sent, without the second encoding other services apply.
-  const canonicalPath = (req.url ?? '/').split('?')[0]!;
+  const canonicalPath = req.url.split('?')[0]!;
   const canonicalRequest = [req.method, canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
   const scope = `${date}/${region}/s3/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
