@@ -53,8 +53,8 @@ describe('Media storage (Chromium)', () => {
     await shoot('media-storage-tested');
   });
 
-  it('saves the bucket, keeps the secret without showing it, and removes it', async () => {
-    await section.getByRole('button', { name: 'Save', exact: true }).click();
+  it('saves the bucket, keeps the secret without showing it, and forgets it', async () => {
+    await section.getByRole('button', { name: 'Save bucket' }).click();
     await section.getByText('Saved.', { exact: true }).waitFor();
     await section.getByText('A secret access key is saved.').waitFor();
     assert.equal(await section.getByLabel('Secret access key').inputValue(), '');
@@ -66,9 +66,9 @@ describe('Media storage (Chromium)', () => {
     assert.ok(!(app.bridgeTraffic.join('\n') + (await page.content())).includes(s3.secretAccessKey), 'the secret reached the renderer');
     for (const file of filesUnder(app.dataDir)) assert.deepEqual(secretsInFile(file, [s3.secretAccessKey]), [], file);
 
-    await section.getByRole('button', { name: 'Remove', exact: true }).click();
-    await section.getByText('Removed.', { exact: false }).waitFor();
+    await section.getByRole('button', { name: 'Forget this bucket' }).click();
+    await section.getByText('Forgotten.', { exact: false }).waitFor();
     assert.equal(await section.getByLabel('Endpoint').inputValue(), '');
-    assert.equal(await section.getByRole('button', { name: 'Remove', exact: true }).count(), 0);
+    assert.equal(await section.getByRole('button', { name: 'Forget this bucket' }).count(), 0);
   });
 });

@@ -1,7 +1,8 @@
 // Settings → Media storage: the user's own S3-compatible bucket, where a file waits for a platform
 // that fetches media from an address. The secret access key is typed once and never shown back (the
 // core only says whether one is saved); "Test this bucket" writes, reads back and deletes a small
-// object and shows each step.
+// object and shows each step. Its buttons name the bucket: the developer app's form above has its
+// own Save on the same page.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, call, type BridgeError, type MediaStorage, type MediaStorageInput, type MediaStorageTestStep } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -95,7 +96,7 @@ export function MediaStorageSettings() {
     setBusy(null);
     if (!result.ok) return setError(result.error);
     fill(null);
-    setNotice('Removed. The bucket and its keys are forgotten here; the bucket itself is still yours.');
+    setNotice('Forgotten. Localpost no longer has this bucket or its keys; the bucket itself is still yours.');
   };
 
   return (
@@ -204,11 +205,11 @@ export function MediaStorageSettings() {
             )}
             {saved && (
               <button type="button" className="button button-quiet-danger" disabled={busy !== null} aria-busy={busy === 'removing'} onClick={() => void remove()}>
-                Remove
+                Forget this bucket
               </button>
             )}
             <button type="submit" className="button button-primary" disabled={busy !== null || !complete} aria-busy={busy === 'saving'}>
-              Save
+              Save bucket
             </button>
           </div>
         </form>
