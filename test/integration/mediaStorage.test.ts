@@ -139,6 +139,18 @@ describe('media storage', () => {
     await app.core.mediaStorage.remove(published.key);
   });
 
+  it('says so when the file changes while it goes up, and leaves nothing in the bucket or the record', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-media-')), 'short.jpg');
+    fs.writeFileSync(file, crypto.randomBytes(1000));
+    await assert.rejects(app.core.mediaStorage.publish({ path: file, size: 2000, mime: 'image/jpeg' }), (error: { code?: string; message?: string }) => {
+      assert.equal(error.code, 'invalid_input');
+      assert.match(error.message ?? '', /changed on disk/);
+      return true;
+    });
+    assert.deepEqual(app.core.mediaStorage.pendingKeys(), []);
+    assert.deepEqual(await s3.keys(), []);
+  });
+
   it('refuses virtual-host style on an endpoint given by its IP address', async () => {
     await assert.rejects(app.call('mediaStorage.save', { ...input, pathStyle: false }), (error: BridgeCallError) => error.code === 'invalid_input');
   });

@@ -65,8 +65,8 @@ export class MediaStorage {
       await bucket.put(key, fileRangeBody({ path: file.path, start: 0, end: file.size }), file.mime);
     } catch (error) {
       // The object may exist (an answer lost after the server kept it): try to delete it now; if
-      // that fails too the row stays for the sweep.
-      await this.remove(key).catch(() => {});
+      // that fails too the row stays, and no longer served, it is the sweep's.
+      await this.remove(key).catch(() => this.#live.delete(key));
       throw error;
     }
     const { url, expiresAt } = await bucket.presignGet(key, expirySeconds);
