@@ -99,4 +99,27 @@ describe('media storage after a crash', () => {
       restarted.close();
     }
   });
+
+  it('waits for a locked vault (it holds the bucket’s keys), and sweeps once it opens', { timeout: 120_000 }, async () => {
+    const dataDir = await dataDirWithBucket();
+    const { child, exited, output } = startChild(dataDir);
+    const key = await waitFor(() => /published (\S+)/.exec(output())?.[1], 'the publish', 2400);
+    child.kill('SIGKILL');
+    await exited;
+
+    const restarted = await startCore({ dataDir, env: { LOCALPOST_TEST_KEYRING_LOCKED: '1' } });
+    try {
+      await assert.rejects(restarted.call('mediaStorage.get', {}), { code: 'vault_locked' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(await s3.keys(), [key], 'nothing is swept while the keys are locked away');
+      assert.deepEqual(restarted.core.mediaStorage.pendingKeys(), [key]);
+
+      restarted.keyStore.failing = false;
+      assert.equal((await restarted.call('vault.retryUnlock', {})).locked, false);
+      await waitFor(() => (restarted.core.mediaStorage.pendingKeys().length === 0 ? true : undefined), 'the sweep once the vault opened');
+      assert.deepEqual(await s3.keys(), []);
+    } finally {
+      restarted.close();
+    }
+  });
 });
