@@ -1,8 +1,10 @@
-// Public media for the platforms that fetch a file from an address rather than take an upload
-// (Instagram's and Threads' content publishing APIs take an `image_url` / `video_url`). Localpost
-// has no server, so the file goes to the user's own bucket under a random key, is handed to the
-// platform as a presigned GET address that expires within the hour, and is deleted as soon as the
-// platform has it. Every key is recorded before its upload starts and forgotten after its delete,
+// Public media for the platforms that fetch a file from an address rather than take an upload:
+// Instagram's and Threads' content publishing APIs take an `image_url` / `video_url` they fetch
+// themselves from a publicly accessible server
+// (developers.facebook.com/docs/instagram-platform/content-publishing/,
+// developers.facebook.com/documentation/threads/get-started). Localpost has no server, so the file
+// goes to the user's own bucket under a random key, is handed to the platform as a presigned GET
+// address that expires within the hour, and is deleted as soon as the platform has it. Every key is recorded before its upload starts and forgotten after its delete,
 // so that what a crash left behind is deleted at the next start (`sweepLeftovers`).
 import crypto from 'node:crypto';
 import type { MediaStorageTestStep } from '../../../src-preload/contract';
