@@ -20,6 +20,7 @@ export const methodNames = [
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
   'developerApps.get', 'developerApps.save', 'developerApps.test',
+  'mediaStorage.get', 'mediaStorage.save', 'mediaStorage.test', 'mediaStorage.remove',
   'settings.get', 'settings.update',
   'vault.status', 'vault.usePassphrase', 'vault.unlock', 'vault.useSessionOnly',
   'vault.acknowledgeBackendChange',

@@ -60,6 +60,11 @@ export const errorCodes = [
   // A video could not be copied into the data folder (the disk full, the file gone or unreadable
   // half-way): nothing of it was kept.
   'media_copy_failed',
+  // Public media (a platform that fetches the file from an address) needs the user's own bucket,
+  // and none is saved.
+  'media_storage_missing',
+  // The bucket refused a request: the keys, the bucket's name or its region are not right.
+  'media_storage_rejected',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -418,6 +423,45 @@ export const developerAppInputSchema = z
     }
   });
 
+/** The user's own S3-compatible bucket, where a file a platform fetches by address waits for it
+ *  (minutes). As the renderer sees it: whether a secret access key is saved, never the key. */
+export const mediaStorageSchema = z.strictObject({
+  endpoint: z.string(),
+  region: z.string(),
+  bucket: z.string(),
+  /** Path style (`endpoint/bucket/key`: MinIO, most self-hosted) or virtual-host style
+   *  (`bucket.endpoint/key`: AWS S3's default). */
+  pathStyle: z.boolean(),
+  accessKeyId: z.string(),
+  hasSecretAccessKey: z.boolean(),
+});
+export type MediaStorage = z.infer<typeof mediaStorageSchema>;
+
+/** The bucket as the settings form sends it, to save or to test. */
+export const mediaStorageInputSchema = z.strictObject({
+  /** https, or http on this computer only (a local MinIO, the tests' server); checked in the core. */
+  endpoint: z.string().trim().min(1).max(500),
+  region: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, 'A region is lowercase letters, digits and dashes (us-east-1, auto)'),
+  // S3's bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+  bucket: z.string().trim().min(3).max(63).regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'A bucket name is lowercase letters, digits, dots and dashes'),
+  pathStyle: z.boolean(),
+  accessKeyId: z.string().trim().min(1).max(200),
+  /** Absent: keep the saved key. */
+  secretAccessKey: z.string().trim().min(1).max(500).optional(),
+});
+export type MediaStorageInput = z.infer<typeof mediaStorageInputSchema>;
+
+/** One step of "Test this bucket": write a small object, read it back through a presigned
+ *  address as a platform would, delete it. A step after a failed write is `skipped`. */
+export const mediaStorageTestStepSchema = z.strictObject({
+  step: z.enum(['write', 'read', 'delete']),
+  outcome: z.enum(['ok', 'failed', 'skipped']),
+  message: z.string(),
+  /** The failure's stable code (media_storage_rejected, network_unreachable, ...). */
+  code: z.string().optional(),
+});
+export type MediaStorageTestStep = z.infer<typeof mediaStorageTestStepSchema>;
+
 /** What to do with a scheduled post whose time passed while Localpost was closed or asleep. */
 export const missedSchedulePolicySchema = z.enum(['publish', 'ask', 'skip']);
 export type MissedSchedulePolicy = z.infer<typeof missedSchedulePolicySchema>;
@@ -643,6 +687,14 @@ export const methods = {
   /** Asks the platform's token endpoint whether it takes the app's id and secret, as typed (an
    *  absent secret: the saved one); nothing is saved. Refused: `developer_app_rejected`. */
   'developerApps.test': { input: developerAppInputSchema, output: z.strictObject({ message: z.string() }) },
+
+  /** The saved bucket, or null. */
+  'mediaStorage.get': { input: none, output: mediaStorageSchema.nullable() },
+  'mediaStorage.save': { input: mediaStorageInputSchema, output: mediaStorageSchema },
+  /** Tries the bucket as typed (an absent secret: the saved one), step by step; nothing is saved. */
+  'mediaStorage.test': { input: mediaStorageInputSchema, output: z.strictObject({ ok: z.boolean(), steps: z.array(mediaStorageTestStepSchema) }) },
+  /** Forgets the bucket and its keys (the bucket itself and what is in it stay the user's). */
+  'mediaStorage.remove': { input: none, output: none },
 
   'settings.get': { input: none, output: settingsSchema },
   'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },

@@ -22,6 +22,9 @@ import { createAddressPolicy, type HostLookup } from './http/addressPolicy';
 import { createHttpFetch } from './http/httpClient';
 import { createPublicFetch, type SendPinned } from './http/publicFetch';
 import { createLinkHandlers } from './links/linkHandlers';
+import { MediaStorage } from './mediaStorage/mediaStorage';
+import { createMediaStorageHandlers } from './mediaStorage/mediaStorageHandlers';
+import { MediaStorageStore } from './mediaStorage/mediaStorageStore';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
 import { Outbox } from './outbox/outbox';
 import { createOutboxHandlers } from './outbox/outboxHandlers';
@@ -67,6 +70,8 @@ export interface Core {
   handlers: Handlers;
   /** The outbox worker: `wake` looks for due work now, `idle` resolves when nothing is in flight. */
   outbox: Pick<Outbox, 'wake' | 'idle'>;
+  /** Public media in the user's own bucket, for the platforms that fetch files by address. */
+  mediaStorage: Pick<MediaStorage, 'publish' | 'remove' | 'sweepLeftovers' | 'pendingKeys'>;
   onEvent(listener: CoreEventListener): () => void;
   close(): void;
 }
@@ -121,6 +126,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 
+  const mediaStorageStore = new MediaStorageStore(vault);
+  const mediaStorage = new MediaStorage({ store: mediaStorageStore, db, fetch: httpFetch, clock: ports.clock, log: log.child('media-storage') });
+  // What a crash left in the user's bucket goes now, or once the vault opens (it holds the keys).
+  const sweepMediaStorage = () => {
+    if (vault.status().locked) return;
+    mediaStorage.sweepLeftovers().catch((error: unknown) => log.warn('Media storage sweep failed', { error: String(error) }));
+  };
+
   const drafts = new DraftStore(db, ports.clock);
   const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker });
   const posts = new PostStore(db);
@@ -148,6 +161,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
+    ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),
     ...createVaultHandlers({
       vault,
@@ -156,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       opened: () => {
         platforms.trackSavedGrants();
         outbox.wake();
+        sweepMediaStorage();
       },
       signInsForgotten: () => accountChanged(active()),
     }),
@@ -175,6 +190,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Last: everything it calls exists. Resumes what an earlier run left (interrupted sends,
   // schedules that came due while Localpost was closed).
   outbox.start();
+  sweepMediaStorage();
 
   // Once only: "Delete everything" closes the core before the shell quits, which closes it again.
   let closed = false;
@@ -194,6 +210,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers,
     log,
     outbox,
+    mediaStorage,
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent: events.onEvent,
     close,

@@ -5,6 +5,7 @@ import { ViewHeader } from '../../ui/ViewHeader';
 import { PostingSettings } from './PostingSettings';
 import { VaultSettings } from './VaultSettings';
 import { DeveloperAppsSettings } from './DeveloperAppsSettings';
+import { MediaStorageSettings } from './MediaStorageSettings';
 import { YourDataSettings } from './YourDataSettings';
 
 export function SettingsView() {
@@ -31,6 +32,7 @@ export function SettingsView() {
       <PostingSettings />
       <VaultSettings />
       <DeveloperAppsSettings initialPlatform={developerAppPlatform} />
+      <MediaStorageSettings />
       <YourDataSettings />
       {appInfo && (
         <section className="card panel" aria-labelledby="about-title">

@@ -14,6 +14,7 @@ import updateToSchemaVersion100 from './0100-draft-videos';
 import updateToSchemaVersion110 from './0110-target-upload-handle';
 import updateToSchemaVersion120 from './0120-video-alt-text';
 import updateToSchemaVersion130 from './0130-account-avatar';
+import updateToSchemaVersion140 from './0140-media-storage-objects';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   { version: 110, update: updateToSchemaVersion110 },
   { version: 120, update: updateToSchemaVersion120 },
   { version: 130, update: updateToSchemaVersion130 },
+  { version: 140, update: updateToSchemaVersion140 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
