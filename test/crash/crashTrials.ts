@@ -264,7 +264,9 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      report.contractViolations += pinterest.violations.splice(0).length + x.violations.splice(0).length + tiktok.violations.splice(0).length + youtube.violations.splice(0).length;
+      const violations = [pinterest, x, tiktok, youtube].flatMap((mock) => mock.violations.splice(0));
+      report.contractViolations += violations.length;
+      for (const violation of violations) log(`trial ${trial + 1}: contract violation: ${violation}`);
       // Every upload of this trial that took a byte ends in a post once settled; one that no post
       // names was given up and begun again. (One killed between X's answer to INIT and saving its
       // id took nothing, and is let go: nothing was sent twice.) A segment that arrived twice was

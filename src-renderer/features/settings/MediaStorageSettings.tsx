@@ -6,6 +6,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, call, type BridgeError, type MediaStorage, type MediaStorageInput, type MediaStorageTestStep } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useAppStore } from '../../state/store';
 import { ConnectField } from '../accounts/ConnectField';
 
 const stepNames: Record<MediaStorageTestStep['step'], string> = {
@@ -42,13 +43,20 @@ export function MediaStorageSettings() {
     setSecretAccessKey('');
   };
 
+  // Read on every visit, and again once a locked vault opens: read while it was locked, the bucket
+  // could only say so (its secret is in the vault).
+  const vaultLocked = useAppStore((state) => state.vault?.locked ?? false);
   useEffect(() => {
     void call(api.mediaStorage.get({})).then((result) => {
-      if (result.ok) fill(result.value);
-      else setLoadError(result.error);
+      if (result.ok) {
+        fill(result.value);
+        setLoadError(null);
+      } else {
+        setLoadError(result.error);
+      }
       setLoaded(true);
     });
-  }, []);
+  }, [vaultLocked]);
 
   // A result speaks of what was typed when it was asked; a change makes it stale.
   useEffect(() => setTested(null), [endpoint, region, bucket, pathStyle, accessKeyId, secretAccessKey]);
