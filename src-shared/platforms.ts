@@ -7,6 +7,7 @@ import type { PlatformId } from './platformIds';
 import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkThreadsText, threadsLength } from './threads';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
 import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
 
@@ -297,6 +298,20 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     video: { publishable: true, containers: ['mp4', 'mov', 'webm'], maxBytes: 256 * 1024 ** 3, maxSeconds: 12 * 60 * 60, mixesWithImages: false },
     handleStyle: 'plain',
     checkOptions: (options, _accountId, label, post) => checkYouTubeFields(options.youtube, label, post),
+  },
+  // developers.facebook.com/documentation/threads/posts: "The text … limited to 500 characters"
+  // with "Emojis are counted as the number of UTF-8 bytes" (src-shared/threads.ts counts so), and at
+  // most 5 links a post (create-posts/text-attachments, THREADS_API__LINK_LIMIT_EXCEEDED). Text
+  // only for now: images and videos go through the user's media storage, which is not wired yet.
+  // Video (Threads' media specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and 5 minutes.
+  threads: {
+    name: 'Threads',
+    length: threadsLength,
+    lengthRuleId: 'threads.length',
+    maxImages: 0,
+    video: { publishable: false, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false },
+    handleStyle: 'at',
+    checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
   },
 };
 

@@ -32,6 +32,8 @@ export const preflightRules = {
   tiktokDuration: 'tiktok.duration',
   tiktokDisclosure: 'tiktok.disclosure',
   tiktokBrandedPrivate: 'tiktok.branded_private',
+  threadsLength: 'threads.length',
+  threadsLinkLimit: 'threads.link_limit',
   youtubeVideoRequired: 'youtube.video_required',
   youtubeTitleRequired: 'youtube.title_required',
   youtubeTitleLength: 'youtube.title_length',
