@@ -92,6 +92,9 @@ export interface PlatformRules {
   altTextLimit?: number;
   /** What it takes as a video; null where it takes none from this computer (a Slack webhook). */
   video: VideoLimits | null;
+  /** The platform fetches a post's images and videos itself from a public address (Threads,
+   *  Instagram): they go through the user's media storage, which must then be saved. */
+  mediaByPublicUrl?: true;
   /** A post there is an image (a pin): one without is refused before it is sent. */
   requiresImage?: boolean;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
@@ -302,13 +305,15 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // developers.facebook.com/documentation/threads/posts: "The text … limited to 500 characters"
   // with "Emojis are counted as the number of UTF-8 bytes" (src-shared/threads.ts counts so), and at
   // most 5 links a post (create-posts/text-attachments, THREADS_API__LINK_LIMIT_EXCEEDED). Text
-  // only for now: images and videos go through the user's media storage, which is not wired yet.
-  // Video (Threads' media specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and 5 minutes.
+  // An image (JPEG or PNG, up to 8 MB) is fetched by Threads from the user's media storage, with
+  // its `alt_text`. Video (Threads' media specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and
+  // 5 minutes, not posted by Localpost yet.
   threads: {
     name: 'Threads',
     length: threadsLength,
     lengthRuleId: 'threads.length',
-    maxImages: 0,
+    maxImages: 1,
+    mediaByPublicUrl: true,
     video: { publishable: false, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false },
     handleStyle: 'at',
     checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),

@@ -20,7 +20,9 @@
  *   for a long-lived one (60 days, or `longLivedTtlSeconds`).
  * - `GET /refresh_access_token?grant_type=th_refresh_token&access_token`: a long-lived token at least
  *   24 hours old and unexpired (on the mock's clock, the test's) for a new one.
- * - `GET /v1.0/me?fields=…`; `POST /v1.0/{user-id}/threads` (a container; TEXT only, 500
+ * - `GET /v1.0/me?fields=…`; `POST /v1.0/{user-id}/threads` (a container; TEXT, or IMAGE whose
+ *   `image_url` the mock FETCHES at once as Meta does, so an expired or wrong presigned address
+ *   fails as "Media download has failed", 1/2207052; 500
  *   characters with emoji counted as UTF-8 bytes, at most 5 links); `GET /v1.0/{container-id}?fields=status,error_message`
  *   (IN_PROGRESS for `processingPolls` reads, then FINISHED; ERROR with `error_message` when told);
  *   `POST /v1.0/{user-id}/threads_publish` (creation_id; a container not FINISHED is "Media Not
@@ -44,6 +46,8 @@ export interface ThreadsContainer {
   mediaType: string;
   text: string;
   status: 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
+  /** What Threads fetched from `image_url`, as Meta does, when the container was made. */
+  image?: { url: string; contentType: string; bytes: Buffer; altText: string | null };
   pollsLeft: number;
   errorMessage?: string;
   mediaId?: string;
@@ -82,6 +86,8 @@ export interface ThreadsServer {
   violations: string[];
   containers: Map<string, ThreadsContainer>;
   media: ThreadsMedia[];
+  /** Every image Threads fetched from an `image_url`. */
+  fetchedImages: NonNullable<ThreadsContainer['image']>[];
   /** The https address registered as the app's Redirect Callback URL. */
   registerRedirect(uri: string): void;
   /** Status reads answered IN_PROGRESS before FINISHED. */
@@ -104,6 +110,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   const violations: string[] = [];
   const containers = new Map<string, ThreadsContainer>();
   const media: ThreadsMedia[] = [];
+  const fetchedImages: NonNullable<ThreadsContainer['image']>[] = [];
   const codes = new Map<string, { redirectUri: string; scope: string; expiresAt: number }>();
   const tokens = new Map<string, TokenRecord>();
   let registeredRedirect = '';
@@ -246,11 +253,25 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return metaError(response, 403, { message: '(#10) The user has not granted the threads_content_publish permission.', code: 10 });
       }
       const fields = { ...record.query, ...form };
-      if (fields.media_type !== 'TEXT') violation(`media_type ${fields.media_type} not supported by this mock`);
+      if (fields.media_type !== 'TEXT' && fields.media_type !== 'IMAGE') violation(`media_type ${fields.media_type} not supported by this mock`);
+      let image: ThreadsContainer['image'];
+      if (fields.media_type === 'IMAGE') {
+        if (!fields.image_url) return metaError(response, 400, { message: 'The parameter image_url is required.', code: 100 });
+        if (fields.image_url.startsWith(origin)) violation('image_url points at Threads itself');
+        // posts: Threads "will cURL the media using the passed-in URL, so it must be on a public server".
+        const fetched = await fetch(fields.image_url).catch(() => null);
+        const contentType = fetched?.headers.get('content-type') ?? '';
+        if (!fetched?.ok || !/^image\/(jpeg|png)$/.test(contentType)) {
+          await fetched?.body?.cancel();
+          return metaError(response, 400, { message: "Media download has failed. The media URI doesn't meet our requirements.", code: 1, error_subcode: 2207052 });
+        }
+        image = { url: fields.image_url, contentType, bytes: Buffer.from(await fetched.arrayBuffer()), altText: fields.alt_text ?? null };
+        fetchedImages.push(image);
+      }
       const text = fields.text ?? '';
       if (threadsCount(text) > 500) return metaError(response, 400, { message: 'Param text must be at most 500 characters long.', code: 100 });
       if ((text.match(/https?:\/\/\S+/g)?.length ?? 0) > 5) return metaError(response, 400, { message: 'THREADS_API__LINK_LIMIT_EXCEEDED', code: 100 });
-      const container: ThreadsContainer = { id: newId(), mediaType: 'TEXT', text, status: 'IN_PROGRESS', pollsLeft: processingPolls };
+      const container: ThreadsContainer = { id: newId(), mediaType: fields.media_type ?? 'TEXT', text, status: 'IN_PROGRESS', pollsLeft: processingPolls, ...(image ? { image } : {}) };
       if (nextContainerError !== null) {
         container.errorMessage = nextContainerError;
         nextContainerError = null;
@@ -311,6 +332,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     violations,
     containers,
     media,
+    fetchedImages,
     registerRedirect: (uri) => void (registeredRedirect = uri),
     setProcessingPolls: (polls) => void (processingPolls = polls),
     failNextContainer: (message) => void (nextContainerError = message),

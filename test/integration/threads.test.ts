@@ -13,7 +13,9 @@ import { startCore, type CoreClient } from '../harness/coreClient';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { settled } from '../harness/settled';
 import { storedCredential } from '../harness/storedCredential';
+import { startS3Server, type S3Server } from '../harness/s3Server';
 import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
+import { smallPng } from '../fixtures/images';
 import { waitFor } from '../harness/waitFor';
 
 const hour = 3_600_000;
@@ -35,6 +37,13 @@ afterEach(() => {
 });
 
 const start = (server = threads) => startCore({ env: server.env, clock, allowPrivateAddressesFor: [server.origin] });
+
+async function draftWithImage(app: CoreClient, accountId: string, text: string, alt: string) {
+  const draftId = await draft(app, accountId, text);
+  const added = await app.call('drafts.addImage', { draftId, fileName: 'photo.png', bytes: new Uint8Array(await smallPng(320, 200)) });
+  await app.call('drafts.setImageAlt', { draftId, imageId: added.id, alt });
+  return draftId;
+}
 
 function saveApp(app: CoreClient, server = threads) {
   return app.call('developerApps.save', { platform: 'threads', clientId: server.app.appId, clientSecret: server.app.appSecret, redirectPort: port });
@@ -242,6 +251,73 @@ describe('Threads: publishing text', () => {
     await assert.rejects(app.call('publish.now', { draftId: await draft(app, account.id, emoji) }), (error: { code: string; message: string }) => error.code === 'preflight_failed' && /threads\.length|characters/.test(error.message));
     const links = Array.from({ length: 6 }, (_, i) => `https://example.com/${i}`).join(' ');
     await assert.rejects(app.call('publish.now', { draftId: await draft(app, account.id, links) }), (error: { code: string; message: string }) => error.code === 'preflight_failed' && /links/.test(error.message));
+    app.close();
+  });
+});
+
+describe('Threads: publishing an image through media storage', () => {
+  let s3: S3Server;
+  before(async () => {
+    s3 = await startS3Server();
+  });
+  after(() => s3.close());
+
+  const saveBucket = (app: CoreClient) =>
+    app.call('mediaStorage.save', { endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, pathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+
+  it('puts the image in the bucket, Threads fetches it by its presigned address, and it is deleted once the container is FINISHED', async () => {
+    const app = await startCore({ env: threads.env, clock, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
+    const account = await connectByPaste(app);
+    await saveBucket(app);
+    threads.setProcessingPolls(2);
+    const draftId = await draftWithImage(app, account.id, 'A photo from Localpost', 'A test pattern');
+    const post = await settled(app, (await app.call('publish.now', { draftId })).id, isSettled);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+
+    const fetched = threads.fetchedImages.at(-1)!;
+    assert.equal(fetched.contentType, 'image/png');
+    assert.deepEqual([...fetched.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG, fetched from the bucket');
+    assert.equal(fetched.altText, 'A test pattern');
+    const presigned = new URL(fetched.url);
+    assert.equal(presigned.origin, s3.endpoint);
+    assert.ok(presigned.searchParams.get('X-Amz-Signature'), 'a presigned GET');
+    const create = pathsOf(`/v1.0/${threads.user.id}/threads`).filter((r) => r.method === 'POST').at(-1)!;
+    assert.equal(create.form.media_type, 'IMAGE');
+    assert.deepEqual(await s3.keys(), [], 'the object is gone from the bucket');
+    assert.equal(threads.media.at(-1)!.text, 'A photo from Localpost');
+    app.close();
+  });
+
+  it('a container in ERROR deletes the image too, and nothing is posted', async () => {
+    const app = await startCore({ env: threads.env, clock, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
+    const account = await connectByPaste(app);
+    await saveBucket(app);
+    const before = threads.media.length;
+    threads.failNextContainer('UNKNOWN');
+    const draftId = await draftWithImage(app, account.id, 'Processing fails', 'x');
+    const post = await settled(app, (await app.call('publish.now', { draftId })).id, isSettled);
+    assert.equal(post.targets[0]!.status, 'failed_permanent');
+    assert.match(post.targets[0]!.error!.message, /UNKNOWN/);
+    assert.equal(threads.media.length, before);
+    assert.deepEqual(await s3.keys(), []);
+
+    // And the mock fetches as Meta does: the address of a deleted object (as of a lapsed one) fails.
+    const token = (await storedCredentialOpen(app, account.id)).tokens.accessToken;
+    const refused = await fetch(`${threads.origin}/v1.0/${threads.user.id}/threads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ media_type: 'IMAGE', image_url: threads.fetchedImages.at(-1)!.url, text: 'again' }).toString(),
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as { error: { error_subcode: number } }).error.error_subcode, 2207052);
+    app.close();
+  });
+
+  it('preflight refuses an image for Threads while no media storage is saved', async () => {
+    const app = await start();
+    const account = await connectByPaste(app);
+    const draftId = await draftWithImage(app, account.id, 'No bucket', 'x');
+    await assert.rejects(app.call('publish.now', { draftId }), (error: { code: string; message: string }) => error.code === 'preflight_failed' && /media storage/i.test(error.message));
     app.close();
   });
 });

@@ -13,6 +13,11 @@
 // Found", 24/4279009), then `POST /{user-id}/threads_publish?creation_id=`, and the permalink read
 // for History.
 //
+// An image goes the way Threads takes media: from a public address it fetches itself (posts,
+// "image_url … must be on a public server"). So it is put in the user's media storage under a
+// random key, handed over as a presigned address that lapses within the hour, and deleted once the
+// container is no longer IN_PROGRESS (Threads has fetched it, or never will).
+//
 // Exactly once without an idempotency key: a container is not a post, and it never becomes one
 // unless `threads_publish` names it; one whose creation answer was lost lapses unused after 24
 // hours. So the container id is saved as the target's upload handle before anything can appear, and
@@ -20,6 +25,9 @@
 // (a lost publish answer), FINISHED while it does not (publish it now), EXPIRED or ERROR when it
 // never will. Nothing is created on Threads before the handle is saved, and no attempt publishes
 // a second container once one is saved: `dedupesRetries`.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { AppError } from '../../errors';
@@ -31,6 +39,7 @@ import type { TokenRenewal } from '../../oauth/tokenRefresher';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
+import type { PlatformMediaStorage } from '../platformModule';
 import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from './metaGraphErrors';
 
 const threadsDeveloperAppSpec = developerAppSpecs.threads;
@@ -93,6 +102,7 @@ export const renewThreadsToken: TokenRenewal = async (tokens, { fetch, now, toke
 export const threadsTokenPolicy = { refreshLeadMs: 7 * day, renew: renewThreadsToken };
 
 export interface ThreadsAdapterDeps extends DeveloperAppAdapterDeps {
+  mediaStorage: PlatformMediaStorage;
   /** The first wait between container status reads (default 1 s); each later one half again as long, up to 10 s. */
   statusPollDelayMs?: number;
   /** How long a container may stay IN_PROGRESS before the attempt ends (default 5 minutes; Meta
@@ -104,6 +114,8 @@ export interface ThreadsAdapterDeps extends DeveloperAppAdapterDeps {
 interface ThreadsUploadHandle {
   containerId: string;
   mediaId?: string;
+  /** The image's key in the user's bucket, until it is deleted. */
+  storageKey?: string;
 }
 
 type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
@@ -144,16 +156,24 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
-    if (post.images.length > 0 || post.video) {
-      throw new AppError('media_unsupported', 'Localpost posts only text to Threads for now.', { action: 'Remove the media for Threads, then publish again.', delivery: 'not_sent' });
+    if (post.video || post.images.length > 1) {
+      throw new AppError('media_unsupported', 'Localpost posts text or one image to Threads for now.', { action: 'Remove the video or the extra images for Threads, then publish again.', delivery: 'not_sent' });
     }
     const saved = readHandle(post.uploadHandle.saved);
     if (saved) {
       const settled = await this.#settle(account, post, saved);
       if (settled) return settled;
     }
-    const containerId = await this.#createContainer(account, post);
-    const handle: ThreadsUploadHandle = { containerId };
+    const image = post.images[0];
+    const stored = image ? await this.#store(image) : undefined;
+    let containerId: string;
+    try {
+      containerId = await this.#createContainer(account, post, stored?.url);
+    } catch (error) {
+      if (stored) await this.#forget(stored.key);
+      throw error;
+    }
+    const handle: ThreadsUploadHandle = { containerId, ...(stored ? { storageKey: stored.key } : {}) };
     await post.uploadHandle.save(handle);
     this.deps.log.info('Threads container created', { account: account.id });
     return this.#publishContainer(account, post, handle);
@@ -169,6 +189,7 @@ export class ThreadsAdapter implements PlatformAdapter {
   async #settle(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost | null> {
     if (handle.mediaId) return this.#published(account, handle.mediaId);
     const status = await this.#containerStatus(account, handle.containerId);
+    if (handle.storageKey && status.status !== 'IN_PROGRESS') handle = await this.#dropStored(post, handle);
     if (status.status === 'PUBLISHED') {
       this.deps.log.info('Threads container was already published', { account: account.id });
       return this.#findPublished(account, post, handle.containerId);
@@ -178,9 +199,38 @@ export class ThreadsAdapter implements PlatformAdapter {
     return this.#publishContainer(account, post, handle);
   }
 
-  async #createContainer(account: Account, post: OutgoingPost): Promise<string> {
+  /** The image in the user's bucket, from a file of its own (the bucket reads files, not memory). */
+  async #store(image: OutgoingPost['images'][number]): Promise<{ key: string; url: string }> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'localpost-threads-'));
+    try {
+      const file = path.join(dir, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
+      await fs.writeFile(file, image.bytes);
+      const published = await this.deps.mediaStorage.publish({ path: file, size: image.bytes.length, mime: image.mime });
+      // The presigned address lets anyone read the file until it lapses: never logged.
+      registerSecret(published.url);
+      return published;
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Deletes the image from the bucket; a failure leaves it to the sweep at the next start. */
+  async #forget(key: string): Promise<void> {
+    try {
+      await this.deps.mediaStorage.remove(key);
+    } catch (error) {
+      this.deps.log.warn('Could not delete a Threads image from media storage', { error });
+    }
+  }
+
+  async #createContainer(account: Account, post: OutgoingPost, imageUrl?: string): Promise<string> {
     const userId = this.#userId(account);
-    const form = new URLSearchParams({ media_type: 'TEXT', text: post.text });
+    const image = post.images[0];
+    const form = new URLSearchParams(
+      imageUrl && image
+        ? { media_type: 'IMAGE', image_url: imageUrl, text: post.text, ...(image.alt.trim() ? { alt_text: image.alt } : {}) }
+        : { media_type: 'TEXT', text: post.text },
+    );
     const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
     if (typeof answer.id !== 'string' || answer.id === '') {
       throw new AppError('platform_rejected', 'Threads answered without the post’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
@@ -190,7 +240,17 @@ export class ThreadsAdapter implements PlatformAdapter {
 
   /** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
   async #publishContainer(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost> {
-    const status = await this.#awaitFinished(account, handle.containerId);
+    let status: 'FINISHED' | 'PUBLISHED';
+    try {
+      status = await this.#awaitFinished(account, handle.containerId);
+    } catch (error) {
+      // Still IN_PROGRESS: Threads may yet fetch the image, so it stays for the next attempt.
+      const stillPreparing = error instanceof AppError && error.transient;
+      if (handle.storageKey && !stillPreparing) await this.#dropStored(post, handle);
+      throw error;
+    }
+    // FINISHED: Threads has the image; it leaves the bucket before the post goes out.
+    if (handle.storageKey) handle = await this.#dropStored(post, handle);
     if (status === 'PUBLISHED') return this.#findPublished(account, post, handle.containerId);
     const userId = this.#userId(account);
     const form = new URLSearchParams({ creation_id: handle.containerId });
@@ -201,6 +261,13 @@ export class ThreadsAdapter implements PlatformAdapter {
     }
     await post.uploadHandle.save({ ...handle, mediaId: answer.id } satisfies ThreadsUploadHandle);
     return this.#published(account, answer.id);
+  }
+
+  async #dropStored(post: OutgoingPost, handle: ThreadsUploadHandle): Promise<ThreadsUploadHandle> {
+    await this.#forget(handle.storageKey!);
+    const { storageKey: _deleted, ...rest } = handle;
+    await post.uploadHandle.save(rest);
+    return rest;
   }
 
   /** The container's status until it is no longer IN_PROGRESS; ERROR and EXPIRED end the target. */
@@ -340,6 +407,10 @@ function readHandle(saved: unknown): ThreadsUploadHandle | null {
   if (!saved || typeof saved !== 'object') return null;
   const handle = saved as Partial<ThreadsUploadHandle>;
   if (typeof handle.containerId !== 'string' || handle.containerId === '') return null;
-  return typeof handle.mediaId === 'string' ? { containerId: handle.containerId, mediaId: handle.mediaId } : { containerId: handle.containerId };
+  return {
+    containerId: handle.containerId,
+    ...(typeof handle.mediaId === 'string' ? { mediaId: handle.mediaId } : {}),
+    ...(typeof handle.storageKey === 'string' ? { storageKey: handle.storageKey } : {}),
+  };
 }
 

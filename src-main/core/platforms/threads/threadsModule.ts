@@ -10,6 +10,7 @@ export const threadsModule = {
   create(ctx) {
     const deps = {
       ...ctx.developerAppDeps('threads'),
+      mediaStorage: ctx.mediaStorage,
       // Tests shorten the wait between container status reads (LOCALPOST_THREADS_STATUS_POLL_MS).
       ...(Number(ctx.env.LOCALPOST_THREADS_STATUS_POLL_MS) > 0 ? { statusPollDelayMs: Number(ctx.env.LOCALPOST_THREADS_STATUS_POLL_MS) } : {}),
     };
