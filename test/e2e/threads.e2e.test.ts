@@ -7,23 +7,28 @@
 // post: published through a container, and History links to its permalink.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { smallPng } from '../fixtures/images';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { startS3Server, type S3Server } from '../harness/s3Server';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
 import { waitFor } from '../harness/waitFor';
 
 let threads: ThreadsServer;
+let s3: S3Server;
 let app: LaunchedApp;
 let port: number;
 before(async () => {
   threads = await startThreadsServer();
+  s3 = await startS3Server();
   port = await findFreePort();
   threads.registerRedirect(`https://localhost:${port}/callback`);
-  app = await launchApp({ env: threads.env, allowPrivateAddressesFor: [threads.origin] });
+  app = await launchApp({ env: threads.env, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
 });
 after(async () => {
   await app?.close();
   await threads?.close();
+  await s3?.close();
 });
 
 describe('Threads (Chromium)', () => {
@@ -77,6 +82,47 @@ describe('Threads (Chromium)', () => {
     const link = history.locator(`a[href="${threads.media[0]!.permalink}"]`);
     await link.first().waitFor();
     await page.screenshot({ path: '/tmp/threads-history.png', fullPage: true });
+    assert.deepEqual(threads.violations, []);
+  });
+
+  it('refuses an image until media storage is saved, then publishes it through the bucket and deletes it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.locator('.target').getByRole('checkbox');
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('A photo on Threads from Localpost');
+    await page.getByLabel('Add image').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await smallPng(320, 200) });
+    await page.getByLabel('Alt text for image 1').fill('A red rectangle');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('media.storage_missing', { exact: false }).first().waitFor();
+    await page.screenshot({ path: '/tmp/threads-storage-missing.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Media storage' }) });
+    await section.getByLabel('Endpoint').fill(s3.endpoint);
+    await section.getByLabel('Region').fill(s3.region);
+    await section.getByLabel('Bucket').fill(s3.bucket);
+    await section.getByLabel('Access key ID').fill(s3.accessKeyId);
+    await section.getByLabel('Secret access key').fill(s3.secretAccessKey);
+    const pathStyle = section.getByRole('checkbox', { name: /path-style/i });
+    if ((await pathStyle.count()) > 0 && !(await pathStyle.isChecked())) await pathStyle.check();
+    await section.getByRole('button', { name: 'Save bucket' }).click();
+    await section.getByText('Saved.', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const result = page.getByRole('region', { name: 'Publish result' });
+    await result.getByText('published').first().waitFor({ timeout: 30_000 });
+    assert.equal(threads.fetchedImages.length, 1);
+    assert.equal(threads.fetchedImages[0]!.altText, 'A red rectangle');
+    assert.deepEqual(await s3.keys(), [], 'deleted from the bucket');
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.locator('.history-post').filter({ hasText: 'A photo on Threads from Localpost' });
+    await history.getByText('published', { exact: true }).first().waitFor();
+    await history.locator(`a[href="${threads.media.at(-1)!.permalink}"]`).first().waitFor();
+    await page.screenshot({ path: '/tmp/threads-history-image.png', fullPage: true });
     assert.deepEqual(threads.violations, []);
   });
 });
