@@ -305,16 +305,18 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // developers.facebook.com/documentation/threads/posts: "The text … limited to 500 characters"
   // with "Emojis are counted as the number of UTF-8 bytes" (src-shared/threads.ts counts so), and at
   // most 5 links a post (create-posts/text-attachments, THREADS_API__LINK_LIMIT_EXCEEDED). Text
-  // An image (JPEG or PNG, up to 8 MB) is fetched by Threads from the user's media storage, with
-  // its `alt_text`. Video (Threads' media specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and
-  // 5 minutes, not posted by Localpost yet.
+  // An image (JPEG or PNG, up to 8 MB) or a video is fetched by Threads from the user's media
+  // storage, with its `alt_text` (up to 1,000 characters, posts). Video (Threads' media
+  // specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and 5 minutes; one image or one video
+  // a post (carousels are not posted yet).
   threads: {
     name: 'Threads',
     length: threadsLength,
     lengthRuleId: 'threads.length',
     maxImages: 1,
+    altTextLimit: 1000,
     mediaByPublicUrl: true,
-    video: { publishable: false, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false },
+    video: { publishable: true, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false, altTextLimit: 1000 },
     handleStyle: 'at',
     checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
   },

@@ -86,7 +86,7 @@ export interface ThreadsServer {
   violations: string[];
   containers: Map<string, ThreadsContainer>;
   media: ThreadsMedia[];
-  /** Every image Threads fetched from an `image_url`. */
+  /** Every image or video Threads fetched from an `image_url` / `video_url`. */
   fetchedImages: NonNullable<ThreadsContainer['image']>[];
   /** The https address registered as the app's Redirect Callback URL. */
   registerRedirect(uri: string): void;
@@ -253,19 +253,22 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return metaError(response, 403, { message: '(#10) The user has not granted the threads_content_publish permission.', code: 10 });
       }
       const fields = { ...record.query, ...form };
-      if (fields.media_type !== 'TEXT' && fields.media_type !== 'IMAGE') violation(`media_type ${fields.media_type} not supported by this mock`);
+      if (!['TEXT', 'IMAGE', 'VIDEO'].includes(fields.media_type ?? '')) violation(`media_type ${fields.media_type} not supported by this mock`);
       let image: ThreadsContainer['image'];
-      if (fields.media_type === 'IMAGE') {
-        if (!fields.image_url) return metaError(response, 400, { message: 'The parameter image_url is required.', code: 100 });
-        if (fields.image_url.startsWith(origin)) violation('image_url points at Threads itself');
+      if (fields.media_type === 'IMAGE' || fields.media_type === 'VIDEO') {
+        const isVideo = fields.media_type === 'VIDEO';
+        const mediaUrl = isVideo ? fields.video_url : fields.image_url;
+        if (!mediaUrl) return metaError(response, 400, { message: `The parameter ${isVideo ? 'video_url' : 'image_url'} is required.`, code: 100 });
+        if (mediaUrl.startsWith(origin)) violation('the media URL points at Threads itself');
         // posts: Threads "will cURL the media using the passed-in URL, so it must be on a public server".
-        const fetched = await fetch(fields.image_url).catch(() => null);
+        const fetched = await fetch(mediaUrl).catch(() => null);
         const contentType = fetched?.headers.get('content-type') ?? '';
-        if (!fetched?.ok || !/^image\/(jpeg|png)$/.test(contentType)) {
+        const accepted = isVideo ? /^video\/(mp4|quicktime)$/ : /^image\/(jpeg|png)$/;
+        if (!fetched?.ok || !accepted.test(contentType)) {
           await fetched?.body?.cancel();
           return metaError(response, 400, { message: "Media download has failed. The media URI doesn't meet our requirements.", code: 1, error_subcode: 2207052 });
         }
-        image = { url: fields.image_url, contentType, bytes: Buffer.from(await fetched.arrayBuffer()), altText: fields.alt_text ?? null };
+        image = { url: mediaUrl, contentType, bytes: Buffer.from(await fetched.arrayBuffer()), altText: fields.alt_text ?? null };
         fetchedImages.push(image);
       }
       const text = fields.text ?? '';

@@ -16,6 +16,8 @@ import { storedCredential } from '../harness/storedCredential';
 import { startS3Server, type S3Server } from '../harness/s3Server';
 import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
 import { smallPng } from '../fixtures/images';
+import { videoFixtures } from '../fixtures/videos';
+import fs from 'node:fs';
 import { waitFor } from '../harness/waitFor';
 
 const hour = 3_600_000;
@@ -285,6 +287,28 @@ describe('Threads: publishing an image through media storage', () => {
     assert.equal(create.form.media_type, 'IMAGE');
     assert.deepEqual(await s3.keys(), [], 'the object is gone from the bucket');
     assert.equal(threads.media.at(-1)!.text, 'A photo from Localpost');
+    app.close();
+  });
+
+  it('posts a video the same way: streamed to the bucket, fetched by Threads as video_url, deleted once FINISHED', async () => {
+    const app = await startCore({ env: threads.env, clock, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
+    const account = await connectByPaste(app);
+    await saveBucket(app);
+    threads.setProcessingPolls(3);
+    const draftId = await draft(app, account.id, 'A clip from Localpost');
+    app.answerFileDialog(videoFixtures.mp4);
+    const added = await app.call('drafts.addVideo', { draftId });
+    assert.equal(added.outcome, 'added');
+    await app.call('drafts.setVideoAlt', { draftId, videoId: added.outcome === 'added' ? added.video.id : '', alt: 'A short test clip' });
+    const post = await settled(app, (await app.call('publish.now', { draftId })).id, isSettled);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const fetched = threads.fetchedImages.at(-1)!;
+    assert.equal(fetched.contentType, 'video/mp4');
+    assert.ok(fetched.bytes.equals(fs.readFileSync(videoFixtures.mp4)), 'the very file, byte for byte');
+    assert.equal(fetched.altText, 'A short test clip');
+    const create = pathsOf(`/v1.0/${threads.user.id}/threads`).filter((r) => r.method === 'POST').at(-1)!;
+    assert.equal(create.form.media_type, 'VIDEO');
+    assert.deepEqual(await s3.keys(), []);
     app.close();
   });
 

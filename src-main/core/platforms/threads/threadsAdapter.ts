@@ -13,7 +13,7 @@
 // Found", 24/4279009), then `POST /{user-id}/threads_publish?creation_id=`, and the permalink read
 // for History.
 //
-// An image goes the way Threads takes media: from a public address it fetches itself (posts,
+// An image or a video goes the way Threads takes media: from a public address it fetches itself (posts,
 // "image_url … must be on a public server"). So it is put in the user's media storage under a
 // random key, handed over as a presigned address that lapses within the hour, and deleted once the
 // container is no longer IN_PROGRESS (Threads has fetched it, or never will).
@@ -156,8 +156,8 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
-    if (post.video || post.images.length > 1) {
-      throw new AppError('media_unsupported', 'Localpost posts text or one image to Threads for now.', { action: 'Remove the video or the extra images for Threads, then publish again.', delivery: 'not_sent' });
+    if (post.images.length > 1 || (post.video && post.images.length > 0)) {
+      throw new AppError('media_unsupported', 'Localpost posts text, one image or one video to Threads.', { action: 'Keep one image or the video for Threads, then publish again.', delivery: 'not_sent' });
     }
     const saved = readHandle(post.uploadHandle.saved);
     if (saved) {
@@ -165,7 +165,13 @@ export class ThreadsAdapter implements PlatformAdapter {
       if (settled) return settled;
     }
     const image = post.images[0];
-    const stored = image ? await this.#store(image) : undefined;
+    const video = post.video;
+    // The video is a file already: it goes to the bucket as it is, streamed from disk.
+    const stored = video
+      ? await this.#storeFile({ path: video.path, size: video.bytes, mime: video.mime })
+      : image
+        ? await this.#store(image)
+        : undefined;
     let containerId: string;
     try {
       containerId = await this.#createContainer(account, post, stored?.url);
@@ -205,13 +211,17 @@ export class ThreadsAdapter implements PlatformAdapter {
     try {
       const file = path.join(dir, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
       await fs.writeFile(file, image.bytes);
-      const published = await this.deps.mediaStorage.publish({ path: file, size: image.bytes.length, mime: image.mime });
-      // The presigned address lets anyone read the file until it lapses: never logged.
-      registerSecret(published.url);
-      return published;
+      return await this.#storeFile({ path: file, size: image.bytes.length, mime: image.mime });
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  async #storeFile(file: { path: string; size: number; mime: string }): Promise<{ key: string; url: string }> {
+    const published = await this.deps.mediaStorage.publish(file);
+    // The presigned address lets anyone read the file until it lapses: never logged.
+    registerSecret(published.url);
+    return published;
   }
 
   /** Deletes the image from the bucket; a failure leaves it to the sweep at the next start. */
@@ -223,13 +233,18 @@ export class ThreadsAdapter implements PlatformAdapter {
     }
   }
 
-  async #createContainer(account: Account, post: OutgoingPost, imageUrl?: string): Promise<string> {
+  async #createContainer(account: Account, post: OutgoingPost, mediaUrl?: string): Promise<string> {
     const userId = this.#userId(account);
     const image = post.images[0];
+    const video = post.video;
+    // posts: IMAGE takes `image_url`, VIDEO `video_url`, both an `alt_text`.
+    const alt = (video?.alt ?? image?.alt ?? '').trim();
     const form = new URLSearchParams(
-      imageUrl && image
-        ? { media_type: 'IMAGE', image_url: imageUrl, text: post.text, ...(image.alt.trim() ? { alt_text: image.alt } : {}) }
-        : { media_type: 'TEXT', text: post.text },
+      mediaUrl && video
+        ? { media_type: 'VIDEO', video_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
+        : mediaUrl && image
+          ? { media_type: 'IMAGE', image_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
+          : { media_type: 'TEXT', text: post.text },
     );
     const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
     if (typeof answer.id !== 'string' || answer.id === '') {
