@@ -27,7 +27,8 @@
  *   (IN_PROGRESS for `processingPolls` reads, then FINISHED; ERROR with `error_message` when told);
  *   `POST /v1.0/{user-id}/threads_publish` (creation_id; a container not FINISHED is "Media Not
  *   Found", 24/4279009; a PUBLISHED one is refused, so a second publish shows as a violation);
- *   `GET /v1.0/{media-id}?fields=permalink`; `GET /v1.0/{user-id}/threads`.
+ *   `GET /v1.0/{media-id}?fields=permalink`; `GET /v1.0/{user-id}/threads`;
+ *   `GET /v1.0/{user-id}/threads_publishing_limit` (250 posts in a moving 24 hours).
  * - The token goes as `Authorization: Bearer` or `access_token`; a dead one is 190 (OAuthException).
  *   Every API answer carries Meta's `X-App-Usage` header.
  */
@@ -96,6 +97,8 @@ export interface ThreadsServer {
   failNextContainer(errorMessage: string): void;
   /** The next publish is done, and its answer lost (the connection drops). */
   loseNextPublishAnswer(): void;
+  /** Posts counted against the 250 a day besides those published here (another app's). */
+  setQuotaUsedElsewhere(posts: number): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
   killTokens(): void;
   tokenKinds(): Array<{ token: string; kind: 'short' | 'long'; issuedAt: number }>;
@@ -118,6 +121,8 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   let nextContainerError: string | null = null;
   let losePublish = false;
   let callCount = 0;
+  const publishedAt: number[] = [];
+  let extraQuotaUsage = 0;
   let nextId = 1;
   const newId = () => `1790${String(nextId++).padStart(12, '0')}`;
 
@@ -291,7 +296,11 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return metaError(response, 400, { message: 'Media Not Found', code: 24, error_subcode: 4279009 });
       }
       const item: ThreadsMedia = { id: newId(), text: container.text, permalink: `https://www.threads.com/@${user.username}/post/C${randomBytes(5).toString('hex')}`, containerId: container.id };
+      if (publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= 250) {
+        return metaError(response, 400, { message: 'The user has reached the publishing limit.', code: 4 });
+      }
       media.push(item);
+      publishedAt.push(now());
       container.status = 'PUBLISHED';
       container.mediaId = item.id;
       if (losePublish) {
@@ -300,6 +309,12 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return;
       }
       return json(response, { id: item.id });
+    }
+
+    if (node === user.id && edge === 'threads_publishing_limit' && method === 'GET') {
+      // overview, "Rate limits": 250 API-published posts per 24 hours, a moving window.
+      const used = publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage;
+      return json(response, { data: [{ quota_usage: used, config: { quota_total: 250, quota_duration: 86400 } }] });
     }
 
     if (node === user.id && edge === 'threads' && method === 'GET') {
@@ -340,6 +355,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     setProcessingPolls: (polls) => void (processingPolls = polls),
     failNextContainer: (message) => void (nextContainerError = message),
     loseNextPublishAnswer: () => void (losePublish = true),
+    setQuotaUsedElsewhere: (posts) => void (extraQuotaUsage = posts),
     killTokens: () => {
       for (const record of tokens.values()) record.dead = true;
     },

@@ -232,6 +232,24 @@ describe('Threads: publishing text', () => {
     app.close();
   });
 
+  it('at Threads’ 250 posts a day, the post waits without creating a container', async () => {
+    const app = await start();
+    const account = await connectByPaste(app);
+    const containersBefore = threads.containers.size;
+    threads.setQuotaUsedElsewhere(250);
+    try {
+      const post = await settled(app, (await app.call('publish.now', { draftId: await draft(app, account.id, 'Over the daily cap') })).id, (p) => p.targets[0]!.error !== null);
+      assert.equal(post.targets[0]!.status, 'queued');
+      assert.equal(post.targets[0]!.error?.code, 'rate_limited');
+      assert.match(post.targets[0]!.error!.message, /250 posts/);
+      assert.ok(post.targets[0]!.nextAttemptAt! >= clock.now() + 59 * 60_000, 'tried again in an hour');
+      assert.equal(threads.containers.size, containersBefore, 'no container made');
+    } finally {
+      threads.setQuotaUsedElsewhere(0);
+    }
+    app.close();
+  });
+
   it('a dead token (190) asks for a reconnect', async () => {
     const app = await start();
     const account = await connectByPaste(app);

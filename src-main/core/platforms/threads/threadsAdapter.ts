@@ -164,6 +164,7 @@ export class ThreadsAdapter implements PlatformAdapter {
       const settled = await this.#settle(account, post, saved);
       if (settled) return settled;
     }
+    await this.#checkPublishingLimit(account);
     const image = post.images[0];
     const video = post.video;
     // The video is a file already: it goes to the bucket as it is, streamed from disk.
@@ -222,6 +223,36 @@ export class ThreadsAdapter implements PlatformAdapter {
     // The presigned address lets anyone read the file until it lapses: never logged.
     registerSecret(published.url);
     return published;
+  }
+
+  /**
+   * Threads takes 250 posts a profile in 24 hours through the API (overview, "Rate limits";
+   * `GET /{user-id}/threads_publishing_limit`). At the cap the post waits instead of being refused
+   * after its media went up; Meta does not say when the window frees a post, so it asks again in an
+   * hour. A failed look-up does not hold the post: Threads' own refusal would still tell.
+   */
+  async #checkPublishingLimit(account: Account): Promise<void> {
+    let usage: number | undefined;
+    let total: number | undefined;
+    try {
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads_publishing_limit?fields=quota_usage,config`)) as {
+        data?: Array<{ quota_usage?: unknown; config?: { quota_total?: unknown } }>;
+      };
+      const entry = answer.data?.[0];
+      usage = typeof entry?.quota_usage === 'number' ? entry.quota_usage : undefined;
+      total = typeof entry?.config?.quota_total === 'number' ? entry.config.quota_total : undefined;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'platform_auth_failed') throw error;
+      this.deps.log.warn('Threads publishing limit unavailable', { account: account.id, error });
+      return;
+    }
+    if (usage !== undefined && total !== undefined && usage >= total) {
+      throw new AppError('rate_limited', `${account.handle} has published the ${total} posts Threads allows through apps in 24 hours.`, {
+        action: 'Localpost tries again in an hour; nothing was posted.',
+        retryAt: this.deps.clock.now() + hour,
+        delivery: 'not_sent',
+      });
+    }
   }
 
   /** Deletes the image from the bucket; a failure leaves it to the sweep at the next start. */
