@@ -12,6 +12,7 @@ import { loadOrCreateLoopbackCertificate } from '../../src-main/core/oauth/loopb
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { settled } from '../harness/settled';
+import { filesUnder, secretsIn, secretsInFile } from '../harness/secretScan';
 import { storedCredential } from '../harness/storedCredential';
 import { startS3Server, type S3Server } from '../harness/s3Server';
 import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
@@ -230,6 +231,12 @@ describe('Threads: publishing text', () => {
     assert.equal(pathsOf(`/v1.0/${threads.user.id}/threads_publish`).length - publishesBefore, 1, 'no second publish');
     assert.equal(post.targets[0]!.url, threads.media.at(-1)!.permalink, 'found among the account’s posts');
     app.close();
+    // The app secret and every token travelled in query strings (Meta's token exchanges): none is logged.
+    const secrets = [threads.app.appSecret, ...threads.tokenKinds().map((t) => t.token)];
+    assert.deepEqual(secretsIn(app.traffic.join('\n'), secrets), []);
+    const logs = filesUnder(app.dataDir).filter((f) => f.endsWith('.log'));
+    assert.ok(logs.length > 0);
+    for (const log of logs) assert.deepEqual(secretsInFile(log, secrets), [], log);
   });
 
   it('at Threads’ 250 posts a day, the post waits without creating a container', async () => {

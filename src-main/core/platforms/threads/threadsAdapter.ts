@@ -386,7 +386,9 @@ export class ThreadsAdapter implements PlatformAdapter {
   /** `th_exchange_token`: the short-lived token traded for the 60-day one the account keeps. */
   async #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
     if (!client.clientSecret) throw new AppError('developer_app_missing', 'Threads needs your app’s secret to keep the sign-in.', { action: 'Add the Threads app secret in Settings → Developer apps → Threads.' });
+    // Both ride in the query string, as Meta documents the exchange: kept out of every log.
     registerSecret(tokens.accessToken);
+    registerSecret(client.clientSecret);
     const url = tokenHostUrl(endpoints.tokenUrl, '/access_token');
     url.searchParams.set('grant_type', 'th_exchange_token');
     url.searchParams.set('client_secret', client.clientSecret);
