@@ -308,12 +308,13 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // An image (JPEG or PNG, up to 8 MB) or a video is fetched by Threads from the user's media
   // storage, with its `alt_text` (up to 1,000 characters, posts). Video (Threads' media
   // specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and 5 minutes; one image or one video
-  // a post (carousels are not posted yet).
+  // a post, or a carousel of up to 10 images (posts, "Carousel posts"; Meta has spoken of 20 since,
+  // 10 is what every account takes).
   threads: {
     name: 'Threads',
     length: threadsLength,
     lengthRuleId: 'threads.length',
-    maxImages: 1,
+    maxImages: 10,
     altTextLimit: 1000,
     mediaByPublicUrl: true,
     video: { publishable: true, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false, altTextLimit: 1000 },

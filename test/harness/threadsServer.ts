@@ -47,6 +47,9 @@ export interface ThreadsContainer {
   mediaType: string;
   text: string;
   status: 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
+  isCarouselItem?: boolean;
+  /** A carousel's item containers. */
+  children?: string[];
   /** What Threads fetched from `image_url`, as Meta does, when the container was made. */
   image?: { url: string; contentType: string; bytes: Buffer; altText: string | null };
   pollsLeft: number;
@@ -258,7 +261,18 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return metaError(response, 403, { message: '(#10) The user has not granted the threads_content_publish permission.', code: 10 });
       }
       const fields = { ...record.query, ...form };
-      if (!['TEXT', 'IMAGE', 'VIDEO'].includes(fields.media_type ?? '')) violation(`media_type ${fields.media_type} not supported by this mock`);
+      if (!['TEXT', 'IMAGE', 'VIDEO', 'CAROUSEL'].includes(fields.media_type ?? '')) violation(`media_type ${fields.media_type} not supported by this mock`);
+      if (fields.media_type === 'CAROUSEL') {
+        // posts, "Carousel posts": children are FINISHED item containers of this user, 2 to 20.
+        const children = (fields.children ?? '').split(',').filter(Boolean);
+        const items = children.map((id) => containers.get(id));
+        if (children.length < 2 || children.length > 20 || items.some((item) => !item?.isCarouselItem || item.status !== 'FINISHED')) {
+          return metaError(response, 400, { message: 'Invalid parameter: children must be 2 to 20 finished carousel items.', code: 100 });
+        }
+        const carousel: ThreadsContainer = { id: newId(), mediaType: 'CAROUSEL', text: fields.text ?? '', status: 'IN_PROGRESS', pollsLeft: processingPolls, children };
+        containers.set(carousel.id, carousel);
+        return json(response, { id: carousel.id });
+      }
       let image: ThreadsContainer['image'];
       if (fields.media_type === 'IMAGE' || fields.media_type === 'VIDEO') {
         const isVideo = fields.media_type === 'VIDEO';
@@ -279,7 +293,9 @@ export async function startThreadsServer(options: { now?: () => number; longLive
       const text = fields.text ?? '';
       if (threadsCount(text) > 500) return metaError(response, 400, { message: 'Param text must be at most 500 characters long.', code: 100 });
       if ((text.match(/https?:\/\/\S+/g)?.length ?? 0) > 5) return metaError(response, 400, { message: 'THREADS_API__LINK_LIMIT_EXCEEDED', code: 100 });
-      const container: ThreadsContainer = { id: newId(), mediaType: fields.media_type ?? 'TEXT', text, status: 'IN_PROGRESS', pollsLeft: processingPolls, ...(image ? { image } : {}) };
+      const isCarouselItem = fields.is_carousel_item === 'true';
+      if (isCarouselItem && fields.text) violation('a carousel item carries no text: the carousel does');
+      const container: ThreadsContainer = { id: newId(), mediaType: fields.media_type ?? 'TEXT', text, status: 'IN_PROGRESS', pollsLeft: processingPolls, ...(image ? { image } : {}), ...(isCarouselItem ? { isCarouselItem } : {}) };
       if (nextContainerError !== null) {
         container.errorMessage = nextContainerError;
         nextContainerError = null;
@@ -291,6 +307,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     if (node === user.id && edge === 'threads_publish' && method === 'POST') {
       const creationId = record.query.creation_id ?? form.creation_id;
       const container = containers.get(creationId ?? '');
+      if (container?.isCarouselItem) violation('a carousel item published on its own');
       if (!container || container.status !== 'FINISHED') {
         if (container?.status === 'PUBLISHED') violation(`container ${container.id} published twice`);
         return metaError(response, 400, { message: 'Media Not Found', code: 24, error_subcode: 4279009 });

@@ -337,6 +337,29 @@ describe('Threads: publishing an image through media storage', () => {
     app.close();
   });
 
+  it('posts several images as one carousel: item containers, then the CAROUSEL, every object deleted', async () => {
+    const app = await startCore({ env: threads.env, clock, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
+    const account = await connectByPaste(app);
+    await saveBucket(app);
+    const draftId = await draft(app, account.id, 'Three pictures');
+    for (const [i, size] of [[320, 200], [400, 300], [500, 320]].entries()) {
+      const added = await app.call('drafts.addImage', { draftId, fileName: `p${i}.png`, bytes: new Uint8Array(await smallPng(size[0]!, size[1]!)) });
+      await app.call('drafts.setImageAlt', { draftId, imageId: added.id, alt: `Picture ${i + 1}` });
+    }
+    const fetchedBefore = threads.fetchedImages.length;
+    const post = await settled(app, (await app.call('publish.now', { draftId })).id, isSettled);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    assert.deepEqual(threads.fetchedImages.slice(fetchedBefore).map((f) => f.altText), ['Picture 1', 'Picture 2', 'Picture 3']);
+    const creates = pathsOf(`/v1.0/${threads.user.id}/threads`).filter((r) => r.method === 'POST').slice(-4);
+    assert.deepEqual(creates.map((r) => r.form.is_carousel_item ?? r.form.media_type), ['true', 'true', 'true', 'CAROUSEL']);
+    const carousel = creates[3]!.form;
+    assert.equal(carousel.text, 'Three pictures');
+    assert.equal(carousel.children!.split(',').length, 3);
+    assert.equal(threads.containers.get(threads.media.at(-1)!.containerId)!.mediaType, 'CAROUSEL');
+    assert.deepEqual(await s3.keys(), []);
+    app.close();
+  });
+
   it('a container in ERROR deletes the image too, and nothing is posted', async () => {
     const app = await startCore({ env: threads.env, clock, allowPrivateAddressesFor: [threads.origin, s3.endpoint] });
     const account = await connectByPaste(app);

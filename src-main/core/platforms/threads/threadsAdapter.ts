@@ -156,8 +156,8 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
-    if (post.images.length > 1 || (post.video && post.images.length > 0)) {
-      throw new AppError('media_unsupported', 'Localpost posts text, one image or one video to Threads.', { action: 'Keep one image or the video for Threads, then publish again.', delivery: 'not_sent' });
+    if (post.video && post.images.length > 0) {
+      throw new AppError('media_unsupported', 'Localpost posts images or one video to Threads, not both.', { action: 'Keep the images or the video for Threads, then publish again.', delivery: 'not_sent' });
     }
     const saved = readHandle(post.uploadHandle.saved);
     if (saved) {
@@ -165,6 +165,13 @@ export class ThreadsAdapter implements PlatformAdapter {
       if (settled) return settled;
     }
     await this.#checkPublishingLimit(account);
+    if (post.images.length > 1) {
+      const carouselId = await this.#createCarousel(account, post);
+      const handle: ThreadsUploadHandle = { containerId: carouselId };
+      await post.uploadHandle.save(handle);
+      this.deps.log.info('Threads carousel container created', { account: account.id, items: post.images.length });
+      return this.#publishContainer(account, post, handle);
+    }
     const image = post.images[0];
     const video = post.video;
     // The video is a file already: it goes to the bucket as it is, streamed from disk.
@@ -223,6 +230,40 @@ export class ThreadsAdapter implements PlatformAdapter {
     // The presigned address lets anyone read the file until it lapses: never logged.
     registerSecret(published.url);
     return published;
+  }
+
+  /**
+   * posts, "Carousel posts": each image its own item container (`is_carousel_item=true`), then one
+   * CAROUSEL container naming them as `children`, with the text. The items are waited for until
+   * FINISHED (Threads has fetched every image: they leave the bucket then), and none of them is a
+   * post: only the carousel container is ever published.
+   */
+  async #createCarousel(account: Account, post: OutgoingPost): Promise<string> {
+    const userId = this.#userId(account);
+    const keys: string[] = [];
+    try {
+      const children: string[] = [];
+      for (const image of post.images) {
+        const stored = await this.#store(image);
+        keys.push(stored.key);
+        const form = new URLSearchParams({ media_type: 'IMAGE', is_carousel_item: 'true', image_url: stored.url, ...(image.alt.trim() ? { alt_text: image.alt.trim() } : {}) });
+        const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
+        if (typeof answer.id !== 'string' || answer.id === '') {
+          throw new AppError('platform_rejected', 'Threads answered without a carousel item’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+        }
+        children.push(answer.id);
+      }
+      for (const child of children) await this.#awaitFinished(account, child);
+      for (const key of keys.splice(0)) await this.#forget(key);
+      const form = new URLSearchParams({ media_type: 'CAROUSEL', children: children.join(','), text: post.text });
+      const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
+      if (typeof answer.id !== 'string' || answer.id === '') {
+        throw new AppError('platform_rejected', 'Threads answered without the carousel’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+      }
+      return answer.id;
+    } finally {
+      for (const key of keys) await this.#forget(key);
+    }
   }
 
   /**
