@@ -501,6 +501,8 @@ export const connectInputs = {
   pinterest: z.strictObject({ platform: z.literal('pinterest') }),
   // Uses the TikTok developer app saved in Settings, like X.
   tiktok: z.strictObject({ platform: z.literal('tiktok') }),
+  // Uses the Threads app saved in Settings (the Meta app's Threads use case).
+  threads: z.strictObject({ platform: z.literal('threads') }),
   // Uses the Google Cloud OAuth client (a Desktop app) saved in Settings.
   youtube: z.strictObject({ platform: z.literal('youtube') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };

@@ -9,7 +9,7 @@
 // preload bundle) reads this file.
 import { platformIds, type PlatformId } from './platformIds';
 
-export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube'] as const;
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
 /** The id of TikTok's "audited" switch: off, the app may post only privately (SELF_ONLY). */
@@ -254,6 +254,29 @@ export const developerAppSpecs = {
       'Until Google has audited your project (YouTube API Services audit), every video it uploads stays private, whatever you choose in the composer.',
       'While the OAuth consent screen is in Testing, only the Google accounts listed as its test users can connect, and Google ends their sign-ins after 7 days.',
       'Each upload spends much of the project’s daily YouTube quota; when it runs out Localpost holds uploads until midnight Pacific time, when Google resets it.',
+    ],
+  },
+  threads: {
+    platform: 'threads',
+    name: 'Threads',
+    anAccount: 'a Threads account',
+    why: 'Meta gives the Threads API to each app that adds the Threads use case, not to a program, so Localpost posts through your own Meta app.',
+    portal: { name: 'Meta for Developers', url: 'https://developers.facebook.com/apps/' },
+    appType: null,
+    // threads_basic is needed by every endpoint, threads_content_publish by /threads and
+    // /threads_publish (developers.facebook.com/documentation/threads/get-started/get-access-tokens-and-permissions).
+    products: ['Access the Threads API (use case)'],
+    scopes: ['threads_basic', 'threads_content_publish'],
+    // The use case's own credentials, not the Meta app's (developers.facebook.com/documentation/threads/get-started).
+    credentialsAt: { tab: 'App settings → Basic', heading: 'Threads app ID and Threads app secret' },
+    // The code exchange and the long-lived token exchange both carry the app secret.
+    clientSecret: { required: true },
+    // Use cases → Access the Threads API → Settings: "Redirect Callback URLs", compared exactly, and
+    // https only, loopback included.
+    redirect: { kind: 'httpsLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'Redirect Callback URL' },
+    caveats: [
+      'Meta’s settings page saves only with all three addresses filled in: put the same https://localhost address in “Uninstall Callback URL” and “Delete Callback URL” too.',
+      'Until the app passes Meta’s App Review, only the Threads accounts added as Threads testers (App roles) can connect, each after accepting the invitation in Threads’ settings.',
     ],
   },
 } as const satisfies { [P in DeveloperAppPlatform]: DeveloperAppSpec & { platform: P } };

@@ -7,6 +7,7 @@ import type { PlatformId } from './platformIds';
 import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkThreadsText, threadsLength } from './threads';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
 import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
 
@@ -91,6 +92,9 @@ export interface PlatformRules {
   altTextLimit?: number;
   /** What it takes as a video; null where it takes none from this computer (a Slack webhook). */
   video: VideoLimits | null;
+  /** The platform fetches a post's images and videos itself from a public address (Threads,
+   *  Instagram): they go through the user's media storage, which must then be saved. */
+  mediaByPublicUrl?: true;
   /** A post there is an image (a pin): one without is refused before it is sent. */
   requiresImage?: boolean;
   /** Platforms that bill the user per post (X): a spending cap applies, default posts per 30 days. */
@@ -297,6 +301,25 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     video: { publishable: true, containers: ['mp4', 'mov', 'webm'], maxBytes: 256 * 1024 ** 3, maxSeconds: 12 * 60 * 60, mixesWithImages: false },
     handleStyle: 'plain',
     checkOptions: (options, _accountId, label, post) => checkYouTubeFields(options.youtube, label, post),
+  },
+  // developers.facebook.com/documentation/threads/posts: "The text … limited to 500 characters"
+  // with "Emojis are counted as the number of UTF-8 bytes" (src-shared/threads.ts counts so), and at
+  // most 5 links a post (create-posts/text-attachments, THREADS_API__LINK_LIMIT_EXCEEDED). Text
+  // An image (JPEG or PNG, up to 8 MB) or a video is fetched by Threads from the user's media
+  // storage, with its `alt_text` (up to 1,000 characters, posts). Video (Threads' media
+  // specifications): MOV or MP4, H.264 or HEVC, up to 1 GB and 5 minutes; one image or one video
+  // a post, or a carousel of up to 10 images (posts, "Carousel posts"; Meta has spoken of 20 since,
+  // 10 is what every account takes).
+  threads: {
+    name: 'Threads',
+    length: threadsLength,
+    lengthRuleId: 'threads.length',
+    maxImages: 10,
+    altTextLimit: 1000,
+    mediaByPublicUrl: true,
+    video: { publishable: true, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false, altTextLimit: 1000 },
+    handleStyle: 'at',
+    checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
   },
 };
 

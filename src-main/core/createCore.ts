@@ -110,6 +110,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       loopbackCertificate = undefined;
       throw error;
     }));
+  const mediaStorageStore = new MediaStorageStore(vault);
+  const mediaStorage = new MediaStorage({ store: mediaStorageStore, db, fetch: httpFetch, clock: ports.clock, log: log.child('media-storage') });
   const platforms = createPlatforms({
     vault,
     accounts,
@@ -123,11 +125,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emit,
     accountChanged,
     loopbackCertificate: loopbackCertificateOnce,
+    mediaStorage,
   });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 
-  const mediaStorageStore = new MediaStorageStore(vault);
-  const mediaStorage = new MediaStorage({ store: mediaStorageStore, db, fetch: httpFetch, clock: ports.clock, log: log.child('media-storage') });
   // What a crash left in the user's bucket goes now, or once the vault opens (it holds the keys).
   const sweepMediaStorage = () => {
     if (vault.status().locked) return;
@@ -135,7 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 
   const drafts = new DraftStore(db, ports.clock);
-  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker });
+  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker, mediaStorageSaved: () => mediaStorageStore.read() !== null });
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
   const progress = new UploadProgress();

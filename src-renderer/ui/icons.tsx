@@ -223,6 +223,19 @@ export const TikTokLogo = () => (
   </svg>
 );
 
+/** Threads' mark: the looped "@" drawn in one stroke. */
+export const ThreadsLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <path
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      d="M17.5 8.5C16.6 5.6 14.5 4 11.9 4 7.6 4 5 7.2 5 12s2.6 8 6.9 8c3.6 0 6.1-2 6.1-4.9 0-3.5-3.6-4.4-6.4-4-2 .3-3.1 1.4-3 2.7.1 1.4 1.4 2.2 3 2.1 2.5-.2 3.6-2.2 3.4-6.4"
+    />
+  </svg>
+);
+
 /** YouTube's play button: a rounded red tile with a white triangle. */
 export const YouTubeLogo = () => (
   <svg className="platform-logo-svg" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">

@@ -20,6 +20,7 @@ export const preflightRules = {
   mediaAltText: 'media.alt_text',
   mediaAltTextLength: 'media.alt_text_length',
   mediaRequired: 'media.required',
+  mediaStorageMissing: 'media.storage_missing',
   accountStatus: 'account.status',
   xSpendingCap: 'x.spending_cap',
   pinterestBoard: 'pinterest.board',
@@ -32,6 +33,8 @@ export const preflightRules = {
   tiktokDuration: 'tiktok.duration',
   tiktokDisclosure: 'tiktok.disclosure',
   tiktokBrandedPrivate: 'tiktok.branded_private',
+  threadsLength: 'threads.length',
+  threadsLinkLimit: 'threads.link_limit',
   youtubeVideoRequired: 'youtube.video_required',
   youtubeTitleRequired: 'youtube.title_required',
   youtubeTitleLength: 'youtube.title_length',
@@ -77,6 +80,9 @@ export interface PreflightInput {
   platformOptions?: PlatformPostOptions;
   targets: PreflightTarget[];
   requireAltText: boolean;
+  /** Whether media storage (the user's bucket) is saved, for platforms that fetch media from an
+   *  address (`mediaByPublicUrl`); unknown where absent, and then not checked. */
+  mediaStorageSaved?: boolean;
 }
 
 export interface PreflightIssue {
@@ -146,6 +152,13 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       });
     }
     if (video) issues.push(...videoIssues(video, input.images, target, label));
+    if (rules.mediaByPublicUrl && (hasImages || video) && input.mediaStorageSaved === false) {
+      issues.push({
+        ruleId: preflightRules.mediaStorageMissing,
+        accountId: target.accountId,
+        message: `${rules.name} fetches images and videos from a web address, so Localpost needs your media storage for ${label}: set it up in Settings → Media storage, or remove the media.`,
+      });
+    }
     // A video pin stands for the image once Localpost can post one there.
     if (rules.requiresImage && !hasImages && !(video && rules.video?.publishable)) {
       issues.push({

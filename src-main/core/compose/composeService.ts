@@ -25,6 +25,8 @@ export class ComposeService {
 
   constructor(
     private readonly deps: {
+      /** Whether the user's media storage is saved (preflight's media.storage_missing). */
+      mediaStorageSaved?: () => boolean;
       drafts: DraftStore;
       accounts: AccountStore;
       settings: SettingsService;
@@ -212,6 +214,7 @@ export class ComposeService {
       platformOptions: this.deps.drafts.platformOptions(row),
       targets,
       requireAltText: this.deps.settings.get().requireAltText,
+      ...(this.deps.mediaStorageSaved ? { mediaStorageSaved: this.deps.mediaStorageSaved() } : {}),
     });
   }
 

@@ -14,7 +14,7 @@ import type { Account } from '../../../src-preload/contract';
 import type { OAuthClientCredentials } from './oauthClient';
 import { createRefreshScheduler, lifetimeOf, type RefreshScheduler, type Timers } from './refreshScheduler';
 import { revokeTokenSet } from './revoke';
-import { createTokenRefresher, type RefreshableAccount, type TokenRefresher } from './tokenRefresher';
+import { createTokenRefresher, type RefreshableAccount, type TokenRefresher, type TokenRenewal } from './tokenRefresher';
 import type { TokenSet } from './tokenSet';
 
 /** What the vault keeps for an OAuth account. */
@@ -42,6 +42,9 @@ export interface OAuthAccountsDeps {
 export interface TokenPolicy {
   refreshLeadMs?: number;
   expiringNoticeMs?: number;
+  /** For a platform whose grant has no refresh token but renews its access token by exchanging
+   *  it (Threads' `th_refresh_token`): that exchange, used instead of RFC 6749 §6. */
+  renew?: TokenRenewal;
 }
 
 export class OAuthAccounts {
@@ -152,20 +155,24 @@ export class OAuthAccounts {
   }
 
   #track(account: Account, tokens: TokenSet): void {
-    const policy = this.#policies.get(account.platform) ?? {};
+    const { renew, ...policy } = this.#policies.get(account.platform) ?? {};
     const lifetimeMs = lifetimeOf(tokens);
     this.#scheduler.track({
       accountId: account.id,
       ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}),
       ...(lifetimeMs !== undefined ? { lifetimeMs } : {}),
-      canRefresh: Boolean(tokens.refreshToken),
+      canRefresh: Boolean(tokens.refreshToken) || renew !== undefined,
+      ...(renew ? { renews: true } : {}),
       ...policy,
     });
   }
 
   async #load(accountId: string): Promise<RefreshableAccount | undefined> {
     const credential = this.#read(accountId);
-    return credential && { platformName: credential.platformName, endpoints: credential.endpoints, client: credential.client, tokens: credential.tokens };
+    if (!credential) return undefined;
+    const platform = this.deps.accounts.findAny(accountId)?.platform;
+    const renew = platform === undefined ? undefined : this.#policies.get(platform)?.renew;
+    return { platformName: credential.platformName, endpoints: credential.endpoints, client: credential.client, tokens: credential.tokens, ...(renew ? { renew } : {}) };
   }
 
   async #storeTokens(accountId: string, tokens: TokenSet): Promise<void> {

@@ -64,6 +64,13 @@ export interface StartAuthorizationOptions extends OAuthClientCredentials {
    * hex encoding of SHA256", developers.tiktok.com/doc/login-kit-desktop); the method sent stays S256.
    */
   pkceChallengeEncoding?: 'base64url' | 'hex';
+  /**
+   * The token type to read when the code exchange's answer has no `token_type`, which RFC 6749
+   * §5.1 requires and oauth4webapi insists on. Threads answers the exchange with only
+   * `{ access_token, user_id }` (developers.facebook.com/documentation/threads/get-started/
+   * get-access-tokens-and-permissions) and its tokens are bearer tokens; absent, the answer must say.
+   */
+  tokenTypeWhenAbsent?: 'bearer';
   signal?: AbortSignal;
 }
 
@@ -98,6 +105,7 @@ interface ActiveFlow {
   client: oauth.Client;
   credentials: OAuthClientCredentials;
   tokenUrl: string;
+  tokenTypeWhenAbsent?: 'bearer';
   settled: boolean;
   expiryTimer?: ReturnType<typeof setTimeout>;
   resolve(tokens: TokenSet): void;
@@ -194,6 +202,7 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
         client: describeClient(credentials),
         credentials,
         tokenUrl: server.token_endpoint!,
+        ...(options.tokenTypeWhenAbsent ? { tokenTypeWhenAbsent: options.tokenTypeWhenAbsent } : {}),
         settled: false,
         resolve,
         reject,
@@ -300,7 +309,8 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
         entry.codeVerifier ?? oauth.nopkce,
         requestOptions(flow.tokenUrl, fetch),
       );
-      const body = await oauth.processAuthorizationCodeResponse(flow.server, flow.client, response);
+      const answer = flow.tokenTypeWhenAbsent ? await withTokenType(response, flow.tokenTypeWhenAbsent) : response;
+      const body = await oauth.processAuthorizationCodeResponse(flow.server, flow.client, answer);
       const tokens = tokenSetFromResponse(body, clock.now(), flow.scope);
       settle(flow, { tokens });
       return tokens;
@@ -339,4 +349,19 @@ export function createOAuthEngine(deps: OAuthEngineDeps): OAuthEngine {
 async function pkceChallenge(codeVerifier: string, encoding: 'base64url' | 'hex'): Promise<string> {
   if (encoding === 'base64url') return oauth.calculatePKCECodeChallenge(codeVerifier);
   return createHash('sha256').update(codeVerifier).digest('hex');
+}
+
+/** A successful JSON token answer without `token_type`, given the one the platform documents. */
+async function withTokenType(response: Response, tokenType: 'bearer'): Promise<Response> {
+  if (response.status !== 200 || !response.headers.get('content-type')?.includes('json')) return response;
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.clone().text());
+  } catch {
+    return response;
+  }
+  if (!body || typeof body !== 'object' || 'token_type' in body) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify({ ...(body as Record<string, unknown>), token_type: tokenType }), { status: 200, headers });
 }

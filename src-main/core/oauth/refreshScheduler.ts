@@ -50,6 +50,9 @@ export interface TrackedToken {
   expiresAt?: number;
   /** Whether a refresh token exists. */
   canRefresh: boolean;
+  /** The platform renews the access token itself, without a refresh token (TokenPolicy.renew):
+   *  it stays refreshable after a refresh that brings none. */
+  renews?: boolean;
   /** How long the token was issued for (`expires_in`), when known. */
   lifetimeMs?: number;
   refreshLeadMs?: number;
@@ -142,7 +145,7 @@ export function createRefreshScheduler(deps: RefreshSchedulerDeps): RefreshSched
     deps.refresh(token.accountId).then(
       (tokens) => {
         if (!current()) return;
-        const next: TrackedToken = { ...token, canRefresh: !!tokens.refreshToken };
+        const next: TrackedToken = { ...token, canRefresh: !!tokens.refreshToken || token.renews === true };
         if (tokens.expiresAt === undefined) delete next.expiresAt;
         else next.expiresAt = tokens.expiresAt;
         const lifetimeMs = lifetimeOf(tokens);

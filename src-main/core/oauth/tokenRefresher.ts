@@ -17,7 +17,7 @@
 //   0-second) tokens gets one refresh per lifetime, not one per request. Only a token the platform
 //   has just refused (a 401) is refreshed at once.
 import * as oauth from 'oauth4webapi';
-import type { AppError } from '../errors';
+import { AppError } from '../errors';
 import { failureActions } from '../http/platformFailure';
 import type { Logger } from '../log/logger';
 import type { Clock, HttpFetch } from '../ports';
@@ -32,7 +32,17 @@ export interface RefreshableAccount {
   endpoints: { tokenUrl: string; issuer?: string };
   client: OAuthClientCredentials;
   tokens: TokenSet;
+  /** The platform's own renewal, where its grant has no RFC 6749 refresh token (TokenPolicy.renew). */
+  renew?: TokenRenewal;
 }
+
+/**
+ * Renews a grant that has no refresh token by the platform's own exchange of the access token
+ * itself (Threads' `th_refresh_token`), returning the new tokens. Throws an AppError:
+ * `platform_auth_failed` means the grant is gone; one with `retryAt` says when renewal may be
+ * asked again (a token too young to renew), which the scheduler waits for.
+ */
+export type TokenRenewal = (tokens: TokenSet, context: { fetch: HttpFetch; now: number; tokenUrl: string }) => Promise<TokenSet>;
 
 export interface TokenRefresherDeps {
   fetch: HttpFetch;
@@ -96,6 +106,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
 
   async function refreshNow(accountId: string, account: RefreshableAccount): Promise<TokenSet> {
     const { platformName, endpoints, client: credentials, tokens } = account;
+    if (account.renew) return renewNow(accountId, account, account.renew);
     if (!tokens.refreshToken) {
       throw oauthError('platform_auth_failed', `${platformName} gave this account no way to renew its sign-in.`, {
         action: failureActions.reconnect,
@@ -124,6 +135,22 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     await deps.storeTokens(accountId, refreshed);
     log.info('token refreshed', { accountId, rotated: refreshed.refreshToken !== tokens.refreshToken });
     return refreshed;
+  }
+
+  async function renewNow(accountId: string, account: RefreshableAccount, renew: TokenRenewal): Promise<TokenSet> {
+    lastRefreshAt.set(accountId, monotonic());
+    let renewed: TokenSet;
+    try {
+      renewed = await renew(account.tokens, { fetch, now: clock.now(), tokenUrl: account.endpoints.tokenUrl });
+    } catch (error) {
+      const failure = error instanceof AppError ? error : toOAuthAppError(error, { platformName: account.platformName, stage: 'refresh', now: clock.now() });
+      log.warn('token renewal failed', { accountId, code: failure.code, message: failure.message });
+      if (failure.code === 'platform_auth_failed') deps.onRevoked(accountId, failure);
+      throw failure;
+    }
+    await deps.storeTokens(accountId, renewed);
+    log.info('token renewed', { accountId });
+    return renewed;
   }
 
   return {

@@ -6,6 +6,7 @@ import type { ConnectInput, Platform } from '../../../src-preload/contract';
 import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
+import { AppError } from '../errors';
 import { DeveloperAppStore, type DeveloperAppRecord } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
@@ -16,7 +17,7 @@ import { createOAuthEngine, type OAuthEngine } from '../oauth/oauthFlow';
 import type { CorePorts, HttpFetch } from '../ports';
 import type { Vault } from '../vault/vault';
 import type { PlatformAdapter } from './adapter';
-import type { BuiltPlatform, Connected, PlatformContext, PlatformModule } from './platformModule';
+import type { BuiltPlatform, Connected, PlatformContext, PlatformMediaStorage, PlatformModule } from './platformModule';
 import { platformModules } from './platformModules';
 
 export type { Connected } from './platformModule';
@@ -49,6 +50,8 @@ export interface PlatformDeps {
   accountChanged(profileId: string): void;
   /** The https loopback listener's certificate, made once per data folder (oauth/loopbackCertificate.ts). */
   loopbackCertificate?: () => Promise<LoopbackCertificate>;
+  /** The user's bucket, for platforms that fetch media from an address. */
+  mediaStorage?: PlatformMediaStorage;
 }
 
 export interface Platforms {
@@ -115,6 +118,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     oauth,
     oauthAccounts,
     saveVerified: { vault, accounts, log },
+    mediaStorage: deps.mediaStorage ?? missingMediaStorage,
     avatars: deps.avatars,
     developerAppDeps: (appPlatform) => ({
       oauth,
@@ -170,3 +174,9 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     },
   };
 }
+
+/** Where the core was built without media storage (tests of other parts): as if none were saved. */
+const missingMediaStorage: PlatformMediaStorage = {
+  publish: () => Promise.reject(new AppError('media_storage_missing', 'No media storage is set up.', { action: 'Open Settings → Media storage and fill in your bucket.' })),
+  remove: () => Promise.resolve(),
+};

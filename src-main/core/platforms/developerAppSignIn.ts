@@ -73,7 +73,10 @@ export interface DeveloperAppSignIn {
   scopes: readonly string[];
   /** How this platform's authorization request differs (no PKCE, comma-separated scopes, a hex
    *  challenge, another name for the client id, Google's `access_type`). */
-  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator' | 'pkceChallengeEncoding' | 'clientIdParameter' | 'extraAuthorizeParams'>;
+  authorization?: Pick<StartAuthorizationOptions, 'pkce' | 'scopeSeparator' | 'pkceChallengeEncoding' | 'clientIdParameter' | 'extraAuthorizeParams' | 'tokenTypeWhenAbsent'>;
+  /** Turns the code exchange's tokens into the ones to keep, where the platform issues a short-lived
+   *  token first and a long-lived one in exchange for it (Threads' `th_exchange_token`). */
+  upgradeTokens?(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
    *  and a refusal here is a failed connect, not a revoked account. */
   identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
@@ -99,7 +102,8 @@ export async function signInWithDeveloperApp(
     loopbackPath: signIn.spec.redirect.path,
     ...signIn.authorization,
   });
-  const tokens = await started.result;
+  const issued = await started.result;
+  const tokens = signIn.upgradeTokens ? await signIn.upgradeTokens(issued, endpoints, client) : issued;
   const me = await signIn.identify(tokens, endpoints);
 
   const { account, updatedExisting } = deps.accounts.upsertConnected({

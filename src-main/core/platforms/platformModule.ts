@@ -7,6 +7,7 @@ import type { AccountStore } from '../accounts/accountStore';
 import type { DeveloperAppRecord, DeveloperAppStore } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
+import type { MediaStorage } from '../mediaStorage/mediaStorage';
 import type { EnvRecord } from '../oauth/endpoints';
 import type { OAuthAccounts, TokenPolicy } from '../oauth/oauthAccounts';
 import type { OAuthEngine } from '../oauth/oauthFlow';
@@ -16,6 +17,9 @@ import type { DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import type { PlatformAdapter } from './adapter';
 import type { DeveloperAppAdapterDeps } from './developerAppSignIn';
 import type { SaveVerifiedDeps } from './saveVerifiedConnection';
+
+/** What a platform may do with the user's media storage: put a file there for the platform to fetch, then delete it. */
+export type PlatformMediaStorage = Pick<MediaStorage, 'publish' | 'remove'>;
 
 export interface Connected {
   account: Account;
@@ -43,6 +47,8 @@ export interface PlatformContext {
   saveVerified: SaveVerifiedDeps;
   /** Keeps the picture a platform names for a newly connected account. */
   avatars: AccountAvatars;
+  /** The user's own bucket, for platforms that fetch a post's media from a public address. */
+  mediaStorage: PlatformMediaStorage;
   /** What a platform signing in through the user's own developer app is built with: the above,
    *  and its own saved app. */
   developerAppDeps(platform: DeveloperAppPlatform): DeveloperAppAdapterDeps;

@@ -9,6 +9,7 @@ import { pinterestModule } from './pinterest/pinterestModule';
 import type { PlatformModule } from './platformModule';
 import { slackModule } from './slack/slackModule';
 import { telegramModule } from './telegram/telegramModule';
+import { threadsModule } from './threads/threadsModule';
 import { tiktokModule } from './tiktok/tiktokModule';
 import { xModule } from './x/xModule';
 import { youTubeModule } from './youtube/youtubeModule';
@@ -24,4 +25,5 @@ export const platformModules = {
   pinterest: pinterestModule,
   tiktok: tiktokModule,
   youtube: youTubeModule,
+  threads: threadsModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -6,7 +6,7 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { PinterestOptions } from '../composer/PinterestOptions';
 import { TikTokOptions } from '../composer/TikTokOptions';
@@ -181,6 +181,27 @@ export const platformUi: Record<Platform, PlatformUi> = {
     disconnectNote: 'Localpost revokes its access on TikTok and forgets the sign-in.',
     signsInThroughBrowser: true,
     PostOptions: TikTokOptions,
+  },
+  threads: {
+    description: 'Sign in in your browser through your own Meta app with the Threads use case. Post text.',
+    Logo: ThreadsLogo,
+    tint: '#000000',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="threads"
+        reconnecting={reconnect !== undefined}
+        needsApp="Meta gives the Threads API to each app with the Threads use case, so Localpost posts through your own: create one at Meta for Developers, add “Access the Threads API”, and save its Threads app ID and secret in Settings first."
+        facts={
+          <>
+            <dt>Sign-in</dt>
+            <dd>Threads’ sign-in lasts 60 days; Localpost renews it by itself while the app is used.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost forgets the sign-in; remove the app under Settings → Account → Website permissions in Threads to end its access there.',
+    signsInThroughBrowser: true,
   },
   youtube: {
     description: 'Sign in in your browser through your own Google Cloud OAuth client. Upload videos to your channel.',

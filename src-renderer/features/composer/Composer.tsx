@@ -2,7 +2,8 @@
 // Publish.
 // Preflight runs here on every render with the same rules the core runs before publishing, so
 // what the user sees and what the core refuses can never disagree.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { api, call } from '../../bridge';
 import { runPreflight, type PreflightTarget } from '../../../src-shared/compose/preflight';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -28,6 +29,15 @@ export function Composer() {
   const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
   const dismissComposerError = useAppStore((s) => s.dismissComposerError);
 
+  // Whether the user's bucket is saved, for platforms that fetch media by address (media.storage_missing);
+  // read when the composer opens, as Settings is another screen. Unknown until read: not checked.
+  const [mediaStorageSaved, setMediaStorageSaved] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    void call(api.mediaStorage.get({})).then((result) => {
+      if (result.ok) setMediaStorageSaved(result.value !== null);
+    });
+  }, []);
+
   const issues = useMemo(() => {
     if (!composer) return [];
     const targets: PreflightTarget[] = (accounts ?? [])
@@ -49,8 +59,9 @@ export function Composer() {
       platformOptions: composer.platformOptions,
       targets,
       requireAltText,
+      ...(mediaStorageSaved !== undefined ? { mediaStorageSaved } : {}),
     });
-  }, [accounts, composer, requireAltText]);
+  }, [accounts, composer, requireAltText, mediaStorageSaved]);
 
   if (!composer) return null;
 

@@ -1,0 +1,505 @@
+// Threads (Meta's Threads API) through the user's own Meta app with the Threads use case.
+//
+// Sign-in (developers.facebook.com/documentation/threads/get-started/get-access-tokens-and-permissions
+// and /long-lived-tokens): the code flow on threads.com with the Threads app id and secret, no
+// PKCE, an https redirect registered exactly (the engine's https loopback listener, or the pasted
+// address). The code buys a short-lived token (1 hour), answered without `token_type`; it is
+// exchanged at once for a long-lived one (60 days, `th_exchange_token`), which is what the vault
+// keeps. There is no refresh token: the long-lived token renews itself (`th_refresh_token`) once it
+// is at least 24 hours old and before it ends, so OAuthAccounts renews it a week ahead.
+//
+// Publishing (developers.facebook.com/documentation/threads/posts): a container (`POST
+// /{user-id}/threads`), its status polled until FINISHED (publishing earlier fails with "Media Not
+// Found", 24/4279009), then `POST /{user-id}/threads_publish?creation_id=`, and the permalink read
+// for History.
+//
+// An image or a video goes the way Threads takes media: from a public address it fetches itself (posts,
+// "image_url … must be on a public server"). So it is put in the user's media storage under a
+// random key, handed over as a presigned address that lapses within the hour, and deleted once the
+// container is no longer IN_PROGRESS (Threads has fetched it, or never will).
+//
+// Exactly once without an idempotency key: a container is not a post, and it never becomes one
+// unless `threads_publish` names it; one whose creation answer was lost lapses unused after 24
+// hours. So the container id is saved as the target's upload handle before anything can appear, and
+// every later attempt settles from it: the container's `status` is PUBLISHED once the post exists
+// (a lost publish answer), FINISHED while it does not (publish it now), EXPIRED or ERROR when it
+// never will. Nothing is created on Threads before the handle is saved, and no attempt publishes
+// a second container once one is saved: `dedupesRetries`.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Account } from '../../../../src-preload/contract';
+import { developerAppSpecs } from '../../../../src-shared/developerApps';
+import { AppError } from '../../errors';
+import { failureActions } from '../../http/platformFailure';
+import { registerSecret } from '../../log/redact';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
+import type { OAuthClientCredentials } from '../../oauth/oauthClient';
+import type { TokenRenewal } from '../../oauth/tokenRefresher';
+import type { TokenSet } from '../../oauth/tokenSet';
+import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
+import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
+import type { PlatformMediaStorage } from '../platformModule';
+import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from './metaGraphErrors';
+
+const threadsDeveloperAppSpec = developerAppSpecs.threads;
+const platformName = 'Threads';
+
+// get-access-tokens-and-permissions; the API's host and version (overview: graph.threads.net).
+const threadsDefaults = {
+  authorizeUrl: 'https://threads.com/oauth/authorize',
+  tokenUrl: 'https://graph.threads.net/oauth/access_token',
+  apiBase: 'https://graph.threads.net/v1.0',
+};
+
+/** Threads' endpoints, with any LOCALPOST_THREADS_* overrides applied. */
+export function threadsEndpoints(env: EnvRecord): OAuthEndpoints {
+  return endpointsWithOverrides('threads', threadsDefaults, env);
+}
+
+const hour = 60 * 60_000;
+const day = 24 * hour;
+
+/** long-lived-tokens: the long-lived token's exchange and renewal live beside the code exchange,
+ *  at the host's root (`/access_token`, `/refresh_access_token`). */
+function tokenHostUrl(tokenUrl: string, path: string): URL {
+  return new URL(path, tokenUrl);
+}
+
+/** A token answer (`{ access_token, token_type, expires_in }`) as a TokenSet, or Meta's refusal. */
+async function readTokenAnswer(response: Response, now: number, scope: string): Promise<TokenSet> {
+  if (!response.ok) throw await metaGraphProblem(platformName, response, now);
+  const body = (await response.json().catch(() => null)) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
+  if (typeof body?.access_token !== 'string' || body.access_token === '') {
+    throw new AppError('platform_rejected', 'Threads answered the token exchange without a token.', { action: 'Connect again.' });
+  }
+  registerSecret(body.access_token);
+  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
+  return {
+    accessToken: body.access_token,
+    ...(expiresIn !== undefined ? { expiresAt: now + expiresIn * 1000, obtainedAt: now } : { obtainedAt: now }),
+    scope,
+    tokenType: typeof body.token_type === 'string' ? body.token_type.toLowerCase() : 'bearer',
+  };
+}
+
+/**
+ * long-lived-tokens, "Refresh a long-lived token": `GET /refresh_access_token?grant_type=th_refresh_token`
+ * with the token itself; Meta renews only a token "at least 24 hours old but has not expired", so a
+ * younger one is not sent: the refusal says when it may be (the scheduler waits until then).
+ */
+export const renewThreadsToken: TokenRenewal = async (tokens, { fetch, now, tokenUrl }) => {
+  if (tokens.obtainedAt !== undefined && now - tokens.obtainedAt < day) {
+    throw new AppError('platform_rejected', 'Threads renews a sign-in only once it is a day old.', { retryAt: tokens.obtainedAt + day, transient: true });
+  }
+  const url = tokenHostUrl(tokenUrl, '/refresh_access_token');
+  url.searchParams.set('grant_type', 'th_refresh_token');
+  url.searchParams.set('access_token', tokens.accessToken);
+  return readTokenAnswer(await fetch(url.href, { headers: { accept: 'application/json' } }), now, tokens.scope);
+};
+
+/** Renewed a week ahead of the 60 days; the scheduler caps the lead at a quarter of the lifetime. */
+export const threadsTokenPolicy = { refreshLeadMs: 7 * day, renew: renewThreadsToken };
+
+export interface ThreadsAdapterDeps extends DeveloperAppAdapterDeps {
+  mediaStorage: PlatformMediaStorage;
+  /** The first wait between container status reads (default 1 s); each later one half again as long, up to 10 s. */
+  statusPollDelayMs?: number;
+  /** How long a container may stay IN_PROGRESS before the attempt ends (default 5 minutes; Meta
+   *  suggests waiting about 30 seconds for media, posts#step-2). */
+  processingWaitMs?: number;
+}
+
+/** What a target keeps between attempts: the container, and the post once published. */
+interface ThreadsUploadHandle {
+  containerId: string;
+  mediaId?: string;
+  /** The image's key in the user's bucket, until it is deleted. */
+  storageKey?: string;
+}
+
+type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
+
+export class ThreadsAdapter implements PlatformAdapter {
+  readonly platform = 'threads' as const;
+  // See the file's comment: nothing appears on Threads before the container id is saved, and every
+  // later attempt settles from that container's status.
+  readonly dedupesRetries = true;
+
+  constructor(private readonly deps: ThreadsAdapterDeps) {}
+
+  developerAppSignIn(): DeveloperAppSignIn {
+    return {
+      platform: 'threads',
+      spec: threadsDeveloperAppSpec,
+      service: 'threads.com',
+      endpoints: () => threadsEndpoints(this.deps.env),
+      // The code exchange is a form with client_id, client_secret, code, grant_type and redirect_uri.
+      clientAuthMethod: 'client_secret_post',
+      scopes: threadsDeveloperAppSpec.scopes,
+      // Comma-separated scopes, no PKCE (the documented authorize request has neither a challenge
+      // nor a verifier; the secret binds the code), and `{ access_token, user_id }` for an answer.
+      authorization: { scopeSeparator: ',', pkce: false, tokenTypeWhenAbsent: 'bearer' },
+      upgradeTokens: (tokens, endpoints, client) => this.#longLived(tokens, endpoints, client),
+      identify: (tokens, endpoints) => this.#identify(tokens, endpoints),
+      // Meta answers a code it never issued with an OAuthException about the code, and a wrong
+      // app id or secret with one about the client; both are `error.type` OAuthException, told
+      // apart only by their words, so the answer stays "unclear" unless it is `invalid_client`.
+      credentialCheck: { codeRefused: [] },
+    };
+  }
+
+  checkConnection(account: Account): Promise<ConnectionCheck> {
+    return checkWith(async () => {
+      await this.#call(account, 'GET', '/me?fields=id');
+    }, 'needs_reauth');
+  }
+
+  async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
+    if (post.video && post.images.length > 0) {
+      throw new AppError('media_unsupported', 'Localpost posts images or one video to Threads, not both.', { action: 'Keep the images or the video for Threads, then publish again.', delivery: 'not_sent' });
+    }
+    const saved = readHandle(post.uploadHandle.saved);
+    if (saved) {
+      const settled = await this.#settle(account, post, saved);
+      if (settled) return settled;
+    }
+    await this.#checkPublishingLimit(account);
+    if (post.images.length > 1) {
+      const carouselId = await this.#createCarousel(account, post);
+      const handle: ThreadsUploadHandle = { containerId: carouselId };
+      await post.uploadHandle.save(handle);
+      this.deps.log.info('Threads carousel container created', { account: account.id, items: post.images.length });
+      return this.#publishContainer(account, post, handle);
+    }
+    const image = post.images[0];
+    const video = post.video;
+    // The video is a file already: it goes to the bucket as it is, streamed from disk.
+    const stored = video
+      ? await this.#storeFile({ path: video.path, size: video.bytes, mime: video.mime })
+      : image
+        ? await this.#store(image)
+        : undefined;
+    let containerId: string;
+    try {
+      containerId = await this.#createContainer(account, post, stored?.url);
+    } catch (error) {
+      if (stored) await this.#forget(stored.key);
+      throw error;
+    }
+    const handle: ThreadsUploadHandle = { containerId, ...(stored ? { storageKey: stored.key } : {}) };
+    await post.uploadHandle.save(handle);
+    this.deps.log.info('Threads container created', { account: account.id });
+    return this.#publishContainer(account, post, handle);
+  }
+
+  async disconnect(account: Account): Promise<void> {
+    // Threads has no token revocation endpoint: the user removes the app under Settings →
+    // Account → Website permissions in Threads.
+    await this.deps.oauthAccounts.disconnect(account);
+  }
+
+  /** Goes on from a saved container: published already, publishable now, or gone (null: start afresh). */
+  async #settle(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost | null> {
+    if (handle.mediaId) return this.#published(account, handle.mediaId);
+    const status = await this.#containerStatus(account, handle.containerId);
+    if (handle.storageKey && status.status !== 'IN_PROGRESS') handle = await this.#dropStored(post, handle);
+    if (status.status === 'PUBLISHED') {
+      this.deps.log.info('Threads container was already published', { account: account.id });
+      return this.#findPublished(account, post, handle.containerId);
+    }
+    // An expired container never became a post (it lapses 24 hours after creation unpublished).
+    if (status.status === 'EXPIRED') return null;
+    return this.#publishContainer(account, post, handle);
+  }
+
+  /** The image in the user's bucket, from a file of its own (the bucket reads files, not memory). */
+  async #store(image: OutgoingPost['images'][number]): Promise<{ key: string; url: string }> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'localpost-threads-'));
+    try {
+      const file = path.join(dir, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
+      await fs.writeFile(file, image.bytes);
+      return await this.#storeFile({ path: file, size: image.bytes.length, mime: image.mime });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async #storeFile(file: { path: string; size: number; mime: string }): Promise<{ key: string; url: string }> {
+    const published = await this.deps.mediaStorage.publish(file);
+    // The presigned address lets anyone read the file until it lapses: never logged.
+    registerSecret(published.url);
+    return published;
+  }
+
+  /**
+   * posts, "Carousel posts": each image its own item container (`is_carousel_item=true`), then one
+   * CAROUSEL container naming them as `children`, with the text. The items are waited for until
+   * FINISHED (Threads has fetched every image: they leave the bucket then), and none of them is a
+   * post: only the carousel container is ever published.
+   */
+  async #createCarousel(account: Account, post: OutgoingPost): Promise<string> {
+    const userId = this.#userId(account);
+    const keys: string[] = [];
+    try {
+      const children: string[] = [];
+      for (const image of post.images) {
+        const stored = await this.#store(image);
+        keys.push(stored.key);
+        const form = new URLSearchParams({ media_type: 'IMAGE', is_carousel_item: 'true', image_url: stored.url, ...(image.alt.trim() ? { alt_text: image.alt.trim() } : {}) });
+        const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
+        if (typeof answer.id !== 'string' || answer.id === '') {
+          throw new AppError('platform_rejected', 'Threads answered without a carousel item’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+        }
+        children.push(answer.id);
+      }
+      for (const child of children) await this.#awaitFinished(account, child);
+      for (const key of keys.splice(0)) await this.#forget(key);
+      const form = new URLSearchParams({ media_type: 'CAROUSEL', children: children.join(','), text: post.text });
+      const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
+      if (typeof answer.id !== 'string' || answer.id === '') {
+        throw new AppError('platform_rejected', 'Threads answered without the carousel’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+      }
+      return answer.id;
+    } finally {
+      for (const key of keys) await this.#forget(key);
+    }
+  }
+
+  /**
+   * Threads takes 250 posts a profile in 24 hours through the API (overview, "Rate limits";
+   * `GET /{user-id}/threads_publishing_limit`). At the cap the post waits instead of being refused
+   * after its media went up; Meta does not say when the window frees a post, so it asks again in an
+   * hour. A failed look-up does not hold the post: Threads' own refusal would still tell.
+   */
+  async #checkPublishingLimit(account: Account): Promise<void> {
+    let usage: number | undefined;
+    let total: number | undefined;
+    try {
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads_publishing_limit?fields=quota_usage,config`)) as {
+        data?: Array<{ quota_usage?: unknown; config?: { quota_total?: unknown } }>;
+      };
+      const entry = answer.data?.[0];
+      usage = typeof entry?.quota_usage === 'number' ? entry.quota_usage : undefined;
+      total = typeof entry?.config?.quota_total === 'number' ? entry.config.quota_total : undefined;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'platform_auth_failed') throw error;
+      this.deps.log.warn('Threads publishing limit unavailable', { account: account.id, error });
+      return;
+    }
+    if (usage !== undefined && total !== undefined && usage >= total) {
+      throw new AppError('rate_limited', `${account.handle} has published the ${total} posts Threads allows through apps in 24 hours.`, {
+        action: 'Localpost tries again in an hour; nothing was posted.',
+        retryAt: this.deps.clock.now() + hour,
+        delivery: 'not_sent',
+      });
+    }
+  }
+
+  /** Deletes the image from the bucket; a failure leaves it to the sweep at the next start. */
+  async #forget(key: string): Promise<void> {
+    try {
+      await this.deps.mediaStorage.remove(key);
+    } catch (error) {
+      this.deps.log.warn('Could not delete a Threads image from media storage', { error });
+    }
+  }
+
+  async #createContainer(account: Account, post: OutgoingPost, mediaUrl?: string): Promise<string> {
+    const userId = this.#userId(account);
+    const image = post.images[0];
+    const video = post.video;
+    // posts: IMAGE takes `image_url`, VIDEO `video_url`, both an `alt_text`.
+    const alt = (video?.alt ?? image?.alt ?? '').trim();
+    const form = new URLSearchParams(
+      mediaUrl && video
+        ? { media_type: 'VIDEO', video_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
+        : mediaUrl && image
+          ? { media_type: 'IMAGE', image_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
+          : { media_type: 'TEXT', text: post.text },
+    );
+    const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
+    if (typeof answer.id !== 'string' || answer.id === '') {
+      throw new AppError('platform_rejected', 'Threads answered without the post’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+    }
+    return answer.id;
+  }
+
+  /** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
+  async #publishContainer(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost> {
+    let status: 'FINISHED' | 'PUBLISHED';
+    try {
+      status = await this.#awaitFinished(account, handle.containerId);
+    } catch (error) {
+      // Still IN_PROGRESS: Threads may yet fetch the image, so it stays for the next attempt.
+      const stillPreparing = error instanceof AppError && error.transient;
+      if (handle.storageKey && !stillPreparing) await this.#dropStored(post, handle);
+      throw error;
+    }
+    // FINISHED: Threads has the image; it leaves the bucket before the post goes out.
+    if (handle.storageKey) handle = await this.#dropStored(post, handle);
+    if (status === 'PUBLISHED') return this.#findPublished(account, post, handle.containerId);
+    const userId = this.#userId(account);
+    const form = new URLSearchParams({ creation_id: handle.containerId });
+    const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads_publish`, form)) as { id?: unknown };
+    if (typeof answer.id !== 'string' || answer.id === '') {
+      // Whether it was published only the container's status can tell: the next attempt asks it.
+      throw new AppError('platform_rejected', 'Threads answered the publish without the post’s id.', { action: failureActions.tryLater, transient: true });
+    }
+    await post.uploadHandle.save({ ...handle, mediaId: answer.id } satisfies ThreadsUploadHandle);
+    return this.#published(account, answer.id);
+  }
+
+  async #dropStored(post: OutgoingPost, handle: ThreadsUploadHandle): Promise<ThreadsUploadHandle> {
+    await this.#forget(handle.storageKey!);
+    const { storageKey: _deleted, ...rest } = handle;
+    await post.uploadHandle.save(rest);
+    return rest;
+  }
+
+  /** The container's status until it is no longer IN_PROGRESS; ERROR and EXPIRED end the target. */
+  async #awaitFinished(account: Account, containerId: string): Promise<'FINISHED' | 'PUBLISHED'> {
+    const started = this.deps.clock.now();
+    let delay = this.deps.statusPollDelayMs ?? 1000;
+    for (;;) {
+      const { status, errorMessage } = await this.#containerStatus(account, containerId);
+      if (status === 'FINISHED' || status === 'PUBLISHED') return status;
+      if (status === 'ERROR') {
+        throw new AppError('platform_rejected', `Threads could not prepare the post: ${errorMessage ?? 'it gave no reason'}.`, {
+          action: failureActions.changeAndRetry,
+          delivery: 'not_sent',
+        });
+      }
+      if (status === 'EXPIRED') {
+        throw new AppError('platform_rejected', 'Threads let the prepared post expire before it was published (containers last 24 hours).', {
+          action: 'Publish it again: Localpost prepares a new one.',
+          delivery: 'not_sent',
+        });
+      }
+      if (this.deps.clock.now() - started > (this.deps.processingWaitMs ?? 5 * 60_000)) {
+        throw new AppError('platform_rejected', 'Threads is still preparing the post.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 1.5, 10_000);
+    }
+  }
+
+  async #containerStatus(account: Account, containerId: string): Promise<{ status: ContainerStatus; errorMessage: string | null }> {
+    const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(containerId)}?fields=status,error_message`)) as { status?: unknown; error_message?: unknown };
+    const known: readonly string[] = ['IN_PROGRESS', 'FINISHED', 'PUBLISHED', 'ERROR', 'EXPIRED'];
+    if (typeof answer.status !== 'string' || !known.includes(answer.status)) {
+      throw new AppError('platform_rejected', 'Threads answered a container’s status with one Localpost does not know.', { action: failureActions.tryLater, transient: true });
+    }
+    return { status: answer.status as ContainerStatus, errorMessage: typeof answer.error_message === 'string' ? answer.error_message : null };
+  }
+
+  /** The published post with its permalink, for History. */
+  async #published(account: Account, mediaId: string): Promise<PublishedPost> {
+    let url: string | null = null;
+    try {
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(mediaId)}?fields=permalink`)) as { permalink?: unknown };
+      url = typeof answer.permalink === 'string' && /^https:\/\//.test(answer.permalink) ? answer.permalink : null;
+    } catch (error) {
+      // The post is out; only its link is missing from History.
+      this.deps.log.warn('Threads permalink unavailable', { account: account.id, error });
+    }
+    return { uri: mediaId, cid: null, url };
+  }
+
+  /**
+   * A container PUBLISHED by an attempt whose answer was lost: the post is among the account's
+   * latest (`GET /{user-id}/threads`, posts#retrieve), found by its text; without it, the post
+   * still counts as published once, with no link.
+   */
+  async #findPublished(account: Account, post: OutgoingPost, containerId: string): Promise<PublishedPost> {
+    try {
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads?fields=id,permalink,text&limit=10`)) as {
+        data?: Array<{ id?: unknown; permalink?: unknown; text?: unknown }>;
+      };
+      const match = answer.data?.find((item) => item.text === post.text && typeof item.id === 'string');
+      if (match) return { uri: match.id as string, cid: null, url: typeof match.permalink === 'string' ? match.permalink : null };
+    } catch (error) {
+      this.deps.log.warn('Threads post lookup failed', { account: account.id, error });
+    }
+    return { uri: containerId, cid: null, url: null };
+  }
+
+  /** `th_exchange_token`: the short-lived token traded for the 60-day one the account keeps. */
+  async #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
+    if (!client.clientSecret) throw new AppError('developer_app_missing', 'Threads needs your app’s secret to keep the sign-in.', { action: 'Add the Threads app secret in Settings → Developer apps → Threads.' });
+    // Both ride in the query string, as Meta documents the exchange: kept out of every log.
+    registerSecret(tokens.accessToken);
+    registerSecret(client.clientSecret);
+    const url = tokenHostUrl(endpoints.tokenUrl, '/access_token');
+    url.searchParams.set('grant_type', 'th_exchange_token');
+    url.searchParams.set('client_secret', client.clientSecret);
+    url.searchParams.set('access_token', tokens.accessToken);
+    return readTokenAnswer(await this.deps.fetch(url.href, { headers: { accept: 'application/json' } }), this.deps.clock.now(), tokens.scope);
+  }
+
+  async #identify(tokens: TokenSet, endpoints: OAuthEndpoints) {
+    const response = await this.deps.fetch(`${endpoints.apiBase}/me?fields=id,username,name,threads_profile_picture_url`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
+    const me = (await this.#read(response)) as { id?: unknown; username?: unknown; name?: unknown; threads_profile_picture_url?: unknown };
+    if (typeof me.id !== 'string' || typeof me.username !== 'string') {
+      throw new AppError('platform_rejected', 'Threads did not say which account signed in.', { action: 'Connect again.' });
+    }
+    return {
+      remoteId: me.id,
+      handle: me.username,
+      displayName: typeof me.name === 'string' && me.name.trim() ? me.name.trim() : null,
+      avatarUrl: typeof me.threads_profile_picture_url === 'string' ? me.threads_profile_picture_url : null,
+      extra: { apiBase: endpoints.apiBase, userId: me.id },
+    };
+  }
+
+  #userId(account: Account): string {
+    return this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
+  }
+
+  #apiBase(account: Account): string {
+    return this.deps.oauthAccounts.extra(account).apiBase ?? threadsEndpoints(this.deps.env).apiBase;
+  }
+
+  /** A Graph API call with the account's token (Meta takes it as `Authorization: Bearer`). */
+  async #call(account: Account, method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown> {
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase(account)}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { body: form.toString() } : {}),
+    });
+    try {
+      return await this.#read(response);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'platform_auth_failed') {
+        this.deps.log.warn('Threads refused the sign-in', { account: account.id, message: error.message });
+      }
+      throw error;
+    }
+  }
+
+  async #read(response: Response): Promise<unknown> {
+    const now = this.deps.clock.now();
+    if (!response.ok) throw await metaGraphProblem(platformName, response, now);
+    const body: unknown = await response.json().catch(() => null);
+    const error = metaGraphErrorOf(body);
+    if (error) throw metaGraphRefusal(platformName, error, response.status, response.headers, now);
+    if (!body || typeof body !== 'object') {
+      throw new AppError('platform_rejected', `Threads answered with something Localpost cannot read.`, { action: failureActions.tryLater, transient: true });
+    }
+    return body;
+  }
+}
+
+function readHandle(saved: unknown): ThreadsUploadHandle | null {
+  if (!saved || typeof saved !== 'object') return null;
+  const handle = saved as Partial<ThreadsUploadHandle>;
+  if (typeof handle.containerId !== 'string' || handle.containerId === '') return null;
+  return {
+    containerId: handle.containerId,
+    ...(typeof handle.mediaId === 'string' ? { mediaId: handle.mediaId } : {}),
+    ...(typeof handle.storageKey === 'string' ? { storageKey: handle.storageKey } : {}),
+  };
+}
+
