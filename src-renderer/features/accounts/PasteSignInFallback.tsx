@@ -80,7 +80,7 @@ export function PasteSignInFallback({ httpsLanding = false }: { httpsLanding?: b
               httpsLanding
                 ? 'After you allowed access, copy the whole address from your browser’s address bar, even from the warning page, and paste it here.'
                 : 'After you allowed access, copy the whole address from your browser’s address bar, even if the page shows an error, and paste it here.',
-              'Do it soon: the code in it is valid for a short time only (on X, 30 seconds).',
+              'Do it soon: the code in it is valid for a short time only (some platforms, for 30 seconds).',
             ]}
           />
           {error && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
