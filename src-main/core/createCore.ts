@@ -135,8 +135,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mediaStorage.sweepLeftovers().catch((error: unknown) => log.warn('Media storage sweep failed', { error: String(error) }));
   };
 
+  // Whether a bucket is saved, for preflight: while the vault is locked nobody can tell (the bucket
+  // is in it), and the post waits for the vault anyway, so preflight does not refuse it for that.
+  const mediaStorageSavedOrUnknown = () => vault.status().locked || mediaStorageStore.read() !== null;
   const drafts = new DraftStore(db, ports.clock);
-  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker, mediaStorageSaved: () => mediaStorageStore.read() !== null });
+  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker, mediaStorageSaved: mediaStorageSavedOrUnknown });
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
   const progress = new UploadProgress();

@@ -68,7 +68,7 @@ describe('a video in the composer (Chromium)', () => {
       assert.equal(await page.getByRole('button', { name: 'Add video' }).isDisabled(), true, 'one video a post');
       // Its alt text, with where it shows.
       await video.getByLabel('Alt text for the video').fill('A kite loops over a beach.');
-      await video.getByText('Bluesky, Mastodon and Pinterest show it with the video').waitFor();
+      await video.getByText('Bluesky, Mastodon, Pinterest and Threads show it with the video').waitFor();
       await page.getByText('Saved', { exact: true }).waitFor();
       await page.screenshot({ path: '/tmp/localpost-video-composer.png', fullPage: true });
 
