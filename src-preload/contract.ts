@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { developerAppPlatforms, isDeveloperAppSwitch, maxRedirectPort, minRedirectPort } from '../src-shared/developerApps';
 import { platformIds } from '../src-shared/platformIds';
+import { metaGraphApiVersionPattern } from '../src-shared/metaGraphApi';
 import { tiktokPrivacyLevels } from '../src-shared/tiktok';
 import type { EventName, MethodName } from './channels';
 
@@ -470,6 +471,8 @@ export const settingsSchema = z.strictObject({
   requireAltText: z.boolean(),
   missedSchedule: missedSchedulePolicySchema,
   defaultLanguage: z.string().min(2).max(35),
+  /** The Graph API version Facebook Pages and Instagram are called with (src-shared/metaGraphApi.ts). */
+  metaGraphApiVersion: z.string().regex(metaGraphApiVersionPattern, 'Write it as Meta does, like v24.0'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

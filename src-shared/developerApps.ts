@@ -112,6 +112,8 @@ export interface DeveloperAppSpec {
   switches?: readonly DeveloperAppSwitch[];
   /** What people trip on with the platform's apps, said before they do; none for most platforms. */
   caveats?: readonly string[];
+  /** Whether the platform's API is Meta's versioned Graph API: its tab shows the version setting. */
+  graphApiVersion?: true;
 }
 
 /** The first port Localpost listens on for a fixed-port redirect, unless the user picks another. */

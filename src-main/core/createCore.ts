@@ -126,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accountChanged,
     loopbackCertificate: loopbackCertificateOnce,
     mediaStorage,
+    settings: () => settings.get(),
   });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
 

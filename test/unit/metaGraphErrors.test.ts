@@ -1,9 +1,9 @@
-// Meta's Graph API error object as Localpost's stable codes (src-main/core/platforms/threads/metaGraphErrors.ts),
+// Meta's Graph API error object as Localpost's stable codes (src-main/core/platforms/meta/metaGraphErrors.ts),
 // with the examples of developers.facebook.com/docs/graph-api/guides/error-handling.
 // Run: npx tsx --test test/unit/metaGraphErrors.test.ts
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { metaGraphErrorOf, metaGraphRefusal, metaRegainAccessAt } from '../../src-main/core/platforms/threads/metaGraphErrors';
+import { metaGraphErrorOf, metaGraphRefusal, metaRegainAccessAt } from '../../src-main/core/platforms/meta/metaGraphErrors';
 
 const now = 1_700_000_000_000;
 const refusal = (error: Record<string, unknown>, status = 400, headers?: Headers) => metaGraphRefusal('Threads', metaGraphErrorOf({ error }), status, headers, now);

@@ -53,6 +53,7 @@ function buildPlatforms() {
     avatars: unused as never,
     emit: () => {},
     accountChanged: () => {},
+    settings: unused as never,
   });
   return { platforms, trackedPlatforms };
 }

@@ -2,7 +2,7 @@
 // registered platform modules, and says how each platform connects an account.
 import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { platformIds } from '../../../src-shared/platformIds';
-import type { ConnectInput, Platform } from '../../../src-preload/contract';
+import type { ConnectInput, Platform, Settings } from '../../../src-preload/contract';
 import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import type { Emit } from '../coreEvents';
@@ -52,6 +52,8 @@ export interface PlatformDeps {
   loopbackCertificate?: () => Promise<LoopbackCertificate>;
   /** The user's bucket, for platforms that fetch media from an address. */
   mediaStorage?: PlatformMediaStorage;
+  /** The user's settings as they are now (the Graph API version Meta's platforms call). */
+  settings(): Settings;
 }
 
 export interface Platforms {
@@ -120,6 +122,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     saveVerified: { vault, accounts, log },
     mediaStorage: deps.mediaStorage ?? missingMediaStorage,
     avatars: deps.avatars,
+    settings: deps.settings,
     developerAppDeps: (appPlatform) => ({
       oauth,
       oauthAccounts,

@@ -1,7 +1,7 @@
 // What one platform registers: how to build its adapter from what the platforms share, how it
 // connects an account, and what the shared machinery must do for it (token refresh, redaction).
 // Each platform's folder exports one of these; platformModules.ts lists them all.
-import type { Account, ConnectInput, Platform } from '../../../src-preload/contract';
+import type { Account, ConnectInput, Platform, Settings } from '../../../src-preload/contract';
 import type { AccountAvatars } from '../accounts/accountAvatars';
 import type { AccountStore } from '../accounts/accountStore';
 import type { DeveloperAppRecord, DeveloperAppStore } from '../developerApps/developerAppStore';
@@ -49,6 +49,8 @@ export interface PlatformContext {
   avatars: AccountAvatars;
   /** The user's own bucket, for platforms that fetch a post's media from a public address. */
   mediaStorage: PlatformMediaStorage;
+  /** The user's settings as they are now: read at each use, so a change applies at once. */
+  settings(): Settings;
   /** What a platform signing in through the user's own developer app is built with: the above,
    *  and its own saved app. */
   developerAppDeps(platform: DeveloperAppPlatform): DeveloperAppAdapterDeps;

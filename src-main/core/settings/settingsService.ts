@@ -1,5 +1,6 @@
 // User settings, kept in the small preferences store (electron-store in the app).
 import type { Settings } from '../../../src-preload/contract';
+import { defaultMetaGraphApiVersion } from '../../../src-shared/metaGraphApi';
 import type { PreferencesStore } from '../ports';
 
 export class SettingsService {
@@ -16,6 +17,7 @@ export class SettingsService {
       defaultLanguage: this.preferences.get<string>('defaultLanguage') ?? languageOf(this.locale),
       // A post whose time passed while the app was closed may be stale: by default, ask.
       missedSchedule: this.preferences.get<Settings['missedSchedule']>('missedSchedule') ?? 'ask',
+      metaGraphApiVersion: this.preferences.get<string>('metaGraphApiVersion') ?? defaultMetaGraphApiVersion,
     };
   }
 

@@ -2,8 +2,9 @@
 // drawn from the platform's spec. One form at a time keeps every label ("Client ID", "Redirect
 // URI") unique on the page, and a screen that sends the user here opens the right tab.
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { developerAppSpecList, developerAppSpecs, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
+import { developerAppSpecList, developerAppSpecs, type DeveloperAppPlatform, type DeveloperAppSpec } from '../../../src-shared/developerApps';
 import { DeveloperAppSettings } from './DeveloperAppSettings';
+import { GraphApiVersionField } from './GraphApiVersionField';
 
 export function developerAppTitleId(platform: DeveloperAppPlatform): string {
   return `${platform}-developer-app-title`;
@@ -11,6 +12,7 @@ export function developerAppTitleId(platform: DeveloperAppPlatform): string {
 
 export function DeveloperAppsSettings({ initialPlatform }: { initialPlatform: DeveloperAppPlatform }) {
   const [platform, setPlatform] = useState(initialPlatform);
+  const spec: DeveloperAppSpec = developerAppSpecs[platform];
   const tabs = useRef<Partial<Record<DeveloperAppPlatform, HTMLButtonElement | null>>>({});
 
   // The WAI-ARIA tabs pattern: arrows move between tabs and select them.
@@ -52,7 +54,8 @@ export function DeveloperAppsSettings({ initialPlatform }: { initialPlatform: De
           </button>
         ))}
       </div>
-      <DeveloperAppSettings key={platform} spec={developerAppSpecs[platform]} titleId={developerAppTitleId(platform)} />
+      <DeveloperAppSettings key={platform} spec={spec} titleId={developerAppTitleId(platform)} />
+      {spec.graphApiVersion && <GraphApiVersionField />}
     </section>
   );
 }

@@ -40,7 +40,7 @@ import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
-import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from './metaGraphErrors';
+import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from '../meta/metaGraphErrors';
 
 const threadsDeveloperAppSpec = developerAppSpecs.threads;
 const platformName = 'Threads';

@@ -1,6 +1,6 @@
-// Meta's Graph API refusals as Localpost's stable error codes, for every Meta platform (Threads
-// now; Instagram and Facebook Pages share the same error object and codes). It knows nothing of
-// Threads beyond the platform name it is given, so it can move to a shared Meta folder as it is.
+// Meta's Graph API refusals as Localpost's stable error codes, for every Meta platform: Facebook
+// Pages, Instagram and Threads answer with the same error object and codes. It knows nothing of a
+// platform beyond the name it is given.
 //
 // The error object (developers.facebook.com/docs/graph-api/guides/error-handling):
 // `{ error: { message, type, code, error_subcode, error_user_title, error_user_msg, fbtrace_id } }`.
