@@ -8,12 +8,17 @@ const trials = Number(process.argv[2] ?? process.env.LOCALPOST_CRASH_TRIALS ?? 2
 const report = await runCrashTrials(trials, { log: (line) => console.log(line) });
 console.log(
   `duplicates ${report.duplicates}, lost posts ${report.lost}, integrity_check failures ${report.integrityFailures}, ` +
-    `needing the user ${report.needsUser}, unsettled ${report.unsettled}, Pinterest contract violations ${report.contractViolations}`,
+    `needing the user ${report.needsUser}, unsettled ${report.unsettled}, left in the media bucket ${report.bucketLeftovers}, ` +
+    `contract violations ${report.contractViolations}, uploads begun again ${report.restartedUploads}`,
 );
 console.log(
   `LinkedIn posts left to the user ${report.linkedinUnknown} (${report.linkedinUnknownPosted} of them had reached LinkedIn, ` +
     `${report.linkedinUnknown - report.linkedinUnknownPosted} had not)`,
 );
-console.log(`(${report.trials} trials, ${report.acknowledged} acknowledged posts, each to Bluesky, Mastodon, LinkedIn and Pinterest)`);
-const failures = report.duplicates + report.lost + report.integrityFailures + report.needsUser + report.unsettled + report.contractViolations;
+console.log(
+  `(${report.trials} trials, ${report.acknowledged} acknowledged posts (${report.videos} with a video), each image post to Bluesky, Mastodon, LinkedIn, ` +
+    'Pinterest, X and Threads, each video post to Mastodon, X, LinkedIn, TikTok and YouTube)',
+);
+const failures =
+  report.duplicates + report.lost + report.integrityFailures + report.needsUser + report.unsettled + report.bucketLeftovers + report.contractViolations + report.restartedUploads;
 process.exit(failures === 0 ? 0 : 1);

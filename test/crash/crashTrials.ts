@@ -1,9 +1,11 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn, Pinterest, X, TikTok and YouTube contract mocks; it is killed with SIGKILL at
-// a random moment, started again to let the outbox settle, and then SQLite's integrity check must
-// pass, no post at all may exist twice, and every post it had acknowledged must exist exactly once
-// on Bluesky, Mastodon, Pinterest and X, which settle a cut-off request by themselves (a record key
-// looked up, an Idempotency-Key, the board's pins or the account's recent posts looked up).
+// Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube and Threads contract mocks; it is killed with
+// SIGKILL at a random moment, started again to let the outbox settle, and then SQLite's integrity
+// check must pass, no post at all may exist twice, and every post it had acknowledged must exist
+// exactly once on Bluesky, Mastodon, Pinterest, X and Threads, which settle a cut-off request by
+// themselves (a record key looked up, an Idempotency-Key, the board's pins or the account's recent
+// posts looked up, the saved container's status). Threads fetches each image from the user's
+// media storage (a real S3 server here): once everything settled, nothing is left in the bucket.
 // LinkedIn cannot be asked: a post cut off mid-request is left `unknown` for the user, and may
 // exist once or not at all; the others must exist once there too.
 //
@@ -26,6 +28,9 @@ import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinSer
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
+import { findFreePort } from '../harness/oauthServer';
+import { startS3Server, type S3Server } from '../harness/s3Server';
+import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
 import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
 import { startYouTubeServer, type YouTubeServer } from '../harness/youtubeServer';
 import { startXServer, type XServer } from '../harness/xServer';
@@ -48,7 +53,9 @@ export interface TrialReport {
   linkedinUnknownPosted: number;
   /** Settle runs that ended with a target neither done nor waiting for the user. */
   unsettled: number;
-  /** Requests Pinterest's or X's OpenAPI description does not allow. */
+  /** Objects left in the media storage's bucket after a settle (never expected). */
+  bucketLeftovers: number;
+  /** Requests Pinterest's or X's OpenAPI description (or Meta's Threads documents) does not allow. */
   contractViolations: number;
   /** Video posts acknowledged (each also counted in `acknowledged`). */
   videos: number;
@@ -139,6 +146,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   const x: XServer = await startXServer();
   const tiktok: TikTokServer = await startTikTokServer();
   const youtube: YouTubeServer = await startYouTubeServer();
+  const threads: ThreadsServer = await startThreadsServer();
+  const s3: S3Server = await startS3Server();
+  const threadsRedirectPort = await findFreePort();
+  threads.registerRedirect(`https://localhost:${threadsRedirectPort}/callback`);
+  threads.setProcessingPolls(1);
+  threads.setPublishQuota(Number.MAX_SAFE_INTEGER);
   // Slow enough that a kill often lands mid-upload: YouTube keeps what arrived of a cut-off chunk.
   youtube.uploads.throttle(12 * 1024 * 1024);
   // Slow enough that a kill often lands mid-upload, and processed at once.
@@ -170,6 +183,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     linkedinUnknown: 0,
     linkedinUnknownPosted: 0,
     unsettled: 0,
+    bucketLeftovers: 0,
     contractViolations: 0,
     videos: 0,
     restartedUploads: 0,
@@ -186,7 +200,26 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     });
     const env = {
       LOCALPOST_CRASH_DATA_DIR: dataDir,
-      LOCALPOST_CRASH_ENV: JSON.stringify({ ...instance.env, ...linkedin.env, ...pinterest.env, ...x.env, ...tiktok.env, ...youtube.env }),
+      LOCALPOST_CRASH_ENV: JSON.stringify({
+        ...instance.env,
+        ...linkedin.env,
+        ...pinterest.env,
+        ...x.env,
+        ...tiktok.env,
+        ...youtube.env,
+        ...threads.env,
+        LOCALPOST_THREADS_STATUS_POLL_MS: '20',
+      }),
+      LOCALPOST_CRASH_PRIVATE_ORIGINS: JSON.stringify([threads.origin, s3.endpoint]),
+      LOCALPOST_CRASH_THREADS: JSON.stringify({ clientId: threads.app.appId, clientSecret: threads.app.appSecret, redirectPort: threadsRedirectPort }),
+      LOCALPOST_CRASH_MEDIA_STORAGE: JSON.stringify({
+        endpoint: s3.endpoint,
+        region: s3.region,
+        bucket: s3.bucket,
+        pathStyle: true,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      }),
       LOCALPOST_CRASH_VIDEO: JSON.stringify({ file: video, platforms: videoPlatforms }),
       LOCALPOST_CRASH_BLUESKY: JSON.stringify({ handle: alice.handle, appPassword: alice.appPassword, service: pds.url }),
       LOCALPOST_CRASH_DEVELOPER_APPS: JSON.stringify([
@@ -239,6 +272,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const onPinterest = count(pinterest.pins.map((pin) => pin.description));
       const onLinkedIn = count(linkedin.posts.map((post) => post.sentCommentary));
       const onX = count(x.tweets.map((tweet) => tweet.text));
+      const onThreads = count(threads.media.map((item) => item.text));
       // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
       const onYouTube = count(youtube.videos.map((video) => (video.resource as { snippet?: { title?: string } }).snippet?.title ?? null));
       const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
@@ -249,12 +283,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
           .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
           .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
       );
-      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onTikTok.values(), ...onYouTube.values()]) {
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onThreads.values(), ...onTikTok.values(), ...onYouTube.values()]) {
         if (copies > 1) report.duplicates++;
       }
       for (const text of acknowledged) {
         if (isVideoPost(text)) report.videos++;
-        const platforms = isVideoPost(text) ? [onMastodon, onX, onTikTok, onYouTube] : [onBluesky, onMastodon, onPinterest, onX];
+        const platforms = isVideoPost(text) ? [onMastodon, onX, onTikTok, onYouTube] : [onBluesky, onMastodon, onPinterest, onX, onThreads];
         for (const copies of platforms) if ((copies.get(text) ?? 0) === 0) report.lost++;
         // Left to the user, a LinkedIn post may have arrived or not: both are for the user to say.
         if (linkedinUnknown.has(text)) {
@@ -264,7 +298,11 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      const violations = [pinterest, x, tiktok, youtube].flatMap((mock) => mock.violations.splice(0));
+      const violations = [pinterest, x, tiktok, youtube, threads].flatMap((mock) => mock.violations.splice(0));
+      // Settled means every target ended, so every object Threads was to fetch is deleted.
+      const leftInBucket = await s3.keys();
+      report.bucketLeftovers += leftInBucket.length;
+      if (leftInBucket.length > 0) log(`trial ${trial + 1}: left in the bucket: ${leftInBucket.join(', ')}`);
       report.contractViolations += violations.length;
       for (const violation of violations) log(`trial ${trial + 1}: contract violation: ${violation}`);
       // Every upload of this trial that took a byte ends in a post once settled; one that no post
@@ -309,6 +347,8 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     fs.rmSync(scratch, { recursive: true, force: true });
     await tiktok.close();
     await youtube.close();
+    await threads.close();
+    await s3.close();
     await x.close();
     await pinterest.close();
     await linkedin.close();

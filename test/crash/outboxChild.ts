@@ -1,7 +1,8 @@
-// The process the crash test kills: the real core on a data folder, publishing to the real PDS and
-// the Mastodon, LinkedIn, Pinterest, X, TikTok and YouTube contract mocks that the parent runs. Modes (argv[2]):
-//   setup   save the developer apps, connect the Bluesky, Mastodon, LinkedIn, Pinterest, X,
-//           TikTok and YouTube accounts, then exit
+// The process the crash test kills: the real core on a data folder, publishing to the real PDS,
+// the Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube and Threads contract mocks and the S3
+// server that the parent runs. Modes (argv[2]):
+//   setup   save the developer apps and the media storage, connect the Bluesky, Mastodon,
+//           LinkedIn, Pinterest, X, TikTok, YouTube and Threads accounts, then exit
 //   publish queue posts one after another, by turns one with an image (a pin needs one) to every
 //           account but TikTok's and YouTube's and one with a video to the accounts that take video
 //           ("… video <n>", YouTube's title too), the
@@ -31,7 +32,8 @@ setInterval(() => {
 }, 500).unref();
 const dataDir = process.env.LOCALPOST_CRASH_DATA_DIR!;
 const env = JSON.parse(process.env.LOCALPOST_CRASH_ENV ?? '{}') as Record<string, string>;
-const app = await startCore({ dataDir, env });
+// The media storage's S3 server is on loopback, as a MinIO on the user's machine would be.
+const app = await startCore({ dataDir, env, allowPrivateAddressesFor: JSON.parse(process.env.LOCALPOST_CRASH_PRIVATE_ORIGINS ?? '[]') as string[] });
 
 /** accounts.connect through the consent page, played as the system browser. */
 async function connectInBrowser(client: CoreClient, input: MethodInput<'accounts.connect'>) {
@@ -56,6 +58,16 @@ if (mode === 'setup') {
     await app.call('developerApps.save', developerApp);
     await connectInBrowser(app, { platform: developerApp.platform });
   }
+  // Threads redirects only to https: the user pastes the address the browser landed on.
+  const threads = JSON.parse(process.env.LOCALPOST_CRASH_THREADS!) as { clientId: string; clientSecret: string; redirectPort: number };
+  await app.call('developerApps.save', { platform: 'threads', ...threads });
+  const opened = app.openedUrls.length;
+  const connecting = app.call('accounts.connect', { platform: 'threads' });
+  while (app.openedUrls.length === opened) await new Promise((resolve) => setTimeout(resolve, 10));
+  const { callbackUrl } = await playBrowser(app.openedUrls[opened]!, { deliver: false });
+  await app.call('accounts.completeSignIn', { pastedUrl: callbackUrl });
+  await connecting;
+  await app.call('mediaStorage.save', JSON.parse(process.env.LOCALPOST_CRASH_MEDIA_STORAGE!) as MethodInput<'mediaStorage.save'>);
   console.log('ready');
   app.close();
   process.exit(0);

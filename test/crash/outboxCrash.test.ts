@@ -18,10 +18,11 @@ describe('the outbox survives SIGKILL at random points', () => {
         integrityFailures: report.integrityFailures,
         needsUser: report.needsUser,
         unsettled: report.unsettled,
+        bucketLeftovers: report.bucketLeftovers,
         contractViolations: report.contractViolations,
         restartedUploads: report.restartedUploads,
       },
-      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, contractViolations: 0, restartedUploads: 0 },
+      { duplicates: 0, lost: 0, integrityFailures: 0, needsUser: 0, unsettled: 0, bucketLeftovers: 0, contractViolations: 0, restartedUploads: 0 },
     );
     assert.ok(report.videos > 0, 'video posts were acknowledged');
     assert.ok(report.resumedUploads > 0, 'some uploads were cut off part-way, and went on');

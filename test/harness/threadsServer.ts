@@ -102,6 +102,8 @@ export interface ThreadsServer {
   loseNextPublishAnswer(): void;
   /** Posts counted against the 250 a day besides those published here (another app's). */
   setQuotaUsedElsewhere(posts: number): void;
+  /** The posts a day Threads allows (250 unless a test that posts hundreds lifts it). */
+  setPublishQuota(posts: number): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
   killTokens(): void;
   tokenKinds(): Array<{ token: string; kind: 'short' | 'long'; issuedAt: number }>;
@@ -126,6 +128,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   let callCount = 0;
   const publishedAt: number[] = [];
   let extraQuotaUsage = 0;
+  let quotaTotal = 250;
   let nextId = 1;
   const newId = () => `1790${String(nextId++).padStart(12, '0')}`;
 
@@ -313,7 +316,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         return metaError(response, 400, { message: 'Media Not Found', code: 24, error_subcode: 4279009 });
       }
       const item: ThreadsMedia = { id: newId(), text: container.text, permalink: `https://www.threads.com/@${user.username}/post/C${randomBytes(5).toString('hex')}`, containerId: container.id };
-      if (publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= 250) {
+      if (publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= quotaTotal) {
         return metaError(response, 400, { message: 'The user has reached the publishing limit.', code: 4 });
       }
       media.push(item);
@@ -331,7 +334,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     if (node === user.id && edge === 'threads_publishing_limit' && method === 'GET') {
       // overview, "Rate limits": 250 API-published posts per 24 hours, a moving window.
       const used = publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage;
-      return json(response, { data: [{ quota_usage: used, config: { quota_total: 250, quota_duration: 86400 } }] });
+      return json(response, { data: [{ quota_usage: used, config: { quota_total: quotaTotal, quota_duration: 86400 } }] });
     }
 
     if (node === user.id && edge === 'threads' && method === 'GET') {
@@ -373,6 +376,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     failNextContainer: (message) => void (nextContainerError = message),
     loseNextPublishAnswer: () => void (losePublish = true),
     setQuotaUsedElsewhere: (posts) => void (extraQuotaUsage = posts),
+    setPublishQuota: (posts) => void (quotaTotal = posts),
     killTokens: () => {
       for (const record of tokens.values()) record.dead = true;
     },

@@ -6,9 +6,10 @@
 //                     core, because the compiler erases it.
 //   src-main/core     imports nothing from the shell, the composition root or electron (not even a
 //                     type: the core reaches the OS through its own ports).
-//   platforms/<name>/ imports nothing from another platform's folder; what platforms share lives
-//                     directly in platforms/ and imports no platform's folder, except the one
-//                     place that registers them all (platforms/platformModules.ts).
+//   platforms/<id>/   imports nothing from another platform's folder; what platforms share lives
+//                     directly in platforms/, or in a folder named for a family of platforms
+//                     (platforms/meta/), and imports no platform's folder, except the one place
+//                     that registers them all (platforms/platformModules.ts).
 //   core/compose      imports nothing from core/outbox: the outbox drives compose, not the reverse.
 //   IPC               `ipcMain` (and a page's own `webContents.ipc`) only in the shell's IPC
 //                     registration; `contextBridge` and `ipcRenderer` only in the preload.
@@ -28,6 +29,7 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { platformIds } from '../../src-shared/platformIds';
 import { blankComments, electronValueImports, findImports, isElectronSpecifier, type ModuleImport } from './moduleImports';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -110,8 +112,12 @@ const coreStaysBelowTheShell: Rule = importRule((entry, module) => {
   return false;
 });
 
-/** The platform whose own folder holds this module; null for code the platforms share. */
-const platformOf = (module: string | null) => module?.match(/^src-main\/core\/platforms\/([^/]+)\//)?.[1] ?? null;
+/** The platform whose own folder holds this module; null for code the platforms share (a family's
+ *  folder, such as meta/, is named for no platform id). */
+const platformOf = (module: string | null) => {
+  const folder = module?.match(/^src-main\/core\/platforms\/([^/]+)\//)?.[1];
+  return folder !== undefined && (platformIds as readonly string[]).includes(folder) ? folder : null;
+};
 
 /** Where every platform is registered: the one file that knows them all. */
 const platformRegistry = 'src-main/core/platforms/platformModules.ts';
@@ -283,6 +289,10 @@ describe('each rule catches an offender', () => {
     assert.deepEqual(caught(platformsStayApart, platformRegistry, `import { XAdapter } from './x/xAdapter';`), [], 'the registry knows every platform');
     const harmless = `import { adapterFetch } from '../adapter';\nimport { registerApp } from './appRegistration';\nimport { AppError } from '../../errors';`;
     assert.deepEqual(caught(platformsStayApart, file, harmless), []);
+    // A family's shared folder is no platform's: its members use it, and it uses none of them.
+    const threads = 'src-main/core/platforms/threads/threadsAdapter.ts';
+    assert.deepEqual(caught(platformsStayApart, threads, `import { metaGraphProblem } from '../meta/metaGraphErrors';`), []);
+    assert.equal(caught(platformsStayApart, 'src-main/core/platforms/meta/graphApi.ts', `import { threadsEndpoints } from '../threads/threadsAdapter';`).length, 1);
   });
 
   test('compose depending on the outbox', () => {
@@ -393,7 +403,7 @@ describe('the core stays plain Node, below the shell', () => {
     assert.ok(platforms.size >= 2, `expected several platform folders, found ${[...platforms].join(', ')}`);
     assertNoOffenders(
       offendersIn(files, platformsStayApart),
-      `Platforms share code only through src-main/core/platforms/*.ts (adapter.ts, credentialStore.ts), which import no platform's folder; only ${platformRegistry} registers them all:`,
+      `Platforms share code only through src-main/core/platforms/*.ts (adapter.ts, credentialStore.ts) and family folders (meta/), which import no platform's folder; only ${platformRegistry} registers them all:`,
     );
   });
 

@@ -42,23 +42,32 @@ export function createDispatch(handlers: Handlers, options: { appOrigin: string;
       options.log.warn('Refused a bridge call from an untrusted sender', { method, sender: senderUrl });
       return { ok: false, error: { code: 'untrusted_sender', message: 'This page may not talk to Localpost.' } };
     }
-    if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'invalid_input', message: `Unknown method ${method}.` } };
-    }
-    const contract = methods[method];
-    const parsed = contract.input.safeParse(input);
-    if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_input', message: describeIssues(parsed.error) } };
-    }
-    try {
-      const handler = handlers[method] as (input: unknown) => unknown;
-      const value = contract.output.parse(await handler(parsed.data));
-      return { ok: true, value };
-    } catch (error) {
-      if (!(error instanceof AppError)) options.log.error('Bridge call failed', { method, error });
-      return { ok: false, error: toBridgeError(error) };
-    }
+    return callMethod(handlers, method, input, options.log);
   };
+}
+
+/**
+ * One contract method called for a caller already trusted (the app's page, or a local client that
+ * showed its token): the input validated against the contract at run time, the handler called, its
+ * output checked, and any failure turned into `{ code, message, action }`.
+ */
+export async function callMethod(handlers: Handlers, method: string, input: unknown, log: Logger): Promise<Result<unknown>> {
+  if (!isMethodName(method)) {
+    return { ok: false, error: { code: 'invalid_input', message: `Unknown method ${method}.` } };
+  }
+  const contract = methods[method];
+  const parsed = contract.input.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid_input', message: describeIssues(parsed.error) } };
+  }
+  try {
+    const handler = handlers[method] as (input: unknown) => unknown;
+    const value = contract.output.parse(await handler(parsed.data));
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof AppError)) log.error('Bridge call failed', { method, error });
+    return { ok: false, error: toBridgeError(error) };
+  }
 }
 
 function describeIssues(error: z.ZodError): string {
