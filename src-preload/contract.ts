@@ -66,6 +66,13 @@ export const errorCodes = [
   'media_storage_missing',
   // The bucket refused a request: the keys, the bucket's name or its region are not right.
   'media_storage_rejected',
+  // The local endpoint (the localpost command's and the MCP server's door into the app): another
+  // Localpost already listens on this data folder; a socket or token file is not the user's alone;
+  // a client did not show the install's token; no app answers.
+  'endpoint_in_use',
+  'endpoint_untrusted',
+  'unauthorized',
+  'app_not_running',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
