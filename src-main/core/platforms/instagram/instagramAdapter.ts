@@ -30,15 +30,11 @@
 // as the target's upload handle before anything can appear, and every later attempt settles from
 // it: PUBLISHED (a lost publish answer) is done, FINISHED is published now, EXPIRED or ERROR never
 // will be. No attempt publishes a second container once one is saved: `dedupesRetries`.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Account, Settings } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { asJpeg } from '../../compose/imageProcessing';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
-import { registerSecret } from '../../log/redact';
 import { endpointsWithOverrides, assertSafeEndpoint, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenRenewal } from '../../oauth/tokenRefresher';
@@ -47,6 +43,8 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
 import { graphApiBase } from '../meta/graphApi';
+import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
 import { metaGraphErrorOf, metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const instagramDeveloperAppSpec = developerAppSpecs.instagram;
@@ -107,23 +105,7 @@ function tokenHostUrl(tokenUrl: string, pathname: string): URL {
   return url;
 }
 
-/** A token answer (`{ access_token, token_type, expires_in }`) as a TokenSet, or Meta's refusal. */
-async function readTokenAnswer(response: Response, now: number, scope: string): Promise<TokenSet> {
-  const body = (await response.json().catch(() => null)) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
-  const error = metaGraphErrorOf(body);
-  if (!response.ok || error) throw metaGraphRefusal(platformName, error, response.status, response.headers, now);
-  if (typeof body?.access_token !== 'string' || body.access_token === '') {
-    throw new AppError('platform_rejected', 'Instagram answered the token exchange without a token.', { action: 'Connect again.' });
-  }
-  registerSecret(body.access_token);
-  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
-  return {
-    accessToken: body.access_token,
-    ...(expiresIn !== undefined ? { expiresAt: now + expiresIn * 1000, obtainedAt: now } : { obtainedAt: now }),
-    scope,
-    tokenType: typeof body.token_type === 'string' ? body.token_type.toLowerCase() : 'bearer',
-  };
-}
+const renewLongLived = metaTokenRenewal(platformName, 'ig_refresh_token', (tokenUrl) => tokenHostUrl(tokenUrl, '/refresh_access_token'));
 
 /**
  * reference/refresh_access_token: `GET /refresh_access_token?grant_type=ig_refresh_token` with the
@@ -132,19 +114,13 @@ async function readTokenAnswer(response: Response, now: number, scope: string): 
  * (an account signed in through Facebook): nothing renews it, and when Meta refuses it (190) the
  * Facebook account is reconnected.
  */
-export const renewInstagramToken: TokenRenewal = async (tokens, { fetch, now, tokenUrl }) => {
+export const renewInstagramToken: TokenRenewal = async (tokens, context) => {
   if (tokens.expiresAt === undefined) {
     throw new AppError('platform_rejected', 'This Instagram account signed in through Facebook, whose sign-in does not expire and is not renewed.', {
       action: 'If Instagram refuses it, reconnect the Facebook account it came with.',
     });
   }
-  if (tokens.obtainedAt !== undefined && now - tokens.obtainedAt < day) {
-    throw new AppError('platform_rejected', 'Instagram renews a sign-in only once it is a day old.', { retryAt: tokens.obtainedAt + day, transient: true });
-  }
-  const url = tokenHostUrl(tokenUrl, '/refresh_access_token');
-  url.searchParams.set('grant_type', 'ig_refresh_token');
-  url.searchParams.set('access_token', tokens.accessToken);
-  return readTokenAnswer(await fetch(url.href, { headers: { accept: 'application/json' } }), now, tokens.scope);
+  return renewLongLived(tokens, context);
 };
 
 /** Renewed a week ahead of the 60 days; the scheduler caps the lead at a quarter of the lifetime. */
@@ -205,9 +181,6 @@ interface InstagramUploadHandle {
   storageKeys?: string[];
 }
 
-const stillPreparingMessage = 'Instagram is still preparing the post.';
-
-type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
 type Item = { kind: 'image'; image: OutgoingPost['images'][number] } | { kind: 'video'; video: NonNullable<OutgoingPost['video']> };
 
 export class InstagramAdapter implements PlatformAdapter {
@@ -216,7 +189,11 @@ export class InstagramAdapter implements PlatformAdapter {
   // every later attempt settles from that container's status.
   readonly dedupesRetries = true;
 
-  constructor(private readonly deps: InstagramAdapterDeps) {}
+  readonly #media: ContainerMediaStorage;
+
+  constructor(private readonly deps: InstagramAdapterDeps) {
+    this.#media = new ContainerMediaStorage({ mediaStorage: deps.mediaStorage, log: deps.log, platformName });
+  }
 
   developerAppSignIn(): DeveloperAppSignIn {
     return {
@@ -301,23 +278,9 @@ export class InstagramAdapter implements PlatformAdapter {
 
   /** The item's file in the user's bucket: a photo as JPEG (the only format Instagram takes), a video as it is. */
   async #storeItem(item: Item): Promise<{ key: string; url: string }> {
-    if (item.kind === 'video') return this.#storeFile({ path: item.video.path, size: item.video.bytes, mime: item.video.mime });
+    if (item.kind === 'video') return this.#media.putFile({ path: item.video.path, size: item.video.bytes, mime: item.video.mime });
     const bytes = item.image.mime === 'image/jpeg' ? item.image.bytes : await asJpeg(item.image.bytes);
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'localpost-instagram-'));
-    try {
-      const file = path.join(dir, 'image.jpg');
-      await fs.writeFile(file, bytes);
-      return await this.#storeFile({ path: file, size: bytes.length, mime: 'image/jpeg' });
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  async #storeFile(file: { path: string; size: number; mime: string }): Promise<{ key: string; url: string }> {
-    const published = await this.deps.mediaStorage.publish(file);
-    // The presigned address lets anyone read the file until it lapses: never logged.
-    registerSecret(published.url);
-    return published;
+    return this.#media.putBytes(bytes, 'image/jpeg', 'image.jpg');
   }
 
   /**
@@ -418,13 +381,8 @@ export class InstagramAdapter implements PlatformAdapter {
     });
   }
 
-  /** Deletes a file from the bucket; a failure leaves it to the sweep at the next start. */
-  async #forget(key: string): Promise<void> {
-    try {
-      await this.deps.mediaStorage.remove(key);
-    } catch (error) {
-      this.deps.log.warn('Could not delete an Instagram file from media storage', { error });
-    }
+  #forget(key: string): Promise<void> {
+    return this.#media.remove(key);
   }
 
   /** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
@@ -434,8 +392,7 @@ export class InstagramAdapter implements PlatformAdapter {
       status = await this.#awaitFinished(account, handle.containerId);
     } catch (error) {
       // Still IN_PROGRESS: Instagram may yet fetch the file, so it stays for the next attempt.
-      const stillPreparing = error instanceof AppError && error.message === stillPreparingMessage;
-      if (handle.storageKeys && !stillPreparing) await this.#dropStored(post, handle);
+      if (handle.storageKeys && !isStillPreparing(error, platformName)) await this.#dropStored(post, handle);
       throw error;
     }
     // FINISHED: Instagram has the file; it leaves the bucket before the post goes out.
@@ -458,40 +415,27 @@ export class InstagramAdapter implements PlatformAdapter {
     return rest;
   }
 
-  /** The container's status until it is no longer IN_PROGRESS; ERROR and EXPIRED end the target. */
-  async #awaitFinished(account: Account, containerId: string): Promise<'FINISHED' | 'PUBLISHED'> {
-    const started = this.deps.clock.now();
-    let delay = this.deps.statusPollDelayMs ?? 1000;
-    for (;;) {
-      const { status, words } = await this.#containerStatus(account, containerId);
-      if (status === 'FINISHED' || status === 'PUBLISHED') return status;
-      if (status === 'ERROR') {
+  /** The container's status until it is no longer IN_PROGRESS; ERROR (with Meta's subcode in its words) and EXPIRED end the target. */
+  #awaitFinished(account: Account, containerId: string): Promise<'FINISHED' | 'PUBLISHED'> {
+    return awaitContainer(
+      platformName,
+      () => this.#containerStatus(account, containerId),
+      ({ words }) => {
         const subcode = /\b(2207\d{3}|900\d)\b/.exec(words ?? '')?.[1];
         const said = words ?? 'it gave no reason';
-        throw (
+        return (
           mediaProblem(subcode ? Number(subcode) : null, said, this.deps.clock.now()) ??
           new AppError('platform_rejected', `Instagram could not prepare the post: ${said}.`, { action: failureActions.changeAndRetry, delivery: 'not_sent' })
         );
-      }
-      if (status === 'EXPIRED') {
-        throw new AppError('platform_rejected', 'Instagram let the prepared post expire before it was published (containers last 24 hours).', {
-          action: 'Publish it again: Localpost prepares a new one.',
-          delivery: 'not_sent',
-        });
-      }
-      if (this.deps.clock.now() - started > (this.deps.processingWaitMs ?? 5 * 60_000)) {
-        throw new AppError('platform_rejected', stillPreparingMessage, { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 1.5, 10_000);
-    }
+      },
+      { clock: this.deps.clock, ...(this.deps.statusPollDelayMs !== undefined ? { firstDelayMs: this.deps.statusPollDelayMs } : {}), ...(this.deps.processingWaitMs !== undefined ? { maxWaitMs: this.deps.processingWaitMs } : {}) },
+    );
   }
 
   /** ig-container: `status_code` (IN_PROGRESS, FINISHED, PUBLISHED, ERROR, EXPIRED) and `status`, Meta's words with any error subcode. */
   async #containerStatus(account: Account, containerId: string): Promise<{ status: ContainerStatus; words: string | null }> {
     const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(containerId)}?fields=status_code,status`)) as { status_code?: unknown; status?: unknown };
-    const known: readonly string[] = ['IN_PROGRESS', 'FINISHED', 'PUBLISHED', 'ERROR', 'EXPIRED'];
-    if (typeof answer.status_code !== 'string' || !known.includes(answer.status_code)) {
+    if (typeof answer.status_code !== 'string' || !containerStatuses.includes(answer.status_code)) {
       throw new AppError('platform_rejected', 'Instagram answered a container’s status with one Localpost does not know.', { action: failureActions.tryLater, transient: true });
     }
     return { status: answer.status_code as ContainerStatus, words: typeof answer.status === 'string' && answer.status.trim() ? answer.status.trim() : null };
@@ -528,19 +472,17 @@ export class InstagramAdapter implements PlatformAdapter {
     return { uri: containerId, cid: null, url: null };
   }
 
-  /** `ig_exchange_token`: the short-lived token traded for the 60-day one the account keeps. */
-  async #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
-    if (!client.clientSecret) {
-      throw new AppError('developer_app_missing', 'Instagram needs your app’s secret to keep the sign-in.', { action: 'Add the Instagram app secret in Settings → Developer apps → Instagram.' });
-    }
-    // Both ride in the query string, as Meta documents the exchange: kept out of every log.
-    registerSecret(tokens.accessToken);
-    registerSecret(client.clientSecret);
-    const url = new URL('/access_token', endpoints.apiBase);
-    url.searchParams.set('grant_type', 'ig_exchange_token');
-    url.searchParams.set('client_secret', client.clientSecret);
-    url.searchParams.set('access_token', tokens.accessToken);
-    return readTokenAnswer(await this.deps.fetch(url.href, { headers: { accept: 'application/json' } }), this.deps.clock.now(), tokens.scope);
+  /** `ig_exchange_token`: the short-lived token traded for the 60-day one the account keeps, on graph.instagram.com. */
+  #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
+    return exchangeForLongLived(platformName, {
+      fetch: this.deps.fetch,
+      now: this.deps.clock.now(),
+      url: new URL('/access_token', endpoints.apiBase),
+      grantType: 'ig_exchange_token',
+      clientSecret: client.clientSecret,
+      tokens,
+      settingsPath: 'Instagram',
+    });
   }
 
   /** business-login: `GET /me?fields=user_id,username,…`; `user_id` is the professional account the publishing API names. */
