@@ -119,6 +119,8 @@ export interface InstagramServer {
   setPublishedElsewhere(timestamps: number[]): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
   killTokens(): void;
+  /** The next API call is refused as over the rate limit (code 4), its usage header saying access comes back in `minutes`. */
+  throttleNextCall(minutes: number): void;
   /** A Facebook Page's token for the Instagram account linked to it (host 'facebook'): no expiry. */
   issuePageToken(): string;
   tokenKinds(): Array<{ token: string; kind: TokenRecord['kind']; issuedAt: number }>;
@@ -142,6 +144,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
   let processingMs = 30;
   let nextContainerError: number | null = null;
   let losePublish = false;
+  let throttleMinutes: number | null = null;
   let elsewhere: number[] = [];
   let callCount = 0;
   let nextId = 1;
@@ -274,6 +277,13 @@ export async function startInstagramServer(options: { now?: () => number; longLi
     }
     const token = authorize(record, response);
     if (!token) return;
+    if (throttleMinutes !== null) {
+      // graph-api/overview/rate-limiting: code 4 with the Business Use Case usage header saying when access returns.
+      const usage = { [user.id]: [{ type: 'instagram', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: throttleMinutes }] };
+      throttleMinutes = null;
+      response.setHeader('x-business-use-case-usage', JSON.stringify(usage));
+      return metaError(response, 400, { message: '(#4) Application request limit reached', code: 4, error_subcode: 2207051 });
+    }
     const [, version, node, edge] = api;
     versions.add(version!);
     const fields = (record.query.fields ?? '').split(',');
@@ -434,6 +444,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
     killTokens: () => {
       for (const record of tokens.values()) record.dead = true;
     },
+    throttleNextCall: (minutes) => void (throttleMinutes = minutes),
     issuePageToken: () => issue('page', 'instagram_basic,instagram_content_publish,pages_read_engagement', 100 * 365 * 24 * 3600),
     tokenKinds: () => [...tokens].map(([token, r]) => ({ token, kind: r.kind, issuedAt: r.issuedAt })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

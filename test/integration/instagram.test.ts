@@ -374,6 +374,22 @@ describe('Instagram: publishing through media storage', () => {
     app.close();
   });
 
+  it('Meta’s rate limit (code 4) holds the post until its usage header says access returns, nothing created', async () => {
+    const { app, account } = await ready();
+    const containersBefore = ig.containers.size;
+    const draftId = await draft(app, account.id, 'Slow down');
+    await addImage(app, draftId, 'x');
+    ig.throttleNextCall(17);
+    const post = await publishNow(app, draftId, (p) => p.targets[0]!.error !== null);
+    const target = post.targets[0]!;
+    assert.equal(target.status, 'queued');
+    assert.equal(target.error?.code, 'rate_limited');
+    assert.ok(Math.abs(target.nextAttemptAt! - (clock.now() + 17 * 60_000)) < 5000, 'estimated_time_to_regain_access, in minutes');
+    assert.equal(ig.containers.size, containersBefore);
+    assert.deepEqual(await s3.keys(), []);
+    app.close();
+  });
+
   it('a dead token (190) asks for a reconnect', async () => {
     const { app, account } = await ready();
     ig.killTokens();

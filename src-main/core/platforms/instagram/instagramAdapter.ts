@@ -357,7 +357,8 @@ export class InstagramAdapter implements PlatformAdapter {
       total = typeof entry?.config?.quota_total === 'number' ? entry.config.quota_total : undefined;
       if (typeof entry?.config?.quota_duration === 'number' && entry.config.quota_duration > 0) windowSeconds = entry.config.quota_duration;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'platform_auth_failed') throw error;
+      // A dead sign-in or Meta's own rate limit holds the post before anything is created.
+      if (error instanceof AppError && (error.code === 'platform_auth_failed' || error.code === 'rate_limited')) throw error;
       this.deps.log.warn('Instagram publishing limit unavailable', { account: account.id, error });
       return;
     }
