@@ -513,6 +513,8 @@ export const connectInputs = {
   tiktok: z.strictObject({ platform: z.literal('tiktok') }),
   // Uses the Threads app saved in Settings (the Meta app's Threads use case).
   threads: z.strictObject({ platform: z.literal('threads') }),
+  // Uses the Instagram app saved in Settings (the Meta app's Instagram API with Instagram Login).
+  instagram: z.strictObject({ platform: z.literal('instagram') }),
   // Uses the Google Cloud OAuth client (a Desktop app) saved in Settings.
   youtube: z.strictObject({ platform: z.literal('youtube') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };

@@ -9,7 +9,7 @@
 // preload bundle) reads this file.
 import { platformIds, type PlatformId } from './platformIds';
 
-export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads'] as const;
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'instagram'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
 /** The id of TikTok's "audited" switch: off, the app may post only privately (SELF_ONLY). */
@@ -280,6 +280,31 @@ export const developerAppSpecs = {
       'Meta’s settings page saves only with all three addresses filled in: put the same https://localhost address in “Uninstall Callback URL” and “Delete Callback URL” too.',
       'Until the app passes Meta’s App Review, only the Threads accounts added as Threads testers (App roles) can connect, each after accepting the invitation in Threads’ settings.',
     ],
+  },
+  instagram: {
+    platform: 'instagram',
+    name: 'Instagram',
+    anAccount: 'an Instagram professional account',
+    why: 'Meta gives the Instagram API to each app that adds the “Instagram API with Instagram Login” product, not to a program, so Localpost posts through your own Meta app.',
+    portal: { name: 'Meta for Developers', url: 'https://developers.facebook.com/apps/' },
+    appType: 'Business',
+    // instagram_business_basic is needed by every endpoint, instagram_business_content_publish by
+    // /media and /media_publish (developers.facebook.com/docs/instagram-platform/
+    // instagram-api-with-instagram-login/business-login; the older business_* names stopped
+    // working on 2025-01-27).
+    products: ['Instagram (API setup with Instagram login)'],
+    scopes: ['instagram_business_basic', 'instagram_business_content_publish'],
+    // The product's own credentials, not the Meta app's (business-login, "Instagram app ID").
+    credentialsAt: { tab: 'Instagram → API setup with Instagram login → 3. Set up Instagram business login → Business login settings', heading: 'Instagram app ID and Instagram app secret' },
+    // The code exchange and the long-lived token exchange both carry the app secret.
+    clientSecret: { required: true },
+    // Business login settings: "OAuth redirect URIs", compared exactly, https only.
+    redirect: { kind: 'httpsLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'OAuth redirect URI' },
+    caveats: [
+      'Only Instagram professional accounts (Business or Creator) can post through the API: switch a personal account in the Instagram app first.',
+      'Until the app passes Meta’s App Review, only the Instagram accounts added as Instagram testers (App roles) can connect, each after accepting the invitation in Instagram’s settings.',
+    ],
+    graphApiVersion: true,
   },
 } as const satisfies { [P in DeveloperAppPlatform]: DeveloperAppSpec & { platform: P } };
 

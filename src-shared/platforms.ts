@@ -7,6 +7,7 @@ import type { PlatformId } from './platformIds';
 import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkInstagramPost, instagramCaptionLength, instagramCarouselMax } from './instagram';
 import { checkThreadsText, threadsLength } from './threads';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
 import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
@@ -84,6 +85,9 @@ export interface PlatformRules {
   /** The rule id a text over the limit is reported under, where the platform calls the text
    *  something else (TikTok: the video's title); `length.max` by default. */
   lengthRuleId?: PreflightRuleId;
+  /** The rule id too many images (or images and a video together) are reported under, where the
+   *  platform has a name for it (Instagram: a carousel's size); `media.count` by default. */
+  mediaCountRuleId?: PreflightRuleId;
   /** A second limit in bytes (Bluesky: 3000 UTF-8 bytes besides the 300 graphemes). */
   maxBytes?: number;
   /** 0 where the platform takes no images from a local file. */
@@ -108,7 +112,7 @@ export interface PlatformRules {
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
   /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
-  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null }): OptionIssue[];
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null; imageCount: number }): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -320,6 +324,34 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     video: { publishable: true, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false, altTextLimit: 1000 },
     handleStyle: 'at',
     checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
+  },
+  // Instagram API with Instagram Login (developers.facebook.com/docs/instagram-platform/
+  // content-publishing and ig-user/media): a photo, a Reel or a carousel of 2 to 10 photos and
+  // videos, each fetched by Instagram from the user's media storage; the caption up to 2,200
+  // characters with at most 5 hashtags (src-shared/instagram.ts). Photos must be JPEG (Localpost
+  // converts the others before they go up), with an `alt_text` (photos only: not Reels).
+  // Reels (ig-user/media, "Reel specifications"): MOV or MP4, H.264 or HEVC, 23 to 60 frames a
+  // second, 3 seconds to 15 minutes, up to 300 MB.
+  instagram: {
+    name: 'Instagram',
+    length: instagramCaptionLength,
+    lengthRuleId: 'instagram.caption_length',
+    maxImages: instagramCarouselMax,
+    mediaCountRuleId: 'instagram.carousel_size',
+    mediaByPublicUrl: true,
+    video: {
+      publishable: true,
+      containers: ['mp4', 'mov'],
+      videoCodecs: ['avc', 'hevc'],
+      maxBytes: 300 * 1024 * 1024,
+      minSeconds: 3,
+      maxSeconds: 15 * 60,
+      minFrameRate: 23,
+      maxFrameRate: 60,
+      mixesWithImages: true,
+    },
+    handleStyle: 'at',
+    checkOptions: (_options, _accountId, label, post) => checkInstagramPost({ text: post.text, imageCount: post.imageCount, hasVideo: post.video !== null }, label),
   },
 };
 

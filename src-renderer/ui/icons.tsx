@@ -236,6 +236,15 @@ export const ThreadsLogo = () => (
   </svg>
 );
 
+/** Instagram's glyph: a rounded square camera with its lens and flash, in the text colour. */
+export const InstagramLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <rect x="3.5" y="3.5" width="17" height="17" rx="5" fill="none" stroke="currentColor" strokeWidth="2" />
+    <circle cx="12" cy="12" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+    <circle cx="17.2" cy="6.8" r="1.2" fill="currentColor" />
+  </svg>
+);
+
 /** YouTube's play button: a rounded red tile with a white triangle. */
 export const YouTubeLogo = () => (
   <svg className="platform-logo-svg" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">

@@ -35,6 +35,10 @@ export const preflightRules = {
   tiktokBrandedPrivate: 'tiktok.branded_private',
   threadsLength: 'threads.length',
   threadsLinkLimit: 'threads.link_limit',
+  instagramCaptionLength: 'instagram.caption_length',
+  instagramHashtagLimit: 'instagram.hashtag_limit',
+  instagramMediaRequired: 'instagram.media_required',
+  instagramCarouselSize: 'instagram.carousel_size',
   youtubeVideoRequired: 'youtube.video_required',
   youtubeTitleRequired: 'youtube.title_required',
   youtubeTitleLength: 'youtube.title_length',
@@ -146,7 +150,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       });
     } else if (input.images.length > maxImages) {
       issues.push({
-        ruleId: preflightRules.mediaCount,
+        ruleId: rules.mediaCountRuleId ?? preflightRules.mediaCount,
         accountId: target.accountId,
         message: `${rules.name} takes at most ${maxImages} images a post.`,
       });
@@ -182,7 +186,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video }) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video, imageCount: input.images.length }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {
@@ -228,7 +232,7 @@ function videoIssues(video: PreflightVideo, images: PreflightInput['images'], ta
     issues.push(issue(preflightRules.videoMix, `${rules.name} posts images or a video, not both: remove one or untick ${label}.`));
   } else if (hasImages && imageCount + 1 > maxImagesFor(target.platform, target.limits)) {
     // Where they mix, the video is one of the message's files (Discord's attachments, Telegram's album).
-    issues.push(issue(preflightRules.mediaCount, `${rules.name} takes at most ${maxImagesFor(target.platform, target.limits)} files a post, the video included.`));
+    issues.push(issue(rules.mediaCountRuleId ?? preflightRules.mediaCount, `${rules.name} takes at most ${maxImagesFor(target.platform, target.limits)} files a post, the video included.`));
   }
   const findings = videoLimitFindings(video, limits, `${rules.name} for ${label}`);
   for (const finding of findings) issues.push(issue(finding.ruleId, finding.message));

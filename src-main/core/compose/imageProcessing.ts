@@ -88,6 +88,13 @@ export async function asPng(data: Buffer): Promise<Buffer> {
   return sharp(data, untrustedInput).png({ compressionLevel: 9 }).toBuffer();
 }
 
+/** The image as JPEG, for a platform that takes nothing else (Instagram's content publishing:
+ *  "JPEG is the only image format supported"); transparency is laid on white, as Instagram's own
+ *  app shows it. */
+export async function asJpeg(data: Buffer): Promise<Buffer> {
+  return sharp(data, untrustedInput).flatten({ background: '#ffffff' }).jpeg({ quality: 90, mozjpeg: true }).toBuffer();
+}
+
 /** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
 export async function previewDataUrl(data: Buffer): Promise<string> {
   const preview = await sharp(data, untrustedInput).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();

@@ -6,7 +6,7 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, InstagramLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { PinterestOptions } from '../composer/PinterestOptions';
 import { TikTokOptions } from '../composer/TikTokOptions';
@@ -201,6 +201,29 @@ export const platformUi: Record<Platform, PlatformUi> = {
       />
     ),
     disconnectNote: 'Localpost forgets the sign-in; remove the app under Settings → Account → Website permissions in Threads to end its access there.',
+    signsInThroughBrowser: true,
+  },
+  instagram: {
+    description: 'Sign in in your browser through your own Meta app with Instagram Login. Post photos, carousels and Reels from a professional account.',
+    Logo: InstagramLogo,
+    tint: '#e1306c',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="instagram"
+        reconnecting={reconnect !== undefined}
+        needsApp="Meta gives the Instagram API to each app with the “Instagram API with Instagram Login” product, so Localpost posts through your own: create one at Meta for Developers, add the product, and save its Instagram app ID and secret in Settings first."
+        facts={
+          <>
+            <dt>Professional accounts</dt>
+            <dd>Only Business and Creator accounts can post through the API.</dd>
+            <dt>Sign-in</dt>
+            <dd>Instagram’s sign-in lasts 60 days; Localpost renews it by itself while the app is used.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost forgets the sign-in; remove the app under Settings → Website permissions → Apps and websites in Instagram to end its access there.',
     signsInThroughBrowser: true,
   },
   youtube: {

@@ -25,21 +25,18 @@
 // (a lost publish answer), FINISHED while it does not (publish it now), EXPIRED or ERROR when it
 // never will. Nothing is created on Threads before the handle is saved, and no attempt publishes
 // a second container once one is saved: `dedupesRetries`.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
-import { registerSecret } from '../../log/redact';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
-import type { TokenRenewal } from '../../oauth/tokenRefresher';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
+import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
 import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from '../meta/metaGraphErrors';
 
 const threadsDeveloperAppSpec = developerAppSpecs.threads;
@@ -66,37 +63,11 @@ function tokenHostUrl(tokenUrl: string, path: string): URL {
   return new URL(path, tokenUrl);
 }
 
-/** A token answer (`{ access_token, token_type, expires_in }`) as a TokenSet, or Meta's refusal. */
-async function readTokenAnswer(response: Response, now: number, scope: string): Promise<TokenSet> {
-  if (!response.ok) throw await metaGraphProblem(platformName, response, now);
-  const body = (await response.json().catch(() => null)) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
-  if (typeof body?.access_token !== 'string' || body.access_token === '') {
-    throw new AppError('platform_rejected', 'Threads answered the token exchange without a token.', { action: 'Connect again.' });
-  }
-  registerSecret(body.access_token);
-  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
-  return {
-    accessToken: body.access_token,
-    ...(expiresIn !== undefined ? { expiresAt: now + expiresIn * 1000, obtainedAt: now } : { obtainedAt: now }),
-    scope,
-    tokenType: typeof body.token_type === 'string' ? body.token_type.toLowerCase() : 'bearer',
-  };
-}
-
 /**
  * long-lived-tokens, "Refresh a long-lived token": `GET /refresh_access_token?grant_type=th_refresh_token`
- * with the token itself; Meta renews only a token "at least 24 hours old but has not expired", so a
- * younger one is not sent: the refusal says when it may be (the scheduler waits until then).
+ * with the token itself, only once it is at least 24 hours old (meta/longLivedToken.ts).
  */
-export const renewThreadsToken: TokenRenewal = async (tokens, { fetch, now, tokenUrl }) => {
-  if (tokens.obtainedAt !== undefined && now - tokens.obtainedAt < day) {
-    throw new AppError('platform_rejected', 'Threads renews a sign-in only once it is a day old.', { retryAt: tokens.obtainedAt + day, transient: true });
-  }
-  const url = tokenHostUrl(tokenUrl, '/refresh_access_token');
-  url.searchParams.set('grant_type', 'th_refresh_token');
-  url.searchParams.set('access_token', tokens.accessToken);
-  return readTokenAnswer(await fetch(url.href, { headers: { accept: 'application/json' } }), now, tokens.scope);
-};
+export const renewThreadsToken = metaTokenRenewal(platformName, 'th_refresh_token', (tokenUrl) => tokenHostUrl(tokenUrl, '/refresh_access_token'));
 
 /** Renewed a week ahead of the 60 days; the scheduler caps the lead at a quarter of the lifetime. */
 export const threadsTokenPolicy = { refreshLeadMs: 7 * day, renew: renewThreadsToken };
@@ -118,15 +89,17 @@ interface ThreadsUploadHandle {
   storageKey?: string;
 }
 
-type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
-
 export class ThreadsAdapter implements PlatformAdapter {
   readonly platform = 'threads' as const;
   // See the file's comment: nothing appears on Threads before the container id is saved, and every
   // later attempt settles from that container's status.
   readonly dedupesRetries = true;
 
-  constructor(private readonly deps: ThreadsAdapterDeps) {}
+  readonly #media: ContainerMediaStorage;
+
+  constructor(private readonly deps: ThreadsAdapterDeps) {
+    this.#media = new ContainerMediaStorage({ mediaStorage: deps.mediaStorage, log: deps.log, platformName });
+  }
 
   developerAppSignIn(): DeveloperAppSignIn {
     return {
@@ -176,7 +149,7 @@ export class ThreadsAdapter implements PlatformAdapter {
     const video = post.video;
     // The video is a file already: it goes to the bucket as it is, streamed from disk.
     const stored = video
-      ? await this.#storeFile({ path: video.path, size: video.bytes, mime: video.mime })
+      ? await this.#media.putFile({ path: video.path, size: video.bytes, mime: video.mime })
       : image
         ? await this.#store(image)
         : undefined;
@@ -213,23 +186,9 @@ export class ThreadsAdapter implements PlatformAdapter {
     return this.#publishContainer(account, post, handle);
   }
 
-  /** The image in the user's bucket, from a file of its own (the bucket reads files, not memory). */
-  async #store(image: OutgoingPost['images'][number]): Promise<{ key: string; url: string }> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'localpost-threads-'));
-    try {
-      const file = path.join(dir, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
-      await fs.writeFile(file, image.bytes);
-      return await this.#storeFile({ path: file, size: image.bytes.length, mime: image.mime });
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  async #storeFile(file: { path: string; size: number; mime: string }): Promise<{ key: string; url: string }> {
-    const published = await this.deps.mediaStorage.publish(file);
-    // The presigned address lets anyone read the file until it lapses: never logged.
-    registerSecret(published.url);
-    return published;
+  /** The image in the user's bucket. */
+  #store(image: OutgoingPost['images'][number]): Promise<{ key: string; url: string }> {
+    return this.#media.putBytes(image.bytes, image.mime, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
   }
 
   /**
@@ -296,13 +255,8 @@ export class ThreadsAdapter implements PlatformAdapter {
     }
   }
 
-  /** Deletes the image from the bucket; a failure leaves it to the sweep at the next start. */
-  async #forget(key: string): Promise<void> {
-    try {
-      await this.deps.mediaStorage.remove(key);
-    } catch (error) {
-      this.deps.log.warn('Could not delete a Threads image from media storage', { error });
-    }
+  #forget(key: string): Promise<void> {
+    return this.#media.remove(key);
   }
 
   async #createContainer(account: Account, post: OutgoingPost, mediaUrl?: string): Promise<string> {
@@ -332,8 +286,7 @@ export class ThreadsAdapter implements PlatformAdapter {
       status = await this.#awaitFinished(account, handle.containerId);
     } catch (error) {
       // Still IN_PROGRESS: Threads may yet fetch the image, so it stays for the next attempt.
-      const stillPreparing = error instanceof AppError && error.transient;
-      if (handle.storageKey && !stillPreparing) await this.#dropStored(post, handle);
+      if (handle.storageKey && !isStillPreparing(error, platformName)) await this.#dropStored(post, handle);
       throw error;
     }
     // FINISHED: Threads has the image; it leaves the bucket before the post goes out.
@@ -358,36 +311,22 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   /** The container's status until it is no longer IN_PROGRESS; ERROR and EXPIRED end the target. */
-  async #awaitFinished(account: Account, containerId: string): Promise<'FINISHED' | 'PUBLISHED'> {
-    const started = this.deps.clock.now();
-    let delay = this.deps.statusPollDelayMs ?? 1000;
-    for (;;) {
-      const { status, errorMessage } = await this.#containerStatus(account, containerId);
-      if (status === 'FINISHED' || status === 'PUBLISHED') return status;
-      if (status === 'ERROR') {
-        throw new AppError('platform_rejected', `Threads could not prepare the post: ${errorMessage ?? 'it gave no reason'}.`, {
+  #awaitFinished(account: Account, containerId: string): Promise<'FINISHED' | 'PUBLISHED'> {
+    return awaitContainer(
+      platformName,
+      () => this.#containerStatus(account, containerId),
+      ({ errorMessage }) =>
+        new AppError('platform_rejected', `Threads could not prepare the post: ${errorMessage ?? 'it gave no reason'}.`, {
           action: failureActions.changeAndRetry,
           delivery: 'not_sent',
-        });
-      }
-      if (status === 'EXPIRED') {
-        throw new AppError('platform_rejected', 'Threads let the prepared post expire before it was published (containers last 24 hours).', {
-          action: 'Publish it again: Localpost prepares a new one.',
-          delivery: 'not_sent',
-        });
-      }
-      if (this.deps.clock.now() - started > (this.deps.processingWaitMs ?? 5 * 60_000)) {
-        throw new AppError('platform_rejected', 'Threads is still preparing the post.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 1.5, 10_000);
-    }
+        }),
+      { clock: this.deps.clock, ...(this.deps.statusPollDelayMs !== undefined ? { firstDelayMs: this.deps.statusPollDelayMs } : {}), ...(this.deps.processingWaitMs !== undefined ? { maxWaitMs: this.deps.processingWaitMs } : {}) },
+    );
   }
 
   async #containerStatus(account: Account, containerId: string): Promise<{ status: ContainerStatus; errorMessage: string | null }> {
     const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(containerId)}?fields=status,error_message`)) as { status?: unknown; error_message?: unknown };
-    const known: readonly string[] = ['IN_PROGRESS', 'FINISHED', 'PUBLISHED', 'ERROR', 'EXPIRED'];
-    if (typeof answer.status !== 'string' || !known.includes(answer.status)) {
+    if (typeof answer.status !== 'string' || !containerStatuses.includes(answer.status)) {
       throw new AppError('platform_rejected', 'Threads answered a container’s status with one Localpost does not know.', { action: failureActions.tryLater, transient: true });
     }
     return { status: answer.status as ContainerStatus, errorMessage: typeof answer.error_message === 'string' ? answer.error_message : null };
@@ -425,16 +364,16 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   /** `th_exchange_token`: the short-lived token traded for the 60-day one the account keeps. */
-  async #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
-    if (!client.clientSecret) throw new AppError('developer_app_missing', 'Threads needs your app’s secret to keep the sign-in.', { action: 'Add the Threads app secret in Settings → Developer apps → Threads.' });
-    // Both ride in the query string, as Meta documents the exchange: kept out of every log.
-    registerSecret(tokens.accessToken);
-    registerSecret(client.clientSecret);
-    const url = tokenHostUrl(endpoints.tokenUrl, '/access_token');
-    url.searchParams.set('grant_type', 'th_exchange_token');
-    url.searchParams.set('client_secret', client.clientSecret);
-    url.searchParams.set('access_token', tokens.accessToken);
-    return readTokenAnswer(await this.deps.fetch(url.href, { headers: { accept: 'application/json' } }), this.deps.clock.now(), tokens.scope);
+  #longLived(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet> {
+    return exchangeForLongLived(platformName, {
+      fetch: this.deps.fetch,
+      now: this.deps.clock.now(),
+      url: tokenHostUrl(endpoints.tokenUrl, '/access_token'),
+      grantType: 'th_exchange_token',
+      clientSecret: client.clientSecret,
+      tokens,
+      settingsPath: 'Threads',
+    });
   }
 
   async #identify(tokens: TokenSet, endpoints: OAuthEndpoints) {
