@@ -7,6 +7,7 @@ import type { PlatformId } from './platformIds';
 import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkFacebookPhotos, facebookLength } from './facebook';
 import { checkThreadsText, threadsLength } from './threads';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
 import { checkYouTubeFields, youTubeDescriptionBytes, type YouTubeFields } from './youtube';
@@ -108,7 +109,7 @@ export interface PlatformRules {
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
   /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
-  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null }): OptionIssue[];
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null; images: ReadonlyArray<{ bytes?: number }> }): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -320,6 +321,21 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     video: { publishable: true, containers: ['mp4', 'mov'], videoCodecs: ['avc', 'hevc'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 5 * 60, mixesWithImages: false, altTextLimit: 1000 },
     handleStyle: 'at',
     checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
+  },
+  // A Page post (src-shared/facebook.ts): up to 63,206 characters; photos uploaded from this
+  // computer (`POST /{page-id}/photos`, multipart `source`), up to 4 MB each, several making one
+  // post through `attached_media` (Meta names no maximum; 10 keeps a post one readable grid).
+  // Video (developers.facebook.com/docs/video-api/guides/publishing, the non-resumable `source`
+  // upload Localpost uses): MP4 or MOV, up to 1 GB and 20 minutes; photos and a video never share
+  // a post (a feed post's `attached_media` takes photos only).
+  facebook: {
+    name: 'Facebook',
+    length: facebookLength,
+    lengthRuleId: 'facebook.length',
+    maxImages: 10,
+    video: { publishable: true, containers: ['mp4', 'mov'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 20 * 60, mixesWithImages: false },
+    handleStyle: 'plain',
+    checkOptions: (_options, _accountId, label, post) => checkFacebookPhotos(post.images, label),
   },
 };
 

@@ -35,6 +35,8 @@ export const preflightRules = {
   tiktokBrandedPrivate: 'tiktok.branded_private',
   threadsLength: 'threads.length',
   threadsLinkLimit: 'threads.link_limit',
+  facebookLength: 'facebook.length',
+  facebookPhotoSize: 'facebook.photo_size',
   youtubeVideoRequired: 'youtube.video_required',
   youtubeTitleRequired: 'youtube.title_required',
   youtubeTitleLength: 'youtube.title_length',
@@ -182,7 +184,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video }) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video, images: input.images }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {

@@ -3,6 +3,7 @@
 import type { Platform } from '../../../src-preload/contract';
 import { blueskyModule } from './bluesky/blueskyModule';
 import { discordModule } from './discord/discordModule';
+import { facebookModule } from './facebook/facebookModule';
 import { linkedinModule } from './linkedin/linkedinModule';
 import { mastodonModule } from './mastodon/mastodonModule';
 import { pinterestModule } from './pinterest/pinterestModule';
@@ -26,4 +27,5 @@ export const platformModules = {
   tiktok: tiktokModule,
   youtube: youTubeModule,
   threads: threadsModule,
+  facebook: facebookModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };
