@@ -21,7 +21,7 @@ describe('Developer apps (Chromium)', () => {
 
   it('shows one tab per platform, X first, and the arrow keys move between them', async () => {
     const tabs = page.getByRole('tab');
-    assert.deepEqual(await tabs.allTextContents(), ['X', 'LinkedIn', 'Pinterest', 'TikTok', 'YouTube', 'Threads']);
+    assert.deepEqual(await tabs.allTextContents(), ['X', 'LinkedIn', 'Pinterest', 'TikTok', 'YouTube', 'Threads', 'Facebook']);
     assert.equal(await page.getByRole('tab', { name: 'X' }).getAttribute('aria-selected'), 'true');
     await page.getByRole('heading', { name: 'X developer app' }).waitFor();
     await shoot('devapps-x');
@@ -32,7 +32,7 @@ describe('Developer apps (Chromium)', () => {
     assert.equal(await page.locator(':focus').textContent(), 'LinkedIn');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
-    await page.getByRole('heading', { name: 'Threads developer app' }).waitFor();
+    await page.getByRole('heading', { name: 'Facebook developer app' }).waitFor();
   });
 
   it("draws LinkedIn's form from its spec, and saves its app ready to connect", async () => {

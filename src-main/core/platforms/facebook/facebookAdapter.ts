@@ -302,8 +302,9 @@ export class FacebookAdapter implements PlatformAdapter {
         const picture = page.picture?.data?.url;
         identities.push({
           remoteId: page.id,
+          // A Page is known by its name; there is no second name to show beside it.
           handle: name,
-          displayName: name,
+          displayName: null,
           avatarUrl: typeof picture === 'string' ? picture : null,
           extra: { pageId: page.id },
           tokens: { accessToken: page.access_token, obtainedAt: this.deps.clock.now(), scope: tokens.scope, tokenType: 'bearer' },
