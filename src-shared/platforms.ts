@@ -325,15 +325,15 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // A Page post (src-shared/facebook.ts): up to 63,206 characters; photos uploaded from this
   // computer (`POST /{page-id}/photos`, multipart `source`), up to 4 MB each, several making one
   // post through `attached_media` (Meta names no maximum; 10 keeps a post one readable grid).
-  // Video (developers.facebook.com/docs/video-api/guides/publishing, the non-resumable `source`
-  // upload Localpost uses): MP4 or MOV, up to 1 GB and 20 minutes; photos and a video never share
-  // a post (a feed post's `attached_media` takes photos only).
+  // Video (developers.facebook.com/docs/graph-api/video-uploads, "Limitations" of the resumable
+  // upload Localpost uses): up to 10 GB and 4 hours; MP4 and MOV among the formats it lists. Photos
+  // and a video never share a post (a feed post's `attached_media` takes photos only).
   facebook: {
     name: 'Facebook',
     length: facebookLength,
     lengthRuleId: 'facebook.length',
     maxImages: 10,
-    video: { publishable: true, containers: ['mp4', 'mov'], maxBytes: 1024 * 1024 * 1024, maxSeconds: 20 * 60, mixesWithImages: false },
+    video: { publishable: true, containers: ['mp4', 'mov'], maxBytes: 10 * 1024 ** 3, maxSeconds: 4 * 60 * 60, mixesWithImages: false },
     handleStyle: 'plain',
     checkOptions: (_options, _accountId, label, post) => checkFacebookPhotos(post.images, label),
   },

@@ -21,9 +21,15 @@
  * - Page writes take only that Page's token (a user token is refused, `(#200)` as Graph does):
  *   `POST /{v}/{page-id}/feed` (form: message, link, published, attached_media[n] = {"media_fbid"}
  *   of this Page's unpublished photos, each used once); `POST /{v}/{page-id}/photos` (multipart:
- *   `source` JPEG/PNG/GIF up to 4 MB, `published=false`); `POST /{v}/{page-id}/videos` (multipart:
- *   `source`, `description`). A feed post with the same message as the Page's previous one is
- *   refused as a duplicate (506, error-handling).
+ *   `source` JPEG/PNG/GIF up to 4 MB, `published=false`). A feed post with the same message as the
+ *   Page's previous one is refused as a duplicate (506, error-handling).
+ * - Video (graph-api/video-uploads, the resumable protocol), multipart forms to
+ *   `POST /{v}/{page-id}/videos`: `upload_phase=start` with `file_size` answers the session, the
+ *   video id and the first range (`start_offset`, `end_offset` as strings, `chunkBytes` long);
+ *   `transfer` with `upload_session_id`, `start_offset` and the range's bytes as `video_file_chunk`
+ *   answers the next range (start = end once all is there); a `start_offset` other than the one
+ *   expected is refused with 1363037 and the wanted range in `error_data`; `finish` with
+ *   `description` publishes the video, once (a second finish is a violation).
  * - Reads: `GET /{v}/{page-id}/published_posts?fields=…` and `/{page-id}/videos?fields=…`, newest
  *   first; `GET /{v}/{id}?fields=permalink_url`; `GET /{v}/{page-id}?fields=id`.
  * - Errors are Graph's error object (`{ error: { message, type, code, error_subcode, fbtrace_id } }`);
@@ -61,7 +67,13 @@ export interface FacebookVideo {
   id: string;
   pageId: string;
   description: string;
-  source: ReceivedFile;
+  /** The chunks received, in order, each as the multipart reader saw it. */
+  chunks: Array<ReceivedFile & { start: number }>;
+  fileSize: number;
+  /** Bytes acknowledged so far. */
+  received: number;
+  sessionId: string;
+  published: boolean;
   createdTime: number;
   permalink: string;
 }
@@ -118,6 +130,12 @@ export interface FacebookServer {
   declinePermission(permission: string | null): void;
   /** The next feed post is made, and its answer lost (the connection drops). */
   loseNextFeedAnswer(): void;
+  /** The next video chunk is kept, and its answer lost. */
+  loseNextTransferAnswer(): void;
+  /** The next video is published at `finish`, and the answer lost. */
+  loseNextFinishAnswer(): void;
+  /** Bytes Facebook asks for in one transfer. */
+  setChunkBytes(bytes: number): void;
   /** The next Page write is refused with this error object. */
   failNextWrite(error: GraphError): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
@@ -146,6 +164,9 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
   let pageSize = 25;
   let declined: string | null = null;
   let loseFeed = false;
+  let loseTransfer = false;
+  let loseFinish = false;
+  let chunkBytes = 1024 * 1024;
   let nextWriteError: GraphError | null = null;
   let callCount = 0;
   let nextId = 1;
@@ -368,13 +389,49 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
     }
 
     if (page && edge === 'videos' && method === 'POST') {
-      const source = files.source;
-      if (!source) return graphError(response, 400, { message: '(#324) Requires upload file', code: 324 }, page.id);
-      if (!/^video\//.test(source.type)) return graphError(response, 400, { message: 'The video file you selected is in a format that we don’t support.', code: 352 }, page.id);
-      if ('message' in form) violation('a video’s text goes in description');
-      const video: FacebookVideo = { id: newId(), pageId: page.id, description: form.description ?? '', source, createdTime: now(), permalink: `https://www.facebook.com/${page.id}/videos/${newId()}` };
-      videos.push(video);
-      return json(response, { id: video.id }, page.id);
+      if (files.source) violation('Localpost uploads a video with the resumable protocol');
+      const range = (video: FacebookVideo) => ({ start_offset: String(video.received), end_offset: String(Math.min(video.fileSize, video.received + chunkBytes)) });
+      if (form.upload_phase === 'start') {
+        const fileSize = Number(form.file_size);
+        if (!Number.isSafeInteger(fileSize) || fileSize <= 0) return graphError(response, 400, { message: '(#100) file_size must be a positive integer', code: 100 }, page.id);
+        const video: FacebookVideo = { id: newId(), pageId: page.id, description: '', chunks: [], fileSize, received: 0, sessionId: newId(), published: false, createdTime: 0, permalink: '' };
+        videos.push(video);
+        return json(response, { upload_session_id: video.sessionId, video_id: video.id, ...range(video) }, page.id);
+      }
+      const video = videos.find((candidate) => candidate.sessionId === form.upload_session_id && candidate.pageId === page.id);
+      if (!video) return graphError(response, 400, { message: 'Invalid upload session', code: 6001, error_subcode: 1363019 }, page.id);
+      if (form.upload_phase === 'transfer') {
+        const chunk = files.video_file_chunk;
+        if (!chunk) return graphError(response, 400, { message: '(#100) video_file_chunk is required', code: 100 }, page.id);
+        if (Number(form.start_offset) !== video.received) {
+          // video-api error codes: "Returned when the server receives an invalid start offset".
+          response.writeHead(400, { 'content-type': 'application/json', ...usageHeaders(page.id) });
+          return response.end(JSON.stringify({ error: { message: 'There was a problem uploading your video. Please try uploading it again.', type: 'OAuthException', code: 6001, error_subcode: 1363037, error_data: JSON.stringify(range(video)), fbtrace_id: 'Aoffset' } }));
+        }
+        const wanted = Math.min(video.fileSize, video.received + chunkBytes) - video.received;
+        if (chunk.size !== wanted) violation(`a chunk of ${chunk.size} bytes where ${wanted} were asked for`);
+        video.chunks.push({ ...chunk, start: video.received });
+        video.received += chunk.size;
+        if (loseTransfer) {
+          loseTransfer = false;
+          request.socket.destroy();
+          return;
+        }
+        return json(response, range(video), page.id);
+      }
+      if (form.upload_phase === 'finish') {
+        if (video.received !== video.fileSize) return graphError(response, 400, { message: 'The video upload is incomplete.', code: 6001, error_subcode: 1363030 }, page.id);
+        if (video.published) violation(`video ${video.id} finished twice`);
+        if ('message' in form) violation('a video’s text goes in description');
+        Object.assign(video, { description: form.description ?? '', published: true, createdTime: now(), permalink: `https://www.facebook.com/${page.id}/videos/${video.id}` });
+        if (loseFinish) {
+          loseFinish = false;
+          request.socket.destroy();
+          return;
+        }
+        return json(response, { success: true }, page.id);
+      }
+      return graphError(response, 400, { message: '(#100) upload_phase must be start, transfer or finish', code: 100 }, page.id);
     }
 
     if (page && (edge === 'published_posts' || edge === 'videos') && method === 'GET') {
@@ -384,7 +441,7 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
       const limit = Number(record.query.limit ?? 25);
       const items =
         edge === 'videos'
-          ? videos.filter((v) => v.pageId === page.id).map((v) => ({ id: v.id, description: v.description, created_time: iso(v.createdTime), permalink_url: v.permalink }))
+          ? videos.filter((v) => v.pageId === page.id && v.published).map((v) => ({ id: v.id, description: v.description, created_time: iso(v.createdTime), permalink_url: v.permalink }))
           : posts.filter((post) => post.pageId === page.id).map((post) => ({ id: post.id, message: post.message, created_time: iso(post.createdTime), permalink_url: post.permalink }));
       return json(response, { data: items.reverse().slice(0, limit).map((item) => pick(item, wanted)) }, page.id);
     }
@@ -393,7 +450,7 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
 
     const post = posts.find((candidate) => candidate.id === node);
     if (post && !edge && method === 'GET') return json(response, pick({ id: post.id, permalink_url: post.permalink, message: post.message }, fields(record)), post.pageId);
-    const video = videos.find((candidate) => candidate.id === node);
+    const video = videos.find((candidate) => candidate.id === node && candidate.published);
     if (video && !edge && method === 'GET') return json(response, pick({ id: video.id, permalink_url: video.permalink }, fields(record)), video.pageId);
 
     return graphError(response, 400, { message: `Unsupported ${method} request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, code: 100, error_subcode: 33 });
@@ -421,6 +478,9 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
     setPageSize: (size) => void (pageSize = size),
     declinePermission: (permission) => void (declined = permission),
     loseNextFeedAnswer: () => void (loseFeed = true),
+    loseNextTransferAnswer: () => void (loseTransfer = true),
+    loseNextFinishAnswer: () => void (loseFinish = true),
+    setChunkBytes: (bytes) => void (chunkBytes = bytes),
     failNextWrite: (error) => void (nextWriteError = error),
     killTokens: () => {
       for (const token of tokens.values()) token.dead = true;

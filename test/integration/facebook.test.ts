@@ -4,6 +4,7 @@
 //
 // Run: npm test -- test/integration/facebook.test.ts
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Account, Post } from '../../src-preload/contract';
@@ -33,6 +34,7 @@ before(async () => {
 after(() => facebook.close());
 afterEach(() => {
   assert.deepEqual(facebook.violations.splice(0), [], 'requests Meta’s documentation does not allow');
+  facebook.setChunkBytes(1024 * 1024);
   facebook.setPages(defaultPages());
   facebook.setPageSize(25);
   facebook.declinePermission(null);
@@ -65,6 +67,27 @@ async function draft(app: CoreClient, accountIds: string[], text: string) {
   const created = await app.call('drafts.create', {});
   await app.call('drafts.save', { id: created.id, text, targetAccountIds: accountIds, langs: ['en'] });
   return created.id;
+}
+
+async function draftWithVideo(app: CoreClient, accountId: string, text: string) {
+  const draftId = await draft(app, [accountId], text);
+  app.answerFileDialog(videoFixtures.mp4);
+  const added = await app.call('drafts.addVideo', { draftId });
+  assert.equal(added.outcome, 'added');
+  return draftId;
+}
+
+/** Every byte of the fixture arrived once, in order, in the chunks Facebook kept. */
+function assertWholeFile(video: FacebookServer['videos'][number]) {
+  const file = fs.readFileSync(videoFixtures.mp4);
+  assert.equal(video.fileSize, file.length);
+  let at = 0;
+  for (const chunk of video.chunks) {
+    assert.equal(chunk.start, at, 'no gap, no overlap');
+    assert.equal(chunk.sha256, crypto.createHash('sha256').update(file.subarray(at, at + chunk.size)).digest('hex'));
+    at += chunk.size;
+  }
+  assert.equal(at, file.length, 'the whole file');
 }
 
 const allSettled = (post: Post) => post.targets.every((target) => ['published', 'failed_permanent', 'unknown'].includes(target.status));
@@ -187,21 +210,50 @@ describe('Facebook: publishing', () => {
     app.close();
   });
 
-  it('a video goes to /videos as a multipart `source`, the text as its description', async () => {
+  it('a video goes up with the resumable protocol, range by range as Facebook asks, the text as its description', async () => {
+    facebook.setChunkBytes(2000);
     const app = await start();
     const [bakery] = await connectAll(app);
     const text = `Kneading, in one minute ${Date.now()}`;
-    const draftId = await draft(app, [bakery!.id], text);
-    app.answerFileDialog(videoFixtures.mp4);
-    const added = await app.call('drafts.addVideo', { draftId });
-    assert.equal(added.outcome, 'added');
-    const post = await settled(app, (await app.call('publish.now', { draftId })).id, allSettled);
+    const post = await settled(app, (await app.call('publish.now', { draftId: await draftWithVideo(app, bakery!.id, text) })).id, allSettled);
     assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
     const video = facebook.videos.at(-1)!;
     assert.equal(video.description, text);
-    assert.equal(video.source.size, fs.statSync(videoFixtures.mp4).size, 'the whole file');
-    assert.equal(video.source.type, 'video/mp4');
+    assert.equal(video.published, true);
+    assertWholeFile(video);
+    assert.ok(video.chunks.length >= 2, 'several ranges');
+    assert.equal(post.targets[0]!.uri, video.id);
     assert.equal(post.targets[0]!.url, video.permalink);
+    app.close();
+  });
+
+  it('a lost chunk answer goes on from the range Facebook names (1363037): one video, every byte once', async () => {
+    facebook.setChunkBytes(2000);
+    const app = await start();
+    const [bakery] = await connectAll(app);
+    const videosBefore = facebook.videos.length;
+    facebook.loseNextTransferAnswer();
+    const post = await settled(app, (await app.call('publish.now', { draftId: await draftWithVideo(app, bakery!.id, `Chunk lost ${Date.now()}`) })).id, allSettled, 2000);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]));
+    assert.equal(facebook.videos.length - videosBefore, 1, 'one upload session, one video');
+    assertWholeFile(facebook.videos.at(-1)!);
+    const session = facebook.videos.at(-1)!.sessionId;
+    const transfersAt = (offset: string) => facebook.requests.filter((r) => r.form.upload_session_id === session && r.form.upload_phase === 'transfer' && r.form.start_offset === offset).length;
+    assert.equal(transfersAt('0'), 2, 'the first range sent again after its answer was lost, and refused with the range Facebook wanted');
+    assert.equal(transfersAt('2000'), 1);
+    app.close();
+  });
+
+  it('a lost finish answer is settled by finding the video on the Page: no second finish', async () => {
+    const app = await start();
+    const [bakery] = await connectAll(app);
+    const videosBefore = facebook.videos.length;
+    facebook.loseNextFinishAnswer();
+    const post = await settled(app, (await app.call('publish.now', { draftId: await draftWithVideo(app, bakery!.id, `Finish lost ${Date.now()}`) })).id, allSettled, 2000);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]));
+    assert.equal(facebook.videos.length - videosBefore, 1);
+    assert.equal(facebook.requests.filter((r) => r.form.upload_phase === 'finish' && r.form.upload_session_id === facebook.videos.at(-1)!.sessionId).length, 1, 'finished once');
+    assert.equal(post.targets[0]!.url, facebook.videos.at(-1)!.permalink);
     app.close();
   });
 

@@ -19,15 +19,21 @@
 // - text, with the first link in it as `link` so Facebook shows its preview: `POST /{page-id}/feed`;
 // - photos: each `POST /{page-id}/photos` (multipart `source`, `published=false`), then one
 //   `POST /{page-id}/feed` naming them in `attached_media`;
-// - a video: `POST /{page-id}/videos` on the video host, multipart `source` streamed from disk,
-//   with the text as `description` (the non-resumable upload: one request).
+// - a video: the resumable upload of docs/graph-api/video-uploads on the video host, with the Page
+//   token: `POST /{page-id}/videos` `upload_phase=start` (the file's size; Facebook names the video
+//   and the upload session), then `transfer` with each byte range Facebook asks for
+//   (`start_offset`, `end_offset`, the bytes as `video_file_chunk`), streamed from disk, then
+//   `finish` with the text as `description`, which publishes it.
 // Scheduling stays in Localpost's outbox: Facebook's own `scheduled_publish_time` is never used.
 //
 // Exactly once without an idempotency key: the target's upload handle keeps the unpublished photos'
 // ids (reused by a retry instead of uploading again; an unpublished photo is not a post), and, before
 // the one request that makes the post, the time it was sent. A later attempt that finds that time
-// saved looks for the post among the Page's latest (`published_posts`, or `videos` for a video)
-// made since then with the same text, and sends again only if none is there. Graph's refusal of a
+// saved looks for the post among the Page's latest (`published_posts`) made since then with the
+// same text, and sends again only if none is there. A video is simpler: its upload session and
+// video id are saved before the first byte, the upload goes on from the offset Facebook last
+// acknowledged, and a lost `finish` answer is settled by finding that video id among the Page's
+// videos; one session never makes a second video. Graph's refusal of a
 // duplicate post (506) also means the post exists: it is looked up the same way. So nothing is
 // published by an attempt before the handle says it may have been, and every later attempt settles
 // from the handle: `dedupesRetries`. What remains: a post Facebook made but does not list yet when
@@ -37,6 +43,7 @@ import type { Account, Settings } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { facebookPhotoTypes } from '../../../../src-shared/facebook';
 import { AppError } from '../../errors';
+import { fileRangeBody, type StreamedBody } from '../../http/fileRangeBody';
 import { multipartBody, multipartInit, type MultipartPart } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { registerSecret } from '../../log/redact';
@@ -74,10 +81,19 @@ export interface FacebookAdapterDeps extends DeveloperAppAdapterDeps {
   settings(): Settings;
 }
 
+/** A video's resumable upload: the session, the video it makes, and the byte range Facebook wants next. */
+interface VideoSession {
+  sessionId: string;
+  videoId: string;
+  startOffset: number;
+  endOffset: number;
+}
+
 /** What a target keeps between attempts (see the file's comment). */
 interface FacebookUploadHandle {
   /** Unpublished photos already uploaded, in the post's order. */
   photoIds: string[];
+  video?: VideoSession;
   /** When the request that makes the post was sent: its answer may have been lost. */
   sentAt?: number;
   /** The post, once Facebook named it. */
@@ -137,6 +153,7 @@ export class FacebookAdapter implements PlatformAdapter {
     }
     const handle = readHandle(post.uploadHandle.saved);
     if (handle.postId) return this.#published(account, handle.postId);
+    if (post.video) return this.#publishVideo(account, post, handle);
     if (handle.sentAt !== undefined) {
       const found = await this.#lookUp(account, post, handle.sentAt);
       if (found) {
@@ -144,7 +161,6 @@ export class FacebookAdapter implements PlatformAdapter {
         return this.#keep(post, handle, found);
       }
     }
-    if (post.video) return this.#publishVideo(account, post, handle);
     for (const image of post.images.slice(handle.photoIds.length)) {
       handle.photoIds.push(await this.#uploadPhoto(account, image));
       await post.uploadHandle.save(handle);
@@ -168,17 +184,89 @@ export class FacebookAdapter implements PlatformAdapter {
 
   async #publishVideo(account: Account, post: OutgoingPost, handle: FacebookUploadHandle): Promise<PublishedPost> {
     const video = post.video!;
-    const parts: MultipartPart[] = [
-      { name: 'description', value: post.text },
-      { name: 'source', filename: video.mime === 'video/quicktime' ? 'video.mov' : 'video.mp4', contentType: video.mime, path: video.path, size: video.bytes },
-    ];
+    if (handle.video && handle.sentAt !== undefined) {
+      const found = await this.#findVideo(account, handle.video.videoId);
+      if (found) {
+        this.deps.log.info('Facebook video from an earlier attempt found', { account: account.id });
+        return this.#keep(post, handle, found);
+      }
+    }
+    if (!handle.video) {
+      const started = (await this.#videoPhase(account, { upload_phase: 'start', file_size: String(video.bytes) })) as { upload_session_id?: unknown; video_id?: unknown };
+      const offsets = offsetsOf(started);
+      if (typeof started.upload_session_id !== 'string' || typeof started.video_id !== 'string' || !offsets) {
+        throw new AppError('platform_rejected', 'Facebook started the video upload without naming its session.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
+      }
+      handle.video = { sessionId: started.upload_session_id, videoId: started.video_id, startOffset: offsets.start, endOffset: offsets.end };
+      await post.uploadHandle.save(handle);
+    }
+    await this.#transfer(account, post, handle, handle.video);
     await this.#markSent(post, handle);
+    const session = handle.video;
+    let answer: { success?: unknown };
+    try {
+      answer = (await this.#videoPhase(account, { upload_phase: 'finish', upload_session_id: session.sessionId, description: post.text })) as { success?: unknown };
+    } catch (error) {
+      if (!(error instanceof DuplicatePost)) throw error;
+      answer = { success: true };
+    }
+    if (answer.success !== true) {
+      // Whether it was published only the Page's videos can tell: the next attempt looks.
+      throw new AppError('platform_rejected', 'Facebook did not confirm the video was published.', { action: failureActions.tryLater, transient: true });
+    }
+    return this.#keep(post, handle, await this.#published(account, session.videoId));
+  }
+
+  /**
+   * video-uploads, "Transfer": each range Facebook asks for, until it asks for none (start equals
+   * end). After a lost answer the range is sent again, and Facebook's refusal (1363037) says the
+   * range it wants instead.
+   */
+  async #transfer(account: Account, post: OutgoingPost, handle: FacebookUploadHandle, session: VideoSession): Promise<void> {
+    const video = post.video!;
+    let stalled = 0;
+    while (session.startOffset < session.endOffset) {
+      const { startOffset: start, endOffset: end } = session;
+      if (end > video.bytes || start < 0) {
+        throw new AppError('platform_rejected', `Facebook asked for bytes ${start}–${end} of a ${video.bytes}-byte video.`, { action: failureActions.tryLater, transient: true });
+      }
+      let next: { start: number; end: number } | null;
+      try {
+        next = offsetsOf(
+          await this.#videoPhase(
+            account,
+            { upload_phase: 'transfer', upload_session_id: session.sessionId, start_offset: String(start) },
+            fileRangeBody({ path: video.path, start, end }, (read) => post.reportProgress(start + read, video.bytes)),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof TransferOffsets)) throw error;
+        next = { start: error.start, end: error.end };
+      }
+      if (!next) throw new AppError('platform_rejected', 'Facebook answered a video chunk without the next range.', { action: failureActions.tryLater, transient: true });
+      stalled = next.start > start ? 0 : stalled + 1;
+      if (stalled >= 3) throw new AppError('platform_rejected', 'Facebook keeps asking for the same part of the video.', { action: failureActions.tryLater, transient: true });
+      Object.assign(session, { startOffset: next.start, endOffset: next.end });
+      await post.uploadHandle.save(handle);
+      post.reportProgress(next.start, video.bytes);
+    }
+  }
+
+  /** One request of the video upload: a form on the video host, the chunk as its file part. */
+  async #videoPhase(account: Account, fields: Record<string, string>, chunk?: StreamedBody): Promise<unknown> {
     const url = `${graphApiBase(facebookHosts(this.deps.env).video, this.#version())}/${encodeURIComponent(this.#pageId(account))}/videos`;
-    const answer = await this.#sendOnce(account, post, handle, async () =>
-      this.#read(await this.deps.oauthAccounts.authorizedFetch(account, url, jsonAnswered(multipartInit(multipartBody(parts, post.reportProgress))))),
-    );
-    if ('found' in answer) return answer.found;
-    return this.#keep(post, handle, await this.#published(account, idOf(answer.body, 'the video')));
+    const parts: MultipartPart[] = Object.entries(fields).map(([name, value]) => ({ name, value }));
+    if (chunk) parts.push({ name: 'video_file_chunk', filename: 'chunk', contentType: 'application/octet-stream', streamed: chunk });
+    return this.#read(await this.deps.oauthAccounts.authorizedFetch(account, url, jsonAnswered(multipartInit(multipartBody(parts)))));
+  }
+
+  /** The video, if the Page shows it published (`GET /{page-id}/videos`, newest first). */
+  async #findVideo(account: Account, videoId: string): Promise<PublishedPost | null> {
+    const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#pageId(account))}/videos?fields=id,description,created_time,permalink_url&limit=25`)) as {
+      data?: Array<{ id?: unknown; permalink_url?: unknown }>;
+    };
+    const match = answer.data?.find((item) => item.id === videoId);
+    return match ? { uri: videoId, cid: null, url: permalinkOf(match.permalink_url) ?? (await this.#permalink(account, videoId)) } : null;
   }
 
   /** Sends the request that makes the post; a duplicate refusal (506) means it is there already. */
@@ -216,22 +304,17 @@ export class FacebookAdapter implements PlatformAdapter {
   }
 
   /**
-   * The post an earlier attempt made, among the Page's latest since `since` with the same text:
-   * `published_posts` (pages-api/posts, "Get posts"), or `videos` with their description.
+   * The post an earlier attempt made, among the Page's latest since `since` with the same text
+   * (`published_posts`, pages-api/posts, "Get posts").
    */
   async #lookUp(account: Account, post: OutgoingPost, since: number): Promise<PublishedPost | null> {
-    const pageId = encodeURIComponent(this.#pageId(account));
     const after = since - lookupSkewMs;
-    const isVideo = post.video !== null;
-    const answer = (await this.#call(
-      account,
-      'GET',
-      isVideo ? `/${pageId}/videos?fields=id,description,created_time,permalink_url&limit=25` : `/${pageId}/published_posts?fields=id,message,created_time,permalink_url&limit=25`,
-    )) as { data?: Array<{ id?: unknown; message?: unknown; description?: unknown; created_time?: unknown; permalink_url?: unknown }> };
+    const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#pageId(account))}/published_posts?fields=id,message,created_time,permalink_url&limit=25`)) as {
+      data?: Array<{ id?: unknown; message?: unknown; created_time?: unknown; permalink_url?: unknown }>;
+    };
     const match = answer.data?.find((item) => {
-      const text = isVideo ? item.description : item.message;
       const created = typeof item.created_time === 'string' ? Date.parse(item.created_time) : NaN;
-      return typeof item.id === 'string' && (text ?? '') === post.text && created >= after;
+      return typeof item.id === 'string' && (item.message ?? '') === post.text && created >= after;
     });
     if (!match) return null;
     return { uri: match.id as string, cid: null, url: permalinkOf(match.permalink_url) ?? (await this.#permalink(account, match.id as string)) };
@@ -367,6 +450,8 @@ export class FacebookAdapter implements PlatformAdapter {
     const error = metaGraphErrorOf(body);
     if (error || !response.ok) {
       if (error && isDuplicate(error)) throw new DuplicatePost();
+      const offsets = error && (error.code === 1363037 || error.subcode === 1363037) ? offsetsOf(errorData(body)) : null;
+      if (offsets) throw new TransferOffsets(offsets.start, offsets.end);
       throw (error && facebookRefusal(error, now)) ?? metaGraphRefusal(platformName, error, response.status, response.headers, now);
     }
     if (!body || typeof body !== 'object') {
@@ -378,6 +463,35 @@ export class FacebookAdapter implements PlatformAdapter {
 
 /** Graph's "Duplicate status message" (506, error-handling): the same text posted twice in a row. */
 class DuplicatePost extends Error {}
+
+/** A video chunk Facebook did not take at that offset; it says the range it wants (video-api error codes, 1363037). */
+class TransferOffsets extends Error {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(`Facebook wants bytes ${start}–${end}`);
+  }
+}
+
+/** `error.error_data`, an object or the JSON of one as Graph sends it. */
+function errorData(body: unknown): unknown {
+  const data = (body as { error?: { error_data?: unknown } } | null)?.error?.error_data;
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+/** `start_offset` and `end_offset`, numbers or the numeric strings Graph answers with. */
+function offsetsOf(value: unknown): { start: number; end: number } | null {
+  const record = (value && typeof value === 'object' ? value : {}) as { start_offset?: unknown; end_offset?: unknown };
+  const start = Number(record.start_offset);
+  const end = Number(record.end_offset);
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start && record.start_offset !== undefined ? { start, end } : null;
+}
 
 function isDuplicate(error: MetaGraphError): boolean {
   return error.code === 506 || error.subcode === 506;
@@ -436,8 +550,12 @@ export function firstLink(text: string): string | null {
 
 function readHandle(saved: unknown): FacebookUploadHandle {
   const handle = (saved && typeof saved === 'object' ? saved : {}) as Partial<FacebookUploadHandle>;
+  const video = handle.video;
+  const session =
+    video && typeof video.sessionId === 'string' && typeof video.videoId === 'string' && Number.isSafeInteger(video.startOffset) && Number.isSafeInteger(video.endOffset) ? video : null;
   return {
     photoIds: Array.isArray(handle.photoIds) ? handle.photoIds.filter((id): id is string => typeof id === 'string') : [],
+    ...(session ? { video: { sessionId: session.sessionId, videoId: session.videoId, startOffset: session.startOffset, endOffset: session.endOffset } } : {}),
     ...(typeof handle.sentAt === 'number' ? { sentAt: handle.sentAt } : {}),
     ...(typeof handle.postId === 'string' ? { postId: handle.postId } : {}),
   };
