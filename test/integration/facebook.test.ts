@@ -320,6 +320,20 @@ describe('Facebook: publishing', () => {
     app.close();
   });
 
+  it('a Page’s rate limit waits as long as X-Business-Use-Case-Usage says', async () => {
+    const app = await start();
+    const [, , choir] = await connectAll(app);
+    facebook.failNextWrite({ message: '(#32) Page request limit reached', code: 32 });
+    const before = Date.now();
+    const post = await settled(app, (await app.call('publish.now', { draftId: await draft(app, [choir!.id], `Throttled ${Date.now()}`) })).id, (p) => p.targets[0]!.error !== null);
+    assert.equal(post.targets[0]!.status, 'queued');
+    assert.equal(post.targets[0]!.error?.code, 'rate_limited');
+    const retryAt = post.targets[0]!.error!.retryAt!;
+    assert.ok(retryAt >= before + 4 * 60_000 && retryAt <= Date.now() + 6 * 60_000, 'estimated_time_to_regain_access: 5 minutes');
+    await app.call('outbox.cancel', { postId: post.id });
+    app.close();
+  });
+
   it('a dead token (190/460) marks the Page for reconnecting', async () => {
     const app = await start();
     const [bakery] = await connectAll(app);
