@@ -305,6 +305,7 @@ export const developerAppSpecs = {
     caveats: [
       'Until Meta has reviewed the app, only people with a role on it (App roles: administrators, developers, testers) can connect their Pages.',
       'A Page posts through the API only once its Page Publishing Authorization is complete, where Meta asks for one.',
+      'Localpost asks for its permissions by name, through Facebook Login: a “Facebook Login for Business” configuration is not used.',
     ],
     graphApiVersion: true,
   },
