@@ -31,6 +31,7 @@ describe('Facebook Pages (Chromium)', () => {
     const { page } = app;
     await openConnectForm(page, 'Facebook');
     await page.getByText('Meta lets an app post to Pages only for the people who grant it').waitFor();
+    await page.screenshot({ path: '/tmp/facebook-needs-app.png' });
     assert.equal(await page.getByRole('button', { name: 'Connect', exact: true }).count(), 0);
     await page.getByRole('button', { name: 'Set up your Facebook developer app' }).click();
     await page.getByRole('heading', { name: 'Facebook developer app' }).waitFor();
@@ -44,9 +45,14 @@ describe('Facebook Pages (Chromium)', () => {
     await page.getByText('your browser will warn that the connection is not private', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved. You can connect a Facebook Page under Accounts.').waitFor();
-    await page.screenshot({ path: '/tmp/facebook-settings.png', fullPage: true });
+    await page.getByRole('heading', { name: 'Facebook developer app' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: '/tmp/facebook-settings.png' });
+    await page.getByLabel('Graph API version').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/facebook-settings-version.png' });
 
     await openConnectForm(page, 'Facebook');
+    await page.getByText('One sign-in connects every Page you may create posts on').waitFor();
+    await page.screenshot({ path: '/tmp/facebook-connect.png', fullPage: true });
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const consentUrl = await waitFor(() => app.openedUrls.find((url) => url.startsWith(`${facebook.origin}/v24.0/dialog/oauth`)), 'the login dialog');
     const visit = await playBrowser(consentUrl, { deliver: false });
