@@ -73,6 +73,8 @@ export const errorCodes = [
   'endpoint_untrusted',
   'unauthorized',
   'app_not_running',
+  // A Facebook sign-in named no Page the user may post to.
+  'facebook.pages.none',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -515,6 +517,8 @@ export const connectInputs = {
   threads: z.strictObject({ platform: z.literal('threads') }),
   // Uses the Instagram app saved in Settings (the Meta app's Instagram API with Instagram Login).
   instagram: z.strictObject({ platform: z.literal('instagram') }),
+  // Uses the Meta app saved in Settings (Facebook Login); one sign-in connects every Page it may post to.
+  facebook: z.strictObject({ platform: z.literal('facebook') }),
   // Uses the Google Cloud OAuth client (a Desktop app) saved in Settings.
   youtube: z.strictObject({ platform: z.literal('youtube') }),
 } as const satisfies { [P in Platform]: z.ZodType<{ platform: P }> };
@@ -528,7 +532,14 @@ export type ConnectInput<P extends Platform = Platform> = Extract<z.output<typeo
 
 const none = z.strictObject({});
 const byId = z.strictObject({ id });
-const connected = z.strictObject({ account: accountSchema, updatedExisting: z.boolean() });
+const connected = z.strictObject({
+  account: accountSchema,
+  updatedExisting: z.boolean(),
+  // A sign-in that brings several accounts at once (a Facebook login: each Page the user may post
+  // to): the others, besides `account`, and what was left out and why.
+  alsoConnected: z.array(accountSchema).optional(),
+  notes: z.array(z.string()).optional(),
+});
 const byPost = z.strictObject({ postId: id });
 /** A wall time (`YYYY-MM-DDTHH:mm`, a datetime-local value) in an IANA time zone. */
 const schedule = z.strictObject({

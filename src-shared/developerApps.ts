@@ -9,7 +9,7 @@
 // preload bundle) reads this file.
 import { platformIds, type PlatformId } from './platformIds';
 
-export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'instagram'] as const;
+export const developerAppPlatforms = ['x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'facebook', 'instagram'] as const;
 export type DeveloperAppPlatform = (typeof developerAppPlatforms)[number];
 
 /** The id of TikTok's "audited" switch: off, the app may post only privately (SELF_ONLY). */
@@ -280,6 +280,34 @@ export const developerAppSpecs = {
       'Meta’s settings page saves only with all three addresses filled in: put the same https://localhost address in “Uninstall Callback URL” and “Delete Callback URL” too.',
       'Until the app passes Meta’s App Review, only the Threads accounts added as Threads testers (App roles) can connect, each after accepting the invitation in Threads’ settings.',
     ],
+  },
+  facebook: {
+    platform: 'facebook',
+    name: 'Facebook',
+    anAccount: 'a Facebook Page',
+    why: 'Meta gives the Pages API to each app whose users grant it, not to a program, so Localpost posts to your Pages through your own Meta app.',
+    portal: { name: 'Meta for Developers', url: 'https://developers.facebook.com/apps/' },
+    appType: 'Business',
+    // pages_show_list lists the Pages (/me/accounts), pages_manage_posts and pages_read_engagement
+    // post to a Page's feed and read its posts back, publish_video uploads a video
+    // (developers.facebook.com/docs/pages-api/posts and /docs/video-api/guides/publishing).
+    // business_management is left out: it grants every asset of the user's Business portfolios,
+    // and /me/accounts lists the Pages the user holds a task on without it.
+    products: ['Facebook Login'],
+    scopes: ['pages_show_list', 'pages_manage_posts', 'pages_read_engagement', 'publish_video'],
+    credentialsAt: { tab: 'App settings → Basic', heading: 'App ID and App secret' },
+    // The code exchange and the long-lived token exchange (fb_exchange_token) both carry the secret
+    // (facebook-login/guides/advanced/manual-flow, guides/access-tokens/get-long-lived).
+    clientSecret: { required: true },
+    // Facebook Login → Settings: "Valid OAuth Redirect URIs", matched exactly (Strict Mode) and
+    // https only since 2018 ("Enforce HTTPS"), loopback included once the app is Live.
+    redirect: { kind: 'httpsLoopbackPort', defaultPort: defaultFixedRedirectPort, path: '/callback', registerAs: 'Valid OAuth Redirect URI (Facebook Login → Settings)' },
+    caveats: [
+      'Until Meta has reviewed the app, only people with a role on it (App roles: administrators, developers, testers) can connect their Pages.',
+      'A Page posts through the API only once its Page Publishing Authorization is complete, where Meta asks for one.',
+      'Localpost asks for its permissions by name, through Facebook Login: a “Facebook Login for Business” configuration is not used.',
+    ],
+    graphApiVersion: true,
   },
   instagram: {
     platform: 'instagram',

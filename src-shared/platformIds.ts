@@ -3,5 +3,5 @@
 // brings in twitter-text, which a sandboxed preload cannot load.
 //
 // Runtime: std (no DOM, no Node).
-export const platformIds = ['bluesky', 'mastodon', 'x', 'discord', 'slack', 'telegram', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'instagram'] as const;
+export const platformIds = ['bluesky', 'mastodon', 'x', 'discord', 'slack', 'telegram', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'facebook', 'instagram'] as const;
 export type PlatformId = (typeof platformIds)[number];

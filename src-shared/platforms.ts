@@ -7,6 +7,7 @@ import type { PlatformId } from './platformIds';
 import type { PreflightRuleId } from './compose/preflight';
 import type { PreflightVideo } from './compose/videoLimits';
 import { checkPinFields, type OptionIssue, type PinFields } from './pins';
+import { checkFacebookPhotos, facebookLength } from './facebook';
 import { checkInstagramPost, instagramCaptionLength, instagramCarouselMax } from './instagram';
 import { checkThreadsText, threadsLength } from './threads';
 import { checkTikTokFields, type TikTokFields } from './tiktok';
@@ -112,7 +113,7 @@ export interface PlatformRules {
    *  they then take over the ones here, and this is the length rule under them. */
   accountLimits?: { lengthRule(limits: AccountLimits): LengthRule };
   /** Checks the platform's own fields of a post for one of its accounts (a pin's board, title, link). */
-  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null; imageCount: number }): OptionIssue[];
+  checkOptions?(options: PlatformPostOptions, accountId: string, label: string, post: { text: string; video: PreflightVideo | null; images: ReadonlyArray<{ bytes?: number }> }): OptionIssue[];
 }
 
 export const platformRules: Record<PlatformId, PlatformRules> = {
@@ -325,6 +326,21 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
     handleStyle: 'at',
     checkOptions: (_options, _accountId, label, post) => checkThreadsText(post.text, label),
   },
+  // A Page post (src-shared/facebook.ts): up to 63,206 characters; photos uploaded from this
+  // computer (`POST /{page-id}/photos`, multipart `source`), up to 4 MB each, several making one
+  // post through `attached_media` (Meta names no maximum; 10 keeps a post one readable grid).
+  // Video (developers.facebook.com/docs/graph-api/video-uploads, "Limitations" of the resumable
+  // upload Localpost uses): up to 10 GB and 4 hours; MP4 and MOV among the formats it lists. Photos
+  // and a video never share a post (a feed post's `attached_media` takes photos only).
+  facebook: {
+    name: 'Facebook',
+    length: facebookLength,
+    lengthRuleId: 'facebook.length',
+    maxImages: 10,
+    video: { publishable: true, containers: ['mp4', 'mov'], maxBytes: 10 * 1024 ** 3, maxSeconds: 4 * 60 * 60, mixesWithImages: false },
+    handleStyle: 'plain',
+    checkOptions: (_options, _accountId, label, post) => checkFacebookPhotos(post.images, label),
+  },
   // Instagram API with Instagram Login (developers.facebook.com/docs/instagram-platform/
   // content-publishing and ig-user/media): a photo, a Reel or a carousel of 2 to 10 photos and
   // videos, each fetched by Instagram from the user's media storage; the caption up to 2,200
@@ -351,7 +367,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
       mixesWithImages: true,
     },
     handleStyle: 'at',
-    checkOptions: (_options, _accountId, label, post) => checkInstagramPost({ text: post.text, imageCount: post.imageCount, hasVideo: post.video !== null }, label),
+    checkOptions: (_options, _accountId, label, post) => checkInstagramPost({ text: post.text, imageCount: post.images.length, hasVideo: post.video !== null }, label),
   },
 };
 

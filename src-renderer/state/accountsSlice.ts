@@ -9,6 +9,10 @@ export interface ConnectedAccount {
   account: Account;
   /** The same account (same remote id) was already in this profile; its sign-in was replaced. */
   updatedExisting: boolean;
+  /** The other accounts the same sign-in connected (a Facebook login's other Pages). */
+  alsoConnected?: Account[];
+  /** What the sign-in left out, and why. */
+  notes?: string[];
 }
 
 /** What every platform's connect form takes from Accounts. */
@@ -37,11 +41,12 @@ export const createAccountsSlice: SliceCreator<AccountsSlice> = (set, get) => {
   /** Every connect ends the same way: the account joins the list, and a blank draft targets it. */
   const connected = (result: Result<ConnectedAccount>): Result<ConnectedAccount> => {
     if (!result.ok) return result;
-    const { account } = result.value;
-    set((state) => ({ accounts: upsert(state.accounts ?? [], account) }));
-    get().targetNewAccountInBlankDraft(account);
-    // A new sign-in answers any alert that asked for it.
-    if (account.status === 'connected') get().dismissAccountAlert(account.id);
+    for (const account of [result.value.account, ...(result.value.alsoConnected ?? [])]) {
+      set((state) => ({ accounts: upsert(state.accounts ?? [], account) }));
+      get().targetNewAccountInBlankDraft(account);
+      // A new sign-in answers any alert that asked for it.
+      if (account.status === 'connected') get().dismissAccountAlert(account.id);
+    }
     return result;
   };
 

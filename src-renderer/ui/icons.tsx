@@ -236,6 +236,16 @@ export const ThreadsLogo = () => (
   </svg>
 );
 
+/** Facebook's mark: the lower-case "f" on a round tile. */
+export const FacebookLogo = () => (
+  <svg className="platform-logo-svg" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+    <path
+      fill="currentColor"
+      d="M12 2a10 10 0 0 0-1.6 19.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.4v7A10 10 0 0 0 12 2Z"
+    />
+  </svg>
+);
+
 /** Instagram's glyph: a rounded square camera with its lens and flash, in the text colour. */
 export const InstagramLogo = () => (
   <svg className="platform-logo-svg" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">

@@ -35,6 +35,8 @@ export const preflightRules = {
   tiktokBrandedPrivate: 'tiktok.branded_private',
   threadsLength: 'threads.length',
   threadsLinkLimit: 'threads.link_limit',
+  facebookLength: 'facebook.length',
+  facebookPhotoSize: 'facebook.photo_size',
   instagramCaptionLength: 'instagram.caption_length',
   instagramHashtagLimit: 'instagram.hashtag_limit',
   instagramMediaRequired: 'instagram.media_required',
@@ -186,7 +188,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video, imageCount: input.images.length }) ?? []) {
+    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video, images: input.images }) ?? []) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {

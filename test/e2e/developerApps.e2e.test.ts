@@ -21,7 +21,7 @@ describe('Developer apps (Chromium)', () => {
 
   it('shows one tab per platform, X first, and the arrow keys move between them', async () => {
     const tabs = page.getByRole('tab');
-    assert.deepEqual(await tabs.allTextContents(), ['X', 'LinkedIn', 'Pinterest', 'TikTok', 'YouTube', 'Threads', 'Instagram']);
+    assert.deepEqual(await tabs.allTextContents(), ['X', 'LinkedIn', 'Pinterest', 'TikTok', 'YouTube', 'Threads', 'Facebook', 'Instagram']);
     assert.equal(await page.getByRole('tab', { name: 'X' }).getAttribute('aria-selected'), 'true');
     await page.getByRole('heading', { name: 'X developer app' }).waitFor();
     await shoot('devapps-x');

@@ -40,7 +40,7 @@ function withVideoPublishable<T>(platform: PlatformId, run: () => T): T {
 }
 
 /** Where Localpost uploads video today. */
-const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram', 'mastodon', 'x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'instagram'];
+const publishesVideo: readonly PlatformId[] = ['bluesky', 'discord', 'telegram', 'mastodon', 'x', 'linkedin', 'pinterest', 'tiktok', 'youtube', 'threads', 'facebook', 'instagram'];
 
 describe('video in preflight, where Localpost does not post video yet', () => {
   it('refuses a video on every other platform with video.unsupported, saying so plainly', () => {
@@ -62,7 +62,7 @@ describe('video in preflight, where Localpost does not post video yet', () => {
     assert.ok(!ruleIds.includes('content.empty'));
   });
 
-  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord, Telegram, Mastodon, X, LinkedIn, Pinterest, TikTok, YouTube, Threads and Instagram only', () => {
+  it('has documented limits for every platform but Slack, whose webhooks take no file, publishable on Bluesky, Discord, Telegram, Mastodon, X, LinkedIn, Pinterest, TikTok, YouTube, Threads, Facebook and Instagram only', () => {
     for (const platform of platformIds) {
       const limits = platformRules[platform].video;
       if (platform === 'slack') assert.equal(limits, null);

@@ -48,6 +48,21 @@ export interface SignedInIdentity {
   extra: Record<string, string>;
 }
 
+/** Several accounts from one sign-in, each with its own tokens (a Page's own token), in the
+ *  platform's order, and what was left out and why (a Page the user may not post to). */
+export interface SignedInIdentities {
+  identities: ReadonlyArray<SignedInIdentity & { tokens: TokenSet }>;
+  notes: readonly string[];
+}
+
+/** What one sign-in connected: the first account, and the rest where it brought several. */
+export interface DeveloperAppConnected {
+  account: Account;
+  updatedExisting: boolean;
+  alsoConnected?: Account[];
+  notes?: string[];
+}
+
 /**
  * How the platform's token endpoint answers an authorization code that does not exist, when the
  * answer tells a wrong id or secret from a right one (RFC 6749 §5.2, and what the platform does
@@ -78,16 +93,14 @@ export interface DeveloperAppSignIn {
    *  token first and a long-lived one in exchange for it (Threads' `th_exchange_token`). */
   upgradeTokens?(tokens: TokenSet, endpoints: OAuthEndpoints, client: OAuthClientCredentials): Promise<TokenSet>;
   /** Reads the identity with the new token directly: no account is saved yet for authorizedFetch,
-   *  and a refusal here is a failed connect, not a revoked account. */
-  identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity>;
+   *  and a refusal here is a failed connect, not a revoked account. A sign-in that brings several
+   *  accounts (a Facebook login: every Page the user may post to) names them all, each with the
+   *  tokens it posts with. */
+  identify(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentity | SignedInIdentities>;
   credentialCheck: CredentialCheck;
 }
 
-export async function signInWithDeveloperApp(
-  deps: DeveloperAppSignInDeps,
-  signIn: DeveloperAppSignIn,
-  profileId: string,
-): Promise<{ account: Account; updatedExisting: boolean }> {
+export async function signInWithDeveloperApp(deps: DeveloperAppSignInDeps, signIn: DeveloperAppSignIn, profileId: string): Promise<DeveloperAppConnected> {
   const app = deps.developerApp.read();
   const client = savedClient(signIn, app);
   const endpoints = signIn.endpoints(app);
@@ -104,8 +117,24 @@ export async function signInWithDeveloperApp(
   });
   const issued = await started.result;
   const tokens = signIn.upgradeTokens ? await signIn.upgradeTokens(issued, endpoints, client) : issued;
-  const me = await signIn.identify(tokens, endpoints);
+  const identified = await signIn.identify(tokens, endpoints);
+  if (!('identities' in identified)) return keepAccount(deps, signIn, profileId, { endpoints, client, tokens, me: identified });
 
+  const [first, ...rest] = identified.identities;
+  if (!first) throw new AppError('platform_rejected', `${signIn.spec.name} named no account to connect.`, { action: 'Connect again.' });
+  const connected = await keepAccount(deps, signIn, profileId, { endpoints, client, tokens: first.tokens, me: first });
+  const alsoConnected: Account[] = [];
+  for (const me of rest) alsoConnected.push((await keepAccount(deps, signIn, profileId, { endpoints, client, tokens: me.tokens, me })).account);
+  return { ...connected, alsoConnected, notes: [...identified.notes] };
+}
+
+/** One signed-in account: its row (the same remote id updates the one already there), then its grant in the vault. */
+async function keepAccount(
+  deps: DeveloperAppSignInDeps,
+  signIn: DeveloperAppSignIn,
+  profileId: string,
+  { endpoints, client, tokens, me }: { endpoints: OAuthEndpoints; client: OAuthClientCredentials; tokens: TokenSet; me: SignedInIdentity },
+): Promise<{ account: Account; updatedExisting: boolean }> {
   const { account, updatedExisting } = deps.accounts.upsertConnected({
     profileId,
     platform: signIn.platform,

@@ -24,6 +24,10 @@ export type PlatformMediaStorage = Pick<MediaStorage, 'publish' | 'remove'>;
 export interface Connected {
   account: Account;
   updatedExisting: boolean;
+  /** The other accounts the same sign-in connected (a Facebook login's other Pages). */
+  alsoConnected?: Account[];
+  /** What the sign-in left out, and why. */
+  notes?: string[];
 }
 
 /** What a platform's adapter may use; one per platform, so `log` and `apiBase` are already its own. */

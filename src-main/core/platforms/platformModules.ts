@@ -4,6 +4,7 @@ import type { Platform } from '../../../src-preload/contract';
 import { blueskyModule } from './bluesky/blueskyModule';
 import { discordModule } from './discord/discordModule';
 import { instagramModule } from './instagram/instagramModule';
+import { facebookModule } from './facebook/facebookModule';
 import { linkedinModule } from './linkedin/linkedinModule';
 import { mastodonModule } from './mastodon/mastodonModule';
 import { pinterestModule } from './pinterest/pinterestModule';
@@ -28,4 +29,5 @@ export const platformModules = {
   youtube: youTubeModule,
   threads: threadsModule,
   instagram: instagramModule,
+  facebook: facebookModule,
 } as const satisfies { [P in Platform]: PlatformModule<P> };

@@ -35,10 +35,16 @@ export function AccountsView() {
   }, [reconnectRequest, accounts, takeReconnectRequest]);
 
   const backToList = () => setStep({ kind: 'list' });
-  const onConnected = ({ account, updatedExisting }: ConnectedAccount, replacing?: Account) => {
+  const onConnected = ({ account, updatedExisting, alsoConnected = [], notes = [] }: ConnectedAccount, replacing?: Account) => {
     const label = targetLabel(account);
     setSignedIn(null);
-    if (platformUi[account.platform].signsInThroughBrowser && !updatedExisting) {
+    if (alsoConnected.length > 0 || notes.length > 0) {
+      // One sign-in brought several accounts (a Facebook login's Pages): named all at once.
+      const all = [account, ...alsoConnected];
+      const noun = platformUi[account.platform].accountNoun ?? { one: 'account', many: 'accounts' };
+      const names = all.map((connected) => connected.displayName ?? connected.handle).join(', ');
+      setJustConnected([`Connected ${all.length} ${all.length === 1 ? noun.one : noun.many}: ${names}.`, ...notes].join(' '));
+    } else if (platformUi[account.platform].signsInThroughBrowser && !updatedExisting) {
       setJustConnected(null);
       setSignedIn({ account, replacing: replacing && replacing.id !== account.id ? replacing : undefined });
     } else if (updatedExisting) setJustConnected(`${label} is reconnected.`);

@@ -6,7 +6,7 @@ import type { ComponentType, CSSProperties, ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
-import { BlueskyLogo, DiscordLogo, InstagramLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
+import { BlueskyLogo, DiscordLogo, FacebookLogo, InstagramLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
 import { MastodonOptions } from '../composer/MastodonOptions';
 import { PinterestOptions } from '../composer/PinterestOptions';
 import { TikTokOptions } from '../composer/TikTokOptions';
@@ -39,6 +39,8 @@ export interface PlatformUi {
   /** The sign-in finishes in the system browser (OAuth): whoever is signed in there is who comes
    *  back, so a new account from it is named with an Undo (ConnectedAsNotice). */
   signsInThroughBrowser: boolean;
+  /** What one of its accounts is called where a sign-in connects several (Facebook's Pages). */
+  accountNoun?: { one: string; many: string };
   /** What only this platform has in the composer, shown while one of its accounts is a target;
    *  given the platform's targeted accounts. */
   PostOptions?: ComponentType<{ accounts: Account[] }>;
@@ -202,6 +204,30 @@ export const platformUi: Record<Platform, PlatformUi> = {
     ),
     disconnectNote: 'Localpost forgets the sign-in; remove the app under Settings → Account → Website permissions in Threads to end its access there.',
     signsInThroughBrowser: true,
+  },
+  facebook: {
+    description: 'Sign in in your browser through your own Meta app with Facebook Login. Every Page you manage becomes an account: post text, links, photos or a video.',
+    Logo: FacebookLogo,
+    tint: '#0866ff',
+    ConnectForm: ({ reconnect, ...props }) => (
+      <DeveloperAppConnectForm
+        platform="facebook"
+        reconnecting={reconnect !== undefined}
+        needsApp="Meta lets an app post to Pages only for the people who grant it, so Localpost posts through your own: create an app at Meta for Developers, add Facebook Login, and save its App ID and App secret in Settings first."
+        facts={
+          <>
+            <dt>Pages</dt>
+            <dd>One sign-in connects every Page you may create posts on; each becomes an account of its own. Connect again to add a Page.</dd>
+            <dt>Sign-in</dt>
+            <dd>A Page’s sign-in does not expire; it ends if you change your Facebook password or remove the app.</dd>
+          </>
+        }
+        {...props}
+      />
+    ),
+    disconnectNote: 'Localpost forgets this Page’s sign-in; remove the app under Facebook’s Settings → Business integrations to end its access to all your Pages.',
+    signsInThroughBrowser: true,
+    accountNoun: { one: 'Page', many: 'Pages' },
   },
   instagram: {
     description: 'Sign in in your browser through your own Meta app with Instagram Login. Post photos, carousels and Reels from a professional account.',
