@@ -291,10 +291,13 @@ export const developerAppSpecs = {
     // pages_show_list lists the Pages (/me/accounts), pages_manage_posts and pages_read_engagement
     // post to a Page's feed and read its posts back, publish_video uploads a video
     // (developers.facebook.com/docs/pages-api/posts and /docs/video-api/guides/publishing).
+    // instagram_basic and instagram_content_publish reach the Instagram professional account linked
+    // to a Page and publish to it with the Page's token (instagram-platform/
+    // instagram-api-with-facebook-login); a user who unticks them connects the Pages alone.
     // business_management is left out: it grants every asset of the user's Business portfolios,
     // and /me/accounts lists the Pages the user holds a task on without it.
     products: ['Facebook Login'],
-    scopes: ['pages_show_list', 'pages_manage_posts', 'pages_read_engagement', 'publish_video'],
+    scopes: ['pages_show_list', 'pages_manage_posts', 'pages_read_engagement', 'publish_video', 'instagram_basic', 'instagram_content_publish'],
     credentialsAt: { tab: 'App settings → Basic', heading: 'App ID and App secret' },
     // The code exchange and the long-lived token exchange (fb_exchange_token) both carry the secret
     // (facebook-login/guides/advanced/manual-flow, guides/access-tokens/get-long-lived).

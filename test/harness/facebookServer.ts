@@ -43,6 +43,7 @@ import type { AddressInfo } from 'node:net';
 import { readMultipart, type ReceivedFile } from './multipartReader';
 import { answerProfilePicture } from './profilePictures';
 import { readBody } from './requestBody';
+import type { InstagramServer } from './instagramServer';
 
 const avatarPath = '/avatars/facebook.png';
 const photoMaxBytes = 4 * 1024 * 1024;
@@ -128,6 +129,13 @@ export interface FacebookServer {
   setPageSize(size: number): void;
   /** The user leaves this permission unticked in the dialog. */
   declinePermission(permission: string | null): void;
+  /**
+   * Each Page's linked Instagram professional account (by Page id) is that mock's user (a mock started with
+   * host 'facebook'): /me/accounts names it under `instagram_business_account` where
+   * instagram_basic was granted, the Page tokens it answers are accepted there, and calls on that
+   * account's nodes are passed to it, as graph.facebook.com serves both.
+   */
+  linkInstagram(links: Record<string, InstagramServer>): void;
   /** The next feed post is made, and its answer lost (the connection drops). */
   loseNextFeedAnswer(): void;
   /** The next video chunk is kept, and its answer lost. */
@@ -161,6 +169,7 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
   const codes = new Map<string, { redirectUri: string; scope: string[]; expiresAt: number }>();
   const tokens = new Map<string, TokenRecord>();
   let registeredRedirect = '';
+  const linkedInstagram = new Map<string, InstagramServer>();
   let pageSize = 25;
   let declined: string | null = null;
   let loseFeed = false;
@@ -224,14 +233,54 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
     return found;
   }
 
-  const fields = (record: FacebookRequestRecord) => (record.query.fields ?? '').split(',').filter(Boolean);
+  /** The fields asked for, at the top level: `a,b{c,d}` is `a` and `b{c,d}` (graph-api/guides/field-expansion). */
+  const fields = (record: FacebookRequestRecord) => {
+    const found: string[] = [];
+    let depth = 0;
+    let current = '';
+    for (const char of record.query.fields ?? '') {
+      if (char === ',' && depth === 0) {
+        if (current) found.push(current);
+        current = '';
+        continue;
+      }
+      if (char === '{') depth++;
+      if (char === '}') depth--;
+      current += char;
+    }
+    if (current) found.push(current);
+    return found;
+  };
   const pick = (item: Record<string, unknown>, wanted: string[]) => Object.fromEntries(Object.entries(item).filter(([key]) => key === 'id' || wanted.includes(key)));
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+  /** The linked Instagram mock that owns this node (the account, its containers, its media), if any. */
+  function instagramOwning(pathname: string): InstagramServer | undefined {
+    const node = /^\/v\d+\.\d+\/([^/]+)/.exec(pathname)?.[1];
+    if (!node) return undefined;
+    return [...linkedInstagram.values()].find((ig) => ig.user.id === node || ig.containers.has(node) || ig.media.some((m) => m.id === node));
+  }
+
+  /** Passes a call on to the Instagram mock as it came, and its answer back. */
+  async function forward(instagram: InstagramServer, request: IncomingMessage, response: ServerResponse, url: URL) {
+    const body = await readBody(request);
+    const headers: Record<string, string> = {};
+    for (const name of ['authorization', 'content-type']) if (request.headers[name]) headers[name] = String(request.headers[name]);
+    const answer = await fetch(`${instagram.origin}${url.pathname}${url.search}`, { method: request.method!, headers, ...(body.length > 0 ? { body } : {}) });
+    const passed: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      if (name === 'content-type' || name.startsWith('x-')) passed[name] = value;
+    });
+    response.writeHead(answer.status, passed);
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  }
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url!, origin);
     const method = request.method!;
     if (method === 'GET' && (await answerProfilePicture(url, response, avatarPath))) return;
+    const instagram = instagramOwning(url.pathname);
+    if (instagram) return forward(instagram, request, response, url);
     const contentType = request.headers['content-type'] ?? '';
     let form: Record<string, string> = {};
     let files: Record<string, ReceivedFile> = {};
@@ -309,9 +358,20 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
       const limit = Math.min(Number(record.query.limit ?? pageSize), pageSize);
       const start = record.query.after ? Number(Buffer.from(record.query.after, 'base64').toString('utf8')) : 0;
       const slice = pages.slice(start, start + limit);
-      const data = slice.map((page) =>
-        pick({ id: page.id, name: page.name, access_token: issue('page', token.scope, page.id), tasks: page.tasks, category: 'Local business', picture: { data: { url: `${origin}${avatarPath}`, is_silhouette: false } } }, wanted),
-      );
+      const askedInstagram = wanted.find((field) => field.startsWith('instagram_business_account'));
+      const data = slice.map((page) => {
+        const pageToken = issue('page', token.scope, page.id);
+        const entry = pick({ id: page.id, name: page.name, access_token: pageToken, tasks: page.tasks, category: 'Local business', picture: { data: { url: `${origin}${avatarPath}`, is_silhouette: false } } }, wanted);
+        const instagram = linkedInstagram.get(page.id);
+        // instagram-api-with-facebook-login: the linked account is readable with instagram_basic.
+        if (instagram && askedInstagram && token.scope.includes('instagram_basic')) {
+          instagram.acceptPageToken(pageToken, token.scope.join(','));
+          const all = { id: instagram.user.id, username: instagram.user.username, name: instagram.user.name, profile_picture_url: `${origin}${avatarPath}` };
+          const nested = /\{(.*)\}$/.exec(askedInstagram)?.[1]?.split(',') ?? ['id'];
+          entry.instagram_business_account = Object.fromEntries(Object.entries(all).filter(([key]) => key === 'id' || nested.includes(key)));
+        }
+        return entry;
+      });
       const end = start + slice.length;
       const cursor = (at: number) => Buffer.from(String(at)).toString('base64');
       const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(end) } };
@@ -473,6 +533,10 @@ export async function startFacebookServer(options: { now?: () => number } = {}):
     posts,
     videos,
     photos,
+    linkInstagram: (links) => {
+      linkedInstagram.clear();
+      for (const [pageId, instagram] of Object.entries(links)) linkedInstagram.set(pageId, instagram);
+    },
     registerRedirect: (uri) => void (registeredRedirect = uri),
     setPages: (next) => void (pages = next),
     setPageSize: (size) => void (pageSize = size),

@@ -123,6 +123,8 @@ export interface InstagramServer {
   throttleNextCall(minutes: number): void;
   /** A Facebook Page's token for the Instagram account linked to it (host 'facebook'): no expiry. */
   issuePageToken(): string;
+  /** A Page token Facebook issued (a Facebook mock standing beside this one on the same host) is accepted from now on. */
+  acceptPageToken(token: string, scope: string): void;
   tokenKinds(): Array<{ token: string; kind: TokenRecord['kind']; issuedAt: number }>;
   close(): Promise<void>;
 }
@@ -416,7 +418,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
 
   const env: Record<string, string> =
     host === 'facebook'
-      ? { LOCALPOST_FACEBOOK_API_BASE: origin, LOCALPOST_INSTAGRAM_STATUS_POLL_MS: '20' }
+      ? { LOCALPOST_FACEBOOK_GRAPH_ORIGIN: origin, LOCALPOST_INSTAGRAM_STATUS_POLL_MS: '20' }
       : {
           LOCALPOST_INSTAGRAM_AUTHORIZE_URL: `${origin}/oauth/authorize`,
           LOCALPOST_INSTAGRAM_TOKEN_URL: `${origin}/oauth/access_token`,
@@ -446,6 +448,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
     },
     throttleNextCall: (minutes) => void (throttleMinutes = minutes),
     issuePageToken: () => issue('page', 'instagram_basic,instagram_content_publish,pages_read_engagement', 100 * 365 * 24 * 3600),
+    acceptPageToken: (token, scope) => void tokens.set(token, { kind: 'page', issuedAt: now(), expiresAt: now() + 100 * 365 * day, scope, dead: false }),
     tokenKinds: () => [...tokens].map(([token, r]) => ({ token, kind: r.kind, issuedAt: r.issuedAt })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -10,6 +10,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Account, Post } from '../../src-preload/contract';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { startFacebookServer, type FacebookServer } from '../harness/facebookServer';
+import { startInstagramServer } from '../harness/instagramServer';
+import { startS3Server } from '../harness/s3Server';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
 import { filesUnder, secretsIn, secretsInFile } from '../harness/secretScan';
 import { settled } from '../harness/settled';
@@ -38,6 +40,7 @@ afterEach(() => {
   facebook.setPages(defaultPages());
   facebook.setPageSize(25);
   facebook.declinePermission(null);
+  facebook.linkInstagram({});
 });
 
 const start = () => startCore({ env: facebook.env, allowPrivateAddressesFor: [facebook.origin] });
@@ -105,7 +108,7 @@ describe('Facebook: connecting', () => {
     assert.equal(dialog.pathname, '/v24.0/dialog/oauth', 'the dialog at the default Graph API version');
     assert.equal(dialog.searchParams.get('client_id'), facebook.app.appId);
     assert.equal(dialog.searchParams.get('redirect_uri'), `https://localhost:${port}/callback`);
-    assert.equal(dialog.searchParams.get('scope'), 'pages_show_list,pages_manage_posts,pages_read_engagement,publish_video');
+    assert.equal(dialog.searchParams.get('scope'), 'pages_show_list,pages_manage_posts,pages_read_engagement,publish_video,instagram_basic,instagram_content_publish');
     assert.equal(dialog.searchParams.get('code_challenge'), null);
 
     const connected = await pending;
@@ -169,6 +172,79 @@ describe('Facebook: connecting', () => {
     const versions = new Set(facebook.requests.slice(before).filter((r) => !r.path.startsWith('/avatars')).map((r) => r.version));
     assert.deepEqual([...versions], ['v25.0']);
     app.close();
+  });
+});
+
+describe('Facebook: the Instagram account linked to a Page', () => {
+  it('comes with the same sign-in, and publishes through graph.facebook.com with that Page’s token', async () => {
+    // One graph.facebook.com: the Facebook mock serves the Pages and passes the Instagram
+    // account's calls to an Instagram mock standing for the same host.
+    const instagram = await startInstagramServer({ host: 'facebook' });
+    const s3 = await startS3Server();
+    facebook.linkInstagram({ '1010000000000001': instagram, '1010000000000003': instagram });
+    try {
+      const app = await startCore({ env: { ...facebook.env, LOCALPOST_INSTAGRAM_STATUS_POLL_MS: '20' }, allowPrivateAddressesFor: [facebook.origin, s3.endpoint] });
+      await saveApp(app);
+      const connected = await (await connect(app)).pending;
+      const all = [connected.account, ...(connected.alsoConnected ?? [])];
+      assert.deepEqual(
+        all.map((a) => [a.platform, a.handle]),
+        [
+          ['facebook', 'Corner Bakery'],
+          ['instagram', instagram.user.username],
+          ['facebook', 'Book Club'],
+          ['facebook', 'Town Choir'],
+        ],
+        'each Page, and the Instagram account once although two Pages name it',
+      );
+      const gram = all.find((a) => a.platform === 'instagram')!;
+      assert.equal(gram.remoteId, instagram.user.id);
+      assert.equal(gram.service, 'instagram.com');
+      assert.equal(gram.displayName, instagram.user.name);
+      assert.ok(gram.avatar?.startsWith('data:image/'), 'its picture kept');
+      const credential = await storedCredential(app.dataDir, gram.id);
+      assert.deepEqual(credential.extra, { login: 'facebook', userId: instagram.user.id, pageId: '1010000000000001' });
+      assert.equal(credential.tokens.expiresAt, undefined, 'a Page token does not expire');
+
+      await app.call('mediaStorage.save', { endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, pathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+      const draftId = await draft(app, [gram.id], 'From the bakery’s Instagram');
+      const added = await app.call('drafts.addImage', { draftId, fileName: 'bread.png', bytes: new Uint8Array(await smallPng(320, 320)) });
+      await app.call('drafts.setImageAlt', { draftId, imageId: added.id, alt: 'A loaf on a board' });
+      const post = await settled(app, (await app.call('publish.now', { draftId })).id, allSettled);
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      assert.equal(instagram.media.at(-1)!.caption, 'From the bakery’s Instagram');
+      assert.equal(post.targets[0]!.url, instagram.media.at(-1)!.permalink);
+      assert.equal(instagram.fetched.at(-1)!.altText, 'A loaf on a board');
+      // Every Instagram call went to the Facebook host, under the version, with the Page's token.
+      const calls = instagram.requests.filter((r) => r.path.includes(`/${instagram.user.id}/`));
+      assert.ok(calls.length >= 2);
+      for (const call of calls) assert.equal(call.authorization, `Bearer ${credential.tokens.accessToken}`);
+      assert.deepEqual(await s3.keys(), [], 'the photo is gone from the bucket');
+      assert.deepEqual(instagram.violations, []);
+
+      // Connecting again updates both kinds of account instead of adding them twice.
+      const again = await (await connect(app)).pending;
+      assert.equal([again.account, ...(again.alsoConnected ?? [])].filter((a) => a.platform === 'instagram').length, 1);
+      assert.equal((await app.call('accounts.list', {})).filter((a) => a.platform === 'instagram').length, 1);
+      app.close();
+    } finally {
+      await instagram.close();
+      await s3.close();
+    }
+  });
+
+  it('a user who unticks instagram_basic connects the Pages alone', async () => {
+    const instagram = await startInstagramServer({ host: 'facebook' });
+    facebook.linkInstagram({ '1010000000000001': instagram });
+    facebook.declinePermission('instagram_basic');
+    try {
+      const app = await start();
+      const all = await connectAll(app);
+      assert.deepEqual(all.map((a) => a.platform), ['facebook', 'facebook', 'facebook']);
+      app.close();
+    } finally {
+      await instagram.close();
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import { openDatabase } from '../../src-main/core/db/openDatabase';
 import { createLogger } from '../../src-main/core/log/logger';
 import { loadOrCreateLoopbackCertificate } from '../../src-main/core/oauth/loopbackCertificate';
 import type { OAuthAccountCredential } from '../../src-main/core/oauth/oauthAccounts';
-import { facebookLoginInstagramExtra } from '../../src-main/core/platforms/instagram/instagramAdapter';
+import { facebookLoginInstagramExtra } from '../../src-main/core/platforms/meta/linkedInstagram';
 import { systemClock } from '../../src-main/core/ports';
 import { Vault } from '../../src-main/core/vault/vault';
 import { smallPng } from '../fixtures/images';

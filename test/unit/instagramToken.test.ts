@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
-import { facebookLoginInstagramExtra, renewInstagramToken } from '../../src-main/core/platforms/instagram/instagramAdapter';
+import { renewInstagramToken } from '../../src-main/core/platforms/instagram/instagramAdapter';
+import { facebookLoginInstagramExtra } from '../../src-main/core/platforms/meta/linkedInstagram';
 
 const hour = 3_600_000;
 const now = Date.UTC(2026, 0, 10);

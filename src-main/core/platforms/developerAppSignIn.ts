@@ -46,6 +46,10 @@ export interface SignedInIdentity {
   avatarUrl?: string | null;
   /** Kept with the grant for the adapter (a user id, the API base); never secret. */
   extra: Record<string, string>;
+  /** Where the sign-in reaches an account of another platform of its family (a Facebook login:
+   *  each Page's linked Instagram account), the platform it is filed under; the sign-in's own
+   *  platform otherwise. */
+  filedUnder?: { platform: Platform; platformName: string; service: string };
 }
 
 /** Several accounts from one sign-in, each with its own tokens (a Page's own token), in the
@@ -135,22 +139,23 @@ async function keepAccount(
   profileId: string,
   { endpoints, client, tokens, me }: { endpoints: OAuthEndpoints; client: OAuthClientCredentials; tokens: TokenSet; me: SignedInIdentity },
 ): Promise<{ account: Account; updatedExisting: boolean }> {
+  const filed = me.filedUnder ?? { platform: signIn.platform, platformName: signIn.spec.name, service: signIn.service };
   const { account, updatedExisting } = deps.accounts.upsertConnected({
     profileId,
-    platform: signIn.platform,
+    platform: filed.platform,
     remoteId: me.remoteId,
     handle: me.handle,
-    service: signIn.service,
+    service: filed.service,
     displayName: me.displayName,
   });
   deps.oauthAccounts.save(account, {
-    platformName: signIn.spec.name,
+    platformName: filed.platformName,
     endpoints: { tokenUrl: endpoints.tokenUrl, ...(endpoints.revokeUrl ? { revokeUrl: endpoints.revokeUrl } : {}), issuer: endpoints.issuer },
     client,
     tokens,
     extra: me.extra,
   });
-  deps.log.info(`${signIn.spec.name} account connected`, { account: account.id, updatedExisting });
+  deps.log.info(`${filed.platformName} account connected`, { account: account.id, updatedExisting });
   await deps.avatars.keep(account.id, me.avatarUrl);
   return { account: deps.accounts.findAny(account.id) ?? account, updatedExisting };
 }

@@ -11,6 +11,19 @@ import { AccountList } from './AccountList';
 import { ConnectedAsNotice } from './ConnectedAsNotice';
 import { PlatformChoice } from './PlatformChoice';
 import { platformUi } from './platforms';
+import { platformRules } from '../../../src-shared/platforms';
+
+/** "Connected 2 Pages: Corner Bakery, Town Choir." and one such sentence per further platform. */
+function connectedByPlatform(accounts: Account[]): string[] {
+  const byPlatform = new Map<Platform, Account[]>();
+  for (const account of accounts) byPlatform.set(account.platform, [...(byPlatform.get(account.platform) ?? []), account]);
+  return [...byPlatform].map(([platform, list]) => {
+    const name = platformRules[platform].name;
+    const noun = platformUi[platform].accountNoun ?? { one: `${name} account`, many: `${name} accounts` };
+    const names = list.map((connected) => connected.displayName ?? connected.handle).join(', ');
+    return `Connected ${list.length} ${list.length === 1 ? noun.one : noun.many}: ${names}.`;
+  });
+}
 
 /** `reconnect` is the account being reconnected; its secret is never put back in a form. */
 type Step = { kind: 'list' } | { kind: 'choosePlatform' } | { kind: 'connect'; platform: Platform; reconnect?: Account };
@@ -39,11 +52,9 @@ export function AccountsView() {
     const label = targetLabel(account);
     setSignedIn(null);
     if (alsoConnected.length > 0 || notes.length > 0) {
-      // One sign-in brought several accounts (a Facebook login's Pages): named all at once.
-      const all = [account, ...alsoConnected];
-      const noun = platformUi[account.platform].accountNoun ?? { one: 'account', many: 'accounts' };
-      const names = all.map((connected) => connected.displayName ?? connected.handle).join(', ');
-      setJustConnected([`Connected ${all.length} ${all.length === 1 ? noun.one : noun.many}: ${names}.`, ...notes].join(' '));
+      // One sign-in brought several accounts (a Facebook login's Pages and the Instagram accounts
+      // linked to them): named all at once, by platform.
+      setJustConnected([...connectedByPlatform([account, ...alsoConnected]), ...notes].join(' '));
     } else if (platformUi[account.platform].signsInThroughBrowser && !updatedExisting) {
       setJustConnected(null);
       setSignedIn({ account, replacing: replacing && replacing.id !== account.id ? replacing : undefined });

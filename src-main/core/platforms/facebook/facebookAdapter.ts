@@ -47,27 +47,17 @@ import { fileRangeBody, type StreamedBody } from '../../http/fileRangeBody';
 import { multipartBody, multipartInit, type MultipartPart } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { registerSecret } from '../../log/redact';
-import { assertSafeEndpoint, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
+import { type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn, SignedInIdentities } from '../developerAppSignIn';
-import { graphApiBase } from '../meta/graphApi';
+import { facebookHosts, graphApiBase } from '../meta/graphApi';
+import { facebookLoginInstagramExtra, instagramService } from '../meta/linkedInstagram';
 import { metaGraphErrorOf, metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const facebookDeveloperAppSpec = developerAppSpecs.facebook;
 const platformName = 'Facebook';
-
-/** The hosts Meta serves the dialog, the Graph API and video uploads from (docs/video-api/guides/
- *  publishing posts videos to graph-video.facebook.com). Tests move them with
- *  LOCALPOST_FACEBOOK_DIALOG_ORIGIN, _GRAPH_ORIGIN and _VIDEO_ORIGIN. */
-export function facebookHosts(env: EnvRecord): { dialog: string; graph: string; video: string } {
-  const pick = (name: string, fallback: string) => {
-    const variable = `LOCALPOST_FACEBOOK_${name}_ORIGIN`;
-    return assertSafeEndpoint(env[variable]?.trim() || fallback, variable).replace(/\/+$/, '');
-  };
-  return { dialog: pick('DIALOG', 'https://www.facebook.com'), graph: pick('GRAPH', 'https://graph.facebook.com'), video: pick('VIDEO', 'https://graph-video.facebook.com') };
-}
 
 /** The sign-in's endpoints at the Graph API version the settings name now. */
 export function facebookEndpoints(env: EnvRecord, version: string): OAuthEndpoints {
@@ -106,6 +96,7 @@ interface PageEntry {
   access_token?: unknown;
   tasks?: unknown;
   picture?: { data?: { url?: unknown } };
+  instagram_business_account?: { id?: unknown; username?: unknown; name?: unknown; profile_picture_url?: unknown };
 }
 
 /** How far back a lookup reaches before the moment the request was sent: clocks differ. */
@@ -361,15 +352,17 @@ export class FacebookAdapter implements PlatformAdapter {
    * getting-started: `GET /me/accounts`, paged with `paging.next`). A Page whose tasks lack
    * CREATE_CONTENT is left out with a note: posting to it would be refused.
    *
-   * The Instagram seam: a Page's linked Instagram professional account is one more field here
-   * (`instagram_business_account{id,username,profile_picture_url}`), and would be one more identity
-   * of the `instagram` platform with the same Page token.
+   * A Page's linked Instagram professional account comes in the same answer
+   * (`instagram_business_account`, instagram-platform/instagram-api-with-facebook-login: the Page's
+   * token publishes to it) and becomes an Instagram account of its own, once however many Pages
+   * name it. Meta leaves the field out where the user did not grant instagram_basic.
    */
   async #pages(tokens: TokenSet, endpoints: OAuthEndpoints): Promise<SignedInIdentities> {
     const identities: Array<SignedInIdentities['identities'][number]> = [];
     const notes: string[] = [];
     const apiOrigin = new URL(endpoints.apiBase).origin;
-    let next: string | null = `${endpoints.apiBase}/me/accounts?fields=id,name,access_token,tasks,picture&limit=100`;
+    const instagramIds = new Set<string>();
+    let next: string | null = `${endpoints.apiBase}/me/accounts?fields=id,name,access_token,tasks,picture,instagram_business_account{id,username,name,profile_picture_url}&limit=100`;
     for (let pages = 0; next && pages < 50; pages++) {
       const response = await this.deps.fetch(next, { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } });
       const answer = (await this.#read(response)) as { data?: PageEntry[]; paging?: { next?: unknown } };
@@ -392,6 +385,20 @@ export class FacebookAdapter implements PlatformAdapter {
           extra: { pageId: page.id },
           tokens: { accessToken: page.access_token, obtainedAt: this.deps.clock.now(), scope: tokens.scope, tokenType: 'bearer' },
         });
+        const instagram = page.instagram_business_account;
+        if (typeof instagram?.id === 'string' && /^\d+$/.test(instagram.id) && !instagramIds.has(instagram.id)) {
+          instagramIds.add(instagram.id);
+          const username = typeof instagram.username === 'string' && instagram.username.trim() ? instagram.username.trim() : instagram.id;
+          identities.push({
+            remoteId: instagram.id,
+            handle: username,
+            displayName: typeof instagram.name === 'string' && instagram.name.trim() ? instagram.name.trim() : null,
+            avatarUrl: typeof instagram.profile_picture_url === 'string' ? instagram.profile_picture_url : null,
+            extra: { ...facebookLoginInstagramExtra(instagram.id), pageId: page.id },
+            tokens: { accessToken: page.access_token, obtainedAt: this.deps.clock.now(), scope: tokens.scope, tokenType: 'bearer' },
+            filedUnder: { platform: 'instagram', platformName: 'Instagram', service: instagramService },
+          });
+        }
       }
       // The next page only from the same API host: the address comes from the answer.
       const candidate = typeof answer.paging?.next === 'string' ? URL.parse(answer.paging.next) : null;

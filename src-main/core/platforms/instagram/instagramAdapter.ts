@@ -35,14 +35,15 @@ import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { asJpeg } from '../../compose/imageProcessing';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
-import { endpointsWithOverrides, assertSafeEndpoint, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
+import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenRenewal } from '../../oauth/tokenRefresher';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
-import { graphApiBase } from '../meta/graphApi';
+import { facebookHosts, graphApiBase } from '../meta/graphApi';
+import { instagramService, type InstagramAccountExtra } from '../meta/linkedInstagram';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
 import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
 import { metaGraphErrorOf, metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
@@ -51,8 +52,6 @@ const instagramDeveloperAppSpec = developerAppSpecs.instagram;
 const platformName = 'Instagram';
 
 /** The service name an Instagram account is saved under, whichever way it signed in. */
-export const instagramService = 'instagram.com';
-
 // business-login: authorize on www.instagram.com, the code exchanged at api.instagram.com; the API
 // (and the long-lived token's exchange and renewal) on graph.instagram.com. The version is the
 // user's setting, added at each call.
@@ -62,33 +61,9 @@ const instagramDefaults = {
   apiBase: 'https://graph.instagram.com',
 };
 
-/** Facebook's Graph API, where an Instagram account signed in through Facebook Login is reached. */
-const facebookGraphHost = 'https://graph.facebook.com';
-
 /** Instagram's endpoints, with any LOCALPOST_INSTAGRAM_* overrides applied (apiBase without a version). */
 export function instagramEndpoints(env: EnvRecord): OAuthEndpoints {
   return endpointsWithOverrides('instagram', instagramDefaults, env);
-}
-
-/**
- * How an Instagram account's credential says the way it signed in: `login` 'instagram' (Instagram
- * Login, a 60-day token renewed here) or 'facebook' (a Facebook Page's token, calls through
- * graph.facebook.com), and the Instagram professional account id the publishing API names.
- */
-export interface InstagramAccountExtra extends Record<string, string> {
-  login: 'instagram' | 'facebook';
-  userId: string;
-}
-
-/**
- * The `extra` of the vault credential for an Instagram account reached through a Facebook Page
- * (Facebook Login): its token is the Page's, and `igUserId` the Page's `instagram_business_account`
- * id. The Facebook Pages platform saves such an account with platform 'instagram', remoteId
- * `igUserId`, service `instagramService`, and this extra.
- */
-export function facebookLoginInstagramExtra(igUserId: string): InstagramAccountExtra {
-  if (!/^\d+$/.test(igUserId)) throw new AppError('invalid_input', 'An Instagram account id is a number.');
-  return { login: 'facebook', userId: igUserId };
 }
 
 const hour = 60 * 60_000;
@@ -520,7 +495,7 @@ export class InstagramAdapter implements PlatformAdapter {
   #apiBase(account: Account): string {
     const host =
       this.#extra(account).login === 'facebook'
-        ? assertSafeEndpoint(this.deps.env.LOCALPOST_FACEBOOK_API_BASE?.trim() || facebookGraphHost, 'LOCALPOST_FACEBOOK_API_BASE')
+        ? facebookHosts(this.deps.env).graph
         : instagramEndpoints(this.deps.env).apiBase;
     return graphApiBase(host, this.deps.settings().metaGraphApiVersion);
   }
