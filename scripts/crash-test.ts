@@ -17,7 +17,7 @@ console.log(
 );
 console.log(
   `(${report.trials} trials, ${report.acknowledged} acknowledged posts (${report.videos} with a video), each image post to Bluesky, Mastodon, LinkedIn, ` +
-    'Pinterest, X and Threads, each video post to Mastodon, X, LinkedIn, TikTok and YouTube)',
+    'Pinterest, X, Threads, Facebook and Instagram, each video post to Mastodon, X, LinkedIn, TikTok, YouTube and Facebook)',
 );
 const failures =
   report.duplicates + report.lost + report.integrityFailures + report.needsUser + report.unsettled + report.bucketLeftovers + report.contractViolations + report.restartedUploads;

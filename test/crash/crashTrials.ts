@@ -1,18 +1,19 @@
 // The outbox crash test: a child process runs the real core publishing to the real PDS and the
-// Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube and Threads contract mocks; it is killed with
-// SIGKILL at a random moment, started again to let the outbox settle, and then SQLite's integrity
-// check must pass, no post at all may exist twice, and every post it had acknowledged must exist
-// exactly once on Bluesky, Mastodon, Pinterest, X and Threads, which settle a cut-off request by
-// themselves (a record key looked up, an Idempotency-Key, the board's pins or the account's recent
-// posts looked up, the saved container's status). Threads fetches each image from the user's
-// media storage (a real S3 server here): once everything settled, nothing is left in the bucket.
+// Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube, Threads, Facebook and Instagram contract
+// mocks; it is killed with SIGKILL at a random moment, started again to let the outbox settle, and
+// then SQLite's integrity check must pass, no post at all may exist twice, and every post it had
+// acknowledged must exist exactly once on Bluesky, Mastodon, Pinterest, X, Threads, Facebook and
+// Instagram, which settle a cut-off request by themselves (a record key looked up, an
+// Idempotency-Key, the board's pins or the account's recent posts looked up, the saved container's
+// status, the Page's latest posts). Threads and Instagram fetch each image from the user's media
+// storage (a real S3 server here): once everything settled, nothing is left in the bucket.
 // LinkedIn cannot be asked: a post cut off mid-request is left `unknown` for the user, and may
 // exist once or not at all; the others must exist once there too.
 //
 // Every other post carries a video instead of an image, to the platforms whose limits the test's
 // video meets (TikTok and YouTube take nothing else: they get only those), uploaded slowly enough
 // that kills land mid-upload. An upload the platform can resume (X's segments, YouTube's session,
-// TikTok's publish_id, LinkedIn's parts) must go on from what it acknowledged, never begin again,
+// TikTok's publish_id, LinkedIn's parts, Facebook's upload session) must go on from what it acknowledged, never begin again,
 // and a LinkedIn video cut off before its post request is sent on without asking the user. The
 // mocks run here, in the parent, so what they hold outlives the child.
 //
@@ -29,6 +30,8 @@ import { startMastodonServer, type MastodonServer } from '../harness/mastodonSer
 import { startPds, type TestPds } from '../harness/pds';
 import { startPinterestServer, type PinterestServer } from '../harness/pinterestServer';
 import { findFreePort } from '../harness/oauthServer';
+import { startFacebookServer, type FacebookServer } from '../harness/facebookServer';
+import { startInstagramServer, type InstagramServer } from '../harness/instagramServer';
 import { startS3Server, type S3Server } from '../harness/s3Server';
 import { startThreadsServer, type ThreadsServer } from '../harness/threadsServer';
 import { startTikTokServer, type TikTokServer } from '../harness/tiktokServer';
@@ -69,7 +72,7 @@ export interface TrialReport {
 
 /** The platforms a video post goes to: those of the harness whose limits the test's video meets
  *  (Pinterest wants 4 seconds at least, Bluesky's test PDS smaller blobs, Discord 10 MB). */
-export const videoPlatforms = ['mastodon', 'x', 'tiktok', 'youtube', 'linkedin'] as const;
+export const videoPlatforms = ['mastodon', 'x', 'tiktok', 'youtube', 'linkedin', 'facebook'] as const;
 /** The crash test's video: large enough for several of X's 4 MiB segments. */
 const videoBytes = 10 * 1024 * 1024;
 
@@ -152,6 +155,15 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
   threads.registerRedirect(`https://localhost:${threadsRedirectPort}/callback`);
   threads.setProcessingPolls(1);
   threads.setPublishQuota(Number.MAX_SAFE_INTEGER);
+  // One Page, with an Instagram account linked to it: one Facebook sign-in connects both.
+  const facebook: FacebookServer = await startFacebookServer();
+  const instagram: InstagramServer = await startInstagramServer({ host: 'facebook' });
+  const facebookRedirectPort = await findFreePort();
+  facebook.registerRedirect(`https://localhost:${facebookRedirectPort}/callback`);
+  facebook.setPages([{ id: '1010000000000001', name: 'Crash Bakery', tasks: ['CREATE_CONTENT', 'MANAGE'] }]);
+  facebook.linkInstagram({ '1010000000000001': instagram });
+  instagram.setProcessingMs(10);
+  instagram.setPublishQuota(Number.MAX_SAFE_INTEGER);
   // Slow enough that a kill often lands mid-upload: YouTube keeps what arrived of a cut-off chunk.
   youtube.uploads.throttle(12 * 1024 * 1024);
   // Slow enough that a kill often lands mid-upload, and processed at once.
@@ -208,10 +220,15 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         ...tiktok.env,
         ...youtube.env,
         ...threads.env,
+        ...facebook.env,
         LOCALPOST_THREADS_STATUS_POLL_MS: '20',
+        LOCALPOST_INSTAGRAM_STATUS_POLL_MS: '20',
       }),
-      LOCALPOST_CRASH_PRIVATE_ORIGINS: JSON.stringify([threads.origin, s3.endpoint]),
-      LOCALPOST_CRASH_THREADS: JSON.stringify({ clientId: threads.app.appId, clientSecret: threads.app.appSecret, redirectPort: threadsRedirectPort }),
+      LOCALPOST_CRASH_PRIVATE_ORIGINS: JSON.stringify([threads.origin, facebook.origin, s3.endpoint]),
+      LOCALPOST_CRASH_META_APPS: JSON.stringify([
+        { platform: 'threads', clientId: threads.app.appId, clientSecret: threads.app.appSecret, redirectPort: threadsRedirectPort },
+        { platform: 'facebook', clientId: facebook.app.appId, clientSecret: facebook.app.appSecret, redirectPort: facebookRedirectPort },
+      ]),
       LOCALPOST_CRASH_MEDIA_STORAGE: JSON.stringify({
         endpoint: s3.endpoint,
         region: s3.region,
@@ -273,6 +290,10 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
       const onLinkedIn = count(linkedin.posts.map((post) => post.sentCommentary));
       const onX = count(x.tweets.map((tweet) => tweet.text));
       const onThreads = count(threads.media.map((item) => item.text));
+      const onFacebook = count(facebook.posts.map((item) => item.message));
+      // A Facebook video is out once its upload session finished: counted by its description.
+      const onFacebookVideo = count(facebook.videos.filter((video) => video.published).map((video) => video.description));
+      const onInstagram = count(instagram.media.map((item) => item.caption));
       // A TikTok video exists once all its bytes reached an upload TikTok publishes: counted by its title.
       const onYouTube = count(youtube.videos.map((video) => (video.resource as { snippet?: { title?: string } }).snippet?.title ?? null));
       const onTikTok = count(tiktok.publishes.filter((p) => p.uploadedBytes === p.videoSize && p.status !== 'FAILED').map((p) => String(p.postInfo.title)));
@@ -283,12 +304,12 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
           .filter((r) => r.method === 'POST' && r.path === '/rest/posts')
           .map((r) => (r.body as { commentary?: string } | undefined)?.commentary ?? null),
       );
-      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onThreads.values(), ...onTikTok.values(), ...onYouTube.values()]) {
+      for (const copies of [...onBluesky.values(), ...onMastodon.values(), ...onPinterest.values(), ...onLinkedIn.values(), ...sentToLinkedIn.values(), ...onX.values(), ...onThreads.values(), ...onFacebook.values(), ...onFacebookVideo.values(), ...onInstagram.values(), ...onTikTok.values(), ...onYouTube.values()]) {
         if (copies > 1) report.duplicates++;
       }
       for (const text of acknowledged) {
         if (isVideoPost(text)) report.videos++;
-        const platforms = isVideoPost(text) ? [onMastodon, onX, onTikTok, onYouTube] : [onBluesky, onMastodon, onPinterest, onX, onThreads];
+        const platforms = isVideoPost(text) ? [onMastodon, onX, onTikTok, onYouTube, onFacebookVideo] : [onBluesky, onMastodon, onPinterest, onX, onThreads, onFacebook, onInstagram];
         for (const copies of platforms) if ((copies.get(text) ?? 0) === 0) report.lost++;
         // Left to the user, a LinkedIn post may have arrived or not: both are for the user to say.
         if (linkedinUnknown.has(text)) {
@@ -298,7 +319,7 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         }
       }
       report.acknowledged += acknowledged.length;
-      const violations = [pinterest, x, tiktok, youtube, threads].flatMap((mock) => mock.violations.splice(0));
+      const violations = [pinterest, x, tiktok, youtube, threads, facebook, instagram].flatMap((mock) => mock.violations.splice(0));
       // Settled means every target ended, so every object Threads was to fetch is deleted.
       const leftInBucket = await s3.keys();
       report.bucketLeftovers += leftInBucket.length;
@@ -348,6 +369,8 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
     await tiktok.close();
     await youtube.close();
     await threads.close();
+    await facebook.close();
+    await instagram.close();
     await s3.close();
     await x.close();
     await pinterest.close();

@@ -1,8 +1,9 @@
 // The process the crash test kills: the real core on a data folder, publishing to the real PDS,
-// the Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube and Threads contract mocks and the S3
-// server that the parent runs. Modes (argv[2]):
+// the Mastodon, LinkedIn, Pinterest, X, TikTok, YouTube, Threads, Facebook and Instagram contract
+// mocks and the S3 server that the parent runs. Modes (argv[2]):
 //   setup   save the developer apps and the media storage, connect the Bluesky, Mastodon,
-//           LinkedIn, Pinterest, X, TikTok, YouTube and Threads accounts, then exit
+//           LinkedIn, Pinterest, X, TikTok, YouTube, Threads and Facebook accounts (the Facebook
+//           sign-in brings the Instagram account linked to its Page), then exit
 //   publish queue posts one after another, by turns one with an image (a pin needs one) to every
 //           account but TikTok's and YouTube's and one with a video to the accounts that take video
 //           ("… video <n>", YouTube's title too), the
@@ -58,15 +59,17 @@ if (mode === 'setup') {
     await app.call('developerApps.save', developerApp);
     await connectInBrowser(app, { platform: developerApp.platform });
   }
-  // Threads redirects only to https: the user pastes the address the browser landed on.
-  const threads = JSON.parse(process.env.LOCALPOST_CRASH_THREADS!) as { clientId: string; clientSecret: string; redirectPort: number };
-  await app.call('developerApps.save', { platform: 'threads', ...threads });
-  const opened = app.openedUrls.length;
-  const connecting = app.call('accounts.connect', { platform: 'threads' });
-  while (app.openedUrls.length === opened) await new Promise((resolve) => setTimeout(resolve, 10));
-  const { callbackUrl } = await playBrowser(app.openedUrls[opened]!, { deliver: false });
-  await app.call('accounts.completeSignIn', { pastedUrl: callbackUrl });
-  await connecting;
+  // Meta redirects only to https: the user pastes the address the browser landed on.
+  const metaApps = JSON.parse(process.env.LOCALPOST_CRASH_META_APPS!) as Array<{ platform: 'threads' | 'facebook'; clientId: string; clientSecret: string; redirectPort: number }>;
+  for (const metaApp of metaApps) {
+    await app.call('developerApps.save', metaApp);
+    const opened = app.openedUrls.length;
+    const connecting = app.call('accounts.connect', { platform: metaApp.platform });
+    while (app.openedUrls.length === opened) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { callbackUrl } = await playBrowser(app.openedUrls[opened]!, { deliver: false });
+    await app.call('accounts.completeSignIn', { pastedUrl: callbackUrl });
+    await connecting;
+  }
   await app.call('mediaStorage.save', JSON.parse(process.env.LOCALPOST_CRASH_MEDIA_STORAGE!) as MethodInput<'mediaStorage.save'>);
   console.log('ready');
   app.close();

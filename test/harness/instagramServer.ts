@@ -45,7 +45,6 @@ import { readBody } from './requestBody';
 const avatarPath = '/avatars/instagram.png';
 const hour = 3_600_000;
 const day = 24 * hour;
-const quotaTotal = 50;
 
 type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
 
@@ -123,6 +122,8 @@ export interface InstagramServer {
   throttleNextCall(minutes: number): void;
   /** A Facebook Page's token for the Instagram account linked to it (host 'facebook'): no expiry. */
   issuePageToken(): string;
+  /** The posts a day Instagram allows (50 unless a test that posts hundreds lifts it). */
+  setPublishQuota(posts: number): void;
   /** A Page token Facebook issued (a Facebook mock standing beside this one on the same host) is accepted from now on. */
   acceptPageToken(token: string, scope: string): void;
   tokenKinds(): Array<{ token: string; kind: TokenRecord['kind']; issuedAt: number }>;
@@ -144,6 +145,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
   const tokens = new Map<string, TokenRecord>();
   let registeredRedirect = '';
   let processingMs = 30;
+  let quotaTotal = 50;
   let nextContainerError: number | null = null;
   let losePublish = false;
   let throttleMinutes: number | null = null;
@@ -448,6 +450,7 @@ export async function startInstagramServer(options: { now?: () => number; longLi
     },
     throttleNextCall: (minutes) => void (throttleMinutes = minutes),
     issuePageToken: () => issue('page', 'instagram_basic,instagram_content_publish,pages_read_engagement', 100 * 365 * 24 * 3600),
+    setPublishQuota: (posts) => void (quotaTotal = posts),
     acceptPageToken: (token, scope) => void tokens.set(token, { kind: 'page', issuedAt: now(), expiresAt: now() + 100 * 365 * day, scope, dead: false }),
     tokenKinds: () => [...tokens].map(([token, r]) => ({ token, kind: r.kind, issuedAt: r.issuedAt })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
