@@ -371,6 +371,10 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   },
 };
 
+/** The images one draft holds: as many as the most generous platform takes (Facebook, Instagram,
+ *  Threads, Discord and Telegram: 10). Preflight tells each target that takes fewer. */
+export const maxImagesPerDraft = Math.max(...Object.values(platformRules).map((rules) => rules.maxImages));
+
 /** The length rule that applies to a post on this platform, with or without images, under the
  *  account's own server limits when it has them. */
 export function lengthRuleFor(platform: PlatformId, hasImages: boolean, limits?: AccountLimits | null): LengthRule {

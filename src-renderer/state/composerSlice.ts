@@ -51,7 +51,6 @@ export type SaveState = 'saved' | 'pending' | 'failed';
 /** The open draft is on its way into the outbox: to go now, or at a chosen time. */
 export type Sending = 'publish' | 'schedule';
 
-export const maxImagesPerDraft = 4;
 
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
 const autosaveDelayMs = 300;

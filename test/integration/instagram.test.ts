@@ -282,6 +282,29 @@ describe('Instagram: publishing through media storage', () => {
     app.close();
   });
 
+  it('a carousel of ten: nine photos and a video, the most Instagram takes; an eleventh item is refused before anything is created', async () => {
+    const { app, account } = await ready();
+    const draftId = await draft(app, account.id, 'Ten of them');
+    for (let n = 1; n <= 9; n++) await addImage(app, draftId, `Picture ${n}`, [200 + n * 10, 200]);
+    await addVideo(app, draftId);
+    const post = await publishNow(app, draftId);
+    assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+    const carousel = creates().at(-1)!.form;
+    assert.equal(carousel.media_type, 'CAROUSEL');
+    assert.equal(carousel.children!.split(',').length, 10);
+    assert.deepEqual(await s3.keys(), []);
+
+    const tooMany = await draft(app, account.id, 'Eleven');
+    for (let n = 1; n <= 10; n++) await addImage(app, tooMany, `Picture ${n}`);
+    await addVideo(app, tooMany);
+    const createsBefore = creates().length;
+    await assert.rejects(app.call('publish.now', { draftId: tooMany }), (error: { code: string; message: string }) => error.code === 'preflight_failed' && error.message.includes('instagram.carousel_size'));
+    assert.equal(creates().length, createsBefore, 'nothing created');
+    // A draft holds ten images, as many as the most generous platform takes; the next is refused.
+    await assert.rejects(addImage(app, tooMany, 'Picture 11'), (error: { code: string }) => error.code === 'preflight_failed');
+    app.close();
+  });
+
   it('a video alone is a Reel shared to the feed, without alt text', async () => {
     const { app, account } = await ready();
     ig.setProcessingMs(200);
@@ -408,7 +431,7 @@ describe('Instagram: publishing through media storage', () => {
 describe('Instagram: preflight', () => {
   const refusedWith = (ruleId: string) => (error: { code: string; message: string }) => error.code === 'preflight_failed' && error.message.includes(ruleId);
 
-  it('refuses a post without media, over 2,200 characters, or with more than 5 hashtags (a carousel’s size: in test/unit/instagramPreflight.test.ts, a draft holding 4 images)', async () => {
+  it('refuses a post without media, over 2,200 characters, or with more than 5 hashtags (a carousel’s size: above)', async () => {
     const { app, account } = await ready();
     await assert.rejects(app.call('publish.now', { draftId: await draft(app, account.id, 'Just words') }), refusedWith('instagram.media_required'));
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, BridgeError, Draft, DraftImage, DraftVideo, ErrorCode, LinkCard, MethodOutput, PreflightIssue } from '../../../src-preload/contract';
 import { runPreflight } from '../../../src-shared/compose/preflight';
+import { maxImagesPerDraft } from '../../../src-shared/platforms';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
 import type { PublicFetch } from '../http/publicFetch';
@@ -90,8 +91,8 @@ export class ComposeService {
 
   async addImage(profileId: string, draftId: string, bytes: Uint8Array): Promise<DraftImage> {
     this.deps.drafts.row(profileId, draftId);
-    if (this.deps.drafts.images(draftId).length >= 4) {
-      throw new AppError('preflight_failed', 'A post takes at most 4 images.', { action: 'Remove one before adding another.' });
+    if (this.deps.drafts.images(draftId).length >= maxImagesPerDraft) {
+      throw new AppError('preflight_failed', `A post takes at most ${maxImagesPerDraft} images.`, { action: 'Remove one before adding another.' });
     }
     const fitted = await fitImage(bytes);
     const id = crypto.randomUUID();

@@ -1,7 +1,7 @@
 // Up to four images, each with its preview and alt text. The file is read here only to hand its
 // bytes to the core, which resizes it to Bluesky's limits and keeps the copy the draft owns.
 import { useAppStore } from '../../state/store';
-import { maxImagesPerDraft } from '../../state/composerSlice';
+import { maxImagesPerDraft } from '../../../src-shared/platforms';
 import { CloseIcon, ImageIcon } from '../../ui/icons';
 
 export function AddImageButton() {
