@@ -52,9 +52,9 @@ import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn, SignedInIdentities } from '../developerAppSignIn';
-import { facebookHosts, graphApiBase } from '../meta/graphApi';
+import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { facebookLoginInstagramExtra, instagramService } from '../meta/linkedInstagram';
-import { metaGraphErrorOf, metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
+import { metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const facebookDeveloperAppSpec = developerAppSpecs.facebook;
 const platformName = 'Facebook';
@@ -429,42 +429,18 @@ export class FacebookAdapter implements PlatformAdapter {
   }
 
   /** A Graph API call with the Page's token (Meta takes it as `Authorization: Bearer`). */
-  async #call(account: Account, method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown> {
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase()}${path}`, {
-      method,
-      headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    try {
-      return await this.#read(response);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'platform_auth_failed') {
-        this.deps.log.warn('Facebook refused the Page’s sign-in', { account: account.id, message: error.message });
-      }
-      throw error;
-    }
+  #call(account: Account, method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown> {
+    return graphCall(this.deps, account, { method, url: `${this.#apiBase()}${path}`, ...(form ? { form } : {}) }, (response) => this.#read(response));
   }
 
-  async #read(response: Response): Promise<unknown> {
+  #read(response: Response): Promise<object> {
     const now = this.deps.clock.now();
-    const text = await response.text().catch(() => '');
-    let body: unknown = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // A proxy's page or an empty body: the status alone has to do.
-    }
-    const error = metaGraphErrorOf(body);
-    if (error || !response.ok) {
-      if (error && isDuplicate(error)) throw new DuplicatePost();
+    return readGraphAnswer(platformName, response, now, (error, body) => {
+      if (error && isDuplicate(error)) return new DuplicatePost();
       const offsets = error && (error.code === 1363037 || error.subcode === 1363037) ? offsetsOf(errorData(body)) : null;
-      if (offsets) throw new TransferOffsets(offsets.start, offsets.end);
-      throw (error && facebookRefusal(error, now)) ?? metaGraphRefusal(platformName, error, response.status, response.headers, now);
-    }
-    if (!body || typeof body !== 'object') {
-      throw new AppError('platform_rejected', 'Facebook answered with something Localpost cannot read.', { action: failureActions.tryLater, transient: true });
-    }
-    return body;
+      if (offsets) return new TransferOffsets(offsets.start, offsets.end);
+      return error && facebookRefusal(error, now);
+    });
   }
 }
 

@@ -42,16 +42,15 @@ import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
-import { facebookHosts, graphApiBase } from '../meta/graphApi';
+import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { instagramService, type InstagramAccountExtra } from '../meta/linkedInstagram';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
 import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
-import { metaGraphErrorOf, metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
+import { metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const instagramDeveloperAppSpec = developerAppSpecs.instagram;
 const platformName = 'Instagram';
 
-/** The service name an Instagram account is saved under, whichever way it signed in. */
 // business-login: authorize on www.instagram.com, the code exchanged at api.instagram.com; the API
 // (and the long-lived token's exchange and renewal) on graph.instagram.com. The version is the
 // user's setting, added at each call.
@@ -501,37 +500,13 @@ export class InstagramAdapter implements PlatformAdapter {
   }
 
   /** A Graph API call with the account's token (Meta takes it as `Authorization: Bearer`). */
-  async #call(account: Account, method: 'GET' | 'POST', pathAndQuery: string, form?: URLSearchParams): Promise<unknown> {
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase(account)}${pathAndQuery}`, {
-      method,
-      headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    try {
-      return await this.#read(response, account);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'platform_auth_failed') {
-        this.deps.log.warn('Instagram refused the sign-in', { account: account.id, message: error.message });
-      }
-      throw error;
-    }
+  #call(account: Account, method: 'GET' | 'POST', pathAndQuery: string, form?: URLSearchParams): Promise<unknown> {
+    return graphCall(this.deps, account, { method, url: `${this.#apiBase(account)}${pathAndQuery}`, ...(form ? { form } : {}) }, (response) => this.#read(response, account));
   }
 
-  async #read(response: Response, account: Account | null): Promise<unknown> {
+  #read(response: Response, account: Account | null): Promise<object> {
     const now = this.deps.clock.now();
-    const text = await response.text().catch(() => '');
-    let body: unknown = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // A proxy's HTML page or an empty body: the status alone has to do.
-    }
-    const error = metaGraphErrorOf(body);
-    if (!response.ok || error) throw this.#refusal(error, response, now, account);
-    if (!body || typeof body !== 'object') {
-      throw new AppError('platform_rejected', 'Instagram answered with something Localpost cannot read.', { action: failureActions.tryLater, transient: true });
-    }
-    return body;
+    return readGraphAnswer(platformName, response, now, (error) => this.#refusal(error, response, now, account));
   }
 
   #refusal(error: MetaGraphError | null, response: Response, now: number, account: Account | null): AppError {

@@ -3,8 +3,13 @@
 // Settings applies to the next one (developers.facebook.com/docs/graph-api/guides/versioning:
 // `https://graph.facebook.com/v24.0/{node}`).
 import { metaGraphApiVersionPattern } from '../../../../src-shared/metaGraphApi';
+import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
+import { failureActions } from '../../http/platformFailure';
+import type { Logger } from '../../log/logger';
 import { assertSafeEndpoint, type EnvRecord } from '../../oauth/endpoints';
+import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import { metaGraphErrorOf, metaGraphRefusal, type MetaGraphError } from './metaGraphErrors';
 
 /** The versioned base for Graph API calls on `host` (an origin, without a version). */
 export function graphApiBase(host: string, version: string): string {
@@ -24,4 +29,56 @@ export function facebookHosts(env: EnvRecord): { dialog: string; graph: string; 
     return assertSafeEndpoint(env[variable]?.trim() || fallback, variable).replace(/\/+$/, '');
   };
   return { dialog: pick('DIALOG', 'https://www.facebook.com'), graph: pick('GRAPH', 'https://graph.facebook.com'), video: pick('VIDEO', 'https://graph-video.facebook.com') };
+}
+
+/**
+ * A Graph API answer's body, or the refusal it carries as an AppError: Meta's error object where
+ * there is one (an error can come with a 200, graph-api/guides/error-handling), else the status.
+ * `refine` turns the errors a platform has its own words or its own handling for into its own
+ * (null for the rest).
+ */
+export async function readGraphAnswer(
+  platformName: string,
+  response: Response,
+  now: number,
+  refine?: (error: MetaGraphError | null, body: unknown) => Error | null,
+): Promise<object> {
+  const text = await response.text().catch(() => '');
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // A proxy's HTML page or an empty body: the status alone has to do.
+  }
+  const error = metaGraphErrorOf(body);
+  if (!response.ok || error) throw refine?.(error, body) ?? metaGraphRefusal(platformName, error, response.status, response.headers, now);
+  if (!body || typeof body !== 'object') {
+    throw new AppError('platform_rejected', `${platformName} answered with something Localpost cannot read.`, { action: failureActions.tryLater, transient: true });
+  }
+  return body;
+}
+
+/**
+ * A Graph API call with the account's saved token (Meta takes it as `Authorization: Bearer`), a
+ * form body when there is one, its answer read by `read`; a refused sign-in is logged for the
+ * account before the error goes on.
+ */
+export async function graphCall<T>(
+  deps: { oauthAccounts: Pick<OAuthAccounts, 'authorizedFetch'>; log: Logger },
+  account: Account,
+  request: { method: 'GET' | 'POST'; url: string; form?: URLSearchParams },
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const { method, url, form } = request;
+  const response = await deps.oauthAccounts.authorizedFetch(account, url, {
+    method,
+    headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(form ? { body: form.toString() } : {}),
+  });
+  try {
+    return await read(response);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'platform_auth_failed') deps.log.warn('The platform refused the sign-in', { account: account.id, message: error.message });
+    throw error;
+  }
 }

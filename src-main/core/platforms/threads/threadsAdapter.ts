@@ -37,7 +37,7 @@ import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAp
 import type { PlatformMediaStorage } from '../platformModule';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
 import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
-import { metaGraphErrorOf, metaGraphProblem, metaGraphRefusal } from '../meta/metaGraphErrors';
+import { graphCall, readGraphAnswer } from '../meta/graphApi';
 
 const threadsDeveloperAppSpec = developerAppSpecs.threads;
 const platformName = 'Threads';
@@ -402,32 +402,12 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   /** A Graph API call with the account's token (Meta takes it as `Authorization: Bearer`). */
-  async #call(account: Account, method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown> {
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase(account)}${path}`, {
-      method,
-      headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(form ? { body: form.toString() } : {}),
-    });
-    try {
-      return await this.#read(response);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'platform_auth_failed') {
-        this.deps.log.warn('Threads refused the sign-in', { account: account.id, message: error.message });
-      }
-      throw error;
-    }
+  #call(account: Account, method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown> {
+    return graphCall(this.deps, account, { method, url: `${this.#apiBase(account)}${path}`, ...(form ? { form } : {}) }, (response) => this.#read(response));
   }
 
-  async #read(response: Response): Promise<unknown> {
-    const now = this.deps.clock.now();
-    if (!response.ok) throw await metaGraphProblem(platformName, response, now);
-    const body: unknown = await response.json().catch(() => null);
-    const error = metaGraphErrorOf(body);
-    if (error) throw metaGraphRefusal(platformName, error, response.status, response.headers, now);
-    if (!body || typeof body !== 'object') {
-      throw new AppError('platform_rejected', `Threads answered with something Localpost cannot read.`, { action: failureActions.tryLater, transient: true });
-    }
-    return body;
+  #read(response: Response): Promise<object> {
+    return readGraphAnswer(platformName, response, this.deps.clock.now());
   }
 }
 
