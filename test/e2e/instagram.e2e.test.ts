@@ -92,6 +92,10 @@ describe('Instagram (Chromium)', () => {
     const heading = page.getByRole('heading', { name: 'Media storage' });
     await heading.waitFor();
     assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'media-storage-title', 'focus lands on the section it led to');
+    // At the top of the window, where it stays once the sections above it have filled in.
+    await page.waitForTimeout(1200);
+    const top = (await heading.boundingBox())!.y;
+    assert.ok(top >= 0 && top < 120, `the Media storage heading is ${top}px from the top`);
     await page.screenshot({ path: '/tmp/instagram-storage-settings.png' });
     const section = page.locator('section', { has: heading });
     await section.getByLabel('Endpoint').fill(s3.endpoint);
