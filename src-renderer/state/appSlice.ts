@@ -8,8 +8,8 @@ import type { SliceCreator } from './types';
 export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer
- *  app); its heading's id is `<section>-title`. */
-export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault';
+ *  app; the composer's media.storage_missing needs the bucket); its heading's id is `<section>-title`. */
+export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault' | 'media-storage';
 
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
 export type StartupPhase = 'starting' | 'ready' | 'failed';

@@ -231,7 +231,9 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     const stored = await call(api.drafts.setVideoPoster({ draftId, videoId: video.id, jpeg }));
     const current = get().composer;
     if (!stored.ok || current?.id !== draftId || current.video?.id !== video.id) return;
-    set({ composer: { ...current, video: stored.value } });
+    // Only the poster is new: alt text typed while it was being made may not be saved yet, and
+    // the core's copy would put the field back to what it had.
+    set({ composer: { ...current, video: { ...current.video, posterDataUrl: stored.value.posterDataUrl } } });
   };
 
   const showDraft = (draft: Draft) => {

@@ -4,10 +4,13 @@
 // shows the https address to register (and the other two Meta demands); Connect opens Threads'
 // consent page in the "system browser", which lands on the https address; the user pastes it into
 // the paste form, open from the start for an https redirect; the account appears. Then a text
-// post: published through a container, and History links to its permalink.
+// post: published through a container, and History links to its permalink; an image and a video,
+// each fetched by Threads from the user's bucket.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fs from 'node:fs';
 import { smallPng } from '../fixtures/images';
+import { videoFixtures } from '../fixtures/videos';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { startS3Server, type S3Server } from '../harness/s3Server';
 import { findFreePort, playBrowser } from '../harness/oauthServer';
@@ -126,6 +129,51 @@ describe('Threads (Chromium)', () => {
     await history.getByText('published', { exact: true }).first().waitFor();
     await history.locator(`a[href="${threads.media.at(-1)!.permalink}"]`).first().waitFor();
     await page.screenshot({ path: '/tmp/threads-history-image.png', fullPage: true });
+    assert.deepEqual(threads.violations, []);
+  });
+
+  it('publishes a video with alt text through the bucket, and History links to it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const box = page.locator('.target').getByRole('checkbox');
+    if (!(await box.isChecked())) await box.check();
+    await page.getByLabel('Post text').fill('A clip on Threads from Localpost');
+    app.answerFileDialog(videoFixtures.mp4);
+    await page.getByRole('button', { name: 'Add video' }).click();
+    const video = page.getByRole('figure', { name: 'Video' });
+    await video.waitFor();
+    // Typed while the page is still making the poster: the poster, once shown, keeps the words.
+    const alt = video.getByLabel('Alt text for the video');
+    await alt.fill('A test pattern with a tone');
+    await video.getByRole('img', { name: 'Video poster frame' }).waitFor();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    assert.equal(await alt.inputValue(), 'A test pattern with a tone');
+    await page.getByText('Ready to publish.').waitFor();
+    await video.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/threads-compose-video.png' });
+    const before = threads.media.length;
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const result = page.getByRole('region', { name: 'Publish result' });
+    // The result shown is this post's, not the one before it: it links to the new permalink.
+    const published = await waitFor(() => (threads.media.length > before ? threads.media.at(-1) : undefined), 'the post on Threads', 1200);
+    await result.locator(`a[href="${published.permalink}"]`).waitFor();
+    await result.getByText('published').first().waitFor();
+    assert.equal(threads.media.length, before + 1);
+    const container = threads.containers.get(threads.media.at(-1)!.containerId)!;
+    assert.equal(container.mediaType, 'VIDEO');
+    assert.equal(container.text, 'A clip on Threads from Localpost');
+    // Threads fetched the video itself from a presigned address in the user's bucket.
+    assert.ok(container.image!.url.startsWith(`${s3.endpoint}/${s3.bucket}/`), container.image!.url);
+    assert.equal(container.image!.contentType, 'video/mp4');
+    assert.equal(container.image!.altText, 'A test pattern with a tone');
+    assert.ok(container.image!.bytes.equals(fs.readFileSync(videoFixtures.mp4)), 'the file as it is on disk');
+    assert.deepEqual(await s3.keys(), [], 'deleted from the bucket');
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.locator('.history-post').filter({ hasText: 'A clip on Threads from Localpost' });
+    await history.getByText('published', { exact: true }).first().waitFor();
+    await history.locator(`a[href="${threads.media.at(-1)!.permalink}"]`).first().waitFor();
+    await page.screenshot({ path: '/tmp/threads-history-video.png', fullPage: true });
     assert.deepEqual(threads.violations, []);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-shared/developerApps';
 import { useAppStore } from '../../state/store';
 import { ViewHeader } from '../../ui/ViewHeader';
@@ -7,6 +7,9 @@ import { VaultSettings } from './VaultSettings';
 import { DeveloperAppsSettings } from './DeveloperAppsSettings';
 import { MediaStorageSettings } from './MediaStorageSettings';
 import { YourDataSettings } from './YourDataSettings';
+
+/** What the user does that ends keeping a section in view: they have taken over. */
+const userActions = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
 
 export function SettingsView() {
   const appInfo = useAppStore((s) => s.appInfo);
@@ -17,17 +20,33 @@ export function SettingsView() {
   );
 
   // Another screen sent the user here for one section (Add account → X): bring it into view and
-  // move focus to its heading, so keyboard and screen-reader users land where they were sent.
+  // move focus to its heading, so keyboard and screen-reader users land where they were sent. The
+  // sections above it fill in as their settings arrive and would push it down, so it is kept in
+  // view while they settle (a second at most), unless the user scrolls or acts first.
+  const view = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const section = takeSettingsSection();
     if (section === null) return;
     const heading = document.getElementById(`${section}-title`);
-    (heading?.closest('section') ?? heading)?.scrollIntoView({ block: 'start' });
+    const target = heading?.closest('section') ?? heading;
+    if (!target) return;
+    const bringIntoView = () => target.scrollIntoView({ block: 'start' });
+    bringIntoView();
     heading?.focus();
+    const settling = new ResizeObserver(bringIntoView);
+    if (view.current) settling.observe(view.current);
+    const stop = () => {
+      settling.disconnect();
+      clearTimeout(timer);
+      for (const type of userActions) window.removeEventListener(type, stop, true);
+    };
+    const timer = setTimeout(stop, 1000);
+    for (const type of userActions) window.addEventListener(type, stop, true);
+    return stop;
   }, [takeSettingsSection]);
 
   return (
-    <div className="view">
+    <div className="view" ref={view}>
       <ViewHeader title="Settings" description="These apply to every profile on this computer." />
       <PostingSettings />
       <VaultSettings />
