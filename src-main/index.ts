@@ -8,6 +8,7 @@ import type { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from './core/createCore';
+import { startLocalEndpoint } from './core/localEndpoint/localEndpoint';
 import type { Logger } from './core/log/logger';
 import { systemClock } from './core/ports';
 import type { CorePorts } from './core/ports';
@@ -86,6 +87,12 @@ async function startLocalpost(): Promise<void> {
     onRefused: (what, fields) => log.warn(`Refused ${what}`, fields),
   });
   const uninstallBridge = installIpcBridge({ core, currentWindow: () => mainWindow });
+  // The door for the localpost command and its MCP server (a socket only this user can open). The
+  // app works without it: a failure to listen is logged, not fatal.
+  const endpoint = await startLocalEndpoint({ dataDir, handlers: core.handlers, log: core.log.child('endpoint'), appVersion: app.getVersion() }).catch((error: unknown) => {
+    log.error('The local endpoint did not start', { error });
+    return null;
+  });
 
   openMainWindow(log);
   app.on('activate', function reopenWindowOnDockClick() {
@@ -98,6 +105,7 @@ async function startLocalpost(): Promise<void> {
   });
   app.on('will-quit', function closeCore() {
     uninstallBridge();
+    void endpoint?.close();
     core.close();
   });
 }

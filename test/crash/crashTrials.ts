@@ -345,11 +345,17 @@ export async function runCrashTrials(trials: number, options: { log?: (line: str
         const title = (youtube.uploads.metadataOf(id) as { snippet?: { title?: string } }).snippet?.title ?? '';
         if (title.startsWith(prefix)) sessionsByTitle.set(title, [...(sessionsByTitle.get(title) ?? []), id]);
       }
-      for (const sessions of sessionsByTitle.values()) {
-        report.restartedUploads += sessions.length - 1;
+      for (const [title, sessions] of sessionsByTitle) {
+        // A session opened but killed before its address was saved took no byte, and is let go
+        // (as X's INIT above): only sessions that took bytes count.
+        const fed = sessions.filter((id) => youtube.uploads.requests.some((r) => r.sessionId === id && r.kind === 'chunk'));
+        if (fed.length > 1) log(`trial ${trial + 1}: YouTube sessions that took bytes for "${title}": ${fed.length}`);
+        report.restartedUploads += Math.max(0, fed.length - 1);
         for (const id of sessions) {
           const requests = youtube.uploads.requests.filter((r) => r.sessionId === id);
-          if (requests.some((r) => r.kind === 'chunk' && r.start! < r.storedBefore!)) report.restartedUploads++;
+          const resent = requests.filter((r) => r.kind === 'chunk' && r.start! < r.storedBefore!);
+          if (resent.length > 0) log(`trial ${trial + 1}: YouTube chunks from below what it held: ${JSON.stringify(resent.map((r) => [r.start, r.storedBefore]))}`);
+          if (resent.length > 0) report.restartedUploads++;
           const askedAt = requests.findIndex((r) => r.kind === 'status');
           if (askedAt >= 0 && requests.slice(askedAt).some((r) => r.kind === 'chunk' && r.start! > 0)) report.resumedUploads++;
         }

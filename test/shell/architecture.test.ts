@@ -15,6 +15,10 @@
 //                     registration; `contextBridge` and `ipcRenderer` only in the preload.
 //   src-renderer      a web page: no Node built-in, nothing from src-main, and from the preload
 //                     only types, only from its contract; state/types.ts only `import type`.
+//   src-cli           the localpost command, a client of the running app: nothing from src-main
+//                     but the client's half of the local endpoint (its wire format, its address,
+//                     the token file, the private-file checks) and the error type; never the
+//                     database, the vault or a platform; no electron.
 //   src-shared        runs on both sides: no Node built-in, nothing from src-main or src-renderer,
 //                     and from the preload types only.
 //   packages          every run-time dependency is classified 'node' or 'anywhere'; src-shared
@@ -153,6 +157,21 @@ const ipcStaysAtTheBridge: Rule = (file, source) =>
         .map((entry) => `${file}:${index + 1} uses ${entry.name}, which belongs only in ${entry.home}`),
     );
 
+/** What of src-main a client of the local endpoint may load: how to reach the app, nothing of the app. */
+const clientSideOfTheEndpoint = new Set([
+  'src-main/core/localEndpoint/wire',
+  'src-main/core/localEndpoint/endpointAddress',
+  'src-main/core/localEndpoint/clientToken',
+  'src-main/core/localEndpoint/privatePaths',
+  'src-main/core/errors',
+]);
+
+const cliIsAThinClient: Rule = importRule((entry, module) => {
+  if (isElectronSpecifier(entry.specifier)) return 'electron';
+  if (isInside(module, 'src-main') && !clientSideOfTheEndpoint.has(module!)) return 'the app itself: call it through the local endpoint';
+  return false;
+});
+
 const rendererIsAWebPage: Rule = importRule((entry, module) => {
   if (isNodeBuiltin(entry.specifier)) return 'a Node built-in';
   if (isInside(module, 'src-main')) return 'main-process code';
@@ -184,6 +203,7 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   '@atproto/identity': 'node', // resolves handles through DNS TXT records (node:dns)
   aws4fetch: 'anywhere', // SigV4 on WebCrypto and fetch's Request
   'better-sqlite3': 'node', // native addon
+  commander: 'node', // the localpost command's parser: process.argv, process.exit
   'electron-store': 'node', // electron and node:fs
   htmlparser2: 'anywhere',
   'ipaddr.js': 'anywhere',
@@ -333,6 +353,15 @@ describe('each rule catches an offender', () => {
     assert.deepEqual(caught(rendererIsAWebPage, file, `import type { Api } from '../src-preload/contract';\nimport { useStore } from './state/store';\nimport { create } from 'zustand';`), []);
   });
 
+  test('the command loading the app instead of calling it', () => {
+    const file = 'src-cli/cli.ts';
+    assert.deepEqual(caught(cliIsAThinClient, file, `import { AccountStore } from '../src-main/core/accounts/accountStore';`), [
+      `${file}:1 imports '../src-main/core/accounts/accountStore' (the app itself: call it through the local endpoint)`,
+    ]);
+    assert.equal(caught(cliIsAThinClient, file, `import { app } from 'electron';`).length, 1);
+    assert.deepEqual(caught(cliIsAThinClient, file, `import { frame } from '../src-main/core/localEndpoint/wire';\nimport type { Post } from '../src-preload/contract';\nimport { Command } from 'commander';`), []);
+  });
+
   test('state/types.ts loading a slice at run time', () => {
     const file = 'src-renderer/state/types.ts';
     assert.deepEqual(caught(onlyTypeImports, file, `import type { AppSlice } from './appSlice';\nimport { type ComposerSlice } from './composerSlice';`), [
@@ -434,6 +463,12 @@ describe('the renderer stays a web page', () => {
 
   test('state/types.ts has only `import type`, so the slices\' type cycle never becomes a run-time one', () => {
     assertNoOffenders(offendersIn(['src-renderer/state/types.ts'], onlyTypeImports), 'The store\'s type file must not load a slice:');
+  });
+});
+
+describe('the localpost command is a thin client of the app', () => {
+  test('it loads of src-main only the client side of the local endpoint and the error type', () => {
+    assertNoOffenders(offendersIn(filesUnder('src-cli'), cliIsAThinClient), 'The command holds no database, vault or platform: it calls the running app.');
   });
 });
 

@@ -156,6 +156,16 @@ test('Add video asks in the OS open-file dialog, for one video file, and the cor
   control.openDialogAnswer = null;
 });
 
+test('the local endpoint listens in the data folder, and a client with the token reaches the core', async () => {
+  const { connectToLocalpost } = await import('../../src-cli/localpostClient');
+  const socket = path.join(userData, 'endpoint', 'localpost.sock');
+  await until(() => fs.existsSync(socket));
+  assert.equal(fs.statSync(socket).mode & 0o777, 0o600);
+  const client = await connectToLocalpost({ dataDir: userData, client: { name: 'composition-root-test', version: '1' } });
+  assert.deepEqual(await client.call('accounts.list', {}), []);
+  client.close();
+});
+
 test('Delete everything: the files go, Chromium\'s storage is cleared, then the app relaunches and exits', async () => {
   assert.equal((await call('data.eraseEverything', fromApp, { revokeAtPlatforms: true, confirmation: 'delete' })).error.code, 'invalid_input');
   assert.ok(fs.existsSync(path.join(userData, 'localpost.sqlite')));
@@ -177,12 +187,13 @@ test('a second instance focuses the window', () => {
   assert.equal(window.focusCount, focusesBefore + 1);
 });
 
-test('closing the last window quits (outside macOS); quitting unregisters the bridge', () => {
+test('closing the last window quits (outside macOS); quitting unregisters the bridge and removes the socket', async () => {
   recorded.windows[0]!.close();
   app.emit('window-all-closed');
   if (process.platform !== 'darwin') assert.equal(recorded.quitCalls, 1);
   app.emit('will-quit', new StandInEvent());
   assert.equal(ipcMain.handlers.size, 0);
+  await until(() => !fs.existsSync(path.join(userData, 'endpoint', 'localpost.sock')));
 });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -17,8 +17,9 @@ import { decodeBytes, frame, lineReader, openSessionMethod, rpcErrorCodes, type 
 
 /**
  * What a local client may do: read accounts, drafts, the queue and history; write drafts; publish,
- * schedule, retry and cancel. Nothing that shows or changes a secret or a setting (developer apps,
- * media storage, the vault beyond its status), exports or erases data, or opens a page.
+ * schedule, retry and cancel; read the settings (a new draft's language). Nothing that shows or
+ * changes a secret or changes a setting (developer apps, media storage, the vault beyond its
+ * status), exports or erases data, or opens a page.
  */
 export const localClientMethods = [
   'app.info',
@@ -45,6 +46,7 @@ export const localClientMethods = [
   'outbox.retry',
   'outbox.reschedule',
   'vault.status',
+  'settings.get',
 ] as const satisfies readonly MethodName[];
 
 const allowed = new Set<string>(localClientMethods);
