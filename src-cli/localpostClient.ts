@@ -22,6 +22,8 @@ export interface LocalpostClient {
 export interface ConnectOptions {
   dataDir: string;
   client: { name: string; version: string };
+  /** An assistant (`localpost mcp`) may only draft and ask; the command, run by the user, may publish. */
+  kind?: 'command' | 'assistant';
   /** Tests move the socket; clients use the data folder's. */
   address?: EndpointAddress;
 }
@@ -78,7 +80,7 @@ export async function connectToLocalpost(options: ConnectOptions): Promise<Local
       socket.write(frame({ jsonrpc: '2.0', id, method, params }));
     });
 
-  const session = (await send(openSessionMethod, { token, client: options.client })) as { methods: string[] };
+  const session = (await send(openSessionMethod, { token, client: options.client, kind: options.kind ?? 'command' })) as { methods: string[] };
   return {
     methods: session.methods,
     call: (method, input) => send(method, input) as Promise<never>,

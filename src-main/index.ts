@@ -89,7 +89,7 @@ async function startLocalpost(): Promise<void> {
   const uninstallBridge = installIpcBridge({ core, currentWindow: () => mainWindow });
   // The door for the localpost command and its MCP server (a socket only this user can open). The
   // app works without it: a failure to listen is logged, not fatal.
-  const endpoint = await startLocalEndpoint({ dataDir, handlers: core.handlers, log: core.log.child('endpoint'), appVersion: app.getVersion() }).catch((error: unknown) => {
+  const endpoint = await startLocalEndpoint({ dataDir, handlers: core.handlers, log: core.log.child('endpoint'), aiClients: core.aiClients, appVersion: app.getVersion() }).catch((error: unknown) => {
     log.error('The local endpoint did not start', { error });
     return null;
   });

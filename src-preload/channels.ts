@@ -19,6 +19,8 @@ export const methodNames = [
   'history.list',
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
+  'approvals.request', 'approvals.list', 'approvals.get', 'approvals.approve', 'approvals.reject',
+  'aiClients.list', 'aiClients.setEnabled',
   'developerApps.get', 'developerApps.save', 'developerApps.test',
   'mediaStorage.get', 'mediaStorage.save', 'mediaStorage.test', 'mediaStorage.remove',
   'settings.get', 'settings.update',
@@ -38,6 +40,7 @@ export const eventNames = [
   'profiles.changed',
   'token.expiring',
   'token.revoked',
+  'approvals.changed',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -75,6 +75,10 @@ export const errorCodes = [
   'app_not_running',
   // A Facebook sign-in named no Page the user may post to.
   'facebook.pages.none',
+  // An approval named content that is no longer what the draft holds: it must be looked at again.
+  'approval_stale',
+  // The user turned this assistant's access off (Settings → AI assistants).
+  'ai_access_off',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -547,6 +551,53 @@ const schedule = z.strictObject({
   zone: z.string().min(1).max(64),
 });
 
+/**
+ * A request from an AI assistant (through `localpost mcp`) to publish or schedule a draft, waiting
+ * for the user. What it shows is the draft as it is now; `contentHash` is the hash of exactly
+ * that, and an approval names it: a draft changed since it was shown needs a new look.
+ */
+export const approvalStatusSchema = z.enum(['awaiting_approval', 'approved', 'rejected']);
+export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
+export const approvalSchema = z.strictObject({
+  id,
+  profileId: id,
+  /** The assistant's name as its MCP client gave it ("Claude Desktop"); not proof of anything. */
+  clientName: z.string(),
+  kind: z.enum(['publish', 'schedule']),
+  status: approvalStatusSchema,
+  draftId: id.nullable(),
+  text: z.string(),
+  images: z.array(z.strictObject({ id, alt: z.string(), previewDataUrl: z.string() })),
+  video: z.strictObject({ id, alt: z.string(), durationSeconds: z.number() }).nullable(),
+  targets: z.array(z.strictObject({ accountId: id, platform: platformSchema, handle: z.string() })),
+  schedule: schedule.nullable(),
+  contentHash: z.string(),
+  /** The draft changed after the assistant asked (by the assistant or the user). */
+  changedSinceRequest: z.boolean(),
+  postId: id.nullable(),
+  requestedAt: z.number(),
+  decidedAt: z.number().nullable(),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+/** An assistant that has called Localpost, and whether it still may. */
+export const aiClientSchema = z.strictObject({
+  name: z.string(),
+  enabled: z.boolean(),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+});
+export type AiClient = z.infer<typeof aiClientSchema>;
+
+/** One call an assistant made, for the audit list. */
+export const aiRequestSchema = z.strictObject({
+  clientName: z.string(),
+  method: z.string(),
+  at: z.number(),
+  outcome: z.string(),
+});
+export type AiRequest = z.infer<typeof aiRequestSchema>;
+
 export const methods = {
   'app.info': {
     input: none,
@@ -707,6 +758,17 @@ export const methods = {
   /** The user's answer for a missed schedule. */
   'outbox.decideMissed': { input: z.strictObject({ postId: id, decision: z.enum(['publish', 'skip']) }), output: postSchema },
 
+  // AI assistants. `approvals.request` is what `localpost mcp` calls for an assistant (the local
+  // endpoint fills `clientName` from its session, whatever the caller said): it returns at once,
+  // awaiting the user, who approves with the hash of what they were shown, or rejects.
+  'approvals.request': { input: z.strictObject({ draftId: id, schedule: schedule.optional(), clientName: z.string().max(100) }), output: approvalSchema },
+  'approvals.list': { input: none, output: z.array(approvalSchema) },
+  'approvals.get': { input: byId, output: z.strictObject({ approval: approvalSchema, post: postSchema.nullable() }) },
+  'approvals.approve': { input: z.strictObject({ id, contentHash: z.string().max(100) }), output: approvalSchema },
+  'approvals.reject': { input: byId, output: approvalSchema },
+  'aiClients.list': { input: none, output: z.strictObject({ clients: z.array(aiClientSchema), requests: z.array(aiRequestSchema) }) },
+  'aiClients.setEnabled': { input: z.strictObject({ name: z.string().max(100), enabled: z.boolean() }), output: aiClientSchema },
+
   'developerApps.get': { input: z.strictObject({ platform: developerAppPlatformSchema }), output: developerAppSchema },
   'developerApps.save': { input: developerAppInputSchema, output: developerAppSchema },
   /** Asks the platform's token endpoint whether it takes the app's id and secret, as typed (an
@@ -796,6 +858,8 @@ export const events = {
   'token.expiring': z.strictObject({ accountId: id, profileId: id, handle: z.string(), expiresAt: z.number(), reason: z.string() }),
   /** The platform refused the grant: the account needs to be reconnected. */
   'token.revoked': z.strictObject({ accountId: id, profileId: id, handle: z.string(), reason: z.string() }),
+  /** An assistant asked to publish, or a request was decided; `waiting` is how many wait for the user. */
+  'approvals.changed': z.strictObject({ profileId: id, waiting: z.number().int() }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

@@ -35,6 +35,9 @@ import type { CorePorts } from './ports';
 import { createProfileHandlers } from './profiles/profileHandlers';
 import { ProfileStore } from './profiles/profileStore';
 import { createSettingsHandlers } from './settings/settingsHandlers';
+import { AiClients } from './assistants/aiClients';
+import { Approvals } from './assistants/approvals';
+import { createAssistantHandlers } from './assistants/assistantHandlers';
 import { loadOrCreateLoopbackCertificate, type LoopbackCertificate } from './oauth/loopbackCertificate';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
@@ -70,6 +73,8 @@ export interface Core {
   handlers: Handlers;
   /** The outbox worker: `wake` looks for due work now, `idle` resolves when nothing is in flight. */
   outbox: Pick<Outbox, 'wake' | 'idle'>;
+  /** The assistants seen through the local endpoint, each with the user's switch and its calls. */
+  aiClients: Pick<AiClients, 'admit' | 'record'>;
   /** Public media in the user's own bucket, for the platforms that fetch files by address. */
   mediaStorage: Pick<MediaStorage, 'publish' | 'remove' | 'sweepLeftovers' | 'pendingKeys'>;
   onEvent(listener: CoreEventListener): () => void;
@@ -154,6 +159,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onAccountChanged: (account) => accountChanged(account.profileId),
     vaultLocked: () => vault.status().locked,
   });
+  const aiClients = new AiClients(db, ports.clock);
+  const approvals = new Approvals({
+    db,
+    clock: ports.clock,
+    notifier: ports.notifier,
+    log: log.child('approvals'),
+    compose,
+    publish: { now: (profileId, draftId) => outbox.publishNow(profileId, draftId), schedule: (profileId, draftId, schedule) => outbox.schedule(profileId, draftId, schedule) },
+    findPost: (profileId, postId) => posts.get(profileId, postId) ?? null,
+    onChanged: (profileId, waiting) => emit('approvals.changed', { profileId, waiting }),
+  });
   // A reconnected account may release posts held for it: the outbox looks again.
   accountChanges.onDidChange(() => outbox.wake());
 
@@ -168,6 +184,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),
+    ...createAssistantHandlers({ approvals, aiClients, activeProfileId: active }),
     ...createVaultHandlers({
       vault,
       emit,
@@ -216,6 +233,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     outbox,
     mediaStorage,
+    aiClients,
     dispatch: createDispatch(handlers, { appOrigin: options.appOrigin, log: log.child('bridge') }),
     onEvent: events.onEvent,
     close,

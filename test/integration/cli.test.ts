@@ -24,7 +24,7 @@ before(async () => {
   pds = await startPds();
   alice = await pds.createAccount('alice');
   app = await startCore();
-  endpoint = await startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, appVersion: '0.0.0-test' });
+  endpoint = await startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, aiClients: app.core.aiClients, appVersion: '0.0.0-test' });
 });
 after(async () => {
   await endpoint.close();

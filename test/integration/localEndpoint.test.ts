@@ -27,7 +27,7 @@ let endpoint: LocalEndpoint;
 
 before(async () => {
   app = await startCore();
-  endpoint = await startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, appVersion: '0.0.0-test' });
+  endpoint = await startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, aiClients: app.core.aiClients, appVersion: '0.0.0-test' });
 });
 after(async () => {
   await endpoint.close();
@@ -160,7 +160,7 @@ describe('the local endpoint: who gets in', () => {
 describe('the local endpoint: its life', () => {
   it('a second app on the same data folder is refused while the first listens', async () => {
     await assert.rejects(
-      startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, appVersion: '0' }),
+      startLocalEndpoint({ dataDir: app.dataDir, handlers: app.core.handlers, log: app.core.log, aiClients: app.core.aiClients, appVersion: '0' }),
       isCode('endpoint_in_use'),
     );
     const cli = await connectToLocalpost({ dataDir: app.dataDir, client });
@@ -170,7 +170,7 @@ describe('the local endpoint: its life', () => {
 
   it('removes the socket at quit (a client then hears "not running"), and recovers a stale one left by a killed app', async () => {
     const other = await startCore();
-    const first = await startLocalEndpoint({ dataDir: other.dataDir, handlers: other.core.handlers, log: other.core.log, appVersion: '0' });
+    const first = await startLocalEndpoint({ dataDir: other.dataDir, handlers: other.core.handlers, log: other.core.log, aiClients: other.core.aiClients, appVersion: '0' });
     await first.close();
     assert.equal(fs.existsSync(first.address.socketPath), false);
     await assert.rejects(connectToLocalpost({ dataDir: other.dataDir, client }), isCode('app_not_running'));
@@ -182,7 +182,7 @@ describe('the local endpoint: its life', () => {
     fs.chmodSync(first.address.socketPath, 0o600);
     await assert.rejects(connectToLocalpost({ dataDir: other.dataDir, client }), isCode('app_not_running'));
 
-    const second = await startLocalEndpoint({ dataDir: other.dataDir, handlers: other.core.handlers, log: other.core.log, appVersion: '0' });
+    const second = await startLocalEndpoint({ dataDir: other.dataDir, handlers: other.core.handlers, log: other.core.log, aiClients: other.core.aiClients, appVersion: '0' });
     const cli = await connectToLocalpost({ dataDir: other.dataDir, client });
     assert.deepEqual(await cli.call('accounts.list', {}), []);
     cli.close();

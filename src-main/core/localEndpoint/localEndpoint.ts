@@ -6,9 +6,10 @@
 // platform token. The app stays the only writer and the only refresher of tokens.
 import fs from 'node:fs';
 import net from 'node:net';
-import type { MethodName } from '../../../src-preload/contract';
+import type { MethodName, Result } from '../../../src-preload/contract';
+import type { AiClients } from '../assistants/aiClients';
 import { callMethod, type Handlers } from '../bridge/dispatch';
-import { AppError } from '../errors';
+import { AppError, toBridgeError } from '../errors';
 import type { Logger } from '../log/logger';
 import { readOrCreateClientToken, sameToken } from './clientToken';
 import { endpointAddress, type EndpointAddress } from './endpointAddress';
@@ -49,7 +50,29 @@ export const localClientMethods = [
   'settings.get',
 ] as const satisfies readonly MethodName[];
 
-const allowed = new Set<string>(localClientMethods);
+/**
+ * What an AI assistant may do through `localpost mcp`: read accounts and drafts, write drafts,
+ * check them, and ask to publish or schedule, which waits for the user (assistants/approvals.ts).
+ * Never publish, schedule, retry or cancel by itself, connect an account, or touch a file.
+ */
+export const assistantMethods = [
+  'app.info',
+  'accounts.list',
+  'accounts.check',
+  'drafts.list',
+  'drafts.create',
+  'drafts.get',
+  'drafts.save',
+  'drafts.preflight',
+  'approvals.request',
+  'approvals.get',
+  'settings.get',
+] as const satisfies readonly MethodName[];
+
+/** Who opened a session: the localpost command, run by the user, or an assistant through `localpost mcp`. */
+export type ClientKind = 'command' | 'assistant';
+
+const allowedFor: Record<ClientKind, ReadonlySet<string>> = { command: new Set(localClientMethods), assistant: new Set(assistantMethods) };
 
 /** Before its session is open a connection may send only a short line: the token fits in it. */
 const maxLineBeforeSession = 16 * 1024;
@@ -61,6 +84,8 @@ export interface LocalEndpointDeps {
   handlers: Handlers;
   log: Logger;
   appVersion: string;
+  /** The assistants' switches and audit list. */
+  aiClients: Pick<AiClients, 'admit' | 'record'>;
   /** Tests move the socket; the app uses the data folder's. */
   address?: EndpointAddress;
 }
@@ -84,7 +109,7 @@ export async function startLocalEndpoint(deps: LocalEndpointDeps): Promise<Local
   const server = net.createServer((socket) => {
     connections.add(socket);
     socket.on('close', () => connections.delete(socket));
-    serveConnection(socket, { token, handlers: deps.handlers, log, appVersion: deps.appVersion });
+    serveConnection(socket, { token, handlers: deps.handlers, log, appVersion: deps.appVersion, aiClients: deps.aiClients });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -94,6 +119,8 @@ export async function startLocalEndpoint(deps: LocalEndpointDeps): Promise<Local
   });
   // The folder is 0700 already, so no other user could reach the socket before this.
   if (address.socketDir) fs.chmodSync(address.socketPath, 0o600);
+  // The app's own life decides when the process ends; a door left open never keeps it running.
+  server.unref();
   log.info('Local endpoint listening', { socket: address.socketPath });
 
   return {
@@ -138,10 +165,11 @@ interface SessionDeps {
   handlers: Handlers;
   log: Logger;
   appVersion: string;
+  aiClients: Pick<AiClients, 'admit' | 'record'>;
 }
 
 function serveConnection(socket: net.Socket, deps: SessionDeps): void {
-  let client: { name: string; version: string } | null = null;
+  let client: { name: string; version: string; kind: ClientKind } | null = null;
   const send = (response: RpcResponse) => {
     if (!socket.destroyed) socket.write(frame(response));
   };
@@ -166,27 +194,54 @@ function serveConnection(socket: net.Socket, deps: SessionDeps): void {
     }
     if (!client) {
       // Nothing but opening a session, and one wrong token ends the connection.
-      const params = request.params as Partial<{ token: unknown; client: { name?: unknown; version?: unknown } }> | undefined;
+      const params = request.params as Partial<{ token: unknown; kind: unknown; client: { name?: unknown; version?: unknown } }> | undefined;
       if (request.method !== openSessionMethod || !sameToken(deps.token, params?.token)) {
         deps.log.warn('Refused a local client without the right token', { method: request.method });
         appError(request.id, 'unauthorized', 'This client did not show Localpost’s token.', 'Run the localpost command as the user who runs the app.');
         socket.end();
         return;
       }
-      client = { name: text(params?.client?.name, 'unnamed client'), version: text(params?.client?.version, '?') };
-      deps.log.info('Local client connected', { client: client.name, version: client.version });
-      send({ jsonrpc: '2.0', id: request.id, result: { app: 'Localpost', version: deps.appVersion, methods: localClientMethods } });
+      const opening = { name: text(params?.client?.name, 'unnamed client'), version: text(params?.client?.version, '?'), kind: params?.kind === 'assistant' ? 'assistant' : 'command' } as const;
+      if (opening.kind === 'assistant') {
+        try {
+          deps.aiClients.admit(opening.name);
+        } catch (error) {
+          const { code, message, action } = toBridgeError(error);
+          appError(request.id, code, message, action);
+          socket.end();
+          return;
+        }
+      }
+      client = opening;
+      deps.log.info('Local client connected', { client: client.name, version: client.version, kind: client.kind });
+      send({ jsonrpc: '2.0', id: request.id, result: { app: 'Localpost', version: deps.appVersion, methods: [...allowedFor[client.kind]] } });
       return;
     }
-    if (!allowed.has(request.method)) {
-      refuse(request.id, { code: rpcErrorCodes.methodNotFound, message: `A local client may not call ${request.method}.` });
+    const session = client;
+    if (!allowedFor[session.kind].has(request.method)) {
+      refuse(request.id, { code: rpcErrorCodes.methodNotFound, message: `${session.kind === 'assistant' ? 'An assistant' : 'A local client'} may not call ${request.method}.` });
       return;
     }
-    void callMethod(deps.handlers, request.method, request.params ?? {}, deps.log).then((result) => {
+    void answer(session, request).then((result) => {
       if (result.ok) send({ jsonrpc: '2.0', id: request.id, result: result.value ?? null });
       else appError(request.id, result.error.code, result.error.message, result.error.action);
     });
   };
+
+  /** One call: for an assistant, admitted again (its switch may have changed), named as its session says, and recorded. */
+  async function answer(session: NonNullable<typeof client>, request: RpcRequest): Promise<Result<unknown>> {
+    if (session.kind === 'command') return callMethod(deps.handlers, request.method, request.params ?? {}, deps.log);
+    let result: Result<unknown>;
+    try {
+      deps.aiClients.admit(session.name);
+      const params = request.method === 'approvals.request' ? { ...(request.params as object), clientName: session.name } : (request.params ?? {});
+      result = await callMethod(deps.handlers, request.method, params, deps.log);
+    } catch (error) {
+      result = { ok: false, error: toBridgeError(error) };
+    }
+    deps.aiClients.record(session.name, request.method, result.ok ? 'ok' : result.error.code);
+    return result;
+  }
 
   socket.on(
     'data',

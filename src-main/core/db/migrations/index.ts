@@ -15,6 +15,7 @@ import updateToSchemaVersion110 from './0110-target-upload-handle';
 import updateToSchemaVersion120 from './0120-video-alt-text';
 import updateToSchemaVersion130 from './0130-account-avatar';
 import updateToSchemaVersion140 from './0140-media-storage-objects';
+import updateToSchemaVersion150 from './0150-ai-assistants';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   { version: 120, update: updateToSchemaVersion120 },
   { version: 130, update: updateToSchemaVersion130 },
   { version: 140, update: updateToSchemaVersion140 },
+  { version: 150, update: updateToSchemaVersion150 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
