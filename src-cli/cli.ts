@@ -63,7 +63,7 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
       const report = new Reporter(io, options.json === true);
       let app: LocalpostClient | null = null;
       try {
-        app = await connectToLocalpost({ dataDir: options.dataDir ?? defaultDataFolder(io.env), client: { name: 'localpost-cli', version: cliVersion } });
+        app = await reachApp(io, options.dataDir ?? defaultDataFolder(io.env));
         setExit(await run(app, report, ...args));
       } catch (error) {
         setExit(report.failed(error));
@@ -218,6 +218,32 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
     }));
 
   return program;
+}
+
+/** How long a command waits for an app it started to open its door. */
+const appStartWaitMs = 20_000;
+
+/**
+ * The running app's door; where none answers and the command can start the app (inside the
+ * installed app), it starts it without a window and waits for it.
+ */
+export async function reachApp(io: CliIo, dataDir: string, client = { name: 'localpost-cli', version: cliVersion }, kind: 'command' | 'assistant' = 'command'): Promise<LocalpostClient> {
+  const connect = () => connectToLocalpost({ dataDir, client, kind });
+  try {
+    return await connect();
+  } catch (error) {
+    if (!io.startApp || (error as { code?: unknown }).code !== 'app_not_running') throw error;
+  }
+  io.startApp();
+  const deadline = Date.now() + (Number(io.env.LOCALPOST_APP_START_WAIT_MS) || appStartWaitMs);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      return await connect();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'app_not_running' || Date.now() > deadline) throw error;
+    }
+  }
 }
 
 interface PostOptions {

@@ -9,6 +9,9 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Everything on standard input (an app password piped in), or '' when it is a terminal. */
   readStdin(): Promise<string>;
+  /** Starts the app without a window, where this command can (it runs inside the installed app);
+   *  the command then waits for the app's door to open. */
+  startApp?: () => void;
 }
 
 /** A failure with its stable code, as the app's errors carry one. */

@@ -16,6 +16,7 @@ import { ensurePrivateDir } from './core/storage/privateFiles';
 import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
 import { installApplicationMenu } from './shell/applicationMenu';
+import { commandLineArguments, hiddenStartSwitch, runCommandLineAndExit } from './shell/commandLine';
 import { createFolderOpener, createFolderPicker, createFreshStartRestarter } from './shell/dataFolderPorts';
 import { createFilePicker } from './shell/filePicker';
 import { createExternalLinkOpener } from './shell/externalLinks';
@@ -35,6 +36,8 @@ const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const iconPath = fileURLToPath(new URL('../../resources/icon.png', import.meta.url));
 
 let mainWindow: BrowserWindow | null = null;
+/** Opens the window once the app is up (a second start of an app started without one); null before. */
+let openWindowWhenAsked: () => BrowserWindow | null = () => null;
 
 // Chromium's own files (cache, local storage, cookies) go to a folder of their own, so the data
 // folder holds only what Localpost writes, every file of it private. Must be set before ready.
@@ -43,8 +46,12 @@ app.setPath('sessionData', path.join(app.getPath('userData'), 'Chromium'));
 // Before ready: scheme privileges are read once at start (checklist 18).
 registerAppSchemeAsPrivileged();
 
-if (claimSingleInstance()) {
-  bringWindowForwardOnSecondInstance(() => mainWindow);
+const commandLine = commandLineArguments(process.argv);
+if (commandLine) {
+  // `localpost …` through the installed app: the command, then exit; no lock, no window.
+  void runCommandLineAndExit(commandLine);
+} else if (claimSingleInstance()) {
+  bringWindowForwardOnSecondInstance(() => mainWindow ?? openWindowWhenAsked());
   app.whenReady().then(startLocalpost).catch(quitWithStartupError);
 }
 
@@ -94,7 +101,9 @@ async function startLocalpost(): Promise<void> {
     return null;
   });
 
-  openMainWindow(log);
+  openWindowWhenAsked = () => openMainWindow(log);
+  // Started by the localpost command: no window until the user opens the app.
+  if (!process.argv.includes(hiddenStartSwitch)) openMainWindow(log);
   app.on('activate', function reopenWindowOnDockClick() {
     if (!mainWindow) openMainWindow(log);
   });
@@ -110,7 +119,7 @@ async function startLocalpost(): Promise<void> {
   });
 }
 
-function openMainWindow(log: Logger): void {
+function openMainWindow(log: Logger): BrowserWindow {
   const window = createMainWindow({
     preloadPath,
     entryUrl: appEntryUrl,
@@ -121,4 +130,5 @@ function openMainWindow(log: Logger): void {
     mainWindow = null;
   });
   mainWindow = window;
+  return window;
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../src-cli/cli';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src-main/core/localEndpoint/localEndpoint';
 import { startCore, type CoreClient } from '../harness/coreClient';
 import { startPds, type TestPds } from '../harness/pds';
@@ -78,6 +79,33 @@ describe('the localpost command', () => {
     assert.match(run.stderr, /Localpost is not running/);
     const json = await localpost(['--json', 'accounts', 'list'], { dataDir: empty });
     assert.deepEqual(envelope(json), { ok: false, error: { code: 'app_not_running', message: 'Localpost is not running.', action: 'Start Localpost, then run this again.' } });
+  });
+
+  it('inside the installed app, starts the app without a window when none runs, and waits for its door', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-autostart-'));
+    let started: { core: CoreClient; endpoint: LocalEndpoint } | null = null;
+    let starts = 0;
+    const out: string[] = [];
+    const code = await runCli(['--json', 'accounts', 'list'], {
+      stdout: (text) => out.push(text),
+      stderr: () => {},
+      env: { LOCALPOST_DATA_DIR: dataDir },
+      readStdin: async () => '',
+      startApp() {
+        starts++;
+        // The app takes a moment to open its data folder and its door.
+        setTimeout(async () => {
+          const core = await startCore({ dataDir });
+          started = { core, endpoint: await startLocalEndpoint({ dataDir, handlers: core.core.handlers, log: core.core.log, aiClients: core.core.aiClients, appVersion: '0' }) };
+        }, 300);
+      },
+    });
+    assert.equal(code, 0, out.join(''));
+    assert.equal(starts, 1);
+    assert.deepEqual(JSON.parse(out.join('')), { ok: true, data: [] });
+    const { core, endpoint: door } = started!;
+    await door.close();
+    core.close();
   });
 
   it('connects a Bluesky account with the app password from the environment or stdin, never from a flag, and never prints it', async () => {
