@@ -1,15 +1,6 @@
-// `localpost …`: the command line, run with the process's own streams.
+// `localpost …` in development (`npm run cli --`): the command line, run with the process's own
+// streams. The installed app runs the same command from its own binary (src-main/shell/commandLine.ts).
 import { runCli } from './cli';
+import { processIo } from './processIo';
 
-const exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  async readStdin() {
-    if (process.stdin.isTTY) return '';
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-});
-process.exitCode = exitCode;
+process.exitCode = await runCli(process.argv.slice(2), processIo());

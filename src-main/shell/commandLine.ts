@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { app } from 'electron';
 import { runCli } from '../../src-cli/cli';
+import { processIo } from '../../src-cli/processIo';
 
 const commandLineSwitch = '--localpost-cli';
 /** The app started for a command: no window until the user opens one. */
@@ -23,15 +24,7 @@ export function commandLineArguments(argv: readonly string[]): string[] | null {
 /** Runs the command with this process's streams, then exits with its code. */
 export async function runCommandLineAndExit(args: string[]): Promise<void> {
   const code = await runCli(args, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    async readStdin() {
-      if (process.stdin.isTTY) return '';
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    ...processIo(),
     // Only an installed app starts itself: a development build has no launcher to start.
     ...(app.isPackaged
       ? { startApp: () => spawn(process.execPath, [hiddenStartSwitch], { detached: true, stdio: 'ignore' }).unref() }
