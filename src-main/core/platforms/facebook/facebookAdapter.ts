@@ -52,6 +52,7 @@ import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn, SignedInIdentities } from '../developerAppSignIn';
+import { metaSignIn } from '../meta/metaSignIn';
 import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { facebookLoginInstagramExtra, instagramService } from '../meta/linkedInstagram';
 import { metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
@@ -116,15 +117,10 @@ export class FacebookAdapter implements PlatformAdapter {
       spec: facebookDeveloperAppSpec,
       service: 'facebook.com',
       endpoints: () => this.#endpoints(),
-      // manual-flow, "Exchanging Code for an Access Token": client_id, redirect_uri, client_secret
-      // and code; Graph takes a request's parameters in a POST form as in the query string.
-      clientAuthMethod: 'client_secret_post',
+      ...metaSignIn,
       scopes: facebookDeveloperAppSpec.scopes,
-      authorization: { scopeSeparator: ',', pkce: false, tokenTypeWhenAbsent: 'bearer' },
       upgradeTokens: (tokens, endpoints, client) => this.#longLived(tokens, endpoints, client),
       identify: (tokens, endpoints) => this.#pages(tokens, endpoints),
-      // A made-up code and a wrong secret are both OAuthExceptions, told apart only by their words.
-      credentialCheck: { codeRefused: [] },
     };
   }
 

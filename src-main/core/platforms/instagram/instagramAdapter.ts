@@ -42,6 +42,7 @@ import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
+import { metaSignIn } from '../meta/metaSignIn';
 import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { instagramService, type InstagramAccountExtra } from '../meta/linkedInstagram';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
@@ -175,16 +176,10 @@ export class InstagramAdapter implements PlatformAdapter {
       spec: instagramDeveloperAppSpec,
       service: instagramService,
       endpoints: () => instagramEndpoints(this.deps.env),
-      // The code exchange is a form with client_id, client_secret, grant_type, redirect_uri and code.
-      clientAuthMethod: 'client_secret_post',
+      ...metaSignIn,
       scopes: instagramDeveloperAppSpec.scopes,
-      // Comma-separated scopes, no PKCE (business-login documents neither a challenge nor a
-      // verifier), and `{ access_token, user_id, permissions }` for an answer, without token_type.
-      authorization: { scopeSeparator: ',', pkce: false, tokenTypeWhenAbsent: 'bearer' },
       upgradeTokens: (tokens, endpoints, client) => this.#longLived(tokens, endpoints, client),
       identify: (tokens, endpoints) => this.#identify(tokens, endpoints),
-      // A wrong code and a wrong app secret are both OAuthException, told apart only by words.
-      credentialCheck: { codeRefused: [] },
     };
   }
 

@@ -37,6 +37,7 @@ import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAp
 import type { PlatformMediaStorage } from '../platformModule';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
 import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
+import { metaSignIn } from '../meta/metaSignIn';
 import { graphCall, readGraphAnswer } from '../meta/graphApi';
 
 const threadsDeveloperAppSpec = developerAppSpecs.threads;
@@ -107,18 +108,10 @@ export class ThreadsAdapter implements PlatformAdapter {
       spec: threadsDeveloperAppSpec,
       service: 'threads.com',
       endpoints: () => threadsEndpoints(this.deps.env),
-      // The code exchange is a form with client_id, client_secret, code, grant_type and redirect_uri.
-      clientAuthMethod: 'client_secret_post',
+      ...metaSignIn,
       scopes: threadsDeveloperAppSpec.scopes,
-      // Comma-separated scopes, no PKCE (the documented authorize request has neither a challenge
-      // nor a verifier; the secret binds the code), and `{ access_token, user_id }` for an answer.
-      authorization: { scopeSeparator: ',', pkce: false, tokenTypeWhenAbsent: 'bearer' },
       upgradeTokens: (tokens, endpoints, client) => this.#longLived(tokens, endpoints, client),
       identify: (tokens, endpoints) => this.#identify(tokens, endpoints),
-      // Meta answers a code it never issued with an OAuthException about the code, and a wrong
-      // app id or secret with one about the client; both are `error.type` OAuthException, told
-      // apart only by their words, so the answer stays "unclear" unless it is `invalid_client`.
-      credentialCheck: { codeRefused: [] },
     };
   }
 
