@@ -9,8 +9,11 @@ export type RevealedPiece =
   | { kind: 'text'; text: string }
   /** `codePoint` as U+XXXX; `name` the Unicode name (or the general category when not listed). */
   | { kind: 'hidden'; codePoint: string; name: string }
-  /** A link written as words that point elsewhere (Markdown `[words](address)`, HTML `<a href>`). */
-  | { kind: 'link'; words: string; address: string };
+  /**
+   * A link: written as words that point elsewhere (Markdown `[words](address)`, HTML `<a href>`),
+   * or a bare address (`words` is then the address itself). `written` is exactly what the text holds.
+   */
+  | { kind: 'link'; written: string; words: string; address: string };
 
 /** Names from the Unicode Character Database (UnicodeData.txt) for the invisible characters seen in practice. */
 const names: Record<number, string> = {
@@ -91,17 +94,21 @@ export function hasHiddenCharacters(text: string): boolean {
   return false;
 }
 
-// `[words](address)` (CommonMark inline links) and `<a href="address">words</a>`: written links
-// whose address a renderer that understands them would hide behind the words.
-const linkPattern = /\[([^\]\n]{1,500})\]\(([^)\s]{1,2000})\)|<a\s[^>]*?href\s*=\s*["']([^"']{1,2000})["'][^>]*>([\s\S]{0,500}?)<\/a\s*>/giu;
+// `[words](address)` (CommonMark inline links), `<a href="address">words</a>`, whose address a
+// renderer that understands them would hide behind the words; and bare http(s) addresses, whose
+// host may be written in look-alike letters.
+const linkPattern = /\[([^\]\n]{1,500})\]\(([^)\s]{1,2000})\)|<a\s[^>]*?href\s*=\s*["']([^"']{1,2000})["'][^>]*>([\s\S]{0,500}?)<\/a\s*>|\bhttps?:\/\/[^\s<>"'()\[\]]{1,2000}/giu;
 
-/** The text as plain runs and written links (each with its words and its real address), in order. */
+/** The text as plain runs and links (each with its words and its real address), in order. */
 export function revealLinks(text: string): Array<Extract<RevealedPiece, { kind: 'text' | 'link' }>> {
   const pieces: Array<Extract<RevealedPiece, { kind: 'text' | 'link' }>> = [];
   let last = 0;
   for (const match of text.matchAll(linkPattern)) {
     if (match.index > last) pieces.push({ kind: 'text', text: text.slice(last, match.index) });
-    pieces.push(match[1] !== undefined ? { kind: 'link', words: match[1], address: match[2]! } : { kind: 'link', words: match[4]!, address: match[3]! });
+    const written = match[0];
+    if (match[1] !== undefined) pieces.push({ kind: 'link', written, words: match[1], address: match[2]! });
+    else if (match[3] !== undefined) pieces.push({ kind: 'link', written, words: match[4]!, address: match[3] });
+    else pieces.push({ kind: 'link', written, words: written, address: written });
     last = match.index + match[0].length;
   }
   if (last < text.length) pieces.push({ kind: 'text', text: text.slice(last) });
@@ -113,4 +120,20 @@ export function countHiddenCharacters(text: string): number {
   let count = 0;
   for (const char of text) if (isHidden(char)) count += 1;
   return count;
+}
+
+/**
+ * The host an address really goes to, as DNS sees it (an internationalized name in its xn-- form,
+ * RFC 3492 / UTS #46), when that differs from how it is written; null when they read the same or
+ * the address is not a URL.
+ */
+export function hostAsResolved(address: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return null;
+  }
+  const written = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]*)/iu.exec(address)?.[1] ?? '';
+  return url.hostname !== written.toLowerCase() ? url.hostname : null;
 }

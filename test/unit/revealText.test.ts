@@ -2,7 +2,7 @@
 // written link with its real address.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countHiddenCharacters, hasHiddenCharacters, revealHidden, revealLinks } from '../../src-shared/compose/revealText';
+import { countHiddenCharacters, hasHiddenCharacters, hostAsResolved, revealHidden, revealLinks } from '../../src-shared/compose/revealText';
 
 describe('revealHidden', () => {
   it('names zero-width and bidirectional characters and keeps the rest as it is', () => {
@@ -54,14 +54,27 @@ describe('revealLinks', () => {
   it('takes Markdown and HTML links apart into their words and their address', () => {
     assert.deepEqual(revealLinks('See [your bank](https://evil.test/login) or <a href="https://evil.test/b">bank.com</a> now'), [
       { kind: 'text', text: 'See ' },
-      { kind: 'link', words: 'your bank', address: 'https://evil.test/login' },
+      { kind: 'link', written: '[your bank](https://evil.test/login)', words: 'your bank', address: 'https://evil.test/login' },
       { kind: 'text', text: ' or ' },
-      { kind: 'link', words: 'bank.com', address: 'https://evil.test/b' },
+      { kind: 'link', written: '<a href="https://evil.test/b">bank.com</a>', words: 'bank.com', address: 'https://evil.test/b' },
       { kind: 'text', text: ' now' },
     ]);
   });
 
-  it('leaves text without written links as one piece (a bare address shows itself)', () => {
-    assert.deepEqual(revealLinks('Read https://example.com [not a link]'), [{ kind: 'text', text: 'Read https://example.com [not a link]' }]);
+  it('finds bare addresses, and leaves text without links as one piece', () => {
+    assert.deepEqual(revealLinks('Read https://example.com/a?b=1. [not a link]'), [
+      { kind: 'text', text: 'Read ' },
+      { kind: 'link', written: 'https://example.com/a?b=1.', words: 'https://example.com/a?b=1.', address: 'https://example.com/a?b=1.' },
+      { kind: 'text', text: ' [not a link]' },
+    ]);
+    assert.deepEqual(revealLinks('Nothing to see'), [{ kind: 'text', text: 'Nothing to see' }]);
+  });
+
+  it('gives the host a look-alike address really goes to', () => {
+    // Cyrillic а (U+0430) in place of Latin a.
+    assert.equal(hostAsResolved('https://p\u0430ypal.com/login'), 'xn--pypal-4ve.com');
+    assert.equal(hostAsResolved('https://Example.com/x'), null);
+    assert.equal(hostAsResolved('https://user@example.com:8080/'), null);
+    assert.equal(hostAsResolved('not a url'), null);
   });
 });

@@ -1,8 +1,9 @@
-// An assistant's text as the user must read it before it goes out: each hidden character drawn as
-// a labelled marker where it sits, each written link with its real address next to its words.
-// Nothing here is a live link: the address is shown, never followed.
+// An assistant's text as the user must read it before it goes out: exactly the characters it holds,
+// each hidden one drawn as a labelled marker where it sits, and after each link whose words are not
+// its address (or whose host is written in look-alike letters) where it really goes. Nothing here
+// is a live link: the address is shown, never followed.
 import { Fragment } from 'react';
-import { revealHidden, revealLinks } from '../../../src-shared/compose/revealText';
+import { hostAsResolved, revealHidden, revealLinks } from '../../../src-shared/compose/revealText';
 
 export function RevealedText({ text, className }: { text: string; className?: string }) {
   return (
@@ -14,17 +15,29 @@ export function RevealedText({ text, className }: { text: string; className?: st
           <Visible key={index} text={piece.text} />
         ) : (
           <span key={index} className="revealed-link">
-            <span className="revealed-link-words">
-              <Visible text={piece.words} />
-            </span>
-            <span className="revealed-link-address">
-              {' '}
-              → links to <Visible text={piece.address} />
-            </span>
+            <Visible text={piece.written} />
+            <LinkTarget words={piece.words} address={piece.address} />
           </span>
         ),
       )}
     </p>
+  );
+}
+
+/** Where a link goes, when its words do not already say so plainly. */
+function LinkTarget({ words, address }: { words: string; address: string }) {
+  const host = hostAsResolved(address);
+  if (words === address && host === null) return null;
+  return (
+    <span className="revealed-link-address">
+      {words !== address && (
+        <>
+          → links to <Visible text={address} />
+        </>
+      )}
+      {words !== address && host !== null && ', '}
+      {host !== null && <>really goes to host {host}</>}
+    </span>
   );
 }
 
