@@ -36,6 +36,8 @@ export const createApprovalsSlice: SliceCreator<ApprovalsSlice> = (set, get) => 
 
     async loadApprovals() {
       const load = ++latestLoad;
+      // An edit still on its way from the composer is written first, so the cards show it.
+      await get().flushComposer();
       const result = await call(api.approvals.list({}));
       if (load !== latestLoad) return;
       if (!result.ok) return set({ approvalsError: result.error });
@@ -53,7 +55,9 @@ export const createApprovalsSlice: SliceCreator<ApprovalsSlice> = (set, get) => 
         return result.error;
       }
       apply(result.value);
-      // The draft went to the outbox: it left the drafts, and the post is in the queue and History.
+      // The draft went to the outbox: it left the drafts (and the composer, if Edit opened it
+      // there), and the post is in the queue and History.
+      if (get().composer?.id === approval.draftId) set({ composer: null });
       await Promise.all([get().loadDrafts(), get().loadOutbox(), get().loadHistory()]);
       return null;
     },

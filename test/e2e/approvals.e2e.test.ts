@@ -113,15 +113,8 @@ describe('Approvals', () => {
 
   it('a draft edited after the request cannot go out on the old approval: the card reloads, and approving again sends the new text once', async () => {
     const { draftId } = await assistantAsks('Before the edit');
-    const card = waitingCard('Before the edit');
-    await card.waitFor();
-
-    // Edit opens the draft in the composer; the request keeps waiting.
-    await card.getByRole('button', { name: 'Edit' }).click();
-    await until(async () => (await page.locator('#post-text').inputValue().catch(() => '')) === 'Before the edit', 'the draft in the composer');
-    // The user changes it (here through the core, as the composer's save does) while the card still shows the old text.
-    await openApprovals();
     await waitingCard('Before the edit').waitFor();
+    // The draft changes (the assistant, or the user in another window) while the card shows the old text.
     await app.core.handlers['drafts.save']({ id: draftId, text: 'After the edit', targetAccountIds: [accountId], langs: ['en'] });
 
     await waitingCard('Before the edit').getByRole('button', { name: 'Approve and publish' }).click();
@@ -139,6 +132,32 @@ describe('Approvals', () => {
     await app.core.outbox.idle();
     assert.equal(await onPds('After the edit'), 1);
     assert.equal(await onPds('Before the edit'), 0);
+  });
+
+  it('Edit opens the draft in the composer; the request keeps waiting and shows the edit, which needs its own approval', async () => {
+    await assistantAsks('Written by the assistant');
+    await waitingCard('Written by the assistant').getByRole('button', { name: 'Edit' }).click();
+    const composerText = page.locator('#post-text');
+    await until(async () => (await composerText.inputValue().catch(() => '')) === 'Written by the assistant', 'the draft in the composer');
+    await composerText.fill('Rewritten by the user');
+    await openApprovals();
+    const card = waitingCard('Rewritten by the user');
+    await card.getByText('Changed since the assistant asked').waitFor();
+    assert.equal(await navCount().textContent(), '1', 'still waiting');
+    await app.core.outbox.idle();
+    assert.equal(await onPds('Rewritten by the user'), 0);
+
+    await card.getByRole('button', { name: 'Approve and publish' }).click();
+    await decidedCard('Rewritten by the user').getByText('approved', { exact: true }).waitFor();
+    await until(async () => (await onPds('Rewritten by the user')) === 1, 'the rewritten post on the PDS');
+    await app.core.outbox.idle();
+    assert.equal(await onPds('Rewritten by the user'), 1);
+    assert.equal(await onPds('Written by the assistant'), 0);
+    // The draft went out: the composer no longer holds it (another draft, or a new one, opens).
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    await composerText.waitFor();
+    await until(async () => (await composerText.inputValue()) !== 'Rewritten by the user', 'another draft in the composer');
+    assert.equal((await app.core.handlers['drafts.list']({})).some((draft) => draft.text === 'Rewritten by the user'), false);
   });
 
   it('shows hidden characters and the real address of a link whose words differ', async () => {
