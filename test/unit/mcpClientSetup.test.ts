@@ -100,14 +100,18 @@ describe('Add to <client>', () => {
     assert.deepEqual(read(file), { mcpServers: { localpost: command } });
   });
 
-  it('says so when the file cannot be written, leaving nothing behind', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, () => {
-    const folder = path.join(home, '.cursor');
-    fs.mkdirSync(folder, { mode: 0o500 });
-    try {
-      assert.throws(() => linux().writeConfig('cursor'), isCode('mcp_config_unwritable'));
-      assert.deepEqual(fs.readdirSync(folder), []);
-    } finally {
-      fs.chmodSync(folder, 0o700);
-    }
+  it('says so when the file cannot be written, leaving nothing behind', () => {
+    // A file where the client's folder should be: no folder can be made there, whoever runs this.
+    fs.writeFileSync(path.join(home, '.cursor'), 'not a folder');
+    assert.throws(() => linux().writeConfig('cursor'), isCode('mcp_config_unwritable'));
+    assert.equal(fs.readFileSync(path.join(home, '.cursor'), 'utf8'), 'not a folder');
+    assert.deepEqual(fs.readdirSync(home), ['.cursor']);
+  });
+
+  it('says so when the file cannot be read, changing nothing', () => {
+    // A folder where the file should be.
+    fs.mkdirSync(path.join(home, '.cursor/mcp.json'), { recursive: true });
+    assert.throws(() => linux().writeConfig('cursor'), isCode('mcp_config_unwritable'));
+    assert.deepEqual(fs.readdirSync(path.join(home, '.cursor')), ['mcp.json']);
   });
 });

@@ -4,6 +4,7 @@
 // of exactly this. A decided one shows what was shown when the user decided.
 import { useState } from 'react';
 import type { Approval, BridgeError } from '../../bridge';
+import { targetLabel } from '../../../src-shared/compose/preflight';
 import { countHiddenCharacters } from '../../../src-shared/compose/revealText';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -95,7 +96,7 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
           <li key={target.accountId} className="target-result">
             <span className="target-result-handle">
               <PlatformLogo platform={target.platform} small />
-              {platformNames[target.platform]} · @{target.handle}
+              {platformNames[target.platform]} · <RevealedText text={targetLabel(target)} inline />
             </span>
           </li>
         ))}

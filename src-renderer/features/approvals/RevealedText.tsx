@@ -5,11 +5,12 @@
 import { Fragment } from 'react';
 import { hostAsResolved, revealHidden, revealLinks } from '../../../src-shared/compose/revealText';
 
-export function RevealedText({ text, className }: { text: string; className?: string }) {
+export function RevealedText({ text, className, inline = false }: { text: string; className?: string; inline?: boolean }) {
+  const Tag = inline ? 'span' : 'p';
   return (
     // `unicode-bidi: plaintext` in CSS, and every control drawn as a marker, so nothing in the text
     // can reorder what is shown around it.
-    <p className={`revealed-text ${className ?? ''}`}>
+    <Tag className={`revealed-text ${className ?? ''}`}>
       {revealLinks(text).map((piece, index) =>
         piece.kind === 'text' ? (
           <Visible key={index} text={piece.text} />
@@ -20,7 +21,7 @@ export function RevealedText({ text, className }: { text: string; className?: st
           </span>
         ),
       )}
-    </p>
+    </Tag>
   );
 }
 
