@@ -100,6 +100,21 @@ describe('Approvals', () => {
     assert.equal(await onPds('Approved in the window'), 1, 'published exactly once');
   });
 
+  it('a request to schedule shows its time and zone, and approved it waits in the Queue for that time', async () => {
+    const draft = await assistant.call('drafts.create', {});
+    await assistant.call('drafts.save', { id: draft.id, text: 'Scheduled by request', targetAccountIds: [accountId], langs: ['en'] });
+    await assistant.call('approvals.request', { draftId: draft.id, schedule: { local: '2031-06-01T09:30', zone: 'Europe/Paris' }, clientName: '' });
+    const card = waitingCard('Scheduled by request');
+    await card.getByText('asks to schedule').waitFor();
+    await card.getByText('2031-06-01 09:30').waitFor();
+    await card.getByText('Europe/Paris').waitFor();
+    await card.getByRole('button', { name: 'Approve and schedule' }).click();
+    await decidedCard('Scheduled by request').getByText('approved', { exact: true }).waitFor();
+    const [post] = (await app.core.handlers['outbox.list']({})).filter((p) => p.text === 'Scheduled by request');
+    assert.equal(post!.phase, 'scheduled');
+    assert.equal(await onPds('Scheduled by request'), 0);
+  });
+
   it('Reject never sends', async () => {
     await assistantAsks('Rejected in the window');
     await waitingCard('Rejected in the window').getByRole('button', { name: 'Reject' }).click();
