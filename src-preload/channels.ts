@@ -20,7 +20,7 @@ export const methodNames = [
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
   'approvals.request', 'approvals.list', 'approvals.get', 'approvals.approve', 'approvals.reject',
-  'aiClients.list', 'aiClients.setEnabled',
+  'aiClients.list', 'aiClients.setEnabled', 'aiClients.setup', 'aiClients.writeConfig',
   'developerApps.get', 'developerApps.save', 'developerApps.test',
   'mediaStorage.get', 'mediaStorage.save', 'mediaStorage.test', 'mediaStorage.remove',
   'settings.get', 'settings.update',

@@ -79,6 +79,10 @@ export const errorCodes = [
   'approval_stale',
   // The user turned this assistant's access off (Settings → AI assistants).
   'ai_access_off',
+  // An MCP client's configuration file is not JSON (or its servers are not an object): Localpost
+  // left it untouched. Or the file could not be written.
+  'mcp_config_invalid',
+  'mcp_config_unwritable',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -598,6 +602,19 @@ export const aiRequestSchema = z.strictObject({
 });
 export type AiRequest = z.infer<typeof aiRequestSchema>;
 
+/** The MCP clients Localpost can set up. */
+export const mcpClientIdSchema = z.enum(['claude-desktop', 'cursor', 'vscode']);
+export type McpClientId = z.infer<typeof mcpClientIdSchema>;
+
+/** How each MCP client is told to start `localpost mcp`: the command, and each client's own entry
+ *  (`config`, the JSON to paste, as text) with the file it belongs in on this computer. */
+export const mcpClientSetupSchema = z.strictObject({
+  command: z.string(),
+  args: z.array(z.string()),
+  clients: z.array(z.strictObject({ id: mcpClientIdSchema, name: z.string(), configPath: z.string(), config: z.string() })),
+});
+export type McpClientSetup = z.infer<typeof mcpClientSetupSchema>;
+
 export const methods = {
   'app.info': {
     input: none,
@@ -768,6 +785,9 @@ export const methods = {
   'approvals.reject': { input: byId, output: approvalSchema },
   'aiClients.list': { input: none, output: z.strictObject({ clients: z.array(aiClientSchema), requests: z.array(aiRequestSchema) }) },
   'aiClients.setEnabled': { input: z.strictObject({ name: z.string().max(100), enabled: z.boolean() }), output: aiClientSchema },
+  'aiClients.setup': { input: none, output: mcpClientSetupSchema },
+  /** Writes the `localpost` server into that client's configuration file, only on the user's click. */
+  'aiClients.writeConfig': { input: z.strictObject({ client: mcpClientIdSchema }), output: z.strictObject({ configPath: z.string() }) },
 
   'developerApps.get': { input: z.strictObject({ platform: developerAppPlatformSchema }), output: developerAppSchema },
   'developerApps.save': { input: developerAppInputSchema, output: developerAppSchema },

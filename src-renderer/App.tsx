@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { AccountAlerts } from './features/accounts/AccountAlerts';
 import { AccountsView } from './features/accounts/AccountsView';
+import { ApprovalsView } from './features/approvals/ApprovalsView';
 import { ComposeView } from './features/composer/ComposeView';
 import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
@@ -82,6 +83,8 @@ function CurrentView() {
   switch (view) {
     case 'compose':
       return <ComposeView />;
+    case 'approvals':
+      return <ApprovalsView />;
     case 'queue':
       return <QueueView />;
     case 'accounts':

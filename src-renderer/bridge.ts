@@ -6,6 +6,9 @@ import type { BridgeError, EventPayload, MethodOutput, Result, connectConfirmati
 export type {
   Account,
   AccountStatus,
+  AiClient,
+  AiRequest,
+  Approval,
   Board,
   BridgeError,
   ConnectConfirmation,
@@ -15,6 +18,8 @@ export type {
   DraftImage,
   DraftVideo,
   LinkCard,
+  McpClientId,
+  McpClientSetup,
   MastodonVisibility,
   MediaStorage,
   MediaStorageInput,

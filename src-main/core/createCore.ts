@@ -2,6 +2,7 @@
 // call this, so what the tests exercise is exactly what the app runs. It only composes: it opens
 // the data folder, builds the services, registers each bridge group's handlers and starts the
 // outbox; the rules live with their owners.
+import os from 'node:os';
 import path from 'node:path';
 import { createAccountHandlers } from './accounts/accountHandlers';
 import { createAccountAvatars } from './accounts/accountAvatars';
@@ -38,6 +39,7 @@ import { createSettingsHandlers } from './settings/settingsHandlers';
 import { AiClients } from './assistants/aiClients';
 import { Approvals } from './assistants/approvals';
 import { createAssistantHandlers } from './assistants/assistantHandlers';
+import { defaultLocalpostCommand, McpClientSetupService, type LocalpostCommand, type UserFolders } from './assistants/mcpClientSetup';
 import { loadOrCreateLoopbackCertificate, type LoopbackCertificate } from './oauth/loopbackCertificate';
 import { SettingsService } from './settings/settingsService';
 import { ensurePrivateDir } from './storage/privateFiles';
@@ -64,6 +66,12 @@ export interface CoreOptions {
   /** DNS and the request behind every fetch made for the user (publicFetch): Node's by default;
    *  a test injects its own to steer names (`evil.test` → 127.0.0.1) or to see every request. */
   publicWeb?: { lookup?: HostLookup; send?: SendPinned };
+  /** What starts `localpost mcp` on this install, for the MCP clients' configuration (the shell
+   *  fills in the app's own command; `localpost mcp` by default). */
+  localpostCommand?: LocalpostCommand;
+  /** The user's home and config folders, where MCP clients keep their files: this process's by
+   *  default; tests give a temporary one. */
+  userFolders?: UserFolders;
 }
 
 export interface Core {
@@ -184,7 +192,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),
-    ...createAssistantHandlers({ approvals, aiClients, activeProfileId: active }),
+    ...createAssistantHandlers({
+      approvals,
+      aiClients,
+      mcpClients: new McpClientSetupService(options.localpostCommand ?? defaultLocalpostCommand, options.userFolders ?? processUserFolders()),
+      activeProfileId: active,
+    }),
     ...createVaultHandlers({
       vault,
       emit,
@@ -238,4 +251,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onEvent: events.onEvent,
     close,
   };
+}
+
+function processUserFolders(): UserFolders {
+  return { home: os.homedir(), platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}), ...(process.env.XDG_CONFIG_HOME ? { xdgConfigHome: process.env.XDG_CONFIG_HOME } : {}) };
 }

@@ -5,11 +5,11 @@ import { api, call, type BridgeError } from '../bridge';
 import { waitsForPassphrase } from './settingsSlice';
 import type { SliceCreator } from './types';
 
-export type View = 'compose' | 'queue' | 'history' | 'accounts' | 'settings';
+export type View = 'compose' | 'approvals' | 'queue' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer
  *  app; the composer's media.storage_missing needs the bucket); its heading's id is `<section>-title`. */
-export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault' | 'media-storage';
+export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault' | 'media-storage' | 'ai-assistants';
 
 /** starting: asking the vault; ready: data loaded (or the unlock screen is up); failed: no core. */
 export type StartupPhase = 'starting' | 'ready' | 'failed';
@@ -92,7 +92,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
         if (result.ok) set({ appInfo: result.value });
       });
       await get().loadProfiles();
-      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox()]);
+      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
     },
   };
 };

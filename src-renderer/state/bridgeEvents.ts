@@ -20,6 +20,11 @@ export function subscribeToBridgeEvents(): () => void {
       store().setWaitingCount(waiting);
       void store().loadOutbox();
     }),
+    api.on('approvals.changed', ({ profileId, waiting }) => {
+      if (!isActiveProfile(profileId)) return;
+      store().setApprovalsWaiting(waiting);
+      void store().loadApprovals();
+    }),
     // Sent only for the active profile; a post of another one is simply not on screen.
     api.on('upload.progress', (tick) => store().applyUploadProgress(tick)),
     api.on('token.revoked', ({ accountId, profileId, handle, reason }) => {

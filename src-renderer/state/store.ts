@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { createAccountAlertsSlice } from './accountAlertsSlice';
 import { createAccountsSlice } from './accountsSlice';
 import { createAppSlice } from './appSlice';
+import { createApprovalsSlice } from './approvalsSlice';
 import { createComposerSlice } from './composerSlice';
 import { createDataRightsSlice } from './dataRightsSlice';
 import { createDeveloperAppsSlice } from './developerAppsSlice';
@@ -25,4 +26,5 @@ export const useAppStore = create<AppState>()((...slice) => ({
   ...createSettingsSlice(...slice),
   ...createDeveloperAppsSlice(...slice),
   ...createDataRightsSlice(...slice),
+  ...createApprovalsSlice(...slice),
 }));

@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { AccountAlertsSlice } from './accountAlertsSlice';
 import type { AccountsSlice } from './accountsSlice';
+import type { ApprovalsSlice } from './approvalsSlice';
 import type { ComposerSlice } from './composerSlice';
 import type { DataRightsSlice } from './dataRightsSlice';
 import type { DeveloperAppsSlice } from './developerAppsSlice';
@@ -21,6 +22,7 @@ export type AppState = AppSlice &
   OutboxSlice &
   SettingsSlice &
   DeveloperAppsSlice &
-  DataRightsSlice;
+  DataRightsSlice &
+  ApprovalsSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

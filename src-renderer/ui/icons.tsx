@@ -45,6 +45,15 @@ export const QueueIcon = () => (
   </Icon>
 );
 
+/** A clipboard with a tick: what an assistant asked, waiting for the user's yes. */
+export const ApprovalsIcon = () => (
+  <Icon>
+    <path d="M9 4.5H6.5A1.5 1.5 0 0 0 5 6v13.5A1.5 1.5 0 0 0 6.5 21h11a1.5 1.5 0 0 0 1.5-1.5V6a1.5 1.5 0 0 0-1.5-1.5H15" />
+    <rect x="9" y="3" width="6" height="3" rx="1" />
+    <path d="m9 13.5 2 2 4-4.5" />
+  </Icon>
+);
+
 export const HistoryIcon = () => (
   <Icon>
     <circle cx="12" cy="12" r="8.5" />

@@ -94,6 +94,9 @@ export async function launchApp(
     /** The test's own fixture servers, exempt from the address policy (see CoreOptions). */
     allowPrivateAddressesFor?: string[];
     publicWeb?: CoreOptions['publicWeb'];
+    /** Where MCP clients' configuration files are (Settings → AI assistants): a test's temporary home. */
+    userFolders?: CoreOptions['userFolders'];
+    localpostCommand?: CoreOptions['localpostCommand'];
   } = {},
 ): Promise<LaunchedApp> {
   ensureBuilt();
@@ -103,6 +106,8 @@ export async function launchApp(
   const clock = { now: () => Date.now() + clockOffsetMs };
   let controls = createTestPorts(dataDir, env, { clock });
 
+  // Never the real home: a click on "Add to <client>" in a test writes into a temporary one.
+  const userFolders = options.userFolders ?? { home: fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-home-')), platform: 'linux' as const };
   const server = await serveRenderer();
   const appOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const startCore = (ports: typeof controls.ports) =>
@@ -114,6 +119,8 @@ export async function launchApp(
       env,
       ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
       ...(options.publicWeb ? { publicWeb: options.publicWeb } : {}),
+      userFolders,
+      ...(options.localpostCommand ? { localpostCommand: options.localpostCommand } : {}),
     });
   let core = await startCore(controls.ports);
 

@@ -3,9 +3,10 @@
 import type { HandlersFor } from '../bridge/dispatch';
 import type { AiClients } from './aiClients';
 import type { Approvals } from './approvals';
+import type { McpClientSetupService } from './mcpClientSetup';
 
-export function createAssistantHandlers(deps: { approvals: Approvals; aiClients: AiClients; activeProfileId(): string }): HandlersFor<'approvals' | 'aiClients'> {
-  const { approvals, aiClients, activeProfileId: active } = deps;
+export function createAssistantHandlers(deps: { approvals: Approvals; aiClients: AiClients; mcpClients: McpClientSetupService; activeProfileId(): string }): HandlersFor<'approvals' | 'aiClients'> {
+  const { approvals, aiClients, mcpClients, activeProfileId: active } = deps;
   return {
     'approvals.request': (input) => approvals.request(active(), input),
     'approvals.list': () => approvals.list(active()),
@@ -14,5 +15,7 @@ export function createAssistantHandlers(deps: { approvals: Approvals; aiClients:
     'approvals.reject': ({ id }) => approvals.reject(active(), id),
     'aiClients.list': () => aiClients.list(),
     'aiClients.setEnabled': ({ name, enabled }) => aiClients.setEnabled(name, enabled),
+    'aiClients.setup': () => mcpClients.setup(),
+    'aiClients.writeConfig': ({ client }) => mcpClients.writeConfig(client),
   };
 }

@@ -1,13 +1,14 @@
-// The left column: the app's mark, the profile switcher and the five screens. Queue carries the
-// number of posts not done yet.
+// The left column: the app's mark, the profile switcher and the screens. Approvals carries the
+// number of requests from AI assistants waiting for the user, Queue the number of posts not done yet.
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import type { View } from '../../state/appSlice';
-import { AccountsIcon, BrandMark, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
+import { AccountsIcon, ApprovalsIcon, BrandMark, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
 
 const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
   { view: 'compose', label: 'Compose', icon: <ComposeIcon /> },
+  { view: 'approvals', label: 'Approvals', icon: <ApprovalsIcon /> },
   { view: 'queue', label: 'Queue', icon: <QueueIcon /> },
   { view: 'history', label: 'History', icon: <HistoryIcon /> },
   { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
@@ -20,6 +21,11 @@ export function Sidebar() {
   const version = useAppStore((s) => s.appInfo?.version);
   const attention = useAppStore((s) => s.accounts?.filter((a) => a.status !== 'connected').length ?? 0);
   const waiting = useAppStore((s) => s.waitingCount);
+  const asking = useAppStore((s) => s.approvalsWaiting);
+  const counts: Partial<Record<View, { count: number; describedAs: string }>> = {
+    approvals: { count: asking, describedAs: `${asking} waiting for your approval` },
+    queue: { count: waiting, describedAs: `${waiting} waiting` },
+  };
 
   return (
     <aside className="sidebar">
@@ -30,33 +36,38 @@ export function Sidebar() {
       <ProfileSwitcher />
       <nav className="nav" aria-label="Sections">
         <ul>
-          {sections.map((section) => (
-            <li key={section.view}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={view === section.view ? 'page' : undefined}
-                // The count is the button's description, not its name, so "Queue" stays "Queue".
-                aria-describedby={section.view === 'queue' && waiting > 0 ? 'queue-waiting' : undefined}
-                onClick={() => showView(section.view)}
-              >
-                {section.icon}
-                <span>{section.label}</span>
-                {section.view === 'queue' && waiting > 0 && (
-                  <span className="nav-count" aria-hidden="true">
-                    {waiting}
-                  </span>
-                )}
-                {section.view === 'accounts' && attention > 0 && (
-                  <span className="nav-dot" title={`${attention} need attention`} aria-hidden="true" />
-                )}
-              </button>
-            </li>
-          ))}
+          {sections.map((section) => {
+            const count = counts[section.view];
+            return (
+              <li key={section.view}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={view === section.view ? 'page' : undefined}
+                  // The count is the button's description, not its name, so "Queue" stays "Queue".
+                  aria-describedby={count && count.count > 0 ? `${section.view}-waiting` : undefined}
+                  onClick={() => showView(section.view)}
+                >
+                  {section.icon}
+                  <span>{section.label}</span>
+                  {count && count.count > 0 && (
+                    <span className="nav-count" data-view={section.view} aria-hidden="true">
+                      {count.count}
+                    </span>
+                  )}
+                  {section.view === 'accounts' && attention > 0 && (
+                    <span className="nav-dot" title={`${attention} need attention`} aria-hidden="true" />
+                  )}
+                </button>
+              </li>
+            );
+          })}
         </ul>
-        <span id="queue-waiting" hidden>
-          {waiting} waiting
-        </span>
+        {Object.entries(counts).map(([countedView, count]) => (
+          <span key={countedView} id={`${countedView}-waiting`} hidden>
+            {count.describedAs}
+          </span>
+        ))}
       </nav>
       {version && (
         <footer className="sidebar-footer">

@@ -6,6 +6,7 @@ import { PostingSettings } from './PostingSettings';
 import { VaultSettings } from './VaultSettings';
 import { DeveloperAppsSettings } from './DeveloperAppsSettings';
 import { MediaStorageSettings } from './MediaStorageSettings';
+import { AiAssistantsSettings } from './AiAssistantsSettings';
 import { YourDataSettings } from './YourDataSettings';
 
 /** What the user does that ends keeping a section in view: they have taken over. */
@@ -52,6 +53,7 @@ export function SettingsView() {
       <VaultSettings />
       <DeveloperAppsSettings initialPlatform={developerAppPlatform} />
       <MediaStorageSettings />
+      <AiAssistantsSettings />
       <YourDataSettings />
       {appInfo && (
         <section className="card panel" aria-labelledby="about-title">
