@@ -16,7 +16,7 @@ import { ensurePrivateDir } from './core/storage/privateFiles';
 import { appEntryUrl, appOrigin } from './shell/appAddress';
 import { registerAppSchemeAsPrivileged, serveRendererFromAppScheme } from './shell/appProtocol';
 import { installApplicationMenu } from './shell/applicationMenu';
-import { commandLineArguments, hiddenStartSwitch, runCommandLineAndExit } from './shell/commandLine';
+import { commandLineArguments, hiddenStartSwitch, localpostMcpCommand, runCommandLineAndExit } from './shell/commandLine';
 import { createFolderOpener, createFolderPicker, createFreshStartRestarter } from './shell/dataFolderPorts';
 import { createFilePicker } from './shell/filePicker';
 import { createExternalLinkOpener } from './shell/externalLinks';
@@ -85,7 +85,14 @@ async function startLocalpost(): Promise<void> {
   // LOCALPOST_* endpoint overrides point the app at test servers: honoured in development and
   // test builds only. A packaged app gets no environment, so whoever can set the environment of a
   // launch cannot send tokens to a server of their choosing.
-  const core = await createCore({ dataDir, ports, appOrigin, version: app.getVersion(), ...(app.isPackaged ? {} : { env: process.env }) });
+  const core = await createCore({
+    dataDir,
+    ports,
+    appOrigin,
+    version: app.getVersion(),
+    localpostCommand: localpostMcpCommand(),
+    ...(app.isPackaged ? {} : { env: process.env }),
+  });
   const log = core.log.child('shell');
 
   // Before the first window exists, so no web contents escapes the guards (checklist 13, 14).

@@ -7,6 +7,7 @@
 //
 // Runtime: main (shell).
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { app } from 'electron';
 import { runCli } from '../../src-cli/cli';
 import { processIo } from '../../src-cli/processIo';
@@ -34,4 +35,17 @@ export async function runCommandLineAndExit(args: string[]): Promise<void> {
     return 1;
   });
   app.exit(code);
+}
+
+/**
+ * What starts `localpost mcp` on this install, for the assistants' configuration: the launcher an
+ * installer ships (resources/bin), or in a development build the source through tsx.
+ */
+export function localpostMcpCommand(): { command: string; args: string[] } {
+  if (app.isPackaged) {
+    // The app's code is resources/app.asar; the launchers are beside it, in resources/bin.
+    const resources = path.dirname(app.getAppPath());
+    return { command: path.join(resources, 'bin', process.platform === 'win32' ? 'localpost.cmd' : 'localpost'), args: ['mcp'] };
+  }
+  return { command: 'npx', args: ['tsx', path.join(app.getAppPath(), 'src-cli', 'main.ts'), 'mcp'] };
 }

@@ -180,6 +180,12 @@ test('Delete everything: the files go, Chromium\'s storage is cleared, then the 
   }
 });
 
+test('the assistants are told to start the installed launcher as `localpost mcp`', async () => {
+  const setup = await call('aiClients.setup', fromApp);
+  assert.equal(setup.ok, true);
+  assert.deepEqual([setup.value.command, setup.value.args], [path.join('/opt/Localpost/resources', 'bin', 'localpost'), ['mcp']]);
+});
+
 test('a second instance focuses the window', () => {
   const window = recorded.windows[0]!;
   const focusesBefore = window.focusCount;

@@ -60,6 +60,8 @@ export const control = {
   locale: 'en-US',
   /** `app.isPackaged`: false for `electron .` (development), true in an installed app. */
   packaged: false,
+  /** `app.getAppPath()`: the app's folder, or its app.asar in an installed app. */
+  appPath: '/opt/Localpost/resources/app.asar',
   /** What the next dialog.showOpenDialog answers with (Cancel when null). */
   openDialogAnswer: null as string | null,
 };
@@ -127,6 +129,9 @@ class StandInApp extends RecordingEmitter {
   }
   relaunch(): void {
     recorded.relaunches += 1;
+  }
+  getAppPath(): string {
+    return control.appPath;
   }
   getPath(name: string): string {
     if (name === 'userData') return control.userDataDir;
