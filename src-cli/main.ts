@@ -5,6 +5,7 @@ const exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  streams: { stdin: process.stdin, stdout: process.stdout },
   async readStdin() {
     if (process.stdin.isTTY) return '';
     const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 // What the command prints: words for people by default; with --json, one envelope a script can
 // rely on, `{ "ok": true, "data": … }` or `{ "ok": false, "error": { "code", "message", "action"?,
 // "ruleIds"? } }`, on stdout, whatever happened.
+import type { Readable, Writable } from 'node:stream';
 import { exitCodeFor, exitCodes } from './exitCodes';
 
 export interface CliIo {
@@ -9,6 +10,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Everything on standard input (an app password piped in), or '' when it is a terminal. */
   readStdin(): Promise<string>;
+  /** The raw streams, for `localpost mcp`, which speaks a protocol on them. */
+  streams: { stdin: Readable; stdout: Writable };
 }
 
 /** A failure with its stable code, as the app's errors carry one. */
