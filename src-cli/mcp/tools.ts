@@ -53,7 +53,8 @@ const targetOut = z.object({
   platform: z.string(),
   handle: z.string(),
   status: z.string().describe('queued, publishing, published, failed_retryable, failed_permanent, unknown or cancelled'),
-  url: z.string().nullable(),
+  url: z.string().nullable().describe('The web link to the post, where the platform has one.'),
+  uri: z.string().nullable().describe('The platform’s id for the post (an at:// URI on Bluesky).'),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 
@@ -306,6 +307,7 @@ function targetView(target: Post['targets'][number]): z.infer<typeof targetOut> 
     handle: target.handle,
     status: target.status,
     url: target.url,
+    uri: target.uri,
     error: target.error ? { code: target.error.code, message: target.error.message } : null,
   };
 }
