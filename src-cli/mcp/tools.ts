@@ -253,7 +253,7 @@ async function answer(run: () => Promise<CallToolResult>): Promise<CallToolResul
     const action =
       code === 'app_not_running'
         ? 'Ask the user to start the Localpost app on this computer, then try again.'
-        : ((error as { action?: string }).action ?? undefined);
+        : (error as { action?: string } | null)?.action;
     const body = { code, message, ...(action ? { action } : {}) };
     return { content: [{ type: 'text', text: `${message}${action ? ` ${action}` : ''} (code: ${code})\n\n${JSON.stringify({ error: body })}` }], isError: true };
   }
