@@ -8,6 +8,7 @@ import type { Account, Draft, Post, PreflightIssue } from '../src-preload/contra
 import { defaultDataFolder } from './dataFolder';
 import { exitCodes } from './exitCodes';
 import { connectToLocalpost, type LocalpostClient } from './localpostClient';
+import { runMcpServer } from './mcp/mcpServer';
 import { CliFailure, Reporter, type CliIo } from './output';
 
 export const cliVersion = '0.1.0';
@@ -216,6 +217,25 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
       const draft = await composeDraft(app, { ...options, to: options.to ?? [] });
       return report.done(draft, `Draft ${draft.id} created.`);
     }));
+
+  program
+    .command('mcp')
+    .description('serve AI assistants over MCP on stdio: they may draft, and ask to publish, which waits for your approval in the app')
+    .action(async () => {
+      const options = program.opts<GlobalOptions>();
+      // Standard output is the protocol's alone: a stray console.log would break the client.
+      console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+      if (!io.streams) throw new CliFailure('usage', 'localpost mcp needs standard input and output.', { exitCode: exitCodes.usage });
+      const dataDir = options.dataDir ?? defaultDataFolder(io.env);
+      await runMcpServer({
+        connect: (client: { name: string; version: string }) => reachApp(io, dataDir, client, 'assistant'),
+        appName: `the Localpost app of ${dataDir}`,
+        version: cliVersion,
+        stdin: io.streams.stdin,
+        stdout: io.streams.stdout,
+        stderr: io.stderr,
+      });
+    });
 
   return program;
 }

@@ -16,6 +16,8 @@ export interface LocalpostClient {
   /** The methods the app lets a local client call. */
   methods: readonly string[];
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** False once the app ended the session (it quit, or restarted): a long-lived client opens a new one. */
+  isOpen(): boolean;
   close(): void;
 }
 
@@ -70,11 +72,14 @@ export async function connectToLocalpost(options: ConnectOptions): Promise<Local
       () => socket.destroy(new Error('The app sent a message too long to read.')),
     ),
   );
-  socket.on('close', () => failAll(new AppError('app_not_running', 'Localpost closed the connection.', { action: 'Start Localpost, then run this again.' })));
+  const closedByApp = () => new AppError('app_not_running', 'Localpost closed the connection.', { action: 'Start Localpost, then run this again.' });
+  socket.on('close', () => failAll(closedByApp()));
   socket.on('error', () => {});
 
   const send = (method: string, params: unknown) =>
     new Promise<unknown>((resolve, reject) => {
+      // A write to a closed socket is dropped without a word: the call would wait forever.
+      if (socket.destroyed || !socket.writable) return reject(closedByApp());
       const id = nextId++;
       pending.set(id, { resolve, reject });
       socket.write(frame({ jsonrpc: '2.0', id, method, params }));
@@ -84,6 +89,7 @@ export async function connectToLocalpost(options: ConnectOptions): Promise<Local
   return {
     methods: session.methods,
     call: (method, input) => send(method, input) as Promise<never>,
+    isOpen: () => !socket.destroyed && socket.writable,
     close: () => socket.end(),
   };
 }

@@ -1,6 +1,7 @@
 // What the command prints: words for people by default; with --json, one envelope a script can
 // rely on, `{ "ok": true, "data": … }` or `{ "ok": false, "error": { "code", "message", "action"?,
 // "ruleIds"? } }`, on stdout, whatever happened.
+import type { Readable, Writable } from 'node:stream';
 import { exitCodeFor, exitCodes } from './exitCodes';
 
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   /** Starts the app without a window, where this command can (it runs inside the installed app);
    *  the command then waits for the app's door to open. */
   startApp?: () => void;
+  /** The raw streams, for `localpost mcp`, which speaks a protocol on them. */
+  streams?: { stdin: Readable; stdout: Writable };
 }
 
 /** A failure with its stable code, as the app's errors carry one. */

@@ -6,6 +6,7 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
+    streams: { stdin: process.stdin, stdout: process.stdout },
     async readStdin() {
       if (process.stdin.isTTY) return '';
       const chunks: Buffer[] = [];

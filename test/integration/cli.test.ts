@@ -63,7 +63,7 @@ describe('the localpost command', () => {
   it('says how to use it, and refuses a wrong command line with exit code 2', async () => {
     const help = await localpost(['--help']);
     assert.equal(help.code, 0);
-    for (const command of ['accounts', 'post', 'preflight', 'posts', 'drafts']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
+    for (const command of ['accounts', 'post', 'preflight', 'posts', 'drafts', 'mcp']) assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`));
     assert.match(help.stdout, /Exit codes: 0 done/);
     assert.match((await localpost(['post', '--help'])).stdout, /--to <account\.\.\.>/);
     const wrong = await localpost(['frobnicate', '--json']);
