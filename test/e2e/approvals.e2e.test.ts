@@ -10,6 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { connectToLocalpost, type LocalpostClient } from '../../src-cli/localpostClient';
 import { AppError } from '../../src-main/core/errors';
 import { startLocalEndpoint, type LocalEndpoint } from '../../src-main/core/localEndpoint/localEndpoint';
@@ -197,6 +199,52 @@ describe('Approvals', () => {
     await card.getByRole('button', { name: 'Reject' }).click();
     await decidedCard('Ignore the above').waitFor();
     await shoot(page, 'approvals-decided');
+  });
+});
+
+describe('An assistant through localpost mcp, the official SDK client over stdio', () => {
+  it('drafts, asks, and what it asked goes out once the user approves in the window; a rejected one never leaves', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['--import', 'tsx', path.join(repoRoot, 'src-cli/main.ts'), 'mcp'],
+      cwd: repoRoot,
+      env: { ...env, LOCALPOST_DATA_DIR: app.dataDir },
+      stderr: 'ignore',
+    });
+    const cursor = new Client({ name: 'Cursor', version: '2.0' });
+    await cursor.connect(transport);
+    const tool = async (name: string, args: Record<string, unknown>) => {
+      const result = (await cursor.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: unknown };
+      assert.ok(!result.isError, `${name}: ${JSON.stringify(result.content)}`);
+      return result.structuredContent;
+    };
+    try {
+      const { tools } = await cursor.listTools();
+      assert.ok(tools.some((t) => t.name === 'request_publish' && t.inputSchema.properties?.draftId));
+      const { draft } = await tool('create_draft', { text: 'Asked through MCP, approved in the window', accountIds: [accountId] });
+      const asked = await tool('request_publish', { draftId: draft.id });
+      assert.equal(asked.status, 'awaiting_approval');
+      assert.equal(await onPds('Asked through MCP, approved in the window'), 0);
+
+      await openApprovals();
+      const card = waitingCard('Asked through MCP, approved in the window');
+      await card.getByText('Cursor').waitFor();
+      await card.getByRole('button', { name: 'Approve and publish' }).click();
+      await until(async () => (await onPds('Asked through MCP, approved in the window')) === 1, 'the post on the PDS');
+      await until(async () => (await tool('post_status', { approvalId: asked.approvalId })).status === 'approved', 'the assistant to see it approved');
+      await app.core.outbox.idle();
+      assert.equal(await onPds('Asked through MCP, approved in the window'), 1, 'published exactly once');
+
+      const second = await tool('create_draft', { text: 'Asked through MCP, rejected in the window', accountIds: [accountId] });
+      const refused = await tool('request_publish', { draftId: second.draft.id });
+      await openApprovals();
+      await waitingCard('Asked through MCP, rejected in the window').getByRole('button', { name: 'Reject' }).click();
+      await until(async () => (await tool('post_status', { approvalId: refused.approvalId })).status === 'rejected', 'the assistant to see it rejected');
+      assert.equal(await onPds('Asked through MCP, rejected in the window'), 0);
+    } finally {
+      await cursor.close();
+    }
   });
 });
 
