@@ -298,11 +298,11 @@ describe('Settings → AI assistants', () => {
     await section.screenshot({ path: path.join(screenshots, 'settings-ai-assistants.png') });
     // The switch shows what the core answered, once it answered.
     await toggle.click();
-    await section.getByText(/Turned off: its calls are refused/).waitFor();
+    await section.getByText(/Turned off: its calls are refused/).first().waitFor();
     assert.equal(await toggle.isChecked(), false);
     await assert.rejects(assistant.call('drafts.list', {}), (error: unknown) => error instanceof AppError && error.code === 'ai_access_off');
     await toggle.click();
-    await section.getByText(/May use Localpost/).waitFor();
+    await until(async () => (await section.getByText(/May use Localpost/).count()) === 2, 'both assistants on again');
     assert.ok(Array.isArray(await assistant.call('drafts.list', {})));
   });
 });

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, call, type AiClient, type AiRequest, type BridgeError, type McpClientSetup } from '../../bridge';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime } from '../../ui/formatTime';
+import { copyHint, useCopy } from '../../ui/useCopy';
 
 /** The latest calls shown at first; the core keeps more, shown on request. */
 const shownCalls = 25;
@@ -131,22 +132,14 @@ export function AiAssistantsSettings() {
 
 function McpClientConfig({ client }: { client: McpClientSetup['clients'][number] }) {
   const block = useRef<HTMLPreElement>(null);
-  const [copied, setCopied] = useState<'copied' | 'select' | null>(null);
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(client.config);
-      setCopied('copied');
-    } catch {
-      // As in CopyField: the async clipboard can be refused; copying the selection from this click still works.
-      const selection = window.getSelection();
-      if (block.current && selection) selection.selectAllChildren(block.current);
-      setCopied(copySelection() ? 'copied' : 'select');
-    }
-  };
+  const { outcome: copied, copy } = useCopy(client.config, () => {
+    const selection = window.getSelection();
+    if (block.current && selection) selection.selectAllChildren(block.current);
+  });
 
   const add = async () => {
     setAdding(true);
@@ -184,8 +177,7 @@ function McpClientConfig({ client }: { client: McpClientSetup['clients'][number]
         {client.config}
       </pre>
       <p className="field-hint" aria-live="polite">
-        {copied === 'copied' && 'Copied'}
-        {copied === 'select' && 'Localpost could not reach the clipboard: it is selected, copy it with Ctrl+C (⌘C on a Mac).'}
+        {copyHint(copied)}
       </p>
       {added && (
         <p className="notice notice-success" role="status">
@@ -195,13 +187,4 @@ function McpClientConfig({ client }: { client: McpClientSetup['clients'][number]
       {error && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
     </div>
   );
-}
-
-function copySelection(): boolean {
-  try {
-    // Deprecated, but the one copy that needs no permission, only the user's click.
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
