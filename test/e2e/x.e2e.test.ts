@@ -104,9 +104,10 @@ describe('X (Chromium)', () => {
       const redirectUri = page.getByLabel('Redirect URI');
       assert.equal(await redirectUri.inputValue(), `http://127.0.0.1:${port}/callback`);
       assert.equal(await redirectUri.getAttribute('readonly'), '');
-      await page.getByRole('button', { name: 'Copy', exact: true }).click();
+      const developerApps = page.getByRole('region', { name: 'Developer apps' });
+      await developerApps.getByRole('button', { name: 'Copy', exact: true }).click();
       // Copied, or (a browser that refuses the clipboard) left selected to copy by hand.
-      await page.getByText(/^Copied$|could not reach the clipboard/).waitFor();
+      await developerApps.getByText(/^Copied$|could not reach the clipboard/).waitFor();
 
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved. You can connect an X account under Accounts.').waitFor();
