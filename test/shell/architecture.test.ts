@@ -204,6 +204,7 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   aws4fetch: 'anywhere', // SigV4 on WebCrypto and fetch's Request
   'better-sqlite3': 'node', // native addon
   commander: 'node', // the localpost command's parser: process.argv, process.exit
+  '@tanstack/react-virtual': 'anywhere', // the renderer's long lists: DOM only
   '@modelcontextprotocol/sdk': 'node', // localpost mcp: the MCP server over stdio
   'electron-store': 'node', // electron and node:fs
   htmlparser2: 'anywhere',
