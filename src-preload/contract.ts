@@ -484,12 +484,17 @@ export type MediaStorageTestStep = z.infer<typeof mediaStorageTestStepSchema>;
 export const missedSchedulePolicySchema = z.enum(['publish', 'ask', 'skip']);
 export type MissedSchedulePolicy = z.infer<typeof missedSchedulePolicySchema>;
 
+/** How the app looks: as the system is set (prefers-color-scheme), or always light or dark. */
+export const themeChoiceSchema = z.enum(['system', 'light', 'dark']);
+export type ThemeChoice = z.infer<typeof themeChoiceSchema>;
+
 export const settingsSchema = z.strictObject({
   requireAltText: z.boolean(),
   missedSchedule: missedSchedulePolicySchema,
   defaultLanguage: z.string().min(2).max(35),
   /** The Graph API version Facebook Pages and Instagram are called with (src-shared/metaGraphApi.ts). */
   metaGraphApiVersion: z.string().regex(metaGraphApiVersionPattern, 'Write it as Meta does, like v24.0'),
+  theme: themeChoiceSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

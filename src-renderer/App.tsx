@@ -12,6 +12,7 @@ import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
 import { SettingsView } from './features/settings/SettingsView';
 import { UnlockScreen } from './features/settings/UnlockScreen';
+import { useTheme } from './features/settings/useTheme';
 import { VaultLockedNotice } from './features/settings/VaultLockedNotice';
 import { subscribeToBridgeEvents } from './state/bridgeEvents';
 import { flushDraftsWhenLeaving } from './state/flushOnLeave';
@@ -27,6 +28,7 @@ export function App() {
   const startupError = useAppStore((s) => s.startupError);
   const locked = useAppStore((s) => waitsForPassphrase(s.vault));
   useWindowTitle();
+  useTheme();
 
   useEffect(() => {
     const unsubscribe = subscribeToBridgeEvents();

@@ -36,6 +36,7 @@ export type {
   Result,
   Settings,
   TargetStatus,
+  ThemeChoice,
   TikTokCreatorInfo,
   TikTokOptions,
   VaultStatus,

@@ -18,6 +18,7 @@ export class SettingsService {
       // A post whose time passed while the app was closed may be stale: by default, ask.
       missedSchedule: this.preferences.get<Settings['missedSchedule']>('missedSchedule') ?? 'ask',
       metaGraphApiVersion: this.preferences.get<string>('metaGraphApiVersion') ?? defaultMetaGraphApiVersion,
+      theme: this.preferences.get<Settings['theme']>('theme') ?? 'system',
     };
   }
 

@@ -10,23 +10,24 @@ export function PlatformChoice({ onChoose, onCancel }: { onChoose(platform: Plat
       <p className="muted">Choose the platform of the account you want to add.</p>
       <ul className="platform-list">
         {connectablePlatforms.map((platform) => (
-          <li key={platform.id}>
-            {/* Named by the platform alone; the description is read as the button's description. */}
-            <button
-              type="button"
-              className="platform-option"
-              aria-label={platform.name}
-              aria-describedby={`platform-${platform.id}-about`}
-              onClick={() => onChoose(platform.id)}
-            >
-              <PlatformLogo platform={platform.id} />
-              <span className="platform-text">
-                <span className="platform-name">{platform.name}</span>
-                <span id={`platform-${platform.id}-about`} className="platform-about">
-                  {platform.description}
-                </span>
+          <li key={platform.id} className="platform-option">
+            <PlatformLogo platform={platform.id} />
+            {/* The button holds the platform's name only, so the visible label and the spoken name
+                agree (WCAG 2.5.3 Label in Name); the description is read as its description, and
+                the button's ::after spreads its click over the whole tile. */}
+            <span className="platform-text">
+              <button
+                type="button"
+                className="platform-name"
+                aria-describedby={`platform-${platform.id}-about`}
+                onClick={() => onChoose(platform.id)}
+              >
+                {platform.name}
+              </button>
+              <span id={`platform-${platform.id}-about`} className="platform-about">
+                {platform.description}
               </span>
-            </button>
+            </span>
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { developerAppPlatforms, type DeveloperAppPlatform } from '../../../src-s
 import { useAppStore } from '../../state/store';
 import { ViewHeader } from '../../ui/ViewHeader';
 import { PostingSettings } from './PostingSettings';
+import { AppearanceSettings } from './AppearanceSettings';
 import { VaultSettings } from './VaultSettings';
 import { DeveloperAppsSettings } from './DeveloperAppsSettings';
 import { MediaStorageSettings } from './MediaStorageSettings';
@@ -50,6 +51,7 @@ export function SettingsView() {
     <div className="view" ref={view}>
       <ViewHeader title="Settings" description="These apply to every profile on this computer." />
       <PostingSettings />
+      <AppearanceSettings />
       <VaultSettings />
       <DeveloperAppsSettings initialPlatform={developerAppPlatform} />
       <MediaStorageSettings />
