@@ -72,6 +72,16 @@ async function auditEveryScreen(page: Page, theme: Theme): Promise<string[]> {
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByRole('button', { name: 'Discord', exact: true }).waitFor();
   found.push(...(await audit(page, `Add account (${theme})`)));
+  // A tile's button is its name; the ring goes round the whole tile, the button's click area.
+  await page.getByRole('button', { name: 'Bluesky', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  const tile = await page.evaluate<{ style: string; colour: string; background: string }>(
+    `(() => { const tile = document.activeElement.closest('li'); const style = getComputedStyle(tile);
+      return { style: style.outlineStyle, colour: style.outlineColor, background: getComputedStyle(tile.closest('.card')).backgroundColor }; })()`,
+  );
+  assert.equal(tile.style, 'solid', `the focused platform tile shows no ring (${theme})`);
+  assert.ok(contrast(tile.colour, tile.background) >= 3, `the platform tile's ring ${tile.colour} on ${tile.background} (${theme})`);
+  await page.screenshot({ path: path.join(screenshots, `accessibility-add-account-${theme}.png`) });
   await page.getByRole('button', { name: 'Discord', exact: true }).click();
   await page.getByLabel('Webhook URL', { exact: true }).waitFor();
   found.push(...(await audit(page, `Connect Discord (${theme})`)));

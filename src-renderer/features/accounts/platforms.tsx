@@ -31,7 +31,7 @@ export interface PlatformUi {
   description: string;
   Logo: ComponentType;
   /** The brand colour its logo's tile is tinted with; null for a mark in its own colours (Slack)
-   *  or in the text colour (X). */
+   *  or in the text colour (X, Threads). */
   tint: string | null;
   ConnectForm: ComponentType<PlatformConnectProps>;
   /** What Disconnect makes Localpost forget, said on the confirmation. */
@@ -187,7 +187,9 @@ export const platformUi: Record<Platform, PlatformUi> = {
   threads: {
     description: 'Sign in in your browser through your own Meta app with the Threads use case. Post text.',
     Logo: ThreadsLogo,
-    tint: '#000000',
+    // Threads' mark is black on white or white on black: drawn in the text colour, as X's, so it
+    // shows in the dark theme too.
+    tint: null,
     ConnectForm: ({ reconnect, ...props }) => (
       <DeveloperAppConnectForm
         platform="threads"
