@@ -175,7 +175,8 @@ describe('accessibility (Chromium, axe-core)', () => {
     openApps.add(app);
     const { page } = app;
 
-    // Content on the screens, not only their empty states: an account, a post in History, a draft.
+    // Content on the screens, not only their empty states: an account, a post in History, one in
+    // the Queue, a draft.
     await openConnectForm(page, 'Discord');
     await page.getByLabel('Webhook URL', { exact: true }).fill(discordWebhookUrl);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -187,6 +188,11 @@ describe('accessibility (Chromium, axe-core)', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('region', { name: 'Publish result' }).getByText('published', { exact: true }).waitFor();
     await show(page, 'Compose');
+    await page.getByLabel('Post text').fill('Scheduled, so the Queue has a post');
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await page.getByLabel('Date and time').fill('2030-06-03T09:00');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('region', { name: 'Publish result' }).getByText('Scheduled for').waitFor();
     await page.getByLabel('Post text').fill('A draft, with a counter and a target');
 
     const found: string[] = [];
