@@ -34,7 +34,7 @@ export interface AppSlice {
   setOnline(online: boolean): void;
   showSettingsSection(section: SettingsSection): void;
   takeSettingsSection(): SettingsSection | null;
-  /** Asks the vault first: while it is locked, nothing else can be read. */
+  /** Asks the vault first: while it is locked, nothing else but the settings (not in it) can be read. */
   start(): Promise<void>;
   loadEverything(): Promise<void>;
 }
@@ -75,7 +75,9 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     start() {
       starting ??= (async () => {
         set({ startupPhase: 'starting', startupError: null });
-        const vault = await call(api.vault.status({}));
+        // Settings are not in the vault: read them first, so the theme the user chose applies
+        // on the unlock screen too.
+        const [vault] = await Promise.all([call(api.vault.status({})), get().loadSettings()]);
         if (!vault.ok) {
           starting = null;
           return set({ startupPhase: 'failed', startupError: vault.error });
@@ -92,7 +94,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
         if (result.ok) set({ appInfo: result.value });
       });
       await get().loadProfiles();
-      await Promise.all([info, get().loadSettings(), get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
+      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
     },
   };
 };

@@ -6,6 +6,7 @@
 // (WCAG 2.2 SC 1.4.11 and 2.4.7).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -222,5 +223,29 @@ describe('accessibility (Chromium, axe-core)', () => {
     assert.equal(await bodyBackground(page), themeBackground.dark);
 
     assert.deepEqual(found, [], `axe found serious or critical violations:\n${found.join('\n')}`);
+  });
+
+  it('the unlock screen already wears the theme the user chose, and passes axe', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-a11y-'));
+    // A key store that protects nothing: the user then protects the vault with a passphrase.
+    const env = { ...mocks.env, LOCALPOST_TEST_KEYRING_BACKEND: 'basic_text' };
+    const first = await launchApp({ dataDir, env });
+    openApps.add(first);
+    await chooseTheme(first.page, 'Dark');
+    const section = first.page.getByRole('region', { name: 'Sign-in storage' });
+    await section.getByLabel('Passphrase', { exact: true }).fill('a passphrase for the audit');
+    await section.getByLabel('Type it again').fill('a passphrase for the audit');
+    await section.getByRole('button', { name: 'Use a passphrase' }).click();
+    await section.getByRole('button', { name: 'Change the passphrase' }).waitFor();
+    openApps.delete(first);
+    await first.close();
+
+    const app = await launchApp({ dataDir, env });
+    openApps.add(app);
+    await app.page.emulateMedia({ colorScheme: 'light' });
+    await app.page.getByRole('button', { name: 'Unlock' }).waitFor();
+    assert.equal(await bodyBackground(app.page), themeBackground.dark);
+    assert.deepEqual(await audit(app.page, 'Unlock (dark)'), []);
+    await app.page.screenshot({ path: path.join(screenshots, 'accessibility-unlock-dark.png') });
   });
 });
