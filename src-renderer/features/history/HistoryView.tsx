@@ -62,13 +62,13 @@ function HistoryFilters() {
     <div className="history-filters" role="search">
       <input
         type="search"
-        className="history-search"
+        className="input history-search"
         aria-label="Search history"
         placeholder="Search posts"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      <select aria-label="Account" value={filter.accountId} onChange={(e) => void setFilter({ accountId: e.target.value })}>
+      <select className="select" aria-label="Account" value={filter.accountId} onChange={(e) => void setFilter({ accountId: e.target.value })}>
         <option value="">All accounts</option>
         {accounts.map((a) => (
           <option key={a.id} value={a.id}>
@@ -76,7 +76,7 @@ function HistoryFilters() {
           </option>
         ))}
       </select>
-      <select aria-label="Platform" value={filter.platform} onChange={(e) => void setFilter({ platform: e.target.value as Platform | '' })}>
+      <select className="select" aria-label="Platform" value={filter.platform} onChange={(e) => void setFilter({ platform: e.target.value as Platform | '' })}>
         <option value="">All platforms</option>
         {platforms.map((p) => (
           <option key={p} value={p}>
@@ -84,7 +84,7 @@ function HistoryFilters() {
           </option>
         ))}
       </select>
-      <select aria-label="Status" value={filter.status} onChange={(e) => void setFilter({ status: e.target.value as TargetStatus | '' })}>
+      <select className="select" aria-label="Status" value={filter.status} onChange={(e) => void setFilter({ status: e.target.value as TargetStatus | '' })}>
         <option value="">All statuses</option>
         {statuses.map((status) => (
           <option key={status} value={status}>
