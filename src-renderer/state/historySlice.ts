@@ -5,8 +5,8 @@
 // progress is not such a change: its bars move without a reload (outboxSlice's applyUploadProgress).
 //
 // It comes a page at a time (history.page): the first page on each load, the next as the user
-// scrolls; a reload asks again for as many posts as were shown, up to the contract's 200.
-import { api, call, type BridgeError, type Platform, type Post, type TargetStatus } from '../bridge';
+// scrolls; a reload asks again for as many posts as were shown (up to 1,000), 200 at a time.
+import { api, call, type BridgeError, type Platform, type Post, type Result, type TargetStatus } from '../bridge';
 import type { SliceCreator } from './types';
 
 /** What the History's search box and filters ask for; empty means everything. */
@@ -19,6 +19,8 @@ export interface HistoryFilter {
 
 const pageSize = 50;
 const largestPage = 200;
+/** A reload refreshes this many of the posts shown at most; further down, the list ends there and loads on. */
+const reloadedAtMost = 1_000;
 
 export interface HistorySlice {
   posts: Post[] | null;
@@ -58,14 +60,22 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
 
     async loadHistory() {
       const load = ++latestLoad;
-      const limit = Math.min(largestPage, Math.max(pageSize, get().posts?.length ?? 0));
-      const result = await call(api.history.page({ limit, ...pageInput(get().historyFilter) }));
-      if (load !== latestLoad) return;
-      if (!result.ok) return set({ historyError: result.error, historyLoadingMore: false });
-      const posts = result.value.posts;
+      // As many posts as were shown, so the list the user scrolled down does not shrink under them.
+      const wanted = Math.min(reloadedAtMost, Math.max(pageSize, get().posts?.length ?? 0));
+      const filter = pageInput(get().historyFilter);
+      const posts: Post[] = [];
+      let cursor: string | null = null;
+      do {
+        const limit = Math.min(largestPage, wanted - posts.length);
+        const result: Result<{ posts: Post[]; nextCursor: string | null }> = await call(api.history.page({ ...filter, limit, ...(cursor ? { cursor } : {}) }));
+        if (load !== latestLoad) return;
+        if (!result.ok) return set({ historyError: result.error, historyLoadingMore: false });
+        posts.push(...result.value.posts);
+        cursor = result.value.nextCursor;
+      } while (cursor && posts.length < wanted);
       set((state) => ({
         posts,
-        historyCursor: result.value.nextCursor,
+        historyCursor: cursor,
         historyLoadingMore: false,
         historyError: null,
         publishResult: (state.publishResult && posts.find((p) => p.id === state.publishResult!.id)) ?? state.publishResult,
