@@ -16,7 +16,7 @@ export const methodNames = [
   'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
   'drafts.preflight', 'drafts.addVideo', 'drafts.setVideoAlt', 'drafts.removeVideo', 'drafts.videoPosterSource', 'drafts.setVideoPoster',
   'publish.now', 'publish.schedule',
-  'history.list',
+  'history.list', 'history.page',
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
   'approvals.request', 'approvals.list', 'approvals.get', 'approvals.approve', 'approvals.reject',

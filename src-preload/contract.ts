@@ -763,6 +763,24 @@ export const methods = {
   'publish.now': { input: z.strictObject({ draftId: id }), output: postSchema },
   'publish.schedule': { input: z.strictObject({ draftId: id, schedule }), output: postSchema },
   'history.list': { input: none, output: z.array(postSchema) },
+  /**
+   * One page of the history, newest first, with what the user searched and filtered; pass the
+   * page's `nextCursor` for the next (null: the end). `query` is plain words (each a prefix
+   * search, all required), never search syntax.
+   */
+  'history.page': {
+    input: z.strictObject({
+      cursor: z.string().max(512).nullable().optional(),
+      limit: z.number().int().min(1).max(200),
+      query: z.string().max(500).optional(),
+      accountIds: z.array(id).max(200).optional(),
+      platforms: z.array(platformSchema).max(50).optional(),
+      statuses: z.array(targetStatusSchema).max(10).optional(),
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+    }),
+    output: z.strictObject({ posts: z.array(postSchema), nextCursor: z.string().nullable() }),
+  },
   /** Posts not done yet: scheduled, missed, going out, or needing the user. */
   'outbox.list': { input: none, output: z.array(postSchema) },
   /** Cancels every target of the post that has not gone out yet. */

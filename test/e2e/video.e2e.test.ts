@@ -118,7 +118,7 @@ describe('a video in the composer (Chromium)', () => {
       // It moves while the upload runs, from the progress events alone: History is not reloaded
       // for each of them (a reload per tick was up to ten a second of the whole list).
       const texts = async () => (await result.locator('.upload-progress-text').allInnerTexts()).join(' | ');
-      const historyLoadsBefore = app.bridgeCalls.filter((method) => method === 'history.list').length;
+      const historyLoadsBefore = app.bridgeCalls.filter((method) => method === 'history.page').length;
       const ticksBefore = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length;
       const first = await texts();
       const shown = new Set([first]);
@@ -127,7 +127,7 @@ describe('a video in the composer (Chromium)', () => {
         shown.add(await texts());
       }
       assert.ok(shown.size >= 4, `the bars moved: ${[...shown].join(' → ')}`);
-      const historyLoads = app.bridgeCalls.filter((method) => method === 'history.list').length - historyLoadsBefore;
+      const historyLoads = app.bridgeCalls.filter((method) => method === 'history.page').length - historyLoadsBefore;
       const ticks = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length - ticksBefore;
       assert.ok(ticks >= 3, `${ticks} progress events`);
       assert.ok(historyLoads <= 1, `History reloaded ${historyLoads} times while the bars moved ${shown.size - 1} times`);
@@ -140,7 +140,7 @@ describe('a video in the composer (Chromium)', () => {
       const total = Number(await queued.first().getAttribute('max'));
       assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
       // The Queue's bar moves the same way: no reload of the queue or History per tick.
-      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.list' || method === 'history.list').length;
+      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.list' || method === 'history.page').length;
       const loadsBefore = loads();
       const values = new Set([sent]);
       for (let i = 0; i < 30 && values.size < 3; i++) {

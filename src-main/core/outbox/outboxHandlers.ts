@@ -10,7 +10,7 @@ type OutboxCommands = 'publishNow' | 'schedule' | 'cancel' | 'reschedule' | 'bac
 
 export function createOutboxHandlers(deps: {
   outbox: Pick<Outbox, OutboxCommands>;
-  posts: Pick<PostStore, 'list'>;
+  posts: Pick<PostStore, 'list' | 'page'>;
   compose: Pick<ComposeService, 'get'>;
   progress: Pick<UploadProgress, 'apply'>;
   activeProfileId(): string;
@@ -20,6 +20,10 @@ export function createOutboxHandlers(deps: {
     'publish.now': ({ draftId }) => outbox.publishNow(active(), draftId),
     'publish.schedule': ({ draftId, schedule }) => outbox.schedule(active(), draftId, schedule),
     'history.list': () => posts.list(active()).map((post) => deps.progress.apply(post)),
+    'history.page': (filter) => {
+      const page = posts.page(active(), filter);
+      return { posts: page.posts.map((post) => deps.progress.apply(post)), nextCursor: page.nextCursor };
+    },
     'outbox.list': () => posts.list(active(), { openOnly: true }).map((post) => deps.progress.apply(post)),
     'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
     'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),

@@ -10,6 +10,7 @@ import type { PostContent } from '../compose/postContent';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
+import { decodeCursor, encodeCursor, ftsMatchExpression } from './historyQuery';
 import type { Schedule } from './schedule';
 
 interface PostRow {
@@ -62,6 +63,19 @@ const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 
 /** What the worker reads of a target it may start (see toDueTarget). */
 const dueColumns =
   't.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, t.due_at, p.profile_id, p.scheduled_at, p.started_at';
+
+/** What one page of the history asks for (see PostStore.page). */
+export interface HistoryFilter {
+  cursor?: string | null;
+  limit: number;
+  query?: string;
+  accountIds?: string[];
+  platforms?: Platform[];
+  statuses?: TargetStatus[];
+  /** created_at bounds, from inclusive, to exclusive. */
+  from?: number;
+  to?: number;
+}
 
 export class PostStore {
   // The worker's hot queries, prepared once.
@@ -382,6 +396,63 @@ export class PostStore {
       // History shows the latest 500; the queue shows everything still waiting, however much.
       .all(profileId, options.limit ?? (options.openOnly ? -1 : 500)) as PostRow[];
     return posts.map((post) => this.#toPost(post));
+  }
+
+  /**
+   * One page of the history, newest first: keyset pagination on (created_at, id), so each page is
+   * one seek down posts_by_profile however deep the user scrolls, and a post added meanwhile never
+   * shifts a later page (it is newer than the cursor). The filters combine (all must hold); a
+   * target filter holds when some target of the post matches every target filter given.
+   */
+  page(profileId: string, filter: HistoryFilter): { posts: Post[]; nextCursor: string | null } {
+    const where = ['p.profile_id = @profileId'];
+    const params: Record<string, unknown> = { profileId, limit: filter.limit + 1 };
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      where.push('(p.created_at < @cursorAt OR (p.created_at = @cursorAt AND p.id < @cursorId))');
+      Object.assign(params, { cursorAt: cursor.createdAt, cursorId: cursor.id });
+    }
+    if (filter.query !== undefined && filter.query.trim() !== '') {
+      const match = ftsMatchExpression(filter.query);
+      // Something typed with no word in it finds nothing, rather than everything.
+      if (match === null) return { posts: [], nextCursor: null };
+      where.push('p.id IN (SELECT post_id FROM posts_fts WHERE posts_fts MATCH @match)');
+      params.match = match;
+    }
+    if (filter.from !== undefined) {
+      where.push('p.created_at >= @from');
+      params.from = filter.from;
+    }
+    if (filter.to !== undefined) {
+      where.push('p.created_at < @to');
+      params.to = filter.to;
+    }
+    const targetConditions: string[] = [];
+    if (filter.accountIds?.length) {
+      targetConditions.push('t.account_id IN (SELECT value FROM json_each(@accountIds))');
+      params.accountIds = JSON.stringify(filter.accountIds);
+    }
+    if (filter.platforms?.length) {
+      targetConditions.push('t.account_id IN (SELECT id FROM accounts WHERE platform IN (SELECT value FROM json_each(@platforms)))');
+      params.platforms = JSON.stringify(filter.platforms);
+    }
+    if (filter.statuses?.length) {
+      targetConditions.push('t.status IN (SELECT value FROM json_each(@statuses))');
+      params.statuses = JSON.stringify(filter.statuses);
+    }
+    if (targetConditions.length > 0) {
+      where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND ${targetConditions.join(' AND ')})`);
+    }
+    const rows = this.db
+      .prepare(`SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`)
+      .all(params) as PostRow[];
+    const more = rows.length > filter.limit;
+    const shown = more ? rows.slice(0, filter.limit) : rows;
+    const last = shown[shown.length - 1];
+    return {
+      posts: shown.map((post) => this.#toPost(post)),
+      nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
   }
 
   get(profileId: string, postId: string): Post | undefined {

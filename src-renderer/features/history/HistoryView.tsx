@@ -1,6 +1,12 @@
 // Every post of this profile, newest first, with each account's outcome: published, still going
 // out, scheduled, or failed. A post with failed targets can queue those again from here.
-import type { Post } from '../../bridge';
+// Tens of thousands of posts stay quick: the core searches and pages (history.page), the next
+// page loads as the end comes into view, and only the rows on screen are in the DOM
+// (@tanstack/react-virtual, measuring each row, since a post's height depends on its text).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Platform, Post, TargetStatus } from '../../bridge';
+import { platformNames } from '../accounts/platforms';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert, LoadError } from '../../ui/ErrorAlert';
 import { formatDateTime, formatInZone, formatRelativeTime } from '../../ui/formatTime';
@@ -10,42 +16,145 @@ import { usePostAction } from '../queue/usePostAction';
 import { RetryFailedButton } from '../queue/RetryFailedButton';
 import { PostTargetLine } from './PostTargetLine';
 
+const statuses: TargetStatus[] = ['published', 'queued', 'publishing', 'failed_retryable', 'failed_permanent', 'unknown', 'cancelled'];
+
 export function HistoryView() {
   const posts = useAppStore((s) => s.posts);
   const error = useAppStore((s) => s.historyError);
   const loadHistory = useAppStore((s) => s.loadHistory);
+  const filter = useAppStore((s) => s.historyFilter);
+  const filtered = filter.query.trim() !== '' || filter.accountId !== '' || filter.platform !== '' || filter.status !== '';
 
   return (
     <div className="view">
       <ViewHeader title="History" description="Every post from this profile, and where each one went." />
       <section aria-label="History" className="history">
+        <HistoryFilters />
         {error && <LoadError error={error} onRetry={() => void loadHistory()} />}
         {!error && posts === null && <p className="muted">Loading history…</p>}
-        {posts?.length === 0 && (
+        {posts?.length === 0 && filtered && <p className="muted history-no-match">No post matches these filters.</p>}
+        {posts?.length === 0 && !filtered && (
           <div className="empty-state">
             <p className="empty-title">Nothing published yet</p>
             <p className="muted">Posts you publish or schedule from Compose appear here, with a link to each one.</p>
           </div>
         )}
-        {posts && posts.length > 0 && (
-          <ol className="history-list">
-            {posts.map((post) => (
-              <HistoryPost key={post.id} post={post} />
-            ))}
-          </ol>
-        )}
+        {posts && posts.length > 0 && <HistoryList posts={posts} />}
       </section>
     </div>
   );
 }
 
-function HistoryPost({ post }: { post: Post }) {
+function HistoryFilters() {
+  const filter = useAppStore((s) => s.historyFilter);
+  const setFilter = useAppStore((s) => s.setHistoryFilter);
+  const accounts = useAppStore((s) => s.accounts) ?? [];
+  const [query, setQuery] = useState(filter.query);
+  // The core is asked once typing pauses, not at every key.
+  useEffect(() => {
+    if (query === filter.query) return;
+    const timer = setTimeout(() => void setFilter({ query }), 200);
+    return () => clearTimeout(timer);
+  }, [query, filter.query, setFilter]);
+  const platforms = [...new Set(accounts.map((a) => a.platform))];
+
+  return (
+    <div className="history-filters" role="search">
+      <input
+        type="search"
+        className="input history-search"
+        aria-label="Search history"
+        placeholder="Search posts"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <select className="select" aria-label="Account" value={filter.accountId} onChange={(e) => void setFilter({ accountId: e.target.value })}>
+        <option value="">All accounts</option>
+        {accounts.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.handle} ({platformNames[a.platform]})
+          </option>
+        ))}
+      </select>
+      <select className="select" aria-label="Platform" value={filter.platform} onChange={(e) => void setFilter({ platform: e.target.value as Platform | '' })}>
+        <option value="">All platforms</option>
+        {platforms.map((p) => (
+          <option key={p} value={p}>
+            {platformNames[p]}
+          </option>
+        ))}
+      </select>
+      <select className="select" aria-label="Status" value={filter.status} onChange={(e) => void setFilter({ status: e.target.value as TargetStatus | '' })}>
+        <option value="">All statuses</option>
+        {statuses.map((status) => (
+          <option key={status} value={status}>
+            {status}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function HistoryList({ posts }: { posts: Post[] }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const cursor = useAppStore((s) => s.historyCursor);
+  const loadingMore = useAppStore((s) => s.historyLoadingMore);
+  const loadMore = useAppStore((s) => s.loadMoreHistory);
+  // The app's main pane is what scrolls; the list starts below the header and the filters.
+  const scrollElement = () => listRef.current?.closest<HTMLElement>('.main') ?? null;
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const main = scrollElement();
+    if (list && main) setScrollMargin(list.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop);
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: posts.length,
+    getScrollElement: scrollElement,
+    estimateSize: () => 160,
+    overscan: 4,
+    gap: 12,
+    scrollMargin,
+    getItemKey: (index) => posts[index]!.id,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastShown = items[items.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (cursor && !loadingMore && lastShown >= posts.length - 5) void loadMore();
+  }, [cursor, loadingMore, lastShown, posts.length, loadMore]);
+
+  return (
+    <>
+      <ol ref={listRef} className="history-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-rowcount={posts.length}>
+        {items.map((item) => (
+          <HistoryPost
+            key={item.key}
+            post={posts[item.index]!}
+            index={item.index}
+            measure={virtualizer.measureElement}
+            top={item.start - scrollMargin}
+          />
+        ))}
+      </ol>
+      {loadingMore && <p className="muted">Loading more…</p>}
+    </>
+  );
+}
+
+function HistoryPost({ post, index, measure, top }: { post: Post; index: number; measure: (el: Element | null) => void; top: number }) {
   const { busy, error, run, dismissError } = usePostAction<'retry'>();
   const scheduled = post.scheduledAt !== null && post.scheduleZone !== null;
   const waitsForTime = post.phase === 'scheduled' || post.phase === 'missed';
 
   return (
-    <li className="card history-post" data-phase={post.phase}>
+    <li
+      ref={measure}
+      data-index={index}
+      className="card history-post"
+      data-phase={post.phase}
+      style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${top}px)` }}
+    >
       <header className="history-post-header">
         <time dateTime={new Date(post.createdAt).toISOString()} title={formatDateTime(post.createdAt)}>
           {formatRelativeTime(post.createdAt)}

@@ -16,6 +16,7 @@ import updateToSchemaVersion120 from './0120-video-alt-text';
 import updateToSchemaVersion130 from './0130-account-avatar';
 import updateToSchemaVersion140 from './0140-media-storage-objects';
 import updateToSchemaVersion150 from './0150-ai-assistants';
+import updateToSchemaVersion160 from './0160-history-search';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   { version: 130, update: updateToSchemaVersion130 },
   { version: 140, update: updateToSchemaVersion140 },
   { version: 150, update: updateToSchemaVersion150 },
+  { version: 160, update: updateToSchemaVersion160 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,43 @@
+// What the History's search box and page cursor become in SQL: a full-text expression the user
+// cannot turn into FTS5 syntax, and an opaque cursor naming the last post a page showed.
+import { AppError } from '../errors';
+
+/** A word has at least one letter or digit; "-", "*", '"' alone are not something to look for. */
+const wordlike = /[\p{L}\p{N}]/u;
+
+/**
+ * The FTS5 MATCH expression for what the user typed, or null when it has no word to look for.
+ * Each whitespace-separated term becomes a quoted string (a `"` inside doubled), so operators
+ * (AND, OR, NOT, NEAR), column filters, `^`, `*` and parentheses are only ever text; each is a
+ * prefix query, so a word being typed already finds its posts; terms are all required.
+ * https://www.sqlite.org/fts5.html#full_text_query_syntax
+ */
+export function ftsMatchExpression(query: string): string | null {
+  const terms = query
+    .normalize('NFC')
+    .split(/\s+/u)
+    .filter((term) => wordlike.test(term));
+  if (terms.length === 0) return null;
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
+}
+
+export interface HistoryCursor {
+  createdAt: number;
+  id: string;
+}
+
+export function encodeCursor(cursor: HistoryCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): HistoryCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+      return { createdAt: value[0] as number, id: value[1] };
+    }
+  } catch {
+    // Falls through to the error below: a cursor is only ever one this module wrote.
+  }
+  throw new AppError('invalid_input', 'This page of the history is no longer valid; reload the history.');
+}

@@ -1,0 +1,244 @@
+// The history at scale: pages in SQL by keyset (every post exactly once while new ones arrive),
+// full-text search by word and prefix through FTS5, filters that combine, search input that is
+// only ever words (no FTS5 syntax can break the query or widen it), and the index following
+// every insert, text change and delete.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { methods, type Post } from '../../src-preload/contract';
+import { openDatabase, type Db } from '../../src-main/core/db/openDatabase';
+import { AppError } from '../../src-main/core/errors';
+import { ftsMatchExpression } from '../../src-main/core/outbox/historyQuery';
+import { PostStore, type HistoryFilter } from '../../src-main/core/outbox/postStore';
+
+const accounts = [
+  { id: 'masto', platform: 'mastodon' },
+  { id: 'sky', platform: 'bluesky' },
+  { id: 'hook', platform: 'discord' },
+] as const;
+
+function freshStore(): { db: Db; store: PostStore } {
+  const db = openDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-history-')));
+  db.prepare("INSERT INTO profiles (id, name, created_at) VALUES ('p', 'P', 0), ('other', 'O', 0)").run();
+  for (const account of accounts) {
+    db.prepare(
+      `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+       VALUES (?, 'p', ?, ?, ?, 'https://example.test', 'connected', 0, 0)`,
+    ).run(account.id, account.platform, `remote-${account.id}`, `@${account.id}`);
+  }
+  return { db, store: new PostStore(db) };
+}
+
+let seq = 0;
+function add(store: PostStore, text: string, createdAt: number, accountIds: string[] = ['masto'], profileId = 'p'): string {
+  seq++;
+  return store.enqueue({
+    profileId,
+    draftId: `d${seq}`,
+    content: { text, langs: [], contentWarning: '', visibility: 'public', images: [], linkCard: null },
+    targets: accountIds.map((accountId) => ({ accountId, idempotencyKey: `k${seq}-${accountId}` })),
+    schedule: null,
+    createdAt,
+  });
+}
+
+function ids(posts: Post[]): string[] {
+  return posts.map((post) => post.id);
+}
+
+function all(store: PostStore, filter: Omit<HistoryFilter, 'limit'>, limit = 50): string[] {
+  const found: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = store.page('p', { ...filter, cursor, limit });
+    found.push(...ids(page.posts));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+describe('history pages', () => {
+  it('returns every post exactly once, newest first, while new posts arrive between pages', () => {
+    const { store } = freshStore();
+    const seeded: string[] = [];
+    // Several posts share a created_at: the id breaks the tie, so none is skipped or repeated.
+    for (let i = 0; i < 230; i++) seeded.push(add(store, `post ${i}`, 1_000 + Math.floor(i / 3)));
+    add(store, 'not mine', 5_000, ['masto'], 'other');
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    let arrivals = 0;
+    do {
+      const page = store.page('p', { cursor, limit: 40 });
+      assert.ok(page.posts.length <= 40);
+      seen.push(...ids(page.posts));
+      cursor = page.nextCursor;
+      pages++;
+      // A post sent while the user scrolls is newer than every cursor: it belongs to the top.
+      add(store, `arrived ${arrivals++}`, 10_000 + arrivals);
+    } while (cursor);
+
+    assert.equal(pages, 6);
+    assert.equal(new Set(seen).size, seen.length, 'no post twice');
+    assert.deepEqual(new Set(seen), new Set(seeded), 'every post that was there, none of another profile');
+    const createdAt = new Map(store.list('p', { limit: -1 }).map((post) => [post.id, post.createdAt]));
+    for (let i = 1; i < seen.length; i++) assert.ok(createdAt.get(seen[i - 1]!)! >= createdAt.get(seen[i]!)!, 'newest first');
+
+    const top = store.page('p', { limit: 3 });
+    assert.equal(top.posts[0]!.text, `arrived ${arrivals - 1}`);
+  });
+
+  it('ends with a null cursor on an exact last page and on an empty history', () => {
+    const { store } = freshStore();
+    assert.deepEqual(store.page('p', { limit: 10 }), { posts: [], nextCursor: null });
+    for (let i = 0; i < 10; i++) add(store, `p${i}`, i);
+    const page = store.page('p', { limit: 10 });
+    assert.equal(page.posts.length, 10);
+    assert.equal(page.nextCursor, null);
+  });
+
+  it('refuses a cursor it did not write with a stable code', () => {
+    const { store } = freshStore();
+    for (const cursor of ['nonsense', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1.5,"x"]').toString('base64url')]) {
+      assert.throws(() => store.page('p', { cursor, limit: 10 }), (error: unknown) => error instanceof AppError && error.code === 'invalid_input');
+    }
+  });
+
+  it('caps a page at 200 posts at the contract', () => {
+    const input = methods['history.page'].input;
+    assert.equal(input.safeParse({ limit: 200 }).success, true);
+    assert.equal(input.safeParse({ limit: 201 }).success, false);
+    assert.equal(input.safeParse({ limit: 0 }).success, false);
+    assert.equal(input.safeParse({ limit: 10, statuses: ['lost'] }).success, false);
+  });
+});
+
+describe('history search', () => {
+  it('finds by whole word and by prefix, every word required, accents and case ignored', () => {
+    const { store } = freshStore();
+    const launch = add(store, 'Launching the new Café menu today', 1);
+    const release = add(store, 'Release notes: launcher fixes', 2);
+    const other = add(store, 'Nothing to see here', 3);
+
+    assert.deepEqual(all(store, { query: 'menu' }), [launch]);
+    assert.deepEqual(new Set(all(store, { query: 'launch' })), new Set([launch, release]), 'a prefix finds both words');
+    assert.deepEqual(all(store, { query: 'LAUNCH cafe' }), [launch], 'both words, any case, without the accent');
+    assert.deepEqual(all(store, { query: 'launch nothing' }), [], 'every word must be there');
+    assert.deepEqual(all(store, { query: '   ' }).length, 3, 'an empty query is no filter');
+    assert.deepEqual(all(store, { query: '' }), [other, release, launch]);
+  });
+
+  it('pages through search results too', () => {
+    const { store } = freshStore();
+    const wanted: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const id = add(store, i % 2 ? `weekly digest ${i}` : `misc ${i}`, i);
+      if (i % 2) wanted.push(id);
+    }
+    const found = all(store, { query: 'digest' }, 7);
+    assert.equal(found.length, 60);
+    assert.deepEqual(new Set(found), new Set(wanted));
+  });
+
+  it('treats FTS5 syntax as text: hostile queries never throw and never match everything', () => {
+    const { store } = freshStore();
+    add(store, 'alpha beta', 1);
+    add(store, 'gamma delta', 2);
+    add(store, 'NEAR the OR gate', 3);
+    add(store, 'naïve 東京 emoji 🎉 text', 4);
+    add(store, 'say "quoted" words', 5);
+
+    const hostile = [
+      '"', '""', '"""', '*', '**', '-', '--', '^', ':', '(', ')', '()', 'NEAR(', 'NEAR(alpha gamma)', 'NEAR(alpha gamma, 5)',
+      'OR', 'AND', 'NOT', 'alpha OR gamma', 'alpha NOT beta', '-alpha', 'text:alpha', 'post_id:x', '{text}: alpha', 'alpha*',
+      '*alpha', 'al"pha', '"alpha', 'alpha"', "'", "alpha' OR '1'='1", '\\', '\u0000', '\u200b', '🎉', '東京', 'naive', '\uD800',
+      '+', 'a'.repeat(500),
+    ];
+    for (const query of hostile) {
+      let found: string[] = [];
+      assert.doesNotThrow(() => (found = all(store, { query })), `query ${JSON.stringify(query)}`);
+      assert.ok(found.length < 5, `${JSON.stringify(query)} matched everything`);
+    }
+    // Operators are words like any other.
+    assert.equal(all(store, { query: 'alpha OR gamma' }).length, 0, 'OR is a word to find, not a union');
+    assert.equal(all(store, { query: 'NEAR OR' }).length, 1);
+    assert.equal(all(store, { query: 'text:alpha' }).length, 0, 'no column filter');
+    assert.equal(all(store, { query: '"quoted"' }).length, 1);
+    assert.equal(all(store, { query: '東京' }).length, 1);
+    assert.equal(all(store, { query: 'naive' }).length, 1);
+    assert.equal(all(store, { query: '-alpha' }).length, 1, 'a leading minus is no NOT');
+    assert.equal(all(store, { query: '"' }).length, 0, 'no word, no results');
+  });
+
+  it('builds quoted prefix terms and nothing else', () => {
+    assert.equal(ftsMatchExpression('hello world'), '"hello"* "world"*');
+    assert.equal(ftsMatchExpression('say "hi"'), '"say"* """hi"""*');
+    assert.equal(ftsMatchExpression('- * " ( )'), null);
+    assert.equal(ftsMatchExpression(''), null);
+  });
+});
+
+describe('history filters', () => {
+  it('combine accounts, platforms, statuses, dates and words', () => {
+    const { store } = freshStore();
+    const both = add(store, 'shared news', 10, ['masto', 'sky']);
+    const skyOnly = add(store, 'sky news', 20, ['sky']);
+    const hookOnly = add(store, 'hook news', 30, ['hook']);
+    store.cancelQueued(hookOnly);
+    assert.ok(store.claim(skyOnly, 'sky', 21));
+    store.markPublished(skyOnly, 'sky', { uri: 'u', cid: null, url: null }, 22);
+
+    assert.deepEqual(all(store, { accountIds: ['sky'] }), [skyOnly, both]);
+    assert.deepEqual(all(store, { platforms: ['mastodon'] }), [both]);
+    assert.deepEqual(all(store, { platforms: ['mastodon', 'discord'] }), [hookOnly, both]);
+    assert.deepEqual(all(store, { statuses: ['cancelled'] }), [hookOnly]);
+    assert.deepEqual(all(store, { statuses: ['published'] }), [skyOnly]);
+    assert.deepEqual(all(store, { statuses: ['queued'], platforms: ['bluesky'] }), [both], 'the same target holds both');
+    assert.deepEqual(all(store, { statuses: ['published'], platforms: ['mastodon'] }), []);
+    assert.deepEqual(all(store, { query: 'news', from: 15, to: 30 }), [skyOnly], 'from inclusive, to exclusive');
+    assert.deepEqual(all(store, { query: 'shared', accountIds: ['sky'] }), [both]);
+    assert.deepEqual(all(store, { query: 'shared', accountIds: ['hook'] }), []);
+  });
+});
+
+describe('the search index', () => {
+  it('follows deletes and text changes', () => {
+    const { db, store } = freshStore();
+    const kept = add(store, 'keep this one', 1);
+    // Only a post that never started can be deleted (it goes back to the drafts).
+    const gone = store.enqueue({
+      profileId: 'p',
+      draftId: 'scheduled',
+      content: { text: 'delete this one', langs: [], contentWarning: '', visibility: 'public', images: [], linkCard: null },
+      targets: [{ accountId: 'masto', idempotencyKey: 'scheduled' }],
+      schedule: { at: 100, zone: 'UTC', local: '1970-01-01T00:00' },
+      createdAt: 2,
+    });
+    assert.deepEqual(all(store, { query: 'one' }).length, 2);
+
+    store.deleteUnstarted(gone);
+    assert.deepEqual(all(store, { query: 'one' }), [kept]);
+    assert.deepEqual(all(store, { query: 'delete' }), []);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM posts_fts').get() as { n: number }).n, 1, 'no stale row left');
+
+    db.prepare('UPDATE posts SET text = ? WHERE id = ?').run('renamed entirely', kept);
+    assert.deepEqual(all(store, { query: 'keep' }), []);
+    assert.deepEqual(all(store, { query: 'renamed' }), [kept]);
+
+    assert.doesNotThrow(() => db.exec("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')"));
+  });
+
+  it('indexes the posts an older database already held when it migrates', async () => {
+    const { migrate } = await import('../../src-main/core/db/migrations');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(':memory:');
+    migrate(db, 150);
+    db.prepare("INSERT INTO profiles (id, name, created_at) VALUES ('p', 'P', 0)").run();
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('old', 'p', NULL, 'written long ago', 1)").run();
+    migrate(db);
+    assert.deepEqual(ids(new PostStore(db).page('p', { limit: 10, query: 'long' }).posts), ['old']);
+  });
+});
