@@ -86,8 +86,8 @@ describe('History with thousands of posts', () => {
       await main.evaluate((el) => el.scrollBy(0, 4_000));
       await page.waitForTimeout(80);
     }
-    await until(async () => (await history.locator('.history-list').getAttribute('aria-rowcount')) !== '50', 'the next page to load');
-    const loaded = Number(await history.locator('.history-list').getAttribute('aria-rowcount'));
+    await until(async () => (await history.locator('.history-list').getAttribute('data-loaded')) !== '50', 'the next page to load');
+    const loaded = Number(await history.locator('.history-list').getAttribute('data-loaded'));
     assert.ok(loaded > 50, `${loaded} posts loaded after scrolling`);
     const afterScroll = await rows.count();
     assert.ok(afterScroll < 40, `${afterScroll} rows in the DOM after scrolling`);
@@ -95,7 +95,7 @@ describe('History with thousands of posts', () => {
 
     // A search asks the core: words and a prefix, every word required.
     await page.getByRole('searchbox', { name: 'Search history' }).fill('lightho');
-    await until(async () => (await history.locator('.history-list').getAttribute('aria-rowcount').catch(() => null)) === '50', 'search results');
+    await until(async () => (await history.locator('.history-list').getAttribute('data-loaded').catch(() => null)) === '50', 'search results');
     for (const text of await rows.allTextContents()) assert.match(text, /lighthouse/);
     assert.match((await rows.first().textContent()) ?? '', /Seeded post number 1990 about/);
 
@@ -106,7 +106,7 @@ describe('History with thousands of posts', () => {
     await page.getByRole('combobox', { name: 'Status' }).selectOption('failed_permanent');
     // Lighthouse posts (every 10th) that failed (every 7th): multiples of 70.
     await until(async () => /number 1960 about/.test((await rows.first().textContent().catch(() => '')) ?? ''), 'filtered results');
-    const count = Number(await history.locator('.history-list').getAttribute('aria-rowcount'));
+    const count = Number(await history.locator('.history-list').getAttribute('data-loaded'));
     assert.equal(count, 29, 'posts 0, 70, …, 1960');
     for (const text of await rows.allTextContents()) assert.match(text, /lighthouse[\s\S]*failed_permanent/);
     await page.screenshot({ path: path.join(screenshots, 'history-search-filtered.png') });

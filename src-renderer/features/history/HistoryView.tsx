@@ -126,12 +126,15 @@ function HistoryList({ posts }: { posts: Post[] }) {
 
   return (
     <>
-      <ol ref={listRef} className="history-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-rowcount={posts.length}>
+      <ol ref={listRef} className="history-list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }} data-loaded={posts.length}>
         {items.map((item) => (
           <HistoryPost
             key={item.key}
             post={posts[item.index]!}
             index={item.index}
+            // Only the visible rows are in the page: each says where it stands among all (ARIA's
+            // listitem set size; -1 while more pages remain to load, as the count is not known).
+            setSize={cursor ? -1 : posts.length}
             measure={virtualizer.measureElement}
             top={item.start - scrollMargin}
           />
@@ -142,7 +145,7 @@ function HistoryList({ posts }: { posts: Post[] }) {
   );
 }
 
-function HistoryPost({ post, index, measure, top }: { post: Post; index: number; measure: (el: Element | null) => void; top: number }) {
+function HistoryPost({ post, index, setSize, measure, top }: { post: Post; index: number; setSize: number; measure: (el: Element | null) => void; top: number }) {
   const { busy, error, run, dismissError } = usePostAction<'retry'>();
   const scheduled = post.scheduledAt !== null && post.scheduleZone !== null;
   const waitsForTime = post.phase === 'scheduled' || post.phase === 'missed';
@@ -151,6 +154,8 @@ function HistoryPost({ post, index, measure, top }: { post: Post; index: number;
     <li
       ref={measure}
       data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
       className="card history-post"
       data-phase={post.phase}
       style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${top}px)` }}
