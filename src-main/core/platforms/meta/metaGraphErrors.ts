@@ -88,20 +88,8 @@ export function metaGraphRefusal(platformName: string, error: MetaGraphError | n
   );
 }
 
-/** Reads a failed answer (consuming its body) into an AppError. */
-export async function metaGraphProblem(platformName: string, response: Response, now: number): Promise<AppError> {
-  const text = await response.text().catch(() => '');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // A proxy's HTML page or an empty body: the status alone has to do.
-  }
-  return metaGraphRefusal(platformName, metaGraphErrorOf(body), response.status, response.headers, now);
-}
-
 /** The codes Localpost has its own words for; null for the rest. */
-export function knownMetaGraphError(platformName: string, error: MetaGraphError, headers: Headers | undefined, now: number): AppError | null {
+function knownMetaGraphError(platformName: string, error: MetaGraphError, headers: Headers | undefined, now: number): AppError | null {
   const said = metaSaid(error);
   const code = error.code;
   if (code !== null && deadTokenCodes.has(code)) {
