@@ -299,9 +299,13 @@ describe('a connection dropped mid-upload', () => {
     const before = mocks.requests.filter((r) => r.path.endsWith('/sendVideo')).length;
     const post = await app.call('publish.now', { draftId });
     const first = post.targets[0]!;
-    assert.equal(first.status, 'queued', 'not unknown: nothing can have been posted');
-    assert.equal(first.error?.code, 'network_unreachable');
-    assert.ok(first.nextAttemptAt !== null);
+    // Under load the outbox may already be sending it again when publish.now answers; either
+    // way it is never `unknown`, since nothing can have been posted.
+    assert.ok(first.status === 'queued' || first.status === 'publishing', `not unknown: nothing can have been posted (${first.status})`);
+    if (first.status === 'queued') {
+      assert.equal(first.error?.code, 'network_unreachable');
+      assert.ok(first.nextAttemptAt !== null);
+    }
     for (let i = 0; i < 400 && (await app.call('history.list', {})).find((p) => p.id === post.id)?.targets[0]?.status !== 'published'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
