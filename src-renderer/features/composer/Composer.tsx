@@ -12,6 +12,7 @@ import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
 import { PlatformPostOptions } from './PlatformPostOptions';
 import { PreflightIssues } from './PreflightIssues';
+import { PreviewPanel } from './previews/PreviewPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
 import { TargetPicker } from './TargetPicker';
@@ -101,6 +102,7 @@ export function Composer() {
 
       <TargetPicker issues={issues} />
       <PlatformPostOptions />
+      <PreviewPanel />
       <PreflightIssues issues={issues} />
 
       {saveError && <ErrorAlert error={saveError} />}
