@@ -86,21 +86,23 @@ export const RichText = memo(function RichText({ text, look }: { text: string; l
 });
 
 /** The text as the feed shows it: cut where the platform cuts, with its button for the rest. */
-export function PostText({ text, look, className = 'preview-text' }: { text: string; look: PlatformPreview; className?: string }) {
+export function PostText({ text, look, inline = false }: { text: string; look: PlatformPreview; inline?: boolean }) {
   const [expanded, setExpanded] = useState(false);
   const cut = useMemo(() => (look.feedCut ? cutForFeed(text, look.feedCut) : { shown: text, cut: false }), [text, look]);
   if (text.trim() === '') return null;
   const showAll = expanded || !cut.cut;
-  return (
-    <p className={className}>
+  const content = (
+    <>
       <RichText text={showAll ? text : cut.shown} look={look} />
       {cut.cut && !expanded && (
         <button type="button" className="preview-more" onClick={() => setExpanded(true)}>
           {look.feedCut!.more}
         </button>
       )}
-    </p>
+    </>
   );
+  // Inline: a caption after a byline, inside the paragraph the byline starts.
+  return inline ? <span className="preview-caption">{content}</span> : <p className="preview-text">{content}</p>;
 }
 
 function AltBadge() {

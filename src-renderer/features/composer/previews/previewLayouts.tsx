@@ -2,6 +2,7 @@
 // threads), a message in a chat, and the platforms whose post is a video or a pin.
 import { useEffect, useState } from 'react';
 import { api, call, type Account, type DraftImage, type DraftVideo, type LinkCard, type PlatformPostOptions } from '../../../bridge';
+import { targetLabel } from '../../../../src-shared/compose/preflight';
 import { platformRules } from '../../../../src-shared/platforms';
 import { accountNames, Avatar, hostOf, LengthNote, LinkCardBox, Media, PostText, VideoPoster } from './previewBlocks';
 import type { PlatformPreview } from './previewPlatforms';
@@ -53,7 +54,7 @@ export function FeedPost(props: PreviewLayoutProps) {
         const attachments = index === 0 && <Attachments {...props} />;
         const body = look.captionByline ? (
           <p className="preview-text">
-            <strong className="preview-byline">{name.replace(/^@/, '')}</strong> <CaptionText text={text} look={look} />
+            <strong className="preview-byline">{name.replace(/^@/, '')}</strong> <PostText text={text} look={look} inline />
           </p>
         ) : (
           <PostText text={text} look={look} />
@@ -69,7 +70,8 @@ export function FeedPost(props: PreviewLayoutProps) {
               <div className="preview-head">
                 {look.headerAbove && <Avatar account={account} />}
                 <p className="preview-names">
-                  <span className="preview-name">{name}</span>
+                  {/* A byline under the picture names the account without its @, as the header does. */}
+                  <span className="preview-name">{look.captionByline ? name.replace(/^@/, '') : name}</span>
                   {handle && <span className="preview-handle">{handle}</span>}
                   <span className="preview-time">· now</span>
                 </p>
@@ -89,11 +91,6 @@ export function FeedPost(props: PreviewLayoutProps) {
       })}
     </ol>
   );
-}
-
-/** A caption after a byline: cut as the platform cuts it, inline with the name. */
-function CaptionText({ text, look }: { text: string; look: PlatformPreview }) {
-  return <PostText text={text} look={look} className="preview-caption" />;
 }
 
 /** A message in a channel (Discord, Slack, Telegram): the sender, then the text and attachments. */
@@ -151,7 +148,8 @@ export function YouTubeVideo({ account, look, parts, video, platformOptions }: P
 /** A TikTok: the upright video, with the name and the caption over its foot. */
 export function TikTokPost({ account, look, parts, video, platformOptions }: PreviewLayoutProps) {
   const creator = platformOptions.tiktok?.creators[account.id];
-  const name = creator ? `@${creator.username}` : accountNames(account).name;
+  // TikTok names the poster by @username: the creator's as TikTok last said it, else the handle.
+  const name = creator ? `@${creator.username}` : targetLabel(account);
   return (
     <div className="preview-tiktok">
       {video ? <VideoPoster video={video} shape="tall" /> : <NoVideo platform={platformRules[account.platform].name} />}
