@@ -195,6 +195,8 @@ describe('accessibility (Chromium, axe-core)', () => {
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await page.getByRole('region', { name: 'Publish result' }).getByText('Scheduled for').waitFor();
     await page.getByLabel('Post text').fill('A draft, with a counter and a target');
+    // Compose is audited with the post's preview showing (its every platform: previewGallery.e2e).
+    await page.getByRole('region', { name: 'Preview' }).getByRole('tabpanel').getByText('A draft, with a counter and a target').waitFor();
 
     const found: string[] = [];
     // Same as the system (the default), the system light and then dark.

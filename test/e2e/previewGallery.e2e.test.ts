@@ -98,7 +98,8 @@ describe('every platform’s preview (Chromium)', () => {
   it('passes axe in both themes, and each preview is photographed', async () => {
     const found: string[] = [];
     for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
+      // Reduced motion: no colour is caught mid-transition when the theme changes.
+      await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       const results = await page.evaluate(async (source) => {
         const scope = globalThis as unknown as { axe?: { run(options: object): Promise<AxeResults> } };
         if (!scope.axe) (0, eval)(source);
