@@ -57,6 +57,7 @@ const mentionPatterns: Record<Exclude<MentionStyle, 'none'>, RegExp> = {
 const hashtagPattern = new RegExp(`${wordStart}#[\\p{L}\\p{M}\\p{N}_]*[\\p{L}\\p{M}_][\\p{L}\\p{M}\\p{N}_]*`, 'gu');
 
 const schemePattern = /^https?:\/\//i;
+const schemeUrlPattern = /(?<![\w/])https?:\/\/[^\s<>"]*[^\s<>".,:;!?)\]'”’]/gi;
 
 /** The runs of `text`, in order; joined again they are `text` exactly. */
 export function tokenizeRichText(text: string, syntax: RichTextSyntax): RichToken[] {
@@ -67,6 +68,12 @@ export function tokenizeRichText(text: string, syntax: RichTextSyntax): RichToke
     spans.push({ start, end, token: { kind: 'link', text: found.url, href: schemePattern.test(found.url) ? found.url : `https://${found.url}` } });
   }
   const free = (start: number, end: number) => spans.every((span) => end <= span.start || start >= span.end);
+  // An address with a scheme is a link whatever its host (an IP address, localhost), which
+  // twitter-text, knowing only domains, leaves out; a closing full stop or bracket stays outside.
+  for (const match of text.matchAll(schemeUrlPattern)) {
+    const end = match.index + match[0].length;
+    if (free(match.index, end)) spans.push({ start: match.index, end, token: { kind: 'link', text: match[0], href: match[0] } });
+  }
 
   if (syntax.mentions !== 'none') {
     for (const match of text.matchAll(mentionPatterns[syntax.mentions])) {

@@ -7,6 +7,8 @@
 // the panel in both themes, and axe on the composer with every preview.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -36,15 +38,27 @@ let mastodon: MastodonServer;
 let hooks: WebhookPlatformMocks;
 let app: LaunchedApp;
 let page: Page;
+// A page with Open Graph tags, for the link card: this test's fixture on 127.0.0.1, exempt from
+// the public-only rule.
+const pages = http.createServer((_request, response) =>
+  response
+    .writeHead(200, { 'content-type': 'text/html' })
+    .end('<html><head><meta property="og:title" content="A page worth sharing"><meta property="og:description" content="Its description"></head></html>'),
+);
+let pageUrl: string;
 
 before(async () => {
   [x, linkedin, mastodon, hooks] = await Promise.all([startXServer(), startLinkedInServer(), startMastodonServer(), startWebhookPlatformMocks()]);
-  app = await launchApp({ env: { ...x.env, ...linkedin.env, ...mastodon.env, ...hooks.env } });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pageUrl = `${origin}/post`;
+  app = await launchApp({ env: { ...x.env, ...linkedin.env, ...mastodon.env, ...hooks.env }, allowPrivateAddressesFor: [origin] });
   page = app.page;
 });
 after(async () => {
   await page.screenshot({ path: path.join(screenshots, 'previews-last.png'), fullPage: true }).catch(() => {});
   await app.close();
+  pages.close();
   await Promise.all([x.close(), linkedin.close(), mastodon.close(), hooks.close()]);
 });
 
@@ -203,7 +217,10 @@ describe('post previews (Chromium)', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' https://example.org/x');
     const typed = `${text} https://example.org/x`;
-    await until(async () => (await onX.locator('.preview-length-count').textContent()) === String(twitterText.parseTweet(typed).weightedLength), 'the X count');
+    // Any address counts 23, so "https://example.org/" already counts what the whole one does:
+    // wait for the last letter, then read the count.
+    await until(async () => (await runs(onX, 'link')).at(-1) === 'example.org/x', 'the second link typed');
+    assert.equal(await onX.locator('.preview-length-count').textContent(), String(twitterText.parseTweet(typed).weightedLength));
     assert.equal(twitterText.parseTweet(typed).weightedLength, twitterText.parseTweet(text).weightedLength + 1 + 23);
     assert.deepEqual(await runs(onX, 'link'), ['example.com/a/very/long/…', 'example.org/x']);
   });
@@ -219,6 +236,24 @@ describe('post previews (Chromium)', () => {
     await toggle.click();
     await onMastodon.locator('.preview-text').waitFor();
     assert.equal(await onMastodon.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded'), 'true');
+  });
+
+  it('shows the draft’s link card under a text without media, where the platform shows one', async () => {
+    await page.getByRole('button', { name: 'Remove image' }).click();
+    await page.getByLabel('Post text').fill(`Read this ${pageUrl}`);
+    await page.getByRole('region', { name: 'Link card' }).getByText('A page worth sharing').waitFor();
+    const onX = await showTab('@alice on X');
+    await onX.locator('.preview-card').getByText('A page worth sharing').waitFor();
+    await onX.locator('.preview-card').getByText('127.0.0.1', { exact: false }).waitFor();
+    const onDiscord = await showTab('announcements on Discord');
+    await onDiscord.locator('.preview-card').getByText('Its description').waitFor();
+    assert.deepEqual(await runs(onDiscord, 'link'), [pageUrl]);
+    await panel().screenshot({ path: path.join(screenshots, 'previews-discord-card.png') });
+    // LinkedIn makes no card for a post made through its API.
+    const onLinkedIn = await showTab('Alice Example on LinkedIn');
+    await onLinkedIn.getByText(/^Read this /).waitFor();
+    assert.equal(await onLinkedIn.locator('.preview-card').count(), 0);
+    await page.getByLabel('Post text').fill(text);
   });
 
   it('moves between previews with the arrow keys', async () => {

@@ -39,6 +39,11 @@ describe('tokenizeRichText', () => {
     assert.deepEqual(marked(tokens), ['mention:@bob', 'mention:@carol@social.example', 'link:https://example.com/a', 'hashtag:#Tag_1']);
   });
 
+  it('an address with a scheme is a link whatever its host; the sentence’s full stop or bracket is not part of it', () => {
+    assert.deepEqual(marked(tokenizeRichText('See http://127.0.0.1:8080/post. Or (http://localhost/x)', mastodon)), ['link:http://127.0.0.1:8080/post', 'link:http://localhost/x']);
+    assert.deepEqual(marked(tokenizeRichText('Go to https://example.com/a.', x)), ['link:https://example.com/a']);
+  });
+
   it('X: usernames; a mention or a tag inside a link is part of the link', () => {
     const tokens = tokenizeRichText('@jack_d look https://example.com/@someone/#frag #ok', x);
     assert.deepEqual(marked(tokens), ['mention:@jack_d', 'link:https://example.com/@someone/#frag', 'hashtag:#ok']);

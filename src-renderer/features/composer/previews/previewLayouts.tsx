@@ -45,6 +45,7 @@ export function FeedPost(props: PreviewLayoutProps) {
   const { account, look, parts } = props;
   const [opened, setOpened] = useState(false);
   const { name, handle } = accountNames(account);
+  const shownName = look.bareUsername ? name.replace(/^@/, '') : name;
   const shown = look.threads ? parts : parts.slice(0, 1);
   const warning = look.contentWarning ? props.contentWarning.trim() : '';
   const hasMedia = props.images.length > 0 || props.video !== null;
@@ -54,7 +55,7 @@ export function FeedPost(props: PreviewLayoutProps) {
         const attachments = index === 0 && <Attachments {...props} />;
         const body = look.captionByline ? (
           <p className="preview-text">
-            <strong className="preview-byline">{name.replace(/^@/, '')}</strong> <PostText text={text} look={look} inline />
+            <strong className="preview-byline">{shownName}</strong> <PostText text={text} look={look} inline />
           </p>
         ) : (
           <PostText text={text} look={look} />
@@ -70,8 +71,7 @@ export function FeedPost(props: PreviewLayoutProps) {
               <div className="preview-head">
                 {look.headerAbove && <Avatar account={account} />}
                 <p className="preview-names">
-                  {/* A byline under the picture names the account without its @, as the header does. */}
-                  <span className="preview-name">{look.captionByline ? name.replace(/^@/, '') : name}</span>
+                  <span className="preview-name">{shownName}</span>
                   {handle && <span className="preview-handle">{handle}</span>}
                   <span className="preview-time">· now</span>
                 </p>

@@ -43,6 +43,8 @@ export interface PlatformPreview {
   mediaFirst?: boolean;
   /** The caption starts with the account's name in bold (Instagram). */
   captionByline?: boolean;
+  /** The account is named by its username alone, without the @ (Instagram, Threads). */
+  bareUsername?: boolean;
   /** The tag a chat shows after a webhook's or bot's name. */
   chatTag?: string;
   /** The layout: a post in a feed, a chat message, or the platform's own. */
@@ -105,11 +107,13 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     linkColour: ['#0a66c2', '#70b5f9'],
     Layout: FeedPost,
   },
-  // Threads links addresses and @usernames, and makes the first #tag the post's one topic tag.
+  // Threads links addresses and @usernames; a post has one topic tag (the posts API's
+  // `topic_tag`), taken from its first #tag when none is given.
   threads: {
     syntax: { links: 'any', mentions: 'username', hashtags: 'first' },
     markup: 'none',
     threads: true,
+    bareUsername: true,
     images: { layout: 'carousel' },
     altBadge: false,
     linkCard: true,
@@ -140,6 +144,7 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     images: { layout: 'carousel' },
     mediaFirst: true,
     captionByline: true,
+    bareUsername: true,
     altBadge: false,
     linkCard: false,
     linkColour: ['#00376b', '#e0f1ff'],
