@@ -17,8 +17,9 @@ import twitterText from 'twitter-text';
 export type MentionStyle = 'username' | 'handle' | 'fediverse' | 'none';
 
 export interface RichTextSyntax {
-  /** `any`: bare domains too ("example.com/page"); `scheme`: only http:// and https:// addresses. */
-  links: 'any' | 'scheme';
+  /** `any`: bare domains too ("example.com/page"); `scheme`: only http:// and https:// addresses;
+   *  `none`: an address stays plain text (Instagram's captions). */
+  links: 'any' | 'scheme' | 'none';
   mentions: MentionStyle;
   /** `all`, `none`, or `first` where only one tag a post counts (Threads' topic tag). */
   hashtags: 'all' | 'first' | 'none';
@@ -62,7 +63,8 @@ const schemeUrlPattern = /(?<![\w/])https?:\/\/[^\s<>"]*[^\s<>".,:;!?)\]'”’]
 /** The runs of `text`, in order; joined again they are `text` exactly. */
 export function tokenizeRichText(text: string, syntax: RichTextSyntax): RichToken[] {
   const spans: Span[] = [];
-  for (const found of twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: syntax.links === 'any' })) {
+  const links = syntax.links === 'none' ? [] : twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: syntax.links === 'any' });
+  for (const found of links) {
     const [start, end] = found.indices;
     if (syntax.links === 'scheme' && !schemePattern.test(found.url)) continue;
     spans.push({ start, end, token: { kind: 'link', text: found.url, href: schemePattern.test(found.url) ? found.url : `https://${found.url}` } });
@@ -70,7 +72,7 @@ export function tokenizeRichText(text: string, syntax: RichTextSyntax): RichToke
   const free = (start: number, end: number) => spans.every((span) => end <= span.start || start >= span.end);
   // An address with a scheme is a link whatever its host (an IP address, localhost), which
   // twitter-text, knowing only domains, leaves out; a closing full stop or bracket stays outside.
-  for (const match of text.matchAll(schemeUrlPattern)) {
+  for (const match of syntax.links === 'none' ? [] : text.matchAll(schemeUrlPattern)) {
     const end = match.index + match[0].length;
     if (free(match.index, end)) spans.push({ start: match.index, end, token: { kind: 'link', text: match[0], href: match[0] } });
   }

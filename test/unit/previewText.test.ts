@@ -60,6 +60,11 @@ describe('tokenizeRichText', () => {
   it('a syntax without mentions or tags leaves them as text', () => {
     assert.deepEqual(marked(tokenizeRichText('@team #launch https://example.com', plain)), ['link:https://example.com']);
   });
+
+  it('a syntax without links leaves every address as text', () => {
+    const caption: RichTextSyntax = { links: 'none', mentions: 'username', hashtags: 'all' };
+    assert.deepEqual(marked(tokenizeRichText('@bob https://example.com example.org http://127.0.0.1/x #tag', caption)), ['mention:@bob', 'hashtag:#tag']);
+  });
 });
 
 describe('shortDisplayUrl', () => {

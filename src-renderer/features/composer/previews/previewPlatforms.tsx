@@ -134,10 +134,11 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     linkColour: ['#0064d1', '#5aa7ff'],
     Layout: FeedPost,
   },
-  // A caption under the photo or carousel: about 125 characters or 2 lines, then "… more".
+  // A caption under the photo or carousel: about 125 characters or 2 lines, then "… more". An
+  // address in a caption is not a link there; @usernames and #tags are.
   instagram: {
     headerAbove: true,
-    syntax: { links: 'scheme', mentions: 'username', hashtags: 'all' },
+    syntax: { links: 'none', mentions: 'username', hashtags: 'all' },
     markup: 'none',
     threads: false,
     feedCut: { characters: 125, lines: 2, more: '… more' },
@@ -174,9 +175,9 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     linkColour: ['#065fd4', '#3ea6ff'],
     Layout: YouTubeVideo,
   },
-  // The caption over the video: about 2 lines, then "more".
+  // The caption over the video: about 2 lines, then "more"; an address in it is not a link.
   tiktok: {
-    syntax: { links: 'scheme', mentions: 'username', hashtags: 'all' },
+    syntax: { links: 'none', mentions: 'username', hashtags: 'all' },
     markup: 'none',
     threads: false,
     feedCut: { characters: 90, lines: 2, more: '… more' },
