@@ -1,7 +1,7 @@
 // The composer's previews through the real UI in Chromium: accounts on X, Mastodon, LinkedIn,
 // Discord and Telegram connected as a user does (contract mocks, browser sign-ins), a text with a
-// link, mentions and a tag, and an image with alt text. Each platform's preview shows what that
-// platform would: X's shortened link counted as 23, Mastodon's remote mention and content warning,
+// link, mentions and a tag, an image with alt text, a link card and a video. Each platform's
+// preview shows what that platform would: X's shortened link counted as 23, Mastodon's remote mention and content warning,
 // LinkedIn's "…see more" on a long text with its @ and # left plain, Discord's markdown, the ALT
 // badge where the platform wears one; and each follows the text as it is typed. Screenshots of
 // the panel in both themes, and axe on the composer with every preview.
@@ -17,6 +17,7 @@ import type { AxeResults } from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import twitterText from 'twitter-text';
 import { smallPng } from '../fixtures/images';
+import { videoFixtures } from '../fixtures/videos';
 import { connectAnyway, launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
@@ -254,6 +255,20 @@ describe('post previews (Chromium)', () => {
     await onLinkedIn.getByText(/^Read this /).waitFor();
     assert.equal(await onLinkedIn.locator('.preview-card').count(), 0);
     await page.getByLabel('Post text').fill(text);
+  });
+
+  it('shows the video’s poster and length where the image was', async () => {
+    app.answerFileDialog(videoFixtures.webm);
+    await page.getByRole('button', { name: 'Add video' }).click();
+    await page.getByRole('figure', { name: 'Video' }).getByRole('img', { name: 'Video poster frame' }).waitFor();
+    const onX = await showTab('@alice on X');
+    const poster = onX.locator('.preview-video');
+    await poster.getByRole('img', { name: 'Video, 0:01' }).waitFor();
+    assert.equal(await poster.locator('.preview-duration').textContent(), '0:01');
+    // A video takes the card's place.
+    assert.equal(await onX.locator('.preview-card').count(), 0);
+    await page.getByRole('figure', { name: 'Video' }).getByLabel('Alt text for the video').fill('A kite loops over a beach.');
+    await poster.getByRole('img', { name: 'A kite loops over a beach.' }).waitFor();
   });
 
   it('moves between previews with the arrow keys', async () => {
