@@ -294,10 +294,28 @@ export const boardSchema = z.strictObject({
 });
 export type Board = z.infer<typeof boardSchema>;
 
+/** A text of its own for a platform or an account: the first post and its replies. */
+const textVariantSchema = z.strictObject({
+  text: z.string().max(100_000),
+  replies: z.array(z.string().max(100_000)).max(100),
+});
+
+/** Texts of their own, by platform and by account; a target with none follows the main text. */
+export const textVariantsSchema = z.strictObject({
+  platforms: z.partialRecord(platformSchema, textVariantSchema),
+  accounts: z.record(id, textVariantSchema).refine((accounts) => Object.keys(accounts).length <= 100, 'At most 100 account variants'),
+});
+
 export const draftSchema = z.strictObject({
   id,
   profileId: id,
+  /** The main text: the post itself, or the first post of a reply chain. */
   text: z.string(),
+  /** The rest of the reply chain: each a reply to the one before (none for a single post). */
+  replies: z.array(z.string()),
+  variants: textVariantsSchema,
+  /** Cut a post longer than its platform takes into a reply chain at sentence boundaries. */
+  splitLongPosts: z.boolean(),
   targetAccountIds: z.array(id),
   langs: z.array(z.string()),
   images: z.array(draftImageSchema),
@@ -352,6 +370,8 @@ export const postTargetSchema = z.strictObject({
   /** While a file is being uploaded for this target: bytes sent so far of the request's whole
    *  body. Null otherwise (no file, not started, or done). */
   progress: z.strictObject({ sentBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }).nullable(),
+  /** A reply chain's progress here: how many of its posts went out, of how many. Null for a single post. */
+  chain: z.strictObject({ published: z.number().int().nonnegative(), total: z.number().int().positive() }).nullable(),
 });
 const uploadProgressEventSchema = z.strictObject({
   postId: id,
@@ -689,6 +709,10 @@ export const methods = {
       visibility: mastodonVisibilitySchema.optional(),
       /** Replaces the stored options as a whole when present. */
       platformOptions: platformPostOptionsSchema.optional(),
+      replies: z.array(z.string().max(100_000)).max(100).optional(),
+      /** Replaces the stored variants as a whole when present. */
+      variants: textVariantsSchema.optional(),
+      splitLongPosts: z.boolean().optional(),
     }),
     output: z.strictObject({ updatedAt: z.number() }),
   },

@@ -208,6 +208,9 @@ export class ComposeService {
     }));
     return runPreflight({
       text: row.text,
+      replies: JSON.parse(row.replies) as string[],
+      variants: this.deps.drafts.variants(row),
+      splitLongPosts: row.split_long_posts === 1,
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
       video: video ? { ...videoFacts(video), alt: video.alt } : null,
@@ -240,6 +243,9 @@ export class ComposeService {
     for (const file of files) shareFile(path.join(sourceDir, file), path.join(destDir, file));
     return {
       text: row.text,
+      replies: JSON.parse(row.replies) as string[],
+      variants: this.deps.drafts.variants(row),
+      splitLongPosts: row.split_long_posts === 1,
       langs: JSON.parse(row.langs) as string[],
       contentWarning: row.content_warning,
       visibility: row.visibility,
@@ -259,7 +265,7 @@ export class ComposeService {
       fs.copyFileSync(path.join(sourceDir, image.file), path.join(destDir, image.file));
       this.deps.drafts.addImage(draftId, { id: crypto.randomUUID(), file_name: image.file, mime: image.mime, width: image.width, height: image.height, bytes: fs.statSync(path.join(destDir, image.file)).size, alt: image.alt });
     }
-    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility, platformOptions: content.platformOptions });
+    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility, platformOptions: content.platformOptions, replies: content.replies, variants: content.variants, splitLongPosts: content.splitLongPosts });
     if (content.linkCard) {
       if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
       this.deps.drafts.setLinkCard(draftId, content.linkCard);
