@@ -19,6 +19,8 @@ import {
   type Post,
   type Result,
 } from '../bridge';
+import { type TextVariant, type TextVariants } from '../../src-shared/compose/postParts';
+import type { PlatformId } from '../../src-shared/platformIds';
 import { emptyPinFields } from '../../src-shared/pins';
 import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { emptyYouTubeFields } from '../../src-shared/youtube';
@@ -43,7 +45,15 @@ export interface OpenDraft {
   visibility: MastodonVisibility;
   /** The fields only some platforms have (a pin's board, title and link). */
   platformOptions: PlatformPostOptions;
+  /** The reply chain after the main text (empty for a single post). */
+  replies: string[];
+  /** Texts of their own for a platform or an account; the others follow the main text. */
+  variants: TextVariants;
+  splitLongPosts: boolean;
 }
+
+/** Whose text a variant is: every account of a platform, or one account. */
+export type VariantScope = { platform: PlatformId } | { accountId: string };
 
 /** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
 export type SaveState = 'saved' | 'pending' | 'failed';
@@ -90,6 +100,14 @@ export interface ComposerSlice {
   setLanguage(lang: string): void;
   setContentWarning(contentWarning: string): void;
   setVisibility(visibility: MastodonVisibility): void;
+  /** Changes one post of the main reply chain: 0 is the main text, 1 the first reply. */
+  editReply(index: number, text: string): void;
+  /** Adds an empty post at the end of the main reply chain. */
+  addReply(): void;
+  removeReply(index: number): void;
+  setSplitLongPosts(split: boolean): void;
+  /** Gives a platform or an account a text of its own; null makes it follow the main text again. */
+  editVariant(scope: VariantScope, variant: TextVariant | null): void;
   /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
   editPin(change: Partial<PinOptions>): void;
   /** Changes some of the TikTok video's settings, keeping the others. */
@@ -146,6 +164,9 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
         contentWarning: draft.contentWarning,
         visibility: draft.visibility,
         platformOptions: draft.platformOptions,
+        replies: draft.replies,
+        variants: draft.variants,
+        splitLongPosts: draft.splitLongPosts,
       }),
     );
     writesInFlight--;
@@ -169,6 +190,9 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
                 contentWarning: draft.contentWarning,
                 visibility: draft.visibility,
                 platformOptions: draft.platformOptions,
+                replies: draft.replies,
+                variants: draft.variants,
+                splitLongPosts: draft.splitLongPosts,
                 updatedAt,
               }
             : d,
@@ -399,6 +423,27 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       if (current?.images.length === 0 && !current.video) linkCardRefresh.schedule();
     },
 
+    editReply(index, text) {
+      if (index === 0) return get().editText(text);
+      editOpenDraft((draft) => ({ ...draft, replies: draft.replies.map((reply, i) => (i === index - 1 ? text : reply)) }));
+    },
+
+    addReply() {
+      editOpenDraft((draft) => ({ ...draft, replies: [...draft.replies, ''] }));
+    },
+
+    removeReply(index) {
+      editOpenDraft((draft) => ({ ...draft, replies: draft.replies.filter((_, i) => i !== index - 1) }));
+    },
+
+    setSplitLongPosts(splitLongPosts) {
+      editOpenDraft((draft) => ({ ...draft, splitLongPosts }));
+    },
+
+    editVariant(scope, variant) {
+      editOpenDraft((draft) => ({ ...draft, variants: withVariant(draft.variants, scope, variant) }));
+    },
+
     setTargeted(accountId, targeted) {
       editOpenDraft((draft) => ({
         ...draft,
@@ -596,7 +641,23 @@ function toOpenDraft(draft: Draft): OpenDraft {
     contentWarning: draft.contentWarning,
     visibility: draft.visibility,
     platformOptions: draft.platformOptions,
+    replies: draft.replies,
+    variants: draft.variants,
+    splitLongPosts: draft.splitLongPosts,
   };
+}
+
+function withVariant(variants: TextVariants, scope: VariantScope, variant: TextVariant | null): TextVariants {
+  const next: TextVariants = { platforms: { ...variants.platforms }, accounts: { ...variants.accounts } };
+  if ('platform' in scope) {
+    if (variant) next.platforms[scope.platform] = variant;
+    else delete next.platforms[scope.platform];
+  } else if (variant) {
+    next.accounts[scope.accountId] = variant;
+  } else {
+    delete next.accounts[scope.accountId];
+  }
+  return next;
 }
 
 function sortDrafts(drafts: Draft[]): Draft[] {

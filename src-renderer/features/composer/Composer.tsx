@@ -10,18 +10,22 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AddImageButton, ImageAttachments } from './ImageAttachments';
 import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
-import { PlatformPostOptions } from './PlatformPostOptions';
+import { PlatformSections } from './PlatformSections';
+import { SplitLongPostsField } from './SplitLongPostsField';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
 import { TargetPicker } from './TargetPicker';
+import { ThreadEditor } from './ThreadEditor';
 import { AddVideoButton, VideoAttachment } from './VideoAttachment';
 
 export function Composer() {
   const composer = useAppStore((s) => s.composer);
   const accounts = useAppStore((s) => s.accounts);
   const requireAltText = useAppStore((s) => s.settings?.requireAltText ?? false);
-  const editText = useAppStore((s) => s.editText);
+  const editReply = useAppStore((s) => s.editReply);
+  const addReply = useAppStore((s) => s.addReply);
+  const removeReply = useAppStore((s) => s.removeReply);
   const publish = useAppStore((s) => s.publish);
   const sending = useAppStore((s) => s.sending);
   const publishError = useAppStore((s) => s.publishError);
@@ -52,6 +56,9 @@ export function Composer() {
       }));
     return runPreflight({
       text: composer.text,
+      replies: composer.replies,
+      variants: composer.variants,
+      splitLongPosts: composer.splitLongPosts,
       contentWarning: composer.contentWarning,
       images: composer.images,
       video: composer.video,
@@ -74,18 +81,17 @@ export function Composer() {
         <SaveIndicator />
       </header>
 
-      <label htmlFor="post-text" className="visually-hidden">
-        Post text
-      </label>
-      <textarea
+      <ThreadEditor
         id="post-text"
-        className="post-text"
-        value={composer.text}
+        name="Post text"
+        value={{ text: composer.text, replies: composer.replies }}
         placeholder="What would you like to share?"
-        rows={7}
         autoFocus
-        onChange={(e) => editText(e.target.value)}
+        onChangePost={editReply}
+        onAddPost={addReply}
+        onRemovePost={removeReply}
       />
+      <SplitLongPostsField />
 
       <ImageAttachments requireAltText={requireAltText} />
       <VideoAttachment requireAltText={requireAltText} />
@@ -100,7 +106,7 @@ export function Composer() {
       </div>
 
       <TargetPicker issues={issues} />
-      <PlatformPostOptions />
+      <PlatformSections />
       <PreflightIssues issues={issues} />
 
       {saveError && <ErrorAlert error={saveError} />}
