@@ -85,6 +85,7 @@ function VariantEditor({ scope, label, follows, account }: { scope: VariantScope
         <ThreadEditor
           id={`variant-text-${key}`}
           name={`Text for ${label}`}
+          compact
           value={own ?? followed}
           onChangePost={(index, text) => save(withPost(own ?? followed, index, text))}
           onAddPost={() => save({ ...(own ?? followed), replies: [...(own ?? followed).replies, ''] })}

@@ -9,6 +9,7 @@ export function ThreadEditor({
   value,
   placeholder,
   autoFocus = false,
+  compact = false,
   onChangePost,
   onAddPost,
   onRemovePost,
@@ -20,6 +21,8 @@ export function ThreadEditor({
   value: TextVariant;
   placeholder?: string;
   autoFocus?: boolean;
+  /** A second text beside the main one (a platform's own): smaller boxes. */
+  compact?: boolean;
   onChangePost(index: number, text: string): void;
   onAddPost(): void;
   onRemovePost(index: number): void;
@@ -47,7 +50,7 @@ export function ThreadEditor({
                 className="post-text"
                 value={text}
                 placeholder={index === 0 ? placeholder : 'The next post of the thread'}
-                rows={index === 0 ? 7 : 4}
+                rows={compact ? 3 : index === 0 ? 7 : 4}
                 autoFocus={autoFocus && index === 0}
                 onChange={(e) => onChangePost(index, e.target.value)}
               />
