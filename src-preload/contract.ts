@@ -595,10 +595,13 @@ export const approvalSchema = z.strictObject({
   kind: z.enum(['publish', 'schedule']),
   status: approvalStatusSchema,
   draftId: id.nullable(),
+  /** The main text and the replies of its reply chain. */
   text: z.string(),
+  replies: z.array(z.string()),
   images: z.array(z.strictObject({ id, alt: z.string(), previewDataUrl: z.string() })),
   video: z.strictObject({ id, alt: z.string(), durationSeconds: z.number() }).nullable(),
-  targets: z.array(z.strictObject({ accountId: id, platform: platformSchema, handle: z.string() })),
+  /** Each account, with the posts it would publish: its own text or the main one, cut as it would be. */
+  targets: z.array(z.strictObject({ accountId: id, platform: platformSchema, handle: z.string(), posts: z.array(z.string()) })),
   schedule: schedule.nullable(),
   contentHash: z.string(),
   /** The draft changed after the assistant asked (by the assistant or the user). */
