@@ -10,6 +10,9 @@ import { AccountStore } from './accounts/accountStore';
 import { createAppHandlers } from './app/appHandlers';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { createBoardHandlers } from './boards/boardHandlers';
+import { createCalendarHandlers } from './calendar/calendarHandlers';
+import { CalendarQuery } from './calendar/calendarQuery';
+import { PostingSlotStore } from './calendar/postingSlotStore';
 import { BoardStore } from './boards/boardStore';
 import { createCreatorInfoHandlers } from './creatorInfo/creatorInfoHandlers';
 import { ComposeService } from './compose/composeService';
@@ -189,6 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createCreatorInfoHandlers({ accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
+    ...createCalendarHandlers({ calendar: new CalendarQuery(db), slots: new PostingSlotStore(db), outbox, compose, progress, clock: ports.clock, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),

@@ -518,7 +518,7 @@ export class PostStore {
   }
 }
 
-function phaseOf(post: PostRow, states: TargetStatus[]): PostPhase {
+export function phaseOf(post: Pick<PostRow, 'missed' | 'started_at'>, states: TargetStatus[]): PostPhase {
   if (states.every((s) => s === 'published' || s === 'failed_permanent' || s === 'cancelled')) return 'done';
   if (post.missed) return 'missed';
   if (post.started_at === null) return 'scheduled';
@@ -541,7 +541,7 @@ function toDueTarget(row: Record<string, unknown>): DueTarget {
   };
 }
 
-function targetError(row: TargetRow): BridgeError {
+export function targetError(row: Pick<TargetRow, 'error_code' | 'error_message' | 'error_action' | 'error_retry_at'>): BridgeError {
   const error: BridgeError = { code: row.error_code as BridgeError['code'], message: row.error_message ?? '' };
   if (row.error_action) error.action = row.error_action;
   if (row.error_retry_at !== null) error.retryAt = row.error_retry_at;
