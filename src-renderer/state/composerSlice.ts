@@ -49,7 +49,7 @@ export interface OpenDraft {
 export type SaveState = 'saved' | 'pending' | 'failed';
 
 /** The open draft is on its way into the outbox: to go now, or at a chosen time. */
-export type Sending = 'publish' | 'schedule';
+export type Sending = 'publish' | 'schedule' | 'queue';
 
 
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
@@ -112,6 +112,8 @@ export interface ComposerSlice {
   publish(): Promise<void>;
   /** Resolves true when the post was scheduled; a refusal (a time past) is in `publishError`. */
   schedule(choice: ScheduleChoice): Promise<boolean>;
+  /** Schedules the draft at its accounts' next free posting slot, read in `zone` (the core's rule). */
+  addToQueue(zone: string): Promise<boolean>;
   dismissPublishResult(): void;
   dismissComposerError(): void;
 
@@ -560,6 +562,10 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
 
     schedule(choice) {
       return moveToOutbox('schedule', (draftId) => call(api.publish.schedule({ draftId, schedule: choice })));
+    },
+
+    addToQueue(zone) {
+      return moveToOutbox('queue', (draftId) => call(api.postingSlots.addToQueue({ draftId, zone })));
     },
 
     dismissPublishResult() {

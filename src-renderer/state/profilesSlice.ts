@@ -64,6 +64,7 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get) => ({
     get().closeComposer();
     // Alerts name accounts of the profile that was active.
     get().clearAccountAlerts();
-    await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
+    set({ calendarRange: null });
+    await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals(), get().loadPostingSlots()]);
   },
 });
