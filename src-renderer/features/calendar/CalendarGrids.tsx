@@ -181,8 +181,8 @@ function CellContents({
         </li>
       ))}
       {slots?.map((slot) => (
-        <li key={`${slot.accountId} ${slot.at}`} className="calendar-open-slot">
-          {clockTime(slot.at, zone)} open slot · {accountLabel(accounts, slot.accountId)}
+        <li key={`${slot.accountId} ${slot.at}`} className="calendar-open-slot" title={`Open slot for ${accountLabel(accounts, slot.accountId)}`}>
+          {clockTime(slot.at, zone)} open<span className="visually-hidden"> slot for {accountLabel(accounts, slot.accountId)}</span>
         </li>
       ))}
     </ul>

@@ -42,8 +42,9 @@ export function CalendarView() {
   const move = async (post: Post, target: { date: string; hour?: number }, how: 'drag' | 'keyboard') => {
     setMoveError(null);
     const schedule = movedSchedule(post, target, zone);
-    if (how === 'keyboard') setFocusPostId(post.id);
     const error = await movePost(post.id, schedule);
+    // The chip is in its new cell now (the range reloaded): the focus follows it there.
+    if (how === 'keyboard') setFocusPostId(post.id);
     setMoveError(error);
     const short = post.text.trim().slice(0, 40) || 'The post';
     setAnnouncement(error ? `${short} was not moved: ${error.message}` : `${short} moved to ${schedule.local.replace('T', ' ')} ${schedule.zone}.`);
@@ -125,7 +126,7 @@ export function CalendarView() {
 
       <PostingSlotsEditor zone={zone} />
 
-      {openedPost && <PostDialog key={openedPost.id} post={openedPost} onClose={() => setOpened(null)} />}
+      {openedPost && <PostDialog key={openedPost.id} post={openedPost} zone={zone} onClose={() => setOpened(null)} />}
     </div>
   );
 }
