@@ -15,13 +15,13 @@ export function subscribeToBridgeEvents(): () => void {
     api.on('history.changed', ({ profileId }) => {
       if (!isActiveProfile(profileId)) return;
       void store().loadHistory();
-      if (store().calendarRange) void store().loadCalendar();
+      if (store().view === 'calendar') void store().loadCalendar();
     }),
     api.on('outbox.changed', ({ profileId, waiting }) => {
       if (!isActiveProfile(profileId)) return;
       store().setWaitingCount(waiting);
       void store().loadOutbox();
-      if (store().calendarRange) void store().loadCalendar();
+      if (store().view === 'calendar') void store().loadCalendar();
     }),
     api.on('approvals.changed', ({ profileId, waiting }) => {
       if (!isActiveProfile(profileId)) return;

@@ -2,7 +2,14 @@
 // post falls in them, and the wall time a post moved to another day or hour gets. luxon carries
 // the zone's rules (through Intl), so a day is its real length on a daylight-saving change.
 import { DateTime } from 'luxon';
-import type { Post } from '../../bridge';
+
+/** What the calendar reads of a post (a `Post` has it). Kept to these fields so the grid's
+ *  arithmetic is tested in Node without the renderer's bridge. */
+export interface PlacedPost {
+  createdAt: number;
+  scheduledAt: number | null;
+  scheduleZone: string | null;
+}
 
 export type CalendarMode = 'week' | 'month';
 
@@ -59,7 +66,7 @@ export function stepAnchor(mode: CalendarMode, anchor: string, step: -1 | 1, zon
 }
 
 /** Where a post stands in the calendar: its scheduled time, or when it was written (sent at once). */
-export function calendarTime(post: Post): number {
+export function calendarTime(post: PlacedPost): number {
   return post.scheduledAt ?? post.createdAt;
 }
 
@@ -93,7 +100,7 @@ export function hourLabel(hour: number): string {
  * the minutes (and, in a month view, the hour) it had in the calendar's zone are kept. The zone it
  * was scheduled in stays, as Reschedule keeps it; the core turns the pair into the instant.
  */
-export function movedSchedule(post: Post, target: { date: string; hour?: number }, zone: string): { local: string; zone: string } {
+export function movedSchedule(post: PlacedPost, target: { date: string; hour?: number }, zone: string): { local: string; zone: string } {
   const postZone = post.scheduleZone ?? zone;
   const was = DateTime.fromMillis(calendarTime(post), { zone });
   const [year, month, day] = target.date.split('-').map(Number) as [number, number, number];
