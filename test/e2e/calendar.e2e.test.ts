@@ -222,6 +222,15 @@ describe('the calendar (Chromium)', () => {
     await chip(page, 'Tuesday launch note').dragTo(cell(page, dayOf(1)));
     await until(async () => (await postIn(app, 'Tuesday launch note')).scheduleLocal === `${dayOf(1)}T14:00`, 'the month drop to keep the time');
     await cell(page, dayOf(1)).locator('.calendar-chip', { hasText: 'Tuesday launch note' }).waitFor();
+    // In a month, Alt+↓ is a week later and Alt+↑ a week earlier; the focus stays on the chip.
+    await chip(page, 'Tuesday launch note').focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await until(async () => (await postIn(app, 'Tuesday launch note')).scheduleLocal === `${dayOf(8)}T14:00`, 'Alt+ArrowDown to move the post a week');
+    await cell(page, dayOf(8)).locator('.calendar-chip', { hasText: 'Tuesday launch note' }).waitFor();
+    await until(() => focused(chip(page, 'Tuesday launch note')), 'the chip to keep the focus a week later');
+    await page.keyboard.press('Alt+ArrowUp');
+    await until(async () => (await postIn(app, 'Tuesday launch note')).scheduleLocal === `${dayOf(1)}T14:00`, 'Alt+ArrowUp to move the post back');
+    await cell(page, dayOf(1)).locator('.calendar-chip', { hasText: 'Tuesday launch note' }).waitFor();
 
     await chooseTheme(page, 'Dark');
     await page.getByRole('button', { name: 'Calendar', exact: true }).click();

@@ -48,6 +48,7 @@ export function CalendarView() {
     setMoveError(error);
     const short = post.text.trim().slice(0, 40) || 'The post';
     setAnnouncement(error ? `${short} was not moved: ${error.message}` : `${short} moved to ${schedule.local.replace('T', ' ')} ${schedule.zone}.`);
+    return error === null;
   };
 
   const onDrop = (postId: string, target: { date: string; hour?: number }) => {
@@ -62,10 +63,9 @@ export function CalendarView() {
     if (hour < 0) [hour, dayShift] = [23, dayShift - 1];
     if (hour > 23) [hour, dayShift] = [0, dayShift + 1];
     const date = shiftDate(place.date, dayShift, zone);
-    void move(post, mode === 'week' ? { date, hour } : { date }, 'keyboard').then(() => {
-      // Moved out of the range shown: the calendar follows it.
-      const target = calendarGrid(mode, anchor, zone);
-      if (!target.days.some((day) => day.date === date)) showCalendar(mode, date);
+    void move(post, mode === 'week' ? { date, hour } : { date }, 'keyboard').then((moved) => {
+      // Moved out of the range shown: the calendar follows it (and the focus, to its new cell).
+      if (moved && !grid.days.some((day) => day.date === date)) showCalendar(mode, date);
     });
   };
 
