@@ -170,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onAccountChanged: (account) => accountChanged(account.profileId),
     vaultLocked: () => vault.status().locked,
   });
+  const postingSlots = new PostingSlotStore(db);
   const aiClients = new AiClients(db, ports.clock);
   const approvals = new Approvals({
     db,
@@ -192,7 +193,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createCreatorInfoHandlers({ accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
-    ...createCalendarHandlers({ calendar: new CalendarQuery(db), slots: new PostingSlotStore(db), outbox, compose, progress, clock: ports.clock, activeProfileId: active }),
+    ...createCalendarHandlers({ calendar: new CalendarQuery(db), slots: postingSlots, outbox, compose, progress, clock: ports.clock, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),
@@ -217,7 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createDataRightsHandlers({
       dataDir,
       ports,
-      exportSources: { profiles, accounts, drafts, posts, settings: () => settings.get(), mediaDir, postsMediaDir, appVersion: options.version },
+      exportSources: { profiles, accounts, drafts, posts, postingSlots, settings: () => settings.get(), mediaDir, postsMediaDir, appVersion: options.version },
       outbox,
       connectedAccounts: () => accounts.listAllConnected(),
       adapters,

@@ -183,6 +183,12 @@ describe('posting slots and Add to queue through the bridge', () => {
     // The shape is the contract's: a weekday that is no number never reaches the core.
     await assert.rejects(app.call('postingSlots.set', { accountId: announcements.id, slots: [{ weekday: 'monday' as unknown as number, time: '09:00' }] }), code('invalid_input'));
     await assert.rejects(app.call('postingSlots.set', { accountId: 'no-such-account', slots: [] }), code('not_found'));
+    await assert.rejects(
+      app.call('postingSlots.set', { accountId: announcements.id, slots: Array.from({ length: 101 }, (_, i) => ({ weekday: 1, time: `00:${String(i % 60).padStart(2, '0')}` })) }),
+      code('invalid_input'),
+    );
+    await assert.rejects(app.call('calendar.range', { from: 0, to: day, zone, limit: 5001 }), code('invalid_input'));
+    await assert.rejects(app.call('postingSlots.addToQueue', { draftId: 'no-such-draft', zone }), code('not_found'));
     // Nothing refused was kept.
     assert.deepEqual(await app.call('postingSlots.list', {}), [{ accountId: announcements.id, slots: [{ weekday: 1, time: '09:00' }] }]);
     await app.call('postingSlots.set', { accountId: announcements.id, slots: [] });
@@ -254,6 +260,18 @@ describe('posting slots and Add to queue through the bridge', () => {
     // The draft's accounts' slots are all that count: the second account's only, here.
     const secondOnly = await app.call('postingSlots.addToQueue', { draftId: await draftFor('Second only', [second.id]), zone });
     assert.equal(secondOnly.scheduleLocal, '2030-06-13T08:00');
+
+    // Export my data carries each account's slots.
+    const exportRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-calendar-export-'));
+    app.answerFolderDialog(exportRoot);
+    const exported = await app.call('data.export', {});
+    assert.equal(exported.outcome, 'saved');
+    const document = JSON.parse(fs.readFileSync(path.join(exportRoot, exported.outcome === 'saved' ? exported.folderName : '', 'localpost-export.json'), 'utf8')) as {
+      profiles: Array<{ accounts: Array<{ id: string; postingSlots: unknown }> }>;
+    };
+    const exportedAccounts = document.profiles.flatMap((profile) => profile.accounts);
+    assert.deepEqual(exportedAccounts.find((a) => a.id === second.id)?.postingSlots, [{ weekday: 4, time: '08:00' }]);
+    assert.equal((exportedAccounts.find((a) => a.id === announcements.id)?.postingSlots as unknown[]).length, 10);
 
     // Rescheduling moves a post out of a slot and frees it.
     await app.call('outbox.reschedule', { postId: third.id, schedule: { local: '2030-06-20T12:00', zone } });

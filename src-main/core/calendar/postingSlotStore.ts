@@ -25,6 +25,16 @@ export class PostingSlotStore {
     return [...byAccount].map(([accountId, slots]) => ({ accountId, slots }));
   }
 
+  /** One account's slots, connected or not (Export my data). */
+  ofAccount(accountId: string): PostingSlot[] {
+    return (
+      this.db.prepare('SELECT weekday, minute_of_day FROM posting_slots WHERE account_id = ? ORDER BY weekday, minute_of_day').all(accountId) as Array<{
+        weekday: number;
+        minute_of_day: number;
+      }>
+    ).map((row) => formatSlot({ weekday: row.weekday, minuteOfDay: row.minute_of_day }));
+  }
+
   /** Replaces the account's slots in one transaction; the input is checked first. */
   set(profileId: string, accountId: string, slots: readonly PostingSlot[]): AccountPostingSlots {
     const parsed = parseSlots(slots);
