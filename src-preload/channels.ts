@@ -19,6 +19,7 @@ export const methodNames = [
   'history.list', 'history.page',
   'outbox.list', 'outbox.cancel', 'outbox.reschedule', 'outbox.edit', 'outbox.retry',
   'outbox.resolveUnknown', 'outbox.decideMissed',
+  'calendar.range', 'postingSlots.list', 'postingSlots.set', 'postingSlots.addToQueue',
   'approvals.request', 'approvals.list', 'approvals.get', 'approvals.approve', 'approvals.reject',
   'aiClients.list', 'aiClients.setEnabled', 'aiClients.setup', 'aiClients.writeConfig',
   'developerApps.get', 'developerApps.save', 'developerApps.test',

@@ -83,6 +83,11 @@ export const errorCodes = [
   // left it untouched. Or the file could not be written.
   'mcp_config_invalid',
   'mcp_config_unwritable',
+  // Posting slots: a slot that is not a weekday and a wall time, or named twice; "Add to queue" for
+  // a post none of whose accounts has a slot, or whose accounts' slots are all taken for a year.
+  'posting_slots.invalid',
+  'posting_slots.none',
+  'posting_slots.full',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -403,6 +408,20 @@ export const postSchema = z.strictObject({
   targets: z.array(postTargetSchema),
 });
 export type Post = z.infer<typeof postSchema>;
+
+/**
+ * A posting slot: a weekday (ISO: 1 is Monday, 7 Sunday) and a wall time (`HH:mm`), read in the
+ * user's time zone on each date. The shape only is checked here; the core says what is wrong with
+ * the values (`posting_slots.invalid`).
+ */
+export const postingSlotSchema = z.strictObject({ weekday: z.number().int(), time: z.string().max(10) });
+export type PostingSlot = z.infer<typeof postingSlotSchema>;
+export const accountPostingSlotsSchema = z.strictObject({ accountId: id, slots: z.array(postingSlotSchema) });
+export type AccountPostingSlots = z.infer<typeof accountPostingSlotsSchema>;
+
+/** A slot in the calendar's range that no scheduled post to its account occupies yet. */
+export const openSlotSchema = z.strictObject({ accountId: id, at: z.number(), local: z.string() });
+export type OpenSlot = z.infer<typeof openSlotSchema>;
 
 export const vaultStatusSchema = z.strictObject({
   /** keyring: the OS key store wraps the vault key; passphrase: the user's passphrase does;
@@ -824,6 +843,22 @@ export const methods = {
   },
   /** The user's answer for a missed schedule. */
   'outbox.decideMissed': { input: z.strictObject({ postId: id, decision: z.enum(['publish', 'skip']) }), output: postSchema },
+
+  /**
+   * The profile's posts whose calendar time (the scheduled time, or the creation for a post sent
+   * at once) is in [from, to), earliest first, at most `limit` (`more` when there were others), and
+   * the open posting slots in the range, read in `zone`. A range is at most 45 days.
+   */
+  'calendar.range': {
+    input: z.strictObject({ from: z.number().int(), to: z.number().int(), zone: z.string().min(1).max(64), limit: z.number().int().min(1).max(5000).optional() }),
+    output: z.strictObject({ posts: z.array(postSchema), more: z.boolean(), openSlots: z.array(openSlotSchema) }),
+  },
+  /** Every account of the profile that has slots, with them (sorted). */
+  'postingSlots.list': { input: none, output: z.array(accountPostingSlotsSchema) },
+  /** Replaces the account's slots as a whole (none: the account has no slots). */
+  'postingSlots.set': { input: z.strictObject({ accountId: id, slots: z.array(postingSlotSchema).max(100) }), output: accountPostingSlotsSchema },
+  /** Schedules the draft at its accounts' next free slot, read in `zone` (see nextFreeSlot). */
+  'postingSlots.addToQueue': { input: z.strictObject({ draftId: id, zone: z.string().min(1).max(64) }), output: postSchema },
 
   // AI assistants. `approvals.request` is what `localpost mcp` calls for an assistant (the local
   // endpoint fills `clientName` from its session, whatever the caller said): it returns at once,

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { AccountAlerts } from './features/accounts/AccountAlerts';
 import { AccountsView } from './features/accounts/AccountsView';
 import { ApprovalsView } from './features/approvals/ApprovalsView';
+import { CalendarView } from './features/calendar/CalendarView';
 import { ComposeView } from './features/composer/ComposeView';
 import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
@@ -89,6 +90,8 @@ function CurrentView() {
       return <ApprovalsView />;
     case 'queue':
       return <QueueView />;
+    case 'calendar':
+      return <CalendarView />;
     case 'accounts':
       return <AccountsView />;
     case 'history':

@@ -5,7 +5,7 @@ import { api, call, type BridgeError } from '../bridge';
 import { waitsForPassphrase } from './settingsSlice';
 import type { SliceCreator } from './types';
 
-export type View = 'compose' | 'approvals' | 'queue' | 'history' | 'accounts' | 'settings';
+export type View = 'compose' | 'approvals' | 'queue' | 'calendar' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer
  *  app; the composer's media.storage_missing needs the bucket); its heading's id is `<section>-title`. */
@@ -94,7 +94,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
         if (result.ok) set({ appInfo: result.value });
       });
       await get().loadProfiles();
-      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
+      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals(), get().loadPostingSlots()]);
     },
   };
 };

@@ -59,7 +59,7 @@ export type VariantScope = { platform: PlatformId } | { accountId: string };
 export type SaveState = 'saved' | 'pending' | 'failed';
 
 /** The open draft is on its way into the outbox: to go now, or at a chosen time. */
-export type Sending = 'publish' | 'schedule';
+export type Sending = 'publish' | 'schedule' | 'queue';
 
 
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
@@ -130,6 +130,8 @@ export interface ComposerSlice {
   publish(): Promise<void>;
   /** Resolves true when the post was scheduled; a refusal (a time past) is in `publishError`. */
   schedule(choice: ScheduleChoice): Promise<boolean>;
+  /** Schedules the draft at its accounts' next free posting slot, read in `zone` (the core's rule). */
+  addToQueue(zone: string): Promise<boolean>;
   dismissPublishResult(): void;
   dismissComposerError(): void;
 
@@ -605,6 +607,10 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
 
     schedule(choice) {
       return moveToOutbox('schedule', (draftId) => call(api.publish.schedule({ draftId, schedule: choice })));
+    },
+
+    addToQueue(zone) {
+      return moveToOutbox('queue', (draftId) => call(api.postingSlots.addToQueue({ draftId, zone })));
     },
 
     dismissPublishResult() {

@@ -64,7 +64,7 @@ async function show(page: Page, section: string): Promise<void> {
 /** Every main screen, as a user moves through them; the violations found on any of them. */
 async function auditEveryScreen(page: Page, theme: Theme): Promise<string[]> {
   const found: string[] = [];
-  for (const section of ['Compose', 'Approvals', 'Queue', 'History', 'Accounts', 'Settings']) {
+  for (const section of ['Compose', 'Approvals', 'Queue', 'Calendar', 'History', 'Accounts', 'Settings']) {
     await show(page, section);
     assert.equal(await bodyBackground(page), themeBackground[theme], `${section} is not ${theme}`);
     found.push(...(await audit(page, `${section} (${theme})`)));

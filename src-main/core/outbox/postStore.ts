@@ -557,7 +557,7 @@ export class PostStore {
   }
 }
 
-function phaseOf(post: PostRow, states: TargetStatus[]): PostPhase {
+export function phaseOf(post: Pick<PostRow, 'missed' | 'started_at'>, states: TargetStatus[]): PostPhase {
   if (states.every((s) => s === 'published' || s === 'failed_permanent' || s === 'cancelled')) return 'done';
   if (post.missed) return 'missed';
   if (post.started_at === null) return 'scheduled';
@@ -583,14 +583,14 @@ function toDueTarget(row: Record<string, unknown>): DueTarget {
 }
 
 /** How far a target's reply chain got; null for a single post. */
-function chainProgress(row: TargetRow): Post['targets'][number]['chain'] {
+export function chainProgress(row: Pick<TargetRow, 'chain' | 'chain_published' | 'status'>): Post['targets'][number]['chain'] {
   if (!row.chain) return null;
   const total = (JSON.parse(row.chain) as TargetChain).parts.length;
   const published = row.status === 'published' ? total : row.chain_published ? (JSON.parse(row.chain_published) as unknown[]).length : 0;
   return { published, total };
 }
 
-function targetError(row: TargetRow): BridgeError {
+export function targetError(row: Pick<TargetRow, 'error_code' | 'error_message' | 'error_action' | 'error_retry_at'>): BridgeError {
   const error: BridgeError = { code: row.error_code as BridgeError['code'], message: row.error_message ?? '' };
   if (row.error_action) error.action = row.error_action;
   if (row.error_retry_at !== null) error.retryAt = row.error_retry_at;

@@ -3,13 +3,14 @@
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import type { View } from '../../state/appSlice';
-import { AccountsIcon, ApprovalsIcon, BrandMark, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
+import { AccountsIcon, ApprovalsIcon, BrandMark, CalendarIcon, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
 
 const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
   { view: 'compose', label: 'Compose', icon: <ComposeIcon /> },
   { view: 'approvals', label: 'Approvals', icon: <ApprovalsIcon /> },
   { view: 'queue', label: 'Queue', icon: <QueueIcon /> },
+  { view: 'calendar', label: 'Calendar', icon: <CalendarIcon /> },
   { view: 'history', label: 'History', icon: <HistoryIcon /> },
   { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
   { view: 'settings', label: 'Settings', icon: <SettingsIcon /> },
