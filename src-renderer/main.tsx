@@ -7,6 +7,7 @@ import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/features.css';
+import './styles/composerInput.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AddImageButton, ImageAttachments } from './ImageAttachments';
 import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
+import { DropZone, useMediaDrop } from './mediaDrop';
 import { PlatformPostOptions } from './PlatformPostOptions';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
@@ -28,6 +29,7 @@ export function Composer() {
   const composerError = useAppStore((s) => s.composerError);
   const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
   const dismissComposerError = useAppStore((s) => s.dismissComposerError);
+  const drop = useMediaDrop();
 
   // Whether the user's bucket is saved, for platforms that fetch media by address (media.storage_missing);
   // read when the composer opens, as Settings is another screen. Unknown until read: not checked.
@@ -66,7 +68,8 @@ export function Composer() {
   if (!composer) return null;
 
   return (
-    <section className="card composer" aria-labelledby="composer-title">
+    <section className="card composer" aria-labelledby="composer-title" data-dragging={drop.dragging} {...drop.handlers}>
+      {drop.dragging && <DropZone />}
       <header className="composer-header">
         <h1 id="composer-title" className="composer-title">
           Write a post
@@ -117,6 +120,7 @@ export function Composer() {
           )}
           <button
             type="button"
+            data-shortcut="publish"
             className="button button-primary button-large"
             disabled={issues.length > 0 || sending !== null}
             aria-busy={sending === 'publish'}
