@@ -86,6 +86,12 @@ async function auditEveryScreen(page: Page, theme: Theme): Promise<string[]> {
   await page.getByRole('button', { name: 'Discord', exact: true }).click();
   await page.getByLabel('Webhook URL', { exact: true }).waitFor();
   found.push(...(await audit(page, `Connect Discord (${theme})`)));
+  // The keyboard shortcuts' help sheet, a modal dialog over whatever screen is up.
+  await page.keyboard.press('Control+/');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  found.push(...(await audit(page, `Keyboard shortcuts (${theme})`)));
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
   return found;
 }
 

@@ -205,6 +205,8 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
       [64, 80, 96],
       'the PDS got the images in the order the user chose',
     );
+    openApps.delete(app);
+    await app.close();
   });
 
   it('opens the help sheet from the keyboard, keeps the focus in it, closes on Escape and gives the focus back', async () => {
@@ -259,5 +261,7 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
     await page.getByRole('heading', { name: 'Write a post' }).waitFor();
     await until(async () => (await activeElement(page)).id === 'post-text', 'the focus in the new draft');
     assert.equal(await page.locator('#post-text').inputValue(), '');
+    openApps.delete(app);
+    await app.close();
   });
 });
