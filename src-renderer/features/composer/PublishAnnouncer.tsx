@@ -2,6 +2,8 @@
 // on the page from the start: a region added together with its text is often not read at all
 // (WAI-ARIA 1.2, "live regions": assistive technology watches a region for changes). It lives
 // beside the screens, so a result that arrives after the user moved on to another is still said.
+// Plain aria-live regions rather than role="status" and role="alert": those roles also make an
+// empty region a status or an alert on every screen, which it is not until something is said.
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { formatInZone } from '../../ui/formatTime';
@@ -20,10 +22,10 @@ export function PublishAnnouncer() {
 
   return (
     <>
-      <p className="visually-hidden" role="status" aria-live="polite" data-announcer="publish">
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-announcer="publish">
         {said && !said.urgent ? said.text : ''}
       </p>
-      <p className="visually-hidden" role="alert" aria-live="assertive" data-announcer="publish-urgent">
+      <p className="visually-hidden" aria-live="assertive" aria-atomic="true" data-announcer="publish-urgent">
         {said?.urgent ? said.text : ''}
       </p>
     </>

@@ -111,7 +111,10 @@ function HelpSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
           first.focus();
         }
       }}
-      // Escape (the dialog's cancel) and the Close button both end here, so the store knows.
+      // Escape: the store knows at once; the dialog's close event comes a task later, and a
+      // shortcut pressed meanwhile must not be taken for one pressed with the sheet up.
+      onCancel={onClose}
+      // However it closed, the focus goes back.
       onClose={() => {
         onClose();
         const back = returnFocus.current;
@@ -125,7 +128,7 @@ function HelpSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
             <h2 id="help-sheet-title" className="help-sheet-title">
               Keyboard shortcuts
             </h2>
-            <button type="button" className="button button-small" onClick={() => dialog.current?.close()}>
+            <button type="button" className="button button-small" onClick={onClose}>
               Close
             </button>
           </header>
