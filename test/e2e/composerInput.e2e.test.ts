@@ -148,7 +148,12 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
     const zone = page.locator('.drop-zone');
     await zone.waitFor();
     assert.match((await zone.textContent()) ?? '', /Drop to attach/);
-    await page.screenshot({ path: path.join(screenshots, 'composer-drop-zone.png') });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      // The colours ease from one theme to the other: the picture is taken once they have.
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(screenshots, `composer-drop-zone-${theme}.png`) });
+    }
     await drop(page);
     await zone.waitFor({ state: 'detached' });
     const refusal = page.getByRole('alert').filter({ hasText: 'notes.png' });
@@ -179,7 +184,8 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
     // At the front "earlier" is off, so the focus is on its "later".
     assert.equal((await activeElement(page)).label, 'Move image 1 later');
     assert.equal(await page.getByRole('status').filter({ hasText: 'Image moved to place 1 of 3.' }).count(), 1);
-    await page.screenshot({ path: path.join(screenshots, 'composer-images-reordered.png'), fullPage: true });
+    await page.screenshot({ path: path.join(screenshots, 'composer-images-reordered-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Publish with the keyboard alone: Tab to the text, type, Tab to the account, Ctrl+Enter.
     await tabTo(page, '#post-text', 'the post text');
@@ -205,6 +211,17 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
       [64, 80, 96],
       'the PDS got the images in the order the user chose',
     );
+
+    // Schedule from the keyboard: with no time yet the shortcut goes to the date and says so.
+    await page.locator('#post-text').focus();
+    await page.keyboard.type('Later, from the keyboard');
+    await page.keyboard.press('Control+Shift+Enter');
+    await until(async () => (await activeElement(page)).id === 'schedule-local', 'the focus on the date and time');
+    assert.match((await page.locator('[data-announcer="shortcut"]').textContent()) ?? '', /Choose a date and time/);
+    await page.locator('#schedule-local').fill('2030-06-03T09:00');
+    await page.keyboard.press('Control+Shift+Enter');
+    await until(async () => /^Scheduled for /.test((await announced.textContent()) ?? ''), 'the schedule said');
+    assert.match((await announced.textContent()) ?? '', /^Scheduled for .*2030.*, to 1 account\.$/);
     openApps.delete(app);
     await app.close();
   });
@@ -221,6 +238,9 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
     await page.keyboard.type('Why?');
     assert.equal(await sheet.isVisible(), false);
     assert.equal(await page.locator('#post-text').inputValue(), 'Why?');
+    // Ctrl+Enter with nothing to post to: nothing is sent, and the reason is said.
+    await page.keyboard.press('Control+Enter');
+    await until(async () => /Publish is not possible yet/.test((await page.locator('[data-announcer="shortcut"]').textContent()) ?? ''), 'the reason said');
     await page.keyboard.press('Control+/');
     await sheet.waitFor();
     assert.ok((await activeElement(page)).inDialog, 'the focus moved into the sheet');
@@ -236,6 +256,7 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
 
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
+      await page.waitForTimeout(400);
       await page.screenshot({ path: path.join(screenshots, `help-sheet-${theme}.png`) });
     }
     await page.keyboard.press('Escape');

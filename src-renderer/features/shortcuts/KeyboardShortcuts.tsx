@@ -5,7 +5,7 @@
 // The help sheet is a modal <dialog>: the rest of the page is inert, Tab goes round within it,
 // Escape closes it, and its heading names it (WAI-ARIA APG, "Dialog (Modal)"); the focus goes
 // back to where it was when it closes.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { sections } from '../navigation/Sidebar';
 import { isMacPlatform, matchShortcut, shortcutList, takesText, type ShortcutAction } from './shortcutKeys';
@@ -25,9 +25,12 @@ function whenShown(selector: string, then: (element: HTMLElement) => void, tries
 export function KeyboardShortcuts() {
   const helpOpen = useAppStore((s) => s.helpOpen);
   const setHelpOpen = useAppStore((s) => s.setHelpOpen);
+  // Why a shortcut did nothing, said politely rather than leaving a keyboard user guessing.
+  const [said, setSaid] = useState('');
 
   useEffect(() => {
     const mac = onMac();
+    const say = (text: string) => setSaid((current) => (current === text ? `${text}\u00a0` : text));
     const run = (action: ShortcutAction) => {
       const state = useAppStore.getState();
       switch (action.id) {
@@ -36,12 +39,19 @@ export function KeyboardShortcuts() {
           return;
         case 'publish':
         case 'schedule': {
-          if (state.view !== 'compose') return;
+          const verb = action.id === 'publish' ? 'Publish' : 'Schedule';
+          if (state.view !== 'compose') return say(`${verb} works on the Compose screen.`);
           const button = document.querySelector<HTMLButtonElement>(`[data-shortcut="${action.id}"]`);
-          if (button && !button.disabled) button.click();
+          if (button && !button.disabled) return button.click();
+          if (state.sending) return say(state.sending === 'publish' ? 'Already publishing.' : 'Already scheduling.');
+          // Publish is off only for what preflight lists (or a send under way, said above).
+          const blocked = document.querySelector<HTMLButtonElement>('[data-shortcut="publish"]')?.disabled ?? true;
           // Schedule needs a time first: the shortcut takes the user to it.
-          else if (action.id === 'schedule') document.querySelector<HTMLElement>('#schedule-local')?.focus();
-          return;
+          if (action.id === 'schedule' && !blocked) {
+            document.querySelector<HTMLElement>('#schedule-local')?.focus();
+            return say('Choose a date and time, then press the shortcut again.');
+          }
+          return say(`${verb} is not possible yet: see what the composer lists before you can publish.`);
         }
         case 'newDraft':
           state.showView('compose');
@@ -71,7 +81,14 @@ export function KeyboardShortcuts() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  return <HelpSheet open={helpOpen} onClose={() => setHelpOpen(false)} />;
+  return (
+    <>
+      <HelpSheet open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <p className="visually-hidden" aria-live="polite" data-announcer="shortcut">
+        {said}
+      </p>
+    </>
+  );
 }
 
 function HelpSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
