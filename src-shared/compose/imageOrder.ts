@@ -2,7 +2,7 @@
 // core takes the whole order only when it names each of the draft's images exactly once, so a
 // stale or doctored list can neither drop an image nor show one twice.
 //
-// Runtime: std (renderer and core).
+// Runtime: std (no DOM, no Node).
 
 /** The list with the item at `from` moved to `to` (both clamped to the list); the same list when nothing moves. */
 export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {

@@ -10,7 +10,7 @@
 // media files (ISO/IEC 14496-12 §4.3 `ftyp` box, the brand naming MP4, QuickTime or AVIF), and
 // Matroska/WebM (the EBML header's ID 1A45DFA3, RFC 8794 §8.1).
 //
-// Runtime: std (renderer and core).
+// Runtime: std (no DOM, no Node).
 
 export type SniffedMedia =
   | { kind: 'image'; format: 'jpeg' | 'png' | 'gif' | 'webp' | 'avif' }
