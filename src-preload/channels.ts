@@ -13,7 +13,7 @@ export const methodNames = [
   'boards.list', 'boards.create',
   'creatorInfo.get',
   'drafts.list', 'drafts.create', 'drafts.get', 'drafts.save', 'drafts.delete', 'drafts.addImage',
-  'drafts.setImageAlt', 'drafts.removeImage', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
+  'drafts.setImageAlt', 'drafts.removeImage', 'drafts.reorderImages', 'drafts.addVideoFile', 'drafts.refreshLinkCard', 'drafts.removeLinkCard',
   'drafts.preflight', 'drafts.addVideo', 'drafts.setVideoAlt', 'drafts.removeVideo', 'drafts.videoPosterSource', 'drafts.setVideoPoster',
   'publish.now', 'publish.schedule',
   'history.list', 'history.page',

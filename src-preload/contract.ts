@@ -310,6 +310,10 @@ export const textVariantsSchema = z.strictObject({
   platforms: z.partialRecord(platformSchema, textVariantSchema),
   accounts: z.record(id, textVariantSchema).refine((accounts) => Object.keys(accounts).length <= 100, 'At most 100 account variants'),
 });
+const addVideoOutput = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('cancelled') }),
+  z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
+]);
 
 export const draftSchema = z.strictObject({
   id,
@@ -743,9 +747,10 @@ export const methods = {
     input: z.strictObject({
       draftId: id,
       fileName: shortText,
-      // Structured clone carries a Uint8Array across the bridge; 50 MB is far above any image a
-      // platform accepts and keeps a runaway file from filling memory.
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50 * 1024 * 1024, 'Image is larger than 50 MB'),
+      // Structured clone carries a Uint8Array across the bridge (picked, dropped or pasted alike).
+      // The core refuses a file over src-shared's maxImageFileBytes as `media_too_large`, and one
+      // whose first bytes are not an image as `media_unsupported`.
+      bytes: z.instanceof(Uint8Array),
     }),
     output: draftImageSchema,
   },
@@ -754,6 +759,11 @@ export const methods = {
     output: none,
   },
   'drafts.removeImage': { input: z.strictObject({ draftId: id, imageId: id }), output: none },
+  /** The draft's images in this order (published in it too); it must name each of them once. */
+  'drafts.reorderImages': {
+    input: z.strictObject({ draftId: id, imageIds: z.array(id).max(100) }),
+    output: none,
+  },
   'drafts.refreshLinkCard': {
     input: z.strictObject({ draftId: id }),
     output: z.strictObject({
@@ -766,12 +776,16 @@ export const methods = {
   'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },
   // A video never crosses the bridge: the core asks the user for the file in the OS's own open
   // dialog, probes it and streams it into the draft's folder. `cancelled` when the dialog was.
-  'drafts.addVideo': {
-    input: z.strictObject({ draftId: id }),
-    output: z.discriminatedUnion('outcome', [
-      z.strictObject({ outcome: z.literal('cancelled') }),
-      z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
-    ]),
+  'drafts.addVideo': { input: z.strictObject({ draftId: id }), output: addVideoOutput },
+  /**
+   * A video dropped on the composer. The page never names a path: it hands the preload the dropped
+   * File (see `PreloadInputs`), the preload asks Electron where that file is on disk and only the
+   * path crosses to the core, which checks it as the open dialog would and probes it. The path
+   * the core gets is absolute, so the limit is a sane path length.
+   */
+  'drafts.addVideoFile': {
+    input: z.strictObject({ draftId: id, path: z.string().min(1).max(4096) }),
+    output: addVideoOutput,
   },
   'drafts.setVideoAlt': {
     input: z.strictObject({ draftId: id, videoId: id, alt: z.string().max(2000) }),
@@ -977,10 +991,21 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 type Split<S extends string> = S extends `${infer G}.${infer M}` ? [G, M] : never;
 type Group<M extends MethodName> = Split<M>[0];
 
+/**
+ * Methods whose input the page gives the preload in another shape than the one that crosses to
+ * main: a dropped video is handed over as the File itself, and the preload sends its path
+ * (webUtils.getPathForFile), so a page can only ever name a file the user dropped.
+ */
+export interface PreloadInputs {
+  'drafts.addVideoFile': { draftId: string; file: File };
+}
+
+type PageInput<M extends MethodName> = M extends keyof PreloadInputs ? PreloadInputs[M] : MethodInput<M>;
+
 export type Api = {
   [G in Group<MethodName>]: {
     [M in MethodName as Split<M>[0] extends G ? Split<M>[1] : never]: (
-      input: MethodInput<M>,
+      input: PageInput<M>,
     ) => Promise<Result<MethodOutput<M>>>;
   };
 } & {

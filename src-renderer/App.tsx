@@ -6,12 +6,14 @@ import { AccountsView } from './features/accounts/AccountsView';
 import { ApprovalsView } from './features/approvals/ApprovalsView';
 import { CalendarView } from './features/calendar/CalendarView';
 import { ComposeView } from './features/composer/ComposeView';
+import { PublishAnnouncer } from './features/composer/PublishAnnouncer';
 import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
 import { useWindowTitle } from './features/navigation/useWindowTitle';
 import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
 import { SettingsView } from './features/settings/SettingsView';
+import { KeyboardShortcuts } from './features/shortcuts/KeyboardShortcuts';
 import { UnlockScreen } from './features/settings/UnlockScreen';
 import { useTheme } from './features/settings/useTheme';
 import { VaultLockedNotice } from './features/settings/VaultLockedNotice';
@@ -76,7 +78,9 @@ export function App() {
         <BackendChangeNotice />
         <VaultLockedNotice />
         <CurrentView />
+        <PublishAnnouncer />
       </main>
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/features.css';
 import './styles/calendar.css';
+import './styles/composerInput.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -31,6 +31,9 @@ export interface AppSlice {
   /** The Settings section to bring into view next, once Settings has shown it. */
   settingsSection: SettingsSection | null;
   showView(view: View): void;
+  /** The keyboard shortcuts' help sheet is open. */
+  helpOpen: boolean;
+  setHelpOpen(open: boolean): void;
   setOnline(online: boolean): void;
   showSettingsSection(section: SettingsSection): void;
   takeSettingsSection(): SettingsSection | null;
@@ -50,11 +53,16 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     appInfo: null,
     online: true,
     settingsSection: null,
+    helpOpen: false,
 
     showView(view) {
       // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
       if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
       set({ view });
+    },
+
+    setHelpOpen(open) {
+      set({ helpOpen: open });
     },
 
     setOnline(online) {

@@ -235,6 +235,15 @@ export class DraftStore {
     this.touch(draftId);
   }
 
+  /** Stores the images' order (the caller checked `imageIds` names each of the draft's images once). */
+  reorderImages(draftId: string, imageIds: readonly string[]): void {
+    const setPosition = this.db.prepare('UPDATE draft_images SET position = ? WHERE id = ? AND draft_id = ?');
+    this.db.transaction(() => {
+      imageIds.forEach((imageId, position) => setPosition.run(position, imageId, draftId));
+      this.touch(draftId);
+    })();
+  }
+
   setImageAlt(draftId: string, imageId: string, alt: string): void {
     const changed = this.db.prepare('UPDATE draft_images SET alt = ? WHERE id = ? AND draft_id = ?').run(alt, imageId, draftId).changes;
     if (!changed) throw new AppError('not_found', 'That image is no longer in the draft.');

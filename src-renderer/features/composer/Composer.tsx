@@ -12,6 +12,7 @@ import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
 import { PlatformSections } from './PlatformSections';
 import { SplitLongPostsField } from './SplitLongPostsField';
+import { DropZone, useMediaDrop } from './mediaDrop';
 import { PreflightIssues } from './PreflightIssues';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
@@ -32,6 +33,7 @@ export function Composer() {
   const composerError = useAppStore((s) => s.composerError);
   const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
   const dismissComposerError = useAppStore((s) => s.dismissComposerError);
+  const drop = useMediaDrop();
 
   // Whether the user's bucket is saved, for platforms that fetch media by address (media.storage_missing);
   // read when the composer opens, as Settings is another screen. Unknown until read: not checked.
@@ -73,7 +75,8 @@ export function Composer() {
   if (!composer) return null;
 
   return (
-    <section className="card composer" aria-labelledby="composer-title">
+    <section className="card composer" aria-labelledby="composer-title" data-dragging={drop.dragging} {...drop.handlers}>
+      {drop.dragging && <DropZone />}
       <header className="composer-header">
         <h1 id="composer-title" className="composer-title">
           Write a post
@@ -123,6 +126,7 @@ export function Composer() {
           )}
           <button
             type="button"
+            data-shortcut="publish"
             className="button button-primary button-large"
             disabled={issues.length > 0 || sending !== null}
             aria-busy={sending === 'publish'}

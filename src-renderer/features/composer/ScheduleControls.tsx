@@ -35,6 +35,7 @@ export function ScheduleControls({ blocked }: { blocked: boolean }) {
       <button
         type="button"
         className="button schedule-button"
+        data-shortcut="schedule"
         disabled={blocked || sending !== null || local === ''}
         aria-busy={sending === 'schedule'}
         onClick={() => void submit()}
