@@ -18,13 +18,49 @@ export class UnknownBridgeEventError extends Error {
   override name = 'UnknownBridgeEventError';
 }
 
-export function buildApi(transport: BridgeTransport): Api {
+/**
+ * Where a file the user dropped on the page is on disk: Electron's webUtils.getPathForFile in the
+ * preload (Electron 32 removed File.path), '' for a File the page made itself. Absent where there
+ * is no disk behind the page (the Chromium tests' bridge).
+ */
+export type PathForFile = (file: File) => string;
+
+export function buildApi(transport: BridgeTransport, pathForFile?: PathForFile): Api {
   const api: Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>> = {};
   for (const method of methodNames) {
     const [group, member] = methodPath(method);
-    (api[group] ??= {})[member] = callerFor(method, transport);
+    (api[group] ??= {})[member] = method === 'drafts.addVideoFile' ? droppedVideoCaller(transport, pathForFile) : callerFor(method, transport);
   }
   return { ...api, on: subscriberFor(transport) } as unknown as Api;
+}
+
+const noPathForFile: Result<unknown> = {
+  ok: false,
+  error: {
+    code: 'media_unsupported',
+    message: 'Localpost cannot find that dropped video on the disk.',
+    action: 'Add the video with Add video instead.',
+  },
+};
+
+/**
+ * `drafts.addVideoFile`: the page hands over the dropped File and the preload sends its path, so
+ * the page can never name a file itself (a File it built has no path and goes no further). The
+ * video's bytes never cross: the core copies it from the disk.
+ */
+function droppedVideoCaller(transport: BridgeTransport, pathForFile: PathForFile | undefined) {
+  const send = callerFor('drafts.addVideoFile', transport);
+  return async function addDroppedVideo(input: unknown): Promise<Result<unknown>> {
+    const { draftId, file } = (input ?? {}) as { draftId?: unknown; file?: unknown };
+    let path = '';
+    try {
+      path = pathForFile && file !== undefined ? pathForFile(file as File) : '';
+    } catch {
+      // Electron throws for anything that is not a File: the same answer as a File with no path.
+    }
+    if (typeof path !== 'string' || path === '') return noPathForFile;
+    return send({ draftId, path });
+  };
 }
 
 function callerFor(method: MethodName, transport: BridgeTransport) {

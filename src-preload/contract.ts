@@ -83,6 +83,11 @@ export const errorCodes = [
   // left it untouched. Or the file could not be written.
   'mcp_config_invalid',
   'mcp_config_unwritable',
+  // Posting slots: a slot that is not a weekday and a wall time, or named twice; "Add to queue" for
+  // a post none of whose accounts has a slot, or whose accounts' slots are all taken for a year.
+  'posting_slots.invalid',
+  'posting_slots.none',
+  'posting_slots.full',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(errorCodes);
@@ -294,10 +299,32 @@ export const boardSchema = z.strictObject({
 });
 export type Board = z.infer<typeof boardSchema>;
 
+/** A text of its own for a platform or an account: the first post and its replies. */
+const textVariantSchema = z.strictObject({
+  text: z.string().max(100_000),
+  replies: z.array(z.string().max(100_000)).max(100),
+});
+
+/** Texts of their own, by platform and by account; a target with none follows the main text. */
+export const textVariantsSchema = z.strictObject({
+  platforms: z.partialRecord(platformSchema, textVariantSchema),
+  accounts: z.record(id, textVariantSchema).refine((accounts) => Object.keys(accounts).length <= 100, 'At most 100 account variants'),
+});
+const addVideoOutput = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('cancelled') }),
+  z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
+]);
+
 export const draftSchema = z.strictObject({
   id,
   profileId: id,
+  /** The main text: the post itself, or the first post of a reply chain. */
   text: z.string(),
+  /** The rest of the reply chain: each a reply to the one before (none for a single post). */
+  replies: z.array(z.string()),
+  variants: textVariantsSchema,
+  /** Cut a post longer than its platform takes into a reply chain at sentence boundaries. */
+  splitLongPosts: z.boolean(),
   targetAccountIds: z.array(id),
   langs: z.array(z.string()),
   images: z.array(draftImageSchema),
@@ -352,6 +379,8 @@ export const postTargetSchema = z.strictObject({
   /** While a file is being uploaded for this target: bytes sent so far of the request's whole
    *  body. Null otherwise (no file, not started, or done). */
   progress: z.strictObject({ sentBytes: z.number().int().nonnegative(), totalBytes: z.number().int().nonnegative() }).nullable(),
+  /** A reply chain's progress here: how many of its posts went out, of how many. Null for a single post. */
+  chain: z.strictObject({ published: z.number().int().nonnegative(), total: z.number().int().positive() }).nullable(),
 });
 const uploadProgressEventSchema = z.strictObject({
   postId: id,
@@ -383,6 +412,20 @@ export const postSchema = z.strictObject({
   targets: z.array(postTargetSchema),
 });
 export type Post = z.infer<typeof postSchema>;
+
+/**
+ * A posting slot: a weekday (ISO: 1 is Monday, 7 Sunday) and a wall time (`HH:mm`), read in the
+ * user's time zone on each date. The shape only is checked here; the core says what is wrong with
+ * the values (`posting_slots.invalid`).
+ */
+export const postingSlotSchema = z.strictObject({ weekday: z.number().int(), time: z.string().max(10) });
+export type PostingSlot = z.infer<typeof postingSlotSchema>;
+export const accountPostingSlotsSchema = z.strictObject({ accountId: id, slots: z.array(postingSlotSchema) });
+export type AccountPostingSlots = z.infer<typeof accountPostingSlotsSchema>;
+
+/** A slot in the calendar's range that no scheduled post to its account occupies yet. */
+export const openSlotSchema = z.strictObject({ accountId: id, at: z.number(), local: z.string() });
+export type OpenSlot = z.infer<typeof openSlotSchema>;
 
 export const vaultStatusSchema = z.strictObject({
   /** keyring: the OS key store wraps the vault key; passphrase: the user's passphrase does;
@@ -575,10 +618,13 @@ export const approvalSchema = z.strictObject({
   kind: z.enum(['publish', 'schedule']),
   status: approvalStatusSchema,
   draftId: id.nullable(),
+  /** The main text and the replies of its reply chain. */
   text: z.string(),
+  replies: z.array(z.string()),
   images: z.array(z.strictObject({ id, alt: z.string(), previewDataUrl: z.string() })),
   video: z.strictObject({ id, alt: z.string(), durationSeconds: z.number() }).nullable(),
-  targets: z.array(z.strictObject({ accountId: id, platform: platformSchema, handle: z.string() })),
+  /** Each account, with the posts it would publish: its own text or the main one, cut as it would be. */
+  targets: z.array(z.strictObject({ accountId: id, platform: platformSchema, handle: z.string(), posts: z.array(z.string()) })),
   schedule: schedule.nullable(),
   contentHash: z.string(),
   /** The draft changed after the assistant asked (by the assistant or the user). */
@@ -689,6 +735,10 @@ export const methods = {
       visibility: mastodonVisibilitySchema.optional(),
       /** Replaces the stored options as a whole when present. */
       platformOptions: platformPostOptionsSchema.optional(),
+      replies: z.array(z.string().max(100_000)).max(100).optional(),
+      /** Replaces the stored variants as a whole when present. */
+      variants: textVariantsSchema.optional(),
+      splitLongPosts: z.boolean().optional(),
     }),
     output: z.strictObject({ updatedAt: z.number() }),
   },
@@ -697,9 +747,10 @@ export const methods = {
     input: z.strictObject({
       draftId: id,
       fileName: shortText,
-      // Structured clone carries a Uint8Array across the bridge; 50 MB is far above any image a
-      // platform accepts and keeps a runaway file from filling memory.
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50 * 1024 * 1024, 'Image is larger than 50 MB'),
+      // Structured clone carries a Uint8Array across the bridge (picked, dropped or pasted alike).
+      // The core refuses a file over src-shared's maxImageFileBytes as `media_too_large`, and one
+      // whose first bytes are not an image as `media_unsupported`.
+      bytes: z.instanceof(Uint8Array),
     }),
     output: draftImageSchema,
   },
@@ -708,6 +759,11 @@ export const methods = {
     output: none,
   },
   'drafts.removeImage': { input: z.strictObject({ draftId: id, imageId: id }), output: none },
+  /** The draft's images in this order (published in it too); it must name each of them once. */
+  'drafts.reorderImages': {
+    input: z.strictObject({ draftId: id, imageIds: z.array(id).max(100) }),
+    output: none,
+  },
   'drafts.refreshLinkCard': {
     input: z.strictObject({ draftId: id }),
     output: z.strictObject({
@@ -720,12 +776,16 @@ export const methods = {
   'drafts.preflight': { input: byId, output: z.array(preflightIssueSchema) },
   // A video never crosses the bridge: the core asks the user for the file in the OS's own open
   // dialog, probes it and streams it into the draft's folder. `cancelled` when the dialog was.
-  'drafts.addVideo': {
-    input: z.strictObject({ draftId: id }),
-    output: z.discriminatedUnion('outcome', [
-      z.strictObject({ outcome: z.literal('cancelled') }),
-      z.strictObject({ outcome: z.literal('added'), video: draftVideoSchema }),
-    ]),
+  'drafts.addVideo': { input: z.strictObject({ draftId: id }), output: addVideoOutput },
+  /**
+   * A video dropped on the composer. The page never names a path: it hands the preload the dropped
+   * File (see `PreloadInputs`), the preload asks Electron where that file is on disk and only the
+   * path crosses to the core, which checks it as the open dialog would and probes it. The path
+   * the core gets is absolute, so the limit is a sane path length.
+   */
+  'drafts.addVideoFile': {
+    input: z.strictObject({ draftId: id, path: z.string().min(1).max(4096) }),
+    output: addVideoOutput,
   },
   'drafts.setVideoAlt': {
     input: z.strictObject({ draftId: id, videoId: id, alt: z.string().max(2000) }),
@@ -797,6 +857,22 @@ export const methods = {
   },
   /** The user's answer for a missed schedule. */
   'outbox.decideMissed': { input: z.strictObject({ postId: id, decision: z.enum(['publish', 'skip']) }), output: postSchema },
+
+  /**
+   * The profile's posts whose calendar time (the scheduled time, or the creation for a post sent
+   * at once) is in [from, to), earliest first, at most `limit` (`more` when there were others), and
+   * the open posting slots in the range, read in `zone`. A range is at most 45 days.
+   */
+  'calendar.range': {
+    input: z.strictObject({ from: z.number().int(), to: z.number().int(), zone: z.string().min(1).max(64), limit: z.number().int().min(1).max(5000).optional() }),
+    output: z.strictObject({ posts: z.array(postSchema), more: z.boolean(), openSlots: z.array(openSlotSchema) }),
+  },
+  /** Every account of the profile that has slots, with them (sorted). */
+  'postingSlots.list': { input: none, output: z.array(accountPostingSlotsSchema) },
+  /** Replaces the account's slots as a whole (none: the account has no slots). */
+  'postingSlots.set': { input: z.strictObject({ accountId: id, slots: z.array(postingSlotSchema).max(100) }), output: accountPostingSlotsSchema },
+  /** Schedules the draft at its accounts' next free slot, read in `zone` (see nextFreeSlot). */
+  'postingSlots.addToQueue': { input: z.strictObject({ draftId: id, zone: z.string().min(1).max(64) }), output: postSchema },
 
   // AI assistants. `approvals.request` is what `localpost mcp` calls for an assistant (the local
   // endpoint fills `clientName` from its session, whatever the caller said): it returns at once,
@@ -915,10 +991,21 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 type Split<S extends string> = S extends `${infer G}.${infer M}` ? [G, M] : never;
 type Group<M extends MethodName> = Split<M>[0];
 
+/**
+ * Methods whose input the page gives the preload in another shape than the one that crosses to
+ * main: a dropped video is handed over as the File itself, and the preload sends its path
+ * (webUtils.getPathForFile), so a page can only ever name a file the user dropped.
+ */
+export interface PreloadInputs {
+  'drafts.addVideoFile': { draftId: string; file: File };
+}
+
+type PageInput<M extends MethodName> = M extends keyof PreloadInputs ? PreloadInputs[M] : MethodInput<M>;
+
 export type Api = {
   [G in Group<MethodName>]: {
     [M in MethodName as Split<M>[0] extends G ? Split<M>[1] : never]: (
-      input: MethodInput<M>,
+      input: PageInput<M>,
     ) => Promise<Result<MethodOutput<M>>>;
   };
 } & {

@@ -4,13 +4,16 @@ import { useEffect } from 'react';
 import { AccountAlerts } from './features/accounts/AccountAlerts';
 import { AccountsView } from './features/accounts/AccountsView';
 import { ApprovalsView } from './features/approvals/ApprovalsView';
+import { CalendarView } from './features/calendar/CalendarView';
 import { ComposeView } from './features/composer/ComposeView';
+import { PublishAnnouncer } from './features/composer/PublishAnnouncer';
 import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
 import { useWindowTitle } from './features/navigation/useWindowTitle';
 import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
 import { SettingsView } from './features/settings/SettingsView';
+import { KeyboardShortcuts } from './features/shortcuts/KeyboardShortcuts';
 import { UnlockScreen } from './features/settings/UnlockScreen';
 import { useTheme } from './features/settings/useTheme';
 import { VaultLockedNotice } from './features/settings/VaultLockedNotice';
@@ -75,7 +78,9 @@ export function App() {
         <BackendChangeNotice />
         <VaultLockedNotice />
         <CurrentView />
+        <PublishAnnouncer />
       </main>
+      <KeyboardShortcuts />
     </div>
   );
 }
@@ -89,6 +94,8 @@ function CurrentView() {
       return <ApprovalsView />;
     case 'queue':
       return <QueueView />;
+    case 'calendar':
+      return <CalendarView />;
     case 'accounts':
       return <AccountsView />;
     case 'history':

@@ -5,6 +5,7 @@ import type { BridgeError, EventPayload, MethodOutput, Result, connectConfirmati
 
 export type {
   Account,
+  AccountPostingSlots,
   AccountStatus,
   AiClient,
   AiRequest,
@@ -25,6 +26,7 @@ export type {
   MediaStorageInput,
   MediaStorageTestStep,
   MissedSchedulePolicy,
+  OpenSlot,
   PinOptions,
   YouTubeOptions,
   Platform,
@@ -32,6 +34,7 @@ export type {
   Post,
   PostPhase,
   PostTarget,
+  PostingSlot,
   Profile,
   Result,
   Settings,

@@ -7,6 +7,8 @@ import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/features.css';
+import './styles/calendar.css';
+import './styles/composerInput.css';
 import './styles/previews.css';
 
 createRoot(document.getElementById('root')!).render(

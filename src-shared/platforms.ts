@@ -107,6 +107,9 @@ export interface PlatformRules {
   /** How a handle reads: `at` for accounts (`@alice.bsky.social`, `@alice@mastodon.social`),
    *  `plain` for channel and chat names. */
   handleStyle: 'at' | 'plain';
+  /** The platform takes replies to one's own posts, so a reply chain goes out as one (a thread
+   *  on Bluesky, X, Mastodon and Threads); elsewhere its parts are joined into one post. */
+  replyChains?: true;
   /** Where the content warning counts against the post's limit (Mastodon's StatusLengthValidator). */
   countsContentWarning?: boolean;
   /** Where each account's own server sets its limits (a Mastodon instance's GET /api/v2/instance):
@@ -124,6 +127,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // link card, never two. Each PDS also sets its own blob limit, which only its answer (413) tells.
   bluesky: {
     name: 'Bluesky',
+    replyChains: true,
     length: { count: countGraphemes, limit: 300, unit: 'characters' },
     maxBytes: 3000,
     maxImages: 4,
@@ -135,6 +139,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // in GET /api/v2/instance, and an account's own limits then take over (lengthRuleFor).
   mastodon: {
     name: 'Mastodon',
+    replyChains: true,
     length: mastodonLength(500, 23),
     maxImages: 4,
     altTextLimit: 1500,
@@ -167,6 +172,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // older 1280 × 1024 would refuse every 1080p phone video X itself takes.
   x: {
     name: 'X',
+    replyChains: true,
     length: { count: xWeightedLength, limit: 280, unit: 'characters' },
     maxImages: 4,
     altTextLimit: 1000,
@@ -317,6 +323,7 @@ export const platformRules: Record<PlatformId, PlatformRules> = {
   // 10 is what every account takes).
   threads: {
     name: 'Threads',
+    replyChains: true,
     length: threadsLength,
     lengthRuleId: 'threads.length',
     maxImages: 10,

@@ -264,7 +264,7 @@ function requested(approval: Approval): CallToolResult {
     status: 'awaiting_approval' as const,
     approvalId: approval.id,
     draftId: approval.draftId ?? '',
-    targets: approval.targets,
+    targets: approval.targets.map(({ accountId, platform, handle }) => ({ accountId, platform, handle })),
     schedule: approval.schedule,
   };
   const what = approval.schedule ? `scheduled for ${approval.schedule.local} (${approval.schedule.zone})` : 'published';

@@ -10,6 +10,9 @@ import { AccountStore } from './accounts/accountStore';
 import { createAppHandlers } from './app/appHandlers';
 import { createDispatch, type Dispatch, type Handlers } from './bridge/dispatch';
 import { createBoardHandlers } from './boards/boardHandlers';
+import { createCalendarHandlers } from './calendar/calendarHandlers';
+import { CalendarQuery } from './calendar/calendarQuery';
+import { PostingSlotStore } from './calendar/postingSlotStore';
 import { BoardStore } from './boards/boardStore';
 import { createCreatorInfoHandlers } from './creatorInfo/creatorInfoHandlers';
 import { ComposeService } from './compose/composeService';
@@ -167,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onAccountChanged: (account) => accountChanged(account.profileId),
     vaultLocked: () => vault.status().locked,
   });
+  const postingSlots = new PostingSlotStore(db);
   const aiClients = new AiClients(db, ports.clock);
   const approvals = new Approvals({
     db,
@@ -189,6 +193,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createCreatorInfoHandlers({ accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
     ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
+    ...createCalendarHandlers({ calendar: new CalendarQuery(db), slots: postingSlots, outbox, compose, progress, clock: ports.clock, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),
     ...createSettingsHandlers({ settings }),
@@ -213,7 +218,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createDataRightsHandlers({
       dataDir,
       ports,
-      exportSources: { profiles, accounts, drafts, posts, settings: () => settings.get(), mediaDir, postsMediaDir, appVersion: options.version },
+      exportSources: { profiles, accounts, drafts, posts, postingSlots, settings: () => settings.get(), mediaDir, postsMediaDir, appVersion: options.version },
       outbox,
       connectedAccounts: () => accounts.listAllConnected(),
       adapters,

@@ -5,7 +5,7 @@ import { api, call, type BridgeError } from '../bridge';
 import { waitsForPassphrase } from './settingsSlice';
 import type { SliceCreator } from './types';
 
-export type View = 'compose' | 'approvals' | 'queue' | 'history' | 'accounts' | 'settings';
+export type View = 'compose' | 'approvals' | 'queue' | 'calendar' | 'history' | 'accounts' | 'settings';
 
 /** A part of Settings another screen can send the user to (Add account → X needs the developer
  *  app; the composer's media.storage_missing needs the bucket); its heading's id is `<section>-title`. */
@@ -31,6 +31,9 @@ export interface AppSlice {
   /** The Settings section to bring into view next, once Settings has shown it. */
   settingsSection: SettingsSection | null;
   showView(view: View): void;
+  /** The keyboard shortcuts' help sheet is open. */
+  helpOpen: boolean;
+  setHelpOpen(open: boolean): void;
   setOnline(online: boolean): void;
   showSettingsSection(section: SettingsSection): void;
   takeSettingsSection(): SettingsSection | null;
@@ -50,11 +53,16 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     appInfo: null,
     online: true,
     settingsSection: null,
+    helpOpen: false,
 
     showView(view) {
       // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
       if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
       set({ view });
+    },
+
+    setHelpOpen(open) {
+      set({ helpOpen: open });
     },
 
     setOnline(online) {
@@ -94,7 +102,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
         if (result.ok) set({ appInfo: result.value });
       });
       await get().loadProfiles();
-      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
+      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals(), get().loadPostingSlots()]);
     },
   };
 };

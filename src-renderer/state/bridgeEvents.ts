@@ -13,12 +13,15 @@ export function subscribeToBridgeEvents(): () => void {
       if (isActiveProfile(profileId)) void store().loadAccounts();
     }),
     api.on('history.changed', ({ profileId }) => {
-      if (isActiveProfile(profileId)) void store().loadHistory();
+      if (!isActiveProfile(profileId)) return;
+      void store().loadHistory();
+      if (store().view === 'calendar') void store().loadCalendar();
     }),
     api.on('outbox.changed', ({ profileId, waiting }) => {
       if (!isActiveProfile(profileId)) return;
       store().setWaitingCount(waiting);
       void store().loadOutbox();
+      if (store().view === 'calendar') void store().loadCalendar();
     }),
     api.on('approvals.changed', ({ profileId, waiting }) => {
       if (!isActiveProfile(profileId)) return;

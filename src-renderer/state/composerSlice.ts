@@ -19,6 +19,10 @@ import {
   type Post,
   type Result,
 } from '../bridge';
+import { type TextVariant, type TextVariants } from '../../src-shared/compose/postParts';
+import type { PlatformId } from '../../src-shared/platformIds';
+import { moveItem } from '../../src-shared/compose/imageOrder';
+import { describeSniffed, maxImageFileBytes, sniffHeadBytes, sniffMedia, type SniffedMedia } from '../../src-shared/compose/mediaFiles';
 import { emptyPinFields } from '../../src-shared/pins';
 import { emptyTikTokFields } from '../../src-shared/tiktok';
 import { emptyYouTubeFields } from '../../src-shared/youtube';
@@ -43,13 +47,21 @@ export interface OpenDraft {
   visibility: MastodonVisibility;
   /** The fields only some platforms have (a pin's board, title and link). */
   platformOptions: PlatformPostOptions;
+  /** The reply chain after the main text (empty for a single post). */
+  replies: string[];
+  /** Texts of their own for a platform or an account; the others follow the main text. */
+  variants: TextVariants;
+  splitLongPosts: boolean;
 }
+
+/** Whose text a variant is: every account of a platform, or one account. */
+export type VariantScope = { platform: PlatformId } | { accountId: string };
 
 /** pending: an edit is waiting for, or in, a save; failed: the last save was refused. */
 export type SaveState = 'saved' | 'pending' | 'failed';
 
 /** The open draft is on its way into the outbox: to go now, or at a chosen time. */
-export type Sending = 'publish' | 'schedule';
+export type Sending = 'publish' | 'schedule' | 'queue';
 
 
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
@@ -90,13 +102,30 @@ export interface ComposerSlice {
   setLanguage(lang: string): void;
   setContentWarning(contentWarning: string): void;
   setVisibility(visibility: MastodonVisibility): void;
+  /** Changes one post of the main reply chain: 0 is the main text, 1 the first reply. */
+  editReply(index: number, text: string): void;
+  /** Adds an empty post at the end of the main reply chain. */
+  addReply(): void;
+  removeReply(index: number): void;
+  setSplitLongPosts(split: boolean): void;
+  /** Gives a platform or an account a text of its own; null makes it follow the main text again. */
+  editVariant(scope: VariantScope, variant: TextVariant | null): void;
   /** Changes some of the pin's fields (its boards, title, link), keeping the others. */
   editPin(change: Partial<PinOptions>): void;
   /** Changes some of the TikTok video's settings, keeping the others. */
   editTikTok(change: Partial<TikTokOptions>): void;
   /** Changes some of the YouTube video's fields (title, privacy, made for kids, ...), keeping the others. */
   editYouTube(change: Partial<YouTubeOptions>): void;
+  /** Adds image files (picked, dropped or pasted) one by one; a refused one is said, the others still added. */
   addImages(files: File[]): Promise<void>;
+  /**
+   * Files dropped on the composer: each told by its first bytes, images sent as bytes, a video as
+   * the File, whose place on disk only the preload learns. What is neither is refused with a
+   * message naming it; the rest is still added.
+   */
+  addDroppedFiles(files: File[]): Promise<void>;
+  /** Moves an image to another place in the draft's order (0 is first), kept by the core. */
+  moveImage(imageId: string, toIndex: number): Promise<void>;
   editImageAlt(imageId: string, alt: string): void;
   editVideoAlt(alt: string): void;
   removeImage(imageId: string): Promise<void>;
@@ -112,6 +141,8 @@ export interface ComposerSlice {
   publish(): Promise<void>;
   /** Resolves true when the post was scheduled; a refusal (a time past) is in `publishError`. */
   schedule(choice: ScheduleChoice): Promise<boolean>;
+  /** Schedules the draft at its accounts' next free posting slot, read in `zone` (the core's rule). */
+  addToQueue(zone: string): Promise<boolean>;
   dismissPublishResult(): void;
   dismissComposerError(): void;
 
@@ -146,6 +177,9 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
         contentWarning: draft.contentWarning,
         visibility: draft.visibility,
         platformOptions: draft.platformOptions,
+        replies: draft.replies,
+        variants: draft.variants,
+        splitLongPosts: draft.splitLongPosts,
       }),
     );
     writesInFlight--;
@@ -169,6 +203,9 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
                 contentWarning: draft.contentWarning,
                 visibility: draft.visibility,
                 platformOptions: draft.platformOptions,
+                replies: draft.replies,
+                variants: draft.variants,
+                splitLongPosts: draft.splitLongPosts,
                 updatedAt,
               }
             : d,
@@ -234,6 +271,42 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     // Only the poster is new: alt text typed while it was being made may not be saved yet, and
     // the core's copy would put the field back to what it had.
     set({ composer: { ...current, video: { ...current.video, posterDataUrl: stored.value.posterDataUrl } } });
+  };
+
+  /** Sends image files to the core one by one; what it refused, each with its file's name. */
+  const addImageFiles = async (files: File[]): Promise<Refused[]> => {
+    const draft = get().composer;
+    if (!draft) return [];
+    set({ addingImages: true });
+    const refused: Refused[] = [];
+    for (const file of files) {
+      const name = file.name || 'The pasted image';
+      // Checked before reading: a file of gigabytes dropped by mistake is never read into memory.
+      if (file.size > maxImageFileBytes) {
+        refused.push({ name, error: { code: 'media_too_large', message: `It is ${Math.ceil(file.size / (1024 * 1024))} MB; Localpost takes images of up to ${maxImageFileBytes / (1024 * 1024)} MB.`, action: 'Use a smaller copy of the image.' } });
+        continue;
+      }
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch {
+        refused.push({ name, error: { code: 'media_unsupported', message: 'Localpost could not read it.' } });
+        continue;
+      }
+      // The core refuses an image past the limit with its own message, so the limit lives in one place.
+      const result = await call(api.drafts.addImage({ draftId: draft.id, fileName: name.slice(0, 200), bytes }));
+      if (!result.ok) {
+        refused.push({ name, error: result.error });
+        // Past the limit, every next one would be refused the same way.
+        if (result.error.code === 'preflight_failed') break;
+        continue;
+      }
+      const current = get().composer;
+      if (current?.id === draft.id) set({ composer: { ...current, images: [...current.images, result.value] } });
+    }
+    linkCardRefresh.cancel();
+    set({ addingImages: false });
+    return refused;
   };
 
   const showDraft = (draft: Draft) => {
@@ -399,6 +472,27 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       if (current?.images.length === 0 && !current.video) linkCardRefresh.schedule();
     },
 
+    editReply(index, text) {
+      if (index === 0) return get().editText(text);
+      editOpenDraft((draft) => ({ ...draft, replies: draft.replies.map((reply, i) => (i === index - 1 ? text : reply)) }));
+    },
+
+    addReply() {
+      editOpenDraft((draft) => ({ ...draft, replies: [...draft.replies, ''] }));
+    },
+
+    removeReply(index) {
+      editOpenDraft((draft) => ({ ...draft, replies: draft.replies.filter((_, i) => i !== index - 1) }));
+    },
+
+    setSplitLongPosts(splitLongPosts) {
+      editOpenDraft((draft) => ({ ...draft, splitLongPosts }));
+    },
+
+    editVariant(scope, variant) {
+      editOpenDraft((draft) => ({ ...draft, variants: withVariant(draft.variants, scope, variant) }));
+    },
+
     setTargeted(accountId, targeted) {
       editOpenDraft((draft) => ({
         ...draft,
@@ -443,28 +537,73 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     },
 
     async addImages(files) {
+      if (!get().composer) return;
+      set({ composerError: null });
+      set({ composerError: describeRefused(await addImageFiles(files)) });
+    },
+
+    async addDroppedFiles(files) {
+      const draft = get().composer;
+      if (!draft || files.length === 0) return;
+      set({ composerError: null });
+      const images: File[] = [];
+      const videos: File[] = [];
+      const refused: Refused[] = [];
+      for (const file of files) {
+        let sniffed: SniffedMedia | null = null;
+        try {
+          sniffed = sniffMedia(new Uint8Array(await file.slice(0, sniffHeadBytes).arrayBuffer()));
+        } catch {
+          // A folder dropped from the file manager is a File that cannot be read.
+        }
+        if (sniffed?.kind === 'image') images.push(file);
+        else if (sniffed?.kind === 'video') videos.push(file);
+        else refused.push({ name: file.name, error: { code: 'media_unsupported', message: `It is ${describeSniffed(sniffed)}.`, action: 'Drop JPEG, PNG, WebP, GIF or AVIF images, or one MP4, MOV or WebM video.' } });
+      }
+      if (images.length > 0) refused.unshift(...(await addImageFiles(images)));
+      const [video, ...moreVideos] = videos;
+      for (const extra of moreVideos) refused.push({ name: extra.name, error: { code: 'preflight_failed', message: 'A post takes one video.' } });
+      if (video) {
+        if (get().composer?.video || get().addingVideo) {
+          refused.push({ name: video.name, error: { code: 'preflight_failed', message: 'A post takes one video.', action: 'Remove it before adding another.' } });
+        } else {
+          set({ addingVideo: true });
+          const result = await call(api.drafts.addVideoFile({ draftId: draft.id, file: video }));
+          set({ addingVideo: false });
+          if (!result.ok) refused.push({ name: video.name, error: result.error });
+          else if (result.value.outcome === 'added') {
+            const added = result.value.video;
+            linkCardRefresh.cancel();
+            const current = get().composer;
+            if (current?.id === draft.id) {
+              set({ composer: { ...current, video: added } });
+              void ensurePoster(draft.id, added);
+            }
+          }
+        }
+      }
+      set({ composerError: describeRefused(refused) });
+    },
+
+    async moveImage(imageId, toIndex) {
       const draft = get().composer;
       if (!draft) return;
-      set({ addingImages: true, composerError: null });
-      for (const file of files) {
-        let bytes: Uint8Array<ArrayBuffer>;
-        try {
-          bytes = new Uint8Array(await file.arrayBuffer());
-        } catch {
-          set({ composerError: { code: 'media_unsupported', message: `Localpost could not read ${file.name}.` } });
-          break;
-        }
-        // The core refuses a fifth image with its own message, so the limit lives in one place.
-        const result = await call(api.drafts.addImage({ draftId: draft.id, fileName: file.name.slice(0, 200), bytes }));
-        if (!result.ok) {
-          set({ composerError: result.error });
-          break;
-        }
-        const current = get().composer;
-        if (current?.id === draft.id) set({ composer: { ...current, images: [...current.images, result.value] } });
+      const from = draft.images.findIndex((image) => image.id === imageId);
+      if (from < 0) return;
+      const images = moveItem(draft.images, from, toIndex);
+      if (images.every((image, index) => image.id === draft.images[index]?.id)) return;
+      // Shown at once; put back as the core has it if the core refuses.
+      set({ composer: { ...draft, images } });
+      const result = await call(api.drafts.reorderImages({ draftId: draft.id, imageIds: images.map((image) => image.id) }));
+      if (result.ok) return;
+      set({ composerError: result.error });
+      const stored = await call(api.drafts.get({ id: draft.id }));
+      const current = get().composer;
+      if (stored.ok && current?.id === draft.id) {
+        const byId = new Map(current.images.map((image) => [image.id, image]));
+        // The core's order, with the alt text as typed here (it may not be saved yet).
+        set({ composer: { ...current, images: stored.value.images.map((image) => byId.get(image.id) ?? image) } });
       }
-      linkCardRefresh.cancel();
-      set({ addingImages: false });
     },
 
     editImageAlt(imageId, alt) {
@@ -562,6 +701,10 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       return moveToOutbox('schedule', (draftId) => call(api.publish.schedule({ draftId, schedule: choice })));
     },
 
+    addToQueue(zone) {
+      return moveToOutbox('queue', (draftId) => call(api.postingSlots.addToQueue({ draftId, zone })));
+    },
+
     dismissPublishResult() {
       set({ publishResult: null, publishError: null });
     },
@@ -584,6 +727,25 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
   };
 };
 
+/** One error for every file that was not added, each named, so nothing refused goes unsaid. */
+/** A file the composer did not add, and why. */
+interface Refused {
+  name: string;
+  error: BridgeError;
+}
+
+function describeRefused(refused: Refused[]): BridgeError | null {
+  const [first, ...others] = refused;
+  if (!first) return null;
+  const named = ({ name, error }: Refused) => (name ? `${name}: ${error.message}` : error.message);
+  if (others.length === 0) return { ...first.error, message: named(first) };
+  return {
+    code: first.error.code,
+    message: `${refused.length} files were not added. ${refused.map(named).join(' ')}`,
+    ...(first.error.action ? { action: first.error.action } : {}),
+  };
+}
+
 function toOpenDraft(draft: Draft): OpenDraft {
   return {
     id: draft.id,
@@ -596,7 +758,23 @@ function toOpenDraft(draft: Draft): OpenDraft {
     contentWarning: draft.contentWarning,
     visibility: draft.visibility,
     platformOptions: draft.platformOptions,
+    replies: draft.replies,
+    variants: draft.variants,
+    splitLongPosts: draft.splitLongPosts,
   };
+}
+
+function withVariant(variants: TextVariants, scope: VariantScope, variant: TextVariant | null): TextVariants {
+  const next: TextVariants = { platforms: { ...variants.platforms }, accounts: { ...variants.accounts } };
+  if ('platform' in scope) {
+    if (variant) next.platforms[scope.platform] = variant;
+    else delete next.platforms[scope.platform];
+  } else if (variant) {
+    next.accounts[scope.accountId] = variant;
+  } else {
+    delete next.accounts[scope.accountId];
+  }
+  return next;
 }
 
 function sortDrafts(drafts: Draft[]): Draft[] {

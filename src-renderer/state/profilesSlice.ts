@@ -64,6 +64,16 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get) => ({
     get().closeComposer();
     // Alerts name accounts of the profile that was active.
     get().clearAccountAlerts();
-    await Promise.all([get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals()]);
+    // The calendar shows the other profile's posts only once they are loaded.
+    set({ calendarRange: null });
+    await Promise.all([
+      get().loadAccounts(),
+      get().loadDrafts(),
+      get().loadHistory(),
+      get().loadOutbox(),
+      get().loadApprovals(),
+      get().loadPostingSlots(),
+      get().view === 'calendar' ? get().loadCalendar() : undefined,
+    ]);
   },
 });

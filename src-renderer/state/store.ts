@@ -4,6 +4,7 @@ import { createAccountAlertsSlice } from './accountAlertsSlice';
 import { createAccountsSlice } from './accountsSlice';
 import { createAppSlice } from './appSlice';
 import { createApprovalsSlice } from './approvalsSlice';
+import { createCalendarSlice } from './calendarSlice';
 import { createComposerSlice } from './composerSlice';
 import { createDataRightsSlice } from './dataRightsSlice';
 import { createDeveloperAppsSlice } from './developerAppsSlice';
@@ -27,4 +28,5 @@ export const useAppStore = create<AppState>()((...slice) => ({
   ...createDeveloperAppsSlice(...slice),
   ...createDataRightsSlice(...slice),
   ...createApprovalsSlice(...slice),
+  ...createCalendarSlice(...slice),
 }));

@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { AccountAlertsSlice } from './accountAlertsSlice';
 import type { AccountsSlice } from './accountsSlice';
 import type { ApprovalsSlice } from './approvalsSlice';
+import type { CalendarSlice } from './calendarSlice';
 import type { ComposerSlice } from './composerSlice';
 import type { DataRightsSlice } from './dataRightsSlice';
 import type { DeveloperAppsSlice } from './developerAppsSlice';
@@ -23,6 +24,7 @@ export type AppState = AppSlice &
   SettingsSlice &
   DeveloperAppsSlice &
   DataRightsSlice &
-  ApprovalsSlice;
+  ApprovalsSlice &
+  CalendarSlice;
 
 export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;

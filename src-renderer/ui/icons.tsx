@@ -37,6 +37,14 @@ export const AccountsIcon = () => (
   </Icon>
 );
 
+/** A page of a calendar: planned posts by day. */
+export const CalendarIcon = () => (
+  <Icon>
+    <rect x="3.5" y="5" width="17" height="15.5" rx="2" />
+    <path d="M3.5 10h17M8 3v4M16 3v4" />
+  </Icon>
+);
+
 /** An in-tray: where posts wait their turn. */
 export const QueueIcon = () => (
   <Icon>

@@ -4,6 +4,7 @@
 //
 // Runtime: std (no DOM, no Node).
 import { altTextLimitFor, lengthRuleFor, maxImagesFor, platformRules, postLength, videoLimitsFor, type AccountLimits, type PlatformId, type PlatformPostOptions } from '../platforms';
+import { partsFor, variantFor, type TextVariants } from './postParts';
 import { countGraphemes } from './textLength';
 import { utf8Length } from './textLength';
 import { formatBytes, videoLimitFindings, videoRuleIds, type PreflightVideo } from './videoLimits';
@@ -74,7 +75,12 @@ export interface PreflightTarget {
 }
 
 export interface PreflightInput {
+  /** The main text: the first post, and the replies that follow it in a reply chain. */
   text: string;
+  replies?: string[];
+  /** Texts of their own for some platforms or accounts (postParts). */
+  variants?: TextVariants;
+  splitLongPosts?: boolean;
   /** Mastodon's content warning; counted with the text there. */
   contentWarning?: string;
   /** `bytes`, where known, for platforms whose upload limit counts a message's files together. */
@@ -129,20 +135,29 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
     const length = lengthRuleFor(target.platform, hasImages || video !== null, target.limits);
     const maxImages = maxImagesFor(target.platform, target.limits);
     const label = targetLabel(target);
-    const count = postLength(target.platform, length, input.text, input.contentWarning);
-    if (count > length.limit) {
-      const what = length === rules.length ? '' : ' as an image caption';
-      issues.push({
-        ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
-        accountId: target.accountId,
-        message: `${count - length.limit} ${length.unit} over ${rules.name}'s ${length.limit}${what} for ${label}.`,
-      });
-    } else if (rules.maxBytes !== undefined && utf8Length(input.text) > rules.maxBytes) {
-      issues.push({
-        ruleId: preflightRules.lengthMaxBytes,
-        accountId: target.accountId,
-        message: `The text is over ${rules.name}'s ${rules.maxBytes}-byte limit for ${label}.`,
-      });
+    const parts = partsFor(input, target, hasImages || video !== null);
+    if (variantFor(input, target).scope !== 'main' && (parts[0] ?? '').trim() === '' && !hasImages && !video) {
+      issues.push({ ruleId: preflightRules.contentEmpty, accountId: target.accountId, message: `The text written for ${label} is empty: write it, or use the main text.` });
+    }
+    for (const [index, part] of parts.entries()) {
+      // Media go with the first post of a chain; the replies are text.
+      const partLength = index === 0 ? length : lengthRuleFor(target.platform, false, target.limits);
+      const which = parts.length > 1 ? `Post ${index + 1} of ${parts.length}: ` : '';
+      const count = postLength(target.platform, partLength, part, input.contentWarning);
+      if (count > partLength.limit) {
+        const what = partLength === rules.length ? '' : ' as an image caption';
+        issues.push({
+          ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
+          accountId: target.accountId,
+          message: `${which}${count - partLength.limit} ${partLength.unit} over ${rules.name}'s ${partLength.limit}${what} for ${label}.`,
+        });
+      } else if (rules.maxBytes !== undefined && utf8Length(part) > rules.maxBytes) {
+        issues.push({
+          ruleId: preflightRules.lengthMaxBytes,
+          accountId: target.accountId,
+          message: `${which}The text is over ${rules.name}'s ${rules.maxBytes}-byte limit for ${label}.`,
+        });
+      }
     }
     if (hasImages && maxImages === 0) {
       issues.push({
@@ -188,7 +203,15 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
         message: `${rules.name} takes alt text of at most ${limit} characters for ${label}: shorten it.`,
       });
     }
-    for (const issue of rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, { text: input.text, video, images: input.images }) ?? []) {
+    const optionIssues = parts.flatMap(
+      (part, index) =>
+        rules.checkOptions?.(input.platformOptions ?? {}, target.accountId, label, {
+          text: part,
+          video: index === 0 ? video : null,
+          images: index === 0 ? input.images : [],
+        }) ?? [],
+    );
+    for (const issue of optionIssues) {
       // A field every account of the platform shares (a pin's title) is one issue, not one per account.
       const accountId = issue.wholePost ? null : target.accountId;
       if (!issues.some((known) => known.ruleId === issue.ruleId && known.accountId === accountId)) {

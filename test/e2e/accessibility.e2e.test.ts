@@ -15,6 +15,7 @@ import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
 import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
+import { smallPng } from '../fixtures/images';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
@@ -64,7 +65,7 @@ async function show(page: Page, section: string): Promise<void> {
 /** Every main screen, as a user moves through them; the violations found on any of them. */
 async function auditEveryScreen(page: Page, theme: Theme): Promise<string[]> {
   const found: string[] = [];
-  for (const section of ['Compose', 'Approvals', 'Queue', 'History', 'Accounts', 'Settings']) {
+  for (const section of ['Compose', 'Approvals', 'Queue', 'Calendar', 'History', 'Accounts', 'Settings']) {
     await show(page, section);
     assert.equal(await bodyBackground(page), themeBackground[theme], `${section} is not ${theme}`);
     found.push(...(await audit(page, `${section} (${theme})`)));
@@ -86,6 +87,12 @@ async function auditEveryScreen(page: Page, theme: Theme): Promise<string[]> {
   await page.getByRole('button', { name: 'Discord', exact: true }).click();
   await page.getByLabel('Webhook URL', { exact: true }).waitFor();
   found.push(...(await audit(page, `Connect Discord (${theme})`)));
+  // The keyboard shortcuts' help sheet, a modal dialog over whatever screen is up.
+  await page.keyboard.press('Control+/');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  found.push(...(await audit(page, `Keyboard shortcuts (${theme})`)));
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
   return found;
 }
 
@@ -195,6 +202,16 @@ describe('accessibility (Chromium, axe-core)', () => {
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await page.getByRole('region', { name: 'Publish result' }).getByText('Scheduled for').waitFor();
     await page.getByLabel('Post text').fill('A draft, with a counter and a target');
+    // Two images pasted into it, so the audit sees the image strip with its order controls.
+    const pngs = await Promise.all([smallPng(64, 48), smallPng(80, 48)]);
+    await page.evaluate(`(() => {
+      const transfer = new DataTransfer();
+      for (const base64 of ${JSON.stringify(pngs.map((png) => png.toString('base64')))}) {
+        transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+      }
+      document.querySelector('#post-text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    })()`);
+    await page.getByRole('button', { name: 'Move image 1 later' }).waitFor();
     // Compose is audited with the post's preview showing (its every platform: previewGallery.e2e).
     await page.getByRole('region', { name: 'Preview' }).getByRole('tabpanel').getByText('A draft, with a counter and a target').waitFor();
 

@@ -208,7 +208,7 @@ describe('Settings → Your data (Chromium)', () => {
     assert.deepEqual(profile.accounts.map((a: { platform: string }) => a.platform).sort(), ['bluesky', 'discord', 'telegram']);
     for (const account of profile.accounts) {
       assert.deepEqual(Object.keys(account).sort(), [
-        'connectedAt', 'disconnectedAt', 'displayName', 'handle', 'id', 'limits', 'platform', 'remoteId', 'service', 'spendingCap', 'status', 'statusReason',
+        'connectedAt', 'disconnectedAt', 'displayName', 'handle', 'id', 'limits', 'platform', 'postingSlots', 'remoteId', 'service', 'spendingCap', 'status', 'statusReason',
       ]);
     }
     // The draft, with its image beside the document.

@@ -122,6 +122,30 @@ describe('an assistant drafts freely and may only ask to publish', () => {
     client.close();
   });
 
+  it('a text of its own for one account, or a reply added, after the request needs a new look, and the user is shown exactly what each account would post', async () => {
+    const client = await assistant();
+    const draftId = await draftBy(client, 'Plain words for everyone');
+    const asked = await client.call('approvals.request', { draftId, clientName: '' });
+    const shownFirst = (await app.call('approvals.list', {})).find((a) => a.id === asked.id)!;
+    assert.deepEqual(shownFirst.targets[0]!.posts, ['Plain words for everyone']);
+    // The main text stays harmless; what Bluesky would get is not.
+    const variants = { platforms: { bluesky: { text: 'Something else for Bluesky', replies: ['and a reply'] } }, accounts: {} };
+    await client.call('drafts.save', { id: draftId, text: 'Plain words for everyone', targetAccountIds: [accountId], langs: ['en'], variants });
+    await assert.rejects(app.call('approvals.approve', { id: asked.id, contentHash: shownFirst.contentHash }), (e: { code: string }) => e.code === 'approval_stale');
+    const shownNow = (await app.call('approvals.list', {})).find((a) => a.id === asked.id)!;
+    assert.equal(shownNow.text, 'Plain words for everyone');
+    assert.deepEqual(shownNow.targets[0]!.posts, ['Something else for Bluesky', 'and a reply']);
+    assert.notEqual(shownNow.contentHash, shownFirst.contentHash);
+    // A reply to the main text changes the hash too.
+    await client.call('drafts.save', { id: draftId, text: 'Plain words for everyone', targetAccountIds: [accountId], langs: ['en'], variants: { platforms: {}, accounts: {} }, replies: ['a sneaky reply'] });
+    const withReply = (await app.call('approvals.list', {})).find((a) => a.id === asked.id)!;
+    assert.notEqual(withReply.contentHash, shownNow.contentHash);
+    assert.deepEqual(withReply.replies, ['a sneaky reply']);
+    assert.deepEqual(withReply.targets[0]!.posts, ['Plain words for everyone', 'a sneaky reply']);
+    await app.call('approvals.reject', { id: asked.id });
+    client.close();
+  });
+
   it('refuses to ask for a post preflight refuses', async () => {
     const client = await assistant();
     const draftId = await draftBy(client, 'x'.repeat(301));

@@ -267,6 +267,14 @@ class StandInIpcRenderer extends RecordingEmitter {
 
 export const ipcRenderer = new StandInIpcRenderer();
 
+/** Electron's webUtils: a test names the path a File stands for, as a drop from the OS would give. */
+export const webUtils = {
+  paths: new WeakMap<object, string>(),
+  getPathForFile(file: object): string {
+    return webUtils.paths.get(file) ?? '';
+  },
+};
+
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown): void {
     recorded.exposedInMainWorld.push({ key, api });
@@ -389,6 +397,7 @@ export default {
   app,
   BrowserWindow,
   contextBridge,
+  webUtils,
   dialog,
   ipcMain,
   ipcRenderer,

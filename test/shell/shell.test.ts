@@ -706,6 +706,34 @@ describe('the preload bridge', () => {
     assert.ok(Object.keys(events).length > 0);
   });
 
+  test('a dropped video crosses as its path on disk, found by the preload; the page never names one', async () => {
+    const transport = fakeTransport();
+    const dropped = new File([new Uint8Array(8)], 'holiday.mp4');
+    const madeByThePage = new File([new Uint8Array(8)], 'secret.mp4');
+    const paths = new Map<File, string>([[dropped, '/home/me/Videos/holiday.mp4']]);
+    const api = buildApi(transport, (file) => paths.get(file) ?? '');
+
+    assert.deepEqual(await api.drafts.addVideoFile({ draftId: 'd1', file: dropped }), { ok: true, value: 'drafts.addVideoFile' });
+    assert.deepEqual(transport.invoked, [{ channel: 'drafts.addVideoFile', args: [{ draftId: 'd1', path: '/home/me/Videos/holiday.mp4' }] }]);
+
+    // A File the page built itself has no path; a string or anything else is not a File at all.
+    const refused = await api.drafts.addVideoFile({ draftId: 'd1', file: madeByThePage });
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.error.code, 'media_unsupported');
+    for (const notAFile of ['/etc/passwd', { path: '/etc/passwd' }, undefined]) {
+      const throwing = buildApi(transport, (file) => {
+        if (!(file instanceof File)) throw new TypeError('Expected a File');
+        return paths.get(file) ?? '';
+      });
+      const result = await throwing.drafts.addVideoFile({ draftId: 'd1', file: notAFile as never });
+      assert.equal(!result.ok && result.error.code, 'media_unsupported', JSON.stringify(notAFile));
+    }
+    // Without Electron's webUtils (a page in a plain browser), the same clear refusal.
+    const withoutDisk = await buildApi(transport).drafts.addVideoFile({ draftId: 'd1', file: dropped });
+    assert.equal(!withoutDisk.ok && withoutDisk.error.code, 'media_unsupported');
+    assert.equal(transport.invoked.length, 1, 'nothing but the one real drop reached main');
+  });
+
   test('the preload entry exposes buildApi over ipcRenderer under the contract\'s global name', async () => {
     await import('../../src-preload/index');
     assert.equal(recorded.exposedInMainWorld.length, 1);
@@ -713,5 +741,10 @@ describe('the preload bridge', () => {
     assert.equal(key, bridgeGlobalName);
     await api.app.info({});
     assert.deepEqual(standIn.ipcRenderer.invocations.at(-1), { channel: 'app.info', args: [{}] });
+    // The entry hands Electron's webUtils to the bridge: a dropped file's path reaches main.
+    const dropped = new File([new Uint8Array(8)], 'clip.webm');
+    standIn.webUtils.paths.set(dropped, '/tmp/clip.webm');
+    await api.drafts.addVideoFile({ draftId: 'd1', file: dropped });
+    assert.deepEqual(standIn.ipcRenderer.invocations.at(-1), { channel: 'drafts.addVideoFile', args: [{ draftId: 'd1', path: '/tmp/clip.webm' }] });
   });
 });

@@ -147,6 +147,26 @@ describe('migrations', () => {
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM draft_videos').get() as { n: number }).n, 0);
   });
 
+  it('0170-posting-slots-and-calendar keeps slots per account (valid ones, once each, gone with the account) and indexes the calendar time', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 160);
+    db.exec(`INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+             VALUES ('a1', 'default', 'discord', 'r', 'h', 's', 'connected', 1, 1)`);
+    migrate(db, 170);
+    assert.equal(schemaVersion(db), 170);
+    const insert = db.prepare('INSERT INTO posting_slots (account_id, weekday, minute_of_day) VALUES (?, ?, ?)');
+    insert.run('a1', 1, 540);
+    assert.throws(() => insert.run('a1', 1, 540), /UNIQUE|PRIMARY KEY/);
+    assert.throws(() => insert.run('a1', 0, 540), /CHECK/);
+    assert.throws(() => insert.run('a1', 1, 1440), /CHECK/);
+    assert.throws(() => insert.run('nobody', 1, 600), /FOREIGN KEY/);
+    db.prepare("DELETE FROM accounts WHERE id = 'a1'").run();
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM posting_slots').get() as { n: number }).n, 0);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'posts'").all() as Array<{ name: string }>;
+    assert.ok(indexes.some((index) => index.name === 'posts_by_calendar_time'));
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -1,7 +1,7 @@
 // Each platform's preview rules, read from the renderer's registry: where its feed cuts a long
 // post (LinkedIn after about 210 characters or 3 lines, Instagram 125, Facebook 480; Bluesky, X,
-// Mastodon and Threads never, their limits being short), which platforms stack a thread, and
-// which show links, mentions and tags. The registry is loaded in Node with an empty bridge, by a
+// Mastodon and Threads never, their limits being short), and which show links, mentions and
+// tags. The registry is loaded in Node with an empty bridge, by a
 // path the main-side type check does not follow (it is page code), as platformRegistry.test does.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,7 +12,6 @@ import { platformIds } from '../../src-shared/platformIds';
 
 interface PreviewRecord {
   syntax: RichTextSyntax;
-  threads: boolean;
   feedCut?: FeedCut & { more: string };
   altBadge: boolean;
 }
@@ -50,10 +49,6 @@ describe('preview rules', () => {
     for (const platform of ['bluesky', 'x', 'mastodon', 'threads', 'discord', 'slack', 'telegram'] as const) {
       assert.equal(feedShows(platform, long), long, platform);
     }
-  });
-
-  it('threads stack on Bluesky, X, Mastodon and Threads only', () => {
-    assert.deepEqual(platformIds.filter((id) => previewUi[id].threads).sort(), ['bluesky', 'mastodon', 'threads', 'x']);
   });
 
   it('Bluesky, X and Mastodon mark links, mentions and tags, and wear ALT badges; LinkedIn marks neither mentions nor tags', () => {

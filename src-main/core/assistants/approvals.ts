@@ -5,6 +5,7 @@
 // Nothing an assistant sends can approve: approving is a bridge call from the app's own window
 // only, which the local endpoint never offers.
 import { createHash, randomUUID } from 'node:crypto';
+import { partsFor } from '../../../src-shared/compose/postParts';
 import type { Approval, ApprovalStatus, Draft, Post } from '../../../src-preload/contract';
 import type { ComposeService } from '../compose/composeService';
 import type { Db } from '../db/openDatabase';
@@ -45,7 +46,7 @@ interface ApprovalRow {
 }
 
 /** What the user is shown of a request: everything that would go out, and nothing else. */
-type Shown = Pick<Approval, 'text' | 'images' | 'video' | 'targets' | 'contentHash'>;
+type Shown = Pick<Approval, 'text' | 'replies' | 'images' | 'video' | 'targets' | 'contentHash'>;
 
 export class Approvals {
   constructor(private readonly deps: ApprovalsDeps) {}
@@ -171,26 +172,38 @@ export class Approvals {
   }
 
   #shown(profileId: string, draft: Draft, schedule: Schedule | null): Shown {
-    const targets = this.deps.compose.targetAccounts(profileId, draft.id).map((account) => ({ accountId: account.id, platform: account.platform, handle: account.handle }));
+    const hasMedia = draft.images.length > 0 || draft.video !== null;
+    // What each account would post, its own text or the main one, cut as the outbox will cut it.
+    const targets = this.deps.compose.targetAccounts(profileId, draft.id).map((account) => ({
+      accountId: account.id,
+      platform: account.platform,
+      handle: account.handle,
+      posts: partsFor(draft, { accountId: account.id, platform: account.platform, limits: account.limits }, hasMedia),
+    }));
     const images = draft.images.map((image) => ({ id: image.id, alt: image.alt, previewDataUrl: image.previewDataUrl }));
     const video = draft.video ? { id: draft.video.id, alt: draft.video.alt, durationSeconds: draft.video.durationSeconds } : null;
-    return { text: draft.text, images, video, targets, contentHash: contentHashOf(draft, targets, schedule) };
+    return { text: draft.text, replies: draft.replies, images, video, targets, contentHash: contentHashOf(draft, targets, schedule) };
   }
 }
 
-/** Only what was shown, from a request (kept as the audit of a decided one). */
-function shownPart({ text, images, video, targets, contentHash }: Shown): Shown {
-  return { text, images, video, targets, contentHash };
+/** Only what was shown, from a request (kept as the audit of a decided one). A request from
+ *  before reply chains and texts of their own showed the main text for every account. */
+function shownPart({ text, replies, images, video, targets, contentHash }: Shown): Shown {
+  return { text, replies: replies ?? [], images, video, targets: targets.map((target) => ({ ...target, posts: target.posts ?? [text] })), contentHash };
 }
 
 /**
- * The hash an approval names: everything that decides what goes out and where (the text, each
- * image and video by id with its alt text, the link card, the targets, each platform's options,
- * the time), so that no change to any of it can ride on an earlier approval.
+ * The hash an approval names: everything that decides what goes out and where (the text, its
+ * replies and each platform's or account's own text, each image and video by id with its alt
+ * text, the link card, the targets, each platform's options, the time), so that no change to any
+ * of it can ride on an earlier approval.
  */
 export function contentHashOf(draft: Draft, targets: Array<{ accountId: string }>, schedule: Schedule | null): string {
   const content = {
     text: draft.text,
+    replies: draft.replies,
+    variants: draft.variants,
+    splitLongPosts: draft.splitLongPosts,
     langs: draft.langs,
     images: draft.images.map((image) => [image.id, image.alt]),
     video: draft.video ? [draft.video.id, draft.video.alt] : null,

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, BridgeError, Draft, DraftImage, DraftVideo, ErrorCode, LinkCard, MethodOutput, PreflightIssue } from '../../../src-preload/contract';
 import { runPreflight } from '../../../src-shared/compose/preflight';
+import { isReorderOf } from '../../../src-shared/compose/imageOrder';
+import { describeSniffed, maxImageFileBytes, sniffHeadBytes, sniffMedia } from '../../../src-shared/compose/mediaFiles';
 import { maxImagesPerDraft } from '../../../src-shared/platforms';
 import type { AccountStore } from '../accounts/accountStore';
 import { AppError } from '../errors';
@@ -94,6 +96,7 @@ export class ComposeService {
     if (this.deps.drafts.images(draftId).length >= maxImagesPerDraft) {
       throw new AppError('preflight_failed', `A post takes at most ${maxImagesPerDraft} images.`, { action: 'Remove one before adding another.' });
     }
+    assertImageFile(bytes);
     const fitted = await fitImage(bytes);
     const id = crypto.randomUUID();
     const dir = this.#draftMediaDir(draftId);
@@ -103,6 +106,18 @@ export class ComposeService {
     const row = { id, file_name: file, mime: fitted.mime, width: fitted.width, height: fitted.height, bytes: fitted.data.length, alt: '' };
     this.deps.drafts.addImage(draftId, row);
     return this.#toDraftImage({ ...row, draft_id: draftId, position: 0 });
+  }
+
+  /** Puts the draft's images in the order given, which must name each of them exactly once. */
+  reorderImages(profileId: string, draftId: string, imageIds: readonly string[]): void {
+    this.deps.drafts.row(profileId, draftId);
+    const current = this.deps.drafts.images(draftId).map((image) => image.id);
+    if (!isReorderOf(current, imageIds)) {
+      throw new AppError('invalid_input', 'The new order does not name each of the draft’s images once: the images changed meanwhile.', {
+        action: 'Try the move again.',
+      });
+    }
+    this.deps.drafts.reorderImages(draftId, imageIds);
   }
 
   setImageAlt(profileId: string, draftId: string, imageId: string, alt: string): void {
@@ -120,6 +135,12 @@ export class ComposeService {
   addVideo(profileId: string, draftId: string): Promise<MethodOutput<'drafts.addVideo'>> {
     this.deps.drafts.row(profileId, draftId);
     return this.#videos.add(draftId, () => this.deps.drafts.row(profileId, draftId));
+  }
+
+  /** Streams a video the user dropped on the composer into the draft, checked as a picked one is. */
+  addVideoFile(profileId: string, draftId: string, file: string): Promise<MethodOutput<'drafts.addVideoFile'>> {
+    this.deps.drafts.row(profileId, draftId);
+    return this.#videos.addFile(draftId, file);
   }
 
   setVideoAlt(profileId: string, draftId: string, videoId: string, alt: string): void {
@@ -208,6 +229,9 @@ export class ComposeService {
     }));
     return runPreflight({
       text: row.text,
+      replies: JSON.parse(row.replies) as string[],
+      variants: this.deps.drafts.variants(row),
+      splitLongPosts: row.split_long_posts === 1,
       contentWarning: row.content_warning,
       images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
       video: video ? { ...videoFacts(video), alt: video.alt } : null,
@@ -240,6 +264,9 @@ export class ComposeService {
     for (const file of files) shareFile(path.join(sourceDir, file), path.join(destDir, file));
     return {
       text: row.text,
+      replies: JSON.parse(row.replies) as string[],
+      variants: this.deps.drafts.variants(row),
+      splitLongPosts: row.split_long_posts === 1,
       langs: JSON.parse(row.langs) as string[],
       contentWarning: row.content_warning,
       visibility: row.visibility,
@@ -259,7 +286,7 @@ export class ComposeService {
       fs.copyFileSync(path.join(sourceDir, image.file), path.join(destDir, image.file));
       this.deps.drafts.addImage(draftId, { id: crypto.randomUUID(), file_name: image.file, mime: image.mime, width: image.width, height: image.height, bytes: fs.statSync(path.join(destDir, image.file)).size, alt: image.alt });
     }
-    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility, platformOptions: content.platformOptions });
+    this.deps.drafts.save(profileId, { id: draftId, text: content.text, targetAccountIds, langs: content.langs, contentWarning: content.contentWarning, visibility: content.visibility, platformOptions: content.platformOptions, replies: content.replies, variants: content.variants, splitLongPosts: content.splitLongPosts });
     if (content.linkCard) {
       if (content.linkCard.imageFile) fs.copyFileSync(path.join(sourceDir, content.linkCard.imageFile), path.join(destDir, content.linkCard.imageFile));
       this.deps.drafts.setLinkCard(draftId, content.linkCard);
@@ -300,6 +327,25 @@ export class ComposeService {
     const preview = await previewDataUrl(fs.readFileSync(file));
     this.#previews.set(file, preview);
     return preview;
+  }
+}
+
+/**
+ * The composer's image as it arrives over the bridge (picked, dropped or pasted, only bytes): no
+ * larger than any image a user means to post, and an image by its own first bytes, whatever its
+ * name said. sharp checks the format again when it decodes.
+ */
+function assertImageFile(bytes: Uint8Array): void {
+  if (bytes.byteLength > maxImageFileBytes) {
+    throw new AppError('media_too_large', `That image is ${Math.ceil(bytes.byteLength / (1024 * 1024))} MB; Localpost takes images of up to ${maxImageFileBytes / (1024 * 1024)} MB.`, {
+      action: 'Use a smaller copy of the image.',
+    });
+  }
+  const sniffed = sniffMedia(bytes.subarray(0, sniffHeadBytes));
+  if (sniffed?.kind !== 'image') {
+    throw new AppError('media_unsupported', `That file is ${describeSniffed(sniffed)}, not an image Localpost can attach.`, {
+      action: sniffed?.kind === 'video' ? 'Add it as the video instead.' : 'Use a JPEG, PNG, WebP, GIF or AVIF image.',
+    });
   }
 }
 

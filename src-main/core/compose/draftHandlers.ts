@@ -12,6 +12,8 @@ type DraftOperations =
   | 'addImage'
   | 'setImageAlt'
   | 'removeImage'
+  | 'reorderImages'
+  | 'addVideoFile'
   | 'addVideo'
   | 'setVideoAlt'
   | 'removeVideo'
@@ -41,7 +43,12 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
       compose.removeImage(active(), draftId, imageId);
       return {};
     },
+    'drafts.reorderImages': ({ draftId, imageIds }) => {
+      compose.reorderImages(active(), draftId, imageIds);
+      return {};
+    },
     'drafts.addVideo': ({ draftId }) => compose.addVideo(active(), draftId),
+    'drafts.addVideoFile': ({ draftId, path }) => compose.addVideoFile(active(), draftId, path),
     'drafts.setVideoAlt': ({ draftId, videoId, alt }) => {
       compose.setVideoAlt(active(), draftId, videoId, alt);
       return {};

@@ -2,7 +2,8 @@
 // draft owns its images and video: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
 import crypto from 'node:crypto';
-import { platformPostOptionsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
+import { noVariants, type TextVariants } from '../../../src-shared/compose/postParts';
+import { platformPostOptionsSchema, textVariantsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
@@ -19,6 +20,11 @@ interface DraftRow {
   visibility: MastodonVisibility;
   /** JSON of PlatformPostOptions. */
   platform_options: string;
+  /** JSON: the reply chain after the main text. */
+  replies: string;
+  /** JSON of TextVariants. */
+  variants: string;
+  split_long_posts: number;
   created_at: number;
   updated_at: number;
 }
@@ -151,6 +157,9 @@ export class DraftStore {
       contentWarning: row.content_warning,
       visibility: row.visibility,
       platformOptions: this.platformOptions(row),
+      replies: JSON.parse(row.replies) as string[],
+      variants: this.variants(row),
+      splitLongPosts: row.split_long_posts === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -160,6 +169,12 @@ export class DraftStore {
   platformOptions(row: DraftRow): PlatformPostOptions {
     const parsed = platformPostOptionsSchema.safeParse(JSON.parse(row.platform_options));
     return parsed.success ? parsed.data : {};
+  }
+
+  /** The draft's texts of their own; a stored value this version cannot read counts as none. */
+  variants(row: DraftRow): TextVariants {
+    const parsed = textVariantsSchema.safeParse(JSON.parse(row.variants));
+    return parsed.success ? parsed.data : noVariants;
   }
 
   save(
@@ -172,15 +187,19 @@ export class DraftStore {
       contentWarning?: string | undefined;
       visibility?: MastodonVisibility | undefined;
       platformOptions?: PlatformPostOptions | undefined;
+      replies?: string[] | undefined;
+      variants?: TextVariants | undefined;
+      splitLongPosts?: boolean | undefined;
     },
   ): number {
     const now = this.clock.now();
-    // An absent content warning, visibility or platform options keeps the stored one (COALESCE).
+    // An absent field (a save from a client that does not know it) keeps the stored value (COALESCE).
     const changed = this.db
       .prepare(
         `UPDATE drafts SET text = @text, target_account_ids = @targets, langs = @langs,
            content_warning = COALESCE(@contentWarning, content_warning), visibility = COALESCE(@visibility, visibility),
-           platform_options = COALESCE(@platformOptions, platform_options),
+           platform_options = COALESCE(@platformOptions, platform_options), replies = COALESCE(@replies, replies),
+           variants = COALESCE(@variants, variants), split_long_posts = COALESCE(@splitLongPosts, split_long_posts),
            updated_at = @now WHERE id = @id AND profile_id = @profileId`,
       )
       .run({
@@ -190,6 +209,9 @@ export class DraftStore {
         contentWarning: input.contentWarning ?? null,
         visibility: input.visibility ?? null,
         platformOptions: input.platformOptions ? JSON.stringify(input.platformOptions) : null,
+        replies: input.replies ? JSON.stringify(input.replies) : null,
+        variants: input.variants ? JSON.stringify(input.variants) : null,
+        splitLongPosts: input.splitLongPosts === undefined ? null : Number(input.splitLongPosts),
         now,
         id: input.id,
         profileId,
@@ -211,6 +233,15 @@ export class DraftStore {
       )
       .run({ ...image, draftId, position, now: this.clock.now() });
     this.touch(draftId);
+  }
+
+  /** Stores the images' order (the caller checked `imageIds` names each of the draft's images once). */
+  reorderImages(draftId: string, imageIds: readonly string[]): void {
+    const setPosition = this.db.prepare('UPDATE draft_images SET position = ? WHERE id = ? AND draft_id = ?');
+    this.db.transaction(() => {
+      imageIds.forEach((imageId, position) => setPosition.run(position, imageId, draftId));
+      this.touch(draftId);
+    })();
   }
 
   setImageAlt(draftId: string, imageId: string, alt: string): void {

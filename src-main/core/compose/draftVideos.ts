@@ -42,6 +42,21 @@ export class DraftVideos {
     if (chosen === null) return { outcome: 'cancelled' };
     // The draft may have gone, or got a video, while the dialog was open.
     draftStillThere();
+    return this.#copyIn(draftId, chosen);
+  }
+
+  /**
+   * A video the user dropped on the composer: the preload found its place on disk
+   * (webUtils.getPathForFile) and only that crossed, never its bytes. The path is held to what the
+   * open dialog would have let the user choose (an absolute path to a regular file named as a
+   * video), then probed and copied exactly as a picked file is.
+   */
+  async addFile(draftId: string, file: string): Promise<MethodOutput<'drafts.addVideo'>> {
+    assertDroppedVideoPath(file);
+    return this.#copyIn(draftId, file);
+  }
+
+  async #copyIn(draftId: string, chosen: string): Promise<MethodOutput<'drafts.addVideo'>> {
     this.#assertNoVideo(draftId);
     const facts = await probeVideo(chosen);
     const id = crypto.randomUUID();
@@ -133,6 +148,21 @@ export class DraftVideos {
       throw new AppError('preflight_failed', 'A post takes one video.', { action: 'Remove it before adding another.' });
     }
   }
+}
+
+/** What the open dialog's filter and the OS guarantee of a picked file, checked of a dropped one. */
+export function assertDroppedVideoPath(file: string): void {
+  const refuse = (why: string) => new AppError('media_unsupported', `That dropped file ${why}.`, { action: 'Add the video with Add video instead.' });
+  if (!path.isAbsolute(file) || path.normalize(file) !== file) throw refuse('has no usable place on disk');
+  const extension = path.extname(file).slice(1).toLowerCase();
+  if (!(videoFileExtensions as readonly string[]).includes(extension)) throw refuse(`is not named as an MP4, MOV or WebM video (.${extension || 'no extension'})`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw refuse('cannot be found any more');
+  }
+  if (!stat.isFile()) throw refuse('is not a file');
 }
 
 /** The probe's facts, as preflight reads them and the composer shows them. */

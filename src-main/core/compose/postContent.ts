@@ -1,12 +1,18 @@
 // The snapshot of a draft that a post sends. Compose makes it (when a draft enters the outbox) and
 // reads it back (when a post returns to drafts); the outbox stores it. It lives here, with its
 // maker, so that compose depends on nothing in the outbox, which sits above it.
+import type { TextVariants } from '../../../src-shared/compose/postParts';
 import type { MastodonVisibility, PlatformPostOptions } from '../../../src-preload/contract';
 
 /** What a post sends, copied from its draft when it entered the outbox. Files are relative to
  *  the post's own media folder. */
 export interface PostContent {
+  /** The main text: the post, or the first of its reply chain. */
   text: string;
+  /** The rest of the chain; absent in posts queued before reply chains (as are the two below). */
+  replies?: string[];
+  variants?: TextVariants;
+  splitLongPosts?: boolean;
   langs: string[];
   contentWarning: string;
   visibility: MastodonVisibility;

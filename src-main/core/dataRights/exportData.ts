@@ -7,8 +7,9 @@
 // tokens, client secrets and the wrapped data key live only in the vault and its metadata.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Account, Post, Settings } from '../../../src-preload/contract';
+import type { Account, Post, PostingSlot, Settings } from '../../../src-preload/contract';
 import type { AccountStore } from '../accounts/accountStore';
+import type { PostingSlotStore } from '../calendar/postingSlotStore';
 import type { DraftStore, DraftVideoRow } from '../compose/draftStore';
 import type { PostContent, PostVideo } from '../compose/postContent';
 import { toPostVideo } from '../compose/draftVideos';
@@ -24,6 +25,7 @@ export interface ExportSources {
   accounts: AccountStore;
   drafts: DraftStore;
   posts: PostStore;
+  postingSlots: Pick<PostingSlotStore, 'ofAccount'>;
   settings: () => Settings;
   /** Where draft images live (`<mediaDir>/<draftId>/`) and post images (`<postsMediaDir>/<postId>/`). */
   mediaDir: string;
@@ -72,7 +74,7 @@ export function writeExport(sources: ExportSources, chosenFolder: string, now: D
   try {
     const copier = mediaCopier(partial);
     const profiles = sources.profiles.list().map((profile) => {
-      const accounts = sources.accounts.listWithDisconnected(profile.id).map(exportAccount);
+      const accounts = sources.accounts.listWithDisconnected(profile.id).map((account) => exportAccount(account, sources.postingSlots.ofAccount(account.id)));
       const drafts = sources.drafts.ids(profile.id).map((id) => {
         const row = sources.drafts.row(profile.id, id);
         const from = path.join(sources.mediaDir, id);
@@ -129,7 +131,7 @@ export function writeExport(sources: ExportSources, chosenFolder: string, now: D
 
 /** The account as the bridge describes it (no secret is an account column), plus when it was
  *  disconnected: history still names disconnected accounts. */
-function exportAccount(account: Account & { disconnectedAt: number | null }) {
+function exportAccount(account: Account & { disconnectedAt: number | null }, postingSlots: PostingSlot[]) {
   return {
     id: account.id,
     platform: account.platform,
@@ -143,6 +145,7 @@ function exportAccount(account: Account & { disconnectedAt: number | null }) {
     spendingCap: account.spendingCap,
     connectedAt: iso(account.createdAt),
     disconnectedAt: account.disconnectedAt === null ? null : iso(account.disconnectedAt),
+    postingSlots,
   };
 }
 

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Account, MissedSchedulePolicy, Platform, Post } from '../../../src-preload/contract';
+import { partsFor, type PartsTarget } from '../../../src-shared/compose/postParts';
 import { platformRules } from '../../../src-shared/platforms';
 import type { AccountStore } from '../accounts/accountStore';
 import type { ComposeService } from '../compose/composeService';
@@ -18,10 +19,11 @@ import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
 import { systemTimers, type Timers } from '../oauth/refreshScheduler';
-import { unidentifiable, type OutgoingPost, type PlatformAdapter } from '../platforms/adapter';
+import { unidentifiable, type OutgoingPost, type PlatformAdapter, type PostReference, type PublishedPost } from '../platforms/adapter';
+import type { PostContent } from '../compose/postContent';
 import type { Clock, NetworkState, Notifier } from '../ports';
 import { backoffDelay, defaultRetryPolicy, judgeFailure, type RetryPolicy } from './retryPolicy';
-import type { DueTarget, PostStore } from './postStore';
+import type { DueTarget, PostStore, TargetChain } from './postStore';
 import { formatInZone, scheduleAt } from './schedule';
 import type { UploadProgress } from './uploadProgress';
 
@@ -181,7 +183,8 @@ export class Outbox {
               createdAt: now,
               targets: accounts.map((account) => ({
                 accountId: account.id,
-                idempotencyKey: this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID(),
+                idempotencyKey: this.#newKey(account),
+                chain: this.#chainFor(content, account),
               })),
             },
             () => this.deps.drafts.delete(profileId, draftId),
@@ -274,7 +277,10 @@ export class Outbox {
   resolveUnknown(profileId: string, postId: string, accountId: string, resolution: 'was_published' | 'send_again'): Post {
     this.#post(profileId, postId);
     if (resolution === 'was_published') {
-      this.deps.store.markPublished(postId, accountId, { uri: null, cid: null, url: null }, this.deps.clock.now());
+      const target = this.deps.store.target(postId, accountId);
+      // The user saw it there, but Localpost has no id for it: the chain's next post answers the
+      // latest post it knows.
+      if (target) this.#foundPublished(target, { uri: null, cid: null, url: null });
     } else {
       this.deps.store.setState(postId, accountId, { from: ['unknown'], to: 'queued' });
     }
@@ -382,20 +388,47 @@ export class Outbox {
     return attempt;
   }
 
-  /** Sends a claimed target. */
+  /**
+   * Sends a claimed target: its one post, or its reply chain from the first post not yet out, each
+   * recorded before the next leaves. A failure stops the chain where it is; the target's state
+   * then says what happens to that post (retry, look it up, ask), and the rest follow it.
+   */
   async #publish(target: DueTarget, account: Account): Promise<void> {
     const adapter = this.deps.adapters[account.platform];
-    let post: OutgoingPost;
+    const { postId, accountId } = target;
+    const chainPublished = [...target.chainPublished];
+    const total = target.chain?.parts.length ?? 1;
     try {
-      post = this.#outgoing(target);
-      const published = await adapter.publish(account, post).finally(() => this.deps.progress.clear(target.postId, target.accountId));
-      this.deps.store.markPublished(target.postId, target.accountId, published, this.deps.clock.now());
-      this.deps.log.info('Target published', { post: target.postId, account: account.id });
-      // The platform said that was the last request it takes for now: wait instead of a 429.
-      if (published.quotaResetAt !== undefined && published.quotaResetAt > this.deps.clock.now()) this.#pause(account, published.quotaResetAt);
+      for (let index = chainPublished.length; index < total; index++) {
+        const post = this.#outgoing(target, account, chainPublished);
+        const published = await adapter.publish(account, post).finally(() => this.deps.progress.clear(postId, accountId));
+        const quotaSpent = published.quotaResetAt !== undefined && published.quotaResetAt > this.deps.clock.now();
+        if (index === total - 1) {
+          this.#finishTarget(target, chainPublished, published);
+          this.deps.log.info('Target published', { post: postId, account: account.id, posts: total });
+        } else {
+          this.deps.store.markChainPartPublished(postId, accountId, published);
+          chainPublished.push(published);
+          this.deps.onChanged(target.profileId);
+          if (quotaSpent) {
+            // The rest of the chain waits for the platform's window, like any post would.
+            this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', nextAttemptAt: published.quotaResetAt! });
+          }
+        }
+        // The platform said that was the last request it takes for now: wait instead of a 429.
+        if (quotaSpent) {
+          this.#pause(account, published.quotaResetAt!);
+          return;
+        }
+      }
     } catch (error) {
       this.#failed(target, account, adapter, toAppError(error));
     }
+  }
+
+  /** The target is out: a chain's link is its first post's. */
+  #finishTarget(target: DueTarget, chainPublished: PublishedPost[], last: PublishedPost): void {
+    this.deps.store.markPublished(target.postId, target.accountId, chainPublished[0] ?? last, this.deps.clock.now());
   }
 
   #failed(target: DueTarget, account: Account, adapter: PlatformAdapter, error: AppError): void {
@@ -457,7 +490,7 @@ export class Outbox {
     const now = this.deps.clock.now();
     let found: Awaited<ReturnType<NonNullable<PlatformAdapter['findPublished']>>>;
     try {
-      found = await adapter.findPublished?.(account, this.#outgoing(target), target.attemptedAt - 60_000);
+      found = await adapter.findPublished?.(account, this.#outgoing(target, account, target.chainPublished), target.attemptedAt - 60_000);
     } catch (error) {
       this.deps.log.warn('Lookup failed', { post: target.postId, account: account.id, error });
       found = undefined;
@@ -467,7 +500,7 @@ export class Outbox {
       this.deps.store.setState(target.postId, target.accountId, { from: ['unknown'], to: 'unknown', keepError: true, nextAttemptAt: null });
       this.#notifyUnknown(account);
     } else if (found) {
-      this.deps.store.markPublished(target.postId, target.accountId, found, now);
+      this.#foundPublished(target, found);
       this.deps.log.info('Unknown target found published', { post: target.postId, account: account.id });
     } else if (found === null) {
       this.deps.store.setState(target.postId, target.accountId, { from: ['unknown'], to: 'queued' });
@@ -572,35 +605,74 @@ export class Outbox {
     if (!this.deps.store.needsFiles(postId)) fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
   }
 
-  #outgoing(target: DueTarget): OutgoingPost {
+  /** An uncertain post of the target turned out to be out: the target is done, or its chain goes on. */
+  #foundPublished(target: DueTarget, found: PublishedPost): void {
+    const total = target.chain?.parts.length ?? 1;
+    if (target.chainPublished.length >= total - 1) {
+      this.#finishTarget(target, target.chainPublished, found);
+      return;
+    }
+    this.deps.store.transaction(() => {
+      this.deps.store.markChainPartPublished(target.postId, target.accountId, found);
+      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown', 'publishing'], to: 'queued' });
+    });
+  }
+
+  /** A reply chain for this account, when the post is one there (cut as postParts says). */
+  #chainFor(content: PostContent, account: Account): TargetChain | null {
+    const parts = partsFor(content, partsTarget(account), hasMedia(content));
+    if (parts.length < 2) return null;
+    return { parts, keys: parts.slice(1).map(() => this.#newKey(account)) };
+  }
+
+  #newKey(account: Account): string {
+    return this.deps.adapters[account.platform].newIdempotencyKey?.() ?? crypto.randomUUID();
+  }
+
+  /**
+   * What the target sends next: its one post, or the first post of its chain not yet out (after
+   * `chainPublished`), under that post's own key and answering the one before. Media go with the
+   * first post alone.
+   */
+  #outgoing(target: DueTarget, account: Account, chainPublished: PublishedPost[]): OutgoingPost {
     const content = this.deps.store.content(target.postId);
     const dir = this.#mediaDir(target.postId);
+    const index = target.chain ? chainPublished.length : 0;
+    const first = index === 0;
+    // A single post was cut (or not) when it was queued: not cut then, it is its text now, as one post.
+    const text = target.chain
+      ? target.chain.parts[index]!
+      : partsFor({ ...content, splitLongPosts: false }, partsTarget(account), hasMedia(content))[0]!;
     return {
-      text: content.text,
+      text,
       langs: content.langs,
       contentWarning: content.contentWarning,
       visibility: content.visibility,
       platformOptions: content.platformOptions ?? {},
-      images: content.images.map((image) => ({ ...image, bytes: fs.readFileSync(path.join(dir, image.file)) })),
-      linkCard: content.linkCard && {
-        url: content.linkCard.url,
-        title: content.linkCard.title,
-        description: content.linkCard.description,
-        image: content.linkCard.imageFile
-          ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! }
+      images: first ? content.images.map((image) => ({ ...image, bytes: fs.readFileSync(path.join(dir, image.file)) })) : [],
+      linkCard:
+        first && content.linkCard
+          ? {
+              url: content.linkCard.url,
+              title: content.linkCard.title,
+              description: content.linkCard.description,
+              image: content.linkCard.imageFile
+                ? { bytes: fs.readFileSync(path.join(dir, content.linkCard.imageFile)), mime: content.linkCard.imageMime! }
+                : null,
+            }
           : null,
-      },
-      video: content.video
-        ? {
-            path: path.join(dir, content.video.file),
-            mime: content.video.mime,
-            bytes: content.video.bytes,
-            durationSeconds: content.video.durationSeconds,
-            width: content.video.width,
-            height: content.video.height,
-            alt: content.video.alt ?? '',
-          }
-        : null,
+      video:
+        first && content.video
+          ? {
+              path: path.join(dir, content.video.file),
+              mime: content.video.mime,
+              bytes: content.video.bytes,
+              durationSeconds: content.video.durationSeconds,
+              width: content.video.width,
+              height: content.video.height,
+              alt: content.video.alt ?? '',
+            }
+          : null,
       reportProgress: (sentBytes, totalBytes) => {
         this.deps.progress.set(target.postId, target.accountId, { sentBytes, totalBytes });
         // Throttled by the announcer: a fast upload reports thousands of pieces, the renderer hears a few.
@@ -611,7 +683,8 @@ export class Outbox {
         save: async (handle) => this.deps.store.saveUploadHandle(target.postId, target.accountId, handle),
       },
       createdAt: this.deps.clock.now(),
-      idempotencyKey: target.idempotencyKey,
+      idempotencyKey: first ? target.idempotencyKey : target.chain!.keys[index - 1]!,
+      replyTo: first ? null : replyReferences(chainPublished),
     };
   }
 
@@ -648,6 +721,28 @@ export class Outbox {
   #concurrency(): number {
     return this.deps.concurrency ?? 16;
   }
+}
+
+function hasMedia(content: PostContent): boolean {
+  return content.images.length > 0 || Boolean(content.video);
+}
+
+/** What a chain's next post answers: its first post, and the latest post with an id (one the user
+ *  marked as out has none). */
+function replyReferences(chainPublished: PublishedPost[]): { root: PostReference; parent: PostReference } {
+  const known = chainPublished.filter((part): part is PublishedPost & { uri: string } => part.uri !== null);
+  const root = known[0];
+  const parent = known[known.length - 1];
+  if (!root || !parent) {
+    throw new AppError('not_found', 'The first post of this thread has no id Localpost could reply to.', {
+      action: 'Post the rest of the thread by hand.',
+    });
+  }
+  return { root: { uri: root.uri, cid: root.cid }, parent: { uri: parent.uri, cid: parent.cid } };
+}
+
+function partsTarget(account: Account): PartsTarget {
+  return { accountId: account.id, platform: account.platform, limits: account.limits };
 }
 
 function toAppError(error: unknown): AppError {

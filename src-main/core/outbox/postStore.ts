@@ -42,6 +42,17 @@ interface TargetRow {
   idempotency_key: string | null;
   attempts: number;
   next_attempt_at: number | null;
+  /** JSON of TargetChain, for a target publishing a reply chain. */
+  chain: string | null;
+  /** JSON of PublishedPost[]: the chain's posts that went out, in order. */
+  chain_published: string | null;
+}
+
+/** A reply chain as one target publishes it, cut when it was queued: every post's text, and an
+ *  idempotency key for each reply (the first post has the target's own). */
+export interface TargetChain {
+  parts: string[];
+  keys: string[];
 }
 
 /** A target ready for the worker, with what it needs to act. */
@@ -55,6 +66,9 @@ export interface DueTarget {
   attemptedAt: number;
   scheduledAt: number | null;
   startedAt: number | null;
+  chain: TargetChain | null;
+  /** The chain's posts already out, in order (none for a single post). */
+  chainPublished: PublishedPost[];
 }
 
 /** States the user can still act on or the worker will still move. */
@@ -62,7 +76,7 @@ const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 
 
 /** What the worker reads of a target it may start (see toDueTarget). */
 const dueColumns =
-  't.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, t.due_at, p.profile_id, p.scheduled_at, p.started_at';
+  't.post_id, t.account_id, t.status, t.attempts, t.idempotency_key, t.attempted_at, t.due_at, t.chain, t.chain_published, p.profile_id, p.scheduled_at, p.started_at';
 
 /** What one page of the history asks for (see PostStore.page). */
 export interface HistoryFilter {
@@ -107,7 +121,7 @@ export class PostStore {
       profileId: string;
       draftId: string;
       content: PostContent;
-      targets: Array<{ accountId: string; idempotencyKey: string }>;
+      targets: Array<{ accountId: string; idempotencyKey: string; chain?: TargetChain | null }>;
       schedule: Schedule | null;
       createdAt: number;
       postId?: string;
@@ -135,11 +149,13 @@ export class PostStore {
           startedAt: input.schedule ? null : input.createdAt,
         });
       const insert = this.db.prepare(
-        `INSERT INTO post_targets (post_id, account_id, status, idempotency_key, attempts, attempted_at, due_at)
-         VALUES (?, ?, 'queued', ?, 0, ?, ?)`,
+        `INSERT INTO post_targets (post_id, account_id, status, idempotency_key, attempts, attempted_at, due_at, chain)
+         VALUES (?, ?, 'queued', ?, 0, ?, ?, ?)`,
       );
       const dueAt = input.schedule?.at ?? input.createdAt;
-      for (const target of input.targets) insert.run(postId, target.accountId, target.idempotencyKey, input.createdAt, dueAt);
+      for (const target of input.targets) {
+        insert.run(postId, target.accountId, target.idempotencyKey, input.createdAt, dueAt, target.chain ? JSON.stringify(target.chain) : null);
+      }
       alsoInTransaction();
     })();
     return postId;
@@ -196,6 +212,14 @@ export class PostStore {
       .get(now) as { at: number | null };
     const times = [retry.at, schedule.at].filter((at): at is number => at !== null);
     return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /** One target, as the worker reads it. */
+  target(postId: string, accountId: string): DueTarget | undefined {
+    const row = this.db
+      .prepare(`SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = ? AND t.account_id = ?`)
+      .get(postId, accountId) as Record<string, unknown> | undefined;
+    return row && toDueTarget(row);
   }
 
   /** Targets left `publishing` by a run that ended mid-request (a crash, a kill). */
@@ -308,6 +332,20 @@ export class PostStore {
         )
         .run(published.uri, published.cid, published.url, now, postId, accountId),
     );
+  }
+
+  /**
+   * Records one post of a reply chain as out, before the next one leaves; durable (unlike the
+   * final markPublished), since the next post replies to this one and a restart must know it.
+   * The upload handle was that post's: the next starts without one.
+   */
+  markChainPartPublished(postId: string, accountId: string, published: PublishedPost): void {
+    this.db
+      .prepare(
+        `UPDATE post_targets SET chain_published = json_insert(COALESCE(chain_published, '[]'), '$[#]', json(@part)), upload_handle = NULL
+         WHERE post_id = @postId AND account_id = @accountId AND status IN ('publishing', 'unknown')`,
+      )
+      .run({ part: JSON.stringify({ uri: published.uri, cid: published.cid, url: published.url }), postId, accountId });
   }
 
   /**
@@ -500,6 +538,7 @@ export class PostStore {
       attempts: t.attempts,
       nextAttemptAt: t.next_attempt_at,
       progress: null,
+      chain: chainProgress(t),
     }));
     return {
       id: post.id,
@@ -518,7 +557,7 @@ export class PostStore {
   }
 }
 
-function phaseOf(post: PostRow, states: TargetStatus[]): PostPhase {
+export function phaseOf(post: Pick<PostRow, 'missed' | 'started_at'>, states: TargetStatus[]): PostPhase {
   if (states.every((s) => s === 'published' || s === 'failed_permanent' || s === 'cancelled')) return 'done';
   if (post.missed) return 'missed';
   if (post.started_at === null) return 'scheduled';
@@ -538,10 +577,20 @@ function toDueTarget(row: Record<string, unknown>): DueTarget {
     attemptedAt: row.attempted_at as number,
     scheduledAt: row.scheduled_at as number | null,
     startedAt: row.started_at as number | null,
+    chain: row.chain ? (JSON.parse(row.chain as string) as TargetChain) : null,
+    chainPublished: row.chain_published ? (JSON.parse(row.chain_published as string) as PublishedPost[]) : [],
   };
 }
 
-function targetError(row: TargetRow): BridgeError {
+/** How far a target's reply chain got; null for a single post. */
+export function chainProgress(row: Pick<TargetRow, 'chain' | 'chain_published' | 'status'>): Post['targets'][number]['chain'] {
+  if (!row.chain) return null;
+  const total = (JSON.parse(row.chain) as TargetChain).parts.length;
+  const published = row.status === 'published' ? total : row.chain_published ? (JSON.parse(row.chain_published) as unknown[]).length : 0;
+  return { published, total };
+}
+
+export function targetError(row: Pick<TargetRow, 'error_code' | 'error_message' | 'error_action' | 'error_retry_at'>): BridgeError {
   const error: BridgeError = { code: row.error_code as BridgeError['code'], message: row.error_message ?? '' };
   if (row.error_action) error.action = row.error_action;
   if (row.error_retry_at !== null) error.retryAt = row.error_retry_at;

@@ -31,6 +31,13 @@ export interface OutgoingPost {
    */
   uploadHandle: { saved: unknown; save(handle: unknown): Promise<void> };
   createdAt: number;
+  /**
+   * For a reply in a reply chain: the chain's first post and the post this one answers, as the
+   * platform identified them when they were published (`uri`, and `cid` where the platform has
+   * one). Null for a single post and for a chain's first post. Only a platform whose rules say
+   * `replyChains` is ever given one; the media go with the first post alone.
+   */
+  replyTo: { root: PostReference; parent: PostReference } | null;
   /** Chosen when the target entered the outbox and the same for every attempt at it, so a
    *  platform that honours idempotency keys (Mastodon's `Idempotency-Key`) or takes our own record
    *  key (Bluesky's rkey) never posts a retry twice. */
@@ -46,6 +53,13 @@ export interface OutgoingVideo {
   height: number;
   /** Alt text (empty for none), for the platforms that show it with a video. */
   alt: string;
+}
+
+/** A published post as a reply names it: the platform's id (an at:// URI, a status id) and, on
+ *  Bluesky, the record's CID. */
+export interface PostReference {
+  uri: string;
+  cid: string | null;
 }
 
 export interface PublishedPost {

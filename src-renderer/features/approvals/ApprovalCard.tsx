@@ -22,7 +22,11 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const waiting = approval.status === 'awaiting_approval';
-  const hidden = countHiddenCharacters(approval.text) + approval.images.reduce((n, image) => n + countHiddenCharacters(image.alt), 0) + countHiddenCharacters(approval.video?.alt ?? '');
+  const mainPosts = [approval.text, ...approval.replies];
+  const ownPosts = (posts: string[]) => posts.length !== mainPosts.length || posts.some((post, i) => post !== mainPosts[i]);
+  const hidden =
+    [...mainPosts, ...approval.targets.flatMap((target) => (ownPosts(target.posts) ? target.posts : []))].reduce((n, text) => n + countHiddenCharacters(text), 0) +
+    approval.images.reduce((n, image) => n + countHiddenCharacters(image.alt), 0) + countHiddenCharacters(approval.video?.alt ?? '');
   const titleId = `approval-${approval.id}-title`;
 
   const run = async (action: Action, work: () => Promise<BridgeError | null>) => {
@@ -66,7 +70,7 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
         </div>
       )}
 
-      <RevealedText text={approval.text} className="approval-text" />
+      <ApprovalPosts posts={mainPosts} />
       {approval.text === '' && <p className="muted">(no text)</p>}
 
       {(approval.images.length > 0 || approval.video) && (
@@ -98,6 +102,12 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
               <PlatformLogo platform={target.platform} small />
               {platformNames[target.platform]} · <RevealedText text={targetLabel(target)} inline />
             </span>
+            {ownPosts(target.posts) && (
+              <div className="approval-own-text">
+                <p className="approval-medium-kind">Posts its own text{target.posts.length > 1 ? `, a thread of ${target.posts.length}` : ''}:</p>
+                <ApprovalPosts posts={target.posts} />
+              </div>
+            )}
           </li>
         ))}
         {approval.targets.length === 0 && <li className="muted">No account: it would go nowhere.</li>}
@@ -119,5 +129,19 @@ export function ApprovalCard({ approval }: { approval: Approval }) {
         </footer>
       )}
     </li>
+  );
+}
+
+/** A post, or each post of a thread numbered, with hidden characters made visible. */
+function ApprovalPosts({ posts }: { posts: string[] }) {
+  if (posts.length <= 1) return <RevealedText text={posts[0] ?? ''} className="approval-text" />;
+  return (
+    <ol className="approval-thread">
+      {posts.map((post, index) => (
+        <li key={index}>
+          <RevealedText text={post} className="approval-text" />
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -10,25 +10,31 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AddImageButton, ImageAttachments } from './ImageAttachments';
 import { LanguageField } from './LanguageField';
 import { LinkCardPreview } from './LinkCardPreview';
-import { PlatformPostOptions } from './PlatformPostOptions';
+import { PlatformSections } from './PlatformSections';
+import { SplitLongPostsField } from './SplitLongPostsField';
+import { DropZone, useMediaDrop } from './mediaDrop';
 import { PreflightIssues } from './PreflightIssues';
 import { PreviewPanel } from './previews/PreviewPanel';
 import { SaveIndicator } from './SaveIndicator';
 import { ScheduleControls } from './ScheduleControls';
 import { TargetPicker } from './TargetPicker';
+import { ThreadEditor } from './ThreadEditor';
 import { AddVideoButton, VideoAttachment } from './VideoAttachment';
 
 export function Composer() {
   const composer = useAppStore((s) => s.composer);
   const accounts = useAppStore((s) => s.accounts);
   const requireAltText = useAppStore((s) => s.settings?.requireAltText ?? false);
-  const editText = useAppStore((s) => s.editText);
+  const editReply = useAppStore((s) => s.editReply);
+  const addReply = useAppStore((s) => s.addReply);
+  const removeReply = useAppStore((s) => s.removeReply);
   const publish = useAppStore((s) => s.publish);
   const sending = useAppStore((s) => s.sending);
   const publishError = useAppStore((s) => s.publishError);
   const composerError = useAppStore((s) => s.composerError);
   const saveError = useAppStore((s) => (s.saveState === 'failed' ? s.saveError : null));
   const dismissComposerError = useAppStore((s) => s.dismissComposerError);
+  const drop = useMediaDrop();
 
   // Whether the user's bucket is saved, for platforms that fetch media by address (media.storage_missing);
   // read when the composer opens, as Settings is another screen. Unknown until read: not checked.
@@ -53,6 +59,9 @@ export function Composer() {
       }));
     return runPreflight({
       text: composer.text,
+      replies: composer.replies,
+      variants: composer.variants,
+      splitLongPosts: composer.splitLongPosts,
       contentWarning: composer.contentWarning,
       images: composer.images,
       video: composer.video,
@@ -67,7 +76,8 @@ export function Composer() {
   if (!composer) return null;
 
   return (
-    <section className="card composer" aria-labelledby="composer-title">
+    <section className="card composer" aria-labelledby="composer-title" data-dragging={drop.dragging} {...drop.handlers}>
+      {drop.dragging && <DropZone />}
       <header className="composer-header">
         <h1 id="composer-title" className="composer-title">
           Write a post
@@ -75,18 +85,17 @@ export function Composer() {
         <SaveIndicator />
       </header>
 
-      <label htmlFor="post-text" className="visually-hidden">
-        Post text
-      </label>
-      <textarea
+      <ThreadEditor
         id="post-text"
-        className="post-text"
-        value={composer.text}
+        name="Post text"
+        value={{ text: composer.text, replies: composer.replies }}
         placeholder="What would you like to share?"
-        rows={7}
         autoFocus
-        onChange={(e) => editText(e.target.value)}
+        onChangePost={editReply}
+        onAddPost={addReply}
+        onRemovePost={removeReply}
       />
+      <SplitLongPostsField />
 
       <ImageAttachments requireAltText={requireAltText} />
       <VideoAttachment requireAltText={requireAltText} />
@@ -101,7 +110,7 @@ export function Composer() {
       </div>
 
       <TargetPicker issues={issues} />
-      <PlatformPostOptions />
+      <PlatformSections />
       <PreviewPanel />
       <PreflightIssues issues={issues} />
 
@@ -119,6 +128,7 @@ export function Composer() {
           )}
           <button
             type="button"
+            data-shortcut="publish"
             className="button button-primary button-large"
             disabled={issues.length > 0 || sending !== null}
             aria-busy={sending === 'publish'}

@@ -20,7 +20,9 @@ export function PublishResult() {
   const postId = post?.id;
 
   // Publish sits at the bottom of a long composer and the result at the top: bring a new result
-  // into view (its title is a status, so screen readers hear it without a move of focus).
+  // into view. Screen readers hear the outcome from PublishAnnouncer's live regions, which were on
+  // the page before it came (a region added with its text is often not read), so the title here
+  // is no live region of its own: it would be said twice.
   useEffect(() => {
     if (postId) section.current?.scrollIntoView({ block: 'nearest' });
   }, [postId]);
@@ -33,7 +35,7 @@ export function PublishResult() {
   return (
     <section ref={section} className="card publish-result" aria-label="Publish result" data-outcome={outcome}>
       <header className="publish-result-header">
-        <p className="publish-result-title" role="status">
+        <p className="publish-result-title">
           {title}
         </p>
         <div className="publish-result-actions">

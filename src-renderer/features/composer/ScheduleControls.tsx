@@ -1,7 +1,7 @@
 // Schedule, next to Publish: a date and time, the time zone it is meant in (the system's unless
 // changed), and the Schedule button. The post then waits in the outbox and the composer moves on
 // to a new draft, as after Publish; a time already past is refused by the core and shown as its
-// error.
+// error. "Add to queue" picks the time itself: the next free posting slot of the post's accounts.
 import { useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { browserTimeZone, ScheduleFields } from '../../ui/ScheduleFields';
@@ -35,12 +35,49 @@ export function ScheduleControls({ blocked }: { blocked: boolean }) {
       <button
         type="button"
         className="button schedule-button"
+        data-shortcut="schedule"
         disabled={blocked || sending !== null || local === ''}
         aria-busy={sending === 'schedule'}
         onClick={() => void submit()}
       >
         Schedule
       </button>
+      <AddToQueueButton blocked={blocked} zone={systemZone} />
     </fieldset>
+  );
+}
+
+/**
+ * Schedules at the next free posting slot (the core's rule, read in the system's zone). Without a
+ * slot on any chosen account it is disabled, says why, and points to where slots are set.
+ */
+function AddToQueueButton({ blocked, zone }: { blocked: boolean; zone: string }) {
+  const sending = useAppStore((s) => s.sending);
+  const addToQueue = useAppStore((s) => s.addToQueue);
+  const showPostingSlots = useAppStore((s) => s.showPostingSlots);
+  const targets = useAppStore((s) => s.composer?.targetAccountIds);
+  const slots = useAppStore((s) => s.postingSlots);
+  const hasSlots = (targets ?? []).some((id) => slots?.some((entry) => entry.accountId === id && entry.slots.length > 0));
+  return (
+    <div className="add-to-queue">
+      <button
+        type="button"
+        className="button"
+        disabled={blocked || sending !== null || !hasSlots}
+        aria-busy={sending === 'queue'}
+        aria-describedby={hasSlots ? undefined : 'add-to-queue-why'}
+        onClick={() => void addToQueue(zone)}
+      >
+        Add to queue
+      </button>
+      {!hasSlots && (
+        <p id="add-to-queue-why" className="add-to-queue-why muted">
+          {targets?.length ? 'None of the chosen accounts has posting slots.' : 'Choose an account with posting slots.'}{' '}
+          <button type="button" className="link-button" onClick={showPostingSlots}>
+            Set posting slots
+          </button>
+        </p>
+      )}
+    </div>
   );
 }

@@ -5,6 +5,7 @@
 // warning with the text. An X account also shows what is left of its spending cap. An account
 // that cannot post is shown but disabled, unless it is already chosen (so it can still be unchosen).
 import type { Account } from '../../bridge';
+import { partsFor, type PostText } from '../../../src-shared/compose/postParts';
 import { preflightRules, targetLabel, type PreflightIssue } from '../../../src-shared/compose/preflight';
 import { lengthRuleFor, maxImagesFor, platformRules, postLength } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
@@ -37,12 +38,13 @@ const noTargets: string[] = [];
 export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
   const accounts = useAppStore((s) => s.accounts);
   const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
-  const text = useAppStore((s) => s.composer?.text ?? '');
-  const contentWarning = useAppStore((s) => s.composer?.contentWarning ?? '');
+  const composer = useAppStore((s) => s.composer);
   // A video makes the text a caption too (Telegram's 1024), as preflight counts it.
   const hasImages = useAppStore((s) => (s.composer?.images.length ?? 0) > 0 || Boolean(s.composer?.video));
   const setTargeted = useAppStore((s) => s.setTargeted);
 
+  if (!composer) return null;
+  const post: PostText = composer;
   if (accounts !== null && accounts.length === 0) {
     return (
       <div className="targets targets-empty">
@@ -61,8 +63,7 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
             key={account.id}
             account={account}
             targeted={targetIds.includes(account.id)}
-            text={text}
-            contentWarning={contentWarning}
+            post={post}
             hasImages={hasImages}
             issues={issues.filter((issue) => issue.accountId === account.id && isTargetIssue(issue))}
             onChange={(targeted) => setTargeted(account.id, targeted)}
@@ -76,16 +77,14 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
 function TargetRow({
   account,
   targeted,
-  text,
-  contentWarning,
+  post,
   hasImages,
   issues,
   onChange,
 }: {
   account: Account;
   targeted: boolean;
-  text: string;
-  contentWarning: string;
+  post: PostText;
   hasImages: boolean;
   issues: PreflightIssue[];
   onChange(targeted: boolean): void;
@@ -100,7 +99,10 @@ function TargetRow({
   const over = counterIssues.length > 0;
   // No images and no video from this computer (a Slack webhook); a platform that takes a video is not "text only".
   const textOnly = maxImagesFor(account.platform, account.limits) === 0 && !platformRules[account.platform].video?.publishable;
-  const count = postLength(account.platform, length, text, contentWarning);
+  // A thread is counted post by post: the counter shows the longest, and how many posts it makes.
+  const contentWarning = post.contentWarning ?? '';
+  const parts = partsFor(post, { accountId: account.id, platform: account.platform, limits: account.limits }, hasImages);
+  const count = Math.max(0, ...parts.map((part, index) => postLength(account.platform, index === 0 ? length : lengthRuleFor(account.platform, false, account.limits), part, contentWarning)));
   const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
   const describedBy = [`${inputId}-platform`, cap ? `${inputId}-cap` : null, connected ? null : `${inputId}-status`]
@@ -140,6 +142,7 @@ function TargetRow({
         >
           {isCaption && <span className="counter-note">caption</span>}
           {countsWarning && <span className="counter-note">with content warning</span>}
+          {parts.length > 1 && <span className="counter-note">{`thread of ${parts.length} · longest`}</span>}
           <span className="counter">
             {count} / {length.limit}
           </span>

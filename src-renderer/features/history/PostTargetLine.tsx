@@ -53,6 +53,13 @@ export function PostTargetLine({
         // "it was posted" has no link either: there is nothing to link to.
         <span className="target-result-nolink">Posted ({platformNames[platform]} gives no link)</span>
       )}
+      {target.chain && (
+        <span className="target-result-note">
+          {target.chain.published === target.chain.total
+            ? `Thread of ${target.chain.total} posts`
+            : `${target.chain.published} of ${target.chain.total} posts of the thread out`}
+        </span>
+      )}
       {note && <span className="target-result-note">{note}</span>}
       {target.status === 'publishing' && target.progress && <UploadProgressBar {...target.progress} />}
       {showAttempts && target.attempts > 0 && (

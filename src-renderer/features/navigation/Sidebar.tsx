@@ -3,13 +3,15 @@
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import type { View } from '../../state/appSlice';
-import { AccountsIcon, ApprovalsIcon, BrandMark, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
+import { AccountsIcon, ApprovalsIcon, BrandMark, CalendarIcon, ComposeIcon, HistoryIcon, QueueIcon, SettingsIcon } from '../../ui/icons';
 import { ProfileSwitcher } from '../profiles/ProfileSwitcher';
 
-const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
+/** In this order; the keyboard's Mod+1 to Mod+9 follow it. */
+export const sections: Array<{ view: View; label: string; icon: ReactNode }> = [
   { view: 'compose', label: 'Compose', icon: <ComposeIcon /> },
   { view: 'approvals', label: 'Approvals', icon: <ApprovalsIcon /> },
   { view: 'queue', label: 'Queue', icon: <QueueIcon /> },
+  { view: 'calendar', label: 'Calendar', icon: <CalendarIcon /> },
   { view: 'history', label: 'History', icon: <HistoryIcon /> },
   { view: 'accounts', label: 'Accounts', icon: <AccountsIcon /> },
   { view: 'settings', label: 'Settings', icon: <SettingsIcon /> },
@@ -22,6 +24,7 @@ export function Sidebar() {
   const attention = useAppStore((s) => s.accounts?.filter((a) => a.status !== 'connected').length ?? 0);
   const waiting = useAppStore((s) => s.waitingCount);
   const asking = useAppStore((s) => s.approvalsWaiting);
+  const setHelpOpen = useAppStore((s) => s.setHelpOpen);
   const counts: Partial<Record<View, { count: number; describedAs: string }>> = {
     approvals: { count: asking, describedAs: `${asking} waiting for your approval` },
     queue: { count: waiting, describedAs: `${waiting} waiting` },
@@ -69,11 +72,12 @@ export function Sidebar() {
           </span>
         ))}
       </nav>
-      {version && (
-        <footer className="sidebar-footer">
-          <span>Localpost {version}</span>
-        </footer>
-      )}
+      <footer className="sidebar-footer">
+        <button type="button" className="button button-ghost button-small" aria-haspopup="dialog" onClick={() => setHelpOpen(true)}>
+          Keyboard shortcuts
+        </button>
+        {version && <span>Localpost {version}</span>}
+      </footer>
     </aside>
   );
 }

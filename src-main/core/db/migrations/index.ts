@@ -17,6 +17,8 @@ import updateToSchemaVersion130 from './0130-account-avatar';
 import updateToSchemaVersion140 from './0140-media-storage-objects';
 import updateToSchemaVersion150 from './0150-ai-assistants';
 import updateToSchemaVersion160 from './0160-history-search';
+import updateToSchemaVersion170 from './0170-posting-slots-and-calendar';
+import updateToSchemaVersion180 from './0180-variants-and-reply-chains';
 
 export interface Migration {
   version: number;
@@ -40,6 +42,8 @@ export const migrations: readonly Migration[] = [
   { version: 140, update: updateToSchemaVersion140 },
   { version: 150, update: updateToSchemaVersion150 },
   { version: 160, update: updateToSchemaVersion160 },
+  { version: 170, update: updateToSchemaVersion170 },
+  { version: 180, update: updateToSchemaVersion180 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -62,7 +62,7 @@ export function PreviewPanel() {
             <PostPreview
               key={selected.id}
               account={selected}
-              parts={previewParts(composer, selected.platform)}
+              parts={previewParts(composer, selected)}
               images={composer.images}
               video={composer.video}
               linkCard={composer.linkCard}

@@ -40,13 +40,14 @@ function ContentWarning({ text, opened, onToggle }: { text: string; opened: bool
   );
 }
 
-/** A post in a feed; where the platform has threads, each reply under it, joined by a line. */
+/** A post in a feed, with each reply of its chain under it, joined by a line. */
 export function FeedPost(props: PreviewLayoutProps) {
   const { account, look, parts } = props;
   const [opened, setOpened] = useState(false);
   const { name, handle } = accountNames(account);
   const shownName = look.bareUsername ? name.replace(/^@/, '') : name;
-  const shown = look.threads ? parts : parts.slice(0, 1);
+  // A reply chain only where the platform takes one: elsewhere its parts are already one post.
+  const shown = parts;
   const warning = look.contentWarning ? props.contentWarning.trim() : '';
   const hasMedia = props.images.length > 0 || props.video !== null;
   return (

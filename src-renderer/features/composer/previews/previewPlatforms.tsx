@@ -17,8 +17,6 @@ export interface PlatformPreview {
   markup: MarkupDialect;
   /** Links are shown shortened (X's display_url), while they count as a fixed length. */
   shortLinks?: boolean;
-  /** Replies are shown under the first post, joined by a line. */
-  threads: boolean;
   /** Where the feed hides the rest of a long text, and the words of its button. */
   feedCut?: FeedCut & { more: string };
   /** How several images show: a grid of at most `max` (the last one saying how many more), or one
@@ -58,7 +56,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   bluesky: {
     syntax: { links: 'any', mentions: 'handle', hashtags: 'all' },
     markup: 'none',
-    threads: true,
     images: { layout: 'grid', max: 4 },
     altBadge: true,
     linkCard: true,
@@ -70,7 +67,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   mastodon: {
     syntax: { links: 'scheme', mentions: 'fediverse', hashtags: 'all' },
     markup: 'none',
-    threads: true,
     images: { layout: 'grid', max: 4 },
     altBadge: true,
     linkCard: true,
@@ -85,7 +81,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     syntax: { links: 'any', mentions: 'username', hashtags: 'all' },
     markup: 'none',
     shortLinks: true,
-    threads: true,
     images: { layout: 'grid', max: 4 },
     altBadge: true,
     linkCard: true,
@@ -99,7 +94,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     headerAbove: true,
     syntax: { links: 'any', mentions: 'none', hashtags: 'none' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 210, lines: 3, more: '…see more' },
     images: { layout: 'carousel' },
     altBadge: false,
@@ -112,7 +106,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   threads: {
     syntax: { links: 'any', mentions: 'username', hashtags: 'first' },
     markup: 'none',
-    threads: true,
     bareUsername: true,
     images: { layout: 'carousel' },
     altBadge: false,
@@ -126,7 +119,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     headerAbove: true,
     syntax: { links: 'any', mentions: 'none', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 480, lines: 5, more: '… See more' },
     images: { layout: 'grid', max: 5 },
     altBadge: false,
@@ -140,7 +132,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
     headerAbove: true,
     syntax: { links: 'none', mentions: 'username', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 125, lines: 2, more: '… more' },
     images: { layout: 'carousel' },
     mediaFirst: true,
@@ -154,7 +145,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   pinterest: {
     syntax: { links: 'scheme', mentions: 'none', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 160, lines: 3, more: '… more' },
     images: { layout: 'carousel' },
     altBadge: false,
@@ -167,7 +157,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   youtube: {
     syntax: { links: 'any', mentions: 'username', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 200, lines: 3, more: '...more' },
     images: { layout: 'carousel' },
     altBadge: false,
@@ -179,7 +168,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   tiktok: {
     syntax: { links: 'none', mentions: 'username', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     feedCut: { characters: 90, lines: 2, more: '… more' },
     images: { layout: 'carousel' },
     altBadge: false,
@@ -193,7 +181,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   discord: {
     syntax: { links: 'scheme', mentions: 'none', hashtags: 'none' },
     markup: 'discord',
-    threads: false,
     chatTag: 'APP',
     images: { layout: 'grid', max: 10 },
     altBadge: false,
@@ -206,7 +193,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   slack: {
     syntax: { links: 'any', mentions: 'none', hashtags: 'none' },
     markup: 'slack',
-    threads: false,
     chatTag: 'APP',
     images: { layout: 'grid', max: 4 },
     altBadge: false,
@@ -219,7 +205,6 @@ export const previewUi: Record<Platform, PlatformPreview> = {
   telegram: {
     syntax: { links: 'any', mentions: 'username', hashtags: 'all' },
     markup: 'none',
-    threads: false,
     images: { layout: 'grid', max: 10 },
     mediaFirst: true,
     altBadge: false,
