@@ -226,6 +226,31 @@ describe('post previews (Chromium)', () => {
     assert.deepEqual(await runs(onX, 'link'), ['example.com/a/very/long/…', 'example.org/x']);
   });
 
+  it('shows what each account posts: a reply chain as a thread where the platform has one, one post elsewhere, a platform’s own text', async () => {
+    await page.getByLabel('Post text', { exact: true }).fill('First post');
+    await page.getByRole('button', { name: 'Add a post to the thread' }).first().click();
+    await page.getByLabel('Post text, post 2 of 2', { exact: true }).fill('Second post #two');
+    const onX = await showTab('@alice on X');
+    await until(async () => (await onX.locator('.preview-text').allTextContents()).join('|') === 'First post|Second post #two', 'the X thread');
+    assert.equal(await onX.locator('.preview-post').count(), 2);
+    assert.equal(await onX.locator('.preview-thread').getAttribute('data-thread'), 'true');
+    // LinkedIn takes no replies: the chain is one post, its parts a blank line apart.
+    const onLinkedIn = await showTab('Alice Example on LinkedIn');
+    assert.deepEqual(await onLinkedIn.locator('.preview-text').allTextContents(), ['First post\n\nSecond post #two']);
+    await panel().screenshot({ path: path.join(screenshots, 'previews-chain-linkedin.png') });
+
+    await page.getByRole('button', { name: 'Write a version for LinkedIn' }).click();
+    await page.getByLabel('Text for LinkedIn, post 1 of 2', { exact: true }).fill('Only on LinkedIn');
+    await until(async () => (await onLinkedIn.locator('.preview-text').textContent()) === 'Only on LinkedIn\n\nSecond post #two', 'LinkedIn’s own text');
+    await showTab('@alice on X');
+    assert.deepEqual(await onX.locator('.preview-text').allTextContents(), ['First post', 'Second post #two']);
+
+    await page.getByRole('button', { name: 'Use the main text again' }).click();
+    await page.getByRole('button', { name: 'Remove post 2' }).click();
+    await page.getByLabel('Post text', { exact: true }).fill(text);
+    await until(async () => (await onX.locator('.preview-post').count()) === 1, 'a single post again');
+  });
+
   it('hides a Mastodon post behind its content warning until opened', async () => {
     await page.getByLabel('Content warning').fill('Launch spoilers');
     const onMastodon = await showTab('@alice@social.example on Mastodon');
