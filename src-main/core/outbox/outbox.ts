@@ -693,7 +693,8 @@ export class Outbox {
     if (adapter.dedupesRetries) return true;
     if (!adapter.resendIsSafe) return false;
     return adapter.resendIsSafe({
-      hasVideo: Boolean(this.deps.store.content(target.postId).video),
+      // A chain's video goes with its first post: the replies after it carry none.
+      hasVideo: target.chainPublished.length === 0 && Boolean(this.deps.store.content(target.postId).video),
       uploadHandle: this.deps.store.uploadHandle(target.postId, target.accountId),
     });
   }

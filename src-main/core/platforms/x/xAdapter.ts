@@ -117,6 +117,8 @@ export class XAdapter implements PlatformAdapter {
         // `text` may be left out of a post that has media (openapi.json `TweetCreateRequest`).
         ...(post.text || mediaIds.length === 0 ? { text: post.text } : {}),
         ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
+        // A reply chain's next part answers the one before (openapi.json `CreatePostsReply`).
+        ...(post.replyTo ? { reply: { in_reply_to_tweet_id: post.replyTo.parent.uri } } : {}),
       }),
     });
     const created = ((await response.json()) as { data?: { id?: string } }).data;
@@ -142,11 +144,20 @@ export class XAdapter implements PlatformAdapter {
   async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
     if (!post.text.trim()) return unidentifiable;
     const userId = this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
-    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString() });
+    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString(), 'tweet.fields': 'referenced_tweets' });
     const response = await this.#api(account, `/2/users/${encodeURIComponent(userId)}/tweets?${query}`, { method: 'GET' });
-    const timeline = (await response.json()) as { data?: Array<{ id: string; text: string }> };
+    const timeline = (await response.json()) as {
+      data?: Array<{ id: string; text: string; referenced_tweets?: Array<{ type: string; id: string }> }>;
+    };
     const wanted = comparableText(post.text);
-    const match = (timeline.data ?? []).find((candidate) => comparableText(candidate.text) === wanted);
+    // A reply of a chain is the one answering its parent (`referenced_tweets`, type `replied_to`):
+    // the same words elsewhere are another post.
+    const parent = post.replyTo?.parent.uri;
+    const match = (timeline.data ?? []).find(
+      (candidate) =>
+        comparableText(candidate.text) === wanted &&
+        (parent === undefined || (candidate.referenced_tweets ?? []).some((ref) => ref.type === 'replied_to' && ref.id === parent)),
+    );
     if (!match) return null;
     const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
     return { uri: match.id, cid: null, url: `https://x.com/${encodeURIComponent(username)}/status/${match.id}` };
