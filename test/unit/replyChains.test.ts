@@ -6,8 +6,8 @@ import twitterText from 'twitter-text';
 import { partsFor, partSeparator, variantFor, type PostText } from '../../src-shared/compose/postParts';
 import { runPreflight, type PreflightInput } from '../../src-shared/compose/preflight';
 import { splitToFit } from '../../src-shared/compose/splitText';
-import { countGraphemes } from '../../src-shared/compose/textLength';
-import { platformRules, type LengthRule } from '../../src-shared/platforms';
+import { countGraphemes, type LengthRule } from '../../src-shared/compose/textLength';
+import { platformRules } from '../../src-shared/platforms';
 
 /** At most `limit` graphemes, as Bluesky counts. */
 const graphemesUpTo = (limit: number) => (part: string) => countGraphemes(part) <= limit;
@@ -145,7 +145,7 @@ describe('partsFor', () => {
     });
 
     it('is cut to the caption limit, and the posts after it to the usual one', () => {
-      const caption: LengthRule = { count: (text) => [...text].length, limit: 40, unit: 'characters' };
+      const caption: LengthRule = { count: (text: string) => [...text].length, limit: 40, unit: 'characters' };
       platformRules.x.captionLength = caption;
       const text = 'Word after word after word. '.repeat(10).trim();
       const withMedia = partsFor({ text, splitLongPosts: true }, x, true);
