@@ -106,8 +106,8 @@ export interface ThreadsServer {
   setProcessingPolls(polls: number): void;
   /** The next container ends in ERROR with these words. */
   failNextContainer(errorMessage: string): void;
-  /** The next publish is done, and its answer lost (the connection drops). */
-  loseNextPublishAnswer(): void;
+  /** The next publish (after `after` more, default 0) is done, and its answer lost (the connection drops). */
+  loseNextPublishAnswer(after?: number): void;
   /** Posts counted against the 250 a day besides those published here (another app's). */
   setQuotaUsedElsewhere(posts: number): void;
   /** The posts a day Threads allows (250 unless a test that posts hundreds lifts it). */
@@ -134,7 +134,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   let registeredRedirect = '';
   let processingPolls = 1;
   let nextContainerError: string | null = null;
-  let losePublish = false;
+  let losePublish: number | null = null;
   let callCount = 0;
   const publishedAt: number[] = [];
   const repliedAt: number[] = [];
@@ -379,8 +379,8 @@ export async function startThreadsServer(options: { now?: () => number; longLive
       (isReply ? repliedAt : publishedAt).push(now());
       container.status = 'PUBLISHED';
       container.mediaId = item.id;
-      if (losePublish) {
-        losePublish = false;
+      if (losePublish !== null && losePublish-- <= 0) {
+        losePublish = null;
         request.socket.destroy();
         return;
       }
@@ -440,7 +440,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     registerRedirect: (uri) => void (registeredRedirect = uri),
     setProcessingPolls: (polls) => void (processingPolls = polls),
     failNextContainer: (message) => void (nextContainerError = message),
-    loseNextPublishAnswer: () => void (losePublish = true),
+    loseNextPublishAnswer: (after = 0) => void (losePublish = after),
     setQuotaUsedElsewhere: (posts) => void (extraQuotaUsage = posts),
     setPublishQuota: (posts) => void (quotaTotal = posts),
     failPublish: (error, after = 0) => void (publishFault = { error, after }),

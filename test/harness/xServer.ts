@@ -27,8 +27,8 @@
  *   same text twice from the same user (X's duplicate-content rule), and a reply to a post it
  *   does not have (403, "You attempted to reply to a Tweet that is deleted or not visible to
  *   you.", as X answers it).
- * - `GET /2/users/:id/tweets`, checked against the description too; `tweet.fields=referenced_tweets`
- *   adds each reply's `replied_to` reference.
+ * - `GET /2/users/:id/tweets`, checked against the description too; `post.fields=conversation_id`
+ *   adds each post's conversation, the id of the first post of the thread it is in.
  *
  * Every API answer carries `x-rate-limit-limit`, `-remaining` and `-reset` (epoch seconds) for a
  * 15-minute window per user and endpoint (x-api/fundamentals/rate-limits), and going over answers
@@ -330,7 +330,11 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       if (!Number.isInteger(max) || max < 5 || max > 100) return answer(400, invalidRequest('`max_results` must be between 5 and 100.'));
       const since = url.searchParams.has('start_time') ? Date.parse(url.searchParams.get('start_time')!) : 0;
       if (Number.isNaN(since)) return answer(400, invalidRequest('`start_time` must be an ISO 8601 time.'));
-      const withReferences = (url.searchParams.get('tweet.fields') ?? '').split(',').includes('referenced_tweets');
+      const withConversation = (url.searchParams.get('post.fields') ?? '').split(',').includes('conversation_id');
+      const conversationOf = (tweet: (typeof tweets)[number]): string => {
+        const parent = tweet.inReplyToId === undefined ? undefined : tweets.find((t) => t.id === tweet.inReplyToId);
+        return parent ? conversationOf(parent) : tweet.id;
+      };
       const posts = tweets
         .filter((t) => t.userId === timeline[1] && t.createdAt >= since)
         .reverse()
@@ -339,7 +343,7 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
           id: t.id,
           text: t.text.replace(/https?:\/\/\S+/g, () => `https://t.co/${String(index).padStart(10, 'x')}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
           edit_history_tweet_ids: [t.id],
-          ...(withReferences && t.inReplyToId !== undefined ? { referenced_tweets: [{ type: 'replied_to', id: t.inReplyToId }] } : {}),
+          ...(withConversation ? { conversation_id: conversationOf(t) } : {}),
         }));
       return answer(200, posts.length > 0 ? { data: posts, meta: { result_count: posts.length } } : { meta: { result_count: 0 } });
     }

@@ -144,19 +144,18 @@ export class XAdapter implements PlatformAdapter {
   async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
     if (!post.text.trim()) return unidentifiable;
     const userId = this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
-    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString(), 'tweet.fields': 'referenced_tweets' });
+    // A reply of a chain is in the chain's conversation, whose id is its first post's
+    // (`conversation_id`, openapi.json `Post`), and is not the post it answers: the same words
+    // elsewhere are another post.
+    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString(), 'post.fields': 'conversation_id' });
     const response = await this.#api(account, `/2/users/${encodeURIComponent(userId)}/tweets?${query}`, { method: 'GET' });
-    const timeline = (await response.json()) as {
-      data?: Array<{ id: string; text: string; referenced_tweets?: Array<{ type: string; id: string }> }>;
-    };
+    const timeline = (await response.json()) as { data?: Array<{ id: string; text: string; conversation_id?: string }> };
     const wanted = comparableText(post.text);
-    // A reply of a chain is the one answering its parent (`referenced_tweets`, type `replied_to`):
-    // the same words elsewhere are another post.
-    const parent = post.replyTo?.parent.uri;
+    const reply = post.replyTo;
     const match = (timeline.data ?? []).find(
       (candidate) =>
         comparableText(candidate.text) === wanted &&
-        (parent === undefined || (candidate.referenced_tweets ?? []).some((ref) => ref.type === 'replied_to' && ref.id === parent)),
+        (reply === null || (candidate.conversation_id === reply.root.uri && candidate.id !== reply.parent.uri)),
     );
     if (!match) return null;
     const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
