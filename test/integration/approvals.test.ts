@@ -122,6 +122,33 @@ describe('an assistant drafts freely and may only ask to publish', () => {
     client.close();
   });
 
+  it('replies or texts of their own, which the approval card does not show, can neither be asked for nor ride on an approval', async () => {
+    const client = await assistant();
+    // Asked with replies: refused, nothing kept.
+    const threaded = await draftBy(client, 'Thread opener');
+    await client.call('drafts.save', { id: threaded, text: 'Thread opener', replies: ['An unseen reply'], targetAccountIds: [accountId], langs: ['en'] });
+    await assert.rejects(client.call('approvals.request', { draftId: threaded, clientName: '' }), isCode('invalid_input'));
+    const variant = await draftBy(client, 'Main words');
+    await client.call('drafts.save', { id: variant, text: 'Main words', variants: { platforms: { bluesky: { text: 'Unseen words', replies: [] } }, accounts: {} }, targetAccountIds: [accountId], langs: ['en'] });
+    await assert.rejects(client.call('approvals.request', { draftId: variant, clientName: '' }), isCode('invalid_input'));
+
+    // Added after the request: the hash changes, and even the new hash approves nothing.
+    const draftId = await draftBy(client, 'Plain words');
+    const asked = await client.call('approvals.request', { draftId, clientName: '' });
+    const shownFirst = (await app.call('approvals.list', {})).find((a) => a.id === asked.id)!;
+    await client.call('drafts.save', { id: draftId, text: 'Plain words', replies: ['A reply slipped in'], targetAccountIds: [accountId], langs: ['en'] });
+    const shownNow = (await app.call('approvals.list', {})).find((a) => a.id === asked.id)!;
+    assert.notEqual(shownNow.contentHash, shownFirst.contentHash, 'the replies are in the hash');
+    assert.equal(shownNow.changedSinceRequest, true);
+    await assert.rejects(app.call('approvals.approve', { id: asked.id, contentHash: shownFirst.contentHash }), (e: { code: string }) => e.code === 'approval_stale');
+    await assert.rejects(app.call('approvals.approve', { id: asked.id, contentHash: shownNow.contentHash }), (e: { code: string }) => e.code === 'invalid_input');
+    assert.equal((await app.call('approvals.list', {})).find((a) => a.id === asked.id)!.status, 'awaiting_approval');
+    assert.equal(await onPds('Plain words'), 0);
+    assert.equal(await onPds('A reply slipped in'), 0);
+    await app.call('approvals.reject', { id: asked.id });
+    client.close();
+  });
+
   it('refuses to ask for a post preflight refuses', async () => {
     const client = await assistant();
     const draftId = await draftBy(client, 'x'.repeat(301));

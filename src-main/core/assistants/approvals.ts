@@ -53,6 +53,7 @@ export class Approvals {
   /** An assistant asks: checked by preflight first (so the user is never asked to approve what cannot go out), then kept, announced and notified. */
   async request(profileId: string, input: { draftId: string; schedule?: Schedule; clientName: string }): Promise<Approval> {
     const draft = await this.deps.compose.get(profileId, input.draftId);
+    refuseUnshowable(draft, 'Not asked');
     const issues = this.deps.compose.preflight(profileId, draft.id);
     if (issues.length > 0) {
       throw new AppError('preflight_failed', `Not asked: ${issues.map((issue) => `${issue.message} (${issue.ruleId})`).join(' ')}`, {
@@ -94,6 +95,8 @@ export class Approvals {
     if (current.contentHash !== contentHash) {
       throw new AppError('approval_stale', 'The post changed since it was shown: nothing was sent.', { action: 'Read it again as it is now, then approve or reject.' });
     }
+    const draft = row.draft_id ? await this.deps.compose.get(profileId, row.draft_id).catch(() => null) : null;
+    if (draft) refuseUnshowable(draft, 'Nothing was sent');
     const schedule = row.schedule_local && row.schedule_zone ? { local: row.schedule_local, zone: row.schedule_zone } : null;
     // Decided first, in one statement that only a waiting request passes: two clicks send once.
     const decidedAt = this.deps.clock.now();
@@ -184,6 +187,19 @@ function shownPart({ text, images, video, targets, contentHash }: Shown): Shown 
 }
 
 /**
+ * A reply chain, or a text of its own for a platform or an account, is not on the approval card:
+ * what the user approves must be all that goes out, so such a draft is published from the app.
+ */
+function refuseUnshowable(draft: Draft, outcome: string): void {
+  const variants = Object.keys(draft.variants.platforms).length + Object.keys(draft.variants.accounts).length;
+  if (draft.replies.some((reply) => reply.trim() !== '') || variants > 0) {
+    throw new AppError('invalid_input', `${outcome}: this draft has replies after its text, or texts of their own for some accounts, which the approval does not show yet.`, {
+      action: 'Open the draft in Localpost and publish it from there.',
+    });
+  }
+}
+
+/**
  * The hash an approval names: everything that decides what goes out and where (the text, each
  * image and video by id with its alt text, the link card, the targets, each platform's options,
  * the time), so that no change to any of it can ride on an earlier approval.
@@ -191,6 +207,9 @@ function shownPart({ text, images, video, targets, contentHash }: Shown): Shown 
 export function contentHashOf(draft: Draft, targets: Array<{ accountId: string }>, schedule: Schedule | null): string {
   const content = {
     text: draft.text,
+    replies: draft.replies,
+    variants: draft.variants,
+    splitLongPosts: draft.splitLongPosts,
     langs: draft.langs,
     images: draft.images.map((image) => [image.id, image.alt]),
     video: draft.video ? [draft.video.id, draft.video.alt] : null,
