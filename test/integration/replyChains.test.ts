@@ -6,6 +6,9 @@
 // settled the platform's way; and a rate limit spent mid-chain holds the rest until it resets.
 // (Bluesky's chains run against a real PDS: blueskyReplyChains.test.ts.)
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Post } from '../../src-preload/contract';
 import { startCore, type CoreClient } from '../harness/coreClient';
@@ -33,6 +36,8 @@ afterEach(() => {
   assert.deepEqual(x.violations.splice(0), [], 'requests X’s description does not allow');
   assert.deepEqual(threads.violations.splice(0), [], 'requests Meta’s documentation does not allow');
 });
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let counter = 0;
 /** Texts no earlier test used: X refuses the same text twice. */
@@ -212,6 +217,50 @@ describe('Mastodon reply chains', () => {
     assert.equal(two!.inReplyToId, one!.id);
     assert.equal(three!.inReplyToId, two!.id);
     app.close();
+  });
+
+  it('a process killed once the instance made post 2 (its answer lost): restarted, it sends post 2 again under its Idempotency-Key, gets the same status back, and finishes', { timeout: 120_000 }, async () => {
+    const app = await start();
+    const account = await connectMastodon(app);
+    const texts = [fresh('Killed toot one'), fresh('Killed toot two'), fresh('Killed toot three')];
+    const draftId = await chainDraft(app, account.id, texts);
+    app.close();
+    const before = statusRequests().length;
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/harness/chainPublishChild.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        LOCALPOST_CHAIN_CHILD_DATA_DIR: app.dataDir,
+        LOCALPOST_CHAIN_CHILD_DRAFT_ID: draftId,
+        LOCALPOST_CHAIN_CHILD_HOLD_AT: '2',
+        LOCALPOST_CHAIN_CHILD_HOLD: 'after',
+        LOCALPOST_CHAIN_CHILD_HOLD_PATH: '/api/v1/statuses',
+        LOCALPOST_CHAIN_CHILD_ENV: JSON.stringify(instance.env),
+        LOCALPOST_CHAIN_CHILD_PRIVATE_ORIGINS: JSON.stringify([instance.origin]),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before it held post 2`)));
+    });
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(instance.statuses.filter((s) => texts.includes(s.status)).length, 2, 'the instance made posts 1 and 2');
+
+    const restarted = await startCore({ dataDir: app.dataDir, env: instance.env, allowPrivateAddressesFor: [instance.origin] });
+    const [post] = await restarted.call('history.list', {});
+    const finished = await settled(restarted, post!.id, done);
+    assert.equal(finished.targets[0]!.status, 'published', JSON.stringify(finished.targets[0]));
+    assert.deepEqual(finished.targets[0]!.chain, { published: 3, total: 3 });
+    const keys = statusRequests().slice(before).map((r) => r.headers['idempotency-key']);
+    assert.equal(keys.length, 4, 'post 1, post 2 cut off, post 2 again, post 3');
+    assert.equal(keys[1], keys[2], 'post 2 again under its own key');
+    const [one, two, three] = texts.map(statusOf);
+    assert.equal(two!.inReplyToId, one!.id);
+    assert.equal(three!.inReplyToId, two!.id);
+    restarted.close();
   });
 
   it('a rate limit spent by post 1 holds the rest of the chain until it resets, then the chain completes without a 429', async () => {
