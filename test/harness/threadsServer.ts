@@ -112,6 +112,8 @@ export interface ThreadsServer {
   setQuotaUsedElsewhere(posts: number): void;
   /** The posts a day Threads allows (250 unless a test that posts hundreds lifts it). */
   setPublishQuota(posts: number): void;
+  /** Replies counted against the 1,000 a day besides those published here. */
+  setReplyQuotaUsedElsewhere(replies: number): void;
   /** The next publish, after `after` more (default 0) succeed, is refused with this Meta error instead. */
   failPublish(error: { status: number; message: string; code: number; error_subcode?: number; is_transient?: boolean }, after?: number): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
@@ -141,6 +143,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   let extraQuotaUsage = 0;
   let quotaTotal = 250;
   const replyQuotaTotal = 1000;
+  let extraReplyUsage = 0;
   let publishFault: { error: { status: number; message: string; code: number; error_subcode?: number; is_transient?: boolean }; after: number } | null = null;
   let nextId = 1;
   const newId = () => `1790${String(nextId++).padStart(12, '0')}`;
@@ -372,7 +375,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
       if (!isReply && publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= quotaTotal) {
         return metaError(response, 400, { message: 'The user has reached the publishing limit.', code: 4 });
       }
-      if (isReply && repliedAt.filter((at) => at > now() - day).length >= replyQuotaTotal) {
+      if (isReply && repliedAt.filter((at) => at > now() - day).length + extraReplyUsage >= replyQuotaTotal) {
         return metaError(response, 400, { message: 'The user has reached the reply limit.', code: 4 });
       }
       media.push(item);
@@ -390,7 +393,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     if (node === user.id && edge === 'threads_publishing_limit' && method === 'GET') {
       // overview, "Rate limits": 250 API-published posts and 1,000 replies per 24 hours, a moving window.
       const used = publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage;
-      const repliesUsed = repliedAt.filter((at) => at > now() - day).length;
+      const repliesUsed = repliedAt.filter((at) => at > now() - day).length + extraReplyUsage;
       const all: Record<string, unknown> = {
         quota_usage: used,
         config: { quota_total: quotaTotal, quota_duration: 86400 },
@@ -444,6 +447,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     setQuotaUsedElsewhere: (posts) => void (extraQuotaUsage = posts),
     setPublishQuota: (posts) => void (quotaTotal = posts),
     failPublish: (error, after = 0) => void (publishFault = { error, after }),
+    setReplyQuotaUsedElsewhere: (replies) => void (extraReplyUsage = replies),
     killTokens: () => {
       for (const record of tokens.values()) record.dead = true;
     },

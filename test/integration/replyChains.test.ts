@@ -317,6 +317,28 @@ describe('Threads reply chains', () => {
     app.close();
   });
 
+  it('with the day’s replies spent, the chain’s first post goes out and the rest wait an hour, creating nothing', async () => {
+    const app = await start();
+    const account = await connectThreads(app);
+    const texts = [fresh('Threads quota one'), fresh('Threads quota two')];
+    threads.setReplyQuotaUsedElsewhere(1000);
+    try {
+      const containersBefore = threads.containers.size;
+      const post = await app.call('publish.now', { draftId: await chainDraft(app, account.id, texts) });
+      const held = post.targets[0]!;
+      assert.equal(held.status, 'queued', JSON.stringify(held));
+      assert.deepEqual(held.chain, { published: 1, total: 2 });
+      assert.equal(held.error?.code, 'rate_limited');
+      assert.match(held.error!.message, /1000 replies Threads allows/);
+      assert.ok(held.nextAttemptAt! > Date.now() + 50 * 60_000, 'asks again in an hour');
+      assert.equal(threads.containers.size - containersBefore, 1, 'no container for the reply');
+      await app.call('outbox.cancel', { postId: post.id });
+    } finally {
+      threads.setReplyQuotaUsedElsewhere(0);
+    }
+    app.close();
+  });
+
   it('a part Threads refuses stops the chain; Retry publishes the container already made for it, then the rest', async () => {
     const app = await start();
     const account = await connectThreads(app);
