@@ -164,6 +164,42 @@ describe('X reply chains', () => {
     assert.equal(three!.inReplyToId, two!.id);
     app.close();
   });
+
+  it('the user says a post of the chain whose answer was lost is out: the chain goes on, the next post answering the latest one with an id', async () => {
+    let posts = 0;
+    const losing: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if ((init?.method ?? 'GET') === 'POST' && new URL(url).pathname === '/2/tweets' && ++posts === 2) {
+        await answer.arrayBuffer();
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      }
+      return answer;
+    };
+    const app = await start(losing);
+    const account = await connectX(app);
+    // X cannot be asked for now: every lookup fails, and the user answers instead.
+    x.injectFault(`/2/users/${account.remoteId}/tweets`, { status: 503, body: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 }, times: 1000 });
+    try {
+      const texts = [fresh('X resolved one'), fresh('X resolved two'), fresh('X resolved three')];
+      const post = await app.call('publish.now', { draftId: await chainDraft(app, account.id, texts) });
+      assert.equal(post.targets[0]!.status, 'unknown');
+      const resolved = await app.call('outbox.resolveUnknown', { postId: post.id, accountId: account.id, resolution: 'was_published' });
+      assert.deepEqual(resolved.targets[0]!.chain?.published, 2);
+      const finished = await settled(app, post.id, done);
+      assert.equal(finished.targets[0]!.status, 'published', JSON.stringify(finished.targets[0]));
+      assert.equal(posts, 3, 'post 2 was not sent again');
+      const [one, two, three] = texts.map(tweetOf);
+      assert.equal(two!.inReplyToId, one!.id);
+      assert.equal(three!.inReplyToId, one!.id, 'post 2’s id is unknown here: post 3 answers post 1');
+      assert.equal(finished.targets[0]!.uri, one!.id);
+    } finally {
+      // The fault's last use, spent here: later lookups reach X again.
+      x.injectFault(`/2/users/${account.remoteId}/tweets`, { status: 503 });
+      await (await fetch(`${x.env.LOCALPOST_X_API_BASE}/2/users/${account.remoteId}/tweets`)).arrayBuffer();
+    }
+    app.close();
+  });
 });
 
 describe('Mastodon reply chains', () => {
