@@ -167,15 +167,7 @@ describe('Bluesky reply chains', () => {
 async function killedMidThread(hold: 'before' | 'after') {
   const who = await freshAccount();
   const texts = [`Killed ${hold}: one`, `Killed ${hold}: two`, `Killed ${hold}: three`, `Killed ${hold}: four`];
-  const app = await startCore();
-  const account = await connect(app, who);
-  const draftId = await chainDraft(app, account.id, texts[0]!, texts.slice(1));
-  app.close();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/harness/chainPublishChild.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, LOCALPOST_CHAIN_CHILD_DATA_DIR: app.dataDir, LOCALPOST_CHAIN_CHILD_DRAFT_ID: draftId, LOCALPOST_CHAIN_CHILD_HOLD_AT: '2', LOCALPOST_CHAIN_CHILD_HOLD: hold },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { dataDir, child } = await publishInChild(who, texts, hold);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
@@ -185,7 +177,21 @@ async function killedMidThread(hold: 'before' | 'after') {
   await exited;
   const written = (await postsOf(who)).map((p) => p.value.text);
   assert.deepEqual(written, hold === 'after' ? texts.slice(0, 2) : texts.slice(0, 1), 'where the kill left the thread');
-  return { who, texts, dataDir: app.dataDir };
+  return { who, texts, dataDir };
+}
+
+/** Connects the account in a core of its own, drafts the chain, and publishes it in a child process. */
+async function publishInChild(who: Who, texts: string[], hold: 'before' | 'after' | 'none') {
+  const app = await startCore();
+  const account = await connect(app, who);
+  const draftId = await chainDraft(app, account.id, texts[0]!, texts.slice(1));
+  app.close();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/harness/chainPublishChild.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, LOCALPOST_CHAIN_CHILD_DATA_DIR: app.dataDir, LOCALPOST_CHAIN_CHILD_DRAFT_ID: draftId, LOCALPOST_CHAIN_CHILD_HOLD_AT: '2', LOCALPOST_CHAIN_CHILD_HOLD: hold },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return { dataDir: app.dataDir, child };
 }
 
 describe('Bluesky: a process killed mid-thread', () => {
@@ -203,4 +209,34 @@ describe('Bluesky: a process killed mid-thread', () => {
       restarted.close();
     });
   }
+
+  it('killed at random moments of a chain of six, each restart finishes it: every post once, each answering the right parent', { timeout: 240_000 }, async () => {
+    const trials = Number(process.env.LOCALPOST_CHAIN_CRASH_TRIALS ?? 5);
+    const cut: number[] = [];
+    for (let trial = 1; trial <= trials; trial++) {
+      const who = await freshAccount();
+      const texts = Array.from({ length: 6 }, (_, i) => `Random kill ${trial}: post ${i + 1}`);
+      const creates = pds.requestCount('com.atproto.repo.createRecord');
+      const { dataDir, child } = await publishInChild(who, texts, 'none');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // From the first post's request on, anywhere in the chain.
+      for (let waited = 0; pds.requestCount('com.atproto.repo.createRecord') === creates; waited += 5) {
+        if (waited > 30_000) throw new Error('the child never started the chain');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 200)));
+      child.kill('SIGKILL');
+      await exited;
+      cut.push((await postsOf(who)).length);
+
+      const restarted = await startCore({ dataDir });
+      const [post] = await restarted.call('history.list', {});
+      const finished = await settled(restarted, post!.id, done);
+      assert.equal(finished.targets[0]!.status, 'published', JSON.stringify(finished.targets[0]));
+      assert.deepEqual(finished.targets[0]!.chain, { published: 6, total: 6 });
+      await assertThread(who, texts);
+      restarted.close();
+    }
+    console.log(`# posts out when killed: ${cut.join(', ')}`);
+  });
 });
