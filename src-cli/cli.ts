@@ -127,6 +127,8 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
     .description('publish now, or schedule, to one or more accounts')
     .requiredOption('--to <account...>', 'account ids or handles')
     .requiredOption('--text <text>', 'the post’s text')
+    .option('--reply <text...>', 'replies after the text, in order: a thread where the platform has them, one post joined by blank lines elsewhere')
+    .option('--split', 'cut a text too long for a platform into a thread there, at sentence boundaries')
     .option('--image <file...>', 'images, in order (JPEG, PNG, WebP or GIF)')
     .option('--alt <text...>', 'alt text for each image, in the same order')
     .option('--at <time>', 'schedule for this wall time, YYYY-MM-DDTHH:mm')
@@ -153,6 +155,8 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
     .description('what would stop a post, without sending it (nothing is kept)')
     .requiredOption('--to <account...>', 'account ids or handles')
     .requiredOption('--text <text>', 'the post’s text')
+    .option('--reply <text...>', 'replies after the text, in order: a thread where the platform has them, one post joined by blank lines elsewhere')
+    .option('--split', 'cut a text too long for a platform into a thread there, at sentence boundaries')
     .option('--image <file...>', 'images, in order')
     .option('--alt <text...>', 'alt text for each image, in the same order')
     .action(withApp(async (app, report, options: PostOptions) => {
@@ -210,6 +214,8 @@ Exit codes: 0 done, 1 failed, 2 usage, 3 Localpost not running, 4 preflight refu
     .command('create')
     .description('a new draft, to finish in the app')
     .requiredOption('--text <text>', 'the draft’s text')
+    .option('--reply <text...>', 'replies after the text, in order: a thread where the platform has them, one post joined by blank lines elsewhere')
+    .option('--split', 'cut a text too long for a platform into a thread there, at sentence boundaries')
     .option('--to <account...>', 'account ids or handles')
     .option('--image <file...>', 'images, in order')
     .option('--alt <text...>', 'alt text for each image, in the same order')
@@ -269,6 +275,8 @@ export async function reachApp(io: CliIo, dataDir: string, client = { name: 'loc
 interface PostOptions {
   to: string[];
   text: string;
+  reply?: string[];
+  split?: boolean;
   image?: string[];
   alt?: string[];
   at?: string;
@@ -292,7 +300,14 @@ async function composeDraft(app: LocalpostClient, options: PostOptions): Promise
   const targetAccountIds = options.to.map((wanted) => findAccount(accounts, wanted).id);
   const { defaultLanguage } = await app.call('settings.get', {});
   const draft = await app.call('drafts.create', {});
-  await app.call('drafts.save', { id: draft.id, text: options.text, targetAccountIds, langs: [defaultLanguage] });
+  await app.call('drafts.save', {
+    id: draft.id,
+    text: options.text,
+    replies: options.reply ?? [],
+    splitLongPosts: options.split ?? false,
+    targetAccountIds,
+    langs: [defaultLanguage],
+  });
   for (const [index, file] of files.entries()) {
     const image = await app.call('drafts.addImage', { draftId: draft.id, ...file });
     const alt = alts[index];
@@ -351,6 +366,9 @@ const oneLine = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` 
 
 function postLines(post: Post): string {
   const head = `${post.id}  ${post.phase}  ${oneLine(post.text)}`;
-  const targets = post.targets.map((target) => `  ${target.platform} ${target.handle}: ${target.status}${target.url ? `  ${target.url}` : ''}${target.error ? `  (${target.error.code}: ${target.error.message})` : ''}`);
+  const targets = post.targets.map(
+    (target) =>
+      `  ${target.platform} ${target.handle}: ${target.status}${target.chain ? ` (${target.chain.published} of ${target.chain.total} posts)` : ''}${target.url ? `  ${target.url}` : ''}${target.error ? `  (${target.error.code}: ${target.error.message})` : ''}`,
+  );
   return [head, ...targets].join('\n');
 }

@@ -17,6 +17,12 @@ import type { AppCaller } from './appSession';
 
 const id = z.string().min(1).max(64);
 const accountIds = z.array(id).max(100).describe('The accounts to post to: ids from list_accounts.');
+const replies = z
+  .array(z.string().max(100_000))
+  .max(100)
+  .describe(
+    'Posts that follow the text as a thread (each replying to the one before) on Bluesky, X, Mastodon and Threads; elsewhere joined to the text by blank lines. The approval the user is asked for shows every post of the thread.',
+  );
 const langs = z
   .array(z.string().min(2).max(35))
   .max(3)
@@ -33,6 +39,7 @@ const accountOut = z.object({
 const draftOut = z.object({
   id: z.string(),
   text: z.string(),
+  replies: z.array(z.string()).describe('Posts that follow the text as a thread, in order.'),
   accountIds: z.array(z.string()),
   langs: z.array(z.string()),
   images: z.number().describe('How many images the draft has (added in the app).'),
@@ -99,15 +106,15 @@ export function registerLocalpostTools(server: McpServer, app: AppCaller): void 
       title: 'Create a draft',
       description:
         'Creates a new draft in Localpost with this text and these target accounts, without asking the user (a draft is never published by itself). Returns the draft id: check it with preflight_post, then ask to publish it with request_publish or request_schedule. Images and video are added by the user in the app.',
-      inputSchema: { text: z.string().max(100_000).describe('The post’s text.'), accountIds, langs: langs.optional() },
+      inputSchema: { text: z.string().max(100_000).describe('The post’s text.'), replies: replies.optional(), accountIds, langs: langs.optional() },
       outputSchema: { draft: draftOut },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    ({ text, accountIds: targets, langs: chosen }) =>
+    ({ text, replies: thread, accountIds: targets, langs: chosen }) =>
       answer(async () => {
         const draftLangs = chosen ?? [(await app.call('settings.get', {})).defaultLanguage];
         const created = await app.call('drafts.create', {});
-        await app.call('drafts.save', { id: created.id, text, targetAccountIds: targets, langs: draftLangs });
+        await app.call('drafts.save', { id: created.id, text, ...(thread ? { replies: thread } : {}), targetAccountIds: targets, langs: draftLangs });
         const draft = draftView(await app.call('drafts.get', { id: created.id }));
         return done({ draft }, `Draft ${draft.id} created in Localpost (not published).`);
       }),
@@ -118,20 +125,27 @@ export function registerLocalpostTools(server: McpServer, app: AppCaller): void 
     {
       title: 'Edit a draft',
       description:
-        'Replaces a draft’s text, target accounts or languages (what is left out stays as it is), without asking the user. The old text is not kept. A draft already waiting for approval must then be looked at again by the user before it can go out.',
+        'Replaces a draft’s text, replies, target accounts or languages (what is left out stays as it is), without asking the user. The old text is not kept. A draft already waiting for approval must then be looked at again by the user before it can go out.',
       inputSchema: {
         draftId: id.describe('A draft id from create_draft or list_drafts.'),
         text: z.string().max(100_000).optional().describe('The new text.'),
+        replies: replies.optional(),
         accountIds: accountIds.optional(),
         langs: langs.optional(),
       },
       outputSchema: { draft: draftOut },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    ({ draftId, text, accountIds: targets, langs: chosen }) =>
+    ({ draftId, text, replies: thread, accountIds: targets, langs: chosen }) =>
       answer(async () => {
         const current = await app.call('drafts.get', { id: draftId });
-        await app.call('drafts.save', { id: draftId, text: text ?? current.text, targetAccountIds: targets ?? current.targetAccountIds, langs: chosen ?? current.langs });
+        await app.call('drafts.save', {
+          id: draftId,
+          text: text ?? current.text,
+          ...(thread ? { replies: thread } : {}),
+          targetAccountIds: targets ?? current.targetAccountIds,
+          langs: chosen ?? current.langs,
+        });
         const draft = draftView(await app.call('drafts.get', { id: draftId }));
         return done({ draft }, `Draft ${draft.id} saved (not published).`);
       }),
@@ -292,6 +306,7 @@ function draftView(draft: Draft): z.infer<typeof draftOut> {
   return {
     id: draft.id,
     text: draft.text,
+    replies: draft.replies,
     accountIds: draft.targetAccountIds,
     langs: draft.langs,
     images: draft.images.length,

@@ -70,12 +70,13 @@ export function partsFor(post: PostText, target: PartsTarget, hasMedia: boolean)
   const written = [variant.text, ...variant.replies.filter((reply) => reply.trim() !== '')];
   if (!takesReplyChains(target.platform)) return [written.join(partSeparator)];
   if (!post.splitLongPosts) return written;
-  const fits = (withMedia: boolean) => {
+  const fits = (withMedia: boolean, part: string) => {
     const rule = lengthRuleFor(target.platform, withMedia, target.limits);
-    return (part: string) => postLength(target.platform, rule, part, post.contentWarning) <= rule.limit;
+    return postLength(target.platform, rule, part, post.contentWarning) <= rule.limit;
   };
-  return written.flatMap((part, index) => {
-    const cut = splitToFit(part, fits(index === 0 && hasMedia));
+  return written.flatMap((part, writtenIndex) => {
+    // The media go with the chain's first post alone: only that one is held to a caption's limit.
+    const cut = splitToFit(part, (piece, index) => fits(writtenIndex === 0 && index === 0 && hasMedia, piece));
     return cut.length > 0 ? cut : [part];
   });
 }

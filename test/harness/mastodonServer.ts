@@ -9,7 +9,9 @@
  * - `GET /api/v1/accounts/verify_credentials`, `GET /api/v2/instance` (entities/Instance, with a
  *   configurable `max_characters`).
  * - `POST /api/v1/statuses` honouring `Idempotency-Key` (methods/statuses): the same key from the
- *   same user returns the first status and creates nothing. Status creation is rate limited per
+ *   same user returns the first status and creates nothing. `in_reply_to_id` must name a status
+ *   the instance has (StatusesController#set_thread: 404 "The status you are trying to reply to
+ *   does not appear to exist."). Status creation is rate limited per
  *   account, 300 per 3 hours by default (api/rate-limits), with `X-RateLimit-Limit`,
  *   `X-RateLimit-Remaining` and `X-RateLimit-Reset` (an ISO 8601 time) on every answer, and a
  *   429 once the budget is spent.
@@ -44,7 +46,7 @@ export interface MastodonServer {
   /** Apps created with POST /api/v1/apps, in order. */
   apps: Array<{ clientId: string; clientSecret: string; redirectUris: string[]; scopes: string }>;
   /** Statuses created (an idempotent replay adds none); `spoilerText` is the content warning. */
-  statuses: Array<{ id: string; status: string; language?: string; visibility?: string; spoilerText?: string; mediaIds: string[] }>;
+  statuses: Array<{ id: string; status: string; language?: string; visibility?: string; spoilerText?: string; mediaIds: string[]; inReplyToId?: string }>;
   /** Uploaded attachments; `sha256` is of the file's bytes as they arrived. */
   media: Array<{ id: string; description: string | null; type: string; size: number; sha256: string; polls: number }>;
   /** Let the instance answer `configuration.statuses.max_characters` with this. */
@@ -63,7 +65,7 @@ export interface MastodonServer {
   loseNextStatusResponse(): void;
   /** The next status is created, but its answer never comes: the client must give up waiting. */
   stallNextStatusResponse(): void;
-  /** The next `times` requests to `path` get this answer instead. */
+  /** The next `times` requests to `path`, after the first `after` (default 0), get this answer instead. */
   injectFault(path: string, fault: InjectedFault): void;
   /** Status creation allowed per account per window (a fixed window from its first status). */
   setStatusRateLimit(limit: number, windowMs: number): void;
@@ -127,7 +129,8 @@ export async function startMastodonServer(): Promise<MastodonServer> {
     });
 
     const fault = faults.get(url.pathname);
-    if (fault) {
+    if (fault && fault.after !== undefined && fault.after > 0) fault.after--;
+    else if (fault) {
       if (--fault.times <= 0) faults.delete(url.pathname);
       json(response, fault.status, fault.body ?? {}, fault.headers);
       return true;
@@ -266,12 +269,16 @@ export async function startMastodonServer(): Promise<MastodonServer> {
 
     if (request.method === 'POST' && url.pathname === '/api/v1/statuses') {
       if (!needs('write:statuses')) return true;
-      const fields = body as { status?: string; language?: string; visibility?: string; spoiler_text?: string; media_ids?: string[] };
+      const fields = body as { status?: string; language?: string; visibility?: string; spoiler_text?: string; media_ids?: string[]; in_reply_to_id?: string };
       const key = header(request, 'idempotency-key');
       // Keys are per user (methods/statuses: "Idempotency keys are stored for up to 1 hour").
       const replay = key ? idempotent.get(`${token.accountId}:${key}`) : undefined;
       if (replay) {
         json(response, 200, statusEntity(oauth.issuer, replay));
+        return true;
+      }
+      if (fields.in_reply_to_id !== undefined && !statuses.some((s) => s.id === fields.in_reply_to_id)) {
+        json(response, 404, { error: 'The status you are trying to reply to does not appear to exist.' });
         return true;
       }
       const mediaIds = fields.media_ids ?? [];
@@ -296,6 +303,7 @@ export async function startMastodonServer(): Promise<MastodonServer> {
         ...(fields.visibility ? { visibility: fields.visibility } : {}),
         ...(fields.spoiler_text ? { spoilerText: fields.spoiler_text } : {}),
         mediaIds,
+        ...(fields.in_reply_to_id !== undefined ? { inReplyToId: fields.in_reply_to_id } : {}),
       };
       statuses.push(status);
       if (key) idempotent.set(`${token.accountId}:${key}`, status);
@@ -377,6 +385,7 @@ function statusEntity(issuer: string, status: MastodonServer['statuses'][number]
     sensitive: Boolean(status.spoilerText),
     language: status.language ?? null,
     visibility: status.visibility ?? 'public',
+    in_reply_to_id: status.inReplyToId ?? null,
     media_attachments: status.mediaIds.map((id) => ({ id })),
   };
 }

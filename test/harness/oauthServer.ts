@@ -140,6 +140,9 @@ export interface InjectedFault {
   body?: unknown;
   headers?: Record<string, string>;
   times?: number;
+  /** Requests at the path that pass untouched before the fault starts (default 0); a mock that
+   *  honours it says so. */
+  after?: number;
 }
 
 export interface TestOAuthServer {

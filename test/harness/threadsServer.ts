@@ -27,8 +27,13 @@
  *   (IN_PROGRESS for `processingPolls` reads, then FINISHED; ERROR with `error_message` when told);
  *   `POST /v1.0/{user-id}/threads_publish` (creation_id; a container not FINISHED is "Media Not
  *   Found", 24/4279009; a PUBLISHED one is refused, so a second publish shows as a violation);
- *   `GET /v1.0/{media-id}?fields=permalink`; `GET /v1.0/{user-id}/threads`;
- *   `GET /v1.0/{user-id}/threads_publishing_limit` (250 posts in a moving 24 hours).
+ *   `GET /v1.0/{media-id}?fields=permalink`; `GET /v1.0/{user-id}/threads` (posts, not replies);
+ *   `GET /v1.0/{user-id}/replies` (reply-management: the user's replies);
+ *   `GET /v1.0/{user-id}/threads_publishing_limit` (250 posts and 1,000 replies in a moving 24
+ *   hours; the fields asked for: `quota_usage`, `config`, `reply_quota_usage`, `reply_config`).
+ * - Replies (replies): a container with `reply_to_id` answers that post, which must be a published
+ *   one (an unknown id is refused when the container is made); published, it counts against the
+ *   replies' quota, not the posts'.
  * - The token goes as `Authorization: Bearer` or `access_token`; a dead one is 190 (OAuthException).
  *   Every API answer carries Meta's `X-App-Usage` header.
  */
@@ -55,6 +60,8 @@ export interface ThreadsContainer {
   pollsLeft: number;
   errorMessage?: string;
   mediaId?: string;
+  /** The post this container's post answers (`reply_to_id`). */
+  replyToId?: string;
 }
 
 export interface ThreadsMedia {
@@ -62,6 +69,7 @@ export interface ThreadsMedia {
   text: string;
   permalink: string;
   containerId: string;
+  replyToId?: string;
 }
 
 export interface ThreadsRequestRecord {
@@ -98,12 +106,16 @@ export interface ThreadsServer {
   setProcessingPolls(polls: number): void;
   /** The next container ends in ERROR with these words. */
   failNextContainer(errorMessage: string): void;
-  /** The next publish is done, and its answer lost (the connection drops). */
-  loseNextPublishAnswer(): void;
+  /** The next publish (after `after` more, default 0) is done, and its answer lost (the connection drops). */
+  loseNextPublishAnswer(after?: number): void;
   /** Posts counted against the 250 a day besides those published here (another app's). */
   setQuotaUsedElsewhere(posts: number): void;
   /** The posts a day Threads allows (250 unless a test that posts hundreds lifts it). */
   setPublishQuota(posts: number): void;
+  /** Replies counted against the 1,000 a day besides those published here. */
+  setReplyQuotaUsedElsewhere(replies: number): void;
+  /** The next publish, after `after` more (default 0) succeed, is refused with this Meta error instead. */
+  failPublish(error: { status: number; message: string; code: number; error_subcode?: number; is_transient?: boolean }, after?: number): void;
   /** Every token issued so far is now refused (190, the user changed their password: 460). */
   killTokens(): void;
   tokenKinds(): Array<{ token: string; kind: 'short' | 'long'; issuedAt: number }>;
@@ -124,11 +136,15 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   let registeredRedirect = '';
   let processingPolls = 1;
   let nextContainerError: string | null = null;
-  let losePublish = false;
+  let losePublish: number | null = null;
   let callCount = 0;
   const publishedAt: number[] = [];
+  const repliedAt: number[] = [];
   let extraQuotaUsage = 0;
   let quotaTotal = 250;
+  const replyQuotaTotal = 1000;
+  let extraReplyUsage = 0;
+  let publishFault: { error: { status: number; message: string; code: number; error_subcode?: number; is_transient?: boolean }; after: number } | null = null;
   let nextId = 1;
   const newId = () => `1790${String(nextId++).padStart(12, '0')}`;
 
@@ -144,7 +160,7 @@ export async function startThreadsServer(options: { now?: () => number; longLive
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function metaError(response: ServerResponse, status: number, error: { message: string; type?: string; code: number; error_subcode?: number }) {
+  function metaError(response: ServerResponse, status: number, error: { message: string; type?: string; code: number; error_subcode?: number; is_transient?: boolean }) {
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ error: { type: 'OAuthException', ...error, fbtrace_id: `A${randomBytes(8).toString('hex')}` } }));
   }
@@ -275,7 +291,18 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         if (children.length < 2 || children.length > 20 || items.some((item) => !item?.isCarouselItem || item.status !== 'FINISHED')) {
           return metaError(response, 400, { message: 'Invalid parameter: children must be 2 to 20 finished carousel items.', code: 100 });
         }
-        const carousel: ThreadsContainer = { id: newId(), mediaType: 'CAROUSEL', text: fields.text ?? '', status: 'IN_PROGRESS', pollsLeft: processingPolls, children };
+        if (fields.reply_to_id !== undefined && !media.some((m) => m.id === fields.reply_to_id)) {
+          return metaError(response, 400, { message: `Invalid parameter: reply_to_id ${fields.reply_to_id} is not a post that can be replied to.`, code: 100 });
+        }
+        const carousel: ThreadsContainer = {
+          id: newId(),
+          mediaType: 'CAROUSEL',
+          text: fields.text ?? '',
+          status: 'IN_PROGRESS',
+          pollsLeft: processingPolls,
+          children,
+          ...(fields.reply_to_id !== undefined ? { replyToId: fields.reply_to_id } : {}),
+        };
         containers.set(carousel.id, carousel);
         return json(response, { id: carousel.id });
       }
@@ -301,7 +328,21 @@ export async function startThreadsServer(options: { now?: () => number; longLive
       if ((text.match(/https?:\/\/\S+/g)?.length ?? 0) > 5) return metaError(response, 400, { message: 'THREADS_API__LINK_LIMIT_EXCEEDED', code: 100 });
       const isCarouselItem = fields.is_carousel_item === 'true';
       if (isCarouselItem && fields.text) violation('a carousel item carries no text: the carousel does');
-      const container: ThreadsContainer = { id: newId(), mediaType: fields.media_type ?? 'TEXT', text, status: 'IN_PROGRESS', pollsLeft: processingPolls, ...(image ? { image } : {}), ...(isCarouselItem ? { isCarouselItem } : {}) };
+      const replyToId = fields.reply_to_id;
+      if (replyToId !== undefined && isCarouselItem) violation('a carousel item answers nothing: the carousel does');
+      if (replyToId !== undefined && !media.some((m) => m.id === replyToId)) {
+        return metaError(response, 400, { message: `Invalid parameter: reply_to_id ${replyToId} is not a post that can be replied to.`, code: 100 });
+      }
+      const container: ThreadsContainer = {
+        id: newId(),
+        mediaType: fields.media_type ?? 'TEXT',
+        text,
+        status: 'IN_PROGRESS',
+        pollsLeft: processingPolls,
+        ...(image ? { image } : {}),
+        ...(isCarouselItem ? { isCarouselItem } : {}),
+        ...(replyToId !== undefined ? { replyToId } : {}),
+      };
       if (nextContainerError !== null) {
         container.errorMessage = nextContainerError;
         nextContainerError = null;
@@ -318,16 +359,31 @@ export async function startThreadsServer(options: { now?: () => number; longLive
         if (container?.status === 'PUBLISHED') violation(`container ${container.id} published twice`);
         return metaError(response, 400, { message: 'Media Not Found', code: 24, error_subcode: 4279009 });
       }
-      const item: ThreadsMedia = { id: newId(), text: container.text, permalink: `https://www.threads.com/@${user.username}/post/C${randomBytes(5).toString('hex')}`, containerId: container.id };
-      if (publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= quotaTotal) {
+      if (publishFault && publishFault.after-- <= 0) {
+        const { error } = publishFault;
+        publishFault = null;
+        return metaError(response, error.status, error);
+      }
+      const item: ThreadsMedia = {
+        id: newId(),
+        text: container.text,
+        permalink: `https://www.threads.com/@${user.username}/post/C${randomBytes(5).toString('hex')}`,
+        containerId: container.id,
+        ...(container.replyToId !== undefined ? { replyToId: container.replyToId } : {}),
+      };
+      const isReply = container.replyToId !== undefined;
+      if (!isReply && publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage >= quotaTotal) {
         return metaError(response, 400, { message: 'The user has reached the publishing limit.', code: 4 });
       }
+      if (isReply && repliedAt.filter((at) => at > now() - day).length + extraReplyUsage >= replyQuotaTotal) {
+        return metaError(response, 400, { message: 'The user has reached the reply limit.', code: 4 });
+      }
       media.push(item);
-      publishedAt.push(now());
+      (isReply ? repliedAt : publishedAt).push(now());
       container.status = 'PUBLISHED';
       container.mediaId = item.id;
-      if (losePublish) {
-        losePublish = false;
+      if (losePublish !== null && losePublish-- <= 0) {
+        losePublish = null;
         request.socket.destroy();
         return;
       }
@@ -335,13 +391,23 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     }
 
     if (node === user.id && edge === 'threads_publishing_limit' && method === 'GET') {
-      // overview, "Rate limits": 250 API-published posts per 24 hours, a moving window.
+      // overview, "Rate limits": 250 API-published posts and 1,000 replies per 24 hours, a moving window.
       const used = publishedAt.filter((at) => at > now() - day).length + extraQuotaUsage;
-      return json(response, { data: [{ quota_usage: used, config: { quota_total: quotaTotal, quota_duration: 86400 } }] });
+      const repliesUsed = repliedAt.filter((at) => at > now() - day).length + extraReplyUsage;
+      const all: Record<string, unknown> = {
+        quota_usage: used,
+        config: { quota_total: quotaTotal, quota_duration: 86400 },
+        reply_quota_usage: repliesUsed,
+        reply_config: { quota_total: replyQuotaTotal, quota_duration: 86400 },
+      };
+      const fields = (record.query.fields ?? '').split(',').filter((f) => f in all);
+      if (fields.length === 0) violation('no fields asked for');
+      return json(response, { data: [Object.fromEntries(fields.map((f) => [f, all[f]]))] });
     }
 
-    if (node === user.id && edge === 'threads' && method === 'GET') {
-      return json(response, { data: [...media].reverse().slice(0, Number(record.query.limit ?? 25)).map((m) => ({ id: m.id, permalink: m.permalink, text: m.text })) });
+    if (node === user.id && (edge === 'threads' || edge === 'replies') && method === 'GET') {
+      const listed = media.filter((m) => (edge === 'replies') === (m.replyToId !== undefined));
+      return json(response, { data: listed.reverse().slice(0, Number(record.query.limit ?? 25)).map((m) => ({ id: m.id, permalink: m.permalink, text: m.text })) });
     }
 
     if (!edge && method === 'GET' && containers.has(node!)) {
@@ -377,9 +443,11 @@ export async function startThreadsServer(options: { now?: () => number; longLive
     registerRedirect: (uri) => void (registeredRedirect = uri),
     setProcessingPolls: (polls) => void (processingPolls = polls),
     failNextContainer: (message) => void (nextContainerError = message),
-    loseNextPublishAnswer: () => void (losePublish = true),
+    loseNextPublishAnswer: (after = 0) => void (losePublish = after),
     setQuotaUsedElsewhere: (posts) => void (extraQuotaUsage = posts),
     setPublishQuota: (posts) => void (quotaTotal = posts),
+    failPublish: (error, after = 0) => void (publishFault = { error, after }),
+    setReplyQuotaUsedElsewhere: (replies) => void (extraReplyUsage = replies),
     killTokens: () => {
       for (const record of tokens.values()) record.dead = true;
     },

@@ -20,10 +20,15 @@
  *   expires after `expires_after_secs`) answers 404 `resource-not-found`.
  * - `POST /2/media/metadata` (media.write), JSON `{ id, metadata: { alt_text: { text } } }`: alt
  *   text of at most 1000 characters, on media this user uploaded.
- * - `POST /2/tweets` (tweet.read, tweet.write, users.read), JSON `{ text, media: { media_ids } }`:
+ * - `POST /2/tweets` (tweet.read, tweet.write, users.read), JSON `{ text, media: { media_ids },
+ *   reply: { in_reply_to_tweet_id } }`, checked against the description (`CreatePostsRequest`):
  *   201 `{ data: { id, text } }`; refuses text over 280 weighted characters (counted by
- *   `twitter-text`, X's own library), 0 or more than 4 media ids, ids it does not know, and the
- *   same text twice from the same user (X's duplicate-content rule).
+ *   `twitter-text`, X's own library), 0 or more than 4 media ids, ids it does not know, the
+ *   same text twice from the same user (X's duplicate-content rule), and a reply to a post it
+ *   does not have (403, "You attempted to reply to a Tweet that is deleted or not visible to
+ *   you.", as X answers it).
+ * - `GET /2/users/:id/tweets`, checked against the description too; `post.fields=conversation_id`
+ *   adds each post's conversation, the id of the first post of the thread it is in.
  *
  * Every API answer carries `x-rate-limit-limit`, `-remaining` and `-reset` (epoch seconds) for a
  * 15-minute window per user and endpoint (x-api/fundamentals/rate-limits), and going over answers
@@ -72,12 +77,12 @@ export interface XServer {
   /** LOCALPOST_X_AUTHORIZE_URL, _TOKEN_URL, _REVOKE_URL, _API_BASE, _ISSUER → this server. */
   env: Record<string, string>;
   /** Posts created, in order. */
-  tweets: Array<{ id: string; text: string; mediaIds: string[]; userId: string; createdAt: number }>;
+  tweets: Array<{ id: string; text: string; mediaIds: string[]; userId: string; createdAt: number; inReplyToId?: string }>;
   /** Media uploaded, in order; `altText` set by POST /2/media/metadata. */
   media: Array<{ id: string; altText: string | null; size: number; category: string }>;
   /** Every API request (paths under /2/), in order. */
   requests: Array<{ method: string; path: string }>;
-  /** The next `times` (default 1) requests to this API path get this answer instead. */
+  /** The next `times` (default 1) requests to this API path, after the first `after` (default 0), get this answer instead. */
   injectFault(path: string, fault: InjectedFault): void;
   /** Requests per 15 minutes per user for an endpoint such as 'POST /2/tweets'; its windows start afresh. */
   setEndpointLimit(endpoint: string, limit: number): void;
@@ -118,8 +123,13 @@ const mediaOperations = [
   { method: 'POST', path: '/2/media/upload/{id}/finalize' },
   { method: 'GET', path: '/2/media/upload' },
 ];
+/** The post operations the contract checks as well. */
+const postOperations = [
+  { method: 'POST', path: '/2/tweets' },
+  { method: 'GET', path: '/2/users/{id}/tweets' },
+];
 let sharedContract: OpenApiContract | undefined;
-const xContract = () => (sharedContract ??= compileOpenApiContract(readSharedSpec('x-v2.openapi.json'), mediaOperations));
+const xContract = () => (sharedContract ??= compileOpenApiContract(readSharedSpec('x-v2.openapi.json'), [...mediaOperations, ...postOperations]));
 
 /** Requests per 15 minutes per user (docs.x.com, x-api/fundamentals/rate-limits). */
 const defaultEndpointLimits: Record<string, number> = {
@@ -192,7 +202,8 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
     };
 
     const fault = faults.get(url.pathname);
-    if (fault) {
+    if (fault && fault.after !== undefined && fault.after > 0) fault.after--;
+    else if (fault) {
       if (--fault.times <= 0) faults.delete(url.pathname);
       return answer(fault.status, fault.body ?? {}, fault.headers);
     }
@@ -259,9 +270,18 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       return answer(200, { data: { associated_metadata: true, id: item.id } });
     }
 
+    const postRequest = endpoint === 'POST /2/tweets' || (method === 'GET' && /^\/2\/users\/[^/]+\/tweets$/.test(url.pathname));
+    if (postRequest) {
+      const checked = contract.check({ method, path: url.pathname, query: url.searchParams, contentType: request.headers['content-type'] ?? '', rawBody: raw });
+      if (checked.problems.length > 0) {
+        violations.push(`${method} ${url.pathname}: ${checked.problems.join('; ')}`);
+        return answer(400, invalidRequest(checked.problems.join('; ')));
+      }
+    }
+
     if (endpoint === 'POST /2/tweets') {
       if (missing('tweet.read', 'tweet.write', 'users.read')) return true;
-      const body = parseJson(raw) as { text?: unknown; media?: { media_ids?: unknown } } | undefined;
+      const body = parseJson(raw) as { text?: unknown; media?: { media_ids?: unknown }; reply?: { in_reply_to_tweet_id?: unknown } } | undefined;
       if (!body) return answer(400, invalidRequest('The body must be JSON.'));
       const text = typeof body.text === 'string' ? body.text : '';
       const mediaIds = body.media === undefined ? [] : body.media.media_ids;
@@ -291,7 +311,11 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       if (text.trim() && tweets.some((t) => t.userId === userId && t.text === text)) {
         return answer(403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.' });
       }
-      const tweet = { id: newId(), text, mediaIds: mediaIds as string[], userId, createdAt: Date.now() };
+      const inReplyToId = body.reply?.in_reply_to_tweet_id as string | undefined;
+      if (inReplyToId !== undefined && !tweets.some((t) => t.id === inReplyToId)) {
+        return answer(403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'You attempted to reply to a Tweet that is deleted or not visible to you.' });
+      }
+      const tweet = { id: newId(), text, mediaIds: mediaIds as string[], userId, createdAt: Date.now(), ...(inReplyToId !== undefined ? { inReplyToId } : {}) };
       tweets.push(tweet);
       return answer(201, { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } });
     }
@@ -306,6 +330,11 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
       if (!Number.isInteger(max) || max < 5 || max > 100) return answer(400, invalidRequest('`max_results` must be between 5 and 100.'));
       const since = url.searchParams.has('start_time') ? Date.parse(url.searchParams.get('start_time')!) : 0;
       if (Number.isNaN(since)) return answer(400, invalidRequest('`start_time` must be an ISO 8601 time.'));
+      const withConversation = (url.searchParams.get('post.fields') ?? '').split(',').includes('conversation_id');
+      const conversationOf = (tweet: (typeof tweets)[number]): string => {
+        const parent = tweet.inReplyToId === undefined ? undefined : tweets.find((t) => t.id === tweet.inReplyToId);
+        return parent ? conversationOf(parent) : tweet.id;
+      };
       const posts = tweets
         .filter((t) => t.userId === timeline[1] && t.createdAt >= since)
         .reverse()
@@ -314,6 +343,7 @@ export async function startXServer(options: OAuthServerOptions = {}): Promise<XS
           id: t.id,
           text: t.text.replace(/https?:\/\/\S+/g, () => `https://t.co/${String(index).padStart(10, 'x')}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
           edit_history_tweet_ids: [t.id],
+          ...(withConversation ? { conversation_id: conversationOf(t) } : {}),
         }));
       return answer(200, posts.length > 0 ? { data: posts, meta: { result_count: posts.length } } : { meta: { result_count: 0 } });
     }

@@ -142,7 +142,11 @@ describe('an assistant drafts freely and may only ask to publish', () => {
     assert.notEqual(withReply.contentHash, shownNow.contentHash);
     assert.deepEqual(withReply.replies, ['a sneaky reply']);
     assert.deepEqual(withReply.targets[0]!.posts, ['Plain words for everyone', 'a sneaky reply']);
-    await app.call('approvals.reject', { id: asked.id });
+    // Approved as now shown, the thread goes out as shown.
+    const approved = await app.call('approvals.approve', { id: asked.id, contentHash: withReply.contentHash });
+    await settled(app, approved.postId!, (p) => p.targets.every((t) => t.status === 'published'));
+    assert.equal(await onPds('Plain words for everyone'), 1);
+    assert.equal(await onPds('a sneaky reply'), 1);
     client.close();
   });
 

@@ -156,6 +156,23 @@ describe('the localpost command', () => {
     assert.match((await localpost(['posts', 'list'])).stdout, new RegExp(post.id));
   });
 
+  it('publishes a thread: the text, then each --reply answering the one before', async () => {
+    const run = await localpost(['post', '--to', alice.handle, '--text', 'CLI thread one', '--reply', 'CLI thread two', 'CLI thread three', '--wait']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`bluesky ${alice.handle.replace(/\./g, '\\.')}: published \\(3 of 3 posts\\)`));
+    const posts = (await pds.listPosts(alice.did)).filter((p) => p.value.text.startsWith('CLI thread')).reverse();
+    assert.deepEqual(posts.map((p) => p.value.text), ['CLI thread one', 'CLI thread two', 'CLI thread three']);
+    assert.equal(posts[1]!.value.reply.parent.uri, posts[0]!.uri);
+    assert.equal(posts[2]!.value.reply.parent.uri, posts[1]!.uri);
+    assert.equal(posts[2]!.value.reply.root.uri, posts[0]!.uri);
+
+    // --split cuts a text too long for one post into a thread instead of refusing it.
+    const long = Array.from({ length: 10 }, (_, i) => `Sentence ${i + 1} of a text far too long for one post on Bluesky.`).join(' ');
+    assert.equal((await localpost(['preflight', '--to', alice.handle, '--text', long])).code, 4);
+    const split = await localpost(['--json', 'preflight', '--to', alice.handle, '--text', long, '--split']);
+    assert.equal(split.code, 0, split.stdout + split.stderr);
+  });
+
   it('a post preflight refuses is not sent (exit code 4, with the rule ids), and its draft is kept', async () => {
     const draftsBefore = (await app.call('drafts.list', {})).length;
     const preflight = await localpost(['--json', 'preflight', '--to', alice.handle, '--text', 'x'.repeat(301)]);

@@ -144,6 +144,17 @@ describe('localpost mcp', () => {
     assert.ok((await ok(client, 'list_drafts')).drafts.some((d: { id: string }) => d.id === draft.id));
     assert.deepEqual(await ok(client, 'preflight_post', { draftId: draft.id }), { draftId: draft.id, ready: true, issues: [] });
 
+    // A thread can be drafted and asked for; the approval shows each of its posts.
+    const thread = (await ok(client, 'create_draft', { text: 'Thread through MCP', replies: ['Its reply'], accountIds: [accountId], langs: ['en'] })).draft;
+    assert.deepEqual(thread.replies, ['Its reply']);
+    assert.deepEqual((await app.call('drafts.get', { id: thread.id })).replies, ['Its reply']);
+    assert.deepEqual((await ok(client, 'update_draft', { draftId: thread.id, replies: ['Another reply', 'And one more'] })).draft.replies, ['Another reply', 'And one more']);
+    assert.equal((await ok(client, 'update_draft', { draftId: thread.id, text: 'Thread, retitled' })).draft.replies.length, 2, 'replies left out stay');
+    const threadAsked = await ok(client, 'request_publish', { draftId: thread.id });
+    const threadShown = (await app.call('approvals.list', {})).find((a) => a.id === threadAsked.approvalId)!;
+    assert.deepEqual(threadShown.targets[0]!.posts, ['Thread, retitled', 'Another reply', 'And one more']);
+    await app.call('approvals.reject', { id: threadAsked.approvalId });
+
     const long = (await ok(client, 'create_draft', { text: 'x'.repeat(301), accountIds: [accountId], langs: ['en'] })).draft;
     const refused = await ok(client, 'preflight_post', { draftId: long.id });
     assert.equal(refused.ready, false);

@@ -398,6 +398,8 @@ export class Outbox {
     const { postId, accountId } = target;
     const chainPublished = [...target.chainPublished];
     const total = target.chain?.parts.length ?? 1;
+    // Attempts count for the post being sent: once one is out, this claim is the next one's first.
+    let attempts = target.attempts;
     try {
       for (let index = chainPublished.length; index < total; index++) {
         const post = this.#outgoing(target, account, chainPublished);
@@ -409,10 +411,18 @@ export class Outbox {
         } else {
           this.deps.store.markChainPartPublished(postId, accountId, published);
           chainPublished.push(published);
+          attempts = 0;
           this.deps.onChanged(target.profileId);
           if (quotaSpent) {
-            // The rest of the chain waits for the platform's window, like any post would.
-            this.deps.store.setState(postId, accountId, { from: ['publishing'], to: 'queued', nextAttemptAt: published.quotaResetAt! });
+            // The rest of the chain waits for the platform's window, like any post would; the
+            // next post was not tried.
+            this.deps.store.setState(postId, accountId, {
+              from: ['publishing'],
+              to: 'queued',
+              nextAttemptAt: published.quotaResetAt!,
+              refundAttempt: true,
+              error: pausedError(account.platform, published.quotaResetAt!),
+            });
           }
         }
         // The platform said that was the last request it takes for now: wait instead of a 429.
@@ -422,7 +432,7 @@ export class Outbox {
         }
       }
     } catch (error) {
-      this.#failed(target, account, adapter, toAppError(error));
+      this.#failed({ ...target, attempts, chainPublished }, account, adapter, toAppError(error));
     }
   }
 
@@ -614,7 +624,8 @@ export class Outbox {
     }
     this.deps.store.transaction(() => {
       this.deps.store.markChainPartPublished(target.postId, target.accountId, found);
-      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown', 'publishing'], to: 'queued' });
+      // The next post of the chain has not been tried yet.
+      this.deps.store.setState(target.postId, target.accountId, { from: ['unknown', 'publishing'], to: 'queued', resetAttempts: true });
     });
   }
 
@@ -693,7 +704,8 @@ export class Outbox {
     if (adapter.dedupesRetries) return true;
     if (!adapter.resendIsSafe) return false;
     return adapter.resendIsSafe({
-      hasVideo: Boolean(this.deps.store.content(target.postId).video),
+      // A chain's video goes with its first post: the replies after it carry none.
+      hasVideo: target.chainPublished.length === 0 && Boolean(this.deps.store.content(target.postId).video),
       uploadHandle: this.deps.store.uploadHandle(target.postId, target.accountId),
     });
   }

@@ -337,12 +337,14 @@ export class PostStore {
   /**
    * Records one post of a reply chain as out, before the next one leaves; durable (unlike the
    * final markPublished), since the next post replies to this one and a restart must know it.
-   * The upload handle was that post's: the next starts without one.
+   * The upload handle was that post's: the next starts without one. Attempts count per post: the
+   * claim under way becomes the next post's first attempt.
    */
   markChainPartPublished(postId: string, accountId: string, published: PublishedPost): void {
     this.db
       .prepare(
-        `UPDATE post_targets SET chain_published = json_insert(COALESCE(chain_published, '[]'), '$[#]', json(@part)), upload_handle = NULL
+        `UPDATE post_targets SET chain_published = json_insert(COALESCE(chain_published, '[]'), '$[#]', json(@part)), upload_handle = NULL,
+           attempts = 1, error_code = NULL, error_message = NULL, error_action = NULL, error_retry_at = NULL
          WHERE post_id = @postId AND account_id = @accountId AND status IN ('publishing', 'unknown')`,
       )
       .run({ part: JSON.stringify({ uri: published.uri, cid: published.cid, url: published.url }), postId, accountId });

@@ -14,7 +14,7 @@ import type { Logger } from '../../log/logger';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
-import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, PublishedPost } from '../adapter';
+import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, PostReference, PublishedPost } from '../adapter';
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
 import { normalizeHandle, normalizeService, postWebUrl } from './identity';
@@ -178,6 +178,7 @@ export class BlueskyAdapter implements PlatformAdapter {
         ...(richText.facets?.length ? { facets: richText.facets } : {}),
         ...(post.langs.length ? { langs: post.langs } : {}),
         ...(embed ? { embed } : {}),
+        ...(post.replyTo ? { reply: replyRefs(post.replyTo) } : {}),
         createdAt: new Date(post.createdAt).toISOString(),
       };
       const rkey = TID.is(post.idempotencyKey) ? post.idempotencyKey : undefined;
@@ -346,6 +347,23 @@ export class BlueskyAdapter implements PlatformAdapter {
       }
     }
   }
+}
+
+/**
+ * A reply's `reply` field (app.bsky.feed.post lexicon, #replyRef): the thread's root and the post
+ * it answers, each a strong reference (com.atproto.repo.strongRef: uri and cid), so the reply
+ * names the exact version of the posts it answers.
+ */
+function replyRefs(replyTo: NonNullable<OutgoingPost['replyTo']>): AppBskyFeedPost.ReplyRef {
+  const strong = (ref: PostReference) => {
+    if (!ref.cid) {
+      throw new AppError('not_found', 'The post this reply answers has no record CID Localpost could point to.', {
+        action: 'Post the rest of the thread by hand.',
+      });
+    }
+    return { uri: ref.uri, cid: ref.cid };
+  };
+  return { root: strong(replyTo.root), parent: strong(replyTo.parent) };
 }
 
 /** @atproto/api's header map allows undefined values; the Headers class does not. */

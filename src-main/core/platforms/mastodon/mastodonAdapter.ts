@@ -147,6 +147,10 @@ export class MastodonAdapter implements PlatformAdapter {
         ...(post.contentWarning.trim() ? { spoiler_text: post.contentWarning } : {}),
         ...(post.langs[0] ? { language: post.langs[0] } : {}),
         ...(mediaIds.length > 0 ? { media_ids: mediaIds } : {}),
+        // A reply chain's next part answers the one before (methods/statuses, `in_reply_to_id`),
+        // with the same visibility and content warning, as Mastodon's own composer carries them
+        // into a reply to oneself.
+        ...(post.replyTo ? { in_reply_to_id: post.replyTo.parent.uri } : {}),
       }),
     });
     const status = (await response.json()) as { id: string; url?: string | null; uri?: string };

@@ -130,7 +130,7 @@ export class ThreadsAdapter implements PlatformAdapter {
       const settled = await this.#settle(account, post, saved);
       if (settled) return settled;
     }
-    await this.#checkPublishingLimit(account);
+    await this.#checkPublishingLimit(account, post.replyTo !== null);
     if (post.images.length > 1) {
       const carouselId = await this.#createCarousel(account, post);
       const handle: ThreadsUploadHandle = { containerId: carouselId };
@@ -207,7 +207,7 @@ export class ThreadsAdapter implements PlatformAdapter {
       }
       for (const child of children) await this.#awaitFinished(account, child);
       for (const key of keys.splice(0)) await this.#forget(key);
-      const form = new URLSearchParams({ media_type: 'CAROUSEL', children: children.join(','), text: post.text });
+      const form = new URLSearchParams({ media_type: 'CAROUSEL', children: children.join(','), text: post.text, ...replyField(post) });
       const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
       if (typeof answer.id !== 'string' || answer.id === '') {
         throw new AppError('platform_rejected', 'Threads answered without the carousel’s container id.', { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
@@ -219,28 +219,32 @@ export class ThreadsAdapter implements PlatformAdapter {
   }
 
   /**
-   * Threads takes 250 posts a profile in 24 hours through the API (overview, "Rate limits";
-   * `GET /{user-id}/threads_publishing_limit`). At the cap the post waits instead of being refused
-   * after its media went up; Meta does not say when the window frees a post, so it asks again in an
-   * hour. A failed look-up does not hold the post: Threads' own refusal would still tell.
+   * Threads takes 250 posts and 1,000 replies a profile in 24 hours through the API (overview,
+   * "Rate limits"; `GET /{user-id}/threads_publishing_limit`, `quota_usage`/`config` for posts,
+   * `reply_quota_usage`/`reply_config` for replies): a reply chain's parts after the first count
+   * as replies. At the cap the post waits instead of being refused after its media went up; Meta
+   * does not say when the window frees a post, so it asks again in an hour. A failed look-up does
+   * not hold the post: Threads' own refusal would still tell.
    */
-  async #checkPublishingLimit(account: Account): Promise<void> {
+  async #checkPublishingLimit(account: Account, isReply: boolean): Promise<void> {
     let usage: number | undefined;
     let total: number | undefined;
+    const [usageField, configField] = isReply ? (['reply_quota_usage', 'reply_config'] as const) : (['quota_usage', 'config'] as const);
     try {
-      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads_publishing_limit?fields=quota_usage,config`)) as {
-        data?: Array<{ quota_usage?: unknown; config?: { quota_total?: unknown } }>;
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads_publishing_limit?fields=${usageField},${configField}`)) as {
+        data?: Array<Record<string, unknown>>;
       };
       const entry = answer.data?.[0];
-      usage = typeof entry?.quota_usage === 'number' ? entry.quota_usage : undefined;
-      total = typeof entry?.config?.quota_total === 'number' ? entry.config.quota_total : undefined;
+      const config = entry?.[configField] as { quota_total?: unknown } | undefined;
+      usage = typeof entry?.[usageField] === 'number' ? (entry[usageField] as number) : undefined;
+      total = typeof config?.quota_total === 'number' ? config.quota_total : undefined;
     } catch (error) {
       if (error instanceof AppError && error.code === 'platform_auth_failed') throw error;
       this.deps.log.warn('Threads publishing limit unavailable', { account: account.id, error });
       return;
     }
     if (usage !== undefined && total !== undefined && usage >= total) {
-      throw new AppError('rate_limited', `${account.handle} has published the ${total} posts Threads allows through apps in 24 hours.`, {
+      throw new AppError('rate_limited', `${account.handle} has published the ${total} ${isReply ? 'replies' : 'posts'} Threads allows through apps in 24 hours.`, {
         action: 'Localpost tries again in an hour; nothing was posted.',
         retryAt: this.deps.clock.now() + hour,
         delivery: 'not_sent',
@@ -260,10 +264,10 @@ export class ThreadsAdapter implements PlatformAdapter {
     const alt = (video?.alt ?? image?.alt ?? '').trim();
     const form = new URLSearchParams(
       mediaUrl && video
-        ? { media_type: 'VIDEO', video_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
+        ? { media_type: 'VIDEO', video_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}), ...replyField(post) }
         : mediaUrl && image
-          ? { media_type: 'IMAGE', image_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}) }
-          : { media_type: 'TEXT', text: post.text },
+          ? { media_type: 'IMAGE', image_url: mediaUrl, text: post.text, ...(alt ? { alt_text: alt } : {}), ...replyField(post) }
+          : { media_type: 'TEXT', text: post.text, ...replyField(post) },
     );
     const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads`, form)) as { id?: unknown };
     if (typeof answer.id !== 'string' || answer.id === '') {
@@ -340,12 +344,14 @@ export class ThreadsAdapter implements PlatformAdapter {
 
   /**
    * A container PUBLISHED by an attempt whose answer was lost: the post is among the account's
-   * latest (`GET /{user-id}/threads`, posts#retrieve), found by its text; without it, the post
-   * still counts as published once, with no link.
+   * latest (`GET /{user-id}/threads`, posts#retrieve; a reply among its replies, `GET
+   * /{user-id}/replies`, reply-management), found by its text; without it, the post still counts
+   * as published once, with no link.
    */
   async #findPublished(account: Account, post: OutgoingPost, containerId: string): Promise<PublishedPost> {
+    const edge = post.replyTo ? 'replies' : 'threads';
     try {
-      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/threads?fields=id,permalink,text&limit=10`)) as {
+      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(this.#userId(account))}/${edge}?fields=id,permalink,text&limit=10`)) as {
         data?: Array<{ id?: unknown; permalink?: unknown; text?: unknown }>;
       };
       const match = answer.data?.find((item) => item.text === post.text && typeof item.id === 'string');
@@ -402,6 +408,11 @@ export class ThreadsAdapter implements PlatformAdapter {
   #read(response: Response): Promise<object> {
     return readGraphAnswer(platformName, response, this.deps.clock.now());
   }
+}
+
+/** A reply chain's next part answers the one before: `reply_to_id` on its container (replies). */
+function replyField(post: OutgoingPost): { reply_to_id?: string } {
+  return post.replyTo ? { reply_to_id: post.replyTo.parent.uri } : {};
 }
 
 function readHandle(saved: unknown): ThreadsUploadHandle | null {

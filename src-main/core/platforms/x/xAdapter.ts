@@ -117,6 +117,8 @@ export class XAdapter implements PlatformAdapter {
         // `text` may be left out of a post that has media (openapi.json `TweetCreateRequest`).
         ...(post.text || mediaIds.length === 0 ? { text: post.text } : {}),
         ...(mediaIds.length > 0 ? { media: { media_ids: mediaIds } } : {}),
+        // A reply chain's next part answers the one before (openapi.json `CreatePostsReply`).
+        ...(post.replyTo ? { reply: { in_reply_to_tweet_id: post.replyTo.parent.uri } } : {}),
       }),
     });
     const created = ((await response.json()) as { data?: { id?: string } }).data;
@@ -142,11 +144,19 @@ export class XAdapter implements PlatformAdapter {
   async findPublished(account: Account, post: OutgoingPost, sentAfter: number): Promise<PublishedPost | null | typeof unidentifiable> {
     if (!post.text.trim()) return unidentifiable;
     const userId = this.deps.oauthAccounts.extra(account).userId ?? account.remoteId;
-    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString() });
+    // A reply of a chain is in the chain's conversation, whose id is its first post's
+    // (`conversation_id`, openapi.json `Post`), and is not the post it answers: the same words
+    // elsewhere are another post.
+    const query = new URLSearchParams({ max_results: '20', start_time: new Date(sentAfter).toISOString(), 'post.fields': 'conversation_id' });
     const response = await this.#api(account, `/2/users/${encodeURIComponent(userId)}/tweets?${query}`, { method: 'GET' });
-    const timeline = (await response.json()) as { data?: Array<{ id: string; text: string }> };
+    const timeline = (await response.json()) as { data?: Array<{ id: string; text: string; conversation_id?: string }> };
     const wanted = comparableText(post.text);
-    const match = (timeline.data ?? []).find((candidate) => comparableText(candidate.text) === wanted);
+    const reply = post.replyTo;
+    const match = (timeline.data ?? []).find(
+      (candidate) =>
+        comparableText(candidate.text) === wanted &&
+        (reply === null || (candidate.conversation_id === reply.root.uri && candidate.id !== reply.parent.uri)),
+    );
     if (!match) return null;
     const username = this.deps.oauthAccounts.extra(account).username ?? account.handle;
     return { uri: match.id, cid: null, url: `https://x.com/${encodeURIComponent(username)}/status/${match.id}` };
