@@ -21,21 +21,15 @@ export function ftsMatchExpression(query: string): string | null {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
 }
 
-export interface HistoryCursor {
-  createdAt: number;
-  id: string;
+/** A page ends at a post; the next starts below its history key (see migration 0190). */
+export function encodeCursor(historyKey: number): string {
+  return Buffer.from(JSON.stringify([historyKey])).toString('base64url');
 }
 
-export function encodeCursor(cursor: HistoryCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): HistoryCursor {
+export function decodeCursor(cursor: string): number {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
-      return { createdAt: value[0] as number, id: value[1] };
-    }
+    if (Array.isArray(value) && value.length === 1 && Number.isSafeInteger(value[0])) return value[0] as number;
   } catch {
     // Falls through to the error below: a cursor is only ever one this module wrote.
   }

@@ -25,6 +25,7 @@ interface PostRow {
   schedule_local: string | null;
   started_at: number | null;
   missed: number;
+  history_key: number;
 }
 
 interface TargetRow {
@@ -399,32 +400,40 @@ export class PostStore {
   }
 
   /**
-   * One page of the history, newest first: keyset pagination on (created_at, id), so each page is
-   * one seek down posts_by_profile however deep the user scrolls, and a post added meanwhile never
-   * shifts a later page (it is newer than the cursor). The filters combine (all must hold); a
-   * target filter holds when some target of the post matches every target filter given.
+   * One page of the history, newest first: keyset pagination on the posts' history key (created_at
+   * and the order within a millisecond, migration 0190), so each page is one seek down
+   * posts_by_profile however deep the user scrolls, and a post added meanwhile never shifts a
+   * later page (it is newer than the cursor). A search walks the full-text index newest first
+   * (its rowids are the history keys) and stops at a full page, so a word in thousands of posts
+   * costs what a rare one does. The filters combine (all must hold); a target filter holds when
+   * some target of the post matches every target filter given.
    */
   page(profileId: string, filter: HistoryFilter): { posts: Post[]; nextCursor: string | null } {
-    const where = ['p.profile_id = @profileId'];
     const params: Record<string, unknown> = { profileId, limit: filter.limit + 1 };
-    if (filter.cursor) {
-      const cursor = decodeCursor(filter.cursor);
-      where.push('(p.created_at < @cursorAt OR (p.created_at = @cursorAt AND p.id < @cursorId))');
-      Object.assign(params, { cursorAt: cursor.createdAt, cursorId: cursor.id });
-    }
+    let from = 'posts p';
+    let key = 'p.history_key';
+    const where = ['p.profile_id = @profileId'];
     if (filter.query !== undefined && filter.query.trim() !== '') {
       const match = ftsMatchExpression(filter.query);
       // Something typed with no word in it finds nothing, rather than everything.
       if (match === null) return { posts: [], nextCursor: null };
-      where.push('p.id IN (SELECT post_id FROM posts_fts WHERE posts_fts MATCH @match)');
+      // CROSS JOIN keeps the index outermost: its rowid order is the page's order.
+      from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = @profileId AND p.history_key = f.rowid';
+      key = 'f.rowid';
+      where.push('posts_fts MATCH @match');
       params.match = match;
     }
+    if (filter.cursor) {
+      where.push(`${key} < @cursor`);
+      params.cursor = decodeCursor(filter.cursor);
+    }
+    // created_at bounds as key bounds: a millisecond's keys are created_at × 1024 and the 1023 above.
     if (filter.from !== undefined) {
-      where.push('p.created_at >= @from');
+      where.push(`${key} >= @from * 1024`);
       params.from = filter.from;
     }
     if (filter.to !== undefined) {
-      where.push('p.created_at < @to');
+      where.push(`${key} < @to * 1024`);
       params.to = filter.to;
     }
     const targetConditions: string[] = [];
@@ -444,14 +453,14 @@ export class PostStore {
       where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND ${targetConditions.join(' AND ')})`);
     }
     const rows = this.db
-      .prepare(`SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`)
+      .prepare(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} DESC LIMIT @limit`)
       .all(params) as PostRow[];
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
     const last = shown[shown.length - 1];
     return {
       posts: shown.map((post) => this.#toPost(post)),
-      nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor(last.history_key) : null,
     };
   }
 

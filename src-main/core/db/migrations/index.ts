@@ -17,6 +17,7 @@ import updateToSchemaVersion130 from './0130-account-avatar';
 import updateToSchemaVersion140 from './0140-media-storage-objects';
 import updateToSchemaVersion150 from './0150-ai-assistants';
 import updateToSchemaVersion160 from './0160-history-search';
+import updateToSchemaVersion190 from './0190-history-key';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   { version: 140, update: updateToSchemaVersion140 },
   { version: 150, update: updateToSchemaVersion150 },
   { version: 160, update: updateToSchemaVersion160 },
+  { version: 190, update: updateToSchemaVersion190 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
