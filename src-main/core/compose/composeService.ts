@@ -20,6 +20,9 @@ import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 import type { PosterSource } from './videoProbe';
 
+/** Image previews kept in memory: a few pages of drafts with four images each. */
+const previewsKept = 200;
+
 export class ComposeService {
   readonly #previews = new Map<string, string>();
   readonly #videos: DraftVideos;
@@ -54,10 +57,20 @@ export class ComposeService {
     return this.get(profileId, id);
   }
 
-  async list(profileId: string): Promise<Draft[]> {
+  list(profileId: string): Promise<Draft[]> {
+    return this.#drafts(profileId, this.deps.drafts.ids(profileId));
+  }
+
+  /** One page of the drafts (DraftStore.page), each as `get` gives it. */
+  async page(profileId: string, options: { cursor?: string | null; limit: number }): Promise<{ drafts: Draft[]; nextCursor: string | null }> {
+    const page = this.deps.drafts.page(profileId, options);
+    return { drafts: await this.#drafts(profileId, page.ids), nextCursor: page.nextCursor };
+  }
+
+  async #drafts(profileId: string, ids: string[]): Promise<Draft[]> {
     // A draft can leave while the list is read (published into the outbox, deleted): skip it.
     const drafts = await Promise.all(
-      this.deps.drafts.ids(profileId).map((id) =>
+      ids.map((id) =>
         this.get(profileId, id).catch((error: unknown) => {
           if (error instanceof AppError && error.code === 'not_found') return undefined;
           throw error;
@@ -296,9 +309,17 @@ export class ComposeService {
 
   async #preview(file: string): Promise<string> {
     const cached = this.#previews.get(file);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last, so the bound below drops the one unused longest.
+      this.#previews.delete(file);
+      this.#previews.set(file, cached);
+      return cached;
+    }
     const preview = await previewDataUrl(fs.readFileSync(file));
     this.#previews.set(file, preview);
+    // Previews of every image of every draft ever listed would stay in memory for good: the
+    // drafts on screen and the open one are what is asked again.
+    if (this.#previews.size > previewsKept) this.#previews.delete(this.#previews.keys().next().value!);
     return preview;
   }
 }

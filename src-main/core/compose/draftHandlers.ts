@@ -5,6 +5,7 @@ import type { ComposeService } from './composeService';
 
 type DraftOperations =
   | 'list'
+  | 'page'
   | 'create'
   | 'get'
   | 'save'
@@ -25,6 +26,7 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
   const { compose, activeProfileId: active } = deps;
   return {
     'drafts.list': () => compose.list(active()),
+    'drafts.page': (input) => compose.page(active(), input),
     'drafts.create': () => compose.create(active()),
     'drafts.get': ({ id }) => compose.get(active(), id),
     'drafts.save': (input) => ({ updatedAt: compose.save(active(), input) }),

@@ -1,6 +1,6 @@
 // What the History's search box and page cursor become in SQL: a full-text expression the user
 // cannot turn into FTS5 syntax, and an opaque cursor naming the last post a page showed.
-import { AppError } from '../errors';
+import { decodePageCursor, encodePageCursor } from '../db/pageCursor';
 
 /** A word has at least one letter or digit; "-", "*", '"' alone are not something to look for. */
 const wordlike = /[\p{L}\p{N}]/u;
@@ -23,15 +23,9 @@ export function ftsMatchExpression(query: string): string | null {
 
 /** A page ends at a post; the next starts below its history key (see migration 0190). */
 export function encodeCursor(historyKey: number): string {
-  return Buffer.from(JSON.stringify([historyKey])).toString('base64url');
+  return encodePageCursor([historyKey]);
 }
 
 export function decodeCursor(cursor: string): number {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 1 && Number.isSafeInteger(value[0])) return value[0] as number;
-  } catch {
-    // Falls through to the error below: a cursor is only ever one this module wrote.
-  }
-  throw new AppError('invalid_input', 'This page of the history is no longer valid; reload the history.');
+  return decodePageCursor(cursor, ['integer'], 'history')[0];
 }

@@ -10,7 +10,7 @@ type OutboxCommands = 'publishNow' | 'schedule' | 'cancel' | 'reschedule' | 'bac
 
 export function createOutboxHandlers(deps: {
   outbox: Pick<Outbox, OutboxCommands>;
-  posts: Pick<PostStore, 'list' | 'page'>;
+  posts: Pick<PostStore, 'list' | 'page' | 'queuePage'>;
   compose: Pick<ComposeService, 'get'>;
   progress: Pick<UploadProgress, 'apply'>;
   activeProfileId(): string;
@@ -25,6 +25,10 @@ export function createOutboxHandlers(deps: {
       return { posts: page.posts.map((post) => deps.progress.apply(post)), nextCursor: page.nextCursor };
     },
     'outbox.list': () => posts.list(active(), { openOnly: true }).map((post) => deps.progress.apply(post)),
+    'outbox.page': (input) => {
+      const page = posts.queuePage(active(), input);
+      return { ...page, posts: page.posts.map((post) => deps.progress.apply(post)) };
+    },
     'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
     'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),
     'outbox.edit': ({ postId }) => deps.compose.get(active(), outbox.backToDraft(active(), postId)),

@@ -10,6 +10,7 @@ import type { PostContent } from '../compose/postContent';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
+import { decodePageCursor, encodePageCursor } from '../db/pageCursor';
 import { decodeCursor, encodeCursor, ftsMatchExpression } from './historyQuery';
 import type { Schedule } from './schedule';
 
@@ -60,6 +61,9 @@ export interface DueTarget {
 
 /** States the user can still act on or the worker will still move. */
 const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 'unknown'];
+
+/** Where each phase of a post that is not done stands in the Queue: what needs the user first. */
+const queueUrgency: Record<Exclude<PostPhase, 'done'>, number> = { missed: 0, needs_attention: 1, sending: 2, scheduled: 3 };
 
 /** What the worker reads of a target it may start (see toDueTarget). */
 const dueColumns =
@@ -400,6 +404,45 @@ export class PostStore {
   }
 
   /**
+   * One page of the Queue: the profile's posts that are not done, most urgent first (a missed
+   * time, then a target that failed or whose fate is unknown, then going out, then scheduled),
+   * then by the time each is due, keyset-paged on (urgency, due, id). The open posts are found
+   * through the targets' status index, so a long history costs nothing here; `waiting` counts
+   * them all (the window title).
+   */
+  queuePage(profileId: string, options: { cursor?: string | null; limit: number }): { posts: Post[]; nextCursor: string | null; waiting: number } {
+    const params: Record<string, unknown> = { profileId, limit: options.limit + 1 };
+    let after = '';
+    if (options.cursor) {
+      const [urgency, due, id] = decodePageCursor(options.cursor, ['integer', 'integer', 'string'], 'queue');
+      after = 'WHERE (urgency, due, id) > (@urgency, @due, @id)';
+      Object.assign(params, { urgency, due, id });
+    }
+    const open = openStates.map((s) => `'${s}'`).join(', ');
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (
+           SELECT p.*, COALESCE(p.scheduled_at, p.created_at) AS due,
+             CASE WHEN p.missed = 1 THEN ${queueUrgency.missed}
+                  WHEN p.started_at IS NULL THEN ${queueUrgency.scheduled}
+                  WHEN EXISTS (SELECT 1 FROM post_targets a WHERE a.post_id = p.id AND a.status IN ('failed_retryable', 'unknown')) THEN ${queueUrgency.needs_attention}
+                  ELSE ${queueUrgency.sending} END AS urgency
+           FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${open})) o JOIN posts p ON p.id = o.post_id
+           WHERE p.profile_id = @profileId
+         ) ${after} ORDER BY urgency, due, id LIMIT @limit`,
+      )
+      .all(params) as Array<PostRow & { due: number; urgency: number }>;
+    const more = rows.length > options.limit;
+    const shown = more ? rows.slice(0, options.limit) : rows;
+    const last = shown[shown.length - 1];
+    return {
+      posts: shown.map((post) => this.#toPost(post)),
+      nextCursor: more && last ? encodePageCursor([last.urgency, last.due, last.id]) : null,
+      waiting: this.waitingCount(profileId),
+    };
+  }
+
+  /**
    * One page of the history, newest first: keyset pagination on the posts' history key (created_at
    * and the order within a millisecond, migration 0190), so each page is one seek down
    * posts_by_profile however deep the user scrolls, and a post added meanwhile never shifts a
@@ -482,8 +525,10 @@ export class PostStore {
     return (
       this.db
         .prepare(
-          `SELECT COUNT(DISTINCT t.post_id) AS n FROM post_targets t JOIN posts p ON p.id = t.post_id
-           WHERE p.profile_id = ? AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')})`,
+          // From the open targets (the status index), not from the profile's posts: the count is
+          // asked at every change of the outbox, and a profile's history may be 50,000 posts.
+          `SELECT COUNT(*) AS n FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${openStates.map((s) => `'${s}'`).join(', ')})) o
+           JOIN posts p ON p.id = o.post_id WHERE p.profile_id = ?`,
         )
         .get(profileId) as { n: number }
     ).n;

@@ -17,7 +17,7 @@ import updateToSchemaVersion130 from './0130-account-avatar';
 import updateToSchemaVersion140 from './0140-media-storage-objects';
 import updateToSchemaVersion150 from './0150-ai-assistants';
 import updateToSchemaVersion160 from './0160-history-search';
-import updateToSchemaVersion190 from './0190-history-key';
+import updateToSchemaVersion190 from './0190-paged-lists';
 
 export interface Migration {
   version: number;

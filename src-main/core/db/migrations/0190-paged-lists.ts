@@ -19,6 +19,8 @@
 //
 // Keys are given by a trigger, so every way a post is written (the outbox, an import, a test
 // seeding rows) gets one.
+//
+// Drafts page the same way, newest edit first: their index gains the id that breaks a tie.
 import type { Database } from 'better-sqlite3';
 
 export default function updateToSchemaVersion190(db: Database): void {
@@ -62,5 +64,8 @@ export default function updateToSchemaVersion190(db: Database): void {
     CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
       DELETE FROM posts_fts WHERE rowid = old.history_key;
     END;
+
+    DROP INDEX drafts_by_profile;
+    CREATE INDEX drafts_by_profile ON drafts (profile_id, updated_at, id);
   `);
 }
