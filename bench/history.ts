@@ -102,20 +102,27 @@ function scrollHistory(page: Page, rows: number): Promise<{ seconds: number; lon
   return page.evaluate(`(${scrollHistoryInPage})(${rows})`);
 }
 
-/** The core alone in a child process (bench/historyCoreChild.ts), bundled as the app bundles it. */
+/**
+ * The core alone in a child process (bench/historyCoreChild.ts), bundled as electron.vite.config.ts
+ * bundles the app's main process: packages load from node_modules at run time, what the core
+ * imports only when needed stays in chunks of its own, and twitter-text loads on demand.
+ */
 async function idleCoreRss(dataDir: string): Promise<{ rssMb: number; startupMs: number }> {
-  const bundle = path.join(repoRoot, 'out/bench/historyCoreChild.mjs');
+  const outdir = path.join(repoRoot, 'out/bench');
+  fs.rmSync(outdir, { recursive: true, force: true });
   await esbuild({
     entryPoints: [path.join(repoRoot, 'bench/historyCoreChild.ts')],
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    // Packages load from node_modules at run time, as in the app's main bundle.
     packages: 'external',
-    outfile: bundle,
+    alias: { 'twitter-text': path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts') },
+    outdir,
     logLevel: 'warning',
   });
+  const bundle = path.join(outdir, 'historyCoreChild.js');
   const output = execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { cwd: repoRoot, encoding: 'utf8' });
   return JSON.parse(output.trim().split('\n').pop()!) as { rssMb: number; startupMs: number };
 }

@@ -7,7 +7,7 @@
 import { startCore } from '../test/harness/coreClient';
 
 const dataDir = process.argv[2]!;
-const app = await startCore({ dataDir, env: { LOCALPOST_TEST_OFFLINE: '1' } });
+const app = await startCore({ dataDir });
 const startedAt = performance.now();
 await Promise.all([app.call('settings.get', {}), app.call('vault.status', {})]);
 await app.call('profiles.list', {});

@@ -43,7 +43,7 @@ function queueAll(store: PostStore, limit: number, between: (shown: Post[]) => v
   const shown: Post[] = [];
   let cursor: string | null = null;
   do {
-    const page = store.queuePage('p', { cursor, limit });
+    const page = store.queuePage('p', { cursor, limit, now });
     assert.ok(page.posts.length <= limit);
     shown.push(...page.posts);
     cursor = page.nextCursor;
@@ -53,6 +53,8 @@ function queueAll(store: PostStore, limit: number, between: (shown: Post[]) => v
 }
 
 const urgency = { missed: 0, needs_attention: 1, sending: 2, scheduled: 3, done: 4 };
+/** The Queue's clock: after every post made for "now", before every post scheduled ahead (but some below). */
+const now = 100_000;
 
 describe('the Queue a page at a time', () => {
   it('orders by urgency, then by when each is due, and counts every open post', () => {
@@ -72,18 +74,20 @@ describe('the Queue a page at a time', () => {
     const cancelled = enqueue(store, { at: 700_000 });
     store.cancelQueued(cancelled);
     enqueue(store, { at: 600_000, profileId: 'other' });
+    // Its time came a moment ago; the outbox has not started it yet: still scheduled.
+    const due = enqueue(store, { at: now - 5 });
 
     for (const limit of [1, 2, 3, 10]) {
       const shown = queueAll(store, limit);
       assert.deepEqual(
         shown.map((post) => post.id),
-        [missed, failing, going, sooner, later],
+        [missed, failing, going, due, sooner, later],
         `pages of ${limit}`,
       );
       for (let i = 1; i < shown.length; i++) assert.ok(urgency[shown[i - 1]!.phase] <= urgency[shown[i]!.phase]);
     }
-    const first = store.queuePage('p', { limit: 2 });
-    assert.equal(first.waiting, 5, 'not done, of this profile');
+    const first = store.queuePage('p', { limit: 2, now });
+    assert.equal(first.waiting, 6, 'not done, of this profile');
     assert.equal(first.waiting, store.waitingCount('p'));
     assert.deepEqual(
       first.posts.map((post) => post.phase),
@@ -123,7 +127,7 @@ describe('the Queue a page at a time', () => {
   it('refuses a cursor it did not write, and caps a page at the contract', () => {
     const store = new PostStore(freshDb());
     for (const cursor of ['nonsense', Buffer.from('[1,2]').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')]) {
-      assert.throws(() => store.queuePage('p', { cursor, limit: 5 }), (error: unknown) => error instanceof AppError && error.code === 'invalid_input');
+      assert.throws(() => store.queuePage('p', { cursor, limit: 5, now }), (error: unknown) => error instanceof AppError && error.code === 'invalid_input');
     }
     for (const method of ['outbox.page', 'drafts.page'] as const) {
       assert.equal(methods[method].input.safeParse({ limit: 200 }).success, true);

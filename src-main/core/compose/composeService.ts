@@ -1,6 +1,5 @@
 // The composer's service: drafts with their images, video (DraftVideos) and link card, and preflight. Everything is
 // scoped by the active profile, so one profile's drafts never show in another.
-import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -163,7 +162,7 @@ export class ComposeService {
   async refreshLinkCard(profileId: string, draftId: string): Promise<{ linkCard: LinkCard | null; noPreview?: BridgeError }> {
     const row = this.deps.drafts.row(profileId, draftId);
     const current = this.deps.drafts.linkCard(row);
-    const url = firstLink(row.text);
+    const url = await firstLink(row.text);
     if (!url || this.deps.drafts.images(draftId).length > 0 || this.deps.drafts.video(draftId)) {
       if (current) this.deps.drafts.setLinkCard(draftId, null);
       return { linkCard: null };
@@ -196,10 +195,10 @@ export class ComposeService {
     return { linkCard: await this.#toLinkCard(draftId, card) };
   }
 
-  removeLinkCard(profileId: string, draftId: string): void {
+  async removeLinkCard(profileId: string, draftId: string): Promise<void> {
     const row = this.deps.drafts.row(profileId, draftId);
     const card = this.deps.drafts.linkCard(row);
-    this.deps.drafts.setLinkCard(draftId, null, card?.url ?? firstLink(row.text) ?? '');
+    this.deps.drafts.setLinkCard(draftId, null, card?.url ?? (await firstLink(row.text)) ?? '');
   }
 
   /** The accounts a draft goes to: those it names that are still connected in this profile. */
@@ -327,8 +326,14 @@ export class ComposeService {
 /** Failures that only mean "this link gets no card": anything else is a real error. */
 const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'network_unreachable', 'address_not_public', 'invalid_input']);
 
-/** The first link in the text, found the way Bluesky finds links for facets. */
-function firstLink(text: string): string | undefined {
+/**
+ * The first link in the text, found the way Bluesky finds links for facets. @atproto/api loads
+ * at the first link card, not when the app starts (it is large; see bluesky/blueskyModule.ts).
+ */
+async function firstLink(text: string): Promise<string | undefined> {
+  // Every link Bluesky detects has a domain with a dot in it: without one, nothing to load.
+  if (!text.includes('.')) return undefined;
+  const { AppBskyRichtextFacet, RichText } = await import('@atproto/api');
   const richText = new RichText({ text });
   richText.detectFacetsWithoutResolution();
   for (const facet of richText.facets ?? []) {

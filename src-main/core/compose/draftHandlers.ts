@@ -55,8 +55,8 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
     'drafts.videoPosterSource': ({ draftId, videoId }) => compose.videoPosterSource(active(), draftId, videoId),
     'drafts.setVideoPoster': ({ draftId, videoId, jpeg }) => compose.setVideoPoster(active(), draftId, videoId, jpeg),
     'drafts.refreshLinkCard': ({ draftId }) => compose.refreshLinkCard(active(), draftId),
-    'drafts.removeLinkCard': ({ draftId }) => {
-      compose.removeLinkCard(active(), draftId);
+    'drafts.removeLinkCard': async ({ draftId }) => {
+      await compose.removeLinkCard(active(), draftId);
       return {};
     },
     'drafts.preflight': ({ id }) => compose.preflight(active(), id),

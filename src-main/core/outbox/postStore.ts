@@ -211,12 +211,17 @@ export class PostStore {
     return rows.map(toDueTarget);
   }
 
-  /** Gives every started queued target without an error this one (why it waits: offline). */
+  /**
+   * Gives every started queued target without an error this one (why it waits: offline). From
+   * the queued targets (the status index) to their posts, never the other way: listing every
+   * started post read the whole history into SQLite's cache at each pass while offline.
+   */
   noteOffline(error: BridgeError): void {
     this.db
       .prepare(
         `UPDATE post_targets SET error_code = @code, error_message = @message, error_action = @action
-         WHERE status = 'queued' AND error_code IS NULL AND post_id IN (SELECT id FROM posts WHERE started_at IS NOT NULL)`,
+         WHERE status = 'queued' AND error_code IS NULL
+           AND EXISTS (SELECT 1 FROM posts p WHERE p.id = post_targets.post_id AND p.started_at IS NOT NULL)`,
       )
       .run({ code: error.code, message: error.message, action: error.action ?? null });
   }
@@ -406,32 +411,52 @@ export class PostStore {
   /**
    * One page of the Queue: the profile's posts that are not done, most urgent first (a missed
    * time, then a target that failed or whose fate is unknown, then going out, then scheduled),
-   * then by the time each is due, keyset-paged on (urgency, due, id). The open posts are found
-   * through the targets' status index, so a long history costs nothing here; `waiting` counts
-   * them all (the window title).
+   * then by the time each is due, keyset-paged on (urgency, due, id); `waiting` counts them all
+   * (the window title). Two walks, neither reading more than a page: the posts that started or
+   * missed their time are found from their targets (the few being sent, failed, unknown, or
+   * queued and due: the (status, due_at) index), the scheduled ones down posts_unstarted in the
+   * order they are due. Thousands of scheduled posts cost what fifty do.
    */
-  queuePage(profileId: string, options: { cursor?: string | null; limit: number }): { posts: Post[]; nextCursor: string | null; waiting: number } {
-    const params: Record<string, unknown> = { profileId, limit: options.limit + 1 };
-    let after = '';
-    if (options.cursor) {
-      const [urgency, due, id] = decodePageCursor(options.cursor, ['integer', 'integer', 'string'], 'queue');
-      after = 'WHERE (urgency, due, id) > (@urgency, @due, @id)';
-      Object.assign(params, { urgency, due, id });
+  queuePage(profileId: string, options: { cursor?: string | null; limit: number; now: number }): { posts: Post[]; nextCursor: string | null; waiting: number } {
+    const after = options.cursor ? decodePageCursor(options.cursor, ['integer', 'integer', 'string'], 'queue') : ([-1, 0, ''] as const);
+    const [afterUrgency, afterDue, afterId] = after;
+    const rows: Array<PostRow & { due: number; urgency: number }> = [];
+    const wanted = options.limit + 1;
+    if (afterUrgency < queueUrgency.scheduled) {
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT * FROM (
+               SELECT p.*, COALESCE(p.scheduled_at, p.created_at) AS due,
+                 CASE WHEN p.missed = 1 THEN ${queueUrgency.missed}
+                      WHEN EXISTS (SELECT 1 FROM post_targets a WHERE a.post_id = p.id AND a.status IN ('failed_retryable', 'unknown')) THEN ${queueUrgency.needs_attention}
+                      ELSE ${queueUrgency.sending} END AS urgency
+               FROM (
+                 SELECT post_id FROM post_targets WHERE status IN ('publishing', 'failed_retryable', 'unknown')
+                 UNION SELECT post_id FROM post_targets WHERE status = 'queued' AND due_at <= @now
+               -- CROSS JOIN: from those few targets to their posts, never the other way round.
+               ) o CROSS JOIN posts p ON p.id = o.post_id
+               WHERE p.profile_id = @profileId AND (p.missed = 1 OR p.started_at IS NOT NULL)
+             ) WHERE (urgency, due, id) > (@afterUrgency, @afterDue, @afterId)
+             ORDER BY urgency, due, id LIMIT @wanted`,
+          )
+          .all({ profileId, now: options.now, afterUrgency, afterDue, afterId, wanted }) as Array<PostRow & { due: number; urgency: number }>),
+      );
     }
-    const open = openStates.map((s) => `'${s}'`).join(', ');
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM (
-           SELECT p.*, COALESCE(p.scheduled_at, p.created_at) AS due,
-             CASE WHEN p.missed = 1 THEN ${queueUrgency.missed}
-                  WHEN p.started_at IS NULL THEN ${queueUrgency.scheduled}
-                  WHEN EXISTS (SELECT 1 FROM post_targets a WHERE a.post_id = p.id AND a.status IN ('failed_retryable', 'unknown')) THEN ${queueUrgency.needs_attention}
-                  ELSE ${queueUrgency.sending} END AS urgency
-           FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${open})) o JOIN posts p ON p.id = o.post_id
-           WHERE p.profile_id = @profileId
-         ) ${after} ORDER BY urgency, due, id LIMIT @limit`,
-      )
-      .all(params) as Array<PostRow & { due: number; urgency: number }>;
+    if (rows.length < wanted) {
+      const fromStart = afterUrgency < queueUrgency.scheduled;
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT p.*, p.scheduled_at AS due, ${queueUrgency.scheduled} AS urgency FROM posts p
+             WHERE p.started_at IS NULL AND p.missed = 0 AND p.profile_id = @profileId
+               ${fromStart ? '' : 'AND (p.scheduled_at, p.id) > (@afterDue, @afterId)'}
+               AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')}))
+             ORDER BY p.scheduled_at, p.id LIMIT @wanted`,
+          )
+          .all({ profileId, wanted: wanted - rows.length, ...(fromStart ? {} : { afterDue, afterId }) }) as Array<PostRow & { due: number; urgency: number }>),
+      );
+    }
     const more = rows.length > options.limit;
     const shown = more ? rows.slice(0, options.limit) : rows;
     const last = shown[shown.length - 1];
@@ -528,7 +553,7 @@ export class PostStore {
           // From the open targets (the status index), not from the profile's posts: the count is
           // asked at every change of the outbox, and a profile's history may be 50,000 posts.
           `SELECT COUNT(*) AS n FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${openStates.map((s) => `'${s}'`).join(', ')})) o
-           JOIN posts p ON p.id = o.post_id WHERE p.profile_id = ?`,
+           CROSS JOIN posts p ON p.id = o.post_id WHERE p.profile_id = ?`,
         )
         .get(profileId) as { n: number }
     ).n;

@@ -20,7 +20,9 @@
 // Keys are given by a trigger, so every way a post is written (the outbox, an import, a test
 // seeding rows) gets one.
 //
-// Drafts page the same way, newest edit first: their index gains the id that breaks a tie.
+// Drafts page the same way, newest edit first: their index gains the id that breaks a tie. The
+// Queue pages its scheduled posts down posts_unstarted, which gains the id too, and finds the
+// rest (going out, failed, unknown, queued and due) from their targets' status and due time.
 import type { Database } from 'better-sqlite3';
 
 export default function updateToSchemaVersion190(db: Database): void {
@@ -67,5 +69,9 @@ export default function updateToSchemaVersion190(db: Database): void {
 
     DROP INDEX drafts_by_profile;
     CREATE INDEX drafts_by_profile ON drafts (profile_id, updated_at, id);
+
+    DROP INDEX posts_unstarted;
+    CREATE INDEX posts_unstarted ON posts (started_at, scheduled_at, id);
+    CREATE INDEX post_targets_by_status_due ON post_targets (status, due_at);
   `);
 }
