@@ -220,6 +220,42 @@ describe('history filters', () => {
   });
 });
 
+describe('history filters on a long history', () => {
+  it('find the same posts whether their status is common (walking the history) or rare (starting from the targets)', () => {
+    const { db, store } = freshStore();
+    const made: Array<{ id: string; text: string; accounts: string[] }> = [];
+    db.transaction(() => {
+      for (let i = 0; i < 2_200; i++) {
+        const accounts = i % 3 === 0 ? ['masto', 'sky'] : ['hook'];
+        const text = `${i % 4 === 0 ? 'lantern' : 'candle'} number ${i}`;
+        made.push({ id: add(store, text, 1_000 + Math.floor(i / 2), accounts), text, accounts });
+      }
+    })();
+    // A few cancelled (rare); the rest stay queued (common: over the bound).
+    const cancelled = new Set(made.filter((_, i) => i % 97 === 0).map((post) => post.id));
+    for (const id of cancelled) store.cancelQueued(id);
+    const order = all(store, {}, 200);
+    const expected = (keep: (post: (typeof made)[number]) => boolean) => order.filter((id) => keep(made.find((post) => post.id === id)!));
+    for (const limit of [7, 50]) {
+      assert.deepEqual(all(store, { statuses: ['cancelled'] }, limit), expected((post) => cancelled.has(post.id)), `rare, pages of ${limit}`);
+      assert.deepEqual(all(store, { statuses: ['queued'] }, limit), expected((post) => !cancelled.has(post.id)), `common, pages of ${limit}`);
+      assert.deepEqual(
+        all(store, { statuses: ['cancelled'], query: 'lantern', platforms: ['bluesky'] }, limit),
+        expected((post) => cancelled.has(post.id) && post.text.startsWith('lantern') && post.accounts.includes('sky')),
+        `rare with words and a platform, pages of ${limit}`,
+      );
+      assert.deepEqual(
+        all(store, { statuses: ['queued'], query: 'lantern', accountIds: ['masto'], from: 1_100, to: 1_900 }, limit),
+        expected((post) => {
+          const at = 1_000 + Math.floor(made.indexOf(post) / 2);
+          return !cancelled.has(post.id) && post.text.startsWith('lantern') && post.accounts.includes('masto') && at >= 1_100 && at < 1_900;
+        }),
+        `common with words, an account and dates, pages of ${limit}`,
+      );
+    }
+  });
+});
+
 describe('the search index', () => {
   it('follows deletes and text changes', () => {
     const { db, store } = freshStore();

@@ -62,6 +62,9 @@ export interface DueTarget {
 /** States the user can still act on or the worker will still move. */
 const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 'unknown'];
 
+/** Below this many targets in a status, a History filtered by it starts from those targets (PostStore.page). */
+const rareStatusTargets = 2_000;
+
 /** Where each phase of a post that is not done stands in the Queue: what needs the user first. */
 const queueUrgency: Record<Exclude<PostPhase, 'done'>, number> = { missed: 0, needs_attention: 1, sending: 2, scheduled: 3 };
 
@@ -481,15 +484,28 @@ export class PostStore {
     let from = 'posts p';
     let key = 'p.history_key';
     const where = ['p.profile_id = @profileId'];
+    if (filter.statuses?.length) params.statuses = JSON.stringify(filter.statuses);
+    // A status few targets have (failed, unknown, cancelled: a handful in a long history) would
+    // leave a walk down the history or the index finding a page only after thousands of posts.
+    // Then the walk starts from those targets (the status index), and sorts the few posts found.
+    const rareStatus = filter.statuses?.length !== undefined && filter.statuses.length > 0 && this.#fewTargetsIn(params.statuses as string);
+    if (rareStatus) {
+      from = `(SELECT DISTINCT post_id FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses))) o
+              CROSS JOIN posts p ON p.id = o.post_id`;
+    }
     if (filter.query !== undefined && filter.query.trim() !== '') {
       const match = ftsMatchExpression(filter.query);
       // Something typed with no word in it finds nothing, rather than everything.
       if (match === null) return { posts: [], nextCursor: null };
-      // CROSS JOIN keeps the index outermost: its rowid order is the page's order.
-      from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = @profileId AND p.history_key = f.rowid';
-      key = 'f.rowid';
-      where.push('posts_fts MATCH @match');
       params.match = match;
+      if (rareStatus) {
+        where.push('p.history_key IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @match)');
+      } else {
+        // CROSS JOIN keeps the index outermost: its rowid order is the page's order.
+        from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = @profileId AND p.history_key = f.rowid';
+        key = 'f.rowid';
+        where.push('posts_fts MATCH @match');
+      }
     }
     if (filter.cursor) {
       where.push(`${key} < @cursor`);
@@ -513,10 +529,7 @@ export class PostStore {
       targetConditions.push('t.account_id IN (SELECT id FROM accounts WHERE platform IN (SELECT value FROM json_each(@platforms)))');
       params.platforms = JSON.stringify(filter.platforms);
     }
-    if (filter.statuses?.length) {
-      targetConditions.push('t.status IN (SELECT value FROM json_each(@statuses))');
-      params.statuses = JSON.stringify(filter.statuses);
-    }
+    if (filter.statuses?.length) targetConditions.push('t.status IN (SELECT value FROM json_each(@statuses))');
     if (targetConditions.length > 0) {
       where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND ${targetConditions.join(' AND ')})`);
     }
@@ -530,6 +543,16 @@ export class PostStore {
       posts: shown.map((post) => this.#toPost(post)),
       nextCursor: more && last ? encodeCursor(last.history_key) : null,
     };
+  }
+
+  /** Whether fewer than rareStatusTargets targets (of any profile) are in these states: a bounded count. */
+  #fewTargetsIn(statuses: string): boolean {
+    const found = this.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses)) LIMIT @bound)',
+      )
+      .get({ statuses, bound: rareStatusTargets }) as { n: number };
+    return found.n < rareStatusTargets;
   }
 
   get(profileId: string, postId: string): Post | undefined {
