@@ -331,8 +331,6 @@ const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'n
  * at the first link card, not when the app starts (it is large; see bluesky/blueskyModule.ts).
  */
 async function firstLink(text: string): Promise<string | undefined> {
-  // Every link Bluesky detects has a domain with a dot in it: without one, nothing to load.
-  if (!text.includes('.')) return undefined;
   const { AppBskyRichtextFacet, RichText } = await import('@atproto/api');
   const richText = new RichText({ text });
   richText.detectFacetsWithoutResolution();
