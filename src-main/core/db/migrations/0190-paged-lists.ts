@@ -20,6 +20,9 @@
 // Keys are given by a trigger, so every way a post is written (the outbox, an import, a test
 // seeding rows) gets one.
 //
+// Indexes and triggers are dropped IF EXISTS: a migration between 0160 and this one (the drafts'
+// new fields) may have rebuilt a table and its indexes already.
+//
 // Drafts page the same way, newest edit first: their index gains the id that breaks a tie. The
 // Queue pages its scheduled posts down posts_unstarted, which gains the id too, and finds the
 // rest (going out, failed, unknown, queued and due) from their targets' status and due time.
@@ -27,11 +30,11 @@ import type { Database } from 'better-sqlite3';
 
 export default function updateToSchemaVersion190(db: Database): void {
   db.exec(`
-    DROP TRIGGER posts_fts_insert;
-    DROP TRIGGER posts_fts_update;
-    DROP TRIGGER posts_fts_delete;
-    DROP TABLE posts_fts;
-    DROP INDEX posts_by_profile;
+    DROP TRIGGER IF EXISTS posts_fts_insert;
+    DROP TRIGGER IF EXISTS posts_fts_update;
+    DROP TRIGGER IF EXISTS posts_fts_delete;
+    DROP TABLE IF EXISTS posts_fts;
+    DROP INDEX IF EXISTS posts_by_profile;
 
     ALTER TABLE posts ADD COLUMN history_key INTEGER;
     UPDATE posts SET history_key = keys.key FROM (
@@ -67,10 +70,10 @@ export default function updateToSchemaVersion190(db: Database): void {
       DELETE FROM posts_fts WHERE rowid = old.history_key;
     END;
 
-    DROP INDEX drafts_by_profile;
+    DROP INDEX IF EXISTS drafts_by_profile;
     CREATE INDEX drafts_by_profile ON drafts (profile_id, updated_at, id);
 
-    DROP INDEX posts_unstarted;
+    DROP INDEX IF EXISTS posts_unstarted;
     CREATE INDEX posts_unstarted ON posts (started_at, scheduled_at, id);
     CREATE INDEX post_targets_by_status_due ON post_targets (status, due_at);
   `);
