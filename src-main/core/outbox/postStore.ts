@@ -484,11 +484,12 @@ export class PostStore {
     let from = 'posts p';
     let key = 'p.history_key';
     const where = ['p.profile_id = @profileId'];
-    if (filter.statuses?.length) params.statuses = JSON.stringify(filter.statuses);
+    const statuses = filter.statuses?.length ? JSON.stringify(filter.statuses) : undefined;
+    if (statuses) params.statuses = statuses;
     // A status few targets have (failed, unknown, cancelled: a handful in a long history) would
     // leave a walk down the history or the index finding a page only after thousands of posts.
     // Then the walk starts from those targets (the status index), and sorts the few posts found.
-    const rareStatus = filter.statuses?.length !== undefined && filter.statuses.length > 0 && this.#fewTargetsIn(params.statuses as string);
+    const rareStatus = statuses !== undefined && this.#fewTargetsIn(statuses);
     if (rareStatus) {
       from = `(SELECT DISTINCT post_id FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses))) o
               CROSS JOIN posts p ON p.id = o.post_id`;
