@@ -7,7 +7,11 @@ import { resolve } from 'node:path';
 
 export default defineConfig({
   main: {
+    // The core loads twitter-text at its first use (src-main/core/compose/twitterTextOnDemand.ts).
+    resolve: { alias: { 'twitter-text': resolve(__dirname, 'src-main/core/compose/twitterTextOnDemand.ts') } },
     build: {
+      // Bundled, so that the alias above applies; the module it names requires the package itself.
+      externalizeDeps: { exclude: ['twitter-text'] },
       outDir: 'out/main',
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-main/index.ts') },

@@ -722,6 +722,11 @@ export const methods = {
   },
 
   'drafts.list': { input: none, output: z.array(draftSchema) },
+  /** One page of the drafts, most recently edited first; pass `nextCursor` for the next (null: the end). */
+  'drafts.page': {
+    input: z.strictObject({ cursor: z.string().max(512).nullable().optional(), limit: z.number().int().min(1).max(200) }),
+    output: z.strictObject({ drafts: z.array(draftSchema), nextCursor: z.string().nullable() }),
+  },
   'drafts.create': { input: none, output: draftSchema },
   'drafts.get': { input: byId, output: draftSchema },
   'drafts.save': {
@@ -843,6 +848,14 @@ export const methods = {
   },
   /** Posts not done yet: scheduled, missed, going out, or needing the user. */
   'outbox.list': { input: none, output: z.array(postSchema) },
+  /**
+   * One page of the posts not done yet, most urgent first (missed, needing the user, going out,
+   * scheduled), then by when each is due; `waiting` is how many there are in all.
+   */
+  'outbox.page': {
+    input: z.strictObject({ cursor: z.string().max(512).nullable().optional(), limit: z.number().int().min(1).max(200) }),
+    output: z.strictObject({ posts: z.array(postSchema), nextCursor: z.string().nullable(), waiting: z.number().int() }),
+  },
   /** Cancels every target of the post that has not gone out yet. */
   'outbox.cancel': { input: byPost, output: postSchema },
   'outbox.reschedule': { input: z.strictObject({ postId: id, schedule }), output: postSchema },

@@ -192,7 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createBoardHandlers({ boards: new BoardStore(db, ports.clock), accounts, vault, adapters, activeProfileId: active }),
     ...createCreatorInfoHandlers({ accounts, vault, adapters, activeProfileId: active }),
     ...createDraftHandlers({ compose, activeProfileId: active }),
-    ...createOutboxHandlers({ outbox, posts, compose, progress, activeProfileId: active }),
+    ...createOutboxHandlers({ outbox, posts, compose, progress, clock: ports.clock, activeProfileId: active }),
     ...createCalendarHandlers({ calendar: new CalendarQuery(db), slots: postingSlots, outbox, compose, progress, clock: ports.clock, activeProfileId: active }),
     ...createDeveloperAppHandlers({ developerApps, tests: developerAppTests }),
     ...createMediaStorageHandlers({ store: mediaStorageStore, mediaStorage }),

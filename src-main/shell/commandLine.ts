@@ -9,8 +9,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { app } from 'electron';
-import { runCli } from '../../src-cli/cli';
-import { processIo } from '../../src-cli/processIo';
 
 const commandLineSwitch = '--localpost-cli';
 /** The app started for a command: no window until the user opens one. */
@@ -24,6 +22,9 @@ export function commandLineArguments(argv: readonly string[]): string[] | null {
 
 /** Runs the command with this process's streams, then exits with its code. */
 export async function runCommandLineAndExit(args: string[]): Promise<void> {
+  // Loaded for the command only: its parser and the MCP SDK (tens of megabytes) have no place in
+  // the app's own process.
+  const [{ runCli }, { processIo }] = await Promise.all([import('../../src-cli/cli'), import('../../src-cli/processIo')]);
   const code = await runCli(args, {
     ...processIo(),
     // Only an installed app starts itself: a development build has no launcher to start.

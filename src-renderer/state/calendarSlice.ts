@@ -46,6 +46,7 @@ export function calendarZone(state: { appInfo: { timeZone: string } | null }): s
 export const createCalendarSlice: SliceCreator<CalendarSlice> = (set, get) => {
   // Only the latest load's answer is shown: a slower, older one never puts a past range back.
   let latestLoad = 0;
+  let newestLoad: Promise<void> = Promise.resolve();
 
   return {
     calendarMode: 'week',
@@ -72,15 +73,21 @@ export const createCalendarSlice: SliceCreator<CalendarSlice> = (set, get) => {
       void get().loadCalendar();
     },
 
-    async loadCalendar() {
+    loadCalendar() {
       const load = ++latestLoad;
-      const zone = calendarZone(get());
-      const { calendarMode, calendarAnchor } = get();
-      const grid = calendarGrid(calendarMode, calendarAnchor ?? todayIn(zone), zone);
-      const result = await call(api.calendar.range({ from: grid.from, to: grid.to, zone }));
-      if (load !== latestLoad) return;
-      if (!result.ok) return set({ calendarError: result.error });
-      set({ calendarRange: { from: grid.from, to: grid.to, ...result.value }, calendarError: null });
+      const loading = (async () => {
+        const zone = calendarZone(get());
+        const { calendarMode, calendarAnchor } = get();
+        const grid = calendarGrid(calendarMode, calendarAnchor ?? todayIn(zone), zone);
+        const result = await call(api.calendar.range({ from: grid.from, to: grid.to, zone }));
+        // A later load's answer wins; this one ends when that one is shown, so whoever waits
+        // (a move that then focuses the moved post) sees the calendar as it now is.
+        if (load !== latestLoad) return newestLoad;
+        if (!result.ok) return set({ calendarError: result.error });
+        set({ calendarRange: { from: grid.from, to: grid.to, ...result.value }, calendarError: null });
+      })();
+      newestLoad = loading;
+      return loading;
     },
 
     async movePost(postId, schedule) {

@@ -64,13 +64,21 @@ export type SaveState = 'saved' | 'pending' | 'failed';
 export type Sending = 'publish' | 'schedule' | 'queue';
 
 
+/** Drafts come a page at a time (drafts.page): a profile may keep thousands. */
+const draftsPageSize = 50;
+const draftsLargestPage = 200;
+
 /** Issue 3 asks for at most 500 ms between a keystroke and SQLite; 300 ms leaves headroom. */
 const autosaveDelayMs = 300;
 /** Long enough that a link is usually fully typed before its page is fetched. */
 const linkCardDelayMs = 800;
 
 export interface ComposerSlice {
+  /** The drafts shown, most recently edited first: the first pages of drafts.page. */
   drafts: Draft[] | null;
+  /** Where the next page of drafts starts; null once the last is shown. */
+  draftsCursor: string | null;
+  draftsLoadingMore: boolean;
   draftsError: BridgeError | null;
   composer: OpenDraft | null;
   composerError: BridgeError | null;
@@ -88,6 +96,7 @@ export interface ComposerSlice {
   publishError: BridgeError | null;
 
   loadDrafts(): Promise<void>;
+  loadMoreDrafts(): Promise<void>;
   /** Opens the most recent draft, or creates one when there is none. */
   ensureDraftOpen(): Promise<void>;
   openDraft(id: string): Promise<void>;
@@ -368,6 +377,8 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
 
   return {
     drafts: null,
+    draftsCursor: null,
+    draftsLoadingMore: false,
     draftsError: null,
     composer: null,
     composerError: null,
@@ -381,9 +392,28 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
     publishError: null,
 
     async loadDrafts() {
-      const result = await call(api.drafts.list({}));
-      if (!result.ok) return set({ draftsError: result.error });
-      set({ drafts: sortDrafts(result.value), draftsError: null });
+      // As many as were shown (a page at least), so the list does not shrink under the user.
+      const limit = Math.min(draftsLargestPage, Math.max(draftsPageSize, get().drafts?.length ?? 0));
+      const result = await call(api.drafts.page({ limit }));
+      if (!result.ok) return set({ draftsError: result.error, draftsLoadingMore: false });
+      set({ drafts: sortDrafts(result.value.drafts), draftsCursor: result.value.nextCursor, draftsLoadingMore: false, draftsError: null });
+    },
+
+    async loadMoreDrafts() {
+      const { draftsCursor: cursor, draftsLoadingMore } = get();
+      if (!cursor || draftsLoadingMore) return;
+      set({ draftsLoadingMore: true });
+      const result = await call(api.drafts.page({ cursor, limit: draftsPageSize }));
+      if (!result.ok) return set({ draftsError: result.error, draftsLoadingMore: false });
+      set((state) => {
+        // A draft already here (created or edited since the first page) keeps its place.
+        const shown = new Set((state.drafts ?? []).map((d) => d.id));
+        return {
+          drafts: sortDrafts([...(state.drafts ?? []), ...result.value.drafts.filter((d) => !shown.has(d.id))]),
+          draftsCursor: result.value.nextCursor,
+          draftsLoadingMore: false,
+        };
+      });
     },
 
     ensureDraftOpen() {
@@ -457,6 +487,7 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => {
       forgetPendingEdits();
       set({
         drafts: null,
+        draftsCursor: null,
         composer: null,
         composerError: null,
         saveState: 'saved',

@@ -3,7 +3,11 @@
 // owns every state and moves targets on by itself; `outbox.changed` reloads the list, and each
 // action here shows the post exactly as the core answers it. An upload's progress comes apart
 // (`upload.progress`) and moves the bars where the post is shown, without a reload.
-import { api, call, type BridgeError, type Post, type UploadProgressTick } from '../bridge';
+//
+// It comes a page at a time (outbox.page, most urgent first): the first page on each load, the
+// next when the user asks for more; a reload asks again for as many posts as were shown (up to
+// 1,000, 200 a page), so thousands of scheduled posts never load, or render, at once.
+import { api, call, type BridgeError, type Post, type Result, type UploadProgressTick } from '../bridge';
 import type { SliceCreator } from './types';
 
 /** A wall time (`YYYY-MM-DDTHH:mm`, what a datetime-local input gives) in an IANA zone. */
@@ -12,12 +16,21 @@ export interface ScheduleChoice {
   zone: string;
 }
 
+const pageSize = 50;
+const largestPage = 200;
+/** A reload refreshes this many of the posts shown at most; further down, the list ends there and loads on. */
+const reloadedAtMost = 1_000;
+
 export interface OutboxSlice {
   outboxPosts: Post[] | null;
   outboxError: BridgeError | null;
+  /** Where the next page of the Queue starts; null once the last page is shown. */
+  outboxCursor: string | null;
+  outboxLoadingMore: boolean;
   /** Posts not done, as the core last counted them. */
   waitingCount: number;
   loadOutbox(): Promise<void>;
+  loadMoreOutbox(): Promise<void>;
   /** The count `outbox.changed` carries, shown before the list has reloaded. */
   setWaitingCount(waiting: number): void;
   cancelPost(postId: string): Promise<BridgeError | null>;
@@ -41,8 +54,13 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
   const applyPost = (post: Post): null => {
     set((state) => {
       const others = (state.outboxPosts ?? []).filter((p) => p.id !== post.id);
+      const wasShown = others.length !== (state.outboxPosts ?? []).length;
       const outboxPosts = post.phase === 'done' ? others : [...others, post];
-      return { outboxPosts: state.outboxPosts && outboxPosts, waitingCount: state.outboxPosts ? outboxPosts.length : state.waitingCount };
+      // The core's count arrives with its next `outbox.changed`; until then, the change seen here
+      // (a post not shown is new to the Queue only when every open post is shown).
+      const joined = !wasShown && post.phase !== 'done' && state.outboxPosts !== null && state.outboxCursor === null;
+      const waitingCount = state.waitingCount + (wasShown && post.phase === 'done' ? -1 : joined ? 1 : 0);
+      return { outboxPosts: state.outboxPosts && outboxPosts, waitingCount: Math.max(0, waitingCount) };
     });
     get().applyPostToHistory(post);
     return null;
@@ -51,22 +69,59 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
   return {
     outboxPosts: null,
     outboxError: null,
+    outboxCursor: null,
+    outboxLoadingMore: false,
     waitingCount: 0,
 
     async loadOutbox() {
       const load = ++latestLoad;
-      const result = await call(api.outbox.list({}));
-      if (load !== latestLoad) return;
-      if (!result.ok) return set({ outboxError: result.error });
+      // As many posts as were shown, so the list the user went down does not shrink under them.
+      const wanted = Math.min(reloadedAtMost, Math.max(pageSize, get().outboxPosts?.length ?? 0));
+      const posts: Post[] = [];
+      let cursor: string | null = null;
+      let waiting = 0;
+      do {
+        const limit = Math.min(largestPage, wanted - posts.length);
+        const result: Result<{ posts: Post[]; nextCursor: string | null; waiting: number }> = await call(
+          api.outbox.page({ limit, ...(cursor ? { cursor } : {}) }),
+        );
+        if (load !== latestLoad) return;
+        if (!result.ok) return set({ outboxError: result.error, outboxLoadingMore: false });
+        posts.push(...result.value.posts);
+        cursor = result.value.nextCursor;
+        waiting = result.value.waiting;
+      } while (cursor && posts.length < wanted);
       set((state) => {
         // While Publish waits for its answer, the post it made shows as it goes (an upload's progress).
-        const sendingPost = state.sendingDraftId ? result.value.find((post) => post.draftId === state.sendingDraftId) : undefined;
-        const current = state.publishResult && result.value.find((post) => post.id === state.publishResult!.id);
+        const sendingPost = state.sendingDraftId ? posts.find((post) => post.draftId === state.sendingDraftId) : undefined;
+        const current = state.publishResult && posts.find((post) => post.id === state.publishResult!.id);
         return {
-          outboxPosts: result.value,
+          outboxPosts: posts,
+          outboxCursor: cursor,
+          outboxLoadingMore: false,
           outboxError: null,
-          waitingCount: result.value.length,
+          waitingCount: waiting,
           publishResult: current ?? sendingPost ?? state.publishResult,
+        };
+      });
+    },
+
+    async loadMoreOutbox() {
+      const { outboxCursor: cursor, outboxLoadingMore } = get();
+      if (!cursor || outboxLoadingMore) return;
+      const load = latestLoad;
+      set({ outboxLoadingMore: true });
+      const result = await call(api.outbox.page({ cursor, limit: pageSize }));
+      // A reload since: its answer wins.
+      if (load !== latestLoad) return;
+      if (!result.ok) return set({ outboxError: result.error, outboxLoadingMore: false });
+      set((state) => {
+        const shown = new Set((state.outboxPosts ?? []).map((p) => p.id));
+        return {
+          outboxPosts: [...(state.outboxPosts ?? []), ...result.value.posts.filter((p) => !shown.has(p.id))],
+          outboxCursor: result.value.nextCursor,
+          outboxLoadingMore: false,
+          waitingCount: result.value.waiting,
         };
       });
     },
@@ -91,7 +146,7 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
       // The post is gone from the outbox: its content is a draft again.
       set((state) => ({
         outboxPosts: state.outboxPosts && state.outboxPosts.filter((p) => p.id !== postId),
-        waitingCount: state.outboxPosts ? state.outboxPosts.filter((p) => p.id !== postId).length : state.waitingCount,
+        waitingCount: Math.max(0, state.waitingCount - 1),
       }));
       get().forgetPost(postId);
       await get().adoptDraft(result.value);

@@ -4,12 +4,13 @@
 // Runtime: std (no DOM, no Node).
 import twitterText from 'twitter-text';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made at the first count: ICU's break rules cost memory an idle core never needs.
+let segmenter: Intl.Segmenter | undefined;
 
 /** User-perceived characters: "👩‍👩‍👧" is one, "é" written as e + accent is one. */
 export function countGraphemes(text: string): number {
   let count = 0;
-  for (const _ of segmenter.segment(text)) count++;
+  for (const _ of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) count++;
   return count;
 }
 

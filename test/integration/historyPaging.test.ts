@@ -143,6 +143,22 @@ describe('history search', () => {
     assert.deepEqual(new Set(found), new Set(wanted));
   });
 
+  it('gives search results in the order of the history, whatever order the posts were written in', () => {
+    const { store } = freshStore();
+    // Written out of order (an import, a clock set back), some in the same millisecond.
+    const times = [50, 10, 40, 10, 30, 50, 20, 10, 40];
+    const written = times.map((at, i) => add(store, `harbour walk ${i}`, at));
+    add(store, 'something else', 35);
+    const history = all(store, {}, 4).filter((id) => written.includes(id));
+    assert.equal(history.length, times.length);
+    const createdAt = new Map(store.list('p', { limit: -1 }).map((post) => [post.id, post.createdAt]));
+    for (let i = 1; i < history.length; i++) assert.ok(createdAt.get(history[i - 1]!)! >= createdAt.get(history[i]!)!, 'newest first');
+    // Within a millisecond, the later written first.
+    assert.deepEqual(history.filter((id) => createdAt.get(id) === 10), [written[7], written[3], written[1]]);
+    for (const limit of [1, 2, 3, 50]) assert.deepEqual(all(store, { query: 'harbour' }, limit), history, `pages of ${limit}`);
+    assert.deepEqual(all(store, { query: 'harbo walk', from: 20, to: 50 }, 2), history.filter((id) => createdAt.get(id)! >= 20 && createdAt.get(id)! < 50));
+  });
+
   it('treats FTS5 syntax as text: hostile queries never throw and never match everything', () => {
     const { store } = freshStore();
     add(store, 'alpha beta', 1);
@@ -204,6 +220,42 @@ describe('history filters', () => {
   });
 });
 
+describe('history filters on a long history', () => {
+  it('find the same posts whether their status is common (walking the history) or rare (starting from the targets)', () => {
+    const { db, store } = freshStore();
+    const made: Array<{ id: string; text: string; accounts: string[] }> = [];
+    db.transaction(() => {
+      for (let i = 0; i < 2_200; i++) {
+        const accounts = i % 3 === 0 ? ['masto', 'sky'] : ['hook'];
+        const text = `${i % 4 === 0 ? 'lantern' : 'candle'} number ${i}`;
+        made.push({ id: add(store, text, 1_000 + Math.floor(i / 2), accounts), text, accounts });
+      }
+    })();
+    // A few cancelled (rare); the rest stay queued (common: over the bound).
+    const cancelled = new Set(made.filter((_, i) => i % 97 === 0).map((post) => post.id));
+    for (const id of cancelled) store.cancelQueued(id);
+    const order = all(store, {}, 200);
+    const expected = (keep: (post: (typeof made)[number]) => boolean) => order.filter((id) => keep(made.find((post) => post.id === id)!));
+    for (const limit of [7, 50]) {
+      assert.deepEqual(all(store, { statuses: ['cancelled'] }, limit), expected((post) => cancelled.has(post.id)), `rare, pages of ${limit}`);
+      assert.deepEqual(all(store, { statuses: ['queued'] }, limit), expected((post) => !cancelled.has(post.id)), `common, pages of ${limit}`);
+      assert.deepEqual(
+        all(store, { statuses: ['cancelled'], query: 'lantern', platforms: ['bluesky'] }, limit),
+        expected((post) => cancelled.has(post.id) && post.text.startsWith('lantern') && post.accounts.includes('sky')),
+        `rare with words and a platform, pages of ${limit}`,
+      );
+      assert.deepEqual(
+        all(store, { statuses: ['queued'], query: 'lantern', accountIds: ['masto'], from: 1_100, to: 1_900 }, limit),
+        expected((post) => {
+          const at = 1_000 + Math.floor(made.indexOf(post) / 2);
+          return !cancelled.has(post.id) && post.text.startsWith('lantern') && post.accounts.includes('masto') && at >= 1_100 && at < 1_900;
+        }),
+        `common with words, an account and dates, pages of ${limit}`,
+      );
+    }
+  });
+});
+
 describe('the search index', () => {
   it('follows deletes and text changes', () => {
     const { db, store } = freshStore();
@@ -238,7 +290,14 @@ describe('the search index', () => {
     migrate(db, 150);
     db.prepare("INSERT INTO profiles (id, name, created_at) VALUES ('p', 'P', 0)").run();
     db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('old', 'p', NULL, 'written long ago', 1)").run();
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('z-older', 'p', NULL, 'also long ago', 1)").run();
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('newer', 'p', NULL, 'long after', 2)").run();
     migrate(db);
-    assert.deepEqual(ids(new PostStore(db).page('p', { limit: 10, query: 'long' }).posts), ['old']);
+    const store = new PostStore(db);
+    assert.deepEqual(ids(store.page('p', { limit: 10, query: 'long' }).posts), ['newer', 'z-older', 'old']);
+    assert.deepEqual(ids(store.page('p', { limit: 10, query: 'ago' }).posts), ['z-older', 'old']);
+    // A row written as before (no key) gets one, and is found.
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('later', 'p', NULL, 'long later', 1)").run();
+    assert.deepEqual(ids(store.page('p', { limit: 10, query: 'long' }).posts), ['newer', 'later', 'z-older', 'old']);
   });
 });

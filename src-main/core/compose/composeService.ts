@@ -1,6 +1,5 @@
 // The composer's service: drafts with their images, video (DraftVideos) and link card, and preflight. Everything is
 // scoped by the active profile, so one profile's drafts never show in another.
-import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +20,9 @@ import type { PostContent } from './postContent';
 import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 import type { PosterSource } from './videoProbe';
+
+/** Image previews kept in memory: a few pages of drafts with four images each. */
+const previewsKept = 200;
 
 export class ComposeService {
   readonly #previews = new Map<string, string>();
@@ -56,10 +58,20 @@ export class ComposeService {
     return this.get(profileId, id);
   }
 
-  async list(profileId: string): Promise<Draft[]> {
+  list(profileId: string): Promise<Draft[]> {
+    return this.#drafts(profileId, this.deps.drafts.ids(profileId));
+  }
+
+  /** One page of the drafts (DraftStore.page), each as `get` gives it. */
+  async page(profileId: string, options: { cursor?: string | null; limit: number }): Promise<{ drafts: Draft[]; nextCursor: string | null }> {
+    const page = this.deps.drafts.page(profileId, options);
+    return { drafts: await this.#drafts(profileId, page.ids), nextCursor: page.nextCursor };
+  }
+
+  async #drafts(profileId: string, ids: string[]): Promise<Draft[]> {
     // A draft can leave while the list is read (published into the outbox, deleted): skip it.
     const drafts = await Promise.all(
-      this.deps.drafts.ids(profileId).map((id) =>
+      ids.map((id) =>
         this.get(profileId, id).catch((error: unknown) => {
           if (error instanceof AppError && error.code === 'not_found') return undefined;
           throw error;
@@ -171,7 +183,7 @@ export class ComposeService {
   async refreshLinkCard(profileId: string, draftId: string): Promise<{ linkCard: LinkCard | null; noPreview?: BridgeError }> {
     const row = this.deps.drafts.row(profileId, draftId);
     const current = this.deps.drafts.linkCard(row);
-    const url = firstLink(row.text);
+    const url = await firstLink(row.text);
     if (!url || this.deps.drafts.images(draftId).length > 0 || this.deps.drafts.video(draftId)) {
       if (current) this.deps.drafts.setLinkCard(draftId, null);
       return { linkCard: null };
@@ -204,10 +216,10 @@ export class ComposeService {
     return { linkCard: await this.#toLinkCard(draftId, card) };
   }
 
-  removeLinkCard(profileId: string, draftId: string): void {
+  async removeLinkCard(profileId: string, draftId: string): Promise<void> {
     const row = this.deps.drafts.row(profileId, draftId);
     const card = this.deps.drafts.linkCard(row);
-    this.deps.drafts.setLinkCard(draftId, null, card?.url ?? firstLink(row.text) ?? '');
+    this.deps.drafts.setLinkCard(draftId, null, card?.url ?? (await firstLink(row.text)) ?? '');
   }
 
   /** The accounts a draft goes to: those it names that are still connected in this profile. */
@@ -323,9 +335,17 @@ export class ComposeService {
 
   async #preview(file: string): Promise<string> {
     const cached = this.#previews.get(file);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last, so the bound below drops the one unused longest.
+      this.#previews.delete(file);
+      this.#previews.set(file, cached);
+      return cached;
+    }
     const preview = await previewDataUrl(fs.readFileSync(file));
     this.#previews.set(file, preview);
+    // Previews of every image of every draft ever listed would stay in memory for good: the
+    // drafts on screen and the open one are what is asked again.
+    if (this.#previews.size > previewsKept) this.#previews.delete(this.#previews.keys().next().value!);
     return preview;
   }
 }
@@ -352,8 +372,12 @@ function assertImageFile(bytes: Uint8Array): void {
 /** Failures that only mean "this link gets no card": anything else is a real error. */
 const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'network_unreachable', 'address_not_public', 'invalid_input']);
 
-/** The first link in the text, found the way Bluesky finds links for facets. */
-function firstLink(text: string): string | undefined {
+/**
+ * The first link in the text, found the way Bluesky finds links for facets. @atproto/api loads
+ * at the first link card, not when the app starts (it is large; see bluesky/blueskyModule.ts).
+ */
+async function firstLink(text: string): Promise<string | undefined> {
+  const { AppBskyRichtextFacet, RichText } = await import('@atproto/api');
   const richText = new RichText({ text });
   richText.detectFacetsWithoutResolution();
   for (const facet of richText.facets ?? []) {

@@ -5,6 +5,7 @@ import type { ComposeService } from './composeService';
 
 type DraftOperations =
   | 'list'
+  | 'page'
   | 'create'
   | 'get'
   | 'save'
@@ -27,6 +28,7 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
   const { compose, activeProfileId: active } = deps;
   return {
     'drafts.list': () => compose.list(active()),
+    'drafts.page': (input) => compose.page(active(), input),
     'drafts.create': () => compose.create(active()),
     'drafts.get': ({ id }) => compose.get(active(), id),
     'drafts.save': (input) => ({ updatedAt: compose.save(active(), input) }),
@@ -60,8 +62,8 @@ export function createDraftHandlers(deps: { compose: Pick<ComposeService, DraftO
     'drafts.videoPosterSource': ({ draftId, videoId }) => compose.videoPosterSource(active(), draftId, videoId),
     'drafts.setVideoPoster': ({ draftId, videoId, jpeg }) => compose.setVideoPoster(active(), draftId, videoId, jpeg),
     'drafts.refreshLinkCard': ({ draftId }) => compose.refreshLinkCard(active(), draftId),
-    'drafts.removeLinkCard': ({ draftId }) => {
-      compose.removeLinkCard(active(), draftId);
+    'drafts.removeLinkCard': async ({ draftId }) => {
+      await compose.removeLinkCard(active(), draftId);
       return {};
     },
     'drafts.preflight': ({ id }) => compose.preflight(active(), id),

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { noVariants, type TextVariants } from '../../../src-shared/compose/postParts';
 import { platformPostOptionsSchema, textVariantsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
+import { decodePageCursor, encodePageCursor } from '../db/pageCursor';
 import { AppError } from '../errors';
 import type { Clock } from '../ports';
 
@@ -91,6 +92,25 @@ export class DraftStore {
     return (this.db.prepare('SELECT id FROM drafts WHERE profile_id = ? ORDER BY updated_at DESC').all(profileId) as Array<{ id: string }>).map(
       (row) => row.id,
     );
+  }
+
+  /**
+   * One page of the profile's drafts, most recently edited first, keyset-paged on (updated_at,
+   * id): a draft edited or created meanwhile moves above every cursor, so a later page never
+   * repeats one already shown.
+   */
+  page(profileId: string, options: { cursor?: string | null; limit: number }): { ids: string[]; nextCursor: string | null } {
+    const after = options.cursor ? decodePageCursor(options.cursor, ['integer', 'string'], 'drafts') : null;
+    const rows = this.db
+      .prepare(
+        `SELECT id, updated_at FROM drafts WHERE profile_id = @profileId ${after ? 'AND (updated_at, id) < (@updatedAt, @id)' : ''}
+         ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+      )
+      .all({ profileId, limit: options.limit + 1, ...(after ? { updatedAt: after[0], id: after[1] } : {}) }) as Array<{ id: string; updated_at: number }>;
+    const more = rows.length > options.limit;
+    const shown = more ? rows.slice(0, options.limit) : rows;
+    const last = shown[shown.length - 1];
+    return { ids: shown.map((row) => row.id), nextCursor: more && last ? encodePageCursor([last.updated_at, last.id]) : null };
   }
 
   /** The draft if it belongs to the profile; another profile's draft does not exist here. */

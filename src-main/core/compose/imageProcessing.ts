@@ -8,8 +8,13 @@
 // web page, without a click), so libvips sees only the formats a post can carry, recognised from
 // the decoded header rather than from a content-type, and no more pixels than a photo needs:
 // sharp's own default allows 268 megapixels, a gigabyte of memory for one decode.
-import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
+import type { Metadata, OutputInfo, SharpOptions } from 'sharp';
 import { AppError } from '../errors';
+
+// libvips is loaded at the first image, not when the app starts: it holds tens of megabytes
+// that an idle app, or one that only reads its history, never needs.
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 
 export const maxImageBytes = 1_000_000;
 /** About 40 megapixels: any phone photo (a 200 MP sensor bins to 12-50 MP) fits. */
@@ -38,6 +43,7 @@ export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> =
       action: formats.has('avif') ? 'Use a JPEG, PNG, WebP, GIF or AVIF image.' : 'Use a JPEG, PNG, WebP or GIF image.',
       cause,
     });
+  const sharp = await loadSharp();
   let metadata: Metadata;
   try {
     // Only the header is read here, so the pixel limit waits for the check below, which can say
@@ -85,6 +91,7 @@ export async function fitImage(input: Uint8Array, formats: ReadonlySet<string> =
 
 /** The image as PNG, for a platform that takes no WebP (Pinterest: JPEG and PNG only); keeps transparency. */
 export async function asPng(data: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(data, untrustedInput).png({ compressionLevel: 9 }).toBuffer();
 }
 
@@ -92,17 +99,20 @@ export async function asPng(data: Buffer): Promise<Buffer> {
  *  "JPEG is the only image format supported"); transparency is laid on white, as Instagram's own
  *  app shows it. */
 export async function asJpeg(data: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(data, untrustedInput).flatten({ background: '#ffffff' }).jpeg({ quality: 90, mozjpeg: true }).toBuffer();
 }
 
 /** A small JPEG preview as a data: URL, so the renderer never reads the data folder. */
 export async function previewDataUrl(data: Buffer): Promise<string> {
+  const sharp = await loadSharp();
   const preview = await sharp(data, untrustedInput).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer();
   return `data:image/jpeg;base64,${preview.toString('base64')}`;
 }
 
 /** An account's picture, square and small (a few KB), as a data: URL to keep with the account. */
 export async function avatarDataUrl(data: Buffer): Promise<string> {
+  const sharp = await loadSharp();
   const square = await sharp(data, untrustedInput).resize({ width: 96, height: 96, fit: 'cover' }).webp({ quality: 80 }).toBuffer();
   return `data:image/webp;base64,${square.toString('base64')}`;
 }

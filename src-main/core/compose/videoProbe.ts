@@ -4,9 +4,13 @@
 // gigabytes is probed in a few megabytes of memory. No program is started and no native code
 // parses the file: a video is untrusted input, like an image.
 import fs from 'node:fs';
-import { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input, MP4, QTFF, WEBM, type InputFormat, type InputVideoTrack } from 'mediabunny';
+import type { InputFormat, InputVideoTrack } from 'mediabunny';
 import type { VideoContainer } from '../../../src-shared/platforms';
 import { AppError } from '../errors';
+
+// mediabunny is loaded at the first video, not when the app starts (memory an idle app never needs).
+let mediabunnyModule: Promise<typeof import('mediabunny')> | undefined;
+const loadMediabunny = () => (mediabunnyModule ??= import('mediabunny'));
 
 export interface VideoFacts {
   container: VideoContainer;
@@ -38,6 +42,8 @@ const frameRatePackets = 120;
 
 export async function probeVideo(file: string): Promise<VideoFacts> {
   const bytes = fs.statSync(file).size;
+  const media = await loadMediabunny();
+  const { ALL_FORMATS, FilePathSource, Input } = media;
   const input = new Input({ formats: ALL_FORMATS, source: new FilePathSource(file, { maxCacheSize: 4 * 1024 * 1024 }) });
   try {
     let format: InputFormat;
@@ -46,7 +52,7 @@ export async function probeVideo(file: string): Promise<VideoFacts> {
     } catch (error) {
       throw new AppError('media_unsupported', 'That file is not a video Localpost can read.', { action: useSupported, cause: error });
     }
-    const container = containerOf(format);
+    const container = containerOf(media, format);
     if (!container) {
       throw new AppError('media_unsupported', `That file's format is ${format.name}, not MP4, MOV or WebM.`, { action: useSupported });
     }
@@ -106,6 +112,7 @@ const maxPosterFrameBytes = 16 * 1024 * 1024;
  * black or a fade. Read alone, never the video around it.
  */
 export async function posterSource(file: string): Promise<PosterSource> {
+  const { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input } = await loadMediabunny();
   const input = new Input({ formats: ALL_FORMATS, source: new FilePathSource(file, { maxCacheSize: 4 * 1024 * 1024 }) });
   try {
     const video = await input.getPrimaryVideoTrack().catch(damaged);
@@ -127,7 +134,7 @@ export async function posterSource(file: string): Promise<PosterSource> {
 
 const useSupported = 'Use an MP4, MOV or WebM video.';
 
-function containerOf(format: InputFormat): VideoContainer | null {
+function containerOf({ MP4, QTFF, WEBM }: typeof import('mediabunny'), format: InputFormat): VideoContainer | null {
   if (format === MP4) return 'mp4';
   if (format === QTFF) return 'mov';
   if (format === WEBM) return 'webm';
@@ -139,6 +146,7 @@ function containerOf(format: InputFormat): VideoContainer | null {
  * `moov`): the first key frame and the last packet must both be there to read.
  */
 async function assertPacketsReadable(video: InputVideoTrack): Promise<void> {
+  const { EncodedPacketSink } = await loadMediabunny();
   const sink = new EncodedPacketSink(video);
   const first = await sink.getFirstKeyPacket().catch(damaged);
   const last = await sink.getPacket(Infinity).catch(damaged);

@@ -12,8 +12,7 @@
 //
 // Every request goes through `send` (Node's http/https by default). A test passes its own to see
 // every request the app makes for the user, or to answer without a network.
-import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../errors';
@@ -163,8 +162,10 @@ async function readCapped(body: Readable, cap: number): Promise<{ bytes: Buffer;
  * asking DNS, while Host, SNI and certificate checks keep the URL's host name. No agent: a pooled
  * socket could belong to an earlier answer for the same host.
  */
-export const sendPinnedWithNode: SendPinned = ({ url, address, headers, signal }) =>
-  new Promise((resolve, reject) => {
+export const sendPinnedWithNode: SendPinned = async ({ url, address, headers, signal }) => {
+  // Node's HTTP client loads with the first page fetched, not with the app (megabytes an idle app never uses).
+  const [{ default: http }, { default: https }] = await Promise.all([import('node:http'), import('node:https')]);
+  return new Promise((resolve, reject) => {
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     const isName = hostname !== address.address;
     const pinnedLookup = (
@@ -192,3 +193,4 @@ export const sendPinnedWithNode: SendPinned = ({ url, address, headers, signal }
     request.on('error', reject);
     request.end();
   });
+};

@@ -11,7 +11,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 
 export interface LoopbackCertificate {
@@ -39,6 +38,8 @@ export async function loadOrCreateLoopbackCertificate(dataDir: string, now: numb
   const saved = readSaved(dir, now);
   if (saved) return saved;
   const notBeforeDate = new Date(now - 60 * 60 * 1000);
+  // selfsigned (with its crypto libraries) loads for the one sign-in that makes a certificate.
+  const { generate } = await import('selfsigned');
   const made = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',

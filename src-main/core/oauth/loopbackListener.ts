@@ -11,8 +11,7 @@
 // - With a certificate, it speaks TLS, for platforms that register only https redirect URIs (Meta's):
 //   the redirect URI then names `localhost`, since a certificate for a name is what browsers expect
 //   (and what such platforms register), while the socket stays on 127.0.0.1; the Host may be either.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger';
 import type { LoopbackCertificate } from './loopbackCertificate';
@@ -61,7 +60,10 @@ const pageHeaders = {
 
 export async function startLoopbackListener(options: LoopbackListenerOptions): Promise<LoopbackListener> {
   const { expectedState, timeoutMs = defaultListenerTimeoutMs, signal, log } = options;
-  const server: http.Server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
+  // Node's HTTP server loads with the first sign-in that needs one, not with the app.
+  const server: http.Server = options.tls
+    ? (await import('node:https')).createServer({ key: options.tls.key, cert: options.tls.cert })
+    : (await import('node:http')).createServer();
   const port = await listen(server, options.port ?? 0);
   const host = `127.0.0.1:${port}`;
   // The names the browser may have used for this socket: a Host of any other name is DNS rebinding.

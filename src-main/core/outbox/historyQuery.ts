@@ -1,6 +1,6 @@
 // What the History's search box and page cursor become in SQL: a full-text expression the user
 // cannot turn into FTS5 syntax, and an opaque cursor naming the last post a page showed.
-import { AppError } from '../errors';
+import { decodePageCursor, encodePageCursor } from '../db/pageCursor';
 
 /** A word has at least one letter or digit; "-", "*", '"' alone are not something to look for. */
 const wordlike = /[\p{L}\p{N}]/u;
@@ -21,23 +21,11 @@ export function ftsMatchExpression(query: string): string | null {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ');
 }
 
-export interface HistoryCursor {
-  createdAt: number;
-  id: string;
+/** A page ends at a post; the next starts below its history key (see migration 0190). */
+export function encodeCursor(historyKey: number): string {
+  return encodePageCursor([historyKey]);
 }
 
-export function encodeCursor(cursor: HistoryCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): HistoryCursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
-      return { createdAt: value[0] as number, id: value[1] };
-    }
-  } catch {
-    // Falls through to the error below: a cursor is only ever one this module wrote.
-  }
-  throw new AppError('invalid_input', 'This page of the history is no longer valid; reload the history.');
+export function decodeCursor(cursor: string): number {
+  return decodePageCursor(cursor, ['integer'], 'history')[0];
 }

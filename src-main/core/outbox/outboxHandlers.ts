@@ -1,6 +1,7 @@
 // The bridge's `publish.*`, `outbox.*` and `history.*` groups: sending a draft now or later, what
 // waits in the outbox and what the user decides about it, and what went out.
 import type { HandlersFor } from '../bridge/dispatch';
+import type { Clock } from '../ports';
 import type { ComposeService } from '../compose/composeService';
 import type { Outbox } from './outbox';
 import type { PostStore } from './postStore';
@@ -10,9 +11,10 @@ type OutboxCommands = 'publishNow' | 'schedule' | 'cancel' | 'reschedule' | 'bac
 
 export function createOutboxHandlers(deps: {
   outbox: Pick<Outbox, OutboxCommands>;
-  posts: Pick<PostStore, 'list' | 'page'>;
+  posts: Pick<PostStore, 'list' | 'page' | 'queuePage'>;
   compose: Pick<ComposeService, 'get'>;
   progress: Pick<UploadProgress, 'apply'>;
+  clock: Clock;
   activeProfileId(): string;
 }): HandlersFor<'publish' | 'outbox' | 'history'> {
   const { outbox, posts, activeProfileId: active } = deps;
@@ -25,6 +27,10 @@ export function createOutboxHandlers(deps: {
       return { posts: page.posts.map((post) => deps.progress.apply(post)), nextCursor: page.nextCursor };
     },
     'outbox.list': () => posts.list(active(), { openOnly: true }).map((post) => deps.progress.apply(post)),
+    'outbox.page': (input) => {
+      const page = posts.queuePage(active(), { ...input, now: deps.clock.now() });
+      return { ...page, posts: page.posts.map((post) => deps.progress.apply(post)) };
+    },
     'outbox.cancel': ({ postId }) => outbox.cancel(active(), postId),
     'outbox.reschedule': ({ postId, schedule }) => outbox.reschedule(active(), postId, schedule),
     'outbox.edit': ({ postId }) => deps.compose.get(active(), outbox.backToDraft(active(), postId)),

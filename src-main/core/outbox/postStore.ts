@@ -10,6 +10,7 @@ import type { PostContent } from '../compose/postContent';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
 import type { PublishedPost } from '../platforms/adapter';
+import { decodePageCursor, encodePageCursor } from '../db/pageCursor';
 import { decodeCursor, encodeCursor, ftsMatchExpression } from './historyQuery';
 import type { Schedule } from './schedule';
 
@@ -25,6 +26,7 @@ interface PostRow {
   schedule_local: string | null;
   started_at: number | null;
   missed: number;
+  history_key: number;
 }
 
 interface TargetRow {
@@ -73,6 +75,12 @@ export interface DueTarget {
 
 /** States the user can still act on or the worker will still move. */
 const openStates: TargetStatus[] = ['queued', 'publishing', 'failed_retryable', 'unknown'];
+
+/** Below this many targets in a status, a History filtered by it starts from those targets (PostStore.page). */
+const rareStatusTargets = 2_000;
+
+/** Where each phase of a post that is not done stands in the Queue: what needs the user first. */
+const queueUrgency: Record<Exclude<PostPhase, 'done'>, number> = { missed: 0, needs_attention: 1, sending: 2, scheduled: 3 };
 
 /** What the worker reads of a target it may start (see toDueTarget). */
 const dueColumns =
@@ -230,12 +238,17 @@ export class PostStore {
     return rows.map(toDueTarget);
   }
 
-  /** Gives every started queued target without an error this one (why it waits: offline). */
+  /**
+   * Gives every started queued target without an error this one (why it waits: offline). From
+   * the queued targets (the status index) to their posts, never the other way: listing every
+   * started post read the whole history into SQLite's cache at each pass while offline.
+   */
   noteOffline(error: BridgeError): void {
     this.db
       .prepare(
         `UPDATE post_targets SET error_code = @code, error_message = @message, error_action = @action
-         WHERE status = 'queued' AND error_code IS NULL AND post_id IN (SELECT id FROM posts WHERE started_at IS NOT NULL)`,
+         WHERE status = 'queued' AND error_code IS NULL
+           AND EXISTS (SELECT 1 FROM posts p WHERE p.id = post_targets.post_id AND p.started_at IS NOT NULL)`,
       )
       .run({ code: error.code, message: error.message, action: error.action ?? null });
   }
@@ -439,32 +452,113 @@ export class PostStore {
   }
 
   /**
-   * One page of the history, newest first: keyset pagination on (created_at, id), so each page is
-   * one seek down posts_by_profile however deep the user scrolls, and a post added meanwhile never
-   * shifts a later page (it is newer than the cursor). The filters combine (all must hold); a
-   * target filter holds when some target of the post matches every target filter given.
+   * One page of the Queue: the profile's posts that are not done, most urgent first (a missed
+   * time, then a target that failed or whose fate is unknown, then going out, then scheduled),
+   * then by the time each is due, keyset-paged on (urgency, due, id); `waiting` counts them all
+   * (the window title). Two walks, neither reading more than a page: the posts that started or
+   * missed their time are found from their targets (the few being sent, failed, unknown, or
+   * queued and due: the (status, due_at) index), the scheduled ones down posts_unstarted in the
+   * order they are due. Thousands of scheduled posts cost what fifty do.
+   */
+  queuePage(profileId: string, options: { cursor?: string | null; limit: number; now: number }): { posts: Post[]; nextCursor: string | null; waiting: number } {
+    const after = options.cursor ? decodePageCursor(options.cursor, ['integer', 'integer', 'string'], 'queue') : ([-1, 0, ''] as const);
+    const [afterUrgency, afterDue, afterId] = after;
+    const rows: Array<PostRow & { due: number; urgency: number }> = [];
+    const wanted = options.limit + 1;
+    if (afterUrgency < queueUrgency.scheduled) {
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT * FROM (
+               SELECT p.*, COALESCE(p.scheduled_at, p.created_at) AS due,
+                 CASE WHEN p.missed = 1 THEN ${queueUrgency.missed}
+                      WHEN EXISTS (SELECT 1 FROM post_targets a WHERE a.post_id = p.id AND a.status IN ('failed_retryable', 'unknown')) THEN ${queueUrgency.needs_attention}
+                      ELSE ${queueUrgency.sending} END AS urgency
+               FROM (
+                 SELECT post_id FROM post_targets WHERE status IN ('publishing', 'failed_retryable', 'unknown')
+                 UNION SELECT post_id FROM post_targets WHERE status = 'queued' AND due_at <= @now
+               -- CROSS JOIN: from those few targets to their posts, never the other way round.
+               ) o CROSS JOIN posts p ON p.id = o.post_id
+               WHERE p.profile_id = @profileId AND (p.missed = 1 OR p.started_at IS NOT NULL)
+             ) WHERE (urgency, due, id) > (@afterUrgency, @afterDue, @afterId)
+             ORDER BY urgency, due, id LIMIT @wanted`,
+          )
+          .all({ profileId, now: options.now, afterUrgency, afterDue, afterId, wanted }) as Array<PostRow & { due: number; urgency: number }>),
+      );
+    }
+    if (rows.length < wanted) {
+      const fromStart = afterUrgency < queueUrgency.scheduled;
+      rows.push(
+        ...(this.db
+          .prepare(
+            `SELECT p.*, p.scheduled_at AS due, ${queueUrgency.scheduled} AS urgency FROM posts p
+             WHERE p.started_at IS NULL AND p.missed = 0 AND p.profile_id = @profileId
+               ${fromStart ? '' : 'AND (p.scheduled_at, p.id) > (@afterDue, @afterId)'}
+               AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')}))
+             ORDER BY p.scheduled_at, p.id LIMIT @wanted`,
+          )
+          .all({ profileId, wanted: wanted - rows.length, ...(fromStart ? {} : { afterDue, afterId }) }) as Array<PostRow & { due: number; urgency: number }>),
+      );
+    }
+    const more = rows.length > options.limit;
+    const shown = more ? rows.slice(0, options.limit) : rows;
+    const last = shown[shown.length - 1];
+    return {
+      posts: shown.map((post) => this.#toPost(post)),
+      nextCursor: more && last ? encodePageCursor([last.urgency, last.due, last.id]) : null,
+      waiting: this.waitingCount(profileId),
+    };
+  }
+
+  /**
+   * One page of the history, newest first: keyset pagination on the posts' history key (created_at
+   * and the order within a millisecond, migration 0190), so each page is one seek down
+   * posts_by_profile however deep the user scrolls, and a post added meanwhile never shifts a
+   * later page (it is newer than the cursor). A search walks the full-text index newest first
+   * (its rowids are the history keys) and stops at a full page, so a word in thousands of posts
+   * costs what a rare one does. The filters combine (all must hold); a target filter holds when
+   * some target of the post matches every target filter given.
    */
   page(profileId: string, filter: HistoryFilter): { posts: Post[]; nextCursor: string | null } {
-    const where = ['p.profile_id = @profileId'];
     const params: Record<string, unknown> = { profileId, limit: filter.limit + 1 };
-    if (filter.cursor) {
-      const cursor = decodeCursor(filter.cursor);
-      where.push('(p.created_at < @cursorAt OR (p.created_at = @cursorAt AND p.id < @cursorId))');
-      Object.assign(params, { cursorAt: cursor.createdAt, cursorId: cursor.id });
+    let from = 'posts p';
+    let key = 'p.history_key';
+    const where = ['p.profile_id = @profileId'];
+    const statuses = filter.statuses?.length ? JSON.stringify(filter.statuses) : undefined;
+    if (statuses) params.statuses = statuses;
+    // A status few targets have (failed, unknown, cancelled: a handful in a long history) would
+    // leave a walk down the history or the index finding a page only after thousands of posts.
+    // Then the walk starts from those targets (the status index), and sorts the few posts found.
+    const rareStatus = statuses !== undefined && this.#fewTargetsIn(statuses);
+    if (rareStatus) {
+      from = `(SELECT DISTINCT post_id FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses))) o
+              CROSS JOIN posts p ON p.id = o.post_id`;
     }
     if (filter.query !== undefined && filter.query.trim() !== '') {
       const match = ftsMatchExpression(filter.query);
       // Something typed with no word in it finds nothing, rather than everything.
       if (match === null) return { posts: [], nextCursor: null };
-      where.push('p.id IN (SELECT post_id FROM posts_fts WHERE posts_fts MATCH @match)');
       params.match = match;
+      if (rareStatus) {
+        where.push('p.history_key IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @match)');
+      } else {
+        // CROSS JOIN keeps the index outermost: its rowid order is the page's order.
+        from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = @profileId AND p.history_key = f.rowid';
+        key = 'f.rowid';
+        where.push('posts_fts MATCH @match');
+      }
     }
+    if (filter.cursor) {
+      where.push(`${key} < @cursor`);
+      params.cursor = decodeCursor(filter.cursor);
+    }
+    // created_at bounds as key bounds: a millisecond's keys are created_at × 1024 and the 1023 above.
     if (filter.from !== undefined) {
-      where.push('p.created_at >= @from');
+      where.push(`${key} >= @from * 1024`);
       params.from = filter.from;
     }
     if (filter.to !== undefined) {
-      where.push('p.created_at < @to');
+      where.push(`${key} < @to * 1024`);
       params.to = filter.to;
     }
     const targetConditions: string[] = [];
@@ -476,23 +570,30 @@ export class PostStore {
       targetConditions.push('t.account_id IN (SELECT id FROM accounts WHERE platform IN (SELECT value FROM json_each(@platforms)))');
       params.platforms = JSON.stringify(filter.platforms);
     }
-    if (filter.statuses?.length) {
-      targetConditions.push('t.status IN (SELECT value FROM json_each(@statuses))');
-      params.statuses = JSON.stringify(filter.statuses);
-    }
+    if (filter.statuses?.length) targetConditions.push('t.status IN (SELECT value FROM json_each(@statuses))');
     if (targetConditions.length > 0) {
       where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND ${targetConditions.join(' AND ')})`);
     }
     const rows = this.db
-      .prepare(`SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`)
+      .prepare(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} DESC LIMIT @limit`)
       .all(params) as PostRow[];
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
     const last = shown[shown.length - 1];
     return {
       posts: shown.map((post) => this.#toPost(post)),
-      nextCursor: more && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor(last.history_key) : null,
     };
+  }
+
+  /** Whether fewer than rareStatusTargets targets (of any profile) are in these states: a bounded count. */
+  #fewTargetsIn(statuses: string): boolean {
+    const found = this.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses)) LIMIT @bound)',
+      )
+      .get({ statuses, bound: rareStatusTargets }) as { n: number };
+    return found.n < rareStatusTargets;
   }
 
   get(profileId: string, postId: string): Post | undefined {
@@ -513,8 +614,10 @@ export class PostStore {
     return (
       this.db
         .prepare(
-          `SELECT COUNT(DISTINCT t.post_id) AS n FROM post_targets t JOIN posts p ON p.id = t.post_id
-           WHERE p.profile_id = ? AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')})`,
+          // From the open targets (the status index), not from the profile's posts: the count is
+          // asked at every change of the outbox, and a profile's history may be 50,000 posts.
+          `SELECT COUNT(*) AS n FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${openStates.map((s) => `'${s}'`).join(', ')})) o
+           CROSS JOIN posts p ON p.id = o.post_id WHERE p.profile_id = ?`,
         )
         .get(profileId) as { n: number }
     ).n;

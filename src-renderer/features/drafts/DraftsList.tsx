@@ -1,6 +1,8 @@
 // The profile's drafts, most recently edited first. The open draft shows its live text, which
-// may be a keystroke ahead of what the core has saved.
+// may be a keystroke ahead of what the core has saved. They come a page at a time; Show more
+// asks the core for the next.
 import { useAppStore } from '../../state/store';
+import { ShowMore } from '../../ui/ShowMore';
 import type { Draft } from '../../bridge';
 import { formatDateTime, formatRelativeTime } from '../../ui/formatTime';
 import { PlusIcon } from '../../ui/icons';
@@ -13,6 +15,9 @@ export function DraftsList() {
   const openDraft = useAppStore((s) => s.openDraft);
   const createDraft = useAppStore((s) => s.createDraft);
   const deleteDraft = useAppStore((s) => s.deleteDraft);
+  const cursor = useAppStore((s) => s.draftsCursor);
+  const loadingMore = useAppStore((s) => s.draftsLoadingMore);
+  const loadMore = useAppStore((s) => s.loadMoreDrafts);
 
   return (
     <section className="drafts-panel" aria-labelledby="drafts-title">
@@ -27,19 +32,22 @@ export function DraftsList() {
       </header>
       {drafts === null && <p className="muted drafts-empty">Loading…</p>}
       {drafts?.length === 0 && <p className="muted drafts-empty">No drafts.</p>}
-      <ul className="drafts-list">
-        {(drafts ?? []).map((draft) => (
-          <DraftRow
-            key={draft.id}
-            draft={draft}
-            isOpen={draft.id === openId}
-            text={draft.id === openId ? openText : draft.text}
-            hasVideo={draft.id === openId ? openHasVideo : draft.video !== null}
-            onOpen={() => void openDraft(draft.id)}
-            onDelete={() => void deleteDraft(draft.id)}
-          />
-        ))}
-      </ul>
+      <div className="drafts-scroll">
+        <ul className="drafts-list">
+          {(drafts ?? []).map((draft) => (
+            <DraftRow
+              key={draft.id}
+              draft={draft}
+              isOpen={draft.id === openId}
+              text={draft.id === openId ? openText : draft.text}
+              hasVideo={draft.id === openId ? openHasVideo : draft.video !== null}
+              onOpen={() => void openDraft(draft.id)}
+              onDelete={() => void deleteDraft(draft.id)}
+            />
+          ))}
+        </ul>
+        {drafts && cursor && <ShowMore shown={drafts.length} total={null} loading={loadingMore} onMore={() => void loadMore()} what="drafts" />}
+      </div>
     </section>
   );
 }

@@ -19,6 +19,7 @@ import updateToSchemaVersion150 from './0150-ai-assistants';
 import updateToSchemaVersion160 from './0160-history-search';
 import updateToSchemaVersion170 from './0170-posting-slots-and-calendar';
 import updateToSchemaVersion180 from './0180-variants-and-reply-chains';
+import updateToSchemaVersion190 from './0190-paged-lists';
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const migrations: readonly Migration[] = [
   { version: 160, update: updateToSchemaVersion160 },
   { version: 170, update: updateToSchemaVersion170 },
   { version: 180, update: updateToSchemaVersion180 },
+  { version: 190, update: updateToSchemaVersion190 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
