@@ -131,6 +131,44 @@ describe('history search', () => {
     assert.deepEqual(all(store, { query: '' }), [other, release, launch]);
   });
 
+  it("finds a post by its replies and by any platform's or account's own text, not by its options", () => {
+    const { db, store } = freshStore();
+    const content = {
+      text: 'Spring schedule',
+      langs: [],
+      contentWarning: 'tulips',
+      visibility: 'public',
+      images: [{ id: 'i1', alt: 'daffodils in a vase' }],
+      linkCard: null,
+      replies: ['Second part about orchids'],
+      variants: {
+        platforms: { bluesky: { text: 'Spring on the sky', replies: ['then magnolias'] } },
+        accounts: { masto: { text: 'Spring for the fediverse: lilacs', replies: [] } },
+      },
+    };
+    const chain = store.enqueue({
+      profileId: 'p',
+      draftId: 'chain',
+      content: content as never,
+      targets: [{ accountId: 'masto', idempotencyKey: 'chain' }],
+      schedule: null,
+      createdAt: 5,
+    });
+    const plain = add(store, 'Spring cleaning', 6);
+
+    assert.deepEqual(all(store, { query: 'orchids' }), [chain], "a reply's words");
+    assert.deepEqual(all(store, { query: 'magnolias' }), [chain], "a platform variant's reply");
+    assert.deepEqual(all(store, { query: 'lilacs fediverse' }), [chain], "an account's own text");
+    assert.deepEqual(all(store, { query: 'spring' }), [plain, chain]);
+    assert.deepEqual(all(store, { query: 'daffodils' }), [], 'image descriptions are not the text');
+    assert.deepEqual(all(store, { query: 'tulips' }), [], 'nor is a content warning');
+
+    // The document follows a change of the stored content, as of the text.
+    db.prepare("UPDATE posts SET content = json_set(content, '$.replies', json_array('now about peonies')) WHERE id = ?").run(chain);
+    assert.deepEqual(all(store, { query: 'orchids' }), []);
+    assert.deepEqual(all(store, { query: 'peonies' }), [chain]);
+  });
+
   it('pages through search results too', () => {
     const { store } = freshStore();
     const wanted: string[] = [];
@@ -292,10 +330,15 @@ describe('the search index', () => {
     db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('old', 'p', NULL, 'written long ago', 1)").run();
     db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('z-older', 'p', NULL, 'also long ago', 1)").run();
     db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('newer', 'p', NULL, 'long after', 2)").run();
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at, content) VALUES ('chained', 'p', NULL, 'a chain', 0, ?)").run(
+      JSON.stringify({ text: 'a chain', replies: ['its second post'], variants: { platforms: { x: { text: 'a shorter chain', replies: [] } }, accounts: {} } }),
+    );
     migrate(db);
     const store = new PostStore(db);
     assert.deepEqual(ids(store.page('p', { limit: 10, query: 'long' }).posts), ['newer', 'z-older', 'old']);
     assert.deepEqual(ids(store.page('p', { limit: 10, query: 'ago' }).posts), ['z-older', 'old']);
+    assert.deepEqual(ids(store.page('p', { limit: 10, query: 'second' }).posts), ['chained'], 'replies stored before are indexed too');
+    assert.deepEqual(ids(store.page('p', { limit: 10, query: 'shorter' }).posts), ['chained'], 'and variants');
     // A row written as before (no key) gets one, and is found.
     db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('later', 'p', NULL, 'long later', 1)").run();
     assert.deepEqual(ids(store.page('p', { limit: 10, query: 'long' }).posts), ['newer', 'later', 'z-older', 'old']);

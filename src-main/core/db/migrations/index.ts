@@ -20,6 +20,7 @@ import updateToSchemaVersion160 from './0160-history-search';
 import updateToSchemaVersion170 from './0170-posting-slots-and-calendar';
 import updateToSchemaVersion180 from './0180-variants-and-reply-chains';
 import updateToSchemaVersion190 from './0190-paged-lists';
+import updateToSchemaVersion200 from './0200-search-replies-and-variants';
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const migrations: readonly Migration[] = [
   { version: 170, update: updateToSchemaVersion170 },
   { version: 180, update: updateToSchemaVersion180 },
   { version: 190, update: updateToSchemaVersion190 },
+  { version: 200, update: updateToSchemaVersion200 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
