@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchApp } from '../test/harness/app';
+import { mb, met, ms, reportBench, times, type BenchRow } from './benchTable';
 import { seedArchive, type Archive } from './historyArchive';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -217,30 +218,23 @@ try {
   const blankRss = await idleCoreRss(blankDir);
   const archiveRss = await idleCoreRss(app.dataDir);
 
-  const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-  const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(1)}×`;
+  const ratio = times;
   const longest = Math.max(0, ...scroll.longTasks);
-  const report = [
-    { name: 'History first page painted (Chromium)', value: ms(archiveRender), baseline: `${ms(blankRender)} blank`, ratio: ratio(archiveRender, blankRender), goal: '< 2× blank', met: archiveRender < 2 * blankRender ? 'yes' : 'NO' },
-    { name: 'History filtered: asked, read, painted', value: ms(archiveFiltered), baseline: `${ms(blankFiltered)} blank`, ratio: ratio(archiveFiltered, blankFiltered), goal: '< 2× blank', met: archiveFiltered < 2 * blankFiltered ? 'yes' : 'NO' },
-    { name: `Scrolling ${rowsScrolled} rows: long tasks`, value: `${scroll.longTasks.length}, longest ${ms(longest)}`, baseline: `${scroll.seconds.toFixed(1)} s, ${scroll.loaded} loaded`, ratio: '', goal: 'none > 50 ms', met: scroll.longTasks.every((t) => t <= 50) ? 'yes' : 'NO' },
-    { name: 'history.page, first 50 (core)', value: ms(firstPage), baseline: `${ms(blank.firstPage)} blank`, ratio: ratio(firstPage, blank.firstPage), goal: '< 100 ms', met: firstPage < 100 ? 'yes' : 'NO' },
-    { name: `search "${typicalSearch}", 50 (core)`, value: ms(search), baseline: `${ms(blank.search)} blank`, ratio: ratio(search, blank.search), goal: '< 5 ms', met: search < 5 ? 'yes' : 'NO' },
+  const report: BenchRow[] = [
+    { name: 'History first page painted (Chromium)', value: ms(archiveRender), baseline: `${ms(blankRender)} blank`, ratio: ratio(archiveRender, blankRender), goal: '< 2× blank', met: met(archiveRender < 2 * blankRender) },
+    { name: 'History filtered: asked, read, painted', value: ms(archiveFiltered), baseline: `${ms(blankFiltered)} blank`, ratio: ratio(archiveFiltered, blankFiltered), goal: '< 2× blank', met: met(archiveFiltered < 2 * blankFiltered) },
+    { name: `Scrolling ${rowsScrolled} rows: long tasks`, value: `${scroll.longTasks.length}, longest ${ms(longest)}`, baseline: `${scroll.seconds.toFixed(1)} s, ${scroll.loaded} loaded`, ratio: '', goal: 'none > 50 ms', met: met(scroll.longTasks.every((t) => t <= 50)) },
+    { name: 'history.page, first 50 (core)', value: ms(firstPage), baseline: `${ms(blank.firstPage)} blank`, ratio: ratio(firstPage, blank.firstPage), goal: '< 100 ms', met: met(firstPage < 100) },
+    { name: `search "${typicalSearch}", 50 (core)`, value: ms(search), baseline: `${ms(blank.search)} blank`, ratio: ratio(search, blank.search), goal: '< 5 ms', met: met(search < 5) },
     { name: 'search + platform + status (core)', value: ms(filteredSearch), baseline: `${ms(blank.filteredSearch)} blank`, ratio: ratio(filteredSearch, blank.filteredSearch), goal: '', met: '' },
     { name: `outbox.page, first 50 of ${archive.scheduled} (core)`, value: ms(queuePage), baseline: `${ms(blank.queuePage)} blank`, ratio: ratio(queuePage, blank.queuePage), goal: '', met: '' },
     { name: `drafts.page, first 50 of ${archive.drafts} (core)`, value: ms(draftsPage), baseline: `${ms(blank.draftsPage)} blank`, ratio: ratio(draftsPage, blank.draftsPage), goal: '', met: '' },
-    { name: 'Core idle RSS after first History page', value: `${archiveRss.rssMb.toFixed(0)} MB`, baseline: `${blankRss.rssMb.toFixed(0)} MB blank`, ratio: ratio(archiveRss.rssMb, blankRss.rssMb), goal: '< 100 MB', met: archiveRss.rssMb < 100 ? 'yes' : 'NO' },
+    { name: 'Core idle RSS after first History page', value: mb(archiveRss.rssMb), baseline: `${mb(blankRss.rssMb)} blank`, ratio: ratio(archiveRss.rssMb, blankRss.rssMb), goal: '< 100 MB', met: met(archiveRss.rssMb < 100) },
   ];
-  console.log(
-    `\nHistory of ${archive.posts} posts across ${archive.accounts} accounts (${archive.scheduled} scheduled, ${archive.drafts} drafts; seeded in ${seedSeconds.toFixed(1)} s), medians, in one run`,
+  reportBench(
+    `History of ${archive.posts} posts across ${archive.accounts} accounts (${archive.scheduled} scheduled, ${archive.drafts} drafts; seeded in ${seedSeconds.toFixed(1)} s), medians, in one run; core start-up to first History page ${ms(archiveRss.startupMs)} (blank ${ms(blankRss.startupMs)})`,
+    report,
   );
-  console.log(`  core start-up to first History page: ${ms(archiveRss.startupMs)} (blank ${ms(blankRss.startupMs)})`);
-  const columns = ['name', 'value', 'baseline', 'ratio', 'goal', 'met'] as const;
-  const headings = ['measure', 'value', 'baseline (same run)', 'ratio', 'goal', 'met'];
-  const widths = columns.map((column, i) => Math.max(headings[i]!.length, ...report.map((row) => row[column].length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`;
-  console.log(line(headings));
-  for (const row of report) console.log(line(columns.map((column) => row[column])));
   fs.rmSync(blankDir, { recursive: true, force: true });
 } finally {
   await app.close().catch(() => {});

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import type { Post } from '../../src-preload/contract';
 import { launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { seriousViolations } from '../harness/axe';
 import { discordWebhookUrl, startWebhookPlatformMocks, type WebhookPlatformMocks } from '../harness/webhookPlatformMocks';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
@@ -36,10 +37,14 @@ afterEach(async () => {
   openApps.clear();
 });
 
-/** A screenshot once colour transitions (120 ms on buttons) have settled. */
+/** What axe found serious or critical on the screens photographed. */
+const axeFindings: string[] = [];
+
+/** A screenshot (and an axe audit) once colour transitions (120 ms on buttons) have settled. */
 async function shoot(page: Page, name: string) {
   await new Promise((resolve) => setTimeout(resolve, 300));
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  axeFindings.push(...(await seriousViolations(page, name)));
 }
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -242,6 +247,7 @@ describe('the calendar (Chromium)', () => {
     await chip(page, 'Tuesday launch note').click();
     await page.getByRole('dialog', { name: 'Planned post' }).waitFor();
     await shoot(page, 'calendar-planned-post-dialog-dark');
+    assert.deepEqual(axeFindings, [], `axe found serious or critical violations:\n${axeFindings.join('\n')}`);
     await page.keyboard.press('Escape');
 
     // Into the past is refused: the core's clock moves a month on (the page's does not), and a

@@ -6,21 +6,18 @@
 // (The composer's own Preview panel, with accounts connected through the UI, is previews.e2e.test.ts.)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
 import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { platformIds } from '../../src-shared/platforms';
 import { chromiumPath } from '../harness/app';
+import { seriousViolations } from '../harness/axe';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.resolve(here, '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 async function galleryPage(): Promise<string> {
   const built = await esbuild({
     entryPoints: [path.join(here, '../harness/previewGallery.tsx')],
@@ -100,16 +97,7 @@ describe('every platform’s preview (Chromium)', () => {
     for (const theme of ['light', 'dark'] as const) {
       // Reduced motion: no colour is caught mid-transition when the theme changes.
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-      const results = await page.evaluate(async (source) => {
-        const scope = globalThis as unknown as { axe?: { run(options: object): Promise<AxeResults> } };
-        if (!scope.axe) (0, eval)(source);
-        return scope.axe!.run({ resultTypes: ['violations'] });
-      }, axeSource);
-      found.push(
-        ...results.violations
-          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .flatMap((violation) => violation.nodes.map((node) => `${theme}: ${violation.id} at ${JSON.stringify(node.target)}: ${violation.help}`)),
-      );
+      found.push(...(await seriousViolations(page, theme)));
       for (const platform of platformIds) await section(platform).screenshot({ path: path.join(screenshots, `preview-gallery-${platform}-${theme}.png`) });
     }
     assert.deepEqual(found, [], `axe found serious or critical violations:\n${found.join('\n')}`);

@@ -9,16 +9,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import twitterText from 'twitter-text';
 import { smallPng } from '../fixtures/images';
 import { videoFixtures } from '../fixtures/videos';
 import { connectAnyway, launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { seriousViolations } from '../harness/axe';
 import { startLinkedInServer, type LinkedInServer } from '../harness/linkedinServer';
 import { startMastodonServer, type MastodonServer } from '../harness/mastodonServer';
 import { playBrowser } from '../harness/oauthServer';
@@ -28,8 +27,6 @@ import { startXServer, type XServer } from '../harness/xServer';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const link = 'https://example.com/a/very/long/path/that/goes/on';
 const text = `Launch day, **thanks** @carol and @bob@social.example! #localpost ${link}`;
 
@@ -92,17 +89,6 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`Timed out waiting for ${what}`);
-}
-
-async function audit(screen: string): Promise<string[]> {
-  const results = await page.evaluate(async (source) => {
-    const scope = globalThis as unknown as { axe?: { run(options: object): Promise<AxeResults> } };
-    if (!scope.axe) (0, eval)(source);
-    return scope.axe!.run({ resultTypes: ['violations'] });
-  }, axeSource);
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${screen}: ${violation.id} at ${JSON.stringify(node.target)}: ${violation.help}`));
 }
 
 describe('post previews (Chromium)', () => {
@@ -320,7 +306,7 @@ describe('post previews (Chromium)', () => {
         ['Localpost news on Telegram', 'telegram'],
       ] as const) {
         await showTab(tab);
-        found.push(...(await audit(`${name} (${theme})`)));
+        found.push(...(await seriousViolations(page, `${name} (${theme})`)));
         await panel().screenshot({ path: path.join(screenshots, `previews-${name}-${theme}.png`) });
       }
     }

@@ -5,21 +5,17 @@
 // Show more control on screen, in both themes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { AxeResults } from 'axe-core';
-import type { Page } from 'playwright-core';
 import { DraftStore } from '../../src-main/core/compose/draftStore';
 import { openDatabase } from '../../src-main/core/db/openDatabase';
 import { PostStore } from '../../src-main/core/outbox/postStore';
 import { launchApp, type LaunchedApp } from '../harness/app';
+import { seriousViolations } from '../harness/axe';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 fs.mkdirSync(screenshots, { recursive: true });
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 const scheduledCount = 130;
 const draftCount = 120;
 
@@ -70,17 +66,6 @@ function seed(dataDir: string): void {
     }
   })();
   db.close();
-}
-
-async function audit(page: Page, screen: string): Promise<string[]> {
-  const results = await page.evaluate(async (source) => {
-    const scope = globalThis as unknown as { axe?: { run(options: object): Promise<AxeResults> } };
-    if (!scope.axe) (0, eval)(source);
-    return scope.axe!.run({ resultTypes: ['violations'] });
-  }, axeSource);
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${screen}: ${violation.id} at ${JSON.stringify(node.target)}: ${violation.help}`));
 }
 
 describe('Queue and drafts a page at a time', () => {
@@ -139,12 +124,12 @@ describe('Queue and drafts a page at a time', () => {
       await page.emulateMedia({ colorScheme: theme });
       await page.getByRole('button', { name: 'Queue', exact: true }).click();
       await queue.getByRole('button', { name: 'Show more' }).waitFor();
-      found.push(...(await audit(page, `Queue (${theme})`)));
+      found.push(...(await seriousViolations(page, `Queue (${theme})`)));
       await queue.getByRole('button', { name: 'Show more' }).focus();
       await page.screenshot({ path: path.join(screenshots, `queue-show-more-${theme}.png`) });
       await page.getByRole('button', { name: 'Compose', exact: true }).click();
       await draftsPanel.getByRole('button', { name: 'Show more' }).waitFor();
-      found.push(...(await audit(page, `Compose (${theme})`)));
+      found.push(...(await seriousViolations(page, `Compose (${theme})`)));
       await draftsPanel.locator('.drafts-scroll').evaluate((list) => list.scrollTo(0, list.scrollHeight));
       await page.screenshot({ path: path.join(screenshots, `drafts-show-more-${theme}.png`) });
     }

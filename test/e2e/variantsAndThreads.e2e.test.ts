@@ -7,6 +7,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { connectAnyway, launchApp, openConnectForm, type LaunchedApp } from '../harness/app';
+import { seriousViolations } from '../harness/axe';
 import { startPds, type TestPds } from '../harness/pds';
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
@@ -120,6 +121,7 @@ describe('texts of their own (Chromium, real PDS)', () => {
     await blueskyText.fill('Launch day, Bluesky edition 🦋');
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'variants-light.png'), fullPage: true });
+    assert.deepEqual(await seriousViolations(page, 'variants-light'), []);
 
     // Saved in the core as the user left it.
     const draftId = (await app.core.handlers['drafts.list']({}))[0]!.id;
@@ -173,9 +175,11 @@ describe('reply chains (Chromium, real PDS)', () => {
     await page.locator('.target').getByText('thread of 3 · longest').waitFor();
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'thread-composer-light.png'), fullPage: true });
+    assert.deepEqual(await seriousViolations(page, 'thread-composer-light'), []);
     await inDarkTheme(page, async () => {
       await page.getByRole('region', { name: 'Bluesky' }).getByRole('button', { name: 'Write a version for Bluesky' }).click();
       await page.screenshot({ path: path.join(screenshots, 'thread-composer-dark.png'), fullPage: true });
+      assert.deepEqual(await seriousViolations(page, 'thread-composer-dark'), []);
       await page.getByRole('region', { name: 'Bluesky' }).getByRole('button', { name: 'Close' }).click();
     });
     await publish(page);
