@@ -15,6 +15,12 @@ export interface HistoryFilter {
   accountId: string;
   platform: Platform | '';
   status: TargetStatus | '';
+  /** The first and last day shown (YYYY-MM-DD, as the date fields give them), in the user's zone. */
+  fromDay: string;
+  toDay: string;
+  /** Those days' bounds as instants: the first day's start, and the end of the last (exclusive). */
+  from: number | null;
+  to: number | null;
 }
 
 const pageSize = 50;
@@ -44,6 +50,8 @@ function pageInput(filter: HistoryFilter) {
     ...(filter.accountId ? { accountIds: [filter.accountId] } : {}),
     ...(filter.platform ? { platforms: [filter.platform] } : {}),
     ...(filter.status ? { statuses: [filter.status] } : {}),
+    ...(filter.from !== null ? { from: filter.from } : {}),
+    ...(filter.to !== null ? { to: filter.to } : {}),
   };
 }
 
@@ -54,7 +62,7 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (set, get) => {
   return {
     posts: null,
     historyError: null,
-    historyFilter: { query: '', accountId: '', platform: '', status: '' },
+    historyFilter: { query: '', accountId: '', platform: '', status: '', fromDay: '', toDay: '', from: null, to: null },
     historyCursor: null,
     historyLoadingMore: false,
 

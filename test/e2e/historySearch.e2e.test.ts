@@ -116,4 +116,53 @@ describe('History with thousands of posts', () => {
     await page.getByRole('searchbox', { name: 'Search history' }).fill('NEAR( "lighthouse" OR *');
     await history.getByText('No post matches these filters.').waitFor();
   });
+
+  it('shows the posts of the days chosen, in the user\'s days, with the search', async () => {
+    app = await launchApp();
+    // One post a day through March 2026, at noon UTC: the same date in any zone within ±11 hours.
+    const db = openDatabase(app.dataDir);
+    const profileId = (db.prepare('SELECT id FROM profiles LIMIT 1').get() as { id: string }).id;
+    db.prepare(
+      `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+       VALUES ('acct-masto', ?, 'mastodon', 'remote', '@dated', 'https://example.test', 'connected', 0, 0)`,
+    ).run(profileId);
+    const store = new PostStore(db);
+    for (let day = 1; day <= 30; day++) {
+      const postId = store.enqueue({
+        profileId,
+        draftId: `day-${day}`,
+        content: { text: `March ${day}${day % 2 ? ' odd' : ''}`, langs: [], contentWarning: '', visibility: 'public', images: [], linkCard: null },
+        targets: [{ accountId: 'acct-masto', idempotencyKey: `day-${day}` }],
+        schedule: null,
+        createdAt: Date.UTC(2026, 2, day, 12),
+      });
+      store.claim(postId, 'acct-masto', 0);
+      store.markPublished(postId, 'acct-masto', { uri: `u${day}`, cid: null, url: null }, 0);
+    }
+    db.close();
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    const rows = history.locator('.history-post');
+    await rows.first().waitFor();
+
+    await page.getByLabel('Posted from').fill('2026-03-10');
+    await page.getByLabel('Posted until').fill('2026-03-12');
+    await until(async () => (await rows.count()) === 3, 'three days of posts');
+    const days = await rows.allTextContents();
+    assert.deepEqual(days.map((text) => /March (\d+)/.exec(text)?.[1]), ['12', '11', '10']);
+    await page.screenshot({ path: path.join(screenshots, 'history-days.png') });
+
+    // With a search, both hold: the one odd day of the three.
+    await page.getByRole('searchbox', { name: 'Search history' }).fill('odd');
+    await until(async () => (await rows.count()) === 1, 'the odd day among them');
+    assert.match((await rows.first().textContent()) ?? '', /March 11 odd/);
+
+    // The range emptied: the whole month again.
+    await page.getByRole('searchbox', { name: 'Search history' }).fill('');
+    await page.getByLabel('Posted from').fill('');
+    await page.getByLabel('Posted until').fill('');
+    await until(async () => /March 30/.test((await rows.first().textContent()) ?? ''), 'the whole month');
+  });
 });

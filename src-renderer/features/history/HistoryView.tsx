@@ -4,9 +4,11 @@
 // page loads as the end comes into view, and only the rows on screen are in the DOM
 // (@tanstack/react-virtual, measuring each row, since a post's height depends on its text).
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { DateTime } from 'luxon';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Platform, Post, TargetStatus } from '../../bridge';
 import { platformNames } from '../accounts/platforms';
+import { calendarZone } from '../../state/calendarSlice';
 import { useAppStore } from '../../state/store';
 import { ErrorAlert, LoadError } from '../../ui/ErrorAlert';
 import { formatDateTime, formatInZone, formatRelativeTime } from '../../ui/formatTime';
@@ -23,7 +25,8 @@ export function HistoryView() {
   const error = useAppStore((s) => s.historyError);
   const loadHistory = useAppStore((s) => s.loadHistory);
   const filter = useAppStore((s) => s.historyFilter);
-  const filtered = filter.query.trim() !== '' || filter.accountId !== '' || filter.platform !== '' || filter.status !== '';
+  const filtered =
+    filter.query.trim() !== '' || filter.accountId !== '' || filter.platform !== '' || filter.status !== '' || filter.fromDay !== '' || filter.toDay !== '';
 
   return (
     <div className="view">
@@ -49,7 +52,20 @@ function HistoryFilters() {
   const filter = useAppStore((s) => s.historyFilter);
   const setFilter = useAppStore((s) => s.setHistoryFilter);
   const accounts = useAppStore((s) => s.accounts) ?? [];
+  const zone = useAppStore(calendarZone);
   const [query, setQuery] = useState(filter.query);
+  // Days are the user's days: from the first one's midnight in their zone to the midnight after
+  // the last (luxon carries the zone's rules, a day of 23 or 25 hours included).
+  const setDays = (days: { fromDay?: string; toDay?: string }) => {
+    const { fromDay, toDay } = { fromDay: filter.fromDay, toDay: filter.toDay, ...days };
+    const start = (day: string) => DateTime.fromISO(day, { zone });
+    void setFilter({
+      fromDay,
+      toDay,
+      from: fromDay && start(fromDay).isValid ? start(fromDay).toMillis() : null,
+      to: toDay && start(toDay).isValid ? start(toDay).plus({ days: 1 }).toMillis() : null,
+    });
+  };
   // The core is asked once typing pauses, not at every key.
   useEffect(() => {
     if (query === filter.query) return;
@@ -92,6 +108,14 @@ function HistoryFilters() {
           </option>
         ))}
       </select>
+      <label className="history-day history-day-from">
+        <span>From</span>
+        <input type="date" className="input" aria-label="Posted from" value={filter.fromDay} max={filter.toDay || undefined} onChange={(e) => setDays({ fromDay: e.target.value })} />
+      </label>
+      <label className="history-day history-day-to">
+        <span>To</span>
+        <input type="date" className="input" aria-label="Posted until" value={filter.toDay} min={filter.fromDay || undefined} onChange={(e) => setDays({ toDay: e.target.value })} />
+      </label>
     </div>
   );
 }
