@@ -229,9 +229,17 @@ export class ComposeService {
   }
 
   preflight(profileId: string, draftId: string): PreflightIssue[] {
+    return this.check(profileId, draftId).issues;
+  }
+
+  /** What preflight finds, and the accounts it checked the draft for (its targets): what a
+   *  publish needs, read once. */
+  check(profileId: string, draftId: string): { issues: PreflightIssue[]; accounts: Account[] } {
     const row = this.deps.drafts.row(profileId, draftId);
     const video = this.deps.drafts.video(draftId);
-    const targets = this.targetAccounts(profileId, draftId).map((a) => ({
+    const ids = new Set(this.deps.drafts.toDraft(row, [], null).targetAccountIds);
+    const accounts = this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
+    const targets = accounts.map((a) => ({
       accountId: a.id,
       handle: a.handle,
       platform: a.platform,
@@ -239,7 +247,7 @@ export class ComposeService {
       limits: a.limits,
       spendingCap: a.spendingCap,
     }));
-    return runPreflight({
+    const issues = runPreflight({
       text: row.text,
       replies: JSON.parse(row.replies) as string[],
       variants: this.deps.drafts.variants(row),
@@ -253,6 +261,7 @@ export class ComposeService {
       requireAltText: this.deps.settings.get().requireAltText,
       ...(this.deps.mediaStorageSaved ? { mediaStorageSaved: this.deps.mediaStorageSaved() } : {}),
     });
+    return { issues, accounts };
   }
 
   /**

@@ -85,6 +85,10 @@ export class Outbox {
   readonly #policy: RetryPolicy;
   #timer: unknown;
   #running = false;
+  /** Counts pumps, so a pump asked for later can tell whether one has run since. */
+  #pumps = 0;
+  #pumpsWhenAsked = 0;
+  #pumpPending = false;
   #unsubscribeNetwork: (() => void) | undefined;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -122,7 +126,10 @@ export class Outbox {
 
   /** Resolves when nothing is in flight and nothing due could start (tests, benchmarks, quit). */
   async idle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    while (this.#inFlight.size > 0 || this.#pumpPending) {
+      if (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
@@ -153,7 +160,7 @@ export class Outbox {
    * and `written` (what follows once they are committed).
    */
   #entry(profileId: string, draftId: string, schedule: { local: string; zone: string } | null) {
-    const issues = this.deps.compose.preflight(profileId, draftId);
+    const { issues, accounts } = this.deps.compose.check(profileId, draftId);
     if (issues.length > 0) {
       throw new AppError('preflight_failed', issues.map((i) => `${i.ruleId}: ${i.message}`).join(' '), {
         action: 'Fix what the composer points out, then publish again.',
@@ -166,7 +173,6 @@ export class Outbox {
         action: 'Choose a later time, or publish now.',
       });
     }
-    const accounts = this.deps.compose.targetAccounts(profileId, draftId);
     const postId = crypto.randomUUID();
     const content = this.deps.compose.snapshot(profileId, draftId, this.#mediaDir(postId));
     return {
@@ -309,7 +315,23 @@ export class Outbox {
    * claimed in one transaction, however many go out, with `alongside` (publishNow's new post) in
    * it too. Returns the attempts it started.
    */
+  /**
+   * A pump once the current turn of the event loop is over, so whoever waits on the attempt that
+   * asked for it (a publish's caller) has its answer first; skipped when a pump runs meanwhile (the
+   * next publish), as that one saw everything this one would have.
+   */
+  #pumpSoon(): void {
+    this.#pumpsWhenAsked = this.#pumps;
+    if (this.#pumpPending) return;
+    this.#pumpPending = true;
+    setImmediate(() => {
+      this.#pumpPending = false;
+      if (this.#pumps === this.#pumpsWhenAsked) this.#pump();
+    });
+  }
+
   #pump(alongside?: () => void): Array<{ postId: string; attempt: Promise<void> }> {
+    this.#pumps++;
     if (!this.#running) {
       alongside?.();
       return [];
@@ -382,7 +404,7 @@ export class Outbox {
         this.#busyAccounts.delete(account.id);
         this.#inFlight.delete(attempt);
         this.#settled(target);
-        this.#pump();
+        this.#pumpSoon();
       });
     this.#inFlight.add(attempt);
     return attempt;
