@@ -80,6 +80,7 @@ marks.core = since(started);
 
 started = performance.now();
 const page = await browser.newPage();
+marks.newPage = since(started);
 const calls: Array<{ method: string; ms: number }> = [];
 if (app) {
   await page.exposeBinding('__localpostInvoke', async (source, method: string, payload: unknown) => {
@@ -94,6 +95,7 @@ if (app) {
   });
 }
 await page.goto(`${origin}/${input.page}`, { waitUntil: 'commit' });
+marks.committed = since(started);
 const before = await page.evaluate<string>(`(${readyInPage})(${JSON.stringify(input.initialFiles)})`);
 marks.shown = since(started);
 await page.keyboard.type('Q');
