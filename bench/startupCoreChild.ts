@@ -5,7 +5,8 @@
 //   - `whole`: coreMs, createCore over the data folder (database opened and migrations checked,
 //     vault unlocked through the key wrapper, every service built, the outbox started);
 //   - `steps`: databaseMs and vaultMs, those two steps alone, in a process of their own (the
-//     second start of a database in one process would find it warm).
+//     second start of a database in one process would find it warm), then migrationsCheckMs, the
+//     migrations check alone on the database now up to date.
 //
 //   node out/bench-startup/startupCoreChild.js whole|steps <dataDir>
 export {}; // a module: it awaits at the top level
