@@ -41,4 +41,11 @@ describe('the build', () => {
       assert.ok(lines <= 3 || code.length / lines > 1000, `${script}: ${lines} lines for ${code.length} bytes`);
     }
   });
+
+  it('leaves the core-js polyfills twitter-text imports out of the renderer: Chromium has them all', () => {
+    const assets = path.join(out, 'renderer/assets');
+    for (const script of fs.readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+      assert.doesNotMatch(fs.readFileSync(path.join(assets, script), 'utf8'), /__core-js_shared__/, script);
+    }
+  });
 });
