@@ -114,13 +114,13 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
       const info = call(api.app.info({})).then((result) => {
         if (result.ok) set({ appInfo: result.value });
       });
-      await get().loadProfiles();
+      // All at once: the core answers each for its active profile, whichever the renderer knows.
       // The latest draft is opened as soon as the list names it (what ComposeView would ask for
       // once shown), so the composer appears with it rather than a moment before it.
       const drafts = get()
         .loadDrafts()
         .then(() => (get().view === 'compose' && get().drafts !== null ? get().ensureDraftOpen() : undefined));
-      await Promise.all([info, get().loadAccounts(), drafts]);
+      await Promise.all([info, get().loadProfiles(), get().loadAccounts(), drafts]);
     },
 
     async loadOtherScreens() {
