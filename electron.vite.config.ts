@@ -34,6 +34,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react()],
+    resolve: { alias: [{ find: /^core-js\/modules\/.*$/, replacement: resolve(__dirname, 'src-renderer/nativeBuiltins.ts') }] },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,

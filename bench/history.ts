@@ -20,7 +20,6 @@
 //
 //   npm run bench            (all benchmarks)
 //   npx tsx bench/history.ts (this one; BENCH_HISTORY_POSTS=50000 is the default)
-import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +29,7 @@ import type { Page } from 'playwright-core';
 import { launchApp } from '../test/harness/app';
 import { mb, met, ms, reportBench, times, type BenchRow } from './benchTable';
 import { seedArchive, type Archive } from './historyArchive';
+import { bundleForNode } from './nodeBundle';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const archive: Archive = { posts: Number(process.env.BENCH_HISTORY_POSTS ?? 50_000), accounts: 13, scheduled: 2_000, drafts: 500 };
@@ -134,31 +134,13 @@ function scrollHistory(page: Page, rows: number): Promise<{ seconds: number; lon
   return page.evaluate(`(${scrollHistoryInPage})(${rows})`);
 }
 
-/**
- * The core alone in a child process (bench/historyCoreChild.ts), bundled as electron.vite.config.ts
- * bundles the app's main process: packages load from node_modules at run time, what the core
- * imports only when needed stays in chunks of its own, and twitter-text loads on demand.
- */
+/** The core alone in a child process (bench/historyCoreChild.ts), bundled as the app's main process is. */
 async function idleCoreRss(dataDir: string): Promise<{ rssMb: number; startupMs: number }> {
-  const outdir = path.join(repoRoot, 'out/bench');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  await esbuild({
-    entryPoints: [path.join(repoRoot, 'bench/historyCoreChild.ts')],
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    alias: { 'twitter-text': path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts') },
-    outdir,
-    logLevel: 'warning',
-  });
-  const bundle = path.join(outdir, 'historyCoreChild.js');
+  const [bundle] = await bundleForNode(['bench/historyCoreChild.ts'], path.join(repoRoot, 'out/bench'));
   // RSS moves by a few megabytes from one start to the next (when the collector ran, what malloc
   // kept): the median of three starts.
   const runs = [0, 1, 2].map(() => {
-    const output = execFileSync(process.execPath, ['--expose-gc', bundle, dataDir], { cwd: repoRoot, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--expose-gc', bundle!, dataDir], { cwd: repoRoot, encoding: 'utf8' });
     return JSON.parse(output.trim().split('\n').pop()!) as { rssMb: number; startupMs: number };
   });
   return { rssMb: median(runs.map((run) => run.rssMb)), startupMs: median(runs.map((run) => run.startupMs)) };

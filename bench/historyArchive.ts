@@ -2,11 +2,19 @@
 // in the default profile's database, as years of use leave them. Nearly every post went out
 // (published, a few failed for good); some wait in the queue for a time ahead; some drafts are
 // still being written. Written through PostStore and DraftStore, so the rows, the search index
-// and every key are what the app itself writes.
+// and every key are what the app itself writes. With seedAccountCredentials, every account also
+// has its sign-in in the vault, as connecting it leaves it.
+import crypto from 'node:crypto';
+import { platformIds, type PlatformId } from '../src-shared/platformIds';
+import { secretIdFor } from '../src-main/core/accounts/accountStore';
 import { openDatabase } from '../src-main/core/db/openDatabase';
 import { DraftStore } from '../src-main/core/compose/draftStore';
+import { createLogger } from '../src-main/core/log/logger';
+import type { OAuthAccountCredential } from '../src-main/core/oauth/oauthAccounts';
 import { PostStore } from '../src-main/core/outbox/postStore';
+import type { KeyWrapper } from '../src-main/core/ports';
 import { defaultProfileId } from '../src-main/core/profiles/profileStore';
+import { Vault } from '../src-main/core/vault/vault';
 
 export interface Archive {
   posts: number;
@@ -17,7 +25,8 @@ export interface Archive {
 }
 
 const words = ['launch', 'release', 'weekly', 'digest', 'coffee', 'garden', 'meetup', 'photo', 'travel', 'podcast', 'update', 'thanks'];
-const platforms = ['mastodon', 'bluesky', 'discord', 'x', 'threads', 'linkedin', 'telegram'];
+/** Account `a<n>` is on platform n modulo 13: with 13 accounts, one on every platform. */
+const platformOf = (account: number): PlatformId => platformIds[account % platformIds.length]!;
 
 /** Seeds `archive` into a fresh data folder; `now` is when the newest post was sent. */
 export function seedArchive(dataDir: string, archive: Archive, now: number): void {
@@ -27,7 +36,7 @@ export function seedArchive(dataDir: string, archive: Archive, now: number): voi
     db.prepare(
       `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'https://example.test', 'connected', 0, 0)`,
-    ).run(`a${a}`, profileId, platforms[a % platforms.length], `r${a}`, `@bench${a}`);
+    ).run(`a${a}`, profileId, platformOf(a), `r${a}`, `@bench${a}`);
   }
   const store = new PostStore(db);
   let draftTime = now - archive.drafts * 60_000;
@@ -63,4 +72,57 @@ export function seedArchive(dataDir: string, archive: Archive, now: number): voi
   })();
   db.pragma('optimize');
   db.close();
+}
+
+/** A random token of `bytes` bytes, base64url, as platforms hand them out. */
+const token = (bytes: number) => crypto.randomBytes(bytes).toString('base64url');
+
+/** An OAuth grant as the OAuth engine saves it (oauth/oauthAccounts.ts), `lifetimeMs` long. */
+function oauthGrant(platformName: string, tokenUrl: string, now: number, lifetimeMs: number, extra?: Record<string, string>): OAuthAccountCredential {
+  return {
+    platformName,
+    endpoints: { tokenUrl, revokeUrl: tokenUrl.replace(/token$/, 'revoke') },
+    client: { clientId: token(16), clientSecret: token(32) },
+    tokens: { accessToken: token(96), refreshToken: token(48), expiresAt: now + lifetimeMs, obtainedAt: now - 3_600_000, scope: 'read write offline_access', tokenType: 'bearer' },
+    ...(extra ? { extra } : {}),
+  };
+}
+
+const day = 86_400_000;
+
+/** What each platform's connect leaves in the vault: a session, a webhook, a bot token or an OAuth grant, with tokens of the sizes the platforms issue. */
+const credentialFor: Record<PlatformId, (now: number, account: number) => unknown> = {
+  bluesky: (_now, a) => ({
+    session: { accessJwt: `eyJ${token(600)}`, refreshJwt: `eyJ${token(400)}`, handle: `bench${a}.bsky.social`, did: `did:plc:${token(18).toLowerCase()}`, active: true },
+    pdsUrl: 'https://morel.us-east.host.bsky.network',
+  }),
+  mastodon: (now) => ({ ...oauthGrant('Mastodon', 'https://mastodon.example/oauth/token', now, 3650 * day), extra: { instance: 'https://mastodon.example', apiBase: 'https://mastodon.example' } }),
+  x: (now) => oauthGrant('X', 'https://api.x.com/2/oauth2/token', now, 2 * 3_600_000),
+  discord: () => ({ webhookId: String(1_200_000_000_000_000_000n + BigInt(crypto.randomInt(1e9))), webhookToken: token(51), guildId: null }),
+  slack: () => ({ webhookPath: `/services/T${token(6).toUpperCase()}/B${token(7).toUpperCase()}/${token(18)}` }),
+  telegram: () => ({ botToken: `${crypto.randomInt(1e9)}:${token(26)}`, chatId: -1_001_234_567_890, chatUsername: 'benchchannel' }),
+  linkedin: (now) => oauthGrant('LinkedIn', 'https://www.linkedin.com/oauth/v2/accessToken', now, 60 * day),
+  pinterest: (now) => oauthGrant('Pinterest', 'https://api.pinterest.com/v5/oauth/token', now, 30 * day),
+  tiktok: (now) => oauthGrant('TikTok', 'https://open.tiktokapis.com/v2/oauth/token/', now, day),
+  youtube: (now) => oauthGrant('YouTube', 'https://oauth2.googleapis.com/token', now, 3_600_000),
+  threads: (now) => oauthGrant('Threads', 'https://graph.threads.net/oauth/access_token', now, 60 * day),
+  facebook: (now) => oauthGrant('Facebook', 'https://graph.facebook.com/oauth/access_token', now, 60 * day),
+  instagram: (now) => oauthGrant('Instagram', 'https://graph.instagram.com/refresh_access_token', now, 60 * day),
+};
+
+/**
+ * Saves a sign-in for each of the archive's accounts in the data folder's vault, encrypted under
+ * its data key, which `keyWrapper` wraps (the test key store stands in for the OS keychain). The
+ * vault is created the first time, as the app's first start creates it.
+ */
+export async function seedAccountCredentials(dataDir: string, archive: Pick<Archive, 'accounts'>, keyWrapper: KeyWrapper, now: number): Promise<void> {
+  const db = openDatabase(dataDir);
+  try {
+    const vault = new Vault({ db, keyWrapper, clock: { now: () => now }, log: createLogger('bench', []), onLostSecrets: () => {} });
+    const status = await vault.open();
+    if (status.locked || status.protection !== 'keyring') throw new Error(`The vault did not open under the key store: ${JSON.stringify(status)}`);
+    for (let a = 0; a < archive.accounts; a++) vault.put(secretIdFor(`a${a}`), JSON.stringify(credentialFor[platformOf(a)](now, a)));
+  } finally {
+    db.close();
+  }
 }

@@ -1,18 +1,16 @@
 // The app's frame: start-up, the unlock screen while the vault waits for its passphrase, then the
 // sidebar and the current screen.
-import { useEffect } from 'react';
+//
+// The first screen is the composer: its code comes with the page. Every other screen's code is a
+// chunk of its own, loaded when the browser is idle after start-up (so that opening one later
+// finds it there) or when it is first shown, whichever comes first.
+import { Suspense, useEffect, type ComponentType } from 'react';
 import { AccountAlerts } from './features/accounts/AccountAlerts';
-import { AccountsView } from './features/accounts/AccountsView';
-import { ApprovalsView } from './features/approvals/ApprovalsView';
-import { CalendarView } from './features/calendar/CalendarView';
 import { ComposeView } from './features/composer/ComposeView';
 import { PublishAnnouncer } from './features/composer/PublishAnnouncer';
-import { HistoryView } from './features/history/HistoryView';
 import { Sidebar } from './features/navigation/Sidebar';
 import { useWindowTitle } from './features/navigation/useWindowTitle';
-import { QueueView } from './features/queue/QueueView';
 import { BackendChangeNotice } from './features/settings/BackendChangeNotice';
-import { SettingsView } from './features/settings/SettingsView';
 import { KeyboardShortcuts } from './features/shortcuts/KeyboardShortcuts';
 import { UnlockScreen } from './features/settings/UnlockScreen';
 import { useTheme } from './features/settings/useTheme';
@@ -24,6 +22,41 @@ import { waitsForPassphrase } from './state/settingsSlice';
 import { useAppStore } from './state/store';
 import { ErrorAlert } from './ui/ErrorAlert';
 import { BrandMark } from './ui/icons';
+import { lazyComponent } from './ui/lazyComponent';
+import type { View } from './state/appSlice';
+
+/** Each screen but the composer: how to load its code. */
+const laterScreens = {
+  approvals: () => import('./features/approvals/ApprovalsView').then((m) => m.ApprovalsView),
+  queue: () => import('./features/queue/QueueView').then((m) => m.QueueView),
+  calendar: () => import('./features/calendar/CalendarView').then((m) => m.CalendarView),
+  accounts: () => import('./features/accounts/AccountsView').then((m) => m.AccountsView),
+  history: () => import('./features/history/HistoryView').then((m) => m.HistoryView),
+  settings: () => import('./features/settings/SettingsView').then((m) => m.SettingsView),
+} satisfies Record<Exclude<View, 'compose'>, () => Promise<ComponentType>>;
+
+const screens: Record<View, ComponentType> = {
+  compose: ComposeView,
+  approvals: lazyComponent(laterScreens.approvals),
+  queue: lazyComponent(laterScreens.queue),
+  calendar: lazyComponent(laterScreens.calendar),
+  accounts: lazyComponent(laterScreens.accounts),
+  history: lazyComponent(laterScreens.history),
+  settings: lazyComponent(laterScreens.settings),
+};
+
+/** Loads the other screens' code once the browser has nothing else to do (an import is loaded once). */
+function loadLaterScreensWhenIdle(): () => void {
+  const load = () => {
+    for (const screen of Object.values(laterScreens)) void screen().catch(() => {});
+  };
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(load, { timeout: 2_000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(load, 500);
+  return () => clearTimeout(timer);
+}
 
 export function App() {
   const start = useAppStore((s) => s.start);
@@ -32,6 +65,8 @@ export function App() {
   const locked = useAppStore((s) => waitsForPassphrase(s.vault));
   useWindowTitle();
   useTheme();
+
+  useEffect(() => (phase === 'ready' ? loadLaterScreensWhenIdle() : undefined), [phase]);
 
   useEffect(() => {
     const unsubscribe = subscribeToBridgeEvents();
@@ -87,20 +122,12 @@ export function App() {
 
 function CurrentView() {
   const view = useAppStore((s) => s.view);
-  switch (view) {
-    case 'compose':
-      return <ComposeView />;
-    case 'approvals':
-      return <ApprovalsView />;
-    case 'queue':
-      return <QueueView />;
-    case 'calendar':
-      return <CalendarView />;
-    case 'accounts':
-      return <AccountsView />;
-    case 'history':
-      return <HistoryView />;
-    case 'settings':
-      return <SettingsView />;
-  }
+  const Screen = screens[view];
+  // While a screen's code is still on its way (only if it is opened before the browser was idle
+  // once): the main area stays empty for that moment, busy for assistive technology.
+  return (
+    <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
+      <Screen />
+    </Suspense>
+  );
 }

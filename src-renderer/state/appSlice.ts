@@ -40,6 +40,10 @@ export interface AppSlice {
   /** Asks the vault first: while it is locked, nothing else but the settings (not in it) can be read. */
   start(): Promise<void>;
   loadEverything(): Promise<void>;
+  /** What the first screen, the composer, shows: profiles, accounts, drafts, and the latest draft opened. */
+  loadFirstScreen(): Promise<void>;
+  /** The other screens' lists (History, Queue, Approvals, posting slots), and the Sidebar's counts from them. */
+  loadOtherScreens(): Promise<void>;
 }
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
@@ -91,18 +95,36 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
           return set({ startupPhase: 'failed', startupError: vault.error });
         }
         set({ vault: vault.value });
-        if (!waitsForPassphrase(vault.value)) await get().loadEverything();
+        if (waitsForPassphrase(vault.value)) return set({ startupPhase: 'ready' });
+        // The composer is up as soon as its own data is in; the other screens' lists are asked
+        // for after it, so that the core answers the composer's calls first.
+        await get().loadFirstScreen();
         set({ startupPhase: 'ready' });
+        await get().loadOtherScreens();
       })();
       return starting;
     },
 
     async loadEverything() {
+      await get().loadFirstScreen();
+      await get().loadOtherScreens();
+    },
+
+    async loadFirstScreen() {
       const info = call(api.app.info({})).then((result) => {
         if (result.ok) set({ appInfo: result.value });
       });
-      await get().loadProfiles();
-      await Promise.all([info, get().loadAccounts(), get().loadDrafts(), get().loadHistory(), get().loadOutbox(), get().loadApprovals(), get().loadPostingSlots()]);
+      // All at once: the core answers each for its active profile, whichever the renderer knows.
+      // The latest draft is opened as soon as the list names it (what ComposeView would ask for
+      // once shown), so the composer appears with it rather than a moment before it.
+      const drafts = get()
+        .loadDrafts()
+        .then(() => (get().view === 'compose' && get().drafts !== null ? get().ensureDraftOpen() : undefined));
+      await Promise.all([info, get().loadProfiles(), get().loadAccounts(), drafts]);
+    },
+
+    async loadOtherScreens() {
+      await Promise.all([get().loadHistory(), get().loadOutbox(), get().loadApprovals(), get().loadPostingSlots()]);
     },
   };
 };

@@ -3,7 +3,7 @@
 // `history.changed` reload the range on screen, so a post moved, sent or cancelled anywhere shows
 // where it now is.
 import { api, call, type AccountPostingSlots, type BridgeError, type OpenSlot, type Post, type PostingSlot } from '../bridge';
-import { calendarGrid, todayIn, type CalendarMode } from '../features/calendar/calendarGrid';
+import type { CalendarMode } from '../features/calendar/calendarGrid';
 import { browserTimeZone } from '../ui/ScheduleFields';
 import type { ScheduleChoice } from './outboxSlice';
 import type { SliceCreator } from './types';
@@ -78,6 +78,8 @@ export const createCalendarSlice: SliceCreator<CalendarSlice> = (set, get) => {
       const loading = (async () => {
         const zone = calendarZone(get());
         const { calendarMode, calendarAnchor } = get();
+        // With the Calendar's own code (luxon among it), which the first screen does not load.
+        const { calendarGrid, todayIn } = await import('../features/calendar/calendarGrid');
         const grid = calendarGrid(calendarMode, calendarAnchor ?? todayIn(zone), zone);
         const result = await call(api.calendar.range({ from: grid.from, to: grid.to, zone }));
         // A later load's answer wins; this one ends when that one is shown, so whoever waits

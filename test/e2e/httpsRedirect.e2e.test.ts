@@ -21,7 +21,7 @@ import { createHttpFetch } from '../../src-main/core/http/httpClient';
 import { createLogger } from '../../src-main/core/log/logger';
 import { loadOrCreateLoopbackCertificate } from '../../src-main/core/oauth/loopbackCertificate';
 import { createOAuthEngine, type StartAuthorizationOptions } from '../../src-main/core/oauth/oauthFlow';
-import { chromiumPath } from '../harness/app';
+import { chromiumPath } from '../harness/rendererServer';
 import { findFreePort, startOAuthServer, type TestOAuthServer } from '../harness/oauthServer';
 
 const scopes = ['instagram_business_basic', 'instagram_business_content_publish'];

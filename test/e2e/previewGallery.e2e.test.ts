@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { platformIds } from '../../src-shared/platforms';
-import { chromiumPath } from '../harness/app';
+import { chromiumPath } from '../harness/rendererServer';
 import { seriousViolations } from '../harness/axe';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

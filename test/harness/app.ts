@@ -7,33 +7,17 @@ import './node22';
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/createCore';
-import { contentSecurityPolicy } from '../../src-main/core/bridge/contentSecurityPolicy';
+import { chromiumArgs, chromiumPath, rendererDir, serveRenderer } from './rendererServer';
 import { createTestPorts, type TestPortControls } from './testPorts';
 import { waitFor } from './waitFor';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const rendererDir = path.join(repoRoot, 'out/renderer');
-
-export const chromiumPath = process.env.LOCALPOST_CHROMIUM ?? '/usr/bin/chromium';
-
-// Without the networking switches Chromium floods the closed network with refused connections
-// (update checks, sync, component downloads), none of which a test needs.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface LaunchedApp {
   page: Page;
@@ -230,7 +214,8 @@ function ensureBuilt(): void {
 }
 
 let bridgeScript: Promise<string> | undefined;
-function pageBridgeScript(): Promise<string> {
+/** test/harness/pageBridge.ts as the init script every page of a launch runs. */
+export function pageBridgeScript(): Promise<string> {
   bridgeScript ??= esbuild({
     entryPoints: [path.join(repoRoot, 'test/harness/pageBridge.ts')],
     bundle: true,
@@ -241,34 +226,4 @@ function pageBridgeScript(): Promise<string> {
     logLevel: 'silent',
   }).then((result) => result.outputFiles[0]!.text);
   return bridgeScript;
-}
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
-
-/** Serves out/renderer on 127.0.0.1 with the same CSP header the Electron shell sets. */
-async function serveRenderer(): Promise<http.Server> {
-  const server = http.createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    const file = path.resolve(rendererDir, `.${pathname === '/' ? '/index.html' : pathname}`);
-    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': contentSecurityPolicy,
-      'cache-control': 'no-store',
-    });
-    fs.createReadStream(file).pipe(response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }

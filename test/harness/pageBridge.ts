@@ -2,7 +2,8 @@
 // with the preload's own buildApi, over Playwright bindings instead of ipcRenderer. The renderer
 // cannot tell the difference, which is the point.
 import { buildApi } from '../../src-preload/buildApi';
-import { bridgeGlobalName } from '../../src-preload/contract';
+// From the channel names, as the preload takes it: the contract's schemas stay out of the page.
+import { bridgeGlobalName } from '../../src-preload/channels';
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void;
 

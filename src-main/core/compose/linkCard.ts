@@ -3,7 +3,9 @@
 // and its image are untrusted input fetched without a click, so both go through publicFetch (public
 // addresses only, redirects checked hop by hop, size caps) within one deadline, and the image must
 // be a JPEG, PNG, WebP or GIF (checked again on its decoded bytes when it is fitted).
-import { Parser } from 'htmlparser2';
+//
+// The HTML parser (htmlparser2, with its entity tables) loads at the first card, not when the app
+// starts: most starts make no card.
 import { AppError } from '../errors';
 import type { PublicFetch } from '../http/publicFetch';
 
@@ -30,7 +32,7 @@ export async function fetchLinkCard(fetchPublic: PublicFetch, url: string): Prom
   const page = await fetchPublic(target.href, { accept: 'text/html,application/xhtml+xml', maxBytes: pageByteCap, signal });
   if (page.status < 200 || page.status > 299) throw new AppError('link_card_unavailable', `The page answered ${page.status}.`);
   if (!page.contentType.includes('html')) throw new AppError('link_card_unavailable', 'That link is not a web page.');
-  const meta = parseOpenGraph(page.bytes.toString('utf8'));
+  const meta = await parseOpenGraph(page.bytes.toString('utf8'));
   const title = (meta.title ?? '').trim().slice(0, 300);
   if (!title) throw new AppError('link_card_unavailable', 'That page has no title to show.');
   let image: FetchedLinkCard['image'] = null;
@@ -48,7 +50,8 @@ export async function fetchLinkCard(fetchPublic: PublicFetch, url: string): Prom
   return { url: target.href, title, description: (meta.description ?? '').trim().slice(0, 1000), image };
 }
 
-export function parseOpenGraph(html: string): { title?: string; description?: string; image?: string } {
+export async function parseOpenGraph(html: string): Promise<{ title?: string; description?: string; image?: string }> {
+  const { Parser } = await import('htmlparser2');
   const found: { title?: string; description?: string; image?: string; docTitle?: string; metaDescription?: string } = {};
   let inTitle = false;
   const parser = new Parser(

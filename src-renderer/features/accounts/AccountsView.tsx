@@ -1,6 +1,6 @@
 // The Accounts screen: the list, or one step of adding an account. While a form is open it takes
 // the whole screen, so the user sees one task at a time (and "Connect" is the only such button).
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { targetLabel } from '../../../src-shared/compose/preflight';
 import type { ConnectedAccount } from '../../state/accountsSlice';
@@ -127,5 +127,10 @@ function ConnectForm({
   onCancel(): void;
 }) {
   const { ConnectForm: PlatformConnectForm } = platformUi[platform];
-  return <PlatformConnectForm reconnect={reconnect} onConnected={onConnected} onCancel={onCancel} />;
+  // The form's code loads when it is first asked for (see the platform registry).
+  return (
+    <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
+      <PlatformConnectForm reconnect={reconnect} onConnected={onConnected} onCancel={onCancel} />
+    </Suspense>
+  );
 }

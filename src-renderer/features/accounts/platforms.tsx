@@ -7,16 +7,21 @@ import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
 import { BlueskyLogo, DiscordLogo, FacebookLogo, InstagramLogo, LinkedInLogo, MastodonLogo, PinterestLogo, SlackLogo, TelegramLogo, ThreadsLogo, TikTokLogo, XLogo, YouTubeLogo } from '../../ui/icons';
-import { MastodonOptions } from '../composer/MastodonOptions';
-import { PinterestOptions } from '../composer/PinterestOptions';
-import { TikTokOptions } from '../composer/TikTokOptions';
-import { YouTubeOptions } from '../composer/YouTubeOptions';
-import { BlueskyConnectForm } from './BlueskyConnectForm';
-import { DiscordConnectForm } from './DiscordConnectForm';
-import { MastodonConnectForm } from './MastodonConnectForm';
-import { SlackConnectForm } from './SlackConnectForm';
-import { TelegramConnectForm } from './TelegramConnectForm';
-import { DeveloperAppConnectForm } from './DeveloperAppConnectForm';
+import { lazyComponent } from '../../ui/lazyComponent';
+
+// The connect forms and the composer's platform fields load when first shown (each a chunk of its
+// own), so a platform added grows them, not the script the composer waits for at start. Where they
+// render, a Suspense boundary stands in for them meanwhile.
+const MastodonOptions = lazyComponent(() => import('../composer/MastodonOptions').then((m) => m.MastodonOptions));
+const PinterestOptions = lazyComponent(() => import('../composer/PinterestOptions').then((m) => m.PinterestOptions));
+const TikTokOptions = lazyComponent(() => import('../composer/TikTokOptions').then((m) => m.TikTokOptions));
+const YouTubeOptions = lazyComponent(() => import('../composer/YouTubeOptions').then((m) => m.YouTubeOptions));
+const BlueskyConnectForm = lazyComponent(() => import('./BlueskyConnectForm').then((m) => m.BlueskyConnectForm));
+const DiscordConnectForm = lazyComponent(() => import('./DiscordConnectForm').then((m) => m.DiscordConnectForm));
+const MastodonConnectForm = lazyComponent(() => import('./MastodonConnectForm').then((m) => m.MastodonConnectForm));
+const SlackConnectForm = lazyComponent(() => import('./SlackConnectForm').then((m) => m.SlackConnectForm));
+const TelegramConnectForm = lazyComponent(() => import('./TelegramConnectForm').then((m) => m.TelegramConnectForm));
+const DeveloperAppConnectForm = lazyComponent(() => import('./DeveloperAppConnectForm').then((m) => m.DeveloperAppConnectForm));
 
 /** What the Accounts screen hands every platform's connect form. */
 export interface PlatformConnectProps {

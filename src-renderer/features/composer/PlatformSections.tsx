@@ -2,7 +2,7 @@
 // there (the main text until the user writes one of its own, for the platform or for one of its
 // accounts) and the fields only that platform has (Mastodon's content warning, a pin's board and
 // title, YouTube's title and privacy, TikTok's settings), from the platform registry.
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { Account } from '../../bridge';
 import { variantFor, type TextVariant } from '../../../src-shared/compose/postParts';
 import { targetLabel } from '../../../src-shared/compose/preflight';
@@ -41,7 +41,12 @@ function PlatformSection({ platform, accounts }: { platform: PlatformId; account
       <VariantEditor scope={{ platform }} label={name} follows="the main text" />
       {accounts.length > 1 &&
         accounts.map((account) => <VariantEditor key={account.id} scope={{ accountId: account.id }} label={targetLabel(account)} follows={`${name}'s text`} account={account} />)}
-      {PostOptions && <PostOptions accounts={accounts} />}
+      {PostOptions && (
+        // Its code loads when a target first needs it (see the platform registry).
+        <Suspense fallback={null}>
+          <PostOptions accounts={accounts} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -1,12 +1,15 @@
 // The composer's Preview: one tab per chosen account, showing the post as that platform will.
 // It follows the draft as it is typed, a frame behind the keystroke if need be (useDeferredValue):
-// the text field never waits for a preview.
-import { useDeferredValue, useState, type KeyboardEvent } from 'react';
+// the text field never waits for a preview. The previews' code (every platform's layout, and the
+// library that finds links) loads with the first preview shown, not with the page.
+import { Suspense, useDeferredValue, useState, type KeyboardEvent } from 'react';
 import { targetLabel } from '../../../../src-shared/compose/preflight';
 import { useAppStore } from '../../../state/store';
+import { lazyComponent } from '../../../ui/lazyComponent';
 import { PlatformLogo, platformNames } from '../../accounts/platforms';
-import { PostPreview } from './PostPreview';
 import { previewParts } from './previewParts';
+
+const PostPreview = lazyComponent(() => import('./PostPreview').then((m) => m.PostPreview));
 
 export function PreviewPanel() {
   const composer = useDeferredValue(useAppStore((s) => s.composer));
@@ -59,16 +62,18 @@ export function PreviewPanel() {
             ))}
           </div>
           <div id="preview-tabpanel" role="tabpanel" className="preview-tabpanel" aria-labelledby={tabId(selected.id)} tabIndex={0}>
-            <PostPreview
-              key={selected.id}
-              account={selected}
-              parts={previewParts(composer, selected)}
-              images={composer.images}
-              video={composer.video}
-              linkCard={composer.linkCard}
-              contentWarning={composer.contentWarning}
-              platformOptions={composer.platformOptions}
-            />
+            <Suspense fallback={<div className="preview-loading" aria-busy="true" />}>
+              <PostPreview
+                key={selected.id}
+                account={selected}
+                parts={previewParts(composer, selected)}
+                images={composer.images}
+                video={composer.video}
+                linkCard={composer.linkCard}
+                contentWarning={composer.contentWarning}
+                platformOptions={composer.platformOptions}
+              />
+            </Suspense>
           </div>
         </>
       )}

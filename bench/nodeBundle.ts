@@ -1,0 +1,28 @@
+// Bench children bundled as electron.vite.config.ts bundles the app's main process: packages load
+// from node_modules at run time, what the core imports only when needed stays in chunks of its
+// own, and twitter-text loads on demand. A child then loads what the app loads, not tsx compiling
+// TypeScript as it goes.
+import { build as esbuild } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bundles each entry (a path from the repository root) into `outdir` (emptied first); returns the built files, entry by entry. */
+export async function bundleForNode(entries: string[], outdir: string): Promise<string[]> {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await esbuild({
+    entryPoints: entries.map((entry) => path.join(repoRoot, entry)),
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    alias: { 'twitter-text': path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts') },
+    outdir,
+    logLevel: 'warning',
+  });
+  return entries.map((entry) => path.join(outdir, `${path.basename(entry, path.extname(entry))}.js`));
+}
