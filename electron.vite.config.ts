@@ -37,7 +37,8 @@ export default defineConfig({
     resolve: { alias: [{ find: /^core-js\/modules\/.*$/, replacement: resolve(__dirname, 'src-renderer/nativeBuiltins.ts') }] },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      minify: true,
+      // LOCALPOST_UNMINIFIED=1 keeps the names readable in a profile or trace (bench/typing.ts).
+      minify: process.env.LOCALPOST_UNMINIFIED !== '1',
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },

@@ -8,7 +8,7 @@
 //
 // Runtime: std (no DOM, no Node).
 import type { LengthRule } from './compose/textLength';
-import { utf8Length } from './compose/textLength';
+import { rememberingCounts, utf8Length } from './compose/textLength';
 import type { OptionIssue } from './pins';
 
 export const threadsTextLimit = 500;
@@ -18,11 +18,11 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const emoji = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
 
 /** Characters as Threads counts them: one each, an emoji as many as its UTF-8 bytes. */
-export function threadsCharacters(text: string): number {
+export const threadsCharacters = rememberingCounts((text) => {
   let count = 0;
   for (const { segment } of segmenter.segment(text)) count += emoji.test(segment) ? utf8Length(segment) : 1;
   return count;
-}
+});
 
 export const threadsLength: LengthRule = { count: threadsCharacters, limit: threadsTextLimit, unit: 'characters' };
 

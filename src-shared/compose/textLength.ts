@@ -4,15 +4,32 @@
 // Runtime: std (no DOM, no Node).
 import twitterText from 'twitter-text';
 
+/**
+ * The count, remembering its answers for the last few texts. The composer asks about the same
+ * text several times a keystroke (preflight, each target's counter, the preview's note), and the
+ * grapheme and URL counts walk the whole text each time they are asked.
+ */
+export function rememberingCounts(count: (text: string) => number, remembered = 8): (text: string) => number {
+  const answers = new Map<string, number>();
+  return (text) => {
+    const known = answers.get(text);
+    if (known !== undefined) return known;
+    const answer = count(text);
+    if (answers.size >= remembered) answers.delete(answers.keys().next().value!);
+    answers.set(text, answer);
+    return answer;
+  };
+}
+
 // Made at the first count: ICU's break rules cost memory an idle core never needs.
 let segmenter: Intl.Segmenter | undefined;
 
 /** User-perceived characters: "👩‍👩‍👧" is one, "é" written as e + accent is one. */
-export function countGraphemes(text: string): number {
+export const countGraphemes = rememberingCounts((text) => {
   let count = 0;
   for (const _ of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) count++;
   return count;
-}
+});
 
 /** JavaScript string length: UTF-16 code units ("👍" is two). */
 export function utf16Length(text: string): number {
@@ -36,16 +53,20 @@ export interface LengthRule {
 const urlPattern = /https?:\/\/[^\s<>"]+/g;
 const remoteMentionPattern = /(^|[^\w@])(@[\w.-]+)@[\w.-]+\.[a-z]{2,}/gi;
 
+/** One remembering count per instance's limits, so an account's counts are remembered across the
+ *  rules made for it (a rule is made each time it is asked for). */
+const mastodonCounts = new Map<string, (text: string) => number>();
+
 export function mastodonLength(limit: number, charactersPerUrl: number): LengthRule {
-  return {
-    count: (text) => countGraphemes(text.replace(urlPattern, 'x'.repeat(charactersPerUrl)).replace(remoteMentionPattern, '$1$2')),
-    limit,
-    unit: 'characters',
-  };
+  const key = `${limit}/${charactersPerUrl}`;
+  let count = mastodonCounts.get(key);
+  if (!count) {
+    count = rememberingCounts((text) => countGraphemes(text.replace(urlPattern, 'x'.repeat(charactersPerUrl)).replace(remoteMentionPattern, '$1$2')));
+    mastodonCounts.set(key, count);
+  }
+  return { count, limit, unit: 'characters' };
 }
 
 /** X's weighted length, by X's own library (fundamentals/counting-characters): most Latin text
  *  counts 1, CJK and emoji 2, every URL 23 whatever its length. */
-export function xWeightedLength(text: string): number {
-  return twitterText.parseTweet(text).weightedLength;
-}
+export const xWeightedLength = rememberingCounts((text) => twitterText.parseTweet(text).weightedLength);

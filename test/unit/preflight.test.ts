@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { RichText } from '@atproto/api';
 import { runPreflight, type PreflightInput } from '../../src-shared/compose/preflight';
 import twitterText from 'twitter-text';
-import { countGraphemes, xWeightedLength } from '../../src-shared/compose/textLength';
+import { countGraphemes, rememberingCounts, xWeightedLength } from '../../src-shared/compose/textLength';
 import type { PinFields } from '../../src-shared/pins';
 import { platformRules } from '../../src-shared/platforms';
 
@@ -22,6 +22,29 @@ describe('counting like Bluesky', () => {
     assert.deepEqual(ruleIds({ text: '👍'.repeat(300) }), []);
     assert.equal(platformRules.bluesky.length.count('👍'.repeat(300)), 300);
     assert.deepEqual(ruleIds({ text: '👍'.repeat(301) }), ['length.max']);
+  });
+});
+
+describe('counts remembered for the composer', () => {
+  it('counts a text asked again from memory, and still counts every new text', () => {
+    const asked: string[] = [];
+    const count = rememberingCounts((text) => {
+      asked.push(text);
+      return text.length;
+    }, 2);
+    assert.deepEqual([count('ab'), count('ab'), count('abc'), count('ab')], [2, 2, 3, 2]);
+    assert.deepEqual(asked, ['ab', 'abc']);
+    // Two texts remembered: a third makes it forget the oldest, which is then counted again.
+    assert.equal(count('abcd'), 4);
+    assert.equal(count('ab'), 2);
+    assert.deepEqual(asked, ['ab', 'abc', 'abcd', 'ab']);
+  });
+
+  it('answers as the counts it remembers: graphemes, X, a text edited and back', () => {
+    for (const text of ['👩‍👩‍👧‍👦 family', 'see https://example.com/a', 'see https://example.com/a', 'see https://example.com/ab', 'see https://example.com/a']) {
+      assert.equal(countGraphemes(text), new RichText({ text }).graphemeLength, text);
+      assert.equal(xWeightedLength(text), twitterText.parseTweet(text).weightedLength, text);
+    }
   });
 });
 

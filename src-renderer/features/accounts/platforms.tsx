@@ -2,7 +2,7 @@
 // platform id, so a platform without its description, logo, connect form or disconnect note does
 // not compile, and the choice screen (built from the registry) cannot leave one out. Names come
 // from the shared platform table, so the counter, preflight and these screens call a platform the same.
-import type { ComponentType, CSSProperties, ReactNode } from 'react';
+import { memo, type ComponentType, type CSSProperties, type ReactNode } from 'react';
 import type { Account, Platform } from '../../bridge';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import type { ConnectedAccount } from '../../state/accountsSlice';
@@ -310,8 +310,9 @@ export const connectablePlatformList = `${connectablePlatforms
   .map((platform) => platform.name)
   .join(', ')} or ${connectablePlatforms.at(-1)!.name}`;
 
-/** The platform's mark on its tinted tile; `small` sits next to a line of text. Decorative. */
-export function PlatformLogo({ platform, small = false }: { platform: Platform; small?: boolean }): ReactNode {
+/** The platform's mark on its tinted tile; `small` sits next to a line of text. Decorative. Drawn
+ *  again only when its platform or size changes: it stands in every row, tab and section. */
+export const PlatformLogo = memo(function PlatformLogo({ platform, small = false }: { platform: Platform; small?: boolean }): ReactNode {
   const { Logo, tint } = platformUi[platform];
   return (
     <span
@@ -323,4 +324,4 @@ export function PlatformLogo({ platform, small = false }: { platform: Platform; 
       <Logo />
     </span>
   );
-}
+});

@@ -1,7 +1,10 @@
 // The open draft: text, images or video, link card, language, targets with their counters, Schedule and
 // Publish.
 // Preflight runs here on every render with the same rules the core runs before publishing, so
-// what the user sees and what the core refuses can never disagree.
+// what the user sees and what the core refuses can never disagree. That is every keystroke: the
+// parts that do not show the text (images, video, language, schedule, the platforms' sections)
+// are memoised and read their own slice of the store, so a keystroke renders only the text, the
+// counters, the issues and the preview (bench/typing.ts).
 import { useEffect, useMemo, useState } from 'react';
 import { api, call } from '../../bridge';
 import { runPreflight, type PreflightTarget } from '../../../src-shared/compose/preflight';

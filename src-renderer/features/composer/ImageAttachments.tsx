@@ -3,12 +3,12 @@
 // Their order is the post's: a tile is dragged to another place, or moved with its Move earlier
 // and Move later buttons from the keyboard; the focus stays on the moved image and a status says
 // where it went.
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useAppStore } from '../../state/store';
 import { maxImagesPerDraft } from '../../../src-shared/platforms';
 import { CloseIcon, ImageIcon } from '../../ui/icons';
 
-export function AddImageButton() {
+export const AddImageButton = memo(function AddImageButton() {
   const imageCount = useAppStore((s) => s.composer?.images.length ?? 0);
   const adding = useAppStore((s) => s.addingImages);
   const addImages = useAppStore((s) => s.addImages);
@@ -40,12 +40,12 @@ export function AddImageButton() {
       </span>
     </div>
   );
-}
+});
 
 /** The drag's own type, so a tile dragged within the strip is never taken for a dropped file. */
 const imageDragType = 'application/x-localpost-image';
 
-export function ImageAttachments({ requireAltText }: { requireAltText: boolean }) {
+export const ImageAttachments = memo(function ImageAttachments({ requireAltText }: { requireAltText: boolean }) {
   const images = useAppStore((s) => s.composer?.images);
   const editImageAlt = useAppStore((s) => s.editImageAlt);
   const removeImage = useAppStore((s) => s.removeImage);
@@ -176,4 +176,4 @@ export function ImageAttachments({ requireAltText }: { requireAltText: boolean }
       </p>
     </>
   );
-}
+});

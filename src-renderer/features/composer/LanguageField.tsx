@@ -1,8 +1,9 @@
 // The post's language (Bluesky's `langs`), starting from the default in Settings.
+import { memo } from 'react';
 import { useAppStore } from '../../state/store';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 
-export function LanguageField() {
+export const LanguageField = memo(function LanguageField() {
   const lang = useAppStore((s) => s.composer?.langs[0] ?? s.settings?.defaultLanguage ?? 'en');
   const setLanguage = useAppStore((s) => s.setLanguage);
   return (
@@ -13,4 +14,4 @@ export function LanguageField() {
       <LanguageSelect id="post-language" value={lang} onChange={setLanguage} />
     </div>
   );
-}
+});

@@ -2,10 +2,11 @@
 // is remembered for that link, so it does not come back on the next keystroke. A link that gets no
 // card (a page on a private address, a page without a title) is not an error: one quiet line says
 // so, in the muted text of a hint.
+import { memo } from 'react';
 import { useAppStore } from '../../state/store';
 import { CloseIcon } from '../../ui/icons';
 
-export function LinkCardPreview() {
+export const LinkCardPreview = memo(function LinkCardPreview() {
   const card = useAppStore((s) => s.composer?.linkCard ?? null);
   const noPreview = useAppStore((s) => s.composer?.noPreview);
   const removeLinkCard = useAppStore((s) => s.removeLinkCard);
@@ -36,7 +37,7 @@ export function LinkCardPreview() {
       </button>
     </section>
   );
-}
+});
 
 function hostOf(url: string): string {
   try {

@@ -2,9 +2,9 @@
 // there (the main text until the user writes one of its own, for the platform or for one of its
 // accounts) and the fields only that platform has (Mastodon's content warning, a pin's board and
 // title, YouTube's title and privacy, TikTok's settings), from the platform registry.
-import { Suspense, useState } from 'react';
+import { Suspense, memo, useState } from 'react';
 import type { Account } from '../../bridge';
-import { variantFor, type TextVariant } from '../../../src-shared/compose/postParts';
+import type { TextVariant } from '../../../src-shared/compose/postParts';
 import { targetLabel } from '../../../src-shared/compose/preflight';
 import { platformIds, type PlatformId } from '../../../src-shared/platformIds';
 import { useAppStore } from '../../state/store';
@@ -14,7 +14,7 @@ import { ThreadEditor, withPost, withoutPost } from './ThreadEditor';
 
 const noTargets: string[] = [];
 
-export function PlatformSections() {
+export const PlatformSections = memo(function PlatformSections() {
   const targetIds = useAppStore((s) => s.composer?.targetAccountIds ?? noTargets);
   const accounts = useAppStore((s) => s.accounts);
   const targeted = (accounts ?? []).filter((account) => targetIds.includes(account.id));
@@ -26,7 +26,7 @@ export function PlatformSections() {
       })}
     </>
   );
-}
+});
 
 function PlatformSection({ platform, accounts }: { platform: PlatformId; accounts: Account[] }) {
   const { PostOptions } = platformUi[platform];
@@ -57,15 +57,18 @@ function PlatformSection({ platform, accounts }: { platform: PlatformId; account
  * its own, and "Use … again" lets it follow once more.
  */
 function VariantEditor({ scope, label, follows, account }: { scope: VariantScope; label: string; follows: string; account?: Account }) {
-  const composer = useAppStore((s) => s.composer);
+  const hasDraft = useAppStore((s) => s.composer !== null);
+  const own = useAppStore((s) => ('platform' in scope ? s.composer?.variants.platforms[scope.platform] : s.composer?.variants.accounts[scope.accountId]));
   const editVariant = useAppStore((s) => s.editVariant);
   const [open, setOpen] = useState(false);
-  if (!composer) return null;
-  const own = 'platform' in scope ? composer.variants.platforms[scope.platform] : composer.variants.accounts[scope.accountId];
-  // What it says while it has no text of its own: for an account, whatever its platform says.
-  const followed: TextVariant = account
-    ? variantFor({ ...composer, variants: { ...composer.variants, accounts: {} } }, { accountId: account.id, platform: account.platform }).variant
-    : { text: composer.text, replies: composer.replies };
+  // What it says while it has no text of its own: for an account, whatever its platform says. Read
+  // only while its editor shows it, so a keystroke in the main text leaves a closed one alone.
+  const platformText = useAppStore((s) => (account ? s.composer?.variants.platforms[account.platform] : undefined));
+  const showsMain = open && !own && !platformText;
+  const mainText = useAppStore((s) => (showsMain ? s.composer?.text : undefined));
+  const mainReplies = useAppStore((s) => (showsMain ? s.composer?.replies : undefined));
+  if (!hasDraft) return null;
+  const followed: TextVariant = platformText ?? { text: mainText ?? '', replies: mainReplies ?? [] };
   const key = 'platform' in scope ? scope.platform : scope.accountId;
   const status = own ? `Its own text for ${label}.` : `Follows ${follows}${open ? ' until you change it' : ''}.`;
   const save = (next: TextVariant) => editVariant(scope, next);

@@ -2,11 +2,11 @@
 // changed), and the Schedule button. The post then waits in the outbox and the composer moves on
 // to a new draft, as after Publish; a time already past is refused by the core and shown as its
 // error. "Add to queue" picks the time itself: the next free posting slot of the post's accounts.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { browserTimeZone, ScheduleFields } from '../../ui/ScheduleFields';
 
-export function ScheduleControls({ blocked }: { blocked: boolean }) {
+export const ScheduleControls = memo(function ScheduleControls({ blocked }: { blocked: boolean }) {
   const systemZone = useAppStore((s) => s.appInfo?.timeZone) ?? browserTimeZone();
   const sending = useAppStore((s) => s.sending);
   const schedule = useAppStore((s) => s.schedule);
@@ -45,7 +45,7 @@ export function ScheduleControls({ blocked }: { blocked: boolean }) {
       <AddToQueueButton blocked={blocked} zone={systemZone} />
     </fieldset>
   );
-}
+});
 
 /**
  * Schedules at the next free posting slot (the core's rule, read in the system's zone). Without a

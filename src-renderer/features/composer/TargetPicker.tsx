@@ -4,6 +4,7 @@
 // makes the text a caption; X counts twitter-text's weighted length; Mastodon counts the content
 // warning with the text. An X account also shows what is left of its spending cap. An account
 // that cannot post is shown but disabled, unless it is already chosen (so it can still be unchosen).
+import { memo, useMemo } from 'react';
 import type { Account } from '../../bridge';
 import { partsFor, type PostText } from '../../../src-shared/compose/postParts';
 import { preflightRules, targetLabel, type PreflightIssue } from '../../../src-shared/compose/preflight';
@@ -58,36 +59,61 @@ export function TargetPicker({ issues }: { issues: PreflightIssue[] }) {
     <fieldset className="targets">
       <legend className="section-label">Post to</legend>
       <ul className="target-list">
-        {(accounts ?? []).map((account) => (
-          <TargetRow
-            key={account.id}
-            account={account}
-            targeted={targetIds.includes(account.id)}
-            post={post}
-            hasImages={hasImages}
-            issues={issues.filter((issue) => issue.accountId === account.id && isTargetIssue(issue))}
-            onChange={(targeted) => setTargeted(account.id, targeted)}
-          />
-        ))}
+        {(accounts ?? []).map((account) => {
+          const targeted = targetIds.includes(account.id);
+          return (
+            <TargetRow
+              key={account.id}
+              account={account}
+              targeted={targeted}
+              parts={targeted ? partsFor(post, { accountId: account.id, platform: account.platform, limits: account.limits }, hasImages) : noParts}
+              contentWarning={post.contentWarning ?? ''}
+              hasImages={hasImages}
+              issues={issues.filter((issue) => issue.accountId === account.id && isTargetIssue(issue))}
+              onChange={setTargeted}
+            />
+          );
+        })}
       </ul>
     </fieldset>
   );
 }
 
-function TargetRow({
+const noParts: string[] = [];
+
+/** A row renders again only when what it shows changed: its posts' text, its issues, its account. */
+const TargetRow = memo(TargetRowContent, (before, after) =>
+  before.account === after.account &&
+  before.targeted === after.targeted &&
+  before.contentWarning === after.contentWarning &&
+  before.hasImages === after.hasImages &&
+  before.onChange === after.onChange &&
+  sameTexts(before.parts, after.parts) &&
+  before.issues.length === after.issues.length &&
+  before.issues.every((issue, index) => issue.ruleId === after.issues[index]!.ruleId && issue.message === after.issues[index]!.message),
+);
+
+function sameTexts(before: string[], after: string[]): boolean {
+  return before.length === after.length && before.every((text, index) => text === after[index]);
+}
+
+function TargetRowContent({
   account,
   targeted,
-  post,
+  parts,
+  contentWarning,
   hasImages,
   issues,
   onChange,
 }: {
   account: Account;
   targeted: boolean;
-  post: PostText;
+  /** The posts it publishes (partsFor), when it is chosen. */
+  parts: string[];
+  contentWarning: string;
   hasImages: boolean;
   issues: PreflightIssue[];
-  onChange(targeted: boolean): void;
+  onChange(accountId: string, targeted: boolean): void;
 }) {
   const inputId = `target-${account.id}`;
   const connected = account.status === 'connected';
@@ -100,38 +126,46 @@ function TargetRow({
   // No images and no video from this computer (a Slack webhook); a platform that takes a video is not "text only".
   const textOnly = maxImagesFor(account.platform, account.limits) === 0 && !platformRules[account.platform].video?.publishable;
   // A thread is counted post by post: the counter shows the longest, and how many posts it makes.
-  const contentWarning = post.contentWarning ?? '';
-  const parts = partsFor(post, { accountId: account.id, platform: account.platform, limits: account.limits }, hasImages);
   const count = Math.max(0, ...parts.map((part, index) => postLength(account.platform, index === 0 ? length : lengthRuleFor(account.platform, false, account.limits), part, contentWarning)));
   const countsWarning = rules.countsContentWarning === true && contentWarning !== '';
   const cap = account.spendingCap;
   const describedBy = [`${inputId}-platform`, cap ? `${inputId}-cap` : null, connected ? null : `${inputId}-status`]
     .filter(Boolean)
     .join(' ');
+  // The choice, the name, the platform and the cap stay as they are while the text is typed: made
+  // once, so a keystroke re-renders only the counter and its issues.
+  const choice = useMemo(
+    () => (
+      <>
+        <input
+          id={inputId}
+          type="checkbox"
+          className="checkbox"
+          checked={targeted}
+          disabled={!connected && !targeted}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(account.id, e.target.checked)}
+        />
+        <label htmlFor={inputId} className="target-handle">
+          <PlatformLogo platform={account.platform} small />
+          {targetLabel(account)}
+        </label>
+        <span id={`${inputId}-platform`} className="target-platform">
+          {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
+        </span>
+        {cap && (
+          <span id={`${inputId}-cap`} className="target-cap" data-exhausted={cap.used >= cap.limit}>
+            {postsLeftText(cap)}
+          </span>
+        )}
+        {!connected && <StatusBadge id={`${inputId}-status`} status={account.status} />}
+      </>
+    ),
+    [account, targeted, connected, describedBy, inputId, textOnly, cap, onChange],
+  );
   return (
     <li className="target" data-targeted={targeted} data-disabled={!connected && !targeted} data-platform={account.platform}>
-      <input
-        id={inputId}
-        type="checkbox"
-        className="checkbox"
-        checked={targeted}
-        disabled={!connected && !targeted}
-        aria-describedby={describedBy}
-        onChange={(e) => onChange(e.target.checked)}
-      />
-      <label htmlFor={inputId} className="target-handle">
-        <PlatformLogo platform={account.platform} small />
-        {targetLabel(account)}
-      </label>
-      <span id={`${inputId}-platform`} className="target-platform">
-        {textOnly ? `${platformNames[account.platform]} · text only` : platformNames[account.platform]}
-      </span>
-      {cap && (
-        <span id={`${inputId}-cap`} className="target-cap" data-exhausted={cap.used >= cap.limit}>
-          {postsLeftText(cap)}
-        </span>
-      )}
-      {!connected && <StatusBadge id={`${inputId}-status`} status={account.status} />}
+      {choice}
       {targeted && (
         <span
           className="target-counter"

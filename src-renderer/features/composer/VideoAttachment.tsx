@@ -1,12 +1,13 @@
 // The draft's one video: its poster, length, picture size, format and file size, its alt text, and
 // Remove. The file never comes here: the core asks the OS for it, probes it and keeps the copy the
 // draft owns.
+import { memo } from 'react';
 import { codecName, containerName, formatBytes, formatDuration } from '../../../src-shared/compose/videoLimits';
 import { platformIds, platformRules } from '../../../src-shared/platforms';
 import { useAppStore } from '../../state/store';
 import { CloseIcon, VideoIcon } from '../../ui/icons';
 
-export function AddVideoButton() {
+export const AddVideoButton = memo(function AddVideoButton() {
   const hasVideo = useAppStore((s) => Boolean(s.composer?.video));
   const adding = useAppStore((s) => s.addingVideo);
   const addVideo = useAppStore((s) => s.addVideo);
@@ -29,12 +30,12 @@ export function AddVideoButton() {
       )}
     </div>
   );
-}
+});
 
 /** The platforms that show a video's alt text, by name, for the field's hint. */
 const showsVideoAlt = platformIds.filter((platform) => platformRules[platform].video?.altTextLimit !== undefined).map((platform) => platformRules[platform].name);
 
-export function VideoAttachment({ requireAltText }: { requireAltText: boolean }) {
+export const VideoAttachment = memo(function VideoAttachment({ requireAltText }: { requireAltText: boolean }) {
   const video = useAppStore((s) => s.composer?.video);
   const removeVideo = useAppStore((s) => s.removeVideo);
   const editVideoAlt = useAppStore((s) => s.editVideoAlt);
@@ -91,4 +92,4 @@ export function VideoAttachment({ requireAltText }: { requireAltText: boolean })
       </figcaption>
     </figure>
   );
-}
+});

@@ -1,6 +1,7 @@
 // The profile's drafts, most recently edited first. The open draft shows its live text, which
 // may be a keystroke ahead of what the core has saved. They come a page at a time; Show more
 // asks the core for the next.
+import { memo } from 'react';
 import { useAppStore } from '../../state/store';
 import { ShowMore } from '../../ui/ShowMore';
 import type { Draft } from '../../bridge';
@@ -41,8 +42,8 @@ export function DraftsList() {
               isOpen={draft.id === openId}
               text={draft.id === openId ? openText : draft.text}
               hasVideo={draft.id === openId ? openHasVideo : draft.video !== null}
-              onOpen={() => void openDraft(draft.id)}
-              onDelete={() => void deleteDraft(draft.id)}
+              onOpen={openDraft}
+              onDelete={deleteDraft}
             />
           ))}
         </ul>
@@ -52,7 +53,8 @@ export function DraftsList() {
   );
 }
 
-function DraftRow({
+/** Only the open draft's row renders again as its text is typed; the others stay as they are. */
+const DraftRow = memo(function DraftRow({
   draft,
   isOpen,
   text,
@@ -64,8 +66,8 @@ function DraftRow({
   isOpen: boolean;
   text: string;
   hasVideo: boolean;
-  onOpen(): void;
-  onDelete(): void;
+  onOpen(id: string): Promise<void>;
+  onDelete(id: string): Promise<void>;
 }) {
   const firstLine = text
     .split('\n')
@@ -80,13 +82,13 @@ function DraftRow({
         </time>
       </p>
       <div className="draft-actions">
-        <button type="button" className="button button-ghost button-small" onClick={onOpen}>
+        <button type="button" className="button button-ghost button-small" onClick={() => void onOpen(draft.id)}>
           Open
         </button>
-        <button type="button" className="button button-ghost button-small button-quiet-danger" onClick={onDelete}>
+        <button type="button" className="button button-ghost button-small button-quiet-danger" onClick={() => void onDelete(draft.id)}>
           Delete
         </button>
       </div>
     </li>
   );
-}
+});

@@ -19,7 +19,7 @@ export function accountNames(account: Account): { name: string; handle: string |
   return { name: account.displayName ?? label, handle: account.displayName && label !== account.displayName ? label : null };
 }
 
-export function Avatar({ account, size = 40 }: { account: Account; size?: number }) {
+export const Avatar = memo(function Avatar({ account, size = 40 }: { account: Account; size?: number }) {
   const { name } = accountNames(account);
   return account.avatar ? (
     <img className="preview-avatar" src={account.avatar} alt="" width={size} height={size} />
@@ -28,7 +28,7 @@ export function Avatar({ account, size = 40 }: { account: Account; size?: number
       {name.replace(/^@/, '').slice(0, 1).toUpperCase()}
     </span>
   );
-}
+});
 
 const markTags: Record<Mark, (children: ReactNode, key: number) => ReactNode> = {
   bold: (children, key) => <strong key={key}>{children}</strong>,
