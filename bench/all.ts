@@ -23,6 +23,7 @@ const benchmarks: Array<{ file: string; nodeFlags?: string[] }> = [
   { file: 'upload.ts' },
   { file: 'history.ts' },
   { file: 'startup.ts' },
+  { file: 'typing.ts' },
 ];
 
 const wanted = process.argv.slice(2);
