@@ -333,9 +333,15 @@ describe('images and alt text (Chromium)', () => {
     await page.getByLabel('Alt text for image 1').fill('A translucent blue rectangle');
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('region', { name: 'Publish result' }).getByText(`@${alice.handle}`).waitFor();
-    const [post] = await pds.listPosts(alice.did);
-    const latest = (await pds.listPosts(alice.did)).find((p) => p.value.text === 'A picture') ?? post;
-    assert.equal(latest!.value.embed.images[0].alt, 'A translucent blue rectangle');
+    // The result shows the account as soon as the post is sending: the post itself is awaited at
+    // the PDS (alice has earlier posts from other tests, so it is found by its text).
+    let latest: Awaited<ReturnType<typeof pds.listPosts>>[number] | undefined;
+    for (let i = 0; i < 200 && !latest; i++) {
+      latest = (await pds.listPosts(alice.did)).find((p) => p.value.text === 'A picture');
+      if (!latest) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(latest, 'the post reached the PDS');
+    assert.equal(latest.value.embed.images[0].alt, 'A translucent blue rectangle');
     await app.close();
   });
 });
