@@ -140,7 +140,7 @@ describe('a video in the composer (Chromium)', () => {
       const total = Number(await queued.first().getAttribute('max'));
       assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
       // The Queue's bar moves the same way: no reload of the queue or History per tick.
-      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.list' || method === 'history.page').length;
+      const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.page' || method === 'history.page').length;
       const loadsBefore = loads();
       const values = new Set([sent]);
       for (let i = 0; i < 30 && values.size < 3; i++) {
