@@ -26,7 +26,8 @@
 //
 // The floor, in the same run and the same Chromium: the same keystrokes into a bare textarea on a
 // blank page of the same size, the same measure (its only change is its text, painted in the
-// frame after the input). The autosave: a second pass types the same text with the core's
+// frame after the input), each key typed into it half a gap after the app's, so both meet the
+// same load on the machine. The autosave: a second pass types the same text with the core's
 // drafts.save held for a second each time, so saves are in flight while typing goes on; its
 // keystrokes during a save against those outside one, and the goal for both. Long tasks
 // (PerformanceObserver 'longtask') are counted during each pass.
@@ -325,24 +326,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Types `text` into the focused field a key at a time, `gapMs` apart, with a pause at each of
  * `pauses`; at each pause the page is told the keystroke's window is over, then `atPause` runs
- * (a tab of the Preview chosen) before typing goes on.
+ * (a tab of the Preview chosen) before typing goes on. `alongside`, when given, gets each key too,
+ * half a gap after the page: the floor typed in step with the app, so both meet the same load.
  */
-async function typeText(page: Page, text: string, pauses: Set<number>, pause: number, atPause: (index: number) => Promise<void>): Promise<void> {
+async function typeText(page: Page, text: string, pauses: Set<number>, pause: number, atPause: (index: number) => Promise<void>, alongside?: Page): Promise<void> {
   let next = performance.now();
   let pauseIndex = 0;
   for (let i = 0; i < text.length; i++) {
     if (pauses.has(i)) {
       await sleep(next - performance.now());
-      await page.evaluate('window.__benchBarrier?.()');
+      await Promise.all([page, alongside].map((each) => each?.evaluate('window.__benchBarrier?.()')));
       await atPause(pauseIndex++);
       next += pause - gapMs;
     }
     await sleep(next - performance.now());
     await page.keyboard.type(text[i]!);
+    if (alongside) {
+      await sleep(next + gapMs / 2 - performance.now());
+      await alongside.keyboard.type(text[i]!);
+    }
     next += gapMs;
   }
   await sleep(next - performance.now() + 200);
-  await page.evaluate('window.__benchBarrier?.()');
+  await Promise.all([page, alongside].map((each) => each?.evaluate('window.__benchBarrier?.()')));
 }
 
 async function record(page: Page, root: string, ignore: string | null, snapshot: string | null, typing: () => Promise<void>): Promise<Recording> {
@@ -433,13 +439,28 @@ try {
   await typeText(page, sentences.slice(0, 4).join(''), new Set(), pauseMs, async () => {});
   await clearText();
 
+  // The floor: a bare textarea on a blank page in the same Chromium, typed in step with the app.
+  const browser = page.context().browser()!;
+  const blank = await browser.newPage();
+  await blank.setViewportSize(viewport);
+  await blank.setContent('<!doctype html><title>Floor</title><textarea id="floor" rows="7" cols="80"></textarea>');
+  await blank.locator('#floor').focus();
+  await typeText(blank, sentences.slice(0, 4).join(''), new Set(), pauseMs, async () => {});
+  await blank.locator('#floor').fill('');
+
   // Pass 1: saves as fast as the core makes them (they land in the pauses).
   const traceFile = process.env.BENCH_TYPING_TRACE;
-  const browser = page.context().browser()!;
   if (traceFile) await browser.startTracing(page, { path: traceFile, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'latencyInfo'] });
-  const normalRecording = await run('.composer', '.save-indicator', composerSnapshot, pauseMs, (index) => showPreviewOf(index + 1));
+  await blank.evaluate(`(${startRecording})(${JSON.stringify(['body', null, null])})`);
+  const normalRecording = await record(page, '.composer', '.save-indicator', composerSnapshot, () =>
+    typeText(page, typed, pauses, pauseMs, (index) => showPreviewOf(index + 1), blank),
+  );
+  await blank.evaluate('window.__benchStop()');
+  const floorRecording = await blank.evaluate<Recording>('window.__bench');
   const normal = keystrokes(normalRecording);
+  const floor = keystrokes(floorRecording);
   if (traceFile) await browser.stopTracing();
+  await blank.close();
   const savesInPass1 = saves.length;
   await clearText();
 
@@ -451,21 +472,6 @@ try {
   await sleep(slowSaveMs + 200);
   holdSaves = 0;
   const slowSaves = saves.filter((save) => save.end !== Infinity);
-
-  // The floor: a bare textarea on a blank page in the same Chromium.
-  const blank = await browser.newPage();
-  await blank.setViewportSize(viewport);
-  await blank.setContent('<!doctype html><title>Floor</title><textarea id="floor" rows="7" cols="80"></textarea>');
-  await blank.locator('#floor').focus();
-  await typeText(blank, sentences.slice(0, 4).join(''), new Set(), pauseMs, async () => {});
-  await blank.locator('#floor').fill('');
-  const floorRecording = await record(blank, 'body', null, null, () =>
-    typeText(blank, typed, pauses, pauseMs, async () => {
-      await blank.locator('#floor').focus();
-    }),
-  );
-  const floor = keystrokes(floorRecording);
-  await blank.close();
 
   // Checks: what the screen showed before each next key, against the text typed by then.
   const checked = [normal, slow].flatMap((pass) => pass.map((keystroke, index) => screenIsCurrent(keystroke.snapshot, typed.slice(0, index + 1))));
