@@ -30,7 +30,9 @@
 // same load on the machine. The autosave: a second pass types the same text with the core's
 // drafts.save held for a second each time, so saves are in flight while typing goes on; its
 // keystrokes during a save against those outside one, and the goal for both. Long tasks
-// (PerformanceObserver 'longtask') are counted during each pass.
+// (PerformanceObserver 'longtask') are counted during each pass: those that overlap a keystroke
+// (its key to the next key), against the goal, and apart those in the pauses (a tab clicked, the
+// autosave).
 //
 //   npm run bench -- typing
 //   npx tsx bench/typing.ts   (BENCH_TYPING_CHARS=500, BENCH_TYPING_GAP_MS=100 by default)
@@ -358,7 +360,35 @@ async function record(page: Page, root: string, ignore: string | null, snapshot:
   return page.evaluate<Recording>('window.__bench');
 }
 
-const longestTask = (recording: Recording) => Math.max(0, ...recording.longTasks.map((task) => task.duration));
+/**
+ * The long tasks of a pass, split into those that overlap a keystroke (from its key to the next
+ * key or pause) and those in the pauses, where the typist clicks a Preview tab and the autosave
+ * runs: a click is not typing, but a task there would delay a key that came during it.
+ */
+function longTasksOf(recording: Recording): { typing: number[]; pauses: number[] } {
+  const boundaries = [...recording.keys, ...recording.barriers].sort((a, b) => a - b);
+  const windows = recording.keys.map((key) => [key, boundaries.find((boundary) => boundary > key) ?? Infinity] as const);
+  const typing: number[] = [];
+  const pauses: number[] = [];
+  for (const { start, duration } of recording.longTasks) {
+    const overlaps = windows.some(([from, to]) => start < to && start + duration > from);
+    (overlaps ? typing : pauses).push(duration);
+  }
+  return { typing, pauses };
+}
+
+const longTasksRow = (name: string, recording: Recording, baseline: string): BenchRow => {
+  const { typing, pauses } = longTasksOf(recording);
+  const longest = Math.max(0, ...typing);
+  return {
+    name,
+    value: `${typing.length}, longest ${ms(longest)}`,
+    baseline: `${pauses.length} in the pauses (longest ${ms(Math.max(0, ...pauses))}); ${baseline}`,
+    ratio: '',
+    goal: 'none > 50 ms',
+    met: met(longest <= 50),
+  };
+};
 
 console.log('Building the app (electron-vite build)…');
 execFileSync(path.join(repoRoot, 'node_modules/.bin/electron-vite'), ['build'], { cwd: repoRoot, stdio: 'ignore' });
@@ -496,14 +526,7 @@ try {
     { name: 'keystroke → all painted, p50', value: ms(p(normal, 50)), baseline: `${ms(p(floor, 50))} floor`, ratio: times(p(normal, 50), p(floor, 50)), goal: '', met: '' },
     { name: 'keystroke → all painted, p95', value: ms(p(normal, 95)), baseline: `${ms(p(floor, 95))} floor`, ratio: times(p(normal, 95), p(floor, 95)), goal: `< ${goalMs} ms`, met: met(p(normal, 95) < goalMs) },
     { name: 'keystroke → all painted, max', value: ms(p(normal, 100)), baseline: `${ms(p(floor, 100))} floor`, ratio: times(p(normal, 100), p(floor, 100)), goal: '', met: '' },
-    {
-      name: 'long tasks while typing',
-      value: `${normalRecording.longTasks.length}, longest ${ms(longestTask(normalRecording))}`,
-      baseline: `${floorRecording.longTasks.length} floor`,
-      ratio: '',
-      goal: 'none > 50 ms',
-      met: met(longestTask(normalRecording) <= 50),
-    },
+    longTasksRow('long tasks while typing', normalRecording, `floor ${longTasksOf(floorRecording).typing.length}`),
     {
       name: `p95 while a save is held ${slowSaveMs / 1000} s`,
       value: `${ms(p(duringSave, 95))} (${duringSave.length} keys)`,
@@ -512,14 +535,7 @@ try {
       goal: `< ${goalMs} ms`,
       met: met(p(duringSave, 95) < goalMs),
     },
-    {
-      name: 'long tasks, saves held',
-      value: `${slowRecording.longTasks.length}, longest ${ms(longestTask(slowRecording))}`,
-      baseline: `${slowSaves.length} saves`,
-      ratio: '',
-      goal: 'none > 50 ms',
-      met: met(longestTask(slowRecording) <= 50),
-    },
+    longTasksRow('long tasks while typing, saves held', slowRecording, `${slowSaves.length} saves`),
     {
       name: 'screen current before the next key',
       value: `${current} of ${checked.length}`,
