@@ -30,7 +30,7 @@ step('Building the app (electron-vite build)', () => {
   execFileSync(bin('electron-vite'), ['build'], { stdio: 'inherit' });
 });
 
-const runLimitMinutes = 15;
+const runLimitMinutes = 16;
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests('test');
 process.env.LOCALPOST_CHROMIUM ??= '/usr/bin/chromium';
