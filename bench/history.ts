@@ -20,7 +20,6 @@
 //
 //   npm run bench            (all benchmarks)
 //   npx tsx bench/history.ts (this one; BENCH_HISTORY_POSTS=50000 is the default)
-import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchApp } from '../test/harness/app';
 import { mb, met, ms, reportBench, times, type BenchRow } from './benchTable';
+import { bundleCoreChild } from './coreChildBundle';
 import { seedArchive, type Archive } from './historyArchive';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,26 +135,11 @@ function scrollHistory(page: Page, rows: number): Promise<{ seconds: number; lon
 }
 
 /**
- * The core alone in a child process (bench/historyCoreChild.ts), bundled as electron.vite.config.ts
- * bundles the app's main process: packages load from node_modules at run time, what the core
- * imports only when needed stays in chunks of its own, and twitter-text loads on demand.
+ * The core alone in a child process (bench/historyCoreChild.ts), bundled as the app's main process
+ * is (bench/coreChildBundle.ts).
  */
 async function idleCoreRss(dataDir: string): Promise<{ rssMb: number; startupMs: number }> {
-  const outdir = path.join(repoRoot, 'out/bench');
-  fs.rmSync(outdir, { recursive: true, force: true });
-  await esbuild({
-    entryPoints: [path.join(repoRoot, 'bench/historyCoreChild.ts')],
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    alias: { 'twitter-text': path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts') },
-    outdir,
-    logLevel: 'warning',
-  });
-  const bundle = path.join(outdir, 'historyCoreChild.js');
+  const bundle = await bundleCoreChild('historyCoreChild', 'bench');
   // RSS moves by a few megabytes from one start to the next (when the collector ran, what malloc
   // kept): the median of three starts.
   const runs = [0, 1, 2].map(() => {
