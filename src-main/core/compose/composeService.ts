@@ -17,9 +17,10 @@ import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
 import { DraftVideos, shareFile, toPostVideo, videoFacts } from './draftVideos';
 import type { PostContent } from './postContent';
-import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
+import { webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
 import type { PosterSource } from './videoProbe';
+import type { MediaTools } from '../media/mediaTools';
 
 /** Image previews kept in memory: a few pages of drafts with four images each. */
 const previewsKept = 200;
@@ -38,9 +39,12 @@ export class ComposeService {
       fetchPublic: PublicFetch;
       mediaDir: string;
       filePicker: FilePicker;
+      /** Image decoding and video probing (in the media worker, in the app). */
+      media: MediaTools;
     },
   ) {
     this.#videos = new DraftVideos({
+      media: deps.media,
       drafts: deps.drafts,
       filePicker: deps.filePicker,
       draftMediaDir: (draftId) => this.#draftMediaDir(draftId),
@@ -109,7 +113,7 @@ export class ComposeService {
       throw new AppError('preflight_failed', `A post takes at most ${maxImagesPerDraft} images.`, { action: 'Remove one before adding another.' });
     }
     assertImageFile(bytes);
-    const fitted = await fitImage(bytes);
+    const fitted = await this.deps.media.fitImage(bytes);
     const id = crypto.randomUUID();
     const dir = this.#draftMediaDir(draftId);
     ensurePrivateDir(dir);
@@ -202,7 +206,7 @@ export class ComposeService {
     let imageMime: string | null = null;
     if (fetched.image) {
       try {
-        const fitted = await fitImage(fetched.image.bytes, webImageFormats);
+        const fitted = await this.deps.media.fitImage(fetched.image.bytes, webImageFormats);
         ensurePrivateDir(this.#draftMediaDir(draftId));
         imageFile = `card-${crypto.randomUUID()}.${fitted.mime.split('/')[1]}`;
         imageMime = fitted.mime;
@@ -341,7 +345,7 @@ export class ComposeService {
       this.#previews.set(file, cached);
       return cached;
     }
-    const preview = await previewDataUrl(fs.readFileSync(file));
+    const preview = await this.deps.media.previewDataUrl(fs.readFileSync(file));
     this.#previews.set(file, preview);
     // Previews of every image of every draft ever listed would stay in memory for good: the
     // drafts on screen and the open one are what is asked again.
