@@ -376,18 +376,7 @@ function assertImageFile(bytes: Uint8Array): void {
 /** Failures that only mean "this link gets no card": anything else is a real error. */
 const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'network_unreachable', 'address_not_public', 'invalid_input']);
 
-/**
- * The first link in the text, found the way Bluesky finds links for facets. @atproto/api loads
- * at the first link card, not when the app starts (it is large; see bluesky/blueskyModule.ts).
- */
+/** The first link in the text, found the way Bluesky finds links for facets (loaded at the first link card). */
 async function firstLink(text: string): Promise<string | undefined> {
-  const { AppBskyRichtextFacet, RichText } = await import('@atproto/api');
-  const richText = new RichText({ text });
-  richText.detectFacetsWithoutResolution();
-  for (const facet of richText.facets ?? []) {
-    for (const feature of facet.features) {
-      if (AppBskyRichtextFacet.isLink(feature)) return feature.uri;
-    }
-  }
-  return undefined;
+  return (await import('./richTextFacets')).firstLinkOf(text);
 }
