@@ -9,12 +9,19 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Bundles bench/<name>.ts into out/<folder>/ (emptied first) and returns the bundle's path. */
-export async function bundleCoreChild(name: string, folder: string): Promise<string> {
+/**
+ * Bundles bench/<name>.ts into out/<folder>/ (emptied first) and returns the bundle's path; with
+ * `mediaWorker`, the core's media worker too, as out/<folder>/mediaWorker.js beside it (as the
+ * app's build puts it beside its main process).
+ */
+export async function bundleCoreChild(name: string, folder: string, options: { mediaWorker?: boolean } = {}): Promise<string> {
   const outdir = path.join(repoRoot, 'out', folder);
   fs.rmSync(outdir, { recursive: true, force: true });
   await esbuild({
-    entryPoints: [path.join(repoRoot, 'bench', `${name}.ts`)],
+    entryPoints: {
+      [name]: path.join(repoRoot, 'bench', `${name}.ts`),
+      ...(options.mediaWorker ? { mediaWorker: path.join(repoRoot, 'src-main/core/media/mediaWorker.ts') } : {}),
+    },
     bundle: true,
     splitting: true,
     platform: 'node',
