@@ -19,14 +19,12 @@ import { DraftVideos, shareFile, toPostVideo, videoFacts } from './draftVideos';
 import type { PostContent } from './postContent';
 import { webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
+import { PreviewCache } from './previewCache';
 import type { PosterSource } from './videoProbe';
 import type { MediaTools } from '../media/mediaTools';
 
-/** Image previews kept in memory: a few pages of drafts with four images each. */
-const previewsKept = 200;
-
 export class ComposeService {
-  readonly #previews = new Map<string, string>();
+  readonly #previews: PreviewCache;
   readonly #videos: DraftVideos;
 
   constructor(
@@ -43,12 +41,13 @@ export class ComposeService {
       media: MediaTools;
     },
   ) {
+    this.#previews = new PreviewCache(async (file) => this.deps.media.previewDataUrl(await fs.promises.readFile(file)));
     this.#videos = new DraftVideos({
       media: deps.media,
       drafts: deps.drafts,
       filePicker: deps.filePicker,
       draftMediaDir: (draftId) => this.#draftMediaDir(draftId),
-      previews: { of: (file) => this.#preview(file), forget: (file) => void this.#previews.delete(file) },
+      previews: this.#previews,
     });
   }
 
@@ -105,6 +104,7 @@ export class ComposeService {
   /** Removes a deleted draft's files; called after the deletion is committed, never before. */
   removeMedia(draftId: string): void {
     fs.rmSync(this.#draftMediaDir(draftId), { recursive: true, force: true });
+    this.#previews.forgetFolder(this.#draftMediaDir(draftId));
   }
 
   async addImage(profileId: string, draftId: string, bytes: Uint8Array): Promise<DraftImage> {
@@ -323,7 +323,7 @@ export class ComposeService {
       width: row.width,
       height: row.height,
       bytes: row.bytes,
-      previewDataUrl: await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
+      previewDataUrl: await this.#previews.of(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
     };
   }
 
@@ -333,24 +333,8 @@ export class ComposeService {
       url: card.url,
       title: card.title,
       description: card.description,
-      imageDataUrl: card.imageFile ? await this.#preview(path.join(this.#draftMediaDir(draftId), card.imageFile)) : null,
+      imageDataUrl: card.imageFile ? await this.#previews.of(path.join(this.#draftMediaDir(draftId), card.imageFile)) : null,
     };
-  }
-
-  async #preview(file: string): Promise<string> {
-    const cached = this.#previews.get(file);
-    if (cached) {
-      // Most recently used last, so the bound below drops the one unused longest.
-      this.#previews.delete(file);
-      this.#previews.set(file, cached);
-      return cached;
-    }
-    const preview = await this.deps.media.previewDataUrl(fs.readFileSync(file));
-    this.#previews.set(file, preview);
-    // Previews of every image of every draft ever listed would stay in memory for good: the
-    // drafts on screen and the open one are what is asked again.
-    if (this.#previews.size > previewsKept) this.#previews.delete(this.#previews.keys().next().value!);
-    return preview;
   }
 }
 

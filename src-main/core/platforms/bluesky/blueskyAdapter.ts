@@ -272,7 +272,7 @@ export class BlueskyAdapter implements PlatformAdapter {
     if (post.images.length > 0) {
       const images = [];
       for (const image of post.images) {
-        images.push({ image: await uploadBlob(agent, image.bytes, image.mime), alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
+        images.push({ image: await uploadBlob(agent, await image.blob(), image.mime), alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
       }
       return { $type: 'app.bsky.embed.images' as const, images };
     }
@@ -394,7 +394,7 @@ async function xrpcProblem(response: Response): Promise<XrpcError> {
 }
 
 /** com.atproto.repo.uploadBlob with the bytes; the blob as the PDS names it. */
-async function uploadBlob(agent: XrpcSession, bytes: Uint8Array, mime: string): Promise<BlobJson> {
+async function uploadBlob(agent: XrpcSession, bytes: Uint8Array | Blob, mime: string): Promise<BlobJson> {
   const { data } = await agent.procedure<unknown>('com.atproto.repo.uploadBlob', { bytes, encoding: mime });
   return blobOf(data);
 }

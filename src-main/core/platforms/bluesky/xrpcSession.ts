@@ -46,8 +46,8 @@ interface SessionAnswer extends Partial<SessionData> {
   didDoc?: unknown;
 }
 
-/** A procedure's body: JSON, or bytes of a type (a blob). */
-export type XrpcBody = { json: unknown } | { bytes: Uint8Array; encoding: string };
+/** A procedure's body: JSON, or bytes of a type (a blob), in memory or a Blob read as it is sent. */
+export type XrpcBody = { json: unknown } | { bytes: Uint8Array | Blob; encoding: string };
 
 export class XrpcSession {
   session: SessionData | undefined;

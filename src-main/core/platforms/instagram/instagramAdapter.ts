@@ -250,8 +250,8 @@ export class InstagramAdapter implements PlatformAdapter {
   /** The item's file in the user's bucket: a photo as JPEG (the only format Instagram takes), a video as it is. */
   async #storeItem(item: Item): Promise<{ key: string; url: string }> {
     if (item.kind === 'video') return this.#media.putFile({ path: item.video.path, size: item.video.bytes, mime: item.video.mime });
-    const bytes = item.image.mime === 'image/jpeg' ? item.image.bytes : await this.deps.media.asJpeg(item.image.bytes);
-    return this.#media.putBytes(bytes, 'image/jpeg', 'image.jpg');
+    if (item.image.mime === 'image/jpeg') return this.#media.putFile({ path: item.image.path, size: item.image.size, mime: 'image/jpeg' });
+    return this.#media.putBytes(await this.deps.media.asJpeg(await item.image.read()), 'image/jpeg', 'image.jpg');
   }
 
   /**

@@ -289,7 +289,8 @@ export class PinterestAdapter implements PlatformAdapter {
  *  `PinMediaSourceImageBase64.content_type`); Localpost keeps a large transparent image as WebP,
  *  which goes as PNG here. */
 async function imageSource(image: OutgoingPost['images'][number], tools: Pick<MediaTools, 'asPng'>) {
-  const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await tools.asPng(image.bytes) };
+  const bytes = await image.read();
+  const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? { mime: image.mime, bytes } : { mime: 'image/png', bytes: await tools.asPng(bytes) };
   return { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') };
 }
 
