@@ -772,6 +772,9 @@ function outgoingImage(file: string, image: PostContent['images'][number]): Outg
     width,
     height,
     read: () => fs.promises.readFile(file),
-    blob: () => fs.openAsBlob(file, { type: mime }),
+    // Read when the request is made, not a file-backed Blob (fs.openAsBlob): Node 22 crashes
+    // taking a heap snapshot once such a Blob has been a fetch body (a profiler's snapshot of the
+    // app would end it).
+    blob: async () => new Blob([await fs.promises.readFile(file)], { type: mime }),
   };
 }

@@ -46,9 +46,9 @@ export interface OutgoingPost {
 
 /**
  * One of a post's images: its file in the post's own folder and what the composer recorded of it.
- * An adapter that uploads it as a file streams it from disk (`blob`, or `path` in a multipart
- * body), so a post to ten platforms does not hold its image ten times in memory; one whose
- * platform takes the bytes themselves (a pin's base64) reads them (`read`).
+ * Read only when and where a request sends it: streamed from disk in a multipart body (`path`) or
+ * to the user's bucket, or read for the one request (`blob`, `read`), so a post to ten platforms
+ * does not hold its image ten times in memory while its targets wait their turn.
  */
 export interface OutgoingImage {
   path: string;
@@ -59,7 +59,7 @@ export interface OutgoingImage {
   width: number;
   height: number;
   read(): Promise<Buffer>;
-  /** The file as a Blob of its type, read from disk as a request sends it. */
+  /** The file as a Blob of its type, read when the request that sends it is made. */
   blob(): Promise<Blob>;
 }
 

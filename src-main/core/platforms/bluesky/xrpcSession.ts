@@ -46,7 +46,7 @@ interface SessionAnswer extends Partial<SessionData> {
   didDoc?: unknown;
 }
 
-/** A procedure's body: JSON, or bytes of a type (a blob), in memory or a Blob read as it is sent. */
+/** A procedure's body: JSON, or bytes of a type (a blob), as bytes or a Blob. */
 export type XrpcBody = { json: unknown } | { bytes: Uint8Array | Blob; encoding: string };
 
 export class XrpcSession {
