@@ -22,6 +22,7 @@ const benchmarks: Array<{ file: string; nodeFlags?: string[] }> = [
   { file: 'video-upload-memory.ts', nodeFlags: ['--expose-gc'] },
   { file: 'upload.ts' },
   { file: 'history.ts' },
+  { file: 'memory.ts' },
 ];
 
 const wanted = process.argv.slice(2);
