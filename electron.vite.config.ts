@@ -14,7 +14,8 @@ export default defineConfig({
       externalizeDeps: { exclude: ['twitter-text'] },
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-main/index.ts') },
+        // The media worker runs in a utility process of its own (src-main/shell/mediaWorkerProcess.ts).
+        input: { index: resolve(__dirname, 'src-main/index.ts'), mediaWorker: resolve(__dirname, 'src-main/core/media/mediaWorker.ts') },
         // Native and large Node packages load from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'electron-store'],
       },

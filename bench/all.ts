@@ -24,6 +24,7 @@ const benchmarks: Array<{ file: string; nodeFlags?: string[] }> = [
   { file: 'history.ts' },
   { file: 'startup.ts' },
   { file: 'typing.ts' },
+  { file: 'memory.ts' },
 ];
 
 const wanted = process.argv.slice(2);

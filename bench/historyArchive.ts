@@ -28,15 +28,22 @@ const words = ['launch', 'release', 'weekly', 'digest', 'coffee', 'garden', 'mee
 /** Account `a<n>` is on platform n modulo 13: with 13 accounts, one on every platform. */
 const platformOf = (account: number): PlatformId => platformIds[account % platformIds.length]!;
 
-/** Seeds `archive` into a fresh data folder; `now` is when the newest post was sent. */
-export function seedArchive(dataDir: string, archive: Archive, now: number): void {
+/**
+ * Seeds `archive` into a data folder; `now` is when the newest post was sent. Its accounts are
+ * made up (ids a0, a1, ...), or, given `accountIds`, those accounts of the default profile, already
+ * connected: the archive is then theirs (`archive.accounts` is their number).
+ */
+export function seedArchive(dataDir: string, archive: Archive, now: number, accountIds?: string[]): void {
   const db = openDatabase(dataDir);
   const profileId = defaultProfileId;
-  for (let a = 0; a < archive.accounts; a++) {
-    db.prepare(
-      `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'https://example.test', 'connected', 0, 0)`,
-    ).run(`a${a}`, profileId, platformOf(a), `r${a}`, `@bench${a}`);
+  const ids = accountIds ?? Array.from({ length: archive.accounts }, (_, a) => `a${a}`);
+  if (!accountIds) {
+    for (let a = 0; a < archive.accounts; a++) {
+      db.prepare(
+        `INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'https://example.test', 'connected', 0, 0)`,
+      ).run(ids[a], profileId, platformOf(a), `r${a}`, `@bench${a}`);
+    }
   }
   const store = new PostStore(db);
   let draftTime = now - archive.drafts * 60_000;
@@ -46,7 +53,7 @@ export function seedArchive(dataDir: string, archive: Archive, now: number): voi
   db.transaction(() => {
     for (let i = 0; i < archive.posts; i++) {
       const text = `Post ${i} about ${words[i % words.length]} and ${words[(i * 7) % words.length]} #localpost https://example.com/${i}`;
-      const targets = [...new Set([0, 1, 2].map((k) => `a${(i + k * 5) % archive.accounts}`))];
+      const targets = [...new Set([0, 1, 2].map((k) => ids[(i + k * 5) % ids.length]!))];
       const scheduled = i >= sent;
       // A post every ten minutes or so up to now; the scheduled ones were written over the last day.
       const createdAt = scheduled ? now - 86_400_000 + (i - sent) * 1_000 : now - (sent - i) * 600_000;
@@ -65,9 +72,10 @@ export function seedArchive(dataDir: string, archive: Archive, now: number): voi
          attempts = 1, uri = 'at://bench/' || post_id, url = 'https://example.test/' || post_id
        WHERE post_id IN (SELECT id FROM posts WHERE scheduled_at IS NULL)`,
     ).run();
+    const draftTargets = ids.slice(0, 2);
     for (let i = 0; i < archive.drafts; i++, draftTime += 60_000) {
-      const id = drafts.create(profileId, { targetAccountIds: ['a0', 'a1'], langs: ['en'] });
-      drafts.save(profileId, { id, text: `Draft ${i}: notes about ${words[i % words.length]}`, targetAccountIds: ['a0', 'a1'], langs: ['en'] });
+      const id = drafts.create(profileId, { targetAccountIds: draftTargets, langs: ['en'] });
+      drafts.save(profileId, { id, text: `Draft ${i}: notes about ${words[i % words.length]}`, targetAccountIds: draftTargets, langs: ['en'] });
     }
   })();
   db.pragma('optimize');

@@ -7,13 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Bundles each entry (a path from the repository root) into `outdir` (emptied first); returns the built files, entry by entry. */
-export async function bundleForNode(entries: string[], outdir: string): Promise<string[]> {
+/**
+ * Bundles each entry (a path from the repository root) into `outdir` (emptied first); returns the
+ * built files, entry by entry. With `mediaWorker`, the core's media worker is built too, as
+ * mediaWorker.js beside them, where the app's build puts it beside its main process.
+ */
+export async function bundleForNode(entries: string[], outdir: string, options: { mediaWorker?: boolean } = {}): Promise<string[]> {
   fs.rmSync(outdir, { recursive: true, force: true });
+  const workerEntry = options.mediaWorker ? [path.join(repoRoot, 'src-main/core/media/mediaWorker.ts')] : [];
   await esbuild({
-    entryPoints: entries.map((entry) => path.join(repoRoot, entry)),
+    entryPoints: [...entries.map((entry) => path.join(repoRoot, entry)), ...workerEntry],
     bundle: true,
     splitting: true,
     platform: 'node',

@@ -23,6 +23,7 @@ import { createExternalLinkOpener } from './shell/externalLinks';
 import { installIpcBridge } from './shell/ipcBridge';
 import { bringWindowForwardOnSecondInstance, claimSingleInstance } from './shell/lifecycle';
 import { createMainWindow } from './shell/mainWindow';
+import { createMediaWorkerLauncher } from './shell/mediaWorkerProcess';
 import { createElectronNetworkState } from './shell/networkState';
 import { createElectronNotifier } from './shell/notifier';
 import { createElectronPreferences } from './shell/preferences';
@@ -34,6 +35,7 @@ import { denyAllPermissionsInDefaultSession, installWebContentsGuards } from './
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const iconPath = fileURLToPath(new URL('../../resources/icon.png', import.meta.url));
+const mediaWorkerPath = fileURLToPath(new URL('./mediaWorker.js', import.meta.url));
 
 let mainWindow: BrowserWindow | null = null;
 /** Opens the window once the app is up (a second start of an app started without one); null before. */
@@ -81,6 +83,8 @@ async function startLocalpost(): Promise<void> {
     folderPicker: createFolderPicker(() => mainWindow),
     filePicker: createFilePicker(() => mainWindow),
     appRestarter: createFreshStartRestarter(),
+    // Images and videos are read in a utility process that ends once idle (core/media).
+    mediaWorker: createMediaWorkerLauncher(mediaWorkerPath),
   };
   // LOCALPOST_* endpoint overrides point the app at test servers: honoured in development and
   // test builds only. A packaged app gets no environment, so whoever can set the environment of a

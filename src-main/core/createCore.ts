@@ -30,6 +30,8 @@ import { MediaStorage } from './mediaStorage/mediaStorage';
 import { createMediaStorageHandlers } from './mediaStorage/mediaStorageHandlers';
 import { MediaStorageStore } from './mediaStorage/mediaStorageStore';
 import { createLogger, fileLogSink, type LogSink, type Logger } from './log/logger';
+import { MediaProcess } from './media/mediaProcess';
+import { inProcessMediaTools } from './media/mediaTools';
 import { Outbox } from './outbox/outbox';
 import { createOutboxHandlers } from './outbox/outboxHandlers';
 import { UploadProgress } from './outbox/uploadProgress';
@@ -117,8 +119,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.publicWeb?.lookup ? { lookup: options.publicWeb.lookup } : {}),
     ...(options.allowPrivateAddressesFor ? { allowPrivateAddressesFor: options.allowPrivateAddressesFor } : {}),
   });
+  // Images are decoded and videos probed in a worker process where the shell can start one.
+  const mediaProcess = ports.mediaWorker ? new MediaProcess({ launcher: ports.mediaWorker, log: log.child('media') }) : undefined;
+  const media = mediaProcess?.tools ?? inProcessMediaTools;
   const fetchPublic = createPublicFetch({ policy: addressPolicy, network: ports.network, ...(options.publicWeb?.send ? { send: options.publicWeb.send } : {}) });
-  const avatars = createAccountAvatars({ fetchPublic, accounts, log: log.child('avatars') });
+  const avatars = createAccountAvatars({ fetchPublic, accounts, log: log.child('avatars'), media });
   // Made at the first https loopback sign-in, then read from the data folder; a failure is retried next time.
   let loopbackCertificate: Promise<LoopbackCertificate> | undefined;
   const loopbackCertificateOnce = () =>
@@ -142,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accountChanged,
     loopbackCertificate: loopbackCertificateOnce,
     mediaStorage,
+    media,
     settings: () => settings.get(),
   });
   const { adapters, connect, oauth, developerApps, developerAppTests } = platforms;
@@ -156,7 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // is in it), and the post waits for the vault anyway, so preflight does not refuse it for that.
   const mediaStorageSavedOrUnknown = () => vault.status().locked || mediaStorageStore.read() !== null;
   const drafts = new DraftStore(db, ports.clock);
-  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker, mediaStorageSaved: mediaStorageSavedOrUnknown });
+  const compose = new ComposeService({ drafts, accounts, settings, fetchPublic, mediaDir, filePicker: ports.filePicker, media, mediaStorageSaved: mediaStorageSavedOrUnknown });
   const posts = new PostStore(db);
   const outboxChanges = throttledOutboxAnnouncer(emit, (profileId) => posts.waitingCount(profileId));
   const progress = new UploadProgress();
@@ -240,6 +246,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.clear();
     platforms.stop();
     outbox.stop();
+    mediaProcess?.stop();
     outboxChanges.stop();
     progressChanges.stop();
     db.close();

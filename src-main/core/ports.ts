@@ -76,6 +76,21 @@ export interface AppRestarter {
   restart(): void;
 }
 
+/** A helper process the shell started, as the core talks to it: structured-clone messages. */
+export interface HelperProcess {
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once, when the process has ended (its exit code, or null when a signal ended it). */
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+/** Starts the media worker (core/media/mediaWorker.ts, built beside the main process) in a
+ *  process of its own (Electron: `utilityProcess.fork`). */
+export interface MediaWorkerLauncher {
+  start(): HelperProcess;
+}
+
 export interface CorePorts {
   keyWrapper: KeyWrapper;
   urlOpener: UrlOpener;
@@ -92,6 +107,9 @@ export interface CorePorts {
   folderPicker: FolderPicker;
   filePicker: FilePicker;
   appRestarter: AppRestarter;
+  /** Where images are decoded and videos probed: in a worker process the core starts when it
+   *  needs one and ends once idle. Without it they are read in the core's own process (tests). */
+  mediaWorker?: MediaWorkerLauncher;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

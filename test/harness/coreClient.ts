@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BridgeError, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract';
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/createCore';
-import type { Clock } from '../../src-main/core/ports';
+import type { Clock, MediaWorkerLauncher } from '../../src-main/core/ports';
 import { createTestPorts, type TestPortControls } from './testPorts';
 
 export const testAppOrigin = 'http://127.0.0.1:1';
@@ -39,12 +39,15 @@ export async function startCore(
     /** The test's own fixture servers, exempt from the address policy (see CoreOptions). */
     allowPrivateAddressesFor?: string[];
     publicWeb?: CoreOptions['publicWeb'];
+    /** Images and videos read in a worker process, as the app reads them (in this process by default). */
+    mediaWorker?: MediaWorkerLauncher;
   } = {},
 ): Promise<CoreClient> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-core-'));
   const env = { ...process.env, ...options.env };
   const { ports, ...controls } = createTestPorts(dataDir, env, options.clock ? { clock: options.clock } : {});
   if (options.fetch) ports.fetch = options.fetch;
+  if (options.mediaWorker) ports.mediaWorker = options.mediaWorker;
   const core = await createCore({
     dataDir,
     ports,

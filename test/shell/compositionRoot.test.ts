@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { useElectronStandIn } from './useElectronStandIn';
 
@@ -20,6 +21,9 @@ const { methods } = await import('../../src-preload/contract');
 const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-root-'));
 after(() => fs.rmSync(userData, { recursive: true, force: true }));
 control.userDataDir = userData;
+
+// The media worker runs for real: the module the built app forks beside index.js is the worker's source here.
+control.utilityProcessModules[fileURLToPath(new URL('../../src-main/mediaWorker.js', import.meta.url))] = fileURLToPath(new URL('../../src-main/core/media/mediaWorker.ts', import.meta.url));
 
 // Started as an installed app: DevTools off, the packaged menu.
 control.packaged = true;
@@ -153,6 +157,11 @@ test('Add video asks in the OS open-file dialog, for one video file, and the cor
   assert.equal(added.value.outcome, 'added');
   assert.equal(added.value.video.videoCodec, 'avc');
   assert.ok(fs.existsSync(path.join(userData, 'media', draft.value.id, `${added.value.video.id}.mp4`)));
+  // Probed in the media worker: a utility process, beside the main bundle.
+  const worker = recorded.utilityProcesses.at(-1)!;
+  assert.equal(path.basename(worker.modulePath), 'mediaWorker.js');
+  assert.deepEqual(worker.options, { serviceName: 'Localpost media', stdio: 'ignore' });
+  assert.deepEqual((worker.posted as Array<{ job: string }>).map((message) => message.job), ['probeVideo']);
   control.openDialogAnswer = null;
 });
 

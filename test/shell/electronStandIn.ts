@@ -6,6 +6,8 @@
 //
 // Deliberately missing: safeStorage's deprecated synchronous calls, so using them fails a test.
 
+import { fork, type ChildProcess } from 'node:child_process';
+
 type Listener = (...args: any[]) => unknown;
 
 class RecordingEmitter {
@@ -64,6 +66,9 @@ export const control = {
   appPath: '/opt/Localpost/resources/app.asar',
   /** What the next dialog.showOpenDialog answers with (Cancel when null). */
   openDialogAnswer: null as string | null,
+  /** Utility processes that really run: the module the shell names → the source file run in its
+   *  place (a Node child process through tsx). Any other fork only records what it is sent. */
+  utilityProcessModules: {} as Record<string, string>,
 };
 
 export const recorded = {
@@ -87,6 +92,7 @@ export const recorded = {
   paths: {} as Record<string, string>,
   /** Every Menu.setApplicationMenu call, in order (null removes the menu). */
   applicationMenus: [] as Array<Menu | null>,
+  utilityProcesses: [] as StandInUtilityProcess[],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -379,6 +385,47 @@ export class Menu {
   }
 }
 
+/** A forked utility process: it records what it was sent; a test plays its side by emitting
+ *  'message' and 'exit' as Electron's UtilityProcess does, or, for a module named in
+ *  control.utilityProcessModules, a real child process runs and answers. */
+export class StandInUtilityProcess extends RecordingEmitter {
+  readonly posted: unknown[] = [];
+  killed = false;
+  readonly #child: ChildProcess | undefined;
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+    const runs = control.utilityProcessModules[modulePath];
+    if (runs) {
+      this.#child = fork(runs, args, { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.#child.on('message', (message) => this.emit('message', message));
+      this.#child.once('exit', (code) => this.emit('exit', code ?? 1));
+    }
+  }
+  /** Messages cross as structured clones: what cannot be cloned fails here as in Electron. */
+  postMessage(message: unknown): void {
+    this.posted.push(structuredClone(message));
+    this.#child?.send(message as never);
+  }
+  kill(): boolean {
+    this.killed = true;
+    this.#child?.kill();
+    return true;
+  }
+}
+
+export const utilityProcess = {
+  fork(modulePath: string, args: string[] = [], options: Record<string, unknown> = {}): StandInUtilityProcess {
+    if (!app.isReady()) throw new Error('utilityProcess.fork can only be called after app is ready');
+    const child = new StandInUtilityProcess(modulePath, args, options);
+    recorded.utilityProcesses.push(child);
+    return child;
+  },
+};
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     recorded.errorBoxes.push({ title, content });
@@ -409,4 +456,5 @@ export default {
   safeStorage,
   session,
   shell,
+  utilityProcess,
 };

@@ -29,6 +29,7 @@ const { createElectronPreferences } = await import('../../src-main/shell/prefere
 const lifecycle = await import('../../src-main/shell/lifecycle');
 const { createElectronNetworkState } = await import('../../src-main/shell/networkState');
 const { createElectronNotifier } = await import('../../src-main/shell/notifier');
+const { createMediaWorkerLauncher } = await import('../../src-main/shell/mediaWorkerProcess');
 const { quitWithStartupError } = await import('../../src-main/shell/startupFailure');
 const { buildApi } = await import('../../src-preload/buildApi');
 const { methods, events, bridgeGlobalName } = await import('../../src-preload/contract');
@@ -746,5 +747,33 @@ describe('the preload bridge', () => {
     standIn.webUtils.paths.set(dropped, '/tmp/clip.webm');
     await api.drafts.addVideoFile({ draftId: 'd1', file: dropped });
     assert.deepEqual(standIn.ipcRenderer.invocations.at(-1), { channel: 'drafts.addVideoFile', args: [{ draftId: 'd1', path: '/tmp/clip.webm' }] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the media worker', () => {
+  test('starts as a utility process from the path given, silent, and carries messages and its exit both ways', () => {
+    if (!app.isReady()) app.becomeReady();
+    const launcher = createMediaWorkerLauncher('/opt/Localpost/resources/app.asar/out/main/mediaWorker.js');
+    const before = recorded.utilityProcesses.length;
+    const worker = launcher.start();
+    assert.equal(recorded.utilityProcesses.length, before + 1);
+    const forked = recorded.utilityProcesses.at(-1)!;
+    assert.equal(forked.modulePath, '/opt/Localpost/resources/app.asar/out/main/mediaWorker.js');
+    assert.deepEqual(forked.options, { serviceName: 'Localpost media', stdio: 'ignore' });
+
+    worker.postMessage({ id: 1, job: 'fitImage', args: [new Uint8Array([1, 2, 3])] });
+    assert.deepEqual(forked.posted, [{ id: 1, job: 'fitImage', args: [new Uint8Array([1, 2, 3])] }]);
+    const received: unknown[] = [];
+    const exits: Array<number | null> = [];
+    worker.onMessage((message) => received.push(message));
+    worker.onExit((code) => exits.push(code));
+    forked.emit('message', { id: 1, ok: true, value: 'done' });
+    assert.deepEqual(received, [{ id: 1, ok: true, value: 'done' }]);
+    worker.kill();
+    assert.equal(forked.killed, true);
+    forked.emit('exit', 0);
+    assert.deepEqual(exits, [0]);
   });
 });

@@ -1,5 +1,5 @@
-// The app database's durability settings: every commit fsynced (synchronous = FULL), except the
-// writes marked withoutFsync, which must hand FULL back whatever happens.
+// The app database's settings: every commit fsynced (synchronous = FULL), except the writes marked
+// withoutFsync, which must hand FULL back whatever happens; and a bounded page cache.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,13 @@ describe('the app database', () => {
     const db = openDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-db-')));
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(synchronous(db), FULL);
+    db.close();
+  });
+
+  it('holds its page cache to 2 MB, however much of a large history is read', () => {
+    const db = openDatabase(fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-db-')));
+    // Negative: a size in KiB (sqlite.org/pragma.html#pragma_cache_size), SQLite's own default.
+    assert.equal(db.pragma('cache_size', { simple: true }), -2000);
     db.close();
   });
 

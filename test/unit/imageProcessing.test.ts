@@ -26,4 +26,11 @@ describe('fitting images to Bluesky', () => {
     const damaged = Buffer.concat([png.subarray(0, 60), Buffer.alloc(200, 7)]);
     await assert.rejects(fitImage(damaged), { code: 'media_unsupported' });
   });
+
+  it("keeps nothing in libvips' operation cache once an image is read: each is read once, reuse would only hold memory", async () => {
+    await fitImage(await noisyJpeg(800, 600));
+    const { memory, items, files } = sharp.cache();
+    assert.deepEqual([memory.max, items.max, files.max], [0, 0, 0]);
+    assert.equal(items.current, 0);
+  });
 });

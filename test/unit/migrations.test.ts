@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseFromFutureError, latestSchemaVersion, migrate, migrations, schemaVersion } from '../../src-main/core/db/migrations';
 import { openDatabase } from '../../src-main/core/db/openDatabase';
+import { PostStore } from '../../src-main/core/outbox/postStore';
 
 describe('migrations', () => {
   it('0010-initial creates the schema with a default profile, foreign keys enforced', () => {
@@ -165,6 +166,36 @@ describe('migrations', () => {
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM posting_slots').get() as { n: number }).n, 0);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'posts'").all() as Array<{ name: string }>;
     assert.ok(indexes.some((index) => index.name === 'posts_by_calendar_time'));
+  });
+
+  it("0210-next-target-order: the outbox reads each account's next target in index order, never through a temporary b-tree", () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 200);
+    db.exec(`
+      INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+        VALUES ('a1', 'default', 'bluesky', 'did:plc:a', 'a.test', 's', 'connected', 1, 1);
+      INSERT INTO posts (id, profile_id, draft_id, text, created_at) VALUES ('p1', 'default', NULL, 'hi', 1);
+      INSERT INTO post_targets (post_id, account_id, status, attempted_at, due_at) VALUES ('p1', 'a1', 'queued', 1, 1);
+    `);
+    migrate(db, 210);
+    assert.equal((db.prepare("SELECT count(*) AS n FROM post_targets INDEXED BY post_targets_next_of_account WHERE account_id = 'a1'").get() as { n: number }).n, 1);
+    // The worker's hot queries, as PostStore prepares them: each opening a temporary b-tree would
+    // allocate and free a page cache of its own every time the outbox looks at its queue.
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    new PostStore(db);
+    db.prepare = prepare;
+    assert.equal(prepared.length, 3);
+    for (const sql of prepared) {
+      const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+      const plan = (sql.includes('@') ? explain.all({ accountId: 'a1', now: 2 }) : explain.all()) as Array<{ detail: string }>;
+      assert.ok(!plan.some((step) => /TEMP B-TREE/.test(step.detail)), `${sql}\n${plan.map((step) => step.detail).join('\n')}`);
+    }
   });
 
   it('is idempotent and versions are monotonic', () => {

@@ -3,10 +3,10 @@
 // what for its platform.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { XRPCError } from '@atproto/api';
 import { AppError } from '../../src-main/core/errors';
 import { classifyHttpFailure, failureActions, type PlatformFailureRules } from '../../src-main/core/http/platformFailure';
 import { blueskyError } from '../../src-main/core/platforms/bluesky/errors';
+import { XrpcError } from '../../src-main/core/platforms/bluesky/xrpcSession';
 import { mastodonProblem } from '../../src-main/core/platforms/mastodon/mastodonErrors';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
@@ -96,25 +96,25 @@ describe('classifyHttpFailure', () => {
 
 describe('a platform’s own cases, on top of the shared classification', () => {
   it('Bluesky: a sign-in code, a suspended account and a wrong app password at connect are its own; the rest is shared', () => {
-    assert.equal(blueskyError(new XRPCError(401, 'AuthFactorTokenRequired', 'A sign in code has been sent'), 'connect', now).code, 'auth_factor_required');
-    const suspended = blueskyError(new XRPCError(400, 'AccountTakedown', 'Account has been taken down'), 'publish', now);
+    assert.equal(blueskyError(new XrpcError(401, 'AuthFactorTokenRequired', 'A sign in code has been sent'), 'connect', now).code, 'auth_factor_required');
+    const suspended = blueskyError(new XrpcError(400, 'AccountTakedown', 'Account has been taken down'), 'publish', now);
     assert.equal(suspended.code, 'platform_rejected');
     assert.match(suspended.action ?? '', /suspended/);
-    assert.equal(blueskyError(new XRPCError(401, 'AuthenticationRequired', 'Invalid identifier or password'), 'connect', now).code, 'invalid_credentials');
+    assert.equal(blueskyError(new XrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password'), 'connect', now).code, 'invalid_credentials');
 
     // After connect, the same refusal means the saved session is gone, by status or by name.
-    const expired = blueskyError(new XRPCError(400, 'ExpiredToken', 'Token has expired'), 'publish', now);
+    const expired = blueskyError(new XrpcError(400, 'ExpiredToken', 'Token has expired'), 'publish', now);
     assert.equal(expired.code, 'platform_auth_failed');
     assert.match(expired.action ?? '', /app password/);
-    assert.equal(blueskyError(new XRPCError(401, undefined, 'Unauthorized'), 'check', now).code, 'platform_auth_failed');
+    assert.equal(blueskyError(new XrpcError(401, undefined, 'Unauthorized'), 'check', now).code, 'platform_auth_failed');
 
-    const limited = blueskyError(new XRPCError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', { 'ratelimit-reset': String(now / 1000 + 300) }), 'publish', now);
+    const limited = blueskyError(new XrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', { 'ratelimit-reset': String(now / 1000 + 300) }), 'publish', now);
     assert.equal(limited.code, 'rate_limited');
     assert.equal(limited.retryAt, now + 300_000);
-    const down = blueskyError(new XRPCError(502, 'UpstreamFailure', 'Upstream Failure'), 'publish', now);
+    const down = blueskyError(new XrpcError(502, 'UpstreamFailure', 'Upstream Failure'), 'publish', now);
     assert.equal(down.code, 'platform_rejected');
     assert.equal(down.transient, true);
-    const refused = blueskyError(new XRPCError(400, 'InvalidRequest', 'Record/text must not be longer than 300 graphemes'), 'publish', now);
+    const refused = blueskyError(new XrpcError(400, 'InvalidRequest', 'Record/text must not be longer than 300 graphemes'), 'publish', now);
     assert.equal(refused.code, 'platform_rejected');
     assert.equal(refused.transient, false);
     assert.match(refused.message, /300 graphemes/);

@@ -51,6 +51,7 @@ function buildPlatforms() {
     log: createLogger('test', [silentSink]),
     activeProfileId: () => 'p1',
     avatars: unused as never,
+    media: unused as never,
     emit: () => {},
     accountChanged: () => {},
     settings: unused as never,

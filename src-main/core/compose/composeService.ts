@@ -17,15 +17,14 @@ import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 import { DraftStore, type DraftImageRow, type StoredLinkCard } from './draftStore';
 import { DraftVideos, shareFile, toPostVideo, videoFacts } from './draftVideos';
 import type { PostContent } from './postContent';
-import { fitImage, previewDataUrl, webImageFormats } from './imageProcessing';
+import { webImageFormats } from './imageProcessing';
 import { fetchLinkCard } from './linkCard';
+import { PreviewCache } from './previewCache';
 import type { PosterSource } from './videoProbe';
-
-/** Image previews kept in memory: a few pages of drafts with four images each. */
-const previewsKept = 200;
+import type { MediaTools } from '../media/mediaTools';
 
 export class ComposeService {
-  readonly #previews = new Map<string, string>();
+  readonly #previews: PreviewCache;
   readonly #videos: DraftVideos;
 
   constructor(
@@ -38,13 +37,17 @@ export class ComposeService {
       fetchPublic: PublicFetch;
       mediaDir: string;
       filePicker: FilePicker;
+      /** Image decoding and video probing (in the media worker, in the app). */
+      media: MediaTools;
     },
   ) {
+    this.#previews = new PreviewCache(async (file) => this.deps.media.previewDataUrl(await fs.promises.readFile(file)));
     this.#videos = new DraftVideos({
+      media: deps.media,
       drafts: deps.drafts,
       filePicker: deps.filePicker,
       draftMediaDir: (draftId) => this.#draftMediaDir(draftId),
-      previews: { of: (file) => this.#preview(file), forget: (file) => void this.#previews.delete(file) },
+      previews: this.#previews,
     });
   }
 
@@ -101,6 +104,7 @@ export class ComposeService {
   /** Removes a deleted draft's files; called after the deletion is committed, never before. */
   removeMedia(draftId: string): void {
     fs.rmSync(this.#draftMediaDir(draftId), { recursive: true, force: true });
+    this.#previews.forgetFolder(this.#draftMediaDir(draftId));
   }
 
   async addImage(profileId: string, draftId: string, bytes: Uint8Array): Promise<DraftImage> {
@@ -109,7 +113,7 @@ export class ComposeService {
       throw new AppError('preflight_failed', `A post takes at most ${maxImagesPerDraft} images.`, { action: 'Remove one before adding another.' });
     }
     assertImageFile(bytes);
-    const fitted = await fitImage(bytes);
+    const fitted = await this.deps.media.fitImage(bytes);
     const id = crypto.randomUUID();
     const dir = this.#draftMediaDir(draftId);
     ensurePrivateDir(dir);
@@ -202,7 +206,7 @@ export class ComposeService {
     let imageMime: string | null = null;
     if (fetched.image) {
       try {
-        const fitted = await fitImage(fetched.image.bytes, webImageFormats);
+        const fitted = await this.deps.media.fitImage(fetched.image.bytes, webImageFormats);
         ensurePrivateDir(this.#draftMediaDir(draftId));
         imageFile = `card-${crypto.randomUUID()}.${fitted.mime.split('/')[1]}`;
         imageMime = fitted.mime;
@@ -328,7 +332,7 @@ export class ComposeService {
       width: row.width,
       height: row.height,
       bytes: row.bytes,
-      previewDataUrl: await this.#preview(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
+      previewDataUrl: await this.#previews.of(path.join(this.#draftMediaDir(row.draft_id), row.file_name)),
     };
   }
 
@@ -338,24 +342,8 @@ export class ComposeService {
       url: card.url,
       title: card.title,
       description: card.description,
-      imageDataUrl: card.imageFile ? await this.#preview(path.join(this.#draftMediaDir(draftId), card.imageFile)) : null,
+      imageDataUrl: card.imageFile ? await this.#previews.of(path.join(this.#draftMediaDir(draftId), card.imageFile)) : null,
     };
-  }
-
-  async #preview(file: string): Promise<string> {
-    const cached = this.#previews.get(file);
-    if (cached) {
-      // Most recently used last, so the bound below drops the one unused longest.
-      this.#previews.delete(file);
-      this.#previews.set(file, cached);
-      return cached;
-    }
-    const preview = await previewDataUrl(fs.readFileSync(file));
-    this.#previews.set(file, preview);
-    // Previews of every image of every draft ever listed would stay in memory for good: the
-    // drafts on screen and the open one are what is asked again.
-    if (this.#previews.size > previewsKept) this.#previews.delete(this.#previews.keys().next().value!);
-    return preview;
   }
 }
 
@@ -381,18 +369,7 @@ function assertImageFile(bytes: Uint8Array): void {
 /** Failures that only mean "this link gets no card": anything else is a real error. */
 const noCardCodes: ReadonlySet<ErrorCode> = new Set(['link_card_unavailable', 'network_unreachable', 'address_not_public', 'invalid_input']);
 
-/**
- * The first link in the text, found the way Bluesky finds links for facets. @atproto/api loads
- * at the first link card, not when the app starts (it is large; see bluesky/blueskyModule.ts).
- */
+/** The first link in the text, found the way Bluesky finds links for facets (loaded at the first link card). */
 async function firstLink(text: string): Promise<string | undefined> {
-  const { AppBskyRichtextFacet, RichText } = await import('@atproto/api');
-  const richText = new RichText({ text });
-  richText.detectFacetsWithoutResolution();
-  for (const facet of richText.facets ?? []) {
-    for (const feature of facet.features) {
-      if (AppBskyRichtextFacet.isLink(feature)) return feature.uri;
-    }
-  }
-  return undefined;
+  return (await import('./richTextFacets')).firstLinkOf(text);
 }

@@ -12,11 +12,14 @@ import { AppError } from '../errors';
 import type { FilePicker } from '../ports';
 import { ensurePrivateDir, writePrivateFile } from '../storage/privateFiles';
 import type { DraftStore, DraftVideoRow } from './draftStore';
-import { fitImage, webImageFormats } from './imageProcessing';
+import type { MediaTools } from '../media/mediaTools';
+import { webImageFormats } from './imageProcessing';
 import type { PostVideo } from './postContent';
-import { containerExtensions, posterSource, probeVideo, videoFileExtensions, type PosterSource } from './videoProbe';
+import { containerExtensions, videoFileExtensions, type PosterSource } from './videoProbe';
 
 export interface DraftVideosDeps {
+  /** The probe and the poster's re-encoding (in the media worker, in the app). */
+  media: MediaTools;
   drafts: DraftStore;
   filePicker: FilePicker;
   draftMediaDir(draftId: string): string;
@@ -58,7 +61,7 @@ export class DraftVideos {
 
   async #copyIn(draftId: string, chosen: string): Promise<MethodOutput<'drafts.addVideo'>> {
     this.#assertNoVideo(draftId);
-    const facts = await probeVideo(chosen);
+    const facts = await this.deps.media.probeVideo(chosen);
     const id = crypto.randomUUID();
     const dir = this.deps.draftMediaDir(draftId);
     ensurePrivateDir(dir);
@@ -102,13 +105,13 @@ export class DraftVideos {
 
   /** One key frame and its decoder setup, for the composer to decode into the poster. */
   posterSource(draftId: string, videoId: string): Promise<PosterSource> {
-    return posterSource(path.join(this.deps.draftMediaDir(draftId), this.#video(draftId, videoId).file_name));
+    return this.deps.media.posterSource(path.join(this.deps.draftMediaDir(draftId), this.#video(draftId, videoId).file_name));
   }
 
   /** Keeps the poster the composer decoded, re-encoded here as any image from outside is. */
   async setPoster(draftId: string, videoId: string, jpeg: Uint8Array): Promise<DraftVideo> {
     const video = this.#video(draftId, videoId);
-    const fitted = await fitImage(jpeg, webImageFormats);
+    const fitted = await this.deps.media.fitImage(jpeg, webImageFormats);
     const posterFile = `poster-${videoId}.${fitted.mime.split('/')[1]}`;
     const posterPath = path.join(this.deps.draftMediaDir(draftId), posterFile);
     writePrivateFile(posterPath, fitted.data);

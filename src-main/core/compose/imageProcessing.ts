@@ -13,8 +13,14 @@ import { AppError } from '../errors';
 
 // libvips is loaded at the first image, not when the app starts: it holds tens of megabytes
 // that an idle app, or one that only reads its history, never needs.
-let sharpModule: Promise<typeof import('sharp')> | undefined;
-const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
+let sharpModule: Promise<typeof import('sharp').default> | undefined;
+export const loadSharp = () =>
+  (sharpModule ??= import('sharp').then(({ default: sharp }) => {
+    // libvips keeps the results of recent operations (up to 50 MB and 100 of them by default) to
+    // reuse them; each image here is read once, so that cache would only hold memory.
+    sharp.cache(false);
+    return sharp;
+  }));
 
 export const maxImageBytes = 1_000_000;
 /** About 40 megapixels: any phone photo (a 200 MP sensor bins to 12-50 MP) fits. */

@@ -21,6 +21,9 @@ export function openDatabase(dataDir: string, openedBy?: { appVersion: string; a
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // SQLite's own default page cache (2 MB): better-sqlite3 builds with 16 MB, which a large
+  // history fills page by page over a session, and keeps. The operating system caches the file too.
+  db.pragma('cache_size = -2000');
   cacheStatements(db);
   try {
     migrate(db);

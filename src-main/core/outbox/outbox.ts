@@ -19,7 +19,7 @@ import { AppError } from '../errors';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
 import { systemTimers, type Timers } from '../oauth/refreshScheduler';
-import { unidentifiable, type OutgoingPost, type PlatformAdapter, type PostReference, type PublishedPost } from '../platforms/adapter';
+import { unidentifiable, type OutgoingImage, type OutgoingPost, type PlatformAdapter, type PostReference, type PublishedPost } from '../platforms/adapter';
 import type { PostContent } from '../compose/postContent';
 import type { Clock, NetworkState, Notifier } from '../ports';
 import { backoffDelay, defaultRetryPolicy, judgeFailure, type RetryPolicy } from './retryPolicy';
@@ -682,7 +682,7 @@ export class Outbox {
       contentWarning: content.contentWarning,
       visibility: content.visibility,
       platformOptions: content.platformOptions ?? {},
-      images: first ? content.images.map((image) => ({ ...image, bytes: fs.readFileSync(path.join(dir, image.file)) })) : [],
+      images: first ? content.images.map((image) => outgoingImage(path.join(dir, image.file), image)) : [],
       linkCard:
         first && content.linkCard
           ? {
@@ -781,4 +781,22 @@ function partsTarget(account: Account): PartsTarget {
 
 function toAppError(error: unknown): AppError {
   return findAppError(error) ?? new AppError('internal', 'Publishing failed unexpectedly.', { cause: error });
+}
+
+/** An image of the post as an adapter gets it: read from disk only when and as the adapter sends it. */
+function outgoingImage(file: string, image: PostContent['images'][number]): OutgoingImage {
+  const { mime, alt, width, height } = image;
+  return {
+    path: file,
+    size: fs.statSync(file).size,
+    mime,
+    alt,
+    width,
+    height,
+    read: () => fs.promises.readFile(file),
+    // Read when the request is made, not a file-backed Blob (fs.openAsBlob): Node 22 crashes
+    // taking a heap snapshot once such a Blob has been a fetch body (a profiler's snapshot of the
+    // app would end it).
+    blob: async () => new Blob([await fs.promises.readFile(file)], { type: mime }),
+  };
 }

@@ -106,8 +106,13 @@ export class PostStore {
   readonly #nextLookup: Statement;
 
   constructor(private readonly db: Db) {
+    // One EXISTS per status rather than `status IN (...)`: each is then a seek down
+    // post_targets_next_of_account, where an IN list would be walked from a temporary b-tree
+    // opened (page cache and all) at every look at the queue.
     this.#accountsWithOpenTargets = db.prepare(
-      "SELECT a.id AS account_id FROM accounts a WHERE EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status IN ('queued', 'unknown'))",
+      `SELECT a.id AS account_id FROM accounts a
+       WHERE EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'queued')
+          OR EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'unknown')`,
     );
     this.#nextQueued = db.prepare(
       `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
@@ -115,8 +120,10 @@ export class PostStore {
          AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now) AND p.missed = 0 AND p.started_at IS NOT NULL
        ORDER BY t.due_at, t.post_id LIMIT 1`,
     );
+    // INDEXED BY: the index by status finds the few unknown targets as fast, but then sorts them
+    // in a temporary b-tree (a page cache allocated and freed at every look at the queue).
     this.#nextLookup = db.prepare(
-      `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
+      `SELECT ${dueColumns} FROM post_targets t INDEXED BY post_targets_next_of_account JOIN posts p ON p.id = t.post_id
        WHERE t.account_id = @accountId AND t.status = 'unknown' AND t.next_attempt_at <= @now
        ORDER BY t.due_at, t.post_id LIMIT 1`,
     );
@@ -212,9 +219,15 @@ export class PostStore {
 
   /** When the worker next has something to do: the earliest schedule or retry time ahead. */
   nextWakeAt(now: number): number | undefined {
+    // Per status (a seek down post_targets_by_status each), not `status IN (...)`, which is
+    // walked from a temporary b-tree.
     const retry = this.db
-      .prepare("SELECT MIN(next_attempt_at) AS at FROM post_targets WHERE status IN ('queued', 'unknown') AND next_attempt_at > ?")
-      .get(now) as { at: number | null };
+      .prepare(
+        `SELECT MIN(at) AS at FROM (
+           SELECT MIN(next_attempt_at) AS at FROM post_targets WHERE status = 'queued' AND next_attempt_at > @now
+           UNION ALL SELECT MIN(next_attempt_at) FROM post_targets WHERE status = 'unknown' AND next_attempt_at > @now)`,
+      )
+      .get({ now }) as { at: number | null };
     const schedule = this.db
       .prepare('SELECT MIN(scheduled_at) AS at FROM posts WHERE started_at IS NULL AND scheduled_at > ? AND missed = 0')
       .get(now) as { at: number | null };

@@ -13,7 +13,7 @@ export interface OutgoingPost {
   visibility: MastodonVisibility;
   /** The fields only some platforms have (a pin's board, title and link). */
   platformOptions: PlatformPostOptions;
-  images: Array<{ bytes: Buffer; mime: string; alt: string; width: number; height: number }>;
+  images: OutgoingImage[];
   linkCard: { url: string; title: string; description: string; image: { bytes: Buffer; mime: string } | null } | null;
   /** The post's one video, as a file on disk and the facts the platforms ask for: never its bytes
    *  in memory (a video may be gigabytes); an adapter streams it from `path`. */
@@ -42,6 +42,25 @@ export interface OutgoingPost {
    *  platform that honours idempotency keys (Mastodon's `Idempotency-Key`) or takes our own record
    *  key (Bluesky's rkey) never posts a retry twice. */
   idempotencyKey: string;
+}
+
+/**
+ * One of a post's images: its file in the post's own folder and what the composer recorded of it.
+ * Read only when and where a request sends it: streamed from disk in a multipart body (`path`) or
+ * to the user's bucket, or read for the one request (`blob`, `read`), so a post to ten platforms
+ * does not hold its image ten times in memory while its targets wait their turn.
+ */
+export interface OutgoingImage {
+  path: string;
+  /** Bytes on disk. */
+  size: number;
+  mime: string;
+  alt: string;
+  width: number;
+  height: number;
+  read(): Promise<Buffer>;
+  /** The file as a Blob of its type, read when the request that sends it is made. */
+  blob(): Promise<Blob>;
 }
 
 export interface OutgoingVideo {

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import { DeveloperAppStore, type DeveloperAppRecord } from '../developerApps/developerAppStore';
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
+import type { MediaTools } from '../media/mediaTools';
 import { assertSafeEndpoint } from '../oauth/endpoints';
 import type { LoopbackCertificate } from '../oauth/loopbackCertificate';
 import { OAuthAccounts } from '../oauth/oauthAccounts';
@@ -52,6 +53,8 @@ export interface PlatformDeps {
   loopbackCertificate?: () => Promise<LoopbackCertificate>;
   /** The user's bucket, for platforms that fetch media from an address. */
   mediaStorage?: PlatformMediaStorage;
+  /** Image conversions before upload (in the media worker, in the app). */
+  media: MediaTools;
   /** The user's settings as they are now (the Graph API version Meta's platforms call). */
   settings(): Settings;
 }
@@ -121,6 +124,7 @@ export function createPlatforms(deps: PlatformDeps): Platforms {
     oauthAccounts,
     saveVerified: { vault, accounts, log },
     mediaStorage: deps.mediaStorage ?? missingMediaStorage,
+    media: deps.media,
     avatars: deps.avatars,
     settings: deps.settings,
     developerAppDeps: (appPlatform) => ({

@@ -8,6 +8,7 @@ import type { DeveloperAppRecord, DeveloperAppStore } from '../developerApps/dev
 import type { AddressPolicy } from '../http/addressPolicy';
 import type { Logger } from '../log/logger';
 import type { MediaStorage } from '../mediaStorage/mediaStorage';
+import type { MediaTools } from '../media/mediaTools';
 import type { EnvRecord } from '../oauth/endpoints';
 import type { OAuthAccounts, TokenPolicy } from '../oauth/oauthAccounts';
 import type { OAuthEngine } from '../oauth/oauthFlow';
@@ -53,6 +54,8 @@ export interface PlatformContext {
   avatars: AccountAvatars;
   /** The user's own bucket, for platforms that fetch a post's media from a public address. */
   mediaStorage: PlatformMediaStorage;
+  /** Image conversions a platform needs before upload (in the media worker, in the app). */
+  media: MediaTools;
   /** The user's settings as they are now: read at each use, so a change applies at once. */
   settings(): Settings;
   /** What a platform signing in through the user's own developer app is built with: the above,

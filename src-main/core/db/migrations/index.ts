@@ -21,6 +21,7 @@ import updateToSchemaVersion170 from './0170-posting-slots-and-calendar';
 import updateToSchemaVersion180 from './0180-variants-and-reply-chains';
 import updateToSchemaVersion190 from './0190-paged-lists';
 import updateToSchemaVersion200 from './0200-search-replies-and-variants';
+import updateToSchemaVersion210 from './0210-next-target-order';
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   { version: 180, update: updateToSchemaVersion180 },
   { version: 190, update: updateToSchemaVersion190 },
   { version: 200, update: updateToSchemaVersion200 },
+  { version: 210, update: updateToSchemaVersion210 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

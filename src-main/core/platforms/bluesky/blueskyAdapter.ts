@@ -2,8 +2,10 @@
 // (access + refresh JWT) lives in the vault and is reused for every post and across restarts.
 // Never a login per post: the PDS hashes the password on every login and bsky.social limits
 // createSession to 30 per 5 minutes (docs.bsky.app, advanced-guides/rate-limits).
-import { AtpAgent, BlobRef, jsonToLex, RichText, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from '@atproto/api';
-import { TID } from '@atproto/common-web';
+//
+// The calls go through XrpcSession (./xrpcSession.ts), records written as the lexicons describe
+// them (app.bsky.feed.post, app.bsky.embed.*), blobs as the JSON the PDS answered with.
+import { TID } from '@atproto/common-web/dist/tid.js';
 import { connectConfirmations, type Account, type ConnectConfirmation } from '../../../../src-preload/contract';
 import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
@@ -15,14 +17,16 @@ import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
 import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, PostReference, PublishedPost } from '../adapter';
+import { facetsOf, type Facet } from '../../compose/richTextFacets';
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError } from './errors';
 import { normalizeHandle, normalizeService, postWebUrl } from './identity';
+import { XrpcError, XrpcSession, type SessionData, type SessionEvent } from './xrpcSession';
 import type { AccountAvatars } from '../../accounts/accountAvatars';
 
 /** What the vault keeps for a Bluesky account. */
 interface StoredSession {
-  session: AtpSessionData;
+  session: SessionData;
   /** The account's own PDS, from its DID document; may differ from the entryway it logged in to. */
   pdsUrl: string | null;
 }
@@ -41,15 +45,33 @@ export interface BlueskyConnectInput extends BlueskyLogin {
 
 const postCollection = 'app.bsky.feed.post';
 
+/** A blob as the PDS answers uploadBlob with, and as a record names it (lexicon `blob`). */
+interface BlobJson {
+  $type: 'blob';
+  ref: { $link: string };
+  mimeType: string;
+  size: number;
+}
+
+type Embed =
+  | { $type: 'app.bsky.embed.video'; video: BlobJson; aspectRatio: { width: number; height: number }; alt?: string }
+  | { $type: 'app.bsky.embed.images'; images: Array<{ image: BlobJson; alt: string; aspectRatio: { width: number; height: number } }> }
+  | { $type: 'app.bsky.embed.external'; external: { uri: string; title: string; description: string; thumb?: BlobJson } };
+
+interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
 export class BlueskyAdapter implements PlatformAdapter {
   readonly platform = 'bluesky' as const;
   // Exactly once: each target's record key (a TID) is chosen when it is queued and stored, every
   // attempt writes that same key, and a lookup of the key tells whether an uncertain attempt
   // created the post (com.atproto.repo.getRecord). The AT Protocol needs no idempotency header.
   readonly newIdempotencyKey = () => TID.nextStr();
-  // One agent per account: its CredentialSession lets only one refresh run at a time, and every
-  // call for that account waits for a refresh in flight (@atproto/api CredentialSession).
-  readonly #agents = new Map<string, AtpAgent>();
+  // One session per account: it lets only one refresh run at a time, and every call for that
+  // account waits for a refresh in flight.
+  readonly #agents = new Map<string, XrpcSession>();
 
   constructor(
     private readonly deps: {
@@ -59,7 +81,8 @@ export class BlueskyAdapter implements PlatformAdapter {
       clock: Clock;
       log: Logger;
       onAccountChanged: (account: Account) => void;
-      identity: AccountIdentity;
+      /** Loaded at the first sign-in: only connecting checks whose account a session is. */
+      identity: () => Promise<AccountIdentity>;
       addressPolicy: AddressPolicy;
       avatars: AccountAvatars;
     },
@@ -67,9 +90,10 @@ export class BlueskyAdapter implements PlatformAdapter {
 
   /** Creates a session with the app password and checks whose it is. The password itself is never stored. */
   async login(input: BlueskyLogin): Promise<{ did: string; handle: string; stored: StoredSession }> {
-    const agent = new AtpAgent({ service: input.service, fetch: this.deps.fetch });
+    const agent = new XrpcSession(new URL(input.service), this.deps.fetch);
+    let session: SessionData;
     try {
-      await agent.login({
+      session = await agent.login({
         identifier: input.handle,
         password: input.appPassword,
         ...(input.authFactorToken ? { authFactorToken: input.authFactorToken.trim() } : {}),
@@ -77,10 +101,10 @@ export class BlueskyAdapter implements PlatformAdapter {
     } catch (error) {
       throw blueskyError(error, 'connect');
     }
-    const session = agent.session!;
     // The DID came from the server the user typed: it is checked against the DID's own record
     // before anything is saved, and the PDS named there (not the one the server said) is kept.
-    const { pds } = await this.deps.identity.verify({ did: session.did, handle: session.handle, service: input.service, accessJwt: session.accessJwt });
+    const identity = await this.deps.identity();
+    const { pds } = await identity.verify({ did: session.did, handle: session.handle, service: input.service, accessJwt: session.accessJwt });
     return {
       did: session.did,
       handle: session.handle,
@@ -127,10 +151,13 @@ export class BlueskyAdapter implements PlatformAdapter {
    */
   async #avatarUrl(account: Account, login: { did: string; stored: StoredSession }): Promise<string | null> {
     try {
-      const { data } = await this.#agentFor(account).com.atproto.repo.getRecord({ repo: login.did, collection: 'app.bsky.actor.profile', rkey: 'self' });
-      const avatar = (data.value as { avatar?: { ref?: { toString(): string } } }).avatar;
-      const cid = avatar?.ref?.toString();
-      if (!cid) return null;
+      const { data } = await this.#agentFor(account).query<{ value: { avatar?: { ref?: { $link?: unknown } } } }>('com.atproto.repo.getRecord', {
+        repo: login.did,
+        collection: 'app.bsky.actor.profile',
+        rkey: 'self',
+      });
+      const cid = data.value.avatar?.ref?.$link;
+      if (typeof cid !== 'string') return null;
       const url = new URL('/xrpc/com.atproto.sync.getBlob', login.stored.pdsUrl ?? account.service);
       url.searchParams.set('did', login.did);
       url.searchParams.set('cid', cid);
@@ -151,8 +178,8 @@ export class BlueskyAdapter implements PlatformAdapter {
       const agent = this.#agentFor(account);
       // A refresh is the one call that proves the grant itself still stands: a revoked app password
       // invalidates its refresh token at once, while an issued access token may outlive it.
-      await agent.sessionManager.refreshSession();
-      await agent.com.atproto.server.getSession();
+      await agent.refresh();
+      await agent.query('com.atproto.server.getSession');
       return { status: 'connected' };
     } catch (error) {
       const mapped = blueskyError(error, 'check', this.deps.clock.now());
@@ -167,15 +194,15 @@ export class BlueskyAdapter implements PlatformAdapter {
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const agent = this.#agentFor(account);
     try {
-      const richText = new RichText({ text: post.text });
       // Links, #hashtags and @mentions as facets with UTF-8 byte offsets; mentions are resolved to
-      // DIDs through the PDS, and one that does not resolve stays plain text (Bluesky's own app).
-      await richText.detectFacets(agent);
+      // DIDs through the PDS (as @atproto/api's RichText.detectFacets does: one that does not
+      // resolve keeps an empty DID, which Bluesky's apps show as plain text).
+      const facets = await resolveMentions(agent, facetsOf(post.text));
       const embed = await this.#embedFor(agent, post);
       const record = {
         $type: 'app.bsky.feed.post' as const,
-        text: richText.text,
-        ...(richText.facets?.length ? { facets: richText.facets } : {}),
+        text: post.text,
+        ...(facets.length ? { facets } : {}),
         ...(post.langs.length ? { langs: post.langs } : {}),
         ...(embed ? { embed } : {}),
         ...(post.replyTo ? { reply: replyRefs(post.replyTo) } : {}),
@@ -183,12 +210,14 @@ export class BlueskyAdapter implements PlatformAdapter {
       };
       const rkey = TID.is(post.idempotencyKey) ? post.idempotencyKey : undefined;
       try {
-        const { data, headers } = await agent.com.atproto.repo.createRecord({ repo: agent.assertDid, collection: postCollection, ...(rkey ? { rkey } : {}), record });
-        const quotaResetAt = quotaExhaustedUntil(new Headers(definedHeaders(headers)), this.deps.clock.now());
+        const { data, headers } = await agent.procedure<{ uri: string; cid: string }>('com.atproto.repo.createRecord', {
+          json: { repo: agent.did, collection: postCollection, ...(rkey ? { rkey } : {}), record },
+        });
+        const quotaResetAt = quotaExhaustedUntil(new Headers(headers), this.deps.clock.now());
         return { uri: data.uri, cid: data.cid, url: postWebUrl(account.service, data.uri), ...(quotaResetAt ? { quotaResetAt } : {}) };
       } catch (error) {
         // An earlier attempt whose answer was lost already wrote this key: that is the post.
-        const existing = rkey && error instanceof XRPCError && error.status === 400 ? await this.#findRecord(account, agent, rkey) : null;
+        const existing = rkey && error instanceof XrpcError && error.status === 400 ? await this.#findRecord(account, agent, rkey) : null;
         if (existing) return existing;
         throw error;
       }
@@ -207,12 +236,12 @@ export class BlueskyAdapter implements PlatformAdapter {
   }
 
   /** The post at this record key in the account's repo, or null when there is none. */
-  async #findRecord(account: Account, agent: AtpAgent, rkey: string): Promise<PublishedPost | null> {
+  async #findRecord(account: Account, agent: XrpcSession, rkey: string): Promise<PublishedPost | null> {
     try {
-      const { data } = await agent.com.atproto.repo.getRecord({ repo: agent.assertDid, collection: postCollection, rkey });
+      const { data } = await agent.query<{ uri: string; cid?: string }>('com.atproto.repo.getRecord', { repo: agent.did, collection: postCollection, rkey });
       return { uri: data.uri, cid: data.cid ?? null, url: postWebUrl(account.service, data.uri) };
     } catch (error) {
-      if (error instanceof XRPCError && (error.error === 'RecordNotFound' || /could not locate record/i.test(error.message))) return null;
+      if (error instanceof XrpcError && (error.error === 'RecordNotFound' || /could not locate record/i.test(error.message))) return null;
       throw error;
     }
   }
@@ -221,14 +250,14 @@ export class BlueskyAdapter implements PlatformAdapter {
     const agent = this.#agents.get(account.id) ?? this.#tryAgentFor(account);
     this.#agents.delete(account.id);
     if (agent?.session) {
-      // deleteSession at the PDS; @atproto/api ignores failures here, and so do we: the local
-      // credentials go regardless, which is what the user asked for.
-      await agent.sessionManager.logout().catch(() => {});
+      // deleteSession at the PDS; a failure there is ignored: the local credentials go
+      // regardless, which is what the user asked for.
+      await agent.logout().catch(() => {});
     }
     this.deps.vault.delete(secretIdFor(account.id));
   }
 
-  async #embedFor(agent: AtpAgent, post: OutgoingPost): Promise<AppBskyFeedPost.Record['embed']> {
+  async #embedFor(agent: XrpcSession, post: OutgoingPost): Promise<Embed | undefined> {
     if (post.video) {
       const blob = await this.#uploadVideo(agent, post.video, post.reportProgress);
       // app.bsky.embed.video: one `video/mp4` blob, with its aspect ratio so a client lays the
@@ -243,14 +272,13 @@ export class BlueskyAdapter implements PlatformAdapter {
     if (post.images.length > 0) {
       const images = [];
       for (const image of post.images) {
-        const { data } = await agent.uploadBlob(image.bytes, { encoding: image.mime });
-        images.push({ image: data.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
+        images.push({ image: await uploadBlob(agent, await image.blob(), image.mime), alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
       }
       return { $type: 'app.bsky.embed.images' as const, images };
     }
     if (post.linkCard) {
       const card = post.linkCard;
-      const thumb = card.image ? (await agent.uploadBlob(card.image.bytes, { encoding: card.image.mime })).data.blob : undefined;
+      const thumb = card.image ? await uploadBlob(agent, card.image.bytes, card.image.mime) : undefined;
       return {
         $type: 'app.bsky.embed.external' as const,
         external: { uri: card.url, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) },
@@ -267,16 +295,16 @@ export class BlueskyAdapter implements PlatformAdapter {
    * user's own hosting provider, with no third-party service and no service-auth token minted for
    * one. The AppView transcodes such a blob when it first serves it.
    *
-   * Sent with fetch rather than the agent: the agent follows redirects, and a followed redirect
-   * tees a streamed body and keeps every byte sent (see `streamedRequest`); the file is read from
-   * disk as the connection takes it, with its exact length. A streamed body cannot be sent twice,
-   * so an expired access token is refreshed and the upload starts over from the file.
+   * Sent with fetch rather than the session's calls: a followed redirect tees a streamed body and
+   * keeps every byte sent (see `streamedRequest`); the file is read from disk as the connection
+   * takes it, with its exact length. A streamed body cannot be sent twice, so an expired access
+   * token is refreshed and the upload starts over from the file.
    */
-  async #uploadVideo(agent: AtpAgent, video: OutgoingVideo, reportProgress: OutgoingPost['reportProgress']): Promise<BlobRef> {
+  async #uploadVideo(agent: XrpcSession, video: OutgoingVideo, reportProgress: OutgoingPost['reportProgress']): Promise<BlobJson> {
     await assertFileSize(video.path, video.bytes);
     const send = async () => {
       const body = fileRangeBody({ path: video.path, start: 0, end: video.bytes }, (sent) => reportProgress(sent, video.bytes));
-      const url = new URL('/xrpc/com.atproto.repo.uploadBlob', agent.sessionManager.dispatchUrl);
+      const url = new URL('/xrpc/com.atproto.repo.uploadBlob', agent.dispatchUrl);
       try {
         return await this.deps.fetch(url, {
           method: 'POST',
@@ -289,20 +317,17 @@ export class BlueskyAdapter implements PlatformAdapter {
     let response = await send();
     let problem = response.ok ? undefined : await xrpcProblem(response);
     if (problem && (problem.status === 401 || problem.error === 'ExpiredToken')) {
-      // Refreshes once, as the agent does for its own calls; a refusal of the refresh token
+      // Refreshes once, as the session does for its own calls; a refusal of the refresh token
       // itself surfaces through the session event and the error below.
-      await agent.sessionManager.refreshSession();
+      await agent.refresh();
       response = await send();
       problem = response.ok ? undefined : await xrpcProblem(response);
     }
     if (problem) throw problem;
-    // The answer's JSON form of the blob (`ref: { $link }`) read back as a BlobRef, as the agent does.
-    const { blob } = jsonToLex(await response.json()) as { blob?: unknown };
-    if (!(blob instanceof BlobRef)) throw new XRPCError(2, 'InvalidResponse', 'uploadBlob answered without a blob.');
-    return blob;
+    return blobOf(await response.json().catch(() => ({})));
   }
 
-  #agentFor(account: Account): AtpAgent {
+  #agentFor(account: Account): XrpcSession {
     const agent = this.#tryAgentFor(account);
     if (!agent) {
       throw new AppError('platform_auth_failed', `@${account.handle} has no saved session.`, {
@@ -312,28 +337,24 @@ export class BlueskyAdapter implements PlatformAdapter {
     return agent;
   }
 
-  #tryAgentFor(account: Account): AtpAgent | undefined {
+  #tryAgentFor(account: Account): XrpcSession | undefined {
     const cached = this.#agents.get(account.id);
     if (cached) return cached;
     const raw = this.deps.vault.get(secretIdFor(account.id));
     if (!raw) return undefined;
     const stored = JSON.parse(raw) as StoredSession;
-    const agent = new AtpAgent({
-      service: account.service,
-      fetch: this.deps.fetch,
-      persistSession: (event, session) => this.#onSessionEvent(account, event, session, stored.pdsUrl),
-    });
-    // Restore the session as it was, without the network round trip (and token rotation) that
-    // resumeSession() forces: an expired access token is refreshed on first use instead.
-    agent.sessionManager.session = stored.session;
-    if (stored.pdsUrl) agent.sessionManager.pdsUrl = new URL(stored.pdsUrl);
+    const agent = new XrpcSession(new URL(account.service), this.deps.fetch, (event, session) => this.#onSessionEvent(account, event, session, stored.pdsUrl));
+    // Restored as it was, without a round trip (and token rotation): an expired access token is
+    // refreshed on first use instead.
+    agent.session = stored.session;
+    if (stored.pdsUrl) agent.pdsUrl = new URL(stored.pdsUrl);
     this.#agents.set(account.id, agent);
     return agent;
   }
 
-  #onSessionEvent(account: Account, event: AtpSessionEvent, session: AtpSessionData | undefined, pdsUrl: string | null): void {
+  #onSessionEvent(account: Account, event: SessionEvent, session: SessionData | undefined, pdsUrl: string | null): void {
     if ((event === 'update' || event === 'create') && session) {
-      // Called synchronously by @atproto/api right after a refresh, before the new tokens are used:
+      // Called synchronously by the session right after a refresh, before the new tokens are used:
       // the rotated refresh token is on disk before anything can depend on it.
       this.deps.vault.put(secretIdFor(account.id), JSON.stringify({ session, pdsUrl } satisfies StoredSession));
       this.deps.log.info('Bluesky session refreshed', { account: account.id });
@@ -354,7 +375,7 @@ export class BlueskyAdapter implements PlatformAdapter {
  * it answers, each a strong reference (com.atproto.repo.strongRef: uri and cid), so the reply
  * names the exact version of the posts it answers.
  */
-function replyRefs(replyTo: NonNullable<OutgoingPost['replyTo']>): AppBskyFeedPost.ReplyRef {
+function replyRefs(replyTo: NonNullable<OutgoingPost['replyTo']>): { root: StrongRef; parent: StrongRef } {
   const strong = (ref: PostReference) => {
     if (!ref.cid) {
       throw new AppError('not_found', 'The post this reply answers has no record CID Localpost could point to.', {
@@ -366,13 +387,43 @@ function replyRefs(replyTo: NonNullable<OutgoingPost['replyTo']>): AppBskyFeedPo
   return { root: strong(replyTo.root), parent: strong(replyTo.parent) };
 }
 
-/** @atproto/api's header map allows undefined values; the Headers class does not. */
-function definedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+/** A failed XRPC answer as the error the session would have thrown for it. */
+async function xrpcProblem(response: Response): Promise<XrpcError> {
+  const said = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+  return new XrpcError(response.status, said.error, said.message, Object.fromEntries(response.headers.entries()));
 }
 
-/** A failed XRPC answer as the error the agent would have thrown for it. */
-async function xrpcProblem(response: Response): Promise<XRPCError> {
-  const said = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-  return new XRPCError(response.status, said.error, said.message, Object.fromEntries(response.headers.entries()));
+/** com.atproto.repo.uploadBlob with the bytes; the blob as the PDS names it. */
+async function uploadBlob(agent: XrpcSession, bytes: Uint8Array | Blob, mime: string): Promise<BlobJson> {
+  const { data } = await agent.procedure<unknown>('com.atproto.repo.uploadBlob', { bytes, encoding: mime });
+  return blobOf(data);
+}
+
+/** The `blob` of an uploadBlob answer, checked to be one (its `ref` a CID link). */
+function blobOf(answer: unknown): BlobJson {
+  const blob = (answer as { blob?: Partial<BlobJson> } | undefined)?.blob;
+  if (!blob || blob.$type !== 'blob' || typeof blob.ref?.$link !== 'string' || typeof blob.mimeType !== 'string' || typeof blob.size !== 'number') {
+    throw new XrpcError(2, 'InvalidResponse', 'uploadBlob answered without a blob.');
+  }
+  return blob as BlobJson;
+}
+
+/**
+ * Each mention's handle resolved to its DID through the PDS (com.atproto.identity.resolveHandle);
+ * one that does not resolve gets an empty DID, as @atproto/api's RichText.detectFacets leaves it.
+ */
+async function resolveMentions(agent: XrpcSession, facets: Facet[]): Promise<Facet[]> {
+  await Promise.allSettled(
+    facets.flatMap((facet) =>
+      facet.features.map(async (feature) => {
+        if (feature.$type !== 'app.bsky.richtext.facet#mention') return;
+        const did = await agent
+          .query<{ did?: string }>('com.atproto.identity.resolveHandle', { handle: feature.did })
+          .then(({ data }) => data.did)
+          .catch(() => undefined);
+        feature.did = did || '';
+      }),
+    ),
+  );
+  return facets;
 }

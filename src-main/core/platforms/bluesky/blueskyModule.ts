@@ -1,20 +1,26 @@
 // Bluesky's registration: an app password signs in to the account's PDS, whose session the vault keeps.
 //
-// The AT Protocol libraries (@atproto/api, identity) weigh some 35 MB once loaded: they load at
-// the first thing done with Bluesky (a connect, a check, a publish), not when the app starts, so
-// an idle Localpost, or one reading its history, does without them. Record keys are TIDs from the
-// library's own small module, which the adapter shares.
+// The adapter loads at the first thing done with Bluesky (a connect, a check, a publish), not when
+// the app starts; the AT Protocol's identity libraries (DID and handle resolution, some 15 MB once
+// loaded) only at a connect, the one step that checks whose account a session is. Record keys are
+// TIDs from @atproto/common-web's own small module, which the adapter shares.
 import { TID } from '@atproto/common-web/dist/tid.js';
 import type { PlatformModule } from '../platformModule';
+import type { AccountIdentity } from './accountIdentity';
 import type { BlueskyAdapter } from './blueskyAdapter';
 
 export const blueskyModule = {
   id: 'bluesky',
   create(ctx) {
+    let identity: Promise<AccountIdentity> | undefined;
+    const loadIdentity = () =>
+      (identity ??= import('./accountIdentity').then(
+        ({ AccountIdentity, defaultPlcDirectory }) => new AccountIdentity({ fetch: ctx.fetch, addressPolicy: ctx.addressPolicy, plcUrl: ctx.env.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
+      ));
     let loading: Promise<BlueskyAdapter> | undefined;
     const loaded = () =>
-      (loading ??= Promise.all([import('./blueskyAdapter'), import('./accountIdentity')]).then(
-        ([{ BlueskyAdapter }, { AccountIdentity, defaultPlcDirectory }]) =>
+      (loading ??= import('./blueskyAdapter').then(
+        ({ BlueskyAdapter }) =>
           new BlueskyAdapter({
             vault: ctx.vault,
             accounts: ctx.accounts,
@@ -22,7 +28,7 @@ export const blueskyModule = {
             clock: ctx.clock,
             log: ctx.log,
             onAccountChanged: (account) => ctx.accountChanged(account.profileId),
-            identity: new AccountIdentity({ fetch: ctx.fetch, addressPolicy: ctx.addressPolicy, plcUrl: ctx.env.LOCALPOST_PLC_URL ?? defaultPlcDirectory }),
+            identity: loadIdentity,
             addressPolicy: ctx.addressPolicy,
             avatars: ctx.avatars,
           }),

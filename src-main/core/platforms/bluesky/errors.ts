@@ -1,15 +1,15 @@
 // Bluesky's XRPC errors ({ error, message }, atproto.com/specs/xrpc) mapped to our stable codes.
-import { XRPCError } from '@atproto/api';
 import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
 import { classifyHttpFailure, type PlatformFailureRules } from '../../http/platformFailure';
 import { systemClock } from '../../ports';
+import { XrpcError } from './xrpcSession';
 
 /** `now` reads a Retry-After in seconds; Bluesky's own `RateLimit-Reset` is an epoch time. */
 export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'check', now = systemClock.now()): AppError {
   const ours = findAppError(error);
   if (ours) return ours;
-  if (!(error instanceof XRPCError)) {
+  if (!(error instanceof XrpcError)) {
     return new AppError('internal', 'Bluesky gave an answer Localpost did not understand.', { cause: error });
   }
   const name = error.error ?? '';
@@ -31,7 +31,7 @@ export function blueskyError(error: unknown, during: 'connect' | 'publish' | 'ch
       action: 'Check the handle, or create a new app password at bsky.app/settings/app-passwords.',
     });
   }
-  // The XRPC client's own statuses for an answer it could not read: 1 Unknown, 2 InvalidResponse.
+  // The XRPC session's own statuses for an answer it could not read: 1 Unknown, 2 InvalidResponse.
   if (error.status === 1 || error.status === 2) {
     return new AppError('network_unreachable', 'The hosting provider could not be reached.', {
       action: 'Check your connection and the hosting provider address.',

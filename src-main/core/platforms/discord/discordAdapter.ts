@@ -75,7 +75,8 @@ export class DiscordAdapter implements PlatformAdapter {
         name: `files[${index}]`,
         filename: fileNameFor(index, image.mime),
         contentType: image.mime,
-        data: image.bytes,
+        path: image.path,
+        size: image.size,
       }));
       if (post.video) {
         files.push({

@@ -284,7 +284,7 @@ export class FacebookAdapter implements PlatformAdapter {
     const extension = image.mime === 'image/png' ? 'png' : image.mime === 'image/gif' ? 'gif' : 'jpg';
     const body = multipartBody([
       { name: 'published', value: 'false' },
-      { name: 'source', filename: `photo.${extension}`, contentType: image.mime, data: image.bytes },
+      { name: 'source', filename: `photo.${extension}`, contentType: image.mime, path: image.path, size: image.size },
     ]);
     const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase()}/${encodeURIComponent(this.#pageId(account))}/photos`, jsonAnswered(multipartInit(body)));
     return idOf(await this.#read(response), 'a photo');

@@ -32,7 +32,7 @@
 // will be. No attempt publishes a second container once one is saved: `dedupesRetries`.
 import type { Account, Settings } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
-import { asJpeg } from '../../compose/imageProcessing';
+import type { MediaTools } from '../../media/mediaTools';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
@@ -139,6 +139,8 @@ function mediaProblem(subcode: number | null, said: string, now: number): AppErr
 
 export interface InstagramAdapterDeps extends DeveloperAppAdapterDeps {
   mediaStorage: PlatformMediaStorage;
+  /** A photo made JPEG, the only format Instagram takes (in the media worker, in the app). */
+  media: Pick<MediaTools, 'asJpeg'>;
   /** The user's settings, read at each call (the Graph API version). */
   settings(): Settings;
   /** The first wait between container status reads (default 1 s); each later one half again as long, up to 10 s. */
@@ -248,8 +250,8 @@ export class InstagramAdapter implements PlatformAdapter {
   /** The item's file in the user's bucket: a photo as JPEG (the only format Instagram takes), a video as it is. */
   async #storeItem(item: Item): Promise<{ key: string; url: string }> {
     if (item.kind === 'video') return this.#media.putFile({ path: item.video.path, size: item.video.bytes, mime: item.video.mime });
-    const bytes = item.image.mime === 'image/jpeg' ? item.image.bytes : await asJpeg(item.image.bytes);
-    return this.#media.putBytes(bytes, 'image/jpeg', 'image.jpg');
+    if (item.image.mime === 'image/jpeg') return this.#media.putFile({ path: item.image.path, size: item.image.size, mime: 'image/jpeg' });
+    return this.#media.putBytes(await this.deps.media.asJpeg(await item.image.read()), 'image/jpeg', 'image.jpg');
   }
 
   /**

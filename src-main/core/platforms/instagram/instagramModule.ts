@@ -12,6 +12,7 @@ export const instagramModule = {
     const deps = {
       ...ctx.developerAppDeps('instagram'),
       mediaStorage: ctx.mediaStorage,
+      media: ctx.media,
       settings: () => ctx.settings(),
       // Tests shorten the wait between container status reads (LOCALPOST_INSTAGRAM_STATUS_POLL_MS).
       ...(Number(ctx.env.LOCALPOST_INSTAGRAM_STATUS_POLL_MS) > 0 ? { statusPollDelayMs: Number(ctx.env.LOCALPOST_INSTAGRAM_STATUS_POLL_MS) } : {}),

@@ -197,7 +197,7 @@ export class LinkedInAdapter implements PlatformAdapter {
     const uploaded = await this.deps.oauthAccounts.authorizedFetch(account, value.uploadUrl, {
       method: 'PUT',
       headers: { 'content-type': image.mime },
-      body: new Uint8Array(image.bytes),
+      body: await image.blob(),
     });
     if (!uploaded.ok) throw await linkedinProblem(uploaded, this.deps.clock.now());
     await uploaded.body?.cancel();

@@ -2,7 +2,7 @@
 // developer app saved in Settings.
 import { connectsWithDeveloperApp } from '../developerAppSignIn';
 import type { PlatformModule } from '../platformModule';
-import { LinkedInAdapter, linkedinTokenPolicy } from './linkedinAdapter';
+import { LinkedInAdapter, linkedinImageProcessingWait, linkedinTokenPolicy } from './linkedinAdapter';
 
 export const linkedinModule = {
   id: 'linkedin',
@@ -10,7 +10,13 @@ export const linkedinModule = {
   // (programmatic-refresh-tokens): the user is told a week ahead to reconnect.
   oauth: { tokenPolicy: linkedinTokenPolicy },
   create(ctx) {
-    const deps = ctx.developerAppDeps('linkedin');
+    const firstCheck = Number(ctx.env.LOCALPOST_LINKEDIN_IMAGE_POLL_MS);
+    const deps = {
+      ...ctx.developerAppDeps('linkedin'),
+      // Tests and benchmarks shorten the wait before an uploaded image's first status read
+      // (LOCALPOST_LINKEDIN_IMAGE_POLL_MS), as the Threads and Instagram status polls are shortened.
+      ...(firstCheck > 0 ? { imageProcessingWait: { ...linkedinImageProcessingWait, firstCheckAfterMs: firstCheck } } : {}),
+    };
     const adapter = new LinkedInAdapter(deps);
     return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },

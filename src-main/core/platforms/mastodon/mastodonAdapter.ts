@@ -167,7 +167,7 @@ export class MastodonAdapter implements PlatformAdapter {
   /** `POST /api/v2/media` with the alt text as `description` (methods/media); returns the id. */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
+    form.append('file', await image.blob(), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
     if (image.alt.trim()) form.append('description', image.alt);
     const response = await this.#api(account, '/api/v2/media', { method: 'POST', body: form });
     return this.#processed(account, response, 'an image');

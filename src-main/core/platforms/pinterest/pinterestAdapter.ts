@@ -7,7 +7,7 @@
 // which refreshes ahead of time and stores a rotated refresh token before using the new access token.
 import type { Account, Board } from '../../../../src-preload/contract';
 import { developerAppSpecs, pinterestSandboxSwitch } from '../../../../src-shared/developerApps';
-import { asPng } from '../../compose/imageProcessing';
+import type { MediaTools } from '../../media/mediaTools';
 import { AppError } from '../../errors';
 import { failureActions } from '../../http/platformFailure';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
@@ -56,6 +56,8 @@ const day = 24 * 60 * 60_000;
 export const pinterestTokenPolicy = { refreshLeadMs: day, expiringNoticeMs: 7 * day };
 
 export interface PinterestAdapterDeps extends DeveloperAppAdapterDeps {
+  /** A WebP image made PNG for a pin (in the media worker, in the app). */
+  media: Pick<MediaTools, 'asPng'>;
   /** pinterestVideoProcessingWait unless a test says otherwise. */
   videoProcessingWait?: VideoProcessingWait;
   /** The retries of a video upload inside one attempt; the upload's defaults unless a test says otherwise. */
@@ -166,7 +168,7 @@ export class PinterestAdapter implements PlatformAdapter {
           // (PinMediaSourceVideoID.cover_image_key_frame_time, in seconds).
           cover_image_key_frame_time: 0,
         }
-      : await imageSource(image!);
+      : await imageSource(image!, this.deps.media);
     const response = await this.#api(account, '/pins', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -286,8 +288,9 @@ export class PinterestAdapter implements PlatformAdapter {
 /** The image as a pin's `image_base64`: Pinterest takes JPEG and PNG only (openapi.json
  *  `PinMediaSourceImageBase64.content_type`); Localpost keeps a large transparent image as WebP,
  *  which goes as PNG here. */
-async function imageSource(image: OutgoingPost['images'][number]) {
-  const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? image : { mime: 'image/png', bytes: await asPng(image.bytes) };
+async function imageSource(image: OutgoingPost['images'][number], tools: Pick<MediaTools, 'asPng'>) {
+  const bytes = await image.read();
+  const media = image.mime === 'image/jpeg' || image.mime === 'image/png' ? { mime: image.mime, bytes } : { mime: 'image/png', bytes: await tools.asPng(bytes) };
   return { source_type: 'image_base64', content_type: media.mime, data: media.bytes.toString('base64') };
 }
 

@@ -8,7 +8,7 @@ export const pinterestModule = {
   id: 'pinterest',
   oauth: { tokenPolicy: pinterestTokenPolicy },
   create(ctx) {
-    const deps = ctx.developerAppDeps('pinterest');
+    const deps = { ...ctx.developerAppDeps('pinterest'), media: ctx.media };
     const adapter = new PinterestAdapter(deps);
     return { adapter, ...connectsWithDeveloperApp(deps, () => adapter.developerAppSignIn()) };
   },

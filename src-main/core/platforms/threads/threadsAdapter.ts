@@ -179,9 +179,9 @@ export class ThreadsAdapter implements PlatformAdapter {
     return this.#publishContainer(account, post, handle);
   }
 
-  /** The image in the user's bucket. */
+  /** The image in the user's bucket, streamed from its file. */
   #store(image: OutgoingPost['images'][number]): Promise<{ key: string; url: string }> {
-    return this.#media.putBytes(image.bytes, image.mime, image.mime === 'image/png' ? 'image.png' : 'image.jpg');
+    return this.#media.putFile({ path: image.path, size: image.size, mime: image.mime });
   }
 
   /**

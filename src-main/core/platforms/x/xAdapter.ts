@@ -175,7 +175,7 @@ export class XAdapter implements PlatformAdapter {
    */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
     const form = new FormData();
-    form.append('media', new Blob([image.bytes], { type: image.mime }), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
+    form.append('media', await image.blob(), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
     form.append('media_category', 'tweet_image');
     const response = await this.#api(account, '/2/media/upload', { method: 'POST', body: form });
     const id = ((await response.json()) as { data?: { id?: string } }).data?.id;
