@@ -145,7 +145,10 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       const which = parts.length > 1 ? `Post ${index + 1} of ${parts.length}: ` : '';
       const count = postLength(target.platform, partLength, part, input.contentWarning);
       if (count > partLength.limit) {
-        const what = partLength === rules.length ? '' : ' as an image caption';
+        // Only a caption has a limit of its own (Telegram's 1,024 under a photo or video); an
+        // account's own limits (a Mastodon instance's) are the text's, whatever it carries.
+        const asCaption = index === 0 && rules.captionLength !== undefined && partLength === rules.captionLength;
+        const what = !asCaption ? '' : video ? ' as a video caption' : ' as an image caption';
         issues.push({
           ruleId: rules.lengthRuleId ?? preflightRules.lengthMax,
           accountId: target.accountId,

@@ -115,6 +115,16 @@ describe('preflight rules', () => {
     assert.deepEqual(ruleIds({ text: 'a'.repeat(300), contentWarning: 'spoilers' }), []);
   });
 
+  it('calls a limit a caption only where the caption has a limit of its own', () => {
+    const messages = (input: Partial<PreflightInput>) => runPreflight({ ...base, ...input }).map((issue) => issue.message);
+    const limits = { maxCharacters: 500, maxImages: 4, charactersReservedPerUrl: 23 };
+    const mastodon = [{ accountId: 'm1', handle: 'a@m.test', platform: 'mastodon' as const, status: 'connected', limits }];
+    assert.deepEqual(messages({ text: 'a'.repeat(510), targets: mastodon }), ["10 characters over Mastodon's 500 for @a@m.test."]);
+    const telegram = [{ accountId: 't1', handle: 'news', platform: 'telegram' as const, status: 'connected' }];
+    const [captionOver] = messages({ text: 'x'.repeat(1030), images: [{ alt: '' }], targets: telegram });
+    assert.match(captionOver!, /^6 characters over Telegram's 1024 as an image caption for /);
+  });
+
   it('refuses a target that is not connected', () => {
     assert.deepEqual(ruleIds({ targets: [{ ...target, status: 'needs_reauth' }] }), ['account.status']);
   });
