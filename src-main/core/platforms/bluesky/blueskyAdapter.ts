@@ -333,7 +333,8 @@ export class BlueskyAdapter implements PlatformAdapter {
         throw body.failure ?? error;
       }
     };
-    const token = session.session.accessJwt;
+    // (A session ended meanwhile has no token; its fetch handler then throws the refusal that ended it.)
+    const token = session.destroyed ? undefined : session.session.accessJwt;
     let response = await send();
     let problem = response.ok ? undefined : await xrpcAnswerError(response);
     if (problem && (problem.status === 401 || problem.error === 'ExpiredToken') && !session.destroyed && session.session.accessJwt !== token) {
