@@ -18,7 +18,9 @@ export async function bundleForNode(entries: string[], outdir: string, options: 
   fs.rmSync(outdir, { recursive: true, force: true });
   const workerEntry = options.mediaWorker ? [path.join(repoRoot, 'src-main/core/media/mediaWorker.ts')] : [];
   await esbuild({
-    entryPoints: [...entries.map((entry) => path.join(repoRoot, entry)), ...workerEntry],
+    // Named, so that every entry lands at the top of `outdir` whatever folder it comes from
+    // (entries from several folders otherwise keep their paths below the folder they share).
+    entryPoints: [...entries.map((entry) => path.join(repoRoot, entry)), ...workerEntry].map((file) => ({ in: file, out: path.basename(file, path.extname(file)) })),
     bundle: true,
     splitting: true,
     platform: 'node',

@@ -59,6 +59,18 @@ async function expireStoredAccessToken(dataDir: string, accountId: string): Prom
   return stored.session.refreshJwt;
 }
 
+/** What the vault keeps for the account. */
+async function savedSession(dataDir: string, accountId: string) {
+  const db = openDatabase(dataDir);
+  try {
+    const vault = new Vault({ db, keyWrapper: testKeyWrapper(dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+    await vault.open();
+    return JSON.parse(vault.get(secretIdFor(accountId))!) as { session: { service?: string; didDoc?: unknown; refreshJwt: string }; pdsUrl: string | null };
+  } finally {
+    db.close();
+  }
+}
+
 /** The account's stored credential as it sits in the database (ciphertext), to prove it did not change. */
 function storedCredential(dataDir: string, accountId: string): Buffer | undefined {
   const db = new Database(path.join(dataDir, 'localpost.sqlite'), { readonly: true });
@@ -376,6 +388,90 @@ describe('publishing to Bluesky', () => {
     assert.equal(maxInFlight, 1, 'one refresh at a time per account');
     assert.equal(pds.requestCount('com.atproto.server.createSession'), logins, 'no new login');
     again.close();
+  });
+
+  it('signed in through an entryway, session calls go to the entryway and the others to the PDS the DID document names', async () => {
+    const entryway = await startPdsProxy(pds.url);
+    // Where each XRPC call goes: [nsid, origin].
+    const calls: Array<[string, string]> = [];
+    const watchingFetch: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.startsWith('/xrpc/')) calls.push([url.pathname.slice('/xrpc/'.length), url.origin]);
+      return fetch(input, init);
+    };
+    const app = await startCore({ allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
+    try {
+      const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: entryway.url, confirm: ['private_address'] });
+      app.close();
+      await expireStoredAccessToken(app.dataDir, account.id);
+      calls.length = 0;
+      const again = await startCore({ dataDir: app.dataDir, allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
+      const post = await again.call('publish.now', { draftId: await draftWith(again, 'through an entryway', [account.id]) });
+      again.close();
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      const pdsOrigin = new URL(pds.url).origin;
+      const entrywayOrigin = new URL(entryway.url).origin;
+      // After a refresh, the PDS is the one the refreshed session's DID document names; this test
+      // PDS leaves the document out of its answers, and a session without one calls the entryway.
+      const refreshedPds = (await savedSession(app.dataDir, account.id)).session.didDoc ? pdsOrigin : entrywayOrigin;
+      assert.deepEqual(
+        calls.filter(([nsid]) => nsid !== 'com.atproto.server.getSession'),
+        [
+          ['com.atproto.repo.createRecord', pdsOrigin], // the expired token, refused
+          ['com.atproto.server.refreshSession', entrywayOrigin],
+          ['com.atproto.repo.createRecord', refreshedPds],
+        ],
+      );
+    } finally {
+      await entryway.close();
+    }
+  });
+
+  it('a session saved before it kept its service and DID document still reaches the account’s PDS, and keeps reaching it after a refresh and a restart', async () => {
+    const entryway = await startPdsProxy(pds.url);
+    const calls: Array<[string, string]> = [];
+    const watchingFetch: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.startsWith('/xrpc/')) calls.push([url.pathname.slice('/xrpc/'.length), url.origin]);
+      return fetch(input, init);
+    };
+    const app = await startCore({ allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
+    try {
+      const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: bob.handle, appPassword: bob.appPassword, service: entryway.url, confirm: ['private_address'] });
+      app.close();
+      // As the vault kept it before: the createSession answer's tokens and names, the PDS beside them.
+      const db = openDatabase(app.dataDir);
+      const vault = new Vault({ db, keyWrapper: testKeyWrapper(app.dataDir), clock: systemClock, log: createLogger('test', []), onLostSecrets: () => {} });
+      await vault.open();
+      const { session, pdsUrl } = JSON.parse(vault.get(secretIdFor(account.id))!);
+      assert.equal(pdsUrl, new URL(pds.url).origin);
+      const legacy = { did: session.did, handle: session.handle, accessJwt: forgeExpiredAccessJwt(pds, session.accessJwt), refreshJwt: session.refreshJwt, active: true };
+      vault.put(secretIdFor(account.id), JSON.stringify({ session: legacy, pdsUrl }));
+      db.close();
+
+      calls.length = 0;
+      const again = await startCore({ dataDir: app.dataDir, allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
+      const post = await again.call('publish.now', { draftId: await draftWith(again, 'from an old session', [account.id]) });
+      again.close();
+      assert.equal(post.targets[0]!.status, 'published', JSON.stringify(post.targets[0]!.error));
+      const pdsOrigin = new URL(pds.url).origin;
+      assert.deepEqual(calls.filter(([nsid]) => nsid !== 'com.atproto.server.getSession').slice(0, 2), [
+        ['com.atproto.repo.createRecord', pdsOrigin],
+        ['com.atproto.server.refreshSession', new URL(entryway.url).origin],
+      ]);
+      const saved = await savedSession(app.dataDir, account.id);
+      assert.equal(saved.session.service, entryway.url);
+      assert.equal(saved.pdsUrl, pdsOrigin);
+      assert.notEqual(saved.session.refreshJwt, legacy.refreshJwt);
+
+      calls.length = 0;
+      const third = await startCore({ dataDir: app.dataDir, allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
+      assert.equal((await third.call('publish.now', { draftId: await draftWith(third, 'after a restart', [account.id]) })).targets[0]!.status, 'published');
+      third.close();
+      assert.deepEqual(calls, [['com.atproto.repo.createRecord', pdsOrigin]]);
+    } finally {
+      await entryway.close();
+    }
   });
 
   it('one failing target does not affect the others, and the draft stays', async () => {

@@ -201,6 +201,8 @@ const dependencyRuntime: Record<string, 'node' | 'anywhere'> = {
   '@atproto/api': 'anywhere',
   '@atproto/common-web': 'anywhere',
   '@atproto/identity': 'node', // resolves handles through DNS TXT records (node:dns)
+  '@atproto/lex-client': 'anywhere', // XRPC calls over fetch
+  '@atproto/lex-password-session': 'anywhere', // an app-password session over fetch
   aws4fetch: 'anywhere', // SigV4 on WebCrypto and fetch's Request
   'better-sqlite3': 'node', // native addon
   commander: 'node', // the localpost command's parser: process.argv, process.exit

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
 import { classifyHttpFailure, failureActions, type PlatformFailureRules } from '../../src-main/core/http/platformFailure';
 import { blueskyError } from '../../src-main/core/platforms/bluesky/errors';
-import { XrpcError } from '../../src-main/core/platforms/bluesky/xrpcSession';
+import { Client } from '@atproto/lex-client';
 import { mastodonProblem } from '../../src-main/core/platforms/mastodon/mastodonErrors';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
@@ -95,29 +95,41 @@ describe('classifyHttpFailure', () => {
 });
 
 describe('a platform’s own cases, on top of the shared classification', () => {
-  it('Bluesky: a sign-in code, a suspended account and a wrong app password at connect are its own; the rest is shared', () => {
-    assert.equal(blueskyError(new XrpcError(401, 'AuthFactorTokenRequired', 'A sign in code has been sent'), 'connect', now).code, 'auth_factor_required');
-    const suspended = blueskyError(new XrpcError(400, 'AccountTakedown', 'Account has been taken down'), 'publish', now);
+  it('Bluesky: a sign-in code, a suspended account and a wrong app password at connect are its own; the rest is shared', async () => {
+    // The error lex-client throws for a call the server answered with this status and body.
+    const failure = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      new Client(async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json', ...headers } }))
+        .getRecord('app.bsky.feed.post', '3jzfcijpj2z2a', { repo: 'did:plc:alice' })
+        .then(() => assert.fail('the call succeeded'), (error: unknown) => error);
+    assert.equal(blueskyError(await failure(401, { error: 'AuthFactorTokenRequired', message: 'A sign in code has been sent' }), 'connect', now).code, 'auth_factor_required');
+    const suspended = blueskyError(await failure(400, { error: 'AccountTakedown', message: 'Account has been taken down' }), 'publish', now);
     assert.equal(suspended.code, 'platform_rejected');
     assert.match(suspended.action ?? '', /suspended/);
-    assert.equal(blueskyError(new XrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password'), 'connect', now).code, 'invalid_credentials');
+    assert.equal(blueskyError(await failure(401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' }), 'connect', now).code, 'invalid_credentials');
 
     // After connect, the same refusal means the saved session is gone, by status or by name.
-    const expired = blueskyError(new XrpcError(400, 'ExpiredToken', 'Token has expired'), 'publish', now);
+    const expired = blueskyError(await failure(400, { error: 'ExpiredToken', message: 'Token has expired' }), 'publish', now);
     assert.equal(expired.code, 'platform_auth_failed');
     assert.match(expired.action ?? '', /app password/);
-    assert.equal(blueskyError(new XrpcError(401, undefined, 'Unauthorized'), 'check', now).code, 'platform_auth_failed');
+    assert.equal(blueskyError(await failure(401, 'Unauthorized'), 'check', now).code, 'platform_auth_failed');
 
-    const limited = blueskyError(new XrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', { 'ratelimit-reset': String(now / 1000 + 300) }), 'publish', now);
+    const limited = blueskyError(await failure(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { 'ratelimit-reset': String(now / 1000 + 300) }), 'publish', now);
     assert.equal(limited.code, 'rate_limited');
     assert.equal(limited.retryAt, now + 300_000);
-    const down = blueskyError(new XrpcError(502, 'UpstreamFailure', 'Upstream Failure'), 'publish', now);
+    const down = blueskyError(await failure(502, '<html>Bad gateway</html>'), 'publish', now);
     assert.equal(down.code, 'platform_rejected');
     assert.equal(down.transient, true);
-    const refused = blueskyError(new XrpcError(400, 'InvalidRequest', 'Record/text must not be longer than 300 graphemes'), 'publish', now);
+    const refused = blueskyError(await failure(400, { error: 'InvalidRequest', message: 'Record/text must not be longer than 300 graphemes' }), 'publish', now);
     assert.equal(refused.code, 'platform_rejected');
     assert.equal(refused.transient, false);
     assert.match(refused.message, /300 graphemes/);
+
+    // No answer at all, or one that is not what the call returns: the hosting provider is unreachable.
+    const offline = await new Client(async () => Promise.reject(new TypeError('fetch failed'))).getRecord('app.bsky.feed.post', '3jzfcijpj2z2a', { repo: 'did:plc:alice' }).catch((error: unknown) => error);
+    assert.equal(blueskyError(offline, 'publish', now).code, 'network_unreachable');
+    assert.equal(blueskyError(await failure(200, '<html>a captive portal</html>'), 'publish', now).code, 'network_unreachable');
+    // Anything else is not Bluesky's answer.
+    assert.equal(blueskyError(new Error('a bug'), 'publish', now).code, 'internal');
   });
 
   it('Mastodon: its `{ error }` body in the message, its ISO reset time as retryAt', async () => {
