@@ -32,17 +32,20 @@ describe('the media worker process', () => {
     const media = new MediaProcess({ launcher, log });
     try {
       const photo = await noisyJpeg(2400, 1600);
-      const fitted = await media.tools.fitImage(photo);
+      // What the tools give in this process first: the worker's jobs then follow one another
+      // within its idle time even on a busy machine.
       const here = await inProcessMediaTools.fitImage(photo);
+      const hereProbe = await inProcessMediaTools.probeVideo(videoFixtures.mp4);
+      const herePoster = await inProcessMediaTools.posterSource(videoFixtures.mp4);
+      const fitted = await media.tools.fitImage(photo);
       assert.ok(Buffer.isBuffer(fitted.data));
       assert.deepEqual({ mime: fitted.mime, width: fitted.width, height: fitted.height }, { mime: here.mime, width: here.width, height: here.height });
       assert.deepEqual(await sharp(fitted.data).metadata().then(({ format, width }) => ({ format, width })), { format: 'jpeg', width: 2000 });
       assert.match(await media.tools.previewDataUrl(fitted.data), /^data:image\/jpeg;base64,/);
       assert.match(await media.tools.avatarDataUrl(await smallPng()), /^data:image\/webp;base64,/);
       assert.ok(Buffer.isBuffer(await media.tools.asJpeg(await smallPng())));
-      assert.deepEqual(await media.tools.probeVideo(videoFixtures.mp4), await inProcessMediaTools.probeVideo(videoFixtures.mp4));
-      const poster = await media.tools.posterSource(videoFixtures.mp4);
-      assert.deepEqual(poster, await inProcessMediaTools.posterSource(videoFixtures.mp4));
+      assert.deepEqual(await media.tools.probeVideo(videoFixtures.mp4), hereProbe);
+      assert.deepEqual(await media.tools.posterSource(videoFixtures.mp4), herePoster);
       assert.equal(launcher.pids.length, 1, 'one worker for the whole batch');
     } finally {
       media.stop();
