@@ -480,7 +480,11 @@ try {
 
   // Pass 1: saves as fast as the core makes them (they land in the pauses).
   const traceFile = process.env.BENCH_TYPING_TRACE;
-  if (traceFile) await browser.startTracing(page, { path: traceFile, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'latencyInfo'] });
+  // The Performance panel's categories with its JavaScript samples; BENCH_TYPING_TRACE_CATEGORIES
+  // adds more (comma-separated: blink, cc, viz, …) to see what those leave unnamed.
+  const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.cpu_profiler', 'v8.execute', 'latencyInfo'];
+  traceCategories.push(...(process.env.BENCH_TYPING_TRACE_CATEGORIES ?? '').split(',').filter(Boolean));
+  if (traceFile) await browser.startTracing(page, { path: traceFile, screenshots: false, categories: traceCategories });
   await blank.evaluate(`(${startRecording})(${JSON.stringify(['body', null, null])})`);
   const normalRecording = await record(page, '.composer', '.save-indicator', composerSnapshot, () =>
     typeText(page, typed, pauses, pauseMs, (index) => showPreviewOf(index + 1), blank),

@@ -7,11 +7,12 @@ import { ShowMore } from '../../ui/ShowMore';
 import type { Draft } from '../../bridge';
 import { formatDateTime, formatRelativeTime } from '../../ui/formatTime';
 import { PlusIcon } from '../../ui/icons';
+import { shownLine } from './draftLine';
 
 export function DraftsList() {
   const drafts = useAppStore((s) => s.drafts);
   const openId = useAppStore((s) => s.composer?.id ?? null);
-  const openText = useAppStore((s) => s.composer?.text ?? '');
+  const openLine = useAppStore((s) => shownLine(s.composer?.text ?? ''));
   const openHasVideo = useAppStore((s) => Boolean(s.composer?.video));
   const openDraft = useAppStore((s) => s.openDraft);
   const createDraft = useAppStore((s) => s.createDraft);
@@ -40,7 +41,7 @@ export function DraftsList() {
               key={draft.id}
               draft={draft}
               isOpen={draft.id === openId}
-              text={draft.id === openId ? openText : draft.text}
+              line={draft.id === openId ? openLine : shownLine(draft.text)}
               hasVideo={draft.id === openId ? openHasVideo : draft.video !== null}
               onOpen={openDraft}
               onDelete={deleteDraft}
@@ -53,29 +54,26 @@ export function DraftsList() {
   );
 }
 
-/** Only the open draft's row renders again as its text is typed; the others stay as they are. */
+/** Only the open draft's row renders again as its text is typed, and only while what it shows changes. */
 const DraftRow = memo(function DraftRow({
   draft,
   isOpen,
-  text,
+  line,
   hasVideo,
   onOpen,
   onDelete,
 }: {
   draft: Draft;
   isOpen: boolean;
-  text: string;
+  /** shownLine() of its text. */
+  line: string | null;
   hasVideo: boolean;
   onOpen(id: string): Promise<void>;
   onDelete(id: string): Promise<void>;
 }) {
-  const firstLine = text
-    .split('\n')
-    .find((line) => line.trim() !== '')
-    ?.trim();
   return (
     <li className="draft-row" aria-current={isOpen ? 'true' : undefined}>
-      <p className={firstLine ? 'draft-line' : 'draft-line draft-line-empty'}>{firstLine ?? (hasVideo ? 'A video, no text yet' : 'Empty draft')}</p>
+      <p className={line ? 'draft-line' : 'draft-line draft-line-empty'}>{line ?? (hasVideo ? 'A video, no text yet' : 'Empty draft')}</p>
       <p className="draft-time">
         <time dateTime={new Date(draft.updatedAt).toISOString()} title={formatDateTime(draft.updatedAt)}>
           Edited {formatRelativeTime(draft.updatedAt)}
