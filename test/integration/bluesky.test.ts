@@ -392,13 +392,7 @@ describe('publishing to Bluesky', () => {
 
   it('signed in through an entryway, session calls go to the entryway and the others to the PDS the DID document names', async () => {
     const entryway = await startPdsProxy(pds.url);
-    // Where each XRPC call goes: [nsid, origin].
-    const calls: Array<[string, string]> = [];
-    const watchingFetch: typeof fetch = async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.pathname.startsWith('/xrpc/')) calls.push([url.pathname.slice('/xrpc/'.length), url.origin]);
-      return fetch(input, init);
-    };
+    const { calls, watchingFetch } = recordXrpcCalls();
     const app = await startCore({ allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
     try {
       const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: alice.handle, appPassword: alice.appPassword, service: entryway.url, confirm: ['private_address'] });
@@ -429,12 +423,7 @@ describe('publishing to Bluesky', () => {
 
   it('a session saved before it kept its service and DID document still reaches the account’s PDS, and keeps reaching it after a refresh and a restart', async () => {
     const entryway = await startPdsProxy(pds.url);
-    const calls: Array<[string, string]> = [];
-    const watchingFetch: typeof fetch = async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.pathname.startsWith('/xrpc/')) calls.push([url.pathname.slice('/xrpc/'.length), url.origin]);
-      return fetch(input, init);
-    };
+    const { calls, watchingFetch } = recordXrpcCalls();
     const app = await startCore({ allowPrivateAddressesFor: [pds.url], fetch: watchingFetch });
     try {
       const { account } = await app.call('accounts.connect', { platform: 'bluesky', handle: bob.handle, appPassword: bob.appPassword, service: entryway.url, confirm: ['private_address'] });
@@ -574,3 +563,14 @@ describe('profiles', () => {
     app.close();
   });
 });
+
+/** A fetch that records where each XRPC call goes, as [nsid, origin], and sends it on. */
+function recordXrpcCalls(): { calls: Array<[string, string]>; watchingFetch: typeof fetch } {
+  const calls: Array<[string, string]> = [];
+  const watchingFetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname.startsWith('/xrpc/')) calls.push([url.pathname.slice('/xrpc/'.length), url.origin]);
+    return fetch(input, init);
+  };
+  return { calls, watchingFetch };
+}
