@@ -198,6 +198,30 @@ describe('migrations', () => {
     }
   });
 
+  it("0220-publish-reads-in-index-order: a draft's images and a profile's accounts are read down an index, in order, without a temporary b-tree", () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 210);
+    db.exec(`
+      INSERT INTO accounts (id, profile_id, platform, remote_id, handle, service, status, created_at, updated_at)
+        VALUES ('a2', 'default', 'mastodon', '2', 'b.test', 's', 'connected', 2, 2), ('a1', 'default', 'bluesky', 'did:plc:a', 'a.test', 's', 'connected', 1, 1);
+      INSERT INTO drafts (id, profile_id, text, target_account_ids, langs, created_at, updated_at) VALUES ('d1', 'default', '', '[]', '[]', 1, 1), ('d2', 'default', '', '[]', '[]', 1, 1);
+      INSERT INTO draft_images (id, draft_id, position, file_name, mime, width, height, bytes, alt, created_at)
+        VALUES ('i2', 'd1', 1, 'b.jpg', 'image/jpeg', 1, 1, 1, '', 1), ('i1', 'd1', 0, 'a.jpg', 'image/jpeg', 1, 1, 1, '', 1), ('i3', 'd2', 0, 'c.jpg', 'image/jpeg', 1, 1, 1, '', 1);
+    `);
+    migrate(db, 220);
+    const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((step) => step.detail).join('\n');
+    const images = 'SELECT * FROM draft_images WHERE draft_id = ? ORDER BY position';
+    assert.doesNotMatch(plan(images, 'd1'), /SCAN|TEMP B-TREE/);
+    assert.deepEqual((db.prepare(images).all('d1') as Array<{ id: string }>).map((row) => row.id), ['i1', 'i2']);
+    const accounts = "SELECT * FROM accounts a WHERE a.profile_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle";
+    assert.doesNotMatch(plan(accounts, 'default'), /TEMP B-TREE/);
+    assert.deepEqual((db.prepare(accounts).all('default') as Array<{ id: string }>).map((row) => row.id), ['a1', 'a2']);
+    // Deleting a draft finds its images for the cascade by the index too.
+    db.prepare("DELETE FROM drafts WHERE id = 'd1'").run();
+    assert.deepEqual((db.prepare('SELECT id FROM draft_images').all() as Array<{ id: string }>).map((row) => row.id), ['i3']);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

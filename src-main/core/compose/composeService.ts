@@ -236,70 +236,75 @@ export class ComposeService {
     return this.check(profileId, draftId).issues;
   }
 
-  /** What preflight finds, and the accounts it checked the draft for (its targets): what a
-   *  publish needs, read once. */
+  /** What preflight finds, and the accounts it checked the draft for (its targets). */
   check(profileId: string, draftId: string): { issues: PreflightIssue[]; accounts: Account[] } {
-    const row = this.deps.drafts.row(profileId, draftId);
-    const video = this.deps.drafts.video(draftId);
-    const ids = new Set(this.deps.drafts.toDraft(row, [], null).targetAccountIds);
-    const accounts = this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
-    const targets = accounts.map((a) => ({
-      accountId: a.id,
-      handle: a.handle,
-      platform: a.platform,
-      status: a.status,
-      limits: a.limits,
-      spendingCap: a.spendingCap,
-    }));
-    const issues = runPreflight({
-      text: row.text,
-      replies: JSON.parse(row.replies) as string[],
-      variants: this.deps.drafts.variants(row),
-      splitLongPosts: row.split_long_posts === 1,
-      contentWarning: row.content_warning,
-      images: this.deps.drafts.images(draftId).map((image) => ({ alt: image.alt, bytes: image.bytes })),
-      video: video ? { ...videoFacts(video), alt: video.alt } : null,
-      hasLinkCard: row.link_card !== null,
-      platformOptions: this.deps.drafts.platformOptions(row),
-      targets,
-      requireAltText: this.deps.settings.get().requireAltText,
-      ...(this.deps.mediaStorageSaved ? { mediaStorageSaved: this.deps.mediaStorageSaved() } : {}),
-    });
+    const { issues, accounts } = this.prepareSend(profileId, draftId);
     return { issues, accounts };
   }
 
   /**
-   * A copy of what the draft sends, for the outbox: its files are copied into `destDir`, so the
-   * post no longer depends on the draft (which the same transaction that queues the post deletes).
+   * What a publish needs of the draft, read once: what preflight finds, the accounts it checked
+   * the draft for (its targets), and `copyTo`, the copy of what the draft sends for the outbox.
+   * Its files are copied into `destDir`, so the post no longer depends on the draft (which the
+   * same transaction that queues the post deletes).
    */
-  snapshot(profileId: string, draftId: string, destDir: string): PostContent {
+  prepareSend(profileId: string, draftId: string): { issues: PreflightIssue[]; accounts: Account[]; copyTo(destDir: string): PostContent } {
     const row = this.deps.drafts.row(profileId, draftId);
-    const sourceDir = this.#draftMediaDir(draftId);
     const images = this.deps.drafts.images(draftId);
-    // A post with images shows them instead of a card, on every platform Localpost posts to.
-    const card = images.length === 0 ? this.deps.drafts.linkCard(row) : null;
     const video = this.deps.drafts.video(draftId);
-    const files = [
-      ...images.map((image) => image.file_name),
-      ...(card?.imageFile ? [card.imageFile] : []),
-      ...(video ? [video.file_name, ...(video.poster_file ? [video.poster_file] : [])] : []),
-    ];
-    // A text-only post has no folder at all (most posts: no mkdir and rmdir per publish).
-    if (files.length > 0) ensurePrivateDir(destDir);
-    for (const file of files) shareFile(path.join(sourceDir, file), path.join(destDir, file));
-    return {
+    const variants = this.deps.drafts.variants(row);
+    const platformOptions = this.deps.drafts.platformOptions(row);
+    const replies = JSON.parse(row.replies) as string[];
+    const ids = new Set(this.deps.drafts.toDraft(row, [], null).targetAccountIds);
+    const accounts = this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
+    const issues = runPreflight({
       text: row.text,
-      replies: JSON.parse(row.replies) as string[],
-      variants: this.deps.drafts.variants(row),
+      replies,
+      variants,
       splitLongPosts: row.split_long_posts === 1,
-      langs: JSON.parse(row.langs) as string[],
       contentWarning: row.content_warning,
-      visibility: row.visibility,
-      platformOptions: this.deps.drafts.platformOptions(row),
-      images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
-      linkCard: card,
-      video: video ? toPostVideo(video) : null,
+      images: images.map((image) => ({ alt: image.alt, bytes: image.bytes })),
+      video: video ? { ...videoFacts(video), alt: video.alt } : null,
+      hasLinkCard: row.link_card !== null,
+      platformOptions,
+      targets: accounts.map((a) => ({
+        accountId: a.id,
+        handle: a.handle,
+        platform: a.platform,
+        status: a.status,
+        limits: a.limits,
+        spendingCap: a.spendingCap,
+      })),
+      requireAltText: this.deps.settings.get().requireAltText,
+      ...(this.deps.mediaStorageSaved ? { mediaStorageSaved: this.deps.mediaStorageSaved() } : {}),
+    });
+    const copyTo = (destDir: string): PostContent => {
+      const sourceDir = this.#draftMediaDir(draftId);
+      // A post with images shows them instead of a card, on every platform Localpost posts to.
+      const card = images.length === 0 ? this.deps.drafts.linkCard(row) : null;
+      const files = [
+        ...images.map((image) => image.file_name),
+        ...(card?.imageFile ? [card.imageFile] : []),
+        ...(video ? [video.file_name, ...(video.poster_file ? [video.poster_file] : [])] : []),
+      ];
+      // A text-only post has no folder at all (most posts: no mkdir and rmdir per publish).
+      if (files.length > 0) ensurePrivateDir(destDir);
+      for (const file of files) shareFile(path.join(sourceDir, file), path.join(destDir, file));
+      return {
+        text: row.text,
+        replies,
+        variants,
+        splitLongPosts: row.split_long_posts === 1,
+        langs: JSON.parse(row.langs) as string[],
+        contentWarning: row.content_warning,
+        visibility: row.visibility,
+        platformOptions,
+        images: images.map((image) => ({ file: image.file_name, mime: image.mime, alt: image.alt, width: image.width, height: image.height })),
+        linkCard: card,
+        video: video ? toPostVideo(video) : null,
+      };
     };
+    return { issues, accounts, copyTo };
   }
 
   /** Makes a draft again from a post that never went out (Edit on a scheduled post). */

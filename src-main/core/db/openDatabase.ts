@@ -62,11 +62,12 @@ export function lastOpenedBy(db: Db): string | undefined {
 export function withoutFsync<T>(db: Db, write: () => T): T {
   // Inside a transaction the setting would apply to the caller's commit: leave that one alone.
   if (db.inTransaction) return write();
-  db.pragma('synchronous = NORMAL');
+  // Through prepare, whose statements are kept: db.pragma compiles its statement at every call.
+  db.prepare('PRAGMA synchronous = NORMAL').run();
   try {
     return write();
   } finally {
-    db.pragma('synchronous = FULL');
+    db.prepare('PRAGMA synchronous = FULL').run();
   }
 }
 

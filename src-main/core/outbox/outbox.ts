@@ -149,8 +149,19 @@ export class Outbox {
     // The post enters the outbox in the same commit that claims its targets: one fsync before the
     // requests leave, not two. A crash after it is recovered like any claimed target.
     const started = this.#pump(entry.write);
-    entry.written();
-    await Promise.allSettled(started.filter((s) => s.postId === entry.postId).map((s) => s.attempt));
+    // The rest (the draft's files, the log, the announcement) is not needed for the requests:
+    // it runs once they have left, while the platforms answer.
+    const written = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        try {
+          entry.written();
+        } catch (error) {
+          this.deps.log.error('Tidying after queueing a post failed', { post: entry.postId, error });
+        }
+        resolve();
+      }),
+    );
+    await Promise.allSettled([written, ...started.filter((s) => s.postId === entry.postId).map((s) => s.attempt)]);
     return this.#post(profileId, entry.postId);
   }
 
@@ -160,7 +171,7 @@ export class Outbox {
    * and `written` (what follows once they are committed).
    */
   #entry(profileId: string, draftId: string, schedule: { local: string; zone: string } | null) {
-    const { issues, accounts } = this.deps.compose.check(profileId, draftId);
+    const { issues, accounts, copyTo } = this.deps.compose.prepareSend(profileId, draftId);
     if (issues.length > 0) {
       throw new AppError('preflight_failed', issues.map((i) => `${i.ruleId}: ${i.message}`).join(' '), {
         action: 'Fix what the composer points out, then publish again.',
@@ -174,7 +185,7 @@ export class Outbox {
       });
     }
     const postId = crypto.randomUUID();
-    const content = this.deps.compose.snapshot(profileId, draftId, this.#mediaDir(postId));
+    const content = copyTo(this.#mediaDir(postId));
     return {
       postId,
       write: () => {

@@ -22,6 +22,7 @@ import updateToSchemaVersion180 from './0180-variants-and-reply-chains';
 import updateToSchemaVersion190 from './0190-paged-lists';
 import updateToSchemaVersion200 from './0200-search-replies-and-variants';
 import updateToSchemaVersion210 from './0210-next-target-order';
+import updateToSchemaVersion220 from './0220-publish-reads-in-index-order';
 
 export interface Migration {
   version: number;
@@ -50,6 +51,7 @@ export const migrations: readonly Migration[] = [
   { version: 190, update: updateToSchemaVersion190 },
   { version: 200, update: updateToSchemaVersion200 },
   { version: 210, update: updateToSchemaVersion210 },
+  { version: 220, update: updateToSchemaVersion220 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
