@@ -321,6 +321,33 @@ describe('the search index', () => {
     assert.doesNotThrow(() => db.exec("INSERT INTO posts_fts (posts_fts) VALUES ('integrity-check')"));
   });
 
+  it('lists a new post in the commit that queues it, and indexes it after: before any search, and at start for what a crash left', async () => {
+    const { db, store } = freshStore();
+    const indexed = () => (db.prepare('SELECT COUNT(*) AS n FROM posts_fts').get() as { n: number }).n;
+    const listed = () => (db.prepare('SELECT COUNT(*) AS n FROM posts_fts_pending').get() as { n: number }).n;
+    const first = add(store, 'marigolds in the window', 1);
+    assert.deepEqual([indexed(), listed()], [0, 1], 'the queueing commit wrote no page of the index');
+    store.indexNewPosts();
+    assert.deepEqual([indexed(), listed()], [1, 0]);
+    const second = add(store, 'marigolds by the door', 2);
+    assert.deepEqual(all(store, { query: 'marigolds' }), [second, first], 'a search indexes what is listed first');
+
+    // Killed after the commit, before the post was indexed: the outbox's start indexes it.
+    const dataDir = path.dirname(db.name);
+    const third = add(store, 'marigolds at last', 3);
+    // Nothing for the outbox to send when it starts (these accounts have no sign-in).
+    db.prepare("UPDATE post_targets SET status = 'cancelled'").run();
+    db.close();
+    const { startCore } = await import('../harness/coreClient');
+    const app = await startCore({ dataDir });
+    app.close();
+    const reopened = openDatabase(dataDir);
+    assert.equal((reopened.prepare('SELECT COUNT(*) AS n FROM posts_fts_pending').get() as { n: number }).n, 0);
+    const key = (reopened.prepare('SELECT history_key AS key FROM posts WHERE id = ?').get(third) as { key: number }).key;
+    assert.deepEqual(reopened.prepare("SELECT rowid AS key FROM posts_fts WHERE posts_fts MATCH 'last'").all(), [{ key }]);
+    reopened.close();
+  });
+
   it('indexes the posts an older database already held when it migrates', async () => {
     const { migrate } = await import('../../src-main/core/db/migrations');
     const Database = (await import('better-sqlite3')).default;

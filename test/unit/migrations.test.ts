@@ -222,6 +222,35 @@ describe('migrations', () => {
     assert.deepEqual((db.prepare('SELECT id FROM draft_images').all() as Array<{ id: string }>).map((row) => row.id), ['i3']);
   });
 
+  it('0230-search-index-after-the-commit: a new post is listed in its commit and indexed once the list is emptied, idempotently', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 220);
+    db.exec("INSERT INTO posts (id, profile_id, draft_id, text, created_at, content) VALUES ('old', 'default', NULL, 'an older garden', 1, '{}')");
+    migrate(db, 230);
+    const found = (word: string) => (db.prepare('SELECT rowid AS key FROM posts_fts WHERE posts_fts MATCH ?').all(word) as Array<{ key: number }>).map((row) => row.key);
+    const keyOf = (id: string) => (db.prepare('SELECT history_key AS key FROM posts WHERE id = ?').get(id) as { key: number }).key;
+    assert.deepEqual(found('garden'), [keyOf('old')]);
+    // Given its key at the insert, as the outbox gives it: listed, not yet in the index.
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at, content, history_key) VALUES ('new', 'default', NULL, 'tulips', 2, ?, 2048)").run(
+      JSON.stringify({ replies: ['and roses'], variants: { platforms: { x: { text: 'daffodils' } } } }),
+    );
+    assert.deepEqual(db.prepare('SELECT history_key AS key FROM posts_fts_pending').all(), [{ key: 2048 }]);
+    assert.deepEqual(found('tulips'), []);
+    db.prepare('DELETE FROM posts_fts_pending').run();
+    assert.deepEqual([found('tulips'), found('roses'), found('daffodils')], [[2048], [2048], [2048]]);
+    // Listed again (a drain lost to a power cut after the index was written): no second entry.
+    db.prepare('INSERT INTO posts_fts_pending (history_key) VALUES (2048)').run();
+    db.prepare('DELETE FROM posts_fts_pending').run();
+    db.prepare("UPDATE posts SET text = 'lilies' WHERE id = 'new'").run();
+    assert.deepEqual([found('tulips'), found('lilies')], [[], [2048]]);
+    // A post deleted before it was indexed leaves nothing behind.
+    db.prepare("INSERT INTO posts (id, profile_id, draft_id, text, created_at, content, history_key) VALUES ('gone', 'default', NULL, 'orchids', 3, '{}', 3072)").run();
+    db.prepare("DELETE FROM posts WHERE id = 'gone'").run();
+    db.prepare('DELETE FROM posts_fts_pending').run();
+    assert.deepEqual(found('orchids'), []);
+  });
+
   it('is idempotent and versions are monotonic', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -101,6 +101,7 @@ export class Outbox {
     this.#running = true;
     for (const { accountId, ...pause } of this.deps.store.heldAccounts(this.deps.clock.now())) this.#paused.set(accountId, pause);
     this.#recoverInterrupted();
+    this.deps.store.indexNewPosts();
     this.#sweepMedia();
     this.#unsubscribeNetwork = this.deps.network.onChange?.(() => this.wake());
     this.wake();
@@ -213,6 +214,7 @@ export class Outbox {
         }
       },
       written: () => {
+        this.deps.store.indexNewPosts();
         this.deps.compose.removeMedia(draftId);
         this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
         this.deps.onChanged(profileId);

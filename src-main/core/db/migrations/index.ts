@@ -23,6 +23,7 @@ import updateToSchemaVersion190 from './0190-paged-lists';
 import updateToSchemaVersion200 from './0200-search-replies-and-variants';
 import updateToSchemaVersion210 from './0210-next-target-order';
 import updateToSchemaVersion220 from './0220-publish-reads-in-index-order';
+import updateToSchemaVersion230 from './0230-search-index-after-the-commit';
 
 export interface Migration {
   version: number;
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [
   { version: 200, update: updateToSchemaVersion200 },
   { version: 210, update: updateToSchemaVersion210 },
   { version: 220, update: updateToSchemaVersion220 },
+  { version: 230, update: updateToSchemaVersion230 },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
