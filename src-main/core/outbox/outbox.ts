@@ -647,7 +647,9 @@ export class Outbox {
 
   /** A post's files go once nothing will send it again (a failed target keeps them for Retry). */
   #dropFilesIfDone(postId: string): void {
-    if (!this.deps.store.needsFiles(postId)) fs.rmSync(this.#mediaDir(postId), { recursive: true, force: true });
+    // Most posts are text alone and have no folder: nothing to ask the database about.
+    const dir = this.#mediaDir(postId);
+    if (fs.existsSync(dir) && !this.deps.store.needsFiles(postId)) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   /** An uncertain post of the target turned out to be out: the target is done, or its chain goes on. */

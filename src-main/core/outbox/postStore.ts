@@ -628,7 +628,13 @@ export class PostStore {
   }
 
   get(profileId: string, postId: string): Post | undefined {
-    const post = this.db.prepare('SELECT * FROM posts WHERE id = ? AND profile_id = ?').get(postId, profileId) as PostRow | undefined;
+    // Not the stored content (what a post sends, variants and all): a Post does not carry it.
+    const post = this.db
+      .prepare(
+        `SELECT id, profile_id, draft_id, text, created_at, scheduled_at, schedule_zone, schedule_local, started_at, missed, history_key
+         FROM posts WHERE id = ? AND profile_id = ?`,
+      )
+      .get(postId, profileId) as Omit<PostRow, 'content'> | undefined;
     return post && this.#toPost(post);
   }
 
@@ -654,7 +660,7 @@ export class PostStore {
     ).n;
   }
 
-  #toPost(post: PostRow): Post {
+  #toPost(post: Omit<PostRow, 'content'>): Post {
     const targets = (
       this.db
         .prepare(`SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id WHERE t.post_id = ?`)
