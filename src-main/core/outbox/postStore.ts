@@ -29,6 +29,8 @@ interface PostRow {
   history_key: number;
 }
 
+type TargetWithAccount = TargetRow & { handle: string; platform: Post['targets'][number]['platform'] };
+
 interface TargetRow {
   post_id: string;
   account_id: string;
@@ -109,10 +111,13 @@ export class PostStore {
     // One EXISTS per status rather than `status IN (...)`: each is then a seek down
     // post_targets_next_of_account, where an IN list would be walked from a temporary b-tree
     // opened (page cache and all) at every look at the queue.
+    // Which of the two each account has, so only the walks that can find something are made
+    // (the accounts are a handful; those with neither are dropped in code).
     this.#accountsWithOpenTargets = db.prepare(
-      `SELECT a.id AS account_id FROM accounts a
-       WHERE EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'queued')
-          OR EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'unknown')`,
+      `SELECT a.id AS account_id,
+         EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'queued') AS queued,
+         EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'unknown') AS unknown
+       FROM accounts a`,
     );
     this.#nextQueued = db.prepare(
       `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
@@ -207,11 +212,11 @@ export class PostStore {
    */
   dueTargets(now: number, limit: number, excludedAccounts: string[] = []): DueTarget[] {
     const excluded = new Set(excludedAccounts);
-    const accounts = (this.#accountsWithOpenTargets.all() as Array<{ account_id: string }>).map((row) => row.account_id);
+    const accounts = this.#accountsWithOpenTargets.all() as Array<{ account_id: string; queued: number; unknown: number }>;
     const due: Array<DueTarget & { dueAt: number }> = [];
-    for (const accountId of accounts) {
-      if (excluded.has(accountId)) continue;
-      const candidates = [this.#nextQueued.get({ accountId, now }), this.#nextLookup.get({ accountId, now })].filter(
+    for (const { account_id: accountId, queued, unknown } of accounts) {
+      if ((!queued && !unknown) || excluded.has(accountId)) continue;
+      const candidates = [queued ? this.#nextQueued.get({ accountId, now }) : undefined, unknown ? this.#nextLookup.get({ accountId, now }) : undefined].filter(
         (row): row is Record<string, unknown> => row !== undefined,
       );
       const first = candidates.sort((a, b) => (a.due_at as number) - (b.due_at as number))[0];
@@ -238,18 +243,16 @@ export class PostStore {
   nextWakeAt(now: number): number | undefined {
     // Per status (a seek down post_targets_by_status each), not `status IN (...)`, which is
     // walked from a temporary b-tree.
-    const retry = this.db
+    // One statement, asked after every pump.
+    const next = this.db
       .prepare(
         `SELECT MIN(at) AS at FROM (
            SELECT MIN(next_attempt_at) AS at FROM post_targets WHERE status = 'queued' AND next_attempt_at > @now
-           UNION ALL SELECT MIN(next_attempt_at) FROM post_targets WHERE status = 'unknown' AND next_attempt_at > @now)`,
+           UNION ALL SELECT MIN(next_attempt_at) FROM post_targets WHERE status = 'unknown' AND next_attempt_at > @now
+           UNION ALL SELECT MIN(scheduled_at) FROM posts WHERE started_at IS NULL AND scheduled_at > @now AND missed = 0)`,
       )
       .get({ now }) as { at: number | null };
-    const schedule = this.db
-      .prepare('SELECT MIN(scheduled_at) AS at FROM posts WHERE started_at IS NULL AND scheduled_at > ? AND missed = 0')
-      .get(now) as { at: number | null };
-    const times = [retry.at, schedule.at].filter((at): at is number => at !== null);
-    return times.length > 0 ? Math.min(...times) : undefined;
+    return next.at ?? undefined;
   }
 
   /** One target, as the worker reads it. */
@@ -628,7 +631,18 @@ export class PostStore {
   }
 
   get(profileId: string, postId: string): Post | undefined {
-    // Not the stored content (what a post sends, variants and all): a Post does not carry it.
+    // The post and its targets in one statement (the answer to every publish reads it). Not the
+    // stored content (what a post sends, variants and all): a Post does not carry it.
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.profile_id, p.draft_id, p.text, p.created_at, p.scheduled_at, p.schedule_zone, p.schedule_local, p.started_at,
+           p.missed, p.history_key, t.*, a.handle, a.platform
+         FROM posts p JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id
+         WHERE p.id = ? AND p.profile_id = ?`,
+      )
+      .all(postId, profileId) as Array<Omit<PostRow, 'content'> & TargetWithAccount>;
+    if (rows.length > 0) return this.#toPost(rows[0]!, rows);
+    // A post without targets (none is written so, but a database may hold one).
     const post = this.db
       .prepare(
         `SELECT id, profile_id, draft_id, text, created_at, scheduled_at, schedule_zone, schedule_local, started_at, missed, history_key
@@ -660,11 +674,13 @@ export class PostStore {
     ).n;
   }
 
-  #toPost(post: Omit<PostRow, 'content'>): Post {
+  /** A Post from its row and its targets' (read here unless the caller read them with the row). */
+  #toPost(post: Omit<PostRow, 'content'>, targetRows?: TargetWithAccount[]): Post {
     const targets = (
-      this.db
+      targetRows ??
+      (this.db
         .prepare(`SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id WHERE t.post_id = ?`)
-        .all(post.id) as Array<TargetRow & { handle: string; platform: Post['targets'][number]['platform'] }>
+        .all(post.id) as TargetWithAccount[])
     )
       // By handle, sorted here: a post's few targets, where ORDER BY would open a temporary b-tree
       // (no index gives the accounts' handles in the targets' order) at every read of a post.
