@@ -631,18 +631,7 @@ export class PostStore {
   }
 
   get(profileId: string, postId: string): Post | undefined {
-    // The post and its targets in one statement (the answer to every publish reads it). Not the
-    // stored content (what a post sends, variants and all): a Post does not carry it.
-    const rows = this.db
-      .prepare(
-        `SELECT p.id, p.profile_id, p.draft_id, p.text, p.created_at, p.scheduled_at, p.schedule_zone, p.schedule_local, p.started_at,
-           p.missed, p.history_key, t.*, a.handle, a.platform
-         FROM posts p JOIN post_targets t ON t.post_id = p.id JOIN accounts a ON a.id = t.account_id
-         WHERE p.id = ? AND p.profile_id = ?`,
-      )
-      .all(postId, profileId) as Array<Omit<PostRow, 'content'> & TargetWithAccount>;
-    if (rows.length > 0) return this.#toPost(rows[0]!, rows);
-    // A post without targets (none is written so, but a database may hold one).
+    // Not the stored content (what a post sends, variants and all): a Post does not carry it.
     const post = this.db
       .prepare(
         `SELECT id, profile_id, draft_id, text, created_at, scheduled_at, schedule_zone, schedule_local, started_at, missed, history_key
@@ -674,13 +663,11 @@ export class PostStore {
     ).n;
   }
 
-  /** A Post from its row and its targets' (read here unless the caller read them with the row). */
-  #toPost(post: Omit<PostRow, 'content'>, targetRows?: TargetWithAccount[]): Post {
+  #toPost(post: Omit<PostRow, 'content'>): Post {
     const targets = (
-      targetRows ??
-      (this.db
+      this.db
         .prepare(`SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id WHERE t.post_id = ?`)
-        .all(post.id) as TargetWithAccount[])
+        .all(post.id) as TargetWithAccount[]
     )
       // By handle, sorted here: a post's few targets, where ORDER BY would open a temporary b-tree
       // (no index gives the accounts' handles in the targets' order) at every read of a post.
