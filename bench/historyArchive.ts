@@ -78,6 +78,8 @@ export function seedArchive(dataDir: string, archive: Archive, now: number, acco
       drafts.save(profileId, { id, text: `Draft ${i}: notes about ${words[i % words.length]}`, targetAccountIds: draftTargets, langs: ['en'] });
     }
   })();
+  // As the outbox does right after each post's commit: the posts join the search index.
+  store.indexNewPosts();
   db.pragma('optimize');
   db.close();
 }
