@@ -5,7 +5,7 @@
 import type { Post, TargetStatus } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
-import { phaseOf, targetError, chainProgress } from '../outbox/postStore';
+import { phaseOf, postTargetOf } from '../outbox/postStore';
 
 /** The longest range one call may ask for: a month view shows six weeks. */
 export const longestRangeMs = 45 * 86_400_000;
@@ -89,19 +89,6 @@ function toPost(row: CalendarPostRow, targets: CalendarTargetRow[]): Post {
     scheduledAt: row.scheduled_at,
     scheduleZone: row.schedule_zone,
     scheduleLocal: row.schedule_local,
-    targets: targets.map((t) => ({
-      accountId: t.account_id,
-      handle: t.handle,
-      platform: t.platform,
-      status: t.status,
-      uri: t.uri,
-      url: t.url,
-      error: t.error_code ? targetError(t) : null,
-      attemptedAt: t.attempted_at,
-      attempts: t.attempts,
-      nextAttemptAt: t.next_attempt_at,
-      progress: null,
-      chain: chainProgress(t),
-    })),
+    targets: targets.map(postTargetOf),
   };
 }

@@ -672,20 +672,7 @@ export class PostStore {
       // By handle, sorted here: a post's few targets, where ORDER BY would open a temporary b-tree
       // (no index gives the accounts' handles in the targets' order) at every read of a post.
       .sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
-      .map((t) => ({
-        accountId: t.account_id,
-        handle: t.handle,
-        platform: t.platform,
-        status: t.status,
-        uri: t.uri,
-        url: t.url,
-        error: t.error_code ? targetError(t) : null,
-        attemptedAt: t.attempted_at,
-        attempts: t.attempts,
-        nextAttemptAt: t.next_attempt_at,
-        progress: null,
-        chain: chainProgress(t),
-      }));
+      .map(postTargetOf);
     return {
       id: post.id,
       draftId: post.draft_id,
@@ -725,6 +712,29 @@ function toDueTarget(row: Record<string, unknown>): DueTarget {
     startedAt: row.started_at as number | null,
     chain: row.chain ? (JSON.parse(row.chain as string) as TargetChain) : null,
     chainPublished: row.chain_published ? (JSON.parse(row.chain_published as string) as PublishedPost[]) : [],
+  };
+}
+
+/** A target as a Post carries it, from its row and its account's handle and platform. */
+export function postTargetOf(
+  t: Pick<TargetRow, 'account_id' | 'status' | 'uri' | 'url' | 'attempted_at' | 'attempts' | 'next_attempt_at' | 'chain' | 'chain_published' | 'error_code' | 'error_message' | 'error_action' | 'error_retry_at'> & {
+    handle: string;
+    platform: Post['targets'][number]['platform'];
+  },
+): Post['targets'][number] {
+  return {
+    accountId: t.account_id,
+    handle: t.handle,
+    platform: t.platform,
+    status: t.status,
+    uri: t.uri,
+    url: t.url,
+    error: t.error_code ? targetError(t) : null,
+    attemptedAt: t.attempted_at,
+    attempts: t.attempts,
+    nextAttemptAt: t.next_attempt_at,
+    progress: null,
+    chain: chainProgress(t),
   };
 }
 
