@@ -2,10 +2,10 @@
 // post is due, the creation of a post sent at once) in [from, to). Two statements whatever the
 // range holds: the posts down the posts_by_calendar_time index (its expression written exactly
 // as the index's, https://www.sqlite.org/expridx.html), then all their targets at once.
-import type { Post, TargetStatus } from '../../../src-preload/contract';
+import type { Post } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
-import { phaseOf, postTargetOf } from '../outbox/postStore';
+import { phaseOf, postTargetOf, type PostTargetRow } from '../outbox/postStore';
 
 /** The longest range one call may ask for: a month view shows six weeks. */
 export const longestRangeMs = 45 * 86_400_000;
@@ -22,24 +22,7 @@ interface CalendarPostRow {
   missed: number;
 }
 
-interface CalendarTargetRow {
-  post_id: string;
-  account_id: string;
-  handle: string;
-  platform: Post['targets'][number]['platform'];
-  status: TargetStatus;
-  uri: string | null;
-  url: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  error_action: string | null;
-  error_retry_at: number | null;
-  attempted_at: number;
-  attempts: number;
-  next_attempt_at: number | null;
-  chain: string | null;
-  chain_published: string | null;
-}
+type CalendarTargetRow = PostTargetRow & { post_id: string };
 
 export class CalendarQuery {
   constructor(private readonly db: Db) {}

@@ -108,11 +108,11 @@ export class PostStore {
   readonly #nextLookup: Statement;
 
   constructor(private readonly db: Db) {
-    // One EXISTS per status rather than `status IN (...)`: each is then a seek down
-    // post_targets_next_of_account, where an IN list would be walked from a temporary b-tree
-    // opened (page cache and all) at every look at the queue.
-    // Which of the two each account has, so only the walks that can find something are made
-    // (the accounts are a handful; those with neither are dropped in code).
+    // Which of the two open states each account has, so only the walks that can find something
+    // are made (the accounts are a handful; those with neither are dropped in code). One EXISTS per
+    // status rather than `status IN (...)`: each is then a seek down post_targets_next_of_account,
+    // where an IN list would be walked from a temporary b-tree opened (page cache and all) at
+    // every look at the queue.
     this.#accountsWithOpenTargets = db.prepare(
       `SELECT a.id AS account_id,
          EXISTS (SELECT 1 FROM post_targets t WHERE t.account_id = a.id AND t.status = 'queued') AS queued,
@@ -216,9 +216,11 @@ export class PostStore {
     const due: Array<DueTarget & { dueAt: number }> = [];
     for (const { account_id: accountId, queued, unknown } of accounts) {
       if ((!queued && !unknown) || excluded.has(accountId)) continue;
-      const candidates = [queued ? this.#nextQueued.get({ accountId, now }) : undefined, unknown ? this.#nextLookup.get({ accountId, now }) : undefined].filter(
-        (row): row is Record<string, unknown> => row !== undefined,
-      );
+      const candidates: Array<Record<string, unknown>> = [];
+      const nextQueued = queued ? this.#nextQueued.get({ accountId, now }) : undefined;
+      const nextLookup = unknown ? this.#nextLookup.get({ accountId, now }) : undefined;
+      if (nextQueued) candidates.push(nextQueued as Record<string, unknown>);
+      if (nextLookup) candidates.push(nextLookup as Record<string, unknown>);
       const first = candidates.sort((a, b) => (a.due_at as number) - (b.due_at as number))[0];
       if (first) due.push({ ...toDueTarget(first), dueAt: first.due_at as number });
     }
@@ -241,9 +243,8 @@ export class PostStore {
 
   /** When the worker next has something to do: the earliest schedule or retry time ahead. */
   nextWakeAt(now: number): number | undefined {
-    // Per status (a seek down post_targets_by_status each), not `status IN (...)`, which is
-    // walked from a temporary b-tree.
-    // One statement, asked after every pump.
+    // One statement, asked after every pump: per status (a seek down post_targets_by_status
+    // each), not `status IN (...)`, which is walked from a temporary b-tree.
     const next = this.db
       .prepare(
         `SELECT MIN(at) AS at FROM (
@@ -715,13 +716,11 @@ function toDueTarget(row: Record<string, unknown>): DueTarget {
   };
 }
 
+/** The columns a Post's target is made of: the target's own and its account's handle and platform. */
+export type PostTargetRow = Omit<TargetWithAccount, 'post_id' | 'cid' | 'idempotency_key'>;
+
 /** A target as a Post carries it, from its row and its account's handle and platform. */
-export function postTargetOf(
-  t: Pick<TargetRow, 'account_id' | 'status' | 'uri' | 'url' | 'attempted_at' | 'attempts' | 'next_attempt_at' | 'chain' | 'chain_published' | 'error_code' | 'error_message' | 'error_action' | 'error_retry_at'> & {
-    handle: string;
-    platform: Post['targets'][number]['platform'];
-  },
-): Post['targets'][number] {
+export function postTargetOf(t: PostTargetRow): Post['targets'][number] {
   return {
     accountId: t.account_id,
     handle: t.handle,
