@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import { runCrashTrials } from './crashTrials';
 
 describe('the outbox survives SIGKILL at random points', () => {
-  it('loses nothing, duplicates nothing, and keeps the database intact', async () => {
+  it('loses nothing, duplicates nothing, and keeps the database intact', async (t) => {
     const trials = Number(process.env.LOCALPOST_CRASH_TRIALS ?? 5);
-    const report = await runCrashTrials(trials, { log: (line) => console.log(`# ${line}`) });
-    console.log(`# ${JSON.stringify(report)}`);
+    const report = await runCrashTrials(trials, { log: (line) => t.diagnostic(line) });
+    t.diagnostic(JSON.stringify(report));
     assert.ok(report.acknowledged > 0, 'the children queued posts before they were killed');
     // LinkedIn's posts left to the user (report.linkedinUnknown) are expected; none of them, and
     // no other post, may exist twice, and every other acknowledged post exists once everywhere.

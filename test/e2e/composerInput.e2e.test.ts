@@ -285,4 +285,25 @@ describe('the composer by paste, drop and keyboard (Chromium)', () => {
     openApps.delete(app);
     await app.close();
   });
+
+  it('puts the focus in the History search even when the History screen\'s code is slow to arrive', async () => {
+    const app = await launchApp();
+    openApps.add(app);
+    const { page } = app;
+    // A busy machine: History's chunk takes a second and a half, longer than a screen's first frames.
+    let delayed = 0;
+    await page.route(/\/assets\/HistoryView-[^/]+\.js$/, async (route) => {
+      delayed++;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Write a post' }).waitFor();
+    await page.keyboard.press('Control+f');
+    await page.getByRole('heading', { level: 1, name: 'History' }).waitFor();
+    assert.ok(delayed > 0, 'History\'s code came through the slow route');
+    await until(async () => (await activeElement(page)).label === 'Search history', 'the focus in the History search', 3_000);
+    openApps.delete(app);
+    await app.close();
+  });
 });

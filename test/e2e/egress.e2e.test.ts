@@ -96,7 +96,7 @@ describe('egress (Chromium)', () => {
   let egress: EgressRecording;
   const pageRequests: string[] = [];
 
-  it('connect, compose with a link and an image, publish everywhere, refresh and disconnect: every request goes to a connected platform or the typed link', async () => {
+  it('connect, compose with a link and an image, publish everywhere, refresh and disconnect: every request goes to a connected platform or the typed link', async (t) => {
     const alice = await pds.createAccount('alice');
     // The linked page is a fixture on this machine: exempt from the address policy, as a public
     // site would need no exemption.
@@ -188,8 +188,8 @@ describe('egress (Chromium)', () => {
     ]);
     const byOrigin = new Map<string, number>();
     for (const request of egress.requests) byOrigin.set(request.origin, (byOrigin.get(request.origin) ?? 0) + 1);
-    console.log(`# egress: ${egress.requests.length} requests, ${egress.connections.length} connections`);
-    for (const [origin, count] of byOrigin) console.log(`#   ${count} to ${origin} (${allowed.get(origin) ?? 'NOT ALLOWED'})`);
+    t.diagnostic(`egress: ${egress.requests.length} requests, ${egress.connections.length} connections`);
+    for (const [origin, count] of byOrigin) t.diagnostic(`  ${count} to ${origin} (${allowed.get(origin) ?? 'NOT ALLOWED'})`);
     const stray = egress.requests.filter((request) => !allowed.has(request.origin));
     assert.deepEqual(stray, [], 'requests to a host of no connected platform');
     // Connections are recorded by address: `localhost` is 127.0.0.1 or ::1.
@@ -204,7 +204,7 @@ describe('egress (Chromium)', () => {
     assert.ok(linkedSite.hits.includes('/article') && linkedSite.hits.includes('/card.png'));
 
     const outside = pageRequests.filter((url) => !url.startsWith(`${appOrigin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
-    console.log(`# the page made ${pageRequests.length} requests, ${outside.length} outside the app`);
+    t.diagnostic(`the page made ${pageRequests.length} requests, ${outside.length} outside the app`);
     assert.deepEqual(outside, [], 'the page asked for something outside the app');
   });
 });

@@ -18,7 +18,6 @@ const pngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkY
 let pinterest: PinterestServer;
 before(async () => {
   pinterest = await startPinterestServer();
-  console.log(`Pinterest contract validators compiled in ${pinterest.compileMs.toFixed(0)} ms`);
 });
 after(async () => {
   await pinterest?.close();

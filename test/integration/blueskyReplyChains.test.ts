@@ -210,7 +210,7 @@ describe('Bluesky: a process killed mid-thread', () => {
     });
   }
 
-  it('killed at random moments of a chain of six, each restart finishes it: every post once, each answering the right parent', { timeout: 240_000 }, async () => {
+  it('killed at random moments of a chain of six, each restart finishes it: every post once, each answering the right parent', { timeout: 240_000 }, async (t) => {
     const trials = Number(process.env.LOCALPOST_CHAIN_CRASH_TRIALS ?? 5);
     const cut: number[] = [];
     for (let trial = 1; trial <= trials; trial++) {
@@ -237,6 +237,6 @@ describe('Bluesky: a process killed mid-thread', () => {
       await assertThread(who, texts);
       restarted.close();
     }
-    console.log(`# posts out when killed: ${cut.join(', ')}`);
+    t.diagnostic(`posts out when killed: ${cut.join(', ')}`);
   });
 });

@@ -401,7 +401,7 @@ describe('a video upload refused on the way', () => {
 });
 
 describe('memory while uploading', () => {
-  it('stays flat: a 200 MB video reaches Telegram byte for byte with little RSS growth', async () => {
+  it('stays flat: a 200 MB video reaches Telegram byte for byte with little RSS growth', async (t) => {
     // Over the Bot API's 50 MB: as through a local Bot API server, which takes files up to
     // 2000 MB (the mock's limit and preflight's, for this test only).
     const limits = platformRules.telegram.video!;
@@ -427,7 +427,7 @@ describe('memory while uploading', () => {
       const received = [...local.requests].reverse().find((r) => r.path.endsWith('/sendVideo'))!;
       assert.deepEqual(received.body.video, { filename: 'video.mp4', type: 'video/mp4', size, sha256: expected });
       const growthMb = (peak - before) / 1024 / 1024;
-      console.log(`# 200 MB to the Telegram mock in ${seconds.toFixed(2)} s; RSS ${(before / 1048576).toFixed(0)} MB, peak growth ${growthMb.toFixed(1)} MB`);
+      t.diagnostic(`200 MB to the Telegram mock in ${seconds.toFixed(2)} s; RSS ${(before / 1048576).toFixed(0)} MB, peak growth ${growthMb.toFixed(1)} MB`);
       // Loose on purpose (the mock shares the process, the allocator keeps what it got): reading
       // the file whole would add 200 MB at least. bench/video-upload-memory.ts measures precisely.
       assert.ok(growthMb < 100, `RSS grew ${growthMb.toFixed(1)} MB`);

@@ -39,6 +39,13 @@ const { PlatformPackager } = require('app-builder-lib') as { PlatformPackager: {
 const { FuseV1Options, FuseState, getCurrentFuseWire } = await import('@electron/fuses');
 
 const noDebugLog = { isEnabled: false };
+
+// electron-builder's logger writes "  • ..." lines to process.stdout. Under `node --test` that is the
+// pipe the test runner's serialized reports travel on, and a multi-byte write there can break their
+// framing ("Unable to deserialize cloned data"), so its lines are kept here instead.
+const { log: builderLog } = require('builder-util') as { log: { stream: { write(text: string): boolean } } };
+const builderLogLines: string[] = [];
+builderLog.stream = { write: (text: string) => builderLogLines.push(text) > 0 };
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 let config: Configuration;
@@ -153,6 +160,7 @@ describe('the Electron fuses', () => {
       addElectronFuses: PlatformPackager.prototype.addElectronFuses,
     };
     await PlatformPackager.prototype.doAddElectronFuses!.call(packager, { appOutDir, electronPlatformName: 'win32' });
+    assert.match(builderLogLines.join(''), /executing @electron\/fuses/, 'electron-builder says it ran its fuse step');
 
     const wire = await getCurrentFuseWire(binary);
     for (const [name, value] of Object.entries(expected)) {

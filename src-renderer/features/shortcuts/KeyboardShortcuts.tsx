@@ -6,6 +6,7 @@
 // Escape closes it, and its heading names it (WAI-ARIA APG, "Dialog (Modal)"); the focus goes
 // back to where it was when it closes.
 import { useEffect, useRef, useState } from 'react';
+import type { View } from '../../state/appSlice';
 import { useAppStore } from '../../state/store';
 import { sections } from '../navigation/Sidebar';
 import { isMacPlatform, matchShortcut, shortcutList, takesText, type ShortcutAction } from './shortcutKeys';
@@ -15,11 +16,30 @@ const onMac = (): boolean => {
   return isMacPlatform(withHints.userAgentData?.platform || navigator.platform || navigator.userAgent);
 };
 
-/** Runs `then` once the element is on the page (a screen that was just asked for renders next). */
-function whenShown(selector: string, then: (element: HTMLElement) => void, tries = 20): void {
-  const element = document.querySelector<HTMLElement>(selector);
-  if (element) then(element);
-  else if (tries > 0) requestAnimationFrame(() => whenShown(selector, then, tries - 1));
+/**
+ * Runs `then` once the element is on the page. A screen that was just asked for may first have to
+ * fetch its code, which on a busy machine takes longer than a few frames, so this waits for the
+ * element itself, up to a few seconds, and gives up if the user has gone to another screen meanwhile
+ * (the focus must not jump to a screen they left).
+ */
+function whenShown(selector: string, view: View, then: (element: HTMLElement) => void, timeoutMs = 5_000): void {
+  const found = () => document.querySelector<HTMLElement>(selector);
+  const now = found();
+  if (now) return then(now);
+  const observer = new MutationObserver(() => {
+    if (useAppStore.getState().view !== view) return stop();
+    const element = found();
+    if (element) {
+      stop();
+      then(element);
+    }
+  });
+  const timer = setTimeout(() => stop(), timeoutMs);
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  };
+  observer.observe(document.body, { childList: true, subtree: true });
 }
 
 export function KeyboardShortcuts() {
@@ -55,7 +75,7 @@ export function KeyboardShortcuts() {
         }
         case 'newDraft':
           state.showView('compose');
-          void state.createDraft().then(() => whenShown('#post-text', (text) => text.focus()));
+          void state.createDraft().then(() => whenShown('#post-text', 'compose', (text) => text.focus()));
           return;
         case 'showView': {
           const section = sections[action.position - 1];
@@ -64,7 +84,7 @@ export function KeyboardShortcuts() {
         }
         case 'focusSearch':
           state.showView('history');
-          whenShown('input[type="search"].history-search', (search) => search.focus());
+          whenShown('input[type="search"].history-search', 'history', (search) => search.focus());
           return;
       }
     };
