@@ -211,10 +211,10 @@ describe('migrations', () => {
     `);
     migrate(db, 220);
     const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((step) => step.detail).join('\n');
-    const images = 'SELECT * FROM draft_images WHERE draft_id = ? ORDER BY position';
+    const images = 'SELECT * FROM draft_images WHERE draft_id = +? ORDER BY position';
     assert.doesNotMatch(plan(images, 'd1'), /SCAN|TEMP B-TREE/);
     assert.deepEqual((db.prepare(images).all('d1') as Array<{ id: string }>).map((row) => row.id), ['i1', 'i2']);
-    const accounts = "SELECT * FROM accounts a WHERE a.profile_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle";
+    const accounts = "SELECT * FROM accounts a WHERE a.profile_id = +? AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle";
     assert.doesNotMatch(plan(accounts, 'default'), /TEMP B-TREE/);
     assert.deepEqual((db.prepare(accounts).all('default') as Array<{ id: string }>).map((row) => row.id), ['a1', 'a2']);
     // Deleting a draft finds its images for the cascade by the index too.

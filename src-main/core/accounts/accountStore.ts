@@ -1,6 +1,9 @@
 // Accounts in SQLite. Each belongs to one profile; disconnect soft-deletes, so history that names
 // an account keeps its handle. Credentials are not here: they live in the vault under
 // `secretIdFor(account)`.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import crypto from 'node:crypto';
 import type { Account, AccountStatus } from '../../../src-preload/contract';
 import { platformRules } from '../../../src-shared/platforms';
@@ -94,7 +97,7 @@ export class AccountStore {
 
   listActive(profileId: string): Account[] {
     const rows = this.db
-      .prepare(this.#select('a.profile_id = @profileId AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle'))
+      .prepare(this.#select('a.profile_id = +@profileId AND a.deleted_at IS NULL ORDER BY a.created_at, a.handle'))
       .all({ profileId, since: this.#since() }) as AccountRow[];
     return rows.map(toAccount);
   }
@@ -125,7 +128,7 @@ export class AccountStore {
    *  was disconnected: what an export of the user's data lists. */
   listWithDisconnected(profileId: string): Array<Account & { disconnectedAt: number | null }> {
     const rows = this.db
-      .prepare(this.#select('a.profile_id = @profileId ORDER BY a.created_at, a.handle'))
+      .prepare(this.#select('a.profile_id = +@profileId ORDER BY a.created_at, a.handle'))
       .all({ profileId, since: this.#since() }) as Array<AccountRow & { deleted_at: number | null }>;
     return rows.map((row) => ({ ...toAccount(row), disconnectedAt: row.deleted_at }));
   }
@@ -159,7 +162,7 @@ export class AccountStore {
   }): { account: Account; updatedExisting: boolean } {
     const now = this.clock.now();
     const sameId = this.db
-      .prepare('SELECT id, handle, service, deleted_at FROM accounts WHERE profile_id = ? AND platform = ? AND remote_id = ? ORDER BY deleted_at IS NOT NULL, updated_at DESC')
+      .prepare('SELECT id, handle, service, deleted_at FROM accounts WHERE profile_id = +? AND platform = +? AND remote_id = +? ORDER BY deleted_at IS NOT NULL, updated_at DESC')
       .all(input.profileId, input.platform, input.remoteId) as Array<{ id: string; handle: string; service: string; deleted_at: number | null }>;
     let existing = sameId.find((row) => row.service === input.service);
     if (!existing && (input.remoteIdScope ?? 'platform') === 'platform' && sameId[0]) {

@@ -4,6 +4,9 @@
 // edited it, or the assistant did), the approval is refused and the new content is shown instead.
 // Nothing an assistant sends can approve: approving is a bridge call from the app's own window
 // only, which the local endpoint never offers.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { partsFor } from '../../../src-shared/compose/postParts';
 import type { Approval, ApprovalStatus, Draft, Post } from '../../../src-preload/contract';
@@ -78,7 +81,7 @@ export class Approvals {
   /** Waiting requests first (as they are now), then the decided ones (as they were), newest first. */
   async list(profileId: string): Promise<Approval[]> {
     const rows = this.deps.db
-      .prepare(`SELECT * FROM approvals WHERE profile_id = ? ORDER BY status = 'awaiting_approval' DESC, requested_at DESC LIMIT 200`)
+      .prepare(`SELECT * FROM approvals WHERE profile_id = +? ORDER BY status = 'awaiting_approval' DESC, requested_at DESC LIMIT 200`)
       .all(profileId) as ApprovalRow[];
     return Promise.all(rows.map((row) => this.#approval(row)));
   }

@@ -2,6 +2,9 @@
 // post is due, the creation of a post sent at once) in [from, to). Two statements whatever the
 // range holds: the posts down the posts_by_calendar_time index (its expression written exactly
 // as the index's, https://www.sqlite.org/expridx.html), then all their targets at once.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import type { Post } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
@@ -33,8 +36,8 @@ export class CalendarQuery {
     const rows = this.db
       .prepare(
         `SELECT id, draft_id, text, created_at, scheduled_at, schedule_zone, schedule_local, started_at, missed FROM posts
-         WHERE profile_id = @profileId AND COALESCE(scheduled_at, created_at) >= @from AND COALESCE(scheduled_at, created_at) < @to
-         ORDER BY COALESCE(scheduled_at, created_at), id LIMIT @limit`,
+         WHERE profile_id = +@profileId AND COALESCE(scheduled_at, created_at) >= @from AND COALESCE(scheduled_at, created_at) < @to
+         ORDER BY COALESCE(scheduled_at, created_at), id LIMIT +@limit`,
       )
       .all({ profileId, from, to, limit: limit + 1 }) as CalendarPostRow[];
     const more = rows.length > limit;

@@ -1,5 +1,8 @@
 // Posting slots in SQLite, and which slots scheduled posts already occupy. Slots belong to an
 // account of the profile; a disconnected account's slots are kept but not listed nor used.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import type { AccountPostingSlots, PostingSlot } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';
@@ -13,7 +16,7 @@ export class PostingSlotStore {
     const rows = this.db
       .prepare(
         `SELECT s.account_id, s.weekday, s.minute_of_day FROM posting_slots s JOIN accounts a ON a.id = s.account_id
-         WHERE a.profile_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at, s.account_id, s.weekday, s.minute_of_day`,
+         WHERE a.profile_id = +? AND a.deleted_at IS NULL ORDER BY a.created_at, s.account_id, s.weekday, s.minute_of_day`,
       )
       .all(profileId) as Array<{ account_id: string; weekday: number; minute_of_day: number }>;
     const byAccount = new Map<string, PostingSlot[]>();
@@ -28,7 +31,7 @@ export class PostingSlotStore {
   /** One account's slots, connected or not (Export my data). */
   ofAccount(accountId: string): PostingSlot[] {
     return (
-      this.db.prepare('SELECT weekday, minute_of_day FROM posting_slots WHERE account_id = ? ORDER BY weekday, minute_of_day').all(accountId) as Array<{
+      this.db.prepare('SELECT weekday, minute_of_day FROM posting_slots WHERE account_id = +? ORDER BY weekday, minute_of_day').all(accountId) as Array<{
         weekday: number;
         minute_of_day: number;
       }>
@@ -53,7 +56,7 @@ export class PostingSlotStore {
     const rows = this.db
       .prepare(
         `SELECT s.account_id, s.weekday, s.minute_of_day FROM posting_slots s JOIN accounts a ON a.id = s.account_id
-         WHERE a.profile_id = ? AND a.deleted_at IS NULL AND s.account_id IN (SELECT value FROM json_each(?))
+         WHERE a.profile_id = +? AND a.deleted_at IS NULL AND s.account_id IN (SELECT value FROM json_each(?))
          ORDER BY s.weekday, s.minute_of_day`,
       )
       .all(profileId, JSON.stringify(accountIds)) as Array<{ account_id: string; weekday: number; minute_of_day: number }>;

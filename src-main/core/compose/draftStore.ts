@@ -1,6 +1,9 @@
 // Drafts in SQLite, saved as the user types (the renderer debounces to at most 500 ms). Each
 // draft owns its images and video: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import crypto from 'node:crypto';
 import { noVariants, type TextVariants } from '../../../src-shared/compose/postParts';
 import { platformPostOptionsSchema, textVariantsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';
@@ -89,7 +92,7 @@ export class DraftStore {
   }
 
   ids(profileId: string): string[] {
-    return (this.db.prepare('SELECT id FROM drafts WHERE profile_id = ? ORDER BY updated_at DESC').all(profileId) as Array<{ id: string }>).map(
+    return (this.db.prepare('SELECT id FROM drafts WHERE profile_id = +? ORDER BY updated_at DESC').all(profileId) as Array<{ id: string }>).map(
       (row) => row.id,
     );
   }
@@ -103,8 +106,8 @@ export class DraftStore {
     const after = options.cursor ? decodePageCursor(options.cursor, ['integer', 'string'], 'drafts') : null;
     const rows = this.db
       .prepare(
-        `SELECT id, updated_at FROM drafts WHERE profile_id = @profileId ${after ? 'AND (updated_at, id) < (@updatedAt, @id)' : ''}
-         ORDER BY updated_at DESC, id DESC LIMIT @limit`,
+        `SELECT id, updated_at FROM drafts WHERE profile_id = +@profileId ${after ? 'AND (updated_at, id) < (@updatedAt, @id)' : ''}
+         ORDER BY updated_at DESC, id DESC LIMIT +@limit`,
       )
       .all({ profileId, limit: options.limit + 1, ...(after ? { updatedAt: after[0], id: after[1] } : {}) }) as Array<{ id: string; updated_at: number }>;
     const more = rows.length > options.limit;
@@ -121,7 +124,7 @@ export class DraftStore {
   }
 
   images(draftId: string): DraftImageRow[] {
-    return this.db.prepare('SELECT * FROM draft_images WHERE draft_id = ? ORDER BY position').all(draftId) as DraftImageRow[];
+    return this.db.prepare('SELECT * FROM draft_images WHERE draft_id = +? ORDER BY position').all(draftId) as DraftImageRow[];
   }
 
   linkCard(row: DraftRow): StoredLinkCard | null {
@@ -245,7 +248,7 @@ export class DraftStore {
   }
 
   addImage(draftId: string, image: Omit<DraftImageRow, 'draft_id' | 'position'>): void {
-    const position = (this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM draft_images WHERE draft_id = ?').get(draftId) as { next: number }).next;
+    const position = (this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM draft_images WHERE draft_id = +?').get(draftId) as { next: number }).next;
     this.db
       .prepare(
         `INSERT INTO draft_images (id, draft_id, position, file_name, mime, width, height, bytes, alt, created_at)

@@ -76,6 +76,17 @@ export function withoutFsync<T>(db: Db, write: () => T): T {
  * `prepare` hands back the statement compiled the first time for the same SQL. Safe because no
  * caller changes a statement's mode (pluck, raw, expand) or iterates one while running another.
  * The SQL texts are a fixed set; the bound is there in case one ever is not.
+ *
+ * A kept statement is only worth keeping if SQLite does not compile it again at each run, and
+ * since SQLite 3.54 it does for two kinds of bound value. The planner now reads the value bound to
+ * a `LIMIT ?`, and to a `column = ?` in a statement that joins or orders, and marks the statement
+ * to be recompiled when that value changes (sqlite.org/c3ref/prepare.html: "the statement will be
+ * automatically recompiled ... following any change to the bindings of that parameter"); and
+ * better-sqlite3 clears the bindings after every run, which counts as a change. Such a statement
+ * costs a compile per run: 10-80 µs here, several times more after an idle wait. So those values
+ * are written `+?` (or `+@name`): unary plus is a no-op on the value and neither form has an
+ * affinity, so the comparison and the plan (index, order) are the same, but the planner no longer
+ * reads the bound value and the compiled statement is kept.
  */
 function cacheStatements(db: Db): void {
   const compile = db.prepare.bind(db);

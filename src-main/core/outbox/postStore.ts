@@ -3,6 +3,9 @@
 // only from `queued`, finished only from `publishing`), so two workers or a restart can never
 // both act on it; a published target's remote id and link are written in the same statement as
 // its state.
+// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
+// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
+// cacheStatements in db/openDatabase.ts).
 import crypto from 'node:crypto';
 import type { BridgeError, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
@@ -121,7 +124,7 @@ export class PostStore {
     );
     this.#nextQueued = db.prepare(
       `SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id
-       WHERE t.account_id = @accountId AND t.status = 'queued' AND t.due_at <= @now
+       WHERE t.account_id = +@accountId AND t.status = 'queued' AND t.due_at <= @now
          AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= @now) AND p.missed = 0 AND p.started_at IS NOT NULL
        ORDER BY t.due_at, t.post_id LIMIT 1`,
     );
@@ -129,7 +132,7 @@ export class PostStore {
     // in a temporary b-tree (a page cache allocated and freed at every look at the queue).
     this.#nextLookup = db.prepare(
       `SELECT ${dueColumns} FROM post_targets t INDEXED BY post_targets_next_of_account JOIN posts p ON p.id = t.post_id
-       WHERE t.account_id = @accountId AND t.status = 'unknown' AND t.next_attempt_at <= @now
+       WHERE t.account_id = +@accountId AND t.status = 'unknown' AND t.next_attempt_at <= @now
        ORDER BY t.due_at, t.post_id LIMIT 1`,
     );
   }
@@ -259,7 +262,7 @@ export class PostStore {
   /** One target, as the worker reads it. */
   target(postId: string, accountId: string): DueTarget | undefined {
     const row = this.db
-      .prepare(`SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = ? AND t.account_id = ?`)
+      .prepare(`SELECT ${dueColumns} FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.post_id = +? AND t.account_id = +?`)
       .get(postId, accountId) as Record<string, unknown> | undefined;
     return row && toDueTarget(row);
   }
@@ -479,7 +482,7 @@ export class PostStore {
       ? `AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')}))`
       : '';
     const posts = this.db
-      .prepare(`SELECT p.* FROM posts p WHERE p.profile_id = ? ${where} ORDER BY COALESCE(p.scheduled_at, p.created_at) DESC LIMIT ?`)
+      .prepare(`SELECT p.* FROM posts p WHERE p.profile_id = +? ${where} ORDER BY COALESCE(p.scheduled_at, p.created_at) DESC LIMIT +?`)
       // History shows the latest 500; the queue shows everything still waiting, however much.
       .all(profileId, options.limit ?? (options.openOnly ? -1 : 500)) as PostRow[];
     return posts.map((post) => this.#toPost(post));
@@ -513,9 +516,9 @@ export class PostStore {
                  UNION SELECT post_id FROM post_targets WHERE status = 'queued' AND due_at <= @now
                -- CROSS JOIN: from those few targets to their posts, never the other way round.
                ) o CROSS JOIN posts p ON p.id = o.post_id
-               WHERE p.profile_id = @profileId AND (p.missed = 1 OR p.started_at IS NOT NULL)
+               WHERE p.profile_id = +@profileId AND (p.missed = 1 OR p.started_at IS NOT NULL)
              ) WHERE (urgency, due, id) > (@afterUrgency, @afterDue, @afterId)
-             ORDER BY urgency, due, id LIMIT @wanted`,
+             ORDER BY urgency, due, id LIMIT +@wanted`,
           )
           .all({ profileId, now: options.now, afterUrgency, afterDue, afterId, wanted }) as Array<PostRow & { due: number; urgency: number }>),
       );
@@ -526,10 +529,10 @@ export class PostStore {
         ...(this.db
           .prepare(
             `SELECT p.*, p.scheduled_at AS due, ${queueUrgency.scheduled} AS urgency FROM posts p
-             WHERE p.started_at IS NULL AND p.missed = 0 AND p.profile_id = @profileId
+             WHERE p.started_at IS NULL AND p.missed = 0 AND p.profile_id = +@profileId
                ${fromStart ? '' : 'AND (p.scheduled_at, p.id) > (@afterDue, @afterId)'}
                AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.status IN (${openStates.map((s) => `'${s}'`).join(', ')}))
-             ORDER BY p.scheduled_at, p.id LIMIT @wanted`,
+             ORDER BY p.scheduled_at, p.id LIMIT +@wanted`,
           )
           .all({ profileId, wanted: wanted - rows.length, ...(fromStart ? {} : { afterDue, afterId }) }) as Array<PostRow & { due: number; urgency: number }>),
       );
@@ -557,7 +560,7 @@ export class PostStore {
     const params: Record<string, unknown> = { profileId, limit: filter.limit + 1 };
     let from = 'posts p';
     let key = 'p.history_key';
-    const where = ['p.profile_id = @profileId'];
+    const where = ['p.profile_id = +@profileId'];
     const statuses = filter.statuses?.length ? JSON.stringify(filter.statuses) : undefined;
     if (statuses) params.statuses = statuses;
     // A status few targets have (failed, unknown, cancelled: a handful in a long history) would
@@ -578,7 +581,7 @@ export class PostStore {
         where.push('p.history_key IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @match)');
       } else {
         // CROSS JOIN keeps the index outermost: its rowid order is the page's order.
-        from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = @profileId AND p.history_key = f.rowid';
+        from = 'posts_fts f CROSS JOIN posts p ON p.profile_id = +@profileId AND p.history_key = f.rowid';
         key = 'f.rowid';
         where.push('posts_fts MATCH @match');
       }
@@ -610,7 +613,7 @@ export class PostStore {
       where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND ${targetConditions.join(' AND ')})`);
     }
     const rows = this.db
-      .prepare(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} DESC LIMIT @limit`)
+      .prepare(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${key} DESC LIMIT +@limit`)
       .all(params) as PostRow[];
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
@@ -625,7 +628,7 @@ export class PostStore {
   #fewTargetsIn(statuses: string): boolean {
     const found = this.db
       .prepare(
-        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses)) LIMIT @bound)',
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM post_targets WHERE status IN (SELECT value FROM json_each(@statuses)) LIMIT +@bound)',
       )
       .get({ statuses, bound: rareStatusTargets }) as { n: number };
     return found.n < rareStatusTargets;
@@ -658,7 +661,7 @@ export class PostStore {
           // From the open targets (the status index), not from the profile's posts: the count is
           // asked at every change of the outbox, and a profile's history may be 50,000 posts.
           `SELECT COUNT(*) AS n FROM (SELECT DISTINCT post_id FROM post_targets WHERE status IN (${openStates.map((s) => `'${s}'`).join(', ')})) o
-           CROSS JOIN posts p ON p.id = o.post_id WHERE p.profile_id = ?`,
+           CROSS JOIN posts p ON p.id = o.post_id WHERE p.profile_id = +?`,
         )
         .get(profileId) as { n: number }
     ).n;
@@ -667,7 +670,7 @@ export class PostStore {
   #toPost(post: Omit<PostRow, 'content'>): Post {
     const targets = (
       this.db
-        .prepare(`SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id WHERE t.post_id = ?`)
+        .prepare(`SELECT t.*, a.handle, a.platform FROM post_targets t JOIN accounts a ON a.id = t.account_id WHERE t.post_id = +?`)
         .all(post.id) as TargetWithAccount[]
     )
       // By handle, sorted here: a post's few targets, where ORDER BY would open a temporary b-tree
