@@ -5,6 +5,7 @@
 // connection reset after the server received the request, timeouts, 429, 5xx, the network going
 // away and coming back. Each target must end published once, or failed with a code.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -214,6 +215,28 @@ describe('the outbox', () => {
     assert.equal(await blueskyCopies(text), 1);
     assert.equal(mastodonCopies(text), 1);
     app.close();
+  });
+
+  it('adds a sent post to the search index once it is idle, not while requests are out, and what is left when it closes', async () => {
+    const app = await start();
+    const discord = await connectDiscord(app);
+    const db = new Database(path.join(app.dataDir, 'localpost.sqlite'), { readonly: true });
+    const listed = () => (db.prepare('SELECT COUNT(*) AS n FROM posts_fts_pending').get() as { n: number }).n;
+    const found = (word: string) => (db.prepare('SELECT COUNT(*) AS n FROM posts_fts WHERE posts_fts MATCH ?').get(word) as { n: number }).n;
+    const word = () => `zinnia${Math.random().toString(36).slice(2, 10)}`;
+    const first = word();
+    const sent = await app.call('publish.now', { draftId: await draft(app, `Fresh ${first}`, [discord.id]) });
+    assert.equal(sent.targets[0]!.status, 'published');
+    assert.deepEqual([listed(), found(first)], [1, 0], 'listed by the commit that queued it, not yet indexed');
+    await waitFor(() => (listed() === 0 ? true : undefined), 'the index to catch up by itself');
+    assert.equal(found(first), 1);
+    // Closed before it was quiet for long enough: the post is indexed on the way out.
+    const second = word();
+    await app.call('publish.now', { draftId: await draft(app, `Late ${second}`, [discord.id]) });
+    assert.equal(listed(), 1);
+    app.close();
+    assert.deepEqual([listed(), found(second)], [0, 1]);
+    db.close();
   });
 
   it('queues while offline and publishes by itself when the network comes back', async () => {

@@ -76,6 +76,10 @@ const pausedError = (platform: Platform, until: number) =>
 /** How long lookups of an `unknown` target go on before the user is asked. */
 const lookupWindowMs = 60 * 60 * 1000;
 
+/** How long the outbox waits after the last post it queued before it adds the new posts to the
+ *  search index (a search adds them itself first, so none is ever missing from its results). */
+const indexAfterIdleMs = 1_000;
+
 export class Outbox {
   readonly #busyAccounts = new Set<string>();
   /** Accounts a rate limit holds, until when, and their platform (to say whose limit it is). */
@@ -84,6 +88,7 @@ export class Outbox {
   readonly #timers: Timers;
   readonly #policy: RetryPolicy;
   #timer: unknown;
+  #indexTimer: unknown;
   #running = false;
   /** Counts pumps, so a pump asked for later can tell whether one has run since. */
   #pumps = 0;
@@ -112,6 +117,11 @@ export class Outbox {
     this.#unsubscribeNetwork?.();
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#indexTimer !== undefined) {
+      this.#timers.clearTimeout(this.#indexTimer);
+      this.#indexTimer = undefined;
+      this.#indexNewPosts();
+    }
   }
 
   /** Looks for due work now (a new post, the network back, a retry time reached). */
@@ -214,7 +224,7 @@ export class Outbox {
         }
       },
       written: () => {
-        this.deps.store.indexNewPosts();
+        this.#indexWhenIdle();
         this.deps.compose.removeMedia(draftId);
         this.deps.log.info('Post queued', { post: postId, targets: accounts.length, scheduled: when !== null });
         this.deps.onChanged(profileId);
@@ -643,6 +653,32 @@ export class Outbox {
   #settled(target: DueTarget): void {
     this.#dropFilesIfDone(target.postId);
     this.deps.onChanged(target.profileId);
+  }
+
+  /**
+   * Adds the posts queued meanwhile to the search index once the outbox has been quiet for a while:
+   * indexing a post (its text, replies and variants through FTS5, then a commit) is work its
+   * requests need not wait on, nor share the machine with while the platforms answer. A burst of
+   * posts is indexed once, after it. Pending posts are listed in the database, so a crash before
+   * this loses nothing: the next start indexes them.
+   */
+  #indexWhenIdle(): void {
+    if (this.#indexTimer !== undefined) this.#timers.clearTimeout(this.#indexTimer);
+    this.#indexTimer = this.#timers.setTimeout(() => {
+      this.#indexTimer = undefined;
+      // Requests still out: wait for them to be answered first.
+      if (this.#inFlight.size > 0) this.#indexWhenIdle();
+      else this.#indexNewPosts();
+    }, indexAfterIdleMs);
+  }
+
+  #indexNewPosts(): void {
+    try {
+      this.deps.store.indexNewPosts();
+    } catch (error) {
+      // Only the search is behind: the posts stay listed, and the next search or start indexes them.
+      this.deps.log.error('Adding new posts to the search index failed', { error });
+    }
   }
 
   /** A post's files go once nothing will send it again (a failed target keeps them for Retry). */

@@ -193,7 +193,7 @@ export class PostStore {
   /**
    * Puts the posts added since the last call into the search index. The commit that queues a
    * post only lists it (see migration 0230): the index's pages stay out of that fsync, and this
-   * runs right after, before any search, and at start for whatever a crash left listed.
+   * runs once the outbox is quiet, before any search, and at start for whatever a crash left listed.
    */
   indexNewPosts(): void {
     if (this.db.prepare('SELECT 1 FROM posts_fts_pending LIMIT 1').get() === undefined) return;
