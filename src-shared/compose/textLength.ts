@@ -21,11 +21,17 @@ export function rememberingCounts(count: (text: string) => number, remembered = 
   };
 }
 
+const asciiOnly = /^[\x00-\x7f]*$/;
+const crLf = /\r\n/g;
+
 // Made at the first count: ICU's break rules cost memory an idle core never needs.
 let segmenter: Intl.Segmenter | undefined;
 
 /** User-perceived characters: "👩‍👩‍👧" is one, "é" written as e + accent is one. */
 export const countGraphemes = rememberingCounts((text) => {
+  // In ASCII every character is a grapheme of its own except CR LF, which is one (UAX #29, rules
+  // GB3–GB5): most posts are counted without walking ICU's break rules.
+  if (asciiOnly.test(text)) return text.length - (text.match(crLf)?.length ?? 0);
   let count = 0;
   for (const _ of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text)) count++;
   return count;

@@ -18,6 +18,13 @@ describe('counting like Bluesky', () => {
     }
   });
 
+  it('counts ASCII by its characters, with CR LF as one and controls each their own', () => {
+    for (const text of ['', 'line one\r\nline two', '\r\n\r\n', '\n\r', 'tab\there\u0000\u007f', 'a\rb\nc\r\n', 'ascii then é', 'e\u0301 after ascii']) {
+      assert.equal(countGraphemes(text), new RichText({ text }).graphemeLength, JSON.stringify(text));
+    }
+    assert.equal(countGraphemes('one\r\ntwo'), 7);
+  });
+
   it('allows 300 graphemes and refuses 301 with length.max', () => {
     assert.deepEqual(ruleIds({ text: '👍'.repeat(300) }), []);
     assert.equal(platformRules.bluesky.length.count('👍'.repeat(300)), 300);
