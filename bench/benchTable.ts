@@ -24,6 +24,12 @@ export const mb = (value: number): string => `${value.toFixed(0)} MB`;
 export const times = (value: number, baseline: number): string => `${(value / baseline).toFixed(2)}×`;
 export const met = (ok: boolean): 'yes' | 'NO' => (ok ? 'yes' : 'NO');
 
+/** The middle value (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 export function formatTable(rows: BenchRow[]): string[] {
   const columns = ['name', 'value', 'baseline', 'ratio', 'goal', 'met'] as const;
   const headings = ['measure', 'value', 'floor or baseline (same run)', 'ratio', 'goal', 'met'];

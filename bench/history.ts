@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchApp } from '../test/harness/app';
-import { mb, met, ms, reportBench, times, type BenchRow } from './benchTable';
+import { mb, median, met, ms, reportBench, times, type BenchRow } from './benchTable';
 import { seedArchive, type Archive } from './historyArchive';
 import { bundleForNode } from './nodeBundle';
 
@@ -35,11 +35,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const archive: Archive = { posts: Number(process.env.BENCH_HISTORY_POSTS ?? 50_000), accounts: 13, scheduled: 2_000, drafts: 500 };
 const rowsScrolled = 1_000;
 const typicalSearch = 'garden than';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function medianOf(work: () => unknown, rounds = 31): Promise<number> {
   for (let i = 0; i < 5; i++) await work();

@@ -37,7 +37,7 @@ import zlib from 'node:zlib';
 import { pageBridgeScript } from '../test/harness/app';
 import { rendererDir } from '../test/harness/rendererServer';
 import { testKeyWrapper } from '../test/harness/testPorts';
-import { met, ms, reportBench, times, type BenchRow } from './benchTable';
+import { median, met, ms, reportBench, times, type BenchRow } from './benchTable';
 import { seedAccountCredentials, seedArchive, type Archive } from './historyArchive';
 import { bundleForNode } from './nodeBundle';
 import type { StartupChildInput } from './startupAppChild';
@@ -46,11 +46,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const profile: Archive = { posts: 10_000, accounts: 13, scheduled: 400, drafts: 200 };
 const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 9);
 const warmUpRounds = 2;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(file)).length;

@@ -250,6 +250,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     outboxChanges.stop();
     progressChanges.stop();
     db.close();
+    log.flush();
     logFile.close?.();
   }
 

@@ -262,11 +262,11 @@ describe('TikTok: publishing a video', () => {
     assert.ok(seen.some((p) => p.sentBytes > 0 && p.sentBytes < 23 * mb), 'progress while uploading');
     // No secret in what crossed the bridge or went to the log: the app's secret, the upload token.
     const uploadToken = new URL(`${tiktok.origin}${uploads.at(-1)!.path}${uploads.at(-1)!.query}`).searchParams.get('upload_token')!;
+    app.close(); // its last lines written
     const logs = filesUnder(app.dataDir).filter((f) => f.endsWith('.log'));
     assert.ok(logs.length > 0, 'the core logged');
     assert.deepEqual(secretsIn(app.traffic.join('\n'), [tiktok.client.clientSecret, uploadToken]), []);
     for (const log of logs) assert.deepEqual(secretsInFile(log, [tiktok.client.clientSecret, uploadToken]), [], log);
-    app.close();
   });
 
   it('an audited app posting publicly gets the post’s link once TikTok published it', async () => {

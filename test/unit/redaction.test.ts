@@ -21,6 +21,8 @@ describe('the logger redacts secrets itself', () => {
       refreshJwt: 'anything at all',
       nested: { appPassword: 'xxxx' },
     });
+    log.flush();
+    assert.equal(lines.length, 1);
     const out = lines.join('\n');
     for (const secret of [jwt, 'abcd-efgh-ijkl-mnop', 'abc.def.ghi', 'SECRETTOKEN', 'SECRETCODE', 'SECRETSTATE', 'AAEsecret', 'anything at all']) {
       assert.ok(!out.includes(secret), `${secret} leaked: ${out}`);

@@ -12,6 +12,8 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   child(scope: string): Logger;
+  /** Writes the lines still waiting for the end of the turn (before the sinks are closed). */
+  flush(): void;
 }
 
 export interface LogSink {
@@ -67,17 +69,71 @@ export function fileLogSink(logDir: string, options: { maxBytes?: number; keep?:
 
 export const silentSink: LogSink = { write: () => {} };
 
+interface Entry {
+  at: number;
+  level: Level;
+  scope: string;
+  message: string;
+  fields: Record<string, unknown> | undefined;
+}
+
+/**
+ * A logger and its children share one writer. Info and debug lines wait for the end of the current
+ * turn of the event loop: redacting and writing a line costs more than most of what a publish does
+ * between its commit and its request, or between the platform's answer and the app's, so those go
+ * first. A warning or an error is written at once, after the lines waiting before it, so what led
+ * to a failure is on disk when the failure is. `flush()` writes what waits (the core does before
+ * it closes the file).
+ */
 export function createLogger(scope: string, sinks: LogSink[]): Logger {
-  const log = (level: Level, message: string, fields?: Record<string, unknown>) => {
-    const entry = { time: new Date().toISOString(), level, scope, message: redactText(message), ...(fields ? { fields: redactValue(fields) } : {}) };
-    const line = JSON.stringify(entry);
-    for (const sink of sinks) sink.write(line);
-  };
+  return scopedLogger(scope, lineWriter(sinks));
+}
+
+function scopedLogger(scope: string, writer: ReturnType<typeof lineWriter>): Logger {
+  const log = (level: Level, message: string, fields?: Record<string, unknown>) => writer.add({ at: Date.now(), level, scope, message, fields });
   return {
     debug: (m, f) => log('debug', m, f),
     info: (m, f) => log('info', m, f),
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
-    child: (child) => createLogger(`${scope}/${child}`, sinks),
+    child: (child) => scopedLogger(`${scope}/${child}`, writer),
+    flush: writer.flush,
+  };
+}
+
+function lineWriter(sinks: LogSink[]) {
+  let waiting: Entry[] = [];
+  let scheduled = false;
+  const write = (entry: Entry) => {
+    const line = JSON.stringify({
+      time: new Date(entry.at).toISOString(),
+      level: entry.level,
+      scope: entry.scope,
+      message: redactText(entry.message),
+      ...(entry.fields ? { fields: redactValue(entry.fields) } : {}),
+    });
+    for (const sink of sinks) sink.write(line);
+  };
+  const flush = () => {
+    const lines = waiting;
+    waiting = [];
+    for (const entry of lines) write(entry);
+  };
+  return {
+    add(entry: Entry) {
+      if (entry.level === 'warn' || entry.level === 'error') {
+        flush();
+        write(entry);
+        return;
+      }
+      waiting.push(entry);
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        flush();
+      });
+    },
+    flush,
   };
 }
