@@ -7,6 +7,9 @@ import type { SliceCreator } from './types';
 
 export type View = 'compose' | 'approvals' | 'queue' | 'calendar' | 'history' | 'accounts' | 'settings';
 
+/** Fields a keyboard shortcut puts the focus in: the post's text, the History search. */
+export type FocusTarget = 'postText' | 'historySearch';
+
 /** A part of Settings another screen can send the user to (Add account → X needs the developer
  *  app; the composer's media.storage_missing needs the bucket); its heading's id is `<section>-title`. */
 export type SettingsSection = `${DeveloperAppPlatform}-developer-app` | 'vault' | 'media-storage' | 'ai-assistants';
@@ -30,7 +33,13 @@ export interface AppSlice {
   online: boolean;
   /** The Settings section to bring into view next, once Settings has shown it. */
   settingsSection: SettingsSection | null;
+  /** A field a shortcut asked for, focused by its screen once the screen shows it (its code may
+   *  have to be fetched first); dropped when another screen is asked for meanwhile. */
+  focusRequest: FocusTarget | null;
   showView(view: View): void;
+  requestFocus(target: FocusTarget): void;
+  /** Whether `target` was asked for since last time (and no longer). */
+  takeFocusRequest(target: FocusTarget): boolean;
   /** The keyboard shortcuts' help sheet is open. */
   helpOpen: boolean;
   setHelpOpen(open: boolean): void;
@@ -57,12 +66,23 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => {
     appInfo: null,
     online: true,
     settingsSection: null,
+    focusRequest: null,
     helpOpen: false,
 
     showView(view) {
       // Leaving the composer is a natural moment to write what was typed, not only after 300 ms.
       if (get().view === 'compose' && view !== 'compose') void get().flushComposer();
-      set({ view });
+      set({ view, focusRequest: null });
+    },
+
+    requestFocus(target) {
+      set({ focusRequest: target });
+    },
+
+    takeFocusRequest(target) {
+      if (get().focusRequest !== target) return false;
+      set({ focusRequest: null });
+      return true;
     },
 
     setHelpOpen(open) {

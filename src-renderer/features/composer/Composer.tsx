@@ -48,6 +48,14 @@ export function Composer() {
     });
   }, []);
 
+  // Ctrl+N asked for the new draft's text: focused once the draft shows.
+  const shown = composer !== null;
+  const textRequested = useAppStore((s) => s.focusRequest === 'postText');
+  const takeFocusRequest = useAppStore((s) => s.takeFocusRequest);
+  useEffect(() => {
+    if (shown && textRequested && takeFocusRequest('postText')) document.getElementById('post-text')?.focus();
+  }, [shown, textRequested, takeFocusRequest]);
+
   const issues = useMemo(() => {
     if (!composer) return [];
     const targets: PreflightTarget[] = (accounts ?? [])

@@ -54,6 +54,13 @@ function HistoryFilters() {
   const accounts = useAppStore((s) => s.accounts) ?? [];
   const zone = useAppStore(calendarZone);
   const [query, setQuery] = useState(filter.query);
+  const search = useRef<HTMLInputElement>(null);
+  const searchRequested = useAppStore((s) => s.focusRequest === 'historySearch');
+  const takeFocusRequest = useAppStore((s) => s.takeFocusRequest);
+  // Ctrl+F or / asked for the search: focused once this screen shows it.
+  useEffect(() => {
+    if (searchRequested && takeFocusRequest('historySearch')) search.current?.focus();
+  }, [searchRequested, takeFocusRequest]);
   // Days are the user's days: from the first one's midnight in their zone to the midnight after
   // the last (luxon carries the zone's rules, a day of 23 or 25 hours included).
   const setDays = (days: { fromDay?: string; toDay?: string }) => {
@@ -77,6 +84,7 @@ function HistoryFilters() {
   return (
     <div className="history-filters" role="search">
       <input
+        ref={search}
         type="search"
         className="input history-search"
         aria-label="Search history"

@@ -6,7 +6,6 @@
 // Escape closes it, and its heading names it (WAI-ARIA APG, "Dialog (Modal)"); the focus goes
 // back to where it was when it closes.
 import { useEffect, useRef, useState } from 'react';
-import type { View } from '../../state/appSlice';
 import { useAppStore } from '../../state/store';
 import { sections } from '../navigation/Sidebar';
 import { isMacPlatform, matchShortcut, shortcutList, takesText, type ShortcutAction } from './shortcutKeys';
@@ -15,32 +14,6 @@ const onMac = (): boolean => {
   const withHints = navigator as Navigator & { userAgentData?: { platform?: string } };
   return isMacPlatform(withHints.userAgentData?.platform || navigator.platform || navigator.userAgent);
 };
-
-/**
- * Runs `then` once the element is on the page. A screen that was just asked for may first have to
- * fetch its code, which on a busy machine takes longer than a few frames, so this waits for the
- * element itself, up to a few seconds, and gives up if the user has gone to another screen meanwhile
- * (the focus must not jump to a screen they left).
- */
-function whenShown(selector: string, view: View, then: (element: HTMLElement) => void, timeoutMs = 5_000): void {
-  const found = () => document.querySelector<HTMLElement>(selector);
-  const now = found();
-  if (now) return then(now);
-  const observer = new MutationObserver(() => {
-    if (useAppStore.getState().view !== view) return stop();
-    const element = found();
-    if (element) {
-      stop();
-      then(element);
-    }
-  });
-  const timer = setTimeout(() => stop(), timeoutMs);
-  const stop = () => {
-    observer.disconnect();
-    clearTimeout(timer);
-  };
-  observer.observe(document.body, { childList: true, subtree: true });
-}
 
 export function KeyboardShortcuts() {
   const helpOpen = useAppStore((s) => s.helpOpen);
@@ -75,7 +48,8 @@ export function KeyboardShortcuts() {
         }
         case 'newDraft':
           state.showView('compose');
-          void state.createDraft().then(() => whenShown('#post-text', 'compose', (text) => text.focus()));
+          // Into its text, unless the user went to another screen meanwhile.
+          void state.createDraft().then(() => useAppStore.getState().view === 'compose' && state.requestFocus('postText'));
           return;
         case 'showView': {
           const section = sections[action.position - 1];
@@ -84,7 +58,7 @@ export function KeyboardShortcuts() {
         }
         case 'focusSearch':
           state.showView('history');
-          whenShown('input[type="search"].history-search', 'history', (search) => search.focus());
+          state.requestFocus('historySearch');
           return;
       }
     };
