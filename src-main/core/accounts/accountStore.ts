@@ -1,9 +1,7 @@
 // Accounts in SQLite. Each belongs to one profile; disconnect soft-deletes, so history that names
 // an account keeps its handle. Credentials are not here: they live in the vault under
 // `secretIdFor(account)`.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import crypto from 'node:crypto';
 import type { Account, AccountStatus } from '../../../src-preload/contract';
 import { platformRules } from '../../../src-shared/platforms';

@@ -4,9 +4,7 @@
 // edited it, or the assistant did), the approval is refused and the new content is shown instead.
 // Nothing an assistant sends can approve: approving is a bridge call from the app's own window
 // only, which the local endpoint never offers.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import { partsFor } from '../../../src-shared/compose/postParts';
 import type { Approval, ApprovalStatus, Draft, Post } from '../../../src-preload/contract';

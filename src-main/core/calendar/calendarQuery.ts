@@ -2,9 +2,7 @@
 // post is due, the creation of a post sent at once) in [from, to). Two statements whatever the
 // range holds: the posts down the posts_by_calendar_time index (its expression written exactly
 // as the index's, https://www.sqlite.org/expridx.html), then all their targets at once.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import type { Post } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';

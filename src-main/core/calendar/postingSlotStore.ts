@@ -1,8 +1,6 @@
 // Posting slots in SQLite, and which slots scheduled posts already occupy. Slots belong to an
 // account of the profile; a disconnected account's slots are kept but not listed nor used.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import type { AccountPostingSlots, PostingSlot } from '../../../src-preload/contract';
 import type { Db } from '../db/openDatabase';
 import { AppError } from '../errors';

@@ -1,9 +1,7 @@
 // Drafts in SQLite, saved as the user types (the renderer debounces to at most 500 ms). Each
 // draft owns its images and video: they are copied into the data folder, so deleting or moving the file
 // the user picked never breaks a draft.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import crypto from 'node:crypto';
 import { noVariants, type TextVariants } from '../../../src-shared/compose/postParts';
 import { platformPostOptionsSchema, textVariantsSchema, type Draft, type DraftImage, type DraftVideo, type MastodonVisibility, type PlatformPostOptions } from '../../../src-preload/contract';

@@ -3,9 +3,7 @@
 // only from `queued`, finished only from `publishing`), so two workers or a restart can never
 // both act on it; a published target's remote id and link are written in the same statement as
 // its state.
-// A bound value SQLite's planner would read (a `LIMIT ?`, a `column = ?` in a statement that joins
-// or orders) is written `+?`, so the kept statement is not compiled again at every run (see
-// cacheStatements in db/openDatabase.ts).
+// Why some bound values are written `+?`: cacheStatements in db/openDatabase.ts.
 import crypto from 'node:crypto';
 import type { BridgeError, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
