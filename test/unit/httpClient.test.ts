@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
 import { fileRangeBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
@@ -84,5 +87,43 @@ describe('a failed request says whether it may have been acted on', () => {
       server.close();
     }
     assert.equal((await failure(httpFetch(server.url, { method: 'POST', body: 'hello' }))).delivery, 'not_sent');
+  });
+});
+
+describe('every request is bounded in time', () => {
+  it('one left unanswered fails after the timeout, saying the server did not answer', async () => {
+    const server = http.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const impatient = createHttpFetch({ fetch: globalThis.fetch, network: { isOnline: () => true }, timeoutMs: 300 });
+      const started = performance.now();
+      const error = await failure(impatient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));
+      assert.equal(error.code, 'network_unreachable');
+      assert.match(error.message, /did not answer within 1 second/);
+      assert.equal(error.delivery, 'maybe_sent');
+      assert.ok(performance.now() - started >= 250, 'not before its time');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('holds nothing of an answered request until its timer would have fired', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    let signal: WeakRef<AbortSignal> | undefined;
+    const answering = createHttpFetch({
+      fetch: async (_input, init) => {
+        signal = new WeakRef(init!.signal!);
+        return new Response('ok');
+      },
+      network: { isOnline: () => true },
+      timeoutMs: 60_000,
+    });
+    assert.equal(await (await answering('http://127.0.0.1:9/')).text(), 'ok');
+    // A WeakRef keeps its target until the current job ends.
+    await nextTurn();
+    gc();
+    assert.equal(signal?.deref(), undefined, 'the request\'s signal is still held a minute before its timeout');
   });
 });

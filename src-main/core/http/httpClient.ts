@@ -20,17 +20,22 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
         delivery: 'not_sent',
       });
     }
-    const timeout = idleTimeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
     // An upload streamed from disk may take minutes on a slow connection: its time runs from the
-    // last chunk sent, not from the start, so only a stalled request counts as unanswered.
-    const streamed = init?.body instanceof ReadableStream ? timeout.watch(init.body, declaredLength(init.headers)) : undefined;
+    // last chunk sent, not from the start, so only a stalled request counts as unanswered. Any
+    // other request gets Node's own timeout signal, whose timer holds it only weakly: once the
+    // exchange is over, the signal and what listens to it are collected, not kept until the
+    // timer fires (thousands of them after a burst of posts).
+    const streamedBody = init?.body instanceof ReadableStream ? init.body : undefined;
+    const idle = streamedBody ? idleTimeout(timeoutMs) : undefined;
+    const timeoutSignal = idle?.signal ?? AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeoutSignal]) : timeoutSignal;
+    const streamed = idle && streamedBody ? idle.watch(streamedBody, declaredLength(init?.headers)) : undefined;
     const body = streamed ? streamed.stream : init?.body;
     try {
       return await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
     } catch (error) {
       if (init?.signal?.aborted) throw error;
-      const timedOut = timeout.signal.aborted;
+      const timedOut = timeoutSignal.aborted;
       // A request whose body was not all handed over cannot have been acted on: no server takes a
       // message, a media file or a post from half a request. So an upload cut off mid-body is
       // surely not sent, and sending it again makes no second post.
