@@ -181,8 +181,9 @@ if (plan.rounds.length > 0) {
 
     /** One post as the composer sends it to every account: up to three drafts, published at once. */
     const post = async (n: number) => {
-      // Each text its own: X and LinkedIn refuse a repeated one.
-      const text = `Memory bench ${n}: a photo from today's walk https://example.com/walk/${n} #localpost`;
+      // Each text its own: X and LinkedIn refuse a repeated one (the round's name tells apart two
+      // children publishing to the same servers).
+      const text = `Memory bench ${round.name} ${n}: a photo from today's walk https://example.com/walk/${n} #localpost`;
       const youtube = { title: `Memory bench ${n}`, privacy: 'private' as const, madeForKids: false, categoryId: '22', tags: [], publishAt: '' };
       const drafts: Array<{ accounts: string[]; fill(draftId: string): Promise<void>; options?: MethodInput<'drafts.save'>['platformOptions'] }> = [
         {

@@ -13,6 +13,13 @@ export interface TestKeyStoreSwitch {
   failing: boolean;
 }
 
+/** Where the stand-in keychain keeps a data folder's key (a copied data folder needs it too). */
+export function testKeyFile(dataDir: string): string {
+  const keyringDir = path.join(os.tmpdir(), 'localpost-test-keyring');
+  fs.mkdirSync(keyringDir, { recursive: true, mode: 0o700 });
+  return path.join(keyringDir, crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex'));
+}
+
 /**
  * A stand-in for the OS keychain: one AES key per data folder, stored under the system temp
  * folder (never inside the data folder). `backend` imitates Electron's
@@ -25,9 +32,7 @@ export function testKeyWrapper(
   available = true,
   keyStore: TestKeyStoreSwitch = { failing: false },
 ): KeyWrapper {
-  const keyringDir = path.join(os.tmpdir(), 'localpost-test-keyring');
-  fs.mkdirSync(keyringDir, { recursive: true, mode: 0o700 });
-  const keyFile = path.join(keyringDir, crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex'));
+  const keyFile = testKeyFile(dataDir);
   const key = () => {
     if (!fs.existsSync(keyFile)) writePrivateFile(keyFile, crypto.randomBytes(32));
     return fs.readFileSync(keyFile);
