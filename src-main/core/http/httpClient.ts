@@ -25,12 +25,10 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
     // other request gets Node's own timeout signal, whose timer holds it only weakly: once the
     // exchange is over, the signal and what listens to it are collected, not kept until the
     // timer fires (thousands of them after a burst of posts).
-    const streamedBody = init?.body instanceof ReadableStream ? init.body : undefined;
-    const idle = streamedBody ? idleTimeout(timeoutMs) : undefined;
-    const timeoutSignal = idle?.signal ?? AbortSignal.timeout(timeoutMs);
+    const upload = init?.body instanceof ReadableStream ? watchedUpload(init.body, declaredLength(init.headers), timeoutMs) : undefined;
+    const timeoutSignal = upload?.signal ?? AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeoutSignal]) : timeoutSignal;
-    const streamed = idle && streamedBody ? idle.watch(streamedBody, declaredLength(init?.headers)) : undefined;
-    const body = streamed ? streamed.stream : init?.body;
+    const body = upload ? upload.stream : init?.body;
     try {
       return await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
     } catch (error) {
@@ -39,7 +37,7 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
       // A request whose body was not all handed over cannot have been acted on: no server takes a
       // message, a media file or a post from half a request. So an upload cut off mid-body is
       // surely not sent, and sending it again makes no second post.
-      const delivery = (!timedOut && neverConnected(error)) || (streamed && !streamed.complete()) ? 'not_sent' : 'maybe_sent';
+      const delivery = (!timedOut && neverConnected(error)) || (upload && !upload.complete()) ? 'not_sent' : 'maybe_sent';
       throw new AppError(
         'network_unreachable',
         timedOut ? `${host} did not answer within ${seconds(timeoutMs)}.` : `Could not reach ${host}.`,
@@ -49,10 +47,10 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
   };
 }
 
-/** A timeout that a streamed body restarts with each chunk it hands over, and once more at its end;
- *  the body also tells whether all of it was taken: its declared length (the last chunk may go out
+/** A streamed body watched as it is handed over, with a timeout that each chunk restarts, and once
+ *  more its end; and whether all of it was taken: its declared length (the last chunk may go out
  *  before the stream is asked for more and says it has ended), or its end. */
-function idleTimeout(ms: number) {
+function watchedUpload(stream: ReadableStream<Uint8Array>, length: number | undefined, ms: number): { signal: AbortSignal; stream: ReadableStream<Uint8Array>; complete(): boolean } {
   const controller = new AbortController();
   const fire = () => controller.abort(new DOMException(`No progress for ${ms} ms`, 'TimeoutError'));
   let timer = setTimeout(fire, ms);
@@ -63,27 +61,22 @@ function idleTimeout(ms: number) {
     timer = setTimeout(fire, ms);
     timer.unref?.();
   };
-  return {
-    signal: controller.signal,
-    watch(stream: ReadableStream<Uint8Array>, length: number | undefined): { stream: ReadableStream<Uint8Array>; complete(): boolean } {
-      let ended = false;
-      let taken = 0;
-      const watched = stream.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, output) {
-            restart();
-            taken += chunk.byteLength;
-            output.enqueue(chunk);
-          },
-          flush() {
-            ended = true;
-            restart();
-          },
-        }),
-      );
-      return { stream: watched, complete: () => ended || (length !== undefined && taken >= length) };
-    },
-  };
+  let ended = false;
+  let taken = 0;
+  const watched = stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, output) {
+        restart();
+        taken += chunk.byteLength;
+        output.enqueue(chunk);
+      },
+      flush() {
+        ended = true;
+        restart();
+      },
+    }),
+  );
+  return { signal: controller.signal, stream: watched, complete: () => ended || (length !== undefined && taken >= length) };
 }
 
 function declaredLength(headers: RequestInit['headers']): number | undefined {
