@@ -61,7 +61,7 @@ import { discordWebhookUrl, slackWebhookUrl, startWebhookPlatformMocks, telegram
 import { testKeyFile } from '../test/harness/testPorts';
 import { startXServer } from '../test/harness/xServer';
 import { startYouTubeServer } from '../test/harness/youtubeServer';
-import { mb, met, reportBench, type BenchRow } from './benchTable';
+import { mb, median, met, reportBench, type BenchRow } from './benchTable';
 import { bundleForNode, repoRoot } from './nodeBundle';
 import { seedArchive } from './historyArchive';
 import type { MemoryPlan, MemoryReport } from './memoryCoreChild';
@@ -81,7 +81,6 @@ const rssGrowthAllowedMb = 5;
 const heapGrowthAllowedMb = 1;
 const archive = { posts: 10_000, accounts: 13, scheduled: 100, drafts: 200 };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-bench-memory-'));
 
 // ---- The platforms' servers, with the limits a real account would hit in 1,100 posts lifted (as

@@ -134,5 +134,5 @@ async function durableCommitMs(): Promise<number> {
   }
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  return median(samples);
 }

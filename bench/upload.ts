@@ -32,6 +32,7 @@ import { createHttpFetch } from '../src-main/core/http/httpClient';
 import { chunkedUpload, chunkSpans } from '../src-main/core/http/chunkedUpload';
 import { googleDefaultChunkBytes, googleResumableUpload } from '../src-main/core/http/googleResumableUpload';
 import { isSameOrigin } from '../src-main/core/http/uploadAddress';
+import { median } from './benchTable';
 
 if (process.argv[2] === '--server') {
   serveAndDiscard();
@@ -214,7 +215,6 @@ async function measure() {
       const shift = round % names.length;
       for (const name of [...names.slice(shift), ...names.slice(0, shift)]) times[name].push(await ways[name]());
     }
-    const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
     const rate = (ms: number) => `${(size / 1024 / 1024 / (ms / 1000)).toFixed(0).padStart(6)} MiB/s`;
     const line = (label: string, runs: number[]) => console.log(`  ${label.padEnd(44)}${rate(median(runs))}   (runs: ${runs.map((ms) => rate(ms).trim()).join(', ')})`);
     const percent = (plainRuns: number[], runs = times.resumable) => `${((median(plainRuns) / median(runs)) * 100).toFixed(0)}%`;
