@@ -106,8 +106,11 @@ describe('a video in the composer (Chromium)', () => {
       await page.getByRole('button', { name: 'Add video' }).click();
       await page.getByRole('figure', { name: 'Video' }).waitFor();
       assert.equal(await page.getByRole('button', { name: 'Publish' }).isDisabled(), false, 'both platforms take it');
-      // The platforms read slowly, so the uploads last a few seconds and can be watched.
-      mocks.throttleUploads(1024 * 1024);
+      // The platforms hold the uploads, then read them slowly while the bars are watched. The
+      // sockets' buffers on loopback take megabytes at once and the sender's count moves in steps
+      // of their size, so a 9 MB upload has only a few steps left to show: each watch spends as
+      // few of them as it can, and the upload waits between the two.
+      mocks.throttleUploads(0);
       await page.getByRole('button', { name: 'Publish' }).click();
       const result = page.getByRole('region', { name: 'Publish result' });
       const bars = result.getByRole('progressbar', { name: 'Upload progress' });
@@ -122,39 +125,43 @@ describe('a video in the composer (Chromium)', () => {
       const ticksBefore = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length;
       const first = await texts();
       const shown = new Set([first]);
-      for (let i = 0; i < 50 && shown.size < 4; i++) {
+      mocks.throttleUploads(1024 * 1024);
+      for (let i = 0; i < 100 && shown.size < 3; i++) {
         await page.waitForTimeout(100);
         shown.add(await texts());
       }
-      assert.ok(shown.size >= 4, `the bars moved: ${[...shown].join(' → ')}`);
+      mocks.throttleUploads(0);
+      assert.ok(shown.size >= 3, `the bars moved: ${[...shown].join(' → ')}`);
       const historyLoads = app.bridgeCalls.filter((method) => method === 'history.page').length - historyLoadsBefore;
       const ticks = app.bridgeTraffic.filter((t) => t.includes('"event":"upload.progress"')).length - ticksBefore;
-      assert.ok(ticks >= 3, `${ticks} progress events`);
+      assert.ok(ticks >= 2, `${ticks} progress events`);
       assert.ok(historyLoads <= 1, `History reloaded ${historyLoads} times while the bars moved ${shown.size - 1} times`);
       await page.screenshot({ path: '/tmp/localpost-video-progress-composer.png', fullPage: true });
 
-      // Slower still for what is left, so the Queue's bar has time to move on a busy machine too.
-      mocks.throttleUploads(640 * 1024);
       await result.getByRole('button', { name: 'Open queue' }).click();
       const queued = page.getByRole('progressbar', { name: 'Upload progress' });
       await queued.first().waitFor();
-      const sent = Number(await queued.first().getAttribute('value'));
-      const total = Number(await queued.first().getAttribute('max'));
+      // The bar with the most still to send is watched: it has the most steps left to show.
+      const queuedValues = await queued.evaluateAll((elements) => elements.map((bar) => Number(bar.getAttribute('value'))));
+      const watched = queued.nth(queuedValues.indexOf(Math.min(...queuedValues)));
+      const sent = Number(await watched.getAttribute('value'));
+      const total = Number(await watched.getAttribute('max'));
       assert.ok(sent > 0 && sent < total && total > 9 * 1024 * 1024, `${sent} of ${total}`);
       // The Queue's bar moves the same way: no reload of the queue or History per tick.
       const loads = () => app.bridgeCalls.filter((method) => method === 'outbox.page' || method === 'history.page').length;
       const loadsBefore = loads();
       const values = new Set([sent]);
-      for (let i = 0; i < 100 && values.size < 3; i++) {
+      mocks.throttleUploads(1024 * 1024);
+      for (let i = 0; i < 100 && values.size < 2; i++) {
         await page.waitForTimeout(100);
-        values.add(Number(await queued.first().getAttribute('value')));
+        values.add(Number(await watched.getAttribute('value')));
       }
-      assert.ok(values.size >= 3, `the Queue's bar moved: ${[...values].join(' → ')}`);
+      assert.ok(values.size >= 2, `the Queue's bar moved: ${[...values].join(' → ')}`);
       assert.ok(loads() - loadsBefore <= 1, `${loads() - loadsBefore} list reloads while the Queue's bar moved`);
       await page.screenshot({ path: '/tmp/localpost-video-progress-queue.png', fullPage: true });
+      mocks.throttleUploads(null);
       // Done: nothing left in the Queue, and the post shows published on both in History.
       await queued.first().waitFor({ state: 'detached', timeout: 30_000 });
-      mocks.throttleUploads(null);
       await page.getByRole('button', { name: 'History', exact: true }).click();
       const history = page.locator('.history-post').filter({ hasText: 'Our launch clip' });
       await history.getByText('published', { exact: true }).nth(1).waitFor();

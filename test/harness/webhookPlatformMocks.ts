@@ -63,8 +63,9 @@ export interface WebhookPlatformMocks {
   revoke(platform: 'discord' | 'telegram' | 'slack'): void;
   /** The credential works again (the same bot token given back its rights, in the test's story). */
   restore(platform: 'discord' | 'telegram' | 'slack'): void;
-  /** Reads request bodies at most this fast from now on (null: as fast as they come), so an
-   *  upload takes long enough to be watched. */
+  /** Reads request bodies at most this fast from now on (null: as fast as they come; 0: not at
+   *  all until told again), so an upload takes long enough to be watched. A change applies to
+   *  the chunk being read too. */
   throttleUploads(bytesPerSecond: number | null): void;
   close(): Promise<void>;
 }
@@ -234,11 +235,17 @@ function telegramVideo(body: Record<string, unknown>, file: ReceivedFile) {
   };
 }
 
-/** The request's chunks, paced to `rate()` bytes a second when it says so. */
+/** The request's chunks, paced to `rate()` bytes a second when it says so. The rate is read again
+ *  every tick, so a chunk held at 0 goes on as soon as the rate is raised. */
 async function* throttled(request: http.IncomingMessage, rate: () => number | null): AsyncGenerator<Buffer> {
+  const tickMs = 20;
   for await (const chunk of request) {
-    const perSecond = rate();
-    if (perSecond) await sleep(((chunk as Buffer).length / perSecond) * 1000);
+    let unpaid = (chunk as Buffer).length;
+    for (let perSecond = rate(); perSecond !== null && unpaid > 0; perSecond = rate()) {
+      const waitMs = perSecond > 0 ? Math.min(tickMs, (unpaid / perSecond) * 1000) : tickMs;
+      await sleep(waitMs);
+      unpaid -= (perSecond * waitMs) / 1000;
+    }
     yield chunk as Buffer;
   }
 }
