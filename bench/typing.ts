@@ -456,7 +456,8 @@ try {
     await postText.focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    await page.waitForFunction(`document.querySelector('.target[data-platform="bluesky"] .counter')?.textContent === '0 / 300'`);
+    // A locator, not a waitForFunction string: the page's CSP refuses the eval that polling one needs.
+    await page.locator('.target[data-platform="bluesky"] .counter').filter({ hasText: /^0 \/ 300$/ }).waitFor();
     await showPreviewOf(0);
   };
 
