@@ -228,7 +228,7 @@ export class ComposeService {
 
   /** The accounts a draft goes to: those it names that are still connected in this profile. */
   targetAccounts(profileId: string, draftId: string): Account[] {
-    const ids = new Set(this.deps.drafts.toDraft(this.deps.drafts.row(profileId, draftId), [], null).targetAccountIds);
+    const ids = new Set(this.deps.drafts.targetAccountIds(this.deps.drafts.row(profileId, draftId)));
     return this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
   }
 
@@ -255,7 +255,7 @@ export class ComposeService {
     const variants = this.deps.drafts.variants(row);
     const platformOptions = this.deps.drafts.platformOptions(row);
     const replies = JSON.parse(row.replies) as string[];
-    const ids = new Set(this.deps.drafts.toDraft(row, [], null).targetAccountIds);
+    const ids = new Set(this.deps.drafts.targetAccountIds(row));
     const accounts = this.deps.accounts.listActive(profileId).filter((account) => ids.has(account.id));
     const issues = runPreflight({
       text: row.text,

@@ -169,7 +169,7 @@ export class DraftStore {
       id: row.id,
       profileId: row.profile_id,
       text: row.text,
-      targetAccountIds: JSON.parse(row.target_account_ids) as string[],
+      targetAccountIds: this.targetAccountIds(row),
       langs: JSON.parse(row.langs) as string[],
       images,
       video,
@@ -184,6 +184,11 @@ export class DraftStore {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** The accounts the draft is for, without the rest of the draft (a publish reads them first). */
+  targetAccountIds(row: DraftRow): string[] {
+    return JSON.parse(row.target_account_ids) as string[];
   }
 
   /** The draft's platform fields; a stored value this version cannot read counts as none. */

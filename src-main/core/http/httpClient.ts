@@ -13,7 +13,6 @@ export interface HttpClientOptions {
 
 export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClientOptions): HttpFetch {
   return async function httpFetch(input, init) {
-    const host = hostOf(input);
     if (!network.isOnline()) {
       throw new AppError('network_unreachable', 'This computer is offline.', {
         action: 'Your post waits and goes out when you are back online.',
@@ -38,6 +37,7 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
       // message, a media file or a post from half a request. So an upload cut off mid-body is
       // surely not sent, and sending it again makes no second post.
       const delivery = (!timedOut && neverConnected(error)) || (upload && !upload.complete()) ? 'not_sent' : 'maybe_sent';
+      const host = hostOf(input);
       throw new AppError(
         'network_unreachable',
         timedOut ? `${host} did not answer within ${seconds(timeoutMs)}.` : `Could not reach ${host}.`,

@@ -719,7 +719,8 @@ export class Outbox {
    * first post alone.
    */
   #outgoing(target: DueTarget, account: Account, chainPublished: PublishedPost[]): OutgoingPost {
-    const content = this.deps.store.content(target.postId);
+    const store = this.deps.store;
+    const content = store.content(target.postId);
     const dir = this.#mediaDir(target.postId);
     const index = target.chain ? chainPublished.length : 0;
     const first = index === 0;
@@ -763,8 +764,11 @@ export class Outbox {
         this.deps.onProgress(target.profileId, { postId: target.postId, accountId: target.accountId, sentBytes, totalBytes });
       },
       uploadHandle: {
-        saved: this.deps.store.uploadHandle(target.postId, target.accountId),
-        save: async (handle) => this.deps.store.saveUploadHandle(target.postId, target.accountId, handle),
+        // Read when an adapter asks (one that uploads media): a text post has no use for it.
+        get saved() {
+          return store.uploadHandle(target.postId, target.accountId);
+        },
+        save: async (handle) => store.saveUploadHandle(target.postId, target.accountId, handle),
       },
       createdAt: this.deps.clock.now(),
       idempotencyKey: first ? target.idempotencyKey : target.chain!.keys[index - 1]!,
