@@ -94,9 +94,11 @@ let answerHeaders = 0;
 diagnosticsChannel.subscribe('undici:request:create', () => (requestCreated = performance.now()));
 diagnosticsChannel.subscribe('undici:request:headers', () => (answerHeaders = performance.now()));
 
-const samples: Record<string, number[]> = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
-const beforeRequest: Record<string, number[]> = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
-const afterAnswer: Record<string, number[]> = Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
+/** Each variant's times, one per post. */
+const perVariant = (): Record<string, number[]> => Object.fromEntries(Object.keys(runners).map((name) => [name, []]));
+const samples = perVariant();
+const beforeRequest = perVariant();
+const afterAnswer = perVariant();
 const order = Object.entries(runners);
 for (let round = 0; round < rounds; round++) {
   for (let i = 0; i < posts; i++) {
@@ -122,15 +124,15 @@ reportBench(`Publishing to a local PDS, ${posts * rounds} posts each, the varian
   ...Object.entries(perPost).map(([name, value]) => ({ name: `${name}, per post`, value: ms(value), baseline: name === 'raw' ? '' : `${ms(perPost.raw!)} raw`, ratio: name === 'raw' ? '' : times(value, perPost.raw!), goal: '', met: '' as const })),
   { name: 'core − raw, per post', value: ms(overhead), baseline: `${ms(commit)} durable commit`, ratio: times(overhead, commit), goal: '≤ commit + 1 ms', met: met(overhead <= commit + 1) },
   { name: 'core − raw, per post, means', value: ms(meanOverhead), baseline: `${ms(mean(samples.raw!))} raw`, ratio: '', goal: '', met: '' },
-  ...phaseRows('before the request leaves', beforeRequest),
-  ...phaseRows('after the answer arrives', afterAnswer),
+  phaseRow('before the request leaves', beforeRequest),
+  phaseRow('after the answer arrives', afterAnswer),
 ]);
 
 /** One phase of a publish, core beside raw, and what the core adds in it. */
-function phaseRows(phase: string, times: Record<string, number[]>) {
+function phaseRow(phase: string, times: Record<string, number[]>) {
   const core = median(times.core!);
   const raw = median(times.raw!);
-  return [{ name: `core − raw, ${phase}`, value: ms(core - raw), baseline: `${ms(core)} core, ${ms(raw)} raw`, ratio: '', goal: '', met: '' as const }];
+  return { name: `core − raw, ${phase}`, value: ms(core - raw), baseline: `${ms(core)} core, ${ms(raw)} raw`, ratio: '', goal: '', met: '' as const };
 }
 
 app.close();
