@@ -568,6 +568,23 @@ describe('X: tokens and disconnect', () => {
     app.close();
   });
 
+  it('an image upload refused with a 401 is sent again, whole, with the refreshed token', async () => {
+    // The image goes out as a streamed body, which can be read once: the second sending reads the file again.
+    const app = await start();
+    const account = await connected(app);
+    const first = (await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('A square'), [{ alt: 'A square' }]) })).targets[0]!;
+    assert.equal(first.status, 'published', JSON.stringify(first.error));
+    const wholeImage = x.media.at(-1)!.size;
+    const requests = x.oauth.tokenRequestCount();
+    x.injectFault('/2/media/upload', { status: 401, body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } });
+    const mediaBefore = x.media.length;
+    const target = (await app.call('publish.now', { draftId: await draft(app, [account.id], fresh('The same square after a 401'), [{ alt: 'A square' }]) })).targets[0]!;
+    assert.equal(target.status, 'published', JSON.stringify(target.error));
+    assert.equal(x.oauth.tokenRequestCount(), requests + 1, 'one refresh');
+    assert.deepEqual(x.media.slice(mediaBefore).map((m) => m.size), [wholeImage], 'one upload, of the whole image');
+    app.close();
+  });
+
   it('the client secret, the tokens and the code never reach a file in the data folder or the bridge', async () => {
     const app = await start();
     await saveApp(app, 'confidential');

@@ -2,9 +2,11 @@
 // main, a single-file CommonJS preload for the sandbox, and a minified renderer.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type TwitterText from 'twitter-text';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out');
 
@@ -46,6 +48,29 @@ describe('the build', () => {
     const assets = path.join(out, 'renderer/assets');
     for (const script of fs.readdirSync(assets).filter((f) => f.endsWith('.js'))) {
       assert.doesNotMatch(fs.readFileSync(path.join(assets, script), 'utf8'), /__core-js_shared__/, script);
+    }
+  });
+
+  it("builds twitter-text for the core beside main, without polyfills or Node's punycode, loaded at the first count", () => {
+    const main = fs.readFileSync(path.join(out, 'main/index.js'), 'utf8');
+    const libraryFile = path.join(out, 'main/twitterText.js');
+    const library = fs.readFileSync(libraryFile, 'utf8');
+    // The main entry names the library's file and holds none of it (its emoji and TLD tables).
+    assert.match(main, /new URL\("\.\/twitterText\.js", import\.meta\.url\)/);
+    assert.doesNotMatch(main, /twemoji|xn--vermgensberater/);
+    // Self-contained: nothing left for Node to resolve but its own modules (not the deprecated
+    // punycode), and no core-js.
+    assert.doesNotMatch(library, /__core-js_shared__/);
+    const imported = [...library.matchAll(/^\s*import\s[^;]*?["']([^"']+)["']|\brequire\(["']([^"']+)["']\)/gm)].map((m) => m[1] ?? m[2]);
+    assert.deepEqual(imported.filter((specifier) => !specifier!.startsWith('node:')), []);
+    const require = createRequire(import.meta.url);
+    const built = (require(libraryFile) as { default: typeof TwitterText }).default;
+    const twitterText = require('twitter-text') as typeof TwitterText;
+    // An internationalised domain takes the punycode path; emoji and CJK their weights.
+    for (const text of ['hello', 'héllo 東京 🎉', `see https://example.com/${'x'.repeat(200)}`, 'at https://bücher.de and münchen.de', '👩‍👩‍👧'.repeat(50), '']) {
+      const { weightedLength, valid, validRangeEnd } = built.parseTweet(text);
+      const expected = twitterText.parseTweet(text);
+      assert.deepEqual({ weightedLength, valid, validRangeEnd }, { weightedLength: expected.weightedLength, valid: expected.valid, validRangeEnd: expected.validRangeEnd }, JSON.stringify(text));
     }
   });
 });

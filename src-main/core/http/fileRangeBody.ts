@@ -29,8 +29,9 @@ const readBytes = 1024 * 1024;
 /**
  * @param onRead called with the bytes the transport has pulled so far from this body. Pulled is
  *   not acknowledged: only the server's answer says what it kept.
+ * @param pieceBytes how much one read takes (a megabyte by default, for videos).
  */
-export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => void): StreamedBody {
+export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => void, pieceBytes = readBytes): StreamedBody {
   const length = range.end - range.start;
   assertRange(range.start, range.end);
   let failure: AppError | undefined;
@@ -49,7 +50,7 @@ export function fileRangeBody(range: FileRange, onRead?: (bytesRead: number) => 
         if (length === 0) return controller.close();
         if (!source) {
           // `end` is inclusive in fs.createReadStream (Node's fs docs).
-          source = fs.createReadStream(range.path, { start: range.start, end: range.end - 1, highWaterMark: readBytes });
+          source = fs.createReadStream(range.path, { start: range.start, end: range.end - 1, highWaterMark: pieceBytes });
           pieces = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
         }
         let next: IteratorResult<Buffer>;

@@ -102,19 +102,22 @@ export class OAuthAccounts {
    * `notSignInFailure` tells a 401 that is about something else than the token (YouTube's
    * `youtubeSignupRequired`: the Google account has no channel) from a dead sign-in: such an
    * answer is returned as it is, for the adapter to read, and the account keeps its status.
+   * `init` may be a function that makes the request afresh for each sending, as a streamed body,
+   * readable once, needs to be sent again.
    */
   async authorizedFetch(
     account: Account,
     url: string,
-    init: RequestInit = {},
+    init: RequestInitSource = {},
     options: { notSignInFailure?(response: Response): Promise<boolean> } = {},
   ): Promise<Response> {
     this.#require(account);
     let tokens = await this.#refresher.freshTokens(account.id, 60_000);
     const send = (accessToken: string) => {
-      const headers = new Headers(init.headers);
+      const request = typeof init === 'function' ? init() : init;
+      const headers = new Headers(request.headers);
       headers.set('authorization', `Bearer ${accessToken}`);
-      return this.deps.fetch(url, { ...init, headers });
+      return this.deps.fetch(url, { ...request, headers });
     };
     let response = await send(tokens.accessToken);
     if (response.status === 401 && options.notSignInFailure && (await options.notSignInFailure(response.clone()))) return response;
@@ -230,4 +233,17 @@ export class OAuthAccounts {
     this.deps.notifier.notify(`${account.handle}: sign-in ends soon`, `It ends on ${day}. ${reason}`);
     this.deps.onTokenEvent('token.expiring', account, { expiresAt, reason });
   }
+}
+
+/** A request's options, or a function that makes them afresh for each sending (a streamed body is readable once). */
+export type RequestInitSource = RequestInit | (() => RequestInit);
+
+/** The same request asking for a JSON answer (`Accept`), each time it is made. */
+export function acceptingJson(init: RequestInitSource): RequestInitSource {
+  const accepting = (request: RequestInit): RequestInit => {
+    const headers = new Headers(request.headers);
+    headers.set('accept', 'application/json');
+    return { ...request, headers };
+  };
+  return typeof init === 'function' ? () => accepting(init()) : accepting(init);
 }

@@ -16,6 +16,7 @@ import type { ComposeService } from '../compose/composeService';
 import type { DraftStore } from '../compose/draftStore';
 import type { TargetUploadProgress } from '../coreEvents';
 import { AppError } from '../errors';
+import { fileRangeBody } from '../http/fileRangeBody';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
 import { systemTimers, type Timers } from '../oauth/refreshScheduler';
@@ -838,20 +839,26 @@ function toAppError(error: unknown): AppError {
   return findAppError(error) ?? new AppError('internal', 'Publishing failed unexpectedly.', { cause: error });
 }
 
+/** How much of an image one read of its streamed body takes. */
+const imagePieceBytes = 64 * 1024;
+
 /** An image of the post as an adapter gets it: read from disk only when and as the adapter sends it. */
 function outgoingImage(file: string, image: PostContent['images'][number]): OutgoingImage {
   const { mime, alt, width, height } = image;
+  const size = fs.statSync(file).size;
   return {
     path: file,
-    size: fs.statSync(file).size,
+    size,
     mime,
     alt,
     width,
     height,
     read: () => fs.promises.readFile(file),
-    // Read when the request is made, not a file-backed Blob (fs.openAsBlob): Node 22 crashes
-    // taking a heap snapshot once such a Blob has been a fetch body (a profiler's snapshot of the
-    // app would end it).
-    blob: async () => new Blob([await fs.promises.readFile(file)], { type: mime }),
+    // Not a file-backed Blob (fs.openAsBlob), which Node 22 crashes on when taking a heap snapshot
+    // once one has been a fetch body (a profiler's snapshot of the app would end it); nor the
+    // file read whole into a Blob, a copy or two of the photo per request that the allocator
+    // keeps once freed. Pieces of 64 KiB stay below glibc's mmap threshold (mallopt(3)), so
+    // they come from memory the next piece reuses.
+    body: () => fileRangeBody({ path: file, start: 0, end: size }, undefined, imagePieceBytes),
   };
 }

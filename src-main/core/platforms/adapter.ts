@@ -2,6 +2,7 @@
 // form: check an account's connection, publish one post to it, disconnect it.
 import type { Account, Board, MastodonVisibility, PlatformPostOptions, TikTokCreatorInfo } from '../../../src-preload/contract';
 import { AppError } from '../errors';
+import type { StreamedBody } from '../http/fileRangeBody';
 import { findAppError } from '../http/httpClient';
 
 /** What a post carries to one target, after the composer's preflight passed. */
@@ -46,9 +47,10 @@ export interface OutgoingPost {
 
 /**
  * One of a post's images: its file in the post's own folder and what the composer recorded of it.
- * Read only when and where a request sends it: streamed from disk in a multipart body (`path`) or
- * to the user's bucket, or read for the one request (`blob`, `read`), so a post to ten platforms
- * does not hold its image ten times in memory while its targets wait their turn.
+ * Read only when and where a request sends it: streamed from disk as the request's body or a
+ * multipart part (`body`, `path`) or to the user's bucket, or read whole for the one request that
+ * needs its bytes (`read`), so a post to ten platforms does not hold its image ten times in memory
+ * while its targets wait their turn.
  */
 export interface OutgoingImage {
   path: string;
@@ -59,8 +61,9 @@ export interface OutgoingImage {
   width: number;
   height: number;
   read(): Promise<Buffer>;
-  /** The file as a Blob of its type, read when the request that sends it is made. */
-  blob(): Promise<Blob>;
+  /** The file as a request body, read from disk in small pieces as the connection takes them;
+   *  a new one for each request (a streamed body is sent once). */
+  body(): StreamedBody;
 }
 
 export interface OutgoingVideo {

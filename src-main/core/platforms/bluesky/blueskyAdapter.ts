@@ -16,12 +16,12 @@ import type { AccountStore } from '../../accounts/accountStore';
 import { secretIdFor } from '../../accounts/accountStore';
 import { AppError } from '../../errors';
 import { confirmServerAddress, type AddressPolicy } from '../../http/addressPolicy';
-import { assertFileSize, fileRangeBody, streamedRequest } from '../../http/fileRangeBody';
+import { assertFileSize, fileRangeBody, streamedRequest, type StreamedBody } from '../../http/fileRangeBody';
 import type { Logger } from '../../log/logger';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
 import type { Vault } from '../../vault/vault';
-import type { ConnectionCheck, OutgoingPost, OutgoingVideo, PlatformAdapter, PostReference, PublishedPost } from '../adapter';
+import type { ConnectionCheck, OutgoingPost, PlatformAdapter, PostReference, PublishedPost } from '../adapter';
 import { facetsOf, type Facet } from '../../compose/richTextFacets';
 import type { AccountIdentity } from './accountIdentity';
 import { blueskyError, XrpcAnswerError, xrpcAnswerError, xrpcFailureFacts } from './errors';
@@ -278,7 +278,14 @@ export class BlueskyAdapter implements PlatformAdapter {
 
   async #embedFor(agent: Agent, post: OutgoingPost): Promise<Embed | undefined> {
     if (post.video) {
-      const blob = await this.#uploadVideo(agent.session, post.video, post.reportProgress);
+      // The video goes to the PDS itself as a blob of the account's own repo. Bluesky's app sends
+      // video to its video service (video.bsky.app), which transcodes it to HLS and then writes
+      // the blob to the PDS; the lexicon allows any `video/mp4` blob (app.bsky.embed.video), so
+      // the file goes only to the user's own hosting provider, with no third-party service and no
+      // service-auth token minted for one. The AppView transcodes such a blob when it first serves it.
+      const { video } = post;
+      await assertFileSize(video.path, video.bytes);
+      const blob = await uploadFileBlob(agent.session, video.mime, () => fileRangeBody({ path: video.path, start: 0, end: video.bytes }, (sent) => post.reportProgress(sent, video.bytes)));
       // app.bsky.embed.video: one `video/mp4` blob, with its aspect ratio so a client lays the
       // player out before it loads, and its alt text where there is one.
       return {
@@ -291,7 +298,7 @@ export class BlueskyAdapter implements PlatformAdapter {
     if (post.images.length > 0) {
       const images = [];
       for (const image of post.images) {
-        images.push({ image: await uploadBlob(agent.client, await image.blob(), image.mime), alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
+        images.push({ image: await uploadFileBlob(agent.session, image.mime, () => image.body()), alt: image.alt, aspectRatio: { width: image.width, height: image.height } });
       }
       return { $type: 'app.bsky.embed.images' as const, images };
     }
@@ -304,45 +311,6 @@ export class BlueskyAdapter implements PlatformAdapter {
       };
     }
     return undefined;
-  }
-
-  /**
-   * The video as a blob in the account's own repo, through com.atproto.repo.uploadBlob at its PDS.
-   * Bluesky's app sends video to its video service (video.bsky.app), which transcodes it to HLS
-   * and then writes the blob to the PDS; Localpost sends the MP4 to the PDS itself, which the
-   * lexicon allows (app.bsky.embed.video takes any `video/mp4` blob), so the file goes only to the
-   * user's own hosting provider, with no third-party service and no service-auth token minted for
-   * one. The AppView transcodes such a blob when it first serves it.
-   *
-   * Sent through the session's fetch handler rather than lex-client's uploadBlob: a followed
-   * redirect tees a streamed body and keeps every byte sent (see `streamedRequest`); the file is
-   * read from disk as the connection takes it, with its exact length. A streamed body cannot be
-   * sent twice: the session refreshes an expired access token and hands back the refusal, and the
-   * upload starts over from the file with the new token.
-   */
-  async #uploadVideo(session: PasswordSession, video: OutgoingVideo, reportProgress: OutgoingPost['reportProgress']): Promise<BlobJson> {
-    await assertFileSize(video.path, video.bytes);
-    const send = async () => {
-      const body = fileRangeBody({ path: video.path, start: 0, end: video.bytes }, (sent) => reportProgress(sent, video.bytes));
-      try {
-        return await session.fetchHandler('/xrpc/com.atproto.repo.uploadBlob', {
-          method: 'POST',
-          ...streamedRequest(body, { 'content-type': video.mime, accept: 'application/json' }),
-        });
-      } catch (error) {
-        throw body.failure ?? error;
-      }
-    };
-    // (A session ended meanwhile has no token; its fetch handler then throws the refusal that ended it.)
-    const token = session.destroyed ? undefined : session.session.accessJwt;
-    let response = await send();
-    let problem = response.ok ? undefined : await xrpcAnswerError(response);
-    if (problem && (problem.status === 401 || problem.error === 'ExpiredToken') && !session.destroyed && session.session.accessJwt !== token) {
-      response = await send();
-      problem = response.ok ? undefined : await xrpcAnswerError(response);
-    }
-    if (problem) throw problem;
-    return blobOf(await response.json().catch(() => ({})));
   }
 
   #agentFor(account: Account): Agent {
@@ -423,6 +391,38 @@ async function uploadBlob(client: Client, bytes: Uint8Array | Blob, mime: string
   const { body } = await client.uploadBlob(bytes, { encoding: mime as `${string}/${string}` });
   const { blob } = body;
   return blobOf({ blob: 'ref' in blob ? { ...blob, ref: { $link: cidOf(blob.ref) } } : blob });
+}
+
+/**
+ * A file as a blob in the account's repo, through com.atproto.repo.uploadBlob at its PDS. Sent
+ * through the session's fetch handler rather than lex-client's uploadBlob: a followed redirect tees
+ * a streamed body and keeps every byte sent (see `streamedRequest`); the file is read from disk as
+ * the connection takes it, with its exact length (`body` makes it). A streamed body cannot be sent
+ * twice: the session refreshes an expired access token and hands back the refusal, and the upload
+ * starts over from the file with the new token.
+ */
+async function uploadFileBlob(session: PasswordSession, mime: string, body: () => StreamedBody): Promise<BlobJson> {
+  const send = async () => {
+    const streamed = body();
+    try {
+      return await session.fetchHandler('/xrpc/com.atproto.repo.uploadBlob', {
+        method: 'POST',
+        ...streamedRequest(streamed, { 'content-type': mime, accept: 'application/json' }),
+      });
+    } catch (error) {
+      throw streamed.failure ?? error;
+    }
+  };
+  // (A session ended meanwhile has no token; its fetch handler then throws the refusal that ended it.)
+  const token = session.destroyed ? undefined : session.session.accessJwt;
+  let response = await send();
+  let problem = response.ok ? undefined : await xrpcAnswerError(response);
+  if (problem && (problem.status === 401 || problem.error === 'ExpiredToken') && !session.destroyed && session.session.accessJwt !== token) {
+    response = await send();
+    problem = response.ok ? undefined : await xrpcAnswerError(response);
+  }
+  if (problem) throw problem;
+  return blobOf(await response.json().catch(() => ({})));
 }
 
 /** The `blob` of an uploadBlob answer, checked to be one (its `ref` a CID link). */

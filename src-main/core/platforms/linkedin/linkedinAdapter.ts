@@ -8,6 +8,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { AppError } from '../../errors';
+import { streamedRequest } from '../../http/fileRangeBody';
 import { failureActions } from '../../http/platformFailure';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
@@ -194,11 +195,10 @@ export class LinkedInAdapter implements PlatformAdapter {
     if (!value?.uploadUrl || !value.image) {
       throw new AppError('platform_rejected', 'LinkedIn answered an image upload without where to send it.', { action: 'Publish again; nothing was posted.' });
     }
-    const uploaded = await this.deps.oauthAccounts.authorizedFetch(account, value.uploadUrl, {
+    const uploaded = await this.deps.oauthAccounts.authorizedFetch(account, value.uploadUrl, () => ({
       method: 'PUT',
-      headers: { 'content-type': image.mime },
-      body: await image.blob(),
-    });
+      ...streamedRequest(image.body(), { 'content-type': image.mime }),
+    }));
     if (!uploaded.ok) throw await linkedinProblem(uploaded, this.deps.clock.now());
     await uploaded.body?.cancel();
     return value.image;

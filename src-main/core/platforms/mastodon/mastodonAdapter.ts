@@ -11,7 +11,7 @@ import { AppError } from '../../errors';
 import { findAppError } from '../../http/httpClient';
 import type { Logger } from '../../log/logger';
 import type { EnvRecord } from '../../oauth/endpoints';
-import type { OAuthAccounts } from '../../oauth/oauthAccounts';
+import { acceptingJson, type OAuthAccounts, type RequestInitSource } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
 import { multipartBody, multipartInit } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
@@ -166,10 +166,12 @@ export class MastodonAdapter implements PlatformAdapter {
 
   /** `POST /api/v2/media` with the alt text as `description` (methods/media); returns the id. */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
-    const form = new FormData();
-    form.append('file', await image.blob(), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
-    if (image.alt.trim()) form.append('description', image.alt);
-    const response = await this.#api(account, '/api/v2/media', { method: 'POST', body: form });
+    const form = () =>
+      multipartBody([
+        { name: 'file', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
+        ...(image.alt.trim() ? [{ name: 'description', value: image.alt }] : []),
+      ]);
+    const response = await this.#api(account, '/api/v2/media', () => multipartInit(form()));
     return this.#processed(account, response, 'an image');
   }
 
@@ -230,12 +232,11 @@ export class MastodonAdapter implements PlatformAdapter {
     }
   }
 
-  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+  /** `init` as authorizedFetch takes it: a function for a streamed body, made afresh for each sending. */
+  async #api(account: Account, path: string, init: RequestInitSource): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `${account.handle} has no saved instance address.`, { action: failureActions.reconnect });
-    const headers = new Headers(init.headers);
-    headers.set('accept', 'application/json');
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, acceptingJson(init));
     if (!response.ok) throw await mastodonProblem(response, account.service, this.deps.clock.now());
     return response;
   }

@@ -9,8 +9,10 @@
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
+import { multipartBody, multipartInit } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
+import { acceptingJson, type RequestInitSource } from '../../oauth/oauthAccounts';
 import { checkWith, unidentifiable, type ConnectionCheck, type OutgoingPost, type OutgoingVideo, type PlatformAdapter, type PublishedPost } from '../adapter';
 import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { xProblem } from './xErrors';
@@ -174,10 +176,12 @@ export class XAdapter implements PlatformAdapter {
    * synchronously, so the id is usable at once; only video and GIFs report `processing_info`.
    */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
-    const form = new FormData();
-    form.append('media', await image.blob(), `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`);
-    form.append('media_category', 'tweet_image');
-    const response = await this.#api(account, '/2/media/upload', { method: 'POST', body: form });
+    const form = () =>
+      multipartBody([
+        { name: 'media', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
+        { name: 'media_category', value: 'tweet_image' },
+      ]);
+    const response = await this.#api(account, '/2/media/upload', () => multipartInit(form()));
     const id = ((await response.json()) as { data?: { id?: string } }).data?.id;
     if (!id) throw new AppError('platform_rejected', 'X answered an image upload without its id.', { action: 'Publish again; nothing was posted.' });
     if (image.alt.trim()) {
@@ -204,19 +208,18 @@ export class XAdapter implements PlatformAdapter {
     );
   }
 
-  async #api(account: Account, path: string, init: RequestInit): Promise<Response> {
+  /** `init` as authorizedFetch takes it: a function for a streamed body, made afresh for each sending. */
+  async #api(account: Account, path: string, init: RequestInitSource): Promise<Response> {
     const response = await this.#send(account, path, init);
     if (!response.ok) throw await xProblem(response, this.deps.clock.now());
     return response;
   }
 
   /** An authorized request to the account's X API; the answer as it came. */
-  async #send(account: Account, path: string, init: RequestInit): Promise<Response> {
+  async #send(account: Account, path: string, init: RequestInitSource): Promise<Response> {
     const apiBase = this.deps.oauthAccounts.extra(account).apiBase;
     if (!apiBase) throw new AppError('platform_auth_failed', `@${account.handle} has no saved X address.`, { action: failureActions.reconnect });
-    const headers = new Headers(init.headers);
-    headers.set('accept', 'application/json');
-    return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, { ...init, headers });
+    return this.deps.oauthAccounts.authorizedFetch(account, `${apiBase}${path}`, acceptingJson(init));
   }
 }
 
