@@ -9,9 +9,11 @@
 //   node --expose-gc out/bench-memory/memoryCoreChild.js <dataDir>     (bundled by bench/memory.ts)
 //
 // The plan comes in LOCALPOST_MEMORY_PLAN (JSON, see MemoryPlan); with no rounds the child only
-// starts, idles and reports once.
+// starts, idles and reports once. BENCH_MEMORY_SNAPSHOTS=<folder> also writes a V8 heap snapshot
+// at each report (<phase>-<pid>.heapsnapshot, for DevTools' Memory panel to compare).
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import type { Account, MethodInput, MethodName, MethodOutput } from '../src-preload/contract';
 import { platformRules } from '../src-shared/platforms';
@@ -134,6 +136,8 @@ async function idleReport(phase: string, work: Pick<MemoryReport, 'posts' | 'tar
     ...work,
   };
   console.log(JSON.stringify(report));
+  const snapshots = process.env.BENCH_MEMORY_SNAPSHOTS;
+  if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, `${phase.replace(/\W+/g, '-')}-${process.pid}.heapsnapshot`));
 }
 
 // What the renderer asks at start (as bench/historyCoreChild.ts): settings and the vault, the

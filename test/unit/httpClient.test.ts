@@ -126,4 +126,54 @@ describe('every request is bounded in time', () => {
     gc();
     assert.equal(signal?.deref(), undefined, 'the request\'s signal is still held a minute before its timeout');
   });
+
+  it('holds nothing of an answered upload either, the watch on its body included', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      let signal: WeakRef<AbortSignal> | undefined;
+      const uploading = createHttpFetch({
+        fetch: (input, init) => {
+          signal = new WeakRef(init!.signal!);
+          return globalThis.fetch(input, init);
+        },
+        network: { isOnline: () => true },
+        timeoutMs: 60_000,
+      });
+      const body = fileRangeBody({ path: file, start: 0, end: 1024 * 1024 });
+      // The answer read and let go, as an adapter does.
+      assert.equal(await (await uploading(`http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, { method: 'POST', ...streamedRequest(body, {}) })).text(), 'ok');
+      // fetch lets go of the signal once its own request is collected (a FinalizationRegistry's
+      // cleanup, which runs after a collection, in a task of its own).
+      for (let i = 0; i < 20 && signal?.deref() !== undefined; i++) {
+        await nextTurn();
+        gc();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(signal?.deref(), undefined, "the upload's signal is still held a minute before its watch would fire");
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an upload whose whole body was taken and which is never answered fails after the timeout', async () => {
+    const server = http.createServer((request) => request.resume());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const impatient = createHttpFetch({ fetch: globalThis.fetch, network: { isOnline: () => true }, timeoutMs: 300 });
+      const body = fileRangeBody({ path: file, start: 0, end: 1024 * 1024 });
+      const error = await failure(impatient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, { method: 'POST', ...streamedRequest(body, {}) }));
+      assert.equal(error.code, 'network_unreachable');
+      assert.match(error.message, /did not answer within 1 second/);
+      assert.equal(error.delivery, 'maybe_sent', 'the whole body went out');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

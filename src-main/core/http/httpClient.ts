@@ -29,7 +29,9 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
     const signal = init?.signal ? AbortSignal.any([init.signal, timeoutSignal]) : timeoutSignal;
     const body = upload ? upload.stream : init?.body;
     try {
-      return await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
+      const answer = await fetch(input, { ...init, ...(body === undefined ? {} : { body }), signal });
+      upload?.heldBy(answer);
+      return answer;
     } catch (error) {
       if (init?.signal?.aborted) throw error;
       const timedOut = timeoutSignal.aborted;
@@ -47,15 +49,25 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
   };
 }
 
+/** What keeps an upload's watch while its answer is read: the answer itself. */
+const watchOfAnswer = new WeakMap<Response, AbortController>();
+
 /** A streamed body watched as it is handed over, with a timeout that each chunk restarts, and once
  *  more its end; and whether all of it was taken: its declared length (the last chunk may go out
  *  before the stream is asked for more and says it has ended), or its end. The watch pulls one
  *  chunk when the connection asks for one and restarts one timer (`refresh`), so a gigabyte in
- *  256 KiB chunks costs no pipe of its own and no timer per chunk. */
-function watchedUpload(stream: ReadableStream<Uint8Array>, length: number | undefined, ms: number): { signal: AbortSignal; stream: ReadableStream<Uint8Array>; complete(): boolean } {
+ *  256 KiB chunks costs no pipe of its own and no timer per chunk. The timer holds the watch only
+ *  weakly, as Node's `AbortSignal.timeout` holds its signal: the body holds it while it is sent,
+ *  the request while it waits, then its answer (`heldBy`) while that is read; once the answer is
+ *  let go, the watch and what listens to its signal are collected, not kept until the timer
+ *  fires (a thousand of them after a burst of posts with images). */
+function watchedUpload(
+  stream: ReadableStream<Uint8Array>,
+  length: number | undefined,
+  ms: number,
+): { signal: AbortSignal; stream: ReadableStream<Uint8Array>; complete(): boolean; heldBy(answer: Response): void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`No progress for ${ms} ms`, 'TimeoutError')), ms);
-  timer.unref?.();
+  const timer = abortWhenDue(controller, ms);
   const restart = () => {
     if (!controller.signal.aborted) timer.refresh();
   };
@@ -79,7 +91,22 @@ function watchedUpload(stream: ReadableStream<Uint8Array>, length: number | unde
     },
     { highWaterMark: 0 },
   );
-  return { signal: controller.signal, stream: watched, complete: () => ended || (length !== undefined && taken >= length) };
+  return {
+    signal: controller.signal,
+    stream: watched,
+    complete: () => ended || (length !== undefined && taken >= length),
+    heldBy: (answer) => void watchOfAnswer.set(answer, controller),
+  };
+}
+
+/** A timer that aborts with a TimeoutError when it fires, holding the controller only weakly. A
+ *  function of its own, so that its callback's scope holds nothing else (closures made in one
+ *  scope share it). */
+function abortWhenDue(controller: AbortController, ms: number): ReturnType<typeof setTimeout> {
+  const watched = new WeakRef(controller);
+  const timer = setTimeout(() => watched.deref()?.abort(new DOMException(`No progress for ${ms} ms`, 'TimeoutError')), ms);
+  timer.unref?.();
+  return timer;
 }
 
 function declaredLength(headers: RequestInit['headers']): number | undefined {
