@@ -70,6 +70,8 @@ const warmPosts = Number(process.env.BENCH_MEMORY_POSTS ?? 100);
 const leakRuns = Number(process.env.BENCH_MEMORY_LEAK_RUNS ?? 4);
 const leakPosts = Number(process.env.BENCH_MEMORY_LEAK_POSTS ?? 250);
 const idleStarts = Number(process.env.BENCH_MEMORY_IDLE_STARTS ?? 3);
+// The leak check compares the last run with the second (the first still warms up).
+if (!(leakRuns >= 2)) throw new Error(`BENCH_MEMORY_LEAK_RUNS must be 2 or more (${process.env.BENCH_MEMORY_LEAK_RUNS} given): the leak check compares the last run with the second.`);
 const inFlight = 5;
 const photoSize: [number, number] = [1600, 1200];
 const leakPhotoSize: [number, number] = [640, 480];
