@@ -4,9 +4,10 @@
 // action here shows the post exactly as the core answers it. An upload's progress comes apart
 // (`upload.progress`) and moves the bars where the post is shown, without a reload.
 //
-// It comes a page at a time (outbox.page, most urgent first): the first page on each load, the
-// next when the user asks for more; a reload asks again for as many posts as were shown (up to
-// 1,000, 200 a page), so thousands of scheduled posts never load, or render, at once.
+// It comes a page at a time (outbox.page, most urgent first): the first page on each load; when
+// the user asks for more, the posts shown and the next page, read again together as a reload is
+// (up to 1,000, 200 a page; further down, the next page by its cursor), so thousands of
+// scheduled posts never load, or render, at once.
 import { api, call, type BridgeError, type Post, type Result, type UploadProgressTick } from '../bridge';
 import type { SliceCreator } from './types';
 
@@ -49,6 +50,10 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
   // Events come in bursts (claimed, published, settled): only the latest load's answer is shown,
   // so an earlier, slower answer can never put an older state back on screen.
   let latestLoad = 0;
+  // How many posts the user asked to see (Show more raises it before it loads): every load reads
+  // it when it starts, so a reload that an event starts while Show more is on its way, or one
+  // that answers after it, still shows what was asked for.
+  let askedFor = pageSize;
 
   /** Shows a post as the core answered it, here and wherever else it is on screen. */
   const applyPost = (post: Post): null => {
@@ -76,7 +81,8 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
     async loadOutbox() {
       const load = ++latestLoad;
       // As many posts as were shown, so the list the user went down does not shrink under them.
-      const wanted = Math.min(reloadedAtMost, Math.max(pageSize, get().outboxPosts?.length ?? 0));
+      if (get().outboxPosts === null) askedFor = pageSize;
+      const wanted = Math.min(reloadedAtMost, Math.max(askedFor, get().outboxPosts?.length ?? 0));
       const posts: Post[] = [];
       let cursor: string | null = null;
       let waiting = 0;
@@ -107,8 +113,13 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
     },
 
     async loadMoreOutbox() {
-      const { outboxCursor: cursor, outboxLoadingMore } = get();
+      const { outboxCursor: cursor, outboxLoadingMore, outboxPosts } = get();
       if (!cursor || outboxLoadingMore) return;
+      askedFor = (outboxPosts?.length ?? 0) + pageSize;
+      if (askedFor <= reloadedAtMost) {
+        set({ outboxLoadingMore: true });
+        return get().loadOutbox();
+      }
       const load = latestLoad;
       set({ outboxLoadingMore: true });
       const result = await call(api.outbox.page({ cursor, limit: pageSize }));
