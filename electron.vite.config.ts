@@ -3,44 +3,38 @@
 // preload cannot load modules (Electron security checklist 4).
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
-
-/** twitter-text's own ES module build (the package's "module"), with its imports as below. */
-const twitterTextLibrary = resolve(__dirname, 'node_modules/twitter-text/dist/esm/index.js');
+import { twitterTextBuild } from './scripts/twitterTextBuild';
 
 /**
- * How twitter-text is built into each bundle: its core-js 2 polyfills left out (Chromium and Node
- * have every built-in they fill in) and, where `onDemand` names a module, `twitter-text` itself
- * resolved to it.
+ * twitter-text's imports in each bundle (the rules in twitterTextBuild.ts): core-js's polyfills
+ * left out and, in the main process, `twitter-text` itself the module that loads it on demand.
  */
-function twitterTextAliases(onDemand: string | null) {
+function twitterTextAliases(target: 'main' | 'renderer') {
   return [
-    { find: /^core-js\/modules\/.*$/, replacement: resolve(__dirname, 'src-shared/nativeBuiltins.ts') },
-    ...(onDemand ? [{ find: /^twitter-text$/, replacement: resolve(__dirname, onDemand) }] : []),
+    { find: twitterTextBuild.polyfills, replacement: twitterTextBuild.noPolyfill },
+    ...(target === 'main' ? [{ find: /^twitter-text$/, replacement: twitterTextBuild.onDemand }] : []),
   ];
 }
 
 /**
- * twitter-text's `punycode` in a Node bundle: the npm package it depends on, not Node's deprecated
- * built-in module of the same name, which a Node build keeps external (and which warns when
- * loaded). Rewritten in its source, since built-in names are made external before any alias applies.
+ * twitter-text's `punycode` in a Node bundle, rewritten in its source: a Node build makes built-in
+ * names external before any alias applies.
  */
 function twitterTextOwnPunycode(): Plugin {
-  const punycodeFile = JSON.stringify(createRequire(twitterTextLibrary).resolve('punycode/'));
-  const twitterTextDir = dirname(twitterTextLibrary);
+  const punycodeFile = JSON.stringify(twitterTextBuild.punycode);
   return {
     name: 'twitter-text-own-punycode',
     enforce: 'pre',
-    transform: (code, id) => (id.startsWith(twitterTextDir) ? code.replace(/from ["']punycode["']/g, `from ${punycodeFile}`) : null),
+    transform: (code, id) => (id.startsWith(twitterTextBuild.libraryDir) ? code.replace(/from ["']punycode["']/g, `from ${punycodeFile}`) : null),
   };
 }
 
 export default defineConfig({
   main: {
     plugins: [twitterTextOwnPunycode()],
-    resolve: { alias: twitterTextAliases('src-main/core/compose/twitterTextOnDemand.ts') },
+    resolve: { alias: twitterTextAliases('main') },
     build: {
       // Bundled, so that the aliases above apply (twitter-text's own imports included).
       externalizeDeps: { exclude: ['twitter-text', '@babel/runtime'] },
@@ -51,7 +45,7 @@ export default defineConfig({
           // The media worker runs in a utility process of its own (src-main/shell/mediaWorkerProcess.ts).
           mediaWorker: resolve(__dirname, 'src-main/core/media/mediaWorker.ts'),
           // twitter-text, which the core loads at its first count (twitterTextOnDemand.ts).
-          twitterText: twitterTextLibrary,
+          twitterText: twitterTextBuild.library,
         },
         // Native and large Node packages load from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'electron-store'],
@@ -72,7 +66,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react()],
-    resolve: { alias: twitterTextAliases(null) },
+    resolve: { alias: twitterTextAliases('renderer') },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // LOCALPOST_UNMINIFIED=1 keeps the names readable in a profile or trace (bench/typing.ts).

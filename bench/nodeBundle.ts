@@ -4,9 +4,9 @@
 // on demand. A child then loads what the app loads, not tsx compiling TypeScript as it goes.
 import { build as esbuild, type Plugin } from 'esbuild';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { twitterTextBuild } from '../scripts/twitterTextBuild';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,7 +18,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export async function bundleForNode(entries: string[], outdir: string, options: { mediaWorker?: boolean } = {}): Promise<string[]> {
   fs.rmSync(outdir, { recursive: true, force: true });
   const workerEntry = options.mediaWorker ? [path.join(repoRoot, 'src-main/core/media/mediaWorker.ts')] : [];
-  const twitterTextEntry = { in: twitterTextLibrary, out: 'twitterText' };
+  const twitterTextEntry = { in: twitterTextBuild.library, out: 'twitterText' };
   await esbuild({
     // Named, so that every entry lands at the top of `outdir` whatever folder it comes from
     // (entries from several folders otherwise keep their paths below the folder they share).
@@ -38,23 +38,17 @@ export async function bundleForNode(entries: string[], outdir: string, options: 
   return entries.map((entry) => path.join(outdir, `${path.basename(entry, path.extname(entry))}.js`));
 }
 
-const twitterTextLibrary = path.join(repoRoot, 'node_modules/twitter-text/dist/esm/index.js');
-const twitterTextDir = path.dirname(twitterTextLibrary);
-
 /**
- * Every package external, as the app's main build leaves them, but twitter-text: the core's
- * `twitter-text` is the module that loads it on demand, and the library's own imports are
- * bundled into its file as that build does, core-js's polyfills as an empty module and its
- * `punycode` the npm package, not Node's deprecated built-in of that name.
+ * Every package external, as the app's main build leaves them, but twitter-text, whose imports
+ * follow the app's rules (twitterTextBuild.ts) and are bundled into its file as that build does.
  */
 const packagesExternalButTwitterText: Plugin = {
   name: 'packages-external-but-twitter-text',
   setup(build) {
-    const fromTwitterText = createRequire(twitterTextLibrary);
-    build.onResolve({ filter: /^twitter-text$/ }, () => ({ path: path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts') }));
-    build.onResolve({ filter: /^core-js\/modules\// }, () => ({ path: path.join(repoRoot, 'src-shared/nativeBuiltins.ts') }));
-    build.onResolve({ filter: /^punycode$/ }, () => ({ path: fromTwitterText.resolve('punycode/') }));
+    build.onResolve({ filter: /^twitter-text$/ }, () => ({ path: twitterTextBuild.onDemand }));
+    build.onResolve({ filter: twitterTextBuild.polyfills }, () => ({ path: twitterTextBuild.noPolyfill }));
+    build.onResolve({ filter: /^punycode$/ }, () => ({ path: twitterTextBuild.punycode }));
     // Left to esbuild's own resolution (bundled) when twitter-text imports it.
-    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier, importer }) => (importer.startsWith(twitterTextDir) ? undefined : { path: specifier, external: true }));
+    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier, importer }) => (importer.startsWith(twitterTextBuild.libraryDir) ? undefined : { path: specifier, external: true }));
   },
 };

@@ -80,7 +80,8 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (set, get) => {
 
     async loadOutbox() {
       const load = ++latestLoad;
-      // As many posts as were shown, so the list the user went down does not shrink under them.
+      // As many posts as the user asked to see (a first page, and one more for each Show more),
+      // or as were shown if that is more, so the list they went down does not shrink under them.
       if (get().outboxPosts === null) askedFor = pageSize;
       const wanted = Math.min(reloadedAtMost, Math.max(askedFor, get().outboxPosts?.length ?? 0));
       const posts: Post[] = [];

@@ -1,13 +1,14 @@
 // The streamed multipart body: exactly the length it declares, a body any form parser reads back
 // (fields, bytes and files from disk), progress up to the whole, and a file that changed on disk
-// refused rather than sent short.
+// refused rather than sent short; a form request made afresh each time it is sent.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { multipartBody } from '../../src-main/core/http/multipartStream';
+import { fileRangeBody } from '../../src-main/core/http/fileRangeBody';
+import { multipartBody, multipartRequest } from '../../src-main/core/http/multipartStream';
 
 const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-multipart-'));
 
@@ -53,6 +54,30 @@ describe('multipartBody', () => {
     fs.writeFileSync(file, Buffer.alloc(1000));
     const body = multipartBody([{ name: 'video', filename: 'video.mp4', contentType: 'video/mp4', path: file, size: 2000 }]);
     await assert.rejects(drain(body.stream), { code: 'media_copy_failed' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('multipartRequest', () => {
+  it('makes a new form each time it is asked, so a request sent twice sends its streamed file whole twice', async () => {
+    const dir = scratch();
+    const file = path.join(dir, 'photo.jpg');
+    const content = crypto.randomBytes(200 * 1024 + 7);
+    fs.writeFileSync(file, content);
+    const request = multipartRequest(() => [
+      { name: 'media', filename: 'photo.jpg', contentType: 'image/jpeg', streamed: fileRangeBody({ path: file, start: 0, end: content.length }, undefined, 64 * 1024) },
+      { name: 'media_category', value: 'tweet_image' },
+    ]);
+    const sendings = [request(), request()];
+    for (const init of sendings) {
+      const headers = new Headers(init.headers);
+      const raw = await drain(init.body as ReadableStream<Uint8Array>);
+      assert.equal(raw.length, Number(headers.get('content-length')));
+      const form = await new Response(raw, { headers: { 'content-type': headers.get('content-type')! } }).formData();
+      assert.deepEqual(Buffer.from(await (form.get('media') as File).arrayBuffer()), content);
+      assert.equal(form.get('media_category'), 'tweet_image');
+    }
+    assert.notEqual(new Headers(sendings[0]!.headers).get('content-type'), new Headers(sendings[1]!.headers).get('content-type'), 'a boundary of its own each time');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

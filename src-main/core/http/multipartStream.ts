@@ -107,3 +107,12 @@ function quoted(value: string): string {
 export function multipartInit(body: MultipartBody): RequestInit {
   return { method: 'POST', ...streamedRequest({ body: body.stream, length: body.contentLength, failure: undefined }, { 'content-type': body.contentType }) };
 }
+
+/**
+ * The fetch options of a form made afresh each time they are asked for: a streamed body can be
+ * read once, so a request sent again (after a refreshed sign-in) needs its parts, and the files
+ * they read, from the start.
+ */
+export function multipartRequest(parts: () => MultipartPart[], onProgress?: (sentBytes: number, totalBytes: number) => void): () => RequestInit {
+  return () => multipartInit(multipartBody(parts(), onProgress));
+}

@@ -75,8 +75,7 @@ export class DiscordAdapter implements PlatformAdapter {
         name: `files[${index}]`,
         filename: fileNameFor(index, image.mime),
         contentType: image.mime,
-        path: image.path,
-        size: image.size,
+        streamed: image.body(),
       }));
       if (post.video) {
         files.push({

@@ -44,10 +44,11 @@ import { developerAppSpecs } from '../../../../src-shared/developerApps';
 import { facebookPhotoTypes } from '../../../../src-shared/facebook';
 import { AppError } from '../../errors';
 import { fileRangeBody, type StreamedBody } from '../../http/fileRangeBody';
-import { multipartBody, multipartInit, type MultipartPart } from '../../http/multipartStream';
+import { multipartRequest, type MultipartPart } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { registerSecret } from '../../log/redact';
 import { type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
+import { acceptingJson } from '../../oauth/oauthAccounts';
 import type { OAuthClientCredentials } from '../../oauth/oauthClient';
 import type { TokenSet } from '../../oauth/tokenSet';
 import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapter, type PublishedPost } from '../adapter';
@@ -223,7 +224,7 @@ export class FacebookAdapter implements PlatformAdapter {
           await this.#videoPhase(
             account,
             { upload_phase: 'transfer', upload_session_id: session.sessionId, start_offset: String(start) },
-            fileRangeBody({ path: video.path, start, end }, (read) => post.reportProgress(start + read, video.bytes)),
+            () => fileRangeBody({ path: video.path, start, end }, (read) => post.reportProgress(start + read, video.bytes)),
           ),
         );
       } catch (error) {
@@ -240,11 +241,14 @@ export class FacebookAdapter implements PlatformAdapter {
   }
 
   /** One request of the video upload: a form on the video host, the chunk as its file part. */
-  async #videoPhase(account: Account, fields: Record<string, string>, chunk?: StreamedBody): Promise<unknown> {
+  async #videoPhase(account: Account, fields: Record<string, string>, chunk?: () => StreamedBody): Promise<unknown> {
     const url = `${graphApiBase(facebookHosts(this.deps.env).video, this.#version())}/${encodeURIComponent(this.#pageId(account))}/videos`;
-    const parts: MultipartPart[] = Object.entries(fields).map(([name, value]) => ({ name, value }));
-    if (chunk) parts.push({ name: 'video_file_chunk', filename: 'chunk', contentType: 'application/octet-stream', streamed: chunk });
-    return this.#read(await this.deps.oauthAccounts.authorizedFetch(account, url, jsonAnswered(multipartInit(multipartBody(parts)))));
+    const form = multipartRequest(() => {
+      const parts: MultipartPart[] = Object.entries(fields).map(([name, value]) => ({ name, value }));
+      if (chunk) parts.push({ name: 'video_file_chunk', filename: 'chunk', contentType: 'application/octet-stream', streamed: chunk() });
+      return parts;
+    });
+    return this.#read(await this.deps.oauthAccounts.authorizedFetch(account, url, acceptingJson(form)));
   }
 
   /** The video, if the Page shows it published (`GET /{page-id}/videos`, newest first). */
@@ -282,11 +286,11 @@ export class FacebookAdapter implements PlatformAdapter {
   /** Page photos reference: `source` as multipart, `published=false` so it is no post of its own. */
   async #uploadPhoto(account: Account, image: OutgoingPost['images'][number]): Promise<string> {
     const extension = image.mime === 'image/png' ? 'png' : image.mime === 'image/gif' ? 'gif' : 'jpg';
-    const body = multipartBody([
+    const form = multipartRequest(() => [
       { name: 'published', value: 'false' },
-      { name: 'source', filename: `photo.${extension}`, contentType: image.mime, path: image.path, size: image.size },
+      { name: 'source', filename: `photo.${extension}`, contentType: image.mime, streamed: image.body() },
     ]);
-    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase()}/${encodeURIComponent(this.#pageId(account))}/photos`, jsonAnswered(multipartInit(body)));
+    const response = await this.deps.oauthAccounts.authorizedFetch(account, `${this.#apiBase()}/${encodeURIComponent(this.#pageId(account))}/photos`, acceptingJson(form));
     return idOf(await this.#read(response), 'a photo');
   }
 
@@ -505,10 +509,6 @@ export function facebookRefusal(error: MetaGraphError, now: number): AppError | 
 }
 
 /** A streamed upload's request, asking for Graph's JSON answer. */
-function jsonAnswered(init: RequestInit): RequestInit {
-  return { ...init, headers: { ...(init.headers as Record<string, string>), accept: 'application/json' } };
-}
-
 function idOf(body: unknown, what: string): string {
   const id = (body as { id?: unknown; post_id?: unknown }).post_id ?? (body as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {

@@ -13,7 +13,7 @@ import type { Logger } from '../../log/logger';
 import type { EnvRecord } from '../../oauth/endpoints';
 import { acceptingJson, type OAuthAccounts, type RequestInitSource } from '../../oauth/oauthAccounts';
 import type { OAuthEngine } from '../../oauth/oauthFlow';
-import { multipartBody, multipartInit } from '../../http/multipartStream';
+import { multipartRequest } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import type { Clock, HttpFetch } from '../../ports';
@@ -166,30 +166,29 @@ export class MastodonAdapter implements PlatformAdapter {
 
   /** `POST /api/v2/media` with the alt text as `description` (methods/media); returns the id. */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
-    const form = () =>
-      multipartBody([
-        { name: 'file', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
-        ...(image.alt.trim() ? [{ name: 'description', value: image.alt }] : []),
-      ]);
-    const response = await this.#api(account, '/api/v2/media', () => multipartInit(form()));
+    const form = multipartRequest(() => [
+      { name: 'file', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
+      ...(image.alt.trim() ? [{ name: 'description', value: image.alt }] : []),
+    ]);
+    const response = await this.#api(account, '/api/v2/media', form);
     return this.#processed(account, response, 'an image');
   }
 
   /**
    * `POST /api/v2/media` with the video as the multipart `file`, streamed from disk with the
-   * bytes sent reported as they go, and its alt text as `description` (a field before the file,
-   * as for images); returns the id once the instance has processed it.
+   * bytes sent reported as they go, and its alt text as `description` (a field before the file);
+   * returns the id once the instance has processed it.
    */
   async #uploadVideo(account: Account, video: OutgoingVideo, onProgress: OutgoingPost['reportProgress']): Promise<string> {
     const extension = video.mime === 'video/quicktime' ? 'mov' : video.mime === 'video/webm' ? 'webm' : 'mp4';
-    const body = multipartBody(
-      [
+    const form = multipartRequest(
+      () => [
         ...(video.alt.trim() ? [{ name: 'description', value: video.alt }] : []),
         { name: 'file', filename: `video.${extension}`, contentType: video.mime, path: video.path, size: video.bytes },
       ],
       onProgress,
     );
-    const response = await this.#api(account, '/api/v2/media', multipartInit(body));
+    const response = await this.#api(account, '/api/v2/media', form);
     return this.#processed(account, response, 'the video');
   }
 

@@ -113,7 +113,7 @@ export class TelegramAdapter implements PlatformAdapter {
       const image = post.images[0]!;
       message = await this.#call<TelegramMessage>(botToken, 'sendPhoto', [
         ...fields({ chat_id: String(chatId), caption: post.text }),
-        { name: 'photo', filename: 'photo', contentType: image.mime, path: image.path, size: image.size },
+        { name: 'photo', filename: 'photo', contentType: image.mime, streamed: image.body() },
       ]);
     } else {
       // A media group (an album) takes photos and videos together and shows the caption of its
@@ -124,7 +124,7 @@ export class TelegramAdapter implements PlatformAdapter {
       }));
       const files: MultipartPart[] = media.map((item) =>
         item.kind === 'photo'
-          ? { name: `photo${item.index}`, filename: `photo${item.index}`, contentType: item.image.mime, path: item.image.path, size: item.image.size }
+          ? { name: `photo${item.index}`, filename: `photo${item.index}`, contentType: item.image.mime, streamed: item.image.body() }
           : videoPart('video', item.video),
       );
       message = (await this.#call<TelegramMessage[]>(botToken, 'sendMediaGroup', [...fields({ chat_id: String(chatId), media: JSON.stringify(items) }), ...files], progress))[0]!;

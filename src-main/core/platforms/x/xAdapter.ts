@@ -9,7 +9,7 @@
 import type { Account } from '../../../../src-preload/contract';
 import { AppError } from '../../errors';
 import { endpointsWithOverrides, type EnvRecord, type OAuthEndpoints } from '../../oauth/endpoints';
-import { multipartBody, multipartInit } from '../../http/multipartStream';
+import { multipartRequest } from '../../http/multipartStream';
 import { failureActions } from '../../http/platformFailure';
 import { quotaExhaustedUntil } from '../../http/rateLimit';
 import { acceptingJson, type RequestInitSource } from '../../oauth/oauthAccounts';
@@ -176,12 +176,11 @@ export class XAdapter implements PlatformAdapter {
    * synchronously, so the id is usable at once; only video and GIFs report `processing_info`.
    */
   async #uploadImage(account: Account, image: OutgoingPost['images'][number], index: number): Promise<string> {
-    const form = () =>
-      multipartBody([
-        { name: 'media', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
-        { name: 'media_category', value: 'tweet_image' },
-      ]);
-    const response = await this.#api(account, '/2/media/upload', () => multipartInit(form()));
+    const form = multipartRequest(() => [
+      { name: 'media', filename: `image-${index + 1}.${image.mime.split('/')[1] ?? 'jpg'}`, contentType: image.mime, streamed: image.body() },
+      { name: 'media_category', value: 'tweet_image' },
+    ]);
+    const response = await this.#api(account, '/2/media/upload', form);
     const id = ((await response.json()) as { data?: { id?: string } }).data?.id;
     if (!id) throw new AppError('platform_rejected', 'X answered an image upload without its id.', { action: 'Publish again; nothing was posted.' });
     if (image.alt.trim()) {
