@@ -27,6 +27,9 @@
 //     its heap, and what they leave free between longer-lived blocks is not given back (glibc's
 //     mallopt(3), M_MMAP_THRESHOLD). Electron allocates a main-process ArrayBuffer inside V8's
 //     sandbox instead, so the app itself does not work this way.
+//   - all the freed memory glibc keeps, small blocks too: the same 100 posts from another copy,
+//     then malloc_trim(0) called in the idle child through gdb (where gdb is installed), which
+//     gives every free page of every arena back; what is left is what the core holds.
 //   - the leak check: 1,000 more posts in 4 runs of 250, each followed by idle, to 9 of the 13
 //     accounts (not YouTube, TikTok, Threads and Instagram, whose posts take longest here) with a
 //     640 × 480 photo (the fitting is the same work, smaller): so the benchmark stays near five
@@ -38,7 +41,7 @@
 //   npx tsx bench/memory.ts       (about 5 minutes; also in npm run bench)
 //   BENCH_MEMORY_POSTS=100  BENCH_MEMORY_LEAK_RUNS=4  BENCH_MEMORY_LEAK_POSTS=250  change the sizes
 import '../test/harness/node22';
-import { spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -168,8 +171,29 @@ async function connectInBrowser(app: CoreClient, input: MethodInput<'accounts.co
   await pending;
 }
 
-/** Runs the bundled core child over `folder` with `plan`; its reports, printed as they come when `show`. */
-function runChild(bundle: string, folder: string, plan: MemoryPlan, show = false, extraEnv: Record<string, string> = {}): Promise<MemoryReport[]> {
+interface ChildOptions {
+  /** Print each report as it comes. */
+  show?: boolean;
+  env?: Record<string, string>;
+  /** Called when the child pauses (MemoryPlan.pauseAfterRounds); it resumes once this settles. */
+  onPaused?(pid: number): Promise<void>;
+}
+
+/**
+ * Has glibc give back to the system every free page it holds, in every arena (malloc_trim(3)),
+ * in the process `pid`: Node has no call for it, so gdb calls it in the paused process.
+ */
+function mallocTrim(pid: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('gdb', ['-p', String(pid), '-batch', '-ex', 'call (int)malloc_trim(0)'], { timeout: 60_000 }, (error, stdout, stderr) =>
+      error || !/\$1 = [01]/.test(stdout) ? reject(new Error(`gdb could not call malloc_trim in the core child: ${error?.message ?? stderr.trim()}`)) : resolve(),
+    ),
+  );
+}
+
+/** Runs the bundled core child over `folder` with `plan`; its reports. */
+function runChild(bundle: string, folder: string, plan: MemoryPlan, options: ChildOptions = {}): Promise<MemoryReport[]> {
+  const { show = false, env: extraEnv = {}, onPaused } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', bundle, folder], {
       cwd: repoRoot,
@@ -182,6 +206,15 @@ function runChild(bundle: string, folder: string, plan: MemoryPlan, show = false
       buffer += chunk.toString('utf8');
       const lines = buffer.split('\n');
       buffer = lines.pop()!;
+      if (lines.includes('paused')) {
+        void (onPaused?.(child.pid!) ?? Promise.resolve()).then(
+          () => child.kill('SIGUSR2'),
+          (error: unknown) => {
+            child.kill();
+            reject(error);
+          },
+        );
+      }
       for (const line of lines.filter((l) => l.startsWith('{'))) {
         const report = JSON.parse(line) as MemoryReport;
         reports.push(report);
@@ -273,21 +306,32 @@ try {
   // The copy for the allocator's share, taken before any post is published.
   const glibc = process.platform === 'linux' && Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
   const copyDir = path.join(scratch, 'profile-copy');
-  if (glibc) {
-    fs.cpSync(dataDir, copyDir, { recursive: true });
-    fs.copyFileSync(testKeyFile(dataDir), testKeyFile(copyDir));
+  const trimDir = path.join(scratch, 'profile-trim');
+  const trimmable = glibc && spawnSync('gdb', ['--version']).status === 0;
+  for (const [copy, wanted] of [[copyDir, glibc], [trimDir, trimmable]] as const) {
+    if (!wanted) continue;
+    fs.cpSync(dataDir, copy, { recursive: true });
+    fs.copyFileSync(testKeyFile(dataDir), testKeyFile(copy));
   }
 
   console.log(`Publishing: ${warmPosts} posts, then ${leakRuns} runs of ${leakPosts}`);
   const rounds = [{ name: 'publish', posts: warmPosts, photo }, ...Array.from({ length: leakRuns }, (_, i) => ({ name: `leak ${i + 1}`, posts: leakPosts, photo: leakPhoto, skip: leakSkips }))];
-  const reports = await runChild(bundle, dataDir, plan(rounds), true);
+  const reports = await runChild(bundle, dataDir, plan(rounds), { show: true });
   const [, afterPublish, ...leak] = reports;
   if (!afterPublish || leak.length !== leakRuns) throw new Error('the core child reported less than planned');
   let fixedThreshold: MemoryReport | undefined;
   if (glibc) {
     console.log(`The same ${warmPosts} posts from a copy of the profile, glibc's mmap threshold fixed at 128 KiB`);
     const fixed = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072' };
-    fixedThreshold = (await runChild(bundle, copyDir, plan([{ name: 'fixed threshold', posts: warmPosts, photo }]), true, fixed))[1];
+    fixedThreshold = (await runChild(bundle, copyDir, plan([{ name: 'fixed threshold', posts: warmPosts, photo }]), { show: true, env: fixed }))[1];
+  }
+  let beforeTrim: MemoryReport | undefined;
+  let afterTrim: MemoryReport | undefined;
+  if (trimmable) {
+    console.log(`The same ${warmPosts} posts from another copy, then all the memory glibc holds free given back (malloc_trim(0), called through gdb)`);
+    [, beforeTrim, afterTrim] = await runChild(bundle, trimDir, { ...plan([{ name: 'to trim', posts: warmPosts, photo }]), pauseAfterRounds: true }, { show: true, onPaused: mallocTrim });
+  } else if (glibc) {
+    console.log('No gdb here: the memory glibc holds free is not measured by giving it back (apt-get install gdb).');
   }
   const second = leak[Math.min(1, leak.length - 1)]!;
   const last = leak.at(-1)!;
@@ -321,6 +365,19 @@ try {
             met: '' as const,
           },
           { name: `  of which (fixed threshold)`, value: split(fixedThreshold), baseline: '', ratio: '', goal: '', met: '' as const },
+        ]
+      : []),
+    ...(beforeTrim && afterTrim
+      ? [
+          {
+            name: `  the same ${warmPosts}, glibc's free memory given back`,
+            value: mb(afterTrim.rssMb),
+            baseline: `${mb(beforeTrim.rssMb - afterTrim.rssMb)} given back of ${mb(beforeTrim.rssMb)}`,
+            ratio: `${(afterTrim.rssMb / beforeTrim.rssMb).toFixed(2)}×`,
+            goal: '',
+            met: '' as const,
+          },
+          { name: `  of which (given back)`, value: split(afterTrim), baseline: '', ratio: '', goal: '', met: '' as const },
         ]
       : []),
     { name: 'Media worker, most RSS seen (own process)', value: workerPeak ? mb(workerPeak) : 'none seen', baseline: 'ends 10 s after its last job', ratio: '', goal: '', met: '' },

@@ -41,6 +41,10 @@ export interface MemoryPlan {
   /** Posts being composed and published at once (a user sending several in a row). */
   inFlight: number;
   rounds: MemoryRound[];
+  /** After each round's report, the child prints `paused` and waits for SIGUSR2 (the parent
+   *  meanwhile has glibc give its free memory back), then reports the same round again, as
+   *  `<round>, returned`, without collecting first. */
+  pauseAfterRounds?: boolean;
 }
 
 export interface MemoryReport {
@@ -119,10 +123,16 @@ async function idleReport(phase: string, work: Pick<MemoryReport, 'posts' | 'tar
     gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
     await sleep(100);
   }
+  console.log(JSON.stringify(memoryReport(phase, work)));
+  const snapshots = process.env.BENCH_MEMORY_SNAPSHOTS;
+  if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, `${phase.replace(/\W+/g, '-')}-${process.pid}.heapsnapshot`));
+}
+
+function memoryReport(phase: string, work: Pick<MemoryReport, 'posts' | 'targets' | 'failed' | 'firstError' | 'seconds'>): MemoryReport {
   const memory = process.memoryUsage();
   const mb = (bytes: number) => bytes / 2 ** 20;
   const worker = mediaWorker.pids.at(-1);
-  const report: MemoryReport = {
+  return {
     phase,
     rssMb: mb(memory.rss),
     heapUsedMb: mb(memory.heapUsed),
@@ -135,9 +145,6 @@ async function idleReport(phase: string, work: Pick<MemoryReport, 'posts' | 'tar
     workerPeakMb,
     ...work,
   };
-  console.log(JSON.stringify(report));
-  const snapshots = process.env.BENCH_MEMORY_SNAPSHOTS;
-  if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, `${phase.replace(/\W+/g, '-')}-${process.pid}.heapsnapshot`));
 }
 
 // What the renderer asks at start (as bench/historyCoreChild.ts): settings and the vault, the
@@ -248,7 +255,17 @@ if (plan.rounds.length > 0) {
       }
       cursor = page.nextCursor;
     } while (cursor);
-    await idleReport(round.name, { posts: round.posts, targets, failed, firstError, seconds });
+    const work = { posts: round.posts, targets, failed, firstError, seconds };
+    await idleReport(round.name, work);
+    if (plan.pauseAfterRounds) {
+      // A signal handler alone does not keep the event loop alive: the timer does.
+      const awake = setInterval(() => {}, 1_000);
+      const resumed = new Promise((resolve) => process.once('SIGUSR2', resolve));
+      console.log('paused');
+      await resumed;
+      clearInterval(awake);
+      console.log(JSON.stringify(memoryReport(`${round.name}, returned`, work)));
+    }
   }
 }
 
