@@ -121,8 +121,10 @@ export function Composer() {
       </div>
 
       <TargetPicker issues={issues} />
-      <PlatformSections />
+      {/* The preview next to where the text and the targets are chosen, where it can be seen while
+          typing; each platform's own options follow. */}
       <PreviewPanel />
+      <PlatformSections />
       <PreflightIssues issues={issues} />
 
       {saveError && <ErrorAlert error={saveError} />}
