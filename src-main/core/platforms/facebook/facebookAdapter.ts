@@ -508,7 +508,6 @@ export function facebookRefusal(error: MetaGraphError, now: number): AppError | 
   return null;
 }
 
-/** A streamed upload's request, asking for Graph's JSON answer. */
 function idOf(body: unknown, what: string): string {
   const id = (body as { id?: unknown; post_id?: unknown }).post_id ?? (body as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {
