@@ -14,7 +14,7 @@ import { twitterTextBuild } from './scripts/twitterTextBuild';
 function twitterTextAliases(target: 'main' | 'renderer') {
   return [
     { find: twitterTextBuild.polyfills, replacement: twitterTextBuild.noPolyfill },
-    ...(target === 'main' ? [{ find: /^twitter-text$/, replacement: twitterTextBuild.onDemand }] : []),
+    ...(target === 'main' ? [{ find: twitterTextBuild.imported, replacement: twitterTextBuild.onDemand }] : []),
   ];
 }
 

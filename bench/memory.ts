@@ -308,11 +308,12 @@ try {
   const copyDir = path.join(scratch, 'profile-copy');
   const trimDir = path.join(scratch, 'profile-trim');
   const trimmable = glibc && spawnSync('gdb', ['--version']).status === 0;
-  for (const [copy, wanted] of [[copyDir, glibc], [trimDir, trimmable]] as const) {
-    if (!wanted) continue;
-    fs.cpSync(dataDir, copy, { recursive: true });
-    fs.copyFileSync(testKeyFile(dataDir), testKeyFile(copy));
-  }
+  const copyProfile = (to: string) => {
+    fs.cpSync(dataDir, to, { recursive: true });
+    fs.copyFileSync(testKeyFile(dataDir), testKeyFile(to));
+  };
+  if (glibc) copyProfile(copyDir);
+  if (trimmable) copyProfile(trimDir);
 
   console.log(`Publishing: ${warmPosts} posts, then ${leakRuns} runs of ${leakPosts}`);
   const rounds = [{ name: 'publish', posts: warmPosts, photo }, ...Array.from({ length: leakRuns }, (_, i) => ({ name: `leak ${i + 1}`, posts: leakPosts, photo: leakPhoto, skip: leakSkips }))];

@@ -45,7 +45,7 @@ export async function bundleForNode(entries: string[], outdir: string, options: 
 const packagesExternalButTwitterText: Plugin = {
   name: 'packages-external-but-twitter-text',
   setup(build) {
-    build.onResolve({ filter: /^twitter-text$/ }, () => ({ path: twitterTextBuild.onDemand }));
+    build.onResolve({ filter: twitterTextBuild.imported }, () => ({ path: twitterTextBuild.onDemand }));
     build.onResolve({ filter: twitterTextBuild.polyfills }, () => ({ path: twitterTextBuild.noPolyfill }));
     build.onResolve({ filter: /^punycode$/ }, () => ({ path: twitterTextBuild.punycode }));
     // Left to esbuild's own resolution (bundled) when twitter-text imports it.

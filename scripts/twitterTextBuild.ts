@@ -20,6 +20,8 @@ export const twitterTextBuild = {
   /** Its `punycode`: the npm package it depends on, not Node's deprecated built-in module of the
    *  same name, which a Node build keeps external (and which warns when loaded). */
   punycode: createRequire(library).resolve('punycode/'),
-  /** What the core's `twitter-text` resolves to: the module that loads the library at its first count. */
+  /** The core's own imports of the library, by the package's name ... */
+  imported: /^twitter-text$/,
+  /** ... which resolve to the module that loads the library at its first count. */
   onDemand: path.join(repoRoot, 'src-main/core/compose/twitterTextOnDemand.ts'),
 } as const;
