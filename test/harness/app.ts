@@ -81,6 +81,8 @@ export async function launchApp(
     /** Where MCP clients' configuration files are (Settings → AI assistants): a test's temporary home. */
     userFolders?: CoreOptions['userFolders'];
     localpostCommand?: CoreOptions['localpostCommand'];
+    /** Another Chromium build, or more switches, than every browser test's (a benchmark's). */
+    browser?: { executablePath: string; args: string[] };
   } = {},
 ): Promise<LaunchedApp> {
   ensureBuilt();
@@ -110,7 +112,7 @@ export async function launchApp(
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await chromium.launch(options.browser ?? { executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage();
     // Fonts or anything else from outside: the app must not ask for it. Such a request is refused
     // and recorded, and close() fails the test with the list (an abort alone goes unnoticed).
