@@ -335,11 +335,6 @@ export class Outbox {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Starts every due target it can, up to the concurrency bound, one per account. The targets are
-   * claimed in one transaction, however many go out, with `alongside` (publishNow's new post) in
-   * it too. Returns the attempts it started.
-   */
-  /**
    * A pump once the current turn of the event loop is over, so whoever waits on the attempt that
    * asked for it (a publish's caller) has its answer first; skipped when a pump runs meanwhile (the
    * next publish), as that one saw everything this one would have.
@@ -354,6 +349,11 @@ export class Outbox {
     });
   }
 
+  /**
+   * Starts every due target it can, up to the concurrency bound, one per account. The targets are
+   * claimed in one transaction, however many go out, with `alongside` (publishNow's new post) in
+   * it too. Returns the attempts it started.
+   */
   #pump(alongside?: () => void): Array<{ postId: string; attempt: Promise<void> }> {
     this.#pumps++;
     if (!this.#running) {
