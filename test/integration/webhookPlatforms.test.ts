@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { smallPng } from '../fixtures/images';
 import { startCore, type CoreClient } from '../harness/coreClient';
+import { settled } from '../harness/settled';
 import {
   discordWebhook,
   discordWebhookUrl,
@@ -195,6 +196,26 @@ describe('Telegram bots', () => {
     const media = JSON.parse(String(group.body.media));
     assert.deepEqual(media.map((m: { caption?: string }) => m.caption), ['Album', undefined]);
     assert.equal((group.body.photo1 as { type: string }).type, 'image/png');
+    app.close();
+  });
+
+  it("a photo gone from the post's folder before it goes out: the post fails saying so, and is not retried as a network failure", async () => {
+    const app = await start();
+    const { account } = await app.call('accounts.connect', { platform: 'telegram', botToken: telegramBotToken, chatId: String(telegramChat.id) });
+    app.setOnline(false);
+    const { post } = await publish(app, [account.id], 'A photo that went missing', [{ alt: 'a' }]);
+    assert.equal(post.targets[0]!.status, 'queued');
+    fs.rmSync(path.join(app.dataDir, 'media', 'posts', post.id), { recursive: true, force: true });
+    const sent = mocks.requests.filter((r) => r.platform === 'telegram').length;
+    app.setOnline(true);
+    const failed = await settled(app, post.id, (p) => p.targets[0]!.status !== 'queued' && p.targets[0]!.status !== 'publishing');
+    const target = failed.targets[0]!;
+    assert.equal(target.status, 'failed_permanent', JSON.stringify(target.error));
+    assert.equal(target.error?.code, 'not_found', JSON.stringify(target.error));
+    assert.match(target.error?.message ?? '', /no longer there/);
+    assert.equal(target.attempts, 1, 'tried once: trying again cannot bring the file back');
+    assert.equal(mocks.requests.filter((r) => r.platform === 'telegram' && r.body.caption === 'A photo that went missing').length, 0);
+    assert.ok(mocks.requests.filter((r) => r.platform === 'telegram').length <= sent + 1);
     app.close();
   });
 

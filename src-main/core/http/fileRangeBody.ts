@@ -218,7 +218,8 @@ function assertRange(start: number, end: number): void {
   }
 }
 
-function fileUnreadable(path: string, cause: unknown): AppError {
+/** A file that could not be opened or read while it was being sent. */
+export function fileUnreadable(path: string, cause: unknown): AppError {
   const missing = (cause as { code?: unknown } | undefined)?.code === 'ENOENT';
   return new AppError(missing ? 'not_found' : 'internal', missing ? 'The file to upload is no longer there.' : 'Localpost could not read the file to upload.', {
     action: 'Attach the file again and publish.',

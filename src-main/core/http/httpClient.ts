@@ -34,6 +34,10 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
       return answer;
     } catch (error) {
       if (init?.signal?.aborted) throw error;
+      // The body's own failure (its file gone, or changed since it was queued) is what went wrong,
+      // not the connection: fetch reports it as a network error, with the body's error as cause.
+      const bodyFailure = upload?.failure();
+      if (bodyFailure) throw bodyFailure;
       const timedOut = timeoutSignal.aborted;
       // A request whose body was not all handed over cannot have been acted on: no server takes a
       // message, a media file or a post from half a request. So an upload cut off mid-body is
@@ -53,8 +57,9 @@ export function createHttpFetch({ fetch, network, timeoutMs = 30_000 }: HttpClie
 const watchOfAnswer = new WeakMap<Response, AbortController>();
 
 /** A streamed body watched as it is handed over, with a timeout that each chunk restarts, and once
- *  more its end; and whether all of it was taken: its declared length (the last chunk may go out
- *  before the stream is asked for more and says it has ended), or its end. The watch pulls one
+ *  more its end; whether all of it was taken: its declared length (the last chunk may go out
+ *  before the stream is asked for more and says it has ended), or its end; and the AppError the
+ *  body itself failed with, if it did (a file that could not be read). The watch pulls one
  *  chunk when the connection asks for one and restarts one timer (`refresh`), so a gigabyte in
  *  256 KiB chunks costs no pipe of its own and no timer per chunk. The timer holds the watch only
  *  weakly, as Node's `AbortSignal.timeout` holds its signal: the body holds it while it is sent,
@@ -65,7 +70,7 @@ function watchedUpload(
   stream: ReadableStream<Uint8Array>,
   length: number | undefined,
   ms: number,
-): { signal: AbortSignal; stream: ReadableStream<Uint8Array>; complete(): boolean; heldBy(answer: Response): void } {
+): { signal: AbortSignal; stream: ReadableStream<Uint8Array>; complete(): boolean; failure(): AppError | undefined; heldBy(answer: Response): void } {
   const controller = new AbortController();
   const timer = abortWhenDue(controller, ms);
   const restart = () => {
@@ -73,11 +78,15 @@ function watchedUpload(
   };
   let ended = false;
   let taken = 0;
+  let failure: AppError | undefined;
   const source = stream.getReader();
   const watched = new ReadableStream<Uint8Array>(
     {
       async pull(output) {
-        const next = await source.read();
+        const next = await source.read().catch((error: unknown) => {
+          if (error instanceof AppError) failure = error;
+          throw error;
+        });
         restart();
         if (next.done) {
           ended = true;
@@ -95,6 +104,7 @@ function watchedUpload(
     signal: controller.signal,
     stream: watched,
     complete: () => ended || (length !== undefined && taken >= length),
+    failure: () => failure,
     heldBy: (answer) => void watchOfAnswer.set(answer, controller),
   };
 }

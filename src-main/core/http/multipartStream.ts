@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../errors';
-import { streamedRequest, type StreamedBody } from './fileRangeBody';
+import { fileUnreadable, streamedRequest, type StreamedBody } from './fileRangeBody';
 
 export type MultipartPart =
   | { name: string; value: string }
@@ -75,11 +75,19 @@ export function multipartBody(parts: MultipartPart[], onProgress?: (sentBytes: n
 async function* fileChunks(file: string, size: number): AsyncGenerator<Uint8Array> {
   let read = 0;
   const input = fs.createReadStream(file, { highWaterMark: fileChunkBytes });
+  const pieces = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
-    for await (const chunk of input) {
-      read += (chunk as Buffer).length;
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await pieces.next();
+      } catch (error) {
+        throw fileUnreadable(file, error);
+      }
+      if (next.done) break;
+      read += next.value.length;
       if (read > size) break;
-      yield chunk as Buffer;
+      yield next.value;
     }
   } finally {
     input.destroy();

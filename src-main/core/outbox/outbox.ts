@@ -16,7 +16,7 @@ import type { ComposeService } from '../compose/composeService';
 import type { DraftStore } from '../compose/draftStore';
 import type { TargetUploadProgress } from '../coreEvents';
 import { AppError } from '../errors';
-import { fileRangeBody } from '../http/fileRangeBody';
+import { fileRangeBody, fileUnreadable } from '../http/fileRangeBody';
 import { findAppError } from '../http/httpClient';
 import type { Logger } from '../log/logger';
 import { systemTimers, type Timers } from '../oauth/refreshScheduler';
@@ -845,7 +845,13 @@ const imagePieceBytes = 64 * 1024;
 /** An image of the post as an adapter gets it: read from disk only when and as the adapter sends it. */
 function outgoingImage(file: string, image: PostContent['images'][number]): OutgoingImage {
   const { mime, alt, width, height } = image;
-  const size = fs.statSync(file).size;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    // Gone from the post's folder since it was queued: sending again cannot bring it back.
+    throw fileUnreadable(file, error);
+  }
   return {
     path: file,
     size,
