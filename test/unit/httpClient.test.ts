@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../src-main/core/errors';
 import { fileRangeBody, streamedRequest } from '../../src-main/core/http/fileRangeBody';
 import { createHttpFetch } from '../../src-main/core/http/httpClient';
-import { multipartBody, multipartInit } from '../../src-main/core/http/multipartStream';
+import { multipartBody, multipartInit, type MultipartPart } from '../../src-main/core/http/multipartStream';
 
 let dir: string;
 let file: string;
@@ -180,59 +180,46 @@ describe('every request is bounded in time', () => {
 });
 
 describe("a body that cannot be read is the file's fault, not the connection's", () => {
-  /** A server that reads whatever comes and answers 200 once the body has ended. */
-  async function acceptingServer() {
+  /** Sends the form to a server that reads whatever comes and answers 200 once the body has
+   *  ended, and gives back how the request failed. */
+  async function formFailure(parts: MultipartPart[]): Promise<AppError> {
     const server = http.createServer((request, response) => {
       request.resume();
       request.on('end', () => response.end('ok'));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, close: () => server.close() };
+    try {
+      return await failure(httpFetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, multipartInit(multipartBody(parts))));
+    } finally {
+      server.close();
+    }
   }
 
   it('a form whose file is gone says the file is gone', async () => {
-    const server = await acceptingServer();
-    try {
-      const gone = path.join(dir, 'deleted.jpg');
-      const form = multipartBody([
-        { name: 'caption', value: 'hello' },
-        { name: 'photo', filename: 'photo.jpg', contentType: 'image/jpeg', path: gone, size: 5000 },
-      ]);
-      const error = await failure(httpFetch(server.url, multipartInit(form)));
-      assert.equal(error.code, 'not_found');
-      assert.match(error.message, /no longer there/);
-      assert.doesNotMatch(error.message, /Could not reach/);
-    } finally {
-      server.close();
-    }
+    const gone = path.join(dir, 'deleted.jpg');
+    const error = await formFailure([
+      { name: 'caption', value: 'hello' },
+      { name: 'photo', filename: 'photo.jpg', contentType: 'image/jpeg', path: gone, size: 5000 },
+    ]);
+    assert.equal(error.code, 'not_found');
+    assert.match(error.message, /no longer there/);
+    assert.doesNotMatch(error.message, /Could not reach/);
   });
 
   it('a form whose file shrank since it was queued says so', async () => {
-    const server = await acceptingServer();
-    try {
-      const short = path.join(dir, 'short.mp4');
-      fs.writeFileSync(short, Buffer.alloc(1000, 1));
-      const form = multipartBody([{ name: 'video', filename: 'video.mp4', contentType: 'video/mp4', path: short, size: 4000 }]);
-      const error = await failure(httpFetch(server.url, multipartInit(form)));
-      assert.equal(error.code, 'media_copy_failed');
-      assert.equal(error.delivery, 'not_sent');
-    } finally {
-      server.close();
-    }
+    const short = path.join(dir, 'short.mp4');
+    fs.writeFileSync(short, Buffer.alloc(1000, 1));
+    const error = await formFailure([{ name: 'video', filename: 'video.mp4', contentType: 'video/mp4', path: short, size: 4000 }]);
+    assert.equal(error.code, 'media_copy_failed');
+    assert.equal(error.delivery, 'not_sent');
   });
 
   it('a photo streamed in a form from a file removed before it was read says the file is gone', async () => {
-    const server = await acceptingServer();
-    try {
-      const photo = path.join(dir, 'removed.png');
-      fs.writeFileSync(photo, Buffer.alloc(3000, 2));
-      const streamed = fileRangeBody({ path: photo, start: 0, end: 3000 }, undefined, 64 * 1024);
-      fs.rmSync(photo);
-      const form = multipartBody([{ name: 'photo', filename: 'photo.png', contentType: 'image/png', streamed }]);
-      const error = await failure(httpFetch(server.url, multipartInit(form)));
-      assert.equal(error.code, 'not_found');
-    } finally {
-      server.close();
-    }
+    const photo = path.join(dir, 'removed.png');
+    fs.writeFileSync(photo, Buffer.alloc(3000, 2));
+    const streamed = fileRangeBody({ path: photo, start: 0, end: 3000 }, undefined, 64 * 1024);
+    fs.rmSync(photo);
+    const error = await formFailure([{ name: 'photo', filename: 'photo.png', contentType: 'image/png', streamed }]);
+    assert.equal(error.code, 'not_found');
   });
 });
