@@ -422,8 +422,8 @@ execFileSync(path.join(repoRoot, 'node_modules/.bin/electron-vite'), ['build'], 
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-bench-typing-'));
 seedAccounts(dataDir);
-const chromiumBuild = typingBrowser();
-const app = await launchApp({ dataDir, env: { LOCALPOST_TEST_OFFLINE: '1' }, browser: { executablePath: chromiumBuild.executablePath, args: chromiumBuild.args } });
+const { name: browserName, ...chromiumLaunch } = typingBrowser();
+const app = await launchApp({ dataDir, env: { LOCALPOST_TEST_OFFLINE: '1' }, browser: chromiumLaunch });
 const { page } = app;
 try {
   const origin = page.url();
@@ -587,7 +587,7 @@ try {
     },
   ];
   reportBench(
-    `Typing ${typed.length} characters, ${gapMs} ms a key, into a draft to ${accounts.length} accounts (3 with their own text, 2 images, ${pauses.size} pauses, ${savesInPass1} autosaves), in ${chromiumBuild.name}, the floor a bare textarea in the same run`,
+    `Typing ${typed.length} characters, ${gapMs} ms a key, into a draft to ${accounts.length} accounts (3 with their own text, 2 images, ${pauses.size} pauses, ${savesInPass1} autosaves), in ${browserName}, the floor a bare textarea in the same run`,
     rows,
   );
 } finally {
