@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
+import { keyPrefix } from '../../src-main/core/mediaStorage/mediaStorage';
 
 export interface S3Server {
   /** The front's origin: `http://127.0.0.1:<port>`, path-style. */
@@ -45,6 +46,14 @@ export async function startS3Server(options: { bucket?: string; region?: string 
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'localpost-s3-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const inner = await s3rver.run();
+  // s3rver removes a key's folder once a DELETE leaves it empty (lib/stores/filesystem.js,
+  // deleteObject), and a PUT into the same folder that has just made it then opens its file in a
+  // folder that is gone: its write stream has no error handler, so the ENOENT ends the test
+  // process. A real bucket has no folders. A file s3rver does not list (only `._S3rver_object`
+  // files are objects) keeps the app's one key folder from ever being empty.
+  const keyFolder = path.join(directory, bucket, keyPrefix);
+  fs.mkdirSync(keyFolder, { recursive: true });
+  fs.writeFileSync(path.join(keyFolder, '.keep'), '');
   const requests: S3Server['requests'] = [];
   let stallAfter: number | null = null;
 
