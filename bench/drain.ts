@@ -4,6 +4,7 @@
 // Goal: the outbox's throughput ≥ 80% of raw.
 //
 //   npm run bench            (or: npx tsx bench/drain.ts; BENCH_POSTS=1000 is the default)
+import './asMainProcess';
 import { AtpAgent, RichText } from '@atproto/api';
 import { startCore } from '../test/harness/coreClient';
 import { startPds } from '../test/harness/pds';

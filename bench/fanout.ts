@@ -13,6 +13,7 @@
 //     a server that does not serialise the work, so what is left is the outbox's own concurrency.
 //
 //   npm run bench            (or: npx tsx bench/fanout.ts; BENCH_POSTS=40 for more rounds)
+import './asMainProcess';
 import { AtpAgent, RichText } from '@atproto/api';
 import { startCore, type CoreClient } from '../test/harness/coreClient';
 import { startPdsProcess, type PdsProcess } from '../test/harness/pdsProcess';

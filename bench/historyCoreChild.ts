@@ -4,6 +4,7 @@
 // the Queue, approvals), then sits idle, collects garbage and reports its RSS as one JSON line.
 //
 //   tsx --expose-gc bench/historyCoreChild.ts <dataDir>
+import './asMainProcess';
 import { startCore } from '../test/harness/coreClient';
 
 const dataDir = process.argv[2]!;

@@ -30,6 +30,9 @@
 //   - all the freed memory glibc keeps, small blocks too: the same 100 posts from another copy,
 //     then malloc_trim(0) called in the idle child through gdb (where gdb is installed), which
 //     gives every free page of every arena back; what is left is what the core holds.
+//   - what V8's optimising compilers would add: the same 100 posts from another copy, in a child
+//     compiling with every tier (Node's default) where the app stops at the baseline compiler
+//     (src-main/engineTiers.ts).
 //   - the leak check: 1,000 more posts in 4 runs of 250, each followed by idle, to 9 of the 13
 //     accounts (not YouTube, TikTok, Threads and Instagram, whose posts take longest here) with a
 //     640 × 480 photo (the fitting is the same work, smaller): so the benchmark stays near five
@@ -308,12 +311,14 @@ try {
   const copyDir = path.join(scratch, 'profile-copy');
   const trimDir = path.join(scratch, 'profile-trim');
   const trimmable = glibc && spawnSync('gdb', ['--version']).status === 0;
+  const allTiersDir = path.join(scratch, 'profile-all-tiers');
   const copyProfile = (to: string) => {
     fs.cpSync(dataDir, to, { recursive: true });
     fs.copyFileSync(testKeyFile(dataDir), testKeyFile(to));
   };
   if (glibc) copyProfile(copyDir);
   if (trimmable) copyProfile(trimDir);
+  copyProfile(allTiersDir);
 
   console.log(`Publishing: ${warmPosts} posts, then ${leakRuns} runs of ${leakPosts}`);
   const rounds = [{ name: 'publish', posts: warmPosts, photo }, ...Array.from({ length: leakRuns }, (_, i) => ({ name: `leak ${i + 1}`, posts: leakPosts, photo: leakPhoto, skip: leakSkips }))];
@@ -334,6 +339,9 @@ try {
   } else if (glibc) {
     console.log('No gdb here: the memory glibc holds free is not measured by giving it back (apt-get install gdb).');
   }
+  console.log(`The same ${warmPosts} posts from another copy, V8 compiling with every tier (Node's default; the app stops at its baseline compiler)`);
+  const [allTiersIdle, allTiers] = await runChild(bundle, allTiersDir, plan([{ name: 'every tier', posts: warmPosts, photo }]), { show: true, env: { LOCALPOST_BENCH_ALL_TIERS: '1' } });
+  if (!allTiersIdle || !allTiers) throw new Error('the core child with every tier reported less than planned');
   const second = leak[Math.min(1, leak.length - 1)]!;
   const last = leak.at(-1)!;
   const rssGrowth = last.rssMb - second.rssMb;
@@ -381,6 +389,15 @@ try {
           { name: `  of which (given back)`, value: split(afterTrim), baseline: '', ratio: '', goal: '', met: '' as const },
         ]
       : []),
+    {
+      name: `  the same ${warmPosts}, V8 with every tier`,
+      value: mb(allTiers.rssMb),
+      baseline: `${mb(allTiersIdle.rssMb)} idle before`,
+      ratio: `${(allTiers.rssMb / afterPublish.rssMb).toFixed(2)}×`,
+      goal: '',
+      met: '',
+    },
+    { name: `  of which (every tier)`, value: split(allTiers), baseline: split(allTiersIdle), ratio: '', goal: '', met: '' },
     { name: 'Media worker, most RSS seen (own process)', value: workerPeak ? mb(workerPeak) : 'none seen', baseline: 'ends 10 s after its last job', ratio: '', goal: '', met: '' },
     ...leak.map((r, i): BenchRow => ({
       name: `Leak run ${i + 1}: RSS / heap used after ${(i + 1) * leakPosts} more to ${13 - leakSkips.length}`,

@@ -11,6 +11,7 @@
 // The plan comes in LOCALPOST_MEMORY_PLAN (JSON, see MemoryPlan); with no rounds the child only
 // starts, idles and reports once. BENCH_MEMORY_SNAPSHOTS=<folder> also writes a V8 heap snapshot
 // at each report (<phase>-<pid>.heapsnapshot, for DevTools' Memory panel to compare).
+import './asMainProcess';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';

@@ -20,6 +20,7 @@
 // it does against bsky.social, instead of taking turns with it on one thread.
 //
 //   npm run bench -- publish   (8 rounds of N posts, 25 by default; BENCH_POSTS=60 for more)
+import './asMainProcess';
 import Database from 'better-sqlite3';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import fs from 'node:fs';

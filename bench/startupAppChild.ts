@@ -14,6 +14,7 @@
 // JSON line with where the time went.
 //
 //   node out/bench-startup/startupAppChild.js '<JSON StartupChildInput>'
+import './asMainProcess';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 

@@ -9,7 +9,7 @@
 //     migrations check alone on the database now up to date.
 //
 //   node out/bench-startup/startupCoreChild.js whole|steps <dataDir>
-export {}; // a module: it awaits at the top level
+import './asMainProcess';
 
 const nodeMs = performance.now();
 const [mode, dataDir] = process.argv.slice(2) as ['whole' | 'steps', string];

@@ -19,6 +19,7 @@
 // used to cost far more was the collector: see UploadFileReader in
 // src-main/core/http/fileRangeBody.ts. Over a real uplink a chunk takes far longer to send than
 // either.
+import './asMainProcess';
 import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';

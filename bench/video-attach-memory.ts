@@ -5,6 +5,7 @@
 // the same file. Goal: peak RSS growth under 100 MB for any size (BENCH_VIDEO_MB=2048 to see).
 //
 //   npx tsx --expose-gc bench/video-attach-memory.ts     (BENCH_VIDEO_MB=300 is the default)
+import './asMainProcess';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';

@@ -9,6 +9,7 @@
 // Goal: at least 90% of the plain upload's throughput, peak RSS growth under 100 MB for 1 GB.
 //
 //   npx tsx --expose-gc bench/video-upload-memory.ts     (BENCH_VIDEO_MB=1024 is the default)
+import './asMainProcess';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
