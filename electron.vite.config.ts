@@ -41,6 +41,8 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: {
+          // The app's entry (package.json's main), which loads index.js once V8's tiers are set.
+          entry: resolve(__dirname, 'src-main/entry.ts'),
           index: resolve(__dirname, 'src-main/index.ts'),
           // The media worker runs in a utility process of its own (src-main/shell/mediaWorkerProcess.ts).
           mediaWorker: resolve(__dirname, 'src-main/core/media/mediaWorker.ts'),
@@ -49,6 +51,9 @@ export default defineConfig({
         },
         // Native and large Node packages load from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'electron-store'],
+        // Chunks beside the entries: a module finds its files by its own address (import.meta.url:
+        // ../preload/index.cjs, ./twitterText.js), which then holds whichever chunk it lands in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -288,7 +288,7 @@ try {
   const leakPhoto = await photoOf(...leakPhotoSize);
 
   // ---- The children.
-  const [bundle] = await bundleForNode(['bench/memoryCoreChild.ts'], path.join(repoRoot, 'out/bench-memory'), { mediaWorker: true });
+  const [bundle] = await bundleForNode(['bench/memoryCoreEntry.ts'], path.join(repoRoot, 'out/bench-memory'), { mediaWorker: true });
 
   const plan = (rounds: MemoryPlan['rounds']): MemoryPlan => ({ env, privateOrigins, video: videoFixtures.tiktok, inFlight, rounds });
   const idleChild = async (folder: string) => (await runChild(bundle, folder, plan([])))[0]!;

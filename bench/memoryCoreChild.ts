@@ -6,12 +6,12 @@
 // text or its video, publish now) to every account of the profile, idling after each round before
 // it reports again. One JSON line per report on stdout.
 //
-//   node --expose-gc out/bench-memory/memoryCoreChild.js <dataDir>     (bundled by bench/memory.ts)
+//   node --expose-gc out/bench-memory/memoryCoreEntry.js <dataDir>     (bundled by bench/memory.ts,
+//   which starts it through memoryCoreEntry.ts, as the app's entry starts its composition root)
 //
 // The plan comes in LOCALPOST_MEMORY_PLAN (JSON, see MemoryPlan); with no rounds the child only
 // starts, idles and reports once. BENCH_MEMORY_SNAPSHOTS=<folder> also writes a V8 heap snapshot
 // at each report (<phase>-<pid>.heapsnapshot, for DevTools' Memory panel to compare).
-import './asMainProcess';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';

@@ -16,10 +16,10 @@ import v8 from 'node:v8';
 export const mainProcessEngineFlags = '--max-opt=1';
 
 /**
- * Applies `mainProcessEngineFlags` to this process's V8: first thing at start, before the core
- * runs any code hot enough to tier up. Flags set after V8 started take effect in Node and in
- * Electron's main process alike, as both start V8 with `--no-freeze-flags-after-init` so that
- * `v8.setFlagsFromString` keeps working.
+ * Applies `mainProcessEngineFlags` to this process's V8: first thing at start, before any other
+ * module loads (entry.ts), as what was optimised before stays so. Flags set after V8 started take
+ * effect in Node and in Electron's main process alike: both start V8 with
+ * `--no-freeze-flags-after-init`, so that `v8.setFlagsFromString` keeps working.
  */
 export function limitEngineTiers(): void {
   v8.setFlagsFromString(mainProcessEngineFlags);

@@ -8,7 +8,6 @@ import type { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from './core/createCore';
-import { limitEngineTiers } from './engineTiers';
 import { startLocalEndpoint } from './core/localEndpoint/localEndpoint';
 import type { Logger } from './core/log/logger';
 import { systemClock } from './core/ports';
@@ -41,9 +40,6 @@ const mediaWorkerPath = fileURLToPath(new URL('./mediaWorker.js', import.meta.ur
 let mainWindow: BrowserWindow | null = null;
 /** Opens the window once the app is up (a second start of an app started without one); null before. */
 let openWindowWhenAsked: () => BrowserWindow | null = () => null;
-
-// First: how far V8 compiles what follows (engineTiers.ts).
-limitEngineTiers();
 
 // Chromium's own files (cache, local storage, cookies) go to a folder of their own, so the data
 // folder holds only what Localpost writes, every file of it private. Must be set before ready.

@@ -12,9 +12,21 @@ const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ou
 
 describe('the build', () => {
   it('produces main, preload and renderer', () => {
-    for (const file of ['main/index.js', 'preload/index.cjs', 'renderer/index.html']) {
+    for (const file of ['main/entry.js', 'main/index.js', 'preload/index.cjs', 'renderer/index.html']) {
       assert.ok(fs.existsSync(path.join(out, file)), `out/${file}`);
     }
+  });
+
+  it("starts the main process at entry.js, which sets V8's tiers before anything of the app loads", () => {
+    const packageJson = JSON.parse(fs.readFileSync(path.join(out, '../package.json'), 'utf8')) as { main: string };
+    assert.equal(packageJson.main, 'out/main/entry.js');
+    const entry = fs.readFileSync(path.join(out, 'main/entry.js'), 'utf8');
+    // Static imports load before the module's first line: the entry's are Node's v8 alone.
+    const staticImports = [...entry.matchAll(/^\s*import\s[^;(]*?["']([^"']+)["']/gm)].map((m) => m[1]);
+    assert.deepEqual(staticImports, ['node:v8']);
+    const flagsSet = entry.indexOf('setFlagsFromString(');
+    const rootLoaded = entry.indexOf('await import("./index.js")');
+    assert.ok(flagsSet > 0 && rootLoaded > flagsSet, 'the flags are set, then the composition root is imported and awaited');
   });
 
   it('bundles the preload into one CommonJS file that requires only electron', () => {
@@ -52,10 +64,12 @@ describe('the build', () => {
   });
 
   it("builds twitter-text for the core beside main, without polyfills or Node's punycode, loaded at the first count", () => {
-    const main = fs.readFileSync(path.join(out, 'main/index.js'), 'utf8');
     const libraryFile = path.join(out, 'main/twitterText.js');
     const library = fs.readFileSync(libraryFile, 'utf8');
-    // The main entry names the library's file and holds none of it (its emoji and TLD tables).
+    // The main process's code (its entries and the chunks beside them) names the library's file
+    // and holds none of it (its emoji and TLD tables).
+    const mainFiles = fs.readdirSync(path.join(out, 'main')).filter((file) => file.endsWith('.js') && file !== 'twitterText.js');
+    const main = mainFiles.map((file) => fs.readFileSync(path.join(out, 'main', file), 'utf8')).join('\n');
     assert.match(main, /new URL\("\.\/twitterText\.js", import\.meta\.url\)/);
     assert.doesNotMatch(main, /twemoji|xn--vermgensberater/);
     // Self-contained: nothing left for Node to resolve but its own modules (not the deprecated

@@ -1,9 +1,9 @@
-// src-main/index.ts, the composition root, started for real against the recording stand-in for
-// `electron`: the real core (SQLite, vault, bridge) behind the real shell, in plain Node. What the
+// src-main/index.ts, the composition root, started for real through the app's entry
+// (src-main/entry.ts) against the recording stand-in for `electron`: the real core (SQLite, vault, bridge) behind the real shell, in plain Node. What the
 // app does at start and at ready, in order, and that a call from the window really reaches the
 // core through ipcMain while a call from anywhere else does not.
 //
-// Its own file (so its own process): importing index.ts starts the app once, with module state.
+// Its own file (so its own process): importing the entry starts the app once, with module state.
 // Run: npx tsx --test test/shell/compositionRoot.test.ts
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,7 +38,7 @@ const fromElsewhere = { senderFrame: { url: 'https://evil.example/' } };
 const call = (method: string, sender: object, input: unknown = {}) => ipcMain.handlers.get(method)!(sender, input) as Promise<any>;
 
 before(async () => {
-  await import('../../src-main/index');
+  await import('../../src-main/entry');
 });
 
 test('before ready: the scheme is privileged, the lock is taken, no URL scheme is claimed, nothing else runs', () => {

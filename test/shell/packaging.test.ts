@@ -203,7 +203,7 @@ describe('the packed files', () => {
   test('are the built app only: out/, the icon, package.json; no sources, tests, benchmarks or scripts', () => {
     for (const platform of ['mac', 'win', 'linux']) {
       const packed = packedFiles(config, config[platform]);
-      for (const needed of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'package.json']) {
+      for (const needed of ['out/main/entry.js', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'package.json']) {
         assert.ok(packed.includes(needed), `${platform}: ${needed} is packed (run electron-vite build first)`);
       }
       assert.deepEqual(packed.filter((file) => !isBuiltApp(file)), [], `${platform}: only the built app`);
