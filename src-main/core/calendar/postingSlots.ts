@@ -90,7 +90,8 @@ export function slotOccurrences(slotsByAccount: ReadonlyMap<string, readonly Sto
     }
     day = day.plus({ days: 1 });
   }
-  return found.sort((a, b) => a.at - b.at || a.accountId.localeCompare(b.accountId));
+  // Ties in the order of the ids' code units (not localeCompare: see PostStore.dueTargets).
+  return found.sort((a, b) => a.at - b.at || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
 }
 
 /** `${accountId} ${at}`: a scheduled post to that account at that instant. */

@@ -225,8 +225,11 @@ export class PostStore {
       const first = candidates.sort((a, b) => (a.due_at as number) - (b.due_at as number))[0];
       if (first) due.push({ ...toDueTarget(first), dueAt: first.due_at as number });
     }
+    // Ties in the order of the ids' code units, as SQLite's BINARY collation orders them: not
+    // localeCompare, whose order follows the user's locale and whose collator pages in megabytes
+    // of ICU's code and data.
     return due
-      .sort((a, b) => a.dueAt - b.dueAt || a.postId.localeCompare(b.postId))
+      .sort((a, b) => a.dueAt - b.dueAt || (a.postId < b.postId ? -1 : a.postId > b.postId ? 1 : 0))
       .slice(0, limit)
       .map(({ dueAt: _dueAt, ...target }) => target);
   }
