@@ -8,6 +8,7 @@ import './asMainProcess';
 import { AtpAgent, RichText } from '@atproto/api';
 import { startCore } from '../test/harness/coreClient';
 import { startPds } from '../test/harness/pds';
+import { met, reportBench } from './benchTable';
 
 const posts = Number(process.env.BENCH_POSTS ?? 1000);
 const textFor = (i: number) => `Drain ${i} https://example.com/${i} #localpost`;
@@ -57,7 +58,7 @@ const rawBefore = await rawRun(0);
 const outbox = await outboxRun(100_000);
 const rawAfter = await rawRun(200_000);
 const raw = (rawBefore + rawAfter) / 2;
-console.log(`Draining ${posts} queued posts to a local PDS (one account), against raw @atproto/api in the same run`);
-console.log(`  raw     ${((posts / raw) * 1000).toFixed(1).padStart(7)} posts/s`);
-console.log(`  outbox  ${((posts / outbox) * 1000).toFixed(1).padStart(7)} posts/s   ${((raw / outbox) * 100).toFixed(0)}% of raw (goal ≥ 80%)`);
+reportBench(`Draining ${posts} queued posts to a local PDS (one account), against raw @atproto/api in the same run`, [
+  { name: 'outbox drain', value: `${((posts / outbox) * 1000).toFixed(1)} posts/s`, baseline: `${((posts / raw) * 1000).toFixed(1)} posts/s raw @atproto/api`, ratio: `${((raw / outbox) * 100).toFixed(0)}%`, goal: '≥ 80% of raw', met: met(raw / outbox >= 0.8) },
+]);
 await pds.close();

@@ -18,6 +18,7 @@ import { AtpAgent, RichText } from '@atproto/api';
 import { startCore, type CoreClient } from '../test/harness/coreClient';
 import { startPdsProcess, type PdsProcess } from '../test/harness/pdsProcess';
 import { startWebhookPlatformMocks, type WebhookPlatformMocks } from '../test/harness/webhookPlatformMocks';
+import { met, reportBench } from './benchTable';
 
 const posts = Number(process.env.BENCH_POSTS ?? 20);
 
@@ -118,5 +119,7 @@ const mocks = await startWebhookPlatformMocks();
 const hooks = await discord(mocks, 100);
 await mocks.close();
 
-console.log(`Fan-out goal, Bluesky at 100 ms: 10 accounts ${bsky.outbox!.toFixed(2)}× one account (goal ≤ 1.25); raw @atproto/api on the same PDS ${bsky.raw!.toFixed(2)}× (the PDS's floor)`);
-console.log(`Fan-out, Discord at 100 ms (a server that does not serialise): 10 accounts ${hooks.outbox!.toFixed(2)}× one account`);
+reportBench('Fan-out: one post to 10 accounts against one, at an emulated 100 ms round trip', [
+  { name: 'Bluesky, 10 accounts ÷ 1', value: `${bsky.outbox!.toFixed(2)}×`, baseline: `${bsky.raw!.toFixed(2)}× raw @atproto/api (the PDS's floor)`, ratio: '', goal: '≤ 1.25×', met: met(bsky.outbox! <= 1.25) },
+  { name: 'Discord webhooks, 10 accounts ÷ 1', value: `${hooks.outbox!.toFixed(2)}×`, baseline: 'a server that does not serialise', ratio: '', goal: '', met: '' },
+]);

@@ -33,7 +33,7 @@ import { createHttpFetch } from '../src-main/core/http/httpClient';
 import { chunkedUpload, chunkSpans } from '../src-main/core/http/chunkedUpload';
 import { googleDefaultChunkBytes, googleResumableUpload } from '../src-main/core/http/googleResumableUpload';
 import { isSameOrigin } from '../src-main/core/http/uploadAddress';
-import { median } from './benchTable';
+import { median, met, reportBench } from './benchTable';
 
 if (process.argv[2] === '--server') {
   serveAndDiscard();
@@ -232,6 +232,13 @@ async function measure() {
     console.log(`  chunkedUpload / plain (goal ≥ 90%): ${percent(times.same, times.chunkedUpload)} of the same body in one PUT`);
     console.log(`  against the raw PUT without fetch: resumable ${percent(times.raw)}, chunkedUpload ${percent(times.raw, times.chunkedUpload)}, plain PUT ${percent(times.raw, times.same)}`);
     console.log(`  peak RSS growth during a resumable upload (sampled every 2 ms; goal < 100 MB): ${mb(first.peakGrowth)} the first, ${mb(Math.max(...growths))} the largest of ${growths.length}`);
+    const share = (strategy: number[]) => median(times.same) / median(strategy);
+    const largestGrowth = Math.max(...growths) / 1024 / 1024;
+    reportBench(`Uploading ${megabytes} MiB in ${chunkLabel} MiB chunks, against one plain PUT of the same body (medians of ${rounds} rounds)`, [
+      { name: "resumable (Google's protocol)", value: rate(median(times.resumable)).trim(), baseline: `${rate(median(times.same)).trim()} plain PUT`, ratio: `${(share(times.resumable) * 100).toFixed(0)}%`, goal: '≥ 90%', met: met(share(times.resumable) >= 0.9) },
+      { name: 'chunkedUpload (numbered chunks)', value: rate(median(times.chunkedUpload)).trim(), baseline: `${rate(median(times.same)).trim()} plain PUT`, ratio: `${(share(times.chunkedUpload) * 100).toFixed(0)}%`, goal: '≥ 90%', met: met(share(times.chunkedUpload) >= 0.9) },
+      { name: 'resumable, peak RSS growth', value: `${largestGrowth.toFixed(1)} MB`, baseline: '', ratio: '', goal: '< 100 MB', met: met(largestGrowth < 100) },
+    ]);
   } finally {
     child.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
