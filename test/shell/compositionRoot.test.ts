@@ -1,7 +1,8 @@
 // src-main/index.ts, the composition root, started for real through the app's entry
-// (src-main/entry.ts) against the recording stand-in for `electron`: the real core (SQLite, vault, bridge) behind the real shell, in plain Node. What the
-// app does at start and at ready, in order, and that a call from the window really reaches the
-// core through ipcMain while a call from anywhere else does not.
+// (src-main/entry.ts) against the recording stand-in for `electron`: the real core (SQLite, vault,
+// bridge) behind the real shell, in plain Node. What the app does at start and at ready, in order,
+// and that a call from the window really reaches the core through ipcMain while a call from
+// anywhere else does not.
 //
 // Its own file (so its own process): importing the entry starts the app once, with module state.
 // Run: npx tsx --test test/shell/compositionRoot.test.ts

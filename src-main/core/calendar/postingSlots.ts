@@ -12,6 +12,7 @@
 // slots strictly after now count, and the search looks a year ahead at most.
 import { DateTime } from 'luxon';
 import type { PostingSlot } from '../../../src-preload/contract';
+import { compareCodeUnits } from '../../../src-shared/codeUnitOrder';
 import { AppError } from '../errors';
 import { isValidTimeZone, scheduleAt } from '../outbox/schedule';
 
@@ -90,8 +91,7 @@ export function slotOccurrences(slotsByAccount: ReadonlyMap<string, readonly Sto
     }
     day = day.plus({ days: 1 });
   }
-  // Ties in the order of the ids' code units (not localeCompare: see PostStore.dueTargets).
-  return found.sort((a, b) => a.at - b.at || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+  return found.sort((a, b) => a.at - b.at || compareCodeUnits(a.accountId, b.accountId));
 }
 
 /** `${accountId} ${at}`: a scheduled post to that account at that instant. */

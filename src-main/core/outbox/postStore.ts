@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { BridgeError, Platform, Post, PostPhase, TargetStatus } from '../../../src-preload/contract';
 import type { Statement } from 'better-sqlite3';
+import { compareCodeUnits } from '../../../src-shared/codeUnitOrder';
 import type { PostContent } from '../compose/postContent';
 import { withoutFsync, type Db } from '../db/openDatabase';
 import { AppError } from '../errors';
@@ -225,11 +226,8 @@ export class PostStore {
       const first = candidates.sort((a, b) => (a.due_at as number) - (b.due_at as number))[0];
       if (first) due.push({ ...toDueTarget(first), dueAt: first.due_at as number });
     }
-    // Ties in the order of the ids' code units, as SQLite's BINARY collation orders them: not
-    // localeCompare, whose order follows the user's locale and whose collator pages in megabytes
-    // of ICU's code and data.
     return due
-      .sort((a, b) => a.dueAt - b.dueAt || (a.postId < b.postId ? -1 : a.postId > b.postId ? 1 : 0))
+      .sort((a, b) => a.dueAt - b.dueAt || compareCodeUnits(a.postId, b.postId))
       .slice(0, limit)
       .map(({ dueAt: _dueAt, ...target }) => target);
   }
@@ -676,7 +674,7 @@ export class PostStore {
     )
       // By handle, sorted here: a post's few targets, where ORDER BY would open a temporary b-tree
       // (no index gives the accounts' handles in the targets' order) at every read of a post.
-      .sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
+      .sort((a, b) => compareCodeUnits(a.handle, b.handle))
       .map(postTargetOf);
     return {
       id: post.id,
