@@ -172,7 +172,7 @@ export function runPreflight(input: PreflightInput): PreflightIssue[] {
       issues.push({
         ruleId: rules.mediaCountRuleId ?? preflightRules.mediaCount,
         accountId: target.accountId,
-        message: `${rules.name} takes at most ${maxImages} images a post.`,
+        message: `${rules.name} takes at most ${maxImages === 1 ? 'one image' : `${maxImages} images`} a post.`,
       });
     }
     if (video) issues.push(...videoIssues(video, input.images, target, label));

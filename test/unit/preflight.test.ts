@@ -64,6 +64,7 @@ describe('preflight rules', () => {
   it('limits images to 4 and requires alt text when the setting is on', () => {
     const image = { alt: '' };
     assert.deepEqual(ruleIds({ images: [image, image, image, image, image] }), ['media.count']);
+    assert.equal(runPreflight({ ...base, images: [image, image, image, image, image] })[0]!.message, 'Bluesky takes at most 4 images a post.');
     assert.deepEqual(ruleIds({ images: [image] }), []);
     assert.deepEqual(ruleIds({ images: [image], requireAltText: true }), ['media.alt_text']);
     assert.deepEqual(ruleIds({ images: [{ alt: 'a cat' }], requireAltText: true }), []);
@@ -148,6 +149,8 @@ describe('Pinterest: a pin', () => {
     assert.deepEqual(pinIds({ text: 'a'.repeat(501) }), ['length.max']);
     assert.deepEqual(pinIds({ images: [{ alt: 'b'.repeat(501) }] }), ['media.alt_text_length']);
     assert.deepEqual(pinIds({ images: [{ alt: '' }, { alt: '' }] }), ['media.count']);
+    const tooMany = runPreflight({ ...base, targets: [pinterest], images: [{ alt: '' }, { alt: '' }], platformOptions: pin() });
+    assert.equal(tooMany[0]!.message, 'Pinterest takes at most one image a post.');
     // Only the Pinterest target needs the image.
     const issues = runPreflight({ ...base, targets: [target, pinterest], platformOptions: pin() });
     assert.deepEqual(issues.map((issue) => [issue.ruleId, issue.accountId]), [['media.required', 'p1']]);
