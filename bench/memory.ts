@@ -28,8 +28,9 @@
 //     mallopt(3), M_MMAP_THRESHOLD). Electron allocates a main-process ArrayBuffer inside V8's
 //     sandbox instead, so the app itself does not work this way.
 //   - all the freed memory glibc keeps, small blocks too: the same 100 posts from another copy,
-//     then malloc_trim(0) called in the idle child through gdb (where gdb is installed), which
-//     gives every free page of every arena back; what is left is what the core holds.
+//     then, in the idle child through gdb (where gdb is installed), malloc_info(3) tells how much
+//     of the main arena is free, and malloc_trim(0) gives every free page of every arena back;
+//     what is left is what the core holds.
 //   - what V8's optimising compilers would add: the same 100 posts from another copy, in a child
 //     compiling with every tier (Node's default) where the app stops at the baseline compiler
 //     (src-main/engineTiers.ts).
@@ -182,16 +183,46 @@ interface ChildOptions {
   onPaused?(pid: number): Promise<void>;
 }
 
+/** What glibc's main arena (the one the main thread allocates from) holds, from malloc_info(3). */
+interface MainArena {
+  /** Taken from the system and not given back. */
+  systemMb: number;
+  /** Of that, free: blocks freed that glibc keeps for later allocations. */
+  freeMb: number;
+}
+
 /**
- * Has glibc give back to the system every free page it holds, in every arena (malloc_trim(3)),
- * in the process `pid`: Node has no call for it, so gdb calls it in the paused process.
+ * In the process `pid`: reads how much of glibc's main arena is free (malloc_info(3)), then has
+ * glibc give back to the system every free page it holds, in every arena (malloc_trim(3)). Node
+ * has no call for either, so gdb calls them in the paused process.
  */
-function mallocTrim(pid: number): Promise<void> {
+function censusAndTrim(pid: number): Promise<MainArena> {
+  const report = path.join(scratch, `malloc-info-${pid}.xml`);
+  const commands = [`set $f = (void*)fopen("${report}", "w")`, 'call (int)malloc_info(0, $f)', 'call (int)fclose($f)', 'call (int)malloc_trim(0)'];
   return new Promise((resolve, reject) =>
-    execFile('gdb', ['-p', String(pid), '-batch', '-ex', 'call (int)malloc_trim(0)'], { timeout: 60_000 }, (error, stdout, stderr) =>
-      error || !/\$1 = [01]/.test(stdout) ? reject(new Error(`gdb could not call malloc_trim in the core child: ${error?.message ?? stderr.trim()}`)) : resolve(),
-    ),
+    execFile('gdb', ['-p', String(pid), '-batch', ...commands.flatMap((command) => ['-ex', command])], { timeout: 60_000 }, (error, stdout, stderr) => {
+      // `set` prints nothing: the three calls print $1 to $3, malloc_trim's answer last.
+      if (error || !/\$3 = [01]/.test(stdout)) {
+        reject(new Error(`gdb could not call malloc_info and malloc_trim in the core child: ${error?.message ?? stderr.trim()}`));
+        return;
+      }
+      try {
+        resolve(mainArena(fs.readFileSync(report, 'utf8')));
+      } catch (cause) {
+        reject(cause instanceof Error ? cause : new Error(String(cause)));
+      }
+    }),
   );
+}
+
+/** The main arena (`<heap nr="0">`) of malloc_info's XML: its size, and its free blocks, small (fast) and others. */
+function mainArena(xml: string): MainArena {
+  const heap = /<heap nr="0">([\s\S]*?)<\/heap>/.exec(xml)?.[1];
+  const size = (pattern: RegExp) => Number(pattern.exec(heap ?? '')?.[1] ?? Number.NaN) / 2 ** 20;
+  const systemMb = size(/<system type="current" size="(\d+)"/);
+  const freeMb = size(/<total type="fast" count="\d+" size="(\d+)"/) + size(/<total type="rest" count="\d+" size="(\d+)"/);
+  if (!Number.isFinite(systemMb) || !Number.isFinite(freeMb)) throw new Error(`malloc_info's report has no main arena: ${xml.slice(0, 200)}`);
+  return { systemMb, freeMb };
 }
 
 /** Runs the bundled core child over `folder` with `plan`; its reports. */
@@ -333,9 +364,15 @@ try {
   }
   let beforeTrim: MemoryReport | undefined;
   let afterTrim: MemoryReport | undefined;
+  let arena: MainArena | undefined;
   if (trimmable) {
     console.log(`The same ${warmPosts} posts from another copy, then all the memory glibc holds free given back (malloc_trim(0), called through gdb)`);
-    [, beforeTrim, afterTrim] = await runChild(bundle, trimDir, { ...plan([{ name: 'to trim', posts: warmPosts, photo }]), pauseAfterRounds: true }, { show: true, onPaused: mallocTrim });
+    [, beforeTrim, afterTrim] = await runChild(bundle, trimDir, { ...plan([{ name: 'to trim', posts: warmPosts, photo }]), pauseAfterRounds: true }, {
+      show: true,
+      onPaused: async (pid) => {
+        arena = await censusAndTrim(pid);
+      },
+    });
   } else if (glibc) {
     console.log('No gdb here: the memory glibc holds free is not measured by giving it back (apt-get install gdb).');
   }
@@ -387,6 +424,18 @@ try {
             met: '' as const,
           },
           { name: `  of which (given back)`, value: split(afterTrim), baseline: '', ratio: '', goal: '', met: '' as const },
+          ...(arena
+            ? [
+                {
+                  name: `  glibc's main arena before it gave back`,
+                  value: `${mb(arena.freeMb)} free`,
+                  baseline: `of ${mb(arena.systemMb)} taken from the system`,
+                  ratio: `${(arena.freeMb / arena.systemMb).toFixed(2)}×`,
+                  goal: '',
+                  met: '' as const,
+                },
+              ]
+            : []),
         ]
       : []),
     {
