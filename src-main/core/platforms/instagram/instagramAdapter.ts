@@ -46,7 +46,7 @@ import { metaSignIn } from '../meta/metaSignIn';
 import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { instagramService, type InstagramAccountExtra } from '../meta/linkedInstagram';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
-import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
 import { metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const instagramDeveloperAppSpec = developerAppSpecs.instagram;
@@ -194,7 +194,7 @@ export class InstagramAdapter implements PlatformAdapter {
   async publish(account: Account, post: OutgoingPost): Promise<PublishedPost> {
     const saved = readHandle(post.uploadHandle.saved);
     if (saved) {
-      const settled = await this.#settle(account, post, saved);
+      const settled = await settleContainer(this.#container(account, post), saved);
       if (settled) return settled;
     }
     const items: Item[] = [...post.images.map((image) => ({ kind: 'image' as const, image })), ...(post.video ? [{ kind: 'video' as const, video: post.video }] : [])];
@@ -210,7 +210,7 @@ export class InstagramAdapter implements PlatformAdapter {
       const handle: InstagramUploadHandle = { containerId };
       await post.uploadHandle.save(handle);
       this.deps.log.info('Instagram carousel container created', { account: account.id, items: items.length });
-      return this.#publishContainer(account, post, handle);
+      return publishContainer(this.#container(account, post), handle);
     }
     const stored = await this.#storeItem(items[0]!);
     let containerId: string;
@@ -223,28 +223,13 @@ export class InstagramAdapter implements PlatformAdapter {
     const handle: InstagramUploadHandle = { containerId, storageKeys: [stored.key] };
     await post.uploadHandle.save(handle);
     this.deps.log.info('Instagram container created', { account: account.id, kind: items[0]!.kind });
-    return this.#publishContainer(account, post, handle);
+    return publishContainer(this.#container(account, post), handle);
   }
 
   async disconnect(account: Account): Promise<void> {
     // Instagram documents no token revocation: the user removes the app under Settings → Website
     // permissions → Apps and websites in Instagram.
     await this.deps.oauthAccounts.disconnect(account);
-  }
-
-  /** Goes on from a saved container: published already, publishable now, or gone (null: start afresh). */
-  async #settle(account: Account, post: OutgoingPost, handle: InstagramUploadHandle): Promise<PublishedPost | null> {
-    if (handle.mediaId) return this.#published(account, handle.mediaId);
-    const status = await this.#containerStatus(account, handle.containerId);
-    if (handle.storageKeys && status.status !== 'IN_PROGRESS') handle = await this.#dropStored(post, handle);
-    if (status.status === 'PUBLISHED') {
-      this.deps.log.info('Instagram container was already published', { account: account.id });
-      return this.#findPublished(account, post, handle.containerId);
-    }
-    // An expired container never became a post (it lapses 24 hours after creation unpublished),
-    // nor did one in ERROR: the next attempt starts afresh.
-    if (status.status === 'EXPIRED' || status.status === 'ERROR') return null;
-    return this.#publishContainer(account, post, handle);
   }
 
   /** The item's file in the user's bucket: a photo as JPEG (the only format Instagram takes), a video as it is. */
@@ -357,27 +342,25 @@ export class InstagramAdapter implements PlatformAdapter {
     return this.#media.remove(key);
   }
 
-  /** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
-  async #publishContainer(account: Account, post: OutgoingPost, handle: InstagramUploadHandle): Promise<PublishedPost> {
-    let status: 'FINISHED' | 'PUBLISHED';
-    try {
-      status = await this.#awaitFinished(account, handle.containerId);
-    } catch (error) {
-      // Still IN_PROGRESS: Instagram may yet fetch the file, so it stays for the next attempt.
-      if (handle.storageKeys && !isStillPreparing(error, platformName)) await this.#dropStored(post, handle);
-      throw error;
-    }
-    // FINISHED: Instagram has the file; it leaves the bucket before the post goes out.
-    if (handle.storageKeys) handle = await this.#dropStored(post, handle);
-    if (status === 'PUBLISHED') return this.#findPublished(account, post, handle.containerId);
-    const form = new URLSearchParams({ creation_id: handle.containerId });
-    const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(this.#userId(account))}/media_publish`, form)) as { id?: unknown };
-    if (typeof answer.id !== 'string' || answer.id === '') {
-      // Whether it was published only the container's status can tell: the next attempt asks it.
-      throw new AppError('platform_rejected', 'Instagram answered the publish without the post’s id.', { action: failureActions.tryLater, transient: true });
-    }
-    await post.uploadHandle.save({ ...handle, mediaId: answer.id } satisfies InstagramUploadHandle);
-    return this.#published(account, answer.id);
+  /** This target's container, for the steps Meta's platforms share (meta/mediaContainer.ts). */
+  #container(account: Account, post: OutgoingPost): ContainerTarget<InstagramUploadHandle> {
+    return {
+      platformName,
+      log: this.deps.log,
+      accountId: account.id,
+      status: async (containerId) => (await this.#containerStatus(account, containerId)).status,
+      awaitFinished: (containerId) => this.#awaitFinished(account, containerId),
+      holdsStored: (handle) => handle.storageKeys !== undefined,
+      dropStored: (handle) => this.#dropStored(post, handle),
+      publish: async (containerId) => {
+        const form = new URLSearchParams({ creation_id: containerId });
+        return ((await this.#call(account, 'POST', `/${encodeURIComponent(this.#userId(account))}/media_publish`, form)) as { id?: unknown }).id;
+      },
+      saveHandle: (handle) => post.uploadHandle.save(handle),
+      published: (mediaId) => this.#published(account, mediaId),
+      findPublished: (containerId) => this.#findPublished(account, post, containerId),
+      onError: 'start afresh',
+    };
   }
 
   async #dropStored(post: OutgoingPost, handle: InstagramUploadHandle): Promise<InstagramUploadHandle> {

@@ -12,6 +12,7 @@ import { failureActions } from '../../http/platformFailure';
 import type { Logger } from '../../log/logger';
 import { registerSecret } from '../../log/redact';
 import type { Clock } from '../../ports';
+import type { PublishedPost } from '../adapter';
 import type { PlatformMediaStorage } from '../platformModule';
 
 export type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
@@ -95,4 +96,75 @@ export async function awaitContainer<S extends { status: ContainerStatus }>(
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 1.5, 10_000);
   }
+}
+
+/** What a target keeps between attempts: its container, and the post once published. */
+export interface ContainerHandle {
+  containerId: string;
+  mediaId?: string;
+}
+
+/**
+ * One target's container, as the steps both platforms share see it: each platform reads its own
+ * status fields, names its own publish edge and keeps its own files, the order of things is the same.
+ */
+export interface ContainerTarget<Handle extends ContainerHandle> {
+  platformName: string;
+  log: Logger;
+  accountId: string;
+  /** The container's status now (one read). */
+  status(containerId: string): Promise<ContainerStatus>;
+  /** The container's status once no longer IN_PROGRESS (awaitContainer with the platform's ERROR). */
+  awaitFinished(containerId: string): Promise<'FINISHED' | 'PUBLISHED'>;
+  /** Whether the handle still names files in the user's bucket. */
+  holdsStored(handle: Handle): boolean;
+  /** Deletes the handle's files from the bucket and saves the handle without them. */
+  dropStored(handle: Handle): Promise<Handle>;
+  /** `POST /{user-id}/…_publish?creation_id=`: the answer's `id`, whatever it is. */
+  publish(containerId: string): Promise<unknown>;
+  saveHandle(handle: Handle): Promise<void>;
+  /** The published post with its permalink, for History. */
+  published(mediaId: string): Promise<PublishedPost>;
+  /** A container PUBLISHED by an attempt whose answer was lost, found among the account's latest. */
+  findPublished(containerId: string): Promise<PublishedPost>;
+  /** A container in ERROR found by a later attempt: a new one is made (Instagram), or the target
+   *  ends with the container's error (Threads, whose error words say what to change). */
+  onError: 'start afresh' | 'fail';
+}
+
+/** Goes on from a saved container: published already, publishable now, or gone (null: start afresh). */
+export async function settleContainer<Handle extends ContainerHandle>(target: ContainerTarget<Handle>, handle: Handle): Promise<PublishedPost | null> {
+  if (handle.mediaId) return target.published(handle.mediaId);
+  const status = await target.status(handle.containerId);
+  if (target.holdsStored(handle) && status !== 'IN_PROGRESS') handle = await target.dropStored(handle);
+  if (status === 'PUBLISHED') {
+    target.log.info(`${target.platformName} container was already published`, { account: target.accountId });
+    return target.findPublished(handle.containerId);
+  }
+  // An expired container never became a post (it lapses 24 hours after creation unpublished),
+  // nor did one in ERROR.
+  if (status === 'EXPIRED' || (status === 'ERROR' && target.onError === 'start afresh')) return null;
+  return publishContainer(target, handle);
+}
+
+/** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
+export async function publishContainer<Handle extends ContainerHandle>(target: ContainerTarget<Handle>, handle: Handle): Promise<PublishedPost> {
+  let status: 'FINISHED' | 'PUBLISHED';
+  try {
+    status = await target.awaitFinished(handle.containerId);
+  } catch (error) {
+    // Still IN_PROGRESS: the platform may yet fetch the files, so they stay for the next attempt.
+    if (target.holdsStored(handle) && !isStillPreparing(error, target.platformName)) await target.dropStored(handle);
+    throw error;
+  }
+  // FINISHED: the platform has the files; they leave the bucket before the post goes out.
+  if (target.holdsStored(handle)) handle = await target.dropStored(handle);
+  if (status === 'PUBLISHED') return target.findPublished(handle.containerId);
+  const id = await target.publish(handle.containerId);
+  if (typeof id !== 'string' || id === '') {
+    // Whether it was published only the container's status can tell: the next attempt asks it.
+    throw new AppError('platform_rejected', `${target.platformName} answered the publish without the post’s id.`, { action: failureActions.tryLater, transient: true });
+  }
+  await target.saveHandle({ ...handle, mediaId: id });
+  return target.published(id);
 }

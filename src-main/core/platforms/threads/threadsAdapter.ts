@@ -36,7 +36,7 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
-import { awaitContainer, ContainerMediaStorage, containerStatuses, isStillPreparing, type ContainerStatus } from '../meta/mediaContainer';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
 import { metaSignIn } from '../meta/metaSignIn';
 import { graphCall, readGraphAnswer } from '../meta/graphApi';
 
@@ -127,7 +127,7 @@ export class ThreadsAdapter implements PlatformAdapter {
     }
     const saved = readHandle(post.uploadHandle.saved);
     if (saved) {
-      const settled = await this.#settle(account, post, saved);
+      const settled = await settleContainer(this.#container(account, post), saved);
       if (settled) return settled;
     }
     await this.#checkPublishingLimit(account, post.replyTo !== null);
@@ -136,7 +136,7 @@ export class ThreadsAdapter implements PlatformAdapter {
       const handle: ThreadsUploadHandle = { containerId: carouselId };
       await post.uploadHandle.save(handle);
       this.deps.log.info('Threads carousel container created', { account: account.id, items: post.images.length });
-      return this.#publishContainer(account, post, handle);
+      return publishContainer(this.#container(account, post), handle);
     }
     const image = post.images[0];
     const video = post.video;
@@ -156,27 +156,13 @@ export class ThreadsAdapter implements PlatformAdapter {
     const handle: ThreadsUploadHandle = { containerId, ...(stored ? { storageKey: stored.key } : {}) };
     await post.uploadHandle.save(handle);
     this.deps.log.info('Threads container created', { account: account.id });
-    return this.#publishContainer(account, post, handle);
+    return publishContainer(this.#container(account, post), handle);
   }
 
   async disconnect(account: Account): Promise<void> {
     // Threads has no token revocation endpoint: the user removes the app under Settings →
     // Account → Website permissions in Threads.
     await this.deps.oauthAccounts.disconnect(account);
-  }
-
-  /** Goes on from a saved container: published already, publishable now, or gone (null: start afresh). */
-  async #settle(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost | null> {
-    if (handle.mediaId) return this.#published(account, handle.mediaId);
-    const status = await this.#containerStatus(account, handle.containerId);
-    if (handle.storageKey && status.status !== 'IN_PROGRESS') handle = await this.#dropStored(post, handle);
-    if (status.status === 'PUBLISHED') {
-      this.deps.log.info('Threads container was already published', { account: account.id });
-      return this.#findPublished(account, post, handle.containerId);
-    }
-    // An expired container never became a post (it lapses 24 hours after creation unpublished).
-    if (status.status === 'EXPIRED') return null;
-    return this.#publishContainer(account, post, handle);
   }
 
   /** The image in the user's bucket, streamed from its file. */
@@ -276,28 +262,25 @@ export class ThreadsAdapter implements PlatformAdapter {
     return answer.id;
   }
 
-  /** Waits for the container to be FINISHED, then publishes it; reads a lost answer from its status. */
-  async #publishContainer(account: Account, post: OutgoingPost, handle: ThreadsUploadHandle): Promise<PublishedPost> {
-    let status: 'FINISHED' | 'PUBLISHED';
-    try {
-      status = await this.#awaitFinished(account, handle.containerId);
-    } catch (error) {
-      // Still IN_PROGRESS: Threads may yet fetch the image, so it stays for the next attempt.
-      if (handle.storageKey && !isStillPreparing(error, platformName)) await this.#dropStored(post, handle);
-      throw error;
-    }
-    // FINISHED: Threads has the image; it leaves the bucket before the post goes out.
-    if (handle.storageKey) handle = await this.#dropStored(post, handle);
-    if (status === 'PUBLISHED') return this.#findPublished(account, post, handle.containerId);
-    const userId = this.#userId(account);
-    const form = new URLSearchParams({ creation_id: handle.containerId });
-    const answer = (await this.#call(account, 'POST', `/${encodeURIComponent(userId)}/threads_publish`, form)) as { id?: unknown };
-    if (typeof answer.id !== 'string' || answer.id === '') {
-      // Whether it was published only the container's status can tell: the next attempt asks it.
-      throw new AppError('platform_rejected', 'Threads answered the publish without the post’s id.', { action: failureActions.tryLater, transient: true });
-    }
-    await post.uploadHandle.save({ ...handle, mediaId: answer.id } satisfies ThreadsUploadHandle);
-    return this.#published(account, answer.id);
+  /** This target's container, for the steps Meta's platforms share (meta/mediaContainer.ts). */
+  #container(account: Account, post: OutgoingPost): ContainerTarget<ThreadsUploadHandle> {
+    return {
+      platformName,
+      log: this.deps.log,
+      accountId: account.id,
+      status: async (containerId) => (await this.#containerStatus(account, containerId)).status,
+      awaitFinished: (containerId) => this.#awaitFinished(account, containerId),
+      holdsStored: (handle) => Boolean(handle.storageKey),
+      dropStored: (handle) => this.#dropStored(post, handle),
+      publish: async (containerId) => {
+        const form = new URLSearchParams({ creation_id: containerId });
+        return ((await this.#call(account, 'POST', `/${encodeURIComponent(this.#userId(account))}/threads_publish`, form)) as { id?: unknown }).id;
+      },
+      saveHandle: (handle) => post.uploadHandle.save(handle),
+      published: (mediaId) => this.#published(account, mediaId),
+      findPublished: (containerId) => this.#findPublished(account, post, containerId),
+      onError: 'fail',
+    };
   }
 
   async #dropStored(post: OutgoingPost, handle: ThreadsUploadHandle): Promise<ThreadsUploadHandle> {
