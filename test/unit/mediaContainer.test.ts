@@ -38,9 +38,22 @@ function containerOn(options: { status: ContainerStatus; finished?: () => Promis
       saved.push(rest);
       return rest;
     },
-    publish: async (id) => (calls.push(`publish ${id}`), 'publishedId' in options ? options.publishedId : 'media-1'),
+    // The two Graph API calls the shared steps make: the publish, and the permalink's read.
+    call: async (method, path, form) => {
+      if (method === 'POST' && path === '/user-1/threads_publish') {
+        calls.push(`publish ${form?.get('creation_id')}`);
+        return { id: 'publishedId' in options ? options.publishedId : 'media-1' };
+      }
+      const mediaId = /^\/([^?]+)\?fields=permalink$/.exec(path)?.[1];
+      if (method === 'GET' && mediaId) {
+        calls.push(`permalink ${mediaId}`);
+        return { permalink: `https://example.com/${mediaId}` };
+      }
+      throw new Error(`unexpected call ${method} ${path}`);
+    },
+    userId: () => 'user-1',
+    publishEdge: 'threads_publish',
     saveHandle: async (handle) => void saved.push(handle),
-    published: async (mediaId) => (calls.push(`permalink ${mediaId}`), { uri: mediaId, cid: null, url: `https://example.com/${mediaId}` }),
     findPublished: async (id) => (calls.push(`find ${id}`), { uri: 'found-1', cid: null, url: null }),
     onError: options.onError ?? 'fail',
   };

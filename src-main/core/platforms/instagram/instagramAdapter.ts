@@ -348,16 +348,14 @@ export class InstagramAdapter implements PlatformAdapter {
       platformName,
       log: this.deps.log,
       accountId: account.id,
+      call: (method, path, form) => this.#call(account, method, path, form),
+      userId: () => this.#userId(account),
+      publishEdge: 'media_publish',
       status: async (containerId) => (await this.#containerStatus(account, containerId)).status,
       awaitFinished: (containerId) => this.#awaitFinished(account, containerId),
       holdsStored: (handle) => handle.storageKeys !== undefined,
       dropStored: (handle) => this.#dropStored(post, handle),
-      publish: async (containerId) => {
-        const form = new URLSearchParams({ creation_id: containerId });
-        return ((await this.#call(account, 'POST', `/${encodeURIComponent(this.#userId(account))}/media_publish`, form)) as { id?: unknown }).id;
-      },
       saveHandle: (handle) => post.uploadHandle.save(handle),
-      published: (mediaId) => this.#published(account, mediaId),
       findPublished: (containerId) => this.#findPublished(account, post, containerId),
       onError: 'start afresh',
     };
@@ -394,19 +392,6 @@ export class InstagramAdapter implements PlatformAdapter {
       throw new AppError('platform_rejected', 'Instagram answered a container’s status with one Localpost does not know.', { action: failureActions.tryLater, transient: true });
     }
     return { status: answer.status_code as ContainerStatus, words: typeof answer.status === 'string' && answer.status.trim() ? answer.status.trim() : null };
-  }
-
-  /** The published post with its permalink, for History. */
-  async #published(account: Account, mediaId: string): Promise<PublishedPost> {
-    let url: string | null = null;
-    try {
-      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(mediaId)}?fields=permalink`)) as { permalink?: unknown };
-      url = typeof answer.permalink === 'string' && /^https:\/\//.test(answer.permalink) ? answer.permalink : null;
-    } catch (error) {
-      // The post is out; only its link is missing from History.
-      this.deps.log.warn('Instagram permalink unavailable', { account: account.id, error });
-    }
-    return { uri: mediaId, cid: null, url };
   }
 
   /**

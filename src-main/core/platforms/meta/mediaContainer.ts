@@ -112,6 +112,12 @@ export interface ContainerTarget<Handle extends ContainerHandle> {
   platformName: string;
   log: Logger;
   accountId: string;
+  /** A Graph API call as the account: the answer's JSON, or the platform's refusal as an AppError. */
+  call(method: 'GET' | 'POST', path: string, form?: URLSearchParams): Promise<unknown>;
+  /** The account's user id, which the publish edge hangs from. */
+  userId(): string;
+  /** `POST /{user-id}/<edge>?creation_id=`: Threads' `threads_publish`, Instagram's `media_publish`. */
+  publishEdge: string;
   /** The container's status now (one read). */
   status(containerId: string): Promise<ContainerStatus>;
   /** The container's status once no longer IN_PROGRESS (awaitContainer with the platform's ERROR). */
@@ -120,11 +126,7 @@ export interface ContainerTarget<Handle extends ContainerHandle> {
   holdsStored(handle: Handle): boolean;
   /** Deletes the handle's files from the bucket and saves the handle without them. */
   dropStored(handle: Handle): Promise<Handle>;
-  /** `POST /{user-id}/…_publish?creation_id=`: the answer's `id`, whatever it is. */
-  publish(containerId: string): Promise<unknown>;
   saveHandle(handle: Handle): Promise<void>;
-  /** The published post with its permalink, for History. */
-  published(mediaId: string): Promise<PublishedPost>;
   /** A container PUBLISHED by an attempt whose answer was lost, found among the account's latest. */
   findPublished(containerId: string): Promise<PublishedPost>;
   /** A container in ERROR found by a later attempt: a new one is made (Instagram), or the target
@@ -134,7 +136,7 @@ export interface ContainerTarget<Handle extends ContainerHandle> {
 
 /** Goes on from a saved container: published already, publishable now, or gone (null: start afresh). */
 export async function settleContainer<Handle extends ContainerHandle>(target: ContainerTarget<Handle>, handle: Handle): Promise<PublishedPost | null> {
-  if (handle.mediaId) return target.published(handle.mediaId);
+  if (handle.mediaId) return withPermalink(target, handle.mediaId);
   const status = await target.status(handle.containerId);
   if (target.holdsStored(handle) && status !== 'IN_PROGRESS') handle = await target.dropStored(handle);
   if (status === 'PUBLISHED') {
@@ -160,11 +162,25 @@ export async function publishContainer<Handle extends ContainerHandle>(target: C
   // FINISHED: the platform has the files; they leave the bucket before the post goes out.
   if (target.holdsStored(handle)) handle = await target.dropStored(handle);
   if (status === 'PUBLISHED') return target.findPublished(handle.containerId);
-  const id = await target.publish(handle.containerId);
+  const form = new URLSearchParams({ creation_id: handle.containerId });
+  const { id } = (await target.call('POST', `/${encodeURIComponent(target.userId())}/${target.publishEdge}`, form)) as { id?: unknown };
   if (typeof id !== 'string' || id === '') {
     // Whether it was published only the container's status can tell: the next attempt asks it.
     throw new AppError('platform_rejected', `${target.platformName} answered the publish without the post’s id.`, { action: failureActions.tryLater, transient: true });
   }
   await target.saveHandle({ ...handle, mediaId: id });
-  return target.published(id);
+  return withPermalink(target, id);
+}
+
+/** The published post with its permalink (`GET /{media-id}?fields=permalink`), for History. */
+async function withPermalink(target: ContainerTarget<ContainerHandle>, mediaId: string): Promise<PublishedPost> {
+  let url: string | null = null;
+  try {
+    const answer = (await target.call('GET', `/${encodeURIComponent(mediaId)}?fields=permalink`)) as { permalink?: unknown };
+    url = typeof answer.permalink === 'string' && /^https:\/\//.test(answer.permalink) ? answer.permalink : null;
+  } catch (error) {
+    // The post is out; only its link is missing from History.
+    target.log.warn(`${target.platformName} permalink unavailable`, { account: target.accountId, error });
+  }
+  return { uri: mediaId, cid: null, url };
 }

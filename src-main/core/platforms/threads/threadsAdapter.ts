@@ -268,16 +268,14 @@ export class ThreadsAdapter implements PlatformAdapter {
       platformName,
       log: this.deps.log,
       accountId: account.id,
+      call: (method, path, form) => this.#call(account, method, path, form),
+      userId: () => this.#userId(account),
+      publishEdge: 'threads_publish',
       status: async (containerId) => (await this.#containerStatus(account, containerId)).status,
       awaitFinished: (containerId) => this.#awaitFinished(account, containerId),
       holdsStored: (handle) => Boolean(handle.storageKey),
       dropStored: (handle) => this.#dropStored(post, handle),
-      publish: async (containerId) => {
-        const form = new URLSearchParams({ creation_id: containerId });
-        return ((await this.#call(account, 'POST', `/${encodeURIComponent(this.#userId(account))}/threads_publish`, form)) as { id?: unknown }).id;
-      },
       saveHandle: (handle) => post.uploadHandle.save(handle),
-      published: (mediaId) => this.#published(account, mediaId),
       findPublished: (containerId) => this.#findPublished(account, post, containerId),
       onError: 'fail',
     };
@@ -310,19 +308,6 @@ export class ThreadsAdapter implements PlatformAdapter {
       throw new AppError('platform_rejected', 'Threads answered a container’s status with one Localpost does not know.', { action: failureActions.tryLater, transient: true });
     }
     return { status: answer.status as ContainerStatus, errorMessage: typeof answer.error_message === 'string' ? answer.error_message : null };
-  }
-
-  /** The published post with its permalink, for History. */
-  async #published(account: Account, mediaId: string): Promise<PublishedPost> {
-    let url: string | null = null;
-    try {
-      const answer = (await this.#call(account, 'GET', `/${encodeURIComponent(mediaId)}?fields=permalink`)) as { permalink?: unknown };
-      url = typeof answer.permalink === 'string' && /^https:\/\//.test(answer.permalink) ? answer.permalink : null;
-    } catch (error) {
-      // The post is out; only its link is missing from History.
-      this.deps.log.warn('Threads permalink unavailable', { account: account.id, error });
-    }
-    return { uri: mediaId, cid: null, url };
   }
 
   /**
