@@ -46,7 +46,7 @@ import { metaSignIn } from '../meta/metaSignIn';
 import { facebookHosts, graphApiBase, graphCall, readGraphAnswer } from '../meta/graphApi';
 import { instagramService, type InstagramAccountExtra } from '../meta/linkedInstagram';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
-import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerHandle, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
 import { metaGraphRefusal, metaSaid, type MetaGraphError } from '../meta/metaGraphErrors';
 
 const instagramDeveloperAppSpec = developerAppSpecs.instagram;
@@ -151,9 +151,7 @@ export interface InstagramAdapterDeps extends DeveloperAppAdapterDeps {
 }
 
 /** What a target keeps between attempts: the container, its media in the bucket, and the post once published. */
-interface InstagramUploadHandle {
-  containerId: string;
-  mediaId?: string;
+interface InstagramUploadHandle extends ContainerHandle {
   /** The media's keys in the user's bucket, until they are deleted. */
   storageKeys?: string[];
 }

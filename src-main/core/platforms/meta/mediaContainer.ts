@@ -65,7 +65,7 @@ export function stillPreparing(platformName: string): AppError {
   return new AppError('platform_rejected', `${platformName} is still preparing the post.`, { action: failureActions.tryLater, transient: true, delivery: 'not_sent' });
 }
 
-export function isStillPreparing(error: unknown, platformName: string): boolean {
+function isStillPreparing(error: unknown, platformName: string): boolean {
   return error instanceof AppError && error.message === stillPreparing(platformName).message;
 }
 

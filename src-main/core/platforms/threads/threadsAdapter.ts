@@ -36,7 +36,7 @@ import { checkWith, type ConnectionCheck, type OutgoingPost, type PlatformAdapte
 import type { DeveloperAppAdapterDeps, DeveloperAppSignIn } from '../developerAppSignIn';
 import type { PlatformMediaStorage } from '../platformModule';
 import { exchangeForLongLived, metaTokenRenewal } from '../meta/longLivedToken';
-import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
+import { awaitContainer, ContainerMediaStorage, containerStatuses, publishContainer, settleContainer, type ContainerHandle, type ContainerStatus, type ContainerTarget } from '../meta/mediaContainer';
 import { metaSignIn } from '../meta/metaSignIn';
 import { graphCall, readGraphAnswer } from '../meta/graphApi';
 
@@ -83,9 +83,7 @@ export interface ThreadsAdapterDeps extends DeveloperAppAdapterDeps {
 }
 
 /** What a target keeps between attempts: the container, and the post once published. */
-interface ThreadsUploadHandle {
-  containerId: string;
-  mediaId?: string;
+interface ThreadsUploadHandle extends ContainerHandle {
   /** The image's key in the user's bucket, until it is deleted. */
   storageKey?: string;
 }
